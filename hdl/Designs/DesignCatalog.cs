@@ -1,0 +1,73 @@
+using System.Text.Json;
+using HwGen.Designs.Examples;
+using HwGen.Hdl;
+
+namespace HwGen.Designs;
+
+/// <summary>A design name or parameter that <see cref="DesignCatalog"/> cannot accept.</summary>
+public sealed class DesignConfigException(string message) : Exception(message);
+
+/// <summary>The designs that <c>hwgen verilog --config NAME</c> knows, each made from optional JSON parameters.</summary>
+public static class DesignCatalog
+{
+    private sealed record Entry(string Description, Func<Parameters, Module> Create);
+
+    private static readonly SortedDictionary<string, Entry> Entries = new(StringComparer.Ordinal)
+    {
+        ["counter"] = new("up-counter with enable and clear", p => new Counter(p.Int("width", 8))),
+        ["fifo"] = new("first-in first-out queue in block RAM", p => new Fifo(p.Int("width", 8), p.Int("depth", 16))),
+        ["uart-tx"] = new("UART transmitter, 8N1", p => new UartTx(p.Int("clocksPerBit", 104))),
+        ["alu"] = new("RV32I integer ALU", p => new Alu(p.Int("width", 32))),
+        ["regfile"] = new("register file in block RAM, 2 read ports", p => new RegisterFile(p.Int("width", 32), p.Int("count", 32))),
+    };
+
+    public static IReadOnlyList<string> Names { get; } = Entries.Keys.ToArray();
+
+    public static string Describe(string name) => Entries.TryGetValue(name, out var e) ? e.Description : "";
+
+    /// <summary>Builds design <paramref name="name"/>; <paramref name="parameters"/> is a JSON object of constructor arguments.</summary>
+    public static Module Create(string name, JsonElement? parameters = null)
+    {
+        if (!Entries.TryGetValue(name, out var entry))
+            throw new DesignConfigException($"unknown design '{name}'; known designs: {string.Join(", ", Names)}");
+        var p = new Parameters(name, parameters);
+        Module module;
+        try
+        {
+            module = entry.Create(p);
+        }
+        catch (ArgumentException ex)
+        {
+            var param = ex.ParamName is { } n ? $"parameter '{n}'" : "a parameter";
+            throw new DesignConfigException($"design '{name}': {param} is invalid: {ex.Message.Split(" (Parameter")[0]}");
+        }
+        p.RejectUnused();
+        return module;
+    }
+
+    private sealed class Parameters(string design, JsonElement? json)
+    {
+        private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+
+        public int Int(string key, int fallback)
+        {
+            _used.Add(key);
+            if (json is not { ValueKind: JsonValueKind.Object } obj || !obj.TryGetProperty(key, out var value))
+                return fallback;
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var result))
+                throw new DesignConfigException($"design '{design}': parameter '{key}' must be an integer, not {value.GetRawText()}");
+            return result;
+        }
+
+        public void RejectUnused()
+        {
+            if (json is null || json.Value.ValueKind == JsonValueKind.Null)
+                return;
+            if (json.Value.ValueKind != JsonValueKind.Object)
+                throw new DesignConfigException($"design '{design}': parameters must be a JSON object");
+            foreach (var property in json.Value.EnumerateObject())
+                if (!_used.Contains(property.Name))
+                    throw new DesignConfigException($"design '{design}' has no parameter '{property.Name}'; it has: {string.Join(", ", _used.Order(StringComparer.Ordinal))}");
+        }
+    }
+}

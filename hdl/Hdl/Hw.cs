@@ -1,0 +1,291 @@
+using System.Runtime.CompilerServices;
+
+namespace HwGen.Hdl;
+
+/// <summary>
+/// The vocabulary of the HDL. Add <c>using static HwGen.Hdl.Hw;</c> to a design file and write
+/// <c>In(8)</c>, <c>Reg(32, reset: 0)</c>, <c>When(...)</c>, <c>Mux(...)</c>, <c>Cat(...)</c>.
+/// </summary>
+public static class Hw
+{
+    // ---- declarations ---------------------------------------------------------------------------
+
+    /// <summary>An input port.</summary>
+    public static Signal In(Shape shape, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Builder.Adopt(new Signal(SignalKind.Input, shape, new SourceLocation(file, line)));
+
+    /// <summary>An output port. With <paramref name="default"/>, paths that do not assign it give that value.</summary>
+    public static Signal Out(Shape shape, long? @default = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var location = new SourceLocation(file, line);
+        return Builder.Adopt(new Signal(SignalKind.Output, shape, location) { Default = DefaultValue(@default, shape, location) });
+    }
+
+    /// <summary>A combinational signal. With <paramref name="default"/>, paths that do not assign it give that value.</summary>
+    public static Signal Wire(Shape shape, long? @default = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var location = new SourceLocation(file, line);
+        return Builder.Adopt(new Signal(SignalKind.Wire, shape, location) { Default = DefaultValue(@default, shape, location) });
+    }
+
+    /// <summary>
+    /// A register: it takes the value assigned in a cycle at the next clock edge, and keeps its value
+    /// when not assigned. <paramref name="reset"/>: the value after a synchronous reset (none when null).
+    /// <paramref name="enable"/>: assignments take effect only when it is 1.
+    /// </summary>
+    public static Signal Reg(Shape shape, long? reset = null, ClockDomain? domain = null, Expr? enable = null,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var location = new SourceLocation(file, line);
+        if (enable is not null && enable.Width != 1)
+            throw new HdlException($"a register enable must be 1 bit, not {enable.Width}", location);
+        return Builder.Adopt(new Signal(SignalKind.Register, shape, location)
+        {
+            Reset = DefaultValue(reset, shape, location),
+            Domain = domain ?? ClockDomain.Default,
+            Enable = enable,
+        });
+    }
+
+    /// <summary>Makes every member of <paramref name="bundle"/> an input port.</summary>
+    public static T In<T>(T bundle, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+        where T : Bundle
+    {
+        bundle.Bind(SignalKind.Input, null, false, new SourceLocation(file, line));
+        return bundle;
+    }
+
+    /// <summary>Makes every member of <paramref name="bundle"/> an output port.</summary>
+    public static T Out<T>(T bundle, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+        where T : Bundle
+    {
+        bundle.Bind(SignalKind.Output, null, false, new SourceLocation(file, line));
+        return bundle;
+    }
+
+    /// <summary>Makes every member of <paramref name="bundle"/> a wire.</summary>
+    public static T Wire<T>(T bundle, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+        where T : Bundle
+    {
+        bundle.Bind(SignalKind.Wire, null, false, new SourceLocation(file, line));
+        return bundle;
+    }
+
+    /// <summary>Makes every member of <paramref name="bundle"/> a register; members declared with a reset keep it,
+    /// and <paramref name="resetToZero"/> gives the others reset value 0.</summary>
+    public static T Reg<T>(T bundle, bool resetToZero = false, ClockDomain? domain = null,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+        where T : Bundle
+    {
+        bundle.Bind(SignalKind.Register, domain, resetToZero, new SourceLocation(file, line));
+        return bundle;
+    }
+
+    /// <summary>An unsigned bundle member (see <see cref="Bundle"/>); <paramref name="reset"/> applies when the bundle becomes registers.</summary>
+    public static Signal UInt(int width, long? reset = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Member(Shape.U(width), reset, new SourceLocation(file, line));
+
+    /// <summary>A signed bundle member.</summary>
+    public static Signal SInt(int width, long? reset = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Member(Shape.S(width), reset, new SourceLocation(file, line));
+
+    /// <summary>A 1-bit bundle member.</summary>
+    public static Signal Bool(long? reset = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Member(Shape.Bool, reset, new SourceLocation(file, line));
+
+    /// <summary>A memory of <paramref name="depth"/> words (see <see cref="Memory"/>).</summary>
+    public static Memory Mem(Shape shape, int depth, IReadOnlyList<ulong>? init = null, ClockDomain? domain = null,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var memory = new Memory(shape, depth, init, domain ?? ClockDomain.Default, new SourceLocation(file, line));
+        Builder.Adopt(memory);
+        return memory;
+    }
+
+    /// <summary>A vector of <paramref name="count"/> items made by <paramref name="make"/>.</summary>
+    public static Vec<T> Vector<T>(int count, Func<int, T> make)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var items = new T[count];
+        for (int i = 0; i < count; i++)
+            items[i] = make(i);
+        return new Vec<T>(items);
+    }
+
+    /// <summary>
+    /// Instantiates <paramref name="module"/> inside the module being built. Modules held in fields are
+    /// instantiated automatically; use this for modules made inside <c>Build</c>.
+    /// </summary>
+    public static T Instance<T>(T module, string? name = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+        where T : Module
+    {
+        var location = new SourceLocation(file, line);
+        var ctx = Builder.Require("Instance(...)", location);
+        ctx.Module.AddChild(module, name, location);
+        return module;
+    }
+
+    // ---- statements -----------------------------------------------------------------------------
+
+    /// <summary>Runs <paramref name="body"/>'s assignments only when <paramref name="condition"/> is 1.</summary>
+    public static WhenBuilder When(Expr condition, Action body, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var location = new SourceLocation(file, line);
+        var statement = new WhenStmt(location);
+        Builder.Append(statement);
+        var builder = new WhenBuilder(statement);
+        return builder.ElseWhen(condition, body, file, line);
+    }
+
+    /// <summary>Chooses among <c>Case</c> arms by the value of <paramref name="selector"/>.</summary>
+    public static SwitchBuilder Switch(Expr selector, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var location = new SourceLocation(file, line);
+        var statement = new SwitchStmt(selector, location);
+        Builder.Append(statement);
+        return new SwitchBuilder(statement);
+    }
+
+    // ---- values ---------------------------------------------------------------------------------
+
+    /// <summary>An unsigned constant of <paramref name="width"/> bits.</summary>
+    public static Expr U(ulong value, int width, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        if (width < 64 && value >> width != 0)
+            throw new HdlException($"the constant {value} does not fit in {width} bits", new SourceLocation(file, line));
+        return new Const(value, Shape.U(width));
+    }
+
+    /// <summary>A signed constant of <paramref name="width"/> bits.</summary>
+    public static Expr S(long value, int width, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        if (width < 64 && (value < -(1L << (width - 1)) || value >= 1L << (width - 1)))
+            throw new HdlException($"the constant {value} does not fit in {width} signed bits", new SourceLocation(file, line));
+        return new Const((ulong)value, Shape.S(width));
+    }
+
+    /// <summary><c>condition ? whenTrue : whenFalse</c>, the arms extended to the wider one.</summary>
+    public static Expr Mux(Expr condition, Expr whenTrue, Expr whenFalse)
+    {
+        if (condition.Width != 1)
+            throw new HdlException($"the condition {Expr.Describe(condition)} of Mux must be 1 bit, not {condition.Width}");
+        (whenTrue, whenFalse) = Expr.Unify(whenTrue, whenFalse, "Mux");
+        int width = Math.Max(whenTrue.Width, whenFalse.Width);
+        return new MuxExpr(condition, whenTrue.Extend(width), whenFalse.Extend(width));
+    }
+
+    /// <summary>Concatenation; the first part is the most significant (as in Verilog).</summary>
+    public static Expr Cat(params Expr[] parts)
+    {
+        if (parts.Length == 0)
+            throw new HdlException("Cat needs at least one part");
+        foreach (var p in parts)
+            if (p is Const { IsLiteral: true })
+                throw new HdlException($"Cat of the literal {Expr.Describe(p)} has no defined width; write U(value, width)");
+        return parts.Length == 1 ? parts[0].AsUnsigned() : new ConcatExpr(parts.Select(p => p.AsUnsigned()).ToArray());
+    }
+
+    /// <summary>The clock of <paramref name="domain"/> as a value (for black-box clock pins).</summary>
+    public static Expr Clock(ClockDomain? domain = null) => new ClockExpr(domain ?? ClockDomain.Default);
+
+    /// <summary>The reset of <paramref name="domain"/> as a value.</summary>
+    public static Expr Reset(ClockDomain? domain = null) => new ResetExpr(domain ?? ClockDomain.Default);
+
+    private static Signal Member(Shape shape, long? reset, SourceLocation location) =>
+        new(SignalKind.Unbound, shape, location) { Reset = DefaultValue(reset, shape, location) };
+
+    private static ulong? DefaultValue(long? value, Shape shape, SourceLocation location)
+    {
+        if (value is not { } v)
+            return null;
+        bool fits = shape.Signed
+            ? shape.Width >= 64 || (v >= -(1L << (shape.Width - 1)) && v < 1L << (shape.Width - 1))
+            : v >= 0 && (shape.Width >= 64 || (ulong)v >> shape.Width == 0);
+        if (!fits)
+            throw new HdlException($"the value {v} does not fit in a {shape} signal", location);
+        return shape.Width >= 64 ? (ulong)v : (ulong)v & ((1UL << shape.Width) - 1);
+    }
+}
+
+/// <summary>Continues a <c>When</c> with <c>ElseWhen</c> and <c>Otherwise</c>.</summary>
+public sealed class WhenBuilder
+{
+    private readonly WhenStmt _statement;
+
+    internal WhenBuilder(WhenStmt statement) => _statement = statement;
+
+    public WhenBuilder ElseWhen(Expr condition, Action body, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var location = new SourceLocation(file, line);
+        if (_statement.Otherwise is not null)
+            throw new HdlException("ElseWhen after Otherwise", location);
+        if (condition.Width != 1)
+            throw new HdlException($"the condition {Expr.Describe(condition)} is {condition.Width} bits wide; a condition is 1 bit (compare with .Eq(...) or test with .Any())", location);
+        var arm = new WhenArm(condition, [], location);
+        _statement.Arms.Add(arm);
+        Builder.Collect(arm.Body, body, location);
+        return this;
+    }
+
+    public void Otherwise(Action body, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var location = new SourceLocation(file, line);
+        if (_statement.Otherwise is not null)
+            throw new HdlException("a second Otherwise", location);
+        _statement.Otherwise = [];
+        _statement.OtherwiseLocation = location;
+        Builder.Collect(_statement.Otherwise, body, location);
+    }
+}
+
+/// <summary>Adds <c>Case</c> arms and a <c>Default</c> to a <c>Switch</c>.</summary>
+public sealed class SwitchBuilder
+{
+    private readonly SwitchStmt _statement;
+    private readonly HashSet<ulong> _seen = [];
+
+    internal SwitchBuilder(SwitchStmt statement) => _statement = statement;
+
+    /// <summary>An arm taken when the selector equals <paramref name="value"/>.</summary>
+    public SwitchBuilder Case(long value, Action body, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Cases([value], body, file, line);
+
+    /// <summary>An arm taken when the selector equals any of <paramref name="values"/>.</summary>
+    public SwitchBuilder Cases(IReadOnlyList<long> values, Action body, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var location = new SourceLocation(file, line);
+        if (_statement.Default is not null)
+            throw new HdlException("Case after Default", location);
+        if (values.Count == 0)
+            throw new HdlException("a Case needs at least one value", location);
+        var width = _statement.Selector.Width;
+        var patterns = new List<ulong>();
+        foreach (var v in values)
+        {
+            bool fits = _statement.Selector.Signed
+                ? width >= 64 || (v >= -(1L << (width - 1)) && v < 1L << (width - 1))
+                : v >= 0 && (width >= 64 || (ulong)v >> width == 0);
+            if (!fits)
+                throw new HdlException($"the case value {v} does not fit the {_statement.Selector.Shape} selector {Expr.Describe(_statement.Selector)}", location);
+            ulong pattern = width >= 64 ? (ulong)v : (ulong)v & ((1UL << width) - 1);
+            if (!_seen.Add(pattern))
+                throw new HdlException($"the case value {v} appears twice in this Switch", location);
+            patterns.Add(pattern);
+        }
+        var arm = new SwitchCase(patterns, [], location);
+        _statement.Cases.Add(arm);
+        Builder.Collect(arm.Body, body, location);
+        return this;
+    }
+
+    /// <summary>The arm taken when no <c>Case</c> matches.</summary>
+    public void Default(Action body, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var location = new SourceLocation(file, line);
+        if (_statement.Default is not null)
+            throw new HdlException("a second Default", location);
+        _statement.Default = [];
+        _statement.DefaultLocation = location;
+        Builder.Collect(_statement.Default, body, location);
+    }
+}

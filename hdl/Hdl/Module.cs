@@ -1,0 +1,167 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace HwGen.Hdl;
+
+/// <summary>Marks a field or property of a module as a generator parameter: it is listed in the manifest
+/// and in the header of the generated Verilog.</summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+public sealed class ParameterAttribute : Attribute;
+
+/// <summary>
+/// A hardware module. Declare ports, registers, memories and submodules as fields (their C# names
+/// become the Verilog names), and describe behaviour in <see cref="Build"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// public sealed class Counter : Module
+/// {
+///     public readonly Signal Enable = In(1);
+///     public readonly Signal Count = Out(8);
+///     private readonly Signal value = Reg(8, reset: 0);
+///
+///     protected override void Build()
+///     {
+///         When(Enable, () => value.Set(value + 1));
+///         Count.Set(value);
+///     }
+/// }
+/// </code>
+/// </example>
+public abstract class Module
+{
+    internal readonly List<Signal> OwnedSignals = [];
+    internal readonly List<Memory> OwnedMemories = [];
+    internal readonly List<Module> Children = [];
+    internal readonly List<Stmt> Body = [];
+
+    protected Module()
+    {
+        Location = LocateConstructor();
+    }
+
+    /// <summary>The derived class's constructor: the first frame outside this library.</summary>
+    private static SourceLocation LocateConstructor()
+    {
+        var hdl = typeof(Module).Assembly;
+        foreach (var frame in new System.Diagnostics.StackTrace(1, fNeedFileInfo: true).GetFrames())
+        {
+            if (frame.GetMethod()?.DeclaringType?.Assembly == hdl)
+                continue;
+            if (frame.GetFileName() is { Length: > 0 } file)
+                return new SourceLocation(file, frame.GetFileLineNumber());
+            break;
+        }
+        return SourceLocation.Unknown;
+    }
+
+    /// <summary>Where the module's class is written (its constructor).</summary>
+    public SourceLocation Location { get; }
+
+    /// <summary>The instance name inside the parent (the field name, or the name given to <see cref="Hw.Instance{T}"/>).</summary>
+    public string? InstanceName { get; internal set; }
+
+    /// <summary>The module this one is instantiated in; null for the top.</summary>
+    public Module? Parent { get; internal set; }
+
+    /// <summary>The base of the Verilog module name (the class name unless overridden).</summary>
+    public virtual string ModuleName => GetType().Name;
+
+    /// <summary>Where this instance was instantiated with <see cref="Hw.Instance{T}"/> (unknown for fields).</summary>
+    public SourceLocation InstanceLocation { get; internal set; }
+
+    internal bool Claimed { get; set; }
+
+    internal bool IsBuilt { get; set; }
+
+    /// <summary>Describes the module's behaviour with statements (<c>Set</c>, <c>When</c>, <c>Switch</c>) and instances.</summary>
+    protected abstract void Build();
+
+    internal void RunBuild() => Build();
+
+    /// <summary>The generator parameters: every field or property marked <see cref="ParameterAttribute"/>.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Parameters
+    {
+        get
+        {
+            var result = new List<KeyValuePair<string, string>>();
+            const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+            foreach (var member in GetType().GetMembers(flags).OrderBy(m => m.MetadataToken))
+            {
+                if (member.GetCustomAttribute<ParameterAttribute>() is null)
+                    continue;
+                object? value = member switch
+                {
+                    FieldInfo f => f.GetValue(this),
+                    PropertyInfo p => p.GetValue(this),
+                    _ => null,
+                };
+                result.Add(new(member.Name, FormatParameter(value)));
+            }
+            return result;
+        }
+    }
+
+    private static string FormatParameter(object? value) => value switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        uint u => $"0x{u:X8}",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    internal void Adopt(Signal signal)
+    {
+        if (signal.Owner is not null)
+            return;
+        signal.Owner = this;
+        OwnedSignals.Add(signal);
+    }
+
+    internal void Adopt(Memory memory)
+    {
+        if (memory.Owner is not null)
+            return;
+        memory.Owner = this;
+        OwnedMemories.Add(memory);
+        foreach (var port in memory.ReadPorts)
+            foreach (var s in port.Signals)
+                Adopt(s);
+        foreach (var port in memory.WritePorts)
+            foreach (var s in port.Signals)
+                Adopt(s);
+    }
+
+    internal void AddChild(Module child, string? name, SourceLocation location)
+    {
+        if (child.Parent is not null && !ReferenceEquals(child.Parent, this))
+            throw new HdlException($"module {child.ModuleName} '{child.InstanceName}' is already instantiated in {child.Parent.ModuleName}", location);
+        if (ReferenceEquals(child.Parent, this))
+            return;
+        if (ReferenceEquals(child, this))
+            throw new HdlException($"module {ModuleName} cannot instantiate itself", location);
+        child.Parent = this;
+        child.InstanceName ??= name;
+        child.InstanceLocation = location;
+        Children.Add(child);
+    }
+
+    public override string ToString() => InstanceName is null ? ModuleName : $"{ModuleName} '{InstanceName}'";
+}
+
+/// <summary>
+/// A module whose body is written elsewhere: a vendor primitive (<c>SB_SPRAM256KA</c>, <c>SB_PLL40_CORE</c>)
+/// or hand-written Verilog. Declare its ports as fields with the primitive's exact names; HwGen emits an
+/// instance with <see cref="VerilogParameters"/> and no module definition.
+/// </summary>
+public abstract class BlackBox : Module
+{
+
+    /// <summary>Verilog parameters of the instance, emitted as <c>#(.NAME(value))</c>; values are numbers or strings.</summary>
+    public SortedDictionary<string, object> VerilogParameters { get; } = new(StringComparer.Ordinal);
+
+    protected sealed override void Build()
+    {
+    }
+}
