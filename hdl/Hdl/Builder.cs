@@ -20,6 +20,9 @@ internal static class Builder
         /// fields belong to this module (a submodule made inside Build creates its ports here too).
         /// </summary>
         public List<object> Created { get; } = [];
+
+        /// <summary>Modules constructed while this Build ran (instantiated or not).</summary>
+        public List<Module> CreatedModules { get; } = [];
     }
 
     internal static BuildContext? Current => t_current;

@@ -143,6 +143,11 @@ public static class Elaborator
                 // Submodules claim what they hold in fields; the rest created during Build is ours.
                 foreach (var child in module.Children)
                     Claim(child);
+                // A module made here but never instantiated still owns its ports, so that reading
+                // them is reported as such rather than as a stray signal.
+                foreach (var made in ctx.CreatedModules)
+                    if (made.Parent is null)
+                        Claim(made);
                 foreach (var created in ctx.Created)
                 {
                     if (created is Signal s && s.Owner is null)

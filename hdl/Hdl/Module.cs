@@ -38,6 +38,7 @@ public abstract class Module
     protected Module()
     {
         Location = LocateConstructor();
+        Builder.Current?.CreatedModules.Add(this);
     }
 
     /// <summary>The derived class's constructor: the first frame outside this library.</summary>

@@ -8,13 +8,15 @@ namespace HwGen.Hdl;
 /// </remarks>
 public readonly record struct SourceLocation
 {
+    private readonly string? _file;
+
     public SourceLocation(string file, int line)
     {
-        File = Normalize(file);
+        _file = Normalize(file);
         Line = line;
     }
 
-    public string File { get; }
+    public string File => _file ?? "";
 
     public int Line { get; }
 
