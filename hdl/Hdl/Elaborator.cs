@@ -370,13 +370,13 @@ public static class Elaborator
                 var ports = new List<Signal>();
                 foreach (var d in clocks)
                 {
-                    var clk = new Signal(SignalKind.Input, Shape.Bool, ir.Location) { Name = d.ClockName, Owner = ir.Source };
+                    var clk = new Signal(SignalKind.Input, Shape.Bool, SourceLocation.Unknown) { Name = d.ClockName, Owner = ir.Source };
                     ir.Clocks[d] = clk;
                     ports.Add(clk);
                 }
                 foreach (var d in resets)
                 {
-                    var rst = new Signal(SignalKind.Input, Shape.Bool, ir.Location) { Name = d.ResetName, Owner = ir.Source };
+                    var rst = new Signal(SignalKind.Input, Shape.Bool, SourceLocation.Unknown) { Name = d.ResetName, Owner = ir.Source };
                     ir.Resets[d] = rst;
                     ports.Add(rst);
                 }

@@ -46,9 +46,11 @@ public static class ExternalTools
     public static ExternalTool Vvp { get; } = new("vvp", "iverilog", "-V", "runs Icarus Verilog simulations");
     public static ExternalTool Yosys { get; } = new("yosys", "yosys", "-V", "synthesis and structural checks");
     public static ExternalTool RiscvGcc { get; } = new("riscv64-unknown-elf-gcc", "gcc-riscv64-unknown-elf", "--version", "builds RV32 firmware and test programs");
+    public static ExternalTool Gxx { get; } = new("g++", "g++", "--version", "compiles Verilator models");
+    public static ExternalTool Make { get; } = new("make", "make", "--version", "drives Verilator model builds");
 
     /// <summary>The tools the simulation flow and the test suite need.</summary>
-    public static IReadOnlyList<ExternalTool> Simulation { get; } = [Verilator, Iverilog, Vvp, Yosys, RiscvGcc];
+    public static IReadOnlyList<ExternalTool> Simulation { get; } = [Verilator, Gxx, Make, Iverilog, Vvp, Yosys, RiscvGcc];
 
     /// <summary>Every tool HwGen knows.</summary>
     public static IReadOnlyList<ExternalTool> All { get; } = Simulation;

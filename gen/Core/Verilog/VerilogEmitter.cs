@@ -3,6 +3,7 @@ using Module = HwGen.Hdl.Module;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HwGen.Gen.Output;
 using HwGen.Gen.Templates;
 using HwGen.Hdl;
 using HwGen.Hdl.Ir;
@@ -83,39 +84,12 @@ public static class VerilogEmitter
         return new EmitResult(files, design.Warnings) { TopModule = names[design.Top] };
     }
 
-    /// <summary>Writes <paramref name="result"/> into <paramref name="directory"/>, atomically: a temporary sibling folder is renamed into place.</summary>
-    public static void WriteTo(EmitResult result, string directory)
-    {
-        var target = Path.GetFullPath(directory);
-        var parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"invalid output folder '{directory}'", nameof(directory));
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
-        {
-            foreach (var file in result.Files)
-            {
-                var path = Path.Combine(staging, file.RelativePath);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllText(path, file.Content);
-            }
-            string? old = null;
-            if (Directory.Exists(target))
-            {
-                old = staging + ".old";
-                Directory.Move(target, old);
-            }
-            Directory.Move(staging, target);
-            if (old is not null)
-                Directory.Delete(old, recursive: true);
-        }
-        catch
-        {
-            if (Directory.Exists(staging))
-                Directory.Delete(staging, recursive: true);
-            throw;
-        }
-    }
+    /// <summary>
+    /// Writes <paramref name="result"/> as the folder <paramref name="directory"/>, all or nothing
+    /// (see <see cref="OutputDirectory.Replace"/>). Returns the folder's full path.
+    /// </summary>
+    public static string WriteTo(EmitResult result, string directory) =>
+        OutputDirectory.Replace(directory, result.Files.Select(f => (f.RelativePath, f.Content)));
 }
 
 internal sealed record Manifest(string Generator, string Top, string TopClass, IReadOnlyList<ManifestModule> Modules,

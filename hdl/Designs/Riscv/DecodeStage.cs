@@ -1,0 +1,82 @@
+using HwGen.Hdl;
+using static HwGen.Hdl.Hw;
+
+namespace HwGen.Designs.Riscv;
+
+/// <summary>
+/// ID: decodes the instruction word that arrives from the instruction memory, reads its source registers,
+/// and detects the load-use hazard. The register file's read ports are synchronous, so the operands appear
+/// in the next cycle, together with the <see cref="DecodeToExecute"/> register this stage fills.
+/// </summary>
+/// <remarks>
+/// While the execute stage is busy (<see cref="Hold"/>) the register file reads the registers of the
+/// instruction held in execute again, so that its operands follow the writes of the older instructions
+/// that leave the pipeline meanwhile; the forwarding paths of the execute stage cover the rest.
+/// </remarks>
+public sealed class DecodeStage : Module
+{
+    public DecodeStage(CoreConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        decoder = new Decoder(DecoderTable.For(config));
+    }
+
+    public readonly FetchToDecode FromFetch = In(new FetchToDecode());
+    /// <summary>The word of the instruction in this stage (the instruction memory's read data).</summary>
+    public readonly Signal Instruction = In(32);
+    /// <summary>The execute stage keeps its instruction: keep the <see cref="DecodeToExecute"/> register.</summary>
+    public readonly Signal Hold = In(1);
+    /// <summary>A redirect: the instruction in this stage is on the wrong path.</summary>
+    public readonly Signal Flush = In(1);
+    /// <summary>The register write of the writeback stage.</summary>
+    public readonly RegisterWrite RegisterWrite = In(new RegisterWrite());
+
+    public readonly DecodeToExecute ToExecute = Out(new DecodeToExecute());
+    /// <summary>The value of rs1 of the instruction in the execute stage, before forwarding.</summary>
+    public readonly Signal Rs1Value = Out(32);
+    /// <summary>The value of rs2 of the instruction in the execute stage, before forwarding.</summary>
+    public readonly Signal Rs2Value = Out(32);
+    /// <summary>The instruction here needs a value that the load in the execute stage has not read yet.</summary>
+    public readonly Signal LoadUseHazard = Out(1);
+
+    private readonly Decoder decoder;
+    private readonly RegisterFile registers = new();
+    private readonly DecodeToExecute execute = Reg(new DecodeToExecute());
+
+    protected override void Build()
+    {
+        decoder.Instruction.Set(Instruction);
+        var d = decoder.Decoded;
+
+        var rdMatches = (execute.Valid & execute.Load & execute.WritesRd).Named("loadInExecute");
+        var loadUse = (FromFetch.Valid & rdMatches &
+            ((d.ReadsRs1 & d.Rs1.Eq(execute.Rd)) | (d.ReadsRs2 & d.Rs2.Eq(execute.Rd)))).Named("loadUse");
+        LoadUseHazard.Set(loadUse);
+
+        registers.ReadAddress1.Set(Mux(Hold, execute.Rs1, d.Rs1));
+        registers.ReadAddress2.Set(Mux(Hold, execute.Rs2, d.Rs2));
+        registers.Write.Set(RegisterWrite);
+        Rs1Value.Set(registers.ReadData1);
+        Rs2Value.Set(registers.ReadData2);
+
+        When(~Hold, () =>
+        {
+            execute.Valid.Set(FromFetch.Valid & ~Flush & ~loadUse);
+            execute.Pc.Set(FromFetch.Pc);
+            execute.Rs1.Set(d.Rs1);
+            execute.Rs2.Set(d.Rs2);
+            execute.Rd.Set(d.Rd);
+            execute.WritesRd.Set(d.WritesRd & d.Rd.Any());
+            execute.Funct3.Set(d.Funct3);
+            execute.Immediate.Set(d.Immediate);
+            execute.AluOp.Set(d.AluOp);
+            execute.OperandA.Set(d.OperandA);
+            execute.UseImmediate.Set(d.UseImmediate);
+            execute.Result.Set(d.Result);
+            execute.Transfer.Set(d.Transfer);
+            execute.Load.Set(d.Load);
+            execute.Store.Set(d.Store);
+        });
+        ToExecute.Set(execute);
+    }
+}

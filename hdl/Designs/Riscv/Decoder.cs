@@ -1,0 +1,82 @@
+using HwGen.Hdl;
+using static HwGen.Hdl.Hw;
+
+namespace HwGen.Designs.Riscv;
+
+/// <summary>
+/// The combinational instruction decoder, generated from a <see cref="DecoderTable"/>: one match wire
+/// (<c>is_add</c>, <c>is_lw</c>, …) per row, and every control field the OR of the rows that set each of its bits.
+/// A word that matches no row decodes to all-zero controls: it reads and writes nothing.
+/// </summary>
+public sealed class Decoder : Module
+{
+    private readonly IReadOnlyList<DecoderRow> _rows;
+
+    public Decoder(IReadOnlyList<DecoderRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+            throw new ArgumentException("the decoder table is empty", nameof(rows));
+        var duplicate = rows.GroupBy(r => r.Mnemonic, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new ArgumentException($"the decoder table has two rows named '{duplicate.Key}'", nameof(rows));
+        _rows = rows;
+        Instructions = rows.Count;
+    }
+
+    /// <summary>The number of rows of the table.</summary>
+    [Parameter]
+    public int Instructions { get; }
+
+    public readonly Signal Instruction = In(32);
+    public readonly DecodedInstruction Decoded = Out(new DecodedInstruction());
+
+    protected override void Build()
+    {
+        var hits = _rows
+            .Select(r => (Row: r, Hit: (Instruction & U(r.Mask, 32)).Eq(U(r.Match, 32)).Named("is_" + r.Mnemonic)))
+            .ToArray();
+
+        // Each field of the table becomes an OR of the rows that set each of its bits.
+        Expr Field(int width, Func<DecoderRow, int> value)
+        {
+            var bits = new Expr[width];
+            for (int b = 0; b < width; b++)
+            {
+                var set = hits.Where(h => ((value(h.Row) >> b) & 1) != 0).Select(h => (Expr)h.Hit).ToArray();
+                bits[width - 1 - b] = set.Length == 0 ? U(0, 1) : set.Aggregate((x, y) => x | y);
+            }
+            return Cat(bits);
+        }
+
+        var format = Field(3, r => (int)r.Format).Named("format");
+        var i = Instruction;
+        var immI = i[31, 20].AsSigned().SignExtend(32).AsUnsigned();
+        var immS = Cat(i[31, 25], i[11, 7]).AsSigned().SignExtend(32).AsUnsigned();
+        var immB = Cat(i[31], i[7], i[30, 25], i[11, 8], U(0, 1)).AsSigned().SignExtend(32).AsUnsigned();
+        var immU = Cat(i[31, 12], U(0, 12));
+        var immJ = Cat(i[31], i[19, 12], i[20], i[30, 21], U(0, 1)).AsSigned().SignExtend(32).AsUnsigned();
+        Switch(format)
+            .Case((int)InstructionFormat.I, () => Decoded.Immediate.Set(immI))
+            .Case((int)InstructionFormat.S, () => Decoded.Immediate.Set(immS))
+            .Case((int)InstructionFormat.B, () => Decoded.Immediate.Set(immB))
+            .Case((int)InstructionFormat.U, () => Decoded.Immediate.Set(immU))
+            .Case((int)InstructionFormat.J, () => Decoded.Immediate.Set(immJ))
+            .Default(() => Decoded.Immediate.Set(0));
+
+        Decoded.Rs1.Set(i[19, 15]);
+        Decoded.Rs2.Set(i[24, 20]);
+        Decoded.Rd.Set(i[11, 7]);
+        Decoded.Funct3.Set(i[14, 12]);
+        Decoded.AluOp.Set(Field(4, r => (int)r.Alu));
+        Decoded.OperandA.Set(Field(2, r => (int)r.OperandA));
+        Decoded.UseImmediate.Set(Field(1, r => r.OperandB == OperandB.Immediate ? 1 : 0));
+        Decoded.Result.Set(Field(2, r => (int)r.Result));
+        Decoded.Transfer.Set(Field(2, r => (int)r.Transfer));
+        Decoded.Load.Set(Field(1, r => r.Memory == MemoryOp.Load ? 1 : 0));
+        Decoded.Store.Set(Field(1, r => r.Memory == MemoryOp.Store ? 1 : 0));
+        Decoded.ReadsRs1.Set(Field(1, r => r.ReadsRs1 ? 1 : 0));
+        Decoded.ReadsRs2.Set(Field(1, r => r.ReadsRs2 ? 1 : 0));
+        Decoded.WritesRd.Set(Field(1, r => r.WritesRd ? 1 : 0));
+    }
+}

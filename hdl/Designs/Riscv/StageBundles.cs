@@ -1,0 +1,101 @@
+using HwGen.Hdl;
+using static HwGen.Hdl.Hw;
+
+namespace HwGen.Designs.Riscv;
+
+// The records that travel between the pipeline stages. Each stage owns the register of the bundle it
+// produces (FetchStage holds FetchToDecode, and so on); Valid is 0 for a bubble. Fields that a later
+// feature needs (tags, trace data) are added here and copied along by each stage.
+
+/// <summary>The instruction in the decode stage. Its word arrives on the instruction bus in the same cycle.</summary>
+public sealed class FetchToDecode : Bundle
+{
+    public readonly Signal Valid = Bool(reset: 0);
+    public readonly Signal Pc = UInt(32);
+}
+
+/// <summary>The control values of one instruction word, as the <see cref="Decoder"/> table gives them.</summary>
+public sealed class DecodedInstruction : Bundle
+{
+    public readonly Signal Rs1 = UInt(5);
+    public readonly Signal Rs2 = UInt(5);
+    public readonly Signal Rd = UInt(5);
+    public readonly Signal Funct3 = UInt(3);
+    public readonly Signal Immediate = UInt(32);
+    /// <summary>An <see cref="Riscv.AluOp"/>.</summary>
+    public readonly Signal AluOp = UInt(4);
+    /// <summary>An <see cref="Riscv.OperandA"/>.</summary>
+    public readonly Signal OperandA = UInt(2);
+    /// <summary>1 when the ALU's second operand is the immediate (<see cref="OperandB.Immediate"/>).</summary>
+    public readonly Signal UseImmediate = Bool();
+    /// <summary>A <see cref="ResultSource"/>.</summary>
+    public readonly Signal Result = UInt(2);
+    /// <summary>A <see cref="ControlTransfer"/>.</summary>
+    public readonly Signal Transfer = UInt(2);
+    public readonly Signal Load = Bool();
+    public readonly Signal Store = Bool();
+    public readonly Signal ReadsRs1 = Bool();
+    public readonly Signal ReadsRs2 = Bool();
+    public readonly Signal WritesRd = Bool();
+}
+
+/// <summary>
+/// The instruction in the execute stage. Its operand values are not here: they come from the register file's
+/// synchronous read ports, whose output registers are the rest of this pipeline register.
+/// </summary>
+public sealed class DecodeToExecute : Bundle
+{
+    public readonly Signal Valid = Bool(reset: 0);
+    public readonly Signal Pc = UInt(32);
+    public readonly Signal Rs1 = UInt(5);
+    public readonly Signal Rs2 = UInt(5);
+    public readonly Signal Rd = UInt(5);
+    /// <summary>1 when the instruction writes a register other than x0.</summary>
+    public readonly Signal WritesRd = Bool();
+    public readonly Signal Funct3 = UInt(3);
+    public readonly Signal Immediate = UInt(32);
+    public readonly Signal AluOp = UInt(4);
+    public readonly Signal OperandA = UInt(2);
+    public readonly Signal UseImmediate = Bool();
+    public readonly Signal Result = UInt(2);
+    public readonly Signal Transfer = UInt(2);
+    public readonly Signal Load = Bool();
+    public readonly Signal Store = Bool();
+}
+
+/// <summary>The instruction in the memory stage.</summary>
+public sealed class ExecuteToMemory : Bundle
+{
+    public readonly Signal Valid = Bool(reset: 0);
+    public readonly Signal Rd = UInt(5);
+    public readonly Signal WritesRd = Bool();
+    /// <summary>The value for rd; for a load or store, the byte address.</summary>
+    public readonly Signal Result = UInt(32);
+    public readonly Signal Load = Bool();
+    public readonly Signal Store = Bool();
+    /// <summary>The access size and signedness of a load or store.</summary>
+    public readonly Signal Funct3 = UInt(3);
+    /// <summary>rs2 (forwarded): the value a store writes.</summary>
+    public readonly Signal StoreData = UInt(32);
+}
+
+/// <summary>The instruction in the writeback stage. A load's word arrives on the data bus in the same cycle.</summary>
+public sealed class MemoryToWriteback : Bundle
+{
+    public readonly Signal Valid = Bool(reset: 0);
+    public readonly Signal Rd = UInt(5);
+    public readonly Signal WritesRd = Bool();
+    /// <summary>The value for rd; for a load, the byte address.</summary>
+    public readonly Signal Result = UInt(32);
+    public readonly Signal Load = Bool();
+    /// <summary>The size and signedness of a load.</summary>
+    public readonly Signal Funct3 = UInt(3);
+}
+
+/// <summary>A register write, or the value a later stage is about to write (for forwarding).</summary>
+public sealed class RegisterWrite : Bundle
+{
+    public readonly Signal Enable = Bool();
+    public readonly Signal Address = UInt(5);
+    public readonly Signal Data = UInt(32);
+}
