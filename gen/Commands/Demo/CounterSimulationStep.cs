@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using HwGen.Gen.Tools;
 
@@ -88,60 +87,16 @@ internal sealed class CounterSimulationStep : IDemoStep
         return cycles;
     }
 
-    private static string Testbench(string top, int width, List<(bool Enable, bool Clear)> stimulus)
-    {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"""
-            // Testbench written by hwgen demo: drives {top} with {stimulus.Count} cycles of stimulus
-            // and prints one line per cycle: cycle enable clear count wrap.
-            `timescale 1ns/1ns
-            module {TestbenchName};
-                reg {Clock} = 1'b0;
-                reg {Reset} = 1'b1;
-                reg enable = 1'b0;
-                reg clear = 1'b0;
-                wire [{width - 1}:0] count;
-                wire wrap;
-                integer cycle;
-
-                {top} dut (
-                    .{Clock}({Clock}),
-                    .{Reset}({Reset}),
-                    .Enable(enable),
-                    .Clear(clear),
-                    .Count(count),
-                    .Wrap(wrap)
-                );
-
-                always #5 {Clock} = ~{Clock};
-
-                task apply(input e, input c);
-                    begin
-                        @(negedge {Clock});
-                        enable = e;
-                        clear = c;
-                        #1 $display("%0d %0d %0d %0d %0d", cycle, enable, clear, count, wrap);
-                        cycle = cycle + 1;
-                    end
-                endtask
-
-                initial begin
-                    cycle = 0;
-                    @(negedge {Clock});
-                    @(negedge {Clock});
-                    {Reset} = 1'b0;
-
-            """);
-        foreach (var (enable, clear) in stimulus)
-            text.Append(CultureInfo.InvariantCulture, $"        apply({(enable ? 1 : 0)}, {(clear ? 1 : 0)});\n");
-        text.Append("""
-                    $finish;
-                end
-            endmodule
-
-            """);
-        return text.ToString();
-    }
+    private static string Testbench(string top, int width, List<(bool Enable, bool Clear)> stimulus) =>
+        HwGen.Gen.Templates.Benches.Render("counter_demo.v.sbn", new
+        {
+            Top = top,
+            Bench = TestbenchName,
+            Clock,
+            Reset,
+            Width = width,
+            Stimulus = stimulus.Select(s => new { s.Enable, s.Clear }).ToList(),
+        });
 
     private static DemoResult Compare(string name, int width, List<(bool Enable, bool Clear)> stimulus, string output)
     {
