@@ -1,0 +1,113 @@
+using System.Text;
+
+namespace HwGen.Sim.Model;
+
+/// <summary>Options of <see cref="Rv32Iss"/>.</summary>
+public sealed record IssOptions
+{
+    /// <summary>
+    /// True (standalone, the default): the simulator takes the machine timer interrupt by itself
+    /// when it is pending and enabled. False (co-simulation): interrupts are taken only through
+    /// <see cref="Rv32Iss.InjectInterrupt"/>, when the RTL took one.
+    /// </summary>
+    public bool AutonomousInterrupts { get; init; } = true;
+}
+
+/// <summary>How a <see cref="Rv32Iss.Run"/> ended.</summary>
+public enum IssStatus
+{
+    /// <summary>The program halted through <c>tohost</c> with exit code 0.</summary>
+    Passed,
+    /// <summary>The program halted through <c>tohost</c> with a non-zero exit code.</summary>
+    Failed,
+    /// <summary>The instruction limit was reached before the program halted.</summary>
+    Timeout,
+}
+
+/// <summary>The outcome of <see cref="Rv32Iss.Run"/>.</summary>
+/// <param name="Status">Passed, failed or timeout.</param>
+/// <param name="ExitCode">The program's code from <c>tohost</c> (value &gt;&gt; 1); 0 on timeout.</param>
+/// <param name="Instret">Instructions retired so far (minstret: trapping instructions do not count).</param>
+/// <param name="UartOutput">Everything the program sent to the UART so far, as Latin-1 text.</param>
+public sealed record IssRunResult(IssStatus Status, int ExitCode, ulong Instret, string UartOutput);
+
+/// <summary>
+/// One retired instruction, in the style of the RISC-V Formal Interface (RVFI). The RTL's trace port
+/// follows exactly these rules, so that co-simulation can compare records field by field:
+/// <list type="bullet">
+/// <item><see cref="Order"/>: the number of records produced before this one (the first is 0). Every
+/// record counts, trapping ones included.</item>
+/// <item>One record per instruction that completes or traps. A trapping instruction is retired with
+/// <see cref="Trap"/> = true, <see cref="Cause"/> = the mcause it raised, <see cref="RdAddr"/> = 0,
+/// <see cref="RdWdata"/> = 0, no memory mask bits and <see cref="PcWdata"/> = the trap vector (mtvec).
+/// An instruction that could not be fetched (instruction access fault or misaligned pc) has
+/// <see cref="Insn"/> = 0. On a trap record, <see cref="Rs1Addr"/>/<see cref="Rs2Addr"/> are filled as
+/// below except for illegal-instruction traps, which read no register (both 0).</item>
+/// <item>An interrupt makes no record of its own: <see cref="Intr"/> = true on the first record after
+/// the interrupt was taken, i.e. the handler's first instruction (whose <see cref="PcRdata"/> is mtvec).</item>
+/// <item><see cref="Rs1Addr"/>/<see cref="Rs2Addr"/> are the encoding's fields only when the instruction
+/// reads that register (e.g. not rs2 for addi, neither for lui/jal/fence/ecall, not rs1 for the
+/// immediate CSR forms); otherwise 0, and the matching rdata is 0. A read of x0 gives Addr 0, rdata 0.</item>
+/// <item><see cref="RdAddr"/> is the destination only when a register is written; it is 0 (and
+/// <see cref="RdWdata"/> 0) when nothing is written, including every write to x0.</item>
+/// <item><see cref="MemAddr"/> is the word-aligned address (<c>addr &amp; ~3</c>);
+/// <see cref="MemRmask"/>/<see cref="MemWmask"/> are the byte lanes accessed within that word (bit n =
+/// byte n); <see cref="MemRdata"/>/<see cref="MemWdata"/> hold the data at their lane positions, with the
+/// lanes outside the mask zero. For a load, MemRdata is the raw loaded bytes before sign extension. All
+/// four are 0 for instructions that do not access memory.</item>
+/// <item><see cref="PcWdata"/> is the address of the next instruction (branch/jump target, pc + 4, mepc
+/// for mret, mtvec for a trap).</item>
+/// <item><see cref="Nondeterministic"/> = true when rd received a value the RTL may legally differ on:
+/// a read of mcycle, mcycleh, cycle, cycleh, time, timeh or mip, or a load from any MMIO region (CLINT,
+/// UART, GPIO, PEX call). Co-simulation then copies the RTL's value with <see cref="Rv32Iss.OverrideRd"/>.</item>
+/// <item><see cref="Halt"/> = true on the store that ended the program through <c>tohost</c>.</item>
+/// </list>
+/// </summary>
+public struct RetireRecord
+{
+    public ulong Order;
+    public uint Insn;
+    public bool Trap;
+    public bool Intr;
+    public bool Halt;
+    public uint Cause;
+    public byte Rs1Addr;
+    public byte Rs2Addr;
+    public uint Rs1Rdata;
+    public uint Rs2Rdata;
+    public byte RdAddr;
+    public uint RdWdata;
+    public uint PcRdata;
+    public uint PcWdata;
+    public uint MemAddr;
+    public byte MemRmask;
+    public byte MemWmask;
+    public uint MemRdata;
+    public uint MemWdata;
+    public bool Nondeterministic;
+
+    /// <summary>
+    /// One human-readable trace line, e.g.
+    /// <c>#5 80000010: 00a50513 addi a0, a0, 10  a0=0x0000000b</c>.
+    /// </summary>
+    public override readonly string ToString()
+    {
+        var sb = new StringBuilder();
+        sb.Append('#').Append(Order).Append(' ').Append(PcRdata.ToString("x8")).Append(": ");
+        sb.Append(Insn.ToString("x8")).Append(' ');
+        sb.Append(Trap && Insn == 0 ? "(no instruction)" : Disassembler.Disassemble(Insn, PcRdata));
+        if (Intr)
+            sb.Append("  [after interrupt]");
+        if (RdAddr != 0)
+            sb.Append("  ").Append(Disassembler.RegisterName(RdAddr)).Append("=0x").Append(RdWdata.ToString("x8"));
+        if (MemWmask != 0)
+            sb.Append("  mem[0x").Append(MemAddr.ToString("x8")).Append("] wmask ").Append(MemWmask.ToString("x1")).Append(" <- 0x").Append(MemWdata.ToString("x8"));
+        if (MemRmask != 0)
+            sb.Append("  mem[0x").Append(MemAddr.ToString("x8")).Append("] rmask ").Append(MemRmask.ToString("x1")).Append(" = 0x").Append(MemRdata.ToString("x8"));
+        if (Trap)
+            sb.Append("  trap: ").Append(TrapCause.Describe(Cause)).Append(", next 0x").Append(PcWdata.ToString("x8"));
+        if (Halt)
+            sb.Append("  halt");
+        return sb.ToString();
+    }
+}

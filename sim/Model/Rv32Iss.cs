@@ -1,0 +1,1007 @@
+using System.Text;
+using HwGen.Designs.Soc;
+using HwGen.Sim.Model.Elf;
+
+namespace HwGen.Sim.Model;
+
+/// <summary>
+/// The golden model of the application processor: an RV32IM + Zicsr instruction-set simulator,
+/// machine mode only, written from the RISC-V unprivileged and privileged specifications.
+/// </summary>
+/// <remarks>
+/// <para><b>Memory</b> (from <see cref="MemoryMap"/>): RAM is a little-endian byte array. There is no
+/// hardware support for misaligned accesses: a misaligned load or store always traps (cause 4 / 6),
+/// and that check comes before the access-fault check. An address in no region raises a load or
+/// store access fault (5 / 7).</para>
+/// <para><b>MMIO</b>: the CLINT and UART registers are accessed as 32-bit words only; a byte or halfword
+/// access anywhere in the CLINT or UART region raises an access fault. Inside those regions, a word
+/// that is not a register reads 0 and ignores writes. UART data (<c>UartData</c>): a store sends the low
+/// byte, a load takes the next received byte (0 when none). UART status (<c>UartStatus</c>): bit 0 =
+/// ready to send (always 1), bit 1 = a received byte is waiting. CLINT: <c>mtime</c> and <c>mtimecmp</c>
+/// are 64 bits each, as two words (low word at the lower address); mtimecmp resets to all ones.
+/// The GPIO and PEX-call regions accept accesses of every size: reads return 0, writes are ignored.</para>
+/// <para><b>Time</b>: each executed instruction (retired or trapping) advances mcycle and mtime by one;
+/// minstret counts only instructions that complete without a trap (ecall and ebreak do not retire).
+/// An instruction that writes mcycle/minstret (or their high halves) leaves exactly the written value
+/// after the instruction's own increment, as the specification requires; a store to mtime is followed
+/// by the usual tick. mcountinhibit reads 0 and ignores writes (the counters always count).</para>
+/// <para><b>CSRs</b>: see <see cref="Csr"/>. mstatus keeps MIE and MPIE, MPP reads as 11; misa is
+/// RV32IM and ignores writes; mie stores MSIE, MTIE and MEIE; mip shows MTIP (mtime &gt;= mtimecmp,
+/// unsigned) and ignores writes; mtvec is direct mode only (written value &amp; ~3); mepc clears bits
+/// 1..0; mvendorid, marchid, mimpid, mhartid, mconfigptr, mstatush, menvcfg and menvcfgh read 0. Every
+/// other address raises an illegal-instruction trap, as does any write (csrrw always; csrrs/csrrc with
+/// rs1 != x0; csrrsi/csrrci with uimm != 0) to a read-only address (bits [11:10] = 11). Reset values:
+/// every register and CSR 0 except mtimecmp (all ones); the pc is the RAM base until
+/// <see cref="Load"/> sets it to the entry point.</para>
+/// <para><b>Traps</b> are precise: mepc = the pc of the faulting instruction, mcause and mtval as the
+/// specification says (the target for a misaligned jump or taken branch, the instruction bits for an
+/// illegal instruction, the pc for ebreak and for an instruction fetch outside RAM, the address for
+/// loads and stores, 0 for ecall and interrupts). Trap entry: MPIE &lt;- MIE, MIE &lt;- 0,
+/// pc &lt;- mtvec. mret: MIE &lt;- MPIE, MPIE &lt;- 1, pc &lt;- mepc. wfi, fence and fence.i do nothing.</para>
+/// <para><b>Timer interrupt</b>: when <see cref="IssOptions.AutonomousInterrupts"/> is set, before each
+/// instruction the interrupt is taken if mstatus.MIE, mie.MTIE and MTIP are all set (mcause
+/// 0x80000007, mepc = the pc of the instruction not yet executed).</para>
+/// <para><b>End of program</b>: a store to the word at the <c>tohost</c> symbol that leaves bit 0 of
+/// that word set halts the machine with <see cref="ExitCode"/> = word &gt;&gt; 1.</para>
+/// </remarks>
+public sealed unsafe class Rv32Iss
+{
+    private readonly MemoryMap _map;
+    private readonly uint _ramBase;
+    private readonly uint _ramSize;
+    private readonly bool _autonomous;
+
+    // Pinned, so the execution loop can use raw pointers for the lifetime of the simulator.
+    private readonly byte[] _ram;
+    private readonly DecodedInsn[] _decoded;
+    private readonly uint[] _regs;
+    private readonly byte* _ramPtr;
+    private readonly DecodedInsn* _decodedPtr;
+    private readonly uint* _x;
+
+    private uint _pc;
+
+    private uint _mstatus; // MIE and MPIE only
+    private uint _mie;
+    private uint _mtvec;
+    private uint _mepc;
+    private uint _mcause;
+    private uint _mtval;
+    private uint _mscratch;
+    private ulong _cycle;
+    private ulong _instret;
+    private ulong _mtime;
+    private ulong _mtimecmp = ulong.MaxValue;
+
+    /// <summary>mtimecmp when the timer interrupt is enabled and autonomous, else ulong.MaxValue: one compare per instruction.</summary>
+    private ulong _irqThreshold = ulong.MaxValue;
+
+    private uint _tohostWord = uint.MaxValue; // word index into RAM, or none
+    private uint? _tohost;
+    private bool _halted;
+    private int _exitCode;
+
+    private readonly StringBuilder _uartOut = new();
+    private readonly Queue<byte> _uartIn = new();
+
+    private ulong _order;
+    private bool _intrPending;
+    private byte _lastRd;
+    private bool _mmioLoad;
+    private bool _nondetCsr;
+
+    public Rv32Iss(MemoryMap map, IssOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        if (map.RamSize == 0 || map.RamSize % 4 != 0 || map.RamSize > 1u << 30 || map.RamBase % 4 != 0)
+            throw new ArgumentException($"RAM at 0x{map.RamBase:x8} of {map.RamSize} bytes: the simulator needs a word-aligned base and a non-zero size that is a multiple of 4 and at most 1 GiB", nameof(map));
+        _map = map;
+        _ramBase = map.RamBase;
+        _ramSize = map.RamSize;
+        _autonomous = (options ?? new IssOptions()).AutonomousInterrupts;
+        _ram = GC.AllocateArray<byte>((int)_ramSize, pinned: true);
+        _decoded = GC.AllocateArray<DecodedInsn>((int)(_ramSize / 4), pinned: true);
+        _regs = GC.AllocateArray<uint>(32, pinned: true);
+        _ramPtr = (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _ram[0]);
+        _decodedPtr = (DecodedInsn*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _decoded[0]);
+        _x = (uint*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _regs[0]);
+        _pc = map.ResetVector;
+    }
+
+    public MemoryMap Map => _map;
+
+    public uint Pc
+    {
+        get => _pc;
+        set => _pc = value;
+    }
+
+    /// <summary>Instructions retired (minstret).</summary>
+    public ulong Instret => _instret;
+
+    /// <summary>Cycles counted (mcycle): one per executed instruction, trapping ones included.</summary>
+    public ulong Cycles => _cycle;
+
+    /// <summary>The CLINT's mtime. Co-simulation sets it to the RTL's value.</summary>
+    public ulong Mtime
+    {
+        get => _mtime;
+        set => _mtime = value;
+    }
+
+    /// <summary>The CLINT's mtimecmp (resets to all ones).</summary>
+    public ulong Mtimecmp
+    {
+        get => _mtimecmp;
+        set
+        {
+            _mtimecmp = value;
+            UpdateIrqThreshold();
+        }
+    }
+
+    public bool Halted => _halted;
+
+    /// <summary>The program's exit code from <c>tohost</c> (valid once <see cref="Halted"/>).</summary>
+    public int ExitCode => _exitCode;
+
+    /// <summary>The address of the <c>tohost</c> word, or null when the program has none.</summary>
+    public uint? Tohost
+    {
+        get => _tohost;
+        set
+        {
+            if (value is uint t && (t % 4 != 0 || !_map.Ram.Contains(t, 4)))
+                throw new ArgumentOutOfRangeException(nameof(value), $"tohost at 0x{t:x8} must be a word-aligned address in RAM {ElfImage.Range(_ramBase, _ramSize)}");
+            _tohost = value;
+            _tohostWord = value is uint a ? (a - _ramBase) >> 2 : uint.MaxValue;
+        }
+    }
+
+    /// <summary>Bytes sent to the UART so far, as Latin-1 text.</summary>
+    public string UartOutput => _uartOut.ToString();
+
+    /// <summary>Records produced so far by <see cref="Step"/> and <see cref="Run"/> (the next record's Order).</summary>
+    public ulong Order => _order;
+
+    /// <summary>
+    /// Copies the image's segments into RAM, sets the pc to its entry point and remembers its <c>tohost</c>.
+    /// Registers, CSRs and the rest of RAM keep their values: load into a new simulator to start afresh.
+    /// </summary>
+    public void Load(ElfImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        foreach (var segment in image.Segments)
+        {
+            if (!_map.Ram.Contains(segment.Address, segment.Size))
+                throw new ElfFormatException($"{image.Path}: PT_LOAD segment {ElfImage.Range(segment.Address, segment.Size)} lies outside RAM {ElfImage.Range(_ramBase, _ramSize)}");
+            WriteMemory(segment.Address, segment.Data);
+        }
+        if (!_map.Ram.Contains(image.Entry, 4))
+            throw new ElfFormatException($"{image.Path}: entry point {ElfImage.Hex(image.Entry)} lies outside RAM {ElfImage.Range(_ramBase, _ramSize)}");
+        if (image.Tohost is uint t && (t % 4 != 0 || !_map.Ram.Contains(t, 4)))
+            throw new ElfFormatException($"{image.Path}: symbol tohost at {ElfImage.Hex(t)} is not a word-aligned address in RAM {ElfImage.Range(_ramBase, _ramSize)}");
+        _pc = image.Entry;
+        Tohost = image.Tohost;
+    }
+
+    public uint ReadRegister(int index)
+    {
+        if ((uint)index >= 32)
+            throw new ArgumentOutOfRangeException(nameof(index), index, "RV32 has registers x0..x31");
+        return _x[index];
+    }
+
+    /// <summary>Sets x<paramref name="index"/>; writes to x0 are ignored.</summary>
+    public void WriteRegister(int index, uint value)
+    {
+        if ((uint)index >= 32)
+            throw new ArgumentOutOfRangeException(nameof(index), index, "RV32 has registers x0..x31");
+        if (index != 0)
+            _x[index] = value;
+    }
+
+    /// <summary>Reads RAM without side effects.</summary>
+    public void ReadMemory(uint address, Span<byte> destination)
+    {
+        CheckRam(address, destination.Length);
+        _ram.AsSpan((int)(address - _ramBase), destination.Length).CopyTo(destination);
+    }
+
+    /// <summary>The little-endian word of RAM at <paramref name="address"/>.</summary>
+    public uint ReadWord(uint address)
+    {
+        CheckRam(address, 4);
+        return *(uint*)(_ramPtr + (address - _ramBase));
+    }
+
+    /// <summary>Writes RAM (loaders and tests); no MMIO, no tohost check.</summary>
+    public void WriteMemory(uint address, ReadOnlySpan<byte> source)
+    {
+        CheckRam(address, source.Length);
+        uint offset = address - _ramBase;
+        source.CopyTo(_ram.AsSpan((int)offset, source.Length));
+        if (source.Length > 0)
+            _decoded.AsSpan((int)(offset >> 2), (int)(((offset + (uint)source.Length - 1) >> 2) - (offset >> 2) + 1)).Clear();
+    }
+
+    /// <summary>Writes consecutive little-endian words to RAM starting at <paramref name="address"/>.</summary>
+    public void WriteWords(uint address, ReadOnlySpan<uint> words) =>
+        WriteMemory(address, System.Runtime.InteropServices.MemoryMarshal.AsBytes(words));
+
+    private void CheckRam(uint address, int length)
+    {
+        if (length < 0 || !_map.Ram.Contains(address, (uint)length))
+            throw new ArgumentOutOfRangeException(nameof(address), $"0x{address:x8} + {length} bytes is not inside RAM {ElfImage.Range(_ramBase, _ramSize)}");
+    }
+
+    /// <summary>Reads a CSR for tests and reports, without side effects.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The simulator does not implement that CSR.</exception>
+    public uint ReadCsr(uint address)
+    {
+        if (!TryReadCsr(address, out uint value))
+            throw new ArgumentOutOfRangeException(nameof(address), $"CSR 0x{address:x3} is not implemented");
+        return value;
+    }
+
+    /// <summary>Queues bytes for the program to read from the UART data register.</summary>
+    public void EnqueueUartInput(ReadOnlySpan<byte> bytes)
+    {
+        foreach (byte b in bytes)
+            _uartIn.Enqueue(b);
+    }
+
+    /// <summary>
+    /// Runs until the program halts or <paramref name="maxInstructions"/> instructions (trapping ones
+    /// included) have executed. No trace is produced.
+    /// </summary>
+    public IssRunResult Run(long maxInstructions)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxInstructions);
+        if (!_halted && maxInstructions > 0)
+        {
+            RetireRecord unused = default;
+            Execute<FastMode>(maxInstructions, ref unused);
+            _lastRd = 0;
+        }
+        var status = !_halted ? IssStatus.Timeout : _exitCode == 0 ? IssStatus.Passed : IssStatus.Failed;
+        return new IssRunResult(status, _halted ? _exitCode : 0, _instret, _uartOut.ToString());
+    }
+
+    /// <summary>
+    /// Executes exactly one instruction (which may trap) and describes it in <paramref name="record"/>.
+    /// An interrupt that is due is taken first; the record is then the handler's first instruction.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The machine has halted.</exception>
+    public void Step(out RetireRecord record)
+    {
+        if (_halted)
+            throw new InvalidOperationException($"the machine halted (exit code {_exitCode}); it executes no more instructions");
+        record = default;
+        Execute<TraceMode>(1, ref record);
+    }
+
+    /// <summary>
+    /// Co-simulation: takes interrupt <paramref name="cause"/> now, before the next instruction,
+    /// whatever mstatus.MIE and mie say (the RTL decided). <paramref name="cause"/> is the interrupt
+    /// number (7 for the timer) or the full mcause with bit 31 set. The next record has Intr = true.
+    /// </summary>
+    public void InjectInterrupt(uint cause)
+    {
+        if (_halted)
+            throw new InvalidOperationException("the machine halted; it takes no more interrupts");
+        _pc = EnterTrap(_pc, cause | TrapCause.InterruptBit, 0);
+        _intrPending = true;
+    }
+
+    /// <summary>Co-simulation: replaces the value the last <see cref="Step"/> wrote to its rd.</summary>
+    /// <exception cref="InvalidOperationException">The last record wrote no register.</exception>
+    public void OverrideRd(uint value)
+    {
+        if (_lastRd == 0)
+            throw new InvalidOperationException("the last retired instruction wrote no register, so there is no rd value to override");
+        _x[_lastRd] = value;
+    }
+
+    private interface IExecMode
+    {
+        static abstract bool Trace { get; }
+    }
+
+    private struct FastMode : IExecMode
+    {
+        public static bool Trace => false;
+    }
+
+    private struct TraceMode : IExecMode
+    {
+        public static bool Trace => true;
+    }
+
+    /// <summary>
+    /// The decode-and-dispatch loop, shared by <see cref="Run"/> (FastMode) and <see cref="Step"/>
+    /// (TraceMode, one instruction). The JIT compiles each mode separately, so the trace code costs
+    /// the fast path nothing.
+    /// </summary>
+    private void Execute<TMode>(long budget, ref RetireRecord rec)
+        where TMode : struct, IExecMode
+    {
+        uint* x = _x;
+        byte* ram = _ramPtr;
+        DecodedInsn* decoded = _decodedPtr;
+        uint ramBase = _ramBase, ramSize = _ramSize;
+        uint pc = _pc;
+        long done = 0;
+        while (done < budget)
+        {
+            if (_mtime >= _irqThreshold && TimerInterruptDue())
+            {
+                pc = EnterTrap(pc, TrapCause.MachineTimerInterrupt, 0);
+                _intrPending = true;
+            }
+
+            uint cause, tval, insn = 0;
+            DecodedInsn d = default;
+            uint off = pc - ramBase;
+            if (off >= ramSize || (pc & 3) != 0)
+            {
+                cause = (pc & 3) != 0 ? TrapCause.InstructionAddressMisaligned : TrapCause.InstructionAccessFault;
+                tval = pc;
+                goto Trap;
+            }
+            DecodedInsn* slot = decoded + (off >> 2);
+            if (slot->Op == Rv32Op.Undecoded)
+                *slot = Rv32Decoder.Decode(*(uint*)(ram + off));
+            d = *slot;
+            if (TMode.Trace)
+            {
+                insn = *(uint*)(ram + off);
+                _mmioLoad = false;
+                _nondetCsr = false;
+            }
+
+            uint next = pc + 4;
+            uint rs1v = x[d.Rs1], rs2v = x[d.Rs2];
+            bool halt = false;
+            switch (d.Op)
+            {
+                case Rv32Op.Lui:
+                    x[d.Rd] = (uint)d.Imm;
+                    break;
+                case Rv32Op.Auipc:
+                    x[d.Rd] = pc + (uint)d.Imm;
+                    break;
+                case Rv32Op.Jal:
+                    {
+                        uint target = pc + (uint)d.Imm;
+                        if ((target & 3) != 0)
+                        {
+                            cause = TrapCause.InstructionAddressMisaligned;
+                            tval = target;
+                            goto Trap;
+                        }
+                        x[d.Rd] = next;
+                        next = target;
+                        break;
+                    }
+                case Rv32Op.Jalr:
+                    {
+                        uint target = (rs1v + (uint)d.Imm) & ~1u;
+                        if ((target & 3) != 0)
+                        {
+                            cause = TrapCause.InstructionAddressMisaligned;
+                            tval = target;
+                            goto Trap;
+                        }
+                        x[d.Rd] = next;
+                        next = target;
+                        break;
+                    }
+                case Rv32Op.Beq:
+                    if (rs1v == rs2v)
+                        goto TakeBranch;
+                    break;
+                case Rv32Op.Bne:
+                    if (rs1v != rs2v)
+                        goto TakeBranch;
+                    break;
+                case Rv32Op.Blt:
+                    if ((int)rs1v < (int)rs2v)
+                        goto TakeBranch;
+                    break;
+                case Rv32Op.Bge:
+                    if ((int)rs1v >= (int)rs2v)
+                        goto TakeBranch;
+                    break;
+                case Rv32Op.Bltu:
+                    if (rs1v < rs2v)
+                        goto TakeBranch;
+                    break;
+                case Rv32Op.Bgeu:
+                    if (rs1v >= rs2v)
+                        goto TakeBranch;
+                    break;
+
+                case Rv32Op.Lb:
+                case Rv32Op.Lbu:
+                    {
+                        uint a = rs1v + (uint)d.Imm;
+                        uint o = a - ramBase;
+                        uint v;
+                        if (o < ramSize)
+                            v = ram[o];
+                        else if (!LoadMmio(a, 1, out v))
+                        {
+                            cause = TrapCause.LoadAccessFault;
+                            tval = a;
+                            goto Trap;
+                        }
+                        if (TMode.Trace)
+                            TraceLoad(ref rec, a, 1, v);
+                        x[d.Rd] = d.Op == Rv32Op.Lb ? (uint)(sbyte)v : v;
+                        break;
+                    }
+                case Rv32Op.Lh:
+                case Rv32Op.Lhu:
+                    {
+                        uint a = rs1v + (uint)d.Imm;
+                        if ((a & 1) != 0)
+                        {
+                            cause = TrapCause.LoadAddressMisaligned;
+                            tval = a;
+                            goto Trap;
+                        }
+                        uint o = a - ramBase;
+                        uint v;
+                        if (o < ramSize)
+                            v = *(ushort*)(ram + o);
+                        else if (!LoadMmio(a, 2, out v))
+                        {
+                            cause = TrapCause.LoadAccessFault;
+                            tval = a;
+                            goto Trap;
+                        }
+                        if (TMode.Trace)
+                            TraceLoad(ref rec, a, 2, v);
+                        x[d.Rd] = d.Op == Rv32Op.Lh ? (uint)(short)v : v;
+                        break;
+                    }
+                case Rv32Op.Lw:
+                    {
+                        uint a = rs1v + (uint)d.Imm;
+                        if ((a & 3) != 0)
+                        {
+                            cause = TrapCause.LoadAddressMisaligned;
+                            tval = a;
+                            goto Trap;
+                        }
+                        uint o = a - ramBase;
+                        uint v;
+                        if (o < ramSize)
+                            v = *(uint*)(ram + o);
+                        else if (!LoadMmio(a, 4, out v))
+                        {
+                            cause = TrapCause.LoadAccessFault;
+                            tval = a;
+                            goto Trap;
+                        }
+                        if (TMode.Trace)
+                            TraceLoad(ref rec, a, 4, v);
+                        x[d.Rd] = v;
+                        break;
+                    }
+                case Rv32Op.Sb:
+                    {
+                        uint a = rs1v + (uint)d.Imm;
+                        uint o = a - ramBase;
+                        if (o < ramSize)
+                        {
+                            ram[o] = (byte)rs2v;
+                            decoded[o >> 2].Op = Rv32Op.Undecoded;
+                            if ((o >> 2) == _tohostWord)
+                                halt = CheckTohost();
+                        }
+                        else if (!StoreMmio(a, 1, rs2v))
+                        {
+                            cause = TrapCause.StoreAccessFault;
+                            tval = a;
+                            goto Trap;
+                        }
+                        if (TMode.Trace)
+                            TraceStore(ref rec, a, 1, rs2v & 0xFF);
+                        break;
+                    }
+                case Rv32Op.Sh:
+                    {
+                        uint a = rs1v + (uint)d.Imm;
+                        if ((a & 1) != 0)
+                        {
+                            cause = TrapCause.StoreAddressMisaligned;
+                            tval = a;
+                            goto Trap;
+                        }
+                        uint o = a - ramBase;
+                        if (o < ramSize)
+                        {
+                            *(ushort*)(ram + o) = (ushort)rs2v;
+                            decoded[o >> 2].Op = Rv32Op.Undecoded;
+                            if ((o >> 2) == _tohostWord)
+                                halt = CheckTohost();
+                        }
+                        else if (!StoreMmio(a, 2, rs2v))
+                        {
+                            cause = TrapCause.StoreAccessFault;
+                            tval = a;
+                            goto Trap;
+                        }
+                        if (TMode.Trace)
+                            TraceStore(ref rec, a, 2, rs2v & 0xFFFF);
+                        break;
+                    }
+                case Rv32Op.Sw:
+                    {
+                        uint a = rs1v + (uint)d.Imm;
+                        if ((a & 3) != 0)
+                        {
+                            cause = TrapCause.StoreAddressMisaligned;
+                            tval = a;
+                            goto Trap;
+                        }
+                        uint o = a - ramBase;
+                        if (o < ramSize)
+                        {
+                            *(uint*)(ram + o) = rs2v;
+                            decoded[o >> 2].Op = Rv32Op.Undecoded;
+                            if ((o >> 2) == _tohostWord)
+                                halt = CheckTohost();
+                        }
+                        else if (!StoreMmio(a, 4, rs2v))
+                        {
+                            cause = TrapCause.StoreAccessFault;
+                            tval = a;
+                            goto Trap;
+                        }
+                        if (TMode.Trace)
+                            TraceStore(ref rec, a, 4, rs2v);
+                        break;
+                    }
+
+                case Rv32Op.Addi:
+                    x[d.Rd] = rs1v + (uint)d.Imm;
+                    break;
+                case Rv32Op.Slti:
+                    x[d.Rd] = (int)rs1v < d.Imm ? 1u : 0u;
+                    break;
+                case Rv32Op.Sltiu:
+                    x[d.Rd] = rs1v < (uint)d.Imm ? 1u : 0u;
+                    break;
+                case Rv32Op.Xori:
+                    x[d.Rd] = rs1v ^ (uint)d.Imm;
+                    break;
+                case Rv32Op.Ori:
+                    x[d.Rd] = rs1v | (uint)d.Imm;
+                    break;
+                case Rv32Op.Andi:
+                    x[d.Rd] = rs1v & (uint)d.Imm;
+                    break;
+                case Rv32Op.Slli:
+                    x[d.Rd] = rs1v << d.Imm;
+                    break;
+                case Rv32Op.Srli:
+                    x[d.Rd] = rs1v >> d.Imm;
+                    break;
+                case Rv32Op.Srai:
+                    x[d.Rd] = (uint)((int)rs1v >> d.Imm);
+                    break;
+
+                case Rv32Op.Add:
+                    x[d.Rd] = rs1v + rs2v;
+                    break;
+                case Rv32Op.Sub:
+                    x[d.Rd] = rs1v - rs2v;
+                    break;
+                case Rv32Op.Sll:
+                    x[d.Rd] = rs1v << (int)(rs2v & 31);
+                    break;
+                case Rv32Op.Slt:
+                    x[d.Rd] = (int)rs1v < (int)rs2v ? 1u : 0u;
+                    break;
+                case Rv32Op.Sltu:
+                    x[d.Rd] = rs1v < rs2v ? 1u : 0u;
+                    break;
+                case Rv32Op.Xor:
+                    x[d.Rd] = rs1v ^ rs2v;
+                    break;
+                case Rv32Op.Srl:
+                    x[d.Rd] = rs1v >> (int)(rs2v & 31);
+                    break;
+                case Rv32Op.Sra:
+                    x[d.Rd] = (uint)((int)rs1v >> (int)(rs2v & 31));
+                    break;
+                case Rv32Op.Or:
+                    x[d.Rd] = rs1v | rs2v;
+                    break;
+                case Rv32Op.And:
+                    x[d.Rd] = rs1v & rs2v;
+                    break;
+
+                case Rv32Op.Mul:
+                    x[d.Rd] = rs1v * rs2v;
+                    break;
+                case Rv32Op.Mulh:
+                    x[d.Rd] = (uint)((ulong)((long)(int)rs1v * (int)rs2v) >> 32);
+                    break;
+                case Rv32Op.Mulhsu:
+                    x[d.Rd] = (uint)((ulong)((long)(int)rs1v * (long)rs2v) >> 32);
+                    break;
+                case Rv32Op.Mulhu:
+                    x[d.Rd] = (uint)(((ulong)rs1v * rs2v) >> 32);
+                    break;
+                case Rv32Op.Div:
+                    // Division by zero gives -1; the overflow case (-2^31 / -1) gives -2^31.
+                    x[d.Rd] = rs2v == 0 ? uint.MaxValue
+                        : rs2v == uint.MaxValue ? (uint)-(int)rs1v
+                        : (uint)((int)rs1v / (int)rs2v);
+                    break;
+                case Rv32Op.Divu:
+                    x[d.Rd] = rs2v == 0 ? uint.MaxValue : rs1v / rs2v;
+                    break;
+                case Rv32Op.Rem:
+                    // Remainder by zero gives the dividend; the overflow case gives 0.
+                    x[d.Rd] = rs2v == 0 ? rs1v
+                        : rs2v == uint.MaxValue ? 0u
+                        : (uint)((int)rs1v % (int)rs2v);
+                    break;
+                case Rv32Op.Remu:
+                    x[d.Rd] = rs2v == 0 ? rs1v : rs1v % rs2v;
+                    break;
+
+                case Rv32Op.Fence:
+                case Rv32Op.FenceI:
+                case Rv32Op.Wfi:
+                    break;
+                case Rv32Op.Ecall:
+                    cause = TrapCause.EcallFromM;
+                    tval = 0;
+                    goto Trap;
+                case Rv32Op.Ebreak:
+                    cause = TrapCause.Breakpoint;
+                    tval = pc;
+                    goto Trap;
+                case Rv32Op.Mret:
+                    next = _mepc;
+                    _mstatus = ((_mstatus & Csr.MstatusMpie) != 0 ? Csr.MstatusMie : 0) | Csr.MstatusMpie;
+                    UpdateIrqThreshold();
+                    break;
+
+                case Rv32Op.Csrrw:
+                case Rv32Op.Csrrs:
+                case Rv32Op.Csrrc:
+                case Rv32Op.Csrrwi:
+                case Rv32Op.Csrrsi:
+                case Rv32Op.Csrrci:
+                    {
+                        if (!ExecuteCsr(d, rs1v, out uint old))
+                        {
+                            cause = TrapCause.IllegalInstruction;
+                            tval = *(uint*)(ram + off);
+                            goto Trap;
+                        }
+                        x[d.Rd] = old;
+                        break;
+                    }
+
+                default:
+                    cause = TrapCause.IllegalInstruction;
+                    tval = *(uint*)(ram + off);
+                    goto Trap;
+            }
+            goto Retire;
+
+        TakeBranch:
+            {
+                uint target = pc + (uint)d.Imm;
+                if ((target & 3) != 0)
+                {
+                    cause = TrapCause.InstructionAddressMisaligned;
+                    tval = target;
+                    goto Trap;
+                }
+                next = target;
+            }
+
+        Retire:
+            x[0] = 0;
+            if (TMode.Trace)
+            {
+                byte use = Rv32Decoder.Operands(d.Op);
+                FillSources(ref rec, use, d, rs1v, rs2v);
+                byte rd = (use & Rv32Decoder.WritesRd) != 0 ? d.Rd : (byte)0;
+                rec.RdAddr = rd;
+                rec.RdWdata = x[rd];
+                rec.Nondeterministic = rd != 0 && (_mmioLoad || _nondetCsr);
+                rec.Halt = halt;
+                _lastRd = rd;
+                FinishRecord(ref rec, insn, pc, next);
+            }
+            pc = next;
+            _instret++;
+            _cycle++;
+            _mtime++;
+            _order++;
+            _intrPending = false;
+            done++;
+            if (halt)
+                break;
+            continue;
+
+        Trap:
+            {
+                uint vector = EnterTrap(pc, cause, tval);
+                if (TMode.Trace)
+                {
+                    rec = default;
+                    if (cause != TrapCause.IllegalInstruction)
+                        FillSources(ref rec, Rv32Decoder.Operands(d.Op), d, rs1v: x[d.Rs1], rs2v: x[d.Rs2]);
+                    rec.Trap = true;
+                    rec.Cause = cause;
+                    _lastRd = 0;
+                    FinishRecord(ref rec, insn, pc, vector);
+                }
+                pc = vector;
+                _cycle++;
+                _mtime++;
+                _order++;
+                _intrPending = false;
+                done++;
+            }
+        }
+        _pc = pc;
+    }
+
+    private static void FillSources(ref RetireRecord rec, byte use, DecodedInsn d, uint rs1v, uint rs2v)
+    {
+        if ((use & Rv32Decoder.ReadsRs1) != 0)
+        {
+            rec.Rs1Addr = d.Rs1;
+            rec.Rs1Rdata = rs1v;
+        }
+        if ((use & Rv32Decoder.ReadsRs2) != 0)
+        {
+            rec.Rs2Addr = d.Rs2;
+            rec.Rs2Rdata = rs2v;
+        }
+    }
+
+    private void FinishRecord(ref RetireRecord rec, uint insn, uint pc, uint next)
+    {
+        rec.Order = _order;
+        rec.Insn = insn;
+        rec.Intr = _intrPending;
+        rec.PcRdata = pc;
+        rec.PcWdata = next;
+    }
+
+    private static void TraceLoad(ref RetireRecord rec, uint address, int size, uint raw)
+    {
+        int shift = (int)(address & 3) * 8;
+        rec.MemAddr = address & ~3u;
+        rec.MemRmask = (byte)(((1 << size) - 1) << (int)(address & 3));
+        rec.MemRdata = raw << shift;
+    }
+
+    private static void TraceStore(ref RetireRecord rec, uint address, int size, uint value)
+    {
+        int shift = (int)(address & 3) * 8;
+        rec.MemAddr = address & ~3u;
+        rec.MemWmask = (byte)(((1 << size) - 1) << (int)(address & 3));
+        rec.MemWdata = value << shift;
+    }
+
+    /// <summary>Trap entry: mepc, mcause, mtval, MPIE &lt;- MIE, MIE &lt;- 0. Returns mtvec.</summary>
+    private uint EnterTrap(uint pc, uint cause, uint tval)
+    {
+        _mepc = pc;
+        _mcause = cause;
+        _mtval = tval;
+        _mstatus = (_mstatus & Csr.MstatusMie) != 0 ? Csr.MstatusMpie : 0;
+        UpdateIrqThreshold();
+        return _mtvec;
+    }
+
+    private bool TimerInterruptDue() =>
+        _autonomous && (_mstatus & Csr.MstatusMie) != 0 && (_mie & Csr.Mti) != 0 && _mtime >= _mtimecmp;
+
+    private void UpdateIrqThreshold() =>
+        _irqThreshold = _autonomous && (_mstatus & Csr.MstatusMie) != 0 && (_mie & Csr.Mti) != 0 ? _mtimecmp : ulong.MaxValue;
+
+    private bool CheckTohost()
+    {
+        uint value = *(uint*)(_ramPtr + ((ulong)_tohostWord << 2));
+        if ((value & 1) == 0)
+            return false;
+        _halted = true;
+        _exitCode = (int)(value >> 1);
+        return true;
+    }
+
+    private bool InRegion(uint address, uint regionBase, uint regionSize) => address - regionBase < regionSize;
+
+    /// <summary>A load outside RAM. False: access fault.</summary>
+    private bool LoadMmio(uint address, int size, out uint value)
+    {
+        value = 0;
+        if (InRegion(address, _map.ClintBase, _map.ClintSize))
+        {
+            if (size != 4)
+                return false;
+            if (address == _map.Mtime)
+                value = (uint)_mtime;
+            else if (address == _map.Mtime + 4)
+                value = (uint)(_mtime >> 32);
+            else if (address == _map.Mtimecmp)
+                value = (uint)_mtimecmp;
+            else if (address == _map.Mtimecmp + 4)
+                value = (uint)(_mtimecmp >> 32);
+        }
+        else if (InRegion(address, _map.UartBase, _map.UartSize))
+        {
+            if (size != 4)
+                return false;
+            if (address == _map.UartData)
+                value = _uartIn.TryDequeue(out byte b) ? b : 0u;
+            else if (address == _map.UartStatus)
+                value = 1u | (_uartIn.Count > 0 ? 2u : 0u);
+        }
+        else if (!InRegion(address, _map.GpioBase, _map.GpioSize) && !InRegion(address, _map.PexCallBase, _map.PexCallSize))
+        {
+            return false;
+        }
+        _mmioLoad = true;
+        return true;
+    }
+
+    /// <summary>A store outside RAM. False: access fault.</summary>
+    private bool StoreMmio(uint address, int size, uint value)
+    {
+        if (InRegion(address, _map.ClintBase, _map.ClintSize))
+        {
+            if (size != 4)
+                return false;
+            if (address == _map.Mtime)
+                _mtime = (_mtime & 0xFFFF_FFFF_0000_0000) | value;
+            else if (address == _map.Mtime + 4)
+                _mtime = (_mtime & 0xFFFF_FFFF) | ((ulong)value << 32);
+            else if (address == _map.Mtimecmp)
+                Mtimecmp = (_mtimecmp & 0xFFFF_FFFF_0000_0000) | value;
+            else if (address == _map.Mtimecmp + 4)
+                Mtimecmp = (_mtimecmp & 0xFFFF_FFFF) | ((ulong)value << 32);
+            return true;
+        }
+        if (InRegion(address, _map.UartBase, _map.UartSize))
+        {
+            if (size != 4)
+                return false;
+            if (address == _map.UartData)
+                _uartOut.Append((char)(value & 0xFF));
+            return true;
+        }
+        return InRegion(address, _map.GpioBase, _map.GpioSize) || InRegion(address, _map.PexCallBase, _map.PexCallSize);
+    }
+
+    /// <summary>Executes a CSR instruction. False: illegal instruction (unknown CSR or write to a read-only one).</summary>
+    private bool ExecuteCsr(DecodedInsn d, uint rs1v, out uint old)
+    {
+        uint address = (uint)d.Imm;
+        if (!TryReadCsr(address, out old))
+            return false;
+        bool immediate = d.Op >= Rv32Op.Csrrwi;
+        uint source = immediate ? d.Rs1 : rs1v;
+        Rv32Op kind = immediate ? d.Op - (Rv32Op.Csrrwi - Rv32Op.Csrrw) : d.Op;
+        // csrrw always writes; csrrs/csrrc write only when the rs1 field (or uimm) is non-zero.
+        bool write = kind == Rv32Op.Csrrw || d.Rs1 != 0;
+        if (write)
+        {
+            if (Csr.IsReadOnly(address))
+                return false;
+            uint value = kind switch
+            {
+                Rv32Op.Csrrw => source,
+                Rv32Op.Csrrs => old | source,
+                _ => old & ~source,
+            };
+            WriteCsr(address, value);
+        }
+        _nondetCsr = address is Csr.Mcycle or Csr.Mcycleh or Csr.Cycle or Csr.Cycleh or Csr.Time or Csr.Timeh or Csr.Mip;
+        return true;
+    }
+
+    private bool TryReadCsr(uint address, out uint value)
+    {
+        switch (address)
+        {
+            case Csr.Mstatus: value = _mstatus | Csr.MstatusMpp; return true;
+            case Csr.Misa: value = Csr.MisaValue; return true;
+            case Csr.Mie: value = _mie; return true;
+            case Csr.Mtvec: value = _mtvec; return true;
+            case Csr.Mscratch: value = _mscratch; return true;
+            case Csr.Mepc: value = _mepc; return true;
+            case Csr.Mcause: value = _mcause; return true;
+            case Csr.Mtval: value = _mtval; return true;
+            case Csr.Mip: value = _mtime >= _mtimecmp ? Csr.Mti : 0; return true;
+            case Csr.Mcycle:
+            case Csr.Cycle: value = (uint)_cycle; return true;
+            case Csr.Mcycleh:
+            case Csr.Cycleh: value = (uint)(_cycle >> 32); return true;
+            case Csr.Minstret:
+            case Csr.Instret: value = (uint)_instret; return true;
+            case Csr.Minstreth:
+            case Csr.Instreth: value = (uint)(_instret >> 32); return true;
+            case Csr.Time: value = (uint)_mtime; return true;
+            case Csr.Timeh: value = (uint)(_mtime >> 32); return true;
+            case Csr.Menvcfg:
+            case Csr.Menvcfgh:
+            case Csr.Mstatush:
+            case Csr.Mcountinhibit:
+            case Csr.Mvendorid:
+            case Csr.Marchid:
+            case Csr.Mimpid:
+            case Csr.Mhartid:
+            case Csr.Mconfigptr:
+                value = 0;
+                return true;
+            default:
+                value = 0;
+                return false;
+        }
+    }
+
+    /// <summary>A write to a writable CSR address (the caller has rejected read-only ones).</summary>
+    private void WriteCsr(uint address, uint value)
+    {
+        switch (address)
+        {
+            case Csr.Mstatus:
+                _mstatus = value & (Csr.MstatusMie | Csr.MstatusMpie);
+                UpdateIrqThreshold();
+                break;
+            case Csr.Mie:
+                _mie = value & (Csr.Msi | Csr.Mti | Csr.Mei);
+                UpdateIrqThreshold();
+                break;
+            case Csr.Mtvec:
+                _mtvec = value & ~3u;
+                break;
+            case Csr.Mscratch:
+                _mscratch = value;
+                break;
+            case Csr.Mepc:
+                _mepc = value & ~3u;
+                break;
+            case Csr.Mcause:
+                _mcause = value;
+                break;
+            case Csr.Mtval:
+                _mtval = value;
+                break;
+            // The counter written by an instruction ends that instruction holding exactly the value
+            // written, after its own increment (the retire code adds one, so store one less).
+            case Csr.Mcycle:
+                _cycle = (((_cycle + 1) & 0xFFFF_FFFF_0000_0000) | value) - 1;
+                break;
+            case Csr.Mcycleh:
+                _cycle = ((((ulong)value) << 32) | (uint)(_cycle + 1)) - 1;
+                break;
+            case Csr.Minstret:
+                _instret = (((_instret + 1) & 0xFFFF_FFFF_0000_0000) | value) - 1;
+                break;
+            case Csr.Minstreth:
+                _instret = ((((ulong)value) << 32) | (uint)(_instret + 1)) - 1;
+                break;
+            // misa (WARL, fixed), mip (MTIP is read-only; MSIP/MEIP are not wired), mstatush,
+            // menvcfg/menvcfgh and mcountinhibit are read-only zero or fixed: writes are ignored.
+            default:
+                break;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+/*
+ * imm_shift.S: slli, srli, srai
+ *
+ * Shifts by a 5-bit immediate.
+ */
+#include "test_macros.h"
+
+TEST_CODE_BEGIN
+
+    /* slli */
+    TEST_IMM_OP(1, slli, 0x00000001, 0x00000001, 0)
+    TEST_IMM_OP(2, slli, 0x00000002, 0x00000001, 1)
+    TEST_IMM_OP(3, slli, 0x00000080, 0x00000001, 7)
+    TEST_IMM_OP(4, slli, 0x00004000, 0x00000001, 14)
+    TEST_IMM_OP(5, slli, 0x80000000, 0x00000001, 31)
+    TEST_IMM_OP(6, slli, 0xffffffff, 0xffffffff, 0)
+    TEST_IMM_OP(7, slli, 0xfffffffe, 0xffffffff, 1)
+    TEST_IMM_OP(8, slli, 0x80000000, 0xffffffff, 31)
+    TEST_IMM_OP(9, slli, 0x00000000, 0x80000000, 1)
+    TEST_IMM_OP(10, slli, 0x00000000, 0x80000000, 31)
+    TEST_IMM_OP(11, slli, 0x21212121, 0x21212121, 0)
+    TEST_IMM_OP(12, slli, 0x48484000, 0x21212121, 14)
+    TEST_IMM_OP(13, slli, 0x80000000, 0x81818181, 31)
+    TEST_IMM_OP(14, slli, 0xc0c0c080, 0x81818181, 7)
+    TEST_IMM_SRC1_EQ_DEST(15, slli, 0x7f807f80, 0x00ff00ff, 7)
+    TEST_IMM_ZEROSRC1(16, slli, 0x00000000, 31)
+    TEST_IMM_ZERODEST(17, slli, 0x0abcdef0, 31)
+    TEST_IMM_DEST_BYPASS(18, 0, slli, 0x78078078, 0x0f00f00f, 3)
+    TEST_IMM_DEST_BYPASS(19, 1, slli, 0x78078080, 0x0f00f010, 3)
+    TEST_IMM_DEST_BYPASS(20, 2, slli, 0x78078088, 0x0f00f011, 3)
+    TEST_IMM_SRC1_BYPASS(21, 0, slli, 0x78078078, 0x0f00f00f, 3)
+    TEST_IMM_SRC1_BYPASS(22, 1, slli, 0x78078070, 0x0f00f00e, 3)
+    TEST_IMM_SRC1_BYPASS(23, 2, slli, 0x78078068, 0x0f00f00d, 3)
+
+    /* srli */
+    TEST_IMM_OP(24, srli, 0x00000001, 0x00000001, 0)
+    TEST_IMM_OP(25, srli, 0x00000000, 0x00000001, 1)
+    TEST_IMM_OP(26, srli, 0x00000000, 0x00000001, 7)
+    TEST_IMM_OP(27, srli, 0x00000000, 0x00000001, 14)
+    TEST_IMM_OP(28, srli, 0x00000000, 0x00000001, 31)
+    TEST_IMM_OP(29, srli, 0xffffffff, 0xffffffff, 0)
+    TEST_IMM_OP(30, srli, 0x7fffffff, 0xffffffff, 1)
+    TEST_IMM_OP(31, srli, 0x00000001, 0xffffffff, 31)
+    TEST_IMM_OP(32, srli, 0x40000000, 0x80000000, 1)
+    TEST_IMM_OP(33, srli, 0x00000001, 0x80000000, 31)
+    TEST_IMM_OP(34, srli, 0x21212121, 0x21212121, 0)
+    TEST_IMM_OP(35, srli, 0x00008484, 0x21212121, 14)
+    TEST_IMM_OP(36, srli, 0x00000001, 0x81818181, 31)
+    TEST_IMM_OP(37, srli, 0x01030303, 0x81818181, 7)
+    TEST_IMM_SRC1_EQ_DEST(38, srli, 0x0001fe01, 0x00ff00ff, 7)
+    TEST_IMM_ZEROSRC1(39, srli, 0x00000000, 31)
+    TEST_IMM_ZERODEST(40, srli, 0x0abcdef0, 31)
+    TEST_IMM_DEST_BYPASS(41, 0, srli, 0x01e01e01, 0x0f00f00f, 3)
+    TEST_IMM_DEST_BYPASS(42, 1, srli, 0x01e01e02, 0x0f00f010, 3)
+    TEST_IMM_DEST_BYPASS(43, 2, srli, 0x01e01e02, 0x0f00f011, 3)
+    TEST_IMM_SRC1_BYPASS(44, 0, srli, 0x01e01e01, 0x0f00f00f, 3)
+    TEST_IMM_SRC1_BYPASS(45, 1, srli, 0x01e01e01, 0x0f00f00e, 3)
+    TEST_IMM_SRC1_BYPASS(46, 2, srli, 0x01e01e01, 0x0f00f00d, 3)
+
+    /* srai */
+    TEST_IMM_OP(47, srai, 0x00000001, 0x00000001, 0)
+    TEST_IMM_OP(48, srai, 0x00000000, 0x00000001, 1)
+    TEST_IMM_OP(49, srai, 0x00000000, 0x00000001, 7)
+    TEST_IMM_OP(50, srai, 0x00000000, 0x00000001, 14)
+    TEST_IMM_OP(51, srai, 0x00000000, 0x00000001, 31)
+    TEST_IMM_OP(52, srai, 0xffffffff, 0xffffffff, 0)
+    TEST_IMM_OP(53, srai, 0xffffffff, 0xffffffff, 1)
+    TEST_IMM_OP(54, srai, 0xffffffff, 0xffffffff, 31)
+    TEST_IMM_OP(55, srai, 0xc0000000, 0x80000000, 1)
+    TEST_IMM_OP(56, srai, 0xffffffff, 0x80000000, 31)
+    TEST_IMM_OP(57, srai, 0x21212121, 0x21212121, 0)
+    TEST_IMM_OP(58, srai, 0x00008484, 0x21212121, 14)
+    TEST_IMM_OP(59, srai, 0xffffffff, 0x81818181, 31)
+    TEST_IMM_OP(60, srai, 0xff030303, 0x81818181, 7)
+    TEST_IMM_SRC1_EQ_DEST(61, srai, 0x0001fe01, 0x00ff00ff, 7)
+    TEST_IMM_ZEROSRC1(62, srai, 0x00000000, 31)
+    TEST_IMM_ZERODEST(63, srai, 0x0abcdef0, 31)
+    TEST_IMM_DEST_BYPASS(64, 0, srai, 0x01e01e01, 0x0f00f00f, 3)
+    TEST_IMM_DEST_BYPASS(65, 1, srai, 0x01e01e02, 0x0f00f010, 3)
+    TEST_IMM_DEST_BYPASS(66, 2, srai, 0x01e01e02, 0x0f00f011, 3)
+    TEST_IMM_SRC1_BYPASS(67, 0, srai, 0x01e01e01, 0x0f00f00f, 3)
+    TEST_IMM_SRC1_BYPASS(68, 1, srai, 0x01e01e01, 0x0f00f00e, 3)
+    TEST_IMM_SRC1_BYPASS(69, 2, srai, 0x01e01e01, 0x0f00f00d, 3)
+
+TEST_CODE_END
+
+TEST_DATA_BEGIN
+TEST_DATA_END

@@ -1,0 +1,87 @@
+/*
+ * rr_arith.S: add, sub
+ *
+ * Register-register addition and subtraction, wrapping modulo 2^32.
+ */
+#include "test_macros.h"
+
+TEST_CODE_BEGIN
+
+    /* add */
+    TEST_RR_OP(1, add, 0x00000000, 0x00000000, 0x00000000)
+    TEST_RR_OP(2, add, 0x00000002, 0x00000001, 0x00000001)
+    TEST_RR_OP(3, add, 0x0000000a, 0x00000003, 0x00000007)
+    TEST_RR_OP(4, add, 0x00000000, 0xffffffff, 0x00000001)
+    TEST_RR_OP(5, add, 0x00000000, 0x00000001, 0xffffffff)
+    TEST_RR_OP(6, add, 0x80000000, 0x7fffffff, 0x00000001)
+    TEST_RR_OP(7, add, 0x7fffffff, 0x80000000, 0xffffffff)
+    TEST_RR_OP(8, add, 0x80000001, 0x80000000, 0x00000001)
+    TEST_RR_OP(9, add, 0x00000000, 0x80000000, 0x80000000)
+    TEST_RR_OP(10, add, 0xfffffffe, 0x7fffffff, 0x7fffffff)
+    TEST_RR_OP(11, add, 0xacf13568, 0x12345678, 0x9abcdef0)
+    TEST_RR_OP(12, add, 0xffffffff, 0xfedcba98, 0x01234567)
+    TEST_RR_OP(13, add, 0xffffffff, 0x00007fff, 0xffff8000)
+    TEST_RR_OP(14, add, 0xffffffff, 0x55555555, 0xaaaaaaaa)
+    TEST_RR_OP(15, add, 0xfffffffe, 0xffffffff, 0xffffffff)
+    TEST_RR_OP(16, add, 0x80000000, 0x00000000, 0x80000000)
+    TEST_RR_SRC1_EQ_DEST(17, add, 0x0f0f1239, 0x0f0f1234, 0x00000005)
+    TEST_RR_SRC2_EQ_DEST(18, add, 0x76543228, 0x7654321f, 0x00000009)
+    TEST_RR_SRC12_EQ_DEST(19, add, 0x0000001a, 0x0000000d)
+    TEST_RR_ZEROSRC1(20, add, 0x0000001f, 0x0000001f)
+    TEST_RR_ZEROSRC2(21, add, 0x87654321, 0x87654321)
+    TEST_RR_ZERODEST(22, add, 0x00000011, 0x00000022)
+    TEST_RR_DEST_BYPASS(23, 0, add, 0x0ff01003, 0x0ff00ff0, 0x00000013)
+    TEST_RR_DEST_BYPASS(24, 1, add, 0x0ff01004, 0x0ff00ff1, 0x00000013)
+    TEST_RR_DEST_BYPASS(25, 2, add, 0x0ff01005, 0x0ff00ff2, 0x00000013)
+    TEST_RR_SRC12_BYPASS(26, 0, 0, add, 0x0ff01003, 0x0ff00ff0, 0x00000013)
+    TEST_RR_SRC12_BYPASS(27, 0, 1, add, 0x0ff01004, 0x0ff00ff0, 0x00000014)
+    TEST_RR_SRC12_BYPASS(28, 0, 2, add, 0x0ff01005, 0x0ff00ff0, 0x00000015)
+    TEST_RR_SRC12_BYPASS(29, 1, 0, add, 0x0ff01004, 0x0ff00ff1, 0x00000013)
+    TEST_RR_SRC12_BYPASS(30, 1, 1, add, 0x0ff01005, 0x0ff00ff1, 0x00000014)
+    TEST_RR_SRC12_BYPASS(31, 2, 0, add, 0x0ff01005, 0x0ff00ff2, 0x00000013)
+    TEST_RR_SRC21_BYPASS(32, 0, 0, add, 0x0ff01003, 0x0ff00ff0, 0x00000013)
+    TEST_RR_SRC21_BYPASS(33, 1, 0, add, 0x0ff01002, 0x0ff00fef, 0x00000013)
+    TEST_RR_SRC21_BYPASS(34, 2, 0, add, 0x0ff01001, 0x0ff00fee, 0x00000013)
+    TEST_RR_SRC21_BYPASS(35, 0, 1, add, 0x0ff01004, 0x0ff00ff0, 0x00000014)
+
+    /* sub */
+    TEST_RR_OP(36, sub, 0x00000000, 0x00000000, 0x00000000)
+    TEST_RR_OP(37, sub, 0x00000000, 0x00000001, 0x00000001)
+    TEST_RR_OP(38, sub, 0xfffffffc, 0x00000003, 0x00000007)
+    TEST_RR_OP(39, sub, 0xfffffffe, 0xffffffff, 0x00000001)
+    TEST_RR_OP(40, sub, 0x00000002, 0x00000001, 0xffffffff)
+    TEST_RR_OP(41, sub, 0x7ffffffe, 0x7fffffff, 0x00000001)
+    TEST_RR_OP(42, sub, 0x80000001, 0x80000000, 0xffffffff)
+    TEST_RR_OP(43, sub, 0x7fffffff, 0x80000000, 0x00000001)
+    TEST_RR_OP(44, sub, 0x00000000, 0x80000000, 0x80000000)
+    TEST_RR_OP(45, sub, 0x00000000, 0x7fffffff, 0x7fffffff)
+    TEST_RR_OP(46, sub, 0x77777788, 0x12345678, 0x9abcdef0)
+    TEST_RR_OP(47, sub, 0xfdb97531, 0xfedcba98, 0x01234567)
+    TEST_RR_OP(48, sub, 0x0000ffff, 0x00007fff, 0xffff8000)
+    TEST_RR_OP(49, sub, 0xaaaaaaab, 0x55555555, 0xaaaaaaaa)
+    TEST_RR_OP(50, sub, 0x00000000, 0xffffffff, 0xffffffff)
+    TEST_RR_OP(51, sub, 0x80000000, 0x00000000, 0x80000000)
+    TEST_RR_SRC1_EQ_DEST(52, sub, 0x0f0f122f, 0x0f0f1234, 0x00000005)
+    TEST_RR_SRC2_EQ_DEST(53, sub, 0x76543216, 0x7654321f, 0x00000009)
+    TEST_RR_SRC12_EQ_DEST(54, sub, 0x00000000, 0x0000000d)
+    TEST_RR_ZEROSRC1(55, sub, 0xffffffe1, 0x0000001f)
+    TEST_RR_ZEROSRC2(56, sub, 0x87654321, 0x87654321)
+    TEST_RR_ZERODEST(57, sub, 0x00000011, 0x00000022)
+    TEST_RR_DEST_BYPASS(58, 0, sub, 0x0ff00fdd, 0x0ff00ff0, 0x00000013)
+    TEST_RR_DEST_BYPASS(59, 1, sub, 0x0ff00fde, 0x0ff00ff1, 0x00000013)
+    TEST_RR_DEST_BYPASS(60, 2, sub, 0x0ff00fdf, 0x0ff00ff2, 0x00000013)
+    TEST_RR_SRC12_BYPASS(61, 0, 0, sub, 0x0ff00fdd, 0x0ff00ff0, 0x00000013)
+    TEST_RR_SRC12_BYPASS(62, 0, 1, sub, 0x0ff00fdc, 0x0ff00ff0, 0x00000014)
+    TEST_RR_SRC12_BYPASS(63, 0, 2, sub, 0x0ff00fdb, 0x0ff00ff0, 0x00000015)
+    TEST_RR_SRC12_BYPASS(64, 1, 0, sub, 0x0ff00fde, 0x0ff00ff1, 0x00000013)
+    TEST_RR_SRC12_BYPASS(65, 1, 1, sub, 0x0ff00fdd, 0x0ff00ff1, 0x00000014)
+    TEST_RR_SRC12_BYPASS(66, 2, 0, sub, 0x0ff00fdf, 0x0ff00ff2, 0x00000013)
+    TEST_RR_SRC21_BYPASS(67, 0, 0, sub, 0x0ff00fdd, 0x0ff00ff0, 0x00000013)
+    TEST_RR_SRC21_BYPASS(68, 1, 0, sub, 0x0ff00fdc, 0x0ff00fef, 0x00000013)
+    TEST_RR_SRC21_BYPASS(69, 2, 0, sub, 0x0ff00fdb, 0x0ff00fee, 0x00000013)
+    TEST_RR_SRC21_BYPASS(70, 0, 1, sub, 0x0ff00fdc, 0x0ff00ff0, 0x00000014)
+
+TEST_CODE_END
+
+TEST_DATA_BEGIN
+TEST_DATA_END
