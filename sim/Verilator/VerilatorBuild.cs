@@ -1,0 +1,180 @@
+using System.Security.Cryptography;
+using System.Text;
+using HwGen.Gen.Templates;
+using HwGen.Gen.Tools;
+using HwGen.Gen.Verilog;
+
+namespace HwGen.Sim.Verilator;
+
+/// <summary>The Verilated model could not be built; the message holds the tool's own words.</summary>
+public sealed class VerilatorBuildException(string message) : Exception(message);
+
+/// <summary>
+/// Builds a design's Verilog and its generated harness into a shared library with Verilator and g++,
+/// and keeps it in a cache keyed by a hash of everything that goes into the build (the Verilog, the
+/// harness, the flags and the tool versions): an unchanged design is never rebuilt.
+/// </summary>
+public static class VerilatorBuild
+{
+    private static readonly TemplateSet Templates = new(typeof(VerilatorBuild).Assembly, "HwGen.Sim.Templates.");
+
+    /// <summary>Verilator's flags: optimised, X values resolved fast (to zero), no assertions.</summary>
+    public static IReadOnlyList<string> VerilatorFlags { get; } =
+        ["--cc", "-O3", "--x-assign", "fast", "--x-initial", "fast", "--noassert", "-Wno-fatal", "--build", "-j", "2"];
+
+    /// <summary>The C++ flags of the model and the harness.</summary>
+    public static IReadOnlyList<string> CxxFlags { get; } = ["-O2", "-fPIC", "-fno-stack-protector"];
+
+    /// <summary>
+    /// The folder that holds built models: <c>$HWGEN_CACHE</c>, else <c>$XDG_CACHE_HOME/hwgen</c>, else
+    /// <c>~/.cache/hwgen</c>.
+    /// </summary>
+    public static string CacheRoot
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable("HWGEN_CACHE") is { Length: > 0 } explicitRoot)
+                return Path.GetFullPath(explicitRoot);
+            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            var baseDir = xdg is { Length: > 0 } ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+            return Path.Combine(baseDir, "hwgen");
+        }
+    }
+
+    /// <summary>The harness source for <paramref name="binding"/>.</summary>
+    public static string RenderHarness(HarnessBinding binding, WaveFormat wave) =>
+        Templates.Render("harness.cpp.sbn", new
+        {
+            VerilogEmitter.Generator,
+            binding.Top,
+            binding.Clock,
+            Wave = wave.ToString().ToLowerInvariant(),
+            Inputs = binding.Ports.Where(p => p.IsInput).ToList(),
+            binding.Ports,
+            binding.Run,
+        });
+
+    /// <summary>
+    /// Returns the path of the shared library for this design, harness and wave format, building it
+    /// when the cache does not have it. <paramref name="progress"/> hears what is going on.
+    /// </summary>
+    public static string Build(EmitResult design, HarnessBinding binding, WaveFormat wave, Action<string>? progress = null)
+    {
+        var harness = RenderHarness(binding, wave);
+        var key = Key(design, harness, wave);
+        var root = CacheRoot;
+        Directory.CreateDirectory(root);
+        var final = Path.Combine(root, $"{binding.Top}-{key}");
+        var library = Path.Combine(final, LibraryName);
+        if (File.Exists(library))
+        {
+            progress?.Invoke($"using the cached model {final}");
+            return library;
+        }
+
+        // One builder at a time per model; others wait and then find it built.
+        using var gate = AcquireLock(final + ".lock");
+        if (File.Exists(library))
+            return library;
+
+        var work = final + $".build-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        Directory.CreateDirectory(work);
+        try
+        {
+            var sources = new List<string>();
+            foreach (var file in design.VerilogFiles)
+            {
+                File.WriteAllText(Path.Combine(work, file.RelativePath), file.Content);
+                sources.Add(file.RelativePath);
+            }
+            File.WriteAllText(Path.Combine(work, "harness.cpp"), harness);
+
+            progress?.Invoke($"verilating {binding.Top} ({sources.Count} file(s)) and compiling the model");
+            // --exe with -shared makes Verilator's own build link the harness, the model and its
+            // runtime into one shared library, every object compiled position-independent.
+            var args = new List<string>(VerilatorFlags)
+            {
+                "--exe", "--top-module", binding.Top, "-Mdir", "obj", "-o", Path.Combine("..", LibraryName),
+                "-CFLAGS", string.Join(' ', CxxFlags), "-LDFLAGS", "-shared -pthread",
+            };
+            if (wave == WaveFormat.Vcd)
+                args.Add("--trace");
+            else if (wave == WaveFormat.Fst)
+                args.Add("--trace-fst");
+            args.Add("harness.cpp");
+            args.AddRange(sources);
+            Run(ExternalTools.Verilator, args, work, TimeSpan.FromMinutes(30));
+            if (!File.Exists(Path.Combine(work, LibraryName)))
+                throw new VerilatorBuildException($"verilator finished but {LibraryName} was not produced in {work}");
+
+            // Keep only what is needed: the library and the sources it was built from.
+            Directory.Delete(Path.Combine(work, "obj"), recursive: true);
+            if (Directory.Exists(final))
+                Directory.Delete(final, recursive: true);
+            Directory.Move(work, final);
+            progress?.Invoke($"built {final}");
+            return library;
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+                Directory.Delete(work, recursive: true);
+        }
+    }
+
+    public const string LibraryName = "libhwgen_model.so";
+
+    private static string Key(EmitResult design, string harness, WaveFormat wave)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(text));
+            hash.AppendData([0]);
+        }
+        Add("hwgen-verilator-1");
+        foreach (var file in design.VerilogFiles)
+        {
+            Add(file.RelativePath);
+            Add(file.Content);
+        }
+        Add(harness);
+        Add(wave.ToString());
+        Add(string.Join(' ', VerilatorFlags));
+        Add(string.Join(' ', CxxFlags));
+        Add(ToolVersions.Value);
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+    }
+
+    private static readonly Lazy<string> ToolVersions = new(() =>
+        $"{ExternalTools.Verilator.Version()}|{ExternalTools.Gxx.Version()}");
+
+    private static void Run(ExternalTool tool, IReadOnlyList<string> args, string workDirectory, TimeSpan timeout)
+    {
+        var exe = tool.Locate() ?? throw new VerilatorBuildException(
+            $"{tool.Command} is not installed: {ExternalTools.InstallCommand([tool.DebianPackage])}");
+        var result = ProcessRunner.Run(exe, args, workDirectory, timeout);
+        if (!result.Succeeded)
+        {
+            var lines = result.Output.Split('\n');
+            var tail = string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 40)));
+            throw new VerilatorBuildException($"{tool.Command} failed ({(result.TimedOut ? "timed out" : $"exit code {result.ExitCode}")}):\n{tail}");
+        }
+    }
+
+    private static FileStream AcquireLock(string path)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(40);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(200);
+            }
+        }
+    }
+}
