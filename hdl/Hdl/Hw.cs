@@ -15,14 +15,14 @@ public static class Hw
         Builder.Adopt(new Signal(SignalKind.Input, shape, new SourceLocation(file, line)));
 
     /// <summary>An output port. With <paramref name="default"/>, paths that do not assign it give that value.</summary>
-    public static Signal Out(Shape shape, long? @default = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Signal Out(Shape shape, Literal? @default = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         var location = new SourceLocation(file, line);
         return Builder.Adopt(new Signal(SignalKind.Output, shape, location) { Default = DefaultValue(@default, shape, location) });
     }
 
     /// <summary>A combinational signal. With <paramref name="default"/>, paths that do not assign it give that value.</summary>
-    public static Signal Wire(Shape shape, long? @default = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Signal Wire(Shape shape, Literal? @default = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         var location = new SourceLocation(file, line);
         return Builder.Adopt(new Signal(SignalKind.Wire, shape, location) { Default = DefaultValue(@default, shape, location) });
@@ -33,7 +33,7 @@ public static class Hw
     /// when not assigned. <paramref name="reset"/>: the value after a synchronous reset (none when null).
     /// <paramref name="enable"/>: assignments take effect only when it is 1.
     /// </summary>
-    public static Signal Reg(Shape shape, long? reset = null, ClockDomain? domain = null, Expr? enable = null,
+    public static Signal Reg(Shape shape, Literal? reset = null, ClockDomain? domain = null, Expr? enable = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         var location = new SourceLocation(file, line);
@@ -82,15 +82,15 @@ public static class Hw
     }
 
     /// <summary>An unsigned bundle member (see <see cref="Bundle"/>); <paramref name="reset"/> applies when the bundle becomes registers.</summary>
-    public static Signal UInt(int width, long? reset = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public static Signal UInt(int width, Literal? reset = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Member(Shape.U(width), reset, new SourceLocation(file, line));
 
     /// <summary>A signed bundle member.</summary>
-    public static Signal SInt(int width, long? reset = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public static Signal SInt(int width, Literal? reset = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Member(Shape.S(width), reset, new SourceLocation(file, line));
 
     /// <summary>A 1-bit bundle member.</summary>
-    public static Signal Bool(long? reset = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public static Signal Bool(Literal? reset = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Member(Shape.Bool, reset, new SourceLocation(file, line));
 
     /// <summary>A memory of <paramref name="depth"/> words (see <see cref="Memory"/>).</summary>
@@ -191,20 +191,10 @@ public static class Hw
     /// <summary>The reset of <paramref name="domain"/> as a value.</summary>
     public static Expr Reset(ClockDomain? domain = null) => new ResetExpr(domain ?? ClockDomain.Default);
 
-    private static Signal Member(Shape shape, long? reset, SourceLocation location) =>
+    private static Signal Member(Shape shape, Literal? reset, SourceLocation location) =>
         new(SignalKind.Unbound, shape, location) { Reset = DefaultValue(reset, shape, location) };
 
-    private static ulong? DefaultValue(long? value, Shape shape, SourceLocation location)
-    {
-        if (value is not { } v)
-            return null;
-        bool fits = shape.Signed
-            ? shape.Width >= 64 || (v >= -(1L << (shape.Width - 1)) && v < 1L << (shape.Width - 1))
-            : v >= 0 && (shape.Width >= 64 || (ulong)v >> shape.Width == 0);
-        if (!fits)
-            throw new HdlException($"the value {v} does not fit in a {shape} signal", location);
-        return shape.Width >= 64 ? (ulong)v : (ulong)v & ((1UL << shape.Width) - 1);
-    }
+    private static ulong? DefaultValue(Literal? value, Shape shape, SourceLocation location) => value?.For(shape, location);
 }
 
 /// <summary>Continues a <c>When</c> with <c>ElseWhen</c> and <c>Otherwise</c>.</summary>

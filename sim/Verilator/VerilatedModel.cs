@@ -82,15 +82,15 @@ public sealed unsafe class VerilatedModel : IDisposable
 
     /// <summary>
     /// The fast loop: runs until <paramref name="records"/> is full (each record is
-    /// <c>TraceFields.Count</c> slots), the program halts, or <paramref name="maxCycles"/> is reached.
+    /// <c>TraceFields.Count + 1</c> slots: the fields, then the cycle), the program halts, or
+    /// <paramref name="maxCycles"/> is reached.
     /// </summary>
     public RunStop Run(ulong maxCycles, Span<ulong> records, out int count, uint? tohost,
         Span<byte> uartOut, out int uartCount, ReadOnlySpan<byte> uartIn, out int uartInTaken)
     {
         if (Binding.Run is not { } run)
             throw new InvalidOperationException($"{Binding.Top} was built without a run loop");
-        int fields = run.TraceFields.Count;
-        int capacity = records.Length / fields;
+        int capacity = records.Length / (run.TraceFields.Count + 1);
         int n, u, taken;
         int status;
         fixed (ulong* r = records)

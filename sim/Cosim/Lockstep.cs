@@ -1,0 +1,96 @@
+using HwGen.Sim.Model;
+
+namespace HwGen.Sim.Cosim;
+
+/// <summary>
+/// The first difference between the RTL and the golden model: the field, both values, the cycle, and the
+/// instructions that led there on both sides.
+/// </summary>
+public sealed record DivergenceReport(
+    ulong Cycle,
+    ulong Order,
+    FieldDifference Difference,
+    IReadOnlyList<RetireRecord> RtlHistory,
+    IReadOnlyList<RetireRecord> ModelHistory)
+{
+    /// <summary>A waveform of the cycles around the divergence, when one could be written.</summary>
+    public string? WavePath { get; init; }
+
+    /// <summary>A report a person reads: what differs, then the last instructions of both sides.</summary>
+    public string Describe()
+    {
+        var lines = new List<string>
+        {
+            $"divergence at instruction #{Order} (cycle {Cycle}): {Difference}",
+            "",
+            $"last {RtlHistory.Count} instructions retired by the RTL:",
+        };
+        lines.AddRange(RtlHistory.Select(r => "  " + r));
+        lines.Add("");
+        lines.Add($"the golden model, for the same instructions:");
+        lines.AddRange(ModelHistory.Select(r => "  " + r));
+        if (WavePath is not null)
+        {
+            lines.Add("");
+            lines.Add($"waveform around the divergence: {WavePath} (open with gtkwave)");
+        }
+        return string.Join(Environment.NewLine, lines);
+    }
+}
+
+/// <summary>
+/// Steps the golden model once per instruction the RTL retires and compares the two records. Values the
+/// RTL may legally choose differently (counters, device registers) are copied from the RTL into the model;
+/// an interrupt the RTL took is taken by the model at the same instruction.
+/// </summary>
+public sealed class Lockstep
+{
+    public const int HistoryLength = 20;
+
+    private const uint MachineTimerInterrupt = 7;
+
+    private readonly Rv32Iss _model;
+    private readonly Queue<RetireRecord> _rtlHistory = new();
+    private readonly Queue<RetireRecord> _modelHistory = new();
+
+    public Lockstep(Rv32Iss model, TraceLayout layout)
+    {
+        _model = model;
+        Layout = layout;
+    }
+
+    public TraceLayout Layout { get; }
+
+    /// <summary>Instructions compared so far.</summary>
+    public ulong Compared { get; private set; }
+
+    /// <summary>Compares the next RTL record with the golden model; returns the divergence, if any.</summary>
+    public DivergenceReport? Check(in RetireRecord rtl, ulong cycle)
+    {
+        if (rtl.Intr)
+            _model.InjectInterrupt(MachineTimerInterrupt);
+        _model.Step(out var expected);
+        if (expected.Nondeterministic)
+        {
+            if (expected.RdAddr != 0 && rtl.RdAddr == expected.RdAddr)
+            {
+                _model.OverrideRd(rtl.RdWdata);
+                expected.RdWdata = rtl.RdWdata;
+            }
+            if (expected.MemRmask != 0 && rtl.MemRmask == expected.MemRmask)
+                expected.MemRdata = rtl.MemRdata;
+        }
+        Remember(_rtlHistory, rtl);
+        Remember(_modelHistory, expected);
+        Compared++;
+        var difference = TraceLayout.Compare(rtl, expected);
+        return difference is null ? null : new DivergenceReport(cycle, rtl.Order, difference, [.. _rtlHistory], [.. _modelHistory]);
+    }
+
+    private static void Remember(Queue<RetireRecord> history, in RetireRecord record)
+    {
+        if (history.Count == HistoryLength)
+            history.Dequeue();
+        history.Enqueue(record);
+    }
+}
