@@ -5,7 +5,9 @@ namespace HwGen.Designs.Examples;
 
 /// <summary>
 /// A synchronous first-in first-out queue in block RAM, with a registered (first-word-fall-through)
-/// output: <c>ReadData</c> holds the oldest entry whenever <c>Empty</c> is 0.
+/// output: <c>ReadData</c> holds the oldest entry whenever <c>Empty</c> is 0. It holds up to
+/// <c>Depth + 1</c> entries: <c>Depth</c> in the RAM (<c>Full</c> says these are all taken) and the one presented
+/// on <c>ReadData</c>.
 /// </summary>
 public sealed class Fifo : Module
 {

@@ -1,0 +1,48 @@
+using HwGen.Designs;
+using HwGen.Gen.Verilog;
+using NUnit.Framework;
+
+namespace HwGen.Hdl.Tests.Simulation;
+
+/// <summary>
+/// Each example design, emitted from C#, against its hand-written self-checking bench
+/// (tests/HwGen.Hdl.Tests/Benches), under Verilator and under Icarus Verilog.
+/// </summary>
+[TestFixture]
+public sealed class TestBenchTests
+{
+    private static IEnumerable<TestCaseData> Cases() =>
+        from design in BenchDesign.All
+        from simulator in Enum.GetValues<Simulator>()
+        select new TestCaseData(design, simulator).SetArgDisplayNames(design.Name, simulator.ToString());
+
+    [TestCaseSource(nameof(Cases))]
+    public void BenchPasses(BenchDesign design, Simulator simulator)
+    {
+        using var scratch = new ScratchDirectory($"bench-{design.Name}-{simulator.ToString().ToLowerInvariant()}");
+        var module = design.Create();
+        var emitted = EmittedDesign.Emit(module, scratch.Combine("rtl"));
+
+        var result = BenchSimulation.Run(
+            simulator, BenchSources.PathFor(emitted.TopModule), emitted, design.BenchParameters(module), scratch.Combine("build"));
+
+        var report = $"files kept in {scratch.Path}\n{result.Report()}";
+        Assert.That(result.Simulated, Is.True, report);
+        Assert.That(result.Lines.Where(l => l.StartsWith("FAIL", StringComparison.Ordinal)), Is.Empty, report);
+        Assert.That(result.ExitCode, Is.Zero, report);
+        Assert.That(result.Lines, Does.Contain($"PASS {design.Name}"), report);
+        scratch.Complete();
+    }
+
+    [Test]
+    public void EveryCatalogDesignHasABench()
+    {
+        Assert.That(BenchDesign.All.Select(d => d.Name), Is.EquivalentTo(DesignCatalog.Names));
+        foreach (var design in BenchDesign.All)
+        {
+            var module = design.Create();
+            Assert.That(module.GetType(), Is.EqualTo(DesignCatalog.Create(design.Name).GetType()), design.Name);
+            Assert.That(BenchSources.PathFor(VerilogEmitter.Emit(module).TopModule), Does.Exist, design.Name);
+        }
+    }
+}
