@@ -13,6 +13,7 @@ internal static class HwGenCommandLine
         // A new verb is one file under Commands/ and one line here.
         root.Add(DoctorCommand.Create(context));
         root.Add(VerilogCommand.Create(context));
+        root.Add(SimCommand.Create(context));
         root.Add(DemoCommand.Create(context));
         return root;
     }

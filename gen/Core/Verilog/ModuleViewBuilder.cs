@@ -464,14 +464,16 @@ internal sealed class ModuleViewBuilder
     {
         var result = new List<ExprView>();
         var outputs = _ir.Ports.Where(p => p.Kind == SignalKind.Output).Select(p => p.Name!).ToHashSet(StringComparer.Ordinal);
-        foreach (var s in _ir.Ports.Concat(_ir.Signals))
+        var candidates = _ir.Ports.Concat(_ir.Signals).Select(s => (s.Name!, s.Width))
+            .Concat(_temps.Values.Select(name => (name, _widths[name])));
+        foreach (var (name, width) in candidates)
         {
-            if (outputs.Contains(s.Name!))
+            if (outputs.Contains(name))
                 continue;
-            _readBits.TryGetValue(s.Name!, out var bits);
-            bits ??= new bool[s.Width];
+            _readBits.TryGetValue(name, out var bits);
+            bits ??= new bool[width];
             // Ranges of unread bits, most significant first.
-            for (int hi = s.Width - 1; hi >= 0;)
+            for (int hi = width - 1; hi >= 0;)
             {
                 if (bits[hi])
                 {
@@ -481,9 +483,9 @@ internal sealed class ModuleViewBuilder
                 int lo = hi;
                 while (lo > 0 && !bits[lo - 1])
                     lo--;
-                result.Add(lo == 0 && hi == s.Width - 1
-                    ? new ExprView { Kind = "ref", Name = s.Name, Width = s.Width }
-                    : new ExprView { Kind = "slice", Name = s.Name, Hi = hi, Lo = lo, Width = hi - lo + 1 });
+                result.Add(lo == 0 && hi == width - 1
+                    ? new ExprView { Kind = "ref", Name = name, Width = width }
+                    : new ExprView { Kind = "slice", Name = name, Hi = hi, Lo = lo, Width = hi - lo + 1 });
                 hi = lo - 1;
             }
         }

@@ -3,7 +3,7 @@ using HwGen.Designs.Soc;
 namespace HwGen.Designs.Riscv;
 
 /// <summary>
-/// The parameters of one <see cref="Core"/> instance.
+/// The parameters of one <see cref="Core"/> instance. Every core has Zicsr and machine-mode traps.
 /// </summary>
 /// <remarks>
 /// <list type="table">
@@ -19,8 +19,14 @@ public sealed record CoreConfig(uint ResetPc)
     public static CoreConfig ForMemoryMap(MemoryMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        return new CoreConfig(map.ResetVector);
+        return new CoreConfig(map.ResetVector) { Map = map };
     }
+
+    /// <summary>
+    /// The memory map the core checks its accesses against: fetches outside RAM and loads or stores outside
+    /// every region are access faults; the UART and the timer take word accesses only. Null: no checks.
+    /// </summary>
+    public MemoryMap? Map { get; init; }
 
     /// <summary>The M extension (<c>mul*</c>, <c>div*</c>, <c>rem*</c>); without it those encodings are not decoded.</summary>
     public bool WithM { get; init; } = true;

@@ -9,9 +9,9 @@ namespace HwGen.Designs.Riscv;
 /// in the next cycle, together with the <see cref="DecodeToExecute"/> register this stage fills.
 /// </summary>
 /// <remarks>
-/// While the execute stage is busy (<see cref="Hold"/>) the register file reads the registers of the
-/// instruction held in execute again, so that its operands follow the writes of the older instructions
-/// that leave the pipeline meanwhile; the forwarding paths of the execute stage cover the rest.
+/// While the execute stage is busy (<see cref="Hold"/>) the register file goes on reading for the instruction
+/// here, so the operand outputs no longer belong to the instruction in execute: a unit that takes several
+/// cycles (the <see cref="Divider"/>) takes its operands in its first cycle.
 /// </remarks>
 public sealed class DecodeStage : Module
 {
@@ -32,9 +32,9 @@ public sealed class DecodeStage : Module
     public readonly RegisterWrite RegisterWrite = In(new RegisterWrite());
 
     public readonly DecodeToExecute ToExecute = Out(new DecodeToExecute());
-    /// <summary>The value of rs1 of the instruction in the execute stage, before forwarding.</summary>
+    /// <summary>The value of rs1 of the instruction in the execute stage, before forwarding (see the remarks).</summary>
     public readonly Signal Rs1Value = Out(32);
-    /// <summary>The value of rs2 of the instruction in the execute stage, before forwarding.</summary>
+    /// <summary>The value of rs2 of the instruction in the execute stage, before forwarding (see the remarks).</summary>
     public readonly Signal Rs2Value = Out(32);
     /// <summary>The instruction here needs a value that the load in the execute stage has not read yet.</summary>
     public readonly Signal LoadUseHazard = Out(1);
@@ -48,13 +48,13 @@ public sealed class DecodeStage : Module
         decoder.Instruction.Set(Instruction);
         var d = decoder.Decoded;
 
-        var rdMatches = (execute.Valid & execute.Load & execute.WritesRd).Named("loadInExecute");
-        var loadUse = (FromFetch.Valid & rdMatches &
+        var loadInExecute = (execute.Valid & execute.Load & execute.WritesRd).Named("loadInExecute");
+        var loadUse = (FromFetch.Valid & loadInExecute &
             ((d.ReadsRs1 & d.Rs1.Eq(execute.Rd)) | (d.ReadsRs2 & d.Rs2.Eq(execute.Rd)))).Named("loadUse");
         LoadUseHazard.Set(loadUse);
 
-        registers.ReadAddress1.Set(Mux(Hold, execute.Rs1, d.Rs1));
-        registers.ReadAddress2.Set(Mux(Hold, execute.Rs2, d.Rs2));
+        registers.ReadAddress1.Set(d.Rs1);
+        registers.ReadAddress2.Set(d.Rs2);
         registers.Write.Set(RegisterWrite);
         Rs1Value.Set(registers.ReadData1);
         Rs2Value.Set(registers.ReadData2);
@@ -63,6 +63,7 @@ public sealed class DecodeStage : Module
         {
             execute.Valid.Set(FromFetch.Valid & ~Flush & ~loadUse);
             execute.Pc.Set(FromFetch.Pc);
+            execute.Instruction.Set(Instruction);
             execute.Rs1.Set(d.Rs1);
             execute.Rs2.Set(d.Rs2);
             execute.Rd.Set(d.Rd);
@@ -76,6 +77,10 @@ public sealed class DecodeStage : Module
             execute.Transfer.Set(d.Transfer);
             execute.Load.Set(d.Load);
             execute.Store.Set(d.Store);
+            execute.System.Set(d.System);
+            execute.Illegal.Set(d.Illegal);
+            execute.ReadsRs1.Set(d.ReadsRs1);
+            execute.ReadsRs2.Set(d.ReadsRs2);
         });
         ToExecute.Set(execute);
     }

@@ -6,7 +6,7 @@ namespace HwGen.Designs.Riscv;
 /// <summary>
 /// The combinational instruction decoder, generated from a <see cref="DecoderTable"/>: one match wire
 /// (<c>is_add</c>, <c>is_lw</c>, …) per row, and every control field the OR of the rows that set each of its bits.
-/// A word that matches no row decodes to all-zero controls: it reads and writes nothing.
+/// A word that matches no row decodes to all-zero controls (it reads and writes nothing) and <c>Illegal</c>.
 /// </summary>
 public sealed class Decoder : Module
 {
@@ -51,11 +51,12 @@ public sealed class Decoder : Module
 
         var format = Field(3, r => (int)r.Format).Named("format");
         var i = Instruction;
-        var immI = i[31, 20].AsSigned().SignExtend(32).AsUnsigned();
-        var immS = Cat(i[31, 25], i[11, 7]).AsSigned().SignExtend(32).AsUnsigned();
-        var immB = Cat(i[31], i[7], i[30, 25], i[11, 8], U(0, 1)).AsSigned().SignExtend(32).AsUnsigned();
+        // The immediates before sign extension, as named wires (every bit of them is used).
+        var immI = i[31, 20].SignExtend(32).AsUnsigned();
+        var immS = Cat(i[31, 25], i[11, 7]).Named("immS").SignExtend(32).AsUnsigned();
+        var immB = Cat(i[31], i[7], i[30, 25], i[11, 8], U(0, 1)).Named("immB").SignExtend(32).AsUnsigned();
         var immU = Cat(i[31, 12], U(0, 12));
-        var immJ = Cat(i[31], i[19, 12], i[20], i[30, 21], U(0, 1)).AsSigned().SignExtend(32).AsUnsigned();
+        var immJ = Cat(i[31], i[19, 12], i[20], i[30, 21], U(0, 1)).Named("immJ").SignExtend(32).AsUnsigned();
         Switch(format)
             .Case((int)InstructionFormat.I, () => Decoded.Immediate.Set(immI))
             .Case((int)InstructionFormat.S, () => Decoded.Immediate.Set(immS))
@@ -71,12 +72,14 @@ public sealed class Decoder : Module
         Decoded.AluOp.Set(Field(4, r => (int)r.Alu));
         Decoded.OperandA.Set(Field(2, r => (int)r.OperandA));
         Decoded.UseImmediate.Set(Field(1, r => r.OperandB == OperandB.Immediate ? 1 : 0));
-        Decoded.Result.Set(Field(2, r => (int)r.Result));
+        Decoded.Result.Set(Field(3, r => (int)r.Result));
         Decoded.Transfer.Set(Field(2, r => (int)r.Transfer));
         Decoded.Load.Set(Field(1, r => r.Memory == MemoryOp.Load ? 1 : 0));
         Decoded.Store.Set(Field(1, r => r.Memory == MemoryOp.Store ? 1 : 0));
         Decoded.ReadsRs1.Set(Field(1, r => r.ReadsRs1 ? 1 : 0));
         Decoded.ReadsRs2.Set(Field(1, r => r.ReadsRs2 ? 1 : 0));
         Decoded.WritesRd.Set(Field(1, r => r.WritesRd ? 1 : 0));
+        Decoded.System.Set(Field(3, r => (int)r.System));
+        Decoded.Illegal.Set(~hits.Select(h => (Expr)h.Hit).Aggregate((x, y) => x | y));
     }
 }

@@ -17,6 +17,8 @@ public enum InstructionFormat
     U = 4,
     /// <summary>Jump: writes rd, a 21-bit even offset.</summary>
     J = 5,
+    /// <summary>No register operands and no immediate (<c>ecall</c>, <c>mret</c>).</summary>
+    N = 6,
 }
 
 /// <summary>The ALU operations, numbered as RV32's funct3 with bit 3 from funct7[5] (instruction bit 30).</summary>
@@ -57,6 +59,8 @@ public enum ResultSource
     Link = 1,
     Multiplier = 2,
     Divider = 3,
+    /// <summary>The old value of a control and status register.</summary>
+    Csr = 4,
 }
 
 /// <summary>How an instruction changes the flow of control; resolved in the execute stage.</summary>
@@ -69,6 +73,16 @@ public enum ControlTransfer
     Jal = 2,
     /// <summary>Unconditional, to rs1 + immediate with bit 0 cleared.</summary>
     Jalr = 3,
+}
+
+/// <summary>The system instructions: CSR accesses (funct3 selects the kind), environment calls, trap return.</summary>
+public enum SystemOp
+{
+    None = 0,
+    Csr = 1,
+    Ecall = 2,
+    Ebreak = 3,
+    Mret = 4,
 }
 
 /// <summary>The data memory access of an instruction; its size and signedness are funct3.</summary>
@@ -94,7 +108,8 @@ public sealed record DecoderRow(
     OperandB OperandB = OperandB.Rs2,
     ResultSource Result = ResultSource.Alu,
     ControlTransfer Transfer = ControlTransfer.None,
-    MemoryOp Memory = MemoryOp.None)
+    MemoryOp Memory = MemoryOp.None,
+    SystemOp System = SystemOp.None)
 {
     private readonly (uint Mask, uint Match) _encoding = ParsePattern(Mnemonic, Pattern);
 
@@ -151,9 +166,10 @@ public static class DecoderTable
     private const InstructionFormat B = InstructionFormat.B;
     private const InstructionFormat U = InstructionFormat.U;
     private const InstructionFormat J = InstructionFormat.J;
+    private const InstructionFormat N = InstructionFormat.N;
     private const OperandB Imm = OperandB.Immediate;
 
-    /// <summary>RV32I without the system instructions (<c>ecall</c>, <c>ebreak</c>, CSRs).</summary>
+    /// <summary>RV32I without the system instructions (see <see cref="Machine"/>).</summary>
     public static IReadOnlyList<DecoderRow> Rv32I { get; } =
     [
         //  mnemonic  funct7   rs2   rs1   f3  rd    opcode
@@ -203,6 +219,25 @@ public static class DecoderTable
         new("fence", "------- ----- ----- 000 ----- 0001111", I),
     ];
 
+    /// <summary>
+    /// The system instructions of a machine-mode-only hart: Zicsr, <c>ecall</c>, <c>ebreak</c>, <c>mret</c>, and
+    /// <c>wfi</c>, which may do nothing and does.
+    /// </summary>
+    public static IReadOnlyList<DecoderRow> Machine { get; } =
+    [
+        //  mnemonic   csr          rs1   f3  rd    opcode
+        new("csrrw",  "------------ ----- 001 ----- 1110011", I, Result: ResultSource.Csr, System: SystemOp.Csr),
+        new("csrrs",  "------------ ----- 010 ----- 1110011", I, Result: ResultSource.Csr, System: SystemOp.Csr),
+        new("csrrc",  "------------ ----- 011 ----- 1110011", I, Result: ResultSource.Csr, System: SystemOp.Csr),
+        new("csrrwi", "------------ ----- 101 ----- 1110011", I, Result: ResultSource.Csr, System: SystemOp.Csr),
+        new("csrrsi", "------------ ----- 110 ----- 1110011", I, Result: ResultSource.Csr, System: SystemOp.Csr),
+        new("csrrci", "------------ ----- 111 ----- 1110011", I, Result: ResultSource.Csr, System: SystemOp.Csr),
+        new("ecall",  "000000000000 00000 000 00000 1110011", N, System: SystemOp.Ecall),
+        new("ebreak", "000000000001 00000 000 00000 1110011", N, System: SystemOp.Ebreak),
+        new("mret",   "001100000010 00000 000 00000 1110011", N, System: SystemOp.Mret),
+        new("wfi",    "000100000101 00000 000 00000 1110011", N),
+    ];
+
     /// <summary>The M extension: the multiplier and divider select their operation with funct3.</summary>
     public static IReadOnlyList<DecoderRow> Rv32M { get; } =
     [
@@ -220,6 +255,6 @@ public static class DecoderTable
     public static IReadOnlyList<DecoderRow> For(CoreConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.WithM ? [.. Rv32I, .. Rv32M] : Rv32I;
+        return config.WithM ? [.. Rv32I, .. Machine, .. Rv32M] : [.. Rv32I, .. Machine];
     }
 }

@@ -29,14 +29,18 @@ public sealed class DecodedInstruction : Bundle
     /// <summary>1 when the ALU's second operand is the immediate (<see cref="OperandB.Immediate"/>).</summary>
     public readonly Signal UseImmediate = Bool();
     /// <summary>A <see cref="ResultSource"/>.</summary>
-    public readonly Signal Result = UInt(2);
+    public readonly Signal Result = UInt(3);
     /// <summary>A <see cref="ControlTransfer"/>.</summary>
     public readonly Signal Transfer = UInt(2);
     public readonly Signal Load = Bool();
     public readonly Signal Store = Bool();
+    /// <summary>A <see cref="SystemOp"/>.</summary>
+    public readonly Signal System = UInt(3);
     public readonly Signal ReadsRs1 = Bool();
     public readonly Signal ReadsRs2 = Bool();
     public readonly Signal WritesRd = Bool();
+    /// <summary>The word matches no row of the table: an illegal instruction.</summary>
+    public readonly Signal Illegal = Bool();
 }
 
 /// <summary>
@@ -47,6 +51,9 @@ public sealed class DecodeToExecute : Bundle
 {
     public readonly Signal Valid = Bool(reset: 0);
     public readonly Signal Pc = UInt(32);
+    /// <summary>The instruction word (the value of mtval for an illegal instruction).</summary>
+    public readonly Signal Instruction = UInt(32);
+    /// <summary>Register rs1's number; for <c>csrr*i</c>, the immediate operand.</summary>
     public readonly Signal Rs1 = UInt(5);
     public readonly Signal Rs2 = UInt(5);
     public readonly Signal Rd = UInt(5);
@@ -57,10 +64,38 @@ public sealed class DecodeToExecute : Bundle
     public readonly Signal AluOp = UInt(4);
     public readonly Signal OperandA = UInt(2);
     public readonly Signal UseImmediate = Bool();
-    public readonly Signal Result = UInt(2);
+    public readonly Signal Result = UInt(3);
     public readonly Signal Transfer = UInt(2);
     public readonly Signal Load = Bool();
     public readonly Signal Store = Bool();
+    public readonly Signal System = UInt(3);
+    public readonly Signal Illegal = Bool();
+    /// <summary>The instruction reads rs1 / rs2 as registers (for the retirement trace).</summary>
+    public readonly Signal ReadsRs1 = Bool();
+    public readonly Signal ReadsRs2 = Bool();
+}
+
+/// <summary>
+/// What the retirement trace records of an instruction, settled by the end of the execute stage and
+/// carried to writeback, where the record is formed.
+/// </summary>
+public sealed class RetireInfo : Bundle
+{
+    public readonly Signal Pc = UInt(32);
+    /// <summary>The instruction word; 0 when it could not be fetched.</summary>
+    public readonly Signal Instruction = UInt(32);
+    /// <summary>The address of the next instruction in program order (a target, pc + 4, mepc, or mtvec on a trap).</summary>
+    public readonly Signal NextPc = UInt(32);
+    /// <summary>The instruction trapped; it writes nothing and <see cref="Cause"/> holds its mcause.</summary>
+    public readonly Signal Trap = Bool();
+    public readonly Signal Cause = UInt(5);
+    /// <summary>The first instruction of a handler entered through an interrupt.</summary>
+    public readonly Signal Intr = Bool();
+    /// <summary>The registers read (0 when not read) and their values.</summary>
+    public readonly Signal Rs1 = UInt(5);
+    public readonly Signal Rs2 = UInt(5);
+    public readonly Signal Rs1Value = UInt(32);
+    public readonly Signal Rs2Value = UInt(32);
 }
 
 /// <summary>The instruction in the memory stage.</summary>
@@ -77,6 +112,7 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Funct3 = UInt(3);
     /// <summary>rs2 (forwarded): the value a store writes.</summary>
     public readonly Signal StoreData = UInt(32);
+    public readonly RetireInfo Retire = new();
 }
 
 /// <summary>The instruction in the writeback stage. A load's word arrives on the data bus in the same cycle.</summary>
@@ -90,6 +126,11 @@ public sealed class MemoryToWriteback : Bundle
     public readonly Signal Load = Bool();
     /// <summary>The size and signedness of a load.</summary>
     public readonly Signal Funct3 = UInt(3);
+    /// <summary>The byte lanes read or written, and the store's data in its lanes (for the trace).</summary>
+    public readonly Signal ReadMask = UInt(4);
+    public readonly Signal WriteMask = UInt(4);
+    public readonly Signal WriteData = UInt(32);
+    public readonly RetireInfo Retire = new();
 }
 
 /// <summary>A register write, or the value a later stage is about to write (for forwarding).</summary>

@@ -30,6 +30,8 @@ public sealed class Clint : Module
     public readonly Signal Wdata = In(32);
     public readonly Signal Rdata = Out(32);
     public readonly Signal TimerInterrupt = Out(1);
+    /// <summary>The count, for the time CSR.</summary>
+    public readonly Signal Mtime = Out(64);
 
     private readonly Signal mtime = Reg(64, reset: 0);
     private readonly Signal mtimecmp = Reg(64, reset: ulong.MaxValue);
@@ -60,5 +62,6 @@ public sealed class Clint : Module
         });
         Rdata.Set(readData);
         TimerInterrupt.Set(mtime >= mtimecmp);
+        Mtime.Set(mtime);
     }
 }

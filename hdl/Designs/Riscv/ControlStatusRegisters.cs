@@ -1,0 +1,232 @@
+using HwGen.Hdl;
+using static HwGen.Hdl.Hw;
+
+namespace HwGen.Designs.Riscv;
+
+/// <summary>The addresses of the control and status registers the core implements.</summary>
+public static class CsrAddress
+{
+    public const int Mstatus = 0x300;
+    public const int Misa = 0x301;
+    public const int Mie = 0x304;
+    public const int Mtvec = 0x305;
+    public const int Mstatush = 0x310;
+    public const int Mscratch = 0x340;
+    public const int Mepc = 0x341;
+    public const int Mcause = 0x342;
+    public const int Mtval = 0x343;
+    public const int Mip = 0x344;
+    public const int Mvendorid = 0xF11;
+    public const int Marchid = 0xF12;
+    public const int Mimpid = 0xF13;
+    public const int Mhartid = 0xF14;
+    public const int Mconfigptr = 0xF15;
+    public const int Menvcfg = 0x30A;
+    public const int Menvcfgh = 0x31A;
+    public const int Mcountinhibit = 0x320;
+    public const int Mcycle = 0xB00;
+    public const int Minstret = 0xB02;
+    public const int Mcycleh = 0xB80;
+    public const int Minstreth = 0xB82;
+    public const int Cycle = 0xC00;
+    public const int Time = 0xC01;
+    public const int Instret = 0xC02;
+    public const int Cycleh = 0xC80;
+    public const int Timeh = 0xC81;
+    public const int Instreth = 0xC82;
+}
+
+/// <summary>The exception codes of mcause (privileged specification, table 3.6) that the core raises.</summary>
+public enum TrapCause
+{
+    InstructionAddressMisaligned = 0,
+    InstructionAccessFault = 1,
+    IllegalInstruction = 2,
+    Breakpoint = 3,
+    LoadAddressMisaligned = 4,
+    LoadAccessFault = 5,
+    StoreAddressMisaligned = 6,
+    StoreAccessFault = 7,
+    MachineEcall = 11,
+}
+
+/// <summary>The interrupt codes of mcause (with bit 31 set) that the core takes.</summary>
+public enum InterruptCause
+{
+    MachineTimer = 7,
+}
+
+/// <summary>
+/// The machine-mode control and status registers, in the execute stage: the CSR instructions read and write
+/// them there, and a trap or <c>mret</c> of the instruction in execute updates them at the end of its cycle.
+/// </summary>
+/// <remarks>
+/// <list type="table">
+/// <listheader><term>CSR</term><description>contents</description></listheader>
+/// <item><term>mstatus</term><description>MIE and MPIE; MPP reads 3 (machine mode is the only mode)</description></item>
+/// <item><term>misa</term><description>MXL 1, I, and M when configured; writes are ignored</description></item>
+/// <item><term>mtvec</term><description>direct mode only: the base, bits 1..0 read 0</description></item>
+/// <item><term>mepc</term><description>bits 1..0 read 0</description></item>
+/// <item><term>mcause, mtval, mscratch</term><description>32 bits</description></item>
+/// <item><term>mie</term><description>MSIE, MTIE, MEIE (only the timer interrupt exists)</description></item>
+/// <item><term>mip</term><description>MTIP, the timer's request; read-only</description></item>
+/// <item><term>mcycle(h), minstret(h)</term><description>64-bit counters of clock cycles and of completed instructions (a trapping one does not count); an instruction that writes one half leaves it holding the value written</description></item>
+/// <item><term>cycle(h), instret(h), time(h)</term><description>read-only views of mcycle, minstret and the timer's mtime</description></item>
+/// <item><term>mstatush, menvcfg(h), mcountinhibit</term><description>0; writes are ignored</description></item>
+/// <item><term>mvendorid, marchid, mimpid, mhartid, mconfigptr</term><description>0, read-only</description></item>
+/// </list>
+/// Any other address, and a write to a read-only register, is an illegal instruction.
+/// </remarks>
+public sealed class ControlStatusRegisters : Module
+{
+    public ControlStatusRegisters(CoreConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        const uint mxl32 = 1u << 30;
+        Misa = mxl32 | 1u << ('I' - 'A') | (config.WithM ? 1u << ('M' - 'A') : 0);
+    }
+
+    /// <summary>The value misa reads.</summary>
+    [Parameter]
+    public uint Misa { get; }
+
+    /// <summary>A CSR instruction in execute: read, and write when <see cref="Write"/> (a <see cref="Trap"/> takes precedence).</summary>
+    public readonly Signal Access = In(1);
+    public readonly Signal Address = In(12);
+    /// <summary>funct3[1..0] of the instruction: 1 write, 2 set bits, 3 clear bits.</summary>
+    public readonly Signal Op = In(2);
+    public readonly Signal Operand = In(32);
+    /// <summary>The instruction writes the register (<c>csrrs</c>/<c>csrrc</c> with operand x0 or 0 do not).</summary>
+    public readonly Signal Write = In(1);
+
+    /// <summary>The instruction in execute raises an exception: record it and disable interrupts.</summary>
+    public readonly Signal Trap = In(1);
+    public readonly Signal TrapCause = In(4);
+    public readonly Signal TrapPc = In(32);
+    public readonly Signal TrapValue = In(32);
+    /// <summary>The instruction in execute is <c>mret</c>.</summary>
+    public readonly Signal Return = In(1);
+    /// <summary>Take the timer interrupt before the instruction in execute (which is dropped; mepc = <see cref="TrapPc"/>).</summary>
+    public readonly Signal Interrupt = In(1);
+    /// <summary>An instruction completes in execute this cycle (counts in minstret).</summary>
+    public readonly Signal Retired = In(1);
+    /// <summary>The timer's request (mip.MTIP) and its count (the time CSR).</summary>
+    public readonly Signal TimerPending = In(1);
+    public readonly Signal Mtime = In(64);
+    /// <summary>The timer interrupt is requested and enabled: take it before the next instruction.</summary>
+    public readonly Signal InterruptPending = Out(1);
+
+    /// <summary>The value of the register at <see cref="Address"/>.</summary>
+    public readonly Signal ReadData = Out(32);
+    /// <summary>The address is not implemented, or the instruction writes a read-only register.</summary>
+    public readonly Signal Illegal = Out(1);
+    /// <summary>Where a trap goes (mtvec).</summary>
+    public readonly Signal TrapVector = Out(32);
+    /// <summary>Where <c>mret</c> goes (mepc).</summary>
+    public readonly Signal ReturnPc = Out(32);
+
+    private readonly Signal mie = Reg(1, reset: 0);
+    private readonly Signal mpie = Reg(1, reset: 0);
+    private readonly Signal mtvec = Reg(30, reset: 0);
+    private readonly Signal mscratch = Reg(32);
+    private readonly Signal mepc = Reg(30);
+    private readonly Signal mcause = Reg(32, reset: 0);
+    private readonly Signal mtval = Reg(32);
+    /// <summary>mie bits 3 (MSIE), 7 (MTIE) and 11 (MEIE).</summary>
+    private readonly Signal msie = Reg(1, reset: 0);
+    private readonly Signal mtie = Reg(1, reset: 0);
+    private readonly Signal meie = Reg(1, reset: 0);
+    private readonly Signal mcycle = Reg(64, reset: 0);
+    private readonly Signal minstret = Reg(64, reset: 0);
+
+    protected override void Build()
+    {
+        var mieValue = Cat(U(0, 20), meie, U(0, 3), mtie, U(0, 3), msie, U(0, 3)).Named("mieValue");
+        var mipValue = Cat(U(0, 24), TimerPending, U(0, 7)).Named("mipValue");
+        var implemented = Wire(1, @default: 1).Named("implemented");
+        var current = Wire(32, @default: 0).Named("current");
+        Switch(Address)
+            .Case(CsrAddress.Mstatus, () => current.Set(Cat(U(0, 19), U(0b11, 2), U(0, 3), mpie, U(0, 3), mie, U(0, 3))))
+            .Case(CsrAddress.Misa, () => current.Set(Misa))
+            .Case(CsrAddress.Mie, () => current.Set(mieValue))
+            .Case(CsrAddress.Mip, () => current.Set(mipValue))
+            .Case(CsrAddress.Mtvec, () => current.Set(Cat(mtvec, U(0, 2))))
+            .Case(CsrAddress.Mscratch, () => current.Set(mscratch))
+            .Case(CsrAddress.Mepc, () => current.Set(Cat(mepc, U(0, 2))))
+            .Case(CsrAddress.Mcause, () => current.Set(mcause))
+            .Case(CsrAddress.Mtval, () => current.Set(mtval))
+            .Cases([CsrAddress.Mcycle, CsrAddress.Cycle], () => current.Set(mcycle[31, 0]))
+            .Cases([CsrAddress.Mcycleh, CsrAddress.Cycleh], () => current.Set(mcycle[63, 32]))
+            .Cases([CsrAddress.Minstret, CsrAddress.Instret], () => current.Set(minstret[31, 0]))
+            .Cases([CsrAddress.Minstreth, CsrAddress.Instreth], () => current.Set(minstret[63, 32]))
+            .Case(CsrAddress.Time, () => current.Set(Mtime[31, 0]))
+            .Case(CsrAddress.Timeh, () => current.Set(Mtime[63, 32]))
+            .Cases([CsrAddress.Mstatush, CsrAddress.Menvcfg, CsrAddress.Menvcfgh, CsrAddress.Mcountinhibit, CsrAddress.Mvendorid,
+                CsrAddress.Marchid, CsrAddress.Mimpid, CsrAddress.Mhartid, CsrAddress.Mconfigptr], () => current.Set(0))
+            .Default(() => implemented.Set(0));
+
+        var readOnly = Address[11, 10].All();
+        Illegal.Set(~implemented | (Write & readOnly));
+        ReadData.Set(current);
+        TrapVector.Set(Cat(mtvec, U(0, 2)));
+        ReturnPc.Set(Cat(mepc, U(0, 2)));
+        InterruptPending.Set(mie & mtie & TimerPending);
+
+        var written = Wire(32).Named("written");
+        Switch(Op)
+            .Case(0b10, () => written.Set(current | Operand))
+            .Case(0b11, () => written.Set(current & ~Operand))
+            .Default(() => written.Set(Operand));
+
+        // The counters: an instruction that writes one half ends holding the value written there, and the
+        // other half as it would have been after counting.
+        var cycles = (mcycle + 1).Named("cycles");
+        var retired = (minstret + Retired.ZeroExtend(64)).Named("retired");
+        mcycle.Set(cycles);
+        minstret.Set(retired);
+        var csrWrite = (Access & Write & ~Trap & ~Interrupt).Named("csrWrite");
+
+        When(Interrupt, () =>
+        {
+            mepc.Set(TrapPc[31, 2]);
+            mcause.Set(U((1UL << 31) | (ulong)InterruptCause.MachineTimer, 32));
+            mtval.Set(0);
+            mpie.Set(mie);
+            mie.Set(0);
+        }).ElseWhen(Trap, () =>
+        {
+            mepc.Set(TrapPc[31, 2]);
+            mcause.Set(TrapCause.ZeroExtend(32));
+            mtval.Set(TrapValue);
+            mpie.Set(mie);
+            mie.Set(0);
+        }).ElseWhen(Return, () =>
+        {
+            mie.Set(mpie);
+            mpie.Set(1);
+        }).ElseWhen(csrWrite, () =>
+        {
+            Switch(Address)
+                .Case(CsrAddress.Mstatus, () =>
+                {
+                    mie.Set(written[3]);
+                    mpie.Set(written[7]);
+                })
+                .Case(CsrAddress.Mie, () =>
+                {
+                    msie.Set(written[3]);
+                    mtie.Set(written[7]);
+                    meie.Set(written[11]);
+                })
+                .Case(CsrAddress.Mtvec, () => mtvec.Set(written[31, 2]))
+                .Case(CsrAddress.Mscratch, () => mscratch.Set(written))
+                .Case(CsrAddress.Mepc, () => mepc.Set(written[31, 2]))
+                .Case(CsrAddress.Mcause, () => mcause.Set(written))
+                .Case(CsrAddress.Mtval, () => mtval.Set(written))
+                .Case(CsrAddress.Mcycle, () => mcycle.Set(Cat(cycles[63, 32], written)))
+                .Case(CsrAddress.Mcycleh, () => mcycle.Set(Cat(written, cycles[31, 0])))
+                .Case(CsrAddress.Minstret, () => minstret.Set(Cat(retired[63, 32], written)))
+                .Case(CsrAddress.Minstreth, () => minstret.Set(Cat(written, retired[31, 0])));
+        });
+    }
+}

@@ -1,0 +1,99 @@
+using HwGen.Hdl;
+using static HwGen.Hdl.Hw;
+
+namespace HwGen.Designs.Riscv;
+
+/// <summary>
+/// An RV32I core with Zicsr and machine-mode traps (optionally M): an in-order five-stage pipeline, IF ID EX
+/// MEM WB, with forwarding from the memory and writeback stages to execute, a load-use interlock, branches
+/// resolved in execute, and precise traps taken in execute.
+/// </summary>
+/// <remarks>
+/// Both buses are synchronous memories with one cycle of latency and no wait states: the address and the
+/// request go out in one cycle, the read data comes back in the next. The instruction bus is read every
+/// cycle. On the data bus a store writes the bytes of <c>DataWdata</c> whose <c>DataBe</c> bit is 1.
+/// <para>Pipeline control: a taken branch or jump, a trap or <c>mret</c> in EX redirects fetch and flushes ID; a
+/// load-use hazard holds IF and ID and sends a bubble to EX; a division holds IF, ID and EX and sends bubbles to
+/// MEM. The stage modules are <see cref="FetchStage"/>, <see cref="DecodeStage"/>, <see cref="ExecuteStage"/>,
+/// <see cref="MemoryStage"/> and <see cref="WritebackStage"/>; the records between them are in StageBundles.cs.</para>
+/// </remarks>
+public sealed class Core : Module
+{
+    public Core(CoreConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+        fetch = new FetchStage(config);
+        decode = new DecodeStage(config);
+        execute = new ExecuteStage(config);
+    }
+
+    public CoreConfig Config { get; }
+
+    [Parameter]
+    public uint ResetPc => Config.ResetPc;
+
+    [Parameter]
+    public bool WithM => Config.WithM;
+
+    // Instruction bus
+    public readonly Signal InstrReq = Out(1);
+    public readonly Signal InstrAddr = Out(32);
+    public readonly Signal InstrRdata = In(32);
+
+    // Data bus
+    public readonly Signal DataReq = Out(1);
+    public readonly Signal DataWe = Out(1);
+    public readonly Signal DataAddr = Out(32);
+    public readonly Signal DataBe = Out(4);
+    public readonly Signal DataWdata = Out(32);
+    public readonly Signal DataRdata = In(32);
+
+    /// <summary>The machine timer's interrupt request and its count (mip.MTIP, the time CSR).</summary>
+    public readonly Signal TimerInterrupt = In(1);
+    public readonly Signal Mtime = In(64);
+
+    /// <summary>One record per retired instruction (see <see cref="RetirementTrace"/>).</summary>
+    public readonly RetirementTrace Trace = Out(new RetirementTrace());
+
+    private readonly FetchStage fetch;
+    private readonly DecodeStage decode;
+    private readonly ExecuteStage execute;
+    private readonly MemoryStage memory = new();
+    private readonly WritebackStage writeback = new();
+
+    protected override void Build()
+    {
+        fetch.Stall.Set(decode.LoadUseHazard | execute.Busy);
+        fetch.Redirect.Set(execute.Redirect);
+        fetch.RedirectPc.Set(execute.RedirectPc);
+        InstrReq.Set(fetch.InstrReq);
+        InstrAddr.Set(fetch.InstrAddr);
+
+        decode.FromFetch.Set(fetch.ToDecode);
+        decode.Instruction.Set(InstrRdata);
+        decode.Hold.Set(execute.Busy);
+        decode.Flush.Set(execute.Redirect);
+        decode.RegisterWrite.Set(writeback.RegisterWrite);
+
+        execute.FromDecode.Set(decode.ToExecute);
+        execute.Rs1Value.Set(decode.Rs1Value);
+        execute.Rs2Value.Set(decode.Rs2Value);
+        execute.FromMemory.Set(memory.Forward);
+        execute.FromWriteback.Set(writeback.RegisterWrite);
+        execute.TimerInterrupt.Set(TimerInterrupt);
+        execute.Mtime.Set(Mtime);
+
+        memory.FromExecute.Set(execute.ToMemory);
+        DataReq.Set(memory.DataReq);
+        DataWe.Set(memory.DataWe);
+        DataAddr.Set(memory.DataAddr);
+        DataBe.Set(memory.DataBe);
+        DataWdata.Set(memory.DataWdata);
+
+        writeback.FromMemory.Set(memory.ToWriteback);
+        writeback.DataRdata.Set(DataRdata);
+        Trace.Set(writeback.Trace);
+    }
+}

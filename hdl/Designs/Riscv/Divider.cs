@@ -1,0 +1,78 @@
+using HwGen.Hdl;
+using static HwGen.Hdl.Hw;
+
+namespace HwGen.Designs.Riscv;
+
+/// <summary>
+/// An iterative 32-bit divider for <c>div</c>, <c>divu</c>, <c>rem</c> and <c>remu</c>: one quotient bit per
+/// cycle (restoring division of the magnitudes, signs applied at the end). <see cref="Start"/> takes the
+/// operands when the divider is idle; <see cref="Done"/> is 1 for one cycle, 33 cycles later, with the result.
+/// </summary>
+/// <remarks>
+/// The special cases come out as the RISC-V specification defines them without extra logic: division by
+/// zero gives a quotient of all ones and the dividend as remainder; -2^31 / -1 gives -2^31 remainder 0.
+/// </remarks>
+public sealed class Divider : Module
+{
+    public readonly Signal Start = In(1);
+    public readonly Signal Dividend = In(32);
+    public readonly Signal Divisor = In(32);
+    /// <summary>The operation, as funct3 of the instruction: bit 0 unsigned, bit 1 remainder.</summary>
+    public readonly Signal Funct3 = In(3);
+    /// <summary>A division is in progress.</summary>
+    public readonly Signal Busy = Out(1);
+    /// <summary><see cref="Result"/> holds the answer (one cycle).</summary>
+    public readonly Signal Done = Out(1);
+    public readonly Signal Result = Out(32);
+
+    private readonly Signal running = Reg(1, reset: 0);
+    private readonly Signal finished = Reg(1, reset: 0);
+    private readonly Signal step = Reg(5, reset: 0);
+    /// <summary>The dividend's magnitude, shifted out from the top while the quotient shifts in.</summary>
+    private readonly Signal quotient = Reg(32);
+    private readonly Signal remainder = Reg(32);
+    private readonly Signal divisor = Reg(32);
+    private readonly Signal negateQuotient = Reg(1);
+    private readonly Signal negateRemainder = Reg(1);
+    private readonly Signal wantRemainder = Reg(1);
+
+    protected override void Build()
+    {
+        var signed = (~Funct3[0]).Named("signed");
+        var dividendNegative = (signed & Dividend.Msb).Named("dividendNegative");
+        var divisorNegative = (signed & Divisor.Msb).Named("divisorNegative");
+
+        var shifted = Cat(remainder, quotient.Msb).Named("shifted");
+        var difference = shifted.SubWide(divisor.ZeroExtend(33)).Named("difference");
+        var fits = (~difference.Msb).Named("fits");
+
+        finished.Set(0);
+        When(running, () =>
+        {
+            remainder.Set(Mux(fits, difference[31, 0], shifted[31, 0]));
+            quotient.Set(Cat(quotient[30, 0], fits));
+            step.Set(step + 1);
+            When(step.All(), () =>
+            {
+                running.Set(0);
+                finished.Set(1);
+            });
+        }).ElseWhen(Start, () =>
+        {
+            running.Set(1);
+            step.Set(0);
+            remainder.Set(0);
+            quotient.Set(Mux(dividendNegative, -Dividend, Dividend));
+            divisor.Set(Mux(divisorNegative, -Divisor, Divisor));
+            negateQuotient.Set((dividendNegative ^ divisorNegative) & Divisor.Any());
+            negateRemainder.Set(dividendNegative);
+            wantRemainder.Set(Funct3[1]);
+        });
+
+        Busy.Set(running);
+        Done.Set(finished);
+        Result.Set(Mux(wantRemainder,
+            Mux(negateRemainder, -remainder, remainder),
+            Mux(negateQuotient, -quotient, quotient)));
+    }
+}

@@ -1,0 +1,218 @@
+using System.Text;
+using HwGen.Designs.Riscv;
+using HwGen.Designs.Soc;
+using HwGen.Gen.Verilog;
+using HwGen.Hdl;
+using HwGen.Sim.Cosim;
+using HwGen.Sim.Model;
+using HwGen.Sim.Model.Elf;
+using HwGen.Sim.Verilator;
+
+namespace HwGen.Sim.Run;
+
+/// <summary>What to simulate and how.</summary>
+public sealed record SimOptions(string ElfPath)
+{
+    public MemoryMap Map { get; init; } = MemoryMap.Simulation;
+
+    public CoreConfig? Core { get; init; }
+
+    /// <summary>Step the golden model in lockstep and compare every retired instruction.</summary>
+    public bool Cosim { get; init; }
+
+    public ulong MaxCycles { get; init; } = 200_000_000;
+
+    /// <summary>Write the whole run's waveform here (VCD, or FST for <c>.fst</c>).</summary>
+    public string? WavePath { get; init; }
+
+    /// <summary>Bytes fed to the UART's receive side.</summary>
+    public byte[] UartInput { get; init; } = [];
+
+    /// <summary>Receives the UART output as it is produced.</summary>
+    public Action<string>? UartEcho { get; init; }
+
+    /// <summary>Receives progress messages (model builds).</summary>
+    public Action<string>? Progress { get; init; }
+
+    /// <summary>Where a co-simulation divergence writes its waveform window (default: beside the ELF).</summary>
+    public string? DivergenceWavePath { get; init; }
+}
+
+public enum SimStatus
+{
+    Passed,
+    Failed,
+    Violation,
+    Divergence,
+    Timeout,
+}
+
+/// <summary>The last trap the program took.</summary>
+public sealed record TrapInfo(uint Cause, uint Pc, string Description);
+
+/// <summary>The outcome of a run (the fields of <c>hwgen sim --json</c>).</summary>
+public sealed record SimResult(
+    SimStatus Status,
+    int ExitCode,
+    ulong Cycles,
+    ulong Instret,
+    string Uart,
+    TrapInfo? Trap,
+    DivergenceReport? Divergence)
+{
+    public double Cpi => Instret == 0 ? 0 : (double)Cycles / Instret;
+}
+
+/// <summary>
+/// Runs an ELF on the Verilated application-processor SoC: elaborates the SoC, builds (or reuses) its
+/// model, loads the program through the loader port, and runs it to its <c>tohost</c> store, optionally in
+/// lockstep with the golden model.
+/// </summary>
+public static class SimRunner
+{
+    private const string TracePrefix = "Trace_";
+    private const int BatchRecords = 4096;
+
+    /// <summary>The SoC, its Verilog and the harness binding for <paramref name="map"/>.</summary>
+    public static (EmitResult Verilog, HarnessBinding Binding) Prepare(MemoryMap map, CoreConfig? core)
+    {
+        var design = Elaborator.Elaborate(new ApSoc(map, core));
+        var verilog = VerilogEmitter.Emit(design);
+        var traceFields = design.Top.Ports
+            .Where(p => p.Name!.StartsWith(TracePrefix, StringComparison.Ordinal) && p.Name != TracePrefix + "Valid")
+            .Select(p => p.Name!).ToList();
+        var run = new RunLoopBinding(
+            Valid: TracePrefix + "Valid",
+            TraceFields: traceFields,
+            MemAddr: TracePrefix + "MemAddr",
+            MemWmask: TracePrefix + "MemWmask",
+            MemWdata: TracePrefix + "MemWdata",
+            UartTxValid: "UartTxValid",
+            UartTxData: "UartTxData",
+            UartRxValid: "UartRxValid",
+            UartRxData: "UartRxData",
+            UartRxReady: "UartRxReady");
+        return (verilog, HarnessBinding.For(design, verilog.TopModule, run));
+    }
+
+    public static SimResult Run(SimOptions options)
+    {
+        var image = ElfImage.Load(options.ElfPath, options.Map);
+        var (verilog, binding) = Prepare(options.Map, options.Core);
+        var wave = options.WavePath is null ? WaveFormat.None : WaveFormats.FromPath(options.WavePath);
+        var library = VerilatorBuild.Build(verilog, binding, wave, options.Progress);
+        var layout = new TraceLayout(binding.Run!.TraceFields, TracePrefix);
+
+        using var model = new VerilatedModel(library, binding, options.WavePath);
+        if (options.WavePath is not null)
+            model.Wave(true);
+        Reset(model, image, options.Map);
+        var start = model.Cycles;
+
+        Rv32Iss? golden = null;
+        if (options.Cosim)
+        {
+            golden = new Rv32Iss(options.Map, new IssOptions { AutonomousInterrupts = false });
+            golden.Load(image);
+        }
+        var lockstep = golden is null ? null : new Lockstep(golden, layout);
+
+        var records = new ulong[BatchRecords * layout.Stride];
+        var uartBuffer = new byte[BatchRecords];
+        var uart = new StringBuilder();
+        int uartTaken = 0;
+        ulong instret = 0;
+        TrapInfo? trap = null;
+        RetireRecord last = default;
+        while (true)
+        {
+            var stop = model.Run(start + options.MaxCycles, records, out int count, image.Tohost, uartBuffer, out int uartCount,
+                options.UartInput.AsSpan(uartTaken), out int taken);
+            uartTaken += taken;
+            if (uartCount > 0)
+            {
+                var text = Encoding.Latin1.GetString(uartBuffer, 0, uartCount);
+                uart.Append(text);
+                options.UartEcho?.Invoke(text);
+            }
+            for (int i = 0; i < count; i++)
+            {
+                var slots = records.AsSpan(i * layout.Stride, layout.Stride);
+                var record = layout.ToRecord(slots);
+                if (record.Trap)
+                    trap = new TrapInfo(record.Cause, record.PcRdata, Model.TrapCause.Describe(record.Cause));
+                else
+                    instret++;
+                last = record;
+                if (lockstep is not null && lockstep.Check(record, layout.Cycle(slots)) is { } divergence)
+                {
+                    var report = divergence with { WavePath = WriteDivergenceWave(options, image, binding, divergence.Cycle) };
+                    return new SimResult(SimStatus.Divergence, 0, model.Cycles - start, instret, uart.ToString(), trap, report);
+                }
+            }
+            if (stop == RunStop.Halted)
+            {
+                int code = (int)(last.MemWdata >> 1);
+                return new SimResult(code == 0 ? SimStatus.Passed : SimStatus.Failed, code, model.Cycles - start, instret, uart.ToString(), trap, null);
+            }
+            if (stop == RunStop.CycleLimit)
+                return new SimResult(SimStatus.Timeout, 0, model.Cycles - start, instret, uart.ToString(), trap, null);
+        }
+    }
+
+    /// <summary>Holds the core in reset while the program's segments are written through the loader port.</summary>
+    private static void Reset(VerilatedModel model, ElfImage image, MemoryMap map)
+    {
+        model.Set("rst", 1);
+        model.Tick(2);
+        model.Set("Loader_Valid", 1);
+        foreach (var segment in image.Segments)
+        {
+            var data = segment.Data;
+            for (int offset = 0; offset < data.Length; offset += 4)
+            {
+                uint word = 0;
+                for (int b = 0; b < 4 && offset + b < data.Length; b++)
+                    word |= (uint)data[offset + b] << (8 * b);
+                model.Set("Loader_Address", (segment.Address + (uint)offset - map.RamBase) >> 2);
+                model.Set("Loader_Data", word);
+                model.Tick();
+            }
+        }
+        model.Set("Loader_Valid", 0);
+        model.Tick();
+        model.Set("rst", 0);
+    }
+
+    /// <summary>Runs the program again with the waveform on for the cycles around a divergence.</summary>
+    private static string? WriteDivergenceWave(SimOptions options, ElfImage image, HarnessBinding binding, ulong cycle)
+    {
+        try
+        {
+            var (verilog, _) = Prepare(options.Map, options.Core);
+            var path = options.DivergenceWavePath ?? Path.ChangeExtension(options.ElfPath, ".divergence.vcd");
+            var waveLibrary = VerilatorBuild.Build(verilog, binding, WaveFormats.FromPath(path), options.Progress);
+            using var model = new VerilatedModel(waveLibrary, binding, path);
+            Reset(model, image, options.Map);
+            const ulong before = 200, after = 20;
+            var start = cycle > before ? cycle - before : 0;
+            var records = new ulong[4096 * (binding.Run!.TraceFields.Count + 1)];
+            var uart = new byte[4096];
+            while (model.Cycles < start)
+            {
+                if (model.Run(start, records, out _, null, uart, out _, options.UartInput, out _) == RunStop.CycleLimit)
+                    break;
+            }
+            model.Wave(true);
+            if (cycle + after > model.Cycles)
+                model.Tick(cycle + after - model.Cycles);
+            model.Wave(false);
+            return path;
+        }
+        catch (Exception ex) when (ex is IOException or VerilatorBuildException)
+        {
+            options.Progress?.Invoke($"could not write the divergence waveform: {ex.Message}");
+            return null;
+        }
+    }
+}
