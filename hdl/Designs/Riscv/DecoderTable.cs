@@ -83,6 +83,8 @@ public enum SystemOp
     Ecall = 2,
     Ebreak = 3,
     Mret = 4,
+    /// <summary><c>fence.i</c>: the instructions after it are fetched again, after every older store.</summary>
+    FenceI = 5,
 }
 
 /// <summary>The data memory access of an instruction; its size and signedness are funct3.</summary>
@@ -215,8 +217,10 @@ public static class DecoderTable
         new("or",    "0000000 ----- ----- 110 ----- 0110011", R, AluOp.Or),
         new("and",   "0000000 ----- ----- 111 ----- 0110011", R, AluOp.And),
 
-        // A single hart with in-order memory accesses needs no ordering: fence writes no register (rd is 0).
-        new("fence", "------- ----- ----- 000 ----- 0001111", I),
+        // A single hart with in-order memory accesses needs no ordering: fence does nothing. fence.i (Zifencei)
+        // refetches what follows it, so that code written by older stores is what runs.
+        new("fence", "------- ----- ----- 000 ----- 0001111", N),
+        new("fence.i", "------- ----- ----- 001 ----- 0001111", N, System: SystemOp.FenceI),
     ];
 
     /// <summary>

@@ -52,6 +52,9 @@ public sealed class ExecuteStage : Module
     private readonly ExecuteToMemory memory = Reg(new ExecuteToMemory());
     /// <summary>An interrupt was taken: the next instruction to complete here is the handler's first.</summary>
     private readonly Signal afterInterrupt = Reg(1, reset: 0);
+    /// <summary>The operands of a division, kept from its first cycle for the retirement record.</summary>
+    private readonly Signal divisionRs1 = Reg(32);
+    private readonly Signal divisionRs2 = Reg(32);
 
     protected override void Build()
     {
@@ -103,6 +106,7 @@ public sealed class ExecuteStage : Module
         // M extension
         Expr? product = null;
         Expr divisionBusy = U(0, 1);
+        Expr divisionStart = U(0, 1);
         if (divider is not null)
         {
             // One unsigned 32 x 32 product (it maps to the DSP blocks); a signed operand's weight of -2^32 on
@@ -115,7 +119,8 @@ public sealed class ExecuteStage : Module
             product = Mux(f.Eq(0b000), full[31, 0], high);
 
             var isDivision = (e.Valid & e.Result.Eq((int)ResultSource.Divider)).Named("isDivision");
-            divider.Start.Set(isDivision & ~divider.Busy & ~divider.Done);
+            divisionStart = (isDivision & ~divider.Busy & ~divider.Done).Named("divisionStart");
+            divider.Start.Set(divisionStart);
             divider.Dividend.Set(rs1);
             divider.Divisor.Set(rs2);
             divider.Funct3.Set(f);
@@ -199,7 +204,8 @@ public sealed class ExecuteStage : Module
         csrs.TimerPending.Set(TimerInterrupt);
         csrs.Mtime.Set(Mtime);
 
-        var redirect = (interrupt | trap | trapReturn | (e.Valid & taken)).Named("redirect");
+        var refetch = (e.Valid & e.System.Eq((int)SystemOp.FenceI) & ~interrupt).Named("refetch");
+        var redirect = (interrupt | trap | trapReturn | refetch | (e.Valid & taken)).Named("redirect");
         var nextPc = Wire(32).Named("nextPc");
         When(interrupt | trap, () => nextPc.Set(csrs.TrapVector))
             .ElseWhen(trapReturn, () => nextPc.Set(csrs.ReturnPc))
@@ -233,6 +239,14 @@ public sealed class ExecuteStage : Module
         memory.Store.Set(e.Store & doesIt);
         memory.Funct3.Set(e.Funct3);
         memory.StoreData.Set(rs2);
+        // During a division the operand values here change (see DecodeStage); the record takes them from its first cycle.
+        When(divisionStart, () =>
+        {
+            divisionRs1.Set(rs1);
+            divisionRs2.Set(rs2);
+        });
+        var value1 = Mux(isDivisionHere & ~divisionStart, divisionRs1, rs1);
+        var value2 = Mux(isDivisionHere & ~divisionStart, divisionRs2, rs2);
         var traced1 = (e.ReadsRs1 & ~(isCsr & e.Funct3[2]) & ~illegal & ~fetchFault).Named("traced1");
         var traced2 = (e.ReadsRs2 & ~illegal & ~fetchFault).Named("traced2");
         var retire = memory.Retire;
@@ -244,8 +258,8 @@ public sealed class ExecuteStage : Module
         retire.Intr.Set(afterInterrupt);
         retire.Rs1.Set(Mux(traced1, e.Rs1, 0));
         retire.Rs2.Set(Mux(traced2, e.Rs2, 0));
-        retire.Rs1Value.Set(Mux(traced1 & e.Rs1.Any(), rs1, 0));
-        retire.Rs2Value.Set(Mux(traced2 & e.Rs2.Any(), rs2, 0));
+        retire.Rs1Value.Set(Mux(traced1 & e.Rs1.Any(), value1, 0));
+        retire.Rs2Value.Set(Mux(traced2 & e.Rs2.Any(), value2, 0));
         ToMemory.Set(memory);
     }
 
