@@ -70,8 +70,7 @@ public sealed record SimResult(
 /// </summary>
 public static class SimRunner
 {
-    private const string TracePrefix = "Trace_";
-    private const int BatchRecords = 4096;
+    internal const string TracePrefix = "Trace_";
 
     /// <summary>The SoC, its Verilog and the harness binding for <paramref name="map"/>.</summary>
     public static (EmitResult Verilog, HarnessBinding Binding) Prepare(MemoryMap map, CoreConfig? core)
@@ -95,73 +94,16 @@ public static class SimRunner
         return (verilog, HarnessBinding.For(design, verilog.TopModule, run));
     }
 
+    /// <summary>Loads the ELF and runs it on the SoC model for <paramref name="options"/> (built or taken from the cache).</summary>
     public static SimResult Run(SimOptions options)
     {
         var image = ElfImage.Load(options.ElfPath, options.Map);
-        var (verilog, binding) = Prepare(options.Map, options.Core);
         var wave = options.WavePath is null ? WaveFormat.None : WaveFormats.FromPath(options.WavePath);
-        var library = VerilatorBuild.Build(verilog, binding, wave, options.Progress);
-        var layout = new TraceLayout(binding.Run!.TraceFields, TracePrefix);
-
-        using var model = new VerilatedModel(library, binding, options.WavePath);
-        if (options.WavePath is not null)
-            model.Wave(true);
-        Reset(model, image, options.Map);
-        var start = model.Cycles;
-
-        Rv32Iss? golden = null;
-        if (options.Cosim)
-        {
-            golden = new Rv32Iss(options.Map, new IssOptions { AutonomousInterrupts = false });
-            golden.Load(image);
-        }
-        var lockstep = golden is null ? null : new Lockstep(golden, layout);
-
-        var records = new ulong[BatchRecords * layout.Stride];
-        var uartBuffer = new byte[BatchRecords];
-        var uart = new StringBuilder();
-        int uartTaken = 0;
-        ulong instret = 0;
-        TrapInfo? trap = null;
-        RetireRecord last = default;
-        while (true)
-        {
-            var stop = model.Run(start + options.MaxCycles, records, out int count, image.Tohost, uartBuffer, out int uartCount,
-                options.UartInput.AsSpan(uartTaken), out int taken);
-            uartTaken += taken;
-            if (uartCount > 0)
-            {
-                var text = Encoding.Latin1.GetString(uartBuffer, 0, uartCount);
-                uart.Append(text);
-                options.UartEcho?.Invoke(text);
-            }
-            for (int i = 0; i < count; i++)
-            {
-                var slots = records.AsSpan(i * layout.Stride, layout.Stride);
-                var record = layout.ToRecord(slots);
-                if (record.Trap)
-                    trap = new TrapInfo(record.Cause, record.PcRdata, Model.TrapCause.Describe(record.Cause));
-                else
-                    instret++;
-                last = record;
-                if (lockstep is not null && lockstep.Check(record, layout.Cycle(slots)) is { } divergence)
-                {
-                    var report = divergence with { WavePath = WriteDivergenceWave(options, image, binding, divergence.Cycle) };
-                    return new SimResult(SimStatus.Divergence, 0, model.Cycles - start, instret, uart.ToString(), trap, report);
-                }
-            }
-            if (stop == RunStop.Halted)
-            {
-                int code = (int)(last.MemWdata >> 1);
-                return new SimResult(code == 0 ? SimStatus.Passed : SimStatus.Failed, code, model.Cycles - start, instret, uart.ToString(), trap, null);
-            }
-            if (stop == RunStop.CycleLimit)
-                return new SimResult(SimStatus.Timeout, 0, model.Cycles - start, instret, uart.ToString(), trap, null);
-        }
+        return SimMachine.Get(options.Map, options.Core, wave, options.Progress).Run(image, options);
     }
 
     /// <summary>Holds the core in reset while the program's segments are written through the loader port.</summary>
-    private static void Reset(VerilatedModel model, ElfImage image, MemoryMap map)
+    internal static void Reset(VerilatedModel model, ElfImage image, MemoryMap map)
     {
         model.Set("rst", 1);
         model.Tick(2);
@@ -185,12 +127,14 @@ public static class SimRunner
     }
 
     /// <summary>Runs the program again with the waveform on for the cycles around a divergence.</summary>
-    private static string? WriteDivergenceWave(SimOptions options, ElfImage image, HarnessBinding binding, ulong cycle)
+    internal static string? WriteDivergenceWave(SimOptions options, ElfImage image, HarnessBinding binding, ulong cycle)
     {
         try
         {
             var (verilog, _) = Prepare(options.Map, options.Core);
             var path = options.DivergenceWavePath ?? Path.ChangeExtension(options.ElfPath, ".divergence.vcd");
+            if (path.Length == 0)
+                return null;
             var waveLibrary = VerilatorBuild.Build(verilog, binding, WaveFormats.FromPath(path), options.Progress);
             using var model = new VerilatedModel(waveLibrary, binding, path);
             Reset(model, image, options.Map);

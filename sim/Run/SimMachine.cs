@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Text;
+using HwGen.Designs.Riscv;
+using HwGen.Designs.Soc;
+using HwGen.Sim.Cosim;
+using HwGen.Sim.Model;
+using HwGen.Sim.Model.Elf;
+using HwGen.Sim.Verilator;
+
+namespace HwGen.Sim.Run;
+
+/// <summary>
+/// The Verilated AP SoC of one configuration, elaborated and built once, and run as often as needed: each
+/// run gets a fresh model instance (the shared library stays loaded), so thousands of programs cost one build.
+/// </summary>
+public sealed class SimMachine
+{
+    private static readonly ConcurrentDictionary<(MemoryMap, CoreConfig?, WaveFormat), Lazy<SimMachine>> Machines = new();
+    private const int BatchRecords = 4096;
+
+    private SimMachine(MemoryMap map, HarnessBinding binding, string library)
+    {
+        Map = map;
+        Binding = binding;
+        Library = library;
+        Layout = new TraceLayout(binding.Run!.TraceFields, SimRunner.TracePrefix);
+    }
+
+    public MemoryMap Map { get; }
+
+    public HarnessBinding Binding { get; }
+
+    /// <summary>The model's shared library.</summary>
+    public string Library { get; }
+
+    public TraceLayout Layout { get; }
+
+    /// <summary>The machine for a configuration: built on first use (or found in the build cache), then shared.</summary>
+    public static SimMachine Get(MemoryMap map, CoreConfig? core = null, WaveFormat wave = WaveFormat.None, Action<string>? progress = null) =>
+        Machines.GetOrAdd((map, core, wave), key => new Lazy<SimMachine>(() =>
+        {
+            var (verilog, binding) = SimRunner.Prepare(key.Item1, key.Item2);
+            var library = VerilatorBuild.Build(verilog, binding, key.Item3, progress);
+            return new SimMachine(key.Item1, binding, library);
+        })).Value;
+
+    /// <summary>Runs <paramref name="image"/> to its <c>tohost</c> store, the cycle limit or a divergence.</summary>
+    public SimResult Run(ElfImage image, SimOptions options)
+    {
+        using var model = new VerilatedModel(Library, Binding, options.WavePath);
+        if (options.WavePath is not null)
+            model.Wave(true);
+        SimRunner.Reset(model, image, Map);
+        var start = model.Cycles;
+
+        Lockstep? lockstep = null;
+        if (options.Cosim)
+        {
+            var golden = new Rv32Iss(Map, new IssOptions { AutonomousInterrupts = false });
+            golden.Load(image);
+            lockstep = new Lockstep(golden, Layout);
+        }
+
+        var records = new ulong[BatchRecords * Layout.Stride];
+        var uartBuffer = new byte[BatchRecords];
+        var uart = new StringBuilder();
+        int uartTaken = 0;
+        ulong instret = 0;
+        TrapInfo? trap = null;
+        RetireRecord last = default;
+        while (true)
+        {
+            var stop = model.Run(start + options.MaxCycles, records, out int count, image.Tohost, uartBuffer, out int uartCount,
+                options.UartInput.AsSpan(uartTaken), out int taken);
+            uartTaken += taken;
+            if (uartCount > 0)
+            {
+                var text = Encoding.Latin1.GetString(uartBuffer, 0, uartCount);
+                uart.Append(text);
+                options.UartEcho?.Invoke(text);
+            }
+            for (int i = 0; i < count; i++)
+            {
+                var slots = records.AsSpan(i * Layout.Stride, Layout.Stride);
+                var record = Layout.ToRecord(slots);
+                if (record.Trap)
+                    trap = new TrapInfo(record.Cause, record.PcRdata, Model.TrapCause.Describe(record.Cause));
+                else
+                    instret++;
+                last = record;
+                if (lockstep is not null && lockstep.Check(record, Layout.Cycle(slots)) is { } divergence)
+                {
+                    var report = divergence with { WavePath = SimRunner.WriteDivergenceWave(options, image, Binding, divergence.Cycle) };
+                    return new SimResult(SimStatus.Divergence, 0, model.Cycles - start, instret, uart.ToString(), trap, report);
+                }
+            }
+            if (stop == RunStop.Halted)
+            {
+                int code = (int)(last.MemWdata >> 1);
+                return new SimResult(code == 0 ? SimStatus.Passed : SimStatus.Failed, code, model.Cycles - start, instret, uart.ToString(), trap, null);
+            }
+            if (stop == RunStop.CycleLimit)
+                return new SimResult(SimStatus.Timeout, 0, model.Cycles - start, instret, uart.ToString(), trap, null);
+        }
+    }
+}
