@@ -70,8 +70,10 @@ public sealed class SimMachine
         RetireRecord last = default;
         while (true)
         {
-            var stop = model.Run(start + options.MaxCycles, records, out int count, image.Tohost, uartBuffer, out int uartCount,
-                options.UartInput.AsSpan(uartTaken), out int taken);
+            // Without co-simulation only the trapping records (and the halting one) cross into C#.
+            var stop = model.Run(start + options.MaxCycles, records, out int count, lockstep is not null, out ulong retired, image.Tohost,
+                uartBuffer, out int uartCount, options.UartInput.AsSpan(uartTaken), out int taken);
+            instret += retired;
             uartTaken += taken;
             if (uartCount > 0)
             {
@@ -84,9 +86,10 @@ public sealed class SimMachine
                 var slots = records.AsSpan(i * Layout.Stride, Layout.Stride);
                 var record = Layout.ToRecord(slots);
                 if (record.Trap)
+                {
                     trap = new TrapInfo(record.Cause, record.PcRdata, Model.TrapCause.Describe(record.Cause));
-                else
-                    instret++;
+                    instret--;
+                }
                 last = record;
                 if (lockstep is not null && lockstep.Check(record, Layout.Cycle(slots)) is { } divergence)
                 {

@@ -86,6 +86,7 @@ public static class SimRunner
             MemAddr: TracePrefix + "MemAddr",
             MemWmask: TracePrefix + "MemWmask",
             MemWdata: TracePrefix + "MemWdata",
+            Sparse: TracePrefix + "Trap",
             UartTxValid: "UartTxValid",
             UartTxData: "UartTxData",
             UartRxValid: "UartRxValid",
@@ -144,7 +145,7 @@ public static class SimRunner
             var uart = new byte[4096];
             while (model.Cycles < start)
             {
-                if (model.Run(start, records, out _, null, uart, out _, options.UartInput, out _) == RunStop.CycleLimit)
+                if (model.Run(start, records, out _, false, out _, null, uart, out _, options.UartInput, out _) == RunStop.CycleLimit)
                     break;
             }
             model.Wave(true);

@@ -14,7 +14,8 @@ public sealed record HarnessPort(int Index, string Name, int Width, bool IsInput
 /// <summary>
 /// The ports of the top that the fast run loop reads: the retirement trace (one record per retired
 /// instruction, every field up to 64 bits), the UART byte streams, and the fields that end a program
-/// through <c>tohost</c>. A new trace field is one more name in <see cref="TraceFields"/>.
+/// through <c>tohost</c>. A new trace field is one more name in <see cref="TraceFields"/>. When not every
+/// record is wanted, only those whose <see cref="Sparse"/> field is 1 (e.g. traps) are collected.
 /// </summary>
 public sealed record RunLoopBinding(
     string Valid,
@@ -22,6 +23,7 @@ public sealed record RunLoopBinding(
     string MemAddr,
     string MemWmask,
     string MemWdata,
+    string Sparse,
     string? UartTxValid = null,
     string? UartTxData = null,
     string? UartRxValid = null,
@@ -43,7 +45,7 @@ public sealed record HarnessBinding(string Top, string Clock, IReadOnlyList<Harn
         if (run is not null)
         {
             var byName = ports.ToDictionary(p => p.Name, StringComparer.Ordinal);
-            foreach (var name in run.TraceFields.Append(run.Valid).Append(run.MemAddr).Append(run.MemWmask).Append(run.MemWdata))
+            foreach (var name in run.TraceFields.Append(run.Valid).Append(run.MemAddr).Append(run.MemWmask).Append(run.MemWdata).Append(run.Sparse))
             {
                 if (!byName.TryGetValue(name, out var port))
                     throw new ArgumentException($"{topModuleName} has no port '{name}' for the run loop", nameof(run));

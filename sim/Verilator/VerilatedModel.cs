@@ -85,20 +85,24 @@ public sealed unsafe class VerilatedModel : IDisposable
     /// <c>TraceFields.Count + 1</c> slots: the fields, then the cycle), the program halts, or
     /// <paramref name="maxCycles"/> is reached.
     /// </summary>
-    public RunStop Run(ulong maxCycles, Span<ulong> records, out int count, uint? tohost,
+    /// <remarks>With <paramref name="allRecords"/> false only the records whose sparse field is set (and the
+    /// halting one) are stored; <paramref name="retired"/> counts every record either way.</remarks>
+    public RunStop Run(ulong maxCycles, Span<ulong> records, out int count, bool allRecords, out ulong retired, uint? tohost,
         Span<byte> uartOut, out int uartCount, ReadOnlySpan<byte> uartIn, out int uartInTaken)
     {
         if (Binding.Run is not { } run)
             throw new InvalidOperationException($"{Binding.Top} was built without a run loop");
         int capacity = records.Length / (run.TraceFields.Count + 1);
         int n, u, taken;
+        ulong all = 0;
         int status;
         fixed (ulong* r = records)
         fixed (byte* o = uartOut)
         fixed (byte* i = uartIn)
         {
-            status = _api.Run(Handle, maxCycles, r, capacity, &n, tohost ?? 0, tohost is null ? 0 : 1, o, uartOut.Length, &u, i, uartIn.Length, &taken);
+            status = _api.Run(Handle, maxCycles, r, capacity, &n, allRecords ? 1 : 0, &all, tohost ?? 0, tohost is null ? 0 : 1, o, uartOut.Length, &u, i, uartIn.Length, &taken);
         }
+        retired = all;
         count = n;
         uartCount = u;
         uartInTaken = taken;
@@ -126,7 +130,7 @@ public sealed unsafe class VerilatedModel : IDisposable
         public readonly delegate* unmanaged<nint, ulong, void> Tick;
         public readonly delegate* unmanaged<nint, int, uint*, void> Set;
         public readonly delegate* unmanaged<nint, int, uint*, void> Get;
-        public readonly delegate* unmanaged<nint, ulong, ulong*, int, int*, uint, int, byte*, int, int*, byte*, int, int*, int> Run;
+        public readonly delegate* unmanaged<nint, ulong, ulong*, int, int*, int, ulong*, uint, int, byte*, int, int*, byte*, int, int*, int> Run;
 
         public Api(nint library)
         {
@@ -139,7 +143,7 @@ public sealed unsafe class VerilatedModel : IDisposable
             Set = (delegate* unmanaged<nint, int, uint*, void>)NativeLibrary.GetExport(library, "hwgen_set");
             Get = (delegate* unmanaged<nint, int, uint*, void>)NativeLibrary.GetExport(library, "hwgen_get");
             Run = NativeLibrary.TryGetExport(library, "hwgen_run", out var run)
-                ? (delegate* unmanaged<nint, ulong, ulong*, int, int*, uint, int, byte*, int, int*, byte*, int, int*, int>)run
+                ? (delegate* unmanaged<nint, ulong, ulong*, int, int*, int, ulong*, uint, int, byte*, int, int*, byte*, int, int*, int>)run
                 : null;
         }
     }

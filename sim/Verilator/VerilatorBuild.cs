@@ -23,7 +23,7 @@ public static class VerilatorBuild
         ["--cc", "-O3", "--x-assign", "fast", "--x-initial", "fast", "--noassert", "-Wno-fatal", "--build", "-j", "2"];
 
     /// <summary>The C++ flags of the model and the harness.</summary>
-    public static IReadOnlyList<string> CxxFlags { get; } = ["-O2", "-fPIC", "-fno-stack-protector"];
+    public static IReadOnlyList<string> CxxFlags { get; } = ["-O3", "-march=native", "-fPIC", "-fno-semantic-interposition", "-fno-stack-protector"];
 
     /// <summary>
     /// The folder that holds built models: <c>$HWGEN_CACHE</c>, else <c>$XDG_CACHE_HOME/hwgen</c>, else
