@@ -1,5 +1,7 @@
 using System.Text.Json;
 using HwGen.Designs.Examples;
+using HwGen.Designs.Riscv;
+using HwGen.Designs.Soc;
 using HwGen.Hdl;
 
 namespace HwGen.Designs;
@@ -18,7 +20,11 @@ public static class DesignCatalog
         ["fifo"] = new("first-in first-out queue in block RAM", p => new Fifo(p.Int("width", 8), p.Int("depth", 16))),
         ["uart-tx"] = new("UART transmitter, 8N1", p => new UartTx(p.Int("clocksPerBit", 104))),
         ["alu"] = new("RV32I integer ALU", p => new Alu(p.Int("width", 32))),
-        ["regfile"] = new("register file in block RAM, 2 read ports", p => new RegisterFile(p.Int("width", 32), p.Int("count", 32))),
+        ["regfile"] = new("register file in block RAM, 2 read ports", p => new Examples.RegisterFile(p.Int("width", 32), p.Int("count", 32))),
+        ["core"] = new("RV32IM+Zicsr five-stage pipeline (the application processor)",
+            p => new Core(CoreConfig.ForMemoryMap(MemoryMap.Ice40Up5k) with { WithM = p.Bool("withM", true) })),
+        ["soc"] = new("the AP system: core, RAM, UART, timer, for the iCE40 UP5K memory map",
+            p => new ApSoc(MemoryMap.Ice40Up5k, CoreConfig.ForMemoryMap(MemoryMap.Ice40Up5k) with { WithM = p.Bool("withM", true) })),
     };
 
     public static IReadOnlyList<string> Names { get; } = Entries.Keys.ToArray();
@@ -57,6 +63,19 @@ public static class DesignCatalog
             if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var result))
                 throw new DesignConfigException($"design '{design}': parameter '{key}' must be an integer, not {value.GetRawText()}");
             return result;
+        }
+
+        public bool Bool(string key, bool fallback)
+        {
+            _used.Add(key);
+            if (json is not { ValueKind: JsonValueKind.Object } obj || !obj.TryGetProperty(key, out var value))
+                return fallback;
+            return value.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw new DesignConfigException($"design '{design}': parameter '{key}' must be true or false, not {value.GetRawText()}"),
+            };
         }
 
         public void RejectUnused()

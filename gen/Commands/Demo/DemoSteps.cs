@@ -9,5 +9,6 @@ internal static class DemoSteps
         new VerilatorLintStep(),
         new YosysCheckStep(),
         new CounterSimulationStep(),
+        new CoreProgramStep(),
     ];
 }
