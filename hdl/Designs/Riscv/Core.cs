@@ -5,17 +5,19 @@ namespace HwGen.Designs.Riscv;
 
 /// <summary>
 /// An RV32I core with Zicsr and machine-mode traps (optionally M): an in-order five-stage pipeline, IF ID EX
-/// MEM WB, with forwarding from the memory and writeback stages to execute, a load-use interlock, branches
-/// resolved in execute, and precise traps taken in execute.
+/// MEM WB, with forwarding from the memory and writeback stages to execute, a load-use interlock, branch
+/// prediction in fetch checked in execute, and precise traps taken in execute.
 /// </summary>
 /// <remarks>
 /// Both buses are synchronous memories with one cycle of latency and no wait states: the address and the
 /// request go out in one cycle, the read data comes back in the next. The instruction bus is read every
 /// cycle. On the data bus a store writes the bytes of <c>DataWdata</c> whose <c>DataBe</c> bit is 1.
-/// <para>Pipeline control: a taken branch or jump, a trap or <c>mret</c> in EX redirects fetch and flushes ID; a
-/// load-use hazard holds IF and ID and sends a bubble to EX; a division holds IF, ID and EX and sends bubbles to
-/// MEM. The stage modules are <see cref="FetchStage"/>, <see cref="DecodeStage"/>, <see cref="ExecuteStage"/>,
-/// <see cref="MemoryStage"/> and <see cref="WritebackStage"/>; the records between them are in StageBundles.cs.</para>
+/// <para>Pipeline control: a mispredicted branch or jump (see <see cref="CoreConfig.BranchPredictor"/>), a trap or
+/// <c>mret</c> in EX redirects fetch and flushes ID (one bubble); a load-use hazard holds IF and ID and sends a
+/// bubble to EX; a division holds IF, ID and EX and sends bubbles to MEM. The stage modules are
+/// <see cref="FetchStage"/> (with the predictors of BranchPredictor.cs), <see cref="DecodeStage"/>,
+/// <see cref="ExecuteStage"/>, <see cref="MemoryStage"/> and <see cref="WritebackStage"/>; the records between
+/// them are in StageBundles.cs.</para>
 /// </remarks>
 public sealed class Core : Module
 {
@@ -36,6 +38,12 @@ public sealed class Core : Module
 
     [Parameter]
     public bool WithM => Config.WithM;
+
+    [Parameter]
+    public BranchPredictorKind BranchPredictor => Config.BranchPredictor;
+
+    [Parameter]
+    public int BtbEntries => Config.BtbEntries;
 
     // Instruction bus
     public readonly Signal InstrReq = Out(1);
@@ -68,6 +76,8 @@ public sealed class Core : Module
         fetch.Stall.Set(decode.LoadUseHazard | execute.Busy);
         fetch.Redirect.Set(execute.Redirect);
         fetch.RedirectPc.Set(execute.RedirectPc);
+        fetch.Instruction?.Set(InstrRdata);
+        fetch.Resolved?.Set(execute.Resolved);
         InstrReq.Set(fetch.InstrReq);
         InstrAddr.Set(fetch.InstrAddr);
 
@@ -82,6 +92,7 @@ public sealed class Core : Module
         execute.Rs2Value.Set(decode.Rs2Value);
         execute.FromMemory.Set(memory.Forward);
         execute.FromWriteback.Set(writeback.RegisterWrite);
+        execute.PredictedPc?.Set(fetch.ToDecode.Pc);
         execute.TimerInterrupt.Set(TimerInterrupt);
         execute.Mtime.Set(Mtime);
 

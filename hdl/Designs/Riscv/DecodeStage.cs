@@ -81,6 +81,7 @@ public sealed class DecodeStage : Module
             execute.Illegal.Set(d.Illegal);
             execute.ReadsRs1.Set(d.ReadsRs1);
             execute.ReadsRs2.Set(d.ReadsRs2);
+            execute.Prediction.Set(FromFetch.Prediction);
         });
         ToExecute.Set(execute);
     }

@@ -5,8 +5,8 @@ namespace HwGen.Designs.Riscv;
 
 /// <summary>
 /// EX: forwards the operands, computes the ALU, multiplier, divider or CSR result and the link address,
-/// resolves branches and jumps (a taken one redirects fetch and flushes the younger instructions), computes the
-/// address of a load or store, and takes traps.
+/// resolves branches and jumps (a mispredicted one redirects fetch and flushes the younger instructions),
+/// computes the address of a load or store, and takes traps.
 /// </summary>
 /// <remarks>
 /// Forwarding: an operand is taken from the memory stage's result when that stage writes the register,
@@ -16,15 +16,27 @@ namespace HwGen.Designs.Riscv;
 /// a misaligned jump target or data address) is known in this stage, the older instructions in memory and
 /// writeback can no longer raise one, and the trapping instruction goes no further. The CSRs are read and
 /// written only here, so they change in program order.</para>
+/// <para>Branch prediction: fetch requested the predicted successor of the instruction here right after it, so
+/// that successor is the instruction in decode, whose pc is <see cref="PredictedPc"/>. Every instruction checks
+/// its prediction: taken when it was predicted not taken or the other way round, or taken to a target other
+/// than the predicted one, redirects fetch to the real next pc; a prediction that holds costs nothing. Each
+/// completing instruction reports its outcome to the predictor (<see cref="Resolved"/>).</para>
 /// </remarks>
 public sealed class ExecuteStage : Module
 {
     public ExecuteStage(CoreConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        divider = config.WithM ? new Divider() : null;
+        if (config.WithM)
+        {
+            divider = new Divider();
+            divisionRs1 = Reg(32);
+            divisionRs2 = Reg(32);
+        }
         csrs = new ControlStatusRegisters(config);
         map = config.Map;
+        if (config.BranchPredictor == BranchPredictorKind.Btb)
+            PredictedPc = In(32);
     }
 
     private readonly Soc.MemoryMap? map;
@@ -36,13 +48,21 @@ public sealed class ExecuteStage : Module
     public readonly RegisterWrite FromMemory = In(new RegisterWrite());
     /// <summary>The write of the instruction in the writeback stage.</summary>
     public readonly RegisterWrite FromWriteback = In(new RegisterWrite());
+    /// <summary>
+    /// The pc of the instruction in decode: where fetch went after the instruction here. Only a branch target
+    /// buffer can predict a wrong target (a <c>jalr</c>'s, or a stale entry's), so only with one is this port
+    /// present; the other predictors' targets are pc + offset, as here.
+    /// </summary>
+    public readonly Signal? PredictedPc;
 
     public readonly ExecuteToMemory ToMemory = Out(new ExecuteToMemory());
     /// <summary>The instruction here needs more cycles (a division): the stages before keep theirs.</summary>
     public readonly Signal Busy = Out(1);
-    /// <summary>A taken branch or jump, a trap or <c>mret</c>: fetch from <see cref="RedirectPc"/>, drop the younger instructions.</summary>
+    /// <summary>A mispredicted next pc, a trap, <c>mret</c> or <c>fence.i</c>: fetch from <see cref="RedirectPc"/>, drop the younger instructions.</summary>
     public readonly Signal Redirect = Out(1);
     public readonly Signal RedirectPc = Out(32);
+    /// <summary>The outcome of the instruction completing here, for the branch predictor.</summary>
+    public readonly BranchResolution Resolved = Out(new BranchResolution());
     /// <summary>The timer's interrupt request and its count (for mip and the time CSR).</summary>
     public readonly Signal TimerInterrupt = In(1);
     public readonly Signal Mtime = In(64);
@@ -52,9 +72,9 @@ public sealed class ExecuteStage : Module
     private readonly ExecuteToMemory memory = Reg(new ExecuteToMemory());
     /// <summary>An interrupt was taken: the next instruction to complete here is the handler's first.</summary>
     private readonly Signal afterInterrupt = Reg(1, reset: 0);
-    /// <summary>The operands of a division, kept from its first cycle for the retirement record.</summary>
-    private readonly Signal divisionRs1 = Reg(32);
-    private readonly Signal divisionRs2 = Reg(32);
+    /// <summary>The operands of a division, kept from its first cycle for the retirement record (with M only).</summary>
+    private readonly Signal? divisionRs1;
+    private readonly Signal? divisionRs2;
 
     protected override void Build()
     {
@@ -205,7 +225,11 @@ public sealed class ExecuteStage : Module
         csrs.Mtime.Set(Mtime);
 
         var refetch = (e.Valid & e.System.Eq((int)SystemOp.FenceI) & ~interrupt).Named("refetch");
-        var redirect = (interrupt | trap | trapReturn | refetch | (e.Valid & taken)).Named("redirect");
+        // The target comparison does not wait for the branch condition, which only selects the outcome.
+        var predicted = e.Prediction.Taken;
+        Expr wrongTarget = PredictedPc is null ? U(0, 1) : jumpTarget.Ne(PredictedPc).Named("wrongTarget");
+        var mispredicted = Mux(taken, ~predicted | wrongTarget, predicted).Named("mispredicted");
+        var redirect = (interrupt | trap | trapReturn | refetch | (e.Valid & mispredicted)).Named("redirect");
         var nextPc = Wire(32).Named("nextPc");
         When(interrupt | trap, () => nextPc.Set(csrs.TrapVector))
             .ElseWhen(trapReturn, () => nextPc.Set(csrs.ReturnPc))
@@ -213,6 +237,14 @@ public sealed class ExecuteStage : Module
             .Otherwise(() => nextPc.Set(link));
         Redirect.Set(redirect);
         RedirectPc.Set(nextPc);
+
+        Resolved.Valid.Set(completes & ~exception);
+        Resolved.Pc.Set(e.Pc);
+        Resolved.Transfer.Set(e.Transfer.Ne((int)ControlTransfer.None));
+        Resolved.Taken.Set(taken);
+        Resolved.Target.Set(jumpTarget);
+        Resolved.Hit.Set(e.Prediction.Hit);
+        Resolved.Counter.Set(e.Prediction.Counter);
 
         var result = Wire(32).Named("result");
         var select = Switch(e.Result)
@@ -240,13 +272,18 @@ public sealed class ExecuteStage : Module
         memory.Funct3.Set(e.Funct3);
         memory.StoreData.Set(rs2);
         // During a division the operand values here change (see DecodeStage); the record takes them from its first cycle.
-        When(divisionStart, () =>
+        Expr value1 = rs1;
+        Expr value2 = rs2;
+        if (divisionRs1 is not null && divisionRs2 is not null)
         {
-            divisionRs1.Set(rs1);
-            divisionRs2.Set(rs2);
-        });
-        var value1 = Mux(isDivisionHere & ~divisionStart, divisionRs1, rs1);
-        var value2 = Mux(isDivisionHere & ~divisionStart, divisionRs2, rs2);
+            When(divisionStart, () =>
+            {
+                divisionRs1.Set(rs1);
+                divisionRs2.Set(rs2);
+            });
+            value1 = Mux(isDivisionHere & ~divisionStart, divisionRs1, rs1);
+            value2 = Mux(isDivisionHere & ~divisionStart, divisionRs2, rs2);
+        }
         var traced1 = (e.ReadsRs1 & ~(isCsr & e.Funct3[2]) & ~illegal & ~fetchFault).Named("traced1");
         var traced2 = (e.ReadsRs2 & ~illegal & ~fetchFault).Named("traced2");
         var retire = memory.Retire;

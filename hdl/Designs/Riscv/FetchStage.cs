@@ -6,9 +6,19 @@ namespace HwGen.Designs.Riscv;
 /// <summary>
 /// IF: chooses the address of the next instruction and requests it from the instruction memory, whose word
 /// arrives one cycle later, when the instruction is in the decode stage. While decode is stalled the same
-/// address is requested again, so the memory needs no hold behaviour. Prediction is static not-taken: the
-/// next address is PC + 4 unless the execute stage redirects.
+/// address is requested again, so the memory needs no hold behaviour.
 /// </summary>
+/// <remarks>
+/// The next address is, in this order of priority: the execute stage's redirect; the reset pc; the address of
+/// the instruction in decode again (a stall); the branch predictor's target when it predicts the instruction in
+/// decode taken; otherwise that instruction's pc + 4. So the address requested after an instruction is always
+/// its predicted successor, and while the instruction is in execute, the pc in decode
+/// (<see cref="ToDecode"/>) is that prediction, which the execute stage checks.
+/// <para>The predictor (<see cref="CoreConfig.BranchPredictor"/>): none (static not-taken), a
+/// <see cref="StaticBranchPredictor"/> that needs the fetched word (<see cref="Instruction"/>), or a
+/// <see cref="BranchTargetBuffer"/> that the execute stage trains (<see cref="Resolved"/>). The ports a
+/// configuration does not use are null.</para>
+/// </remarks>
 public sealed class FetchStage : Module
 {
     public FetchStage(CoreConfig config)
@@ -16,36 +26,84 @@ public sealed class FetchStage : Module
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         ResetPc = config.ResetPc;
+        BranchPredictor = config.BranchPredictor;
+        switch (config.BranchPredictor)
+        {
+            case BranchPredictorKind.StaticBackwardTaken:
+                Instruction = In(32);
+                staticPredictor = new StaticBranchPredictor();
+                break;
+            case BranchPredictorKind.Btb:
+                Resolved = In(new BranchResolution());
+                btb = new BranchTargetBuffer(config.BtbEntries, config.Map?.Ram);
+                break;
+        }
     }
 
     /// <summary>The address of the first instruction after reset.</summary>
     [Parameter]
     public uint ResetPc { get; }
 
+    [Parameter]
+    public BranchPredictorKind BranchPredictor { get; }
+
     /// <summary>Keep the instruction in decode: request its address again.</summary>
     public readonly Signal Stall = In(1);
-    /// <summary>A taken branch or jump in the execute stage: fetch from <see cref="RedirectPc"/>.</summary>
+    /// <summary>A misprediction, trap or refetch in the execute stage: fetch from <see cref="RedirectPc"/>.</summary>
     public readonly Signal Redirect = In(1);
     public readonly Signal RedirectPc = In(32);
+    /// <summary>The word of the instruction in decode (the instruction memory's read data); static prediction only.</summary>
+    public readonly Signal? Instruction;
+    /// <summary>The outcome of the instruction completing in the execute stage; branch target buffer only.</summary>
+    public readonly BranchResolution? Resolved;
 
     public readonly Signal InstrReq = Out(1);
     public readonly Signal InstrAddr = Out(32);
+    /// <summary>The instruction in decode: its pc (the address requested in the previous cycle) and its prediction.</summary>
     public readonly FetchToDecode ToDecode = Out(new FetchToDecode());
 
-    private readonly FetchToDecode decode = Reg(new FetchToDecode());
+    private readonly StaticBranchPredictor? staticPredictor;
+    private readonly BranchTargetBuffer? btb;
+    private readonly Signal valid = Reg(1, reset: 0);
+    private readonly Signal pc = Reg(32);
 
     protected override void Build()
     {
         var pcNext = Wire(32).Named("pcNext");
-        When(Redirect, () => pcNext.Set(RedirectPc))
-            .ElseWhen(~decode.Valid, () => pcNext.Set(ResetPc))
-            .ElseWhen(Stall, () => pcNext.Set(decode.Pc))
-            .Otherwise(() => pcNext.Set(decode.Pc + 4));
+        Expr? predictTaken = null;
+        Expr? predictTarget = null;
+        if (staticPredictor is not null && Instruction is not null)
+        {
+            staticPredictor.Pc.Set(pc);
+            staticPredictor.Instruction.Set(Instruction);
+            predictTaken = staticPredictor.Taken;
+            predictTarget = staticPredictor.Target;
+        }
+        if (btb is not null && Resolved is not null)
+        {
+            btb.FetchPc.Set(pcNext);
+            btb.Pc.Set(pc);
+            btb.Update.Set(Resolved);
+            predictTaken = btb.Taken;
+            predictTarget = btb.Target;
+        }
+
+        var choice = When(Redirect, () => pcNext.Set(RedirectPc))
+            .ElseWhen(~valid, () => pcNext.Set(ResetPc))
+            .ElseWhen(Stall, () => pcNext.Set(pc));
+        if (predictTaken is not null && predictTarget is not null)
+            choice = choice.ElseWhen(predictTaken, () => pcNext.Set(predictTarget));
+        choice.Otherwise(() => pcNext.Set(pc + 4));
 
         InstrReq.Set(1);
         InstrAddr.Set(pcNext);
-        decode.Valid.Set(1);
-        decode.Pc.Set(pcNext);
-        ToDecode.Set(decode);
+        valid.Set(1);
+        pc.Set(pcNext);
+        ToDecode.Valid.Set(valid);
+        ToDecode.Pc.Set(pc);
+        // When the instruction in decode moves on, nothing overrides the prediction: this is what fetch did.
+        ToDecode.Prediction.Taken.Set(predictTaken ?? U(0, 1));
+        ToDecode.Prediction.Hit.Set(btb?.Hit ?? U(0, 1));
+        ToDecode.Prediction.Counter.Set(btb?.Counter ?? U(0, 2));
     }
 }

@@ -7,11 +7,50 @@ namespace HwGen.Designs.Riscv;
 // produces (FetchStage holds FetchToDecode, and so on); Valid is 0 for a bubble. Fields that a later
 // feature needs (tags, trace data) are added here and copied along by each stage.
 
-/// <summary>The instruction in the decode stage. Its word arrives on the instruction bus in the same cycle.</summary>
+/// <summary>
+/// The instruction in the decode stage. Its word arrives on the instruction bus in the same cycle, and so does
+/// its <see cref="Prediction"/>, read from the branch target buffer with the same address.
+/// </summary>
 public sealed class FetchToDecode : Bundle
 {
     public readonly Signal Valid = Bool(reset: 0);
     public readonly Signal Pc = UInt(32);
+    public readonly BranchPrediction Prediction = new();
+}
+
+/// <summary>
+/// What the branch predictor said of an instruction when it was fetched, carried to the execute stage, which
+/// checks it and hands it back with the outcome (<see cref="BranchResolution"/>) to update the entry. All zero
+/// without a predictor; <see cref="Hit"/> and <see cref="Counter"/> are zero without a <see cref="BranchPredictorKind.Btb"/>.
+/// </summary>
+public sealed class BranchPrediction : Bundle
+{
+    /// <summary>Fetch went to the predicted target (the pc of the next instruction in decode) rather than to pc + 4.</summary>
+    public readonly Signal Taken = Bool();
+    /// <summary>The branch target buffer had an entry for the instruction's address.</summary>
+    public readonly Signal Hit = Bool();
+    /// <summary>The entry's 2-bit saturating counter (taken when bit 1 is set); 0 without a hit.</summary>
+    public readonly Signal Counter = UInt(2);
+}
+
+/// <summary>
+/// The outcome of the instruction that completes in the execute stage, for the branch predictor: where control
+/// really went, and what the predictor knew when the instruction was fetched.
+/// </summary>
+public sealed class BranchResolution : Bundle
+{
+    /// <summary>An instruction completed without a trap (a bubble, a trap or an interrupt updates nothing).</summary>
+    public readonly Signal Valid = Bool();
+    public readonly Signal Pc = UInt(32);
+    /// <summary>The instruction is a branch, <c>jal</c> or <c>jalr</c>.</summary>
+    public readonly Signal Transfer = Bool();
+    /// <summary>It went to <see cref="Target"/> rather than to pc + 4.</summary>
+    public readonly Signal Taken = Bool();
+    /// <summary>The jump target (for a branch, pc + offset whether taken or not).</summary>
+    public readonly Signal Target = UInt(32);
+    /// <summary>The instruction's <see cref="BranchPrediction.Hit"/> and <see cref="BranchPrediction.Counter"/>.</summary>
+    public readonly Signal Hit = Bool();
+    public readonly Signal Counter = UInt(2);
 }
 
 /// <summary>The control values of one instruction word, as the <see cref="Decoder"/> table gives them.</summary>
@@ -73,6 +112,8 @@ public sealed class DecodeToExecute : Bundle
     /// <summary>The instruction reads rs1 / rs2 as registers (for the retirement trace).</summary>
     public readonly Signal ReadsRs1 = Bool();
     public readonly Signal ReadsRs2 = Bool();
+    /// <summary>What the branch predictor knew of the instruction when it was fetched.</summary>
+    public readonly BranchPrediction Prediction = new();
 }
 
 /// <summary>

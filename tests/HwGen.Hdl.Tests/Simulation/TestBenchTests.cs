@@ -34,10 +34,16 @@ public sealed class TestBenchTests
         scratch.Complete();
     }
 
+    /// <summary>
+    /// The processor designs are verified by running programs on them in lockstep with the golden model
+    /// (tests/HwGen.Sim.Tests/Rtl), not by a Verilog bench.
+    /// </summary>
+    private static readonly string[] CoSimulated = ["core", "soc"];
+
     [Test]
     public void EveryCatalogDesignHasABench()
     {
-        Assert.That(BenchDesign.All.Select(d => d.Name), Is.EquivalentTo(DesignCatalog.Names));
+        Assert.That(BenchDesign.All.Select(d => d.Name), Is.EquivalentTo(DesignCatalog.Names.Except(CoSimulated)));
         foreach (var design in BenchDesign.All)
         {
             var module = design.Create();

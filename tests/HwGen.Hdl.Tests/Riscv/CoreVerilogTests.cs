@@ -1,0 +1,99 @@
+using HwGen.Designs.Riscv;
+using HwGen.Designs.Soc;
+using HwGen.Gen.Tools;
+using HwGen.Gen.Verilog;
+using HwGen.Hdl.Tests.Dsl;
+using NUnit.Framework;
+
+namespace HwGen.Hdl.Tests.Riscv;
+
+/// <summary>The core and the AP SoC elaborate without warnings and give Verilog that three tools accept.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class CoreVerilogTests
+{
+    private static IEnumerable<TestCaseData> Configurations()
+    {
+        var ap = CoreConfig.ForMemoryMap(MemoryMap.Simulation);
+        yield return new TestCaseData(ap).SetArgDisplayNames("RV32IM");
+        yield return new TestCaseData(ap with { WithM = false }).SetArgDisplayNames("RV32I");
+    }
+
+    [TestCaseSource(nameof(Configurations))]
+    public void CoreIsLintClean(CoreConfig config)
+    {
+        var result = VerilogEmitter.Emit(new Core(config));
+
+        Assert.That(result.Warnings, Is.Empty);
+        Assert.That(result.TopModule, Is.EqualTo("Core"));
+        Lint(result);
+    }
+
+    [Test]
+    public void CoreHasOneModulePerStage()
+    {
+        var result = VerilogEmitter.Emit(new Core(CoreConfig.ForMemoryMap(MemoryMap.Simulation)));
+        var modules = result.VerilogFiles.Select(f => Path.GetFileNameWithoutExtension(f.RelativePath)).ToArray();
+
+        Assert.That(modules, Is.SupersetOf(new[]
+        {
+            "Core", "FetchStage", "DecodeStage", "Decoder", "RegisterFile", "ExecuteStage", "Divider", "ControlStatusRegisters",
+            "MemoryStage", "WritebackStage",
+        }));
+    }
+
+    [Test]
+    public void ApSocIsLintClean()
+    {
+        var map = MemoryMap.Simulation with { RamSize = 4096 };
+        var result = VerilogEmitter.Emit(new ApSoc(map));
+
+        Assert.That(result.Warnings, Is.Empty);
+        Assert.That(result.TopModule, Is.EqualTo("ApSoc"));
+        Lint(result);
+    }
+
+    [Test]
+    public void CoreHasTheTimerAndTracePorts()
+    {
+        var core = new Core(CoreConfig.ForMemoryMap(MemoryMap.Simulation));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(core.TimerInterrupt.Width, Is.EqualTo(1));
+            Assert.That(core.Mtime.Width, Is.EqualTo(64));
+            Assert.That(core.Trace.Valid.Width, Is.EqualTo(1));
+            Assert.That(core.Trace.Insn.Width, Is.EqualTo(32));
+            Assert.That(core.Trace.PcRdata.Width, Is.EqualTo(32));
+        });
+    }
+
+    [Test]
+    public void ApSocRejectsARamThatIsNotAPowerOfTwo()
+    {
+        var map = MemoryMap.Simulation with { RamSize = 3000 };
+        var error = Assert.Throws<ArgumentException>(() => new ApSoc(map));
+        Assert.That(error!.Message, Does.Contain("3000").And.Contain("power of two"));
+    }
+
+    [Test]
+    public void CoreConfigRejectsAMisalignedResetPc()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Core(new CoreConfig(0x8000_0002)));
+        Assert.That(error!.ParamName, Is.EqualTo("ResetPc"));
+    }
+
+    private static void Lint(EmitResult result)
+    {
+        RiscvTools.Require(ExternalTools.Verilator, ExternalTools.Iverilog, ExternalTools.Yosys);
+        using var dir = new TempDirectory();
+        VerilogEmitter.WriteTo(result, dir.Path);
+        var files = result.VerilogFiles.Select(f => f.RelativePath).ToArray();
+        var verilator = ProcessRunner.Run(ExternalTools.Verilator.Command, ["--lint-only", "-Wall", "--top-module", result.TopModule, .. files], dir.Path);
+        Assert.That(verilator.Succeeded && verilator.Output.Length == 0, Is.True, "verilator -Wall:\n" + verilator.Output);
+        var iverilog = ProcessRunner.Run(ExternalTools.Iverilog.Command, ["-g2012", "-o", "/dev/null", "-s", result.TopModule, .. files], dir.Path);
+        Assert.That(iverilog.Succeeded && iverilog.Output.Length == 0, Is.True, "iverilog:\n" + iverilog.Output);
+        var yosys = ProcessRunner.Run(ExternalTools.Yosys.Command, ["-q", "-p", $"read_verilog {string.Join(' ', files)}; hierarchy -check -top {result.TopModule}; proc; check -assert"], dir.Path);
+        Assert.That(yosys.Succeeded, Is.True, "yosys:\n" + yosys.Output);
+    }
+}

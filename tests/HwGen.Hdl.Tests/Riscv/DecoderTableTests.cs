@@ -1,0 +1,73 @@
+using HwGen.Designs.Riscv;
+using HwGen.Designs.Soc;
+using HwGen.Hdl.Tests.Dsl;
+using NUnit.Framework;
+
+namespace HwGen.Hdl.Tests.Riscv;
+
+/// <summary>The decoder table against itself and against the encodings the GNU assembler produces.</summary>
+[TestFixture]
+public sealed class DecoderTableTests
+{
+    private static readonly IReadOnlyList<DecoderRow> s_rows = [.. DecoderTable.Rv32I, .. DecoderTable.Machine, .. DecoderTable.Rv32M];
+
+    [Test]
+    public void NoTwoRowsMatchTheSameWord()
+    {
+        var overlaps = new List<string>();
+        for (int a = 0; a < s_rows.Count; a++)
+        {
+            for (int b = a + 1; b < s_rows.Count; b++)
+            {
+                var (x, y) = (s_rows[a], s_rows[b]);
+                if (((x.Match ^ y.Match) & x.Mask & y.Mask) == 0)
+                    overlaps.Add($"{x.Mnemonic}/{y.Mnemonic}");
+            }
+        }
+        Assert.That(overlaps, Is.Empty);
+    }
+
+    [Test]
+    public void EveryRowMatchesExactlyTheInstructionTheAssemblerEncodes()
+    {
+        var source = string.Join('\n', s_rows.Select(r => $"    {r.Mnemonic} {Operands(r)}"));
+        using var dir = new TempDirectory();
+        var image = RiscvTools.Assemble(".globl _start\n_start:\n" + source + "\n", MemoryMap.Simulation, dir.Path);
+
+        Assert.Multiple(() =>
+        {
+            for (int i = 0; i < s_rows.Count; i++)
+            {
+                uint word = image.Words[i];
+                var matching = s_rows.Where(r => r.Matches(word)).Select(r => r.Mnemonic).ToArray();
+                Assert.That(matching, Is.EqualTo(new[] { s_rows[i].Mnemonic }), $"0x{word:x8}");
+            }
+        });
+    }
+
+    [Test]
+    public void APatternOfTheWrongLengthNamesTheRow()
+    {
+        var error = Assert.Throws<ArgumentException>(() => _ = new DecoderRow("bad", "0101", InstructionFormat.R));
+        Assert.That(error!.Message, Does.Contain("'bad'").And.Contain("4 bits"));
+    }
+
+    /// <summary>Operands that the assembler accepts for an instruction of <paramref name="row"/>'s format.</summary>
+    private static string Operands(DecoderRow row) => row switch
+    {
+        { Mnemonic: "fence" } => "",
+        { Format: InstructionFormat.N } => "",
+        { System: SystemOp.Csr, Mnemonic: [.., 'i'] } => "a0, mscratch, 5",
+        { System: SystemOp.Csr } => "a0, mscratch, a1",
+        { Memory: MemoryOp.Load } => "a0, 8(a1)",
+        { Format: InstructionFormat.R } => "a0, a1, a2",
+        { Format: InstructionFormat.I, Transfer: ControlTransfer.Jalr } => "a0, 4(a1)",
+        { Mnemonic: "slli" or "srli" or "srai" } => "a0, a1, 3",
+        { Format: InstructionFormat.I } => "a0, a1, -5",
+        { Format: InstructionFormat.S } => "a0, 8(a1)",
+        { Format: InstructionFormat.B } => "a0, a1, .",
+        { Format: InstructionFormat.U } => "a0, 0x12345",
+        { Format: InstructionFormat.J } => "a0, .",
+        _ => throw new ArgumentOutOfRangeException(nameof(row), row.Mnemonic, "no operands known for this row"),
+    };
+}
