@@ -20,7 +20,7 @@ public static class DesignCatalog
         ["fifo"] = new("first-in first-out queue in block RAM", p => new Fifo(p.Int("width", 8), p.Int("depth", 16))),
         ["uart-tx"] = new("UART transmitter, 8N1", p => new UartTx(p.Int("clocksPerBit", 104))),
         ["alu"] = new("RV32I integer ALU", p => new Alu(p.Int("width", 32))),
-        ["regfile"] = new("register file in block RAM, 2 read ports", p => new Examples.RegisterFile(p.Int("width", 32), p.Int("count", 32))),
+        ["regfile"] = new("register file in block RAM, 2 read ports", p => new Common.RegisterFile(p.Int("width", 32), p.Int("count", 32))),
         ["core"] = new("RV32IM+Zicsr five-stage pipeline (the application processor)",
             p => new Core(CoreConfig.ForMemoryMap(MemoryMap.Ice40Up5k) with { WithM = p.Bool("withM", true) })),
         ["soc"] = new("the AP system: core, RAM, UART, timer, for the iCE40 UP5K memory map",

@@ -40,7 +40,7 @@ public sealed class DecodeStage : Module
     public readonly Signal LoadUseHazard = Out(1);
 
     private readonly Decoder decoder;
-    private readonly RegisterFile registers = new();
+    private readonly Common.RegisterFile registers = new(width: 32, count: 32);
     private readonly DecodeToExecute execute = Reg(new DecodeToExecute());
 
     protected override void Build()
@@ -55,7 +55,9 @@ public sealed class DecodeStage : Module
 
         registers.ReadAddress1.Set(d.Rs1);
         registers.ReadAddress2.Set(d.Rs2);
-        registers.Write.Set(RegisterWrite);
+        registers.WriteEnable.Set(RegisterWrite.Enable);
+        registers.WriteAddress.Set(RegisterWrite.Address);
+        registers.WriteData.Set(RegisterWrite.Data);
         Rs1Value.Set(registers.ReadData1);
         Rs2Value.Set(registers.ReadData2);
 

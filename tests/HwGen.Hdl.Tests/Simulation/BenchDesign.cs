@@ -18,7 +18,7 @@ public sealed record BenchDesign(string Name, Func<Module> Create, Func<Module, 
         For("fifo", () => new Fifo(width: 8, depth: 4), f => new() { ["WIDTH"] = f.Width, ["DEPTH"] = f.Depth }),
         For("uart-tx", () => new UartTx(clocksPerBit: 4), u => new() { ["CLOCKS_PER_BIT"] = u.ClocksPerBit }),
         For("alu", () => new Alu(width: 32), _ => new()),
-        For("regfile", () => new RegisterFile(width: 32, count: 32), r => new() { ["WIDTH"] = r.Width, ["COUNT"] = r.Count }),
+        For("regfile", () => new Designs.Common.RegisterFile(width: 32, count: 32), r => new() { ["WIDTH"] = r.Width, ["COUNT"] = r.Count }),
     ];
 
     public override string ToString() => Name;

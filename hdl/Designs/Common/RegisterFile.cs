@@ -1,7 +1,7 @@
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
-namespace HwGen.Designs.Examples;
+namespace HwGen.Designs.Common;
 
 /// <summary>
 /// A RISC-V style register file in block RAM: two synchronous read ports, one write port, register 0
