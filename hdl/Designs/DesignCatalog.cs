@@ -1,3 +1,4 @@
+using HwGen.Designs.Common;
 using System.Text.Json;
 using HwGen.Designs.Examples;
 using HwGen.Designs.Riscv;

@@ -349,9 +349,9 @@ public static class Elaborator
                 }
                 foreach (var m in ir.Memories)
                     Need(clocks, m.Domain);
-                foreach (var e in AllExpressions(ir))
+                foreach (var e in Checks.AllExpressions(ir))
                 {
-                    foreach (var node in Walk(e))
+                    foreach (var node in Checks.Walk(e))
                     {
                         if (node is ClockExpr c)
                             Need(clocks, c.Domain);
@@ -407,7 +407,7 @@ public static class Elaborator
                 ClockExpr c => ir.Clocks[c.Domain],
                 ResetExpr r => ir.Resets[r.Domain],
                 Signal or Const => e,
-                _ => e.Operands.Any(o => Walk(o).Any(n => n is ClockExpr or ResetExpr)) ? e.WithOperands(e.Operands.Select(Fix).ToArray()) : e,
+                _ => e.Operands.Any(o => Checks.Walk(o).Any(n => n is ClockExpr or ResetExpr)) ? e.WithOperands(e.Operands.Select(Fix).ToArray()) : e,
             };
             switch (stmt)
             {
@@ -484,65 +484,6 @@ public static class Elaborator
             foreach (var s in ir.Signals.OrderBy(s => s.Name is null ? 1 : 0).ToArray())
             {
                 s.Name = Unique(s.Name ?? $"_{s.Kind.ToString().ToLowerInvariant()}{anonymous++}");
-            }
-        }
-
-        // ---- helpers ---------------------------------------------------------------------------------
-
-        internal static IEnumerable<Expr> AllExpressions(IrModule ir)
-        {
-            foreach (var stmt in ir.Body)
-                foreach (var e in Expressions(stmt))
-                    yield return e;
-            foreach (var s in ir.Signals)
-                if (s.Enable is not null)
-                    yield return s.Enable;
-        }
-
-        internal static IEnumerable<Expr> Expressions(Stmt stmt)
-        {
-            switch (stmt)
-            {
-                case AssignStmt a:
-                    yield return a.Value;
-                    break;
-                case WhenStmt w:
-                    foreach (var arm in w.Arms)
-                    {
-                        yield return arm.Condition;
-                        foreach (var s in arm.Body)
-                            foreach (var e in Expressions(s))
-                                yield return e;
-                    }
-                    if (w.Otherwise is not null)
-                        foreach (var s in w.Otherwise)
-                            foreach (var e in Expressions(s))
-                                yield return e;
-                    break;
-                case SwitchStmt sw:
-                    yield return sw.Selector;
-                    foreach (var c in sw.Cases)
-                        foreach (var s in c.Body)
-                            foreach (var e in Expressions(s))
-                                yield return e;
-                    if (sw.Default is not null)
-                        foreach (var s in sw.Default)
-                            foreach (var e in Expressions(s))
-                                yield return e;
-                    break;
-            }
-        }
-
-        internal static IEnumerable<Expr> Walk(Expr e)
-        {
-            var stack = new Stack<Expr>();
-            stack.Push(e);
-            while (stack.Count > 0)
-            {
-                var node = stack.Pop();
-                yield return node;
-                foreach (var o in node.Operands)
-                    stack.Push(o);
             }
         }
     }

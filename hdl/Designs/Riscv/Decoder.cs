@@ -1,3 +1,4 @@
+using HwGen.Designs.Common;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 

@@ -1,3 +1,4 @@
+using HwGen.Designs.Common;
 namespace HwGen.Designs.Riscv;
 
 /// <summary>
@@ -19,21 +20,6 @@ public enum InstructionFormat
     J = 5,
     /// <summary>No register operands and no immediate (<c>ecall</c>, <c>mret</c>).</summary>
     N = 6,
-}
-
-/// <summary>The ALU operations, numbered as RV32's funct3 with bit 3 from funct7[5] (instruction bit 30).</summary>
-public enum AluOp
-{
-    Add = 0b0000,
-    Sub = 0b1000,
-    Sll = 0b0001,
-    Slt = 0b0010,
-    Sltu = 0b0011,
-    Xor = 0b0100,
-    Srl = 0b0101,
-    Sra = 0b1101,
-    Or = 0b0110,
-    And = 0b0111,
 }
 
 /// <summary>The ALU's first operand.</summary>

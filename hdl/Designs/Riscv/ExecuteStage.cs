@@ -1,3 +1,4 @@
+using HwGen.Designs.Common;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -69,6 +70,7 @@ public sealed class ExecuteStage : Module
 
     private readonly Divider? divider;
     private readonly ControlStatusRegisters csrs;
+    private readonly Alu alu = new(32);
     private readonly ExecuteToMemory memory = Reg(new ExecuteToMemory());
     /// <summary>An interrupt was taken: the next instruction to complete here is the handler's first.</summary>
     private readonly Signal afterInterrupt = Reg(1, reset: 0);
@@ -89,19 +91,10 @@ public sealed class ExecuteStage : Module
             .Case((int)OperandA.Zero, () => operandA.Set(0))
             .Default(() => operandA.Set(rs1));
         var operandB = Mux(e.UseImmediate, e.Immediate, rs2).Named("operandB");
-        var shamt = operandB[4, 0];
-        var aluResult = Wire(32).Named("aluResult");
-        Switch(e.AluOp)
-            .Case((int)AluOp.Sub, () => aluResult.Set(operandA - operandB))
-            .Case((int)AluOp.Sll, () => aluResult.Set(operandA.Shl(shamt)))
-            .Case((int)AluOp.Slt, () => aluResult.Set((operandA.AsSigned() < operandB.AsSigned()).ZeroExtend(32)))
-            .Case((int)AluOp.Sltu, () => aluResult.Set((operandA < operandB).ZeroExtend(32)))
-            .Case((int)AluOp.Xor, () => aluResult.Set(operandA ^ operandB))
-            .Case((int)AluOp.Srl, () => aluResult.Set(operandA.Shr(shamt)))
-            .Case((int)AluOp.Sra, () => aluResult.Set(operandA.AsSigned().Shr(shamt).AsUnsigned()))
-            .Case((int)AluOp.Or, () => aluResult.Set(operandA | operandB))
-            .Case((int)AluOp.And, () => aluResult.Set(operandA & operandB))
-            .Default(() => aluResult.Set(operandA + operandB));
+        alu.A.Set(operandA);
+        alu.B.Set(operandB);
+        alu.Op.Set(e.AluOp);
+        var aluResult = alu.Result;
 
         // Branches and jumps
         var equal = rs1.Eq(rs2);

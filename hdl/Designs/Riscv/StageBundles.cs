@@ -1,3 +1,4 @@
+using HwGen.Designs.Common;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -61,7 +62,7 @@ public sealed class DecodedInstruction : Bundle
     public readonly Signal Rd = UInt(5);
     public readonly Signal Funct3 = UInt(3);
     public readonly Signal Immediate = UInt(32);
-    /// <summary>An <see cref="Riscv.AluOp"/>.</summary>
+    /// <summary>An <see cref="Common.AluOp"/>.</summary>
     public readonly Signal AluOp = UInt(4);
     /// <summary>An <see cref="Riscv.OperandA"/>.</summary>
     public readonly Signal OperandA = UInt(2);

@@ -1,3 +1,4 @@
+using HwGen.Designs.Common;
 using HwGen.Designs.Examples;
 
 namespace HwGen.Hdl.Tests.Simulation;

@@ -1,7 +1,7 @@
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
-namespace HwGen.Designs.Examples;
+namespace HwGen.Designs.Common;
 
 /// <summary>The operations of <see cref="Alu"/>, numbered as RV32's funct3 with bit 3 from funct7[5].</summary>
 public enum AluOp
