@@ -57,7 +57,7 @@ public sealed class SimMachine
         if (options.Cosim)
         {
             var golden = new Rv32Iss(Map, new IssOptions { AutonomousInterrupts = false });
-            golden.Load(image);
+            golden.Load(options.GoldenImage ?? image);
             lockstep = new Lockstep(golden, Layout);
         }
 

@@ -34,7 +34,13 @@ public sealed record SimOptions(string ElfPath)
     /// <summary>Receives progress messages (model builds).</summary>
     public Action<string>? Progress { get; init; }
 
-    /// <summary>Where a co-simulation divergence writes its waveform window (default: beside the ELF).</summary>
+    /// <summary>
+    /// The program the golden model runs, when it is not the RTL's (for testing the comparison itself: a
+    /// deliberately different image must diverge).
+    /// </summary>
+    public ElfImage? GoldenImage { get; init; }
+
+    /// <summary>Where a co-simulation divergence writes its waveform window (default: beside the ELF; empty: none).</summary>
     public string? DivergenceWavePath { get; init; }
 }
 

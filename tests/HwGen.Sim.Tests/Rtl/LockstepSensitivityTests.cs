@@ -93,54 +93,12 @@ public sealed class LockstepSensitivityTests
 internal static class MismatchedLockstep
 {
     /// <summary>The first divergence, or null when the RTL reached <c>tohost</c> (or the cycle limit) in step with the model.</summary>
-    public static DivergenceReport? Run(ElfImage rtlImage, ElfImage goldenImage, ulong maxCycles = 1_000_000)
-    {
-        var map = MemoryMap.Simulation;
-        var machine = SimMachine.Get(map);
-        using var model = new VerilatedModel(machine.Library, machine.Binding);
-        Load(model, rtlImage, map);
-        var golden = new Rv32Iss(map, new IssOptions { AutonomousInterrupts = false });
-        golden.Load(goldenImage);
-        var lockstep = new Lockstep(golden, machine.Layout);
-
-        var layout = machine.Layout;
-        var records = new ulong[1024 * layout.Stride];
-        var uart = new byte[1024];
-        ulong end = model.Cycles + maxCycles;
-        while (true)
+    public static DivergenceReport? Run(ElfImage rtlImage, ElfImage goldenImage, ulong maxCycles = 1_000_000) =>
+        SimMachine.Get(MemoryMap.Simulation).Run(rtlImage, new SimOptions(rtlImage.Path)
         {
-            var stop = model.Run(end, records, out int count, true, out _, rtlImage.Tohost, uart, out _, [], out _);
-            for (int i = 0; i < count; i++)
-            {
-                var slots = records.AsSpan(i * layout.Stride, layout.Stride);
-                if (lockstep.Check(layout.ToRecord(slots), layout.Cycle(slots)) is { } divergence)
-                    return divergence;
-            }
-            if (stop != RunStop.BufferFull)
-                return null;
-        }
-    }
-
-    /// <summary>The loader protocol of the SoC: the core held in reset while the image's words are written.</summary>
-    private static void Load(VerilatedModel model, ElfImage image, MemoryMap map)
-    {
-        model.Set("rst", 1);
-        model.Tick(2);
-        model.Set("Loader_Valid", 1);
-        foreach (var segment in image.Segments)
-        {
-            for (int offset = 0; offset < segment.Data.Length; offset += 4)
-            {
-                uint word = 0;
-                for (int b = 0; b < 4 && offset + b < segment.Data.Length; b++)
-                    word |= (uint)segment.Data[offset + b] << (8 * b);
-                model.Set("Loader_Address", (segment.Address + (uint)offset - map.RamBase) >> 2);
-                model.Set("Loader_Data", word);
-                model.Tick();
-            }
-        }
-        model.Set("Loader_Valid", 0);
-        model.Tick();
-        model.Set("rst", 0);
-    }
+            Cosim = true,
+            GoldenImage = goldenImage,
+            MaxCycles = maxCycles,
+            DivergenceWavePath = "",
+        }).Divergence;
 }
