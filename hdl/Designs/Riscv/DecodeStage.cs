@@ -49,9 +49,9 @@ public sealed class DecodeStage : Module
         decoder.Instruction.Set(Instruction);
         var d = decoder.Decoded;
 
-        var loadInExecute = (execute.Valid & execute.Load & execute.WritesRd).Named("loadInExecute");
+        var loadInExecute = (execute.Valid & execute.Decoded.Load & execute.Decoded.WritesRd).Named("loadInExecute");
         var loadUse = (FromFetch.Valid & loadInExecute &
-            ((d.ReadsRs1 & d.Rs1.Eq(execute.Rd)) | (d.ReadsRs2 & d.Rs2.Eq(execute.Rd)))).Named("loadUse");
+            ((d.ReadsRs1 & d.Rs1.Eq(execute.Decoded.Rd)) | (d.ReadsRs2 & d.Rs2.Eq(execute.Decoded.Rd)))).Named("loadUse");
         LoadUseHazard.Set(loadUse);
 
         registers.ReadAddress1.Set(d.Rs1);
@@ -67,23 +67,7 @@ public sealed class DecodeStage : Module
             execute.Valid.Set(FromFetch.Valid & ~Flush & ~loadUse);
             execute.Pc.Set(FromFetch.Pc);
             execute.Instruction.Set(Instruction);
-            execute.Rs1.Set(d.Rs1);
-            execute.Rs2.Set(d.Rs2);
-            execute.Rd.Set(d.Rd);
-            execute.WritesRd.Set(d.WritesRd & d.Rd.Any());
-            execute.Funct3.Set(d.Funct3);
-            execute.Immediate.Set(d.Immediate);
-            execute.AluOp.Set(d.AluOp);
-            execute.OperandA.Set(d.OperandA);
-            execute.UseImmediate.Set(d.UseImmediate);
-            execute.Result.Set(d.Result);
-            execute.Transfer.Set(d.Transfer);
-            execute.Load.Set(d.Load);
-            execute.Store.Set(d.Store);
-            execute.System.Set(d.System);
-            execute.Illegal.Set(d.Illegal);
-            execute.ReadsRs1.Set(d.ReadsRs1);
-            execute.ReadsRs2.Set(d.ReadsRs2);
+            execute.Decoded.Set(d);
             execute.Prediction.Set(FromFetch.Prediction);
         });
         ToExecute.Set(execute);

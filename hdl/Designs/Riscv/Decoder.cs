@@ -79,7 +79,7 @@ public sealed class Decoder : Module
         Decoded.Store.Set(Field(1, r => r.Memory == MemoryOp.Store ? 1 : 0));
         Decoded.ReadsRs1.Set(Field(1, r => r.ReadsRs1 ? 1 : 0));
         Decoded.ReadsRs2.Set(Field(1, r => r.ReadsRs2 ? 1 : 0));
-        Decoded.WritesRd.Set(Field(1, r => r.WritesRd ? 1 : 0));
+        Decoded.WritesRd.Set(Field(1, r => r.WritesRd ? 1 : 0) & Decoded.Rd.Any());
         Decoded.System.Set(Field(3, r => (int)r.System));
         Decoded.Illegal.Set(~hits.Select(h => (Expr)h.Hit).Aggregate((x, y) => x | y));
     }

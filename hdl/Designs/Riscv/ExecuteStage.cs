@@ -81,19 +81,19 @@ public sealed class ExecuteStage : Module
     protected override void Build()
     {
         var e = FromDecode;
-        var rs1 = Forward(e.Rs1, Rs1Value).Named("rs1");
-        var rs2 = Forward(e.Rs2, Rs2Value).Named("rs2");
+        var rs1 = Forward(e.Decoded.Rs1, Rs1Value).Named("rs1");
+        var rs2 = Forward(e.Decoded.Rs2, Rs2Value).Named("rs2");
 
         // ALU
         var operandA = Wire(32).Named("operandA");
-        Switch(e.OperandA)
+        Switch(e.Decoded.OperandA)
             .Case((int)OperandA.Pc, () => operandA.Set(e.Pc))
             .Case((int)OperandA.Zero, () => operandA.Set(0))
             .Default(() => operandA.Set(rs1));
-        var operandB = Mux(e.UseImmediate, e.Immediate, rs2).Named("operandB");
+        var operandB = Mux(e.Decoded.UseImmediate, e.Decoded.Immediate, rs2).Named("operandB");
         alu.A.Set(operandA);
         alu.B.Set(operandB);
-        alu.Op.Set(e.AluOp);
+        alu.Op.Set(e.Decoded.AluOp);
         var aluResult = alu.Result;
 
         // Branches and jumps
@@ -101,18 +101,18 @@ public sealed class ExecuteStage : Module
         var less = rs1.AsSigned() < rs2.AsSigned();
         var lessUnsigned = rs1 < rs2;
         var condition = Wire(1).Named("condition");
-        Switch(e.Funct3[2, 1])
+        Switch(e.Decoded.Funct3[2, 1])
             .Case(0b00, () => condition.Set(equal))
             .Case(0b10, () => condition.Set(less))
             .Case(0b11, () => condition.Set(lessUnsigned))
             .Default(() => condition.Set(0));
         var taken = Wire(1).Named("taken");
-        Switch(e.Transfer)
-            .Case((int)ControlTransfer.Branch, () => taken.Set(condition ^ e.Funct3[0]))
+        Switch(e.Decoded.Transfer)
+            .Case((int)ControlTransfer.Branch, () => taken.Set(condition ^ e.Decoded.Funct3[0]))
             .Case((int)ControlTransfer.None, () => taken.Set(0))
             .Default(() => taken.Set(1));
-        var jumpRegister = e.Transfer.Eq((int)ControlTransfer.Jalr);
-        var target = (Mux(jumpRegister, rs1, e.Pc) + e.Immediate).Named("target");
+        var jumpRegister = e.Decoded.Transfer.Eq((int)ControlTransfer.Jalr);
+        var target = (Mux(jumpRegister, rs1, e.Pc) + e.Decoded.Immediate).Named("target");
         var jumpTarget = Cat(target[31, 1], U(0, 1)).Named("jumpTarget");
         var link = (e.Pc + 4).Named("link");
 
@@ -124,14 +124,14 @@ public sealed class ExecuteStage : Module
         {
             // One unsigned 32 x 32 product (it maps to the DSP blocks); a signed operand's weight of -2^32 on
             // its sign bit is taken out of the high word: mulh(a, b) = mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0).
-            var f = e.Funct3;
+            var f = e.Decoded.Funct3;
             var signedA = (f.Eq(0b001) | f.Eq(0b010)) & rs1.Msb;
             var signedB = f.Eq(0b001) & rs2.Msb;
             var full = (rs1 * rs2).Named("product");
             var high = (full[63, 32] - Mux(signedA, rs2, U(0, 32)) - Mux(signedB, rs1, U(0, 32))).Named("productHigh");
             product = Mux(f.Eq(0b000), full[31, 0], high);
 
-            var isDivision = (e.Valid & e.Result.Eq((int)ResultSource.Divider)).Named("isDivision");
+            var isDivision = (e.Valid & e.Decoded.Result.Eq((int)ResultSource.Divider)).Named("isDivision");
             divisionStart = (isDivision & ~divider.Busy & ~divider.Done).Named("divisionStart");
             divider.Start.Set(divisionStart);
             divider.Dividend.Set(rs1);
@@ -142,20 +142,20 @@ public sealed class ExecuteStage : Module
         Busy.Set(divisionBusy);
 
         // Exceptions, in the order of priority of the privileged specification.
-        var isCsr = e.System.Eq((int)SystemOp.Csr);
-        var size = e.Funct3[1, 0];
+        var isCsr = e.Decoded.System.Eq((int)SystemOp.Csr);
+        var size = e.Decoded.Funct3[1, 0];
         var address = aluResult;
         var dataMisaligned = (size.Eq(1) & address[0]) | (size.Eq(2) & address[1, 0].Any());
         var fetchFault = (~Accessible(e.Pc, fetch: true, size)).Named("fetchFault");
-        var illegal = (~fetchFault & (e.Illegal | (isCsr & csrs.Illegal))).Named("illegal");
-        var ecall = e.System.Eq((int)SystemOp.Ecall);
-        var ebreak = e.System.Eq((int)SystemOp.Ebreak);
+        var illegal = (~fetchFault & (e.Decoded.Illegal | (isCsr & csrs.Illegal))).Named("illegal");
+        var ecall = e.Decoded.System.Eq((int)SystemOp.Ecall);
+        var ebreak = e.Decoded.System.Eq((int)SystemOp.Ebreak);
         var targetMisaligned = taken & jumpTarget[1];
-        var loadMisaligned = e.Load & dataMisaligned;
-        var storeMisaligned = e.Store & dataMisaligned;
+        var loadMisaligned = e.Decoded.Load & dataMisaligned;
+        var storeMisaligned = e.Decoded.Store & dataMisaligned;
         var dataFault = (~dataMisaligned & ~Accessible(address, fetch: false, size)).Named("dataFault");
-        var loadFault = e.Load & dataFault;
-        var storeFault = e.Store & dataFault;
+        var loadFault = e.Decoded.Load & dataFault;
+        var storeFault = e.Decoded.Store & dataFault;
         var exception = (fetchFault | illegal | ecall | ebreak | targetMisaligned | loadMisaligned | storeMisaligned | loadFault | storeFault).Named("exception");
         var cause = Wire(4, @default: 0).Named("cause");
         var trapValue = Wire(32, @default: 0).Named("trapValue");
@@ -196,17 +196,17 @@ public sealed class ExecuteStage : Module
 
         // The timer interrupt is taken before the instruction here, which is dropped and fetched again
         // after mret. A division is let finish first: the divider cannot be abandoned halfway.
-        var isDivisionHere = e.Result.Eq((int)ResultSource.Divider);
+        var isDivisionHere = e.Decoded.Result.Eq((int)ResultSource.Divider);
         var interrupt = (e.Valid & csrs.InterruptPending & ~isDivisionHere).Named("interrupt");
         var trap = (e.Valid & exception & ~interrupt).Named("trap");
-        var trapReturn = (e.Valid & e.System.Eq((int)SystemOp.Mret) & ~interrupt).Named("trapReturn");
+        var trapReturn = (e.Valid & e.Decoded.System.Eq((int)SystemOp.Mret) & ~interrupt).Named("trapReturn");
         var completes = (e.Valid & ~interrupt & ~divisionBusy).Named("completes");
 
         csrs.Access.Set(e.Valid & isCsr & ~interrupt);
-        csrs.Address.Set(e.Immediate[11, 0]);
-        csrs.Op.Set(e.Funct3[1, 0]);
-        csrs.Operand.Set(Mux(e.Funct3[2], e.Rs1.ZeroExtend(32), rs1));
-        csrs.Write.Set(e.Funct3[1, 0].Eq(0b01) | e.Rs1.Any());
+        csrs.Address.Set(e.Decoded.Immediate[11, 0]);
+        csrs.Op.Set(e.Decoded.Funct3[1, 0]);
+        csrs.Operand.Set(Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1));
+        csrs.Write.Set(e.Decoded.Funct3[1, 0].Eq(0b01) | e.Decoded.Rs1.Any());
         csrs.Trap.Set(trap);
         csrs.TrapCause.Set(cause);
         csrs.TrapPc.Set(e.Pc);
@@ -217,7 +217,7 @@ public sealed class ExecuteStage : Module
         csrs.TimerPending.Set(TimerInterrupt);
         csrs.Mtime.Set(Mtime);
 
-        var refetch = (e.Valid & e.System.Eq((int)SystemOp.FenceI) & ~interrupt).Named("refetch");
+        var refetch = (e.Valid & e.Decoded.System.Eq((int)SystemOp.FenceI) & ~interrupt).Named("refetch");
         // The target comparison does not wait for the branch condition, which only selects the outcome.
         var predicted = e.Prediction.Taken;
         Expr wrongTarget = PredictedPc is null ? U(0, 1) : jumpTarget.Ne(PredictedPc).Named("wrongTarget");
@@ -233,14 +233,14 @@ public sealed class ExecuteStage : Module
 
         Resolved.Valid.Set(completes & ~exception);
         Resolved.Pc.Set(e.Pc);
-        Resolved.Transfer.Set(e.Transfer.Ne((int)ControlTransfer.None));
+        Resolved.Transfer.Set(e.Decoded.Transfer.Ne((int)ControlTransfer.None));
         Resolved.Taken.Set(taken);
         Resolved.Target.Set(jumpTarget);
         Resolved.Hit.Set(e.Prediction.Hit);
         Resolved.Counter.Set(e.Prediction.Counter);
 
         var result = Wire(32).Named("result");
-        var select = Switch(e.Result)
+        var select = Switch(e.Decoded.Result)
             .Case((int)ResultSource.Link, () => result.Set(link))
             .Case((int)ResultSource.Csr, () => result.Set(csrs.ReadData));
         if (divider is not null && product is not null)
@@ -257,12 +257,12 @@ public sealed class ExecuteStage : Module
         // A trapping instruction still goes on, doing nothing, so that it retires with its trap.
         var doesIt = ~exception;
         memory.Valid.Set(completes);
-        memory.Rd.Set(e.Rd);
-        memory.WritesRd.Set(e.WritesRd & doesIt);
+        memory.Rd.Set(e.Decoded.Rd);
+        memory.WritesRd.Set(e.Decoded.WritesRd & doesIt);
         memory.Result.Set(result);
-        memory.Load.Set(e.Load & doesIt);
-        memory.Store.Set(e.Store & doesIt);
-        memory.Funct3.Set(e.Funct3);
+        memory.Load.Set(e.Decoded.Load & doesIt);
+        memory.Store.Set(e.Decoded.Store & doesIt);
+        memory.Funct3.Set(e.Decoded.Funct3);
         memory.StoreData.Set(rs2);
         // During a division the operand values here change (see DecodeStage); the record takes them from its first cycle.
         Expr value1 = rs1;
@@ -277,8 +277,8 @@ public sealed class ExecuteStage : Module
             value1 = Mux(isDivisionHere & ~divisionStart, divisionRs1, rs1);
             value2 = Mux(isDivisionHere & ~divisionStart, divisionRs2, rs2);
         }
-        var traced1 = (e.ReadsRs1 & ~(isCsr & e.Funct3[2]) & ~illegal & ~fetchFault).Named("traced1");
-        var traced2 = (e.ReadsRs2 & ~illegal & ~fetchFault).Named("traced2");
+        var traced1 = (e.Decoded.ReadsRs1 & ~(isCsr & e.Decoded.Funct3[2]) & ~illegal & ~fetchFault).Named("traced1");
+        var traced2 = (e.Decoded.ReadsRs2 & ~illegal & ~fetchFault).Named("traced2");
         var retire = memory.Retire;
         retire.Pc.Set(e.Pc);
         retire.Instruction.Set(Mux(fetchFault, 0, e.Instruction));
@@ -286,10 +286,10 @@ public sealed class ExecuteStage : Module
         retire.Trap.Set(exception);
         retire.Cause.Set(cause.ZeroExtend(5));
         retire.Intr.Set(afterInterrupt);
-        retire.Rs1.Set(Mux(traced1, e.Rs1, 0));
-        retire.Rs2.Set(Mux(traced2, e.Rs2, 0));
-        retire.Rs1Value.Set(Mux(traced1 & e.Rs1.Any(), value1, 0));
-        retire.Rs2Value.Set(Mux(traced2 & e.Rs2.Any(), value2, 0));
+        retire.Rs1.Set(Mux(traced1, e.Decoded.Rs1, 0));
+        retire.Rs2.Set(Mux(traced2, e.Decoded.Rs2, 0));
+        retire.Rs1Value.Set(Mux(traced1 & e.Decoded.Rs1.Any(), value1, 0));
+        retire.Rs2Value.Set(Mux(traced2 & e.Decoded.Rs2.Any(), value2, 0));
         ToMemory.Set(memory);
     }
 

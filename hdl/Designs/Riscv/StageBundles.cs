@@ -76,8 +76,10 @@ public sealed class DecodedInstruction : Bundle
     public readonly Signal Store = Bool();
     /// <summary>A <see cref="SystemOp"/>.</summary>
     public readonly Signal System = UInt(3);
+    /// <summary>The instruction reads rs1 / rs2 as registers (hazards, the retirement trace).</summary>
     public readonly Signal ReadsRs1 = Bool();
     public readonly Signal ReadsRs2 = Bool();
+    /// <summary>1 when the instruction writes a register other than x0.</summary>
     public readonly Signal WritesRd = Bool();
     /// <summary>The word matches no row of the table: an illegal instruction.</summary>
     public readonly Signal Illegal = Bool();
@@ -93,26 +95,8 @@ public sealed class DecodeToExecute : Bundle
     public readonly Signal Pc = UInt(32);
     /// <summary>The instruction word (the value of mtval for an illegal instruction).</summary>
     public readonly Signal Instruction = UInt(32);
-    /// <summary>Register rs1's number; for <c>csrr*i</c>, the immediate operand.</summary>
-    public readonly Signal Rs1 = UInt(5);
-    public readonly Signal Rs2 = UInt(5);
-    public readonly Signal Rd = UInt(5);
-    /// <summary>1 when the instruction writes a register other than x0.</summary>
-    public readonly Signal WritesRd = Bool();
-    public readonly Signal Funct3 = UInt(3);
-    public readonly Signal Immediate = UInt(32);
-    public readonly Signal AluOp = UInt(4);
-    public readonly Signal OperandA = UInt(2);
-    public readonly Signal UseImmediate = Bool();
-    public readonly Signal Result = UInt(3);
-    public readonly Signal Transfer = UInt(2);
-    public readonly Signal Load = Bool();
-    public readonly Signal Store = Bool();
-    public readonly Signal System = UInt(3);
-    public readonly Signal Illegal = Bool();
-    /// <summary>The instruction reads rs1 / rs2 as registers (for the retirement trace).</summary>
-    public readonly Signal ReadsRs1 = Bool();
-    public readonly Signal ReadsRs2 = Bool();
+    /// <summary>Its control values, as the decoder gave them.</summary>
+    public readonly DecodedInstruction Decoded = new();
     /// <summary>What the branch predictor knew of the instruction when it was fetched.</summary>
     public readonly BranchPrediction Prediction = new();
 }
