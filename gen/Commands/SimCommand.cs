@@ -29,15 +29,16 @@ internal static class SimCommand
             DefaultValueFactory = _ => 200_000_000,
         };
         var wave = new Option<string?>("--wave") { Description = "Write a waveform of the whole run (.vcd, or .fst).", HelpName = "FILE" };
+        var trace = new Option<string?>("--trace") { Description = "Write every retired instruction to FILE, one line each: pc, word, disassembly, register and memory effects.", HelpName = "FILE" };
         var uartIn = new Option<string?>("--uart-in") { Description = "Bytes fed to the UART's receive side.", HelpName = "FILE" };
         var json = new Option<bool>("--json") { Description = "Print one JSON result object on stdout." };
-        var command = new Command("sim", "Run a program on the Verilated SoC.") { program, cosim, maxCycles, wave, uartIn, json };
+        var command = new Command("sim", "Run a program on the Verilated SoC.") { program, cosim, maxCycles, wave, trace, uartIn, json };
         HwGenCommandLine.SetHandler(command, r => Run(context, r.GetRequiredValue(program), r.GetValue(cosim), r.GetValue(maxCycles),
-            r.GetValue(wave), r.GetValue(uartIn), r.GetValue(json)));
+            r.GetValue(wave), r.GetValue(trace), r.GetValue(uartIn), r.GetValue(json)));
         return command;
     }
 
-    private static ExitCode Run(CliContext context, string program, bool cosim, ulong maxCycles, string? wave, string? uartIn, bool json)
+    private static ExitCode Run(CliContext context, string program, bool cosim, ulong maxCycles, string? wave, string? trace, string? uartIn, bool json)
     {
         if (maxCycles == 0)
             throw new UsageException("--max-cycles must be at least 1");
@@ -64,6 +65,7 @@ internal static class SimCommand
                 Cosim = cosim,
                 MaxCycles = maxCycles,
                 WavePath = wave,
+                TracePath = trace,
                 UartInput = input,
                 UartEcho = json ? null : text => { context.Out.Write(text); context.Out.Flush(); },
                 Progress = Progress,

@@ -61,6 +61,8 @@ public sealed class SimMachine
             lockstep = new Lockstep(golden, Layout);
         }
 
+        using var trace = options.TracePath is null ? null : new StreamWriter(options.TracePath);
+        bool allRecords = lockstep is not null || trace is not null;
         var records = new ulong[BatchRecords * Layout.Stride];
         var uartBuffer = new byte[BatchRecords];
         var uart = new StringBuilder();
@@ -71,7 +73,7 @@ public sealed class SimMachine
         while (true)
         {
             // Without co-simulation only the trapping records (and the halting one) cross into C#.
-            var stop = model.Run(start + options.MaxCycles, records, out int count, lockstep is not null, out ulong retired, image.Tohost,
+            var stop = model.Run(start + options.MaxCycles, records, out int count, allRecords, out ulong retired, image.Tohost,
                 uartBuffer, out int uartCount, options.UartInput.AsSpan(uartTaken), out int taken);
             instret += retired;
             uartTaken += taken;
@@ -91,6 +93,7 @@ public sealed class SimMachine
                     instret--;
                 }
                 last = record;
+                trace?.WriteLine(record.ToString());
                 if (lockstep is not null && lockstep.Check(record, Layout.Cycle(slots)) is { } divergence)
                 {
                     var report = divergence with { WavePath = SimRunner.WriteDivergenceWave(options, image, Binding, divergence.Cycle) };

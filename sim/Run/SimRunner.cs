@@ -25,6 +25,9 @@ public sealed record SimOptions(string ElfPath)
     /// <summary>Write the whole run's waveform here (VCD, or FST for <c>.fst</c>).</summary>
     public string? WavePath { get; init; }
 
+    /// <summary>Write every retired instruction here, one readable line each (pc, word, disassembly, effects).</summary>
+    public string? TracePath { get; init; }
+
     /// <summary>Bytes fed to the UART's receive side.</summary>
     public byte[] UartInput { get; init; } = [];
 

@@ -178,6 +178,27 @@ public sealed class SimCommandTests
     }
 
     [Test]
+    public void ATraceListsEveryRetiredInstructionReadably()
+    {
+        var elf = Assemble("traced", """
+                li a0, 3
+            1:  addi a0, a0, -1
+                bnez a0, 1b
+                la t0, tohost
+                li t1, 1
+                sw t1, 0(t0)
+            2:  j 2b
+            """);
+        var trace = _temp.Combine("traced.log");
+        var json = Json(Cli.Run("sim", elf, "--trace", trace, "--json"));
+        var lines = File.ReadAllLines(trace);
+        Assert.That(lines, Has.Length.EqualTo(json.GetProperty("instret").GetInt32()));
+        Assert.That(lines[0], Does.StartWith("#0 80000000: 00300513 addi a0, zero, 3").And.EndWith("a0=0x00000003"));
+        Assert.That(lines.Count(l => l.Contains("bnez a0,", StringComparison.Ordinal) || l.Contains("bne a0, zero,", StringComparison.Ordinal)), Is.EqualTo(3));
+        Assert.That(lines[^1], Does.Contain("sw t1, 0(t0)").And.Contain("wmask f <- 0x00000001"));
+    }
+
+    [Test]
     public void AWaveformIsWritten()
     {
         var elf = Assemble("short", """
