@@ -79,7 +79,11 @@ public sealed record SimResult(
 /// </summary>
 public static class SimRunner
 {
-    internal const string TracePrefix = "Trace_";
+    // Port names follow the DSL's rule for bundle members (field_member), taken from the declarations.
+    internal const string TracePrefix = nameof(ApSoc.Trace) + "_";
+    private const string LoaderValid = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Valid);
+    private const string LoaderAddress = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Address);
+    private const string LoaderData = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Data);
 
     /// <summary>The SoC, its Verilog and the harness binding for <paramref name="map"/>.</summary>
     public static (EmitResult Verilog, HarnessBinding Binding) Prepare(MemoryMap map, CoreConfig? core)
@@ -87,20 +91,20 @@ public static class SimRunner
         var design = Elaborator.Elaborate(new ApSoc(map, core));
         var verilog = VerilogEmitter.Emit(design);
         var traceFields = design.Top.Ports
-            .Where(p => p.Name!.StartsWith(TracePrefix, StringComparison.Ordinal) && p.Name != TracePrefix + "Valid")
+            .Where(p => p.Name!.StartsWith(TracePrefix, StringComparison.Ordinal) && p.Name != TracePrefix + nameof(RetirementTrace.Valid))
             .Select(p => p.Name!).ToList();
         var run = new RunLoopBinding(
-            Valid: TracePrefix + "Valid",
+            Valid: TracePrefix + nameof(RetirementTrace.Valid),
             TraceFields: traceFields,
-            MemAddr: TracePrefix + "MemAddr",
-            MemWmask: TracePrefix + "MemWmask",
-            MemWdata: TracePrefix + "MemWdata",
-            Sparse: TracePrefix + "Trap",
-            UartTxValid: "UartTxValid",
-            UartTxData: "UartTxData",
-            UartRxValid: "UartRxValid",
-            UartRxData: "UartRxData",
-            UartRxReady: "UartRxReady");
+            MemAddr: TracePrefix + nameof(RetirementTrace.MemAddr),
+            MemWmask: TracePrefix + nameof(RetirementTrace.MemWmask),
+            MemWdata: TracePrefix + nameof(RetirementTrace.MemWdata),
+            Sparse: TracePrefix + nameof(RetirementTrace.Trap),
+            UartTxValid: nameof(ApSoc.UartTxValid),
+            UartTxData: nameof(ApSoc.UartTxData),
+            UartRxValid: nameof(ApSoc.UartRxValid),
+            UartRxData: nameof(ApSoc.UartRxData),
+            UartRxReady: nameof(ApSoc.UartRxReady));
         return (verilog, HarnessBinding.For(design, verilog.TopModule, run));
     }
 
@@ -115,9 +119,9 @@ public static class SimRunner
     /// <summary>Holds the core in reset while the program's segments are written through the loader port.</summary>
     internal static void Reset(VerilatedModel model, ElfImage image, MemoryMap map)
     {
-        model.Set("rst", 1);
+        model.Set(ClockDomain.Default.ResetName, 1);
         model.Tick(2);
-        model.Set("Loader_Valid", 1);
+        model.Set(LoaderValid, 1);
         foreach (var segment in image.Segments)
         {
             var data = segment.Data;
@@ -126,14 +130,14 @@ public static class SimRunner
                 uint word = 0;
                 for (int b = 0; b < 4 && offset + b < data.Length; b++)
                     word |= (uint)data[offset + b] << (8 * b);
-                model.Set("Loader_Address", (segment.Address + (uint)offset - map.RamBase) >> 2);
-                model.Set("Loader_Data", word);
+                model.Set(LoaderAddress, (segment.Address + (uint)offset - map.RamBase) >> 2);
+                model.Set(LoaderData, word);
                 model.Tick();
             }
         }
-        model.Set("Loader_Valid", 0);
+        model.Set(LoaderValid, 0);
         model.Tick();
-        model.Set("rst", 0);
+        model.Set(ClockDomain.Default.ResetName, 0);
     }
 
     /// <summary>Runs the program again with the waveform on for the cycles around a divergence.</summary>

@@ -12,8 +12,8 @@ namespace HwGen.Cli.Commands.Demo;
 internal sealed class CounterSimulationStep : IDemoStep
 {
     private const string DesignName = "counter";
-    private const string Clock = "clk";
-    private const string Reset = "rst";
+    private static readonly string Clock = HwGen.Hdl.ClockDomain.Default.ClockName;
+    private static readonly string Reset = HwGen.Hdl.ClockDomain.Default.ResetName;
     private const string TestbenchName = "hwgen_counter_tb";
 
     // The wrap check runs the counter through its whole range; above this width that takes too long.
