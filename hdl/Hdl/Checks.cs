@@ -37,9 +37,17 @@ internal static class Checks
                         list.Add((a, top));
                         break;
                     case WhenStmt w:
+                        // An arm behind a condition that is constant 0 never runs (nor does anything after a
+                        // constant 1): what it assigns does not count as driven.
+                        bool reachable = true;
                         foreach (var arm in w.Arms)
-                            Visit(arm.Body, false);
-                        if (w.Otherwise is not null)
+                        {
+                            if (reachable && !IsConstant(arm.Condition, 0))
+                                Visit(arm.Body, false);
+                            if (IsConstant(arm.Condition, 1))
+                                reachable = false;
+                        }
+                        if (w.Otherwise is not null && reachable)
                             Visit(w.Otherwise, false);
                         break;
                     case SwitchStmt sw:
@@ -54,6 +62,8 @@ internal static class Checks
         Visit(ir.Body, true);
         return result;
     }
+
+    private static bool IsConstant(Expr e, ulong value) => e is Const c && c.Value == value;
 
     private static void CheckWidths(IrModule ir, DiagnosticBag diagnostics)
     {

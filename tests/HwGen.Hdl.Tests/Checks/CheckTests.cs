@@ -277,6 +277,27 @@ public sealed class CheckTests
         Assert.That(d.Message, Does.Contain("not instantiated").And.Contain("Instance("));
     }
 
+    private sealed class DeadRegister : Module
+    {
+        public readonly Signal A = In(8);
+        public readonly Signal Y = Out(8);
+        private readonly Signal kept = Reg(8); public readonly int KeptLine = Here();
+
+        protected override void Build()
+        {
+            // A feature switched off at elaboration time leaves a condition that is constant 0.
+            When(U(0, 1), () => kept.Set(A));
+            Y.Set(kept);
+        }
+    }
+
+    [Test]
+    public void ARegisterAssignedOnlyUnderAConstantZeroConditionIsUndriven()
+    {
+        var top = new DeadRegister();
+        AssertSingle(Errors(top), DiagnosticCodes.Undriven, top.KeptLine, "register 'kept'", "never assigned");
+    }
+
     // ---- latches ------------------------------------------------------------------------------------
 
     private sealed class Latch : Module
