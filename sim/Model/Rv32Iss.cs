@@ -424,52 +424,13 @@ public sealed unsafe class Rv32Iss
 
                 case Rv32Op.Lb:
                 case Rv32Op.Lbu:
-                    {
-                        uint a = rs1v + (uint)d.Imm;
-                        uint o = a - ramBase;
-                        uint v;
-                        if (o < ramSize)
-                            v = ram[o];
-                        else if (!LoadMmio(a, 1, out v))
-                        {
-                            cause = TrapCause.LoadAccessFault;
-                            tval = a;
-                            goto Trap;
-                        }
-                        if (TMode.Trace)
-                            TraceLoad(ref rec, a, 1, v);
-                        x[d.Rd] = d.Op == Rv32Op.Lb ? (uint)(sbyte)v : v;
-                        break;
-                    }
                 case Rv32Op.Lh:
                 case Rv32Op.Lhu:
-                    {
-                        uint a = rs1v + (uint)d.Imm;
-                        if ((a & 1) != 0)
-                        {
-                            cause = TrapCause.LoadAddressMisaligned;
-                            tval = a;
-                            goto Trap;
-                        }
-                        uint o = a - ramBase;
-                        uint v;
-                        if (o < ramSize)
-                            v = *(ushort*)(ram + o);
-                        else if (!LoadMmio(a, 2, out v))
-                        {
-                            cause = TrapCause.LoadAccessFault;
-                            tval = a;
-                            goto Trap;
-                        }
-                        if (TMode.Trace)
-                            TraceLoad(ref rec, a, 2, v);
-                        x[d.Rd] = d.Op == Rv32Op.Lh ? (uint)(short)v : v;
-                        break;
-                    }
                 case Rv32Op.Lw:
                     {
+                        int size = d.Op is Rv32Op.Lb or Rv32Op.Lbu ? 1 : d.Op is Rv32Op.Lh or Rv32Op.Lhu ? 2 : 4;
                         uint a = rs1v + (uint)d.Imm;
-                        if ((a & 3) != 0)
+                        if ((a & (uint)(size - 1)) != 0)
                         {
                             cause = TrapCause.LoadAddressMisaligned;
                             tval = a;
@@ -478,70 +439,30 @@ public sealed unsafe class Rv32Iss
                         uint o = a - ramBase;
                         uint v;
                         if (o < ramSize)
-                            v = *(uint*)(ram + o);
-                        else if (!LoadMmio(a, 4, out v))
+                            v = size == 4 ? *(uint*)(ram + o) : size == 2 ? *(ushort*)(ram + o) : ram[o];
+                        else if (!LoadMmio(a, size, out v))
                         {
                             cause = TrapCause.LoadAccessFault;
                             tval = a;
                             goto Trap;
                         }
                         if (TMode.Trace)
-                            TraceLoad(ref rec, a, 4, v);
-                        x[d.Rd] = v;
+                            TraceLoad(ref rec, a, size, v);
+                        x[d.Rd] = d.Op switch
+                        {
+                            Rv32Op.Lb => (uint)(sbyte)v,
+                            Rv32Op.Lh => (uint)(short)v,
+                            _ => v,
+                        };
                         break;
                     }
                 case Rv32Op.Sb:
-                    {
-                        uint a = rs1v + (uint)d.Imm;
-                        uint o = a - ramBase;
-                        if (o < ramSize)
-                        {
-                            ram[o] = (byte)rs2v;
-                            decoded[o >> 2].Op = Rv32Op.Undecoded;
-                            if ((o >> 2) == _tohostWord)
-                                halt = CheckTohost();
-                        }
-                        else if (!StoreMmio(a, 1, rs2v))
-                        {
-                            cause = TrapCause.StoreAccessFault;
-                            tval = a;
-                            goto Trap;
-                        }
-                        if (TMode.Trace)
-                            TraceStore(ref rec, a, 1, rs2v & 0xFF);
-                        break;
-                    }
                 case Rv32Op.Sh:
-                    {
-                        uint a = rs1v + (uint)d.Imm;
-                        if ((a & 1) != 0)
-                        {
-                            cause = TrapCause.StoreAddressMisaligned;
-                            tval = a;
-                            goto Trap;
-                        }
-                        uint o = a - ramBase;
-                        if (o < ramSize)
-                        {
-                            *(ushort*)(ram + o) = (ushort)rs2v;
-                            decoded[o >> 2].Op = Rv32Op.Undecoded;
-                            if ((o >> 2) == _tohostWord)
-                                halt = CheckTohost();
-                        }
-                        else if (!StoreMmio(a, 2, rs2v))
-                        {
-                            cause = TrapCause.StoreAccessFault;
-                            tval = a;
-                            goto Trap;
-                        }
-                        if (TMode.Trace)
-                            TraceStore(ref rec, a, 2, rs2v & 0xFFFF);
-                        break;
-                    }
                 case Rv32Op.Sw:
                     {
+                        int size = d.Op == Rv32Op.Sb ? 1 : d.Op == Rv32Op.Sh ? 2 : 4;
                         uint a = rs1v + (uint)d.Imm;
-                        if ((a & 3) != 0)
+                        if ((a & (uint)(size - 1)) != 0)
                         {
                             cause = TrapCause.StoreAddressMisaligned;
                             tval = a;
@@ -550,19 +471,24 @@ public sealed unsafe class Rv32Iss
                         uint o = a - ramBase;
                         if (o < ramSize)
                         {
-                            *(uint*)(ram + o) = rs2v;
+                            if (size == 4)
+                                *(uint*)(ram + o) = rs2v;
+                            else if (size == 2)
+                                *(ushort*)(ram + o) = (ushort)rs2v;
+                            else
+                                ram[o] = (byte)rs2v;
                             decoded[o >> 2].Op = Rv32Op.Undecoded;
                             if ((o >> 2) == _tohostWord)
                                 halt = CheckTohost();
                         }
-                        else if (!StoreMmio(a, 4, rs2v))
+                        else if (!StoreMmio(a, size, rs2v))
                         {
                             cause = TrapCause.StoreAccessFault;
                             tval = a;
                             goto Trap;
                         }
                         if (TMode.Trace)
-                            TraceStore(ref rec, a, 4, rs2v);
+                            TraceStore(ref rec, a, size, size == 4 ? rs2v : rs2v & ((1u << (8 * size)) - 1));
                         break;
                     }
 
