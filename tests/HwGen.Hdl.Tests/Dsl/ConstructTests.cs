@@ -1,6 +1,7 @@
 using HwGen.Gen.Tools;
 using HwGen.Gen.Verilog;
 using HwGen.Hdl;
+using HwGen.Hdl.Tests.Simulation;
 using NUnit.Framework;
 using static HwGen.Hdl.Hw;
 
@@ -89,7 +90,7 @@ public sealed class ConstructTests
             Assert.That(top, Does.Contain(".A(low_A)"));
             Assert.That(result.Warnings, Is.Empty);
         });
-        Lint(result);
+        VerilogToolChecks.AssertClean(result);
     }
 
     private sealed class Spram : BlackBox
@@ -139,10 +140,11 @@ public sealed class ConstructTests
         var text = result.VerilogFiles.Single().Content;
         Assert.That(text, Does.Contain("SB_SPRAM256KA ram (").And.Contain(".CLOCK(ram_CLOCK)").And.Contain("assign ram_CLOCK = clk;"));
 
-        using var dir = new TempDirectory();
+        using var dir = new ScratchDirectory("blackbox");
         VerilogEmitter.WriteTo(result, dir.Path);
         var run = ProcessRunner.Run("yosys", ["-q", "-p", "read_verilog -lib +/ice40/cells_sim.v; read_verilog WithPrimitive.v; synth_ice40 -top WithPrimitive; stat"], dir.Path);
         Assert.That(run.Succeeded, Is.True, run.Output);
+        dir.Complete();
     }
 
     [Test]
@@ -181,37 +183,5 @@ public sealed class ConstructTests
         Assert.That(second.Select(f => f.RelativePath), Is.EqualTo(first.Select(f => f.RelativePath)));
         for (int i = 0; i < first.Count; i++)
             Assert.That(second[i].Content, Is.EqualTo(first[i].Content), first[i].RelativePath);
-    }
-
-    private static void Lint(EmitResult result)
-    {
-        using var dir = new TempDirectory();
-        VerilogEmitter.WriteTo(result, dir.Path);
-        var files = result.VerilogFiles.Select(f => f.RelativePath).ToArray();
-        var verilator = ProcessRunner.Run("verilator", ["--lint-only", "-Wall", "--top-module", result.TopModule, .. files], dir.Path);
-        Assert.That(verilator.Succeeded && verilator.Output.Length == 0, Is.True, "verilator -Wall:\n" + verilator.Output);
-        var iverilog = ProcessRunner.Run("iverilog", ["-g2012", "-o", "/dev/null", "-s", result.TopModule, .. files], dir.Path);
-        Assert.That(iverilog.Succeeded && iverilog.Output.Length == 0, Is.True, "iverilog:\n" + iverilog.Output);
-        var yosys = ProcessRunner.Run("yosys", ["-q", "-p", $"read_verilog {string.Join(' ', files)}; hierarchy -check -top {result.TopModule}; proc; check -assert"], dir.Path);
-        Assert.That(yosys.Succeeded, Is.True, "yosys:\n" + yosys.Output);
-    }
-}
-
-/// <summary>A temporary folder removed on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory() => Directory.CreateDirectory(Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "hwgen-test-" + Guid.NewGuid().ToString("N")));
-
-    public string Path { get; }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }

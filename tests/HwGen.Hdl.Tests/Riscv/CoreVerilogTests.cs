@@ -3,6 +3,7 @@ using HwGen.Designs.Soc;
 using HwGen.Gen.Tools;
 using HwGen.Gen.Verilog;
 using HwGen.Hdl.Tests.Dsl;
+using HwGen.Hdl.Tests.Simulation;
 using NUnit.Framework;
 
 namespace HwGen.Hdl.Tests.Riscv;
@@ -86,14 +87,6 @@ public sealed class CoreVerilogTests
     private static void Lint(EmitResult result)
     {
         RiscvTools.Require(ExternalTools.Verilator, ExternalTools.Iverilog, ExternalTools.Yosys);
-        using var dir = new TempDirectory();
-        VerilogEmitter.WriteTo(result, dir.Path);
-        var files = result.VerilogFiles.Select(f => f.RelativePath).ToArray();
-        var verilator = ProcessRunner.Run(ExternalTools.Verilator.Command, ["--lint-only", "-Wall", "--top-module", result.TopModule, .. files], dir.Path);
-        Assert.That(verilator.Succeeded && verilator.Output.Length == 0, Is.True, "verilator -Wall:\n" + verilator.Output);
-        var iverilog = ProcessRunner.Run(ExternalTools.Iverilog.Command, ["-g2012", "-o", "/dev/null", "-s", result.TopModule, .. files], dir.Path);
-        Assert.That(iverilog.Succeeded && iverilog.Output.Length == 0, Is.True, "iverilog:\n" + iverilog.Output);
-        var yosys = ProcessRunner.Run(ExternalTools.Yosys.Command, ["-q", "-p", $"read_verilog {string.Join(' ', files)}; hierarchy -check -top {result.TopModule}; proc; check -assert"], dir.Path);
-        Assert.That(yosys.Succeeded, Is.True, "yosys:\n" + yosys.Output);
+        VerilogToolChecks.AssertClean(result);
     }
 }

@@ -1,6 +1,7 @@
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Hdl.Tests.Dsl;
+using HwGen.Hdl.Tests.Simulation;
 using NUnit.Framework;
 
 namespace HwGen.Hdl.Tests.Riscv;
@@ -31,7 +32,7 @@ public sealed class DecoderTableTests
     public void EveryRowMatchesExactlyTheInstructionTheAssemblerEncodes()
     {
         var source = string.Join('\n', s_rows.Select(r => $"    {r.Mnemonic} {Operands(r)}"));
-        using var dir = new TempDirectory();
+        using var dir = new ScratchDirectory("decoder");
         var image = RiscvTools.Assemble(".globl _start\n_start:\n" + source + "\n", MemoryMap.Simulation, dir.Path);
 
         Assert.Multiple(() =>
@@ -43,6 +44,7 @@ public sealed class DecoderTableTests
                 Assert.That(matching, Is.EqualTo(new[] { s_rows[i].Mnemonic }), $"0x{word:x8}");
             }
         });
+        dir.Complete();
     }
 
     [Test]
