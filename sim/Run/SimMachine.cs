@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
+using HwGen.Hdl;
 using HwGen.Sim.Cosim;
 using HwGen.Sim.Model;
 using HwGen.Sim.Model.Elf;
@@ -17,6 +18,9 @@ public sealed class SimMachine
 {
     private static readonly ConcurrentDictionary<(MemoryMap, CoreConfig?, WaveFormat), Lazy<SimMachine>> Machines = new();
     private const int BatchRecords = 4096;
+    private const string LoaderValid = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Valid);
+    private const string LoaderAddress = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Address);
+    private const string LoaderData = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Data);
 
     private SimMachine(MemoryMap map, HarnessBinding binding, string library)
     {
@@ -50,7 +54,7 @@ public sealed class SimMachine
         using var model = new VerilatedModel(Library, Binding, options.WavePath);
         if (options.WavePath is not null)
             model.Wave(true);
-        SimRunner.Reset(model, image, Map);
+        Reset(model, image, Map);
         var start = model.Cycles;
 
         Lockstep? lockstep = null;
@@ -96,7 +100,7 @@ public sealed class SimMachine
                 trace?.WriteLine(record.ToString());
                 if (lockstep is not null && lockstep.Check(record, Layout.Cycle(slots)) is { } divergence)
                 {
-                    var report = divergence with { WavePath = SimRunner.WriteDivergenceWave(options, image, Binding, divergence.Cycle) };
+                    var report = divergence with { WavePath = WriteDivergenceWave(options, image, divergence.Cycle) };
                     return new SimResult(SimStatus.Divergence, 0, model.Cycles - start, instret, uart.ToString(), trap, report);
                 }
             }
@@ -107,6 +111,64 @@ public sealed class SimMachine
             }
             if (stop == RunStop.CycleLimit)
                 return new SimResult(SimStatus.Timeout, 0, model.Cycles - start, instret, uart.ToString(), trap, null);
+        }
+    }
+
+    /// <summary>Holds the core in reset while the program's segments are written through the loader port.</summary>
+    private static void Reset(VerilatedModel model, ElfImage image, MemoryMap map)
+    {
+        model.Set(ClockDomain.Default.ResetName, 1);
+        model.Tick(2);
+        model.Set(LoaderValid, 1);
+        foreach (var segment in image.Segments)
+        {
+            var data = segment.Data;
+            for (int offset = 0; offset < data.Length; offset += 4)
+            {
+                uint word = 0;
+                for (int b = 0; b < 4 && offset + b < data.Length; b++)
+                    word |= (uint)data[offset + b] << (8 * b);
+                model.Set(LoaderAddress, (segment.Address + (uint)offset - map.RamBase) >> 2);
+                model.Set(LoaderData, word);
+                model.Tick();
+            }
+        }
+        model.Set(LoaderValid, 0);
+        model.Tick();
+        model.Set(ClockDomain.Default.ResetName, 0);
+    }
+
+    /// <summary>Runs the program again with the waveform on for the cycles around a divergence.</summary>
+    private string? WriteDivergenceWave(SimOptions options, ElfImage image, ulong cycle)
+    {
+        try
+        {
+            var path = options.DivergenceWavePath ?? Path.ChangeExtension(options.ElfPath, ".divergence.vcd");
+            if (path.Length == 0)
+                return null;
+            // The same design built with waveform support, run again up to the divergence.
+            var traced = Get(Map, options.Core, WaveFormats.FromPath(path), options.Progress);
+            using var model = new VerilatedModel(traced.Library, traced.Binding, path);
+            Reset(model, image, Map);
+            const ulong before = 200, after = 20;
+            var start = cycle > before ? cycle - before : 0;
+            var records = new ulong[BatchRecords * traced.Layout.Stride];
+            var uart = new byte[BatchRecords];
+            while (model.Cycles < start)
+            {
+                if (model.Run(start, records, out _, false, out _, null, uart, out _, options.UartInput, out _) == RunStop.CycleLimit)
+                    break;
+            }
+            model.Wave(true);
+            if (cycle + after > model.Cycles)
+                model.Tick(cycle + after - model.Cycles);
+            model.Wave(false);
+            return path;
+        }
+        catch (Exception ex) when (ex is IOException or VerilatorBuildException)
+        {
+            options.Progress?.Invoke($"could not write the divergence waveform: {ex.Message}");
+            return null;
         }
     }
 }

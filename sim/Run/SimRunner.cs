@@ -1,9 +1,7 @@
-using System.Text;
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Gen.Verilog;
 using HwGen.Hdl;
-using HwGen.Sim.Cosim;
 using HwGen.Sim.Model;
 using HwGen.Sim.Model.Elf;
 using HwGen.Sim.Verilator;
@@ -81,9 +79,6 @@ public static class SimRunner
 {
     // Port names follow the DSL's rule for bundle members (field_member), taken from the declarations.
     internal const string TracePrefix = nameof(ApSoc.Trace) + "_";
-    private const string LoaderValid = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Valid);
-    private const string LoaderAddress = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Address);
-    private const string LoaderData = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Data);
 
     /// <summary>The SoC, its Verilog and the harness binding for <paramref name="map"/>.</summary>
     public static (EmitResult Verilog, HarnessBinding Binding) Prepare(MemoryMap map, CoreConfig? core)
@@ -114,63 +109,5 @@ public static class SimRunner
         var image = ElfImage.Load(options.ElfPath, options.Map);
         var wave = options.WavePath is null ? WaveFormat.None : WaveFormats.FromPath(options.WavePath);
         return SimMachine.Get(options.Map, options.Core, wave, options.Progress).Run(image, options);
-    }
-
-    /// <summary>Holds the core in reset while the program's segments are written through the loader port.</summary>
-    internal static void Reset(VerilatedModel model, ElfImage image, MemoryMap map)
-    {
-        model.Set(ClockDomain.Default.ResetName, 1);
-        model.Tick(2);
-        model.Set(LoaderValid, 1);
-        foreach (var segment in image.Segments)
-        {
-            var data = segment.Data;
-            for (int offset = 0; offset < data.Length; offset += 4)
-            {
-                uint word = 0;
-                for (int b = 0; b < 4 && offset + b < data.Length; b++)
-                    word |= (uint)data[offset + b] << (8 * b);
-                model.Set(LoaderAddress, (segment.Address + (uint)offset - map.RamBase) >> 2);
-                model.Set(LoaderData, word);
-                model.Tick();
-            }
-        }
-        model.Set(LoaderValid, 0);
-        model.Tick();
-        model.Set(ClockDomain.Default.ResetName, 0);
-    }
-
-    /// <summary>Runs the program again with the waveform on for the cycles around a divergence.</summary>
-    internal static string? WriteDivergenceWave(SimOptions options, ElfImage image, HarnessBinding binding, ulong cycle)
-    {
-        try
-        {
-            var (verilog, _) = Prepare(options.Map, options.Core);
-            var path = options.DivergenceWavePath ?? Path.ChangeExtension(options.ElfPath, ".divergence.vcd");
-            if (path.Length == 0)
-                return null;
-            var waveLibrary = VerilatorBuild.Build(verilog, binding, WaveFormats.FromPath(path), options.Progress);
-            using var model = new VerilatedModel(waveLibrary, binding, path);
-            Reset(model, image, options.Map);
-            const ulong before = 200, after = 20;
-            var start = cycle > before ? cycle - before : 0;
-            var records = new ulong[4096 * (binding.Run!.TraceFields.Count + 1)];
-            var uart = new byte[4096];
-            while (model.Cycles < start)
-            {
-                if (model.Run(start, records, out _, false, out _, null, uart, out _, options.UartInput, out _) == RunStop.CycleLimit)
-                    break;
-            }
-            model.Wave(true);
-            if (cycle + after > model.Cycles)
-                model.Tick(cycle + after - model.Cycles);
-            model.Wave(false);
-            return path;
-        }
-        catch (Exception ex) when (ex is IOException or VerilatorBuildException)
-        {
-            options.Progress?.Invoke($"could not write the divergence waveform: {ex.Message}");
-            return null;
-        }
     }
 }
