@@ -2,6 +2,7 @@ using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Gen.Verilog;
 using HwGen.Hdl;
+using HwGen.Sim.Cosim;
 using HwGen.Sim.Model;
 using HwGen.Sim.Model.Elf;
 using HwGen.Sim.Verilator;
