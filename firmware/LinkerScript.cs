@@ -33,9 +33,9 @@ public static class LinkerScript
             throw new ArgumentException(
                 $"memory map: RAM of {ram.Size} bytes at {Hex.Word(ram.Base)} is too small for a program and a {MinimumStackBytes}-byte stack",
                 nameof(map));
-        if (map.ResetVector != ram.Base)
+        if (map.ProgramBase != ram.Base)
             throw new ArgumentException(
-                $"memory map: the reset vector {Hex.Word(map.ResetVector)} is not the RAM base {Hex.Word(ram.Base)}, where the linker script places .text.init",
+                $"memory map: the program base {Hex.Word(map.ProgramBase)} is not the RAM base {Hex.Word(ram.Base)}, where the linker script places .text.init",
                 nameof(map));
         if ((ulong)ram.Base + ram.Size > 1UL << 32)
             throw new ArgumentException(
@@ -47,7 +47,7 @@ public static class LinkerScript
             Ram: ram.Name,
             RamBase: Hex.Word(ram.Base),
             RamSize: Hex.Word(ram.Size),
-            ResetVector: Hex.Word(map.ResetVector),
+            ResetVector: Hex.Word(map.ProgramBase),
             TohostAlignment: FromhostOffset,
             FromhostOffset: FromhostOffset,
             MinimumStack: Hex.Word(MinimumStackBytes));

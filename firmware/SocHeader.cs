@@ -27,6 +27,12 @@ public static class SocHeader
     /// <summary>UART status bit 1: a received byte is waiting in the data register.</summary>
     public const uint UartStatusRxValid = 1u << 1;
 
+    /// <summary>SPI control bit 0: the flash's chip select is driven (see <see cref="MemoryMap.SpiControlOffset"/>).</summary>
+    public const uint SpiControlSelect = 1u << 0;
+
+    /// <summary>SPI control bit 1 (read only): a transfer is in progress.</summary>
+    public const uint SpiControlBusy = 1u << 1;
+
     public static string Render(MemoryMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
@@ -46,6 +52,13 @@ public static class SocHeader
             new("HWGEN_UART_STATUS", Hex.Word(map.UartStatus), "UART status", [
                 new("HWGEN_UART_STATUS_TX_READY", Hex.Word(UartStatusTxReady), "ready to send"),
                 new("HWGEN_UART_STATUS_RX_VALID", Hex.Word(UartStatusRxValid), "a byte has been received"),
+            ]),
+            new("HWGEN_GPIO_LEDS", Hex.Word(map.GpioLeds), "GPIO LEDs: bit i drives LED i, 1 = lit", []),
+            new("HWGEN_GPIO_BUTTONS", Hex.Word(map.GpioButtons), "GPIO buttons (read only): bit i is 1 while button i is pressed", []),
+            new("HWGEN_SPI_DATA", Hex.Word(map.SpiData), "SPI flash data: a write shifts a byte out and one in, a read gives the byte received", []),
+            new("HWGEN_SPI_CONTROL", Hex.Word(map.SpiControl), "SPI flash control", [
+                new("HWGEN_SPI_CONTROL_SELECT", Hex.Word(SpiControlSelect), "chip select driven (write and read)"),
+                new("HWGEN_SPI_CONTROL_BUSY", Hex.Word(SpiControlBusy), "a transfer is in progress (read only)"),
             ]),
             new("HWGEN_CLINT_MTIME", Hex.Word(map.Mtime), "CLINT mtime, low word of the 64-bit timer", []),
             new("HWGEN_CLINT_MTIMEH", Hex.Word(map.Mtime + 4), "CLINT mtime, high word", []),

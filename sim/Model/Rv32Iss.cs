@@ -779,6 +779,12 @@ public sealed unsafe class Rv32Iss
             else if (address == _map.UartStatus)
                 value = 1u | (_uartIn.Count > 0 ? 2u : 0u);
         }
+        else if (InRegion(address, _map.SpiFlashBase, _map.SpiFlashSize))
+        {
+            // Word accesses only; the simulated SoC has no flash behind it, so it reads 0.
+            if (size != 4)
+                return false;
+        }
         else if (!InRegion(address, _map.GpioBase, _map.GpioSize) && !InRegion(address, _map.PexCallBase, _map.PexCallSize))
         {
             return false;
@@ -812,6 +818,8 @@ public sealed unsafe class Rv32Iss
                 _uartOut.Append((char)(value & 0xFF));
             return true;
         }
+        if (InRegion(address, _map.SpiFlashBase, _map.SpiFlashSize))
+            return size == 4;
         return InRegion(address, _map.GpioBase, _map.GpioSize) || InRegion(address, _map.PexCallBase, _map.PexCallSize);
     }
 

@@ -3,7 +3,8 @@ namespace HwGen.Gen.Tools;
 /// <summary>An external program HwGen drives, and the Debian package that provides it.</summary>
 /// <param name="Command">Executable name looked up on PATH.</param>
 /// <param name="DebianPackage">Package that installs it (<c>apt-get install</c>).</param>
-/// <param name="VersionArguments">Arguments that make it print its version.</param>
+/// <param name="VersionArguments">Arguments that make it print its version; empty for tools that have no such
+/// option (the icestorm tools), whose version is then the Debian package's.</param>
 /// <param name="Purpose">What HwGen uses it for (shown by <c>hwgen doctor</c>).</param>
 public sealed record ExternalTool(string Command, string DebianPackage, string VersionArguments, string Purpose)
 {
@@ -29,6 +30,11 @@ public sealed record ExternalTool(string Command, string DebianPackage, string V
     {
         if (Locate() is not { } exe)
             return null;
+        if (VersionArguments.Length == 0)
+        {
+            var package = ProcessRunner.Run("dpkg-query", ["-W", "-f", "${Version}", DebianPackage], timeout: TimeSpan.FromSeconds(20));
+            return package.Succeeded && package.Stdout.Trim().Length > 0 ? $"{DebianPackage} {package.Stdout.Trim()}" : "installed (no version option)";
+        }
         var result = ProcessRunner.Run(exe, VersionArguments.Split(' ', StringSplitOptions.RemoveEmptyEntries), timeout: TimeSpan.FromSeconds(20));
         var text = (result.Stdout.Length > 0 ? result.Stdout : result.Stderr).Trim();
         return text.Split('\n', 2)[0].Trim();
@@ -48,12 +54,19 @@ public static class ExternalTools
     public static ExternalTool RiscvGcc { get; } = new("riscv64-unknown-elf-gcc", "gcc-riscv64-unknown-elf", "--version", "builds RV32 firmware and test programs");
     public static ExternalTool Gxx { get; } = new("g++", "g++", "--version", "compiles Verilator models");
     public static ExternalTool Make { get; } = new("make", "make", "--version", "drives Verilator model builds");
+    public static ExternalTool NextpnrIce40 { get; } = new("nextpnr-ice40", "nextpnr-ice40", "--version", "places and routes for iCE40 FPGAs, reports Fmax");
+    public static ExternalTool Icepack { get; } = new("icepack", "fpga-icestorm", "", "packs the placed design into an iCE40 bitstream");
+    public static ExternalTool Icetime { get; } = new("icetime", "fpga-icestorm", "", "static timing analysis of iCE40 bitstreams");
+    public static ExternalTool OpenFpgaLoader { get; } = new("openFPGALoader", "openfpgaloader", "--Version", "programs the board's SPI flash over its USB programmer");
 
     /// <summary>The tools the simulation flow and the test suite need.</summary>
     public static IReadOnlyList<ExternalTool> Simulation { get; } = [Verilator, Gxx, Make, Iverilog, Vvp, Yosys, RiscvGcc];
 
+    /// <summary>The tools the FPGA flow needs: synthesis, place and route, bitstream packing and programming.</summary>
+    public static IReadOnlyList<ExternalTool> Fpga { get; } = [Yosys, NextpnrIce40, Icepack, Icetime, OpenFpgaLoader, RiscvGcc];
+
     /// <summary>Every tool HwGen knows.</summary>
-    public static IReadOnlyList<ExternalTool> All { get; } = Simulation;
+    public static IReadOnlyList<ExternalTool> All { get; } = [.. Simulation, .. Fpga.Except(Simulation)];
 
     /// <summary>The Debian packages that provide the missing tools of <paramref name="tools"/>, without repeats.</summary>
     public static IReadOnlyList<string> MissingPackages(IEnumerable<ExternalTool> tools) =>

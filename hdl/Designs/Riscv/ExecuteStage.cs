@@ -295,7 +295,7 @@ public sealed class ExecuteStage : Module
 
     /// <summary>
     /// Whether an access of <paramref name="size"/> (log2 bytes) at <paramref name="address"/> is allowed by the
-    /// memory map: instruction fetches only from RAM; data anywhere mapped, the word-only devices by words.
+    /// memory map: instruction fetches only from RAM and the boot ROM; data anywhere mapped, the word-only devices by words.
     /// Without a map every access is allowed.
     /// </summary>
     private Expr Accessible(Expr address, bool fetch, Expr size)
@@ -303,10 +303,11 @@ public sealed class ExecuteStage : Module
         if (map is null)
             return U(1, 1);
         Expr In(Soc.MemoryRegion region) => (address - region.Base) < region.Size;
+        var code = map.HasBootRom ? In(map.Ram) | In(map.BootRom) : In(map.Ram);
         if (fetch)
-            return In(map.Ram);
+            return code;
         var word = size.Eq(2);
-        return In(map.Ram) | In(map.Gpio) | In(map.PexCall) | ((In(map.Uart) | In(map.Clint)) & word);
+        return code | In(map.Gpio) | In(map.PexCall) | ((In(map.Uart) | In(map.Clint) | In(map.SpiFlash)) & word);
     }
 
     /// <summary>The newest value of register <paramref name="index"/>: from memory, writeback or the register file.</summary>

@@ -42,24 +42,56 @@ public sealed record MemoryMap(uint RamBase, uint RamSize)
     public uint GpioBase { get; init; } = 0x1000_1000;
     public uint GpioSize { get; init; } = 0x0000_1000;
 
+    /// <summary>Read/write: bit i drives LED i (1 = lit, whatever the board's polarity).</summary>
+    public uint GpioLedsOffset { get; init; } = 0x0;
+    /// <summary>Read only: bit i is 1 while button i is pressed.</summary>
+    public uint GpioButtonsOffset { get; init; } = 0x4;
+
+    /// <summary>The SPI master wired to the board's configuration flash (the boot ROM reads programs through it).</summary>
+    public uint SpiFlashBase { get; init; } = 0x1000_2000;
+    public uint SpiFlashSize { get; init; } = 0x0000_1000;
+    /// <summary>Write: shift the low byte out (MSB first) while a byte is shifted in. Read: the byte received by the last transfer.</summary>
+    public uint SpiDataOffset { get; init; } = 0x0;
+    /// <summary>Write: bit 0 = select (1 drives the flash's chip select low). Read: bit 0 = select, bit 1 = a transfer is in progress.</summary>
+    public uint SpiControlOffset { get; init; } = 0x4;
+
     public uint PexCallBase { get; init; } = 0x2000_0000;
     public uint PexCallSize { get; init; } = 0x0000_1000;
 
-    /// <summary>The reset PC of the application processor.</summary>
-    public uint ResetVector => RamBase;
+    /// <summary>
+    /// The boot ROM: block RAM initialised with the boot loader, executable and read-only. Size 0 (the default)
+    /// means the SoC has none and starts at the RAM base; a board SoC sets it and starts here.
+    /// </summary>
+    public uint BootRomBase { get; init; } = 0x0001_0000;
+    public uint BootRomSize { get; init; }
+
+    /// <summary>True when the SoC has a boot ROM (<see cref="BootRomSize"/> is not 0).</summary>
+    public bool HasBootRom => BootRomSize > 0;
+
+    /// <summary>The reset PC of the application processor: the boot ROM when there is one, else the RAM base.</summary>
+    public uint ResetVector => HasBootRom ? BootRomBase : RamBase;
+
+    /// <summary>Where programs start: the RAM base (a boot ROM loads them there and jumps to it).</summary>
+    public uint ProgramBase => RamBase;
 
     public uint Mtime => ClintBase + MtimeOffset;
     public uint Mtimecmp => ClintBase + MtimecmpOffset;
     public uint UartData => UartBase + UartDataOffset;
     public uint UartStatus => UartBase + UartStatusOffset;
+    public uint GpioLeds => GpioBase + GpioLedsOffset;
+    public uint GpioButtons => GpioBase + GpioButtonsOffset;
+    public uint SpiData => SpiFlashBase + SpiDataOffset;
+    public uint SpiControl => SpiFlashBase + SpiControlOffset;
 
     public MemoryRegion Ram => new("RAM", RamBase, RamSize, "main memory: code, data, stack, heap");
     public MemoryRegion Clint => new("CLINT", ClintBase, ClintSize, "timer: mtimecmp and mtime");
     public MemoryRegion Uart => new("UART", UartBase, UartSize, "console: data and status registers");
     public MemoryRegion Gpio => new("GPIO", GpioBase, GpioSize, "LEDs and buttons");
+    public MemoryRegion SpiFlash => new("SPIFLASH", SpiFlashBase, SpiFlashSize, "SPI master to the configuration flash");
     public MemoryRegion PexCall => new("PEXCALL", PexCallBase, PexCallSize, "requests to the policy coprocessor");
+    public MemoryRegion BootRom => new("BOOTROM", BootRomBase, BootRomSize, "boot loader: reads a program from the SPI flash into RAM");
 
-    /// <summary>All regions, in address order.</summary>
+    /// <summary>All regions, in address order (the boot ROM only when there is one).</summary>
     public IReadOnlyList<MemoryRegion> Regions =>
-        new[] { Clint, Uart, Gpio, PexCall, Ram }.OrderBy(r => r.Base).ToArray();
+        new[] { Clint, Uart, Gpio, SpiFlash, PexCall, Ram }.Concat(HasBootRom ? [BootRom] : []).OrderBy(r => r.Base).ToArray();
 }
