@@ -361,11 +361,26 @@ public static class Elaborator
                 }
                 foreach (var inst in ir.Instances)
                 {
-                    foreach (var d in inst.Module.Clocks.Keys)
+                    var childLocal = inst.Module.Source.LocalDomains;
+                    foreach (var d in inst.Module.Clocks.Keys.Where(d => !childLocal.ContainsKey(d)))
                         Need(clocks, d);
-                    foreach (var d in inst.Module.Resets.Keys)
+                    foreach (var d in inst.Module.Resets.Keys.Where(d => !childLocal.ContainsKey(d)))
                         Need(resets, d);
                 }
+
+                // Domains this module drives itself (DriveDomain): their clock and reset are its own wires, not ports.
+                var local = ir.Source.LocalDomains;
+                foreach (var (d, drive) in local)
+                {
+                    ir.Clocks[d] = drive.Clock;
+                    if (drive.Reset is not null)
+                        ir.Resets[d] = drive.Reset;
+                    else if (resets.Contains(d))
+                        _diagnostics.Error(DiagnosticCodes.Usage, drive.Location,
+                            $"clock domain '{d}' is driven in {ir.Source.ModuleName} without a reset, but registers in it have reset values; pass DriveDomain a reset");
+                }
+                clocks.RemoveAll(local.ContainsKey);
+                resets.RemoveAll(local.ContainsKey);
 
                 var ports = new List<Signal>();
                 foreach (var d in clocks)
@@ -386,9 +401,10 @@ public static class Elaborator
                 foreach (var inst in ir.Instances)
                 {
                     var extra = new List<(Signal, Signal)>();
-                    foreach (var (d, port) in inst.Module.Clocks)
+                    var childLocal = inst.Module.Source.LocalDomains;
+                    foreach (var (d, port) in inst.Module.Clocks.Where(c => !childLocal.ContainsKey(c.Key)))
                         extra.Add((port, ir.Clocks[d]));
-                    foreach (var (d, port) in inst.Module.Resets)
+                    foreach (var (d, port) in inst.Module.Resets.Where(r => !childLocal.ContainsKey(r.Key)))
                         extra.Add((port, ir.Resets[d]));
                     inst.Connections.InsertRange(0, extra);
                 }

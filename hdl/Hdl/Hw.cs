@@ -31,9 +31,11 @@ public static class Hw
     /// <summary>
     /// A register: it takes the value assigned in a cycle at the next clock edge, and keeps its value
     /// when not assigned. <paramref name="reset"/>: the value after a synchronous reset (none when null).
-    /// <paramref name="enable"/>: assignments take effect only when it is 1.
+    /// <paramref name="enable"/>: assignments take effect only when it is 1. <paramref name="init"/>: the power-on
+    /// value (an FPGA loads it with the bitstream; simulators start from it), for registers that must work before
+    /// any reset, such as a reset generator.
     /// </summary>
-    public static Signal Reg(Shape shape, Literal? reset = null, ClockDomain? domain = null, Expr? enable = null,
+    public static Signal Reg(Shape shape, Literal? reset = null, ClockDomain? domain = null, Expr? enable = null, Literal? init = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         var location = new SourceLocation(file, line);
@@ -42,6 +44,7 @@ public static class Hw
         return Builder.Adopt(new Signal(SignalKind.Register, shape, location)
         {
             Reset = DefaultValue(reset, shape, location),
+            Init = DefaultValue(init, shape, location),
             Domain = domain ?? ClockDomain.Default,
             Enable = enable,
         });

@@ -34,6 +34,7 @@ public abstract class Module
     internal readonly List<Memory> OwnedMemories = [];
     internal readonly List<Module> Children = [];
     internal readonly List<Stmt> Body = [];
+    internal readonly Dictionary<ClockDomain, (Signal Clock, Signal? Reset, SourceLocation Location)> LocalDomains = [];
 
     protected Module()
     {
@@ -79,6 +80,35 @@ public abstract class Module
     protected abstract void Build();
 
     internal void RunBuild() => Build();
+
+    /// <summary>
+    /// Makes this module the source of <paramref name="domain"/>: its registers and memories in that domain, and
+    /// every submodule's, are clocked by <paramref name="clock"/> and reset by <paramref name="reset"/>, and the
+    /// domain's clock and reset do not become ports of this module. Call it in <see cref="Build"/>. This is how a
+    /// board's top module clocks the design from a PLL or a divider of its oscillator pin. The clock and reset
+    /// appear in the Verilog as wires with the domain's port names (<c>clk</c>, <c>rst</c> for the default domain).
+    /// </summary>
+    /// <param name="domain">The domain driven here.</param>
+    /// <param name="clock">The clock: a pin, a PLL output or a register (a divided clock), 1 bit.</param>
+    /// <param name="reset">The synchronous, active-high reset, 1 bit; needed when a register of the domain has a reset value.</param>
+    protected void DriveDomain(ClockDomain domain, Expr clock, Expr? reset = null,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        ArgumentNullException.ThrowIfNull(clock);
+        var location = new SourceLocation(file, line);
+        if (LocalDomains.ContainsKey(domain))
+            throw new HdlException($"clock domain '{domain}' is driven twice in {ModuleName}", location);
+        var clockWire = Hw.Wire(1, file: file, line: line).Named(domain.ClockName);
+        clockWire.Set(clock, file, line);
+        Signal? resetWire = null;
+        if (reset is not null)
+        {
+            resetWire = Hw.Wire(1, file: file, line: line).Named(domain.ResetName);
+            resetWire.Set(reset, file, line);
+        }
+        LocalDomains[domain] = (clockWire, resetWire, location);
+    }
 
     /// <summary>The generator parameters: every field or property marked <see cref="ParameterAttribute"/>.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Parameters

@@ -51,6 +51,12 @@ public sealed class Signal : Expr
     public ulong? Reset { get; internal set; }
 
     /// <summary>
+    /// Power-on value of a register (what an FPGA's configuration loads, a Verilog <c>initial</c> value); null when
+    /// it has none. For the few registers that run before any reset exists: a reset generator, a clock divider.
+    /// </summary>
+    public ulong? Init { get; internal set; }
+
+    /// <summary>
     /// Value of a wire or output in every path that does not assign it. Without one, a combinational
     /// signal must be assigned on every path (otherwise it would be a latch).
     /// </summary>

@@ -16,7 +16,7 @@ namespace HwGen.Sim.Run;
 /// </summary>
 public sealed class SimMachine
 {
-    private static readonly ConcurrentDictionary<(MemoryMap, CoreConfig?, WaveFormat), Lazy<SimMachine>> Machines = new();
+    private static readonly ConcurrentDictionary<(MemoryMap, CoreConfig?, WaveFormat, SocParts), Lazy<SimMachine>> Machines = new();
     private const int BatchRecords = 4096;
     private const string LoaderValid = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Valid);
     private const string LoaderAddress = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Address);
@@ -40,13 +40,16 @@ public sealed class SimMachine
     public TraceLayout Layout { get; }
 
     /// <summary>The machine for a configuration: built on first use (or found in the build cache), then shared.</summary>
-    public static SimMachine Get(MemoryMap map, CoreConfig? core = null, WaveFormat wave = WaveFormat.None, Action<string>? progress = null) =>
-        Machines.GetOrAdd((map, core, wave), key => new Lazy<SimMachine>(() =>
+    public static SimMachine Get(MemoryMap map, CoreConfig? core = null, WaveFormat wave = WaveFormat.None, Action<string>? progress = null, SocParts? parts = null) =>
+        Machines.GetOrAdd((map, core, wave, parts ?? SocParts.Simulation), key => new Lazy<SimMachine>(() =>
         {
-            var (verilog, binding) = SimRunner.Prepare(key.Item1, key.Item2);
+            var (verilog, binding) = SimRunner.Prepare(key.Item1, key.Item2, key.Item4);
             var library = VerilatorBuild.Build(verilog, binding, key.Item3, progress);
-            return new SimMachine(key.Item1, binding, library);
+            return new SimMachine(key.Item1, binding, library) { Parts = key.Item4 };
         })).Value;
+
+    /// <summary>The parts the SoC was built with (see <see cref="SocParts"/>).</summary>
+    public SocParts Parts { get; private init; } = SocParts.Simulation;
 
     /// <summary>Runs <paramref name="image"/> to its <c>tohost</c> store, the cycle limit or a divergence.</summary>
     public SimResult Run(ElfImage image, SimOptions options)
@@ -147,7 +150,7 @@ public sealed class SimMachine
             if (path.Length == 0)
                 return null;
             // The same design built with waveform support, run again up to the divergence.
-            var traced = Get(Map, options.Core, WaveFormats.FromPath(path), options.Progress);
+            var traced = Get(Map, options.Core, WaveFormats.FromPath(path), options.Progress, Parts);
             using var model = new VerilatedModel(traced.Library, traced.Binding, path);
             Reset(model, image, Map);
             const ulong before = 200, after = 20;

@@ -16,6 +16,9 @@ public sealed record SimOptions(string ElfPath)
 
     public CoreConfig? Core { get; init; }
 
+    /// <summary>The SoC's parts; the simulator's defaults when null (see <see cref="SocParts"/>).</summary>
+    public SocParts? Parts { get; init; }
+
     /// <summary>Step the golden model in lockstep and compare every retired instruction.</summary>
     public bool Cosim { get; init; }
 
@@ -82,9 +85,9 @@ public static class SimRunner
     internal const string TracePrefix = nameof(ApSoc.Trace) + "_";
 
     /// <summary>The SoC, its Verilog and the harness binding for <paramref name="map"/>.</summary>
-    public static (EmitResult Verilog, HarnessBinding Binding) Prepare(MemoryMap map, CoreConfig? core)
+    public static (EmitResult Verilog, HarnessBinding Binding) Prepare(MemoryMap map, CoreConfig? core, SocParts? parts = null)
     {
-        var design = Elaborator.Elaborate(new ApSoc(map, core));
+        var design = Elaborator.Elaborate(new ApSoc(map, core, parts));
         var verilog = VerilogEmitter.Emit(design);
         var traceFields = design.Top.Ports
             .Where(p => p.Name!.StartsWith(TracePrefix, StringComparison.Ordinal) && p.Name != TracePrefix + nameof(RetirementTrace.Valid))
@@ -109,6 +112,6 @@ public static class SimRunner
     {
         var image = ElfImage.Load(options.ElfPath, options.Map);
         var wave = options.WavePath is null ? WaveFormat.None : WaveFormats.FromPath(options.WavePath);
-        return SimMachine.Get(options.Map, options.Core, wave, options.Progress).Run(image, options);
+        return SimMachine.Get(options.Map, options.Core, wave, options.Progress, options.Parts).Run(image, options);
     }
 }

@@ -151,7 +151,8 @@ internal sealed class ModuleViewBuilder
         var ports = _ir.Ports.Select(p => new PortView(
             p.Kind == SignalKind.Input ? "input" : "output",
             procedural.Contains(p), p.Width, p.Name!, Where(p.Location))).ToList();
-        var declarations = _ir.Signals.Select(s => new DeclarationView(procedural.Contains(s), s.Width, s.Name!, Where(s.Location), Note(s)))
+        var declarations = _ir.Signals.Select(s => new DeclarationView(procedural.Contains(s), s.Width, s.Name!, Where(s.Location), Note(s),
+                s.Init is { } init ? Constant(init, s.Width) : null))
             .Concat(_tempDeclarations).ToList();
 
         return new ModuleView

@@ -72,7 +72,7 @@ public sealed class ArmView
 
 public sealed record PortView(string Direction, bool IsReg, int Width, string Name, string? Location);
 
-public sealed record DeclarationView(bool IsReg, int Width, string Name, string? Location, string? Note);
+public sealed record DeclarationView(bool IsReg, int Width, string Name, string? Location, string? Note, ExprView? Init = null);
 
 public sealed record AssignView(string Target, ExprView Value, string? Location);
 

@@ -11,7 +11,7 @@ namespace HwGen.Designs.Riscv;
 /// <remarks>
 /// Both buses are synchronous memories with one cycle of latency and no wait states: the address and the
 /// request go out in one cycle, the read data comes back in the next. The instruction bus is read every
-/// cycle. On the data bus a store writes the bytes of <c>DataWdata</c> whose <c>DataBe</c> bit is 1.
+/// cycle unless <c>InstrGrant</c> refuses the request (a RAM port shared with the data bus). On the data bus a store writes the bytes of <c>DataWdata</c> whose <c>DataBe</c> bit is 1.
 /// <para>Pipeline control: a mispredicted branch or jump (see <see cref="CoreConfig.BranchPredictor"/>), a trap or
 /// <c>mret</c> in EX redirects fetch and flushes ID (one bubble); a load-use hazard holds IF and ID and sends a
 /// bubble to EX; a division holds IF, ID and EX and sends bubbles to MEM. The stage modules are
@@ -49,6 +49,11 @@ public sealed class Core : Module
     public readonly Signal InstrReq = Out(1);
     public readonly Signal InstrAddr = Out(32);
     public readonly Signal InstrRdata = In(32);
+    /// <summary>
+    /// 1 when the instruction memory takes this cycle's request; 0 when it is busy with the data bus (one RAM port
+    /// for both): the fetch is repeated and the pipeline gets a bubble. Tie to 1 for separate instruction and data ports.
+    /// </summary>
+    public readonly Signal InstrGrant = In(1);
 
     // Data bus
     public readonly Signal DataReq = Out(1);
@@ -74,6 +79,7 @@ public sealed class Core : Module
     protected override void Build()
     {
         fetch.Stall.Set(decode.LoadUseHazard | execute.Busy);
+        fetch.Grant.Set(InstrGrant);
         fetch.Redirect.Set(execute.Redirect);
         fetch.RedirectPc.Set(execute.RedirectPc);
         fetch.Instruction?.Set(InstrRdata);

@@ -10,7 +10,7 @@ namespace HwGen.Designs.Riscv;
 /// </summary>
 /// <remarks>
 /// The next address is, in this order of priority: the execute stage's redirect; the reset pc; the address of
-/// the instruction in decode again (a stall); the branch predictor's target when it predicts the instruction in
+/// the instruction in decode again (a stall, or a request the instruction memory did not take: <see cref="Grant"/>); the branch predictor's target when it predicts the instruction in
 /// decode taken; otherwise that instruction's pc + 4. So the address requested after an instruction is always
 /// its predicted successor, and while the instruction is in execute, the pc in decode
 /// (<see cref="ToDecode"/>) is that prediction, which the execute stage checks.
@@ -49,6 +49,12 @@ public sealed class FetchStage : Module
 
     /// <summary>Keep the instruction in decode: request its address again.</summary>
     public readonly Signal Stall = In(1);
+    /// <summary>
+    /// 1 when the instruction memory takes this cycle's request. 0 when it serves another master (a single-port
+    /// RAM shared with the data bus): the word does not arrive, decode gets a bubble next cycle, and the same
+    /// address is requested again.
+    /// </summary>
+    public readonly Signal Grant = In(1);
     /// <summary>A misprediction, trap or refetch in the execute stage: fetch from <see cref="RedirectPc"/>.</summary>
     public readonly Signal Redirect = In(1);
     public readonly Signal RedirectPc = In(32);
@@ -66,6 +72,8 @@ public sealed class FetchStage : Module
     private readonly BranchTargetBuffer? btb;
     private readonly Signal valid = Reg(1, reset: 0);
     private readonly Signal pc = Reg(32);
+    /// <summary>The request of the previous cycle was taken: the word of <see cref="pc"/> is arriving now.</summary>
+    private readonly Signal granted = Reg(1, reset: 0);
 
     protected override void Build()
     {
@@ -90,7 +98,7 @@ public sealed class FetchStage : Module
 
         var choice = When(Redirect, () => pcNext.Set(RedirectPc))
             .ElseWhen(~valid, () => pcNext.Set(ResetPc))
-            .ElseWhen(Stall, () => pcNext.Set(pc));
+            .ElseWhen(Stall | ~granted, () => pcNext.Set(pc));
         if (predictTaken is not null && predictTarget is not null)
             choice = choice.ElseWhen(predictTaken, () => pcNext.Set(predictTarget));
         choice.Otherwise(() => pcNext.Set(pc + 4));
@@ -99,7 +107,8 @@ public sealed class FetchStage : Module
         InstrAddr.Set(pcNext);
         valid.Set(1);
         pc.Set(pcNext);
-        ToDecode.Valid.Set(valid);
+        granted.Set(Grant);
+        ToDecode.Valid.Set(valid & granted);
         ToDecode.Pc.Set(pc);
         // When the instruction in decode moves on, nothing overrides the prediction: this is what fetch did.
         ToDecode.Prediction.Taken.Set(predictTaken ?? U(0, 1));
