@@ -175,7 +175,7 @@ internal sealed class ModuleViewBuilder
 
     private string? Note(Signal s) => s.Kind switch
     {
-        SignalKind.Register => s.Reset is { } r ? $"register, reset {r}" : "register",
+        SignalKind.Register => "register" + (s.Reset is { } r ? $", reset {r}" : "") + (s.Init is { } i ? $", power-on {i}" : ""),
         SignalKind.MemoryData => "memory read data",
         _ => _ir.InstanceDriven.Contains(s) ? "instance output" : null,
     };
