@@ -200,9 +200,21 @@ internal static class FpgaCommand
 
         if (report.CriticalPath is { } path)
         {
-            context.Out.WriteLine($"critical path: {path.From} -> {path.To}: {path.DelayNs:F2} ns, {path.LogicLevels} logic level(s), {path.Nets.Count} net(s)");
-            foreach (var net in path.Nets)
-                context.Out.WriteLine($"  {net.Net}" + (net.Location is null ? "" : $"  @ {net.Location}"));
+            static string At(string? location) => location is null ? "" : $" @ {location}";
+            context.Out.WriteLine($"critical path: {path.From}{At(path.FromLocation)} -> {path.To}{At(path.ToLocation)}: " +
+                $"{path.DelayNs:F2} ns, {path.LogicLevels} logic level(s), {path.Nets.Count} net(s)");
+            // Runs of nets from one C# line (the stages of a carry chain) are shown as one line.
+            for (int i = 0; i < path.Nets.Count;)
+            {
+                int end = i + 1;
+                while (end < path.Nets.Count && path.Nets[i].Location is not null && path.Nets[end].Location == path.Nets[i].Location)
+                    end++;
+                var nets = end - i == 1 ? path.Nets[i].Net
+                    : end - i == 2 ? $"{path.Nets[i].Net}, {path.Nets[end - 1].Net}"
+                    : $"{path.Nets[i].Net} … {path.Nets[end - 1].Net} ({end - i} nets)";
+                context.Out.WriteLine($"  {nets}{At(path.Nets[i].Location)}");
+                i = end;
+            }
         }
         if (result.Bitstream is not null)
             context.Out.WriteLine($"bitstream: {result.Bitstream}");
@@ -225,7 +237,9 @@ internal static class FpgaCommand
             ? new
             {
                 from = p.From,
+                fromLocation = p.FromLocation,
                 to = p.To,
+                toLocation = p.ToLocation,
                 delayNs = Math.Round(p.DelayNs, 3),
                 logicLevels = p.LogicLevels,
                 nets = p.Nets.Select(n => new { net = n.Net, location = n.Location }).ToArray(),

@@ -32,7 +32,14 @@ public sealed record PathNet(string Net, string? Location);
 /// <param name="DelayNs">Total delay, logic and routing, in ns.</param>
 /// <param name="LogicLevels">Cells the path passes through (LUTs, carry stages, DSPs) between start and end point.</param>
 /// <param name="Nets">The nets it takes, in order.</param>
-public sealed record CriticalPath(string From, string To, double DelayNs, int LogicLevels, IReadOnlyList<PathNet> Nets);
+public sealed record CriticalPath(string From, string To, double DelayNs, int LogicLevels, IReadOnlyList<PathNet> Nets)
+{
+    /// <summary>The C# line of the signal the start point drives (its cell's name, or else the first net), or null.</summary>
+    public string? FromLocation { get; init; }
+
+    /// <summary>The C# line of the signal the end point belongs to (its cell's name), or null.</summary>
+    public string? ToLocation { get; init; }
+}
 
 /// <summary>
 /// What the FPGA flow found: cells used of each kind, Fmax per clock, whether the design fits, and the critical
@@ -217,12 +224,17 @@ public sealed partial record FpgaReport
                 continue;
             nets.Add(new PathNet(name, sources?.Locate(name)));
         }
+        string? Cell(JsonElement end) => end.GetProperty("cell").GetString() is { } cell ? sources?.Locate(cell) : null;
         return new CriticalPath(
             From: steps.Length > 0 ? Point(steps[0].GetProperty("from")) : path.GetProperty("from").GetString() ?? "",
             To: steps.Length > 0 ? Point(steps[^1].GetProperty("to")) : path.GetProperty("to").GetString() ?? "",
             DelayNs: steps.Sum(s => s.GetProperty("delay").GetDouble()),
             LogicLevels: steps.Count(s => s.GetProperty("type").GetString() == "logic"),
-            Nets: nets);
+            Nets: nets)
+        {
+            FromLocation = steps.Length == 0 ? null : Cell(steps[0].GetProperty("from")) ?? nets.FirstOrDefault()?.Location,
+            ToLocation = steps.Length == 0 ? null : Cell(steps[^1].GetProperty("to")),
+        };
     }
 
     /// <summary><c>clk$SB_IO_IN_$glb_clk</c> → <c>clk</c>.</summary>

@@ -24,6 +24,7 @@ public sealed class FpgaBuildTests
         _board = FpgaCli.WriteBoard(_temp, FpgaCli.BlinkyPcf);
         _output = _temp.Combine("out", "blinky");
         _run = FpgaCli.Run(FpgaCli.Design<BlinkyTop>(), "fpga", "build", "--board", _board, "--out", _output, "--json");
+        TestContext.Progress.WriteLine(_run.ToString());
         if (_run.ExitCode == 0)
             _json = JsonDocument.Parse(_run.Stdout).RootElement.Clone();
     }
@@ -64,6 +65,7 @@ public sealed class FpgaBuildTests
             .Select(n => n.GetProperty("location").ValueKind == JsonValueKind.String ? n.GetProperty("location").GetString()! : null)
             .Where(l => l is not null).ToArray();
         Assert.That(locations, Has.Some.StartsWith("tests/HwGen.Cli.Tests/Fpga/FpgaTestTops.cs:"), _run.Stdout);
+        Assert.That(path.GetProperty("toLocation").GetString(), Does.StartWith("tests/HwGen.Cli.Tests/Fpga/FpgaTestTops.cs:"), "the end point is a register of the test top");
     }
 
     [Test]
@@ -103,6 +105,7 @@ public sealed class FpgaBuildTests
         using var temp = new TempDirectory();
         var run = FpgaCli.Run(FpgaCli.Design<BlinkyTop>(), "fpga", "build", "--board", _board, "--out", temp.Combine("out"));
 
+        TestContext.Out.WriteLine(run.ToString());
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         Assert.That(run.Stdout, Does.Contain("synthesis: ").And.Contain("place and route: ").And.Contain("bitstream: "));
         Assert.That(run.Stdout, Does.Contain("ICESTORM_LC").And.Contain("5280").And.Contain("ICESTORM_DSP"));
