@@ -16,6 +16,7 @@ internal static class HwGenCommandLine
         root.Add(SimCommand.Create(context));
         root.Add(BenchCommand.Create(context));
         root.Add(DemoCommand.Create(context));
+        root.Add(FpgaCommand.Create(context));
         return root;
     }
 

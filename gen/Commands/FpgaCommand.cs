@@ -1,0 +1,254 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using HwGen.Designs.Boards;
+using HwGen.Gen.Fpga;
+using HwGen.Gen.Verilog;
+using HwGen.Hdl;
+using Spectre.Console;
+
+// The tests plug their own small top into the fpga command through its internal factory parameter.
+[assembly: InternalsVisibleTo("HwGen.Cli.Tests")]
+
+namespace HwGen.Cli.Commands;
+
+/// <summary>The design built for a board: its top module, and the clock plan behind the core clock.</summary>
+/// <param name="Top">The top module; its ports are the pins of the board's pcf.</param>
+/// <param name="TargetMHz">The core clock the plan achieves, asked of place and route.</param>
+/// <param name="ClockDescription">The plan in one line (<c>12 MHz oscillator / 2</c>, <c>PLL 12 → 24 MHz</c>).</param>
+public sealed record BoardTop(Module Top, double TargetMHz, string ClockDescription);
+
+/// <summary>
+/// <c>hwgen fpga build --board NAME|FILE.json [--freq MHZ] [--seed N] [--strict] [--json] [--out DIR]</c>: emit the
+/// board design's Verilog, check it against the board's pins, synthesise, place and route, pack the bitstream and
+/// report the resources, Fmax and the critical path.
+/// </summary>
+internal static class FpgaCommand
+{
+    /// <summary>The <c>fpga</c> group with the board SoC as the design.</summary>
+    public static Command Create(CliContext context) => Create(context, BoardSocNotAvailable);
+
+    /// <summary>The <c>fpga</c> group; <paramref name="design"/> gives the top for a board and an optional requested MHz.</summary>
+    public static Command Create(CliContext context, Func<Board, double?, BoardTop> design)
+    {
+        var board = new Option<string>("--board")
+        {
+            Description = $"A built-in board ({string.Join(", ", Board.BuiltIn)}) or a board file (.json) with its pcf beside it.",
+            HelpName = "NAME|FILE.json",
+            Required = true,
+        };
+        var freq = new Option<double?>("--freq") { Description = "The core clock to ask for, in MHz [default: the board's].", HelpName = "MHZ" };
+        var seed = new Option<int>("--seed") { Description = "nextpnr's placement seed.", DefaultValueFactory = _ => 1, HelpName = "N" };
+        var strict = new Option<bool>("--strict") { Description = "Fail (exit code 1) when a clock misses the target frequency." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON result object on stdout." };
+        var output = new Option<string?>("--out")
+        {
+            Description = "Output directory, replaced as a whole once the bitstream is written [default: out/fpga/<board>].",
+            HelpName = "DIR",
+        };
+        var build = new Command("build", "Synthesise, place and route and pack the board design; report resources, Fmax and the critical path.")
+        {
+            board, freq, seed, strict, json, output,
+        };
+        HwGenCommandLine.SetHandler(build, r => Build(context, design, new BuildOptions(
+            r.GetRequiredValue(board), r.GetValue(freq), r.GetValue(seed), r.GetValue(strict), r.GetValue(json), r.GetValue(output))));
+        return new Command("fpga", "Build the design for an FPGA board.") { build };
+    }
+
+    private static BoardTop BoardSocNotAvailable(Board board, double? mhz) =>
+        throw new UsageException($"board '{board.Name}': the board SoC is not available in this build of hwgen yet, so there is no design to build");
+
+    private sealed record BuildOptions(string Board, double? Freq, int Seed, bool Strict, bool Json, string? Out);
+
+    private static ExitCode Build(CliContext context, Func<Board, double?, BoardTop> design, BuildOptions options)
+    {
+        if (options.Freq is { } f && !(f > 0 && double.IsFinite(f)))
+            throw new UsageException($"--freq {f.ToString(CultureInfo.InvariantCulture)}: give the clock as a positive number of MHz");
+        if (options.Seed < 0)
+            throw new UsageException($"--seed {options.Seed}: give a seed of 0 or more");
+        if (options.Out is not null && string.IsNullOrWhiteSpace(options.Out))
+            throw new UsageException("--out is empty; give a directory");
+        Board board;
+        try
+        {
+            board = Board.Load(options.Board);
+        }
+        catch (BoardException ex)
+        {
+            throw new UsageException(ex.Message, ex);
+        }
+        Gen.Tools.ToolInstaller.EnsureInstalled(FpgaFlow.Tools, line => context.Error.WriteLine(line));
+
+        var top = design(board, options.Freq);
+        if (!(top.TargetMHz > 0 && double.IsFinite(top.TargetMHz)))
+            throw new UsageException($"board '{board.Name}': the clock plan gives {top.TargetMHz.ToString(CultureInfo.InvariantCulture)} MHz");
+        var ir = Elaborator.Elaborate(top.Top);
+        var emitted = VerilogEmitter.Emit(ir);
+        foreach (var warning in emitted.Warnings)
+            context.Error.WriteLine(warning.ToString());
+
+        var pcfName = board.Directory is null ? $"constraints/{board.Pcf}" : Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(board.Directory, board.Pcf));
+        string pcfText;
+        try
+        {
+            pcfText = board.ReadPcf();
+        }
+        catch (BoardException ex)
+        {
+            throw new UsageException(ex.Message, ex);
+        }
+        IReadOnlyList<string> pinErrors;
+        try
+        {
+            pinErrors = PcfFile.Parse(pcfText, pcfName).Check(emitted.TopModule, ir.Top.Ports.Select(p => (p.Name ?? "", p.Width)).ToArray());
+        }
+        catch (PcfException ex)
+        {
+            pinErrors = ex.Errors;
+        }
+        if (pinErrors.Count > 0)
+        {
+            foreach (var error in pinErrors)
+                context.Error.WriteLine(error);
+            context.WriteError($"the pins of {pcfName} do not match the ports of {emitted.TopModule}: {pinErrors.Count} error(s)");
+            return ExitCode.UsageError;
+        }
+
+        var outDir = options.Out ?? Path.Combine("out", "fpga", board.Name);
+        var verilogDir = Path.Combine(Path.GetTempPath(), $"hwgen-fpga-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        FpgaFlowResult result;
+        try
+        {
+            VerilogEmitter.WriteTo(emitted, verilogDir);
+            var request = new FpgaFlowRequest(verilogDir, emitted.TopModule, new FpgaTarget(board.Device, board.Package, pcfText),
+                top.TargetMHz, options.Seed, outDir);
+            result = RunFlow(context, request, options.Json);
+        }
+        catch (FpgaToolException ex)
+        {
+            context.Error.WriteLine(ex.LogTail);
+            context.WriteError(ex.Message);
+            return ExitCode.Failure;
+        }
+        finally
+        {
+            if (Directory.Exists(verilogDir))
+                Directory.Delete(verilogDir, recursive: true);
+        }
+
+        var report = result.Report;
+        if (options.Json)
+            context.Out.WriteLine(JsonSerializer.Serialize(ToJson(board, top, report, result), s_json));
+        else
+            Print(context, board, top, report, result);
+
+        if (!report.Fits)
+        {
+            context.WriteError($"{report.NotFitting ?? "the design does not fit"}; no bitstream written");
+            return ExitCode.Failure;
+        }
+        var missed = report.Fmax.Where(c => !c.Met).ToArray();
+        foreach (var clock in missed)
+        {
+            context.WriteError($"{(options.Strict ? "error" : "warning")}: clock {clock.Clock} reaches {Mhz(clock.AchievedMHz)} MHz, " +
+                $"short of the {Mhz(clock.TargetMHz)} MHz target ({top.ClockDescription})");
+        }
+        return missed.Length > 0 && options.Strict ? ExitCode.Failure : ExitCode.Success;
+    }
+
+    private static FpgaFlowResult RunFlow(CliContext context, FpgaFlowRequest request, bool json)
+    {
+        if (json)
+            return FpgaFlow.Run(request);
+        void Finished(FpgaStep step) =>
+            context.Console.MarkupLine($"{Markup.Escape(step.Name)}: {step.Elapsed.TotalSeconds:F1} s [grey]({Markup.Escape(step.CommandLine)}; log {Markup.Escape(step.Log)})[/]");
+        if (!context.Console.Profile.Capabilities.Interactive)
+            return FpgaFlow.Run(request, step => { if (step.Elapsed > TimeSpan.Zero) Finished(step); });
+        FpgaFlowResult? result = null;
+        context.Console.Status().Start("building", status => result = FpgaFlow.Run(request, step =>
+        {
+            if (step.Elapsed == TimeSpan.Zero)
+                status.Status(Markup.Escape($"{step.Name}…"));
+            else
+                Finished(step);
+        }));
+        return result!;
+    }
+
+    private static void Print(CliContext context, Board board, BoardTop top, FpgaReport report, FpgaFlowResult result)
+    {
+        var cells = new Table().Title(Markup.Escape($"{board.Title}: {board.Device}-{board.Package}"));
+        cells.AddColumns("resource", "cell", "used", "available", "%");
+        foreach (var c in report.Cells)
+        {
+            var percent = double.IsInfinity(c.Percent) ? "-" : $"{c.Percent:F1}";
+            var used = c.Fits ? c.Used.ToString(CultureInfo.InvariantCulture) : $"[red]{c.Used}[/]";
+            cells.AddRow(Markup.Escape(c.Description), Markup.Escape(c.Primitive), used, c.Available.ToString(CultureInfo.InvariantCulture), percent);
+        }
+        context.Console.Write(cells);
+
+        if (report.Fmax.Count > 0)
+        {
+            var clocks = new Table().Title(Markup.Escape($"clocks ({top.ClockDescription})"));
+            clocks.AddColumns("clock", "Fmax (MHz)", "target (MHz)", "");
+            foreach (var c in report.Fmax)
+                clocks.AddRow(Markup.Escape(c.Clock), Mhz(c.AchievedMHz), Mhz(c.TargetMHz), c.Met ? "[green]met[/]" : "[red]missed[/]");
+            context.Console.Write(clocks);
+        }
+
+        if (report.CriticalPath is { } path)
+        {
+            static string At(string? location) => location is null ? "" : $" @ {location}";
+            context.Out.WriteLine($"critical path: {path.From}{At(path.FromLocation)} -> {path.To}{At(path.ToLocation)}: " +
+                $"{path.DelayNs:F2} ns, {path.LogicLevels} logic level(s), {path.Nets.Count} net(s)");
+            // Runs of nets from one C# line (the stages of a carry chain) are shown as one line.
+            for (int i = 0; i < path.Nets.Count;)
+            {
+                int end = i + 1;
+                while (end < path.Nets.Count && path.Nets[i].Location is not null && path.Nets[end].Location == path.Nets[i].Location)
+                    end++;
+                var nets = end - i == 1 ? path.Nets[i].Net
+                    : end - i == 2 ? $"{path.Nets[i].Net}, {path.Nets[end - 1].Net}"
+                    : $"{path.Nets[i].Net} … {path.Nets[end - 1].Net} ({end - i} nets)";
+                context.Out.WriteLine($"  {nets}{At(path.Nets[i].Location)}");
+                i = end;
+            }
+        }
+        if (result.Bitstream is not null)
+            context.Out.WriteLine($"bitstream: {result.Bitstream}");
+    }
+
+    private static object ToJson(Board board, BoardTop top, FpgaReport report, FpgaFlowResult result) => new
+    {
+        board = board.Name,
+        device = board.Device,
+        package = board.Package,
+        fits = report.Fits,
+        notFitting = report.NotFitting,
+        cells = report.Cells.ToDictionary(c => c.Kind, c => new { used = c.Used, available = c.Available }),
+        fmaxMHz = report.Fmax.ToDictionary(c => c.Clock, c => Math.Round(c.AchievedMHz, 2)),
+        targetMHz = top.TargetMHz,
+        meetsTarget = report.MeetsTarget,
+        clockPlan = top.ClockDescription,
+        bitstream = result.Bitstream,
+        criticalPath = report.CriticalPath is { } p
+            ? new
+            {
+                from = p.From,
+                fromLocation = p.FromLocation,
+                to = p.To,
+                toLocation = p.ToLocation,
+                delayNs = Math.Round(p.DelayNs, 3),
+                logicLevels = p.LogicLevels,
+                nets = p.Nets.Select(n => new { net = n.Net, location = n.Location }).ToArray(),
+            }
+            : null,
+        steps = result.Steps.Select(s => new { name = s.Name, seconds = Math.Round(s.Elapsed.TotalSeconds, 2), log = s.Log }).ToArray(),
+    };
+
+    private static string Mhz(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static readonly JsonSerializerOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using HwGen.Gen.Tools;
+
+namespace HwGen.Gen.Fpga;
+
+/// <summary>The device a design is built for, as nextpnr-ice40 names it, and its pin constraints.</summary>
+/// <param name="Device">nextpnr-ice40's device option without the dashes: <c>up5k</c>, <c>hx8k</c>, …</param>
+/// <param name="Package">The package: <c>sg48</c>, <c>ct256</c>, …</param>
+/// <param name="PcfText">The text of the pin constraints file, written beside the design as <c>pins.pcf</c>.</param>
+public sealed record FpgaTarget(string Device, string Package, string PcfText);
+
+/// <summary>What to build and where.</summary>
+/// <param name="VerilogDirectory">An emitter output folder: the <c>.v</c> files (and <c>manifest.json</c>).</param>
+/// <param name="Top">The top module's Verilog name.</param>
+/// <param name="Target">The device and pins.</param>
+/// <param name="TargetMHz">The clock frequency asked of nextpnr (<c>--freq</c>).</param>
+/// <param name="Seed">nextpnr's placement seed.</param>
+/// <param name="OutputDirectory">The folder that receives the results; replaced as a whole when the flow succeeds.</param>
+public sealed record FpgaFlowRequest(string VerilogDirectory, string Top, FpgaTarget Target, double TargetMHz, int Seed, string OutputDirectory);
+
+/// <summary>One tool run of the flow.</summary>
+/// <param name="Name">What the step does: <c>synthesis</c>, <c>place and route</c>, <c>bitstream</c>.</param>
+/// <param name="CommandLine">The command as run, in the output folder.</param>
+/// <param name="Log">The log file's name in the output folder.</param>
+public sealed record FpgaStep(string Name, string CommandLine, string Log)
+{
+    /// <summary>How long the tool ran; zero until it finished.</summary>
+    public TimeSpan Elapsed { get; init; }
+}
+
+/// <summary>What a finished flow left behind.</summary>
+/// <param name="Report">Cells, Fmax and the critical path.</param>
+/// <param name="OutputDirectory">The full path of the output folder.</param>
+/// <param name="Bitstream">The full path of the bitstream, or null when the design does not fit (then nothing is written).</param>
+/// <param name="Steps">The tool runs in order, with their times.</param>
+public sealed record FpgaFlowResult(FpgaReport Report, string OutputDirectory, string? Bitstream, IReadOnlyList<FpgaStep> Steps);
+
+/// <summary>A tool of the flow failed for a reason other than a design too big for the device or a missed target.</summary>
+public sealed class FpgaToolException(string message, string logTail) : Exception(message)
+{
+    /// <summary>The last lines the tool printed.</summary>
+    public string LogTail { get; } = logTail;
+}
+
+/// <summary>
+/// Synthesis, place and route and bitstream packing for iCE40 devices: Yosys (<c>synth_ice40</c>),
+/// nextpnr-ice40 and icepack. Every step runs in a temporary folder beside the output folder, which replaces the
+/// output folder when the bitstream is written; on a failure, or a design that does not fit, the output folder
+/// is left as it was.
+/// </summary>
+/// <remarks>
+/// The output folder holds <c>verilog/</c> (the input), <c>pins.pcf</c>, <c>design.json</c> (the netlist),
+/// <c>stat.json</c> (Yosys cell counts), <c>design.asc</c>, <c>report.json</c> (nextpnr's report),
+/// <c>TOP.bin</c> and one log per step: <c>synth.log</c>, <c>pnr.log</c>, <c>pack.log</c>.
+/// nextpnr 0.4 exits with 1 when a clock misses its target (a non-fatal "Max frequency … FAIL" error), after it has
+/// written the routed design and the report; the flow accepts that exit when it is the only error and reports the
+/// miss, so a missed target still gives a bitstream.
+/// </remarks>
+public static partial class FpgaFlow
+{
+    /// <summary>The tools the flow runs.</summary>
+    public static IReadOnlyList<ExternalTool> Tools { get; } = [ExternalTools.Yosys, ExternalTools.NextpnrIce40, ExternalTools.Icepack];
+
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Runs the flow. <paramref name="progress"/> hears of each step twice: when it starts (zero
+    /// <see cref="FpgaStep.Elapsed"/>) and when it has finished.
+    /// </summary>
+    /// <exception cref="FpgaToolException">A tool failed; its log tail is in the exception.</exception>
+    public static FpgaFlowResult Run(FpgaFlowRequest request, Action<FpgaStep>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!(request.TargetMHz > 0) || double.IsInfinity(request.TargetMHz))
+            throw new ArgumentOutOfRangeException(nameof(request), request.TargetMHz, "the target frequency must be a positive number of MHz");
+        var verilog = Directory.EnumerateFiles(request.VerilogDirectory, "*.v").Order(StringComparer.Ordinal).ToArray();
+        if (verilog.Length == 0)
+            throw new ArgumentException($"{request.VerilogDirectory} holds no Verilog files", nameof(request));
+
+        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.OutputDirectory));
+        var parent = Path.GetDirectoryName(target) ?? throw new ArgumentException("the output cannot be the root directory", nameof(request));
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.new-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var steps = new List<FpgaStep>();
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(staging, "verilog"));
+            foreach (var file in Directory.EnumerateFiles(request.VerilogDirectory))
+                File.Copy(file, Path.Combine(staging, "verilog", Path.GetFileName(file)));
+            File.WriteAllText(Path.Combine(staging, "pins.pcf"), request.Target.PcfText);
+            var sources = VerilogSourceMap.Load(Path.Combine(staging, "verilog"), request.Top);
+
+            var synthesis = RunStep(staging, steps, progress, "synthesis", "synth.log", ExternalTools.Yosys,
+                ["-p", $"synth_ice40 -dsp -top {request.Top} -json design.json; tee -q -o stat.json stat -json",
+                 .. verilog.Select(v => "verilog/" + Path.GetFileName(v))]);
+            if (!synthesis.Succeeded)
+                throw Failed("synthesis (yosys)", synthesis, Path.Combine(staging, "synth.log"));
+            var stat = File.ReadAllText(Path.Combine(staging, "stat.json"));
+
+            var mhz = request.TargetMHz.ToString("0.###", CultureInfo.InvariantCulture);
+            var pnr = RunStep(staging, steps, progress, "place and route", "pnr.log", ExternalTools.NextpnrIce40,
+                ["--" + request.Target.Device, "--package", request.Target.Package, "--pcf", "pins.pcf",
+                 "--json", "design.json", "--asc", "design.asc", "--freq", mhz, "--seed", request.Seed.ToString(CultureInfo.InvariantCulture),
+                 "--report", "report.json", "--detailed-timing-report"]);
+            if (!pnr.Succeeded)
+            {
+                if (FpgaReport.FromFailedPlacement(pnr.Output, stat, request.Target.Device, request.TargetMHz) is { } tooBig)
+                    return new FpgaFlowResult(tooBig, target, null, steps);
+                if (!OnlyTimingFailed(pnr) || !File.Exists(Path.Combine(staging, "design.asc")) || !File.Exists(Path.Combine(staging, "report.json")))
+                    throw Failed("place and route (nextpnr-ice40)", pnr, Path.Combine(staging, "pnr.log"));
+            }
+            var report = FpgaReport.Parse(File.ReadAllText(Path.Combine(staging, "report.json")), stat, sources, request.TargetMHz);
+
+            var bitstream = request.Top + ".bin";
+            var pack = RunStep(staging, steps, progress, "bitstream", "pack.log", ExternalTools.Icepack, ["design.asc", bitstream]);
+            if (!pack.Succeeded || !File.Exists(Path.Combine(staging, bitstream)))
+                throw Failed("bitstream packing (icepack)", pack, Path.Combine(staging, "pack.log"));
+
+            Replace(staging, target);
+            return new FpgaFlowResult(report, target, Path.Combine(target, bitstream), steps);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+                Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>The command lines the flow runs for <paramref name="request"/>, in the output folder, for people.</summary>
+    public static string Quote(IEnumerable<string> arguments) =>
+        string.Join(' ', arguments.Select(a => a.Length > 0 && a.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:[]".Contains(c)) ? a : $"\"{a}\""));
+
+    private static ProcessResult RunStep(string directory, List<FpgaStep> steps, Action<FpgaStep>? progress, string name, string log,
+        ExternalTool tool, string[] arguments)
+    {
+        var step = new FpgaStep(name, tool.Command + " " + Quote(arguments), log);
+        progress?.Invoke(step);
+        var clock = Stopwatch.StartNew();
+        var result = ProcessRunner.Run(tool.Locate() ?? tool.Command, arguments, directory, s_timeout);
+        step = step with { Elapsed = clock.Elapsed };
+        File.WriteAllText(Path.Combine(directory, log), $"$ {step.CommandLine}\n{result.Stdout}{result.Stderr}");
+        steps.Add(step);
+        progress?.Invoke(step);
+        return result;
+    }
+
+    /// <summary>nextpnr's only errors are clocks that missed their target ("Max frequency for clock … FAIL at …").</summary>
+    private static bool OnlyTimingFailed(ProcessResult pnr)
+    {
+        if (pnr.TimedOut || pnr.ExitCode != 1)
+            return false;
+        var errors = ErrorLine().Matches(pnr.Output).Select(m => m.Groups[1].Value).ToArray();
+        return errors.Length > 0 && errors.All(e => e.StartsWith("Max frequency for clock", StringComparison.Ordinal) && e.Contains("FAIL at", StringComparison.Ordinal));
+    }
+
+    private static FpgaToolException Failed(string step, ProcessResult result, string log)
+    {
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var errors = lines.Where(l => l.StartsWith("ERROR", StringComparison.Ordinal)).ToArray();
+        var reason = result.TimedOut ? $"timed out after {s_timeout.TotalMinutes:0} minutes"
+            : errors.Length > 0 ? errors[0] : $"exited with code {result.ExitCode}";
+        var tail = string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 15)));
+        return new FpgaToolException($"{step} failed: {reason}", tail);
+    }
+
+    /// <summary>Moves <paramref name="staging"/> to <paramref name="target"/>, replacing what was there.</summary>
+    private static void Replace(string staging, string target)
+    {
+        if (File.Exists(target))
+            throw new IOException($"{target}: is a file; the output must be a directory");
+        if (!Directory.Exists(target))
+        {
+            Directory.Move(staging, target);
+            return;
+        }
+        var previous = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.old-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.Move(target, previous);
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        catch
+        {
+            Directory.Move(previous, target);
+            throw;
+        }
+        Directory.Delete(previous, recursive: true);
+    }
+
+    [GeneratedRegex(@"^ERROR: (.*)$", RegexOptions.Multiline)]
+    private static partial Regex ErrorLine();
+}
