@@ -133,6 +133,21 @@ public sealed class BootLoaderTests
     }
 
     [Test]
+    public void StartsTheBoardsHelloWhichGreetsAndBlinks()
+    {
+        var board = Board.Load("icebreaker");
+        var image = BoardApps.Image("hello", board, Scratch("board-hello"));
+        Boot(image.ToBytes(), tohost: null, 500_000, out var result);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(IssStatus.Timeout), "it blinks forever");
+            Assert.That(result.UartOutput, Does.StartWith(
+                $"boot: {image.PayloadLength} bytes at 0x80000000, crc ok\nHello from HwGen!\nRAM: 64 KiB at 0x80000000\n"));
+            Assert.That(result.UartOutput, Does.EndWith("blinking LED 0\n"));
+        });
+    }
+
+    [Test]
     public void ErasedFlashIsNoImage()
     {
         Boot([], tohost: null, 200_000, out var result);
