@@ -187,7 +187,7 @@ internal static class FpgaFlashCommand
             ("  payload", firmwareOffset + FlashImage.HeaderBytes, firmware.PayloadLength, firmware.PayloadCrc),
             ("image", 0, image.Length, Crc32.Compute(image)),
         ];
-        context.Out.WriteLine($"{"region",-10} {"offset",-10} {"size",10} {"crc32",-10}");
+        context.Out.WriteLine($"{"region",-10} {"offset",-10} {"size",10} crc32");
         foreach (var (region, offset, size, crc) in rows)
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{region,-10} 0x{offset:x8} {size,10} 0x{crc:x8}"));
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
