@@ -1,0 +1,62 @@
+using System.Globalization;
+using HwGen.Designs.Boards;
+
+namespace HwGen.Firmware;
+
+/// <summary>
+/// The applications bundled for the boards (firmware/apps, e.g. <c>hello</c>), built with the runtime for a
+/// board's memory map, and the firmware image the boot loader loads.
+/// </summary>
+public static class BoardApps
+{
+    private static readonly EmbeddedFiles s_sources = new("HwGen.Firmware.Apps.", "firmware/apps");
+
+    /// <summary>The bundled applications, by name (the source file without <c>.c</c>).</summary>
+    public static IReadOnlyList<string> Names { get; } = s_sources.Names
+        .Where(n => n.EndsWith(".c", StringComparison.Ordinal))
+        .Select(n => n[..^2])
+        .ToArray();
+
+    /// <summary>
+    /// Builds the bundled application <paramref name="app"/> for <paramref name="board"/> (its memory map,
+    /// <c>HWGEN_BOARD_CLOCK_HZ</c> from its core clock) into <c><paramref name="workDirectory"/>/APP.elf</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="app"/> is not a bundled application.</exception>
+    /// <exception cref="FirmwareBuildException">The compiler failed.</exception>
+    /// <exception cref="RiscvToolchainNotFoundException">The compiler is not installed.</exception>
+    public static BuildResult Build(string app, Board board, string workDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(app);
+        ArgumentNullException.ThrowIfNull(board);
+        ArgumentException.ThrowIfNullOrEmpty(workDirectory);
+        if (!Names.Contains(app, StringComparer.Ordinal))
+            throw new ArgumentException($"{app}: not a bundled board application ({string.Join(", ", Names)})", nameof(app));
+        var directory = Path.GetFullPath(workDirectory);
+        var sources = Path.Combine(directory, "apps");
+        s_sources.WriteAll(sources);
+        var clockHz = (uint)Math.Round(board.FrequencyMHz * 1e6);
+        return RiscvToolchain.Find().Build(new BuildRequest([Path.Combine(sources, app + ".c")], Path.Combine(directory, app + ".elf"))
+        {
+            MemoryMap = board.MemoryMap,
+            Defines = new Dictionary<string, string?> { ["HWGEN_BOARD_CLOCK_HZ"] = clockHz.ToString(CultureInfo.InvariantCulture) + "u" },
+        });
+    }
+
+    /// <summary>
+    /// The firmware image of <paramref name="appOrElf"/> for <paramref name="board"/>: an ELF file as it is, or a
+    /// bundled application built into <paramref name="workDirectory"/> first.
+    /// </summary>
+    /// <exception cref="FlashImageException">Neither a file nor a bundled application, or an ELF the boot loader cannot load.</exception>
+    /// <exception cref="FirmwareBuildException">A bundled application does not build.</exception>
+    /// <exception cref="RiscvToolchainNotFoundException">The compiler is not installed.</exception>
+    public static FlashImage Image(string appOrElf, Board board, string workDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(appOrElf);
+        ArgumentNullException.ThrowIfNull(board);
+        if (File.Exists(appOrElf))
+            return FlashImage.FromElf(appOrElf, board.MemoryMap);
+        if (!Names.Contains(appOrElf, StringComparer.Ordinal))
+            throw new FlashImageException($"{appOrElf}: no such file, and not a bundled board application ({string.Join(", ", Names)})");
+        return FlashImage.FromElf(Build(appOrElf, board, workDirectory).ElfPath, board.MemoryMap);
+    }
+}
