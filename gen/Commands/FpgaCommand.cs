@@ -54,7 +54,7 @@ internal static class FpgaCommand
         };
         HwGenCommandLine.SetHandler(build, r => Build(context, design, new BuildOptions(
             r.GetRequiredValue(board), r.GetValue(freq), r.GetValue(seed), r.GetValue(strict), r.GetValue(json), r.GetValue(output))));
-        return new Command("fpga", "Build the design for an FPGA board.") { build };
+        return new Command("fpga", "Build the design for an FPGA board and program the board's flash.") { build, FpgaFlashCommand.Create(context) };
     }
 
     private static BoardTop BoardSocNotAvailable(Board board, double? mhz) =>
