@@ -203,8 +203,8 @@ public sealed class SerialUart : Module
             {
                 rxBusy.Set(1);
                 rxBit.Set(0);
-                // The synchroniser has delayed the edge by two to three cycles.
-                rxCount.Set(2);
+                // Counted from the synchronised edge, seen one cycle ago; the samples come through the same delay.
+                rxCount.Set(1);
             });
         }).Otherwise(() =>
         {
