@@ -17,7 +17,8 @@ internal static class DeviceBench
     /// <summary>
     /// Emits <paramref name="module"/>, simulates its bench with <paramref name="models"/> (file names in
     /// <see cref="BoardModelsFolder"/>) and asserts that it printed no FAIL line, exited with 0 and printed
-    /// <c>PASS <paramref name="name"/></c> and every line of <paramref name="expectedLines"/>. Returns the lines printed.
+    /// <c>PASS <paramref name="name"/></c> and every line of <paramref name="expectedLines"/>. <paramref name="defines"/>
+    /// are macros defined ahead of the bench. Returns the lines printed.
     /// </summary>
     public static IReadOnlyList<string> AssertPasses(
         string name,
@@ -26,14 +27,15 @@ internal static class DeviceBench
         IReadOnlyDictionary<string, int> parameters,
         IReadOnlyList<string> models,
         IReadOnlyDictionary<string, string>? files = null,
-        IReadOnlyList<string>? expectedLines = null)
+        IReadOnlyList<string>? expectedLines = null,
+        IReadOnlyList<string>? defines = null)
     {
         using var scratch = new ScratchDirectory($"device-{name}-{simulator.ToString().ToLowerInvariant()}");
         var emitted = EmittedDesign.Emit(module, scratch.Combine("rtl"));
         var benchSource = BenchSources.PathFor(emitted.TopModule);
         var bench = scratch.Combine("bench", Path.GetFileName(benchSource));
         Directory.CreateDirectory(Path.GetDirectoryName(bench)!);
-        var text = File.ReadAllText(benchSource);
+        var text = string.Concat((defines ?? []).Select(d => $"`define {d}\n")) + File.ReadAllText(benchSource);
         foreach (var model in models)
             text += $"\n// ---- {BoardModelsFolder}/{model} ----\n" + File.ReadAllText(Path.Combine(RepositoryRoot(), BoardModelsFolder, model));
         File.WriteAllText(bench, text);
