@@ -44,7 +44,7 @@ module spi_flash_model #(
     reg [2:0] bit_count = 3'd0;     // bits of the current byte shifted in
     reg [6:0] shift_in = 7'd0;      // the bits of the current byte so far
     reg [1:0] byte_count = 2'd0;    // address or dummy bytes so far
-    reg [23:0] address = 24'd0;
+    reg [23:0] address = 24'd0;     // only the low ADDRESS_BITS select a byte: reads wrap at SIZE_BYTES
     reg [7:0] out_byte = 8'hFF;     // the byte being shifted out
     reg out_active = 1'b0;
     reg miso_q = 1'b1;
@@ -70,14 +70,11 @@ module spi_flash_model #(
         endcase
     endfunction
 
-    localparam [23:0] ADDRESS_MASK = 24'(SIZE_BYTES - 1);
+    localparam integer ADDRESS_BITS = $clog2(SIZE_BYTES);
 
-    function automatic [23:0] wrap(input [23:0] a);
-        wrap = a & ADDRESS_MASK;
-    endfunction
-
-    // The byte completed by the bit sampled on this rising edge.
+    // The byte completed by the bit sampled on this rising edge, and the address it completes.
     wire [7:0] in_byte = {shift_in, mosi};
+    wire [23:0] full_address = {address[15:0], in_byte};
 
     always @(posedge sck or posedge ss_n) begin
         if (ss_n) begin
@@ -117,14 +114,14 @@ module spi_flash_model #(
                         byte_count <= byte_count + 2'd1;
                         if (byte_count == 2'd2) begin
                             state <= READ;
-                            out_byte <= memory[wrap({address[15:0], in_byte})];
-                            address <= wrap({address[15:0], in_byte} + 24'd1);
+                            out_byte <= memory[full_address[ADDRESS_BITS-1:0]];
+                            address <= full_address + 24'd1;
                             out_active <= 1'b1;
                         end
                     end
                     READ: begin
-                        out_byte <= memory[address];
-                        address <= wrap(address + 24'd1);
+                        out_byte <= memory[address[ADDRESS_BITS-1:0]];
+                        address <= address + 24'd1;
                     end
                     JEDEC: begin
                         out_byte <= jedec_byte(byte_count);
