@@ -10,7 +10,8 @@ module board_tb #(
     parameter integer OSC_HALF_PERIOD_PS = 41667,
     parameter integer UART_OSC_CLOCKS_PER_BIT = 104,
     parameter integer LEDS = 2,
-    parameter integer BUTTONS = 1
+    parameter integer BUTTONS = 1,
+    parameter integer FLASH_BYTES = 16777216
 );
     reg clk = 1'b0;
     wire uart_tx;
@@ -37,16 +38,24 @@ module board_tb #(
         .FLASH_MISO(flash_miso)
     );
 
-    spi_flash_model flash (
+    spi_flash_model #(.SIZE_BYTES(FLASH_BYTES)) flash (
         .sck(flash_sck),
-        .cs_n(flash_ss),
+        .ss_n(flash_ss),
         .mosi(flash_mosi),
         .miso(flash_miso)
     );
 
+    wire [7:0] console_data_unused;
+    wire console_valid_unused;
+    wire [31:0] console_bytes_unused;
+    wire [31:0] console_framing_unused;
     uart_monitor #(.CLOCKS_PER_BIT(UART_OSC_CLOCKS_PER_BIT)) console (
         .clk(clk),
-        .rx(uart_tx)
+        .rx(uart_tx),
+        .data(console_data_unused),
+        .valid(console_valid_unused),
+        .bytes_received(console_bytes_unused),
+        .framing_errors(console_framing_unused)
     );
 
     always #(OSC_HALF_PERIOD_PS / 1000.0) clk = ~clk;

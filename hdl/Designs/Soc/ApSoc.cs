@@ -35,8 +35,37 @@ public sealed class ApSoc : Module
         Map = map;
         Parts = parts ?? SocParts.Simulation;
         core = new Core(config ?? CoreConfig.ForMemoryMap(map));
-        uart = new Uart(map);
         clint = new Clint(map);
+        if (Parts.UartClocksPerBit is { } clocksPerBit)
+        {
+            serialUart = new SerialUart(map, clocksPerBit);
+            UartTxd = Out(1);
+            UartRxd = In(1);
+        }
+        else
+        {
+            uart = new Uart(map);
+            UartTxValid = Out(1);
+            UartTxData = Out(8);
+            UartRxValid = In(1);
+            UartRxData = In(8);
+            UartRxReady = Out(1);
+        }
+        if (Parts.Leds > 0)
+        {
+            gpio = new Gpio(map, Parts.Leds, Parts.Buttons);
+            Leds = Out(Parts.Leds);
+            if (Parts.Buttons > 0)
+                Buttons = In(Parts.Buttons);
+        }
+        if (Parts.SpiClocksPerHalfBit is { } halfBit)
+        {
+            spi = new SpiMaster(map, halfBit);
+            FlashSck = Out(1);
+            FlashSs = Out(1);
+            FlashMosi = Out(1);
+            FlashMiso = In(1);
+        }
 
         int ramWords = (int)(map.RamSize / 4);
         ram = Mem(32, ramWords);
@@ -85,14 +114,32 @@ public sealed class ApSoc : Module
     public readonly LoaderPort Loader = In(new LoaderPort());
     public readonly RetirementTrace Trace = Out(new RetirementTrace());
 
-    public readonly Signal UartTxValid = Out(1);
-    public readonly Signal UartTxData = Out(8);
-    public readonly Signal UartRxValid = In(1);
-    public readonly Signal UartRxData = In(8);
-    public readonly Signal UartRxReady = Out(1);
+    // The console as byte streams, for a simulator (no SocParts.UartClocksPerBit).
+    public readonly Signal? UartTxValid;
+    public readonly Signal? UartTxData;
+    public readonly Signal? UartRxValid;
+    public readonly Signal? UartRxData;
+    public readonly Signal? UartRxReady;
+
+    /// <summary>The serial console's lines (with <see cref="SocParts.UartClocksPerBit"/>).</summary>
+    public readonly Signal? UartTxd;
+    public readonly Signal? UartRxd;
+
+    /// <summary>The LEDs (1 = lit) and the buttons (1 = pressed), with <see cref="SocParts.Leds"/> and <see cref="SocParts.Buttons"/>.</summary>
+    public readonly Signal? Leds;
+    public readonly Signal? Buttons;
+
+    /// <summary>The SPI flash's lines (with <see cref="SocParts.SpiClocksPerHalfBit"/>); <see cref="FlashSs"/> is active low.</summary>
+    public readonly Signal? FlashSck;
+    public readonly Signal? FlashSs;
+    public readonly Signal? FlashMosi;
+    public readonly Signal? FlashMiso;
 
     private readonly Core core;
-    private readonly Uart uart;
+    private readonly Uart? uart;
+    private readonly SerialUart? serialUart;
+    private readonly Gpio? gpio;
+    private readonly SpiMaster? spi;
     private readonly Clint clint;
     private readonly Memory ram;
     private readonly MemoryReadPort? instructionPort;
@@ -102,9 +149,10 @@ public sealed class ApSoc : Module
     private readonly MemoryReadPort? bootRomPort;
     private readonly Signal? fetchFromRom;
     private readonly Signal? readFromRom;
-    private readonly Signal readFromUart = Reg(1, reset: 0);
-    private readonly Signal readFromClint = Reg(1, reset: 0);
     private readonly Signal readFromRam = Reg(1, reset: 0);
+
+    /// <summary>A device on the data bus: its region and the processor-side signals every device has.</summary>
+    private sealed record Device(string Name, MemoryRegion Region, Signal Select, Signal Write, Signal Offset, Signal Wdata, Signal Rdata);
 
     protected override void Build()
     {
@@ -115,8 +163,6 @@ public sealed class ApSoc : Module
         // Data: decode the region of each access; read data comes back the next cycle.
         var address = core.DataAddr;
         var toRam = (core.DataReq & InRegion(address, Map.RamBase, Map.RamSize)).Named("toRam");
-        var toUart = (core.DataReq & InRegion(address, Map.UartBase, Map.UartSize)).Named("toUart");
-        var toClint = (core.DataReq & InRegion(address, Map.ClintBase, Map.ClintSize)).Named("toClint");
         var dataIndex = (address - RamBase)[index + 1, 2].Named("dataIndex");
         var instrIndex = (core.InstrAddr - RamBase)[index + 1, 2].Named("instrIndex");
 
@@ -174,29 +220,57 @@ public sealed class ApSoc : Module
         }
         core.InstrGrant.Set(~(ramBusy | romBusy));
 
-        uart.Select.Set(toUart);
-        uart.Write.Set(core.DataWe);
-        uart.Offset.Set((address - Map.UartBase).Resize(uart.OffsetBits));
-        uart.Wdata.Set(core.DataWdata);
-        uart.RxValid.Set(UartRxValid);
-        uart.RxData.Set(UartRxData);
-        UartRxReady.Set(uart.RxReady);
-        UartTxValid.Set(uart.TxValid);
-        UartTxData.Set(uart.TxData);
-
-        clint.Select.Set(toClint);
-        clint.Write.Set(core.DataWe);
-        clint.Offset.Set((address - Map.ClintBase).Resize(clint.Offset.Width));
-        clint.Wdata.Set(core.DataWdata);
+        // The devices: each decodes its region; register reads answer in the next cycle, selected by a register.
+        var devices = new List<Device> { new("clint", Map.Clint, clint.Select, clint.Write, clint.Offset, clint.Wdata, clint.Rdata) };
+        if (uart is not null)
+        {
+            devices.Add(new("uart", Map.Uart, uart.Select, uart.Write, uart.Offset, uart.Wdata, uart.Rdata));
+            uart.RxValid.Set(UartRxValid!);
+            uart.RxData.Set(UartRxData!);
+            UartRxReady!.Set(uart.RxReady);
+            UartTxValid!.Set(uart.TxValid);
+            UartTxData!.Set(uart.TxData);
+        }
+        if (serialUart is not null)
+        {
+            devices.Add(new("uart", Map.Uart, serialUart.Select, serialUart.Write, serialUart.Offset, serialUart.Wdata, serialUart.Rdata));
+            serialUart.Rx.Set(UartRxd!);
+            UartTxd!.Set(serialUart.Tx);
+        }
+        if (gpio is not null)
+        {
+            devices.Add(new("gpio", Map.Gpio, gpio.Select, gpio.Write, gpio.Offset, gpio.Wdata, gpio.Rdata));
+            Leds!.Set(gpio.Leds);
+            if (gpio.Buttons is not null)
+                gpio.Buttons.Set(Buttons!);
+        }
+        if (spi is not null)
+        {
+            devices.Add(new("spi", Map.SpiFlash, spi.Select, spi.Write, spi.Offset, spi.Wdata, spi.Rdata));
+            FlashSck!.Set(spi.Sck);
+            FlashSs!.Set(spi.Ss);
+            FlashMosi!.Set(spi.Mosi);
+            spi.Miso.Set(FlashMiso!);
+        }
         core.TimerInterrupt.Set(clint.TimerInterrupt);
         core.Mtime.Set(clint.Mtime);
 
-        // Reads elsewhere (GPIO, PEX call port) give 0.
-        readFromUart.Set(toUart & ~core.DataWe);
-        readFromClint.Set(toClint & ~core.DataWe);
+        // Read data: one registered select per source, the sources OR-ed (at most one is selected). Reads of a
+        // region without a unit (GPIO, SPI flash, the PEX call port) give 0.
         readFromRam.Set(toRam & ~core.DataWe);
-        core.DataRdata.Set(Mux(readFromUart, uart.Rdata, Mux(readFromClint, clint.Rdata,
-            Mux(readFromRam, dataPort.Data, Mux(romRead, romData, 0)))));
+        Expr readData = Mux(readFromRam, dataPort.Data, 0) | Mux(romRead, romData, 0);
+        foreach (var device in devices)
+        {
+            var selected = (core.DataReq & InRegion(address, device.Region.Base, device.Region.Size)).Named("to_" + device.Name);
+            device.Select.Set(selected);
+            device.Write.Set(core.DataWe);
+            device.Offset.Set((address - device.Region.Base).Resize(device.Offset.Width));
+            device.Wdata.Set(core.DataWdata);
+            var readFrom = Reg(1, reset: 0).Named("readFrom_" + device.Name);
+            readFrom.Set(selected & ~core.DataWe);
+            readData |= Mux(readFrom, device.Rdata, 0);
+        }
+        core.DataRdata.Set(readData);
 
         Trace.Set(core.Trace);
     }
