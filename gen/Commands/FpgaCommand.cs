@@ -28,7 +28,7 @@ public sealed record BoardTop(Module Top, double TargetMHz, string ClockDescript
 internal static class FpgaCommand
 {
     /// <summary>The <c>fpga</c> group with the board SoC as the design.</summary>
-    public static Command Create(CliContext context) => Create(context, BoardSocNotAvailable);
+    public static Command Create(CliContext context) => Create(context, BoardDesign.Create);
 
     /// <summary>The <c>fpga</c> group; <paramref name="design"/> gives the top for a board and an optional requested MHz.</summary>
     public static Command Create(CliContext context, Func<Board, double?, BoardTop> design)
@@ -56,9 +56,6 @@ internal static class FpgaCommand
             r.GetRequiredValue(board), r.GetValue(freq), r.GetValue(seed), r.GetValue(strict), r.GetValue(json), r.GetValue(output))));
         return new Command("fpga", "Build the design for an FPGA board and program the board's flash.") { build, FpgaFlashCommand.Create(context) };
     }
-
-    private static BoardTop BoardSocNotAvailable(Board board, double? mhz) =>
-        throw new UsageException($"board '{board.Name}': the board SoC is not available in this build of hwgen yet, so there is no design to build");
 
     private sealed record BuildOptions(string Board, double? Freq, int Seed, bool Strict, bool Json, string? Out);
 

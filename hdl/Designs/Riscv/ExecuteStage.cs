@@ -302,7 +302,7 @@ public sealed class ExecuteStage : Module
     {
         if (map is null)
             return U(1, 1);
-        Expr In(Soc.MemoryRegion region) => (address - region.Base) < region.Size;
+        Expr In(Soc.MemoryRegion region) => Soc.AddressDecode.Contains(address, region);
         var code = map.HasBootRom ? In(map.Ram) | In(map.BootRom) : In(map.Ram);
         if (fetch)
             return code;

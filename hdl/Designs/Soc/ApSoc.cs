@@ -1,3 +1,4 @@
+using HwGen.Designs.Ice40;
 using HwGen.Designs.Riscv;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
@@ -68,11 +69,19 @@ public sealed class ApSoc : Module
         }
 
         int ramWords = (int)(map.RamSize / 4);
-        ram = Mem(32, ramWords);
-        if (Parts.Ram == SocRam.DualPort)
-            instructionPort = ram.ReadPort();
-        dataPort = ram.ReadPort();
-        writePort = ram.WritePort(granularity: 8);
+        RamIndexBits = Shape.BitsFor((ulong)ramWords);
+        if (Parts.Ram == SocRam.Spram)
+        {
+            spram = new SpramRam((int)map.RamSize);
+        }
+        else
+        {
+            ram = Mem(32, ramWords);
+            if (Parts.Ram == SocRam.DualPort)
+                instructionPort = ram.ReadPort();
+            dataPort = ram.ReadPort();
+            writePort = ram.WritePort(granularity: 8);
+        }
 
         if (map.HasBootRom != Parts.BootRom is not null)
         {
@@ -111,6 +120,9 @@ public sealed class ApSoc : Module
     /// <summary>The fetch address bit that tells the boot ROM (its value in the ROM's base) from the RAM; -1 without a ROM.</summary>
     public int RomSelectBit { get; } = -1;
 
+    /// <summary>The width of a RAM word index.</summary>
+    public int RamIndexBits { get; }
+
     public readonly LoaderPort Loader = In(new LoaderPort());
     public readonly RetirementTrace Trace = Out(new RetirementTrace());
 
@@ -141,10 +153,11 @@ public sealed class ApSoc : Module
     private readonly Gpio? gpio;
     private readonly SpiMaster? spi;
     private readonly Clint clint;
-    private readonly Memory ram;
+    private readonly Memory? ram;
+    private readonly SpramRam? spram;
     private readonly MemoryReadPort? instructionPort;
-    private readonly MemoryReadPort dataPort;
-    private readonly MemoryWritePort writePort;
+    private readonly MemoryReadPort? dataPort;
+    private readonly MemoryWritePort? writePort;
     private readonly Memory? bootRom;
     private readonly MemoryReadPort? bootRomPort;
     private readonly Signal? fetchFromRom;
@@ -156,45 +169,46 @@ public sealed class ApSoc : Module
 
     protected override void Build()
     {
-        int index = ram.AddressWidth;
-        Expr InRegion(Expr address, uint regionBase, uint size) =>
-            (address - regionBase) < size;
-
+        int index = RamIndexBits;
         // Data: decode the region of each access; read data comes back the next cycle.
         var address = core.DataAddr;
-        var toRam = (core.DataReq & InRegion(address, Map.RamBase, Map.RamSize)).Named("toRam");
-        var dataIndex = (address - RamBase)[index + 1, 2].Named("dataIndex");
-        var instrIndex = (core.InstrAddr - RamBase)[index + 1, 2].Named("instrIndex");
+        var toRam = (core.DataReq & AddressDecode.Contains(address, Map.Ram)).Named("toRam");
+        var dataIndex = AddressDecode.Offset(address, Map.Ram, index + 1, 2).Named("dataIndex");
+        var instrIndex = AddressDecode.Offset(core.InstrAddr, Map.Ram, index + 1, 2).Named("instrIndex");
 
         // The RAM: the loader first, then the data bus, then (with one port) instruction fetch.
-        Expr ramBusy;
-        if (instructionPort is not null)
+        var ramWrite = (Loader.Valid | (toRam & core.DataWe)).Named("ramWrite");
+        var ramIndex = (instructionPort is null ? Mux(toRam, dataIndex, instrIndex) : dataIndex).Named("ramIndex");
+        var ramAddress = Mux(Loader.Valid, Loader.Address.Resize(index), ramIndex).Named("ramAddress");
+        var ramWdata = Mux(Loader.Valid, Loader.Data, core.DataWdata);
+        var ramMask = Mux(Loader.Valid, 0b1111, core.DataBe);
+        Expr ramBusy = instructionPort is null ? (Loader.Valid | toRam).Named("ramBusy") : U(0, 1);
+        Expr ramRdata;
+        if (spram is not null)
         {
-            instructionPort.Address.Set(instrIndex);
-            instructionPort.Enable.Set(core.InstrReq);
-            dataPort.Address.Set(dataIndex);
-            ramBusy = U(0, 1);
+            spram.Address.Set(ramAddress);
+            spram.Enable.Set(1);
+            spram.Write.Set(ramWrite);
+            spram.Mask.Set(ramMask);
+            spram.Wdata.Set(ramWdata);
+            ramRdata = spram.Rdata;
         }
         else
         {
-            ramBusy = (Loader.Valid | toRam).Named("ramBusy");
-            dataPort.Address.Set(Mux(toRam, dataIndex, instrIndex));
+            dataPort!.Address.Set(ramAddress);
+            dataPort.Enable.Set(~ramWrite);
+            writePort!.Address.Set(ramAddress);
+            writePort.Data.Set(ramWdata);
+            writePort.Mask!.Set(ramMask);
+            writePort.Enable.Set(ramWrite);
+            ramRdata = dataPort.Data;
+            if (instructionPort is not null)
+            {
+                instructionPort.Address.Set(instrIndex);
+                instructionPort.Enable.Set(core.InstrReq);
+            }
         }
-        dataPort.Enable.Set(~Loader.Valid & ~(toRam & core.DataWe));
-        When(Loader.Valid, () =>
-        {
-            writePort.Address.Set(Loader.Address.Resize(index));
-            writePort.Data.Set(Loader.Data);
-            writePort.Mask!.Set(0b1111);
-            writePort.Enable.Set(1);
-        }).Otherwise(() =>
-        {
-            writePort.Address.Set(dataIndex);
-            writePort.Data.Set(core.DataWdata);
-            writePort.Mask!.Set(core.DataBe);
-            writePort.Enable.Set(toRam & core.DataWe);
-        });
-        var ramInstruction = instructionPort?.Data ?? dataPort.Data;
+        var ramInstruction = instructionPort?.Data ?? ramRdata;
 
         // The boot ROM: one port, data reads before instruction fetch.
         Expr romBusy = U(0, 1);
@@ -203,9 +217,9 @@ public sealed class ApSoc : Module
         if (bootRomPort is not null && bootRom is not null && fetchFromRom is not null && readFromRom is not null)
         {
             int romIndex = bootRom.AddressWidth;
-            var toRom = (core.DataReq & InRegion(address, Map.BootRomBase, Map.BootRomSize)).Named("toRom");
+            var toRom = (core.DataReq & AddressDecode.Contains(address, Map.BootRom)).Named("toRom");
             romBusy = toRom;
-            bootRomPort.Address.Set(Mux(toRom, (address - Map.BootRomBase)[romIndex + 1, 2], (core.InstrAddr - Map.BootRomBase)[romIndex + 1, 2]));
+            bootRomPort.Address.Set(Mux(toRom, AddressDecode.Offset(address, Map.BootRom, romIndex + 1, 2), AddressDecode.Offset(core.InstrAddr, Map.BootRom, romIndex + 1, 2)));
             bootRomPort.Enable.Set(1);
             var romBit = (Map.BootRomBase >> RomSelectBit) & 1;
             fetchFromRom.Set(core.InstrAddr[RomSelectBit].Eq(romBit));
@@ -258,13 +272,13 @@ public sealed class ApSoc : Module
         // Read data: one registered select per source, the sources OR-ed (at most one is selected). Reads of a
         // region without a unit (GPIO, SPI flash, the PEX call port) give 0.
         readFromRam.Set(toRam & ~core.DataWe);
-        Expr readData = Mux(readFromRam, dataPort.Data, 0) | Mux(romRead, romData, 0);
+        Expr readData = Mux(readFromRam, ramRdata, 0) | Mux(romRead, romData, 0);
         foreach (var device in devices)
         {
-            var selected = (core.DataReq & InRegion(address, device.Region.Base, device.Region.Size)).Named("to_" + device.Name);
+            var selected = (core.DataReq & AddressDecode.Contains(address, device.Region)).Named("to_" + device.Name);
             device.Select.Set(selected);
             device.Write.Set(core.DataWe);
-            device.Offset.Set((address - device.Region.Base).Resize(device.Offset.Width));
+            device.Offset.Set(AddressDecode.Offset(address, device.Region, device.Offset.Width - 1, 0));
             device.Wdata.Set(core.DataWdata);
             var readFrom = Reg(1, reset: 0).Named("readFrom_" + device.Name);
             readFrom.Set(selected & ~core.DataWe);

@@ -1,0 +1,31 @@
+using HwGen.Designs.Boards;
+using HwGen.Designs.Ice40;
+using HwGen.Firmware;
+
+namespace HwGen.Cli.Commands;
+
+/// <summary>The board SoC for a board: its clock plan, its boot loader built for that clock, and the top module.</summary>
+internal static class BoardDesign
+{
+    /// <summary>
+    /// The <see cref="BoardSoc"/> of <paramref name="board"/> at <paramref name="requestedMHz"/> (the board's default
+    /// frequency when null): the clock plan decides the achieved frequency, and the boot ROM is compiled for it.
+    /// </summary>
+    public static BoardTop Create(Board board, double? requestedMHz)
+    {
+        ArgumentNullException.ThrowIfNull(board);
+        var plan = ClockPlan.For(board.OscillatorMHz, requestedMHz ?? board.FrequencyMHz);
+        var work = Path.Combine(Path.GetTempPath(), "hwgen-boot-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var image = BootRom.Compile(BootLoaderOptions.For(board) with { ClockMHz = plan.AchievedMHz }, work);
+            var top = new BoardSoc(board, plan, image.Words.Select(w => (ulong)w).ToArray());
+            return new BoardTop(top, plan.AchievedMHz, plan.Describe());
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+                Directory.Delete(work, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using HwGen.Designs.Ice40;
+using HwGen.Designs.Riscv;
+using HwGen.Designs.Soc;
+using HwGen.Hdl;
+using static HwGen.Hdl.Hw;
+
+namespace HwGen.Designs.Boards;
+
+/// <summary>
+/// The AP SoC on an FPGA board: the pins of the board file, the clock made from the oscillator by the
+/// <see cref="ClockPlan"/> (the oscillator itself, an integer divider, or the PLL), a power-on reset, and the
+/// <see cref="ApSoc"/> with the board's parts: single-port RAM (SPRAM on an UltraPlus), the boot ROM, a serial UART
+/// at the board's baud rate, GPIO on the LEDs and buttons, and the SPI master on the configuration flash.
+/// </summary>
+/// <remarks>
+/// Ports (the pcf places each one): <c>CLK</c>, <c>UART_RX</c>, <c>UART_TX</c>, <c>LED</c>, <c>BTN</c> (when the board
+/// has buttons), <c>FLASH_SCK</c>, <c>FLASH_SS</c>, <c>FLASH_MOSI</c>, <c>FLASH_MISO</c>. The core is held in reset for
+/// <see cref="ResetCycles"/> cycles after configuration, and until the PLL reports lock.
+/// </remarks>
+public sealed class BoardSoc : Module
+{
+    /// <summary>Cycles of the core clock the power-on reset lasts.</summary>
+    public const int ResetCycles = 16;
+
+    private static readonly ClockDomain Oscillator = new("osc");
+
+    public BoardSoc(Board board, ClockPlan clock, IReadOnlyList<ulong> bootRom, CoreConfig? core = null)
+    {
+        ArgumentNullException.ThrowIfNull(board);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(bootRom);
+        Board = board;
+        Clock = clock;
+        var map = board.MemoryMap;
+        var parts = new SocParts
+        {
+            Ram = board.Ram == RamKind.Spram ? SocRam.Spram : SocRam.SinglePort,
+            BootRom = bootRom,
+            UartClocksPerBit = SerialUart.ClocksPerBitFor(clock.AchievedMHz * 1e6, board.UartBaud),
+            Leds = board.Leds.Count,
+            Buttons = board.Buttons.Count,
+            SpiClocksPerHalfBit = SpiClocksPerHalfBitFor(clock.AchievedMHz),
+        };
+        soc = new ApSoc(map, core ?? CoreConfig.ForMemoryMap(map), parts);
+        LED = Out(board.Leds.Count);
+        if (board.Buttons.Count > 0)
+            BTN = In(board.Buttons.Count);
+        if (clock.Source == ClockSource.Pll)
+            pll = new Pll40Pad(clock.Pll!);
+        else if (clock.Source == ClockSource.Divider)
+        {
+            divideCount = Reg(Shape.BitsFor((ulong)clock.Divider), domain: Oscillator, init: 0);
+            dividedClock = Reg(1, domain: Oscillator, init: 0);
+        }
+    }
+
+    public Board Board { get; }
+
+    public ClockPlan Clock { get; }
+
+    [Parameter]
+    public string BoardName => Board.Name;
+
+    [Parameter]
+    public string ClockPlanText => Clock.Describe();
+
+    /// <summary>The board's oscillator.</summary>
+    public readonly Signal CLK = In(1);
+    public readonly Signal UART_RX = In(1);
+    public readonly Signal UART_TX = Out(1);
+    /// <summary>The LEDs, at the board's polarity.</summary>
+    public readonly Signal LED;
+    /// <summary>The buttons, at the board's polarity; null when the board has none.</summary>
+    public readonly Signal? BTN;
+    public readonly Signal FLASH_SCK = Out(1);
+    public readonly Signal FLASH_SS = Out(1);
+    public readonly Signal FLASH_MOSI = Out(1);
+    public readonly Signal FLASH_MISO = In(1);
+
+    private readonly ApSoc soc;
+    private readonly Pll40Pad? pll;
+    private readonly Signal? divideCount;
+    private readonly Signal? dividedClock;
+    /// <summary>Counts the power-on reset; its power-on value is 0, the FPGA's configuration sets it.</summary>
+    private readonly Signal resetCount = Reg(Shape.BitsFor(ResetCycles + 1), init: 0);
+    private readonly Signal lockSync = Reg(2, init: 0);
+
+    protected override void Build()
+    {
+        Expr coreClock = CLK;
+        Expr locked = U(1, 1);
+        if (pll is not null)
+        {
+            pll.PACKAGEPIN.Set(CLK);
+            pll.RESETB.Set(1);
+            pll.BYPASS.Set(0);
+            coreClock = pll.PLLOUTGLOBAL;
+            locked = pll.LOCK;
+        }
+        else if (divideCount is not null && dividedClock is not null)
+        {
+            // An integer divider of the oscillator: the clock is high for the first half of every count.
+            DriveDomain(Oscillator, CLK);
+            int n = Clock.Divider;
+            When(divideCount.Eq(n - 1), () => divideCount.Set(0)).Otherwise(() => divideCount.Set(divideCount + 1));
+            dividedClock.Set(divideCount < (n / 2));
+            coreClock = dividedClock;
+        }
+
+        // Power-on reset: ResetCycles cycles after configuration, and while the PLL has not locked.
+        lockSync.Set(Cat(lockSync[0], locked));
+        var resetDone = resetCount.Eq(ResetCycles).Named("resetDone");
+        When(~lockSync[1], () => resetCount.Set(0)).ElseWhen(~resetDone, () => resetCount.Set(resetCount + 1));
+        DriveDomain(ClockDomain.Default, coreClock, reset: ~resetDone);
+
+        soc.Loader.Valid.Set(0);
+        soc.Loader.Address.Set(0);
+        soc.Loader.Data.Set(0);
+        soc.UartRxd!.Set(UART_RX);
+        UART_TX.Set(soc.UartTxd!);
+        LED.Set(Board.Leds.ActiveLow ? ~soc.Leds! : soc.Leds!);
+        if (BTN is not null)
+            soc.Buttons!.Set(Board.Buttons.ActiveLow ? ~BTN : BTN);
+        FLASH_SCK.Set(soc.FlashSck!);
+        FLASH_SS.Set(soc.FlashSs!);
+        FLASH_MOSI.Set(soc.FlashMosi!);
+        soc.FlashMiso!.Set(FLASH_MISO);
+    }
+
+    /// <summary>The SPI clock divisor that keeps SCK at or below 25 MHz (the flash's READ command allows 50).</summary>
+    public static int SpiClocksPerHalfBitFor(double clockMHz) => Math.Max(1, (int)Math.Ceiling(clockMHz / 50.0));
+}
