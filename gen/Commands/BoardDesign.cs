@@ -20,7 +20,13 @@ internal static class BoardDesign
         {
             var image = BootRom.Compile(BootLoaderOptions.For(board) with { ClockMHz = plan.AchievedMHz }, work);
             var top = new BoardSoc(board, plan, image.Words.Select(w => (ulong)w).ToArray());
-            return new BoardTop(top, plan.AchievedMHz, plan.Describe());
+            return new BoardTop(top, plan.AchievedMHz, plan.Describe())
+            {
+                // The oscillator clocks the divider itself: constrain it at its own frequency.
+                OtherClocksMHz = plan.Source == ClockSource.Divider
+                    ? new Dictionary<string, double> { [nameof(BoardSoc.CLK)] = board.OscillatorMHz }
+                    : new Dictionary<string, double>(),
+            };
         }
         finally
         {

@@ -18,7 +18,11 @@ namespace HwGen.Cli.Commands;
 /// <param name="Top">The top module; its ports are the pins of the board's pcf.</param>
 /// <param name="TargetMHz">The core clock the plan achieves, asked of place and route.</param>
 /// <param name="ClockDescription">The plan in one line (<c>12 MHz oscillator / 2</c>, <c>PLL 12 → 24 MHz</c>).</param>
-public sealed record BoardTop(Module Top, double TargetMHz, string ClockDescription);
+public sealed record BoardTop(Module Top, double TargetMHz, string ClockDescription)
+{
+    /// <summary>Clocks other than the core's with a frequency of their own, by net name (the oscillator feeding a divider).</summary>
+    public IReadOnlyDictionary<string, double> OtherClocksMHz { get; init; } = new Dictionary<string, double>();
+}
 
 /// <summary>
 /// <c>hwgen fpga build --board NAME|FILE.json [--freq MHZ] [--seed N] [--strict] [--json] [--out DIR]</c>: emit the
@@ -120,7 +124,7 @@ internal static class FpgaCommand
         {
             VerilogEmitter.WriteTo(emitted, verilogDir);
             var request = new FpgaFlowRequest(verilogDir, emitted.TopModule, new FpgaTarget(board.Device, board.Package, pcfText),
-                top.TargetMHz, options.Seed, outDir);
+                top.TargetMHz, options.Seed, outDir) { ClockMHz = top.OtherClocksMHz };
             result = RunFlow(context, request, options.Json);
         }
         catch (FpgaToolException ex)

@@ -18,7 +18,14 @@ public sealed record FpgaTarget(string Device, string Package, string PcfText);
 /// <param name="TargetMHz">The clock frequency asked of nextpnr (<c>--freq</c>).</param>
 /// <param name="Seed">nextpnr's placement seed.</param>
 /// <param name="OutputDirectory">The folder that receives the results; replaced as a whole when the flow succeeds.</param>
-public sealed record FpgaFlowRequest(string VerilogDirectory, string Top, FpgaTarget Target, double TargetMHz, int Seed, string OutputDirectory);
+public sealed record FpgaFlowRequest(string VerilogDirectory, string Top, FpgaTarget Target, double TargetMHz, int Seed, string OutputDirectory)
+{
+    /// <summary>
+    /// Clocks with a frequency of their own, by net name (e.g. the oscillator pin <c>CLK</c> at 12 MHz); the others
+    /// are constrained to <see cref="TargetMHz"/>. Given to nextpnr through a pre-pack script.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> ClockMHz { get; init; } = new Dictionary<string, double>();
+}
 
 /// <summary>One tool run of the flow.</summary>
 /// <param name="Name">What the step does: <c>synthesis</c>, <c>place and route</c>, <c>bitstream</c>.</param>
@@ -100,9 +107,16 @@ public static partial class FpgaFlow
             var stat = File.ReadAllText(Path.Combine(staging, "stat.json"));
 
             var mhz = request.TargetMHz.ToString("0.###", CultureInfo.InvariantCulture);
+            List<string> clockScript = [];
+            if (request.ClockMHz.Count > 0)
+            {
+                File.WriteAllLines(Path.Combine(staging, "clocks.py"), request.ClockMHz.OrderBy(c => c.Key, StringComparer.Ordinal)
+                    .Select(c => string.Create(CultureInfo.InvariantCulture, $"ctx.addClock(\"{c.Key}\", {c.Value:0.###})")));
+                clockScript = ["--pre-pack", "clocks.py"];
+            }
             var pnr = RunStep(staging, steps, progress, "place and route", "pnr.log", ExternalTools.NextpnrIce40,
                 ["--" + request.Target.Device, "--package", request.Target.Package, "--pcf", "pins.pcf",
-                 "--json", "design.json", "--asc", "design.asc", "--freq", mhz, "--seed", request.Seed.ToString(CultureInfo.InvariantCulture),
+                 "--json", "design.json", "--asc", "design.asc", "--freq", mhz, .. clockScript, "--seed", request.Seed.ToString(CultureInfo.InvariantCulture),
                  "--report", "report.json", "--detailed-timing-report"]);
             if (!pnr.Succeeded)
             {

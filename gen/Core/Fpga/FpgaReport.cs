@@ -99,12 +99,15 @@ public sealed partial record FpgaReport
         var fmax = new List<ClockFmax>();
         if (root.TryGetProperty("fmax", out var clocks))
         {
-            var names = clocks.EnumerateObject().Select(c => c.Name).ToArray();
-            foreach (var clock in clocks.EnumerateObject())
+            // nextpnr lists the constant nets that clock a ROM's unused write port ($PACKER_GND_NET): not clocks.
+            var real = clocks.EnumerateObject().Where(c => !c.Name.StartsWith("$PACKER_", StringComparison.Ordinal)).ToArray();
+            var names = real.Select(c => c.Name).ToArray();
+            foreach (var clock in real)
             {
                 var shortName = ClockName(clock.Name);
                 var name = names.Count(n => ClockName(n) == shortName) > 1 ? clock.Name : shortName;
-                fmax.Add(new ClockFmax(name, clock.Value.GetProperty("achieved").GetDouble(), targetMHz));
+                var target = clock.Value.TryGetProperty("constraint", out var constraint) ? constraint.GetDouble() : targetMHz;
+                fmax.Add(new ClockFmax(name, clock.Value.GetProperty("achieved").GetDouble(), target));
             }
         }
 
@@ -240,8 +243,11 @@ public sealed partial record FpgaReport
     /// <summary><c>clk$SB_IO_IN_$glb_clk</c> → <c>clk</c>.</summary>
     private static string ClockName(string net)
     {
+        // nextpnr appends its buffers to the net's name (clk$glb_clk, CLK$SB_IO_IN); Yosys may add a '_' to a
+        // flattened name that clashed.
         var dollar = net.IndexOf('$', StringComparison.Ordinal);
-        return dollar > 0 ? net[..dollar] : net;
+        var name = dollar > 0 ? net[..dollar] : net;
+        return name.Length > 1 ? name.TrimEnd('_') : name;
     }
 
     [GeneratedRegex(@"^Info:\s+(?<kind>[A-Za-z0-9_]+):\s+(?<used>\d+)/\s*(?<available>\d+)\s+\d+%", RegexOptions.Multiline)]
