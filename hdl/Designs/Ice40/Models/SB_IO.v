@@ -39,6 +39,8 @@ module SB_IO (
     wire in_clock = INPUT_CLK ^ (NEG_TRIGGER != 0);
     wire out_clock = OUTPUT_CLK ^ (NEG_TRIGGER != 0);
 
+    // Which registers and values are used depends on PIN_TYPE.
+    /* verilator lint_off UNUSEDSIGNAL */
     reg in_q0 = 1'b0, in_q1 = 1'b0, in_enable1 = 1'b0;
     reg out_q0 = 1'b0, out_q1 = 1'b0, out_enable1 = 1'b0, enable_q = 1'b0;
     always @(posedge in_clock) begin
@@ -66,9 +68,14 @@ module SB_IO (
               : TYPE[3:2] == 2'b01 ? out_q0
               : TYPE[3:2] == 2'b11 ? ~out_q0
               : out_clock ? out_q0 : out_q1;
-    wire drive = TYPE[5:4] == 2'b01 ? 1'b1
-               : TYPE[5:4] == 2'b10 ? OUTPUT_ENABLE
-               : TYPE[5:4] == 2'b11 ? enable_q
-               : 1'b0;
-    assign PACKAGE_PIN = drive ? dout : 1'bz;
+    /* verilator lint_on UNUSEDSIGNAL */
+    generate
+        if (TYPE[5:4] == 2'b01) begin : always_driven
+            assign PACKAGE_PIN = dout;
+        end else if (TYPE[5:4] == 2'b10) begin : enabled
+            assign PACKAGE_PIN = OUTPUT_ENABLE ? dout : 1'bz;
+        end else if (TYPE[5:4] == 2'b11) begin : enabled_registered
+            assign PACKAGE_PIN = enable_q ? dout : 1'bz;
+        end
+    endgenerate
 endmodule
