@@ -153,10 +153,22 @@ public sealed class ModelEquivalenceTests
 
     // ---- SB_IO: each supported PIN_TYPE, every input sequence ---------------------------------------
 
+    /// <summary>
+    /// Every input mode with every output mode that always or never drives the pin. The tristate modes are left
+    /// out: Yosys' SAT engine has no floating value, and a pin read back while undriven does not compare.
+    /// </summary>
     private static IEnumerable<TestCaseData> IoModes() =>
         from output in Enum.GetValues<IoOutputMode>()
+        where output is not (IoOutputMode.Tristate or IoOutputMode.TristateRegistered)
         from input in Enum.GetValues<IoInputMode>()
         select new TestCaseData(output, input).SetArgDisplayNames(output.ToString(), input.ToString());
+
+    /// <summary>
+    /// cells_sim.v takes an unconnected (z) CLOCK_ENABLE as 1 with <c>CLOCK_ENABLE === 1'bz</c>, which Yosys' SAT
+    /// engine does not evaluate as a simulator does; the wrapper always connects it, so plain <c>CLOCK_ENABLE</c> is the same.
+    /// </summary>
+    private static string ConnectedClockEnable(string text) =>
+        text.Replace("CLOCK_ENABLE || CLOCK_ENABLE === 1'bz", "CLOCK_ENABLE", StringComparison.Ordinal);
 
     [TestCaseSource(nameof(IoModes))]
     public void IoModelMatchesYosysForEveryInputSequence(IoOutputMode output, IoInputMode input)
@@ -174,7 +186,7 @@ public sealed class ModelEquivalenceTests
             endmodule
             """;
         using var scratch = new ScratchDirectory("equiv-io");
-        var run = YosysReference.Prove("SB_IO", Ice40Models.Text("SB_IO"), scratch.Path, steps: 10, wrapper);
+        var run = YosysReference.Prove("SB_IO", Ice40Models.Text("SB_IO"), scratch.Path, steps: 10, wrapper, adjust: ConnectedClockEnable);
         Assert.That(run.Succeeded, Is.True, $"files kept in {scratch.Path}\n{run}");
         scratch.Complete();
     }

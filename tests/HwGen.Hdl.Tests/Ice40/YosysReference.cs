@@ -85,7 +85,8 @@ internal static class YosysReference
             script.Append(CultureInfo.InvariantCulture, $" {gold} {gate}\n");
         }
         script.Append("hierarchy -check\n");
-        script.Append("proc\nflatten\nmemory -nomap\nopt_clean\nclk2fflogic\nmemory_map\nopt -fast\n");
+        // opt before clk2fflogic turns an always-open latch (cells_sim's SB_IO input path) into a wire.
+        script.Append("proc\nflatten\nmemory -nomap\nopt -fast\nclk2fflogic\nmemory_map\nopt -fast\n");
         script.Append(CultureInfo.InvariantCulture, $"miter -equiv -flatten -make_assert -ignore_gold_x {gold} {gate} miter\n");
         script.Append("hierarchy -top miter\nopt -fast\n");
         script.Append(CultureInfo.InvariantCulture, $"sat -verify -seq {steps} -set-init-zero -enable_undef -set-def-inputs -prove-asserts -show-inputs");
