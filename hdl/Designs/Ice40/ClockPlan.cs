@@ -72,8 +72,7 @@ public sealed record ClockPlan
     /// <summary>
     /// The plan for a clock of <paramref name="requestedMHz"/> from an oscillator of <paramref name="oscillatorMHz"/>.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">A frequency is not positive, the request is above 275 MHz,
-    /// or no PLL setting reaches the request from this oscillator.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A frequency is not positive, or the request is above 275 MHz.</exception>
     public static ClockPlan For(double oscillatorMHz, double requestedMHz)
     {
         if (!(oscillatorMHz > 0) || double.IsInfinity(oscillatorMHz))
@@ -82,17 +81,12 @@ public sealed record ClockPlan
             throw new ArgumentOutOfRangeException(nameof(requestedMHz), requestedMHz,
                 $"the requested clock of {Format(requestedMHz)} MHz is outside what an iCE40 makes: above 0 and at most {Format(PllMaxMHz)} MHz (the PLL's highest output)");
 
-        if (requestedMHz < PllMinMHz)
-        {
-            int n = (int)Math.Ceiling(oscillatorMHz / requestedMHz - 1e-9);
-            n = Math.Max(n, 1);
-            return new ClockPlan(n == 1 ? ClockSource.Oscillator : ClockSource.Divider, n, null, oscillatorMHz / n, requestedMHz, oscillatorMHz);
-        }
+        if (requestedMHz >= PllMinMHz && SearchPll(oscillatorMHz, requestedMHz) is { } pll)
+            return new ClockPlan(ClockSource.Pll, 1, pll, pll.OutputMHz(oscillatorMHz), requestedMHz, oscillatorMHz);
 
-        var pll = SearchPll(oscillatorMHz, requestedMHz)
-            ?? throw new ArgumentOutOfRangeException(nameof(requestedMHz), requestedMHz,
-                $"no PLL setting makes {Format(requestedMHz)} MHz or less (within 16-275 MHz) from a {Format(oscillatorMHz)} MHz oscillator");
-        return new ClockPlan(ClockSource.Pll, 1, pll, pll.OutputMHz(oscillatorMHz), requestedMHz, oscillatorMHz);
+        // Below the PLL's range, or just above its bottom where no setting lands between 16 MHz and the request.
+        int n = Math.Max(1, (int)Math.Ceiling(oscillatorMHz / requestedMHz - 1e-9));
+        return new ClockPlan(n == 1 ? ClockSource.Oscillator : ClockSource.Divider, n, null, oscillatorMHz / n, requestedMHz, oscillatorMHz);
     }
 
     /// <summary>
