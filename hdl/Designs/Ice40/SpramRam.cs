@@ -21,7 +21,7 @@ public sealed class SpramRam : Module
         Banks = kibibytes / 64;
         Address = In(Banks == 1 ? 14 : 15);
         if (Banks > 1)
-            bank = Reg(1, reset: 0);
+            bank = Reg(1);
     }
 
     /// <summary>The size in KiB (64 or 128).</summary>
