@@ -92,8 +92,7 @@ public sealed class BoardSoc : Module
         if (pll is not null)
         {
             pll.PACKAGEPIN.Set(CLK);
-            pll.RESETB.Set(1);
-            pll.BYPASS.Set(0);
+            pll.ConnectSimple();
             coreClock = pll.PLLOUTGLOBAL;
             locked = pll.LOCK;
         }

@@ -72,7 +72,9 @@ public sealed class ApSoc : Module
         RamIndexBits = Shape.BitsFor((ulong)ramWords);
         if (Parts.Ram == SocRam.Spram)
         {
-            spram = new SpramRam((int)map.RamSize);
+            if (map.RamSize % 65536 != 0)
+                throw new ArgumentException($"SPRAM comes in 64 KiB pairs of blocks; the RAM size {map.RamSize} is not a multiple of that", nameof(map));
+            spram = new SpramRam((int)(map.RamSize / 1024));
         }
         else
         {
