@@ -49,13 +49,16 @@ internal static class YosysReference
     /// address; otherwise the primitives themselves are compared, with <paramref name="parameters"/> set by
     /// <c>chparam</c>. <paramref name="adjust"/> rewrites both module texts alike (e.g. a smaller memory).
     /// <paramref name="inputs"/> fixes input values by step (<c>-set-at</c>); inputs not fixed are free.
+    /// <paramref name="removeOpenLatches"/> optimises before <c>clk2fflogic</c>, which turns a latch whose enable is
+    /// constant 1 into a wire (otherwise <c>clk2fflogic</c> delays it by a step).
     /// </summary>
     public static ToolRun Prove(
         string primitive, string model, string directory, int steps,
         string? wrapper = null,
         IReadOnlyDictionary<string, int>? parameters = null,
         Func<string, string>? adjust = null,
-        IReadOnlyList<(int Step, string Input, ulong Value)>? inputs = null)
+        IReadOnlyList<(int Step, string Input, ulong Value)>? inputs = null,
+        bool removeOpenLatches = false)
     {
         adjust ??= text => text;
         Directory.CreateDirectory(directory);
@@ -85,8 +88,10 @@ internal static class YosysReference
             script.Append(CultureInfo.InvariantCulture, $" {gold} {gate}\n");
         }
         script.Append("hierarchy -check\n");
-        // opt before clk2fflogic turns an always-open latch (cells_sim's SB_IO input path) into a wire.
-        script.Append("proc\nflatten\nmemory -nomap\nopt -fast\nclk2fflogic\nmemory_map\nopt -fast\n");
+        // opt before clk2fflogic turns an always-open latch (cells_sim's SB_IO input path) into a wire; it must not
+        // run for the SPRAM, where it would resolve the memory into the x that power-off writes (a vacuous proof).
+        script.Append("proc\nflatten\nmemory -nomap\n").Append(removeOpenLatches ? "opt -fast\n" : "opt_clean\n");
+        script.Append("clk2fflogic\nmemory_map\nopt -fast\n");
         script.Append(CultureInfo.InvariantCulture, $"miter -equiv -flatten -make_assert -ignore_gold_x {gold} {gate} miter\n");
         script.Append("hierarchy -top miter\nopt -fast\n");
         script.Append(CultureInfo.InvariantCulture, $"sat -verify -seq {steps} -set-init-zero -enable_undef -set-def-inputs -prove-asserts -show-inputs");
