@@ -73,6 +73,27 @@ public static partial class FpgaFlow
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(30);
 
     /// <summary>
+    /// Synthesises the Verilog of <paramref name="verilogDirectory"/> for the iCE40 (<c>synth_ice40 -dsp</c>) in
+    /// <paramref name="workDirectory"/> and returns Yosys's cell counts by type (<c>SB_LUT4</c>, <c>SB_SPRAM256KA</c>,
+    /// <c>SB_MAC16</c>, …; <c>$mem</c> cells are memories Yosys could not map). No placement: a quick area check of a
+    /// design, and the first step of <see cref="Run"/>.
+    /// </summary>
+    /// <exception cref="FpgaToolException">Yosys failed; its log tail is in the exception.</exception>
+    public static IReadOnlyDictionary<string, int> Synthesize(string verilogDirectory, string top, string workDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(top);
+        var verilog = Directory.EnumerateFiles(verilogDirectory, "*.v").Order(StringComparer.Ordinal).ToArray();
+        if (verilog.Length == 0)
+            throw new ArgumentException($"{verilogDirectory} holds no Verilog files", nameof(verilogDirectory));
+        Directory.CreateDirectory(workDirectory);
+        var synthesis = RunStep(workDirectory, [], null, "synthesis", "synth.log", ExternalTools.Yosys,
+            ["-p", $"synth_ice40 -dsp -top {top} -json design.json; tee -q -o stat.json stat -json", .. verilog.Select(Path.GetFullPath)]);
+        if (!synthesis.Succeeded)
+            throw Failed("synthesis (yosys)", synthesis, Path.Combine(workDirectory, "synth.log"));
+        return FpgaReport.ReadStat(File.ReadAllText(Path.Combine(workDirectory, "stat.json")));
+    }
+
+    /// <summary>
     /// Runs the flow. <paramref name="progress"/> hears of each step twice: when it starts (zero
     /// <see cref="FpgaStep.Elapsed"/>) and when it has finished.
     /// </summary>
