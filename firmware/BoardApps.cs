@@ -34,7 +34,8 @@ public static class BoardApps
         var directory = Path.GetFullPath(workDirectory);
         var sources = Path.Combine(directory, "apps");
         s_sources.WriteAll(sources);
-        var clockHz = (uint)Math.Round(board.FrequencyMHz * 1e6);
+        // The clock the board SoC runs at by default: the board's frequency as the clock plan achieves it.
+        var clockHz = (uint)Math.Round(HwGen.Designs.Ice40.ClockPlan.For(board.OscillatorMHz, board.FrequencyMHz).AchievedMHz * 1e6);
         return RiscvToolchain.Find().Build(new BuildRequest([Path.Combine(sources, app + ".c")], Path.Combine(directory, app + ".elf"))
         {
             MemoryMap = board.MemoryMap,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using HwGen.Designs.Boards;
 using HwGen.Designs.Ice40;
 using HwGen.Firmware;
@@ -14,12 +15,38 @@ internal static class BoardDesign
     public static BoardTop Create(Board board, double? requestedMHz)
     {
         ArgumentNullException.ThrowIfNull(board);
-        var plan = ClockPlan.For(board.OscillatorMHz, requestedMHz ?? board.FrequencyMHz);
+        var requested = requestedMHz ?? board.FrequencyMHz;
+        ClockPlan plan;
+        try
+        {
+            plan = ClockPlan.For(board.OscillatorMHz, requested);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException($"--freq {requested.ToString(CultureInfo.InvariantCulture)}: {FirstSentence(ex)}");
+        }
         var work = Path.Combine(Path.GetTempPath(), "hwgen-boot-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var image = BootRom.Compile(BootLoaderOptions.For(board) with { ClockMHz = plan.AchievedMHz }, work);
-            var top = new BoardSoc(board, plan, image.Words.Select(w => (ulong)w).ToArray());
+            BootRomImage image;
+            try
+            {
+                image = BootRom.Compile(BootLoaderOptions.For(board) with { ClockMHz = plan.AchievedMHz }, work);
+            }
+            catch (Exception ex) when (ex is BootRomException or FirmwareBuildException or RiscvToolchainNotFoundException)
+            {
+                throw new UsageException($"board '{board.Name}': the boot loader: {ex.Message}");
+            }
+            BoardSoc top;
+            try
+            {
+                top = new BoardSoc(board, plan, image.Words.Select(w => (ulong)w).ToArray());
+            }
+            catch (ArgumentException ex)
+            {
+                // A part the board asks for cannot be built at this clock (the UART's divisor, the RAM size).
+                throw new UsageException($"board '{board.Name}' at {plan.AchievedMHz.ToString("0.###", CultureInfo.InvariantCulture)} MHz: {FirstSentence(ex)}");
+            }
             return new BoardTop(top, plan.AchievedMHz, plan.Describe())
             {
                 // The oscillator clocks the divider itself: constrain it at its own frequency.
@@ -34,4 +61,6 @@ internal static class BoardDesign
                 Directory.Delete(work, recursive: true);
         }
     }
+
+    private static string FirstSentence(ArgumentException ex) => ex.Message.Split(" (Parameter", 2)[0];
 }

@@ -80,7 +80,8 @@ internal static class FpgaCommand
         {
             throw new UsageException(ex.Message, ex);
         }
-        Gen.Tools.ToolInstaller.EnsureInstalled(FpgaFlow.Tools, line => context.Error.WriteLine(line));
+        // The flow's tools, and the RISC-V compiler that builds the boot ROM.
+        Gen.Tools.ToolInstaller.EnsureInstalled([.. FpgaFlow.Tools, Gen.Tools.ExternalTools.RiscvGcc], line => context.Error.WriteLine(line));
 
         var top = design(board, options.Freq);
         if (!(top.TargetMHz > 0 && double.IsFinite(top.TargetMHz)))

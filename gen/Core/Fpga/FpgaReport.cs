@@ -115,7 +115,8 @@ public sealed partial record FpgaReport
         if (root.TryGetProperty("critical_paths", out var paths))
         {
             var worst = clocks.ValueKind == JsonValueKind.Object
-                ? clocks.EnumerateObject().OrderBy(c => c.Value.GetProperty("achieved").GetDouble()).Select(c => c.Name).FirstOrDefault()
+                ? clocks.EnumerateObject().Where(c => !c.Name.StartsWith("$PACKER_", StringComparison.Ordinal))
+                    .OrderBy(c => c.Value.GetProperty("achieved").GetDouble()).Select(c => c.Name).FirstOrDefault()
                 : null;
             var all = paths.EnumerateArray().ToArray();
             var chosen = all.FirstOrDefault(p => worst is not null && p.GetProperty("from").GetString() == "posedge " + worst && p.GetProperty("to").GetString() == "posedge " + worst);

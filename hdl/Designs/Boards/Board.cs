@@ -46,8 +46,9 @@ public sealed record Programmer(string? Board = null, string? Cable = null)
 /// </summary>
 /// <remarks>
 /// The board SoC's top has these ports, which the pcf must place (and nothing else):
-/// <c>CLK</c> (the oscillator), <c>UART_RX</c>, <c>UART_TX</c>, <c>LED[i]</c>, <c>BTN[i]</c>, <c>FLASH_SCK</c>,
-/// <c>FLASH_SS</c>, <c>FLASH_MOSI</c>, <c>FLASH_MISO</c>.
+/// <c>CLK</c> (the oscillator), <c>UART_RX</c>, <c>UART_TX</c>, <c>LED</c>, <c>BTN</c> (when the board has buttons),
+/// <c>FLASH_SCK</c>, <c>FLASH_SS</c>, <c>FLASH_MOSI</c>, <c>FLASH_MISO</c>. A port of several bits is placed bit by bit
+/// (<c>LED[0]</c>, <c>LED[1]</c>); a one-bit port by its plain name (<c>BTN</c> on a board with one button).
 /// </remarks>
 public sealed record Board
 {
@@ -166,16 +167,17 @@ public sealed record Board
         static bool PowerOfTwo(uint v) => v != 0 && (v & (v - 1)) == 0;
         Require(Name.Length > 0 && Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'), $"the name '{Name}' must be letters, digits, '-' or '_'");
         Require(OscillatorMHz > 0 && OscillatorMHz <= 300, $"oscillatorMHz {OscillatorMHz.ToString(CultureInfo.InvariantCulture)} is not a plausible frequency");
-        Require(FrequencyMHz > 0 && FrequencyMHz <= 300, $"frequencyMHz {FrequencyMHz.ToString(CultureInfo.InvariantCulture)} is not a plausible frequency");
+        Require(FrequencyMHz > 0 && FrequencyMHz <= Ice40.ClockPlan.PllMaxMHz,
+            $"frequencyMHz {FrequencyMHz.ToString(CultureInfo.InvariantCulture)} is outside what a clock plan reaches (above 0, up to {Ice40.ClockPlan.PllMaxMHz} MHz)");
         Require(PowerOfTwo(RamBytes) && RamBytes >= 4096, $"ramBytes {RamBytes} must be a power of two of at least 4096");
-        Require(Ram != RamKind.Spram || RamBytes <= 128 * 1024, $"ramBytes {RamBytes} is more than the four SPRAM blocks of an UltraPlus hold");
+        Require(Ram != RamKind.Spram || RamBytes is 64 * 1024 or 128 * 1024, $"ramBytes {RamBytes}: SPRAM RAM is 65536 (two blocks) or 131072 (all four)");
         Require(PowerOfTwo(BootRomBytes) && BootRomBytes >= 512 && BootRomBytes <= 16384, $"bootRomBytes {BootRomBytes} must be a power of two from 512 to 16384");
         Require(UartBaud is >= 1200 and <= 3_000_000, $"uartBaud {UartBaud} is not a supported speed");
         Require(Leds.Count is >= 1 and <= 32, $"leds.count {Leds.Count} must be 1 to 32");
         Require(Buttons.Count is >= 0 and <= 32, $"buttons.count {Buttons.Count} must be 0 to 32");
         Require(PowerOfTwo(Flash.Bytes), $"flash.bytes {Flash.Bytes} must be a power of two");
-        Require(Flash.FirmwareOffset % 4096 == 0 && Flash.FirmwareOffset > 0 && Flash.FirmwareOffset < Flash.Bytes,
-            $"flash.firmwareOffset 0x{Flash.FirmwareOffset:X} must be a non-zero multiple of 4 KiB inside the flash");
+        Require(Flash.FirmwareOffset % 4096 == 0 && Flash.FirmwareOffset > 0 && Flash.FirmwareOffset < Flash.Bytes && Flash.FirmwareOffset < 1u << 24,
+            $"flash.firmwareOffset 0x{Flash.FirmwareOffset:X} must be a non-zero multiple of 4 KiB inside the flash and below 16 MiB (the READ command's 24-bit address)");
         Require((Programmer.Board is { Length: > 0 }) != (Programmer.Cable is { Length: > 0 }), "programmer needs exactly one of board and cable");
     }
 

@@ -155,7 +155,7 @@ public sealed class ExecuteStage : Module
         var storeMisaligned = e.Decoded.Store & dataMisaligned;
         var dataFault = (~dataMisaligned & ~Accessible(address, fetch: false, size)).Named("dataFault");
         var loadFault = e.Decoded.Load & dataFault;
-        var storeFault = e.Decoded.Store & dataFault;
+        var storeFault = (e.Decoded.Store & (dataFault | (~dataMisaligned & ReadOnly(address)))).Named("storeFault");
         var exception = (fetchFault | illegal | ecall | ebreak | targetMisaligned | loadMisaligned | storeMisaligned | loadFault | storeFault).Named("exception");
         var cause = Wire(4, @default: 0).Named("cause");
         var trapValue = Wire(32, @default: 0).Named("trapValue");
@@ -295,7 +295,8 @@ public sealed class ExecuteStage : Module
 
     /// <summary>
     /// Whether an access of <paramref name="size"/> (log2 bytes) at <paramref name="address"/> is allowed by the
-    /// memory map: instruction fetches only from RAM and the boot ROM; data anywhere mapped, the word-only devices by words.
+    /// memory map: instruction fetches only from RAM and the boot ROM; data anywhere mapped (stores not to the boot ROM:
+    /// see <see cref="ReadOnly"/>), the word-only devices by words.
     /// Without a map every access is allowed.
     /// </summary>
     private Expr Accessible(Expr address, bool fetch, Expr size)
@@ -309,6 +310,10 @@ public sealed class ExecuteStage : Module
         var word = size.Eq(2);
         return code | In(map.Gpio) | In(map.PexCall) | ((In(map.Uart) | In(map.Clint) | In(map.SpiFlash)) & word);
     }
+
+    /// <summary>Whether <paramref name="address"/> lies in a read-only region (the boot ROM): a store there is an access fault.</summary>
+    private Expr ReadOnly(Expr address) =>
+        map is { HasBootRom: true } ? Soc.AddressDecode.Contains(address, map.BootRom) : U(0, 1);
 
     /// <summary>The newest value of register <paramref name="index"/>: from memory, writeback or the register file.</summary>
     private Expr Forward(Expr index, Expr fromRegisterFile) =>

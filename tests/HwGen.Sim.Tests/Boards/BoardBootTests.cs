@@ -27,6 +27,7 @@ public sealed class BoardBootTests
     private string _work = "";
     private BoardSimulation _simulation = null!;
     private FlashImage _hello = null!;
+    private IReadOnlyList<uint> _bootRom = [];
 
     [OneTimeSetUp]
     public void BuildTheBoardOnce()
@@ -39,6 +40,7 @@ public sealed class BoardBootTests
             ClockMHz = plan.AchievedMHz,
             Defines = new Dictionary<string, string?> { ["BOOT_BLINK_LOOPS"] = "500u" },
         }, Path.Combine(_work, "boot"));
+        _bootRom = boot.Words;
         var top = new BoardSoc(Icebreaker, plan, boot.Words.Select(w => (ulong)w).ToArray());
         _simulation = BoardSimulation.Build(top, TestContext.Progress.WriteLine);
         _hello = BoardApps.Image("hello", Icebreaker, Path.Combine(_work, "hello"));
@@ -83,6 +85,34 @@ public sealed class BoardBootTests
         Assert.That(run.Uart, Does.Match(@"^boot: bad crc: image 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8}\n$"), run.Uart);
         Assert.That(run.Uart, Does.Contain(string.Create(CultureInfo.InvariantCulture, $"image 0x{_hello.PayloadCrc:x8}")), run.Uart);
         Assert.That(run.Leds.Count(l => l.Bits.EndsWith('0')), Is.GreaterThanOrEqualTo(2), "LED 0 (active low) should blink");
+    }
+
+    [Test]
+    public void TheBootRomReadsButAStoreToItIsAnAccessFault()
+    {
+        var source = Path.Combine(_work, "rom-store", "rom_store.c");
+        Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+        File.WriteAllText(source, """
+            #include "console.h"
+            #include "hwgen_soc.h"
+
+            int main(void)
+            {
+                print_str("rom word 0: ");
+                print_hex(HWGEN_MMIO32(HWGEN_BOOTROM_BASE));
+                putchar('\n');
+                HWGEN_MMIO32(HWGEN_BOOTROM_BASE) = 0;
+                puts("the store went through");
+                return 0;
+            }
+            """);
+        var elf = RiscvToolchain.Find().Build(new BuildRequest([source], Path.ChangeExtension(source, ".elf")) { MemoryMap = Icebreaker.MemoryMap }).ElfPath;
+        var run = Run(Flash(FlashImage.FromElf(elf, Icebreaker.MemoryMap).ToBytes()), "rom-store");
+
+        var firstWord = string.Create(CultureInfo.InvariantCulture, $"rom word 0: 0x{_bootRom[0]:x8}\n");
+        Assert.That(run.Uart, Does.Contain(firstWord), run.Uart);
+        Assert.That(run.Uart, Does.Contain("*** unexpected trap: mcause 0x00000007").And.Contain("mtval 0x00010000"), run.Uart);
+        Assert.That(run.Uart, Does.Not.Contain("the store went through"), run.Uart);
     }
 
     [Test]
