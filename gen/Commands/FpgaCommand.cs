@@ -17,7 +17,7 @@ namespace HwGen.Cli.Commands;
 /// <summary>The design built for a board: its top module, and the clock plan behind the core clock.</summary>
 /// <param name="Top">The top module; its ports are the pins of the board's pcf.</param>
 /// <param name="TargetMHz">The core clock the plan achieves, asked of place and route.</param>
-/// <param name="ClockDescription">The plan in one line (<c>12 MHz oscillator / 2</c>, <c>PLL 12 → 24 MHz</c>).</param>
+/// <param name="ClockDescription">The plan in one line, from <see cref="HwGen.Designs.Ice40.ClockPlan.Describe"/> (<c>6.000 MHz: 12 MHz oscillator divided by 2, …</c>).</param>
 public sealed record BoardTop(Module Top, double TargetMHz, string ClockDescription)
 {
     /// <summary>Clocks other than the core's with a frequency of their own, by net name (the oscillator feeding a divider).</summary>

@@ -63,6 +63,7 @@ public sealed class BoardSimulation
             $"-GLEDS={board.Leds.Count.ToString(CultureInfo.InvariantCulture)}",
             $"-GBUTTONS={Math.Max(1, board.Buttons.Count).ToString(CultureInfo.InvariantCulture)}",
             $"-GFLASH_BYTES={board.Flash.Bytes.ToString(CultureInfo.InvariantCulture)}",
+            $"-GBUTTONS_IDLE={(board.Buttons.ActiveLow ? (1L << board.Buttons.Count) - 1 : 0).ToString(CultureInfo.InvariantCulture)}",
         };
         string[] flags =
         [

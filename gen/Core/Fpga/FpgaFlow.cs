@@ -59,7 +59,8 @@ public sealed class FpgaToolException(string message, string logTail) : Exceptio
 /// </summary>
 /// <remarks>
 /// The output folder holds <c>verilog/</c> (the input), <c>pins.pcf</c>, <c>design.json</c> (the netlist),
-/// <c>stat.json</c> (Yosys cell counts), <c>design.asc</c>, <c>report.json</c> (nextpnr's report),
+/// <c>stat.json</c> (Yosys cell counts), <c>clocks.py</c> (per-clock constraints, when there are any),
+/// <c>design.asc</c>, <c>report.json</c> (nextpnr's report),
 /// <c>TOP.bin</c> and one log per step: <c>synth.log</c>, <c>pnr.log</c>, <c>pack.log</c>.
 /// nextpnr 0.4 exits with 1 when a clock misses its target (a non-fatal "Max frequency … FAIL" error), after it has
 /// written the routed design and the report; the flow accepts that exit when it is the only error and reports the
