@@ -19,6 +19,11 @@ public enum AluOp
 }
 
 /// <summary>A combinational integer ALU with the RV32I register-register operations.</summary>
+/// <remarks>
+/// Built for a LUT4 FPGA: one carry chain serves <c>add</c>, <c>sub</c>, <c>slt</c> and <c>sltu</c> (the comparisons
+/// read the subtraction's sign, overflow and carry), and one right shifter serves all three shifts (a left shift
+/// reverses its operand and its result; an arithmetic shift fills with the sign).
+/// </remarks>
 public sealed class Alu : Module
 {
     public Alu(int width = 32)
@@ -44,18 +49,37 @@ public sealed class Alu : Module
     {
         int shiftBits = Shape.BitsFor((ulong)Width);
         var shamt = B.Low(shiftBits).Named("shamt");
+
+        // A + B, or A - B = A + ~B + 1: the carry-in rides below the operands' lowest bit ({A, 1} + {~B, 1}).
+        var subtract = (Op.Eq((int)AluOp.Sub) | Op.Eq((int)AluOp.Slt) | Op.Eq((int)AluOp.Sltu)).Named("subtract");
+        var addend = Mux(subtract, ~B, B).Named("addend");
+        var wide = (Cat(U(0, 1), A, U(1, 1)) + Cat(U(0, 1), addend, subtract)).Named("wide");
+        var sum = wide[Width, 1].Named("sum");
+        var carry = wide[Width + 1];
+        // A < B unsigned: the subtraction borrows (no carry out). Signed: the signs differ and A is negative, or they
+        // agree and the difference is negative.
+        var lessUnsigned = (~carry).Named("lessUnsigned");
+        var lessSigned = Mux(A.Msb ^ B.Msb, A.Msb, sum.Msb).Named("lessSigned");
+
+        // One right shifter: a left shift reverses the operand and the result.
+        var left = Op.Eq((int)AluOp.Sll).Named("left");
+        var fill = (Op.Eq((int)AluOp.Sra) & A.Msb).Named("fill");
+        var shiftIn = Mux(left, Reversed(A), A).Named("shiftIn");
+        var shifted = Cat(fill, shiftIn).AsSigned().Shr(shamt).AsUnsigned()[Width - 1, 0].Named("shifted");
+
         Switch(Op)
-            .Case((int)AluOp.Add, () => Result.Set(A + B))
-            .Case((int)AluOp.Sub, () => Result.Set(A - B))
-            .Case((int)AluOp.Sll, () => Result.Set(A.Shl(shamt)))
-            .Case((int)AluOp.Slt, () => Result.Set((A.AsSigned() < B.AsSigned()).ZeroExtend(Width)))
-            .Case((int)AluOp.Sltu, () => Result.Set((A < B).ZeroExtend(Width)))
+            .Cases([(int)AluOp.Add, (int)AluOp.Sub], () => Result.Set(sum))
+            .Case((int)AluOp.Sll, () => Result.Set(Reversed(shifted)))
+            .Case((int)AluOp.Slt, () => Result.Set(lessSigned.ZeroExtend(Width)))
+            .Case((int)AluOp.Sltu, () => Result.Set(lessUnsigned.ZeroExtend(Width)))
             .Case((int)AluOp.Xor, () => Result.Set(A ^ B))
-            .Case((int)AluOp.Srl, () => Result.Set(A.Shr(shamt)))
-            .Case((int)AluOp.Sra, () => Result.Set(A.AsSigned().Shr(shamt).AsUnsigned()))
+            .Cases([(int)AluOp.Srl, (int)AluOp.Sra], () => Result.Set(shifted))
             .Case((int)AluOp.Or, () => Result.Set(A | B))
             .Case((int)AluOp.And, () => Result.Set(A & B))
             .Default(() => Result.Set(0));
         Zero.Set(~Result.Any());
     }
+
+    /// <summary><paramref name="value"/> with its bits in the opposite order.</summary>
+    private static Expr Reversed(Expr value) => Cat(Enumerable.Range(0, value.Width).Select(i => value[i]).ToArray());
 }
