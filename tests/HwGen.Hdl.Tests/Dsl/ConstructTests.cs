@@ -93,29 +93,13 @@ public sealed class ConstructTests
         VerilogToolChecks.AssertClean(result);
     }
 
-    private sealed class Spram : BlackBox
-    {
-        public override string ModuleName => "SB_SPRAM256KA";
-
-        public readonly Signal ADDRESS = In(14);
-        public readonly Signal DATAIN = In(16);
-        public readonly Signal MASKWREN = In(4);
-        public readonly Signal WREN = In(1);
-        public readonly Signal CHIPSELECT = In(1);
-        public readonly Signal CLOCK = In(1);
-        public readonly Signal STANDBY = In(1);
-        public readonly Signal SLEEP = In(1);
-        public readonly Signal POWEROFF = In(1);
-        public readonly Signal DATAOUT = Out(16);
-    }
-
     private sealed class WithPrimitive : Module
     {
         public readonly Signal Address = In(14);
         public readonly Signal Data = In(16);
         public readonly Signal Write = In(1);
         public readonly Signal Q = Out(16);
-        private readonly Spram ram = new();
+        private readonly HwGen.Designs.Ice40.Spram256ka ram = new();
 
         protected override void Build()
         {
