@@ -34,18 +34,38 @@ public static class BoardApps
         var directory = Path.GetFullPath(workDirectory);
         var sources = Path.Combine(directory, "apps");
         s_sources.WriteAll(sources);
+        return BuildSource(Path.Combine(sources, app + ".c"), board, directory);
+    }
+
+    /// <summary>
+    /// Builds a C or assembly source of the user's (<c>.c</c>, <c>.S</c>, <c>.s</c>) with the runtime for
+    /// <paramref name="board"/>, as a bundled application is built, into <c><paramref name="workDirectory"/>/NAME.elf</c>.
+    /// </summary>
+    /// <exception cref="FirmwareBuildException">The compiler failed.</exception>
+    /// <exception cref="RiscvToolchainNotFoundException">The compiler is not installed.</exception>
+    public static BuildResult BuildSource(string source, Board board, string workDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        ArgumentNullException.ThrowIfNull(board);
+        var directory = Path.GetFullPath(workDirectory);
+        Directory.CreateDirectory(directory);
         // The clock the board SoC runs at by default: the board's frequency as the clock plan achieves it.
         var clockHz = (uint)Math.Round(HwGen.Designs.Ice40.ClockPlan.For(board.OscillatorMHz, board.FrequencyMHz).AchievedMHz * 1e6);
-        return RiscvToolchain.Find().Build(new BuildRequest([Path.Combine(sources, app + ".c")], Path.Combine(directory, app + ".elf"))
+        var name = Path.GetFileNameWithoutExtension(source);
+        return RiscvToolchain.Find().Build(new BuildRequest([Path.GetFullPath(source)], Path.Combine(directory, name + ".elf"))
         {
             MemoryMap = board.MemoryMap,
             Defines = new Dictionary<string, string?> { ["HWGEN_BOARD_CLOCK_HZ"] = clockHz.ToString(CultureInfo.InvariantCulture) + "u" },
         });
     }
 
+    /// <summary>True for the file names <see cref="Image"/> compiles rather than reads: C and assembly sources.</summary>
+    public static bool IsSource(string path) =>
+        path.EndsWith(".c", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".S", StringComparison.Ordinal) || path.EndsWith(".s", StringComparison.Ordinal);
+
     /// <summary>
-    /// The firmware image of <paramref name="appOrElf"/> for <paramref name="board"/>: an ELF file as it is, or a
-    /// bundled application built into <paramref name="workDirectory"/> first.
+    /// The firmware image of <paramref name="appOrElf"/> for <paramref name="board"/>: an ELF file as it is, or a C or
+    /// assembly source or a bundled application built into <paramref name="workDirectory"/> first.
     /// </summary>
     /// <exception cref="FlashImageException">Neither a file nor a bundled application, or an ELF the boot loader cannot load.</exception>
     /// <exception cref="FirmwareBuildException">A bundled application does not build.</exception>
@@ -54,6 +74,8 @@ public static class BoardApps
     {
         ArgumentException.ThrowIfNullOrEmpty(appOrElf);
         ArgumentNullException.ThrowIfNull(board);
+        if (File.Exists(appOrElf) && IsSource(appOrElf))
+            return FlashImage.FromElf(BuildSource(appOrElf, board, workDirectory).ElfPath, board.MemoryMap);
         if (File.Exists(appOrElf))
             return FlashImage.FromElf(appOrElf, board.MemoryMap);
         if (!Names.Contains(appOrElf, StringComparer.Ordinal))

@@ -26,8 +26,8 @@ internal static class FpgaFlashCommand
         };
         var app = new Option<string>("--app")
         {
-            Description = $"A bundled board application ({string.Join(", ", BoardApps.Names)}) or an RV32 ELF linked for the board's RAM.",
-            HelpName = "APP|ELF",
+            Description = $"A bundled board application ({string.Join(", ", BoardApps.Names)}), a C or assembly source (built with the runtime for the board), or an RV32 ELF linked for the board's RAM.",
+            HelpName = "APP|FILE.c|ELF",
             DefaultValueFactory = _ => DefaultApp,
         };
         var bitstream = new Option<string?>("--bitstream")

@@ -124,6 +124,33 @@ public sealed class FpgaFlashTests
     }
 
     [Test]
+    public void ACSourceIsBuiltForTheBoardAndFlashed()
+    {
+        const string program = """
+            #include "console.h"
+            int main(void) { puts("from a source file"); return 0; }
+            """;
+        var source = _temp.WriteFile("greet.c", program);
+        var output = _temp.Combine("out");
+        var run = Cli.Run("fpga", "flash", "--board", "icebreaker", "--app", source, "--bitstream", FakeBitstream(1000), "--dry-run", "--out", output);
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+
+        var expected = FlashImage.FromElf(BoardElf("greet_reference", program), Board.Load("icebreaker").MemoryMap).ToBytes();
+        var image = File.ReadAllBytes(Path.Combine(output, "greet.bin"));
+        Assert.That(image[(int)FirmwareOffset..], Is.EqualTo(expected), "the same program as one linked for the board's RAM by hand");
+    }
+
+    [Test]
+    public void ASourceThatDoesNotCompileExits2WithTheCompilersLine()
+    {
+        var source = _temp.WriteFile("broken.c", "int main(void) { return missing; }\n");
+        var run = Cli.Run("fpga", "flash", "--board", "icebreaker", "--app", source, "--bitstream", FakeBitstream(1000), "--dry-run", "--out", _temp.Combine("out"));
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("broken.c:1").And.Contain("'missing' undeclared"));
+        Assert.That(run.ErrorLines[^1], Does.StartWith("hwgen: ").And.Contain("does not build for board 'icebreaker'"));
+    }
+
+    [Test]
     public void TheDefaultBitstreamIsTheOneFpgaBuildLeft()
     {
         var boardFile = BoardFile(out var name);
