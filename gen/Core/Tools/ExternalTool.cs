@@ -56,7 +56,7 @@ public static class ExternalTools
     public static ExternalTool Make { get; } = new("make", "make", "--version", "drives Verilator model builds");
     public static ExternalTool NextpnrIce40 { get; } = new("nextpnr-ice40", "nextpnr-ice40", "--version", "places and routes for iCE40 FPGAs, reports Fmax");
     public static ExternalTool Icepack { get; } = new("icepack", "fpga-icestorm", "", "packs the placed design into an iCE40 bitstream");
-    public static ExternalTool Icetime { get; } = new("icetime", "fpga-icestorm", "", "static timing analysis of iCE40 bitstreams");
+    public static ExternalTool Icetime { get; } = new("icetime", "fpga-icestorm", "", "static timing of a packed iCE40 design, for a second opinion on nextpnr's Fmax (by hand)");
     public static ExternalTool OpenFpgaLoader { get; } = new("openFPGALoader", "openfpgaloader", "--Version", "programs the board's SPI flash over its USB programmer");
 
     /// <summary>The tools the simulation flow and the test suite need.</summary>
