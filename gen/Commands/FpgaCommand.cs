@@ -63,6 +63,25 @@ internal static class FpgaCommand
 
     private sealed record BuildOptions(string Board, double? Freq, int Seed, bool Strict, bool Json, string? Out);
 
+    /// <summary>
+    /// The output folder is replaced as a whole: refuse one that is a file, the root, or a folder holding anything
+    /// but an earlier build's output (a user's source tree given by mistake must not be deleted).
+    /// </summary>
+    private static void CheckOutputFolder(string outDir)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outDir));
+        if (Path.GetDirectoryName(full) is null)
+            throw new UsageException($"--out {outDir}: the output folder cannot be the root of the file system");
+        if (File.Exists(full))
+            throw new UsageException($"--out {outDir}: is a file; the output must be a folder");
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any()
+            && !(File.Exists(Path.Combine(full, "pins.pcf")) && File.Exists(Path.Combine(full, "synth.log"))))
+        {
+            throw new UsageException(
+                $"--out {outDir}: the folder holds files that are not an FPGA build's output, and the build replaces the folder as a whole; give a new or empty folder");
+        }
+    }
+
     private static ExitCode Build(CliContext context, Func<Board, double?, BoardTop> design, BuildOptions options)
     {
         if (options.Freq is { } f && !(f > 0 && double.IsFinite(f)))
@@ -119,6 +138,7 @@ internal static class FpgaCommand
         }
 
         var outDir = options.Out ?? Path.Combine("out", "fpga", board.Name);
+        CheckOutputFolder(outDir);
         var verilogDir = Path.Combine(Path.GetTempPath(), $"hwgen-fpga-{Environment.ProcessId}-{Guid.NewGuid():N}");
         FpgaFlowResult result;
         try
@@ -165,7 +185,7 @@ internal static class FpgaCommand
         if (json)
             return FpgaFlow.Run(request);
         void Finished(FpgaStep step) =>
-            context.Console.MarkupLine($"{Markup.Escape(step.Name)}: {step.Elapsed.TotalSeconds:F1} s [grey]({Markup.Escape(step.CommandLine)}; log {Markup.Escape(step.Log)})[/]");
+            context.Console.MarkupLine($"{Markup.Escape(step.Name)}: {step.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s [grey]({Markup.Escape(step.CommandLine)}; log {Markup.Escape(step.Log)})[/]");
         if (!context.Console.Profile.Capabilities.Interactive)
             return FpgaFlow.Run(request, step => { if (step.Elapsed > TimeSpan.Zero) Finished(step); });
         FpgaFlowResult? result = null;
@@ -185,7 +205,7 @@ internal static class FpgaCommand
         cells.AddColumns("resource", "cell", "used", "available", "%");
         foreach (var c in report.Cells)
         {
-            var percent = double.IsInfinity(c.Percent) ? "-" : $"{c.Percent:F1}";
+            var percent = double.IsInfinity(c.Percent) ? "-" : c.Percent.ToString("F1", CultureInfo.InvariantCulture);
             var used = c.Fits ? c.Used.ToString(CultureInfo.InvariantCulture) : $"[red]{c.Used}[/]";
             cells.AddRow(Markup.Escape(c.Description), Markup.Escape(c.Primitive), used, c.Available.ToString(CultureInfo.InvariantCulture), percent);
         }
@@ -204,7 +224,7 @@ internal static class FpgaCommand
         {
             static string At(string? location) => location is null ? "" : $" @ {location}";
             context.Out.WriteLine($"critical path: {path.From}{At(path.FromLocation)} -> {path.To}{At(path.ToLocation)}: " +
-                $"{path.DelayNs:F2} ns, {path.LogicLevels} logic level(s), {path.Nets.Count} net(s)");
+                string.Create(CultureInfo.InvariantCulture, $"{path.DelayNs:F2} ns, {path.LogicLevels} logic level(s), {path.Nets.Count} net(s)"));
             // Runs of nets from one C# line (the stages of a carry chain) are shown as one line.
             for (int i = 0; i < path.Nets.Count;)
             {

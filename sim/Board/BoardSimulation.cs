@@ -73,14 +73,14 @@ public sealed class BoardSimulation
             .. board.Buttons.Count > 0 ? new[] { "-DBOARD_HAS_BUTTONS" } : [],
         ];
 
-        var hash = Hash(sources, flags, ExternalTools.Verilator.Version() ?? "");
+        var hash = Hash(sources, flags, (ExternalTools.Verilator.Version() ?? "") + "\0" + (ExternalTools.Gxx.Version() ?? ""));
         var directory = Path.Combine(VerilatorBuild.CacheRoot, "board-" + hash[..16]);
         var executable = Path.Combine(directory, "obj_dir", Bench);
         if (File.Exists(executable))
             return new BoardSimulation(executable, top);
 
         progress?.Invoke($"building the board simulation of {board.Name} with Verilator (once per design; cached in {directory})");
-        var staging = directory + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        var staging = directory + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N");
         if (Directory.Exists(staging))
             Directory.Delete(staging, recursive: true);
         Directory.CreateDirectory(staging);
@@ -97,9 +97,15 @@ public sealed class BoardSimulation
         var run = ProcessRunner.Run(verilator, [.. flags, "-Mdir", "obj_dir", "-o", Bench, .. paths], staging, s_buildTimeout);
         if (!run.Succeeded)
             throw new VerilatorBuildException($"the board simulation did not build (kept in {staging}):\n{run.Stderr}{run.Stdout}");
-        if (Directory.Exists(directory))
-            Directory.Delete(directory, recursive: true);
-        Directory.Move(staging, directory);
+        try
+        {
+            Directory.Move(staging, directory);
+        }
+        catch (IOException) when (File.Exists(executable))
+        {
+            // Another build of the same design finished first: its result is the same.
+            Directory.Delete(staging, recursive: true);
+        }
         return new BoardSimulation(executable, top);
     }
 

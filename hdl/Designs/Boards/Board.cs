@@ -35,7 +35,7 @@ public sealed record FlashLayout(uint Bytes, uint FirmwareOffset);
 public sealed record Programmer(string? Board = null, string? Cable = null)
 {
     /// <summary>The arguments that select the programmer: <c>-b BOARD</c> or <c>-c CABLE</c>.</summary>
-    public IReadOnlyList<string> Arguments => Board is not null ? ["-b", Board] : ["-c", Cable!];
+    public IReadOnlyList<string> Arguments => Board is { Length: > 0 } ? ["-b", Board] : ["-c", Cable!];
 }
 
 /// <summary>
@@ -69,6 +69,12 @@ public sealed record Board
 
     /// <summary>The oscillator on the <c>CLK</c> pin, in MHz.</summary>
     public required double OscillatorMHz { get; init; }
+
+    /// <summary>
+    /// True when the <c>CLK</c> pin is the PLL's own input pad (pin 35 of the UP5K-SG48): the PLL is
+    /// <c>SB_PLL40_PAD</c> on it. False (the default): <c>SB_PLL40_CORE</c>, fed from the pin through the fabric.
+    /// </summary>
+    public bool ClockPinIsPllPad { get; init; }
 
     /// <summary>The core clock asked for when <c>--freq</c> is not given, in MHz.</summary>
     public required double FrequencyMHz { get; init; }
@@ -165,7 +171,12 @@ public sealed record Board
                 throw new BoardException($"{origin}: {what}");
         }
         static bool PowerOfTwo(uint v) => v != 0 && (v & (v - 1)) == 0;
-        Require(Name.Length > 0 && Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'), $"the name '{Name}' must be letters, digits, '-' or '_'");
+        Require(Title is { Length: > 0 } && Device is { Length: > 0 } && Package is { Length: > 0 } && Pcf is { Length: > 0 },
+            "title, device, package and pcf must not be empty");
+        // JSON null can reach these non-nullable members.
+        Require(new object?[] { Leds, Buttons, Flash, Programmer }.All(o => o is not null),
+            "leds, buttons, flash and programmer must be objects, not null");
+        Require(Name is { Length: > 0 } && Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'), $"the name '{Name}' must be letters, digits, '-' or '_'");
         Require(OscillatorMHz > 0 && OscillatorMHz <= 300, $"oscillatorMHz {OscillatorMHz.ToString(CultureInfo.InvariantCulture)} is not a plausible frequency");
         Require(FrequencyMHz > 0 && FrequencyMHz <= Ice40.ClockPlan.PllMaxMHz,
             $"frequencyMHz {FrequencyMHz.ToString(CultureInfo.InvariantCulture)} is outside what a clock plan reaches (above 0, up to {Ice40.ClockPlan.PllMaxMHz} MHz)");

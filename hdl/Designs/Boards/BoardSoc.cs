@@ -15,12 +15,19 @@ namespace HwGen.Designs.Boards;
 /// <remarks>
 /// Ports (the pcf places each one): <c>CLK</c>, <c>UART_RX</c>, <c>UART_TX</c>, <c>LED</c>, <c>BTN</c> (when the board
 /// has buttons), <c>FLASH_SCK</c>, <c>FLASH_SS</c>, <c>FLASH_MOSI</c>, <c>FLASH_MISO</c>. The core is held in reset for
-/// <see cref="ResetCycles"/> cycles after configuration, and until the PLL reports lock.
+/// <see cref="ResetCycles"/> cycles after configuration (at least <see cref="MinResetMicroseconds"/> µs), and until the
+/// PLL reports lock.
 /// </remarks>
 public sealed class BoardSoc : Module
 {
-    /// <summary>Cycles of the core clock the power-on reset lasts.</summary>
-    public const int ResetCycles = 16;
+    /// <summary>The shortest power-on reset, in cycles of the core clock.</summary>
+    public const int MinResetCycles = 16;
+
+    /// <summary>
+    /// The shortest power-on reset, in microseconds: iCE40 block RAM reads 0 for a few microseconds after
+    /// configuration, and the boot ROM is block RAM.
+    /// </summary>
+    public const double MinResetMicroseconds = 20;
 
     private static readonly ClockDomain Oscillator = new("osc");
 
@@ -45,8 +52,10 @@ public sealed class BoardSoc : Module
         LED = Out(board.Leds.Count);
         if (board.Buttons.Count > 0)
             BTN = In(board.Buttons.Count);
+        ResetCycles = Math.Max(MinResetCycles, (int)Math.Ceiling(MinResetMicroseconds * clock.AchievedMHz));
+        resetCount = Reg(Shape.BitsFor((ulong)ResetCycles + 1), init: 0);
         if (clock.Source == ClockSource.Pll)
-            pll = new Pll40Pad(clock.Pll!);
+            pll = board.ClockPinIsPllPad ? new Pll40Pad(clock.Pll!) : new Pll40Core(clock.Pll!);
         else if (clock.Source == ClockSource.Divider)
         {
             divideCount = Reg(Shape.BitsFor((ulong)clock.Divider), domain: Oscillator, init: 0);
@@ -60,6 +69,10 @@ public sealed class BoardSoc : Module
 
     [Parameter]
     public string BoardName => Board.Name;
+
+    /// <summary>Cycles of the core clock the power-on reset lasts: <see cref="MinResetMicroseconds"/>, at least <see cref="MinResetCycles"/>.</summary>
+    [Parameter]
+    public int ResetCycles { get; }
 
     [Parameter]
     public string ClockPlanText => Clock.Describe();
@@ -78,11 +91,11 @@ public sealed class BoardSoc : Module
     public readonly Signal FLASH_MISO = In(1);
 
     private readonly ApSoc soc;
-    private readonly Pll40Pad? pll;
+    private readonly Pll40? pll;
     private readonly Signal? divideCount;
     private readonly Signal? dividedClock;
     /// <summary>Counts the power-on reset; its power-on value is 0, the FPGA's configuration sets it.</summary>
-    private readonly Signal resetCount = Reg(Shape.BitsFor(ResetCycles + 1), init: 0);
+    private readonly Signal resetCount;
     private readonly Signal lockSync = Reg(2, init: 0);
 
     protected override void Build()
@@ -91,7 +104,11 @@ public sealed class BoardSoc : Module
         Expr locked = U(1, 1);
         if (pll is not null)
         {
-            pll.PACKAGEPIN.Set(CLK);
+            // The PLL takes the oscillator straight from its pad when the board wires it there, else from the fabric.
+            if (pll is Pll40Pad pad)
+                pad.PACKAGEPIN.Set(CLK);
+            else if (pll is Pll40Core core)
+                core.REFERENCECLK.Set(CLK);
             pll.ConnectSimple();
             coreClock = pll.PLLOUTGLOBAL;
             locked = pll.LOCK;

@@ -41,6 +41,9 @@ public sealed record ClockPlan
     /// <summary>Highest PLL output frequency, MHz.</summary>
     public const double PllMaxMHz = 275;
 
+    /// <summary>The largest divider of the oscillator a plan uses (a 16-bit counter).</summary>
+    public const int MaxDivider = 65536;
+
     private ClockPlan(ClockSource source, int divider, PllSettings? pll, double achievedMHz, double requestedMHz, double oscillatorMHz)
     {
         Source = source;
@@ -85,7 +88,11 @@ public sealed record ClockPlan
             return new ClockPlan(ClockSource.Pll, 1, pll, pll.OutputMHz(oscillatorMHz), requestedMHz, oscillatorMHz);
 
         // Below the PLL's range, or just above its bottom where no setting lands between 16 MHz and the request.
-        int n = Math.Max(1, (int)Math.Ceiling(oscillatorMHz / requestedMHz - 1e-9));
+        double ratio = Math.Ceiling(oscillatorMHz / requestedMHz - 1e-9);
+        if (ratio > MaxDivider)
+            throw new ArgumentOutOfRangeException(nameof(requestedMHz), requestedMHz,
+                $"the requested clock of {Format(requestedMHz)} MHz would divide the {Format(oscillatorMHz)} MHz oscillator by more than {MaxDivider}");
+        int n = Math.Max(1, (int)ratio);
         return new ClockPlan(n == 1 ? ClockSource.Oscillator : ClockSource.Divider, n, null, oscillatorMHz / n, requestedMHz, oscillatorMHz);
     }
 

@@ -120,7 +120,7 @@ public sealed class SerialUart : Module
     private readonly Signal txHold = Reg(8, reset: 0);
     private readonly Signal txHoldFull = Reg(1, reset: 0);
     /// <summary>Data bits and start bit, shifted out from bit 0 with ones (the stop bit) shifted in.</summary>
-    private readonly Signal txShifter = Reg(9, reset: 0x1FF);
+    private readonly Signal txShifter = Reg(9, reset: 0x1FF, init: 0x1FF);
     /// <summary>Bits of the frame still to send (10 at the start bit, 0 when idle).</summary>
     private readonly Signal txBitsLeft = Reg(4, reset: 0);
     private readonly Signal txCount;

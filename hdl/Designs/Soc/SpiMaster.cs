@@ -75,7 +75,7 @@ public sealed class SpiMaster : Module
     /// <summary>MISO as sampled on the last rising edge of SCK.</summary>
     private readonly Signal sampled = Reg(1, reset: 0);
     private readonly Signal sck = Reg(1, reset: 0);
-    private readonly Signal ssN = Reg(1, reset: 1);
+    private readonly Signal ssN = Reg(1, reset: 1, init: 1);
     private readonly Signal busy = Reg(1, reset: 0);
     /// <summary>Falling edges of SCK so far in this transfer.</summary>
     private readonly Signal bitCount = Reg(3, reset: 0);

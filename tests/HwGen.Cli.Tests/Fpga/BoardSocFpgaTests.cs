@@ -128,19 +128,38 @@ public sealed class BoardSocFpgaTests
         });
     }
 
-    [Test]
-    public void AClockInThePllsRangeGetsThePll()
+    /// <summary>
+    /// 24 MHz is in the PLL's range. The iCEBreaker's oscillator is on the PLL's pad (pin 35): SB_PLL40_PAD. The
+    /// UPduino's is on pin 20, which cannot reach the PLL directly: SB_PLL40_CORE, fed through the fabric.
+    /// </summary>
+    [TestCase("icebreaker", "SB_PLL40_PAD", "assign pll_PACKAGEPIN = CLK;")]
+    [TestCase("upduino3", "SB_PLL40_CORE", "assign pll_REFERENCECLK = CLK;")]
+    public void AClockInThePllsRangeGetsThePllTheBoardCanFeed(string boardName, string primitive, string connection)
     {
-        var top = BoardDesign.Create(Board.Load("icebreaker"), 24);
+        var top = BoardDesign.Create(Board.Load(boardName), 24);
         Assert.That(top.TargetMHz, Is.EqualTo(24.0));
         Assert.That(top.ClockDescription, Does.Contain("PLL"));
         var emitted = VerilogEmitter.Emit(top.Top);
         var verilog = emitted.VerilogFiles.Single(f => f.RelativePath == "BoardSoc.v").Content;
-        Assert.That(verilog, Does.Contain("SB_PLL40_PAD").And.Contain("assign pll_PACKAGEPIN = CLK;").And.Contain(".DIVF(63)"));
+        Assert.That(verilog, Does.Contain(primitive + " ").And.Contain(connection).And.Contain(".DIVF(63)"));
 
-        var folder = _temp.Combine("pll", "verilog");
+        var folder = _temp.Combine("pll-" + boardName, "verilog");
         VerilogEmitter.WriteTo(emitted, folder);
-        var cells = FpgaFlow.Synthesize(folder, emitted.TopModule, _temp.Combine("pll", "synth"));
-        Assert.That(cells.GetValueOrDefault("SB_PLL40_PAD"), Is.EqualTo(1), string.Join(", ", cells.Select(c => $"{c.Key} {c.Value}")));
+        var cells = FpgaFlow.Synthesize(folder, emitted.TopModule, _temp.Combine("pll-" + boardName, "synth"));
+        Assert.That(cells.GetValueOrDefault(primitive), Is.EqualTo(1), string.Join(", ", cells.Select(c => $"{c.Key} {c.Value}")));
+    }
+
+    [Test]
+    public void ThePowerOnResetOutlastsTheBlockRamsStartUpAtAnyClock()
+    {
+        var board = Board.Load("icebreaker");
+        var slow = (HwGen.Designs.Boards.BoardSoc)BoardDesign.Create(board, 6).Top;
+        var fast = (HwGen.Designs.Boards.BoardSoc)BoardDesign.Create(board, 48).Top;
+        Assert.Multiple(() =>
+        {
+            Assert.That(slow.ResetCycles / 6.0, Is.GreaterThanOrEqualTo(HwGen.Designs.Boards.BoardSoc.MinResetMicroseconds));
+            Assert.That(fast.ResetCycles / 48.0, Is.GreaterThanOrEqualTo(HwGen.Designs.Boards.BoardSoc.MinResetMicroseconds));
+            Assert.That(fast.ResetCycles, Is.GreaterThan(slow.ResetCycles));
+        });
     }
 }

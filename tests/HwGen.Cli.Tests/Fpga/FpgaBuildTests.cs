@@ -236,4 +236,45 @@ public sealed class FpgaBuildTests
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.ErrorLines.Single(), Does.Contain("--board"));
     }
+
+    [Test]
+    public void AnOutputFolderThatIsNotAnEarlierBuildIsRefusedAndKept()
+    {
+        var folder = _temp.Combine("not-a-build");
+        Directory.CreateDirectory(folder);
+        var keep = Path.Combine(folder, "notes.txt");
+        File.WriteAllText(keep, "mine");
+
+        var run = FpgaCli.Run(FpgaCli.Design<BlinkyTop>(), "fpga", "build", "--board", _board, "--out", folder);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines[^1], Does.Contain("not-a-build").And.Contain("not an FPGA build's output"));
+        Assert.That(File.ReadAllText(keep), Is.EqualTo("mine"));
+    }
+
+    [Test]
+    public void AnEarlierBuildsFolderIsReplaced()
+    {
+        Assert.That(_run.ExitCode, Is.EqualTo(0), _run.ToString());
+        var again = _temp.Combine("again");
+        CopyFolder(_output, again);
+        File.WriteAllText(Path.Combine(again, "stale.txt"), "left by hand");
+
+        var run = FpgaCli.Run(FpgaCli.Design<BlinkyTop>(), "fpga", "build", "--board", _board, "--out", again);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(File.Exists(Path.Combine(again, "stale.txt")), Is.False, "the folder is replaced as a whole");
+        Assert.That(File.Exists(Path.Combine(again, "BlinkyTop.bin")), Is.True);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
 }
+
