@@ -24,7 +24,7 @@ public static class BoardApps
     /// <exception cref="ArgumentException"><paramref name="app"/> is not a bundled application.</exception>
     /// <exception cref="FirmwareBuildException">The compiler failed.</exception>
     /// <exception cref="RiscvToolchainNotFoundException">The compiler is not installed.</exception>
-    public static BuildResult Build(string app, Board board, string workDirectory)
+    public static BuildResult Build(string app, Board board, string workDirectory, double? requestedMHz = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(app);
         ArgumentNullException.ThrowIfNull(board);
@@ -34,7 +34,7 @@ public static class BoardApps
         var directory = Path.GetFullPath(workDirectory);
         var sources = Path.Combine(directory, "apps");
         s_sources.WriteAll(sources);
-        return BuildSource(Path.Combine(sources, app + ".c"), board, directory);
+        return BuildSource(Path.Combine(sources, app + ".c"), board, directory, requestedMHz);
     }
 
     /// <summary>
@@ -43,20 +43,31 @@ public static class BoardApps
     /// </summary>
     /// <exception cref="FirmwareBuildException">The compiler failed.</exception>
     /// <exception cref="RiscvToolchainNotFoundException">The compiler is not installed.</exception>
-    public static BuildResult BuildSource(string source, Board board, string workDirectory)
+    public static BuildResult BuildSource(string source, Board board, string workDirectory, double? requestedMHz = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(source);
         ArgumentNullException.ThrowIfNull(board);
         var directory = Path.GetFullPath(workDirectory);
         Directory.CreateDirectory(directory);
-        // The clock the board SoC runs at by default: the board's frequency as the clock plan achieves it.
-        var clockHz = (uint)Math.Round(HwGen.Designs.Ice40.ClockPlan.For(board.OscillatorMHz, board.FrequencyMHz).AchievedMHz * 1e6);
+        var clockHz = (uint)Math.Round(ClockMHz(board, requestedMHz) * 1e6);
         var name = Path.GetFileNameWithoutExtension(source);
         return RiscvToolchain.Find().Build(new BuildRequest([Path.GetFullPath(source)], Path.Combine(directory, name + ".elf"))
         {
             MemoryMap = board.MemoryMap,
             Defines = new Dictionary<string, string?> { ["HWGEN_BOARD_CLOCK_HZ"] = clockHz.ToString(CultureInfo.InvariantCulture) + "u" },
         });
+    }
+
+    /// <summary>
+    /// The core clock of <paramref name="board"/>'s SoC when <c>hwgen fpga build</c> is asked for
+    /// <paramref name="requestedMHz"/> (the board's frequency when null): what the clock plan achieves. Programs get
+    /// it as <c>HWGEN_BOARD_CLOCK_HZ</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">No clock plan reaches the request.</exception>
+    public static double ClockMHz(Board board, double? requestedMHz = null)
+    {
+        ArgumentNullException.ThrowIfNull(board);
+        return HwGen.Designs.Ice40.ClockPlan.For(board.OscillatorMHz, requestedMHz ?? board.FrequencyMHz).AchievedMHz;
     }
 
     /// <summary>True for the file names <see cref="Image"/> compiles rather than reads: C and assembly sources.</summary>
@@ -70,16 +81,16 @@ public static class BoardApps
     /// <exception cref="FlashImageException">Neither a file nor a bundled application, or an ELF the boot loader cannot load.</exception>
     /// <exception cref="FirmwareBuildException">A bundled application does not build.</exception>
     /// <exception cref="RiscvToolchainNotFoundException">The compiler is not installed.</exception>
-    public static FlashImage Image(string appOrElf, Board board, string workDirectory)
+    public static FlashImage Image(string appOrElf, Board board, string workDirectory, double? requestedMHz = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(appOrElf);
         ArgumentNullException.ThrowIfNull(board);
         if (File.Exists(appOrElf) && IsSource(appOrElf))
-            return FlashImage.FromElf(BuildSource(appOrElf, board, workDirectory).ElfPath, board.MemoryMap);
+            return FlashImage.FromElf(BuildSource(appOrElf, board, workDirectory, requestedMHz).ElfPath, board.MemoryMap);
         if (File.Exists(appOrElf))
             return FlashImage.FromElf(appOrElf, board.MemoryMap);
         if (!Names.Contains(appOrElf, StringComparer.Ordinal))
             throw new FlashImageException($"{appOrElf}: no such file, and not a bundled board application ({string.Join(", ", Names)})");
-        return FlashImage.FromElf(Build(appOrElf, board, workDirectory).ElfPath, board.MemoryMap);
+        return FlashImage.FromElf(Build(appOrElf, board, workDirectory, requestedMHz).ElfPath, board.MemoryMap);
     }
 }

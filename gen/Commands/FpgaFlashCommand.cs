@@ -44,15 +44,20 @@ internal static class FpgaFlashCommand
             Description = "Where to write the flash image <app>.bin and the app's build [default: out/fpga/<board>/flash].",
             HelpName = "DIR",
         };
-        var command = new Command("flash", "Write the bitstream and a program to the board's SPI flash.") { board, app, bitstream, dryRun, output };
-        HwGenCommandLine.SetHandler(command, r => Run(context, r.GetRequiredValue(board), r.GetRequiredValue(app), r.GetValue(bitstream), r.GetValue(dryRun), r.GetValue(output)));
+        var freq = new Option<double?>("--freq")
+        {
+            Description = "The core clock the bitstream was built for (as given to 'hwgen fpga build --freq'), which programs are built for [default: the board's].",
+            HelpName = "MHZ",
+        };
+        var command = new Command("flash", "Write the bitstream and a program to the board's SPI flash.") { board, app, bitstream, freq, dryRun, output };
+        HwGenCommandLine.SetHandler(command, r => Run(context, r.GetRequiredValue(board), r.GetRequiredValue(app), r.GetValue(bitstream), r.GetValue(freq), r.GetValue(dryRun), r.GetValue(output)));
         return command;
     }
 
     /// <summary>The folder where <c>hwgen fpga build --board NAME</c> leaves its bitstream.</summary>
     internal static string BuildDirectory(string boardName) => Path.Combine("out", "fpga", boardName);
 
-    private static ExitCode Run(CliContext context, string boardArgument, string app, string? bitstreamArgument, bool dryRun, string? output)
+    private static ExitCode Run(CliContext context, string boardArgument, string app, string? bitstreamArgument, double? freq, bool dryRun, string? output)
     {
         Board board;
         try
@@ -80,7 +85,18 @@ internal static class FpgaFlashCommand
         if (File.Exists(directory))
             throw new UsageException($"--out {directory}: is a file; give a directory");
         var appName = File.Exists(app) ? Path.GetFileNameWithoutExtension(app) : app;
-        var firmware = FirmwareImage(context, app, board, Path.Combine(directory, "build", appName));
+        if (freq is { } mhz)
+        {
+            try
+            {
+                BoardApps.ClockMHz(board, mhz);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                throw new UsageException($"--freq {mhz.ToString(CultureInfo.InvariantCulture)}: give the core clock as a positive number of MHz, at most {HwGen.Designs.Ice40.ClockPlan.PllMaxMHz.ToString(CultureInfo.InvariantCulture)}");
+            }
+        }
+        var firmware = FirmwareImage(context, app, board, Path.Combine(directory, "build", appName), freq);
 
         long total = (long)flash.FirmwareOffset + firmware.TotalBytes;
         if (total > flash.Bytes)
@@ -154,11 +170,11 @@ internal static class FpgaFlashCommand
         };
     }
 
-    private static FlashImage FirmwareImage(CliContext context, string app, Board board, string workDirectory)
+    private static FlashImage FirmwareImage(CliContext context, string app, Board board, string workDirectory, double? freq)
     {
         try
         {
-            return BoardApps.Image(app, board, workDirectory);
+            return BoardApps.Image(app, board, workDirectory, freq);
         }
         catch (FlashImageException ex)
         {

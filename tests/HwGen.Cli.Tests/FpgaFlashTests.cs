@@ -151,6 +151,28 @@ public sealed class FpgaFlashTests
     }
 
     [Test]
+    public void FreqBuildsTheProgramForTheClockTheBitstreamWasBuiltFor()
+    {
+        var board = Board.Load("icebreaker");
+        var output = _temp.Combine("out12");
+        var run = Cli.Run("fpga", "flash", "--board", "icebreaker", "--freq", "12", "--bitstream", FakeBitstream(1000), "--dry-run", "--out", output);
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+
+        var image = File.ReadAllBytes(Path.Combine(output, "hello.bin"))[(int)FirmwareOffset..];
+        Assert.That(image, Is.EqualTo(BoardApps.Image("hello", board, _temp.Combine("ref12"), 12).ToBytes()));
+        Assert.That(image, Is.Not.EqualTo(BoardApps.Image("hello", board, _temp.Combine("ref6")).ToBytes()), "hello at 12 MHz differs from hello at the board's 6 MHz");
+    }
+
+    [TestCase("0")]
+    [TestCase("300")]
+    public void ABadFreqExits2(string freq)
+    {
+        var run = Cli.Run("fpga", "flash", "--board", "icebreaker", "--freq", freq, "--bitstream", FakeBitstream(1000), "--dry-run", "--out", _temp.Combine("out"));
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines.Single(), Does.StartWith("hwgen: --freq " + freq));
+    }
+
+    [Test]
     public void TheDefaultBitstreamIsTheOneFpgaBuildLeft()
     {
         var boardFile = BoardFile(out var name);
