@@ -33,7 +33,7 @@ public sealed class VerilogCommandTests
     public void ASecondRunReplacesTheWholeDirectory()
     {
         var output = _temp.Combine("counter");
-        Directory.CreateDirectory(output);
+        Assert.That(Cli.Run("verilog", "--config", "counter", "--out", output).ExitCode, Is.EqualTo(0));
         File.WriteAllText(Path.Combine(output, "stale.v"), "module stale; endmodule\n");
 
         var run = Cli.Run("verilog", "--config", "counter", "--out", output);
@@ -42,6 +42,21 @@ public sealed class VerilogCommandTests
         Assert.That(File.Exists(Path.Combine(output, "stale.v")), Is.False);
         Assert.That(File.Exists(Path.Combine(output, "manifest.json")), Is.True);
         Assert.That(_temp.Listing().Where(p => !p.StartsWith("counter", StringComparison.Ordinal)), Is.Empty);
+    }
+
+    [Test]
+    public void AFolderThatIsNotAnEarlierOutputIsRefusedAndKept()
+    {
+        var output = _temp.Combine("src");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "Program.cs"), "// the user's own\n");
+
+        var run = Cli.Run("verilog", "--config", "counter", "--out", output);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines[0], Does.Contain(output).And.Contain("no manifest.json"));
+        Assert.That(File.ReadAllText(Path.Combine(output, "Program.cs")), Is.EqualTo("// the user's own\n"));
+        Assert.That(Directory.GetFiles(output), Has.Length.EqualTo(1));
     }
 
     [Test]
@@ -139,6 +154,7 @@ public sealed class VerilogCommandTests
     {
         var output = _temp.Combine("fifo");
         Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "manifest.json"), "{}\n");
         File.WriteAllText(Path.Combine(output, "fifo.v"), "// from an earlier run\n");
         var config = _temp.WriteFile("bad.json", """{ "design": "fifo", "parameters": { "depth": "sixteen" } }""");
         var before = _temp.Listing();

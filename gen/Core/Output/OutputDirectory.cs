@@ -11,14 +11,19 @@ public static class OutputDirectory
 {
     /// <summary>
     /// Replaces the directory <paramref name="target"/> with exactly <paramref name="files"/>
-    /// (relative path and content, written as UTF-8). Returns the full path of the target.
+    /// (relative path and content, written as UTF-8). Returns the full path of the target. With
+    /// <paramref name="marker"/>, an existing non-empty target must hold that file (it is an earlier output of the
+    /// same kind): a folder of the user's given by mistake is refused, not deleted.
     /// </summary>
-    /// <exception cref="OutputPathException"><paramref name="target"/> is an existing file.</exception>
-    public static string Replace(string target, IEnumerable<(string RelativePath, string Content)> files)
+    /// <exception cref="OutputPathException"><paramref name="target"/> is an existing file, the root, or a folder
+    /// that is not an earlier output.</exception>
+    public static string Replace(string target, IEnumerable<(string RelativePath, string Content)> files, string? marker = null)
     {
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
         if (File.Exists(full))
             throw new OutputPathException($"{target}: is a file; the output must be a directory");
+        if (marker is not null && Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !File.Exists(Path.Combine(full, marker)))
+            throw new OutputPathException($"{target}: the folder holds files that are not an earlier output (no {marker}), and the output replaces the folder as a whole; give a new or empty folder");
         var parent = Path.GetDirectoryName(full)
             ?? throw new OutputPathException($"{target}: cannot write into the root directory");
         var name = Path.GetFileName(full);

@@ -86,10 +86,11 @@ public static class VerilogEmitter
 
     /// <summary>
     /// Writes <paramref name="result"/> as the folder <paramref name="directory"/>, all or nothing
-    /// (see <see cref="OutputDirectory.Replace"/>). Returns the folder's full path.
+    /// (see <see cref="OutputDirectory.Replace"/>). Returns the folder's full path. A non-empty folder without a
+    /// <c>manifest.json</c> (not an earlier emission) is refused.
     /// </summary>
     public static string WriteTo(EmitResult result, string directory) =>
-        OutputDirectory.Replace(directory, result.Files.Select(f => (f.RelativePath, f.Content)));
+        OutputDirectory.Replace(directory, result.Files.Select(f => (f.RelativePath, f.Content)), marker: "manifest.json");
 }
 
 internal sealed record Manifest(string Generator, string Top, string TopClass, IReadOnlyList<ManifestModule> Modules,
