@@ -41,7 +41,7 @@ internal static class FpgaFlashCommand
         };
         var output = new Option<string?>("--out")
         {
-            Description = "Where to write the flash image <app>.bin and the app's build [default: out/fpga/<board>/flash].",
+            Description = "Where to write the flash image <app>.bin and the app's build [default: out/flash/<board>].",
             HelpName = "DIR",
         };
         var freq = new Option<double?>("--freq")
@@ -79,7 +79,8 @@ internal static class FpgaFlashCommand
             throw new UsageException(
                 $"{bitstreamPath}: the bitstream ({bitstream.Length} bytes) runs past flash offset 0x{flash.FirmwareOffset:X}, where board '{board.Name}' keeps the firmware");
 
-        var directory = output ?? Path.Combine(BuildDirectory(board.Name), "flash");
+        // Beside the build folder, not in it: "hwgen fpga build" replaces its folder as a whole.
+        var directory = output ?? Path.Combine("out", "flash", board.Name);
         if (string.IsNullOrWhiteSpace(directory))
             throw new UsageException("--out is empty; give a directory");
         if (File.Exists(directory))
