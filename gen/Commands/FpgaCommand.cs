@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using HwGen.Designs.Boards;
 using HwGen.Gen.Fpga;
+using HwGen.Gen.Output;
 using HwGen.Gen.Verilog;
 using HwGen.Hdl;
 using Spectre.Console;
@@ -63,25 +64,6 @@ internal static class FpgaCommand
 
     private sealed record BuildOptions(string Board, double? Freq, int Seed, bool Strict, bool Json, string? Out);
 
-    /// <summary>
-    /// The output folder is replaced as a whole: refuse one that is a file, the root, or a folder holding anything
-    /// but an earlier build's output (a user's source tree given by mistake must not be deleted).
-    /// </summary>
-    private static void CheckOutputFolder(string outDir)
-    {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outDir));
-        if (Path.GetDirectoryName(full) is null)
-            throw new UsageException($"--out {outDir}: the output folder cannot be the root of the file system");
-        if (File.Exists(full))
-            throw new UsageException($"--out {outDir}: is a file; the output must be a folder");
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any()
-            && !(File.Exists(Path.Combine(full, "pins.pcf")) && File.Exists(Path.Combine(full, "synth.log"))))
-        {
-            throw new UsageException(
-                $"--out {outDir}: the folder holds files that are not an FPGA build's output, and the build replaces the folder as a whole; give a new or empty folder");
-        }
-    }
-
     private static ExitCode Build(CliContext context, Func<Board, double?, BoardTop> design, BuildOptions options)
     {
         if (options.Freq is { } f && !(f > 0 && double.IsFinite(f)))
@@ -138,7 +120,15 @@ internal static class FpgaCommand
         }
 
         var outDir = options.Out ?? Path.Combine("out", "fpga", board.Name);
-        CheckOutputFolder(outDir);
+        try
+        {
+            // The build replaces the folder as a whole: refuse one that is not an earlier build's.
+            OutputDirectory.Check(outDir, marker: FpgaFlow.MarkerFile, "an FPGA build's output");
+        }
+        catch (OutputPathException ex)
+        {
+            throw new UsageException(ex.Message, ex);
+        }
         var verilogDir = Path.Combine(Path.GetTempPath(), $"hwgen-fpga-{Environment.ProcessId}-{Guid.NewGuid():N}");
         FpgaFlowResult result;
         try

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using HwGen.Gen.Output;
 using HwGen.Gen.Tools;
 
 namespace HwGen.Gen.Fpga;
@@ -73,6 +74,9 @@ public static partial class FpgaFlow
 
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(30);
 
+    /// <summary>The file every output folder of the flow holds (the synthesis log): what marks a folder as one.</summary>
+    public const string MarkerFile = "synth.log";
+
     /// <summary>
     /// Synthesises the Verilog of <paramref name="verilogDirectory"/> for the iCE40 (<c>synth_ice40 -dsp</c>) in
     /// <paramref name="workDirectory"/> and returns Yosys's cell counts by type (<c>SB_LUT4</c>, <c>SB_SPRAM256KA</c>,
@@ -88,7 +92,7 @@ public static partial class FpgaFlow
             throw new ArgumentException($"{verilogDirectory} holds no Verilog files", nameof(verilogDirectory));
         Directory.CreateDirectory(workDirectory);
         var synthesis = RunStep(workDirectory, [], null, "synthesis", "synth.log", ExternalTools.Yosys,
-            ["-p", $"synth_ice40 -dsp -top {top} -json design.json; tee -q -o stat.json stat -json", .. verilog.Select(Path.GetFullPath)]);
+            ["-p", SynthesisScript(top), .. verilog.Select(Path.GetFullPath)]);
         if (!synthesis.Succeeded)
             throw Failed("synthesis (yosys)", synthesis, Path.Combine(workDirectory, "synth.log"));
         return FpgaReport.ReadStat(File.ReadAllText(Path.Combine(workDirectory, "stat.json")));
@@ -122,7 +126,7 @@ public static partial class FpgaFlow
             var sources = VerilogSourceMap.Load(Path.Combine(staging, "verilog"), request.Top);
 
             var synthesis = RunStep(staging, steps, progress, "synthesis", "synth.log", ExternalTools.Yosys,
-                ["-p", $"synth_ice40 -dsp -top {request.Top} -json design.json; tee -q -o stat.json stat -json",
+                ["-p", SynthesisScript(request.Top),
                  .. verilog.Select(v => "verilog/" + Path.GetFileName(v))]);
             if (!synthesis.Succeeded)
                 throw Failed("synthesis (yosys)", synthesis, Path.Combine(staging, "synth.log"));
@@ -154,7 +158,7 @@ public static partial class FpgaFlow
             if (!pack.Succeeded || !File.Exists(Path.Combine(staging, bitstream)))
                 throw Failed("bitstream packing (icepack)", pack, Path.Combine(staging, "pack.log"));
 
-            Replace(staging, target);
+            OutputDirectory.Publish(staging, target);
             return new FpgaFlowResult(report, target, Path.Combine(target, bitstream), steps);
         }
         finally
@@ -163,6 +167,9 @@ public static partial class FpgaFlow
                 Directory.Delete(staging, recursive: true);
         }
     }
+
+    /// <summary>The Yosys script of the synthesis step: the netlist into <c>design.json</c>, the cell counts into <c>stat.json</c>.</summary>
+    private static string SynthesisScript(string top) => $"synth_ice40 -dsp -top {top} -json design.json; tee -q -o stat.json stat -json";
 
     /// <summary>The command lines the flow runs for <paramref name="request"/>, in the output folder, for people.</summary>
     public static string Quote(IEnumerable<string> arguments) =>
@@ -199,30 +206,6 @@ public static partial class FpgaFlow
             : errors.Length > 0 ? errors[0] : $"exited with code {result.ExitCode}";
         var tail = string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 15)));
         return new FpgaToolException($"{step} failed: {reason}", tail);
-    }
-
-    /// <summary>Moves <paramref name="staging"/> to <paramref name="target"/>, replacing what was there.</summary>
-    private static void Replace(string staging, string target)
-    {
-        if (File.Exists(target))
-            throw new IOException($"{target}: is a file; the output must be a directory");
-        if (!Directory.Exists(target))
-        {
-            Directory.Move(staging, target);
-            return;
-        }
-        var previous = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.old-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.Move(target, previous);
-        try
-        {
-            Directory.Move(staging, target);
-        }
-        catch
-        {
-            Directory.Move(previous, target);
-            throw;
-        }
-        Directory.Delete(previous, recursive: true);
     }
 
     [GeneratedRegex(@"^ERROR: (.*)$", RegexOptions.Multiline)]

@@ -12,26 +12,14 @@ public static class OutputDirectory
     /// <summary>
     /// Replaces the directory <paramref name="target"/> with exactly <paramref name="files"/>
     /// (relative path and content, written as UTF-8). Returns the full path of the target. With
-    /// <paramref name="marker"/>, an existing non-empty target must hold that file (it is an earlier output of the
-    /// same kind): a folder of the user's given by mistake is refused, not deleted.
+    /// <paramref name="marker"/>, an existing non-empty target must hold that file (see <see cref="Check"/>).
     /// </summary>
     /// <exception cref="OutputPathException"><paramref name="target"/> is an existing file, the root, or a folder
     /// that is not an earlier output.</exception>
     public static string Replace(string target, IEnumerable<(string RelativePath, string Content)> files, string? marker = null)
     {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
-        if (File.Exists(full))
-            throw new OutputPathException($"{target}: is a file; the output must be a directory");
-        if (marker is not null && Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !File.Exists(Path.Combine(full, marker)))
-            throw new OutputPathException($"{target}: the folder holds files that are not an earlier output (no {marker}), and the output replaces the folder as a whole; give a new or empty folder");
-        var parent = Path.GetDirectoryName(full)
-            ?? throw new OutputPathException($"{target}: cannot write into the root directory");
-        var name = Path.GetFileName(full);
-        Directory.CreateDirectory(parent);
-
-        var suffix = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
-        var staging = Path.Combine(parent, $".{name}.new-{suffix}");
-        var previous = Path.Combine(parent, $".{name}.old-{suffix}");
+        var full = Check(target, marker, "an earlier output");
+        var staging = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.new-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
             Directory.CreateDirectory(staging);
@@ -41,25 +29,7 @@ public static class OutputDirectory
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 File.WriteAllText(path, content);
             }
-
-            if (Directory.Exists(full))
-            {
-                Directory.Move(full, previous);
-                try
-                {
-                    Directory.Move(staging, full);
-                }
-                catch
-                {
-                    Directory.Move(previous, full);
-                    throw;
-                }
-                Directory.Delete(previous, recursive: true);
-            }
-            else
-            {
-                Directory.Move(staging, full);
-            }
+            Publish(staging, full);
         }
         finally
         {
@@ -67,6 +37,53 @@ public static class OutputDirectory
                 Directory.Delete(staging, recursive: true);
         }
         return full;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="target"/> can be replaced as a whole and returns its full path (its parent is
+    /// created). It must not be a file or the root; with <paramref name="marker"/>, an existing non-empty folder must
+    /// hold that file, so a folder of the user's given by mistake is refused, not deleted. <paramref name="what"/>
+    /// names the output in the message (<c>an earlier output</c>, <c>an FPGA build's output</c>).
+    /// </summary>
+    /// <exception cref="OutputPathException">The target cannot be replaced.</exception>
+    public static string Check(string target, string? marker, string what)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
+        if (File.Exists(full))
+            throw new OutputPathException($"{target}: is a file; the output must be a directory");
+        var parent = Path.GetDirectoryName(full)
+            ?? throw new OutputPathException($"{target}: cannot write into the root directory");
+        if (marker is not null && Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !File.Exists(Path.Combine(full, marker)))
+            throw new OutputPathException($"{target}: the folder holds files that are not {what} (no {marker}), and the output replaces the folder as a whole; give a new or empty folder");
+        Directory.CreateDirectory(parent);
+        return full;
+    }
+
+    /// <summary>
+    /// Moves the finished folder <paramref name="staging"/> to <paramref name="target"/> (a sibling), replacing what
+    /// was there; if the move fails, the previous target is put back.
+    /// </summary>
+    public static void Publish(string staging, string target)
+    {
+        if (File.Exists(target))
+            throw new OutputPathException($"{target}: is a file; the output must be a directory");
+        if (!Directory.Exists(target))
+        {
+            Directory.Move(staging, target);
+            return;
+        }
+        var previous = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.old-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.Move(target, previous);
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        catch
+        {
+            Directory.Move(previous, target);
+            throw;
+        }
+        Directory.Delete(previous, recursive: true);
     }
 
     private static string Resolve(string root, string relativePath)
