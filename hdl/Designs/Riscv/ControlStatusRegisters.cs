@@ -57,8 +57,8 @@ public enum InterruptCause
 }
 
 /// <summary>
-/// The machine-mode control and status registers, in the execute stage: the CSR instructions read and write
-/// them there, and a trap or <c>mret</c> of the instruction in execute updates them at the end of its cycle.
+/// The machine-mode control and status registers, in the memory stage, the commit point: the CSR instructions
+/// read and write them there, and a trap, interrupt or <c>mret</c> of the instruction there updates them at the end of its cycle.
 /// </summary>
 /// <remarks>
 /// <list type="table">
@@ -90,7 +90,7 @@ public sealed class ControlStatusRegisters : Module
     [Parameter]
     public uint Misa { get; }
 
-    /// <summary>A CSR instruction in execute: read, and write when <see cref="Write"/> (a <see cref="Trap"/> takes precedence).</summary>
+    /// <summary>A CSR instruction commits: read, and write when <see cref="Write"/> (a <see cref="Trap"/> takes precedence).</summary>
     public readonly Signal Access = In(1);
     public readonly Signal Address = In(12);
     /// <summary>funct3[1..0] of the instruction: 1 write, 2 set bits, 3 clear bits.</summary>
@@ -99,16 +99,16 @@ public sealed class ControlStatusRegisters : Module
     /// <summary>The instruction writes the register (<c>csrrs</c>/<c>csrrc</c> with operand x0 or 0 do not).</summary>
     public readonly Signal Write = In(1);
 
-    /// <summary>The instruction in execute raises an exception: record it and disable interrupts.</summary>
+    /// <summary>The instruction in the memory stage raises an exception: record it and disable interrupts.</summary>
     public readonly Signal Trap = In(1);
     public readonly Signal TrapCause = In(4);
     public readonly Signal TrapPc = In(32);
     public readonly Signal TrapValue = In(32);
-    /// <summary>The instruction in execute is <c>mret</c>.</summary>
+    /// <summary>The instruction in the memory stage is <c>mret</c> and commits.</summary>
     public readonly Signal Return = In(1);
-    /// <summary>Take the timer interrupt before the instruction in execute (which is dropped; mepc = <see cref="TrapPc"/>).</summary>
+    /// <summary>Take the timer interrupt before the instruction in the memory stage (which is dropped; mepc = <see cref="TrapPc"/>).</summary>
     public readonly Signal Interrupt = In(1);
-    /// <summary>An instruction completes in execute this cycle (counts in minstret).</summary>
+    /// <summary>An instruction commits this cycle (counts in minstret).</summary>
     public readonly Signal Retired = In(1);
     /// <summary>The timer's request (mip.MTIP) and its count (the time CSR).</summary>
     public readonly Signal TimerPending = In(1);
@@ -118,8 +118,6 @@ public sealed class ControlStatusRegisters : Module
 
     /// <summary>The value of the register at <see cref="Address"/>.</summary>
     public readonly Signal ReadData = Out(32);
-    /// <summary>The address is not implemented, or the instruction writes a read-only register.</summary>
-    public readonly Signal Illegal = Out(1);
     /// <summary>Where a trap goes (mtvec).</summary>
     public readonly Signal TrapVector = Out(32);
     /// <summary>Where <c>mret</c> goes (mepc).</summary>
@@ -139,11 +137,34 @@ public sealed class ControlStatusRegisters : Module
     private readonly Signal mcycle = Reg(64, reset: 0);
     private readonly Signal minstret = Reg(64, reset: 0);
 
+    /// <summary>The address of every register implemented here.</summary>
+    public static IReadOnlyList<int> Implemented { get; } =
+    [
+        CsrAddress.Mstatus, CsrAddress.Misa, CsrAddress.Mie, CsrAddress.Mip, CsrAddress.Mtvec, CsrAddress.Mscratch,
+        CsrAddress.Mepc, CsrAddress.Mcause, CsrAddress.Mtval, CsrAddress.Mcycle, CsrAddress.Cycle, CsrAddress.Mcycleh,
+        CsrAddress.Cycleh, CsrAddress.Minstret, CsrAddress.Instret, CsrAddress.Minstreth, CsrAddress.Instreth,
+        CsrAddress.Time, CsrAddress.Timeh, CsrAddress.Mstatush, CsrAddress.Menvcfg, CsrAddress.Menvcfgh,
+        CsrAddress.Mcountinhibit, CsrAddress.Mvendorid, CsrAddress.Marchid, CsrAddress.Mimpid, CsrAddress.Mhartid,
+        CsrAddress.Mconfigptr,
+    ];
+
+    /// <summary>
+    /// Whether a CSR instruction naming <paramref name="address"/> is illegal: the address is not
+    /// <see cref="Implemented"/>, or the instruction <paramref name="write"/>s a read-only register (address bits 11..10 set).
+    /// Decided from the instruction word alone, in the execute stage.
+    /// </summary>
+    public static Expr IsIllegal(Expr address, Expr write)
+    {
+        Expr known = U(0, 1);
+        foreach (var a in Implemented)
+            known |= address.Eq(a);
+        return ~known | (write & address[11, 10].All());
+    }
+
     protected override void Build()
     {
         var mieValue = Cat(U(0, 20), meie, U(0, 3), mtie, U(0, 3), msie, U(0, 3)).Named("mieValue");
         var mipValue = Cat(U(0, 24), TimerPending, U(0, 7)).Named("mipValue");
-        var implemented = Wire(1, @default: 1).Named("implemented");
         var current = Wire(32, @default: 0).Named("current");
         Switch(Address)
             .Case(CsrAddress.Mstatus, () => current.Set(Cat(U(0, 19), U(0b11, 2), U(0, 3), mpie, U(0, 3), mie, U(0, 3))))
@@ -163,10 +184,8 @@ public sealed class ControlStatusRegisters : Module
             .Case(CsrAddress.Timeh, () => current.Set(Mtime[63, 32]))
             .Cases([CsrAddress.Mstatush, CsrAddress.Menvcfg, CsrAddress.Menvcfgh, CsrAddress.Mcountinhibit, CsrAddress.Mvendorid,
                 CsrAddress.Marchid, CsrAddress.Mimpid, CsrAddress.Mhartid, CsrAddress.Mconfigptr], () => current.Set(0))
-            .Default(() => implemented.Set(0));
+            .Default(() => current.Set(0));
 
-        var readOnly = Address[11, 10].All();
-        Illegal.Set(~implemented | (Write & readOnly));
         ReadData.Set(current);
         TrapVector.Set(Cat(mtvec, U(0, 2)));
         ReturnPc.Set(Cat(mepc, U(0, 2)));

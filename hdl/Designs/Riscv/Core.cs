@@ -29,6 +29,7 @@ public sealed class Core : Module
         fetch = new FetchStage(config);
         decode = new DecodeStage(config);
         execute = new ExecuteStage(config);
+        memory = new MemoryStage(config);
     }
 
     public CoreConfig Config { get; }
@@ -73,36 +74,38 @@ public sealed class Core : Module
     private readonly FetchStage fetch;
     private readonly DecodeStage decode;
     private readonly ExecuteStage execute;
-    private readonly MemoryStage memory = new();
+    private readonly MemoryStage memory;
     private readonly WritebackStage writeback = new();
 
     protected override void Build()
     {
         fetch.Stall.Set(decode.LoadUseHazard | execute.Busy);
         fetch.Grant.Set(InstrGrant);
-        fetch.Redirect.Set(execute.Redirect);
-        fetch.RedirectPc.Set(execute.RedirectPc);
+        fetch.Redirect.Set(memory.Redirect);
+        fetch.RedirectPc.Set(memory.RedirectPc);
         fetch.Instruction?.Set(InstrRdata);
-        fetch.Resolved?.Set(execute.Resolved);
+        fetch.Resolved?.Set(memory.Resolved);
         InstrReq.Set(fetch.InstrReq);
         InstrAddr.Set(fetch.InstrAddr);
 
         decode.FromFetch.Set(fetch.ToDecode);
         decode.Instruction.Set(InstrRdata);
         decode.Hold.Set(execute.Busy);
-        decode.Flush.Set(execute.Redirect);
+        decode.Flush.Set(memory.Redirect);
         decode.RegisterWrite.Set(writeback.RegisterWrite);
+        decode.PendingLoad.Set(memory.PendingLoad);
 
         execute.FromDecode.Set(decode.ToExecute);
         execute.Rs1Value.Set(decode.Rs1Value);
         execute.Rs2Value.Set(decode.Rs2Value);
         execute.FromMemory.Set(memory.Forward);
-        execute.FromWriteback.Set(writeback.RegisterWrite);
+        execute.FromWriteback.Set(writeback.Forward);
         execute.PredictedPc?.Set(fetch.ToDecode.Pc);
-        execute.TimerInterrupt.Set(TimerInterrupt);
-        execute.Mtime.Set(Mtime);
+        execute.Flush.Set(memory.Redirect);
 
         memory.FromExecute.Set(execute.ToMemory);
+        memory.TimerInterrupt.Set(TimerInterrupt);
+        memory.Mtime.Set(Mtime);
         DataReq.Set(memory.DataReq);
         DataWe.Set(memory.DataWe);
         DataAddr.Set(memory.DataAddr);

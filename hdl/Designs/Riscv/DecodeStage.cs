@@ -27,17 +27,23 @@ public sealed class DecodeStage : Module
     public readonly Signal Instruction = In(32);
     /// <summary>The execute stage keeps its instruction: keep the <see cref="DecodeToExecute"/> register.</summary>
     public readonly Signal Hold = In(1);
-    /// <summary>A redirect: the instruction in this stage is on the wrong path.</summary>
+    /// <summary>A redirect: the instructions in this stage and in execute are on the wrong path (it overrides <see cref="Hold"/>).</summary>
     public readonly Signal Flush = In(1);
     /// <summary>The register write of the writeback stage.</summary>
     public readonly RegisterWrite RegisterWrite = In(new RegisterWrite());
+    /// <summary>The load in the memory stage (its data is not in a register before the instruction here would reach execute).</summary>
+    public readonly RegisterWrite PendingLoad = In(new RegisterWrite());
 
     public readonly DecodeToExecute ToExecute = Out(new DecodeToExecute());
     /// <summary>The value of rs1 of the instruction in the execute stage, before forwarding (see the remarks).</summary>
     public readonly Signal Rs1Value = Out(32);
     /// <summary>The value of rs2 of the instruction in the execute stage, before forwarding (see the remarks).</summary>
     public readonly Signal Rs2Value = Out(32);
-    /// <summary>The instruction here needs a value that the load in the execute stage has not read yet.</summary>
+    /// <summary>
+    /// The instruction here needs a value that is not in a register when it would reach execute: a load's (in
+    /// execute or memory: its word arrives in writeback and is written to the register file there) or a CSR
+    /// instruction's in execute (read in the memory stage).
+    /// </summary>
     public readonly Signal LoadUseHazard = Out(1);
 
     private readonly Decoder decoder;
@@ -49,9 +55,11 @@ public sealed class DecodeStage : Module
         decoder.Instruction.Set(Instruction);
         var d = decoder.Decoded;
 
-        var loadInExecute = (execute.Valid & execute.Decoded.Load & execute.Decoded.WritesRd).Named("loadInExecute");
-        var loadUse = (FromFetch.Valid & loadInExecute &
-            ((d.ReadsRs1 & d.Rs1.Eq(execute.Decoded.Rd)) | (d.ReadsRs2 & d.Rs2.Eq(execute.Decoded.Rd)))).Named("loadUse");
+        var lateInExecute = (execute.Valid & execute.Decoded.WritesRd &
+            (execute.Decoded.Load | execute.Decoded.System.Eq((int)SystemOp.Csr))).Named("lateInExecute");
+        Expr Reads(Expr register) => (d.ReadsRs1 & d.Rs1.Eq(register)) | (d.ReadsRs2 & d.Rs2.Eq(register));
+        var loadUse = (FromFetch.Valid & ((lateInExecute & Reads(execute.Decoded.Rd)) |
+            (PendingLoad.Enable & Reads(PendingLoad.Address)))).Named("loadUse");
         LoadUseHazard.Set(loadUse);
 
         registers.ReadAddress1.Set(d.Rs1);
@@ -62,7 +70,8 @@ public sealed class DecodeStage : Module
         Rs1Value.Set(registers.ReadData1);
         Rs2Value.Set(registers.ReadData2);
 
-        When(~Hold, () =>
+        When(Flush, () => execute.Valid.Set(0))
+        .ElseWhen(~Hold, () =>
         {
             execute.Valid.Set(FromFetch.Valid & ~Flush & ~loadUse);
             execute.Pc.Set(FromFetch.Pc);

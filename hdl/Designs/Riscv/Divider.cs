@@ -15,6 +15,8 @@ namespace HwGen.Designs.Riscv;
 public sealed class Divider : Module
 {
     public readonly Signal Start = In(1);
+    /// <summary>Abandon the division in progress (the instruction was flushed); takes precedence over <see cref="Start"/>.</summary>
+    public readonly Signal Abort = In(1);
     public readonly Signal Dividend = In(32);
     public readonly Signal Divisor = In(32);
     /// <summary>The operation, as funct3 of the instruction: bit 0 unsigned, bit 1 remainder.</summary>
@@ -47,7 +49,8 @@ public sealed class Divider : Module
         var fits = (~difference.Msb).Named("fits");
 
         finished.Set(0);
-        When(running, () =>
+        When(Abort, () => running.Set(0))
+        .ElseWhen(running, () =>
         {
             remainder.Set(Mux(fits, difference[31, 0], shifted[31, 0]));
             quotient.Set(Cat(quotient[30, 0], fits));

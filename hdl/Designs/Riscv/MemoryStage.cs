@@ -4,12 +4,34 @@ using static HwGen.Hdl.Hw;
 namespace HwGen.Designs.Riscv;
 
 /// <summary>
-/// MEM: issues a load or store on the data bus. The bus carries the word address and one enable bit per
-/// byte lane; store data is placed in its lanes here. A load's word arrives one cycle later, in writeback.
+/// MEM, the commit point: takes the timer interrupt, traps, or commits the instruction here. Committing is the
+/// only way anything architectural changes: the CSRs and counters are written here, <c>mret</c> returns here, and a
+/// load or store goes out on the data bus only here, so an instruction that traps leaves memory unchanged. The bus
+/// carries the word address and one enable bit per byte lane; store data is placed in its lanes here. A load's word
+/// arrives one cycle later, in writeback.
 /// </summary>
+/// <remarks>
+/// Everything this stage acts on is registered: the execute stage's decisions (exceptions, the next pc, a
+/// misprediction) and the address of a load or store, whose region is checked against the memory map here (an
+/// access outside every region, a store to a read-only one, or an access of a size a device does not take is an
+/// access fault). Fetch is redirected from here on an interrupt, a trap, <c>mret</c>, <c>fence.i</c> and a
+/// misprediction; the younger instructions in fetch, decode and execute are dropped.
+/// </remarks>
 public sealed class MemoryStage : Module
 {
+    public MemoryStage(CoreConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        map = config.Map;
+        csrs = new ControlStatusRegisters(config);
+    }
+
+    private readonly Soc.MemoryMap? map;
+
     public readonly ExecuteToMemory FromExecute = In(new ExecuteToMemory());
+    /// <summary>The timer's interrupt request and its count (for mip and the time CSR).</summary>
+    public readonly Signal TimerInterrupt = In(1);
+    public readonly Signal Mtime = In(64);
 
     public readonly Signal DataReq = Out(1);
     public readonly Signal DataWe = Out(1);
@@ -20,15 +42,75 @@ public sealed class MemoryStage : Module
     public readonly Signal DataWdata = Out(32);
 
     public readonly MemoryToWriteback ToWriteback = Out(new MemoryToWriteback());
-    /// <summary>The value this stage's instruction will write, for forwarding (never a load's, which is not read yet).</summary>
+    /// <summary>The value this stage's instruction will write, for forwarding (never a load's or a CSR's, which are not read yet).</summary>
     public readonly RegisterWrite Forward = Out(new RegisterWrite());
+    /// <summary>The load here and its rd: its value is not in a register before two cycles (decode's interlock).</summary>
+    public readonly RegisterWrite PendingLoad = Out(new RegisterWrite());
+    /// <summary>An interrupt, trap, <c>mret</c>, <c>fence.i</c> or misprediction: fetch from <see cref="RedirectPc"/>, drop the younger instructions.</summary>
+    public readonly Signal Redirect = Out(1);
+    public readonly Signal RedirectPc = Out(32);
+    /// <summary>The outcome of the instruction committing here, for the branch predictor.</summary>
+    public readonly BranchResolution Resolved = Out(new BranchResolution());
 
+    private readonly ControlStatusRegisters csrs;
     private readonly MemoryToWriteback writeback = Reg(new MemoryToWriteback());
+    /// <summary>An interrupt was taken: the next instruction to reach this stage is the handler's first.</summary>
+    private readonly Signal afterInterrupt = Reg(1, reset: 0);
 
     protected override void Build()
     {
         var m = FromExecute;
         var address = m.Result;
+        var size = m.Funct3[1, 0];
+
+        var dataFault = ((m.Load & ~Accessible(address, size)) | (m.Store & (~Accessible(address, size) | ReadOnly(address)))).Named("dataFault");
+        var interrupt = (m.Valid & csrs.InterruptPending).Named("interrupt");
+        var trap = (m.Valid & (m.Exception | dataFault) & ~interrupt).Named("trap");
+        var commits = (m.Valid & ~interrupt & ~trap).Named("commits");
+
+        var cause = Mux(m.Exception, m.Cause, Mux(m.Store, U((int)TrapCause.StoreAccessFault, 4), U((int)TrapCause.LoadAccessFault, 4))).Named("cause");
+        var trapValue = Wire(32, @default: 0).Named("trapValue");
+        Switch(cause)
+            .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.Breakpoint], () => trapValue.Set(m.Retire.Pc))
+            .Case((int)TrapCause.IllegalInstruction, () => trapValue.Set(m.Retire.Instruction))
+            .Case((int)TrapCause.InstructionAddressMisaligned, () => trapValue.Set(m.NextPc))
+            .Cases([(int)TrapCause.LoadAddressMisaligned, (int)TrapCause.StoreAddressMisaligned,
+                (int)TrapCause.LoadAccessFault, (int)TrapCause.StoreAccessFault], () => trapValue.Set(address));
+
+        var trapReturn = (commits & m.Mret).Named("trapReturn");
+        csrs.Access.Set(commits & m.Csr);
+        csrs.Address.Set(m.Retire.Instruction[31, 20]);
+        csrs.Op.Set(m.Funct3[1, 0]);
+        csrs.Operand.Set(m.Result);
+        csrs.Write.Set(m.CsrWrite);
+        csrs.Trap.Set(trap);
+        csrs.TrapCause.Set(cause);
+        csrs.TrapPc.Set(m.Retire.Pc);
+        csrs.TrapValue.Set(trapValue);
+        csrs.Return.Set(trapReturn);
+        csrs.Interrupt.Set(interrupt);
+        csrs.Retired.Set(commits);
+        csrs.TimerPending.Set(TimerInterrupt);
+        csrs.Mtime.Set(Mtime);
+
+        var nextPc = Wire(32).Named("nextPc");
+        When(interrupt | trap, () => nextPc.Set(csrs.TrapVector))
+            .ElseWhen(m.Mret, () => nextPc.Set(csrs.ReturnPc))
+            .Otherwise(() => nextPc.Set(m.NextPc));
+        Redirect.Set(interrupt | trap | (commits & (m.Mret | m.FenceI | m.Mispredicted)));
+        RedirectPc.Set(nextPc);
+
+        Resolved.Valid.Set(commits);
+        Resolved.Pc.Set(m.Branch.Pc);
+        Resolved.Transfer.Set(m.Branch.Transfer);
+        Resolved.Taken.Set(m.Branch.Taken);
+        Resolved.Target.Set(m.Branch.Target);
+        Resolved.Hit.Set(m.Branch.Hit);
+        Resolved.Counter.Set(m.Branch.Counter);
+
+        When(interrupt, () => afterInterrupt.Set(1))
+            .ElseWhen(m.Valid, () => afterInterrupt.Set(0));
+
         var offset = address[1, 0];
         var lanes = Wire(4).Named("lanes");
         var data = Wire(32).Named("data");
@@ -49,27 +131,62 @@ public sealed class MemoryStage : Module
                 data.Set(m.StoreData);
             });
 
-        DataReq.Set(m.Valid & (m.Load | m.Store));
-        DataWe.Set(m.Valid & m.Store);
+        var load = (commits & m.Load).Named("load");
+        var store = (commits & m.Store).Named("store");
+        DataReq.Set(load | store);
+        DataWe.Set(store);
         DataAddr.Set(Cat(address[31, 2], U(0, 2)));
         DataBe.Set(lanes);
         DataWdata.Set(data);
 
-        Forward.Enable.Set(m.Valid & m.WritesRd & ~m.Load);
+        Forward.Enable.Set(m.Valid & m.WritesRd & ~m.Load & ~m.Csr);
         Forward.Address.Set(m.Rd);
         Forward.Data.Set(m.Result);
+        PendingLoad.Enable.Set(m.Valid & m.Load & m.WritesRd);
+        PendingLoad.Address.Set(m.Rd);
+        PendingLoad.Data.Set(0);
 
-        writeback.Valid.Set(m.Valid);
+        // An interrupted instruction goes no further; a trapping one goes on, doing nothing, to retire with its trap.
+        writeback.Valid.Set(m.Valid & ~interrupt);
         writeback.Rd.Set(m.Rd);
-        writeback.WritesRd.Set(m.WritesRd);
-        writeback.Result.Set(m.Result);
-        writeback.Load.Set(m.Load);
+        writeback.WritesRd.Set(m.WritesRd & ~trap);
+        writeback.Result.Set(Mux(m.Csr, csrs.ReadData, m.Result));
+        writeback.Load.Set(load);
         writeback.Funct3.Set(m.Funct3);
         var laneBits = Cat(lanes[3].Replicate(8), lanes[2].Replicate(8), lanes[1].Replicate(8), lanes[0].Replicate(8));
-        writeback.ReadMask.Set(Mux(m.Load, lanes, 0));
-        writeback.WriteMask.Set(Mux(m.Store, lanes, 0));
-        writeback.WriteData.Set(Mux(m.Store, data & laneBits, 0));
-        writeback.Retire.Set(m.Retire);
+        writeback.ReadMask.Set(Mux(load, lanes, 0));
+        writeback.WriteMask.Set(Mux(store, lanes, 0));
+        writeback.WriteData.Set(Mux(store, data & laneBits, 0));
+        var retire = writeback.Retire;
+        retire.Pc.Set(m.Retire.Pc);
+        retire.Instruction.Set(m.Retire.Instruction);
+        retire.Rs1.Set(m.Retire.Rs1);
+        retire.Rs2.Set(m.Retire.Rs2);
+        retire.Rs1Value.Set(m.Retire.Rs1Value);
+        retire.Rs2Value.Set(m.Retire.Rs2Value);
+        retire.NextPc.Set(nextPc);
+        retire.Trap.Set(trap);
+        retire.Cause.Set(Mux(trap, cause, 0).ZeroExtend(5));
+        retire.Intr.Set(afterInterrupt);
         ToWriteback.Set(writeback);
     }
+
+    /// <summary>
+    /// Whether a data access of <paramref name="size"/> (log2 bytes) at <paramref name="address"/> is allowed by
+    /// the memory map: anywhere mapped, the word-only devices by words (stores to the boot ROM: see
+    /// <see cref="ReadOnly"/>). Without a map every access is allowed.
+    /// </summary>
+    private Expr Accessible(Expr address, Expr size)
+    {
+        if (map is null)
+            return U(1, 1);
+        Expr In(Soc.MemoryRegion region) => Soc.AddressDecode.Contains(address, region);
+        var code = map.HasBootRom ? In(map.Ram) | In(map.BootRom) : In(map.Ram);
+        var word = size.Eq(2);
+        return code | In(map.Gpio) | In(map.PexCall) | ((In(map.Uart) | In(map.Clint) | In(map.SpiFlash)) & word);
+    }
+
+    /// <summary>Whether <paramref name="address"/> lies in a read-only region (the boot ROM): a store there is an access fault.</summary>
+    private Expr ReadOnly(Expr address) =>
+        map is { HasBootRom: true } ? Soc.AddressDecode.Contains(address, map.BootRom) : U(0, 1);
 }

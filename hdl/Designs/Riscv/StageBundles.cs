@@ -102,8 +102,8 @@ public sealed class DecodeToExecute : Bundle
 }
 
 /// <summary>
-/// What the retirement trace records of an instruction, settled by the end of the execute stage and
-/// carried to writeback, where the record is formed.
+/// What the retirement trace records of an instruction: the execute stage fills the pc, the word and the
+/// registers read, the memory stage (the commit point) the next pc and the trap; the record is formed in writeback.
 /// </summary>
 public sealed class RetireInfo : Bundle
 {
@@ -124,13 +124,17 @@ public sealed class RetireInfo : Bundle
     public readonly Signal Rs2Value = UInt(32);
 }
 
-/// <summary>The instruction in the memory stage.</summary>
+/// <summary>
+/// The instruction in the memory stage, the commit point: everything the execute stage decided of it, so that
+/// the memory stage commits it or traps from registered values alone.
+/// </summary>
 public sealed class ExecuteToMemory : Bundle
 {
     public readonly Signal Valid = Bool(reset: 0);
     public readonly Signal Rd = UInt(5);
+    /// <summary>The instruction writes rd (0 when it raised an exception in execute).</summary>
     public readonly Signal WritesRd = Bool();
-    /// <summary>The value for rd; for a load or store, the byte address.</summary>
+    /// <summary>The value for rd; for a load or store, the byte address; for a CSR instruction, its operand.</summary>
     public readonly Signal Result = UInt(32);
     public readonly Signal Load = Bool();
     public readonly Signal Store = Bool();
@@ -138,6 +142,21 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Funct3 = UInt(3);
     /// <summary>rs2 (forwarded): the value a store writes.</summary>
     public readonly Signal StoreData = UInt(32);
+    /// <summary>A CSR instruction: it reads (and when <see cref="CsrWrite"/>, writes) the CSR named by the instruction word.</summary>
+    public readonly Signal Csr = Bool();
+    public readonly Signal CsrWrite = Bool();
+    /// <summary><c>mret</c>; <c>fence.i</c> (the instructions after it are fetched again).</summary>
+    public readonly Signal Mret = Bool();
+    public readonly Signal FenceI = Bool();
+    /// <summary>The instruction raised an exception in execute (every exception but a data access fault); <see cref="Cause"/> is its mcause.</summary>
+    public readonly Signal Exception = Bool();
+    public readonly Signal Cause = UInt(4);
+    /// <summary>The address of the next instruction in program order (a taken target or pc + 4).</summary>
+    public readonly Signal NextPc = UInt(32);
+    /// <summary>Fetch went elsewhere after this instruction than <see cref="NextPc"/>: redirect it.</summary>
+    public readonly Signal Mispredicted = Bool();
+    /// <summary>What the branch predictor learns from the instruction (its <see cref="BranchResolution.Valid"/> is set at commit).</summary>
+    public readonly BranchResolution Branch = new();
     public readonly RetireInfo Retire = new();
 }
 

@@ -13,8 +13,10 @@ public sealed class WritebackStage : Module
     /// <summary>The word read by the load in this stage (requested by the memory stage in the previous cycle).</summary>
     public readonly Signal DataRdata = In(32);
 
-    /// <summary>The register write; also the forwarding source of the execute stage.</summary>
+    /// <summary>The register write.</summary>
     public readonly RegisterWrite RegisterWrite = Out(new RegisterWrite());
+    /// <summary>The registered result, for forwarding to execute: not a load's, whose word arrives raw from the bus.</summary>
+    public readonly RegisterWrite Forward = Out(new RegisterWrite());
     /// <summary>The retirement record of the instruction here (see <see cref="RetirementTrace"/>).</summary>
     public readonly RetirementTrace Trace = Out(new RetirementTrace());
 
@@ -36,6 +38,9 @@ public sealed class WritebackStage : Module
         RegisterWrite.Address.Set(w.Rd);
         var value = Mux(w.Load, loaded, w.Result).Named("value");
         RegisterWrite.Data.Set(value);
+        Forward.Enable.Set(w.Valid & w.WritesRd & ~w.Load);
+        Forward.Address.Set(w.Rd);
+        Forward.Data.Set(w.Result);
 
         var r = w.Retire;
         var writes = w.WritesRd;
