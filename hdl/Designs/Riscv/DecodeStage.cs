@@ -32,7 +32,7 @@ public sealed class DecodeStage : Module
     /// <summary>The register write of the writeback stage.</summary>
     public readonly RegisterWrite RegisterWrite = In(new RegisterWrite());
     /// <summary>The load in the memory stage (its data is not in a register before the instruction here would reach execute).</summary>
-    public readonly RegisterWrite PendingLoad = In(new RegisterWrite());
+    public readonly PendingWrite PendingLoad = In(new PendingWrite());
 
     public readonly DecodeToExecute ToExecute = Out(new DecodeToExecute());
     /// <summary>The value of rs1 of the instruction in the execute stage, before forwarding (see the remarks).</summary>

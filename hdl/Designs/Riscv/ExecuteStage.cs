@@ -192,14 +192,11 @@ public sealed class ExecuteStage : Module
         memory.Cause.Set(cause);
         memory.NextPc.Set(Mux(taken, jumpTarget, link));
         memory.Mispredicted.Set(mispredicted);
-        var branch = memory.Branch;
-        branch.Valid.Set(0); // set at commit
-        branch.Pc.Set(e.Pc);
-        branch.Transfer.Set(e.Decoded.Transfer.Ne((int)ControlTransfer.None));
-        branch.Taken.Set(taken);
-        branch.Target.Set(jumpTarget);
-        branch.Hit.Set(e.Prediction.Hit);
-        branch.Counter.Set(e.Prediction.Counter);
+        memory.Transfer.Set(e.Decoded.Transfer.Ne((int)ControlTransfer.None));
+        memory.Taken.Set(taken);
+        memory.Target.Set(jumpTarget);
+        memory.Hit.Set(e.Prediction.Hit);
+        memory.Counter.Set(e.Prediction.Counter);
 
         // During a division the operand values here change (see DecodeStage); the record takes them from its first cycle.
         Expr value1 = rs1;
@@ -218,11 +215,6 @@ public sealed class ExecuteStage : Module
         var traced2 = (e.Decoded.ReadsRs2 & ~illegal & ~fetchFault).Named("traced2");
         var retire = memory.Retire;
         retire.Pc.Set(e.Pc);
-        // Set at commit:
-        retire.NextPc.Set(0);
-        retire.Trap.Set(0);
-        retire.Cause.Set(0);
-        retire.Intr.Set(0);
         retire.Instruction.Set(Mux(fetchFault, 0, e.Instruction));
         retire.Rs1.Set(Mux(traced1, e.Decoded.Rs1, 0));
         retire.Rs2.Set(Mux(traced2, e.Decoded.Rs2, 0));

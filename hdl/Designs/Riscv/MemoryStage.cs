@@ -45,7 +45,7 @@ public sealed class MemoryStage : Module
     /// <summary>The value this stage's instruction will write, for forwarding (never a load's or a CSR's, which are not read yet).</summary>
     public readonly RegisterWrite Forward = Out(new RegisterWrite());
     /// <summary>The load here and its rd: its value is not in a register before two cycles (decode's interlock).</summary>
-    public readonly RegisterWrite PendingLoad = Out(new RegisterWrite());
+    public readonly PendingWrite PendingLoad = Out(new PendingWrite());
     /// <summary>An interrupt, trap, <c>mret</c>, <c>fence.i</c> or misprediction: fetch from <see cref="RedirectPc"/>, drop the younger instructions.</summary>
     public readonly Signal Redirect = Out(1);
     public readonly Signal RedirectPc = Out(32);
@@ -101,12 +101,12 @@ public sealed class MemoryStage : Module
         RedirectPc.Set(nextPc);
 
         Resolved.Valid.Set(commits);
-        Resolved.Pc.Set(m.Branch.Pc);
-        Resolved.Transfer.Set(m.Branch.Transfer);
-        Resolved.Taken.Set(m.Branch.Taken);
-        Resolved.Target.Set(m.Branch.Target);
-        Resolved.Hit.Set(m.Branch.Hit);
-        Resolved.Counter.Set(m.Branch.Counter);
+        Resolved.Pc.Set(m.Retire.Pc);
+        Resolved.Transfer.Set(m.Transfer);
+        Resolved.Taken.Set(m.Taken);
+        Resolved.Target.Set(m.Target);
+        Resolved.Hit.Set(m.Hit);
+        Resolved.Counter.Set(m.Counter);
 
         When(interrupt, () => afterInterrupt.Set(1))
             .ElseWhen(m.Valid, () => afterInterrupt.Set(0));
@@ -144,7 +144,6 @@ public sealed class MemoryStage : Module
         Forward.Data.Set(m.Result);
         PendingLoad.Enable.Set(m.Valid & m.Load & m.WritesRd);
         PendingLoad.Address.Set(m.Rd);
-        PendingLoad.Data.Set(0);
 
         // An interrupted instruction goes no further; a trapping one goes on, doing nothing, to retire with its trap.
         writeback.Valid.Set(m.Valid & ~interrupt);
@@ -157,17 +156,11 @@ public sealed class MemoryStage : Module
         writeback.ReadMask.Set(Mux(load, lanes, 0));
         writeback.WriteMask.Set(Mux(store, lanes, 0));
         writeback.WriteData.Set(Mux(store, data & laneBits, 0));
-        var retire = writeback.Retire;
-        retire.Pc.Set(m.Retire.Pc);
-        retire.Instruction.Set(m.Retire.Instruction);
-        retire.Rs1.Set(m.Retire.Rs1);
-        retire.Rs2.Set(m.Retire.Rs2);
-        retire.Rs1Value.Set(m.Retire.Rs1Value);
-        retire.Rs2Value.Set(m.Retire.Rs2Value);
-        retire.NextPc.Set(nextPc);
-        retire.Trap.Set(trap);
-        retire.Cause.Set(Mux(trap, cause, 0).ZeroExtend(5));
-        retire.Intr.Set(afterInterrupt);
+        writeback.Retire.Set(m.Retire);
+        writeback.NextPc.Set(nextPc);
+        writeback.Trap.Set(trap);
+        writeback.Cause.Set(Mux(trap, cause, 0).ZeroExtend(5));
+        writeback.Intr.Set(afterInterrupt);
         ToWriteback.Set(writeback);
     }
 

@@ -102,21 +102,15 @@ public sealed class DecodeToExecute : Bundle
 }
 
 /// <summary>
-/// What the retirement trace records of an instruction: the execute stage fills the pc, the word and the
-/// registers read, the memory stage (the commit point) the next pc and the trap; the record is formed in writeback.
+/// What the retirement trace records of an instruction from the execute stage: the pc, the word and the registers
+/// read. The memory stage (the commit point) adds the next pc and the trap (<see cref="MemoryToWriteback"/>); the
+/// record is formed in writeback.
 /// </summary>
 public sealed class RetireInfo : Bundle
 {
     public readonly Signal Pc = UInt(32);
     /// <summary>The instruction word; 0 when it could not be fetched.</summary>
     public readonly Signal Instruction = UInt(32);
-    /// <summary>The address of the next instruction in program order (a target, pc + 4, mepc, or mtvec on a trap).</summary>
-    public readonly Signal NextPc = UInt(32);
-    /// <summary>The instruction trapped; it writes nothing and <see cref="Cause"/> holds its mcause.</summary>
-    public readonly Signal Trap = Bool();
-    public readonly Signal Cause = UInt(5);
-    /// <summary>The first instruction of a handler entered through an interrupt.</summary>
-    public readonly Signal Intr = Bool();
     /// <summary>The registers read (0 when not read) and their values.</summary>
     public readonly Signal Rs1 = UInt(5);
     public readonly Signal Rs2 = UInt(5);
@@ -155,8 +149,12 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal NextPc = UInt(32);
     /// <summary>Fetch went elsewhere after this instruction than <see cref="NextPc"/>: redirect it.</summary>
     public readonly Signal Mispredicted = Bool();
-    /// <summary>What the branch predictor learns from the instruction (its <see cref="BranchResolution.Valid"/> is set at commit).</summary>
-    public readonly BranchResolution Branch = new();
+    /// <summary>What the branch predictor learns from the instruction at commit (see <see cref="BranchResolution"/>).</summary>
+    public readonly Signal Transfer = Bool();
+    public readonly Signal Taken = Bool();
+    public readonly Signal Target = UInt(32);
+    public readonly Signal Hit = Bool();
+    public readonly Signal Counter = UInt(2);
     public readonly RetireInfo Retire = new();
 }
 
@@ -175,6 +173,13 @@ public sealed class MemoryToWriteback : Bundle
     public readonly Signal ReadMask = UInt(4);
     public readonly Signal WriteMask = UInt(4);
     public readonly Signal WriteData = UInt(32);
+    /// <summary>The address of the next instruction in program order (a target, pc + 4, mepc, or mtvec on a trap).</summary>
+    public readonly Signal NextPc = UInt(32);
+    /// <summary>The instruction trapped; it writes nothing and <see cref="Cause"/> holds its mcause.</summary>
+    public readonly Signal Trap = Bool();
+    public readonly Signal Cause = UInt(5);
+    /// <summary>The first instruction of a handler entered through an interrupt.</summary>
+    public readonly Signal Intr = Bool();
     public readonly RetireInfo Retire = new();
 }
 
@@ -184,4 +189,11 @@ public sealed class RegisterWrite : Bundle
     public readonly Signal Enable = Bool();
     public readonly Signal Address = UInt(5);
     public readonly Signal Data = UInt(32);
+}
+
+/// <summary>A register that an instruction will write, without the value (for interlocks).</summary>
+public sealed class PendingWrite : Bundle
+{
+    public readonly Signal Enable = Bool();
+    public readonly Signal Address = UInt(5);
 }

@@ -50,9 +50,9 @@ public sealed class WritebackStage : Module
         Trace.Valid.Set(w.Valid);
         Trace.Order.Set(order);
         Trace.Insn.Set(r.Instruction);
-        Trace.Trap.Set(r.Trap);
-        Trace.Intr.Set(r.Intr);
-        Trace.Cause.Set(r.Cause.ZeroExtend(32));
+        Trace.Trap.Set(w.Trap);
+        Trace.Intr.Set(w.Intr);
+        Trace.Cause.Set(w.Cause.ZeroExtend(32));
         Trace.Rs1Addr.Set(r.Rs1);
         Trace.Rs2Addr.Set(r.Rs2);
         Trace.Rs1Rdata.Set(r.Rs1Value);
@@ -60,7 +60,7 @@ public sealed class WritebackStage : Module
         Trace.RdAddr.Set(Mux(writes, w.Rd, 0));
         Trace.RdWdata.Set(Mux(writes, value, 0));
         Trace.PcRdata.Set(r.Pc);
-        Trace.PcWdata.Set(r.NextPc);
+        Trace.PcWdata.Set(w.NextPc);
         Trace.MemAddr.Set(Mux(memory, Cat(w.Result[31, 2], U(0, 2)), 0));
         Trace.MemRmask.Set(w.ReadMask);
         Trace.MemWmask.Set(w.WriteMask);
