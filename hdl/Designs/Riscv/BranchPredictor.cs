@@ -6,7 +6,7 @@ namespace HwGen.Designs.Riscv;
 // The branch predictors of the fetch stage (CoreConfig.BranchPredictor). Both look at the instruction whose
 // word arrives this cycle (the one in decode, at FetchStage's pc) and say whether fetch should go to Target
 // next instead of to pc + 4. A prediction is never trusted: the execute stage compares the pc fetched after
-// each instruction with the real next pc and redirects fetch when they differ.
+// each instruction with the real next pc, and the memory stage redirects fetch when they differ.
 
 /// <summary>
 /// <see cref="BranchPredictorKind.StaticBackwardTaken"/>: predicts from the fetched word alone. A <c>jal</c> and
@@ -48,7 +48,7 @@ public sealed class StaticBranchPredictor : Module
 /// of two and whose base is aligned to it (the RAM), the tag and the target keep only the bits that vary inside
 /// it: a pc outside the region can then hit an entry, and a target is always inside it, but such a prediction is
 /// wrong only where fetch faults anyway, and the execute stage catches it like any other.
-/// <para>The execute stage's <see cref="BranchResolution"/> updates the entry of the instruction that completes
+/// <para>The memory stage's <see cref="BranchResolution"/> updates the entry of the instruction that commits
 /// there:</para>
 /// <list type="bullet">
 /// <item>a taken branch or jump (<c>jal</c>, <c>jalr</c>) writes its target; the counter goes up, or starts at 2
@@ -100,7 +100,7 @@ public sealed class BranchTargetBuffer : Module
     public readonly Signal FetchPc = In(32);
     /// <summary>The address requested in the previous cycle: the instruction in decode, whose entry is out now.</summary>
     public readonly Signal Pc = In(32);
-    /// <summary>The outcome of the instruction completing in the execute stage.</summary>
+    /// <summary>The outcome of the instruction committing in the memory stage.</summary>
     public readonly BranchResolution Update = In(new BranchResolution());
 
     /// <summary>Fetch <see cref="Target"/> next rather than pc + 4.</summary>

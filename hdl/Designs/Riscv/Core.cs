@@ -5,19 +5,23 @@ namespace HwGen.Designs.Riscv;
 
 /// <summary>
 /// An RV32I core with Zicsr and machine-mode traps (optionally M): an in-order five-stage pipeline, IF ID EX
-/// MEM WB, with forwarding from the memory and writeback stages to execute, a load-use interlock, branch
-/// prediction in fetch checked in execute, and precise traps taken in execute.
+/// MEM WB, with forwarding from registered results, branch prediction in fetch checked in execute, and one commit
+/// point, the memory stage, where traps and interrupts are taken and nothing architectural changes before.
 /// </summary>
 /// <remarks>
 /// Both buses are synchronous memories with one cycle of latency and no wait states: the address and the
 /// request go out in one cycle, the read data comes back in the next. The instruction bus is read every
-/// cycle unless <c>InstrGrant</c> refuses the request (a RAM port shared with the data bus). On the data bus a store writes the bytes of <c>DataWdata</c> whose <c>DataBe</c> bit is 1.
-/// <para>Pipeline control: a mispredicted branch or jump (see <see cref="CoreConfig.BranchPredictor"/>), a trap or
-/// <c>mret</c> in EX redirects fetch and flushes ID (one bubble); a load-use hazard holds IF and ID and sends a
-/// bubble to EX; a division holds IF, ID and EX and sends bubbles to MEM. The stage modules are
-/// <see cref="FetchStage"/> (with the predictors of BranchPredictor.cs), <see cref="DecodeStage"/>,
-/// <see cref="ExecuteStage"/>, <see cref="MemoryStage"/> and <see cref="WritebackStage"/>; the records between
-/// them are in StageBundles.cs.</para>
+/// cycle unless <c>InstrGrant</c> refuses the request (a RAM port shared with the data bus). On the data bus a
+/// store writes the bytes of <c>DataWdata</c> whose <c>DataBe</c> bit is 1; a load or store goes out only when its
+/// instruction commits.
+/// <para>Pipeline control: the memory stage redirects fetch on an interrupt, a trap, <c>mret</c>, <c>fence.i</c> or
+/// a misprediction found in execute, requesting the new address in the same cycle, and drops the younger
+/// instructions in ID and EX (two bubbles). A value
+/// that is not in a register by the time its consumer reaches execute holds IF and ID and sends bubbles to EX: a
+/// load's (two cycles: its word arrives raw in writeback) and a CSR read's (one cycle). A division holds IF, ID and
+/// EX and sends bubbles to MEM. The stage modules are <see cref="FetchStage"/> (with the predictors of
+/// BranchPredictor.cs), <see cref="DecodeStage"/>, <see cref="ExecuteStage"/>, <see cref="MemoryStage"/> and
+/// <see cref="WritebackStage"/>; the records between them are in StageBundles.cs.</para>
 /// </remarks>
 public sealed class Core : Module
 {
@@ -94,12 +98,13 @@ public sealed class Core : Module
         decode.Flush.Set(memory.Redirect);
         decode.RegisterWrite.Set(writeback.RegisterWrite);
         decode.PendingLoad.Set(memory.PendingLoad);
+        decode.MemoryResult.Set(memory.ResultInWriteback);
 
         execute.FromDecode.Set(decode.ToExecute);
         execute.Rs1Value.Set(decode.Rs1Value);
         execute.Rs2Value.Set(decode.Rs2Value);
-        execute.FromMemory.Set(memory.Forward);
-        execute.FromWriteback.Set(writeback.Forward);
+        execute.MemoryResult.Set(memory.Result);
+        execute.WritebackResult.Set(writeback.Result);
         execute.PredictedPc?.Set(fetch.ToDecode.Pc);
         execute.Flush.Set(memory.Redirect);
 

@@ -31,6 +31,8 @@ public sealed class DecodeStage : Module
     public readonly Signal Flush = In(1);
     /// <summary>The register write of the writeback stage.</summary>
     public readonly RegisterWrite RegisterWrite = In(new RegisterWrite());
+    /// <summary>The result the instruction in the memory stage will have in writeback, when it has one there (not a load's).</summary>
+    public readonly PendingWrite MemoryResult = In(new PendingWrite());
     /// <summary>The load in the memory stage (its data is not in a register before the instruction here would reach execute).</summary>
     public readonly PendingWrite PendingLoad = In(new PendingWrite());
 
@@ -70,6 +72,17 @@ public sealed class DecodeStage : Module
         Rs1Value.Set(registers.ReadData1);
         Rs2Value.Set(registers.ReadData2);
 
+        // Forwarding, decided for the cycle the instruction here is in execute: the instruction now in execute
+        // will then be in memory, the one now in memory in writeback.
+        var inExecute = (execute.Valid & execute.Decoded.WritesRd & ~execute.Decoded.Load &
+            ~execute.Decoded.System.Eq((int)SystemOp.Csr)).Named("resultInExecute");
+        void Source(OperandSource source, Expr register)
+        {
+            var fromMemory = inExecute & execute.Decoded.Rd.Eq(register);
+            source.Memory.Set(fromMemory);
+            source.Writeback.Set(~fromMemory & MemoryResult.Enable & MemoryResult.Address.Eq(register));
+        }
+
         When(Flush, () => execute.Valid.Set(0))
         .ElseWhen(~Hold, () =>
         {
@@ -78,6 +91,8 @@ public sealed class DecodeStage : Module
             execute.Instruction.Set(Instruction);
             execute.Decoded.Set(d);
             execute.Prediction.Set(FromFetch.Prediction);
+            Source(execute.Rs1Source, d.Rs1);
+            Source(execute.Rs2Source, d.Rs2);
         });
         ToExecute.Set(execute);
     }

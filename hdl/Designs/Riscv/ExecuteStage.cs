@@ -13,7 +13,8 @@ namespace HwGen.Designs.Riscv;
 /// <remarks>
 /// Forwarding: an operand is taken from the memory stage's result when that stage writes the register and has
 /// the value (not a load or CSR read, which decode's interlock keeps apart), otherwise from the writeback stage's
-/// registered result (not a load's), otherwise from the register file. Every forwarded value comes from a register.
+/// registered result (not a load's), otherwise from the register file. Decode chose the source a cycle earlier
+/// (<see cref="OperandSource"/>), and every forwarded value comes from a register.
 /// <para>Exceptions found here, in the order of priority of the privileged specification: an instruction access
 /// fault, an illegal instruction (including an unimplemented CSR), <c>ecall</c>, <c>ebreak</c>, a misaligned jump
 /// target, a misaligned load or store address. Data access faults are found in the memory stage, on the
@@ -44,10 +45,10 @@ public sealed class ExecuteStage : Module
     public readonly DecodeToExecute FromDecode = In(new DecodeToExecute());
     public readonly Signal Rs1Value = In(32);
     public readonly Signal Rs2Value = In(32);
-    /// <summary>The value the instruction in the memory stage will write, when it has it.</summary>
-    public readonly RegisterWrite FromMemory = In(new RegisterWrite());
-    /// <summary>The registered result of the instruction in the writeback stage, when it is not a load.</summary>
-    public readonly RegisterWrite FromWriteback = In(new RegisterWrite());
+    /// <summary>The registered result of the instruction in the memory stage (forwarded as <see cref="OperandSource.Memory"/> says).</summary>
+    public readonly Signal MemoryResult = In(32);
+    /// <summary>The registered result of the instruction in the writeback stage (forwarded as <see cref="OperandSource.Writeback"/> says).</summary>
+    public readonly Signal WritebackResult = In(32);
     /// <summary>
     /// The pc of the instruction in decode: where fetch went after the instruction here. Only a branch target
     /// buffer can predict a wrong target (a <c>jalr</c>'s, or a stale entry's), so only with one is this port
@@ -71,8 +72,8 @@ public sealed class ExecuteStage : Module
     protected override void Build()
     {
         var e = FromDecode;
-        var rs1 = Forward(e.Decoded.Rs1, Rs1Value).Named("rs1");
-        var rs2 = Forward(e.Decoded.Rs2, Rs2Value).Named("rs2");
+        var rs1 = Forward(e.Rs1Source, Rs1Value).Named("rs1");
+        var rs2 = Forward(e.Rs2Source, Rs2Value).Named("rs2");
 
         // ALU
         var operandA = Wire(32).Named("operandA");
@@ -137,8 +138,9 @@ public sealed class ExecuteStage : Module
         var isCsr = e.Decoded.System.Eq((int)SystemOp.Csr);
         var csrWrite = (e.Decoded.Funct3[1, 0].Eq(0b01) | e.Decoded.Rs1.Any()).Named("csrWrite");
         var size = e.Decoded.Funct3[1, 0];
-        var address = aluResult;
-        var dataMisaligned = (size.Eq(1) & address[0]) | (size.Eq(2) & address[1, 0].Any());
+        // The address's two low bits from their own 2-bit adder: the check does not wait for the ALU's result mux.
+        var offset = (rs1[1, 0] + e.Decoded.Immediate[1, 0]).Named("offset");
+        var dataMisaligned = (size.Eq(1) & offset[0]) | (size.Eq(2) & offset[1, 0].Any());
         var fetchFault = (~Executable(e.Pc)).Named("fetchFault");
         var illegal = (~fetchFault & (e.Decoded.Illegal | (isCsr & ControlStatusRegisters.IsIllegal(e.Decoded.Immediate[11, 0], csrWrite)))).Named("illegal");
         var ecall = e.Decoded.System.Eq((int)SystemOp.Ecall);
@@ -232,8 +234,7 @@ public sealed class ExecuteStage : Module
         return map.HasBootRom ? ram | Soc.AddressDecode.Contains(address, map.BootRom) : ram;
     }
 
-    /// <summary>The newest value of register <paramref name="index"/>: from memory, writeback or the register file.</summary>
-    private Expr Forward(Expr index, Expr fromRegisterFile) =>
-        Mux(FromMemory.Enable & FromMemory.Address.Eq(index), FromMemory.Data,
-            Mux(FromWriteback.Enable & FromWriteback.Address.Eq(index), FromWriteback.Data, fromRegisterFile));
+    /// <summary>The newest value of a source register: from memory, writeback or the register file, as decode chose.</summary>
+    private Expr Forward(OperandSource source, Expr fromRegisterFile) =>
+        Mux(source.Memory, MemoryResult, Mux(source.Writeback, WritebackResult, fromRegisterFile));
 }

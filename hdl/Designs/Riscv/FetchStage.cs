@@ -9,14 +9,14 @@ namespace HwGen.Designs.Riscv;
 /// address is requested again, so the memory needs no hold behaviour.
 /// </summary>
 /// <remarks>
-/// The next address is, in this order of priority: the execute stage's redirect; the reset pc; the address of
+/// The next address is, in this order of priority: the memory stage's redirect; the reset pc; the address of
 /// the instruction in decode again (a stall, or a request the instruction memory did not take: <see cref="Grant"/>); the branch predictor's target when it predicts the instruction in
 /// decode taken; otherwise that instruction's pc + 4. So the address requested after an instruction is always
 /// its predicted successor, and while the instruction is in execute, the pc in decode
 /// (<see cref="ToDecode"/>) is that prediction, which the execute stage checks.
 /// <para>The predictor (<see cref="CoreConfig.BranchPredictor"/>): none (static not-taken), a
 /// <see cref="StaticBranchPredictor"/> that needs the fetched word (<see cref="Instruction"/>), or a
-/// <see cref="BranchTargetBuffer"/> that the execute stage trains (<see cref="Resolved"/>). The ports a
+/// <see cref="BranchTargetBuffer"/> that the memory stage trains (<see cref="Resolved"/>). The ports a
 /// configuration does not use are null.</para>
 /// </remarks>
 public sealed class FetchStage : Module
@@ -55,12 +55,12 @@ public sealed class FetchStage : Module
     /// address is requested again.
     /// </summary>
     public readonly Signal Grant = In(1);
-    /// <summary>A misprediction, trap or refetch in the execute stage: fetch from <see cref="RedirectPc"/>.</summary>
+    /// <summary>A misprediction, trap, interrupt, mret or refetch in the memory stage: fetch from <see cref="RedirectPc"/>.</summary>
     public readonly Signal Redirect = In(1);
     public readonly Signal RedirectPc = In(32);
     /// <summary>The word of the instruction in decode (the instruction memory's read data); static prediction only.</summary>
     public readonly Signal? Instruction;
-    /// <summary>The outcome of the instruction completing in the execute stage; branch target buffer only.</summary>
+    /// <summary>The outcome of the instruction committing in the memory stage; branch target buffer only.</summary>
     public readonly BranchResolution? Resolved;
 
     public readonly Signal InstrReq = Out(1);

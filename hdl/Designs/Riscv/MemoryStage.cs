@@ -42,8 +42,10 @@ public sealed class MemoryStage : Module
     public readonly Signal DataWdata = Out(32);
 
     public readonly MemoryToWriteback ToWriteback = Out(new MemoryToWriteback());
-    /// <summary>The value this stage's instruction will write, for forwarding (never a load's or a CSR's, which are not read yet).</summary>
-    public readonly RegisterWrite Forward = Out(new RegisterWrite());
+    /// <summary>The registered result of the instruction here, for forwarding to execute (see <see cref="OperandSource"/>).</summary>
+    public readonly Signal Result = Out(32);
+    /// <summary>The instruction here will have its result in the writeback stage's register (not a load), for decode's forwarding choice.</summary>
+    public readonly PendingWrite ResultInWriteback = Out(new PendingWrite());
     /// <summary>The load here and its rd: its value is not in a register before two cycles (decode's interlock).</summary>
     public readonly PendingWrite PendingLoad = Out(new PendingWrite());
     /// <summary>An interrupt, trap, <c>mret</c>, <c>fence.i</c> or misprediction: fetch from <see cref="RedirectPc"/>, drop the younger instructions.</summary>
@@ -139,9 +141,9 @@ public sealed class MemoryStage : Module
         DataBe.Set(lanes);
         DataWdata.Set(data);
 
-        Forward.Enable.Set(m.Valid & m.WritesRd & ~m.Load & ~m.Csr);
-        Forward.Address.Set(m.Rd);
-        Forward.Data.Set(m.Result);
+        Result.Set(m.Result);
+        ResultInWriteback.Enable.Set(m.Valid & m.WritesRd & ~m.Load);
+        ResultInWriteback.Address.Set(m.Rd);
         PendingLoad.Enable.Set(m.Valid & m.Load & m.WritesRd);
         PendingLoad.Address.Set(m.Rd);
 

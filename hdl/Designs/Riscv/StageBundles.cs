@@ -35,7 +35,7 @@ public sealed class BranchPrediction : Bundle
 }
 
 /// <summary>
-/// The outcome of the instruction that completes in the execute stage, for the branch predictor: where control
+/// The outcome of the instruction that commits in the memory stage, for the branch predictor: where control
 /// really went, and what the predictor knew when the instruction was fetched.
 /// </summary>
 public sealed class BranchResolution : Bundle
@@ -99,6 +99,21 @@ public sealed class DecodeToExecute : Bundle
     public readonly DecodedInstruction Decoded = new();
     /// <summary>What the branch predictor knew of the instruction when it was fetched.</summary>
     public readonly BranchPrediction Prediction = new();
+    /// <summary>Where execute takes the values of rs1 and rs2 from, decided in decode (see <see cref="OperandSource"/>).</summary>
+    public readonly OperandSource Rs1Source = new();
+    public readonly OperandSource Rs2Source = new();
+}
+
+/// <summary>
+/// Where the execute stage takes a source register's value from: the result of the instruction then in the memory
+/// stage, that of the instruction then in writeback, or (both 0) the register file, whose own bypass covers the
+/// write of the cycle the register was read. Decode decides it one cycle ahead from the rd of the instructions
+/// ahead, so that the forwarding multiplexer in execute has registered selects.
+/// </summary>
+public sealed class OperandSource : Bundle
+{
+    public readonly Signal Memory = Bool();
+    public readonly Signal Writeback = Bool();
 }
 
 /// <summary>

@@ -16,7 +16,7 @@ public sealed class WritebackStage : Module
     /// <summary>The register write.</summary>
     public readonly RegisterWrite RegisterWrite = Out(new RegisterWrite());
     /// <summary>The registered result, for forwarding to execute: not a load's, whose word arrives raw from the bus.</summary>
-    public readonly RegisterWrite Forward = Out(new RegisterWrite());
+    public readonly Signal Result = Out(32);
     /// <summary>The retirement record of the instruction here (see <see cref="RetirementTrace"/>).</summary>
     public readonly RetirementTrace Trace = Out(new RetirementTrace());
 
@@ -38,9 +38,7 @@ public sealed class WritebackStage : Module
         RegisterWrite.Address.Set(w.Rd);
         var value = Mux(w.Load, loaded, w.Result).Named("value");
         RegisterWrite.Data.Set(value);
-        Forward.Enable.Set(w.Valid & w.WritesRd & ~w.Load);
-        Forward.Address.Set(w.Rd);
-        Forward.Data.Set(w.Result);
+        Result.Set(w.Result);
 
         var r = w.Retire;
         var writes = w.WritesRd;
