@@ -70,7 +70,7 @@ public enum InterruptCause
 /// <item><term>mcause, mtval, mscratch</term><description>32 bits</description></item>
 /// <item><term>mie</term><description>MSIE, MTIE, MEIE (only the timer interrupt exists)</description></item>
 /// <item><term>mip</term><description>MTIP, the timer's request; read-only</description></item>
-/// <item><term>mcycle(h), minstret(h)</term><description>64-bit counters of clock cycles and of completed instructions (a trapping one does not count); an instruction that writes one half leaves it holding the value written</description></item>
+/// <item><term>mcycle(h), minstret(h)</term><description>64-bit counters of clock cycles and of committed instructions (a trapping one does not count); an instruction that writes one half leaves it holding the value written and is not counted</description></item>
 /// <item><term>cycle(h), instret(h), time(h)</term><description>read-only views of mcycle, minstret and the timer's mtime</description></item>
 /// <item><term>mstatush, menvcfg(h), mcountinhibit</term><description>0; writes are ignored</description></item>
 /// <item><term>mvendorid, marchid, mimpid, mhartid, mconfigptr</term><description>0, read-only</description></item>
@@ -136,6 +136,8 @@ public sealed class ControlStatusRegisters : Module
     private readonly Signal meie = Reg(1, reset: 0);
     private readonly Signal mcycle = Reg(64, reset: 0);
     private readonly Signal minstret = Reg(64, reset: 0);
+    /// <summary>An instruction committed in the previous cycle: minstret counts it now.</summary>
+    private readonly Signal retiredPulse = Reg(1, reset: 0);
 
     /// <summary>The address of every register implemented here.</summary>
     public static IReadOnlyList<int> Implemented { get; } =
@@ -163,6 +165,7 @@ public sealed class ControlStatusRegisters : Module
 
     protected override void Build()
     {
+        var retired = (minstret + retiredPulse.ZeroExtend(64)).Named("retired");
         var mieValue = Cat(U(0, 20), meie, U(0, 3), mtie, U(0, 3), msie, U(0, 3)).Named("mieValue");
         var mipValue = Cat(U(0, 24), TimerPending, U(0, 7)).Named("mipValue");
         var current = Wire(32, @default: 0).Named("current");
@@ -178,8 +181,8 @@ public sealed class ControlStatusRegisters : Module
             .Case(CsrAddress.Mtval, () => current.Set(mtval))
             .Cases([CsrAddress.Mcycle, CsrAddress.Cycle], () => current.Set(mcycle[31, 0]))
             .Cases([CsrAddress.Mcycleh, CsrAddress.Cycleh], () => current.Set(mcycle[63, 32]))
-            .Cases([CsrAddress.Minstret, CsrAddress.Instret], () => current.Set(minstret[31, 0]))
-            .Cases([CsrAddress.Minstreth, CsrAddress.Instreth], () => current.Set(minstret[63, 32]))
+            .Cases([CsrAddress.Minstret, CsrAddress.Instret], () => current.Set(retired[31, 0]))
+            .Cases([CsrAddress.Minstreth, CsrAddress.Instreth], () => current.Set(retired[63, 32]))
             .Case(CsrAddress.Time, () => current.Set(Mtime[31, 0]))
             .Case(CsrAddress.Timeh, () => current.Set(Mtime[63, 32]))
             .Cases([CsrAddress.Mstatush, CsrAddress.Menvcfg, CsrAddress.Menvcfgh, CsrAddress.Mcountinhibit, CsrAddress.Mvendorid,
@@ -197,13 +200,15 @@ public sealed class ControlStatusRegisters : Module
             .Case(0b11, () => written.Set(current & ~Operand))
             .Default(() => written.Set(Operand));
 
-        // The counters: an instruction that writes one half ends holding the value written there, and the
-        // other half as it would have been after counting.
+        // The counters. minstret counts an instruction in the cycle after it commits (retiredPulse), so that its
+        // carry chain starts at a register; every read and write works on the up-to-date sum. A CSR write to either
+        // half of a counter leaves it holding the value written (the other half as it was, up to date), and the
+        // writing instruction is not counted, as riscv-tests and Spike expect.
         var cycles = (mcycle + 1).Named("cycles");
-        var retired = (minstret + Retired.ZeroExtend(64)).Named("retired");
         mcycle.Set(cycles);
         minstret.Set(retired);
         var csrWrite = (Access & Write & ~Trap & ~Interrupt).Named("csrWrite");
+        retiredPulse.Set(Retired & ~(csrWrite & (Address.Eq(CsrAddress.Minstret) | Address.Eq(CsrAddress.Minstreth))));
 
         When(Interrupt, () =>
         {
@@ -242,8 +247,8 @@ public sealed class ControlStatusRegisters : Module
                 .Case(CsrAddress.Mepc, () => mepc.Set(written[31, 2]))
                 .Case(CsrAddress.Mcause, () => mcause.Set(written))
                 .Case(CsrAddress.Mtval, () => mtval.Set(written))
-                .Case(CsrAddress.Mcycle, () => mcycle.Set(Cat(cycles[63, 32], written)))
-                .Case(CsrAddress.Mcycleh, () => mcycle.Set(Cat(written, cycles[31, 0])))
+                .Case(CsrAddress.Mcycle, () => mcycle.Set(Cat(mcycle[63, 32], written)))
+                .Case(CsrAddress.Mcycleh, () => mcycle.Set(Cat(written, mcycle[31, 0])))
                 .Case(CsrAddress.Minstret, () => minstret.Set(Cat(retired[63, 32], written)))
                 .Case(CsrAddress.Minstreth, () => minstret.Set(Cat(written, retired[31, 0])));
         });

@@ -16,12 +16,12 @@ namespace HwGen.Designs.Riscv;
 /// instruction commits.
 /// <para>Pipeline control: the memory stage redirects fetch on an interrupt, a trap, <c>mret</c>, <c>fence.i</c> or
 /// a misprediction found in execute, requesting the new address in the same cycle, and drops the younger
-/// instructions in ID and EX (two bubbles). A value
-/// that is not in a register by the time its consumer reaches execute holds IF and ID and sends bubbles to EX: a
-/// load's (two cycles: its word arrives raw in writeback) and a CSR read's (one cycle). A division holds IF, ID and
-/// EX and sends bubbles to MEM. The stage modules are <see cref="FetchStage"/> (with the predictors of
-/// BranchPredictor.cs), <see cref="DecodeStage"/>, <see cref="ExecuteStage"/>, <see cref="MemoryStage"/> and
-/// <see cref="WritebackStage"/>; the records between them are in StageBundles.cs.</para>
+/// instructions in ID and EX (two bubbles). A value that is not in a register by the time its consumer reaches
+/// execute holds IF and ID and sends bubbles to EX: a load's (two cycles: its word arrives raw in writeback) and a
+/// CSR read's (one cycle). A multiplication or division holds IF, ID and EX and sends bubbles to MEM. The stage
+/// modules are <see cref="FetchStage"/> (with the predictors of BranchPredictor.cs), <see cref="DecodeStage"/>,
+/// <see cref="ExecuteStage"/>, <see cref="MemoryStage"/> and <see cref="WritebackStage"/>; the records between them
+/// are in StageBundles.cs.</para>
 /// </remarks>
 public sealed class Core : Module
 {

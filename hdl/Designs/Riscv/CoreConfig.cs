@@ -29,7 +29,7 @@ public enum BranchPredictorKind
 /// <list type="table">
 /// <listheader><term>parameter</term><description>meaning (default)</description></listheader>
 /// <item><term><see cref="ResetPc"/></term><description>address of the first instruction fetched after reset (no default: take it from a <see cref="MemoryMap"/>)</description></item>
-/// <item><term><see cref="WithM"/></term><description>the M extension: single-cycle multiplier, iterative divider (true)</description></item>
+/// <item><term><see cref="WithM"/></term><description>the M extension: a pipelined multiplier (four cycles in execute), an iterative divider (true)</description></item>
 /// <item><term><see cref="BranchPredictor"/></term><description>how fetch predicts the next address: <see cref="BranchPredictorKind.None"/>, <see cref="BranchPredictorKind.StaticBackwardTaken"/> or <see cref="BranchPredictorKind.Btb"/> (<see cref="BranchPredictorKind.Btb"/>)</description></item>
 /// <item><term><see cref="Map"/></term><description>the memory map that fetches and data accesses are checked against (access faults; word-only devices); null checks nothing (null; <see cref="ForMemoryMap"/> sets it)</description></item>
 /// <item><term><see cref="BtbEntries"/></term><description>entries of the branch target buffer, a power of two from 2 to 4096; used with <see cref="BranchPredictorKind.Btb"/> only (64)</description></item>

@@ -31,9 +31,10 @@ public sealed class ExecuteStage : Module
         ArgumentNullException.ThrowIfNull(config);
         if (config.WithM)
         {
+            multiplier = new Multiplier();
             divider = new Divider();
-            divisionRs1 = Reg(32);
-            divisionRs2 = Reg(32);
+            heldRs1 = Reg(32);
+            heldRs2 = Reg(32);
         }
         map = config.Map;
         if (config.BranchPredictor == BranchPredictorKind.Btb)
@@ -59,15 +60,16 @@ public sealed class ExecuteStage : Module
     public readonly Signal Flush = In(1);
 
     public readonly ExecuteToMemory ToMemory = Out(new ExecuteToMemory());
-    /// <summary>The instruction here needs more cycles (a division): the stages before keep theirs.</summary>
+    /// <summary>The instruction here needs more cycles (a multiplication or division): the stages before keep theirs.</summary>
     public readonly Signal Busy = Out(1);
 
+    private readonly Multiplier? multiplier;
     private readonly Divider? divider;
     private readonly Alu alu = new(32);
     private readonly ExecuteToMemory memory = Reg(new ExecuteToMemory());
-    /// <summary>The operands of a division, kept from its first cycle for the retirement record (with M only).</summary>
-    private readonly Signal? divisionRs1;
-    private readonly Signal? divisionRs2;
+    /// <summary>The operands of a multiplication or division, kept from its first cycle for the retirement record (with M only).</summary>
+    private readonly Signal? heldRs1;
+    private readonly Signal? heldRs2;
 
     protected override void Build()
     {
@@ -107,32 +109,37 @@ public sealed class ExecuteStage : Module
         var jumpTarget = Cat(target[31, 1], U(0, 1)).Named("jumpTarget");
         var link = (e.Pc + 4).Named("link");
 
-        // M extension
-        Expr? product = null;
+        // M extension: the multiplier and the divider take several cycles here; their operands are taken in the first.
+        Expr multiplyBusy = U(0, 1);
         Expr divisionBusy = U(0, 1);
+        Expr multiplyStart = U(0, 1);
         Expr divisionStart = U(0, 1);
+        var isMultiply = e.Decoded.Result.Eq((int)ResultSource.Multiplier).Named("isMultiply");
         var isDivision = e.Decoded.Result.Eq((int)ResultSource.Divider).Named("isDivision");
+        if (multiplier is not null)
+        {
+            var multiplies = (e.Valid & isMultiply & ~Flush).Named("multiplies");
+            multiplyStart = (multiplies & ~multiplier.Busy).Named("multiplyStart");
+            multiplier.Start.Set(multiplyStart);
+            multiplier.Abort.Set(Flush);
+            multiplier.A.Set(rs1);
+            multiplier.B.Set(rs2);
+            multiplier.Funct3.Set(e.Decoded.Funct3);
+            multiplyBusy = multiplies & ~multiplier.Done;
+        }
         if (divider is not null)
         {
-            // One unsigned 32 x 32 product (it maps to the DSP blocks); a signed operand's weight of -2^32 on
-            // its sign bit is taken out of the high word: mulh(a, b) = mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0).
-            var f = e.Decoded.Funct3;
-            var signedA = (f.Eq(0b001) | f.Eq(0b010)) & rs1.Msb;
-            var signedB = f.Eq(0b001) & rs2.Msb;
-            var full = (rs1 * rs2).Named("product");
-            var high = (full[63, 32] - Mux(signedA, rs2, U(0, 32)) - Mux(signedB, rs1, U(0, 32))).Named("productHigh");
-            product = Mux(f.Eq(0b000), full[31, 0], high);
-
             var divides = (e.Valid & isDivision & ~Flush).Named("divides");
             divisionStart = (divides & ~divider.Busy & ~divider.Done).Named("divisionStart");
             divider.Start.Set(divisionStart);
             divider.Abort.Set(Flush);
             divider.Dividend.Set(rs1);
             divider.Divisor.Set(rs2);
-            divider.Funct3.Set(f);
+            divider.Funct3.Set(e.Decoded.Funct3);
             divisionBusy = divides & ~divider.Done;
         }
-        Busy.Set(divisionBusy);
+        var busy = (multiplyBusy | divisionBusy).Named("busy");
+        Busy.Set(busy);
 
         // Exceptions, in the order of priority of the privileged specification.
         var isCsr = e.Decoded.System.Eq((int)SystemOp.Csr);
@@ -167,17 +174,17 @@ public sealed class ExecuteStage : Module
         var select = Switch(e.Decoded.Result)
             .Case((int)ResultSource.Link, () => result.Set(link))
             .Case((int)ResultSource.Csr, () => result.Set(Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1)));
-        if (divider is not null && product is not null)
+        if (divider is not null && multiplier is not null)
         {
             select
-                .Case((int)ResultSource.Multiplier, () => result.Set(product))
+                .Case((int)ResultSource.Multiplier, () => result.Set(multiplier.Result))
                 .Case((int)ResultSource.Divider, () => result.Set(divider.Result));
         }
         select.Default(() => result.Set(aluResult));
 
         // A trapping instruction still goes on, doing nothing, so that it commits with its trap.
         var doesIt = ~exception;
-        var completes = (e.Valid & ~divisionBusy & ~Flush).Named("completes");
+        var completes = (e.Valid & ~busy & ~Flush).Named("completes");
         memory.Valid.Set(completes);
         memory.Rd.Set(e.Decoded.Rd);
         memory.WritesRd.Set(e.Decoded.WritesRd & doesIt);
@@ -200,18 +207,21 @@ public sealed class ExecuteStage : Module
         memory.Hit.Set(e.Prediction.Hit);
         memory.Counter.Set(e.Prediction.Counter);
 
-        // During a division the operand values here change (see DecodeStage); the record takes them from its first cycle.
+        // During a multiplication or division the operand values here change (see DecodeStage, and the stages
+        // ahead move on); the record takes them from its first cycle.
         Expr value1 = rs1;
         Expr value2 = rs2;
-        if (divisionRs1 is not null && divisionRs2 is not null)
+        if (heldRs1 is not null && heldRs2 is not null)
         {
-            When(divisionStart, () =>
+            var start = (multiplyStart | divisionStart).Named("unitStart");
+            When(start, () =>
             {
-                divisionRs1.Set(rs1);
-                divisionRs2.Set(rs2);
+                heldRs1.Set(rs1);
+                heldRs2.Set(rs2);
             });
-            value1 = Mux(isDivision & ~divisionStart, divisionRs1, rs1);
-            value2 = Mux(isDivision & ~divisionStart, divisionRs2, rs2);
+            var held = ((isMultiply | isDivision) & ~start).Named("operandsHeld");
+            value1 = Mux(held, heldRs1, rs1);
+            value2 = Mux(held, heldRs2, rs2);
         }
         var traced1 = (e.Decoded.ReadsRs1 & ~(isCsr & e.Decoded.Funct3[2]) & ~illegal & ~fetchFault).Named("traced1");
         var traced2 = (e.Decoded.ReadsRs2 & ~illegal & ~fetchFault).Named("traced2");

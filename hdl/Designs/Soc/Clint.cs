@@ -5,7 +5,8 @@ namespace HwGen.Designs.Soc;
 
 /// <summary>
 /// The machine timer (CLINT style): <c>mtime</c> counts clock cycles, <c>mtimecmp</c> (all ones after reset)
-/// raises <see cref="TimerInterrupt"/> while <c>mtime &gt;= mtimecmp</c>. Both are 64-bit registers read and
+/// raises <see cref="TimerInterrupt"/> while <c>mtime &gt;= mtimecmp</c> (registered: one cycle after the
+/// comparison holds, so that the 64-bit comparison is a path of its own). Both are 64-bit registers read and
 /// written as two 32-bit words at the offsets of the <see cref="MemoryMap"/>; reads answer in the next cycle.
 /// </summary>
 public sealed class Clint : Module
@@ -36,6 +37,7 @@ public sealed class Clint : Module
     private readonly Signal mtime = Reg(64, reset: 0);
     private readonly Signal mtimecmp = Reg(64, reset: ulong.MaxValue);
     private readonly Signal readData = Reg(32, reset: 0);
+    private readonly Signal pending = Reg(1, reset: 0);
 
     protected override void Build()
     {
@@ -61,7 +63,8 @@ public sealed class Clint : Module
                 .Otherwise(() => readData.Set(0));
         });
         Rdata.Set(readData);
-        TimerInterrupt.Set(mtime >= mtimecmp);
+        pending.Set(mtime >= mtimecmp);
+        TimerInterrupt.Set(pending);
         Mtime.Set(mtime);
     }
 }

@@ -1,0 +1,85 @@
+using HwGen.Hdl;
+using static HwGen.Hdl.Hw;
+
+namespace HwGen.Designs.Riscv;
+
+/// <summary>
+/// The multiplier of <c>mul</c>, <c>mulh</c>, <c>mulhsu</c> and <c>mulhu</c>, pipelined so that every path starts
+/// and ends at a register: four 16 x 16 products (one DSP block each on the iCE40) of the registered operands, then
+/// two additions. <see cref="Start"/> takes the operands; <see cref="Done"/> is 1 for one cycle, <see cref="Latency"/>
+/// cycles later, with the result.
+/// </summary>
+/// <remarks>
+/// The cycles: (1) the operands are registered, with the signed correction of the high word (see below);
+/// (2) the four partial products <c>ll</c>, <c>lh</c>, <c>hl</c>, <c>hh</c> are registered; (3) the middle sum
+/// <c>lh + hl</c> and the corrected high product are registered; (4) the 64-bit product is
+/// <c>{hh, ll} + (mid &lt;&lt; 16)</c>, and <see cref="Result"/> its low or high word.
+/// <para>One unsigned product serves every instruction: a signed operand's weight of -2^32 on its sign bit is taken
+/// out of the high word, mulh(a, b) = mulhu(a, b) - (a &lt; 0 ? b : 0) - (b &lt; 0 ? a : 0).</para>
+/// </remarks>
+public sealed class Multiplier : Module
+{
+    /// <summary>Cycles from <see cref="Start"/> to <see cref="Done"/>.</summary>
+    public const int Latency = 4;
+
+    public readonly Signal Start = In(1);
+    /// <summary>Abandon the multiplication in progress (the instruction was flushed); takes precedence over <see cref="Start"/>.</summary>
+    public readonly Signal Abort = In(1);
+    public readonly Signal A = In(32);
+    public readonly Signal B = In(32);
+    /// <summary>The operation, as funct3 of the instruction: 0 <c>mul</c>, 1 <c>mulh</c>, 2 <c>mulhsu</c>, 3 <c>mulhu</c>.</summary>
+    public readonly Signal Funct3 = In(3);
+    /// <summary>A multiplication is in progress.</summary>
+    public readonly Signal Busy = Out(1);
+    /// <summary><see cref="Result"/> holds the answer (one cycle).</summary>
+    public readonly Signal Done = Out(1);
+    public readonly Signal Result = Out(32);
+
+    /// <summary>One bit per cycle of the pipeline: the operation is in that step.</summary>
+    private readonly Signal step = Reg(Latency - 1, reset: 0);
+    private readonly Signal a = Reg(32);
+    private readonly Signal b = Reg(32);
+    private readonly Signal high = Reg(1);
+    /// <summary>The signed correction of the high word: (a &lt; 0 ? b : 0) + (b &lt; 0 ? a : 0).</summary>
+    private readonly Signal correction = Reg(32);
+    private readonly Signal ll = Reg(32);
+    private readonly Signal lh = Reg(32);
+    private readonly Signal hl = Reg(32);
+    private readonly Signal hh = Reg(32);
+    private readonly Signal mid = Reg(33);
+    private readonly Signal hhCorrected = Reg(32);
+
+    protected override void Build()
+    {
+        var f = Funct3;
+        var signedA = (f.Eq(0b001) | f.Eq(0b010)) & A.Msb;
+        var signedB = f.Eq(0b001) & B.Msb;
+
+        // step[0]: operands registered; step[1]: products registered; step[2]: middle sum and high word registered.
+        step.Set(Mux(Abort, U(0, Latency - 1), Cat(step[Latency - 3, 0], Start)));
+        When(Start, () =>
+        {
+            a.Set(A);
+            b.Set(B);
+            high.Set(f.Any());
+            correction.Set(Mux(signedA, B, U(0, 32)) + Mux(signedB, A, U(0, 32)));
+        });
+        When(step[0], () =>
+        {
+            ll.Set(a[15, 0] * b[15, 0]);
+            lh.Set(a[15, 0] * b[31, 16]);
+            hl.Set(a[31, 16] * b[15, 0]);
+            hh.Set(a[31, 16] * b[31, 16]);
+        });
+        When(step[1], () =>
+        {
+            mid.Set(lh.ZeroExtend(33) + hl.ZeroExtend(33));
+            hhCorrected.Set(hh - correction);
+        });
+        var product = (Cat(hhCorrected, ll) + Cat(U(0, 15), mid, U(0, 16))).Named("product");
+
+        Busy.Set(step.Any());
+        Done.Set(step[Latency - 2]);
+        Result.Set(Mux(high, product[63, 32], product[31, 0]));
+    }
+}
