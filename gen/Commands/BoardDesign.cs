@@ -37,9 +37,10 @@ internal static class BoardDesign
         var core = new Core(CoreConfig.ForMemoryMap(board.MemoryMap));
         var top = new RegisteredWrapper(core, "core", [CoreTracePort]);
         var mhz = target.ToString("0.###", CultureInfo.InvariantCulture);
-        return new BoardTop(top, target, requestedMHz is null
-            ? $"{mhz} MHz (the core's target) asked of the CLK pin; every core port registered, the trace left out"
-            : $"{mhz} MHz asked of the CLK pin; every core port registered, the trace left out");
+        return new BoardTop(top, target, requestedMHz is null ? $"the CLK pin at {mhz} MHz, the core's target" : $"the CLK pin at {mhz} MHz")
+        {
+            UsesSomePins = true,
+        };
     }
 
     /// <summary>
