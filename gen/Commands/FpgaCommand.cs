@@ -68,6 +68,10 @@ internal static class FpgaCommand
         var seed = new Option<int>("--seed") { Description = "nextpnr's placement seed.", DefaultValueFactory = _ => 1, HelpName = "N" };
         var strict = new Option<bool>("--strict") { Description = "Fail (exit code 1) when a clock misses the target frequency." };
         var json = new Option<bool>("--json") { Description = "Print one JSON result object on stdout." };
+        var areas = new Option<bool>("--areas")
+        {
+            Description = "Also synthesise with the hierarchy kept (synth_ice40 -noflatten) and report each module instance's LUT4, DFF, carry, block RAM and DSP.",
+        };
         var output = new Option<string?>("--out")
         {
             Description = "Output directory, replaced as a whole once the bitstream is written [default: out/fpga/<board>, out/fpga/<board>-<design> for a design other than soc].",
@@ -75,14 +79,14 @@ internal static class FpgaCommand
         };
         var build = new Command("build", "Synthesise, place and route and pack the board design; report resources, Fmax and the critical path.")
         {
-            board, designName, freq, seed, strict, json, output,
+            board, designName, freq, seed, strict, areas, json, output,
         };
         HwGenCommandLine.SetHandler(build, r => Build(context, designs, new BuildOptions(
-            r.GetRequiredValue(board), r.GetValue(designName)!, r.GetValue(freq), r.GetValue(seed), r.GetValue(strict), r.GetValue(json), r.GetValue(output))));
+            r.GetRequiredValue(board), r.GetValue(designName)!, r.GetValue(freq), r.GetValue(seed), r.GetValue(strict), r.GetValue(areas), r.GetValue(json), r.GetValue(output))));
         return new Command("fpga", "Build the design for an FPGA board and program the board's flash.") { build, FpgaFlashCommand.Create(context) };
     }
 
-    private sealed record BuildOptions(string Board, string Design, double? Freq, int Seed, bool Strict, bool Json, string? Out);
+    private sealed record BuildOptions(string Board, string Design, double? Freq, int Seed, bool Strict, bool Areas, bool Json, string? Out);
 
     private static ExitCode Build(CliContext context, IReadOnlyDictionary<string, Func<Board, double?, BoardTop>> designs, BuildOptions options)
     {
@@ -160,7 +164,7 @@ internal static class FpgaCommand
         {
             VerilogEmitter.WriteTo(emitted, verilogDir);
             var request = new FpgaFlowRequest(verilogDir, emitted.TopModule, new FpgaTarget(board.Device, board.Package, pcfText),
-                top.TargetMHz, options.Seed, outDir) { ClockMHz = top.OtherClocksMHz };
+                top.TargetMHz, options.Seed, outDir) { ClockMHz = top.OtherClocksMHz, Areas = options.Areas };
             result = RunFlow(context, request, options.Json);
         }
         catch (FpgaToolException ex)
@@ -253,8 +257,31 @@ internal static class FpgaCommand
                 i = end;
             }
         }
+        if (result.Areas is { } areas)
+            context.Console.Write(AreaTable(areas, report));
         if (result.Bitstream is not null)
             context.Out.WriteLine($"bitstream: {result.Bitstream}");
+    }
+
+    /// <summary>One row per module instance, indented by depth, and the sum against the flattened synthesis's LUT4.</summary>
+    private static Table AreaTable(IReadOnlyList<ModuleArea> areas, FpgaReport report)
+    {
+        var total = ModuleArea.Total(areas);
+        var flat = report.Cells.FirstOrDefault(c => c.Kind == "lut4")?.Used ?? 0;
+        var table = new Table().Title("area by module instance (own cells, without submodules)")
+            .Caption(Markup.Escape($"From a second synthesis that keeps the hierarchy (synth_ice40 -dsp -noflatten): nothing is optimised across " +
+                $"module boundaries (outputs no one reads stay), so the sum ({total.Lut4} LUT4) differs from the flattened design's {flat} LUT4 above."));
+        table.AddColumns("instance", "module");
+        foreach (var column in new[] { "LUT4", "DFF", "carry", "BRAM", "DSP" })
+            table.AddColumn(new TableColumn(column).RightAligned());
+        static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+        foreach (var a in areas)
+        {
+            var name = a.Depth == 0 ? "(top)" : new string(' ', 2 * (a.Depth - 1)) + a.Path.Split('.')[^1];
+            table.AddRow(Markup.Escape(name), Markup.Escape(a.Module), N(a.Lut4), N(a.Dff), N(a.Carry), N(a.Bram), N(a.Dsp));
+        }
+        table.AddRow("[bold]sum[/]", "", N(total.Lut4), N(total.Dff), N(total.Carry), N(total.Bram), N(total.Dsp));
+        return table;
     }
 
     private static object ToJson(Board board, string design, BoardTop top, FpgaReport report, FpgaFlowResult result) => new
@@ -283,6 +310,7 @@ internal static class FpgaCommand
                 nets = p.Nets.Select(n => new { net = n.Net, location = n.Location }).ToArray(),
             }
             : null,
+        areas = result.Areas?.Select(a => new { path = a.Path, module = a.Module, lut4 = a.Lut4, dff = a.Dff, carry = a.Carry, bram = a.Bram, dsp = a.Dsp }).ToArray(),
         steps = result.Steps.Select(s => new { name = s.Name, seconds = Math.Round(s.Elapsed.TotalSeconds, 2), log = s.Log }).ToArray(),
     };
 

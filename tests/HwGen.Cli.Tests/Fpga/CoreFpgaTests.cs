@@ -45,6 +45,7 @@ public sealed class CoreFpgaTests
     private EmitResult _emitted = null!;
     private IReadOnlyDictionary<string, int> _core = null!;
     private IReadOnlyDictionary<string, int> _mirror = null!;
+    private IReadOnlyList<ModuleArea> _areas = null!;
 
     [OneTimeSetUp]
     public void SynthesiseTheCoreAndTheWrapperAlone()
@@ -61,7 +62,9 @@ public sealed class CoreFpgaTests
         var emitted = VerilogEmitter.Emit(mirror);
         VerilogEmitter.WriteTo(emitted, _temp.Combine("mirror", "verilog"));
         _mirror = FpgaFlow.Synthesize(_temp.Combine("mirror", "verilog"), emitted.TopModule, _temp.Combine("mirror", "synth"));
-        TestContext.Progress.WriteLine($"core: {Describe(_core)}\nmirror: {Describe(_mirror)}");
+        _areas = FpgaFlow.SynthesizeAreas(_verilog, _emitted.TopModule, _temp.Combine("core", "areas"));
+        TestContext.Progress.WriteLine($"core: {Describe(_core)}\nmirror: {Describe(_mirror)}\n" +
+            string.Join("\n", _areas.Select(a => $"{a.Path,-24} {a.Module,-20} {a.Lut4,5} {a.Dff,5} {a.Carry,5} {a.Bram,3} {a.Dsp,3}")));
     }
 
     [OneTimeTearDown]
@@ -79,6 +82,7 @@ public sealed class CoreFpgaTests
         Assert.That(design.Top.Ports.Select(p => p.Name), Is.EquivalentTo(new[] { "CLK", "UART_RX", "UART_TX" }));
         var full = PcfFile.Parse(board.ReadPcf(), "constraints/icebreaker.pcf");
         Assert.That(full.Check(design.Top), Is.Not.Empty, "the board's whole pcf places pins the wrapper does not have");
+        Assert.That(_top.UsesSomePins, Is.True, "so fpga build keeps only the wrapper's pins");
         var kept = PcfFile.KeepPorts(board.ReadPcf(), design.Top.Name, ["CLK", "UART_RX", "UART_TX"]);
         Assert.That(PcfFile.Parse(kept, "constraints/icebreaker.pcf").Check(design.Top), Is.Empty);
         Assert.That(kept, Does.Contain("# not a port of RegisteredWrapper: set_io LED[0] 11"));
@@ -124,6 +128,37 @@ public sealed class CoreFpgaTests
             Assert.That(wrapperLuts, Is.LessThanOrEqualTo(_wrapper.OutputBits / 3 + 4), "about one LUT4 per three output bits\n" + Describe(_mirror));
             Assert.That(wrapperLuts, Is.LessThan(coreLuts / 20), "under 5% of the core's LUT4");
             Assert.That(_mirror.GetValueOrDefault("SB_CARRY"), Is.Zero, Describe(_mirror));
+        });
+    }
+
+    [TestCase("core.fetch", "FetchStage")]
+    [TestCase("core.decode", "DecodeStage")]
+    [TestCase("core.execute", "ExecuteStage")]
+    [TestCase("core.memory", "MemoryStage")]
+    [TestCase("core.writeback", "WritebackStage")]
+    public void TheAreasListEachStageOfTheCoreWithItsLuts(string path, string module)
+    {
+        var row = _areas.SingleOrDefault(a => a.Path == path);
+        Assert.That(row, Is.Not.Null, string.Join(", ", _areas.Select(a => a.Path)));
+        Assert.That(row!.Module, Does.StartWith(module));
+        Assert.That(row.Depth, Is.EqualTo(2));
+        Assert.That(row.Lut4, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void TheAreasSumToAboutTheFlattenedTotal()
+    {
+        var sum = ModuleArea.Total(_areas);
+        var flat = _core.GetValueOrDefault("SB_LUT4");
+        Assert.Multiple(() =>
+        {
+            Assert.That(_areas[0].Path, Is.Empty);
+            Assert.That(_areas[0].Module, Is.EqualTo("RegisteredWrapper"));
+            Assert.That(_areas.Select(a => a.Path), Is.Unique);
+            Assert.That(sum.Lut4, Is.InRange(flat * 0.85, flat * 1.25), "LUT4 kept by hierarchy against flattened");
+            Assert.That(sum.Dsp, Is.EqualTo(_core.GetValueOrDefault("SB_MAC16")));
+            Assert.That(sum.Bram, Is.EqualTo(_core.GetValueOrDefault("SB_RAM40_4K")));
+            Assert.That(_areas.Where(a => a.Dsp > 0).Select(a => a.Path), Has.All.StartsWith("core.execute"), "the multiplier is in execute");
         });
     }
 
