@@ -1,13 +1,48 @@
 using System.Globalization;
 using HwGen.Designs.Boards;
 using HwGen.Designs.Ice40;
+using HwGen.Designs.Riscv;
 using HwGen.Firmware;
 
 namespace HwGen.Cli.Commands;
 
-/// <summary>The board SoC for a board: its clock plan, its boot loader built for that clock, and the top module.</summary>
+/// <summary>
+/// The designs <c>hwgen fpga build --design</c> builds for a board: the board SoC (its clock plan, its boot loader
+/// built for that clock, and the top module), or the core alone in a <see cref="RegisteredWrapper"/>.
+/// </summary>
 internal static class BoardDesign
 {
+    /// <summary>The core clock the application processor is designed for: the default target of <c>--design core</c>.</summary>
+    public const double CoreTargetMHz = 30;
+
+    /// <summary>The core's port left unconnected in <see cref="CreateCore"/>: its retirement trace, which synthesis removes.</summary>
+    public const string CoreTracePort = nameof(Core.Trace);
+
+    /// <summary>The designs by their <c>--design</c> name, the default first.</summary>
+    public static IReadOnlyDictionary<string, Func<Board, double?, BoardTop>> All { get; } = new Dictionary<string, Func<Board, double?, BoardTop>>
+    {
+        ["soc"] = Create,
+        ["core"] = CreateCore,
+    };
+
+    /// <summary>
+    /// The application processor's <see cref="Core"/> for <paramref name="board"/>'s memory map, alone in a
+    /// <see cref="RegisteredWrapper"/> on the board's <c>CLK</c>, <c>UART_RX</c> and <c>UART_TX</c> pins, clocked
+    /// straight from <c>CLK</c>: the target is <paramref name="requestedMHz"/>, or <see cref="CoreTargetMHz"/>.
+    /// </summary>
+    public static BoardTop CreateCore(Board board, double? requestedMHz)
+    {
+        ArgumentNullException.ThrowIfNull(board);
+        var target = requestedMHz ?? CoreTargetMHz;
+        var core = new Core(CoreConfig.ForMemoryMap(board.MemoryMap));
+        var top = new RegisteredWrapper(core, "core", [CoreTracePort]);
+        var mhz = target.ToString("0.###", CultureInfo.InvariantCulture);
+        return new BoardTop(top, target, requestedMHz is null ? $"the CLK pin at {mhz} MHz, the core's target" : $"the CLK pin at {mhz} MHz")
+        {
+            UsesSomePins = true,
+        };
+    }
+
     /// <summary>
     /// The <see cref="BoardSoc"/> of <paramref name="board"/> at <paramref name="requestedMHz"/> (the board's default
     /// frequency when null): the clock plan decides the achieved frequency, and the boot ROM is compiled for it.

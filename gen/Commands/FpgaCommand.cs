@@ -23,49 +23,76 @@ public sealed record BoardTop(Module Top, double TargetMHz, string ClockDescript
 {
     /// <summary>Clocks other than the core's with a frequency of their own, by net name (the oscillator feeding a divider).</summary>
     public IReadOnlyDictionary<string, double> OtherClocksMHz { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>
+    /// The top uses only some of the board's pins (the core alone on three of them): the pcf's lines for other
+    /// ports become comments in the constraints given to nextpnr, instead of being errors.
+    /// </summary>
+    public bool UsesSomePins { get; init; }
 }
 
 /// <summary>
-/// <c>hwgen fpga build --board NAME|FILE.json [--freq MHZ] [--seed N] [--strict] [--json] [--out DIR]</c>: emit the
-/// board design's Verilog, check it against the board's pins, synthesise, place and route, pack the bitstream and
-/// report the resources, Fmax and the critical path.
+/// <c>hwgen fpga build --board NAME|FILE.json [--design soc|core] [--freq MHZ] [--seed N] [--strict] [--areas] [--json] [--out DIR]</c>:
+/// emit the design's Verilog (the board SoC, or the core alone in a registered wrapper), check it against the board's
+/// pins, synthesise, place and route, pack the bitstream and report the resources, Fmax and the critical path, and
+/// with <c>--areas</c> each module instance's cells.
 /// </summary>
 internal static class FpgaCommand
 {
-    /// <summary>The <c>fpga</c> group with the board SoC as the design.</summary>
-    public static Command Create(CliContext context) => Create(context, BoardDesign.Create);
+    /// <summary>The <c>fpga</c> group with the board SoC and the core alone as the designs.</summary>
+    public static Command Create(CliContext context) => Create(context, BoardDesign.All);
 
-    /// <summary>The <c>fpga</c> group; <paramref name="design"/> gives the top for a board and an optional requested MHz.</summary>
-    public static Command Create(CliContext context, Func<Board, double?, BoardTop> design)
+    /// <summary>The <c>fpga</c> group with <paramref name="design"/> as its only design, <c>soc</c>.</summary>
+    public static Command Create(CliContext context, Func<Board, double?, BoardTop> design) =>
+        Create(context, new Dictionary<string, Func<Board, double?, BoardTop>> { ["soc"] = design });
+
+    /// <summary>
+    /// The <c>fpga</c> group; <paramref name="designs"/> gives, by <c>--design</c> name (the first is the default), the
+    /// top for a board and an optional requested MHz.
+    /// </summary>
+    public static Command Create(CliContext context, IReadOnlyDictionary<string, Func<Board, double?, BoardTop>> designs)
     {
+        ArgumentNullException.ThrowIfNull(designs);
+        var designName = new Option<string>("--design")
+        {
+            Description = $"What to build: {string.Join(", ", designs.Keys)} (soc: the board SoC; core: the core alone, every port registered, at {BoardDesign.CoreTargetMHz.ToString(CultureInfo.InvariantCulture)} MHz unless --freq).",
+            HelpName = string.Join('|', designs.Keys),
+            DefaultValueFactory = _ => designs.Keys.First(),
+        };
         var board = new Option<string>("--board")
         {
             Description = $"A built-in board ({string.Join(", ", Board.BuiltIn)}) or a board file (.json) with its pcf beside it.",
             HelpName = "NAME|FILE.json",
             Required = true,
         };
-        var freq = new Option<double?>("--freq") { Description = "The core clock to ask for, in MHz [default: the board's].", HelpName = "MHZ" };
+        var freq = new Option<double?>("--freq") { Description = "The core clock to ask for, in MHz [default: the board's for soc, 30 for core].", HelpName = "MHZ" };
         var seed = new Option<int>("--seed") { Description = "nextpnr's placement seed.", DefaultValueFactory = _ => 1, HelpName = "N" };
         var strict = new Option<bool>("--strict") { Description = "Fail (exit code 1) when a clock misses the target frequency." };
         var json = new Option<bool>("--json") { Description = "Print one JSON result object on stdout." };
+        var areas = new Option<bool>("--areas")
+        {
+            Description = "Also synthesise with the hierarchy kept (synth_ice40 -noflatten) and report each module instance's LUT4, DFF, carry, block RAM and DSP.",
+        };
         var output = new Option<string?>("--out")
         {
-            Description = "Output directory, replaced as a whole once the bitstream is written [default: out/fpga/<board>].",
+            Description = "Output directory, replaced as a whole once the bitstream is written [default: out/fpga/<board>, out/fpga/<board>-<design> for a design other than soc].",
             HelpName = "DIR",
         };
         var build = new Command("build", "Synthesise, place and route and pack the board design; report resources, Fmax and the critical path.")
         {
-            board, freq, seed, strict, json, output,
+            board, designName, freq, seed, strict, areas, json, output,
         };
-        HwGenCommandLine.SetHandler(build, r => Build(context, design, new BuildOptions(
-            r.GetRequiredValue(board), r.GetValue(freq), r.GetValue(seed), r.GetValue(strict), r.GetValue(json), r.GetValue(output))));
+        HwGenCommandLine.SetHandler(build, r => Build(context, designs, new BuildOptions(
+            r.GetRequiredValue(board), r.GetValue(designName)!, r.GetValue(freq), r.GetValue(seed), r.GetValue(strict), r.GetValue(areas), r.GetValue(json), r.GetValue(output))));
         return new Command("fpga", "Build the design for an FPGA board and program the board's flash.") { build, FpgaFlashCommand.Create(context) };
     }
 
-    private sealed record BuildOptions(string Board, double? Freq, int Seed, bool Strict, bool Json, string? Out);
+    private sealed record BuildOptions(string Board, string Design, double? Freq, int Seed, bool Strict, bool Areas, bool Json, string? Out);
 
-    private static ExitCode Build(CliContext context, Func<Board, double?, BoardTop> design, BuildOptions options)
+    private static ExitCode Build(CliContext context, IReadOnlyDictionary<string, Func<Board, double?, BoardTop>> designs, BuildOptions options)
     {
+        if (!designs.TryGetValue(options.Design, out var design))
+            throw new UsageException($"--design {options.Design}: give one of {string.Join(", ", designs.Keys)}");
         if (options.Freq is { } f && !(f > 0 && double.IsFinite(f)))
             throw new UsageException($"--freq {f.ToString(CultureInfo.InvariantCulture)}: give the clock as a positive number of MHz");
         if (options.Seed < 0)
@@ -102,6 +129,8 @@ internal static class FpgaCommand
         {
             throw new UsageException(ex.Message, ex);
         }
+        if (top.UsesSomePins)
+            pcfText = PcfFile.KeepPorts(pcfText, emitted.TopModule, ir.Top.Ports.Select(p => p.Name ?? "").ToArray());
         IReadOnlyList<string> pinErrors;
         try
         {
@@ -119,7 +148,8 @@ internal static class FpgaCommand
             return ExitCode.UsageError;
         }
 
-        var outDir = options.Out ?? Path.Combine("out", "fpga", board.Name);
+        // Designs other than the default get folders of their own: `fpga flash` takes its bitstream from out/fpga/<board>.
+        var outDir = options.Out ?? Path.Combine("out", "fpga", options.Design == designs.Keys.First() ? board.Name : $"{board.Name}-{options.Design}");
         try
         {
             // The build replaces the folder as a whole: refuse one that is not an earlier build's.
@@ -135,7 +165,7 @@ internal static class FpgaCommand
         {
             VerilogEmitter.WriteTo(emitted, verilogDir);
             var request = new FpgaFlowRequest(verilogDir, emitted.TopModule, new FpgaTarget(board.Device, board.Package, pcfText),
-                top.TargetMHz, options.Seed, outDir) { ClockMHz = top.OtherClocksMHz };
+                top.TargetMHz, options.Seed, outDir) { ClockMHz = top.OtherClocksMHz, Areas = options.Areas };
             result = RunFlow(context, request, options.Json);
         }
         catch (FpgaToolException ex)
@@ -152,9 +182,9 @@ internal static class FpgaCommand
 
         var report = result.Report;
         if (options.Json)
-            context.Out.WriteLine(JsonSerializer.Serialize(ToJson(board, top, report, result), s_json));
+            context.Out.WriteLine(JsonSerializer.Serialize(ToJson(board, options.Design, top, report, result), s_json));
         else
-            Print(context, board, top, report, result);
+            Print(context, board, options.Design, top, report, result);
 
         if (!report.Fits)
         {
@@ -189,9 +219,9 @@ internal static class FpgaCommand
         return result!;
     }
 
-    private static void Print(CliContext context, Board board, BoardTop top, FpgaReport report, FpgaFlowResult result)
+    private static void Print(CliContext context, Board board, string design, BoardTop top, FpgaReport report, FpgaFlowResult result)
     {
-        var cells = new Table().Title(Markup.Escape($"{board.Title}: {board.Device}-{board.Package}"));
+        var cells = new Table().Title(Markup.Escape($"{board.Title}: {board.Device}-{board.Package}, {design} ({top.Top.ModuleName})"));
         cells.AddColumns("resource", "cell", "used", "available", "%");
         foreach (var c in report.Cells)
         {
@@ -228,13 +258,37 @@ internal static class FpgaCommand
                 i = end;
             }
         }
+        if (result.Areas is { } areas)
+            context.Console.Write(AreaTable(areas, report));
         if (result.Bitstream is not null)
             context.Out.WriteLine($"bitstream: {result.Bitstream}");
     }
 
-    private static object ToJson(Board board, BoardTop top, FpgaReport report, FpgaFlowResult result) => new
+    /// <summary>One row per module instance, indented by depth, and the sum against the flattened synthesis's LUT4.</summary>
+    private static Table AreaTable(IReadOnlyList<ModuleArea> areas, FpgaReport report)
+    {
+        var total = ModuleArea.Total(areas);
+        var flat = report.Cells.FirstOrDefault(c => c.Kind == "lut4")?.Used ?? 0;
+        var table = new Table().Title("area by module instance (own cells, without submodules)")
+            .Caption(Markup.Escape($"From a second synthesis that keeps the hierarchy (synth_ice40 -dsp -noflatten): nothing is optimised across " +
+                $"module boundaries (outputs no one reads stay), so the sum ({total.Lut4} LUT4) differs from the flattened design's {flat} LUT4 above."));
+        table.AddColumns("instance", "module");
+        foreach (var column in new[] { "LUT4", "DFF", "carry", "BRAM", "DSP" })
+            table.AddColumn(new TableColumn(column).RightAligned());
+        static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+        foreach (var a in areas)
+        {
+            var name = a.Depth == 0 ? "(top)" : new string(' ', 2 * (a.Depth - 1)) + a.Path.Split('.')[^1];
+            table.AddRow(Markup.Escape(name), Markup.Escape(a.Module), N(a.Lut4), N(a.Dff), N(a.Carry), N(a.Bram), N(a.Dsp));
+        }
+        table.AddRow("[bold]sum[/]", "", N(total.Lut4), N(total.Dff), N(total.Carry), N(total.Bram), N(total.Dsp));
+        return table;
+    }
+
+    private static object ToJson(Board board, string design, BoardTop top, FpgaReport report, FpgaFlowResult result) => new
     {
         board = board.Name,
+        design,
         device = board.Device,
         package = board.Package,
         fits = report.Fits,
@@ -257,6 +311,7 @@ internal static class FpgaCommand
                 nets = p.Nets.Select(n => new { net = n.Net, location = n.Location }).ToArray(),
             }
             : null,
+        areas = result.Areas?.Select(a => new { path = a.Path, module = a.Module, lut4 = a.Lut4, dff = a.Dff, carry = a.Carry, bram = a.Bram, dsp = a.Dsp }).ToArray(),
         steps = result.Steps.Select(s => new { name = s.Name, seconds = Math.Round(s.Elapsed.TotalSeconds, 2), log = s.Log }).ToArray(),
     };
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using HwGen.Designs.Riscv;
 using HwGen.Firmware;
 using HwGen.Sim.Model;
 using HwGen.Sim.Model.Elf;
@@ -9,8 +10,9 @@ using HwGen.Sim.Run;
 namespace HwGen.Cli.Commands;
 
 /// <summary>
-/// <c>hwgen sim ELF|APP [--cosim] [--max-cycles N] [--wave FILE] [--uart-in FILE] [--json]</c>: run a program on
-/// the Verilated application-processor SoC.
+/// <c>hwgen sim ELF|APP [--cosim] [--max-cycles N] [--wave FILE] [--uart-in FILE] [--predictor none|static|btb]
+/// [--btb-entries N] [--no-m] [--json]</c>: run a program on the Verilated application-processor SoC, its core built
+/// with the options given.
 /// </summary>
 internal static class SimCommand
 {
@@ -32,13 +34,17 @@ internal static class SimCommand
         var trace = new Option<string?>("--trace") { Description = "Write every retired instruction to FILE, one line each: pc, word, disassembly, register and memory effects.", HelpName = "FILE" };
         var uartIn = new Option<string?>("--uart-in") { Description = "Bytes fed to the UART's receive side.", HelpName = "FILE" };
         var json = new Option<bool>("--json") { Description = "Print one JSON result object on stdout." };
+        var core = new CoreOptions();
         var command = new Command("sim", "Run a program on the Verilated SoC.") { program, cosim, maxCycles, wave, trace, uartIn, json };
+        foreach (var option in core.All)
+            command.Add(option);
         HwGenCommandLine.SetHandler(command, r => Run(context, r.GetRequiredValue(program), r.GetValue(cosim), r.GetValue(maxCycles),
-            r.GetValue(wave), r.GetValue(trace), r.GetValue(uartIn), r.GetValue(json)));
+            r.GetValue(wave), r.GetValue(trace), r.GetValue(uartIn), core.Read(r), r.GetValue(json)));
         return command;
     }
 
-    private static ExitCode Run(CliContext context, string program, bool cosim, ulong maxCycles, string? wave, string? trace, string? uartIn, bool json)
+    private static ExitCode Run(CliContext context, string program, bool cosim, ulong maxCycles, string? wave, string? trace, string? uartIn,
+        CoreChoice core, bool json)
     {
         if (maxCycles == 0)
             throw new UsageException("--max-cycles must be at least 1");
@@ -57,11 +63,13 @@ internal static class SimCommand
                 context.Error.WriteLine($"hwgen: {message}");
         }
 
+        var map = new SimOptions(elf).Map;
         SimResult result;
         try
         {
             result = SimRunner.Run(new SimOptions(elf)
             {
+                Core = core.Any ? core.Apply(CoreConfig.ForMemoryMap(map)) : null,
                 Cosim = cosim,
                 MaxCycles = maxCycles,
                 WavePath = wave,

@@ -2,7 +2,10 @@ using System.CommandLine;
 
 namespace HwGen.Cli.Commands;
 
-/// <summary><c>hwgen verilog --config NAME|FILE [--out DIR]</c>: emit a design's Verilog and its manifest.</summary>
+/// <summary>
+/// <c>hwgen verilog --config NAME|FILE [--predictor none|static|btb] [--btb-entries N] [--no-m] [--out DIR]</c>: emit a
+/// design's Verilog and its manifest; the core options set the parameters of a design with a core over its own.
+/// </summary>
 internal static class VerilogCommand
 {
     public static Command Create(CliContext context)
@@ -18,18 +21,28 @@ internal static class VerilogCommand
             Description = "Output directory, replaced as a whole once every file is written [default: out/verilog/<config name>].",
             HelpName = "DIR",
         };
+        var core = new CoreOptions();
         var command = new Command("verilog", "Emit a design's Verilog and its manifest.")
         {
             config,
             output,
         };
-        HwGenCommandLine.SetHandler(command, result => Run(context, result.GetRequiredValue(config), result.GetValue(output)));
+        foreach (var option in core.All)
+            command.Add(option);
+        HwGenCommandLine.SetHandler(command, result => Run(context, result.GetRequiredValue(config), core.Read(result), result.GetValue(output)));
         return command;
     }
 
-    private static ExitCode Run(CliContext context, string configValue, string? output)
+    private static ExitCode Run(CliContext context, string configValue, CoreChoice core, string? output)
     {
         var config = DesignEmission.Resolve(configValue);
+        if (core.Any)
+        {
+            if (!HwGen.Designs.DesignCatalog.HasCore(config.Design))
+                throw new UsageException($"{core.FirstOption}: design '{config.Design}' has no core; the core options apply to " +
+                    string.Join(" and ", DesignEmission.Catalog.Where(HwGen.Designs.DesignCatalog.HasCore)));
+            config = config with { Parameters = core.Over(config.Parameters) };
+        }
         var design = DesignEmission.Emit(config);
         foreach (var warning in design.Result.Warnings)
             context.Error.WriteLine(warning.ToString());

@@ -13,7 +13,7 @@ public sealed class DesignConfigException(string message) : Exception(message);
 /// <summary>The designs that <c>hwgen verilog --config NAME</c> knows, each made from optional JSON parameters.</summary>
 public static class DesignCatalog
 {
-    private sealed record Entry(string Description, Func<Parameters, Module> Create);
+    private sealed record Entry(string Description, Func<Parameters, Module> Create, bool HasCore = false);
 
     private static readonly SortedDictionary<string, Entry> Entries = new(StringComparer.Ordinal)
     {
@@ -23,10 +23,20 @@ public static class DesignCatalog
         ["alu"] = new("RV32I integer ALU", p => new Alu(p.Int("width", 32))),
         ["regfile"] = new("register file in block RAM, 2 read ports", p => new Common.RegisterFile(p.Int("width", 32), p.Int("count", 32))),
         ["core"] = new("RV32IM+Zicsr five-stage pipeline (the application processor)",
-            p => new Core(CoreConfig.ForMemoryMap(MemoryMap.Ice40Up5k) with { WithM = p.Bool("withM", true) })),
+            p => new Core(CoreFrom(p, MemoryMap.Ice40Up5k)), HasCore: true),
         ["soc"] = new("the AP system: core, RAM, UART, timer, for the iCE40 UP5K memory map",
-            p => new ApSoc(MemoryMap.Ice40Up5k, CoreConfig.ForMemoryMap(MemoryMap.Ice40Up5k) with { WithM = p.Bool("withM", true) })),
+            p => new ApSoc(MemoryMap.Ice40Up5k, CoreFrom(p, MemoryMap.Ice40Up5k)), HasCore: true),
     };
+
+    /// <summary>The core's parameters (<see cref="CoreParameters"/>) of a design that has a core, for <paramref name="map"/>.</summary>
+    private static CoreConfig CoreFrom(Parameters p, MemoryMap map) =>
+        CoreParameters.Apply(CoreConfig.ForMemoryMap(map),
+            branchPredictor: p.String(CoreParameters.BranchPredictor),
+            btbEntries: p.Int(CoreParameters.BtbEntries),
+            withM: p.Bool(CoreParameters.WithM));
+
+    /// <summary>True when design <paramref name="name"/> has a core and takes the <see cref="CoreParameters"/>.</summary>
+    public static bool HasCore(string name) => Entries.TryGetValue(name, out var e) && e.HasCore;
 
     public static IReadOnlyList<string> Names { get; } = Entries.Keys.ToArray();
 
@@ -64,6 +74,27 @@ public static class DesignCatalog
             if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var result))
                 throw new DesignConfigException($"design '{design}': parameter '{key}' must be an integer, not {value.GetRawText()}");
             return result;
+        }
+
+        public int? Int(string key) => Has(key) ? Int(key, 0) : null;
+
+        public bool? Bool(string key) => Has(key) ? Bool(key, false) : null;
+
+        /// <summary>A string parameter, or null when it is not given.</summary>
+        public string? String(string key)
+        {
+            _used.Add(key);
+            if (json is not { ValueKind: JsonValueKind.Object } obj || !obj.TryGetProperty(key, out var value))
+                return null;
+            if (value.ValueKind != JsonValueKind.String)
+                throw new DesignConfigException($"design '{design}': parameter '{key}' must be a string, not {value.GetRawText()}");
+            return value.GetString();
+        }
+
+        private bool Has(string key)
+        {
+            _used.Add(key);
+            return json is { ValueKind: JsonValueKind.Object } obj && obj.TryGetProperty(key, out _);
         }
 
         public bool Bool(string key, bool fallback)

@@ -112,6 +112,55 @@ public sealed class SimCommandTests
         Assert.That(json.GetProperty("exitCode").GetInt32(), Is.EqualTo(3));
     }
 
+    /// <summary>
+    /// A loop of 200 taken backward branches runs on a core with each predictor: without one every taken branch costs
+    /// a bubble, the static predictor takes backward branches, the BTB learns the branch.
+    /// </summary>
+    [Test]
+    public void EveryBranchPredictorRunsTheProgramAndThePredictingOnesTakeFewerCycles()
+    {
+        var elf = Assemble("loop", """
+                li t0, 200
+            1:  addi t0, t0, -1
+                bnez t0, 1b
+                la t0, tohost
+                li t1, 1
+                sw t1, 0(t0)
+            2:  j 2b
+            """);
+        var cycles = new Dictionary<string, long>();
+        foreach (var predictor in new[] { "none", "static", "btb" })
+        {
+            var run = Cli.Run("sim", elf, "--predictor", predictor, "--json");
+            Assert.That(run.ExitCode, Is.EqualTo(0), predictor + "\n" + run);
+            var json = Json(run);
+            Assert.That(json.GetProperty("status").GetString(), Is.EqualTo("passed"), predictor);
+            cycles[predictor] = json.GetProperty("cycles").GetInt64();
+        }
+        TestContext.Out.WriteLine(string.Join(", ", cycles.Select(c => $"{c.Key} {c.Value} cycles")));
+        Assert.That(cycles["static"], Is.LessThan(cycles["none"] - 150), "the static predictor takes the backward branch");
+        Assert.That(cycles["btb"], Is.LessThan(cycles["none"] - 150), "the BTB learns the branch");
+    }
+
+    [TestCase("--predictor", "gshare", "--predictor gshare", "none, static, btb")]
+    [TestCase("--btb-entries", "48", "--btb-entries 48", "power of two")]
+    [TestCase("--btb-entries", "8192", "--btb-entries 8192", "power of two")]
+    public void ABadCoreOptionIsAUsageErrorNamingIt(string option, string value, string named, string hint)
+    {
+        var run = Cli.Run("sim", "crc32", option, value);
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines, Has.Length.EqualTo(1), run.ToString());
+        Assert.That(run.ErrorLines[0], Does.Contain(named).And.Contain(hint));
+    }
+
+    [Test]
+    public void BtbEntriesWithAnotherPredictorIsAUsageError()
+    {
+        var run = Cli.Run("sim", "crc32", "--predictor", "static", "--btb-entries", "16");
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines.Single(), Does.Contain("--btb-entries 16").And.Contain("--predictor btb"));
+    }
+
     [Test]
     public void AProgramThatNeverEndsStopsAtTheCycleLimit()
     {

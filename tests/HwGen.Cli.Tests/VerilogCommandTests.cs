@@ -29,6 +29,81 @@ public sealed class VerilogCommandTests
         Assert.That(_temp.Listing().Where(p => !p.StartsWith("counter", StringComparison.Ordinal)), Is.Empty, "no staging directory is left behind");
     }
 
+    private static string Header(string folder, string file) =>
+        string.Join('\n', File.ReadLines(Path.Combine(folder, file)).Take(3));
+
+    [Test]
+    public void TheCoreOptionsReachTheCoresParametersAndItsModules()
+    {
+        var plain = _temp.Combine("plain");
+        var small = _temp.Combine("small");
+        var btb = _temp.Combine("btb");
+
+        var runs = new[]
+        {
+            Cli.Run("verilog", "--config", "core", "--out", plain),
+            Cli.Run("verilog", "--config", "core", "--predictor", "static", "--no-m", "--out", small),
+            Cli.Run("verilog", "--config", "core", "--btb-entries", "16", "--out", btb),
+        };
+
+        Assert.That(runs.Select(r => r.ExitCode), Is.All.EqualTo(0), string.Join("\n", runs.Select(r => r.ToString())));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Header(plain, "Core.v"), Does.Contain("WithM = true, BranchPredictor = Btb, BtbEntries = 64"));
+            Assert.That(File.Exists(Path.Combine(plain, "Divider.v")), Is.True, "the default core divides");
+            Assert.That(Header(small, "Core.v"), Does.Contain("WithM = false, BranchPredictor = StaticBackwardTaken"));
+            Assert.That(File.Exists(Path.Combine(small, "Divider.v")), Is.False, "no divider without M");
+            Assert.That(File.Exists(Path.Combine(small, "StaticBranchPredictor.v")), Is.True);
+            Assert.That(File.Exists(Path.Combine(small, "BranchTargetBuffer.v")), Is.False);
+            Assert.That(Header(btb, "Core.v"), Does.Contain("BranchPredictor = Btb, BtbEntries = 16"));
+        });
+    }
+
+    [Test]
+    public void TheCoreOptionsOverrideTheParametersOfAConfigurationFile()
+    {
+        var config = _temp.WriteFile("nopred.json", """{ "design": "soc", "parameters": { "branchPredictor": "none", "withM": false } }""");
+        var output = _temp.Combine("soc");
+
+        var run = Cli.Run("verilog", "--config", config, "--predictor", "btb", "--out", output);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(Header(output, "Core.v"), Does.Contain("WithM = false, BranchPredictor = Btb"));
+    }
+
+    [TestCase("--predictor", "gshare", "--predictor gshare")]
+    [TestCase("--btb-entries", "3", "--btb-entries 3")]
+    [TestCase("--btb-entries", "-4", "--btb-entries -4")]
+    public void ABadCoreOptionIsAUsageErrorNamingIt(string option, string value, string named)
+    {
+        var run = Cli.Run("verilog", "--config", "core", option, value, "--out", _temp.Combine("bad"));
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines, Has.Length.EqualTo(1), run.ToString());
+        Assert.That(run.ErrorLines[0], Does.Contain(named));
+        Assert.That(Directory.Exists(_temp.Combine("bad")), Is.False);
+    }
+
+    [Test]
+    public void ACoreOptionForADesignWithoutACoreIsAUsageError()
+    {
+        var run = Cli.Run("verilog", "--config", "counter", "--no-m", "--out", _temp.Combine("counter"));
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines.Single(), Does.Contain("--no-m").And.Contain("'counter' has no core").And.Contain("core and soc"));
+    }
+
+    [Test]
+    public void ABadPredictorInAConfigurationFileNamesTheParameter()
+    {
+        var config = _temp.WriteFile("bad.json", """{ "design": "core", "parameters": { "branchPredictor": "gshare" } }""");
+
+        var run = Cli.Run("verilog", "--config", config, "--out", _temp.Combine("bad"));
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines.Single(), Does.Contain("branchPredictor").And.Contain("none, static, btb"));
+    }
+
     [Test]
     public void ASecondRunReplacesTheWholeDirectory()
     {

@@ -26,6 +26,9 @@ public sealed record FpgaFlowRequest(string VerilogDirectory, string Top, FpgaTa
     /// are constrained to <see cref="TargetMHz"/>. Given to nextpnr through a pre-pack script.
     /// </summary>
     public IReadOnlyDictionary<string, double> ClockMHz { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Also synthesise the design with its hierarchy kept, for the area of each module instance (<see cref="FpgaFlowResult.Areas"/>).</summary>
+    public bool Areas { get; init; }
 }
 
 /// <summary>One tool run of the flow.</summary>
@@ -43,7 +46,11 @@ public sealed record FpgaStep(string Name, string CommandLine, string Log)
 /// <param name="OutputDirectory">The full path of the output folder.</param>
 /// <param name="Bitstream">The full path of the bitstream, or null when the design does not fit (then nothing is written).</param>
 /// <param name="Steps">The tool runs in order, with their times.</param>
-public sealed record FpgaFlowResult(FpgaReport Report, string OutputDirectory, string? Bitstream, IReadOnlyList<FpgaStep> Steps);
+public sealed record FpgaFlowResult(FpgaReport Report, string OutputDirectory, string? Bitstream, IReadOnlyList<FpgaStep> Steps)
+{
+    /// <summary>Each module instance's own cells from the synthesis that keeps the hierarchy; null unless <see cref="FpgaFlowRequest.Areas"/>.</summary>
+    public IReadOnlyList<ModuleArea>? Areas { get; init; }
+}
 
 /// <summary>A tool of the flow failed for a reason other than a design too big for the device or a missed target.</summary>
 public sealed class FpgaToolException(string message, string logTail) : Exception(message)
@@ -62,7 +69,8 @@ public sealed class FpgaToolException(string message, string logTail) : Exceptio
 /// The output folder holds <c>verilog/</c> (the input), <c>pins.pcf</c>, <c>design.json</c> (the netlist),
 /// <c>stat.json</c> (Yosys cell counts), <c>clocks.py</c> (per-clock constraints, when there are any),
 /// <c>design.asc</c>, <c>report.json</c> (nextpnr's report),
-/// <c>TOP.bin</c> and one log per step: <c>synth.log</c>, <c>pnr.log</c>, <c>pack.log</c>.
+/// <c>TOP.bin</c> and one log per step: <c>synth.log</c>, <c>pnr.log</c>, <c>pack.log</c>; with
+/// <see cref="FpgaFlowRequest.Areas"/> also <c>modules.json</c> (the netlist with its hierarchy) and <c>synth-modules.log</c>.
 /// nextpnr 0.4 exits with 1 when a clock misses its target (a non-fatal "Max frequency … FAIL" error), after it has
 /// written the routed design and the report; the flow accepts that exit when it is the only error and reports the
 /// miss, so a missed target still gives a bitstream.
@@ -99,6 +107,35 @@ public static partial class FpgaFlow
     }
 
     /// <summary>
+    /// Synthesises the Verilog of <paramref name="verilogDirectory"/> as <see cref="Synthesize"/> does but keeps the
+    /// hierarchy (<c>synth_ice40 -dsp -noflatten</c>), in <paramref name="workDirectory"/>, and returns every module
+    /// instance's own cells. Nothing is optimised across module boundaries (an output no one reads is still
+    /// computed), so the sum differs a little from the flattened synthesis.
+    /// </summary>
+    /// <exception cref="FpgaToolException">Yosys failed; its log tail is in the exception.</exception>
+    public static IReadOnlyList<ModuleArea> SynthesizeAreas(string verilogDirectory, string top, string workDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(top);
+        var verilog = Directory.EnumerateFiles(verilogDirectory, "*.v").Order(StringComparer.Ordinal).ToArray();
+        if (verilog.Length == 0)
+            throw new ArgumentException($"{verilogDirectory} holds no Verilog files", nameof(verilogDirectory));
+        Directory.CreateDirectory(workDirectory);
+        return RunAreas(workDirectory, [], null, top, verilog.Select(Path.GetFullPath));
+    }
+
+    private static IReadOnlyList<ModuleArea> RunAreas(string directory, List<FpgaStep> steps, Action<FpgaStep>? progress, string top, IEnumerable<string> verilog)
+    {
+        var synthesis = RunStep(directory, steps, progress, "synthesis by module", AreasLog, ExternalTools.Yosys,
+            ["-p", $"synth_ice40 -dsp -noflatten -top {top}; write_json {AreasNetlist}", .. verilog]);
+        if (!synthesis.Succeeded)
+            throw Failed("synthesis by module (yosys)", synthesis, Path.Combine(directory, AreasLog));
+        return ModuleAreas.Read(File.ReadAllText(Path.Combine(directory, AreasNetlist)), top);
+    }
+
+    private const string AreasLog = "synth-modules.log";
+    private const string AreasNetlist = "modules.json";
+
+    /// <summary>
     /// Runs the flow. <paramref name="progress"/> hears of each step twice: when it starts (zero
     /// <see cref="FpgaStep.Elapsed"/>) and when it has finished.
     /// </summary>
@@ -131,6 +168,9 @@ public static partial class FpgaFlow
             if (!synthesis.Succeeded)
                 throw Failed("synthesis (yosys)", synthesis, Path.Combine(staging, "synth.log"));
             var stat = File.ReadAllText(Path.Combine(staging, "stat.json"));
+            var areas = request.Areas
+                ? RunAreas(staging, steps, progress, request.Top, verilog.Select(v => "verilog/" + Path.GetFileName(v)))
+                : null;
 
             var mhz = request.TargetMHz.ToString("0.###", CultureInfo.InvariantCulture);
             List<string> clockScript = [];
@@ -147,7 +187,7 @@ public static partial class FpgaFlow
             if (!pnr.Succeeded)
             {
                 if (FpgaReport.FromFailedPlacement(pnr.Output, stat, request.Target.Device, request.TargetMHz) is { } tooBig)
-                    return new FpgaFlowResult(tooBig, target, null, steps);
+                    return new FpgaFlowResult(tooBig, target, null, steps) { Areas = areas };
                 if (!OnlyTimingFailed(pnr) || !File.Exists(Path.Combine(staging, "design.asc")) || !File.Exists(Path.Combine(staging, "report.json")))
                     throw Failed("place and route (nextpnr-ice40)", pnr, Path.Combine(staging, "pnr.log"));
             }
@@ -159,7 +199,7 @@ public static partial class FpgaFlow
                 throw Failed("bitstream packing (icepack)", pack, Path.Combine(staging, "pack.log"));
 
             OutputDirectory.Publish(staging, target);
-            return new FpgaFlowResult(report, target, Path.Combine(target, bitstream), steps);
+            return new FpgaFlowResult(report, target, Path.Combine(target, bitstream), steps) { Areas = areas };
         }
         finally
         {

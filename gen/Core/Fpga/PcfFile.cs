@@ -122,6 +122,32 @@ public sealed partial class PcfFile
     }
 
     /// <summary>
+    /// <paramref name="text"/> with the <c>set_io</c> lines of every port not in <paramref name="ports"/> turned into
+    /// comments (<c># not a port of TOP: set_io LED[0] 11</c>): the pins of a design that uses only some of a
+    /// board's pins. Lines keep their numbers, so messages point into the board's own file.
+    /// </summary>
+    public static string KeepPorts(string text, string module, IReadOnlyCollection<string> ports)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(ports);
+        var lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var code = lines[i].Split('#', 2)[0];
+            var words = code.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length == 0 || words[0] != "set_io")
+                continue;
+            var name = words.Skip(1).Where((w, k) => !w.StartsWith('-') && !(k > 0 && words[k].StartsWith("-pullup", StringComparison.Ordinal))).FirstOrDefault();
+            if (name is null)
+                continue;
+            var port = name.Split('[', 2)[0];
+            if (!ports.Contains(port))
+                lines[i] = $"# not a port of {module}: {lines[i].TrimEnd('\r')}";
+        }
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>
     /// Compares the pins with the ports of <paramref name="top"/> after elaboration (the clock and reset ports
     /// the elaborator added included): a port of width 1 needs the pin <c>NAME</c>, a port of width N the pins
     /// <c>NAME[0]</c> to <c>NAME[N-1]</c>. Returns one line per disagreement, none when they agree.

@@ -23,7 +23,7 @@ public sealed class FpgaBuildTests
         _temp = new TempDirectory();
         _board = FpgaCli.WriteBoard(_temp, FpgaCli.BlinkyPcf);
         _output = _temp.Combine("out", "blinky");
-        _run = FpgaCli.Run(FpgaCli.Design<BlinkyTop>(), "fpga", "build", "--board", _board, "--out", _output, "--json");
+        _run = FpgaCli.Run(FpgaCli.Design<BlinkyTop>(), "fpga", "build", "--board", _board, "--out", _output, "--json", "--areas");
         TestContext.Progress.WriteLine(_run.ToString());
         if (_run.ExitCode == 0)
             _json = JsonDocument.Parse(_run.Stdout).RootElement.Clone();
@@ -100,10 +100,37 @@ public sealed class FpgaBuildTests
     }
 
     [Test]
+    public void AreasListEachInstanceWithItsOwnCells()
+    {
+        Assert.That(_run.ExitCode, Is.EqualTo(0), _run.ToString());
+        var areas = _json.GetProperty("areas").EnumerateArray().ToArray();
+        Assert.That(areas, Has.Length.EqualTo(1), "BlinkyTop has no submodules");
+        var top = areas[0];
+        Assert.That(top.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "path", "module", "lut4", "dff", "carry", "bram", "dsp" }));
+        Assert.That(top.GetProperty("path").GetString(), Is.Empty);
+        Assert.That(top.GetProperty("module").GetString(), Is.EqualTo("BlinkyTop"));
+        Assert.That(top.GetProperty("dff").GetInt32(), Is.EqualTo(24 + 16));
+        Assert.That(top.GetProperty("lut4").GetInt32(), Is.GreaterThan(0));
+        Assert.That(File.Exists(Path.Combine(_output, "synth-modules.log")), Is.True);
+    }
+
+    [Test]
+    public void WithoutAreasTheJsonHasNone()
+    {
+        using var temp = new TempDirectory();
+        var run = FpgaCli.Run(FpgaCli.Design<BlinkyTop>(), "fpga", "build", "--board", _board, "--out", temp.Combine("out"), "--json");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        var json = JsonDocument.Parse(run.Stdout).RootElement;
+        Assert.That(json.GetProperty("areas").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(json.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()), Has.None.EqualTo("synthesis by module"));
+    }
+
+    [Test]
     public void WithoutJsonTheResourcesClocksAndCriticalPathArePrinted()
     {
         using var temp = new TempDirectory();
-        var run = FpgaCli.Run(FpgaCli.Design<BlinkyTop>(), "fpga", "build", "--board", _board, "--out", temp.Combine("out"));
+        var run = FpgaCli.Run(FpgaCli.Design<BlinkyTop>(), "fpga", "build", "--board", _board, "--out", temp.Combine("out"), "--areas");
 
         TestContext.Out.WriteLine(run.ToString());
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
@@ -111,6 +138,7 @@ public sealed class FpgaBuildTests
         Assert.That(run.Stdout, Does.Contain("ICESTORM_LC").And.Contain("5280").And.Contain("ICESTORM_DSP"));
         Assert.That(run.Stdout, Does.Contain("critical path: ").And.Contain("@ tests/HwGen.Cli.Tests/Fpga/FpgaTestTops.cs:"));
         Assert.That(run.Stdout, Does.Contain("BlinkyTop.bin"));
+        Assert.That(run.Stdout, Does.Contain("area by module instance").And.Contain("(top)").And.Contain("-noflatten"));
     }
 
     [Test]

@@ -25,6 +25,25 @@ public sealed class PcfFileTests
     }
 
     [Test]
+    public void KeepPortsTurnsTheOtherPortsLinesIntoCommentsAndKeepsLineNumbers()
+    {
+        const string text = "# pins\nset_io -nowarn clk 35\nset_io -pullup yes LED[0] 11\nset_io LED[1] 37\nset_io -pullup yes UART_TX 9 # serial\n";
+
+        var kept = PcfFile.KeepPorts(text, "Top", ["clk", "UART_TX"]);
+
+        Assert.That(kept.Split('\n'), Is.EqualTo(new[]
+        {
+            "# pins",
+            "set_io -nowarn clk 35",
+            "# not a port of Top: set_io -pullup yes LED[0] 11",
+            "# not a port of Top: set_io LED[1] 37",
+            "set_io -pullup yes UART_TX 9 # serial",
+            "",
+        }));
+        Assert.That(PcfFile.Parse(kept, Pcf).Pins.Select(p => (p.Name, p.Line)), Is.EqualTo(new[] { ("clk", 2), ("UART_TX", 5) }));
+    }
+
+    [Test]
     public void AnUnknownCommandOrAMissingPinIsAnErrorAtItsLine()
     {
         var ex = Assert.Throws<PcfException>(() => PcfFile.Parse("set_io clk 35\nset_frequency clk 12\nset_io LED[0]\n", Pcf));
