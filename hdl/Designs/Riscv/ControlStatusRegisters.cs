@@ -70,7 +70,7 @@ public enum InterruptCause
 /// <item><term>mcause, mtval, mscratch</term><description>32 bits</description></item>
 /// <item><term>mie</term><description>MSIE, MTIE, MEIE (only the timer interrupt exists)</description></item>
 /// <item><term>mip</term><description>MTIP, the timer's request; read-only</description></item>
-/// <item><term>mcycle(h), minstret(h)</term><description>64-bit counters of clock cycles and of completed instructions (a trapping one does not count); an instruction that writes one half leaves it holding the value written</description></item>
+/// <item><term>mcycle(h), minstret(h)</term><description>64-bit counters of clock cycles and of completed instructions (a trapping one does not count); an instruction that writes either half is not counted: the half written holds the value written and the other half keeps its value</description></item>
 /// <item><term>cycle(h), instret(h), time(h)</term><description>read-only views of mcycle, minstret and the timer's mtime</description></item>
 /// <item><term>mstatush, menvcfg(h), mcountinhibit</term><description>0; writes are ignored</description></item>
 /// <item><term>mvendorid, marchid, mimpid, mhartid, mconfigptr</term><description>0, read-only</description></item>
@@ -178,8 +178,9 @@ public sealed class ControlStatusRegisters : Module
             .Case(0b11, () => written.Set(current & ~Operand))
             .Default(() => written.Set(Operand));
 
-        // The counters: an instruction that writes one half ends holding the value written there, and the
-        // other half as it would have been after counting.
+        // The counters count every cycle and every completed instruction, except that a write of either half
+        // replaces that instruction's increment of the whole 64-bit counter (as riscv-tests and Spike expect): the
+        // half written holds the value written, the other half keeps its value, no carry crosses between them.
         var cycles = (mcycle + 1).Named("cycles");
         var retired = (minstret + Retired.ZeroExtend(64)).Named("retired");
         mcycle.Set(cycles);
@@ -223,10 +224,10 @@ public sealed class ControlStatusRegisters : Module
                 .Case(CsrAddress.Mepc, () => mepc.Set(written[31, 2]))
                 .Case(CsrAddress.Mcause, () => mcause.Set(written))
                 .Case(CsrAddress.Mtval, () => mtval.Set(written))
-                .Case(CsrAddress.Mcycle, () => mcycle.Set(Cat(cycles[63, 32], written)))
-                .Case(CsrAddress.Mcycleh, () => mcycle.Set(Cat(written, cycles[31, 0])))
-                .Case(CsrAddress.Minstret, () => minstret.Set(Cat(retired[63, 32], written)))
-                .Case(CsrAddress.Minstreth, () => minstret.Set(Cat(written, retired[31, 0])));
+                .Case(CsrAddress.Mcycle, () => mcycle.Set(Cat(mcycle[63, 32], written)))
+                .Case(CsrAddress.Mcycleh, () => mcycle.Set(Cat(written, mcycle[31, 0])))
+                .Case(CsrAddress.Minstret, () => minstret.Set(Cat(minstret[63, 32], written)))
+                .Case(CsrAddress.Minstreth, () => minstret.Set(Cat(written, minstret[31, 0])));
         });
     }
 }
