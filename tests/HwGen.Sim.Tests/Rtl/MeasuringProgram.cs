@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
@@ -12,15 +10,14 @@ using NUnit.Framework;
 
 namespace HwGen.Sim.Tests.Rtl;
 
-/// <summary>A run of a <see cref="MeasuringProgram"/>: the simulation's outcome and the words the program reported.</summary>
-internal sealed record MeasuredRun(SimResult Result, string Elf, IReadOnlyList<uint> Values)
+/// <summary>A run of a <see cref="MeasuringProgram"/>: the simulation's outcome, the words the program reported, its listing.</summary>
+internal sealed record MeasuredRun(SimResult Result, string Elf, IReadOnlyList<uint> Values, string? Listing)
 {
-    /// <summary>The outcome, the reported words and the ELF with its listing.</summary>
+    /// <summary>The outcome, the reported words and the program's listing.</summary>
     public string Describe()
     {
-        var listing = File.Exists(Elf) ? FirmwareTestSupport.Toolchain.Disassemble(Elf) : null;
         var values = string.Join(", ", Values.Select(v => string.Create(CultureInfo.InvariantCulture, $"0x{v:x8} ({v})")));
-        return RtlRun.Describe(Result, Elf) + "\nreported: " + values + (listing is null ? "" : "\n" + listing);
+        return RtlRun.Describe(Result, Elf) + "\nreported: " + values + (Listing is null ? "" : "\n" + Listing);
     }
 }
 
@@ -29,12 +26,10 @@ internal sealed record MeasuredRun(SimResult Result, string Elf, IReadOnlyList<u
 /// words in the registers it names sent to the UART (four bytes each, least significant first), then the end
 /// through <c>tohost</c>. The body owns every register and every cycle; it must not use <c>ra</c>, <c>a0</c> or
 /// <c>t0</c>-<c>t2</c> for values it reports (the report routine uses them). The RTL runs in lockstep with the
-/// golden model.
+/// golden model. The build folder is kept only after a divergence (with its waveform) or a timeout.
 /// </summary>
 internal static class MeasuringProgram
 {
-    private static readonly ConcurrentDictionary<string, Lazy<string>> Elves = new();
-
     private const string Frame = """
         #include "hwgen_soc.h"
             .option arch, +zifencei
@@ -73,7 +68,15 @@ internal static class MeasuringProgram
     {
         var report = string.Concat(reported.Select(r => $"    mv a0, {r}\n    jal ra, report_word\n"));
         var source = Frame.Replace("#body", body, StringComparison.Ordinal).Replace("#report", report, StringComparison.Ordinal) + "\n" + tail + "\n";
-        var elf = Build(source);
+        var directory = Path.Combine(Path.GetTempPath(), "hwgen-measuring-programs", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "program.S");
+        File.WriteAllText(path, source);
+        var elf = FirmwareTestSupport.Toolchain.Build(new BuildRequest([path], Path.Combine(directory, "program.elf"))
+        {
+            MemoryMap = MemoryMap.Simulation,
+            IncludeRuntime = false,
+        }).ElfPath;
         var result = SimRunner.Run(new SimOptions(elf)
         {
             Cosim = true,
@@ -85,24 +88,9 @@ internal static class MeasuringProgram
         var values = new uint[bytes.Length / 4];
         for (int i = 0; i < values.Length; i++)
             values[i] = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4 * i));
-        return new MeasuredRun(result, elf, values);
-    }
-
-    /// <summary>The ELF of <paramref name="source"/>, built once per test run.</summary>
-    private static string Build(string source)
-    {
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source)))[..16];
-        return Elves.GetOrAdd(key, name => new Lazy<string>(() =>
-        {
-            var directory = Path.Combine(Path.GetTempPath(), "hwgen-measuring-programs", name);
-            Directory.CreateDirectory(directory);
-            var path = Path.Combine(directory, "program.S");
-            File.WriteAllText(path, source);
-            return FirmwareTestSupport.Toolchain.Build(new BuildRequest([path], Path.Combine(directory, "program.elf"))
-            {
-                MemoryMap = MemoryMap.Simulation,
-                IncludeRuntime = false,
-            }).ElfPath;
-        })).Value;
+        var listing = FirmwareTestSupport.Toolchain.Disassemble(elf);
+        if (result.Divergence is null && result.Status is SimStatus.Passed or SimStatus.Failed)
+            Directory.Delete(directory, recursive: true);
+        return new MeasuredRun(result, elf, values, listing);
     }
 }
