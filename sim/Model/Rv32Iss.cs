@@ -22,8 +22,9 @@ namespace HwGen.Sim.Model;
 /// The GPIO and PEX-call regions accept accesses of every size: reads return 0, writes are ignored.</para>
 /// <para><b>Time</b>: each executed instruction (retired or trapping) advances mcycle and mtime by one;
 /// minstret counts only instructions that complete without a trap (ecall and ebreak do not retire).
-/// An instruction that writes mcycle/minstret (or their high halves) leaves exactly the written value
-/// after the instruction's own increment, as the specification requires; a store to mtime is followed
+/// An instruction that writes mcycle/minstret (or their high halves) is not counted by the counter it writes:
+/// the half written holds exactly the written value and the other half keeps its value (no carry between
+/// them), as riscv-tests and Spike expect; a store to mtime is followed
 /// by the usual tick. mcountinhibit reads 0 and ignores writes (the counters always count).</para>
 /// <para><b>CSRs</b>: see <see cref="Csr"/>. mstatus keeps MIE and MPIE, MPP reads as 11; misa is
 /// RV32IM and ignores writes; mie stores MSIE, MTIE and MEIE; mip shows MTIP (mtime &gt;= mtimecmp,
@@ -918,19 +919,19 @@ public sealed unsafe class Rv32Iss
             case Csr.Mtval:
                 _mtval = value;
                 break;
-            // The counter written by an instruction ends that instruction holding exactly the value
-            // written, after its own increment (the retire code adds one, so store one less).
+            // The write replaces the instruction's increment of the whole counter: the half written holds
+            // the value written, the other half keeps its value (the retire code adds one, so store one less).
             case Csr.Mcycle:
-                _cycle = (((_cycle + 1) & 0xFFFF_FFFF_0000_0000) | value) - 1;
+                _cycle = WithLowHalf(_cycle, value) - 1;
                 break;
             case Csr.Mcycleh:
-                _cycle = ((((ulong)value) << 32) | (uint)(_cycle + 1)) - 1;
+                _cycle = WithHighHalf(_cycle, value) - 1;
                 break;
             case Csr.Minstret:
-                _instret = (((_instret + 1) & 0xFFFF_FFFF_0000_0000) | value) - 1;
+                _instret = WithLowHalf(_instret, value) - 1;
                 break;
             case Csr.Minstreth:
-                _instret = ((((ulong)value) << 32) | (uint)(_instret + 1)) - 1;
+                _instret = WithHighHalf(_instret, value) - 1;
                 break;
             // misa (WARL, fixed), mip (MTIP is read-only; MSIP/MEIP are not wired), mstatush,
             // menvcfg/menvcfgh and mcountinhibit are read-only zero or fixed: writes are ignored.
@@ -938,4 +939,8 @@ public sealed unsafe class Rv32Iss
                 break;
         }
     }
+
+    private static ulong WithLowHalf(ulong counter, uint low) => (counter & 0xFFFF_FFFF_0000_0000) | low;
+
+    private static ulong WithHighHalf(ulong counter, uint high) => ((ulong)high << 32) | (uint)counter;
 }

@@ -70,7 +70,7 @@ public enum InterruptCause
 /// <item><term>mcause, mtval, mscratch</term><description>32 bits</description></item>
 /// <item><term>mie</term><description>MSIE, MTIE, MEIE (only the timer interrupt exists)</description></item>
 /// <item><term>mip</term><description>MTIP, the timer's request; read-only</description></item>
-/// <item><term>mcycle(h), minstret(h)</term><description>64-bit counters of clock cycles and of committed instructions (a trapping one does not count); an instruction that writes one half leaves it holding the value written and is not counted</description></item>
+/// <item><term>mcycle(h), minstret(h)</term><description>64-bit counters of clock cycles and of committed instructions (a trapping one does not count); an instruction that writes either half is not counted: the half written holds the value written and the other half keeps its value</description></item>
 /// <item><term>cycle(h), instret(h), time(h)</term><description>read-only views of mcycle, minstret and the timer's mtime</description></item>
 /// <item><term>mstatush, menvcfg(h), mcountinhibit</term><description>0; writes are ignored</description></item>
 /// <item><term>mvendorid, marchid, mimpid, mhartid, mconfigptr</term><description>0, read-only</description></item>

@@ -180,11 +180,52 @@ public sealed class Rv32IssCsrTests
         Assert.That(iss.ReadRegister(10), Is.EqualTo(100));
         Assert.That(iss.ReadRegister(11), Is.EqualTo(1000));
         Assert.That(iss.ReadRegister(12), Is.EqualTo(5));
-        // Seven instructions retired after the one that wrote 100; the write of minstreth kept the low half.
-        Assert.That(iss.ReadRegister(13), Is.EqualTo(100 + 7));
+        // Six instructions counted after the one that wrote 100: the write of minstreth counted none, and kept the low half.
+        Assert.That(iss.ReadRegister(13), Is.EqualTo(100 + 6));
         Assert.That(iss.ReadRegister(14), Is.EqualTo(0xFFFF_FFFF));
         Assert.That(iss.ReadRegister(15), Is.EqualTo(1), "the csrr of mcycle carried into mcycleh");
     }
+
+    /// <summary>See <see cref="CounterWriteProgram"/>.</summary>
+    [TestCase("minstret")]
+    [TestCase("mcycle")]
+    public void AWriteOfEitherHalfReplacesTheIncrementOfTheWholeCounter(string counter)
+    {
+        var iss = TestPrograms.RunToHalt(CounterWriteProgram.Body(counter) + "\nEXIT 0");
+
+        var read = CounterWriteProgram.Results.Select(r => iss.ReadRegister(RegisterNumber(r))).ToArray();
+        Assert.That(read, Is.EqualTo(CounterWriteProgram.Expected), counter);
+    }
+
+    /// <summary>Right after a write of one half, the counter holds the value written there and the other half unchanged.</summary>
+    [TestCase("minstret", Csr.Minstret)]
+    [TestCase("mcycle", Csr.Mcycle)]
+    public void AfterAWriteOfOneHalfTheOtherHalfIsUnchanged(string counter, uint low)
+    {
+        uint high = low + (Csr.Mcycleh - Csr.Mcycle);
+        var iss = TestPrograms.Load($"""
+            li t0, -1
+            li t1, 9
+            csrw {counter}, t0
+            csrw {counter}h, t1
+            csrw {counter}, t1
+            EXIT 0
+            """);
+        iss.Step(out _);
+        iss.Step(out _);
+        iss.Step(out _);
+        Assert.That((iss.ReadCsr(high), iss.ReadCsr(low)), Is.EqualTo((0u, 0xFFFF_FFFFu)), $"{counter} after the write of its low half");
+        iss.Step(out _);
+        Assert.That((iss.ReadCsr(high), iss.ReadCsr(low)), Is.EqualTo((9u, 0xFFFF_FFFFu)), $"{counter} after the write of its high half");
+        iss.Step(out _);
+        Assert.That((iss.ReadCsr(high), iss.ReadCsr(low)), Is.EqualTo((9u, 9u)), $"{counter} after the write of its low half with all ones in it");
+    }
+
+    private static int RegisterNumber(string name) => name switch
+    {
+        ['s', var digit] when digit is >= '2' and <= '9' => 18 + (digit - '2'),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "s2..s9 only"),
+    };
 
     [Test]
     public void TimeReadsTheClintMtime()

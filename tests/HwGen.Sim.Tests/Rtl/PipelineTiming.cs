@@ -1,0 +1,39 @@
+namespace HwGen.Sim.Tests.Rtl;
+
+/// <summary>
+/// The cycle costs of the core's pipeline (hdl/Designs/Riscv/Core.cs) that the exact cycle-count tests derive
+/// their expectations from. A change to the pipeline that changes one of these costs changes it here, and only here.
+/// </summary>
+/// <remarks>
+/// Every instruction takes one cycle in execute; the costs below are the cycles added to that.
+/// An expectation is written as a formula over these names, e.g.
+/// <c>instructions + mispredictions * MispredictionPenalty + loadUses * LoadUseBubble</c>.
+/// </remarks>
+internal static class PipelineTiming
+{
+    /// <summary>
+    /// Cycles lost when the memory stage redirects fetch: a branch or jump whose real next pc is not the one fetch
+    /// predicted (taken but predicted not taken, not taken but predicted taken, a wrong target), a trap, <c>mret</c>,
+    /// <c>fence.i</c>. The instructions in decode and execute are dropped.
+    /// </summary>
+    public const int MispredictionPenalty = 2;
+
+    /// <summary>Cycles lost by a taken branch or jump that fetch predicted taken, to the right target.</summary>
+    public const int PredictedTakenBubble = 0;
+
+    /// <summary>
+    /// Cycles lost when an instruction reads the register that the load right before it loads (the load's word
+    /// arrives in writeback and is not forwarded from the bus; one instruction between them costs one cycle less).
+    /// </summary>
+    public const int LoadUseBubble = 2;
+
+    /// <summary>Cycles a division (<c>div</c>, <c>divu</c>, <c>rem</c>, <c>remu</c>) holds execute beyond the first.</summary>
+    public const int DivisionStall = 33;
+
+    /// <summary>
+    /// The harness's cycle count (<see cref="HwGen.Sim.Run.SimResult.Cycles"/>, from the end of reset) minus the value of
+    /// mcycle that an instruction in execute reads, when the instructions after it up to the store to <c>tohost</c>
+    /// are straight-line code without stalls: the harness stops this many cycles after the store's execute cycle.
+    /// </summary>
+    public const int HaltAfterExecute = 2;
+}
