@@ -66,7 +66,8 @@ public abstract class Bundle
     }
 
     /// <summary>All members concatenated, the first declared member in the most significant bits.</summary>
-    public Expr Flatten() => Hw.Cat([.. Signals]);
+    public Expr Flatten([System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0) =>
+        Hw.Cat([.. Signals], file, line);
 
     internal void Bind(SignalKind kind, ClockDomain? domain, bool resetToZero, SourceLocation location)
     {

@@ -32,6 +32,13 @@ public abstract class Expr
 
     public Shape Shape { get; }
 
+    /// <summary>
+    /// Where the value was built: the declaration of a signal, the line of a <c>Mux</c>, <c>Cat</c>, <c>U</c>,
+    /// <c>S</c>, <c>Clock</c> or <c>Reset</c>. Unknown for operators (C# operators cannot take the caller's
+    /// line): their place is the statement that uses them.
+    /// </summary>
+    public SourceLocation Location { get; internal init; }
+
     public int Width => Shape.Width;
 
     public bool Signed => Shape.Signed;
@@ -508,17 +515,18 @@ public sealed class CastExpr : Expr
 /// <summary>Concatenation, most significant part first (as in Verilog).</summary>
 public sealed class ConcatExpr : Expr
 {
-    internal ConcatExpr(IReadOnlyList<Expr> parts)
+    internal ConcatExpr(IReadOnlyList<Expr> parts, SourceLocation location)
         : base(Shape.U(parts.Sum(p => p.Width)))
     {
         Parts = parts;
+        Location = location;
     }
 
     public IReadOnlyList<Expr> Parts { get; }
 
     public override IReadOnlyList<Expr> Operands => Parts;
 
-    public override Expr WithOperands(IReadOnlyList<Expr> operands) => new ConcatExpr(operands.ToArray());
+    public override Expr WithOperands(IReadOnlyList<Expr> operands) => new ConcatExpr(operands.ToArray(), Location);
 }
 
 public sealed class ReplicateExpr : Expr
@@ -542,9 +550,10 @@ public sealed class ReplicateExpr : Expr
 /// <summary><c>Condition ? WhenTrue : WhenFalse</c>; both arms have the result's shape.</summary>
 public sealed class MuxExpr : Expr
 {
-    internal MuxExpr(Expr condition, Expr whenTrue, Expr whenFalse)
+    internal MuxExpr(Expr condition, Expr whenTrue, Expr whenFalse, SourceLocation location)
         : base(whenTrue.Shape)
     {
+        Location = location;
         Condition = condition;
         WhenTrue = whenTrue;
         WhenFalse = whenFalse;
@@ -558,7 +567,7 @@ public sealed class MuxExpr : Expr
 
     public override IReadOnlyList<Expr> Operands => [Condition, WhenTrue, WhenFalse];
 
-    public override Expr WithOperands(IReadOnlyList<Expr> operands) => new MuxExpr(operands[0], operands[1], operands[2]);
+    public override Expr WithOperands(IReadOnlyList<Expr> operands) => new MuxExpr(operands[0], operands[1], operands[2], Location);
 }
 
 /// <summary>Reads element <see cref="Index"/> of a vector of same-shaped values.</summary>

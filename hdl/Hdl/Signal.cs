@@ -31,9 +31,6 @@ public sealed class Signal : Expr
 
     public SignalKind Kind { get; internal set; }
 
-    /// <summary>Where the signal was declared.</summary>
-    public SourceLocation Location { get; }
-
     /// <summary>The name in the generated Verilog; set by <see cref="Named"/> or taken from the C# field.</summary>
     public string? Name
     {
