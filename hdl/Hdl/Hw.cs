@@ -50,7 +50,10 @@ public static class Hw
         });
     }
 
-    /// <summary>Makes every member of <paramref name="bundle"/> an input port.</summary>
+    /// <summary>
+    /// Makes <paramref name="bundle"/> a port that flows into the module: its members become inputs, and its
+    /// flipped members outputs. The receiving end of an interface whose sender declares it <c>Out(...)</c>.
+    /// </summary>
     public static T In<T>(T bundle, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
         where T : Bundle
     {
@@ -58,11 +61,44 @@ public static class Hw
         return bundle;
     }
 
-    /// <summary>Makes every member of <paramref name="bundle"/> an output port.</summary>
+    /// <summary>
+    /// Makes <paramref name="bundle"/> a port that flows out of the module: its members become outputs, and its
+    /// flipped members inputs. The sending end of an interface whose receiver declares it <c>In(...)</c>.
+    /// </summary>
     public static T Out<T>(T bundle, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
         where T : Bundle
     {
         bundle.Bind(SignalKind.Output, null, false, new SourceLocation(file, line));
+        return bundle;
+    }
+
+    /// <summary>
+    /// Marks a bundle member (declared with <see cref="UInt"/>, <see cref="SInt"/> or <see cref="Bool"/>) as flowing
+    /// against its bundle: in a port declared <c>Out(...)</c> it becomes an input, in one declared <c>In(...)</c> an
+    /// output. For the response half of a bus: <c>public readonly Signal ReadData = Flipped(UInt(32));</c>.
+    /// Flipping twice cancels out.
+    /// </summary>
+    public static Signal Flipped(Signal member, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        if (member.Kind != SignalKind.Unbound)
+            throw new HdlException($"Flipped(...) marks a bundle member declared with UInt, SInt or Bool, not {(member.Kind == SignalKind.Input ? "an input" : "a " + member.Kind.ToString().ToLowerInvariant())}; a port's direction is In or Out", new SourceLocation(file, line));
+        member.IsFlipped = !member.IsFlipped;
+        return member;
+    }
+
+    /// <summary>
+    /// Marks a bundle as flowing against its parent: as a member of another bundle, every member of it is flipped
+    /// (<c>public readonly Response Resp = Flipped(new Response());</c>); as a port, <c>Out(Flipped(b))</c> is
+    /// <c>In(b)</c>. Flipping twice cancels out.
+    /// </summary>
+    public static T Flipped<T>(T bundle, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+        where T : Bundle
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        if (bundle.Signals.FirstOrDefault(s => s.Kind != SignalKind.Unbound) is { } bound)
+            throw new HdlException($"Flipped(...) must come before the bundle {bundle.GetType().Name} is made a port, wire or register (its member '{bound.Name}' is already a {bound.Kind.ToString().ToLowerInvariant()})", new SourceLocation(file, line));
+        bundle.IsFlipped = !bundle.IsFlipped;
         return bundle;
     }
 
@@ -75,7 +111,8 @@ public static class Hw
     }
 
     /// <summary>Makes every member of <paramref name="bundle"/> a register; members declared with a reset keep it,
-    /// and <paramref name="resetToZero"/> gives the others reset value 0.</summary>
+    /// and <paramref name="resetToZero"/> gives the others reset value 0. Flipped members become registers too (a
+    /// register slice of a bus registers both ways); a register in one direction only is a <c>Reg</c> per member.</summary>
     public static T Reg<T>(T bundle, bool resetToZero = false, ClockDomain? domain = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
         where T : Bundle
