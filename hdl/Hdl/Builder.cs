@@ -23,6 +23,21 @@ internal static class Builder
 
         /// <summary>Modules constructed while this Build ran (instantiated or not).</summary>
         public List<Module> CreatedModules { get; } = [];
+
+        /// <summary>The elaborator's naming pass (names and adopts what a module holds in its fields); idempotent.</summary>
+        public Action<Module>? Claim { get; init; }
+
+        /// <summary>
+        /// Runs the naming pass on the modules made so far in this Build, so that their ports belong to them
+        /// before the Build ends (as they would after it).
+        /// </summary>
+        public void ClaimCreatedModules()
+        {
+            if (Claim is null)
+                return;
+            foreach (var made in CreatedModules.ToArray())
+                Claim(made);
+        }
     }
 
     internal static BuildContext? Current => t_current;
@@ -31,10 +46,10 @@ internal static class Builder
         t_current ?? throw new HdlException(
             $"{what} is only allowed inside a module's Build() method (statements describe a module's behaviour)", location);
 
-    internal static BuildContext Enter(Module module, out IDisposable scope)
+    internal static BuildContext Enter(Module module, out IDisposable scope, Action<Module>? claim = null)
     {
         var previous = t_current;
-        var ctx = new BuildContext(module);
+        var ctx = new BuildContext(module) { Claim = claim };
         t_current = ctx;
         scope = new Scope(() => t_current = previous);
         return ctx;

@@ -89,14 +89,14 @@ internal static class Checks
             {
                 var (inst, port) = connectionOf[target];
                 diagnostics.Error(DiagnosticCodes.MultipleDrivers, first.Location,
-                    $"'{port.Name}' is an output of instance '{inst.Name}' ({inst.Module.Source.ModuleName}), which drives it; it is also driven at {first.Location.Short}");
+                    $"'{port.Name}' is an output of instance '{inst.Name}' ({inst.Module.Source.ModuleName}), which drives it; it is also driven at {first.Location.Short}{Why(port)}");
                 continue;
             }
             switch (target.Kind)
             {
                 case SignalKind.Input when !connectionOf.ContainsKey(target):
                     diagnostics.Error(DiagnosticCodes.MultipleDrivers, first.Location,
-                        $"input '{target.Name}' of {ir.Source.ModuleName} is driven from outside; it cannot also be driven inside at {first.Location.Short}");
+                        $"input '{target.Name}' of {ir.Source.ModuleName} is driven from outside; it cannot also be driven inside at {first.Location.Short}{Why(target)}");
                     continue;
                 case SignalKind.MemoryData:
                     diagnostics.Error(DiagnosticCodes.MultipleDrivers, first.Location,
@@ -111,6 +111,9 @@ internal static class Checks
             }
         }
     }
+
+    /// <summary>Why a bundle port's member has its direction, for the messages about driving it from the wrong side.</summary>
+    private static string Why(Signal port) => port.DirectionNote is { } note ? $" ({note})" : "";
 
     private static Dictionary<Signal, (IrInstance Instance, Signal Port)> ConnectionPorts(IrModule ir)
     {

@@ -123,7 +123,7 @@ public static class Elaborator
             if (!module.IsBuilt)
             {
                 module.IsBuilt = true;
-                var ctx = Builder.Enter(module, out var scope);
+                var ctx = Builder.Enter(module, out var scope, Claim);
                 using (scope)
                 {
                     try

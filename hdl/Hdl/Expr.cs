@@ -32,6 +32,13 @@ public abstract class Expr
 
     public Shape Shape { get; }
 
+    /// <summary>
+    /// Where the value was built: the declaration of a signal, the line of a <c>Mux</c>, <c>Cat</c>, <c>U</c>,
+    /// <c>S</c>, <c>Clock</c> or <c>Reset</c>. Unknown for operators (C# operators cannot take the caller's
+    /// line): their place is the statement that uses them.
+    /// </summary>
+    public SourceLocation Location { get; internal init; }
+
     public int Width => Shape.Width;
 
     public bool Signed => Shape.Signed;
@@ -112,10 +119,38 @@ public abstract class Expr
 
     // ---- comparisons -------------------------------------------------------------------------------
 
-    /// <summary>Equality (1 bit). <c>==</c> is not overloaded on purpose: it would be easy to confuse with C# equality.</summary>
+    /// <summary>
+    /// Hardware equality: a 1-bit value that is 1 when <paramref name="a"/> and <paramref name="b"/> are equal
+    /// (operands extended as for <c>+</c>; C# literals adapt). Like the other comparisons, and like Amaranth's
+    /// <c>==</c> (Chisel's <c>===</c>), it builds hardware and never answers at generation time: the result is an
+    /// <see cref="Expr"/>, which does not convert to <c>bool</c>, so <c>if (a == b)</c> does not compile.
+    /// </summary>
+    /// <remarks>
+    /// <see cref="Equals(object)"/> stays identity (signals are dictionary keys); to ask whether two C# references
+    /// are the same object write <c>ReferenceEquals(a, b)</c>, and test for null with <c>is null</c>.
+    /// In C#, as in Verilog, <c>==</c> binds tighter than <c>&amp;</c>, <c>^</c> and <c>|</c>:
+    /// <c>valid &amp; op == 3</c> is <c>valid &amp; (op == 3)</c>.
+    /// </remarks>
+    public static Expr operator ==(Expr a, Expr b) => Compare(BinaryOp.Eq, NotNull(a, "=="), NotNull(b, "=="));
+
+    /// <summary>Hardware inequality: 1 bit, 1 when the operands differ (see <see cref="op_Equality"/>).</summary>
+    public static Expr operator !=(Expr a, Expr b) => Compare(BinaryOp.Ne, NotNull(a, "!="), NotNull(b, "!="));
+
+    /// <summary>Equality as a method (1 bit): the same as <c>this == other</c>.</summary>
     public Expr Eq(Expr other) => Compare(BinaryOp.Eq, this, other);
 
+    /// <summary>Inequality as a method (1 bit): the same as <c>this != other</c>.</summary>
     public Expr Ne(Expr other) => Compare(BinaryOp.Ne, this, other);
+
+    /// <summary>Identity: true only for the same object. <c>==</c> is the hardware comparison instead.</summary>
+    public sealed override bool Equals(object? obj) => ReferenceEquals(this, obj);
+
+    /// <summary>The identity hash, consistent with <see cref="Equals(object)"/>.</summary>
+    public sealed override int GetHashCode() => RuntimeHelpers.GetHashCode(this);
+
+    private static Expr NotNull(Expr? operand, string op) => operand ?? throw new HdlException(
+        $"'{op}' compares hardware values and got null; to test a C# reference for null write 'is null' or 'is not null'");
+
 
     public static Expr operator <(Expr a, Expr b) => Compare(BinaryOp.Lt, a, b);
 
@@ -267,7 +302,7 @@ public abstract class Expr
         BinaryOp.Add => "+", BinaryOp.Sub => "-", BinaryOp.Mul => "*",
         BinaryOp.And => "&", BinaryOp.Or => "|", BinaryOp.Xor => "^",
         BinaryOp.Shl => "<<", BinaryOp.Shr => ">>", BinaryOp.Sra => ">>",
-        BinaryOp.Eq => "Eq", BinaryOp.Ne => "Ne", BinaryOp.Lt => "<", BinaryOp.Le => "<=",
+        BinaryOp.Eq => "==", BinaryOp.Ne => "!=", BinaryOp.Lt => "<", BinaryOp.Le => "<=",
         BinaryOp.Gt => ">", BinaryOp.Ge => ">=",
         _ => op.ToString(),
     };
@@ -480,17 +515,18 @@ public sealed class CastExpr : Expr
 /// <summary>Concatenation, most significant part first (as in Verilog).</summary>
 public sealed class ConcatExpr : Expr
 {
-    internal ConcatExpr(IReadOnlyList<Expr> parts)
+    internal ConcatExpr(IReadOnlyList<Expr> parts, SourceLocation location)
         : base(Shape.U(parts.Sum(p => p.Width)))
     {
         Parts = parts;
+        Location = location;
     }
 
     public IReadOnlyList<Expr> Parts { get; }
 
     public override IReadOnlyList<Expr> Operands => Parts;
 
-    public override Expr WithOperands(IReadOnlyList<Expr> operands) => new ConcatExpr(operands.ToArray());
+    public override Expr WithOperands(IReadOnlyList<Expr> operands) => new ConcatExpr(operands.ToArray(), Location);
 }
 
 public sealed class ReplicateExpr : Expr
@@ -514,9 +550,10 @@ public sealed class ReplicateExpr : Expr
 /// <summary><c>Condition ? WhenTrue : WhenFalse</c>; both arms have the result's shape.</summary>
 public sealed class MuxExpr : Expr
 {
-    internal MuxExpr(Expr condition, Expr whenTrue, Expr whenFalse)
+    internal MuxExpr(Expr condition, Expr whenTrue, Expr whenFalse, SourceLocation location)
         : base(whenTrue.Shape)
     {
+        Location = location;
         Condition = condition;
         WhenTrue = whenTrue;
         WhenFalse = whenFalse;
@@ -530,7 +567,7 @@ public sealed class MuxExpr : Expr
 
     public override IReadOnlyList<Expr> Operands => [Condition, WhenTrue, WhenFalse];
 
-    public override Expr WithOperands(IReadOnlyList<Expr> operands) => new MuxExpr(operands[0], operands[1], operands[2]);
+    public override Expr WithOperands(IReadOnlyList<Expr> operands) => new MuxExpr(operands[0], operands[1], operands[2], Location);
 }
 
 /// <summary>Reads element <see cref="Index"/> of a vector of same-shaped values.</summary>

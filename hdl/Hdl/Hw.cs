@@ -50,7 +50,10 @@ public static class Hw
         });
     }
 
-    /// <summary>Makes every member of <paramref name="bundle"/> an input port.</summary>
+    /// <summary>
+    /// Makes <paramref name="bundle"/> a port that flows into the module: its members become inputs, and its
+    /// flipped members outputs. The receiving end of an interface whose sender declares it <c>Out(...)</c>.
+    /// </summary>
     public static T In<T>(T bundle, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
         where T : Bundle
     {
@@ -58,11 +61,44 @@ public static class Hw
         return bundle;
     }
 
-    /// <summary>Makes every member of <paramref name="bundle"/> an output port.</summary>
+    /// <summary>
+    /// Makes <paramref name="bundle"/> a port that flows out of the module: its members become outputs, and its
+    /// flipped members inputs. The sending end of an interface whose receiver declares it <c>In(...)</c>.
+    /// </summary>
     public static T Out<T>(T bundle, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
         where T : Bundle
     {
         bundle.Bind(SignalKind.Output, null, false, new SourceLocation(file, line));
+        return bundle;
+    }
+
+    /// <summary>
+    /// Marks a bundle member (declared with <see cref="UInt"/>, <see cref="SInt"/> or <see cref="Bool"/>) as flowing
+    /// against its bundle: in a port declared <c>Out(...)</c> it becomes an input, in one declared <c>In(...)</c> an
+    /// output. For the response half of a bus: <c>public readonly Signal ReadData = Flipped(UInt(32));</c>.
+    /// Flipping twice cancels out.
+    /// </summary>
+    public static Signal Flipped(Signal member, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        if (member.Kind != SignalKind.Unbound)
+            throw new HdlException($"Flipped(...) marks a bundle member declared with UInt, SInt or Bool, not {(member.Kind == SignalKind.Input ? "an input" : "a " + member.Kind.ToString().ToLowerInvariant())}; a port's direction is In or Out", new SourceLocation(file, line));
+        member.IsFlipped = !member.IsFlipped;
+        return member;
+    }
+
+    /// <summary>
+    /// Marks a bundle as flowing against its parent: as a member of another bundle, every member of it is flipped
+    /// (<c>public readonly Response Resp = Flipped(new Response());</c>); as a port, <c>Out(Flipped(b))</c> is
+    /// <c>In(b)</c>. Flipping twice cancels out.
+    /// </summary>
+    public static T Flipped<T>(T bundle, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+        where T : Bundle
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        if (bundle.Signals.FirstOrDefault(s => s.Kind != SignalKind.Unbound) is { } bound)
+            throw new HdlException($"Flipped(...) must come before the bundle {bundle.GetType().Name} is made a port, wire or register (its member '{bound.Name}' is already a {bound.Kind.ToString().ToLowerInvariant()})", new SourceLocation(file, line));
+        bundle.IsFlipped = !bundle.IsFlipped;
         return bundle;
     }
 
@@ -75,7 +111,8 @@ public static class Hw
     }
 
     /// <summary>Makes every member of <paramref name="bundle"/> a register; members declared with a reset keep it,
-    /// and <paramref name="resetToZero"/> gives the others reset value 0.</summary>
+    /// and <paramref name="resetToZero"/> gives the others reset value 0. Flipped members become registers too (a
+    /// register slice of a bus registers both ways); a register in one direction only is a <c>Reg</c> per member.</summary>
     public static T Reg<T>(T bundle, bool resetToZero = false, ClockDomain? domain = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
         where T : Bundle
@@ -154,45 +191,112 @@ public static class Hw
     /// <summary>An unsigned constant of <paramref name="width"/> bits.</summary>
     public static Expr U(ulong value, int width, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        var location = new SourceLocation(file, line);
         if (width < 64 && value >> width != 0)
-            throw new HdlException($"the constant {value} does not fit in {width} bits", new SourceLocation(file, line));
-        return new Const(value, Shape.U(width));
+            throw new HdlException($"the constant {value} does not fit in {width} bits", location);
+        return new Const(value, Shape.U(width)) { Location = location };
     }
 
     /// <summary>A signed constant of <paramref name="width"/> bits.</summary>
     public static Expr S(long value, int width, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        var location = new SourceLocation(file, line);
         if (width < 64 && (value < -(1L << (width - 1)) || value >= 1L << (width - 1)))
-            throw new HdlException($"the constant {value} does not fit in {width} signed bits", new SourceLocation(file, line));
-        return new Const((ulong)value, Shape.S(width));
+            throw new HdlException($"the constant {value} does not fit in {width} signed bits", location);
+        return new Const((ulong)value, Shape.S(width)) { Location = location };
     }
 
-    /// <summary><c>condition ? whenTrue : whenFalse</c>, the arms extended to the wider one.</summary>
-    public static Expr Mux(Expr condition, Expr whenTrue, Expr whenFalse)
+    /// <summary>
+    /// <c>condition ? whenTrue : whenFalse</c>, the arms extended to the wider one. The node records the
+    /// caller's line: errors point at it, and the Verilog that uses it names it.
+    /// </summary>
+    public static Expr Mux(Expr condition, Expr whenTrue, Expr whenFalse, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        var location = new SourceLocation(file, line);
         if (condition.Width != 1)
-            throw new HdlException($"the condition {Expr.Describe(condition)} of Mux must be 1 bit, not {condition.Width}");
-        (whenTrue, whenFalse) = Expr.Unify(whenTrue, whenFalse, "Mux");
+            throw new HdlException($"the condition {Expr.Describe(condition)} of Mux must be 1 bit, not {condition.Width}; compare with == or test with .Any()", location);
+        (whenTrue, whenFalse) = Located(location, () => Expr.Unify(whenTrue, whenFalse, "Mux"));
         int width = Math.Max(whenTrue.Width, whenFalse.Width);
-        return new MuxExpr(condition, whenTrue.Extend(width), whenFalse.Extend(width));
+        return new MuxExpr(condition, whenTrue.Extend(width), whenFalse.Extend(width), location);
     }
 
-    /// <summary>Concatenation; the first part is the most significant (as in Verilog).</summary>
-    public static Expr Cat(params Expr[] parts)
+    /// <inheritdoc cref="Cat(IEnumerable{Expr}, string, int)"/>
+    public static Expr Cat(Expr part0, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Concatenate([part0], new SourceLocation(file, line));
+
+    /// <inheritdoc cref="Cat(IEnumerable{Expr}, string, int)"/>
+    public static Expr Cat(Expr part0, Expr part1, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Concatenate([part0, part1], new SourceLocation(file, line));
+
+    /// <inheritdoc cref="Cat(IEnumerable{Expr}, string, int)"/>
+    public static Expr Cat(Expr part0, Expr part1, Expr part2, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Concatenate([part0, part1, part2], new SourceLocation(file, line));
+
+    /// <inheritdoc cref="Cat(IEnumerable{Expr}, string, int)"/>
+    public static Expr Cat(Expr part0, Expr part1, Expr part2, Expr part3, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Concatenate([part0, part1, part2, part3], new SourceLocation(file, line));
+
+    /// <inheritdoc cref="Cat(IEnumerable{Expr}, string, int)"/>
+    public static Expr Cat(Expr part0, Expr part1, Expr part2, Expr part3, Expr part4, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Concatenate([part0, part1, part2, part3, part4], new SourceLocation(file, line));
+
+    /// <inheritdoc cref="Cat(IEnumerable{Expr}, string, int)"/>
+    public static Expr Cat(Expr part0, Expr part1, Expr part2, Expr part3, Expr part4, Expr part5, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Concatenate([part0, part1, part2, part3, part4, part5], new SourceLocation(file, line));
+
+    /// <inheritdoc cref="Cat(IEnumerable{Expr}, string, int)"/>
+    public static Expr Cat(Expr part0, Expr part1, Expr part2, Expr part3, Expr part4, Expr part5, Expr part6, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Concatenate([part0, part1, part2, part3, part4, part5, part6], new SourceLocation(file, line));
+
+    /// <inheritdoc cref="Cat(IEnumerable{Expr}, string, int)"/>
+    public static Expr Cat(Expr part0, Expr part1, Expr part2, Expr part3, Expr part4, Expr part5, Expr part6, Expr part7, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Concatenate([part0, part1, part2, part3, part4, part5, part6, part7], new SourceLocation(file, line));
+
+    /// <summary>
+    /// Concatenation; the first part is the most significant (as in Verilog). The node records the caller's line:
+    /// errors point at it, and the Verilog that uses it names it. Pass more than eight parts as a collection,
+    /// <c>Cat([a, b, …])</c>, which records the line too.
+    /// </summary>
+    public static Expr Cat(IEnumerable<Expr> parts, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        return Concatenate([.. parts], new SourceLocation(file, line));
+    }
+
+    /// <summary>Concatenation of any number of parts; prefer <c>Cat([…])</c>, which records the caller's line.</summary>
+    [OverloadResolutionPriority(-1)]
+    public static Expr Cat(params Expr[] parts) => Concatenate(parts, SourceLocation.Unknown);
+
+    private static Expr Concatenate(Expr[] parts, SourceLocation location)
     {
         if (parts.Length == 0)
-            throw new HdlException("Cat needs at least one part");
+            throw new HdlException("Cat needs at least one part", location);
         foreach (var p in parts)
             if (p is Const { IsLiteral: true })
-                throw new HdlException($"Cat of the literal {Expr.Describe(p)} has no defined width; write U(value, width)");
-        return parts.Length == 1 ? parts[0].AsUnsigned() : new ConcatExpr(parts.Select(p => p.AsUnsigned()).ToArray());
+                throw new HdlException($"Cat of the literal {Expr.Describe(p)} has no defined width; write U(value, width)", location);
+        return parts.Length == 1 ? parts[0].AsUnsigned() : new ConcatExpr(parts.Select(p => p.AsUnsigned()).ToArray(), location);
     }
 
     /// <summary>The clock of <paramref name="domain"/> as a value (for black-box clock pins).</summary>
-    public static Expr Clock(ClockDomain? domain = null) => new ClockExpr(domain ?? ClockDomain.Default);
+    public static Expr Clock(ClockDomain? domain = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        new ClockExpr(domain ?? ClockDomain.Default) { Location = new SourceLocation(file, line) };
 
     /// <summary>The reset of <paramref name="domain"/> as a value.</summary>
-    public static Expr Reset(ClockDomain? domain = null) => new ResetExpr(domain ?? ClockDomain.Default);
+    public static Expr Reset(ClockDomain? domain = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        new ResetExpr(domain ?? ClockDomain.Default) { Location = new SourceLocation(file, line) };
+
+    /// <summary>Runs <paramref name="make"/>, placing an error it raises without a location at <paramref name="location"/>.</summary>
+    private static T Located<T>(SourceLocation location, Func<T> make)
+    {
+        try
+        {
+            return make();
+        }
+        catch (HdlException ex) when (!ex.Location.IsKnown)
+        {
+            throw new HdlException(ex.Message, location);
+        }
+    }
 
     private static Signal Member(Shape shape, Literal? reset, SourceLocation location) =>
         new(SignalKind.Unbound, shape, location) { Reset = DefaultValue(reset, shape, location) };
@@ -213,7 +317,7 @@ public sealed class WhenBuilder
         if (_statement.Otherwise is not null)
             throw new HdlException("ElseWhen after Otherwise", location);
         if (condition.Width != 1)
-            throw new HdlException($"the condition {Expr.Describe(condition)} is {condition.Width} bits wide; a condition is 1 bit (compare with .Eq(...) or test with .Any())", location);
+            throw new HdlException($"the condition {Expr.Describe(condition)} is {condition.Width} bits wide; a condition is 1 bit (compare with == or test with .Any())", location);
         var arm = new WhenArm(condition, [], location);
         _statement.Arms.Add(arm);
         Builder.Collect(arm.Body, body, location);

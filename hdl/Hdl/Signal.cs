@@ -31,9 +31,6 @@ public sealed class Signal : Expr
 
     public SignalKind Kind { get; internal set; }
 
-    /// <summary>Where the signal was declared.</summary>
-    public SourceLocation Location { get; }
-
     /// <summary>The name in the generated Verilog; set by <see cref="Named"/> or taken from the C# field.</summary>
     public string? Name
     {
@@ -72,6 +69,31 @@ public sealed class Signal : Expr
     public object? Port { get; internal set; }
 
     public bool IsPort => Kind is SignalKind.Input or SignalKind.Output;
+
+    /// <summary>True for a bundle member declared <c>Flipped(...)</c>: it flows against its bundle.</summary>
+    public bool IsFlipped { get; internal set; }
+
+    /// <summary>The bundle this signal is a member of (as it was made hardware), its path in it, and whether it flows against it.</summary>
+    internal (Bundle Bundle, string Path, bool Flipped)? Member { get; set; }
+
+    /// <summary>
+    /// For a member of a bundle port, why it has its direction: <c>flipped member ReadData of a DataBus declared
+    /// In(...) at Ram.cs(12)</c>; null otherwise.
+    /// </summary>
+    internal string? DirectionNote
+    {
+        get
+        {
+            if (Member is not { } m || m.Bundle.BoundAs is not (SignalKind.Input or SignalKind.Output) || !IsPort)
+                return null;
+            var declared = m.Bundle.BoundAs == SignalKind.Input ? "In" : "Out";
+            var flips = m.Flipped ^ m.Bundle.IsFlipped;
+            var rule = declared == "In"
+                ? "In(...) makes a bundle's members inputs and its flipped members outputs"
+                : "Out(...) makes a bundle's members outputs and its flipped members inputs";
+            return $"{(flips ? "flipped member" : "member")} {m.Path} of a {m.Bundle.GetType().Name} declared {declared}(...) at {m.Bundle.BoundAt.Short}: {rule}";
+        }
+    }
 
     /// <summary>A name for messages: <c>alu.Y</c> when owned by a named instance.</summary>
     public string DisplayName =>

@@ -23,6 +23,9 @@ internal sealed class ModuleViewBuilder
     private readonly Dictionary<string, int> _widths = new(StringComparer.Ordinal);
     private string _hint = "t";
 
+    /// <summary>The statement being laid out: where a helper wire made for one of its values comes from.</summary>
+    private SourceLocation _context;
+
     public ModuleViewBuilder(IrModule ir, Func<IrModule, string> moduleName)
     {
         _ir = ir;
@@ -65,7 +68,8 @@ internal sealed class ModuleViewBuilder
             if (list.Count == 1 && list[0].TopLevel)
             {
                 _hint = s.Name!;
-                assigns.Add(new AssignView(s.Name!, View(Sized(list[0].Stmt.Value, s)), Where(list[0].Stmt.Location)));
+                _context = list[0].Stmt.Location;
+                assigns.Add(new AssignView(s.Name!, View(Sized(list[0].Stmt.Value, s)), Where(list[0].Stmt.Location, list[0].Stmt.Value)));
                 continue;
             }
             _hint = s.Name!;
@@ -182,6 +186,32 @@ internal sealed class ModuleViewBuilder
 
     private static string? Where(SourceLocation location) => location.IsKnown ? location.ToString() : null;
 
+    /// <summary>
+    /// The location of a statement followed by the other lines that built its values with <c>Mux</c> or <c>Cat</c>:
+    /// <c>hdl/X.cs:20,12</c> when line 12 of the same file made a Mux that line 20 assigns; other files follow
+    /// after a space.
+    /// </summary>
+    private static string? Where(SourceLocation at, params IEnumerable<Expr> values)
+    {
+        var built = new List<SourceLocation>();
+        var stack = new Stack<Expr>(values.Reverse());
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            if (e is MuxExpr or ConcatExpr && e.Location.IsKnown && e.Location != at && !built.Contains(e.Location))
+                built.Add(e.Location);
+            for (int i = e.Operands.Count - 1; i >= 0; i--)
+                stack.Push(e.Operands[i]);
+        }
+        if (built.Count == 0)
+            return Where(at);
+        var groups = (at.IsKnown ? [at] : Enumerable.Empty<SourceLocation>())
+            .Concat(built.OrderBy(l => l.File, StringComparer.Ordinal).ThenBy(l => l.Line))
+            .GroupBy(l => l.File)
+            .Select(g => $"{g.Key}:{string.Join(',', g.Select(l => l.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)))}");
+        return string.Join(' ', groups);
+    }
+
     private static string FormatParameter(object value) => value switch
     {
         string s => s,
@@ -226,13 +256,14 @@ internal sealed class ModuleViewBuilder
             switch (stmt)
             {
                 case AssignStmt a when targets.Contains(a.Target):
+                    _context = a.Location;
                     result.Add(new StmtView
                     {
                         Kind = "assign",
                         Target = a.Target.Name,
                         Value = View(Sized(a.Value, a.Target)),
                         Nonblocking = nonblocking,
-                        Location = Where(a.Location),
+                        Location = Where(a.Location, a.Value),
                     });
                     break;
                 case WhenStmt w:
@@ -251,12 +282,13 @@ internal sealed class ModuleViewBuilder
                             throw new UnreachableException();
                         break;
                     }
+                    _context = w.Location;
                     result.Add(new StmtView
                     {
                         Kind = "if",
                         Arms = arms.Select(a => new ArmView { Condition = View(a.Condition), Body = a.Body }).ToList(),
                         Else = otherwise,
-                        Location = Where(w.Location),
+                        Location = Where(w.Location, arms.Select(a => a.Condition)),
                     });
                     break;
                 }
@@ -269,13 +301,14 @@ internal sealed class ModuleViewBuilder
                     if (cases.Count == 0 && @default is null or { Count: 0 })
                         break;
                     var width = sw.Selector.Width;
+                    _context = sw.Location;
                     result.Add(new StmtView
                     {
                         Kind = "case",
                         Selector = View(sw.Selector),
                         Arms = cases.Select(c => new ArmView { Labels = c.Values.Select(v => Constant(v, width)).ToList(), Body = c.Body }).ToList(),
                         Else = @default ?? [],
-                        Location = Where(sw.Location),
+                        Location = Where(sw.Location, sw.Selector),
                     });
                     break;
                 }
@@ -418,8 +451,9 @@ internal sealed class ModuleViewBuilder
         var name = NewName(_hint);
         _temps[value] = name;
         _widths[name] = value.Width;
-        _tempDeclarations.Add(new DeclarationView(false, value.Width, name, null, Expr.Describe(value)));
-        _tempAssigns.Add(new AssignView(name, View(value), null));
+        var where = Where(value.Location.IsKnown ? value.Location : _context);
+        _tempDeclarations.Add(new DeclarationView(false, value.Width, name, where, Expr.Describe(value)));
+        _tempAssigns.Add(new AssignView(name, View(value), where));
         return name;
     }
 
