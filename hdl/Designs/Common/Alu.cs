@@ -44,6 +44,10 @@ public sealed class Alu : Module
     public readonly Signal Op = In(4);
     public readonly Signal Result;
     public readonly Signal Zero = Out(1);
+    /// <summary>The comparisons of A with B, valid when <see cref="Op"/> subtracts (<c>sub</c>, <c>slt</c>, <c>sltu</c>): signed and unsigned less-than, and equality (for any op).</summary>
+    public readonly Signal Less = Out(1);
+    public readonly Signal LessUnsigned = Out(1);
+    public readonly Signal Equal = Out(1);
 
     protected override void Build()
     {
@@ -78,6 +82,9 @@ public sealed class Alu : Module
             .Case((int)AluOp.And, () => Result.Set(A & B))
             .Default(() => Result.Set(0));
         Zero.Set(~Result.Any());
+        Less.Set(lessSigned);
+        LessUnsigned.Set(lessUnsigned);
+        Equal.Set(~(A ^ B).Any());
     }
 
     /// <summary><paramref name="value"/> with its bits in the opposite order.</summary>

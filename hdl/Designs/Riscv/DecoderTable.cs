@@ -166,12 +166,12 @@ public static class DecoderTable
         new("jal",   "------- ----- ----- --- ----- 1101111", J, Result: ResultSource.Link, Transfer: ControlTransfer.Jal),
         new("jalr",  "------- ----- ----- 000 ----- 1100111", I, Result: ResultSource.Link, Transfer: ControlTransfer.Jalr),
 
-        new("beq",   "------- ----- ----- 000 ----- 1100011", B, Transfer: ControlTransfer.Branch),
-        new("bne",   "------- ----- ----- 001 ----- 1100011", B, Transfer: ControlTransfer.Branch),
-        new("blt",   "------- ----- ----- 100 ----- 1100011", B, Transfer: ControlTransfer.Branch),
-        new("bge",   "------- ----- ----- 101 ----- 1100011", B, Transfer: ControlTransfer.Branch),
-        new("bltu",  "------- ----- ----- 110 ----- 1100011", B, Transfer: ControlTransfer.Branch),
-        new("bgeu",  "------- ----- ----- 111 ----- 1100011", B, Transfer: ControlTransfer.Branch),
+        new("beq",   "------- ----- ----- 000 ----- 1100011", B, AluOp.Sub, Transfer: ControlTransfer.Branch),
+        new("bne",   "------- ----- ----- 001 ----- 1100011", B, AluOp.Sub, Transfer: ControlTransfer.Branch),
+        new("blt",   "------- ----- ----- 100 ----- 1100011", B, AluOp.Sub, Transfer: ControlTransfer.Branch),
+        new("bge",   "------- ----- ----- 101 ----- 1100011", B, AluOp.Sub, Transfer: ControlTransfer.Branch),
+        new("bltu",  "------- ----- ----- 110 ----- 1100011", B, AluOp.Sub, Transfer: ControlTransfer.Branch),
+        new("bgeu",  "------- ----- ----- 111 ----- 1100011", B, AluOp.Sub, Transfer: ControlTransfer.Branch),
 
         new("lb",    "------- ----- ----- 000 ----- 0000011", I, OperandB: Imm, Memory: MemoryOp.Load),
         new("lh",    "------- ----- ----- 001 ----- 0000011", I, OperandB: Imm, Memory: MemoryOp.Load),

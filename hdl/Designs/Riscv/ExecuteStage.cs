@@ -16,9 +16,9 @@ namespace HwGen.Designs.Riscv;
 /// registered result (not a load's), otherwise from the register file. Decode chose the source a cycle earlier
 /// (<see cref="OperandSource"/>), and every forwarded value comes from a register.
 /// <para>Exceptions found here, in the order of priority of the privileged specification: an instruction access
-/// fault, an illegal instruction (including an unimplemented CSR), <c>ecall</c>, <c>ebreak</c>, a misaligned jump
-/// target, a misaligned load or store address. Data access faults are found in the memory stage, on the
-/// registered address.</para>
+/// fault, an illegal instruction (including an unimplemented CSR), <c>ecall</c>, <c>ebreak</c>, a misaligned load or
+/// store address. The memory stage adds a misaligned jump target (from the registered outcome of a taken branch or
+/// jump) and data access faults (on the registered address).</para>
 /// <para>Branch prediction: fetch requested the predicted successor of the instruction here right after it, so
 /// that successor is the instruction in decode, whose pc is <see cref="PredictedPc"/>. Every instruction checks
 /// its prediction and records in <see cref="ExecuteToMemory.Mispredicted"/> whether fetch must be redirected; the
@@ -89,10 +89,10 @@ public sealed class ExecuteStage : Module
         alu.Op.Set(e.Decoded.AluOp);
         var aluResult = alu.Result;
 
-        // Branches and jumps
-        var equal = rs1.Eq(rs2);
-        var less = rs1.AsSigned() < rs2.AsSigned();
-        var lessUnsigned = rs1 < rs2;
+        // Branches and jumps: a branch's condition comes from the ALU, which subtracts rs2 from rs1.
+        var equal = alu.Equal;
+        var less = alu.Less;
+        var lessUnsigned = alu.LessUnsigned;
         var condition = Wire(1).Named("condition");
         Switch(e.Decoded.Funct3[2, 1])
             .Case(0b00, () => condition.Set(equal))
@@ -114,8 +114,8 @@ public sealed class ExecuteStage : Module
         Expr divisionBusy = U(0, 1);
         Expr multiplyStart = U(0, 1);
         Expr divisionStart = U(0, 1);
-        var isMultiply = e.Decoded.Result.Eq((int)ResultSource.Multiplier).Named("isMultiply");
-        var isDivision = e.Decoded.Result.Eq((int)ResultSource.Divider).Named("isDivision");
+        var isMultiply = e.Decoded.Result.Eq((int)ResultSource.Multiplier);
+        var isDivision = e.Decoded.Result.Eq((int)ResultSource.Divider);
         if (multiplier is not null)
         {
             var multiplies = (e.Valid & isMultiply & ~Flush).Named("multiplies");
@@ -152,16 +152,15 @@ public sealed class ExecuteStage : Module
         var illegal = (~fetchFault & (e.Decoded.Illegal | (isCsr & ControlStatusRegisters.IsIllegal(e.Decoded.Immediate[11, 0], csrWrite)))).Named("illegal");
         var ecall = e.Decoded.System.Eq((int)SystemOp.Ecall);
         var ebreak = e.Decoded.System.Eq((int)SystemOp.Ebreak);
-        var targetMisaligned = taken & jumpTarget[1];
         var loadMisaligned = e.Decoded.Load & dataMisaligned;
         var storeMisaligned = e.Decoded.Store & dataMisaligned;
-        var exception = (fetchFault | illegal | ecall | ebreak | targetMisaligned | loadMisaligned | storeMisaligned).Named("exception");
+        // A misaligned jump target traps only when the jump is taken; the memory stage decides it from the registered outcome.
+        var exception = (fetchFault | illegal | ecall | ebreak | loadMisaligned | storeMisaligned).Named("exception");
         var cause = Wire(4, @default: 0).Named("cause");
         When(fetchFault, () => cause.Set((int)TrapCause.InstructionAccessFault))
             .ElseWhen(illegal, () => cause.Set((int)TrapCause.IllegalInstruction))
             .ElseWhen(ecall, () => cause.Set((int)TrapCause.MachineEcall))
             .ElseWhen(ebreak, () => cause.Set((int)TrapCause.Breakpoint))
-            .ElseWhen(targetMisaligned, () => cause.Set((int)TrapCause.InstructionAddressMisaligned))
             .ElseWhen(loadMisaligned, () => cause.Set((int)TrapCause.LoadAddressMisaligned))
             .ElseWhen(storeMisaligned, () => cause.Set((int)TrapCause.StoreAddressMisaligned));
 
@@ -170,17 +169,17 @@ public sealed class ExecuteStage : Module
         Expr wrongTarget = PredictedPc is null ? U(0, 1) : jumpTarget.Ne(PredictedPc).Named("wrongTarget");
         var mispredicted = Mux(taken, ~predicted | wrongTarget, predicted).Named("mispredicted");
 
-        var result = Wire(32).Named("result");
-        var select = Switch(e.Decoded.Result)
-            .Case((int)ResultSource.Link, () => result.Set(link))
-            .Case((int)ResultSource.Csr, () => result.Set(Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1)));
+        // The result: one AND-OR of the sources, whose selects depend on registered fields only.
+        var source = e.Decoded.Result;
+        Expr result = (Mux(source.Eq((int)ResultSource.Alu), aluResult, 0)
+            | Mux(source.Eq((int)ResultSource.Link), link, 0)
+            | Mux(source.Eq((int)ResultSource.Csr), Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1), 0)).Named("result");
         if (divider is not null && multiplier is not null)
         {
-            select
-                .Case((int)ResultSource.Multiplier, () => result.Set(multiplier.Result))
-                .Case((int)ResultSource.Divider, () => result.Set(divider.Result));
+            result = (result
+                | Mux(source.Eq((int)ResultSource.Multiplier), multiplier.Result, 0)
+                | Mux(source.Eq((int)ResultSource.Divider), divider.Result, 0)).Named("unitResult");
         }
-        select.Default(() => result.Set(aluResult));
 
         // A trapping instruction still goes on, doing nothing, so that it commits with its trap.
         var doesIt = ~exception;
@@ -204,6 +203,7 @@ public sealed class ExecuteStage : Module
         memory.Transfer.Set(e.Decoded.Transfer.Ne((int)ControlTransfer.None));
         memory.Taken.Set(taken);
         memory.Target.Set(jumpTarget);
+        memory.MisalignedTarget.Set(jumpTarget[1]);
         memory.Hit.Set(e.Prediction.Hit);
         memory.Counter.Set(e.Prediction.Counter);
 

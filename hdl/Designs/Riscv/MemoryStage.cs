@@ -67,10 +67,15 @@ public sealed class MemoryStage : Module
 
         var dataFault = ((m.Load & ~Accessible(address, size)) | (m.Store & (~Accessible(address, size) | ReadOnly(address)))).Named("dataFault");
         var interrupt = (m.Valid & csrs.InterruptPending).Named("interrupt");
-        var trap = (m.Valid & (m.Exception | dataFault) & ~interrupt).Named("trap");
+        var targetMisaligned = (m.Taken & m.MisalignedTarget).Named("targetMisaligned");
+        var trap = (m.Valid & (m.Exception | targetMisaligned | dataFault) & ~interrupt).Named("trap");
         var commits = (m.Valid & ~interrupt & ~trap).Named("commits");
 
-        var cause = Mux(m.Exception, m.Cause, Mux(m.Store, U((int)TrapCause.StoreAccessFault, 4), U((int)TrapCause.LoadAccessFault, 4))).Named("cause");
+        var cause = Wire(4).Named("cause");
+        When(m.Exception, () => cause.Set(m.Cause))
+            .ElseWhen(targetMisaligned, () => cause.Set((int)TrapCause.InstructionAddressMisaligned))
+            .ElseWhen(m.Store, () => cause.Set((int)TrapCause.StoreAccessFault))
+            .Otherwise(() => cause.Set((int)TrapCause.LoadAccessFault));
         var trapValue = Wire(32, @default: 0).Named("trapValue");
         Switch(cause)
             .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.Breakpoint], () => trapValue.Set(m.Retire.Pc))

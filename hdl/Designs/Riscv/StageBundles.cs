@@ -170,6 +170,8 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Target = UInt(32);
     public readonly Signal Hit = Bool();
     public readonly Signal Counter = UInt(2);
+    /// <summary>Bit 1 of <see cref="Target"/>: a taken branch or jump there raises an instruction-address-misaligned exception.</summary>
+    public readonly Signal MisalignedTarget = Bool();
     public readonly RetireInfo Retire = new();
 }
 

@@ -2,7 +2,8 @@
 // Runs unchanged under Icarus Verilog (-g2012) and Verilator (--binary --timing).
 // First a table of known answers (overflow, shifts by 0 and 31, shift amounts with high bits set,
 // signed comparisons of negative numbers), then every one of the 16 Op codes on every pair of a
-// set of edge values, then random operands. Result and Zero are compared with a reference
+// set of edge values, then random operands. Result and Zero (and the comparison outputs Less,
+// LessUnsigned and Equal) are compared with a reference
 // written here in terms that differ from the design's (subtraction as addition of the complement,
 // signed compare from the sign bits, arithmetic shift from a logical one); unused Op codes give 0.
 // Ends with "PASS alu", or prints "FAIL alu: ..." and stops with $fatal.
@@ -28,13 +29,19 @@ module Alu_tb;
     reg [3:0] Op = 4'd0;
     wire [31:0] Result;
     wire Zero;
+    wire Less;
+    wire LessUnsigned;
+    wire Equal;
 
     Alu dut (
         .A(A),
         .B(B),
         .Op(Op),
         .Result(Result),
-        .Zero(Zero)
+        .Zero(Zero),
+        .Less(Less),
+        .LessUnsigned(LessUnsigned),
+        .Equal(Equal)
     );
 
     reg [31:0] edges [0:EDGES-1];
@@ -86,6 +93,12 @@ module Alu_tb;
             checks = checks + 1;
             if (Result !== expected || Zero !== (expected == 32'd0))
                 fail(expected);
+            // The comparison outputs: equality for every op, less-than whenever the ALU subtracts.
+            if (Equal !== (a == b) || ((operation == SUB || operation == SLT || operation == SLTU) &&
+                    (Less !== (reference(SLT, a, b) != 32'd0) || LessUnsigned !== (reference(SLTU, a, b) != 32'd0)))) begin
+                $display("FAIL alu: Op=%b A=%h B=%h: Less=%b LessUnsigned=%b Equal=%b", Op, A, B, Less, LessUnsigned, Equal);
+                $fatal(1, "alu test bench failed");
+            end
         end
     endtask
 
