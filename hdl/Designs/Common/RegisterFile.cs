@@ -5,7 +5,9 @@ namespace HwGen.Designs.Common;
 
 /// <summary>
 /// A RISC-V style register file in block RAM: two synchronous read ports, one write port, register 0
-/// reads as zero. A read of the register written in the same cycle returns the new value.
+/// reads as zero. A read of the register written in the same cycle returns the new value. A read port whose
+/// mask input is 1 reads zero (a pipeline that takes the value from elsewhere masks it, so that its
+/// operand multiplexer is an OR).
 /// </summary>
 public sealed class RegisterFile : Module
 {
@@ -42,6 +44,9 @@ public sealed class RegisterFile : Module
     public readonly Signal ReadData1;
     public readonly Signal ReadData2;
     public readonly Signal WriteEnable = In(1);
+    /// <summary>1: the read of this cycle on port 1 (2) gives zero in the next.</summary>
+    public readonly Signal Mask1 = In(1);
+    public readonly Signal Mask2 = In(1);
     public readonly Signal WriteAddress;
     public readonly Signal WriteData;
 
@@ -72,8 +77,8 @@ public sealed class RegisterFile : Module
 
         bypass1.Set(write & WriteAddress.Eq(ReadAddress1));
         bypass2.Set(write & WriteAddress.Eq(ReadAddress2));
-        zero1.Set(~ReadAddress1.Any());
-        zero2.Set(~ReadAddress2.Any());
+        zero1.Set(~ReadAddress1.Any() | Mask1);
+        zero2.Set(~ReadAddress2.Any() | Mask2);
         written.Set(WriteData);
 
         ReadData1.Set(Mux(zero1, 0, Mux(bypass1, written, read1.Data)));

@@ -76,12 +76,16 @@ public sealed class DecodeStage : Module
         // will then be in memory, the one now in memory in writeback.
         var inExecute = (execute.Valid & execute.Decoded.WritesRd & ~execute.Decoded.Load &
             ~execute.Decoded.System.Eq((int)SystemOp.Csr)).Named("resultInExecute");
-        void Source(OperandSource source, Expr register)
+        // A register that is not read, or is forwarded, reads zero from the register file: execute ORs its sources.
+        (Expr Memory, Expr Writeback) Forwarded(Expr register)
         {
             var fromMemory = inExecute & execute.Decoded.Rd.Eq(register);
-            source.Memory.Set(fromMemory);
-            source.Writeback.Set(~fromMemory & MemoryResult.Enable & MemoryResult.Address.Eq(register));
+            return (fromMemory, ~fromMemory & MemoryResult.Enable & MemoryResult.Address.Eq(register));
         }
+        var forward1 = Forwarded(d.Rs1);
+        var forward2 = Forwarded(d.Rs2);
+        registers.Mask1.Set(~d.ReadsRs1 | forward1.Memory | forward1.Writeback);
+        registers.Mask2.Set(~d.ReadsRs2 | forward2.Memory | forward2.Writeback);
 
         When(Flush, () => execute.Valid.Set(0))
         .ElseWhen(~Hold, () =>
@@ -91,8 +95,10 @@ public sealed class DecodeStage : Module
             execute.Instruction.Set(Instruction);
             execute.Decoded.Set(d);
             execute.Prediction.Set(FromFetch.Prediction);
-            Source(execute.Rs1Source, d.Rs1);
-            Source(execute.Rs2Source, d.Rs2);
+            execute.Rs1Source.Memory.Set(d.ReadsRs1 & forward1.Memory);
+            execute.Rs1Source.Writeback.Set(d.ReadsRs1 & forward1.Writeback);
+            execute.Rs2Source.Memory.Set(d.ReadsRs2 & forward2.Memory);
+            execute.Rs2Source.Writeback.Set(d.ReadsRs2 & forward2.Writeback);
         });
         ToExecute.Set(execute);
     }

@@ -44,6 +44,7 @@ public sealed class ExecuteStage : Module
     private readonly Soc.MemoryMap? map;
 
     public readonly DecodeToExecute FromDecode = In(new DecodeToExecute());
+    /// <summary>The register file's value of rs1 and rs2 (zero when decode chose another source, or the register is not read).</summary>
     public readonly Signal Rs1Value = In(32);
     public readonly Signal Rs2Value = In(32);
     /// <summary>The registered result of the instruction in the memory stage (forwarded as <see cref="OperandSource.Memory"/> says).</summary>
@@ -77,12 +78,8 @@ public sealed class ExecuteStage : Module
         var rs1 = Forward(e.Rs1Source, Rs1Value).Named("rs1");
         var rs2 = Forward(e.Rs2Source, Rs2Value).Named("rs2");
 
-        // ALU
-        var operandA = Wire(32).Named("operandA");
-        Switch(e.Decoded.OperandA)
-            .Case((int)OperandA.Pc, () => operandA.Set(e.Pc))
-            .Case((int)OperandA.Zero, () => operandA.Set(0))
-            .Default(() => operandA.Set(rs1));
+        // ALU. An instruction whose first operand is the pc or zero reads no rs1 (it is zero here).
+        var operandA = (rs1 | Mux(e.Decoded.OperandA.Eq((int)OperandA.Pc), e.Pc, 0)).Named("operandA");
         var operandB = Mux(e.Decoded.UseImmediate, e.Decoded.Immediate, rs2).Named("operandB");
         alu.A.Set(operandA);
         alu.B.Set(operandB);
@@ -198,7 +195,7 @@ public sealed class ExecuteStage : Module
         memory.FenceI.Set(e.Decoded.System.Eq((int)SystemOp.FenceI) & doesIt);
         memory.Exception.Set(exception);
         memory.Cause.Set(cause);
-        memory.NextPc.Set(Mux(taken, jumpTarget, link));
+        memory.Link.Set(link);
         memory.Mispredicted.Set(mispredicted);
         memory.Transfer.Set(e.Decoded.Transfer.Ne((int)ControlTransfer.None));
         memory.Taken.Set(taken);
@@ -244,7 +241,10 @@ public sealed class ExecuteStage : Module
         return map.HasBootRom ? ram | Soc.AddressDecode.Contains(address, map.BootRom) : ram;
     }
 
-    /// <summary>The newest value of a source register: from memory, writeback or the register file, as decode chose.</summary>
+    /// <summary>
+    /// The newest value of a source register: from memory, writeback or the register file, as decode chose; the
+    /// register file reads zero when it is not the source, so the choice is an OR.
+    /// </summary>
     private Expr Forward(OperandSource source, Expr fromRegisterFile) =>
-        Mux(source.Memory, MemoryResult, Mux(source.Writeback, WritebackResult, fromRegisterFile));
+        Mux(source.Memory, MemoryResult, 0) | Mux(source.Writeback, WritebackResult, 0) | fromRegisterFile;
 }

@@ -80,7 +80,7 @@ public sealed class MemoryStage : Module
         Switch(cause)
             .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.Breakpoint], () => trapValue.Set(m.Retire.Pc))
             .Case((int)TrapCause.IllegalInstruction, () => trapValue.Set(m.Retire.Instruction))
-            .Case((int)TrapCause.InstructionAddressMisaligned, () => trapValue.Set(m.NextPc))
+            .Case((int)TrapCause.InstructionAddressMisaligned, () => trapValue.Set(m.Target))
             .Cases([(int)TrapCause.LoadAddressMisaligned, (int)TrapCause.StoreAddressMisaligned,
                 (int)TrapCause.LoadAccessFault, (int)TrapCause.StoreAccessFault], () => trapValue.Set(address));
 
@@ -103,7 +103,8 @@ public sealed class MemoryStage : Module
         var nextPc = Wire(32).Named("nextPc");
         When(interrupt | trap, () => nextPc.Set(csrs.TrapVector))
             .ElseWhen(m.Mret, () => nextPc.Set(csrs.ReturnPc))
-            .Otherwise(() => nextPc.Set(m.NextPc));
+            .ElseWhen(m.Taken, () => nextPc.Set(m.Target))
+            .Otherwise(() => nextPc.Set(m.Link));
         Redirect.Set(interrupt | trap | (commits & (m.Mret | m.FenceI | m.Mispredicted)));
         RedirectPc.Set(nextPc);
 

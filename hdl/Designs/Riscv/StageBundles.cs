@@ -160,9 +160,9 @@ public sealed class ExecuteToMemory : Bundle
     /// <summary>The instruction raised an exception in execute (every exception but a data access fault); <see cref="Cause"/> is its mcause.</summary>
     public readonly Signal Exception = Bool();
     public readonly Signal Cause = UInt(4);
-    /// <summary>The address of the next instruction in program order (a taken target or pc + 4).</summary>
-    public readonly Signal NextPc = UInt(32);
-    /// <summary>Fetch went elsewhere after this instruction than <see cref="NextPc"/>: redirect it.</summary>
+    /// <summary>pc + 4: the next instruction in program order unless <see cref="Taken"/> (then <see cref="Target"/>).</summary>
+    public readonly Signal Link = UInt(32);
+    /// <summary>Fetch went elsewhere after this instruction than its successor in program order: redirect it.</summary>
     public readonly Signal Mispredicted = Bool();
     /// <summary>What the branch predictor learns from the instruction at commit (see <see cref="BranchResolution"/>).</summary>
     public readonly Signal Transfer = Bool();

@@ -5,7 +5,8 @@
 // the writes and checks the read data at every edge.
 // Checks: register 0 reads as zero and ignores writes; every register written and read back on
 // both ports at once; a read of the register written at the same edge returns the new value
-// (on one port or both); WriteEnable 0 writes nothing; then random traffic.
+// (on one port or both); WriteEnable 0 writes nothing; a masked port reads zero (Mask1, Mask2);
+// then random traffic with random masks.
 // Ends with "PASS regfile", or prints "FAIL regfile: ..." and stops with $fatal.
 `timescale 1ns / 1ps
 `default_nettype none
@@ -26,6 +27,8 @@ module RegisterFile_tb;
     reg WriteEnable = 1'b0;
     reg [ADDRESS_BITS-1:0] WriteAddress = X0;
     reg [WIDTH-1:0] WriteData = {WIDTH{1'b0}};
+    reg Mask1 = 1'b0;
+    reg Mask2 = 1'b0;
 
     RegisterFile dut (
         .clk(clk),
@@ -36,7 +39,9 @@ module RegisterFile_tb;
         .ReadData2(ReadData2),
         .WriteEnable(WriteEnable),
         .WriteAddress(WriteAddress),
-        .WriteData(WriteData)
+        .WriteData(WriteData),
+        .Mask1(Mask1),
+        .Mask2(Mask2)
     );
 
     always #5 clk = ~clk;
@@ -110,8 +115,8 @@ module RegisterFile_tb;
             expected1 = {WIDTH{1'b0}};
             expected2 = {WIDTH{1'b0}};
         end else begin
-            expected1 = read_value(ReadAddress1, WriteEnable, WriteAddress, WriteData);
-            expected2 = read_value(ReadAddress2, WriteEnable, WriteAddress, WriteData);
+            expected1 = Mask1 ? {WIDTH{1'b0}} : read_value(ReadAddress1, WriteEnable, WriteAddress, WriteData);
+            expected2 = Mask2 ? {WIDTH{1'b0}} : read_value(ReadAddress2, WriteEnable, WriteAddress, WriteData);
             if (WriteEnable && WriteAddress != X0 && (WriteAddress == ReadAddress1 || WriteAddress == ReadAddress2))
                 bypasses = bypasses + 1;
             if (WriteEnable && WriteAddress == X0)
@@ -193,9 +198,23 @@ module RegisterFile_tb;
         run_cycle(9, 9, 1'b0, X0, {WIDTH{1'b0}});
         expect_data(pattern(9), pattern(9));
 
-        // Random traffic; the read addresses often equal the write address.
+        // A masked port reads zero, the other its register; also while that register is written.
+        Mask1 = 1'b1;
+        run_cycle(9, 9, 1'b0, X0, {WIDTH{1'b0}});
+        expect_data({WIDTH{1'b0}}, pattern(9));
+        Mask1 = 1'b0;
+        Mask2 = 1'b1;
+        run_cycle(9, 9, 1'b1, 9, pattern(4000));
+        expect_data(pattern(4000), {WIDTH{1'b0}});
+        Mask2 = 1'b0;
+        run_cycle(9, 9, 1'b0, X0, {WIDTH{1'b0}});
+        expect_data(pattern(4000), pattern(4000));
+
+        // Random traffic; the read addresses often equal the write address; a port is masked one time in eight.
         for (i = 0; i < 2000; i = i + 1) begin
             next_random;
+            Mask1 = random_state[29:27] == 3'b000;
+            Mask2 = random_state[31:29] == 3'b000;
             run_cycle(random_state[1:0] == 2'b00 ? random_state[ADDRESS_BITS+7:8] : random_state[ADDRESS_BITS+15:16],
                       random_state[3:2] == 2'b00 ? random_state[ADDRESS_BITS+7:8] : random_state[ADDRESS_BITS+23:24],
                       random_state[4],
