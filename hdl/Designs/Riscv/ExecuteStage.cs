@@ -21,8 +21,8 @@ namespace HwGen.Designs.Riscv;
 /// jump) and data access faults (on the registered address).</para>
 /// <para>Branch prediction: fetch requested the predicted successor of the instruction here right after it, so
 /// that successor is the instruction in decode, whose pc is <see cref="PredictedPc"/>. Every instruction checks
-/// its prediction and records in <see cref="ExecuteToMemory.Mispredicted"/> whether fetch must be redirected; the
-/// memory stage redirects it, from the register.</para>
+/// its prediction: it records the comparison and whether fetch went to the jump target, and the memory stage
+/// decides from the registered bits whether fetch must be redirected.</para>
 /// </remarks>
 public sealed class ExecuteStage : Module
 {
@@ -86,21 +86,8 @@ public sealed class ExecuteStage : Module
         alu.Op.Set(e.Decoded.AluOp);
         var aluResult = alu.Result;
 
-        // Branches and jumps: a branch's condition comes from the ALU, which subtracts rs2 from rs1.
-        var equal = alu.Equal;
-        var less = alu.Less;
-        var lessUnsigned = alu.LessUnsigned;
-        var condition = Wire(1).Named("condition");
-        Switch(e.Decoded.Funct3[2, 1])
-            .Case(0b00, () => condition.Set(equal))
-            .Case(0b10, () => condition.Set(less))
-            .Case(0b11, () => condition.Set(lessUnsigned))
-            .Default(() => condition.Set(0));
-        var taken = Wire(1).Named("taken");
-        Switch(e.Decoded.Transfer)
-            .Case((int)ControlTransfer.Branch, () => taken.Set(condition ^ e.Decoded.Funct3[0]))
-            .Case((int)ControlTransfer.None, () => taken.Set(0))
-            .Default(() => taken.Set(1));
+        // Branches and jumps: a branch's condition comes from the ALU, which subtracts rs2 from rs1; whether it
+        // is taken is decided in the memory stage from the registered comparison.
         var jumpRegister = e.Decoded.Transfer.Eq((int)ControlTransfer.Jalr);
         var target = (Mux(jumpRegister, rs1, e.Pc) + e.Decoded.Immediate).Named("target");
         var jumpTarget = Cat(target[31, 1], U(0, 1)).Named("jumpTarget");
@@ -162,9 +149,7 @@ public sealed class ExecuteStage : Module
             .ElseWhen(storeMisaligned, () => cause.Set((int)TrapCause.StoreAddressMisaligned));
 
         // The target comparison does not wait for the branch condition, which only selects the outcome.
-        var predicted = e.Prediction.Taken;
         Expr wrongTarget = PredictedPc is null ? U(0, 1) : jumpTarget.Ne(PredictedPc).Named("wrongTarget");
-        var mispredicted = Mux(taken, ~predicted | wrongTarget, predicted).Named("mispredicted");
 
         // The result: one AND-OR of the sources, whose selects depend on registered fields only.
         var source = e.Decoded.Result;
@@ -196,9 +181,12 @@ public sealed class ExecuteStage : Module
         memory.Exception.Set(exception);
         memory.Cause.Set(cause);
         memory.Link.Set(link);
-        memory.Mispredicted.Set(mispredicted);
-        memory.Transfer.Set(e.Decoded.Transfer.Ne((int)ControlTransfer.None));
-        memory.Taken.Set(taken);
+        memory.TransferKind.Set(e.Decoded.Transfer);
+        memory.Less.Set(alu.Less);
+        memory.LessUnsigned.Set(alu.LessUnsigned);
+        memory.Equal.Set(alu.Equal);
+        memory.PredictedTaken.Set(e.Prediction.Taken);
+        memory.WrongTarget.Set(wrongTarget);
         memory.Target.Set(jumpTarget);
         memory.MisalignedTarget.Set(jumpTarget[1]);
         memory.Hit.Set(e.Prediction.Hit);

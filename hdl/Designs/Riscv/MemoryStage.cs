@@ -67,7 +67,20 @@ public sealed class MemoryStage : Module
 
         var dataFault = ((m.Load & ~Accessible(address, size)) | (m.Store & (~Accessible(address, size) | ReadOnly(address)))).Named("dataFault");
         var interrupt = (m.Valid & csrs.InterruptPending).Named("interrupt");
-        var targetMisaligned = (m.Taken & m.MisalignedTarget).Named("targetMisaligned");
+        // The branch outcome, from the comparison the execute stage registered.
+        var condition = Wire(1).Named("condition");
+        Switch(m.Funct3[2, 1])
+            .Case(0b00, () => condition.Set(m.Equal))
+            .Case(0b10, () => condition.Set(m.Less))
+            .Case(0b11, () => condition.Set(m.LessUnsigned))
+            .Default(() => condition.Set(0));
+        var taken = Wire(1).Named("taken");
+        Switch(m.TransferKind)
+            .Case((int)ControlTransfer.Branch, () => taken.Set(condition ^ m.Funct3[0]))
+            .Case((int)ControlTransfer.None, () => taken.Set(0))
+            .Default(() => taken.Set(1));
+        var mispredicted = Mux(taken, ~m.PredictedTaken | m.WrongTarget, m.PredictedTaken).Named("mispredicted");
+        var targetMisaligned = (taken & m.MisalignedTarget).Named("targetMisaligned");
         var trap = (m.Valid & (m.Exception | targetMisaligned | dataFault) & ~interrupt).Named("trap");
         var commits = (m.Valid & ~interrupt & ~trap).Named("commits");
 
@@ -103,15 +116,15 @@ public sealed class MemoryStage : Module
         var nextPc = Wire(32).Named("nextPc");
         When(interrupt | trap, () => nextPc.Set(csrs.TrapVector))
             .ElseWhen(m.Mret, () => nextPc.Set(csrs.ReturnPc))
-            .ElseWhen(m.Taken, () => nextPc.Set(m.Target))
+            .ElseWhen(taken, () => nextPc.Set(m.Target))
             .Otherwise(() => nextPc.Set(m.Link));
-        Redirect.Set(interrupt | trap | (commits & (m.Mret | m.FenceI | m.Mispredicted)));
+        Redirect.Set(interrupt | trap | (commits & (m.Mret | m.FenceI | mispredicted)));
         RedirectPc.Set(nextPc);
 
         Resolved.Valid.Set(commits);
         Resolved.Pc.Set(m.Retire.Pc);
-        Resolved.Transfer.Set(m.Transfer);
-        Resolved.Taken.Set(m.Taken);
+        Resolved.Transfer.Set(m.TransferKind.Ne((int)ControlTransfer.None));
+        Resolved.Taken.Set(taken);
         Resolved.Target.Set(m.Target);
         Resolved.Hit.Set(m.Hit);
         Resolved.Counter.Set(m.Counter);

@@ -162,11 +162,20 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Cause = UInt(4);
     /// <summary>pc + 4: the next instruction in program order unless <see cref="Taken"/> (then <see cref="Target"/>).</summary>
     public readonly Signal Link = UInt(32);
-    /// <summary>Fetch went elsewhere after this instruction than its successor in program order: redirect it.</summary>
-    public readonly Signal Mispredicted = Bool();
-    /// <summary>What the branch predictor learns from the instruction at commit (see <see cref="BranchResolution"/>).</summary>
-    public readonly Signal Transfer = Bool();
-    public readonly Signal Taken = Bool();
+    /// <summary>
+    /// How the instruction may change the flow of control (a <see cref="ControlTransfer"/>), and for a branch the
+    /// comparison of rs1 with rs2 (from the ALU's subtraction): the memory stage decides from these registered bits
+    /// whether it is taken, and whether fetch predicted it right.
+    /// </summary>
+    public readonly Signal TransferKind = UInt(2);
+    public readonly Signal Less = Bool();
+    public readonly Signal LessUnsigned = Bool();
+    public readonly Signal Equal = Bool();
+    /// <summary>Fetch predicted the instruction taken (<see cref="BranchPrediction.Taken"/>).</summary>
+    public readonly Signal PredictedTaken = Bool();
+    /// <summary>The pc fetched after the instruction is not its jump target (a wrong predicted target).</summary>
+    public readonly Signal WrongTarget = Bool();
+    /// <summary>The jump target (pc + offset, or rs1 + offset for <c>jalr</c>), whether taken or not.</summary>
     public readonly Signal Target = UInt(32);
     public readonly Signal Hit = Bool();
     public readonly Signal Counter = UInt(2);
