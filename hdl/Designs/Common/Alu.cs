@@ -71,16 +71,22 @@ public sealed class Alu : Module
         var shiftIn = Mux(left, Reversed(A), A).Named("shiftIn");
         var shifted = Cat(fill, shiftIn).AsSigned().Shr(shamt).AsUnsigned()[Width - 1, 0].Named("shifted");
 
-        Switch(Op)
-            .Cases([(int)AluOp.Add, (int)AluOp.Sub], () => Result.Set(sum))
-            .Case((int)AluOp.Sll, () => Result.Set(Reversed(shifted)))
-            .Case((int)AluOp.Slt, () => Result.Set(lessSigned.ZeroExtend(Width)))
-            .Case((int)AluOp.Sltu, () => Result.Set(lessUnsigned.ZeroExtend(Width)))
-            .Case((int)AluOp.Xor, () => Result.Set(A ^ B))
-            .Cases([(int)AluOp.Srl, (int)AluOp.Sra], () => Result.Set(shifted))
-            .Case((int)AluOp.Or, () => Result.Set(A | B))
-            .Case((int)AluOp.And, () => Result.Set(A & B))
-            .Default(() => Result.Set(0));
+        // The result: one AND-OR of the sources (the selects decode the op alone, so they are ready early). The
+        // three logic operations share one LUT per bit: op bits 1..0 choose xor (00), or (10), and (11).
+        Expr Is(params AluOp[] ops)
+        {
+            Expr any = U(0, 1);
+            foreach (var op in ops)
+                any |= Op.Eq((int)op);
+            return any;
+        }
+        var logic = Mux(Op[1], Mux(Op[0], A & B, A | B), A ^ B).Named("logic");
+        var compare = Mux(Is(AluOp.Slt), lessSigned, 0) | Mux(Is(AluOp.Sltu), lessUnsigned, 0);
+        Result.Set(Mux(Is(AluOp.Add, AluOp.Sub), sum, 0)
+            | Mux(Is(AluOp.Srl, AluOp.Sra), shifted, 0)
+            | Mux(Is(AluOp.Sll), Reversed(shifted), 0)
+            | Mux(Is(AluOp.Xor, AluOp.Or, AluOp.And), logic, 0)
+            | compare.ZeroExtend(Width));
         Zero.Set(~Result.Any());
         Less.Set(lessSigned);
         LessUnsigned.Set(lessUnsigned);

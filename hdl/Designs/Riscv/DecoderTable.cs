@@ -47,6 +47,8 @@ public enum ResultSource
     Divider = 3,
     /// <summary>The old value of a control and status register.</summary>
     Csr = 4,
+    /// <summary>The address of a load or store, rs1 + offset, from the target adder (the ALU is not used).</summary>
+    Address = 5,
 }
 
 /// <summary>How an instruction changes the flow of control; resolved in the execute stage.</summary>
@@ -173,14 +175,14 @@ public static class DecoderTable
         new("bltu",  "------- ----- ----- 110 ----- 1100011", B, AluOp.Sub, Transfer: ControlTransfer.Branch),
         new("bgeu",  "------- ----- ----- 111 ----- 1100011", B, AluOp.Sub, Transfer: ControlTransfer.Branch),
 
-        new("lb",    "------- ----- ----- 000 ----- 0000011", I, OperandB: Imm, Memory: MemoryOp.Load),
-        new("lh",    "------- ----- ----- 001 ----- 0000011", I, OperandB: Imm, Memory: MemoryOp.Load),
-        new("lw",    "------- ----- ----- 010 ----- 0000011", I, OperandB: Imm, Memory: MemoryOp.Load),
-        new("lbu",   "------- ----- ----- 100 ----- 0000011", I, OperandB: Imm, Memory: MemoryOp.Load),
-        new("lhu",   "------- ----- ----- 101 ----- 0000011", I, OperandB: Imm, Memory: MemoryOp.Load),
-        new("sb",    "------- ----- ----- 000 ----- 0100011", S, OperandB: Imm, Memory: MemoryOp.Store),
-        new("sh",    "------- ----- ----- 001 ----- 0100011", S, OperandB: Imm, Memory: MemoryOp.Store),
-        new("sw",    "------- ----- ----- 010 ----- 0100011", S, OperandB: Imm, Memory: MemoryOp.Store),
+        new("lb",    "------- ----- ----- 000 ----- 0000011", I, OperandB: Imm, Result: ResultSource.Address, Memory: MemoryOp.Load),
+        new("lh",    "------- ----- ----- 001 ----- 0000011", I, OperandB: Imm, Result: ResultSource.Address, Memory: MemoryOp.Load),
+        new("lw",    "------- ----- ----- 010 ----- 0000011", I, OperandB: Imm, Result: ResultSource.Address, Memory: MemoryOp.Load),
+        new("lbu",   "------- ----- ----- 100 ----- 0000011", I, OperandB: Imm, Result: ResultSource.Address, Memory: MemoryOp.Load),
+        new("lhu",   "------- ----- ----- 101 ----- 0000011", I, OperandB: Imm, Result: ResultSource.Address, Memory: MemoryOp.Load),
+        new("sb",    "------- ----- ----- 000 ----- 0100011", S, Result: ResultSource.Address, Memory: MemoryOp.Store),
+        new("sh",    "------- ----- ----- 001 ----- 0100011", S, Result: ResultSource.Address, Memory: MemoryOp.Store),
+        new("sw",    "------- ----- ----- 010 ----- 0100011", S, Result: ResultSource.Address, Memory: MemoryOp.Store),
 
         new("addi",  "------- ----- ----- 000 ----- 0010011", I, AluOp.Add, OperandB: Imm),
         new("slti",  "------- ----- ----- 010 ----- 0010011", I, AluOp.Slt, OperandB: Imm),

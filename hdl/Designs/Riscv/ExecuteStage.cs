@@ -5,8 +5,8 @@ using static HwGen.Hdl.Hw;
 namespace HwGen.Designs.Riscv;
 
 /// <summary>
-/// EX: forwards the operands, computes the ALU, multiplier or divider result and the link address, resolves
-/// branches and jumps, computes the address of a load or store, and finds the instruction's exceptions. It
+/// EX: forwards the operands, computes the ALU, multiplier or divider result and the link address, compares for
+/// branches, computes jump targets and the address of a load or store (one adder), and finds the instruction's exceptions. It
 /// changes nothing architectural: all it decides goes into the <see cref="ExecuteToMemory"/> register, and the
 /// memory stage, the commit point, acts on it.
 /// </summary>
@@ -80,7 +80,8 @@ public sealed class ExecuteStage : Module
 
         // ALU. An instruction whose first operand is the pc or zero reads no rs1 (it is zero here).
         var operandA = (rs1 | Mux(e.Decoded.OperandA.Eq((int)OperandA.Pc), e.Pc, 0)).Named("operandA");
-        var operandB = Mux(e.Decoded.UseImmediate, e.Decoded.Immediate, rs2).Named("operandB");
+        // An instruction whose second operand is the immediate reads no rs2 (it is zero here): an OR again.
+        var operandB = (rs2 | Mux(e.Decoded.UseImmediate, e.Decoded.Immediate, 0)).Named("operandB");
         alu.A.Set(operandA);
         alu.B.Set(operandB);
         alu.Op.Set(e.Decoded.AluOp);
@@ -88,8 +89,9 @@ public sealed class ExecuteStage : Module
 
         // Branches and jumps: a branch's condition comes from the ALU, which subtracts rs2 from rs1; whether it
         // is taken is decided in the memory stage from the registered comparison.
-        var jumpRegister = e.Decoded.Transfer.Eq((int)ControlTransfer.Jalr);
-        var target = (Mux(jumpRegister, rs1, e.Pc) + e.Decoded.Immediate).Named("target");
+        // The target adder: pc + offset for branches and jal, rs1 + offset for jalr and for the address of a load or store.
+        var fromRs1 = (e.Decoded.Transfer.Eq((int)ControlTransfer.Jalr) | e.Decoded.Load | e.Decoded.Store).Named("targetFromRs1");
+        var target = (Mux(fromRs1, rs1, e.Pc) + e.Decoded.Immediate).Named("target");
         var jumpTarget = Cat(target[31, 1], U(0, 1)).Named("jumpTarget");
         var link = (e.Pc + 4).Named("link");
 
@@ -155,6 +157,7 @@ public sealed class ExecuteStage : Module
         var source = e.Decoded.Result;
         Expr result = (Mux(source.Eq((int)ResultSource.Alu), aluResult, 0)
             | Mux(source.Eq((int)ResultSource.Link), link, 0)
+            | Mux(source.Eq((int)ResultSource.Address), target, 0)
             | Mux(source.Eq((int)ResultSource.Csr), Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1), 0)).Named("result");
         if (divider is not null && multiplier is not null)
         {

@@ -13,6 +13,22 @@ public sealed class DecoderTableTests
     private static readonly IReadOnlyList<DecoderRow> s_rows = [.. DecoderTable.Rv32I, .. DecoderTable.Machine, .. DecoderTable.Rv32M];
 
     [Test]
+    public void ARowWhoseSecondOperandIsTheImmediateReadsNoRs2()
+    {
+        // The execute stage ORs the immediate into the second operand: rs2 must read zero there.
+        var offenders = s_rows.Where(r => r.OperandB == OperandB.Immediate && r.ReadsRs2).Select(r => r.Mnemonic).ToArray();
+        Assert.That(offenders, Is.Empty);
+    }
+
+    [Test]
+    public void AnInstructionWhoseFirstOperandIsThePcOrZeroReadsNoRs1()
+    {
+        // The execute stage ORs the pc into the first operand: rs1 must read zero there.
+        var offenders = s_rows.Where(r => r.OperandA != OperandA.Rs1 && r.ReadsRs1).Select(r => r.Mnemonic).ToArray();
+        Assert.That(offenders, Is.Empty);
+    }
+
+    [Test]
     public void NoTwoRowsMatchTheSameWord()
     {
         var overlaps = new List<string>();
