@@ -42,6 +42,11 @@ public sealed class Alu : Module
     public readonly Signal A;
     public readonly Signal B;
     public readonly Signal Op = In(4);
+    /// <summary>
+    /// 1 when <see cref="Op"/> is <c>sub</c>, <c>slt</c> or <c>sltu</c> (<see cref="IsSubtraction"/>): the adder adds the
+    /// complement of B plus one. The caller decodes it ahead, so that it comes from a register: it feeds every bit of the adder.
+    /// </summary>
+    public readonly Signal Subtract = In(1);
     public readonly Signal Result;
     public readonly Signal Zero = Out(1);
     /// <summary>The comparisons of A with B, valid when <see cref="Op"/> subtracts (<c>sub</c>, <c>slt</c>, <c>sltu</c>): signed and unsigned less-than, and equality (for any op).</summary>
@@ -55,9 +60,8 @@ public sealed class Alu : Module
         var shamt = B.Low(shiftBits).Named("shamt");
 
         // A + B, or A - B = A + ~B + 1: the carry-in rides below the operands' lowest bit ({A, 1} + {~B, 1}).
-        var subtract = (Op.Eq((int)AluOp.Sub) | Op.Eq((int)AluOp.Slt) | Op.Eq((int)AluOp.Sltu)).Named("subtract");
-        var addend = Mux(subtract, ~B, B).Named("addend");
-        var wide = (Cat(U(0, 1), A, U(1, 1)) + Cat(U(0, 1), addend, subtract)).Named("wide");
+        var addend = Mux(Subtract, ~B, B).Named("addend");
+        var wide = (Cat(U(0, 1), A, U(1, 1)) + Cat(U(0, 1), addend, Subtract)).Named("wide");
         var sum = wide[Width, 1].Named("sum");
         var carry = wide[Width + 1];
         // A < B unsigned: the subtraction borrows (no carry out). Signed: the signs differ and A is negative, or they
@@ -92,6 +96,9 @@ public sealed class Alu : Module
         LessUnsigned.Set(lessUnsigned);
         Equal.Set(~(A ^ B).Any());
     }
+
+    /// <summary>Whether <paramref name="op"/> (an <see cref="AluOp"/>) subtracts: the value <see cref="Subtract"/> must have.</summary>
+    public static Expr IsSubtraction(Expr op) => op.Eq((int)AluOp.Sub) | op.Eq((int)AluOp.Slt) | op.Eq((int)AluOp.Sltu);
 
     /// <summary><paramref name="value"/> with its bits in the opposite order.</summary>
     private static Expr Reversed(Expr value) => Cat(Enumerable.Range(0, value.Width).Select(i => value[i]).ToArray());

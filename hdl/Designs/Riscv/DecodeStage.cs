@@ -94,6 +94,7 @@ public sealed class DecodeStage : Module
             execute.Pc.Set(FromFetch.Pc);
             execute.Instruction.Set(Instruction);
             execute.Decoded.Set(d);
+            execute.Subtract.Set(Alu.IsSubtraction(d.AluOp));
             execute.Prediction.Set(FromFetch.Prediction);
             execute.Rs1Source.Memory.Set(d.ReadsRs1 & forward1.Memory);
             execute.Rs1Source.Writeback.Set(d.ReadsRs1 & forward1.Writeback);

@@ -85,6 +85,7 @@ public sealed class ExecuteStage : Module
         alu.A.Set(operandA);
         alu.B.Set(operandB);
         alu.Op.Set(e.Decoded.AluOp);
+        alu.Subtract.Set(e.Subtract);
         var aluResult = alu.Result;
 
         // Branches and jumps: a branch's condition comes from the ALU, which subtracts rs2 from rs1; whether it

@@ -99,6 +99,8 @@ public sealed class DecodeToExecute : Bundle
     public readonly DecodedInstruction Decoded = new();
     /// <summary>What the branch predictor knew of the instruction when it was fetched.</summary>
     public readonly BranchPrediction Prediction = new();
+    /// <summary>The ALU subtracts (<see cref="Common.Alu.Subtract"/>), decoded here so that it comes from this register.</summary>
+    public readonly Signal Subtract = Bool();
     /// <summary>Where execute takes the values of rs1 and rs2 from, decided in decode (see <see cref="OperandSource"/>).</summary>
     public readonly OperandSource Rs1Source = new();
     public readonly OperandSource Rs2Source = new();

@@ -32,11 +32,13 @@ module Alu_tb;
     wire Less;
     wire LessUnsigned;
     wire Equal;
+    wire Subtract = Op == SUB || Op == SLT || Op == SLTU;
 
     Alu dut (
         .A(A),
         .B(B),
         .Op(Op),
+        .Subtract(Subtract),
         .Result(Result),
         .Zero(Zero),
         .Less(Less),
