@@ -74,8 +74,8 @@ public sealed class Divider : Module
 
         Busy.Set(running);
         Done.Set(finished);
-        Result.Set(Mux(wantRemainder,
-            Mux(negateRemainder, -remainder, remainder),
-            Mux(negateQuotient, -quotient, quotient)));
+        // One negation serves both answers: the magnitude chosen, then its sign.
+        var magnitude = Mux(wantRemainder, remainder, quotient).Named("magnitude");
+        Result.Set(Mux(Mux(wantRemainder, negateRemainder, negateQuotient), -magnitude, magnitude));
     }
 }
