@@ -28,7 +28,6 @@ public static class LinkerScript
     public static string Render(MemoryMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        map.Validate();
         var ram = map.Ram;
         if (ram.Size < MinimumStackBytes * 2)
             throw new ArgumentException(
