@@ -106,6 +106,7 @@ public static partial class BootRom
         {
             FileName = LinkerScriptFileName,
             Rom = map.BootRom.Name,
+            RomAttributes = LinkerScript.Attributes(map.BootRom),
             RomBase = Hex.Word(map.BootRomBase),
             RomSize = Hex.Word(map.BootRomSize),
             Ram = map.Ram.Name,

@@ -45,6 +45,7 @@ public static class LinkerScript
         var model = new LinkerScriptModel(
             FileName: FileName,
             Ram: ram.Name,
+            RamAttributes: Attributes(ram),
             RamBase: Hex.Word(ram.Base),
             RamSize: Hex.Word(ram.Size),
             ResetVector: Hex.Word(map.ProgramBase),
@@ -54,9 +55,14 @@ public static class LinkerScript
         return FirmwareTemplates.Render("linker.ld.sbn", model);
     }
 
+    /// <summary>The attributes of a MEMORY line for <paramref name="region"/>: <c>r</c>, <c>w</c>, <c>x</c> as it allows.</summary>
+    internal static string Attributes(MemoryRegion region) =>
+        (region.Readable ? "r" : "") + (region.Writable ? "w" : "") + (region.Executable ? "x" : "");
+
     private sealed record LinkerScriptModel(
         string FileName,
         string Ram,
+        string RamAttributes,
         string RamBase,
         string RamSize,
         string ResetVector,

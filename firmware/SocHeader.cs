@@ -10,28 +10,18 @@ namespace HwGen.Firmware;
 /// </summary>
 /// <remarks>
 /// Macros: <c>HWGEN_&lt;REGION&gt;_BASE</c>, <c>_SIZE</c> and <c>_END</c> for each region of
-/// <see cref="MemoryMap.Regions"/>; <c>HWGEN_RESET_VECTOR</c>; <c>HWGEN_UART_DATA</c>,
-/// <c>HWGEN_UART_STATUS</c> with <c>HWGEN_UART_STATUS_TX_READY</c> and <c>HWGEN_UART_STATUS_RX_VALID</c>;
-/// <c>HWGEN_CLINT_MTIME</c>, <c>HWGEN_CLINT_MTIMEH</c>, <c>HWGEN_CLINT_MTIMECMP</c>,
-/// <c>HWGEN_CLINT_MTIMECMPH</c>; <c>HWGEN_UNMAPPED_ADDRESS</c>, the lowest address outside every
-/// region (what an access-fault test reaches for).
+/// <see cref="MemoryMap.Regions"/>; <c>HWGEN_RESET_VECTOR</c>; for every register of a region
+/// (<see cref="MemoryRegion.Registers"/>) <c>HWGEN_&lt;PREFIX&gt;_&lt;REGISTER&gt;</c>, its address, and
+/// <c>HWGEN_&lt;PREFIX&gt;_&lt;REGISTER&gt;_&lt;BIT&gt;</c> for each of its named bits, the prefix being the region's
+/// <see cref="MemoryRegion.RegisterPrefix"/> or name (<c>HWGEN_UART_DATA</c>, <c>HWGEN_UART_STATUS_TX_READY</c>,
+/// <c>HWGEN_CLINT_MTIMECMPH</c>, <c>HWGEN_SPI_CONTROL_BUSY</c>); <c>HWGEN_UNMAPPED_ADDRESS</c>, the lowest address outside every
+/// region (what an access-fault test reaches for). The map is not checked for overlaps here: a test may build
+/// firmware for a layout that only the golden model runs (a boot ROM inside the RAM); the SoC refuses such a map.
 /// </remarks>
 public static class SocHeader
 {
     /// <summary>The name programs include: <c>#include "hwgen_soc.h"</c>.</summary>
     public const string FileName = "hwgen_soc.h";
-
-    /// <summary>UART status bit 0: the transmitter takes a byte (see <see cref="MemoryMap.UartStatusOffset"/>).</summary>
-    public const uint UartStatusTxReady = 1u << 0;
-
-    /// <summary>UART status bit 1: a received byte is waiting in the data register.</summary>
-    public const uint UartStatusRxValid = 1u << 1;
-
-    /// <summary>SPI control bit 0: the flash's chip select is driven (see <see cref="MemoryMap.SpiControlOffset"/>).</summary>
-    public const uint SpiControlSelect = 1u << 0;
-
-    /// <summary>SPI control bit 1 (read only): a transfer is in progress.</summary>
-    public const uint SpiControlBusy = 1u << 1;
 
     public static string Render(MemoryMap map)
     {
@@ -46,26 +36,12 @@ public static class SocHeader
                 End: "0x" + ((ulong)r.Base + r.Size).ToString("X8", System.Globalization.CultureInfo.InvariantCulture)))
             .ToArray();
 
-        RegisterModel[] registers =
-        [
-            new("HWGEN_UART_DATA", Hex.Word(map.UartData), "UART data: a write sends a byte, a read takes the received byte", []),
-            new("HWGEN_UART_STATUS", Hex.Word(map.UartStatus), "UART status", [
-                new("HWGEN_UART_STATUS_TX_READY", Hex.Word(UartStatusTxReady), "ready to send"),
-                new("HWGEN_UART_STATUS_RX_VALID", Hex.Word(UartStatusRxValid), "a byte has been received"),
-            ]),
-            new("HWGEN_GPIO_LEDS", Hex.Word(map.GpioLeds), "GPIO LEDs: bit i drives LED i, 1 = lit", []),
-            new("HWGEN_GPIO_BUTTONS", Hex.Word(map.GpioButtons), "GPIO buttons (read only): bit i is 1 while button i is pressed", []),
-            new("HWGEN_SPI_DATA", Hex.Word(map.SpiData), "SPI flash data: a write shifts a byte out and one in, a read gives the byte received", []),
-            new("HWGEN_SPI_CONTROL", Hex.Word(map.SpiControl), "SPI flash control", [
-                new("HWGEN_SPI_CONTROL_SELECT", Hex.Word(SpiControlSelect), "chip select driven (write and read)"),
-                new("HWGEN_SPI_CONTROL_BUSY", Hex.Word(SpiControlBusy), "a transfer is in progress (read only)"),
-            ]),
-            new("HWGEN_CLINT_MTIME", Hex.Word(map.Mtime), "CLINT mtime, low word of the 64-bit timer", []),
-            new("HWGEN_CLINT_MTIMEH", Hex.Word(map.Mtime + 4), "CLINT mtime, high word", []),
-            new("HWGEN_CLINT_MTIMECMP", Hex.Word(map.Mtimecmp), "CLINT mtimecmp, low word: the timer interrupt is pending while mtime >= mtimecmp", []),
-            new("HWGEN_CLINT_MTIMECMPH", Hex.Word(map.Mtimecmp + 4), "CLINT mtimecmp, high word", []),
-            new("HWGEN_UNMAPPED_ADDRESS", Hex.Word(UnmappedAddress(map)), "The lowest address outside every region: an access there faults", []),
-        ];
+        var registers = map.Regions
+            .SelectMany(r => r.Registers.Select(x => (Prefix: "HWGEN_" + (r.RegisterPrefix ?? r.Name) + "_" + x.Name, Region: r, Register: x)))
+            .Select(x => new RegisterModel(x.Prefix, Hex.Word(x.Region.Base + x.Register.Offset), x.Register.Description,
+                [.. x.Register.Bits.Select(b => new BitModel(x.Prefix + "_" + b.Name, Hex.Word(b.Mask), b.Description))]))
+            .Append(new RegisterModel("HWGEN_UNMAPPED_ADDRESS", Hex.Word(UnmappedAddress(map)), "The lowest address outside every region: an access there faults", []))
+            .ToArray();
 
         var model = new HeaderModel(
             FileName: FileName,

@@ -33,6 +33,7 @@ public sealed class ApSoc : Module
         ArgumentNullException.ThrowIfNull(map);
         if (map.RamSize < 8 || (map.RamSize & (map.RamSize - 1)) != 0)
             throw new ArgumentException($"the RAM size {map.RamSize} is not a power of two of at least 8 bytes", nameof(map));
+        map.Validate();
         Map = map;
         Parts = parts ?? SocParts.Simulation;
         core = new Core(config ?? CoreConfig.ForMemoryMap(map));

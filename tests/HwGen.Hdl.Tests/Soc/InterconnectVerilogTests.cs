@@ -1,0 +1,89 @@
+using System.Text.Json;
+using HwGen.Designs.Soc;
+using HwGen.Gen.Tools;
+using HwGen.Gen.Verilog;
+using HwGen.Hdl.Tests.Simulation;
+using NUnit.Framework;
+
+namespace HwGen.Hdl.Tests.Soc;
+
+/// <summary>
+/// The interconnect and the wait-state injector emit Verilog that Verilator's lint, Icarus and Yosys accept; the
+/// interconnect for the board's map has its ports named by region and its cost on the iCE40 measured.
+/// </summary>
+[TestFixture]
+public sealed class InterconnectVerilogTests
+{
+    private static MemoryMap BoardMap => MemoryMap.Ice40Up5k with { BootRomSize = 2048 };
+
+    [Test]
+    public void TheBoardInterconnectIsLintClean()
+    {
+        var result = VerilogEmitter.Emit(new Interconnect(BoardMap));
+        Assert.That(result.Warnings.Select(w => w.Message), Is.EqualTo(new[] { "input 'Instr_WriteData' of Interconnect is never read" }),
+            "the instruction bus only fetches; nothing else goes unread");
+        VerilogToolChecks.AssertClean(result);
+    }
+
+    [Test]
+    public void TheSimulationInterconnectWithTwoRamPortsIsLintClean()
+    {
+        var interconnect = new Interconnect(MemoryMap.Simulation, ["RAM"]);
+        var result = VerilogEmitter.Emit(interconnect);
+        var verilog = string.Join('\n', result.VerilogFiles.Select(f => f.Content));
+        Assert.Multiple(() =>
+        {
+            Assert.That(interconnect.FetchPort("RAM"), Is.Not.Null);
+            Assert.That(interconnect.FetchPort("UART"), Is.Null);
+            Assert.That(verilog, Does.Match(@"output wire \[21:0\]\s+RAM_fetch_Offset"));
+            Assert.That(verilog, Does.Match(@"output wire \[15:0\]\s+CLINT_Offset"));
+            Assert.That(verilog, Does.Match(@"input  wire \[31:0\]\s+UART_ReadData"));
+        });
+        VerilogToolChecks.AssertClean(result);
+    }
+
+    [Test]
+    public void TheWaitStateInjectorIsLintClean([Values(0, 3)] int maxResponseDelay)
+    {
+        var result = VerilogEmitter.Emit(new WaitStateInjector(stallOneIn: 4, maxResponseDelay: maxResponseDelay));
+        Assert.That(result.Warnings, Is.Empty);
+        VerilogToolChecks.AssertClean(result);
+    }
+
+    [Test]
+    public void AMapTheDecoderCannotTakeIsRefused()
+    {
+        var map = MemoryMap.Simulation with { PexCallSize = 0x1800 };
+        var error = Assert.Throws<MemoryMapException>(() => _ = new Interconnect(map));
+        Assert.That(error!.Message, Does.Contain("region PEXCALL at 0x20000000 of size 0x00001800 is not aligned for the decoder"));
+        Assert.That(() => new Interconnect(MemoryMap.Simulation, ["UART"]), Throws.ArgumentException.With.Message.Contains("UART, which is not executable"));
+        Assert.That(() => new Interconnect(MemoryMap.Simulation, ["ROM"]), Throws.ArgumentException.With.Message.Contains("ROM, which the map does not have"));
+        Assert.That(() => new WaitStateInjector(stallOneIn: 3), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(() => new WaitStateInjector(maxResponseDelay: 2), Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
+
+    /// <summary>The interconnect alone, every device read port 32 bits wide: an upper bound on what it costs in the board SoC.</summary>
+    [Test]
+    public void TheBoardInterconnectSynthesisesForTheIce40()
+    {
+        using var scratch = new ScratchDirectory("synth-interconnect");
+        var design = EmittedDesign.Write(VerilogEmitter.Emit(new Interconnect(BoardMap)), scratch.Combine("rtl"));
+        var script = $"read_verilog {string.Join(' ', design.VerilogFiles)}; synth_ice40 -top {design.TopModule}; tee -q -o stat.json stat -json";
+        var run = ToolRunner.Run(ExternalTools.Yosys, ["-q", "-p", script], design.Directory, TimeSpan.FromMinutes(5));
+        Assert.That(run.Succeeded, Is.True, $"files kept in {scratch.Path}\n{run}");
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(design.Directory, "stat.json")));
+        var cells = json.RootElement.GetProperty("design").GetProperty("num_cells_by_type").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+        int luts = cells.GetValueOrDefault("SB_LUT4");
+        int flops = cells.Where(c => c.Key.StartsWith("SB_DFF", StringComparison.Ordinal)).Sum(c => c.Value);
+        var report = $"{design.TopModule}: {luts} SB_LUT4, {flops} flip-flops; cells: " + string.Join(", ", cells.Select(c => $"{c.Key} {c.Value}"));
+        TestContext.Out.WriteLine(report);
+        Assert.Multiple(() =>
+        {
+            // Two response flags per master and one read-select per region and master.
+            Assert.That(flops, Is.EqualTo(2 + 2 + BoardMap.Regions.Count + BoardMap.Regions.Count(r => r.Executable)), report);
+            Assert.That(luts, Is.InRange(100, 320), report);
+        });
+        scratch.Complete();
+    }
+}
