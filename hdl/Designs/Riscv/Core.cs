@@ -18,7 +18,8 @@ namespace HwGen.Designs.Riscv;
 /// a misprediction found in execute, requesting the new address in the same cycle, and drops the younger
 /// instructions in ID and EX (two bubbles). A value that is not in a register by the time its consumer reaches
 /// execute holds IF and ID and sends bubbles to EX: a load's (two cycles: its word arrives raw in writeback) and a
-/// CSR read's (one cycle). A multiplication or division holds IF, ID and EX and sends bubbles to MEM. The stage
+/// CSR read's (one cycle). A multiplication or division holds IF, ID and EX and sends bubbles to MEM. One control
+/// unit, <see cref="PipelineControl"/>, tells every stage whether to hold or flush its output register. The stage
 /// modules are <see cref="FetchStage"/> (with the predictors of BranchPredictor.cs), <see cref="DecodeStage"/>,
 /// <see cref="ExecuteStage"/>, <see cref="MemoryStage"/> and <see cref="WritebackStage"/>; the records between them
 /// are in StageBundles.cs.</para>
@@ -80,12 +81,16 @@ public sealed class Core : Module
     private readonly ExecuteStage execute;
     private readonly MemoryStage memory;
     private readonly WritebackStage writeback = new();
+    private readonly PipelineControl control = new();
 
     protected override void Build()
     {
-        fetch.Stall.Set(decode.LoadUseHazard | execute.Busy);
+        control.Redirect.Set(memory.Redirect);
+        control.ExecuteBusy.Set(execute.Busy);
+        control.OperandNotReady.Set(decode.LoadUseHazard);
+
+        fetch.Control.Set(control.Fetch);
         fetch.Grant.Set(InstrGrant);
-        fetch.Redirect.Set(memory.Redirect);
         fetch.RedirectPc.Set(memory.RedirectPc);
         fetch.Instruction?.Set(InstrRdata);
         fetch.Resolved?.Set(memory.Resolved);
@@ -94,8 +99,7 @@ public sealed class Core : Module
 
         decode.FromFetch.Set(fetch.ToDecode);
         decode.Instruction.Set(InstrRdata);
-        decode.Hold.Set(execute.Busy);
-        decode.Flush.Set(memory.Redirect);
+        decode.Control.Set(control.Decode);
         decode.RegisterWrite.Set(writeback.RegisterWrite);
         decode.PendingLoad.Set(memory.PendingLoad);
         decode.MemoryResult.Set(memory.ResultInWriteback);
@@ -106,7 +110,8 @@ public sealed class Core : Module
         execute.MemoryResult.Set(memory.Result);
         execute.WritebackResult.Set(writeback.Result);
         execute.PredictedPc?.Set(fetch.ToDecode.Pc);
-        execute.Flush.Set(memory.Redirect);
+        execute.Control.Set(control.Execute);
+        execute.Abandon?.Set(memory.Redirect);
 
         memory.FromExecute.Set(execute.ToMemory);
         memory.TimerInterrupt.Set(TimerInterrupt);

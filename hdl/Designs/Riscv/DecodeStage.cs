@@ -25,10 +25,8 @@ public sealed class DecodeStage : Module
     public readonly FetchToDecode FromFetch = In(new FetchToDecode());
     /// <summary>The word of the instruction in this stage (the instruction memory's read data).</summary>
     public readonly Signal Instruction = In(32);
-    /// <summary>The execute stage keeps its instruction: keep the <see cref="DecodeToExecute"/> register.</summary>
-    public readonly Signal Hold = In(1);
-    /// <summary>A redirect: the instructions in this stage and in execute are on the wrong path (it overrides <see cref="Hold"/>).</summary>
-    public readonly Signal Flush = In(1);
+    /// <summary>From the control unit: keep the <see cref="DecodeToExecute"/> register, or fill it with a bubble.</summary>
+    public readonly StageControl Control = In(new StageControl());
     /// <summary>The register write of the writeback stage.</summary>
     public readonly RegisterWrite RegisterWrite = In(new RegisterWrite());
     /// <summary>The result the instruction in the memory stage will have in writeback, when it has one there (not a load's).</summary>
@@ -87,10 +85,10 @@ public sealed class DecodeStage : Module
         registers.Mask1.Set(~d.ReadsRs1 | forward1.Memory | forward1.Writeback);
         registers.Mask2.Set(~d.ReadsRs2 | forward2.Memory | forward2.Writeback);
 
-        When(Flush, () => execute.Valid.Set(0))
-        .ElseWhen(~Hold, () =>
+        When(Control.Flush, () => execute.Valid.Set(0))
+        .ElseWhen(~Control.Hold, () =>
         {
-            execute.Valid.Set(FromFetch.Valid & ~Flush & ~loadUse);
+            execute.Valid.Set(FromFetch.Valid);
             execute.Pc.Set(FromFetch.Pc);
             execute.Instruction.Set(Instruction);
             execute.Decoded.Set(d);

@@ -31,6 +31,7 @@ public sealed class ExecuteStage : Module
         ArgumentNullException.ThrowIfNull(config);
         if (config.WithM)
         {
+            Abandon = In(1);
             multiplier = new Multiplier();
             divider = new Divider();
             heldRs1 = Reg(32);
@@ -57,8 +58,13 @@ public sealed class ExecuteStage : Module
     /// present; the other predictors' targets are pc + offset, as here.
     /// </summary>
     public readonly Signal? PredictedPc;
-    /// <summary>The memory stage redirects fetch: the instruction here is on the wrong path (a division is abandoned).</summary>
-    public readonly Signal Flush = In(1);
+    /// <summary>
+    /// The memory stage redirects fetch: the instruction here is on the wrong path, and a multiplication or division in
+    /// progress is abandoned. Present with the M extension only.
+    /// </summary>
+    public readonly Signal? Abandon;
+    /// <summary>From the control unit: the <see cref="ExecuteToMemory"/> register takes a bubble (a redirect, or the unit here is busy).</summary>
+    public readonly StageControl Control = In(new StageControl());
 
     public readonly ExecuteToMemory ToMemory = Out(new ExecuteToMemory());
     /// <summary>The instruction here needs more cycles (a multiplication or division): the stages before keep theirs.</summary>
@@ -103,12 +109,13 @@ public sealed class ExecuteStage : Module
         Expr divisionStart = U(0, 1);
         var isMultiply = e.Decoded.Result.Eq((int)ResultSource.Multiplier);
         var isDivision = e.Decoded.Result.Eq((int)ResultSource.Divider);
+        var abandon = Abandon ?? U(0, 1);
         if (multiplier is not null)
         {
-            var multiplies = (e.Valid & isMultiply & ~Flush).Named("multiplies");
+            var multiplies = (e.Valid & isMultiply & ~abandon).Named("multiplies");
             multiplyStart = (multiplies & ~multiplier.Busy).Named("multiplyStart");
             multiplier.Start.Set(multiplyStart);
-            multiplier.Abort.Set(Flush);
+            multiplier.Abort.Set(abandon);
             multiplier.A.Set(rs1);
             multiplier.B.Set(rs2);
             multiplier.Funct3.Set(e.Decoded.Funct3);
@@ -116,10 +123,10 @@ public sealed class ExecuteStage : Module
         }
         if (divider is not null)
         {
-            var divides = (e.Valid & isDivision & ~Flush).Named("divides");
+            var divides = (e.Valid & isDivision & ~abandon).Named("divides");
             divisionStart = (divides & ~divider.Busy & ~divider.Done).Named("divisionStart");
             divider.Start.Set(divisionStart);
-            divider.Abort.Set(Flush);
+            divider.Abort.Set(abandon);
             divider.Dividend.Set(rs1);
             divider.Divisor.Set(rs2);
             divider.Funct3.Set(e.Decoded.Funct3);
@@ -167,35 +174,6 @@ public sealed class ExecuteStage : Module
                 | Mux(source.Eq((int)ResultSource.Divider), divider.Result, 0)).Named("unitResult");
         }
 
-        // A trapping instruction still goes on, doing nothing, so that it commits with its trap.
-        var doesIt = ~exception;
-        var completes = (e.Valid & ~busy & ~Flush).Named("completes");
-        memory.Valid.Set(completes);
-        memory.Rd.Set(e.Decoded.Rd);
-        memory.WritesRd.Set(e.Decoded.WritesRd & doesIt);
-        memory.Result.Set(result);
-        memory.Load.Set(e.Decoded.Load & doesIt);
-        memory.Store.Set(e.Decoded.Store & doesIt);
-        memory.Funct3.Set(e.Decoded.Funct3);
-        memory.StoreData.Set(rs2);
-        memory.Csr.Set(isCsr & doesIt);
-        memory.CsrWrite.Set(csrWrite);
-        memory.Mret.Set(e.Decoded.System.Eq((int)SystemOp.Mret) & doesIt);
-        memory.FenceI.Set(e.Decoded.System.Eq((int)SystemOp.FenceI) & doesIt);
-        memory.Exception.Set(exception);
-        memory.Cause.Set(cause);
-        memory.Link.Set(link);
-        memory.TransferKind.Set(e.Decoded.Transfer);
-        memory.Less.Set(alu.Less);
-        memory.LessUnsigned.Set(alu.LessUnsigned);
-        memory.Equal.Set(alu.Equal);
-        memory.PredictedTaken.Set(e.Prediction.Taken);
-        memory.WrongTarget.Set(wrongTarget);
-        memory.Target.Set(jumpTarget);
-        memory.MisalignedTarget.Set(jumpTarget[1]);
-        memory.Hit.Set(e.Prediction.Hit);
-        memory.Counter.Set(e.Prediction.Counter);
-
         // During a multiplication or division the operand values here change (see DecodeStage, and the stages
         // ahead move on); the record takes them from its first cycle.
         Expr value1 = rs1;
@@ -214,13 +192,45 @@ public sealed class ExecuteStage : Module
         }
         var traced1 = (e.Decoded.ReadsRs1 & ~(isCsr & e.Decoded.Funct3[2]) & ~illegal & ~fetchFault).Named("traced1");
         var traced2 = (e.Decoded.ReadsRs2 & ~illegal & ~fetchFault).Named("traced2");
-        var retire = memory.Retire;
-        retire.Pc.Set(e.Pc);
-        retire.Instruction.Set(Mux(fetchFault, 0, e.Instruction));
-        retire.Rs1.Set(Mux(traced1, e.Decoded.Rs1, 0));
-        retire.Rs2.Set(Mux(traced2, e.Decoded.Rs2, 0));
-        retire.Rs1Value.Set(Mux(traced1 & e.Decoded.Rs1.Any(), value1, 0));
-        retire.Rs2Value.Set(Mux(traced2 & e.Decoded.Rs2.Any(), value2, 0));
+
+        // A trapping instruction still goes on, doing nothing, so that it commits with its trap.
+        var doesIt = ~exception;
+        When(~Control.Hold, () =>
+        {
+            memory.Valid.Set(e.Valid & ~Control.Flush);
+            memory.Rd.Set(e.Decoded.Rd);
+            memory.WritesRd.Set(e.Decoded.WritesRd & doesIt);
+            memory.Result.Set(result);
+            memory.Load.Set(e.Decoded.Load & doesIt);
+            memory.Store.Set(e.Decoded.Store & doesIt);
+            memory.Funct3.Set(e.Decoded.Funct3);
+            memory.StoreData.Set(rs2);
+            memory.Csr.Set(isCsr & doesIt);
+            memory.CsrWrite.Set(csrWrite);
+            memory.Mret.Set(e.Decoded.System.Eq((int)SystemOp.Mret) & doesIt);
+            memory.FenceI.Set(e.Decoded.System.Eq((int)SystemOp.FenceI) & doesIt);
+            memory.Exception.Set(exception);
+            memory.Cause.Set(cause);
+            memory.Link.Set(link);
+            memory.TransferKind.Set(e.Decoded.Transfer);
+            memory.Less.Set(alu.Less);
+            memory.LessUnsigned.Set(alu.LessUnsigned);
+            memory.Equal.Set(alu.Equal);
+            memory.PredictedTaken.Set(e.Prediction.Taken);
+            memory.WrongTarget.Set(wrongTarget);
+            memory.Target.Set(jumpTarget);
+            memory.MisalignedTarget.Set(jumpTarget[1]);
+            memory.Hit.Set(e.Prediction.Hit);
+            memory.Counter.Set(e.Prediction.Counter);
+
+            var retire = memory.Retire;
+            retire.Pc.Set(e.Pc);
+            retire.Instruction.Set(Mux(fetchFault, 0, e.Instruction));
+            retire.Rs1.Set(Mux(traced1, e.Decoded.Rs1, 0));
+            retire.Rs2.Set(Mux(traced2, e.Decoded.Rs2, 0));
+            retire.Rs1Value.Set(Mux(traced1 & e.Decoded.Rs1.Any(), value1, 0));
+            retire.Rs2Value.Set(Mux(traced2 & e.Decoded.Rs2.Any(), value2, 0));
+        });
         ToMemory.Set(memory);
     }
 

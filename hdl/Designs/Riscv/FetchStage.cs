@@ -47,16 +47,15 @@ public sealed class FetchStage : Module
     [Parameter]
     public BranchPredictorKind BranchPredictor { get; }
 
-    /// <summary>Keep the instruction in decode: request its address again.</summary>
-    public readonly Signal Stall = In(1);
+    /// <summary>From the control unit: <see cref="StageControl.Hold"/> keeps the instruction in decode (its address is requested again); <see cref="StageControl.Flush"/> redirects fetch to <see cref="RedirectPc"/>.</summary>
+    public readonly StageControl Control = In(new StageControl());
     /// <summary>
     /// 1 when the instruction memory takes this cycle's request. 0 when it serves another master (a single-port
     /// RAM shared with the data bus): the word does not arrive, decode gets a bubble next cycle, and the same
     /// address is requested again.
     /// </summary>
     public readonly Signal Grant = In(1);
-    /// <summary>A misprediction, trap, interrupt, mret or refetch in the memory stage: fetch from <see cref="RedirectPc"/>.</summary>
-    public readonly Signal Redirect = In(1);
+    /// <summary>Where fetch goes on a redirect (a misprediction, trap, interrupt, mret or refetch in the memory stage).</summary>
     public readonly Signal RedirectPc = In(32);
     /// <summary>The word of the instruction in decode (the instruction memory's read data); static prediction only.</summary>
     public readonly Signal? Instruction;
@@ -96,9 +95,9 @@ public sealed class FetchStage : Module
             predictTarget = btb.Target;
         }
 
-        var choice = When(Redirect, () => pcNext.Set(RedirectPc))
+        var choice = When(Control.Flush, () => pcNext.Set(RedirectPc))
             .ElseWhen(~valid, () => pcNext.Set(ResetPc))
-            .ElseWhen(Stall | ~granted, () => pcNext.Set(pc));
+            .ElseWhen(Control.Hold | ~granted, () => pcNext.Set(pc));
         if (predictTaken is not null && predictTarget is not null)
             choice = choice.ElseWhen(predictTaken, () => pcNext.Set(predictTarget));
         choice.Otherwise(() => pcNext.Set(pc + 4));

@@ -1,0 +1,52 @@
+using HwGen.Hdl;
+using static HwGen.Hdl.Hw;
+
+namespace HwGen.Designs.Riscv;
+
+/// <summary>What the control unit tells a stage to do with the register it fills for the next stage.</summary>
+public sealed class StageControl : Bundle
+{
+    /// <summary>Keep the register as it is: the next stage keeps its instruction.</summary>
+    public readonly Signal Hold = Bool();
+    /// <summary>Fill the register with a bubble: the instruction in this stage is dropped or does not move on. Overrides <see cref="Hold"/>.</summary>
+    public readonly Signal Flush = Bool();
+}
+
+/// <summary>
+/// The pipeline's control unit: from the stages' requests (a redirect from the commit point, an operand not ready
+/// in decode, a multi-cycle unit busy in execute) it decides, in one place, what every stage does with its output
+/// register.
+/// </summary>
+/// <remarks>
+/// <list type="table">
+/// <listheader><term>event</term><description>fetch (pc) · decode (ID/EX) · execute (EX/MEM)</description></listheader>
+/// <item><term>redirect (MEM)</term><description>new pc · bubble · bubble (a unit in execute is abandoned)</description></item>
+/// <item><term>execute busy</term><description>hold · hold · bubble</description></item>
+/// <item><term>operand not ready (decode)</term><description>hold · bubble · moves on</description></item>
+/// </list>
+/// The events are listed in order of priority. The memory and writeback stages always move on; the memory stage
+/// drops an interrupted instruction itself.
+/// </remarks>
+public sealed class PipelineControl : Module
+{
+    /// <summary>The memory stage redirects fetch: everything younger is on the wrong path.</summary>
+    public readonly Signal Redirect = In(1);
+    /// <summary>The execute stage's instruction needs more cycles.</summary>
+    public readonly Signal ExecuteBusy = In(1);
+    /// <summary>The decode stage's instruction needs a value that will not be in a register in time.</summary>
+    public readonly Signal OperandNotReady = In(1);
+
+    public readonly StageControl Fetch = Out(new StageControl());
+    public readonly StageControl Decode = Out(new StageControl());
+    public readonly StageControl Execute = Out(new StageControl());
+
+    protected override void Build()
+    {
+        Fetch.Flush.Set(Redirect);
+        Fetch.Hold.Set(ExecuteBusy | OperandNotReady);
+        Decode.Flush.Set(Redirect | (OperandNotReady & ~ExecuteBusy));
+        Decode.Hold.Set(ExecuteBusy);
+        Execute.Flush.Set(Redirect | ExecuteBusy);
+        Execute.Hold.Set(0);
+    }
+}
