@@ -75,7 +75,7 @@ internal struct TraceSlots
     private ulong _element;
 }
 
-public struct RetireRecord
+public struct RetireRecord : IEquatable<RetireRecord>
 {
     private static readonly int s_order = RetirementFields.Order.Index;
     private static readonly int s_pcRdata = RetirementFields.PcRdata.Index;
@@ -129,6 +129,18 @@ public struct RetireRecord
 
     /// <summary>Golden model only: the store that ended the program through <c>tohost</c>.</summary>
     public bool Halt;
+
+    /// <summary>Every slot and both notes are equal.</summary>
+    public readonly bool Equals(RetireRecord other) =>
+        ((ReadOnlySpan<ulong>)_slots).SequenceEqual(other._slots) && Nondeterministic == other.Nondeterministic && Halt == other.Halt;
+
+    public override readonly bool Equals(object? obj) => obj is RetireRecord other && Equals(other);
+
+    public override readonly int GetHashCode() => HashCode.Combine(Order, PcRdata, Insn, RdWdata, MemAddr);
+
+    public static bool operator ==(RetireRecord left, RetireRecord right) => left.Equals(right);
+
+    public static bool operator !=(RetireRecord left, RetireRecord right) => !left.Equals(right);
 
     /// <summary>
     /// One human-readable trace line, e.g.
