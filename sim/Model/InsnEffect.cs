@@ -64,7 +64,10 @@ public struct InsnEffect
     /// <summary>The value written, before the CSR's own masking.</summary>
     public uint CsrValue;
 
-    /// <summary>True when the instruction traps instead of completing (<see cref="Cause"/>, <see cref="Tval"/>).</summary>
+    /// <summary>
+    /// True when the instruction traps instead of completing (<see cref="Cause"/>, <see cref="Tval"/>, and the trap
+    /// vector in <see cref="NextPc"/>); nothing else of the effect is set then. The commit check never sees a trapping effect.
+    /// </summary>
     public bool Traps;
 
     public uint Cause;

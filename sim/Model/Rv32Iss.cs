@@ -9,7 +9,12 @@ namespace HwGen.Sim.Model;
 /// machine mode only, written from the RISC-V unprivileged and privileged specifications.
 /// </summary>
 /// <remarks>
-/// <para><b>Memory</b> (from <see cref="MemoryMap"/>): RAM is a little-endian byte array. There is no
+/// <para><b>Effect, check, commit</b>: every instruction first computes its effect (<see cref="InsnEffect"/>: the
+/// next pc, the register write, the memory access, the CSR write, or the trap it raises) without changing any
+/// state; an instruction that would complete is then shown to <see cref="CommitCheck"/>, which may deny it (a trap
+/// with mcause <see cref="TrapCause.PolicyViolation"/>, nothing else changed); then the effect is committed.</para>
+/// <para><b>Memory</b> (from <see cref="MemoryMap.Regions"/>, one <see cref="IMemoryDevice"/> per region, see
+/// <see cref="Devices"/>): RAM is a little-endian byte array. There is no
 /// hardware support for misaligned accesses: a misaligned load or store always traps (cause 4 / 6),
 /// and that check comes before the access-fault check. An address in no region raises a load or
 /// store access fault (5 / 7).</para>
@@ -19,7 +24,10 @@ namespace HwGen.Sim.Model;
 /// byte, a load takes the next received byte (0 when none). UART status (<c>UartStatus</c>): bit 0 =
 /// ready to send (always 1), bit 1 = a received byte is waiting. CLINT: <c>mtime</c> and <c>mtimecmp</c>
 /// are 64 bits each, as two words (low word at the lower address); mtimecmp resets to all ones.
-/// The GPIO and PEX-call regions accept accesses of every size: reads return 0, writes are ignored.</para>
+/// The GPIO and PEX-call regions accept accesses of every size: reads return 0, writes are ignored. The SPI
+/// flash region takes words only and reads 0. A boot ROM (when the map has one) reads at every size and refuses
+/// writes; instructions are fetched from RAM only. A device's side effects (the UART taking or sending a byte, a
+/// CLINT write) happen when the instruction commits.</para>
 /// <para><b>Time</b>: each executed instruction (retired or trapping) advances mcycle and mtime by one;
 /// minstret counts only instructions that complete without a trap (ecall and ebreak do not retire).
 /// An instruction that writes mcycle/minstret (or their high halves) is not counted by the counter it writes:
@@ -117,6 +125,12 @@ public sealed unsafe class Rv32Iss
         _mmio = [.. _devices.Where(d => d is not RamDevice)];
         _uart = _devices.OfType<UartDevice>().FirstOrDefault();
     }
+
+    /// <summary>
+    /// The effect of the instruction the last <see cref="Step"/> executed (for a trap: its pc, instruction, cause,
+    /// mtval and the trap vector as the next pc). After <see cref="Run"/> it holds only part of the last effect.
+    /// </summary>
+    public InsnEffect LastEffect => _effect;
 
     /// <summary>The devices of the memory map, one per region of <see cref="MemoryMap.Regions"/>, in address order (RAM among them).</summary>
     public IReadOnlyList<IMemoryDevice> Devices => _devices;
@@ -817,6 +831,14 @@ public sealed unsafe class Rv32Iss
                 uint vector = EnterTrap(pc, cause, tval);
                 if (TMode.Trace)
                 {
+                    ref var e = ref _effect;
+                    e = default;
+                    e.Pc = pc;
+                    e.Insn = insn;
+                    e.NextPc = vector;
+                    e.Traps = true;
+                    e.Cause = cause;
+                    e.Tval = tval;
                     rec = default;
                     if (cause != TrapCause.IllegalInstruction)
                         FillSources(ref rec, Rv32Decoder.Operands(d.Op), d, rs1v: x[d.Rs1], rs2v: x[d.Rs2]);
