@@ -11,15 +11,12 @@ namespace HwGen.Sim.Cosim;
 /// </summary>
 public sealed class TraceLayout
 {
-    private readonly ulong[] _masks;
-
     public TraceLayout(TraceTable table, string prefix)
     {
         ArgumentNullException.ThrowIfNull(table);
         Table = table;
         Prefix = prefix;
         PortNames = [.. table.Select(f => prefix + f.Name)];
-        _masks = [.. table.Select(f => f.Mask)];
     }
 
     /// <summary>The fields, in slot order.</summary>
@@ -39,12 +36,11 @@ public sealed class TraceLayout
 
     public ulong Cycle(ReadOnlySpan<ulong> record) => record[PortNames.Count];
 
+    /// <summary>The record in a harness record's slots (Verilator keeps a port's bits above its width at 0, so the values are copied as they are).</summary>
     public RetireRecord ToRecord(ReadOnlySpan<ulong> slots)
     {
         var record = new RetireRecord();
-        var masks = _masks;
-        for (int i = 0; i < masks.Length; i++)
-            record[Table[i]] = slots[i] & masks[i];
+        slots[..Table.Count].CopyTo(record.Slots);
         return record;
     }
 
@@ -54,14 +50,19 @@ public sealed class TraceLayout
     /// <summary>The first field of <paramref name="table"/> compared by co-simulation in which two records differ; null when they agree.</summary>
     public static FieldDifference? Compare(TraceTable table, in RetireRecord rtl, in RetireRecord model)
     {
+        var a = rtl.Values[..table.Count];
+        var b = model.Values[..table.Count];
+        if (a.SequenceEqual(b))
+            return null;
         bool trap = rtl.Trap && model.Trap;
-        foreach (var field in table.Compared)
+        for (int i = 0; i < a.Length; i++)
         {
-            if (field.Compare == TraceCompare.OnTrap && !trap)
+            if (a[i] == b[i])
                 continue;
-            ulong a = rtl[field], b = model[field];
-            if (a != b)
-                return new FieldDifference(field, a, b);
+            var field = table[i];
+            if (field.Compare == TraceCompare.Never || (field.Compare == TraceCompare.OnTrap && !trap))
+                continue;
+            return new FieldDifference(field, a[i], b[i]);
         }
         return null;
     }

@@ -98,6 +98,13 @@ public struct RetireRecord : IEquatable<RetireRecord>
 
     private TraceSlots _slots;
 
+    /// <summary>Every slot, in table order (slots past the table's fields are 0).</summary>
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public readonly ReadOnlySpan<ulong> Values => _slots;
+
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
+    internal Span<ulong> Slots => _slots;
+
     /// <summary>The value of <paramref name="field"/> (a field of the standard table or of one made from it with <see cref="TraceTable.With"/>); a value written is cut to the field's width.</summary>
     public ulong this[TraceField field]
     {
@@ -123,6 +130,39 @@ public struct RetireRecord : IEquatable<RetireRecord>
     public byte MemWmask { readonly get => (byte)_slots[s_memWmask]; set => _slots[s_memWmask] = value; }
     public uint MemRdata { readonly get => (uint)_slots[s_memRdata]; set => _slots[s_memRdata] = value; }
     public uint MemWdata { readonly get => (uint)_slots[s_memWdata]; set => _slots[s_memWdata] = value; }
+
+    /// <summary>The record of an instruction that committed <paramref name="e"/> (the golden model's trace).</summary>
+    internal void SetCommitted(in InsnEffect e, ulong order, bool intr)
+    {
+        Span<ulong> v = _slots;
+        v[s_order] = order;
+        v[s_pcRdata] = e.Pc;
+        v[s_insn] = e.Insn;
+        v[s_intr] = intr ? 1UL : 0;
+        v[s_rs1Addr] = e.Rs1;
+        v[s_rs1Rdata] = e.Rs1Value;
+        v[s_rs2Addr] = e.Rs2;
+        v[s_rs2Rdata] = e.Rs2Value;
+        v[s_rdAddr] = e.Rd;
+        v[s_rdWdata] = e.RdValue;
+        v[s_pcWdata] = e.NextPc;
+        if (e.Access != MemoryAccessKind.None)
+        {
+            int shift = (int)(e.Address & 3) * 8;
+            ulong mask = (ulong)(((1 << e.Size) - 1) << (int)(e.Address & 3));
+            v[s_memAddr] = e.Address & ~3u;
+            if (e.Access == MemoryAccessKind.Load)
+            {
+                v[s_memRmask] = mask;
+                v[s_memRdata] = e.Data << shift;
+            }
+            else
+            {
+                v[s_memWmask] = mask;
+                v[s_memWdata] = e.Data << shift;
+            }
+        }
+    }
 
     /// <summary>Golden model only: rd received a value the RTL may legally differ on (see above).</summary>
     public bool Nondeterministic;

@@ -809,7 +809,7 @@ public sealed unsafe class Rv32Iss
             x[0] = 0;
             if (TMode.Trace)
             {
-                RecordEffect(ref rec, in _effect);
+                rec.SetCommitted(in _effect, _order, _intrPending);
                 rec.Nondeterministic = rd != 0 && ((pending == Pending.DeviceLoad && _effect.Device!.Volatile)
                     || (d.Op >= Rv32Op.Csrrw && IsNondeterministicCsr((uint)d.Imm)));
                 rec.Halt = halt;
@@ -856,34 +856,6 @@ public sealed unsafe class Rv32Iss
             }
         }
         _pc = pc;
-    }
-
-    /// <summary>The trace record of a committed instruction, from its effect.</summary>
-    private void RecordEffect(ref RetireRecord rec, in InsnEffect e)
-    {
-        rec.Rs1Addr = e.Rs1;
-        rec.Rs1Rdata = e.Rs1Value;
-        rec.Rs2Addr = e.Rs2;
-        rec.Rs2Rdata = e.Rs2Value;
-        rec.RdAddr = e.Rd;
-        rec.RdWdata = e.RdValue;
-        if (e.Access != MemoryAccessKind.None)
-        {
-            int shift = (int)(e.Address & 3) * 8;
-            byte mask = (byte)(((1 << e.Size) - 1) << (int)(e.Address & 3));
-            rec.MemAddr = e.Address & ~3u;
-            if (e.Access == MemoryAccessKind.Load)
-            {
-                rec.MemRmask = mask;
-                rec.MemRdata = e.Data << shift;
-            }
-            else
-            {
-                rec.MemWmask = mask;
-                rec.MemWdata = e.Data << shift;
-            }
-        }
-        FinishRecord(ref rec, e.Insn, e.Pc, e.NextPc);
     }
 
     private static void FillSources(ref RetireRecord rec, byte use, DecodedInsn d, uint rs1v, uint rs2v)
