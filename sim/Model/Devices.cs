@@ -36,27 +36,31 @@ public interface IMemoryDevice
 }
 
 /// <summary>The devices of a memory map, one per region of <see cref="MemoryMap.Regions"/>.</summary>
-public static class MemoryDevices
+internal static class MemoryDevices
 {
     /// <summary>
     /// The device for every region of <paramref name="iss"/>'s map, in address order: RAM, the CLINT (mtime and
     /// mtimecmp of <paramref name="iss"/>), the UART, GPIO, the SPI flash master, the PEX call port and the boot ROM.
     /// </summary>
     /// <exception cref="NotSupportedException">A region the golden model has no device for.</exception>
-    internal static IMemoryDevice[] For(Rv32Iss iss)
+    internal static IMemoryDevice[] For(Rv32Iss iss) => [.. iss.Map.Regions.Select(region => Create(iss, region))];
+
+    private static IMemoryDevice Create(Rv32Iss iss, MemoryRegion region)
     {
         var map = iss.Map;
-        return [.. map.Regions.Select(region => region.Name switch
-        {
-            _ when region.Name == map.Ram.Name => (IMemoryDevice)new RamDevice(iss, region),
-            _ when region.Name == map.Clint.Name => new ClintDevice(iss, region),
-            _ when region.Name == map.Uart.Name => new UartDevice(map, region),
-            _ when region.Name == map.Gpio.Name => new OpenBusDevice(region, wordsOnly: false),
-            _ when region.Name == map.PexCall.Name => new OpenBusDevice(region, wordsOnly: false),
-            _ when region.Name == map.SpiFlash.Name => new OpenBusDevice(region, wordsOnly: true),
-            _ when region.Name == map.BootRom.Name => new BootRomDevice(region),
-            _ => throw new NotSupportedException($"the golden model has no device for memory region {region.Name} at 0x{region.Base:x8}; add one in {nameof(MemoryDevices)}.{nameof(For)}"),
-        })];
+        if (region.Name == map.Ram.Name)
+            return new RamDevice(iss, region);
+        if (region.Name == map.Clint.Name)
+            return new ClintDevice(iss, region);
+        if (region.Name == map.Uart.Name)
+            return new UartDevice(map, region);
+        if (region.Name == map.Gpio.Name || region.Name == map.PexCall.Name)
+            return new OpenBusDevice(region, wordsOnly: false);
+        if (region.Name == map.SpiFlash.Name)
+            return new OpenBusDevice(region, wordsOnly: true);
+        if (region.Name == map.BootRom.Name)
+            return new BootRomDevice(region);
+        throw new NotSupportedException($"the golden model has no device for memory region {region.Name} at 0x{region.Base:x8}; add one in {nameof(MemoryDevices)}.{nameof(Create)}");
     }
 }
 

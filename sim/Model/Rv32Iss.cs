@@ -1,4 +1,3 @@
-using System.Text;
 using HwGen.Designs.Soc;
 using HwGen.Sim.Model.Elf;
 
