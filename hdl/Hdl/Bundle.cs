@@ -42,7 +42,14 @@ namespace HwGen.Hdl;
 public abstract class Bundle
 {
     /// <summary>The members, in declaration order, with their field names.</summary>
-    public IEnumerable<(string Name, object Value)> Members => EnumerateMembers(this);
+    public IEnumerable<(string Name, object Value)> Members => DeclaredMembers();
+
+    /// <summary>
+    /// The members of this bundle: by default its fields that hold hardware, in declaration order, named after the
+    /// fields. A bundle whose members come from data (a table of fields) overrides this and returns the same signal
+    /// objects, in the same order, on every call.
+    /// </summary>
+    protected virtual IEnumerable<(string Name, object Value)> DeclaredMembers() => EnumerateMembers(this);
 
     /// <summary>True when the bundle, as a member of another or as a port, flows against its parent (see <see cref="Hw.Flipped{T}(T, string, int)"/>).</summary>
     public bool IsFlipped { get; internal set; }

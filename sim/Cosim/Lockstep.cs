@@ -1,3 +1,4 @@
+using HwGen.Designs.Riscv;
 using HwGen.Sim.Model;
 
 namespace HwGen.Sim.Cosim;
@@ -16,6 +17,9 @@ public sealed record DivergenceReport(
     /// <summary>A waveform of the cycles around the divergence, when one could be written.</summary>
     public string? WavePath { get; init; }
 
+    /// <summary>The trace's fields, for printing the histories (the standard table unless the trace has more).</summary>
+    public TraceTable Table { get; init; } = RetirementFields.Table;
+
     /// <summary>A report a person reads: what differs, then the last instructions of both sides.</summary>
     public string Describe()
     {
@@ -25,10 +29,10 @@ public sealed record DivergenceReport(
             "",
             $"last {RtlHistory.Count} instructions retired by the RTL:",
         };
-        lines.AddRange(RtlHistory.Select(r => "  " + r));
+        lines.AddRange(RtlHistory.Select(r => "  " + r.ToString(Table)));
         lines.Add("");
         lines.Add($"the golden model, for the same instructions:");
-        lines.AddRange(ModelHistory.Select(r => "  " + r));
+        lines.AddRange(ModelHistory.Select(r => "  " + r.ToString(Table)));
         if (WavePath is not null)
         {
             lines.Add("");
@@ -83,8 +87,8 @@ public sealed class Lockstep
         Remember(_rtlHistory, rtl);
         Remember(_modelHistory, expected);
         Compared++;
-        var difference = TraceLayout.Compare(rtl, expected);
-        return difference is null ? null : new DivergenceReport(cycle, rtl.Order, difference, [.. _rtlHistory], [.. _modelHistory]);
+        var difference = Layout.Compare(rtl, expected);
+        return difference is null ? null : new DivergenceReport(cycle, rtl.Order, difference, [.. _rtlHistory], [.. _modelHistory]) { Table = Layout.Table };
     }
 
     private static void Remember(Queue<RetireRecord> history, in RetireRecord record)

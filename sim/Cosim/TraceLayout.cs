@@ -1,91 +1,78 @@
+using HwGen.Designs.Riscv;
 using HwGen.Sim.Model;
 
 namespace HwGen.Sim.Cosim;
 
 /// <summary>
-/// Where each trace field sits in a record of the harness's run loop, and the conversion of a record
-/// into the golden model's <see cref="RetireRecord"/>. Fields are found by name (<c>Trace_Order</c>,
-/// <c>Trace_RdWdata</c>, …); a record carries one more slot after the fields: the cycle it retired in.
+/// The trace as the harness's run loop captures it, made from a <see cref="TraceTable"/>: record slot <c>i</c> holds
+/// table field <c>i</c> (read from the port <c>&lt;prefix&gt;&lt;Name&gt;</c>), and one more slot holds the cycle the
+/// record retired in. Converts a captured record into the golden model's <see cref="RetireRecord"/>, and compares two
+/// records field by field in table order.
 /// </summary>
 public sealed class TraceLayout
 {
-    /// <summary>The RTL's trace fields compared with the golden model, by their bundle member names.</summary>
-    public static IReadOnlyList<string> ComparedFields { get; } =
-    [
-        "Order", "Insn", "Trap", "Intr", "Cause", "Rs1Addr", "Rs2Addr", "Rs1Rdata", "Rs2Rdata", "RdAddr", "RdWdata",
-        "PcRdata", "PcWdata", "MemAddr", "MemRmask", "MemWmask", "MemRdata", "MemWdata",
-    ];
-
-    private readonly int[] _slot;
-
-    public TraceLayout(IReadOnlyList<string> portNames, string prefix)
+    public TraceLayout(TraceTable table, string prefix)
     {
-        PortNames = portNames;
+        ArgumentNullException.ThrowIfNull(table);
+        Table = table;
         Prefix = prefix;
-        var index = portNames.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
-        _slot = ComparedFields.Select(f => index.TryGetValue(prefix + f, out var i) ? i
-            : throw new ArgumentException($"the trace has no field '{prefix + f}'", nameof(portNames))).ToArray();
+        PortNames = [.. table.Select(f => prefix + f.Name)];
     }
 
-    /// <summary>The trace ports in slot order.</summary>
+    /// <summary>The fields, in slot order.</summary>
+    public TraceTable Table { get; }
+
+    /// <summary>The trace ports in slot order (<c>Trace_Order</c>, <c>Trace_PcRdata</c>, …).</summary>
     public IReadOnlyList<string> PortNames { get; }
 
     public string Prefix { get; }
+
+    /// <summary>The port that carries <paramref name="field"/>.</summary>
+    public string Port(TraceField field) => Table.Contains(field) ? Prefix + field.Name
+        : throw new ArgumentException($"the trace has no field {field.Name}", nameof(field));
 
     /// <summary>Slots per record: the fields and the retirement cycle.</summary>
     public int Stride => PortNames.Count + 1;
 
     public ulong Cycle(ReadOnlySpan<ulong> record) => record[PortNames.Count];
 
-    public RetireRecord ToRecord(ReadOnlySpan<ulong> r) => new()
+    /// <summary>The record in a harness record's slots (Verilator keeps a port's bits above its width at 0, so the values are copied as they are).</summary>
+    public RetireRecord ToRecord(ReadOnlySpan<ulong> slots)
     {
-        Order = r[_slot[0]],
-        Insn = (uint)r[_slot[1]],
-        Trap = r[_slot[2]] != 0,
-        Intr = r[_slot[3]] != 0,
-        Cause = (uint)r[_slot[4]],
-        Rs1Addr = (byte)r[_slot[5]],
-        Rs2Addr = (byte)r[_slot[6]],
-        Rs1Rdata = (uint)r[_slot[7]],
-        Rs2Rdata = (uint)r[_slot[8]],
-        RdAddr = (byte)r[_slot[9]],
-        RdWdata = (uint)r[_slot[10]],
-        PcRdata = (uint)r[_slot[11]],
-        PcWdata = (uint)r[_slot[12]],
-        MemAddr = (uint)r[_slot[13]],
-        MemRmask = (byte)r[_slot[14]],
-        MemWmask = (byte)r[_slot[15]],
-        MemRdata = (uint)r[_slot[16]],
-        MemWdata = (uint)r[_slot[17]],
-    };
+        var record = new RetireRecord();
+        slots[..Table.Count].CopyTo(record.Slots);
+        return record;
+    }
 
-    /// <summary>The first field in which two records differ, with both values; null when they agree.</summary>
-    public static FieldDifference? Compare(in RetireRecord rtl, in RetireRecord model)
+    /// <summary>The first compared field (in table order) in which two records differ, with both values; null when they agree.</summary>
+    public FieldDifference? Compare(in RetireRecord rtl, in RetireRecord model) => Compare(Table, rtl, model);
+
+    /// <summary>The first field of <paramref name="table"/> compared by co-simulation in which two records differ; null when they agree.</summary>
+    public static FieldDifference? Compare(TraceTable table, in RetireRecord rtl, in RetireRecord model)
     {
-        if (rtl.Order != model.Order) return new("order", rtl.Order, model.Order);
-        if (rtl.PcRdata != model.PcRdata) return new("pc_rdata", rtl.PcRdata, model.PcRdata);
-        if (rtl.Insn != model.Insn) return new("insn", rtl.Insn, model.Insn);
-        if (rtl.Trap != model.Trap) return new("trap", rtl.Trap ? 1UL : 0, model.Trap ? 1UL : 0);
-        if (rtl.Trap && rtl.Cause != model.Cause) return new("cause", rtl.Cause, model.Cause);
-        if (rtl.Intr != model.Intr) return new("intr", rtl.Intr ? 1UL : 0, model.Intr ? 1UL : 0);
-        if (rtl.Rs1Addr != model.Rs1Addr) return new("rs1_addr", rtl.Rs1Addr, model.Rs1Addr);
-        if (rtl.Rs2Addr != model.Rs2Addr) return new("rs2_addr", rtl.Rs2Addr, model.Rs2Addr);
-        if (rtl.Rs1Rdata != model.Rs1Rdata) return new("rs1_rdata", rtl.Rs1Rdata, model.Rs1Rdata);
-        if (rtl.Rs2Rdata != model.Rs2Rdata) return new("rs2_rdata", rtl.Rs2Rdata, model.Rs2Rdata);
-        if (rtl.RdAddr != model.RdAddr) return new("rd_addr", rtl.RdAddr, model.RdAddr);
-        if (rtl.RdWdata != model.RdWdata) return new("rd_wdata", rtl.RdWdata, model.RdWdata);
-        if (rtl.PcWdata != model.PcWdata) return new("pc_wdata", rtl.PcWdata, model.PcWdata);
-        if (rtl.MemAddr != model.MemAddr) return new("mem_addr", rtl.MemAddr, model.MemAddr);
-        if (rtl.MemRmask != model.MemRmask) return new("mem_rmask", rtl.MemRmask, model.MemRmask);
-        if (rtl.MemWmask != model.MemWmask) return new("mem_wmask", rtl.MemWmask, model.MemWmask);
-        if (rtl.MemRdata != model.MemRdata) return new("mem_rdata", rtl.MemRdata, model.MemRdata);
-        if (rtl.MemWdata != model.MemWdata) return new("mem_wdata", rtl.MemWdata, model.MemWdata);
+        var a = rtl.Values[..table.Count];
+        var b = model.Values[..table.Count];
+        if (a.SequenceEqual(b))
+            return null;
+        bool trap = rtl.Trap && model.Trap;
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] == b[i])
+                continue;
+            var field = table[i];
+            if (field.Compare == TraceCompare.Never || (field.Compare == TraceCompare.OnTrap && !trap))
+                continue;
+            return new FieldDifference(field, a[i], b[i]);
+        }
         return null;
     }
 }
 
 /// <summary>A trace field whose values differ between the RTL and the golden model.</summary>
-public sealed record FieldDifference(string Field, ulong Rtl, ulong Model)
+public sealed record FieldDifference(TraceField Descriptor, ulong Rtl, ulong Model)
 {
-    public override string ToString() => $"{Field}: RTL 0x{Rtl:x8}, golden model 0x{Model:x8}";
+    /// <summary>The field's report name (<c>pc_rdata</c>, <c>rd_wdata</c>, …).</summary>
+    public string Field => Descriptor.RvfiName;
+
+    public override string ToString() => $"{Field}: RTL {Descriptor.Format(Rtl)}, golden model {Descriptor.Format(Model)}";
 }

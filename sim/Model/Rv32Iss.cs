@@ -1,4 +1,3 @@
-using System.Text;
 using HwGen.Designs.Soc;
 using HwGen.Sim.Model.Elf;
 
@@ -9,7 +8,12 @@ namespace HwGen.Sim.Model;
 /// machine mode only, written from the RISC-V unprivileged and privileged specifications.
 /// </summary>
 /// <remarks>
-/// <para><b>Memory</b> (from <see cref="MemoryMap"/>): RAM is a little-endian byte array. There is no
+/// <para><b>Effect, check, commit</b>: every instruction first computes its effect (<see cref="InsnEffect"/>: the
+/// next pc, the register write, the memory access, the CSR write, or the trap it raises) without changing any
+/// state; an instruction that would complete is then shown to <see cref="CommitCheck"/>, which may deny it (a trap
+/// with mcause <see cref="TrapCause.PolicyViolation"/>, nothing else changed); then the effect is committed.</para>
+/// <para><b>Memory</b> (from <see cref="MemoryMap.Regions"/>, one <see cref="IMemoryDevice"/> per region, see
+/// <see cref="Devices"/>): RAM is a little-endian byte array. There is no
 /// hardware support for misaligned accesses: a misaligned load or store always traps (cause 4 / 6),
 /// and that check comes before the access-fault check. An address in no region raises a load or
 /// store access fault (5 / 7).</para>
@@ -19,7 +23,10 @@ namespace HwGen.Sim.Model;
 /// byte, a load takes the next received byte (0 when none). UART status (<c>UartStatus</c>): bit 0 =
 /// ready to send (always 1), bit 1 = a received byte is waiting. CLINT: <c>mtime</c> and <c>mtimecmp</c>
 /// are 64 bits each, as two words (low word at the lower address); mtimecmp resets to all ones.
-/// The GPIO and PEX-call regions accept accesses of every size: reads return 0, writes are ignored.</para>
+/// The GPIO and PEX-call regions accept accesses of every size: reads return 0, writes are ignored. The SPI
+/// flash region takes words only and reads 0. A boot ROM (when the map has one) reads at every size and refuses
+/// writes; instructions are fetched from RAM only. A device's side effects (the UART taking or sending a byte, a
+/// CLINT write) happen when the instruction commits.</para>
 /// <para><b>Time</b>: each executed instruction (retired or trapping) advances mcycle and mtime by one;
 /// minstret counts only instructions that complete without a trap (ecall and ebreak do not retire).
 /// An instruction that writes mcycle/minstret (or their high halves) is not counted by the counter it writes:
@@ -82,14 +89,20 @@ public sealed unsafe class Rv32Iss
     private bool _halted;
     private int _exitCode;
 
-    private readonly StringBuilder _uartOut = new();
-    private readonly Queue<byte> _uartIn = new();
+    private readonly IMemoryDevice[] _devices;
+    private readonly IMemoryDevice[] _mmio;
+    private readonly UartDevice? _uart;
+    private ICommitCheck _check = CommitChecks.AllowAll;
+
+    /// <summary>
+    /// The effect of the instruction being executed. The fast path keeps the register write and the next pc in
+    /// locals and puts here only what a memory access or CSR write leaves for commit; the check and the trace see it whole.
+    /// </summary>
+    private InsnEffect _effect;
 
     private ulong _order;
     private bool _intrPending;
     private byte _lastRd;
-    private bool _mmioLoad;
-    private bool _nondetCsr;
 
     public Rv32Iss(MemoryMap map, IssOptions? options = null)
     {
@@ -107,6 +120,28 @@ public sealed unsafe class Rv32Iss
         _decodedPtr = (DecodedInsn*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _decoded[0]);
         _x = (uint*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _regs[0]);
         _pc = map.ResetVector;
+        _devices = MemoryDevices.For(this);
+        _mmio = [.. _devices.Where(d => d is not RamDevice)];
+        _uart = _devices.OfType<UartDevice>().FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The effect of the instruction the last <see cref="Step"/> executed (for a trap: its pc, instruction, cause,
+    /// mtval and the trap vector as the next pc). After <see cref="Run"/> it holds only part of the last effect.
+    /// </summary>
+    public InsnEffect LastEffect => _effect;
+
+    /// <summary>The devices of the memory map, one per region of <see cref="MemoryMap.Regions"/>, in address order (RAM among them).</summary>
+    public IReadOnlyList<IMemoryDevice> Devices => _devices;
+
+    /// <summary>
+    /// Decides, for each instruction that would complete, whether it commits (see <see cref="ICommitCheck"/>).
+    /// The default, <see cref="CommitChecks.AllowAll"/>, costs nothing: the simulator skips the call.
+    /// </summary>
+    public ICommitCheck CommitCheck
+    {
+        get => _check;
+        set => _check = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     public MemoryMap Map => _map;
@@ -160,7 +195,7 @@ public sealed unsafe class Rv32Iss
     }
 
     /// <summary>Bytes sent to the UART so far, as Latin-1 text.</summary>
-    public string UartOutput => _uartOut.ToString();
+    public string UartOutput => _uart?.Output.ToString() ?? "";
 
     /// <summary>Records produced so far by <see cref="Step"/> and <see cref="Run"/> (the next record's Order).</summary>
     public ulong Order => _order;
@@ -248,8 +283,10 @@ public sealed unsafe class Rv32Iss
     /// <summary>Queues bytes for the program to read from the UART data register.</summary>
     public void EnqueueUartInput(ReadOnlySpan<byte> bytes)
     {
+        if (_uart is null)
+            throw new InvalidOperationException("the memory map has no UART");
         foreach (byte b in bytes)
-            _uartIn.Enqueue(b);
+            _uart.Input.Enqueue(b);
     }
 
     /// <summary>
@@ -262,11 +299,14 @@ public sealed unsafe class Rv32Iss
         if (!_halted && maxInstructions > 0)
         {
             RetireRecord unused = default;
-            Execute<FastMode>(maxInstructions, ref unused);
+            if (ReferenceEquals(_check, CommitChecks.AllowAll))
+                Execute<FastMode, Unchecked>(maxInstructions, ref unused);
+            else
+                Execute<FastMode, Checked>(maxInstructions, ref unused);
             _lastRd = 0;
         }
         var status = !_halted ? IssStatus.Timeout : _exitCode == 0 ? IssStatus.Passed : IssStatus.Failed;
-        return new IssRunResult(status, _halted ? _exitCode : 0, _instret, _uartOut.ToString());
+        return new IssRunResult(status, _halted ? _exitCode : 0, _instret, UartOutput);
     }
 
     /// <summary>
@@ -279,7 +319,10 @@ public sealed unsafe class Rv32Iss
         if (_halted)
             throw new InvalidOperationException($"the machine halted (exit code {_exitCode}); it executes no more instructions");
         record = default;
-        Execute<TraceMode>(1, ref record);
+        if (ReferenceEquals(_check, CommitChecks.AllowAll))
+            Execute<TraceMode, Unchecked>(1, ref record);
+        else
+            Execute<TraceMode, Checked>(1, ref record);
     }
 
     /// <summary>
@@ -319,13 +362,44 @@ public sealed unsafe class Rv32Iss
         public static bool Trace => true;
     }
 
+    private interface ICheckMode
+    {
+        static abstract bool Enabled { get; }
+    }
+
+    private struct Unchecked : ICheckMode
+    {
+        public static bool Enabled => false;
+    }
+
+    private struct Checked : ICheckMode
+    {
+        public static bool Enabled => true;
+    }
+
+    /// <summary>What an instruction leaves to do at commit besides its register write and pc (its details in <see cref="_effect"/>).</summary>
+    private enum Pending : byte
+    {
+        None,
+        /// <summary>A load from RAM: nothing to commit; marked only when the effect is traced or checked.</summary>
+        RamLoad,
+        RamStore,
+        DeviceLoad,
+        DeviceStore,
+        CsrWrite,
+    }
+
     /// <summary>
-    /// The decode-and-dispatch loop, shared by <see cref="Run"/> (FastMode) and <see cref="Step"/>
-    /// (TraceMode, one instruction). The JIT compiles each mode separately, so the trace code costs
-    /// the fast path nothing.
+    /// The decode-and-dispatch loop, shared by <see cref="Run"/> (FastMode) and <see cref="Step"/> (TraceMode, one
+    /// instruction). Each instruction goes through three steps: its effect is computed into locals (next pc, register
+    /// write, memory access, CSR write, or a trap) without changing any state; the commit check decides
+    /// (<see cref="ICommitCheck"/>, Checked mode only); then the effect is committed. The JIT compiles each
+    /// combination of modes separately, so neither the trace nor the check costs the fast path anything.
     /// </summary>
-    private void Execute<TMode>(long budget, ref RetireRecord rec)
+    [System.Runtime.CompilerServices.SkipLocalsInit]
+    private void Execute<TMode, TCheck>(long budget, ref RetireRecord rec)
         where TMode : struct, IExecMode
+        where TCheck : struct, ICheckMode
     {
         uint* x = _x;
         byte* ram = _ramPtr;
@@ -354,23 +428,25 @@ public sealed unsafe class Rv32Iss
             if (slot->Op == Rv32Op.Undecoded)
                 *slot = Rv32Decoder.Decode(*(uint*)(ram + off));
             d = *slot;
-            if (TMode.Trace)
-            {
+            if (TMode.Trace || TCheck.Enabled)
                 insn = *(uint*)(ram + off);
-                _mmioLoad = false;
-                _nondetCsr = false;
-            }
 
+            // ---- effect: the locals below say what the instruction does; nothing changes until Commit. ----
             uint next = pc + 4;
             uint rs1v = x[d.Rs1], rs2v = x[d.Rs2];
-            bool halt = false;
+            uint rd = 0;                     // the register written (0: none)
+            uint wdata;                      // the value written to rd
+            Pending pending = Pending.None;  // the rest of the effect, in _effect
+            System.Runtime.CompilerServices.Unsafe.SkipInit(out wdata);
             switch (d.Op)
             {
                 case Rv32Op.Lui:
-                    x[d.Rd] = (uint)d.Imm;
+                    rd = d.Rd;
+                    wdata = (uint)d.Imm;
                     break;
                 case Rv32Op.Auipc:
-                    x[d.Rd] = pc + (uint)d.Imm;
+                    rd = d.Rd;
+                    wdata = pc + (uint)d.Imm;
                     break;
                 case Rv32Op.Jal:
                     {
@@ -381,7 +457,8 @@ public sealed unsafe class Rv32Iss
                             tval = target;
                             goto Trap;
                         }
-                        x[d.Rd] = next;
+                        rd = d.Rd;
+                        wdata = next;
                         next = target;
                         break;
                     }
@@ -394,7 +471,8 @@ public sealed unsafe class Rv32Iss
                             tval = target;
                             goto Trap;
                         }
-                        x[d.Rd] = next;
+                        rd = d.Rd;
+                        wdata = next;
                         next = target;
                         break;
                     }
@@ -438,22 +516,34 @@ public sealed unsafe class Rv32Iss
                             goto Trap;
                         }
                         uint o = a - ramBase;
-                        uint v;
+                        uint data;
                         if (o < ramSize)
-                            v = size == 4 ? *(uint*)(ram + o) : size == 2 ? *(ushort*)(ram + o) : ram[o];
-                        else if (!LoadMmio(a, size, out v))
                         {
-                            cause = TrapCause.LoadAccessFault;
-                            tval = a;
-                            goto Trap;
+                            data = size == 4 ? *(uint*)(ram + o) : size == 2 ? *(ushort*)(ram + o) : ram[o];
+                            if (TMode.Trace || TCheck.Enabled)
+                            {
+                                pending = Pending.RamLoad;
+                                SetAccess(a, size, data, null);
+                            }
                         }
-                        if (TMode.Trace)
-                            TraceLoad(ref rec, a, size, v);
-                        x[d.Rd] = d.Op switch
+                        else
                         {
-                            Rv32Op.Lb => (uint)(sbyte)v,
-                            Rv32Op.Lh => (uint)(short)v,
-                            _ => v,
+                            var device = FindDevice(a);
+                            if (device is null || !device.Read(a, size, out data))
+                            {
+                                cause = TrapCause.LoadAccessFault;
+                                tval = a;
+                                goto Trap;
+                            }
+                            pending = Pending.DeviceLoad;
+                            SetAccess(a, size, data, device);
+                        }
+                        rd = d.Rd;
+                        wdata = d.Op switch
+                        {
+                            Rv32Op.Lb => (uint)(sbyte)data,
+                            Rv32Op.Lh => (uint)(short)data,
+                            _ => data,
                         };
                         break;
                     }
@@ -469,118 +559,142 @@ public sealed unsafe class Rv32Iss
                             tval = a;
                             goto Trap;
                         }
-                        uint o = a - ramBase;
-                        if (o < ramSize)
+                        uint data = size == 4 ? rs2v : rs2v & ((1u << (8 * size)) - 1);
+                        if (a - ramBase < ramSize)
                         {
-                            if (size == 4)
-                                *(uint*)(ram + o) = rs2v;
-                            else if (size == 2)
-                                *(ushort*)(ram + o) = (ushort)rs2v;
-                            else
-                                ram[o] = (byte)rs2v;
-                            decoded[o >> 2].Op = Rv32Op.Undecoded;
-                            if ((o >> 2) == _tohostWord)
-                                halt = CheckTohost();
+                            pending = Pending.RamStore;
+                            SetAccess(a, size, data, null);
                         }
-                        else if (!StoreMmio(a, size, rs2v))
+                        else
                         {
-                            cause = TrapCause.StoreAccessFault;
-                            tval = a;
-                            goto Trap;
+                            var device = FindDevice(a);
+                            if (device is null || !device.CanWrite(a, size))
+                            {
+                                cause = TrapCause.StoreAccessFault;
+                                tval = a;
+                                goto Trap;
+                            }
+                            pending = Pending.DeviceStore;
+                            SetAccess(a, size, data, device);
                         }
-                        if (TMode.Trace)
-                            TraceStore(ref rec, a, size, size == 4 ? rs2v : rs2v & ((1u << (8 * size)) - 1));
                         break;
                     }
 
                 case Rv32Op.Addi:
-                    x[d.Rd] = rs1v + (uint)d.Imm;
+                    rd = d.Rd;
+                    wdata = rs1v + (uint)d.Imm;
                     break;
                 case Rv32Op.Slti:
-                    x[d.Rd] = (int)rs1v < d.Imm ? 1u : 0u;
+                    rd = d.Rd;
+                    wdata = (int)rs1v < d.Imm ? 1u : 0u;
                     break;
                 case Rv32Op.Sltiu:
-                    x[d.Rd] = rs1v < (uint)d.Imm ? 1u : 0u;
+                    rd = d.Rd;
+                    wdata = rs1v < (uint)d.Imm ? 1u : 0u;
                     break;
                 case Rv32Op.Xori:
-                    x[d.Rd] = rs1v ^ (uint)d.Imm;
+                    rd = d.Rd;
+                    wdata = rs1v ^ (uint)d.Imm;
                     break;
                 case Rv32Op.Ori:
-                    x[d.Rd] = rs1v | (uint)d.Imm;
+                    rd = d.Rd;
+                    wdata = rs1v | (uint)d.Imm;
                     break;
                 case Rv32Op.Andi:
-                    x[d.Rd] = rs1v & (uint)d.Imm;
+                    rd = d.Rd;
+                    wdata = rs1v & (uint)d.Imm;
                     break;
                 case Rv32Op.Slli:
-                    x[d.Rd] = rs1v << d.Imm;
+                    rd = d.Rd;
+                    wdata = rs1v << d.Imm;
                     break;
                 case Rv32Op.Srli:
-                    x[d.Rd] = rs1v >> d.Imm;
+                    rd = d.Rd;
+                    wdata = rs1v >> d.Imm;
                     break;
                 case Rv32Op.Srai:
-                    x[d.Rd] = (uint)((int)rs1v >> d.Imm);
+                    rd = d.Rd;
+                    wdata = (uint)((int)rs1v >> d.Imm);
                     break;
 
                 case Rv32Op.Add:
-                    x[d.Rd] = rs1v + rs2v;
+                    rd = d.Rd;
+                    wdata = rs1v + rs2v;
                     break;
                 case Rv32Op.Sub:
-                    x[d.Rd] = rs1v - rs2v;
+                    rd = d.Rd;
+                    wdata = rs1v - rs2v;
                     break;
                 case Rv32Op.Sll:
-                    x[d.Rd] = rs1v << (int)(rs2v & 31);
+                    rd = d.Rd;
+                    wdata = rs1v << (int)(rs2v & 31);
                     break;
                 case Rv32Op.Slt:
-                    x[d.Rd] = (int)rs1v < (int)rs2v ? 1u : 0u;
+                    rd = d.Rd;
+                    wdata = (int)rs1v < (int)rs2v ? 1u : 0u;
                     break;
                 case Rv32Op.Sltu:
-                    x[d.Rd] = rs1v < rs2v ? 1u : 0u;
+                    rd = d.Rd;
+                    wdata = rs1v < rs2v ? 1u : 0u;
                     break;
                 case Rv32Op.Xor:
-                    x[d.Rd] = rs1v ^ rs2v;
+                    rd = d.Rd;
+                    wdata = rs1v ^ rs2v;
                     break;
                 case Rv32Op.Srl:
-                    x[d.Rd] = rs1v >> (int)(rs2v & 31);
+                    rd = d.Rd;
+                    wdata = rs1v >> (int)(rs2v & 31);
                     break;
                 case Rv32Op.Sra:
-                    x[d.Rd] = (uint)((int)rs1v >> (int)(rs2v & 31));
+                    rd = d.Rd;
+                    wdata = (uint)((int)rs1v >> (int)(rs2v & 31));
                     break;
                 case Rv32Op.Or:
-                    x[d.Rd] = rs1v | rs2v;
+                    rd = d.Rd;
+                    wdata = rs1v | rs2v;
                     break;
                 case Rv32Op.And:
-                    x[d.Rd] = rs1v & rs2v;
+                    rd = d.Rd;
+                    wdata = rs1v & rs2v;
                     break;
 
                 case Rv32Op.Mul:
-                    x[d.Rd] = rs1v * rs2v;
+                    rd = d.Rd;
+                    wdata = rs1v * rs2v;
                     break;
                 case Rv32Op.Mulh:
-                    x[d.Rd] = (uint)((ulong)((long)(int)rs1v * (int)rs2v) >> 32);
+                    rd = d.Rd;
+                    wdata = (uint)((ulong)((long)(int)rs1v * (int)rs2v) >> 32);
                     break;
                 case Rv32Op.Mulhsu:
-                    x[d.Rd] = (uint)((ulong)((long)(int)rs1v * (long)rs2v) >> 32);
+                    rd = d.Rd;
+                    wdata = (uint)((ulong)((long)(int)rs1v * (long)rs2v) >> 32);
                     break;
                 case Rv32Op.Mulhu:
-                    x[d.Rd] = (uint)(((ulong)rs1v * rs2v) >> 32);
+                    rd = d.Rd;
+                    wdata = (uint)(((ulong)rs1v * rs2v) >> 32);
                     break;
                 case Rv32Op.Div:
                     // Division by zero gives -1; the overflow case (-2^31 / -1) gives -2^31.
-                    x[d.Rd] = rs2v == 0 ? uint.MaxValue
+                    rd = d.Rd;
+                    wdata = rs2v == 0 ? uint.MaxValue
                         : rs2v == uint.MaxValue ? (uint)-(int)rs1v
                         : (uint)((int)rs1v / (int)rs2v);
                     break;
                 case Rv32Op.Divu:
-                    x[d.Rd] = rs2v == 0 ? uint.MaxValue : rs1v / rs2v;
+                    rd = d.Rd;
+                    wdata = rs2v == 0 ? uint.MaxValue : rs1v / rs2v;
                     break;
                 case Rv32Op.Rem:
                     // Remainder by zero gives the dividend; the overflow case gives 0.
-                    x[d.Rd] = rs2v == 0 ? rs1v
+                    rd = d.Rd;
+                    wdata = rs2v == 0 ? rs1v
                         : rs2v == uint.MaxValue ? 0u
                         : (uint)((int)rs1v % (int)rs2v);
                     break;
                 case Rv32Op.Remu:
-                    x[d.Rd] = rs2v == 0 ? rs1v : rs1v % rs2v;
+                    rd = d.Rd;
+                    wdata = rs2v == 0 ? rs1v : rs1v % rs2v;
                     break;
 
                 case Rv32Op.Fence:
@@ -596,9 +710,11 @@ public sealed unsafe class Rv32Iss
                     tval = pc;
                     goto Trap;
                 case Rv32Op.Mret:
+                    // mret writes mstatus: MIE <- MPIE, MPIE <- 1.
                     next = _mepc;
-                    _mstatus = ((_mstatus & Csr.MstatusMpie) != 0 ? Csr.MstatusMie : 0) | Csr.MstatusMpie;
-                    UpdateIrqThreshold();
+                    pending = Pending.CsrWrite;
+                    _effect.Csr = (ushort)Csr.Mstatus;
+                    _effect.CsrValue = ((_mstatus & Csr.MstatusMpie) != 0 ? Csr.MstatusMie : 0) | Csr.MstatusMpie;
                     break;
 
                 case Rv32Op.Csrrw:
@@ -608,13 +724,19 @@ public sealed unsafe class Rv32Iss
                 case Rv32Op.Csrrsi:
                 case Rv32Op.Csrrci:
                     {
-                        if (!ExecuteCsr(d, rs1v, out uint old))
+                        if (!CsrEffect(d, rs1v, out wdata, out bool write, out uint value))
                         {
                             cause = TrapCause.IllegalInstruction;
                             tval = *(uint*)(ram + off);
                             goto Trap;
                         }
-                        x[d.Rd] = old;
+                        rd = d.Rd;
+                        if (write)
+                        {
+                            pending = Pending.CsrWrite;
+                            _effect.Csr = (ushort)d.Imm;
+                            _effect.CsrValue = value;
+                        }
                         break;
                     }
 
@@ -623,7 +745,7 @@ public sealed unsafe class Rv32Iss
                     tval = *(uint*)(ram + off);
                     goto Trap;
             }
-            goto Retire;
+            goto Check;
 
         TakeBranch:
             {
@@ -637,19 +759,60 @@ public sealed unsafe class Rv32Iss
                 next = target;
             }
 
-        Retire:
+        Check:
+            if (TMode.Trace || TCheck.Enabled)
+            {
+                byte use = Rv32Decoder.Operands(d.Op);
+                ref var e = ref _effect;
+                e.Pc = pc;
+                e.Insn = insn;
+                e.NextPc = next;
+                e.Rs1 = (use & Rv32Decoder.ReadsRs1) != 0 ? d.Rs1 : (byte)0;
+                e.Rs2 = (use & Rv32Decoder.ReadsRs2) != 0 ? d.Rs2 : (byte)0;
+                e.Rs1Value = (use & Rv32Decoder.ReadsRs1) != 0 ? rs1v : 0;
+                e.Rs2Value = (use & Rv32Decoder.ReadsRs2) != 0 ? rs2v : 0;
+                e.Rd = (byte)rd;
+                e.RdValue = rd != 0 ? wdata : 0;
+                e.Access = pending switch
+                {
+                    Pending.RamLoad or Pending.DeviceLoad => MemoryAccessKind.Load,
+                    Pending.RamStore or Pending.DeviceStore => MemoryAccessKind.Store,
+                    _ => MemoryAccessKind.None,
+                };
+                if (e.Access == MemoryAccessKind.None)
+                    SetAccess(0, 0, 0, null);
+                e.WritesCsr = pending == Pending.CsrWrite;
+                if (!e.WritesCsr)
+                {
+                    e.Csr = 0;
+                    e.CsrValue = 0;
+                }
+                e.Traps = false;
+                e.Cause = 0;
+                e.Tval = 0;
+                if (TCheck.Enabled)
+                {
+                    var decision = _check.Check(in e);
+                    if (!decision.Allowed)
+                    {
+                        cause = TrapCause.PolicyViolation;
+                        tval = decision.Reason;
+                        goto Trap;
+                    }
+                }
+            }
+
+            // ---- commit ----
+            bool halt = pending > Pending.RamLoad && CommitPending(pending);
+            x[rd] = wdata;
             x[0] = 0;
             if (TMode.Trace)
             {
-                byte use = Rv32Decoder.Operands(d.Op);
-                FillSources(ref rec, use, d, rs1v, rs2v);
-                byte rd = (use & Rv32Decoder.WritesRd) != 0 ? d.Rd : (byte)0;
-                rec.RdAddr = rd;
-                rec.RdWdata = x[rd];
-                rec.Nondeterministic = rd != 0 && (_mmioLoad || _nondetCsr);
+                rec.SetCommitted(in _effect, _order, _intrPending);
+                rec.Nondeterministic = rd != 0 && ((pending == Pending.DeviceLoad && _effect.Device!.Volatile)
+                    || (d.Op >= Rv32Op.Csrrw && IsNondeterministicCsr((uint)d.Imm)));
                 rec.Halt = halt;
-                _lastRd = rd;
-                FinishRecord(ref rec, insn, pc, next);
+                _lastRd = (byte)rd;
             }
             pc = next;
             _instret++;
@@ -667,6 +830,14 @@ public sealed unsafe class Rv32Iss
                 uint vector = EnterTrap(pc, cause, tval);
                 if (TMode.Trace)
                 {
+                    ref var e = ref _effect;
+                    e = default;
+                    e.Pc = pc;
+                    e.Insn = insn;
+                    e.NextPc = vector;
+                    e.Traps = true;
+                    e.Cause = cause;
+                    e.Tval = tval;
                     rec = default;
                     if (cause != TrapCause.IllegalInstruction)
                         FillSources(ref rec, Rv32Decoder.Operands(d.Op), d, rs1v: x[d.Rs1], rs2v: x[d.Rs2]);
@@ -709,22 +880,6 @@ public sealed unsafe class Rv32Iss
         rec.PcWdata = next;
     }
 
-    private static void TraceLoad(ref RetireRecord rec, uint address, int size, uint raw)
-    {
-        int shift = (int)(address & 3) * 8;
-        rec.MemAddr = address & ~3u;
-        rec.MemRmask = (byte)(((1 << size) - 1) << (int)(address & 3));
-        rec.MemRdata = raw << shift;
-    }
-
-    private static void TraceStore(ref RetireRecord rec, uint address, int size, uint value)
-    {
-        int shift = (int)(address & 3) * 8;
-        rec.MemAddr = address & ~3u;
-        rec.MemWmask = (byte)(((1 << size) - 1) << (int)(address & 3));
-        rec.MemWdata = value << shift;
-    }
-
     /// <summary>Trap entry: mepc, mcause, mtval, MPIE &lt;- MIE, MIE &lt;- 0. Returns mtvec.</summary>
     private uint EnterTrap(uint pc, uint cause, uint tval)
     {
@@ -752,104 +907,103 @@ public sealed unsafe class Rv32Iss
         return true;
     }
 
-    private bool InRegion(uint address, uint regionBase, uint regionSize) => address - regionBase < regionSize;
-
-    /// <summary>A load outside RAM. False: access fault.</summary>
-    private bool LoadMmio(uint address, int size, out uint value)
+    /// <summary>The device (not RAM) whose region holds <paramref name="address"/>, or null.</summary>
+    private IMemoryDevice? FindDevice(uint address)
     {
-        value = 0;
-        if (InRegion(address, _map.ClintBase, _map.ClintSize))
+        foreach (var device in _mmio)
         {
-            if (size != 4)
-                return false;
-            if (address == _map.Mtime)
-                value = (uint)_mtime;
-            else if (address == _map.Mtime + 4)
-                value = (uint)(_mtime >> 32);
-            else if (address == _map.Mtimecmp)
-                value = (uint)_mtimecmp;
-            else if (address == _map.Mtimecmp + 4)
-                value = (uint)(_mtimecmp >> 32);
+            if (device.Region.Contains(address))
+                return device;
         }
-        else if (InRegion(address, _map.UartBase, _map.UartSize))
-        {
-            if (size != 4)
-                return false;
-            if (address == _map.UartData)
-                value = _uartIn.TryDequeue(out byte b) ? b : 0u;
-            else if (address == _map.UartStatus)
-                value = 1u | (_uartIn.Count > 0 ? 2u : 0u);
-        }
-        else if (InRegion(address, _map.SpiFlashBase, _map.SpiFlashSize))
-        {
-            // Word accesses only; the simulated SoC has no flash behind it, so it reads 0.
-            if (size != 4)
-                return false;
-        }
-        else if (!InRegion(address, _map.GpioBase, _map.GpioSize) && !InRegion(address, _map.PexCallBase, _map.PexCallSize))
-        {
-            return false;
-        }
-        _mmioLoad = true;
-        return true;
+        return null;
     }
 
-    /// <summary>A store outside RAM. False: access fault.</summary>
-    private bool StoreMmio(uint address, int size, uint value)
+    /// <summary>RAM bytes at <paramref name="offset"/> (for <see cref="RamDevice"/>).</summary>
+    internal uint ReadRam(uint offset, int size) =>
+        size == 4 ? *(uint*)(_ramPtr + offset) : size == 2 ? *(ushort*)(_ramPtr + offset) : _ramPtr[offset];
+
+    /// <summary>
+    /// Commits a store to RAM: writes the bytes, forgets the decoded instruction of that word, and returns true when
+    /// the store ended the program through <c>tohost</c>.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal bool CommitRamStore(uint offset, int size, uint value)
     {
-        if (InRegion(address, _map.ClintBase, _map.ClintSize))
-        {
-            if (size != 4)
-                return false;
-            if (address == _map.Mtime)
-                _mtime = (_mtime & 0xFFFF_FFFF_0000_0000) | value;
-            else if (address == _map.Mtime + 4)
-                _mtime = (_mtime & 0xFFFF_FFFF) | ((ulong)value << 32);
-            else if (address == _map.Mtimecmp)
-                Mtimecmp = (_mtimecmp & 0xFFFF_FFFF_0000_0000) | value;
-            else if (address == _map.Mtimecmp + 4)
-                Mtimecmp = (_mtimecmp & 0xFFFF_FFFF) | ((ulong)value << 32);
-            return true;
-        }
-        if (InRegion(address, _map.UartBase, _map.UartSize))
-        {
-            if (size != 4)
-                return false;
-            if (address == _map.UartData)
-                _uartOut.Append((char)(value & 0xFF));
-            return true;
-        }
-        if (InRegion(address, _map.SpiFlashBase, _map.SpiFlashSize))
-            return size == 4;
-        return InRegion(address, _map.GpioBase, _map.GpioSize) || InRegion(address, _map.PexCallBase, _map.PexCallSize);
+        byte* p = _ramPtr + offset;
+        if (size == 4)
+            *(uint*)p = value;
+        else if (size == 2)
+            *(ushort*)p = (ushort)value;
+        else
+            *p = (byte)value;
+        _decodedPtr[offset >> 2].Op = Rv32Op.Undecoded;
+        return (offset >> 2) == _tohostWord && CheckTohost();
     }
 
-    /// <summary>Executes a CSR instruction. False: illegal instruction (unknown CSR or write to a read-only one).</summary>
-    private bool ExecuteCsr(DecodedInsn d, uint rs1v, out uint old)
+    /// <summary>The memory access of the effect being computed.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void SetAccess(uint address, int size, uint data, IMemoryDevice? device)
+    {
+        _effect.Address = address;
+        _effect.Size = (byte)size;
+        _effect.Data = data;
+        _effect.Device = device;
+    }
+
+    /// <summary>Commits what the instruction left in <see cref="_effect"/> (a store, a device read's side effect, a CSR write). True: the program halted.</summary>
+    private bool CommitPending(Pending pending)
+    {
+        ref var e = ref _effect;
+        switch (pending)
+        {
+            case Pending.RamStore:
+                return CommitRamStore(e.Address - _ramBase, e.Size, e.Data);
+            case Pending.DeviceLoad:
+                e.Device!.CommitRead(e.Address, e.Size);
+                return false;
+            case Pending.DeviceStore:
+                e.Device!.CommitWrite(e.Address, e.Size, e.Data);
+                return false;
+            case Pending.CsrWrite:
+                WriteCsr(e.Csr, e.CsrValue);
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// The effect of a CSR instruction: the old value (for rd) and the write, if any. False: illegal instruction
+    /// (unknown CSR, or a write to a read-only one). Changes nothing.
+    /// </summary>
+    private bool CsrEffect(DecodedInsn d, uint rs1v, out uint old, out bool write, out uint value)
     {
         uint address = (uint)d.Imm;
+        value = 0;
+        write = false;
         if (!TryReadCsr(address, out old))
             return false;
         bool immediate = d.Op >= Rv32Op.Csrrwi;
         uint source = immediate ? d.Rs1 : rs1v;
         Rv32Op kind = immediate ? d.Op - (Rv32Op.Csrrwi - Rv32Op.Csrrw) : d.Op;
         // csrrw always writes; csrrs/csrrc write only when the rs1 field (or uimm) is non-zero.
-        bool write = kind == Rv32Op.Csrrw || d.Rs1 != 0;
-        if (write)
+        write = kind == Rv32Op.Csrrw || d.Rs1 != 0;
+        if (!write)
+            return true;
+        if (Csr.IsReadOnly(address))
+            return false;
+        value = kind switch
         {
-            if (Csr.IsReadOnly(address))
-                return false;
-            uint value = kind switch
-            {
-                Rv32Op.Csrrw => source,
-                Rv32Op.Csrrs => old | source,
-                _ => old & ~source,
-            };
-            WriteCsr(address, value);
-        }
-        _nondetCsr = address is Csr.Mcycle or Csr.Mcycleh or Csr.Cycle or Csr.Cycleh or Csr.Time or Csr.Timeh or Csr.Mip;
+            Rv32Op.Csrrw => source,
+            Rv32Op.Csrrs => old | source,
+            _ => old & ~source,
+        };
         return true;
     }
+
+    /// <summary>CSRs whose value the RTL may legally differ on (counters, time, mip).</summary>
+    private static bool IsNondeterministicCsr(uint address) =>
+        address is Csr.Mcycle or Csr.Mcycleh or Csr.Cycle or Csr.Cycleh or Csr.Time or Csr.Timeh or Csr.Mip;
 
     private bool TryReadCsr(uint address, out uint value)
     {

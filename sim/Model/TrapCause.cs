@@ -13,6 +13,13 @@ public static class TrapCause
     public const uint StoreAccessFault = 7;
     public const uint EcallFromM = 11;
 
+    /// <summary>
+    /// The commit check (<see cref="ICommitCheck"/>) denied the instruction; mtval holds the check's reason. A
+    /// placeholder: 24 is the first cause the privileged specification leaves for custom use, reserved here for the
+    /// tag unit's violation trap until the tag design fixes its number.
+    /// </summary>
+    public const uint PolicyViolation = 24;
+
     /// <summary>mcause bit 31: the trap is an interrupt.</summary>
     public const uint InterruptBit = 0x8000_0000;
 
@@ -32,6 +39,7 @@ public static class TrapCause
         StoreAddressMisaligned => "store address misaligned",
         StoreAccessFault => "store access fault",
         EcallFromM => "environment call from M-mode",
+        PolicyViolation => "policy violation",
         MachineSoftwareInterrupt => "machine software interrupt",
         MachineTimerInterrupt => "machine timer interrupt",
         MachineExternalInterrupt => "machine external interrupt",

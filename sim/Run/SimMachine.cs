@@ -22,12 +22,12 @@ public sealed class SimMachine
     private const string LoaderAddress = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Address);
     private const string LoaderData = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Data);
 
-    private SimMachine(MemoryMap map, HarnessBinding binding, string library)
+    private SimMachine(MemoryMap map, HarnessBinding binding, TraceLayout layout, string library)
     {
         Map = map;
         Binding = binding;
         Library = library;
-        Layout = new TraceLayout(binding.Run!.TraceFields, SimRunner.TracePrefix);
+        Layout = layout;
     }
 
     public MemoryMap Map { get; }
@@ -43,9 +43,9 @@ public sealed class SimMachine
     public static SimMachine Get(MemoryMap map, CoreConfig? core = null, WaveFormat wave = WaveFormat.None, Action<string>? progress = null, SocParts? parts = null) =>
         Machines.GetOrAdd((map, core, wave, parts ?? SocParts.Simulation), key => new Lazy<SimMachine>(() =>
         {
-            var (verilog, binding) = SimRunner.Prepare(key.Item1, key.Item2, key.Item4);
+            var (verilog, binding, layout) = SimRunner.Prepare(key.Item1, key.Item2, key.Item4);
             var library = VerilatorBuild.Build(verilog, binding, key.Item3, progress);
-            return new SimMachine(key.Item1, binding, library) { Parts = key.Item4 };
+            return new SimMachine(key.Item1, binding, layout, library) { Parts = key.Item4 };
         })).Value;
 
     /// <summary>The parts the SoC was built with (see <see cref="SocParts"/>).</summary>
@@ -100,7 +100,7 @@ public sealed class SimMachine
                     instret--;
                 }
                 last = record;
-                trace?.WriteLine(record.ToString());
+                trace?.WriteLine(record.ToString(Layout.Table));
                 if (lockstep is not null && lockstep.Check(record, Layout.Cycle(slots)) is { } divergence)
                 {
                     var report = divergence with { WavePath = WriteDivergenceWave(options, image, divergence.Cycle) };

@@ -84,27 +84,26 @@ public static class SimRunner
     // Port names follow the DSL's rule for bundle members (field_member), taken from the declarations.
     internal const string TracePrefix = nameof(ApSoc.Trace) + "_";
 
-    /// <summary>The SoC, its Verilog and the harness binding for <paramref name="map"/>.</summary>
-    public static (EmitResult Verilog, HarnessBinding Binding) Prepare(MemoryMap map, CoreConfig? core, SocParts? parts = null)
+    /// <summary>The SoC, its Verilog, the harness binding and the trace layout (from the SoC's trace table) for <paramref name="map"/>.</summary>
+    public static (EmitResult Verilog, HarnessBinding Binding, TraceLayout Layout) Prepare(MemoryMap map, CoreConfig? core, SocParts? parts = null)
     {
-        var design = Elaborator.Elaborate(new ApSoc(map, core, parts));
+        var soc = new ApSoc(map, core, parts);
+        var design = Elaborator.Elaborate(soc);
         var verilog = VerilogEmitter.Emit(design);
-        var traceFields = design.Top.Ports
-            .Where(p => p.Name!.StartsWith(TracePrefix, StringComparison.Ordinal) && p.Name != TracePrefix + nameof(RetirementTrace.Valid))
-            .Select(p => p.Name!).ToList();
+        var layout = new TraceLayout(soc.Trace.Table, TracePrefix);
         var run = new RunLoopBinding(
             Valid: TracePrefix + nameof(RetirementTrace.Valid),
-            TraceFields: traceFields,
-            MemAddr: TracePrefix + nameof(RetirementTrace.MemAddr),
-            MemWmask: TracePrefix + nameof(RetirementTrace.MemWmask),
-            MemWdata: TracePrefix + nameof(RetirementTrace.MemWdata),
-            Sparse: TracePrefix + nameof(RetirementTrace.Trap),
+            TraceFields: layout.PortNames,
+            MemAddr: layout.Port(RetirementFields.MemAddr),
+            MemWmask: layout.Port(RetirementFields.MemWmask),
+            MemWdata: layout.Port(RetirementFields.MemWdata),
+            Sparse: layout.Port(RetirementFields.Trap),
             UartTxValid: nameof(ApSoc.UartTxValid),
             UartTxData: nameof(ApSoc.UartTxData),
             UartRxValid: nameof(ApSoc.UartRxValid),
             UartRxData: nameof(ApSoc.UartRxData),
             UartRxReady: nameof(ApSoc.UartRxReady));
-        return (verilog, HarnessBinding.For(design, verilog.TopModule, run));
+        return (verilog, HarnessBinding.For(design, verilog.TopModule, run), layout);
     }
 
     /// <summary>Loads the ELF and runs it on the SoC model for <paramref name="options"/> (built or taken from the cache).</summary>

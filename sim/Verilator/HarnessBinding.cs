@@ -14,7 +14,8 @@ public sealed record HarnessPort(int Index, string Name, int Width, bool IsInput
 /// <summary>
 /// The ports of the top that the fast run loop reads: the retirement trace (one record per retired
 /// instruction, every field up to 64 bits), the UART byte streams, and the fields that end a program
-/// through <c>tohost</c>. A new trace field is one more name in <see cref="TraceFields"/>. When not every
+/// through <c>tohost</c>. <see cref="TraceFields"/> are the trace's ports in record-slot order; for the core they
+/// come from its trace table (<c>TraceLayout.PortNames</c>), so a field added to the table is captured. When not every
 /// record is wanted, only those whose <see cref="Sparse"/> field is 1 (e.g. traps) are collected.
 /// </summary>
 public sealed record RunLoopBinding(
