@@ -8,8 +8,10 @@ namespace HwGen.Sim.Tests.Rtl;
 /// <summary>
 /// Self-modifying code: a program stores a new instruction over one a few words ahead, executes <c>fence.i</c>, then
 /// executes the new instruction, in lockstep and checked by the value it computes. The word right behind the
-/// <c>fence.i</c> has been fetched before the store wrote it when one instruction separates the store from the
-/// <c>fence.i</c>: only the refetch that <c>fence.i</c> causes brings the new word.
+/// <c>fence.i</c> has been fetched before the store wrote it when at most one instruction separates the store from
+/// the <c>fence.i</c>: only the refetch that <c>fence.i</c> causes brings the new word. With none between them, the
+/// store commits in the cycle before the <c>fence.i</c> redirects fetch to that very word (Zifencei: every older
+/// store is visible to the fetches after it).
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.All)]
@@ -23,6 +25,7 @@ public sealed class FenceITests
     private static string Hex(uint word) => string.Create(CultureInfo.InvariantCulture, $"0x{word:x8}");
 
     /// <param name="between">The instructions between the store and the <c>fence.i</c>.</param>
+    [TestCase(0)]
     [TestCase(1)]
     [TestCase(2)]
     [TestCase(3)]
@@ -42,15 +45,16 @@ public sealed class FenceITests
     }
 
     /// <summary>A halfword store changes the immediate of the instruction behind the <c>fence.i</c>.</summary>
-    [Test]
-    public void AHalfwordStoredIntoAnInstructionTakesEffectAfterFenceI()
+    [TestCase(0)]
+    [TestCase(1)]
+    public void AHalfwordStoredIntoAnInstructionTakesEffectAfterFenceI(int between)
     {
         var body = $"""
                 la s6, 5f
                 li s7, {Hex(Patch >> 16)}
                 li s9, 0
                 sh s7, 2(s6)
-                nop
+            {string.Concat(Enumerable.Repeat("    nop\n", between))}
                 fence.i
             5:  addi s9, s9, 1
             """;
