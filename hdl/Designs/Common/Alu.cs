@@ -26,11 +26,17 @@ public enum AluOp
 /// </remarks>
 public sealed class Alu : Module
 {
-    public Alu(int width = 32)
+    /// <param name="width">The operand width, a power of two of at least 2.</param>
+    /// <param name="compareResult">
+    /// Whether <c>slt</c> and <c>sltu</c> put their answer on <see cref="Result"/>; without it they give 0 there and a
+    /// pipeline takes the answer from <see cref="Less"/> and <see cref="LessUnsigned"/> (registered: off the result's path).
+    /// </param>
+    public Alu(int width = 32, bool compareResult = true)
     {
         if (width < 2 || (width & (width - 1)) != 0)
             throw new ArgumentOutOfRangeException(nameof(width), width, "the width must be a power of two of at least 2");
         Width = width;
+        CompareResult = compareResult;
         A = In(width);
         B = In(width);
         Result = Out(width);
@@ -38,6 +44,10 @@ public sealed class Alu : Module
 
     [Parameter]
     public int Width { get; }
+
+    /// <summary><c>slt</c> and <c>sltu</c> answer on <see cref="Result"/> (see the constructor).</summary>
+    [Parameter]
+    public bool CompareResult { get; }
 
     public readonly Signal A;
     public readonly Signal B;
@@ -86,11 +96,11 @@ public sealed class Alu : Module
         }
         var logic = Mux(Op[1], Mux(Op[0], A & B, A | B), A ^ B).Named("logic");
         var compare = Mux(Is(AluOp.Slt), lessSigned, 0) | Mux(Is(AluOp.Sltu), lessUnsigned, 0);
-        Result.Set(Mux(Is(AluOp.Add, AluOp.Sub), sum, 0)
+        var result = Mux(Is(AluOp.Add, AluOp.Sub), sum, 0)
             | Mux(Is(AluOp.Srl, AluOp.Sra), shifted, 0)
             | Mux(Is(AluOp.Sll), Reversed(shifted), 0)
-            | Mux(Is(AluOp.Xor, AluOp.Or, AluOp.And), logic, 0)
-            | compare.ZeroExtend(Width));
+            | Mux(Is(AluOp.Xor, AluOp.Or, AluOp.And), logic, 0);
+        Result.Set(CompareResult ? result | compare.ZeroExtend(Width) : result);
         Zero.Set(~Result.Any());
         Less.Set(lessSigned);
         LessUnsigned.Set(lessUnsigned);

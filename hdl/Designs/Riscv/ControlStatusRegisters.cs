@@ -181,8 +181,8 @@ public sealed class ControlStatusRegisters : Module
             .Case(CsrAddress.Mtval, () => current.Set(mtval))
             .Cases([CsrAddress.Mcycle, CsrAddress.Cycle], () => current.Set(mcycle[31, 0]))
             .Cases([CsrAddress.Mcycleh, CsrAddress.Cycleh], () => current.Set(mcycle[63, 32]))
-            .Cases([CsrAddress.Minstret, CsrAddress.Instret], () => current.Set(retired[31, 0]))
-            .Cases([CsrAddress.Minstreth, CsrAddress.Instreth], () => current.Set(retired[63, 32]))
+            .Cases([CsrAddress.Minstret, CsrAddress.Instret], () => current.Set(minstret[31, 0]))
+            .Cases([CsrAddress.Minstreth, CsrAddress.Instreth], () => current.Set(minstret[63, 32]))
             .Case(CsrAddress.Time, () => current.Set(Mtime[31, 0]))
             .Case(CsrAddress.Timeh, () => current.Set(Mtime[63, 32]))
             .Cases([CsrAddress.Mstatush, CsrAddress.Menvcfg, CsrAddress.Menvcfgh, CsrAddress.Mcountinhibit, CsrAddress.Mvendorid,
@@ -201,9 +201,10 @@ public sealed class ControlStatusRegisters : Module
             .Default(() => written.Set(Operand));
 
         // The counters. minstret counts an instruction in the cycle after it commits (retiredPulse), so that its
-        // carry chain starts at a register; every read and write works on the up-to-date sum. A CSR write to either
-        // half of a counter leaves it holding the value written (the other half as it was, up to date), and the
-        // writing instruction is not counted, as riscv-tests and Spike expect.
+        // carry chain starts at a register. Decode lets a CSR instruction on minstret or instret reach this stage only when
+        // no older one is left in execute or memory, so every older instruction has been counted by then and a read sees minstret
+        // itself. A CSR write to either half of a counter leaves it holding the value written (the other half as it
+        // was), and the writing instruction is not counted, as riscv-tests and Spike expect.
         var cycles = (mcycle + 1).Named("cycles");
         mcycle.Set(cycles);
         minstret.Set(retired);

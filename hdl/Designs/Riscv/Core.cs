@@ -102,6 +102,7 @@ public sealed class Core : Module
         decode.Control.Set(control.Decode);
         decode.RegisterWrite.Set(writeback.RegisterWrite);
         decode.PendingLoad.Set(memory.PendingLoad);
+        decode.MemoryValid.Set(memory.Occupied);
         decode.MemoryResult.Set(memory.ResultInWriteback);
 
         execute.FromDecode.Set(decode.ToExecute);

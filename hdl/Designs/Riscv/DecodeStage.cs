@@ -31,6 +31,8 @@ public sealed class DecodeStage : Module
     public readonly RegisterWrite RegisterWrite = In(new RegisterWrite());
     /// <summary>The result the instruction in the memory stage will have in writeback, when it has one there (not a load's).</summary>
     public readonly PendingWrite MemoryResult = In(new PendingWrite());
+    /// <summary>The memory stage holds an instruction.</summary>
+    public readonly Signal MemoryValid = In(1);
     /// <summary>The load in the memory stage (its data is not in a register before the instruction here would reach execute).</summary>
     public readonly PendingWrite PendingLoad = In(new PendingWrite());
 
@@ -41,8 +43,9 @@ public sealed class DecodeStage : Module
     public readonly Signal Rs2Value = Out(32);
     /// <summary>
     /// The instruction here needs a value that is not in a register when it would reach execute: a load's (in
-    /// execute or memory: its word arrives in writeback and is written to the register file there) or a CSR
-    /// instruction's in execute (read in the memory stage).
+    /// execute or memory: its word arrives in writeback and is written to the register file there), or a CSR
+    /// instruction's or comparison's in execute (their values are formed in the memory stage); or it is a CSR
+    /// instruction on minstret or instret and an older instruction is still in execute or memory.
     /// </summary>
     public readonly Signal LoadUseHazard = Out(1);
 
@@ -55,11 +58,17 @@ public sealed class DecodeStage : Module
         decoder.Instruction.Set(Instruction);
         var d = decoder.Decoded;
 
-        var lateInExecute = (execute.Valid & execute.Decoded.WritesRd &
-            (execute.Decoded.Load | execute.Decoded.System.Eq((int)SystemOp.Csr))).Named("lateInExecute");
+        var lateInExecute = (execute.Valid & execute.Decoded.WritesRd & (execute.Decoded.Load |
+            execute.Decoded.Result.Eq((int)ResultSource.Csr) | execute.Decoded.Result.Eq((int)ResultSource.Compare))).Named("lateInExecute");
         Expr Reads(Expr register) => (d.ReadsRs1 & d.Rs1.Eq(register)) | (d.ReadsRs2 & d.Rs2.Eq(register));
+        // A CSR instruction on minstret or instret goes on only when no older instruction is left in execute or memory:
+        // when it reaches the memory stage, every older one has committed and been counted, so it sees minstret as it is.
+        var csr = Instruction[31, 20];
+        var onInstret = (csr.Eq(CsrAddress.Minstret) | csr.Eq(CsrAddress.Minstreth) | csr.Eq(CsrAddress.Instret) |
+            csr.Eq(CsrAddress.Instreth)).Named("onInstret");
+        var serialize = (d.System.Eq((int)SystemOp.Csr) & onInstret & (execute.Valid | MemoryValid)).Named("serialize");
         var loadUse = (FromFetch.Valid & ((lateInExecute & Reads(execute.Decoded.Rd)) |
-            (PendingLoad.Enable & Reads(PendingLoad.Address)))).Named("loadUse");
+            (PendingLoad.Enable & Reads(PendingLoad.Address)) | serialize)).Named("loadUse");
         LoadUseHazard.Set(loadUse);
 
         registers.ReadAddress1.Set(d.Rs1);

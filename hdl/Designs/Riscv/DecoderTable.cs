@@ -49,6 +49,11 @@ public enum ResultSource
     Csr = 4,
     /// <summary>The address of a load or store, rs1 + offset, from the target adder (the ALU is not used).</summary>
     Address = 5,
+    /// <summary>
+    /// <c>slt</c>, <c>sltu</c> and their immediate forms: the ALU's comparison, registered by the execute stage and put
+    /// into the result by the memory stage (so the value comes one cycle later than an ALU result).
+    /// </summary>
+    Compare = 6,
 }
 
 /// <summary>How an instruction changes the flow of control; resolved in the execute stage.</summary>
@@ -185,8 +190,8 @@ public static class DecoderTable
         new("sw",    "------- ----- ----- 010 ----- 0100011", S, Result: ResultSource.Address, Memory: MemoryOp.Store),
 
         new("addi",  "------- ----- ----- 000 ----- 0010011", I, AluOp.Add, OperandB: Imm),
-        new("slti",  "------- ----- ----- 010 ----- 0010011", I, AluOp.Slt, OperandB: Imm),
-        new("sltiu", "------- ----- ----- 011 ----- 0010011", I, AluOp.Sltu, OperandB: Imm),
+        new("slti",  "------- ----- ----- 010 ----- 0010011", I, AluOp.Slt, OperandB: Imm, Result: ResultSource.Compare),
+        new("sltiu", "------- ----- ----- 011 ----- 0010011", I, AluOp.Sltu, OperandB: Imm, Result: ResultSource.Compare),
         new("xori",  "------- ----- ----- 100 ----- 0010011", I, AluOp.Xor, OperandB: Imm),
         new("ori",   "------- ----- ----- 110 ----- 0010011", I, AluOp.Or, OperandB: Imm),
         new("andi",  "------- ----- ----- 111 ----- 0010011", I, AluOp.And, OperandB: Imm),
@@ -197,8 +202,8 @@ public static class DecoderTable
         new("add",   "0000000 ----- ----- 000 ----- 0110011", R, AluOp.Add),
         new("sub",   "0100000 ----- ----- 000 ----- 0110011", R, AluOp.Sub),
         new("sll",   "0000000 ----- ----- 001 ----- 0110011", R, AluOp.Sll),
-        new("slt",   "0000000 ----- ----- 010 ----- 0110011", R, AluOp.Slt),
-        new("sltu",  "0000000 ----- ----- 011 ----- 0110011", R, AluOp.Sltu),
+        new("slt",   "0000000 ----- ----- 010 ----- 0110011", R, AluOp.Slt, Result: ResultSource.Compare),
+        new("sltu",  "0000000 ----- ----- 011 ----- 0110011", R, AluOp.Sltu, Result: ResultSource.Compare),
         new("xor",   "0000000 ----- ----- 100 ----- 0110011", R, AluOp.Xor),
         new("srl",   "0000000 ----- ----- 101 ----- 0110011", R, AluOp.Srl),
         new("sra",   "0100000 ----- ----- 101 ----- 0110011", R, AluOp.Sra),

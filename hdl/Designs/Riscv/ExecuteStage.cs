@@ -72,7 +72,7 @@ public sealed class ExecuteStage : Module
 
     private readonly Multiplier? multiplier;
     private readonly Divider? divider;
-    private readonly Alu alu = new(32);
+    private readonly Alu alu = new(32, compareResult: false);
     private readonly ExecuteToMemory memory = Reg(new ExecuteToMemory());
     /// <summary>The operands of a multiplication or division, kept from its first cycle for the retirement record (with M only).</summary>
     private readonly Signal? heldRs1;
@@ -206,6 +206,7 @@ public sealed class ExecuteStage : Module
             memory.Funct3.Set(e.Decoded.Funct3);
             memory.StoreData.Set(rs2);
             memory.Csr.Set(isCsr & doesIt);
+            memory.Compare.Set(e.Decoded.Result.Eq((int)ResultSource.Compare));
             memory.CsrWrite.Set(csrWrite);
             memory.Mret.Set(e.Decoded.System.Eq((int)SystemOp.Mret) & doesIt);
             memory.FenceI.Set(e.Decoded.System.Eq((int)SystemOp.FenceI) & doesIt);

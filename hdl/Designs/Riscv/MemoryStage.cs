@@ -42,10 +42,12 @@ public sealed class MemoryStage : Module
     public readonly Signal DataWdata = Out(32);
 
     public readonly MemoryToWriteback ToWriteback = Out(new MemoryToWriteback());
-    /// <summary>The registered result of the instruction here, for forwarding to execute (see <see cref="OperandSource"/>).</summary>
+    /// <summary>The registered result of the instruction here, for forwarding to execute (see <see cref="OperandSource"/>; not a load's, a CSR read's or a comparison's, which decode's interlock keeps apart).</summary>
     public readonly Signal Result = Out(32);
     /// <summary>The instruction here will have its result in the writeback stage's register (not a load), for decode's forwarding choice.</summary>
     public readonly PendingWrite ResultInWriteback = Out(new PendingWrite());
+    /// <summary>An instruction is here.</summary>
+    public readonly Signal Occupied = Out(1);
     /// <summary>The load here and its rd: its value is not in a register before two cycles (decode's interlock).</summary>
     public readonly PendingWrite PendingLoad = Out(new PendingWrite());
     /// <summary>An interrupt, trap, <c>mret</c>, <c>fence.i</c> or misprediction: fetch from <see cref="RedirectPc"/>, drop the younger instructions.</summary>
@@ -161,6 +163,7 @@ public sealed class MemoryStage : Module
         DataWdata.Set(data);
 
         Result.Set(m.Result);
+        Occupied.Set(m.Valid);
         ResultInWriteback.Enable.Set(m.Valid & m.WritesRd & ~m.Load);
         ResultInWriteback.Address.Set(m.Rd);
         PendingLoad.Enable.Set(m.Valid & m.Load & m.WritesRd);
@@ -170,7 +173,8 @@ public sealed class MemoryStage : Module
         writeback.Valid.Set(m.Valid & ~interrupt);
         writeback.Rd.Set(m.Rd);
         writeback.WritesRd.Set(m.WritesRd & ~trap);
-        writeback.Result.Set(Mux(m.Csr, csrs.ReadData, m.Result));
+        var compared = Mux(m.Funct3[0], m.LessUnsigned, m.Less).ZeroExtend(32);
+        writeback.Result.Set(Mux(m.Csr, csrs.ReadData, Mux(m.Compare, compared, m.Result)));
         writeback.Load.Set(load);
         writeback.Funct3.Set(m.Funct3);
         var laneBits = Cat(lanes[3].Replicate(8), lanes[2].Replicate(8), lanes[1].Replicate(8), lanes[0].Replicate(8));

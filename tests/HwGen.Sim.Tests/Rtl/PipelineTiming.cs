@@ -27,6 +27,12 @@ internal static class PipelineTiming
     /// </summary>
     public const int LoadUseBubble = 2;
 
+    /// <summary>
+    /// Cycles a CSR instruction on minstret or instret waits in decode right after another instruction: it goes on
+    /// only when execute and memory are empty (so that every older instruction has been counted when it reads).
+    /// </summary>
+    public const int InstretReadDrain = 2;
+
     /// <summary>Cycles a division (<c>div</c>, <c>divu</c>, <c>rem</c>, <c>remu</c>) holds execute beyond the first.</summary>
     public const int DivisionStall = 33;
 
