@@ -17,12 +17,13 @@ namespace HwGen.Designs.Riscv;
 /// <para>Pipeline control: the memory stage redirects fetch on an interrupt, a trap, <c>mret</c>, <c>fence.i</c> or
 /// a misprediction found in execute, requesting the new address in the same cycle, and drops the younger
 /// instructions in ID and EX (two bubbles). A value that is not in a register by the time its consumer reaches
-/// execute holds IF and ID and sends bubbles to EX: a load's (two cycles: its word arrives raw in writeback) and a
-/// CSR read's (one cycle). A multiplication or division holds IF, ID and EX and sends bubbles to MEM. One control
-/// unit, <see cref="PipelineControl"/>, tells every stage whether to hold or flush its output register. The stage
-/// modules are <see cref="FetchStage"/> (with the predictors of BranchPredictor.cs), <see cref="DecodeStage"/>,
-/// <see cref="ExecuteStage"/>, <see cref="MemoryStage"/> and <see cref="WritebackStage"/>; the records between them
-/// are in StageBundles.cs.</para>
+/// execute holds IF and ID and sends bubbles to EX: a load's (two cycles: its word arrives raw in writeback), a CSR
+/// read's and a comparison's (<c>slt</c>, <c>sltu</c>: one cycle; the memory stage forms them). A CSR instruction on
+/// minstret waits until execute and memory are empty. A multiplication or division holds IF, ID and EX and sends
+/// bubbles to MEM. One control unit, <see cref="PipelineControl"/>, tells every stage whether to hold or flush its
+/// output register. The stage modules are <see cref="FetchStage"/> (with the predictors of BranchPredictor.cs),
+/// <see cref="DecodeStage"/>, <see cref="ExecuteStage"/>, <see cref="MemoryStage"/> and <see cref="WritebackStage"/>;
+/// the records between them are in StageBundles.cs.</para>
 /// </remarks>
 public sealed class Core : Module
 {
