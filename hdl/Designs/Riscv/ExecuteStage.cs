@@ -142,7 +142,7 @@ public sealed class ExecuteStage : Module
         // The address's two low bits from their own 2-bit adder: the check does not wait for the ALU's result mux.
         var offset = (rs1[1, 0] + e.Decoded.Immediate[1, 0]).Named("offset");
         var dataMisaligned = (size.Eq(1) & offset[0]) | (size.Eq(2) & offset[1, 0].Any());
-        var fetchFault = (~Executable(e.Pc)).Named("fetchFault");
+        var fetchFault = (map is null ? U(0, 1) : ~Soc.AddressDecode.Executable(map.Regions, e.Pc)).Named("fetchFault");
         var illegal = (~fetchFault & (e.Decoded.Illegal | (isCsr & ControlStatusRegisters.IsIllegal(e.Decoded.Immediate[11, 0], csrWrite)))).Named("illegal");
         var ecall = e.Decoded.System.Eq((int)SystemOp.Ecall);
         var ebreak = e.Decoded.System.Eq((int)SystemOp.Ebreak);
@@ -235,14 +235,6 @@ public sealed class ExecuteStage : Module
         ToMemory.Set(memory);
     }
 
-    /// <summary>Whether instructions may be fetched from <paramref name="address"/>: RAM and the boot ROM (anything without a map).</summary>
-    private Expr Executable(Expr address)
-    {
-        if (map is null)
-            return U(1, 1);
-        var ram = Soc.AddressDecode.Contains(address, map.Ram);
-        return map.HasBootRom ? ram | Soc.AddressDecode.Contains(address, map.BootRom) : ram;
-    }
 
     /// <summary>
     /// The newest value of a source register: from memory, writeback or the register file, as decode chose; the

@@ -67,7 +67,8 @@ public sealed class MemoryStage : Module
         var address = m.Result;
         var size = m.Funct3[1, 0];
 
-        var dataFault = ((m.Load & ~Accessible(address, size)) | (m.Store & (~Accessible(address, size) | ReadOnly(address)))).Named("dataFault");
+        Expr permitted = map is null ? U(1, 1) : Soc.AddressDecode.Permits(map.Regions, address, Soc.AccessWidth.FromSize(size), m.Store);
+        var dataFault = ((m.Load | m.Store) & ~permitted).Named("dataFault");
         var interrupt = (m.Valid & csrs.InterruptPending).Named("interrupt");
         // The branch outcome, from the comparison the execute stage registered.
         var condition = Wire(1).Named("condition");
@@ -188,23 +189,4 @@ public sealed class MemoryStage : Module
         writeback.Intr.Set(afterInterrupt);
         ToWriteback.Set(writeback);
     }
-
-    /// <summary>
-    /// Whether a data access of <paramref name="size"/> (log2 bytes) at <paramref name="address"/> is allowed by
-    /// the memory map: anywhere mapped, the word-only devices by words (stores to the boot ROM: see
-    /// <see cref="ReadOnly"/>). Without a map every access is allowed.
-    /// </summary>
-    private Expr Accessible(Expr address, Expr size)
-    {
-        if (map is null)
-            return U(1, 1);
-        Expr In(Soc.MemoryRegion region) => Soc.AddressDecode.Contains(address, region);
-        var code = map.HasBootRom ? In(map.Ram) | In(map.BootRom) : In(map.Ram);
-        var word = size.Eq(2);
-        return code | In(map.Gpio) | In(map.PexCall) | ((In(map.Uart) | In(map.Clint) | In(map.SpiFlash)) & word);
-    }
-
-    /// <summary>Whether <paramref name="address"/> lies in a read-only region (the boot ROM): a store there is an access fault.</summary>
-    private Expr ReadOnly(Expr address) =>
-        map is { HasBootRom: true } ? Soc.AddressDecode.Contains(address, map.BootRom) : U(0, 1);
 }

@@ -39,4 +39,50 @@ public static class AddressDecode
             return address[high, low];
         return (address - region.Base)[high, low];
     }
+
+    /// <summary>
+    /// 1 when one of <paramref name="regions"/> takes a data access at <paramref name="address"/> of
+    /// <paramref name="width"/>: the address lies in it, it takes that width, and it is writable for a
+    /// <paramref name="write"/>, readable otherwise. The rule the interconnect and the core's access faults share.
+    /// </summary>
+    public static Expr Permits(IEnumerable<MemoryRegion> regions, Expr address, AccessWidth width, Expr write)
+    {
+        ArgumentNullException.ThrowIfNull(regions);
+        ArgumentNullException.ThrowIfNull(width);
+        Expr any = Hw.U(0, 1);
+        foreach (var region in regions)
+            any |= Contains(address, region) & Hw.Mux(write, region.Writable, region.Readable) & width.Allowed(region);
+        return any;
+    }
+
+    /// <summary>1 when <paramref name="address"/> lies in one of the executable <paramref name="regions"/>.</summary>
+    public static Expr Executable(IEnumerable<MemoryRegion> regions, Expr address)
+    {
+        ArgumentNullException.ThrowIfNull(regions);
+        Expr any = Hw.U(0, 1);
+        foreach (var region in regions.Where(r => r.Executable))
+            any |= Contains(address, region);
+        return any;
+    }
+}
+
+/// <summary>The width of an access as three decoded flags (one of them 1), and whether a region takes it.</summary>
+public sealed record AccessWidth(Expr Byte, Expr Halfword, Expr Word)
+{
+    /// <summary>The flags of an access of 2^<paramref name="log2Bytes"/> bytes (funct3 bits 1..0 of a load or store).</summary>
+    public static AccessWidth FromSize(Expr log2Bytes) => new(log2Bytes.Eq(0), log2Bytes.Eq(1), log2Bytes.Eq(2));
+
+    /// <summary>1 when <paramref name="region"/> takes an access of this width.</summary>
+    public Expr Allowed(MemoryRegion region)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        Expr allowed = Hw.U(0, 1);
+        if (region.Allows(AccessWidths.Byte))
+            allowed |= Byte;
+        if (region.Allows(AccessWidths.Halfword))
+            allowed |= Halfword;
+        if (region.Allows(AccessWidths.Word))
+            allowed |= Word;
+        return allowed;
+    }
 }

@@ -218,22 +218,6 @@ public sealed class Interconnect : Module
         Instr.ReadData.Set(instrRead);
     }
 
-    /// <summary>The width of an access from its byte enables: the decoded flags, and whether a region takes it.</summary>
-    private sealed record AccessWidth(Expr Byte, Expr Halfword, Expr Word)
-    {
-        public Expr Allowed(MemoryRegion region)
-        {
-            Expr allowed = U(0, 1);
-            if (region.Allows(AccessWidths.Byte))
-                allowed |= Byte;
-            if (region.Allows(AccessWidths.Halfword))
-                allowed |= Halfword;
-            if (region.Allows(AccessWidths.Word))
-                allowed |= Word;
-            return allowed;
-        }
-    }
-
     private static AccessWidth Widths(Expr byteEnable, string master)
     {
         var one = (byteEnable.Eq(0b0001) | byteEnable.Eq(0b0010) | byteEnable.Eq(0b0100) | byteEnable.Eq(0b1000)).Named($"{master}_byte");
