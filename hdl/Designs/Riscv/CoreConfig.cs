@@ -31,7 +31,7 @@ public enum BranchPredictorKind
 /// <item><term><see cref="ResetPc"/></term><description>address of the first instruction fetched after reset (no default: take it from a <see cref="MemoryMap"/>)</description></item>
 /// <item><term><see cref="WithM"/></term><description>the M extension: a pipelined multiplier (four cycles in execute), an iterative divider (true)</description></item>
 /// <item><term><see cref="BranchPredictor"/></term><description>how fetch predicts the next address: <see cref="BranchPredictorKind.None"/>, <see cref="BranchPredictorKind.StaticBackwardTaken"/> or <see cref="BranchPredictorKind.Btb"/> (<see cref="BranchPredictorKind.Btb"/>)</description></item>
-/// <item><term><see cref="Map"/></term><description>the memory map that fetches and data accesses are checked against (access faults; word-only devices); null checks nothing (null; <see cref="ForMemoryMap"/> sets it)</description></item>
+/// <item><term><see cref="Map"/></term><description>the memory map that fetches and data accesses are checked against (access faults, from the regions' attributes); null checks nothing (null; <see cref="ForMemoryMap"/> sets it)</description></item>
 /// <item><term><see cref="BtbEntries"/></term><description>entries of the branch target buffer, a power of two from 2 to 4096; used with <see cref="BranchPredictorKind.Btb"/> only (64)</description></item>
 /// </list>
 /// A prediction only decides what is fetched: the execute stage compares it with the real next pc and the memory
@@ -52,8 +52,9 @@ public sealed record CoreConfig(uint ResetPc)
     }
 
     /// <summary>
-    /// The memory map the core checks its accesses against: fetches outside RAM and loads or stores outside
-    /// every region are access faults; the UART and the timer take word accesses only. Null: no checks.
+    /// The memory map the core checks its accesses against, by the regions' attributes: a fetch outside every
+    /// executable region, and a load or store that no region takes (readable, writable, its width), are access
+    /// faults. Null: no checks.
     /// </summary>
     public MemoryMap? Map { get; init; }
 
