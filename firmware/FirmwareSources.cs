@@ -87,6 +87,21 @@ internal static class FileWriter
         }
     }
 
+    /// <summary>Writes <paramref name="bytes"/> to a temporary file beside <paramref name="path"/> and renames it into place.</summary>
+    public static void WriteAtomically(string path, byte[] bytes)
+    {
+        var temporary = TemporaryPathBeside(path);
+        try
+        {
+            File.WriteAllBytes(temporary, bytes);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
     /// <summary>A fresh file name in the folder of <paramref name="path"/>, so the final rename stays on one file system.</summary>
     public static string TemporaryPathBeside(string path)
     {

@@ -1,7 +1,7 @@
 namespace HwGen.Gen.Tools;
 
-/// <summary>An external program HwGen drives, and the Debian package that provides it.</summary>
-/// <param name="Command">Executable name looked up on PATH.</param>
+/// <summary>An external program HwGen drives (or a file it uses, such as a C library), and the Debian package that provides it.</summary>
+/// <param name="Command">Executable name looked up on PATH, or the absolute path of a file the package installs.</param>
 /// <param name="DebianPackage">Package that installs it (<c>apt-get install</c>).</param>
 /// <param name="VersionArguments">Arguments that make it print its version; empty for tools that have no such
 /// option (the icestorm tools), whose version is then the Debian package's.</param>
@@ -11,6 +11,8 @@ public sealed record ExternalTool(string Command, string DebianPackage, string V
     /// <summary>Full path of the executable on PATH, or null when it is not installed.</summary>
     public string? Locate()
     {
+        if (Path.IsPathRooted(Command))
+            return File.Exists(Command) ? Command : null;
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
@@ -57,10 +59,11 @@ public static class ExternalTools
     public static ExternalTool NextpnrIce40 { get; } = new("nextpnr-ice40", "nextpnr-ice40", "--version", "places and routes for iCE40 FPGAs, reports Fmax");
     public static ExternalTool Icepack { get; } = new("icepack", "fpga-icestorm", "", "packs the placed design into an iCE40 bitstream");
     public static ExternalTool Icetime { get; } = new("icetime", "fpga-icestorm", "", "static timing of a packed iCE40 design, for a second opinion on nextpnr's Fmax (by hand)");
+    public static ExternalTool Picolibc { get; } = new("/usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs", "picolibc-riscv64-unknown-elf", "", "the C library (printf, string functions) the unikernel links, for RV32 with the RISC-V GCC");
     public static ExternalTool OpenFpgaLoader { get; } = new("openFPGALoader", "openfpgaloader", "--Version", "programs the board's SPI flash over its USB programmer");
 
     /// <summary>The tools the simulation flow and the test suite need.</summary>
-    public static IReadOnlyList<ExternalTool> Simulation { get; } = [Verilator, Gxx, Make, Iverilog, Vvp, Yosys, RiscvGcc];
+    public static IReadOnlyList<ExternalTool> Simulation { get; } = [Verilator, Gxx, Make, Iverilog, Vvp, Yosys, RiscvGcc, Picolibc];
 
     /// <summary>The tools the FPGA flow needs: synthesis, place and route, bitstream packing and programming.</summary>
     public static IReadOnlyList<ExternalTool> Fpga { get; } = [Yosys, NextpnrIce40, Icepack, Icetime, OpenFpgaLoader, RiscvGcc];
