@@ -157,7 +157,7 @@ public static partial class UnikernelBuilder
                 var sourcePath = Path.Combine(folders[component], source);
                 var objectPath = Path.Combine(build, "obj", component.Folder, source + ".o");
                 objects.Add(objectPath);
-                if (CompileIfChanged(toolchain, sourcePath, objectPath, flags, options.Timeout, warnings))
+                if (CompileIfChanged(toolchain, sourcePath, objectPath, [.. flags, .. component.Flags], options.Timeout, warnings))
                     compiled.Add(component.Folder + "/" + source);
             }
         }
@@ -256,7 +256,7 @@ public static partial class UnikernelBuilder
     }
 
     /// <summary>The prerequisites of a make rule as GCC's <c>-MD</c> writes it (<c>target: a.c b.h \</c>), spaces escaped as <c>\ </c>.</summary>
-    internal static IReadOnlyList<string> DependencyFiles(string rule)
+    public static IReadOnlyList<string> DependencyFiles(string rule)
     {
         var text = rule.Replace("\\\r\n", " ", StringComparison.Ordinal).Replace("\\\n", " ", StringComparison.Ordinal);
         var colon = ColonAfterTarget().Match(text);
@@ -309,9 +309,9 @@ public static partial class UnikernelBuilder
         {
             AppendLines(warnings, toolchain.Link(objects, elfPath, flags, options.Timeout));
         }
-        catch (FirmwareBuildException ex) when (DoesNotFit(ex.CompilerOutput, options) is { } tooLarge)
+        catch (FirmwareBuildException ex) when (SectionWillNotFit().IsMatch(ex.CompilerOutput))
         {
-            throw tooLarge;
+            throw MeasureOverflow(toolchain, objects, elfPath, flags, options);
         }
         FileWriter.WriteIfChanged(keyPath, key);
         return true;
@@ -323,22 +323,33 @@ public static partial class UnikernelBuilder
             text.AppendLine(lines);
     }
 
-    /// <summary>The linker's complaint that a section does not fit the RAM, as one sentence, or null when it made none.</summary>
-    private static ImageDoesNotFitException? DoesNotFit(string linkerOutput, UnikernelBuildOptions options)
+    /// <summary>
+    /// Why the image does not fit: it is linked once more for a RAM that reaches to the end of the address space, and
+    /// the first section that ends past the real RAM, and how far the program with its stack reserve goes past it, are
+    /// read from that ELF (the linker's own "overflowed by" counts only what it could not place).
+    /// </summary>
+    private static ImageDoesNotFitException MeasureOverflow(RiscvToolchain toolchain, IReadOnlyList<string> objects, string elfPath, IReadOnlyList<string> flags, UnikernelBuildOptions options)
     {
-        var section = SectionWillNotFit().Match(linkerOutput);
-        var overflow = RegionOverflowed().Match(linkerOutput);
-        if (!section.Success || !overflow.Success)
-            return null;
         var map = options.MemoryMap;
-        var name = section.Groups["section"].Value;
-        var bytes = long.Parse(overflow.Groups["bytes"].Value, CultureInfo.InvariantCulture);
+        var ram = map.Ram;
+        ulong ramEnd = (ulong)ram.Base + ram.Size;
+        var roomy = map.With(ram with { Size = (uint)(Math.Min(0xFFFF_F000UL, (1UL << 32) - ram.Base) & ~3UL) });
+        var folder = Path.Combine(Path.GetDirectoryName(elfPath)!, "measure");
+        Directory.CreateDirectory(folder);
+        var script = Path.Combine(folder, LinkerScript.FileName);
+        FileWriter.WriteIfChanged(script, LinkerScript.Render(roomy));
+        var measured = Path.Combine(folder, Path.GetFileName(elfPath));
+        var scriptAt = flags.ToList().IndexOf("-T") + 1;
+        toolchain.Link(objects, measured, [.. flags.Take(scriptAt), script, .. flags.Skip(scriptAt + 1)], options.Timeout);
+        var sections = ElfImage.Load(measured, roomy).Sections.Where(s => s.IsAlloc && s.Size > 0).OrderBy(s => s.Address).ToArray();
+        var first = sections.First(s => (ulong)s.Address + s.Size > ramEnd);
+        long overflow = (long)(sections.Max(s => (ulong)s.Address + s.Size) - ramEnd);
         var where = options.Board is null ? "the simulator's SoC" : $"board '{options.Board}'";
-        var reason = name == ".stack_reserve"
-            ? $"the program leaves {LinkerScript.MinimumStackBytes - Math.Min(bytes, LinkerScript.MinimumStackBytes)} of the {LinkerScript.MinimumStackBytes} bytes the stack needs at least: {bytes} bytes too many"
-            : $"section {name} overflows it by {bytes} bytes (with the {LinkerScript.MinimumStackBytes}-byte stack reserve)";
+        var reason = first.Name == ".stack_reserve"
+            ? $"the program leaves {LinkerScript.MinimumStackBytes - overflow} bytes for the stack, {overflow} fewer than the {LinkerScript.MinimumStackBytes} it needs at least"
+            : $"section {first.Name} reaches past its end, and the program with its {LinkerScript.MinimumStackBytes}-byte stack reserve is {overflow} bytes too large";
         return new ImageDoesNotFitException(
-            $"{options.Application}: the image does not fit the {map.RamSize} bytes of RAM at {Hex.Word(map.RamBase)} of {where}: {reason}", name, bytes);
+            $"{options.Application}: the image does not fit the {map.RamSize} bytes of RAM at {Hex.Word(map.RamBase)} of {where}: {reason}", first.Name, overflow);
     }
 
     /// <summary>The target's colon in a make rule: the first colon followed by white space or the end.</summary>
@@ -347,7 +358,4 @@ public static partial class UnikernelBuilder
 
     [GeneratedRegex(@"section `(?<section>[^']+)' will not fit in region `[^']+'")]
     private static partial Regex SectionWillNotFit();
-
-    [GeneratedRegex(@"region `[^']+' overflowed by (?<bytes>\d+) bytes")]
-    private static partial Regex RegionOverflowed();
 }

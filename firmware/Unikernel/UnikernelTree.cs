@@ -20,6 +20,8 @@ public enum ComponentKind
 /// <param name="Description">One line for listings.</param>
 /// <param name="Sources">The files compiled, relative to the folder.</param>
 /// <param name="Depends">The micro-libraries it needs, by name.</param>
+/// <param name="Flags">Extra compiler flags for its own sources (e.g. <c>-fno-builtin</c> for the allocator, which GCC
+/// would otherwise let call itself by turning malloc and memset into calloc).</param>
 /// <param name="Folder">The folder in its tree, e.g. <c>kernel/console</c>.</param>
 /// <param name="Tree">The tree it comes from.</param>
 public sealed record UnikernelComponent(
@@ -28,6 +30,7 @@ public sealed record UnikernelComponent(
     string Description,
     IReadOnlyList<string> Sources,
     IReadOnlyList<string> Depends,
+    IReadOnlyList<string> Flags,
     string Folder,
     UnikernelTree Tree)
 {
@@ -45,7 +48,8 @@ public sealed class FirmwareConfigException(string message) : Exception(message)
 /// applications and micro-libraries of the user's, and replaces bundled ones of the same name.
 /// </summary>
 /// <remarks>
-/// A manifest is JSON: <c>{ "name": "console", "description": "…", "sources": ["console.c"], "depends": ["start"] }</c>.
+/// A manifest is JSON: <c>{ "name": "console", "description": "…", "sources": ["console.c"], "depends": ["start"] }</c>,
+/// and optionally <c>"flags"</c>: compiler flags for the component's own sources.
 /// </remarks>
 public sealed class UnikernelTree
 {
@@ -186,7 +190,7 @@ public sealed class UnikernelTree
             if (!(source.EndsWith(".c", StringComparison.Ordinal) || source.EndsWith(".S", StringComparison.Ordinal) || source.EndsWith(".s", StringComparison.Ordinal)))
                 throw new FirmwareConfigException($"{where}: source '{source}' is neither C (.c) nor assembly (.S, .s)");
         }
-        return new UnikernelComponent(kind, folderName, json.Description ?? "", sources, json.Depends ?? [], folder, this);
+        return new UnikernelComponent(kind, folderName, json.Description ?? "", sources, json.Depends ?? [], json.Flags ?? [], folder, this);
     }
 
     private static UnikernelTree LoadBundled()
@@ -206,5 +210,5 @@ public sealed class UnikernelTree
         return new UnikernelTree("firmware", null, files);
     }
 
-    private sealed record ManifestJson(string? Name, string? Description, IReadOnlyList<string>? Sources, IReadOnlyList<string>? Depends);
+    private sealed record ManifestJson(string? Name, string? Description, IReadOnlyList<string>? Sources, IReadOnlyList<string>? Depends, IReadOnlyList<string>? Flags);
 }
