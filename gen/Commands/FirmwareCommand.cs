@@ -119,11 +119,11 @@ internal static class FirmwareCommand
     {
         var table = new Table().Border(TableBorder.Simple)
             .AddColumn("section").AddColumn("address").AddColumn(new TableColumn("bytes").RightAligned())
-            .AddColumn(new TableColumn("of RAM").RightAligned()).AddColumn("in the image");
+            .AddColumn(new TableColumn("of RAM").RightAligned()).AddColumn("loaded");
         string Share(long bytes) => (100.0 * bytes / result.RamSize).ToString("0.00", CultureInfo.InvariantCulture) + "%";
         string Bytes(long bytes) => bytes.ToString("N0", CultureInfo.InvariantCulture);
         foreach (var section in result.Sections)
-            table.AddRow(Markup.Escape(section.Name), Hex(section.Address), Bytes(section.Size), Share(section.Size), section.Loaded ? "yes" : "no (zeroed)");
+            table.AddRow(Markup.Escape(section.Name), Hex(section.Address), Bytes(section.Size), Share(section.Size), section.Loaded ? "yes" : "no");
         long program = result.ProgramBytes;
         long free = result.RamSize - program - LinkerScript.MinimumStackBytes;
         table.AddEmptyRow();
