@@ -75,16 +75,7 @@ internal static class FileWriter
     {
         if (File.Exists(path) && File.ReadAllText(path) == contents)
             return;
-        var temporary = TemporaryPathBeside(path);
-        try
-        {
-            File.WriteAllText(temporary, contents);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        WriteAtomically(path, Encoding.UTF8.GetBytes(contents));
     }
 
     /// <summary>Writes <paramref name="bytes"/> to a temporary file beside <paramref name="path"/> and renames it into place.</summary>
