@@ -173,9 +173,14 @@ public sealed partial class KernelCheckTests
         });
     }
 
-    /// <summary>The trap handler's report and the sleeping threads (timer reads and a busy sleep) in lockstep with the RTL.</summary>
+    /// <summary>
+    /// The trap handler's report, the sleeping threads (timer reads and a busy sleep), the context switches of yields
+    /// and joins, and line input in lockstep with the RTL, with the golden model's output.
+    /// </summary>
     [TestCase("i", 0x102)]
     [TestCase("s", 0)]
+    [TestCase("y", 0)]
+    [TestCase("rone\r\ntw\bo\nquit\n", 0)]
     public void ScenarioRunsInLockstep(string scenario, int exitCode)
     {
         var build = UnikernelTestSupport.Built("kernel-check");

@@ -188,7 +188,9 @@ public sealed class UnikernelBuilderTests
     {
         var output = Path.Combine(_work, "out");
         var simulator = UnikernelBuilder.Build(new UnikernelBuildOptions("bench", output));
-        var board = UnikernelBuilder.Build(new UnikernelBuildOptions("bench", output) { MemoryMap = Board.Load("icebreaker").MemoryMap, Board = "icebreaker" });
+        var icebreaker = Board.Load("icebreaker");
+        var board = UnikernelBuilder.Build(new UnikernelBuildOptions("bench", output) { MemoryMap = icebreaker.MemoryMap, Board = "icebreaker" });
+        var flash = FlashImage.Parse(File.ReadAllBytes(board.Files["flash"]), "bench.flash");
 
         Assert.Multiple(() =>
         {
@@ -197,6 +199,9 @@ public sealed class UnikernelBuilderTests
             Assert.That(board.Compiled, Is.EquivalentTo(new[] { "kernel/start/start.S", "kernel/console/console.c" }));
             Assert.That(board.Linked, Is.True);
             Assert.That(board.RamSize, Is.EqualTo(65536u));
+            // The boot loader of the board takes the flash image: it fits below its stack, the entry is inside it.
+            Assert.That(() => flash.Validate(icebreaker.MemoryMap, "bench.flash"), Throws.Nothing);
+            Assert.That(flash.Payload.ToArray(), Is.EqualTo(FlashImage.FromElf(board.ElfPath, icebreaker.MemoryMap).Payload.ToArray()));
         });
     }
 
