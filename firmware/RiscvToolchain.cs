@@ -113,12 +113,7 @@ public sealed partial class RiscvToolchain
             arguments.Add("-I");
             arguments.Add(Path.GetFullPath(include));
         }
-        foreach (var (name, value) in request.Defines)
-        {
-            if (string.IsNullOrWhiteSpace(name) || name.Any(char.IsWhiteSpace) || name.Contains('='))
-                throw new ArgumentException($"firmware build: '{name}' is not a preprocessor macro name", nameof(request));
-            arguments.Add(value is null ? $"-D{name}" : $"-D{name}={value}");
-        }
+        arguments.AddRange(DefineFlags(request.Defines));
         arguments.Add("-T");
         arguments.Add(linkerScriptPath);
         arguments.AddRange(request.ExtraFlags);
@@ -146,6 +141,24 @@ public sealed partial class RiscvToolchain
         {
             File.Delete(temporary);
         }
+    }
+
+    /// <summary>
+    /// The compiler flags for <paramref name="defines"/>: <c>-DNAME</c> when the value is null, else <c>-DNAME=VALUE</c>,
+    /// sorted by name.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is empty or holds white space or <c>=</c>.</exception>
+    public static IReadOnlyList<string> DefineFlags(IReadOnlyDictionary<string, string?> defines)
+    {
+        ArgumentNullException.ThrowIfNull(defines);
+        var flags = new List<string>();
+        foreach (var (name, value) in defines.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.Any(char.IsWhiteSpace) || name.Contains('='))
+                throw new ArgumentException($"firmware build: '{name}' is not a preprocessor macro name", nameof(defines));
+            flags.Add(value is null ? $"-D{name}" : $"-D{name}={value}");
+        }
+        return flags;
     }
 
     /// <summary>

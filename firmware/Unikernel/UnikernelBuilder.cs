@@ -140,12 +140,7 @@ public static partial class UnikernelBuilder
         flags.AddRange(CompileFlags);
         flags.Add("-I" + generated);
         flags.AddRange(components.Select(c => "-I" + folders[c]));
-        foreach (var (name, value) in options.Defines.OrderBy(d => d.Key, StringComparer.Ordinal))
-        {
-            if (string.IsNullOrWhiteSpace(name) || name.Any(char.IsWhiteSpace) || name.Contains('='))
-                throw new ArgumentException($"firmware build: '{name}' is not a preprocessor macro name", nameof(options));
-            flags.Add(value is null ? $"-D{name}" : $"-D{name}={value}");
-        }
+        flags.AddRange(RiscvToolchain.DefineFlags(options.Defines));
 
         var warnings = new StringBuilder();
         var compiled = new List<string>();
