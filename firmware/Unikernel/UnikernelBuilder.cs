@@ -122,7 +122,7 @@ public static partial class UnikernelBuilder
         var toolchain = RiscvToolchain.Find();
         var specs = ExternalTools.Picolibc.Locate()
             ?? throw new RiscvToolchainNotFoundException(
-                $"picolibc was not found ({ExternalTools.Picolibc.Command}); it is {ExternalTools.Picolibc.Purpose}. Install it with: {ExternalTools.InstallCommand([ExternalTools.Picolibc.DebianPackage])}");
+                $"picolibc was not found ({ExternalTools.Picolibc.InstalledFile}); it is {ExternalTools.Picolibc.Purpose}. Install it with: {ExternalTools.InstallCommand([ExternalTools.Picolibc.DebianPackage])}");
 
         var output = Path.GetFullPath(options.OutputDirectory);
         var build = Path.Combine(output, "build");

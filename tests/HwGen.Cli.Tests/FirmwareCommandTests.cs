@@ -162,7 +162,7 @@ public sealed class FirmwareCommandTests
     [Test]
     public void PicolibcIsInTheToolTableAndFoundByItsFile()
     {
-        var missing = ExternalTools.Picolibc with { Command = _temp.Combine("picolibc.specs") };
+        var missing = ExternalTools.Picolibc with { InstalledFile = _temp.Combine("picolibc.specs") };
 
         Assert.Multiple(() =>
         {
@@ -170,8 +170,8 @@ public sealed class FirmwareCommandTests
             Assert.That(ExternalTools.Picolibc.DebianPackage, Is.EqualTo("picolibc-riscv64-unknown-elf"));
             Assert.That(missing.Locate(), Is.Null);
         });
-        File.WriteAllText(missing.Command, "");
-        Assert.That(missing.Locate(), Is.EqualTo(missing.Command));
+        File.WriteAllText(missing.InstalledFile!, "");
+        Assert.That(missing.Locate(), Is.EqualTo(missing.InstalledFile));
     }
 
     private static void AssertUsageError(CliRun run, string start)
