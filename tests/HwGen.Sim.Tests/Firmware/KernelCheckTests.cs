@@ -162,6 +162,19 @@ public sealed partial class KernelCheckTests
     }
 
     [Test]
+    public void ErrnoLivesInTheThreadLocalBlockThatTpPointsAt()
+    {
+        var result = Run("t");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(IssStatus.Passed), result.UartOutput);
+            Assert.That(result.UartOutput, Is.EqualTo(
+                "tp points at the thread-local block: ok\nerrno starts at 0: ok\nstrtol sets errno to ERANGE: ok\nerrno lies in .tbss: ok\n"));
+        });
+    }
+
+    [Test]
     public void UnknownScenarioFailsWithExitCodeOne()
     {
         var result = Run("?");

@@ -12,7 +12,10 @@
  *   i  trap: an illegal instruction (at the symbol check_illegal) is reported and ends the program
  *   l  trap: a load from an unmapped address is reported and ends the program
  *   r  console: lines read with console_readline are printed back in brackets until "quit"
+ *   t  thread-local storage: the C library's errno (in .tbss, through tp) starts at 0 and keeps what strtol sets
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +218,19 @@ static void readline_scenario(void)
     }
 }
 
+static void tls_scenario(void)
+{
+    extern char __tls_base[], __bss_start[], __bss_end[];
+    uintptr_t tp;
+    __asm__ volatile("mv %0, tp" : "=r"(tp));
+    check(tp == (uintptr_t)__tls_base, "tp points at the thread-local block");
+    check(errno == 0, "errno starts at 0");
+    long value = strtol("99999999999", NULL, 10);
+    check(value == LONG_MAX && errno == ERANGE, "strtol sets errno to ERANGE");
+    /* errno is thread-local without an initial value: in .tbss, which is zeroed with .bss. */
+    check((uintptr_t)&errno >= (uintptr_t)__bss_start && (uintptr_t)&errno < (uintptr_t)__bss_end, "errno lies in .tbss");
+}
+
 int main(void)
 {
     int scenario = console_getc();
@@ -230,6 +246,7 @@ int main(void)
     case 'i': illegal_scenario(); break;
     case 'l': load_fault_scenario(); break;
     case 'r': readline_scenario(); break;
+    case 't': tls_scenario(); break;
     default:
         printf("unknown scenario '%c'\n", scenario);
         return 1;
