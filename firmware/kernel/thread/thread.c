@@ -85,6 +85,11 @@ int thread_id(const thread_t *thread)
     return thread->id;
 }
 
+int thread_current_id(void)
+{
+    return current != NULL ? current->id : 0;
+}
+
 thread_t *thread_create(void *(*entry)(void *), void *arg, size_t stack_bytes)
 {
     init_main_thread();

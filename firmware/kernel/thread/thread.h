@@ -46,4 +46,7 @@ thread_t *thread_self(void);
 /* The thread's number: 0 for main, then 1, 2, … in creation order (numbers of joined threads are reused). */
 int thread_id(const thread_t *thread);
 
+/* The calling thread's number, without making main a thread first (for the trap handler's report). */
+int thread_current_id(void);
+
 #endif /* THREAD_H */

@@ -43,8 +43,11 @@ void trap_report(const struct trap_frame *frame, uint32_t mcause, uint32_t mtval
         printf("instruction 0x%08lx\n", (unsigned long)insn);
     else
         printf("instruction not readable\n");
-    printf("    ra 0x%08lx sp 0x%08lx gp 0x%08lx tp 0x%08lx\n",
+    printf("    ra 0x%08lx sp 0x%08lx gp 0x%08lx tp 0x%08lx",
            (unsigned long)frame->x[1], (unsigned long)frame->x[2], (unsigned long)frame->x[3], (unsigned long)frame->x[4]);
+    if (thread_current_id)
+        printf(" in thread %d", thread_current_id());
+    printf("\n");
 }
 
 void trap_handle(struct trap_frame *frame)

@@ -4,7 +4,8 @@
  * trap_entry (trap_entry.S) saves every register and mepc in a frame on the current stack, calls
  * trap_handle(frame), restores them (a handler may change the frame, e.g. mepc) and returns with mret.
  * trap_handle passes the machine timer interrupt to the timer library; any other trap is reported
- * (cause, pc, mtval and the instruction word) and ends the program with KERNEL_EXIT_TRAP | mcause.
+ * (cause, pc, mtval and the instruction word; the registers ra, sp, gp, tp and, with the thread library,
+ * the running thread) and ends the program with KERNEL_EXIT_TRAP | mcause.
  */
 #ifndef TRAP_H
 #define TRAP_H
@@ -40,6 +41,9 @@ const char *trap_cause_name(uint32_t mcause);
 
 /* The timer library's interrupt handler; weak, so programs without it report the interrupt. */
 void timer_interrupt(void) __attribute__((weak));
+
+/* The thread library's number of the running thread; weak, so programs without threads report none. */
+int thread_current_id(void) __attribute__((weak));
 
 #endif /* __ASSEMBLER__ */
 

@@ -122,20 +122,22 @@ public sealed partial class KernelCheckTests
         });
     }
 
-    [Test]
-    public void IllegalInstructionIsReportedWithItsPcAndWord()
+    [TestCase("i", 0)]
+    [TestCase("I", 1)]
+    public void IllegalInstructionIsReportedWithItsPcWordAndThread(string scenario, int thread)
     {
         var build = UnikernelTestSupport.Built("kernel-check");
         var elf = ElfImage.Load(build.ElfPath, MemoryMap.Simulation);
         Assert.That(elf.TryGetSymbol("check_illegal", out uint pc), Is.True);
 
-        var result = Run("i");
+        var result = Run(scenario);
 
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(ExitTrap | 2), result.UartOutput);
             Assert.That(result.UartOutput, Does.Contain(string.Create(CultureInfo.InvariantCulture,
                 $"*** trap: mcause 0x00000002 (illegal instruction) at pc 0x{pc:x8}, mtval 0x00000000, instruction 0x00000000\n")));
+            Assert.That(result.UartOutput, Does.Match(@"\n    ra 0x[0-9a-f]{8} sp 0x[0-9a-f]{8} gp 0x[0-9a-f]{8} tp 0x[0-9a-f]{8} in thread " + thread + "\n$"));
         });
     }
 

@@ -10,6 +10,7 @@
  *   x  threads: every thread waiting for another ends the program with KERNEL_EXIT_DEADLOCK
  *   e  exit: exit(code) from a thread ends the program with that code
  *   i  trap: an illegal instruction (at the symbol check_illegal) is reported and ends the program
+ *   I  trap: the same in a thread, whose number the report names
  *   l  trap: a load from an unmapped address is reported and ends the program
  *   r  console: lines read with console_readline are printed back in brackets until "quit"
  *   t  thread-local storage: the C library's errno (in .tbss, through tp) starts at 0 and keeps what strtol sets
@@ -194,10 +195,23 @@ static void exit_scenario(void)
     printf("still running\n");
 }
 
-static void illegal_scenario(void)
+/* Not inlined: the label check_illegal must stand once. */
+static __attribute__((noinline)) void illegal_scenario(void)
 {
     printf("executing an illegal instruction\n");
     __asm__ volatile(".globl check_illegal\ncheck_illegal: .word 0");
+}
+
+static void *illegal_thread(void *arg)
+{
+    (void)arg;
+    illegal_scenario();
+    return NULL;
+}
+
+static void illegal_in_thread_scenario(void)
+{
+    thread_join(thread_create(illegal_thread, NULL, 1024));
 }
 
 static void load_fault_scenario(void)
@@ -244,6 +258,7 @@ int main(void)
     case 'x': deadlock_scenario(); break;
     case 'e': exit_scenario(); break;
     case 'i': illegal_scenario(); break;
+    case 'I': illegal_in_thread_scenario(); break;
     case 'l': load_fault_scenario(); break;
     case 'r': readline_scenario(); break;
     case 't': tls_scenario(); break;
