@@ -4,6 +4,7 @@ using HwGen.Firmware.Unikernel;
 using HwGen.Sim.Model;
 using HwGen.Sim.Model.Elf;
 using HwGen.Sim.Tests.Isa;
+using NUnit.Framework;
 
 namespace HwGen.Sim.Tests.Firmware;
 
@@ -24,6 +25,18 @@ internal static class UnikernelTestSupport
         s_builds.GetOrAdd(app, name => new Lazy<UnikernelBuildResult>(() => UnikernelBuilder.Build(
             new UnikernelBuildOptions(name, Scratch(name)) { Trees = [TestTree, UnikernelTree.Bundled] }))).Value;
 
+    /// <summary>Deletes the images <see cref="Built"/> made (when every fixture of this namespace is done).</summary>
+    public static void DeleteBuilds()
+    {
+        foreach (var build in s_builds.Values.Where(b => b.IsValueCreated))
+        {
+            var folder = Path.GetDirectoryName(build.Value.ElfPath)!;
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+        }
+        s_builds.Clear();
+    }
+
     /// <summary>Runs <paramref name="build"/> on the golden model with <paramref name="uartInput"/> waiting on the UART.</summary>
     public static IssRunResult RunOnGoldenModel(UnikernelBuildResult build, string uartInput = "", long maxInstructions = 5_000_000)
     {
@@ -33,4 +46,12 @@ internal static class UnikernelTestSupport
         iss.EnqueueUartInput(System.Text.Encoding.Latin1.GetBytes(uartInput));
         return iss.Run(maxInstructions);
     }
+}
+
+/// <summary>Deletes the shared unikernel builds once the namespace's tests are done.</summary>
+[SetUpFixture]
+public sealed class UnikernelBuildsCleanup
+{
+    [OneTimeTearDown]
+    public void DeleteBuilds() => UnikernelTestSupport.DeleteBuilds();
 }
