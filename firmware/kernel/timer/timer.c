@@ -68,6 +68,12 @@ void timer_interrupt(void)
 {
     /* The next deadline follows the last one, not the time now, so ticks do not drift; ticks missed
        while interrupts were off are counted when they are taken. */
+    if (tick_period == 0)
+    {
+        /* No tick was started: nothing to count, and no deadline to keep. */
+        set_compare(UINT64_MAX);
+        return;
+    }
     uint64_t now = timer_now();
     uint32_t count = tick_count;
     do
