@@ -207,3 +207,33 @@ public sealed class TestbenchTests
         dtb.Expect(delay.Q, 0xA5);
     }
 }
+
+/// <summary>The speed of the port block: a poke, a step and a peek a cycle, and batched steps.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class TestbenchSpeedTests
+{
+    [Test]
+    public void ACycleDrivenFromCSharpCostsWellUnderAMicrosecond()
+    {
+        TestbenchSpeed.CounterCyclesPerSecond(cycles: 100_000); // warm up: the model's build and the JIT
+        var best = Enumerable.Range(0, 3).Max(_ => TestbenchSpeed.CounterCyclesPerSecond(cycles: 2_000_000));
+        TestContext.Out.WriteLine($"{best / 1e6:F2} M cycles/s");
+        Assert.That(best, Is.GreaterThan(1e6));
+    }
+
+    [Test]
+    public void BatchedStepsRunAtVerilatorsSpeed()
+    {
+        var dut = new Counter(width: 16);
+        using var tb = Bench.Create(dut);
+        tb.Reset();
+        tb.Poke(dut.Enable, 1);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        tb.Step(20_000_000);
+        var rate = 20_000_000 / clock.Elapsed.TotalSeconds;
+        TestContext.Out.WriteLine($"{rate / 1e6:F2} M cycles/s batched");
+        tb.Expect(dut.Count, 20_000_000 % 65536);
+        Assert.That(rate, Is.GreaterThan(5e6));
+    }
+}
