@@ -32,6 +32,7 @@ public sealed unsafe class Testbench : IDisposable
     private readonly TestbenchPort? _reset;
     private readonly uint* _block;
     private nint _handle;
+    private readonly bool _clocked;
     private bool _inputsChanged;
     private ulong _cycle;
 
@@ -39,6 +40,7 @@ public sealed unsafe class Testbench : IDisposable
     {
         Module = module;
         TopModule = layout.Top;
+        _clocked = layout.Clock is not null;
         _ports = layout.Ports.Where(p => p.Signal is not null).ToDictionary(p => p.Signal!, p => p);
         _memories = layout.Memories.ToDictionary(m => m.Memory, m => m);
         _reset = design.Top.Resets.TryGetValue(ClockDomain.Default, out var rst) ? layout.Ports.First(p => p.Name == rst.Name) : null;
@@ -149,6 +151,8 @@ public sealed unsafe class Testbench : IDisposable
     /// <summary>Runs <paramref name="cycles"/> clock cycles with the inputs as poked: one rising edge each.</summary>
     public void Step(ulong cycles = 1)
     {
+        if (!_clocked)
+            throw Fail($"{TopModule} has no clock (it holds no state): poke its inputs and peek its outputs, without steps");
         _cycle = _api.Step(Handle, cycles);
         _inputsChanged = false;
     }

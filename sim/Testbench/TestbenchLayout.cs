@@ -16,13 +16,12 @@ internal sealed record TestbenchMemory(Memory Memory, int Index, string Name, st
 }
 
 /// <summary>How the C# side and the generated harness agree on the ports and memories of one design.</summary>
-internal sealed record TestbenchLayout(string Top, string Clock, IReadOnlyList<TestbenchPort> Ports, int Words, IReadOnlyList<TestbenchMemory> Memories)
+internal sealed record TestbenchLayout(string Top, string? Clock, IReadOnlyList<TestbenchPort> Ports, int Words, IReadOnlyList<TestbenchMemory> Memories)
 {
     public static TestbenchLayout For(IrDesign design, string top)
     {
-        var clock = design.Top.Clocks.TryGetValue(ClockDomain.Default, out var clk)
-            ? clk.Name!
-            : throw new ArgumentException($"{top} has no clock: a testbench steps the default domain's 'clk'", nameof(design));
+        // A module without state has no clock: it is only evaluated.
+        var clk = design.Top.Clocks.GetValueOrDefault(ClockDomain.Default);
         var ports = new List<TestbenchPort>();
         int offset = 0;
         foreach (var p in design.Top.Ports)
@@ -42,6 +41,6 @@ internal sealed record TestbenchLayout(string Top, string Clock, IReadOnlyList<T
                 Walk(instance.Module, prefix + instance.Name + "__DOT__");
         }
         Walk(design.Top, top + "__DOT__");
-        return new TestbenchLayout(top, clock, ports, offset, memories);
+        return new TestbenchLayout(top, clk?.Name, ports, offset, memories);
     }
 }

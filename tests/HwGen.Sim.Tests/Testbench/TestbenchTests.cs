@@ -237,3 +237,21 @@ public sealed class TestbenchSpeedTests
         Assert.That(rate, Is.GreaterThan(5e6));
     }
 }
+
+/// <summary>A module without state: evaluated on every peek, refused a step.</summary>
+[TestFixture]
+public sealed class CombinationalTestbenchTests
+{
+    [Test]
+    public void AStepOfAModuleWithoutClockIsRefused()
+    {
+        var dut = new HwGen.Designs.Common.Alu(width: 8);
+        using var tb = Bench.Create(dut);
+        tb.Poke(dut.A, 200);
+        tb.Poke(dut.B, 100);
+        tb.Poke(dut.Op, (ulong)HwGen.Designs.Common.AluOp.Add);
+        tb.Expect(dut.Result, 44);
+        Assert.That(Assert.Throws<TestbenchException>(() => tb.Step())!.Message,
+            Is.EqualTo("Alu, cycle 0: Alu has no clock (it holds no state): poke its inputs and peek its outputs, without steps"));
+    }
+}
