@@ -65,7 +65,7 @@ public sealed class UserDesignTests
     public void BuildTheProject()
     {
         _temp = new TempDirectory();
-        var hdl = Path.Combine(RepositoryRoot(), "hdl", "Hdl", "HwGen.Hdl.csproj");
+        var hdl = Path.Combine(Repository.Root, "hdl", "Hdl", "HwGen.Hdl.csproj");
         _project = _temp.WriteFile("Lights.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -158,15 +158,5 @@ public sealed class UserDesignTests
         var run = Cli.Run(["verilog", .. options]);
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.ErrorLines, Is.EqualTo(new[] { "hwgen: " + message }));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "HwGen.sln")))
-                return directory.FullName;
-        }
-        throw new DirectoryNotFoundException($"no HwGen.sln above {AppContext.BaseDirectory}");
     }
 }
