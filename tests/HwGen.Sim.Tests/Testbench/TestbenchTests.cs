@@ -92,6 +92,39 @@ public sealed class TestbenchTests
     }
 
     [Test]
+    public void AMemoryWriteShowsAtOnceThroughAnAsynchronousReadPort()
+    {
+        var dut = new Table(8, 16);
+        using var tb = Bench.Create(dut);
+        tb.Poke(dut.Address, 3);
+        tb.Expect(dut.Now, 0);
+        tb.WriteMemory(dut.Words, 3, 5);
+        tb.Expect(dut.Now, 1, "the write is evaluated without a step");
+        tb.WriteMemory(dut.Words, 3, 0);
+        tb.Expect(dut.Now, 0);
+        Assert.That(tb.Cycle, Is.Zero);
+    }
+
+    [Test]
+    public void InstancesOnSeveralThreadsKeepTheirOwnState()
+    {
+        var counts = Enumerable.Range(1, 4).AsParallel().WithDegreeOfParallelism(4).Select(n =>
+        {
+            var dut = new Counter(width: 16);
+            using var tb = Bench.Create(dut);
+            tb.Reset();
+            for (int i = 0; i < 10_000 * n; i++)
+            {
+                tb.Poke(dut.Enable, i % n == 0);
+                tb.Step();
+            }
+            return (n, tb.Peek(dut.Count));
+        }).ToList();
+        foreach (var (n, count) in counts)
+            Assert.That(count, Is.EqualTo(10_000UL), $"instance {n}: every n-th of 10,000 x n cycles enabled");
+    }
+
+    [Test]
     public void RunUntilStopsWhenTheConditionHolds()
     {
         var dut = new UartTx(clocksPerBit: 4);
