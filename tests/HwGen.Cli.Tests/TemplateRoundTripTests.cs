@@ -8,15 +8,16 @@ namespace HwGen.Cli.Tests;
 /// The packages and the project template end to end, offline and without touching the machine's state: pack the
 /// libraries and the template into a temporary feed, install the template into a temporary hive (with a temporary
 /// DOTNET_CLI_HOME), create a project from it, build it and run its tests against the packages of that feed (NuGet's
-/// packages folder a temporary one too, the machine's packages folder a feed for NUnit and the rest), then emit its
-/// module with <c>hwgen verilog --project</c>.
+/// packages folder a temporary one too, the machine's packages folder a feed for NUnit and the rest), then install
+/// <c>hwgen</c> as a .NET tool from the same feed into a folder of its own and emit the module with
+/// <c>hwgen verilog --project</c>.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
 public sealed class TemplateRoundTripTests
 {
     private static readonly string[] Libraries =
-        ["hdl/Hdl/HwGen.Hdl.csproj", "gen/Core/HwGen.Gen.csproj", "hdl/Designs/HwGen.Designs.csproj", "sim/HwGen.Sim.csproj"];
+        ["hdl/Hdl/HwGen.Hdl.csproj", "gen/Core/HwGen.Gen.csproj", "hdl/Designs/HwGen.Designs.csproj", "sim/HwGen.Sim.csproj", "gen/hwgen.csproj"];
 
     [Test]
     public void ATemplateProjectBuildsTestsAndEmitsAgainstTheLocalPackages()
@@ -42,7 +43,7 @@ public sealed class TemplateRoundTripTests
         Assert.That(Directory.GetFiles(feed).Select(Path.GetFileName), Is.EquivalentTo(new[]
         {
             $"HwGen.Hdl.{version}.nupkg", $"HwGen.Gen.{version}.nupkg", $"HwGen.Designs.{version}.nupkg",
-            $"HwGen.Sim.{version}.nupkg", $"HwGen.Templates.{version}.nupkg",
+            $"HwGen.Sim.{version}.nupkg", $"HwGen.Cli.{version}.nupkg", $"HwGen.Templates.{version}.nupkg",
         }));
 
         var work = temp.Combine("work");
@@ -78,9 +79,14 @@ public sealed class TemplateRoundTripTests
         Assert.That(test.Stdout, Does.Contain("Passed!").And.Contain("Passed:     2"), test.Output);
         Assert.That(Directory.Exists(Path.Combine(temp.Path, "packages", "hwgen.sim", version)), Is.True, "HwGen.Sim came from the local feed");
 
-        var run = Cli.Run("verilog", "--project", Path.Combine(project, "Lights.csproj"), "--design", "Blinker", "--param", "width=24",
-            "--out", Path.Combine(project, "verilog"));
-        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        // hwgen as the .NET tool from the same feed, installed into a folder of its own.
+        var tools = temp.Combine("tools");
+        Dotnet(project, environment, "tool", "install", "HwGen.Cli", "--version", version, "--tool-path", tools);
+        var emit = ProcessRunner.Run(Path.Combine(tools, "hwgen"),
+            ["verilog", "--project", "Lights.csproj", "--design", "Blinker", "--param", "width=24", "--out", "verilog"],
+            project, TimeSpan.FromMinutes(10), environment);
+        Assert.That(emit.Succeeded, Is.True, emit.Output);
+        Assert.That(emit.Stdout, Does.StartWith("Blinker: wrote 2 file(s) to verilog"));
         Assert.That(File.ReadAllText(Path.Combine(project, "verilog", "Blinker.v")),
             Does.Contain("from Lights.Blinker").And.Contain("Parameters: Width = 24"));
 
