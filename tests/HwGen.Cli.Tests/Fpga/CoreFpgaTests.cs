@@ -96,8 +96,8 @@ public sealed class CoreFpgaTests
         var captured = lines.Single(l => l.TrimStart().StartsWith("captured <=", StringComparison.Ordinal));
         Assert.Multiple(() =>
         {
-            Assert.That(verilog, Does.Contain("assign core_InstrRdata = chain[").And.Contain("assign core_Mtime = chain["));
-            Assert.That(captured, Does.Contain("core_DataWdata").And.Contain("core_InstrAddr"));
+            Assert.That(verilog, Does.Contain("assign core_Instr_ReadData = chain[").And.Contain("assign core_Mtime = chain["));
+            Assert.That(captured, Does.Contain("core_Data_WriteData").And.Contain("core_Instr_Address"));
             Assert.That(lines.Where(l => l.Contains("<=", StringComparison.Ordinal) || l.Contains("assign", StringComparison.Ordinal)),
                 Has.None.Contain("Trace"), "the trace is left unconnected: nothing reads it");
             Assert.That(_wrapper.InputBits, Is.GreaterThanOrEqualTo(32 + 32 + 64), "both read data buses and mtime at least");
