@@ -90,12 +90,11 @@ public sealed class Core : Module
 
         fetch.Control.Set(control.Fetch);
         fetch.RedirectPc.Set(memory.RedirectPc);
-        fetch.Instruction?.Set(Instr.ReadData);
         fetch.Resolved?.Set(memory.Resolved);
         Instr.Connect(fetch.Bus);
 
         decode.FromFetch.Set(fetch.ToDecode);
-        decode.Instruction.Set(Instr.ReadData);
+        decode.Instruction.Set(fetch.Word);
         decode.Control.Set(control.Decode);
         decode.RegisterWrite.Set(writeback.RegisterWrite);
         decode.PendingLoad.Set(memory.PendingLoad);
@@ -119,8 +118,8 @@ public sealed class Core : Module
         Data.Connect(memory.Bus);
 
         writeback.FromMemory.Set(memory.ToWriteback);
-        writeback.DataResponse.Set(Data.ResponseValid);
-        writeback.DataRdata.Set(Data.ReadData);
+        writeback.DataResponse.Set(memory.Response);
+        writeback.DataRdata.Set(memory.ReadData);
         writeback.AccessFault.Set(memory.AccessFault);
         writeback.FaultCause.Set(memory.FaultCause);
         writeback.TrapVector.Set(memory.RedirectPc);

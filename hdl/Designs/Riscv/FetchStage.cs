@@ -22,7 +22,7 @@ namespace HwGen.Designs.Riscv;
 /// <see cref="SystemBus.Error"/> delivers the instruction with <see cref="FetchToDecode.Fault"/>: an instruction
 /// access fault, taken when the instruction reaches the commit point.</para>
 /// <para>The predictor (<see cref="CoreConfig.BranchPredictor"/>): none (static not-taken), a
-/// <see cref="StaticBranchPredictor"/> that needs the fetched word (<see cref="Instruction"/>), or a
+/// <see cref="StaticBranchPredictor"/> that reads the fetched word, or a
 /// <see cref="BranchTargetBuffer"/> that the memory stage trains (<see cref="Resolved"/>), read with the address
 /// on the bus, which stays on it until the response arrives. The ports a configuration does not use are null.</para>
 /// </remarks>
@@ -37,7 +37,6 @@ public sealed class FetchStage : Module
         switch (config.BranchPredictor)
         {
             case BranchPredictorKind.StaticBackwardTaken:
-                Instruction = In(32);
                 staticPredictor = new StaticBranchPredictor();
                 break;
             case BranchPredictorKind.Btb:
@@ -58,13 +57,13 @@ public sealed class FetchStage : Module
     public readonly StageControl Control = In(new StageControl());
     /// <summary>Where fetch goes on a redirect (a misprediction, trap, interrupt, mret or refetch in the memory stage).</summary>
     public readonly Signal RedirectPc = In(32);
-    /// <summary>The word of the instruction in decode (the bus's read data); static prediction only.</summary>
-    public readonly Signal? Instruction;
     /// <summary>The outcome of the instruction committing in the memory stage; branch target buffer only.</summary>
     public readonly BranchResolution? Resolved;
 
     /// <summary>The instruction bus.</summary>
     public readonly SystemBus Bus = Out(new SystemBus());
+    /// <summary>The word of the instruction in decode (the response's read data).</summary>
+    public readonly Signal Word = Out(32);
     /// <summary>The instruction in decode: its pc (the address of the response that arrives now) and its prediction.</summary>
     public readonly FetchToDecode ToDecode = Out(new FetchToDecode());
 
@@ -92,10 +91,10 @@ public sealed class FetchStage : Module
         var address = Wire(32).Named("address");
         Expr? predictTaken = null;
         Expr? predictTarget = null;
-        if (staticPredictor is not null && Instruction is not null)
+        if (staticPredictor is not null)
         {
             staticPredictor.Pc.Set(pc);
-            staticPredictor.Instruction.Set(Instruction);
+            staticPredictor.Instruction.Set(Bus.ReadData);
             predictTaken = staticPredictor.Taken;
             predictTarget = staticPredictor.Target;
         }
@@ -138,6 +137,7 @@ public sealed class FetchStage : Module
                 target.Set(RedirectPc);
             });
 
+        Word.Set(Bus.ReadData);
         ToDecode.Valid.Set(current);
         ToDecode.Pc.Set(pc);
         ToDecode.Fault.Set(Bus.Error);

@@ -46,6 +46,9 @@ public sealed class MemoryStage : Module
     /// <summary>The load or store in writeback got an error response: it traps now (see the remarks), with this mcause.</summary>
     public readonly Signal AccessFault = Out(1);
     public readonly Signal FaultCause = Out(4);
+    /// <summary>The data bus's response for writeback: valid, and the word read.</summary>
+    public readonly Signal Response = Out(1);
+    public readonly Signal ReadData = Out(32);
     /// <summary>The instruction here stays (see the remarks).</summary>
     public readonly Signal Waits = Out(1);
     /// <summary>The registered result of the instruction here, for forwarding to execute (see <see cref="OperandSource"/>; not a load's, a CSR read's or a comparison's, which decode's interlock keeps apart).</summary>
@@ -85,6 +88,8 @@ public sealed class MemoryStage : Module
         var accessFault = (access & Bus.ResponseValid & Bus.Error).Named("accessFault");
         var blocked = ((access & ~Bus.ResponseValid) | accessFault).Named("blocked");
         AccessFault.Set(accessFault);
+        Response.Set(Bus.ResponseValid);
+        ReadData.Set(Bus.ReadData);
 
         var interrupt = (m.Valid & csrs.InterruptPending & ~blocked & ~requestPending).Named("interrupt");
         // The branch outcome, from the comparison the execute stage registered.
