@@ -1,4 +1,5 @@
 using System.Globalization;
+using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Sim.Run;
 using NUnit.Framework;
@@ -18,6 +19,9 @@ public sealed class AccessFaultTests
 {
     /// <summary>The simulator's map with a boot ROM, whose words are all 0 (the golden model's ROM reads 0 too).</summary>
     private static readonly MemoryMap RomMap = MemoryMap.Simulation with { BootRomSize = 256 };
+
+    /// <summary>The core starts in RAM, where the program is, not at the ROM's reset vector.</summary>
+    private static readonly CoreConfig InRam = CoreConfig.ForMemoryMap(MemoryMap.Simulation);
 
     private static readonly SocParts Plain = new() { BootRom = new ulong[64] };
     private static readonly SocParts Slow = Plain with { WaitStates = new WaitStates(StallOneIn: 2, MaxResponseDelay: 3, Seed: 7) };
@@ -93,7 +97,7 @@ public sealed class AccessFaultTests
             """;
 
         var run = MeasuringProgram.Run(body, ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "gp", "tp", "sp", "s0", "s1", "s7", "s11", "s2"],
-            tail: Handler, map: RomMap, parts: waitStates ? Slow : Plain);
+            core: InRam, tail: Handler, map: RomMap, parts: waitStates ? Slow : Plain);
 
         Assert.That(run.Result.Status, Is.EqualTo(SimStatus.Passed), run.Describe);
         Assert.That(run.Values, Is.EqualTo(new uint[]
@@ -126,7 +130,7 @@ public sealed class AccessFaultTests
                 sub s10, s10, t4
             """;
 
-        var run = MeasuringProgram.Run(body, ["s3", "s4", "s5", "s2", "s10"], tail: Handler, map: RomMap, parts: waitStates ? Slow : Plain);
+        var run = MeasuringProgram.Run(body, ["s3", "s4", "s5", "s2", "s10"], core: InRam, tail: Handler, map: RomMap, parts: waitStates ? Slow : Plain);
 
         Assert.That(run.Result.Status, Is.EqualTo(SimStatus.Passed), run.Describe);
         // The jump itself retires (its link is pc + 4); the fetch at the target traps with mepc = mtval = the target.
