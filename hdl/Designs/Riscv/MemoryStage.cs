@@ -17,7 +17,8 @@ namespace HwGen.Designs.Riscv;
 /// <para>The instruction here waits (<see cref="Waits"/>; the control unit drops the younger ones, and its commit
 /// then fetches them again) while the data bus does not take its load or store, while the load or store in
 /// writeback waits for its response, and while it is a CSR instruction on minstret or instret and writeback holds
-/// an instruction (minstret counts an instruction when it leaves writeback). A request the bus has not taken is not
+/// an instruction or one left it in the previous cycle (minstret counts an instruction in the cycle after it leaves
+/// writeback). A request the bus has not taken is not
 /// withdrawn: no interrupt is taken meanwhile.</para>
 /// <para>A data access fault is the bus's error response, in writeback: in that cycle the load or store traps
 /// through this stage's CSR unit and redirect (mepc = its pc, mcause 5 or 7, mtval = its address), and the
@@ -74,6 +75,8 @@ public sealed class MemoryStage : Module
     private readonly Signal afterInterrupt = Reg(1, reset: 0);
     /// <summary>The request presented in the previous cycle was not taken: it is presented again.</summary>
     private readonly Signal requestPending = Reg(1, reset: 0);
+    /// <summary>An instruction left writeback counted in the previous cycle: minstret counts it at the end of this one.</summary>
+    private readonly Signal counting = Reg(1, reset: 0);
     /// <summary>The instruction here waited: the younger ones were dropped and are fetched again after it.</summary>
     private readonly Signal refetch = Reg(1, reset: 0);
 
@@ -107,11 +110,13 @@ public sealed class MemoryStage : Module
         var mispredicted = Mux(taken, ~m.PredictedTaken | m.WrongTarget, m.PredictedTaken).Named("mispredicted");
         var targetMisaligned = (taken & m.MisalignedTarget).Named("targetMisaligned");
         var trap = (m.Valid & (m.Exception | targetMisaligned) & ~interrupt & ~blocked).Named("trap");
-        // minstret counts an instruction as it leaves writeback: a CSR instruction on it waits until that is empty.
+        // minstret counts an instruction in the cycle after it leaves writeback: a CSR instruction on it waits until
+        // writeback is empty and the last count is in.
         var csrAddress = m.Retire.Instruction[31, 20];
         var onMinstret = (csrAddress.Eq(CsrAddress.Minstret) | csrAddress.Eq(CsrAddress.Minstreth)).Named("onMinstret");
         var onInstret = (onMinstret | csrAddress.Eq(CsrAddress.Instret) | csrAddress.Eq(CsrAddress.Instreth)).Named("onInstret");
-        var counterWait = (m.Csr & onInstret & w.Valid).Named("counterWait");
+        var counterWait = (m.Csr & onInstret & (w.Valid | counting)).Named("counterWait");
+        counting.Set(Counted);
         var memoryAccess = (m.Load | m.Store).Named("memoryAccess");
         var ready = (m.Valid & ~interrupt & ~trap & ~blocked & ~counterWait).Named("ready");
         var request = (ready & memoryAccess).Named("request");
