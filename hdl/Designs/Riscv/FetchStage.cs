@@ -107,10 +107,11 @@ public sealed class FetchStage : Module
             predictTarget = btb.Target;
         }
 
-        // The request stays unchanged until taken, and the address until its response: the predictor's entry with it.
-        var choice = When(~free, () => address.Set(pc))
-            .ElseWhen(Control.Flush, () => address.Set(RedirectPc))
-            .ElseWhen(jump, () => address.Set(target))
+        // The request stays unchanged until taken, and the address until its response (the predictor's entry with
+        // it): while the bus is not free no word is current, and pc is requested again. A word arrives current
+        // whenever the bus is free after reset, but for a stale one, which a redirect always follows.
+        var choice = When(free & Control.Flush, () => address.Set(RedirectPc))
+            .ElseWhen(free & jump, () => address.Set(target))
             .ElseWhen(~started, () => address.Set(ResetPc))
             .ElseWhen(Control.Hold | ~current, () => address.Set(pc));
         if (predictTaken is not null && predictTarget is not null)
