@@ -82,7 +82,10 @@ public sealed class SimMachine
             // Without co-simulation only the trapping records (and the halting one) cross into C#.
             var stop = model.Run(start + options.MaxCycles, records, out int count, allRecords, out ulong retired, image.Tohost,
                 uartBuffer, out int uartCount, options.UartInput.AsSpan(uartTaken), out int taken);
-            instret += retired;
+            // With every record at hand the count follows them one by one, so a divergence reports its own; otherwise
+            // the loop's count stands for the records it did not hand over.
+            if (!allRecords)
+                instret += retired;
             uartTaken += taken;
             if (uartCount > 0)
             {
@@ -97,14 +100,23 @@ public sealed class SimMachine
                 if (record.Trap)
                 {
                     trap = new TrapInfo(record.Cause, record.PcRdata, Model.TrapCause.Describe(record.Cause));
-                    instret--;
+                    if (!allRecords)
+                        instret--;
+                }
+                else if (allRecords)
+                {
+                    instret++;
                 }
                 last = record;
                 trace?.WriteLine(record.ToString(Layout.Table));
-                if (lockstep is not null && lockstep.Check(record, Layout.Cycle(slots)) is { } divergence)
+                // Cycles count from the program's first cycle, after loading.
+                var cycle = Layout.Cycle(slots) - start;
+                if (lockstep is not null && lockstep.Check(record, cycle) is { } divergence)
                 {
-                    var report = divergence with { WavePath = WriteDivergenceWave(options, image, divergence.Cycle) };
-                    return new SimResult(SimStatus.Divergence, 0, model.Cycles - start, instret, uart.ToString(), trap, report);
+                    // The state at the diverging instruction: its cycle, the instructions retired up to it, its own trap.
+                    var report = divergence with { WavePath = WriteDivergenceWave(options, image, start + cycle) };
+                    var own = record.Trap ? trap : null;
+                    return new SimResult(SimStatus.Divergence, 0, cycle, instret, uart.ToString(), own, report);
                 }
             }
             if (stop == RunStop.Halted)
