@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.ExceptionServices;
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
@@ -45,18 +46,32 @@ internal static class SimCommand
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
         var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report, one test case per program.", HelpName = "FILE" };
+        var signature = new Option<string?>("--signature")
+        {
+            Description = "Write the words between the ELF's begin_signature and end_signature symbols when the program ends, " +
+                "one lower-case hex word per line (the riscv-arch-test format); one program only.",
+            HelpName = "FILE",
+        };
+        var dump = new Option<string[]>("--dump")
+        {
+            Description = "Write LEN bytes of RAM from ADDR (hex 0x… or decimal) when the program ends, as they are; one program only.",
+            HelpName = "ADDR:LEN FILE",
+            Arity = new ArgumentArity(2, 2),
+            AllowMultipleArgumentsPerToken = true,
+        };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON on stdout: one object for one program, an array for several or a folder." };
         var core = new CoreOptions();
-        var command = new Command("sim", "Run programs on the Verilated SoC.") { programs, cosim, maxCycles, wave, trace, uartIn, jobs, junit, json };
+        var command = new Command("sim", "Run programs on the Verilated SoC.") { programs, cosim, maxCycles, wave, trace, uartIn, signature, dump, jobs, junit, json };
         foreach (var option in core.All)
             command.Add(option);
         HwGenCommandLine.SetHandler(command, r => Run(context, new SimRequest(r.GetRequiredValue(programs), r.GetValue(cosim), r.GetValue(maxCycles),
-            r.GetValue(wave), r.GetValue(trace), r.GetValue(uartIn), r.GetValue(jobs), r.GetValue(junit), core.Read(r), r.GetValue(json))));
+            r.GetValue(wave), r.GetValue(trace), r.GetValue(uartIn), r.GetValue(signature), r.GetValue(dump), r.GetValue(jobs), r.GetValue(junit),
+            core.Read(r), r.GetValue(json))));
         return command;
     }
 
-    private sealed record SimRequest(string[] Programs, bool Cosim, ulong MaxCycles, string? Wave, string? Trace, string? UartIn, int Jobs,
-        string? Junit, CoreChoice Core, bool Json);
+    private sealed record SimRequest(string[] Programs, bool Cosim, ulong MaxCycles, string? Wave, string? Trace, string? UartIn,
+        string? Signature, string[]? Dump, int Jobs, string? Junit, CoreChoice Core, bool Json);
 
     private static ExitCode Run(CliContext context, SimRequest request)
     {
@@ -73,12 +88,13 @@ internal static class SimCommand
         }
 
         var map = MemoryMap.Simulation;
+        var dump = request.Dump is { Length: 2 } given ? (Range: ParseRegion(given[0], map), Path: given[1]) : ((MemoryRange Range, string Path)?)null;
         var programs = Expand(request.Programs, context, map);
         // One program named on its own keeps the single result; a folder or several programs give a list.
         bool single = request.Programs.Length == 1 && programs.Count == 1 && !Directory.Exists(request.Programs[0]);
         if (!single)
         {
-            foreach (var (option, value) in new[] { ("--wave", request.Wave), ("--trace", request.Trace) })
+            foreach (var (option, value) in new[] { ("--wave", request.Wave), ("--trace", request.Trace), ("--signature", request.Signature), ("--dump", dump?.Path) })
             {
                 if (value is not null)
                     throw new UsageException($"{option} {value}: writes the run of one program; {programs.Count} programs were given");
@@ -89,6 +105,13 @@ internal static class SimCommand
             context.Error.WriteLine($"hwgen: {program.Name}: no 'tohost' symbol, so the program cannot report its end: the run stops only at " +
                 $"the cycle limit ({request.MaxCycles} cycles, --max-cycles){(request.Cosim ? " or at a divergence" : "")}");
         }
+
+        // The regions whose contents the run hands back: the signature, then the dump.
+        List<MemoryRange> capture = [];
+        if (request.Signature is not null)
+            capture.Add(SignatureRegion(programs[0].Image, map));
+        if (dump is { } region)
+            capture.Add(region.Range);
 
         void Progress(string message)
         {
@@ -101,6 +124,7 @@ internal static class SimCommand
 
         SimOptions Options(SimProgram program, Action<string>? echo) => new(program.Image.Path)
         {
+            Capture = capture,
             Cosim = request.Cosim,
             MaxCycles = request.MaxCycles,
             WavePath = request.Wave,
@@ -130,6 +154,11 @@ internal static class SimCommand
                     context.Out.WriteLine(d.Describe());
             }
             WriteJunit(request.Junit, [run], clock.Elapsed);
+            int next = 0;
+            if (request.Signature is not null)
+                WriteOutput("--signature", request.Signature, SignatureText(result.Memory[next++]));
+            if (dump is { } written)
+                WriteOutput("--dump", written.Path, result.Memory[next]);
             return SimReports.ExitCodeOf(result.Status);
         }
 
@@ -182,16 +211,58 @@ internal static class SimCommand
 
     private static void WriteJunit(string? path, IReadOnlyList<ProgramRun> runs, TimeSpan elapsed)
     {
-        if (path is null)
-            return;
+        if (path is not null)
+            WriteOutput("--junit", path, SimReports.Junit(runs, elapsed));
+    }
+
+    private static void WriteOutput(string option, string path, byte[] bytes)
+    {
         try
         {
-            SimReports.WriteJunit(path, runs, elapsed);
+            OutputFile.WriteAtomically(path, bytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"--junit {path}: cannot write the file: {ex.Message}", ex);
+            throw new UsageException($"{option} {path}: cannot write the file: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>The signature's words, one lower-case 8-digit hex word per line (the riscv-arch-test / RISCOF format).</summary>
+    private static byte[] SignatureText(byte[] memory)
+    {
+        var text = new System.Text.StringBuilder();
+        for (int offset = 0; offset + 4 <= memory.Length; offset += 4)
+            text.Append(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(memory.AsSpan(offset)).ToString("x8", CultureInfo.InvariantCulture)).Append('\n');
+        return System.Text.Encoding.ASCII.GetBytes(text.ToString());
+    }
+
+    /// <summary>The words from <c>begin_signature</c> up to <c>end_signature</c>.</summary>
+    private static MemoryRange SignatureRegion(ElfImage image, MemoryMap map)
+    {
+        uint Symbol(string name) => image.TryGetSymbol(name, out uint address)
+            ? address
+            : throw new UsageException($"--signature: {image.Path} has no '{name}' symbol; the signature is the words from begin_signature up to end_signature");
+        uint begin = Symbol("begin_signature"), end = Symbol("end_signature");
+        if (end < begin || begin % 4 != 0 || end % 4 != 0)
+            throw new UsageException($"--signature: {image.Path}: begin_signature 0x{begin:x8} and end_signature 0x{end:x8} must be word-aligned, in that order");
+        if (!map.Ram.Contains(begin, end - begin))
+            throw new UsageException($"--signature: {image.Path}: the signature 0x{begin:x8}..0x{end:x8} lies outside RAM");
+        return new MemoryRange(begin, end - begin);
+    }
+
+    /// <summary>Reads <c>--dump ADDR:LEN</c>: two numbers, hex with <c>0x</c> or decimal, a region inside RAM.</summary>
+    private static MemoryRange ParseRegion(string text, MemoryMap map)
+    {
+        static uint? Number(string part) =>
+            part.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                ? uint.TryParse(part.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint hex) ? hex : null
+                : uint.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out uint dec) ? dec : null;
+        var parts = text.Split(':');
+        if (parts.Length != 2 || Number(parts[0]) is not { } address || Number(parts[1]) is not { } length || length == 0)
+            throw new UsageException($"--dump {text}: expected ADDR:LEN, two numbers (hex 0x… or decimal) with LEN at least 1, e.g. 0x80001000:64");
+        if (!map.Ram.Contains(address, length))
+            throw new UsageException($"--dump {text}: the region 0x{address:x8}..0x{(ulong)address + length - 1:x8} is not inside RAM (0x{map.Ram.Base:x8}, {map.Ram.Size} bytes)");
+        return new MemoryRange(address, length);
     }
 
     /// <summary>A program to run: the name it is reported under, its image, and a file-name-safe key for its outputs.</summary>

@@ -125,11 +125,10 @@ internal static class SimReports
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
-    /// Writes a JUnit XML report to <paramref name="path"/> (through a temporary file, renamed when complete): one test
-    /// suite, a test case per program; a failed program, a violation or a divergence is a <c>failure</c>, a program stopped
+    /// A JUnit XML report, UTF-8: one test suite, a test case per program; a failed program, a violation or a divergence is a <c>failure</c>, a program stopped
     /// at the cycle limit an <c>error</c> (it gave no verdict). The UART output goes to <c>system-out</c>.
     /// </summary>
-    public static void WriteJunit(string path, IReadOnlyList<ProgramRun> runs, TimeSpan elapsed)
+    public static byte[] Junit(IReadOnlyList<ProgramRun> runs, TimeSpan elapsed)
     {
         static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture);
         int errors = runs.Count(r => r.Result.Status == SimStatus.Timeout);
@@ -170,21 +169,10 @@ internal static class SimReports
             new XAttribute("time", Seconds(elapsed)),
             suite));
 
-        var full = Path.GetFullPath(path);
-        if (Directory.Exists(full))
-            throw new IOException($"{path} is a folder");
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            using (var writer = System.Xml.XmlWriter.Create(temporary, new System.Xml.XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false), Indent = true }))
-                document.Save(writer);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        using var buffer = new MemoryStream();
+        using (var writer = System.Xml.XmlWriter.Create(buffer, new System.Xml.XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false), Indent = true }))
+            document.Save(writer);
+        return buffer.ToArray();
     }
 
     /// <summary>The text with the characters XML 1.0 cannot carry (control characters a program may print) as <c>\xNN</c>.</summary>

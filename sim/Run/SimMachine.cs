@@ -69,7 +69,8 @@ public sealed class SimMachine
         }
 
         using var trace = options.TracePath is null ? null : new StreamWriter(options.TracePath);
-        bool allRecords = lockstep is not null || trace is not null;
+        var memory = options.Capture.Select(range => new MemoryCapture(range, image)).ToArray();
+        bool allRecords = lockstep is not null || trace is not null || memory.Length > 0;
         var records = new ulong[BatchRecords * Layout.Stride];
         var uartBuffer = new byte[BatchRecords];
         var uart = new StringBuilder();
@@ -109,6 +110,11 @@ public sealed class SimMachine
                 }
                 last = record;
                 trace?.WriteLine(record.ToString(Layout.Table));
+                if (!record.Trap && record.MemWmask != 0)
+                {
+                    foreach (var capture in memory)
+                        capture.Store(record.MemAddr, record.MemWmask, record.MemWdata);
+                }
                 // Cycles count from the program's first cycle, after loading.
                 var cycle = Layout.Cycle(slots) - start;
                 if (lockstep is not null && lockstep.Check(record, cycle) is { } divergence)
@@ -116,16 +122,54 @@ public sealed class SimMachine
                     // The state at the diverging instruction: its cycle, the instructions retired up to it, its own trap.
                     var report = divergence with { WavePath = WriteDivergenceWave(options, image, start + cycle) };
                     var own = record.Trap ? trap : null;
-                    return new SimResult(SimStatus.Divergence, 0, cycle, instret, uart.ToString(), own, report);
+                    return new SimResult(SimStatus.Divergence, 0, cycle, instret, uart.ToString(), own, report) { Memory = Captured(memory) };
                 }
             }
             if (stop == RunStop.Halted)
             {
                 int code = (int)(last.MemWdata >> 1);
-                return new SimResult(code == 0 ? SimStatus.Passed : SimStatus.Failed, code, model.Cycles - start, instret, uart.ToString(), trap, null);
+                return new SimResult(code == 0 ? SimStatus.Passed : SimStatus.Failed, code, model.Cycles - start, instret, uart.ToString(), trap, null)
+                {
+                    Memory = Captured(memory),
+                };
             }
             if (stop == RunStop.CycleLimit)
-                return new SimResult(SimStatus.Timeout, 0, model.Cycles - start, instret, uart.ToString(), trap, null);
+                return new SimResult(SimStatus.Timeout, 0, model.Cycles - start, instret, uart.ToString(), trap, null) { Memory = Captured(memory) };
+        }
+    }
+
+    private static IReadOnlyList<byte[]> Captured(MemoryCapture[] memory) => [.. memory.Select(m => m.Bytes)];
+
+    /// <summary>
+    /// A region of RAM followed through the run: the program's image to begin with, then every store the core retires
+    /// (the trace's word address, byte lanes and data).
+    /// </summary>
+    private sealed class MemoryCapture
+    {
+        private readonly uint _address;
+
+        public MemoryCapture(MemoryRange range, ElfImage image)
+        {
+            _address = range.Address;
+            Bytes = new byte[range.Length];
+            foreach (var segment in image.Segments)
+            {
+                ulong from = Math.Max(segment.Address, range.Address), to = Math.Min((ulong)segment.Address + segment.Size, range.End);
+                if (from < to)
+                    segment.Data.AsSpan((int)(from - segment.Address), (int)(to - from)).CopyTo(Bytes.AsSpan((int)(from - range.Address)));
+            }
+        }
+
+        public byte[] Bytes { get; }
+
+        public void Store(uint wordAddress, uint lanes, uint data)
+        {
+            for (int lane = 0; lane < 4; lane++)
+            {
+                ulong offset = (ulong)wordAddress + (uint)lane - _address;
+                if ((lanes >> lane & 1) != 0 && offset < (ulong)Bytes.Length)
+                    Bytes[offset] = (byte)(data >> (8 * lane));
+            }
         }
     }
 

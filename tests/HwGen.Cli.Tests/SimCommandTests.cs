@@ -472,4 +472,83 @@ public sealed class SimCommandTests
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.ErrorLines.Single(), Does.Contain("--wave").And.Contain("one program").And.Contain("3 programs"));
     }
+
+    /// <summary>
+    /// A program stores two words and a byte into a signature that starts with known words: the signature is the
+    /// image's words with the stores applied, one lower-case hex word per line; a dump of its first 8 bytes is those bytes.
+    /// </summary>
+    [Test]
+    public void TheSignatureAndADumpHoldTheMemoryAtTheEnd()
+    {
+        var elf = Assemble("signed", """
+                la t0, begin_signature
+                li t1, 0x11223344
+                sw t1, 0(t0)
+                li t1, 0xdeadbeef
+                sw t1, 4(t0)
+                li t1, 0xab
+                sb t1, 9(t0)
+                la t0, tohost
+                li t1, 1
+                sw t1, 0(t0)
+            1:  j 1b
+            """, """
+            .align 4
+            .globl begin_signature
+            begin_signature:
+                .word 0x01010101, 0x02020202, 0x0c0c0c0c, 0x0d0d0d0d
+            .globl end_signature
+            end_signature:
+                .word 0x99999999
+            """);
+        HwGen.Sim.Model.Elf.ElfImage.Load(elf, MemoryMap.Simulation).TryGetSymbol("begin_signature", out uint begin);
+        var signature = _temp.Combine("out", "signed.signature");
+        var dump = _temp.Combine("out", "signed.bin");
+
+        var run = Cli.Run("sim", elf, "--signature", signature, "--dump", $"0x{begin:x}:8", dump);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(File.ReadAllText(signature), Is.EqualTo("11223344\ndeadbeef\n0c0cab0c\n0d0d0d0d\n"));
+        Assert.That(File.ReadAllBytes(dump), Is.EqualTo(new byte[] { 0x44, 0x33, 0x22, 0x11, 0xef, 0xbe, 0xad, 0xde }));
+        Assert.That(Directory.GetFiles(_temp.Combine("out")).Select(Path.GetFileName), Is.EquivalentTo(new[] { "signed.signature", "signed.bin" }));
+
+        var decimalDump = Cli.Run("sim", elf, "--dump", $"{begin + 8}:2", dump);
+        Assert.That(decimalDump.ExitCode, Is.EqualTo(0), decimalDump.ToString());
+        Assert.That(File.ReadAllBytes(dump), Is.EqualTo(new byte[] { 0x0c, 0xab }));
+    }
+
+    [TestCase("80001000", "ADDR:LEN")]
+    [TestCase("0x80001000:", "ADDR:LEN")]
+    [TestCase("0x80001000:0", "LEN at least 1")]
+    [TestCase("0xzz:4", "ADDR:LEN")]
+    [TestCase("0x10000000:4", "not inside RAM")]
+    [TestCase("0x803ffffc:8", "not inside RAM")]
+    public void ABadDumpRegionIsAUsageErrorNamingTheOption(string region, string hint)
+    {
+        var elf = Assemble("plain", """
+                la t0, tohost
+                li t1, 1
+                sw t1, 0(t0)
+            1:  j 1b
+            """);
+        var run = Cli.Run("sim", elf, "--dump", region, _temp.Combine("dump.bin"));
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines.Single(), Does.Contain("--dump " + region).And.Contain(hint));
+        Assert.That(File.Exists(_temp.Combine("dump.bin")), Is.False);
+    }
+
+    [Test]
+    public void ASignatureOfAProgramWithoutTheSymbolsIsAUsageError()
+    {
+        var elf = Assemble("unsigned", """
+                la t0, tohost
+                li t1, 1
+                sw t1, 0(t0)
+            1:  j 1b
+            """);
+        var run = Cli.Run("sim", elf, "--signature", _temp.Combine("s.txt"));
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines.Single(), Does.Contain("--signature").And.Contain("begin_signature"));
+        Assert.That(File.Exists(_temp.Combine("s.txt")), Is.False);
+    }
 }
