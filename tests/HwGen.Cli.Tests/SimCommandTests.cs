@@ -39,6 +39,16 @@ public sealed class SimCommandTests
         return RiscvToolchain.Find().Build(new BuildRequest([source], _temp.Combine(name, name + ".elf")) { IncludeRuntime = false }).ElfPath;
     }
 
+    /// <summary>Builds an assembly source with the RISC-V GCC and the given flags, for ELFs the firmware builder would not make.</summary>
+    private string Gcc(string name, string assembly, params string[] flags)
+    {
+        var source = _temp.WriteFile(name + ".S", assembly);
+        var output = _temp.Combine(name + ".elf");
+        var build = HwGen.Gen.Tools.ProcessRunner.Run(HwGen.Gen.Tools.ExternalTools.RiscvGcc.Locate()!, [.. flags, "-o", output, source]);
+        Assert.That(build.Succeeded, Is.True, build.Output);
+        return output;
+    }
+
     private static JsonElement Json(CliRun run)
     {
         Assert.That(run.Stdout.Trim().Split('\n'), Has.Length.EqualTo(1), "--json prints one object:\n" + run);
@@ -198,11 +208,7 @@ public sealed class SimCommandTests
     [Test]
     public void AnRv64ElfIsRejected()
     {
-        var source = _temp.WriteFile("rv64.S", ".globl _start\n_start: j _start\n");
-        var gcc = HwGen.Gen.Tools.ExternalTools.RiscvGcc.Locate()!;
-        var output = _temp.Combine("rv64.elf");
-        var build = HwGen.Gen.Tools.ProcessRunner.Run(gcc, ["-march=rv64i", "-mabi=lp64", "-nostdlib", "-static", "-Wl,-Ttext=0x80000000", "-o", output, source]);
-        Assert.That(build.Succeeded, Is.True, build.Output);
+        var output = Gcc("rv64", ".globl _start\n_start: j _start\n", "-march=rv64i", "-mabi=lp64", "-nostdlib", "-static", "-Wl,-Ttext=0x80000000");
         var run = Cli.Run("sim", output);
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Stderr, Does.Contain("rv64.elf").And.Contain("ELFCLASS32"));
@@ -211,11 +217,7 @@ public sealed class SimCommandTests
     [Test]
     public void AnElfOutsideRamIsRejected()
     {
-        var source = _temp.WriteFile("low.S", ".globl _start\n_start: j _start\n");
-        var gcc = HwGen.Gen.Tools.ExternalTools.RiscvGcc.Locate()!;
-        var output = _temp.Combine("low.elf");
-        var build = HwGen.Gen.Tools.ProcessRunner.Run(gcc, ["-march=rv32i", "-mabi=ilp32", "-nostdlib", "-static", "-Wl,-N", "-Wl,-Ttext=0x1000", "-o", output, source]);
-        Assert.That(build.Succeeded, Is.True, build.Output);
+        var output = Gcc("low", ".globl _start\n_start: j _start\n", "-march=rv32i", "-mabi=ilp32", "-nostdlib", "-static", "-Wl,-N", "-Wl,-Ttext=0x1000");
         var run = Cli.Run("sim", output);
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Stderr, Does.Contain("low.elf").And.Contain("outside RAM").And.Contain($"0x{MemoryMap.Simulation.RamBase:x8}").IgnoreCase);
@@ -346,11 +348,7 @@ public sealed class SimCommandTests
     [Test]
     public void AnElfWithCompressedInstructionsIsRefused()
     {
-        var source = _temp.WriteFile("rvc.S", ".globl _start\n_start: c.addi a0, 1\n j _start\n");
-        var gcc = HwGen.Gen.Tools.ExternalTools.RiscvGcc.Locate()!;
-        var output = _temp.Combine("rvc.elf");
-        var build = HwGen.Gen.Tools.ProcessRunner.Run(gcc, ["-march=rv32imc", "-mabi=ilp32", "-nostdlib", "-static", "-Wl,-Ttext=0x80000000", "-o", output, source]);
-        Assert.That(build.Succeeded, Is.True, build.Output);
+        var output = Gcc("rvc", ".globl _start\n_start: c.addi a0, 1\n j _start\n", "-march=rv32imc", "-mabi=ilp32", "-nostdlib", "-static", "-Wl,-Ttext=0x80000000");
         var run = Cli.Run("sim", output);
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.ErrorLines, Has.Length.EqualTo(1), run.ToString());
@@ -361,11 +359,7 @@ public sealed class SimCommandTests
     [Test]
     public void AnElfWithoutTohostIsNamedAtTheStartWithWhatEndsTheRun()
     {
-        var source = _temp.WriteFile("notohost.S", ".globl _start\n_start: j _start\n");
-        var gcc = HwGen.Gen.Tools.ExternalTools.RiscvGcc.Locate()!;
-        var output = _temp.Combine("notohost.elf");
-        var build = HwGen.Gen.Tools.ProcessRunner.Run(gcc, ["-march=rv32i", "-mabi=ilp32", "-nostdlib", "-static", "-Wl,-N", "-Wl,-Ttext=0x80000000", "-o", output, source]);
-        Assert.That(build.Succeeded, Is.True, build.Output);
+        var output = Gcc("notohost", ".globl _start\n_start: j _start\n", "-march=rv32i", "-mabi=ilp32", "-nostdlib", "-static", "-Wl,-N", "-Wl,-Ttext=0x80000000");
         var run = Cli.Run("sim", output, "--max-cycles", "3000");
         Assert.That(run.ExitCode, Is.EqualTo(5), run.ToString());
         Assert.That(run.ErrorLines[0], Does.Contain("notohost.elf").And.Contain("no 'tohost' symbol").And.Contain("3000 cycles, --max-cycles"));
