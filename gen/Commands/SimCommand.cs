@@ -39,11 +39,10 @@ internal static class SimCommand
         var wave = new Option<string?>("--wave") { Description = "Write a waveform of the whole run (.vcd, or .fst); one program only.", HelpName = "FILE" };
         var trace = new Option<string?>("--trace") { Description = "Write every retired instruction to FILE, one line each: pc, word, disassembly, register and memory effects; one program only.", HelpName = "FILE" };
         var uartIn = new Option<string?>("--uart-in") { Description = "Bytes fed to the UART's receive side (of every program).", HelpName = "FILE" };
-        var jobs = new Option<int>("--jobs")
+        var jobs = new Option<int?>("--jobs")
         {
             Description = "Programs run at a time, each on its own instance of the model [default: the number of processors].",
             HelpName = "N",
-            DefaultValueFactory = _ => Environment.ProcessorCount,
         };
         var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report, one test case per program.", HelpName = "FILE" };
         var signature = new Option<string?>("--signature")
@@ -65,7 +64,7 @@ internal static class SimCommand
         foreach (var option in core.All)
             command.Add(option);
         HwGenCommandLine.SetHandler(command, r => Run(context, new SimRequest(r.GetRequiredValue(programs), r.GetValue(cosim), r.GetValue(maxCycles),
-            r.GetValue(wave), r.GetValue(trace), r.GetValue(uartIn), r.GetValue(signature), r.GetValue(dump), r.GetValue(jobs), r.GetValue(junit),
+            r.GetValue(wave), r.GetValue(trace), r.GetValue(uartIn), r.GetValue(signature), r.GetValue(dump), r.GetValue(jobs) ?? Environment.ProcessorCount, r.GetValue(junit),
             core.Read(r), r.GetValue(json))));
         return command;
     }

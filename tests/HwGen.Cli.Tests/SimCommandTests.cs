@@ -459,6 +459,14 @@ public sealed class SimCommandTests
     }
 
     [Test]
+    public void NoJobsIsAUsageError()
+    {
+        var run = Cli.Run("sim", MixedSuite(), "--jobs", "0");
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines.Single(), Does.Contain("--jobs 0").And.Contain("at least 1"));
+    }
+
+    [Test]
     public void AWaveformOfManyProgramsIsAUsageError()
     {
         var folder = MixedSuite();
