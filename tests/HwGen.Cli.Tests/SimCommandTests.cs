@@ -458,6 +458,28 @@ public sealed class SimCommandTests
         });
     }
 
+    /// <summary>A divergence outranks a program stopped at the cycle limit, though its exit code (4) is the smaller number.</summary>
+    [Test]
+    public void ADivergenceIsTheWorstOutcomeOfABatch()
+    {
+        var folder = _temp.Combine("worst");
+        Directory.CreateDirectory(folder);
+        File.Copy(Assemble("forever", "1:  j 1b"), Path.Combine(folder, "forever"));
+        File.Copy(Assemble("multiply", """
+                li a0, 6
+                mul a1, a0, a0
+                la t0, tohost
+                li t1, 1
+                sw t1, 0(t0)
+            1:  j 1b
+            """), Path.Combine(folder, "multiply"));
+
+        var run = Cli.Run("sim", folder, "--no-m", "--cosim", "--max-cycles", "3000", "--json");
+
+        Assert.That(run.ExitCode, Is.EqualTo(4), run.ToString());
+        Assert.That(Json(run).EnumerateArray().Select(r => r.GetProperty("status").GetString()), Is.EqualTo(new[] { "timeout", "divergence" }));
+    }
+
     [Test]
     public void NoJobsIsAUsageError()
     {
