@@ -43,8 +43,17 @@ public sealed class SimMachine
     public static SimMachine Get(MemoryMap map, CoreConfig? core = null, WaveFormat wave = WaveFormat.None, Action<string>? progress = null, SocParts? parts = null) =>
         Machines.GetOrAdd((map, core, wave, parts ?? SocParts.Simulation), key => new Lazy<SimMachine>(() =>
         {
+            // A model prepared by an earlier process needs no elaboration.
+            var prepared = PreparedModels.Key(key.Item1, key.Item2, key.Item3, key.Item4);
+            if (prepared is not null && PreparedModels.TryLoad(prepared) is { } found)
+            {
+                progress?.Invoke($"using the cached model {Path.GetDirectoryName(found.Library)}, elaborated by an earlier run");
+                return new SimMachine(key.Item1, found.Binding, found.Layout, found.Library) { Parts = key.Item4 };
+            }
             var (verilog, binding, layout) = SimRunner.Prepare(key.Item1, key.Item2, key.Item4);
             var library = VerilatorBuild.Build(verilog, binding, key.Item3, progress);
+            if (prepared is not null)
+                PreparedModels.Store(prepared, library, binding, layout);
             return new SimMachine(key.Item1, binding, layout, library) { Parts = key.Item4 };
         })).Value;
 

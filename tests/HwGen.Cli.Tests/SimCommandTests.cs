@@ -480,6 +480,43 @@ public sealed class SimCommandTests
         Assert.That(Json(run).EnumerateArray().Select(r => r.GetProperty("status").GetString()), Is.EqualTo(new[] { "timeout", "divergence" }));
     }
 
+    /// <summary>
+    /// A second process finds what the first one's elaboration gave beside the cached model and runs the program without
+    /// elaborating, with the same result; a core built otherwise is not taken for it.
+    /// </summary>
+    [Test]
+    public void ALaterProcessRunsWithoutElaboratingAgain()
+    {
+        var elf = Assemble("again", """
+                li a0, 6
+                mul a1, a0, a0
+                la t0, tohost
+                li t1, 1
+                sw t1, 0(t0)
+            1:  j 1b
+            """);
+        HwGen.Gen.Tools.ProcessResult Hwgen(params string[] args) =>
+            HwGen.Gen.Tools.ProcessRunner.Run("dotnet", [typeof(Program).Assembly.Location, "sim", elf, .. args], _temp.Path);
+
+        var first = Hwgen("--json");
+        var second = Hwgen("--json");
+        var other = Hwgen("--no-m", "--cosim", "--json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.ExitCode, Is.EqualTo(0), first.Output);
+            Assert.That(second.ExitCode, Is.EqualTo(0), second.Output);
+            Assert.That(Strip(second.Stdout), Is.EqualTo(Strip(first.Stdout)), "the same result");
+            Assert.That(other.ExitCode, Is.EqualTo(4), "the core without M traps on mul: " + other.Output);
+        });
+
+        var text = Hwgen();
+        Assert.That(text.Stderr, Does.Contain("elaborated by an earlier run"), text.Output);
+
+        // The run's time differs from run to run; the rest does not.
+        static string Strip(string json) => System.Text.RegularExpressions.Regex.Replace(json, "\"seconds\":[0-9.]+", "");
+    }
+
     [Test]
     public void NoJobsIsAUsageError()
     {
