@@ -458,6 +458,16 @@ public sealed class SimCommandTests
         });
     }
 
+    /// <summary>Squares 6 with <c>mul</c> (a trap on a core without M) and passes.</summary>
+    private const string SquareAndPass = """
+            li a0, 6
+            mul a1, a0, a0
+            la t0, tohost
+            li t1, 1
+            sw t1, 0(t0)
+        1:  j 1b
+        """;
+
     /// <summary>A divergence outranks a program stopped at the cycle limit, though its exit code (4) is the smaller number.</summary>
     [Test]
     public void ADivergenceIsTheWorstOutcomeOfABatch()
@@ -465,14 +475,7 @@ public sealed class SimCommandTests
         var folder = _temp.Combine("worst");
         Directory.CreateDirectory(folder);
         File.Copy(Assemble("forever", "1:  j 1b"), Path.Combine(folder, "forever"));
-        File.Copy(Assemble("multiply", """
-                li a0, 6
-                mul a1, a0, a0
-                la t0, tohost
-                li t1, 1
-                sw t1, 0(t0)
-            1:  j 1b
-            """), Path.Combine(folder, "multiply"));
+        File.Copy(Assemble("multiply", SquareAndPass), Path.Combine(folder, "multiply"));
 
         var run = Cli.Run("sim", folder, "--no-m", "--cosim", "--max-cycles", "3000", "--json");
 
@@ -487,14 +490,7 @@ public sealed class SimCommandTests
     [Test]
     public void ALaterProcessRunsWithoutElaboratingAgain()
     {
-        var elf = Assemble("again", """
-                li a0, 6
-                mul a1, a0, a0
-                la t0, tohost
-                li t1, 1
-                sw t1, 0(t0)
-            1:  j 1b
-            """);
+        var elf = Assemble("again", SquareAndPass);
         HwGen.Gen.Tools.ProcessResult Hwgen(params string[] args) =>
             HwGen.Gen.Tools.ProcessRunner.Run("dotnet", [typeof(Program).Assembly.Location, "sim", elf, .. args], _temp.Path);
 
