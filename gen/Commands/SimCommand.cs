@@ -5,6 +5,7 @@ using System.Runtime.ExceptionServices;
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Firmware;
+using HwGen.Firmware.Unikernel;
 using HwGen.Sim.Model.Elf;
 using HwGen.Sim.Run;
 using HwGen.Sim.Verilator;
@@ -25,8 +26,8 @@ internal static class SimCommand
         var programs = new Argument<string[]>("programs")
         {
             Description = "RV32 ELF files linked for the RAM, folders of them (every ELF file below the folder), C or assembly sources " +
-                "(built with the firmware runtime), or bundled programs: " +
-                string.Join(", ", FirmwareSources.BenchmarkFiles.Select(Path.GetFileNameWithoutExtension)) + ".",
+                "(built with the firmware runtime), or bundled programs (a unikernel application is built with hwgen firmware build): " +
+                ProgramResolver.BundledPrograms + ".",
             HelpName = "ELF|APP|DIR",
             Arity = ArgumentArity.OneOrMore,
         };
@@ -327,6 +328,13 @@ internal static class ProgramResolver
             var ext = Path.GetExtension(program).ToLowerInvariant();
             return ext is ".c" or ".s" ? Build([Path.GetFullPath(program)], Path.GetFileNameWithoutExtension(program), context) : program;
         }
+        if (UnikernelTree.Bundled.Applications.ContainsKey(program))
+        {
+            var result = FirmwareCommand.BuildImage(context, new UnikernelBuildOptions(program, Path.Combine("out", "firmware", program)));
+            if (result.CompilerOutput.Length > 0)
+                context.Error.WriteLine(result.CompilerOutput.TrimEnd());
+            return result.ElfPath;
+        }
         var bundled = FirmwareSources.BenchmarkFiles.FirstOrDefault(f => Path.GetFileNameWithoutExtension(f) == program);
         if (bundled is not null)
         {
@@ -335,8 +343,12 @@ internal static class ProgramResolver
             var source = FirmwareSources.WriteBenchmark(bundled, dir);
             return Build([source], program, context);
         }
-        throw new UsageException($"{program}: no such file, and not a bundled program ({string.Join(", ", FirmwareSources.BenchmarkFiles.Select(Path.GetFileNameWithoutExtension))})");
+        throw new UsageException($"{program}: no such file, and not a bundled program ({BundledPrograms})");
     }
+
+    /// <summary>The programs <c>hwgen sim</c> builds by name: the unikernel's applications and the bare benchmarks.</summary>
+    public static string BundledPrograms => string.Join(", ",
+        UnikernelTree.Bundled.Applications.Keys.Concat(FirmwareSources.BenchmarkFiles.Select(Path.GetFileNameWithoutExtension)).Order(StringComparer.Ordinal));
 
     private static string Build(IReadOnlyList<string> sources, string name, CliContext context)
     {

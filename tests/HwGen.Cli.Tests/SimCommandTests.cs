@@ -68,6 +68,23 @@ public sealed class SimCommandTests
     }
 
     [Test]
+    public void AUnikernelApplicationIsBuiltByTheFirmwareBuilderAndRunByName()
+    {
+        var run = Cli.Run("sim", "hello", "--cosim");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Stdout, Does.Contain("joined: ping returned 4, pong returned 5").And.Contain("timer: ticking").And.Contain("passed"));
+        Assert.That(File.Exists(Path.Combine("out", "firmware", "hello", "manifest.json")), Is.True, "the builder's manifest beside the ELF");
+    }
+
+    [Test]
+    public void AnUnknownProgramNameListsTheBundledPrograms()
+    {
+        var run = Cli.Run("sim", "no-such-program");
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("no-such-program: no such file, and not a bundled program (bench, crc32, hello)"));
+    }
+
+    [Test]
     public void JsonReportsStatusCountsAndUart()
     {
         var hello = _temp.WriteFile("hello.c", """
