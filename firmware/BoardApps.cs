@@ -4,12 +4,12 @@ using HwGen.Designs.Boards;
 namespace HwGen.Firmware;
 
 /// <summary>
-/// The applications bundled for the boards (firmware/apps, e.g. <c>hello</c>), built with the runtime for a
+/// The programs bundled for the boards (firmware/board, e.g. <c>hello</c>), built with the runtime for a
 /// board's memory map, and the firmware image the boot loader loads.
 /// </summary>
 public static class BoardApps
 {
-    private static readonly EmbeddedFiles s_sources = new("HwGen.Firmware.Apps.", "firmware/apps");
+    private static readonly EmbeddedFiles s_sources = new("HwGen.Firmware.Board.", "firmware/board");
 
     /// <summary>The bundled applications, by name (the source file without <c>.c</c>).</summary>
     public static IReadOnlyList<string> Names { get; } = s_sources.Names

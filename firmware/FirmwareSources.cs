@@ -75,10 +75,16 @@ internal static class FileWriter
     {
         if (File.Exists(path) && File.ReadAllText(path) == contents)
             return;
+        WriteAtomically(path, Encoding.UTF8.GetBytes(contents));
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to a temporary file beside <paramref name="path"/> and renames it into place.</summary>
+    public static void WriteAtomically(string path, byte[] bytes)
+    {
         var temporary = TemporaryPathBeside(path);
         try
         {
-            File.WriteAllText(temporary, contents);
+            File.WriteAllBytes(temporary, bytes);
             File.Move(temporary, path, overwrite: true);
         }
         finally

@@ -8,11 +8,14 @@ namespace HwGen.Firmware;
 /// </summary>
 /// <remarks>
 /// Layout: <c>.text.init</c> (the reset entry <c>_start</c>) at the RAM base, then <c>.text</c>,
-/// <c>.rodata</c>, <c>.data</c>, <c>.sdata</c> (with <c>__global_pointer$</c>), <c>.sbss</c>/<c>.bss</c>
-/// (between <c>__bss_start</c> and <c>__bss_end</c>), the <c>.tohost</c> section holding the 8-byte words
+/// <c>.rodata</c>, <c>.data</c>, <c>.sdata</c> (with <c>__global_pointer$</c>), the thread-local block
+/// <c>.tdata</c> (at <c>__tls_base</c>) and <c>.tbss</c>, <c>.sbss</c>/<c>.bss</c> (<c>.tbss</c> to <c>.bss</c>
+/// between <c>__bss_start</c> and <c>__bss_end</c>), the <c>.tohost</c> section holding the 8-byte words
 /// <c>tohost</c> and <c>fromhost</c> <see cref="FromhostOffset"/> bytes apart, then <c>_end</c> (the heap
-/// start, also <c>__heap_start</c>). <c>__stack_top</c> is the end of RAM; the link fails when fewer than
-/// <see cref="MinimumStackBytes"/> bytes remain between <c>_end</c> and it.
+/// start, also <c>__heap_start</c>) and the NOLOAD section <c>.stack_reserve</c> of <see cref="MinimumStackBytes"/>
+/// bytes. <c>__stack_top</c> is the end of RAM and <c>__heap_end</c> that many bytes below it; the link fails
+/// when the reserve does not fit, the linker naming <c>.stack_reserve</c> (or an earlier section) as the one
+/// that overflows RAM.
 /// </remarks>
 public static class LinkerScript
 {

@@ -15,10 +15,19 @@ namespace HwGen.Firmware;
 /// </remarks>
 public sealed partial class RiscvToolchain
 {
+    /// <summary>The instruction set and ABI of the application processor: RV32IM with Zicsr, soft float.</summary>
+    public static IReadOnlyList<string> ArchitectureFlags { get; } = ["-march=rv32im_zicsr", "-mabi=ilp32"];
+
+    /// <summary>
+    /// The architecture a link names so that GCC picks the rv32im/ilp32 libraries (libgcc, picolibc): GCC 12 matches
+    /// no library set to <c>rv32im_zicsr</c> and falls back to the 64-bit one. The libraries use no CSR instruction.
+    /// </summary>
+    public static IReadOnlyList<string> LibraryArchitectureFlags { get; } = ["-march=rv32im", "-mabi=ilp32"];
+
     /// <summary>The architecture, ABI and freestanding flags every build uses.</summary>
     public static IReadOnlyList<string> StandardFlags { get; } =
     [
-        "-march=rv32im_zicsr", "-mabi=ilp32", "-static", "-nostdlib", "-nostartfiles", "-ffreestanding",
+        .. ArchitectureFlags, "-static", "-nostdlib", "-nostartfiles", "-ffreestanding",
         "-O2", "-g", "-Wall", "-Wl,--no-warn-rwx-segments",
     ];
 
@@ -104,12 +113,7 @@ public sealed partial class RiscvToolchain
             arguments.Add("-I");
             arguments.Add(Path.GetFullPath(include));
         }
-        foreach (var (name, value) in request.Defines)
-        {
-            if (string.IsNullOrWhiteSpace(name) || name.Any(char.IsWhiteSpace) || name.Contains('='))
-                throw new ArgumentException($"firmware build: '{name}' is not a preprocessor macro name", nameof(request));
-            arguments.Add(value is null ? $"-D{name}" : $"-D{name}={value}");
-        }
+        arguments.AddRange(DefineFlags(request.Defines));
         arguments.Add("-T");
         arguments.Add(linkerScriptPath);
         arguments.AddRange(request.ExtraFlags);
@@ -137,6 +141,89 @@ public sealed partial class RiscvToolchain
         {
             File.Delete(temporary);
         }
+    }
+
+    /// <summary>
+    /// The compiler flags for <paramref name="defines"/>: <c>-DNAME</c> when the value is null, else <c>-DNAME=VALUE</c>,
+    /// sorted by name.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is empty or holds white space or <c>=</c>.</exception>
+    public static IReadOnlyList<string> DefineFlags(IReadOnlyDictionary<string, string?> defines)
+    {
+        ArgumentNullException.ThrowIfNull(defines);
+        var flags = new List<string>();
+        foreach (var (name, value) in defines.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.Any(char.IsWhiteSpace) || name.Contains('='))
+                throw new ArgumentException($"firmware build: '{name}' is not a preprocessor macro name", nameof(defines));
+            flags.Add(value is null ? $"-D{name}" : $"-D{name}={value}");
+        }
+        return flags;
+    }
+
+    /// <summary>
+    /// Compiles one C or assembly source into <paramref name="objectPath"/> with <paramref name="flags"/>, writing
+    /// the make-style list of the files it read (the source and every header) to <paramref name="dependencyPath"/>.
+    /// Both go through temporary files and are renamed into place only when the compiler succeeded.
+    /// </summary>
+    /// <returns>What the compiler printed (warnings), empty when it was silent.</returns>
+    /// <exception cref="FirmwareBuildException">The compiler failed; the message holds its <c>file:line</c> lines.</exception>
+    public string Compile(string source, string objectPath, string dependencyPath, IReadOnlyList<string> flags, TimeSpan timeout)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        ArgumentNullException.ThrowIfNull(flags);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(objectPath))!);
+        var temporaryObject = FileWriter.TemporaryPathBeside(objectPath);
+        var temporaryDependencies = FileWriter.TemporaryPathBeside(dependencyPath);
+        try
+        {
+            List<string> arguments = [.. flags, "-c", source, "-MD", "-MF", temporaryDependencies, "-o", temporaryObject];
+            var output = Run(arguments, objectPath, timeout, Path.GetDirectoryName(Path.GetFullPath(objectPath))!);
+            File.Move(temporaryDependencies, dependencyPath, overwrite: true);
+            File.Move(temporaryObject, objectPath, overwrite: true);
+            return output;
+        }
+        finally
+        {
+            File.Delete(temporaryObject);
+            File.Delete(temporaryDependencies);
+        }
+    }
+
+    /// <summary>
+    /// Links <paramref name="objects"/> with <paramref name="flags"/> into <paramref name="elfPath"/>, through a
+    /// temporary file renamed into place only when the linker succeeded.
+    /// </summary>
+    /// <returns>What the linker printed (warnings), empty when it was silent.</returns>
+    /// <exception cref="FirmwareBuildException">The linker failed; the message holds its lines.</exception>
+    public string Link(IReadOnlyList<string> objects, string elfPath, IReadOnlyList<string> flags, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        ArgumentNullException.ThrowIfNull(flags);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(elfPath))!;
+        Directory.CreateDirectory(directory);
+        var temporary = FileWriter.TemporaryPathBeside(elfPath);
+        try
+        {
+            var output = Run([.. flags, .. objects, "-o", temporary], elfPath, timeout, directory);
+            File.Move(temporary, elfPath, overwrite: true);
+            return output;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    private string Run(IReadOnlyList<string> arguments, string outputPath, TimeSpan timeout, string workingDirectory)
+    {
+        var result = ProcessRunner.Run(GccPath, arguments, workingDirectory: workingDirectory, timeout: timeout);
+        if (result.TimedOut)
+            throw new FirmwareBuildException(
+                $"{Path.GetFileName(GccPath)} did not finish building {outputPath} within {timeout.TotalSeconds:0} s", [], result.Output);
+        if (!result.Succeeded)
+            throw Failure(outputPath, result);
+        return result.Output;
     }
 
     /// <summary>The <c>objdump -d</c> listing of <paramref name="elfPath"/>, or null when no disassembler is installed.</summary>

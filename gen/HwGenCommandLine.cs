@@ -17,6 +17,7 @@ internal static class HwGenCommandLine
         root.Add(BenchCommand.Create(context));
         root.Add(DemoCommand.Create(context));
         root.Add(FpgaCommand.Create(context));
+        root.Add(FirmwareCommand.Create(context));
         return root;
     }
 

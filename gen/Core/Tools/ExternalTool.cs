@@ -1,16 +1,21 @@
 namespace HwGen.Gen.Tools;
 
-/// <summary>An external program HwGen drives, and the Debian package that provides it.</summary>
-/// <param name="Command">Executable name looked up on PATH.</param>
+/// <summary>An external program HwGen drives (or a file it uses, such as a C library), and the Debian package that provides it.</summary>
+/// <param name="Command">Executable name looked up on PATH; for a tool that is not a program, its name.</param>
 /// <param name="DebianPackage">Package that installs it (<c>apt-get install</c>).</param>
 /// <param name="VersionArguments">Arguments that make it print its version; empty for tools that have no such
 /// option (the icestorm tools), whose version is then the Debian package's.</param>
 /// <param name="Purpose">What HwGen uses it for (shown by <c>hwgen doctor</c>).</param>
 public sealed record ExternalTool(string Command, string DebianPackage, string VersionArguments, string Purpose)
 {
-    /// <summary>Full path of the executable on PATH, or null when it is not installed.</summary>
+    /// <summary>For a tool that is not a program (a library): the file that shows it is installed, instead of a command on PATH.</summary>
+    public string? InstalledFile { get; init; }
+
+    /// <summary>Full path of the executable on PATH (or of <see cref="InstalledFile"/>), or null when it is not installed.</summary>
     public string? Locate()
     {
+        if (InstalledFile is not null)
+            return File.Exists(InstalledFile) ? InstalledFile : null;
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
@@ -57,10 +62,14 @@ public static class ExternalTools
     public static ExternalTool NextpnrIce40 { get; } = new("nextpnr-ice40", "nextpnr-ice40", "--version", "places and routes for iCE40 FPGAs, reports Fmax");
     public static ExternalTool Icepack { get; } = new("icepack", "fpga-icestorm", "", "packs the placed design into an iCE40 bitstream");
     public static ExternalTool Icetime { get; } = new("icetime", "fpga-icestorm", "", "static timing of a packed iCE40 design, for a second opinion on nextpnr's Fmax (by hand)");
+    public static ExternalTool Picolibc { get; } = new("picolibc", "picolibc-riscv64-unknown-elf", "", "the C library (printf, string functions) the unikernel links, for RV32 with the RISC-V GCC")
+    {
+        InstalledFile = "/usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs",
+    };
     public static ExternalTool OpenFpgaLoader { get; } = new("openFPGALoader", "openfpgaloader", "--Version", "programs the board's SPI flash over its USB programmer");
 
     /// <summary>The tools the simulation flow and the test suite need.</summary>
-    public static IReadOnlyList<ExternalTool> Simulation { get; } = [Verilator, Gxx, Make, Iverilog, Vvp, Yosys, RiscvGcc];
+    public static IReadOnlyList<ExternalTool> Simulation { get; } = [Verilator, Gxx, Make, Iverilog, Vvp, Yosys, RiscvGcc, Picolibc];
 
     /// <summary>The tools the FPGA flow needs: synthesis, place and route, bitstream packing and programming.</summary>
     public static IReadOnlyList<ExternalTool> Fpga { get; } = [Yosys, NextpnrIce40, Icepack, Icetime, OpenFpgaLoader, RiscvGcc];

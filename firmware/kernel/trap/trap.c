@@ -1,0 +1,66 @@
+/* trap.c: the trap handler (see trap.h). */
+#include <stdio.h>
+#include "hwgen_soc.h"
+#include "kernel.h"
+#include "trap.h"
+
+const char *trap_cause_name(uint32_t mcause)
+{
+    switch (mcause)
+    {
+    case 0: return "instruction address misaligned";
+    case 1: return "instruction access fault";
+    case 2: return "illegal instruction";
+    case 3: return "breakpoint";
+    case 4: return "load address misaligned";
+    case 5: return "load access fault";
+    case 6: return "store address misaligned";
+    case 7: return "store access fault";
+    case 8: return "environment call from U-mode";
+    case 11: return "environment call from M-mode";
+    case 24: return "policy violation";
+    case TRAP_CAUSE_TIMER_INTERRUPT: return "machine timer interrupt";
+    default: return NULL;
+    }
+}
+
+/* The instruction word at pc, when pc is a readable word of RAM (a fetch fault's pc may not be). */
+static int read_instruction(uint32_t pc, uint32_t *word)
+{
+    if ((pc & 3u) != 0 || pc < HWGEN_RAM_BASE || pc - HWGEN_RAM_BASE > HWGEN_RAM_SIZE - 4u)
+        return 0;
+    *word = *(const volatile uint32_t *)(uintptr_t)pc;
+    return 1;
+}
+
+void trap_report(const struct trap_frame *frame, uint32_t mcause, uint32_t mtval)
+{
+    const char *name = trap_cause_name(mcause);
+    uint32_t insn;
+    printf("\n*** trap: mcause 0x%08lx (%s) at pc 0x%08lx, mtval 0x%08lx, ",
+           (unsigned long)mcause, name != NULL ? name : "unknown", (unsigned long)frame->mepc, (unsigned long)mtval);
+    if (read_instruction(frame->mepc, &insn))
+        printf("instruction 0x%08lx\n", (unsigned long)insn);
+    else
+        printf("instruction not readable\n");
+    printf("    ra 0x%08lx sp 0x%08lx gp 0x%08lx tp 0x%08lx",
+           (unsigned long)frame->x[1], (unsigned long)frame->x[2], (unsigned long)frame->x[3], (unsigned long)frame->x[4]);
+    if (thread_current_id)
+        printf(" in thread %d", thread_current_id());
+    printf("\n");
+}
+
+void trap_handle(struct trap_frame *frame)
+{
+    uint32_t mcause = KERNEL_CSR_READ(mcause);
+    uint32_t mtval = KERNEL_CSR_READ(mtval);
+    if (mcause == TRAP_CAUSE_TIMER_INTERRUPT && timer_interrupt)
+    {
+        timer_interrupt();
+        return;
+    }
+    trap_report(frame, mcause, mtval);
+    if ((mcause & 0x80000000u) != 0)
+        _exit(KERNEL_EXIT_INTERRUPT | (int)(mcause & 0x7fffffffu));
+    _exit(KERNEL_EXIT_TRAP | (int)mcause);
+}

@@ -1,0 +1,50 @@
+/*
+ * trap.h: the trap frame and the handler the trap vector calls.
+ *
+ * trap_entry (trap_entry.S) saves every register and mepc in a frame on the current stack, calls
+ * trap_handle(frame), restores them (a handler may change the frame, e.g. mepc) and returns with mret.
+ * trap_handle passes the machine timer interrupt to the timer library; any other trap is reported
+ * (cause, pc, mtval and the instruction word; the registers ra, sp, gp, tp and, with the thread library,
+ * the running thread) and ends the program with KERNEL_EXIT_TRAP | mcause.
+ */
+#ifndef TRAP_H
+#define TRAP_H
+
+/* Frame layout, in bytes: x1..x31 at 4 * n (x2 holds sp before the trap), then mepc. */
+#define TRAP_FRAME_MEPC  128
+#define TRAP_FRAME_BYTES 144
+
+#ifndef __ASSEMBLER__
+
+#include <stdint.h>
+
+struct trap_frame
+{
+    uint32_t x[32]; /* x[0] is unused */
+    uint32_t mepc;
+    uint32_t reserved[3];
+};
+
+_Static_assert(sizeof(struct trap_frame) == TRAP_FRAME_BYTES, "trap frame layout");
+
+/* The mcause of the machine timer interrupt. */
+#define TRAP_CAUSE_TIMER_INTERRUPT 0x80000007u
+
+/* Called from trap_entry with the saved frame. */
+void trap_handle(struct trap_frame *frame);
+
+/* Prints a report of the trap in frame (cause, pc, mtval, instruction word) on the console. */
+void trap_report(const struct trap_frame *frame, uint32_t mcause, uint32_t mtval);
+
+/* The name of an exception cause, e.g. "illegal instruction", or NULL for an unknown one. */
+const char *trap_cause_name(uint32_t mcause);
+
+/* The timer library's interrupt handler; weak, so programs without it report the interrupt. */
+void timer_interrupt(void) __attribute__((weak));
+
+/* The thread library's number of the running thread; weak, so programs without threads report none. */
+int thread_current_id(void) __attribute__((weak));
+
+#endif /* __ASSEMBLER__ */
+
+#endif /* TRAP_H */
