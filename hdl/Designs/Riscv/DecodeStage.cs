@@ -103,6 +103,7 @@ public sealed class DecodeStage : Module
             execute.Decoded.Set(d);
             execute.Subtract.Set(Alu.IsSubtraction(d.AluOp));
             execute.Prediction.Set(FromFetch.Prediction);
+            execute.FetchFault.Set(FromFetch.Fault);
             execute.Rs1Source.Memory.Set(d.ReadsRs1 & forward1.Memory);
             execute.Rs1Source.Writeback.Set(d.ReadsRs1 & forward1.Writeback);
             execute.Rs2Source.Memory.Set(d.ReadsRs2 & forward2.Memory);

@@ -16,9 +16,9 @@ namespace HwGen.Designs.Riscv;
 /// registered result (not a load's), otherwise from the register file. Decode chose the source a cycle earlier
 /// (<see cref="OperandSource"/>), and every forwarded value comes from a register.
 /// <para>Exceptions found here, in the order of priority of the privileged specification: an instruction access
-/// fault, an illegal instruction (including an unimplemented CSR), <c>ecall</c>, <c>ebreak</c>, a misaligned load or
+/// fault (the instruction bus answered the fetch with an error), an illegal instruction (including an unimplemented CSR), <c>ecall</c>, <c>ebreak</c>, a misaligned load or
 /// store address. The memory stage adds a misaligned jump target (from the registered outcome of a taken branch or
-/// jump) and data access faults (on the registered address).</para>
+/// jump); a data access fault comes from the data bus's response, in writeback.</para>
 /// <para>Branch prediction: fetch requested the predicted successor of the instruction here right after it, so
 /// that successor is the instruction in decode, whose pc is <see cref="PredictedPc"/>. Every instruction checks
 /// its prediction: it records the comparison and whether fetch went to the jump target, and the memory stage
@@ -37,12 +37,9 @@ public sealed class ExecuteStage : Module
             heldRs1 = Reg(32);
             heldRs2 = Reg(32);
         }
-        map = config.Map;
         if (config.BranchPredictor == BranchPredictorKind.Btb)
             PredictedPc = In(32);
     }
-
-    private readonly Soc.MemoryMap? map;
 
     public readonly DecodeToExecute FromDecode = In(new DecodeToExecute());
     /// <summary>The register file's value of rs1 and rs2 (zero when decode chose another source, or the register is not read).</summary>
@@ -142,7 +139,7 @@ public sealed class ExecuteStage : Module
         // The address's two low bits from their own 2-bit adder: the check does not wait for the ALU's result mux.
         var offset = (rs1[1, 0] + e.Decoded.Immediate[1, 0]).Named("offset");
         var dataMisaligned = (size.Eq(1) & offset[0]) | (size.Eq(2) & offset[1, 0].Any());
-        var fetchFault = (map is null ? U(0, 1) : ~Soc.AddressDecode.Executable(map.Regions, e.Pc)).Named("fetchFault");
+        var fetchFault = e.FetchFault;
         var illegal = (~fetchFault & (e.Decoded.Illegal | (isCsr & ControlStatusRegisters.IsIllegal(e.Decoded.Immediate[11, 0], csrWrite)))).Named("illegal");
         var ecall = e.Decoded.System.Eq((int)SystemOp.Ecall);
         var ebreak = e.Decoded.System.Eq((int)SystemOp.Ebreak);

@@ -17,6 +17,8 @@ public sealed class FetchToDecode : Bundle
     public readonly Signal Valid = Bool(reset: 0);
     public readonly Signal Pc = UInt(32);
     public readonly BranchPrediction Prediction = new();
+    /// <summary>The instruction bus answered the fetch with an error: an instruction access fault (the word is 0).</summary>
+    public readonly Signal Fault = Bool();
 }
 
 /// <summary>
@@ -104,6 +106,8 @@ public sealed class DecodeToExecute : Bundle
     /// <summary>Where execute takes the values of rs1 and rs2 from, decided in decode (see <see cref="OperandSource"/>).</summary>
     public readonly OperandSource Rs1Source = new();
     public readonly OperandSource Rs2Source = new();
+    /// <summary>The fetch of the instruction was answered with an error (<see cref="FetchToDecode.Fault"/>): an instruction access fault.</summary>
+    public readonly Signal FetchFault = Bool();
 }
 
 /// <summary>
@@ -188,7 +192,10 @@ public sealed class ExecuteToMemory : Bundle
     public readonly RetireInfo Retire = new();
 }
 
-/// <summary>The instruction in the writeback stage. A load's word arrives on the data bus in the same cycle.</summary>
+/// <summary>
+/// The instruction in the writeback stage. A load or store waits here for its response on the data bus (in the
+/// cycle after the request without wait states), which brings a load's word or an access fault.
+/// </summary>
 public sealed class MemoryToWriteback : Bundle
 {
     public readonly Signal Valid = Bool(reset: 0);
@@ -197,6 +204,10 @@ public sealed class MemoryToWriteback : Bundle
     /// <summary>The value for rd; for a load, the byte address.</summary>
     public readonly Signal Result = UInt(32);
     public readonly Signal Load = Bool();
+    /// <summary>A store went out on the data bus; like a load, the instruction stays here until its response.</summary>
+    public readonly Signal Store = Bool();
+    /// <summary>The instruction counts in minstret when it retires here without a trap (not one that writes minstret).</summary>
+    public readonly Signal Counted = Bool();
     /// <summary>The size and signedness of a load.</summary>
     public readonly Signal Funct3 = UInt(3);
     /// <summary>The byte lanes read or written, and the store's data in its lanes (for the trace).</summary>
