@@ -58,7 +58,7 @@ public sealed class AccessFaultTests
     public void ADataAccessNoRegionTakesTrapsWithMemoryAndRdUnchanged(bool waitStates)
     {
         var rom = RomMap.BootRom.Base;
-        var uart = RomMap.UartBase;
+        var clint = RomMap.Clint.AddressOf("MTIMECMP");
         var body = $"""
                 la t3, 80f
                 csrw mtvec, t3
@@ -87,7 +87,7 @@ public sealed class AccessFaultTests
                 sub tp, s4, t4
                 mv sp, s5
                 lw s0, 8(s8)
-                li s8, {Hex(uart)}
+                li s8, {Hex(clint)}
             14: sb s9, 0(s8)
                 mv s1, s3
                 mv s7, s5
@@ -106,7 +106,7 @@ public sealed class AccessFaultTests
             5, 0, Unmapped + 4, 0x55,       // the load: load access fault, rd unchanged
             7, 0, rom + 8,                  // the store to the boot ROM
             0,                              // the ROM word is unchanged
-            7, uart,                        // a byte store to a word-only device
+            7, clint,                       // a byte store to a word-only device (the CLINT)
             0x11111111,                     // the store behind the ecall did not happen
             5,                              // four access faults and the ecall
         }), run.Describe);
