@@ -101,7 +101,11 @@ public sealed class DecodeStage : Module
             execute.Pc.Set(FromFetch.Pc);
             execute.Instruction.Set(Instruction);
             execute.Decoded.Set(d);
-            execute.Subtract.Set(Alu.IsSubtraction(d.AluOp));
+            var subtract = Alu.IsSubtraction(d.AluOp);
+            execute.Subtract.Set(subtract);
+            execute.OperandAPc.Set(d.OperandA.Eq((int)OperandA.Pc));
+            execute.OperandImmediate.Set(Mux(d.UseImmediate, Mux(subtract, ~d.Immediate, d.Immediate), 0));
+            execute.SubtractRs2.Set(subtract & ~d.UseImmediate);
             execute.Prediction.Set(FromFetch.Prediction);
             execute.Rs1Source.Memory.Set(d.ReadsRs1 & forward1.Memory);
             execute.Rs1Source.Writeback.Set(d.ReadsRs1 & forward1.Writeback);

@@ -47,7 +47,7 @@ public enum ResultSource
     Divider = 3,
     /// <summary>The old value of a control and status register.</summary>
     Csr = 4,
-    /// <summary>The address of a load or store, rs1 + offset, from the target adder (the ALU is not used).</summary>
+    /// <summary>The address of a load or store, rs1 + offset, from the target adder (the ALU is not used); it reaches the memory stage as the target, not through the result.</summary>
     Address = 5,
     /// <summary>
     /// <c>slt</c>, <c>sltu</c> and their immediate forms: the ALU's comparison, registered by the execute stage and put

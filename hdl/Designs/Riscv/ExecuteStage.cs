@@ -72,7 +72,7 @@ public sealed class ExecuteStage : Module
 
     private readonly Multiplier? multiplier;
     private readonly Divider? divider;
-    private readonly Alu alu = new(32, compareResult: false);
+    private readonly Alu alu = new(32, compareResult: false, addendInput: true);
     private readonly ExecuteToMemory memory = Reg(new ExecuteToMemory());
     /// <summary>The operands of a multiplication or division, kept from its first cycle for the retirement record (with M only).</summary>
     private readonly Signal? heldRs1;
@@ -84,19 +84,28 @@ public sealed class ExecuteStage : Module
         var rs1 = Forward(e.Rs1Source, Rs1Value).Named("rs1");
         var rs2 = Forward(e.Rs2Source, Rs2Value).Named("rs2");
 
-        // ALU. An instruction whose first operand is the pc or zero reads no rs1 (it is zero here).
-        var operandA = (rs1 | Mux(e.Decoded.OperandA.Eq((int)OperandA.Pc), e.Pc, 0)).Named("operandA");
-        // An instruction whose second operand is the immediate reads no rs2 (it is zero here): an OR again.
-        var operandB = (rs2 | Mux(e.Decoded.UseImmediate, e.Decoded.Immediate, 0)).Named("operandB");
+        // ALU. An instruction whose first operand is the pc or zero reads no rs1 (it is zero here); the select is one
+        // register bit, so each bit of the operand is two LUT levels from the register file: its read data and bypass
+        // in one, the OR of the forwarded values and the pc in the other.
+        var operandA = (rs1 | Mux(e.OperandAPc, e.Pc, 0)).Named("operandA");
+        // An instruction whose second operand is the immediate reads no rs2 (it is zero here), and decode zeroed the
+        // immediate of one that reads rs2: an OR again. The adder's operand is the same OR with rs2 complemented
+        // for a subtraction (the immediate of slti and sltiu comes complemented from decode), so no level of logic
+        // is added in front of the carry chain. For slti and sltiu operandB holds the complemented immediate, which
+        // only the comparison (from the addend) uses.
+        var operandB = (rs2 | e.OperandImmediate).Named("operandB");
+        var addend = (Mux(e.SubtractRs2, ~rs2, rs2) | e.OperandImmediate).Named("addend");
         alu.A.Set(operandA);
         alu.B.Set(operandB);
+        alu.Addend!.Set(addend);
         alu.Op.Set(e.Decoded.AluOp);
         alu.Subtract.Set(e.Subtract);
         var aluResult = alu.Result;
 
         // Branches and jumps: a branch's condition comes from the ALU, which subtracts rs2 from rs1; whether it
         // is taken is decided in the memory stage from the registered comparison.
-        // The target adder: pc + offset for branches and jal, rs1 + offset for jalr and for the address of a load or store.
+        // The target adder: pc + offset for branches and jal, rs1 + offset for jalr and for the address of a load or
+        // store. Its sum goes to the memory stage as it is (Target), not through the result's multiplexer.
         var fromRs1 = (e.Decoded.Transfer.Eq((int)ControlTransfer.Jalr) | e.Decoded.Load | e.Decoded.Store).Named("targetFromRs1");
         var target = (Mux(fromRs1, rs1, e.Pc) + e.Decoded.Immediate).Named("target");
         var jumpTarget = Cat(target[31, 1], U(0, 1)).Named("jumpTarget");
@@ -158,14 +167,15 @@ public sealed class ExecuteStage : Module
             .ElseWhen(loadMisaligned, () => cause.Set((int)TrapCause.LoadAddressMisaligned))
             .ElseWhen(storeMisaligned, () => cause.Set((int)TrapCause.StoreAddressMisaligned));
 
-        // The target comparison does not wait for the branch condition, which only selects the outcome.
-        Expr wrongTarget = PredictedPc is null ? U(0, 1) : jumpTarget.Ne(PredictedPc).Named("wrongTarget");
+        // The target comparison does not wait for the branch condition, which only selects the outcome. Each bit
+        // compares two bits of the target (one LUT after the adder); the memory stage ORs them.
+        Expr wrongTarget = PredictedPc is null ? U(0, 16) : Cat(Enumerable.Range(0, 16).Reverse()
+            .Select(i => (Expr)(jumpTarget[2 * i + 1, 2 * i] ^ PredictedPc[2 * i + 1, 2 * i]).Any()).ToArray()).Named("wrongTarget");
 
         // The result: one AND-OR of the sources, whose selects depend on registered fields only.
         var source = e.Decoded.Result;
         Expr result = (Mux(source.Eq((int)ResultSource.Alu), aluResult, 0)
             | Mux(source.Eq((int)ResultSource.Link), link, 0)
-            | Mux(source.Eq((int)ResultSource.Address), target, 0)
             | Mux(source.Eq((int)ResultSource.Csr), Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1), 0)).Named("result");
         if (divider is not null && multiplier is not null)
         {
@@ -219,7 +229,7 @@ public sealed class ExecuteStage : Module
             memory.Equal.Set(alu.Equal);
             memory.PredictedTaken.Set(e.Prediction.Taken);
             memory.WrongTarget.Set(wrongTarget);
-            memory.Target.Set(jumpTarget);
+            memory.Target.Set(target);
             memory.MisalignedTarget.Set(jumpTarget[1]);
             memory.Hit.Set(e.Prediction.Hit);
             memory.Counter.Set(e.Prediction.Counter);

@@ -64,7 +64,10 @@ public sealed class MemoryStage : Module
     protected override void Build()
     {
         var m = FromExecute;
-        var address = m.Result;
+        // A load's or store's address comes from the execute stage's target adder; a jump's target is the same sum
+        // with bit 0 cleared.
+        var address = m.Target;
+        var jumpTarget = Cat(m.Target[31, 1], U(0, 1)).Named("jumpTarget");
         var size = m.Funct3[1, 0];
 
         Expr permitted = map is null ? U(1, 1) : Soc.AddressDecode.Permits(map.Regions, address, Soc.AccessWidth.FromSize(size), m.Store);
@@ -82,7 +85,7 @@ public sealed class MemoryStage : Module
             .Case((int)ControlTransfer.Branch, () => taken.Set(condition ^ m.Funct3[0]))
             .Case((int)ControlTransfer.None, () => taken.Set(0))
             .Default(() => taken.Set(1));
-        var mispredicted = Mux(taken, ~m.PredictedTaken | m.WrongTarget, m.PredictedTaken).Named("mispredicted");
+        var mispredicted = Mux(taken, ~m.PredictedTaken | m.WrongTarget.Any(), m.PredictedTaken).Named("mispredicted");
         var targetMisaligned = (taken & m.MisalignedTarget).Named("targetMisaligned");
         var trap = (m.Valid & (m.Exception | targetMisaligned | dataFault) & ~interrupt).Named("trap");
         var commits = (m.Valid & ~interrupt & ~trap).Named("commits");
@@ -96,7 +99,7 @@ public sealed class MemoryStage : Module
         Switch(cause)
             .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.Breakpoint], () => trapValue.Set(m.Retire.Pc))
             .Case((int)TrapCause.IllegalInstruction, () => trapValue.Set(m.Retire.Instruction))
-            .Case((int)TrapCause.InstructionAddressMisaligned, () => trapValue.Set(m.Target))
+            .Case((int)TrapCause.InstructionAddressMisaligned, () => trapValue.Set(jumpTarget))
             .Cases([(int)TrapCause.LoadAddressMisaligned, (int)TrapCause.StoreAddressMisaligned,
                 (int)TrapCause.LoadAccessFault, (int)TrapCause.StoreAccessFault], () => trapValue.Set(address));
 
@@ -119,7 +122,7 @@ public sealed class MemoryStage : Module
         var nextPc = Wire(32).Named("nextPc");
         When(interrupt | trap, () => nextPc.Set(csrs.TrapVector))
             .ElseWhen(m.Mret, () => nextPc.Set(csrs.ReturnPc))
-            .ElseWhen(taken, () => nextPc.Set(m.Target))
+            .ElseWhen(taken, () => nextPc.Set(jumpTarget))
             .Otherwise(() => nextPc.Set(m.Link));
         Redirect.Set(interrupt | trap | (commits & (m.Mret | m.FenceI | mispredicted)));
         RedirectPc.Set(nextPc);
@@ -128,7 +131,7 @@ public sealed class MemoryStage : Module
         Resolved.Pc.Set(m.Retire.Pc);
         Resolved.Transfer.Set(m.TransferKind.Ne((int)ControlTransfer.None));
         Resolved.Taken.Set(taken);
-        Resolved.Target.Set(m.Target);
+        Resolved.Target.Set(jumpTarget);
         Resolved.Hit.Set(m.Hit);
         Resolved.Counter.Set(m.Counter);
 
@@ -175,7 +178,7 @@ public sealed class MemoryStage : Module
         writeback.Rd.Set(m.Rd);
         writeback.WritesRd.Set(m.WritesRd & ~trap);
         var compared = Mux(m.Funct3[0], m.LessUnsigned, m.Less).ZeroExtend(32);
-        writeback.Result.Set(Mux(m.Csr, csrs.ReadData, Mux(m.Compare, compared, m.Result)));
+        writeback.Result.Set(Mux(m.Csr, csrs.ReadData, Mux(m.Compare, compared, Mux(m.Load | m.Store, address, m.Result))));
         writeback.Load.Set(load);
         writeback.Funct3.Set(m.Funct3);
         var laneBits = Cat(lanes[3].Replicate(8), lanes[2].Replicate(8), lanes[1].Replicate(8), lanes[0].Replicate(8));

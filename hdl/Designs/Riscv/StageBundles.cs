@@ -104,6 +104,15 @@ public sealed class DecodeToExecute : Bundle
     /// <summary>Where execute takes the values of rs1 and rs2 from, decided in decode (see <see cref="OperandSource"/>).</summary>
     public readonly OperandSource Rs1Source = new();
     public readonly OperandSource Rs2Source = new();
+    /// <summary>The ALU's first operand is the pc (<see cref="OperandA.Pc"/>), decoded here so that its select is one register bit.</summary>
+    public readonly Signal OperandAPc = Bool();
+    /// <summary>
+    /// The immediate the ALU's second operand takes: 0 when it takes rs2, and complemented when the ALU subtracts
+    /// (<c>slti</c>, <c>sltiu</c>), so that the adder's operand in execute is an OR of registered values.
+    /// </summary>
+    public readonly Signal OperandImmediate = UInt(32);
+    /// <summary>The ALU subtracts rs2 (<see cref="Subtract"/> without an immediate operand): rs2 is complemented.</summary>
+    public readonly Signal SubtractRs2 = Bool();
 }
 
 /// <summary>
@@ -145,7 +154,7 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Rd = UInt(5);
     /// <summary>The instruction writes rd (0 when it raised an exception in execute).</summary>
     public readonly Signal WritesRd = Bool();
-    /// <summary>The value for rd; for a load or store, the byte address; for a CSR instruction, its operand.</summary>
+    /// <summary>The value for rd; for a CSR instruction, its operand (a load's or store's address is <see cref="Target"/>).</summary>
     public readonly Signal Result = UInt(32);
     public readonly Signal Load = Bool();
     public readonly Signal Store = Bool();
@@ -177,9 +186,16 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Equal = Bool();
     /// <summary>Fetch predicted the instruction taken (<see cref="BranchPrediction.Taken"/>).</summary>
     public readonly Signal PredictedTaken = Bool();
-    /// <summary>The pc fetched after the instruction is not its jump target (a wrong predicted target).</summary>
-    public readonly Signal WrongTarget = Bool();
-    /// <summary>The jump target (pc + offset, or rs1 + offset for <c>jalr</c>), whether taken or not.</summary>
+    /// <summary>
+    /// The pc fetched after the instruction is not its jump target (a wrong predicted target) when any bit is set:
+    /// bit i compares bits 2i+1..2i, so that the comparison after the target adder is one LUT level here and the
+    /// OR of the bits is the memory stage's.
+    /// </summary>
+    public readonly Signal WrongTarget = UInt(16);
+    /// <summary>
+    /// The target adder's sum: pc + offset, or rs1 + offset for <c>jalr</c> and for a load's or store's byte address.
+    /// A jump goes there with bit 0 cleared, whether taken or not.
+    /// </summary>
     public readonly Signal Target = UInt(32);
     public readonly Signal Hit = Bool();
     public readonly Signal Counter = UInt(2);

@@ -33,8 +33,11 @@ internal static class PipelineTiming
     /// </summary>
     public const int InstretReadDrain = 2;
 
-    /// <summary>Cycles a division (<c>div</c>, <c>divu</c>, <c>rem</c>, <c>remu</c>) holds execute beyond the first.</summary>
-    public const int DivisionStall = 33;
+    /// <summary>
+    /// Cycles a division (<c>div</c>, <c>divu</c>, <c>rem</c>, <c>remu</c>) holds execute beyond the first: one that takes the
+    /// operands' magnitudes (registered first, so that no negation hangs on the forwarded operands), 32 quotient bits, one more.
+    /// </summary>
+    public const int DivisionStall = 34;
 
     /// <summary>
     /// The harness's cycle count (<see cref="HwGen.Sim.Run.SimResult.Cycles"/>, from the end of reset) minus the value of
