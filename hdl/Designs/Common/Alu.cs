@@ -36,12 +36,17 @@ public sealed class Alu : Module
     /// when subtracting), rather than from B here: a pipeline that forms it from registered values saves the
     /// complement's logic level in front of the carry chain.
     /// </param>
-    public Alu(int width = 32, bool compareResult = true, bool addendInput = false)
+    /// <param name="shifts">
+    /// Whether the shifts put their answer on <see cref="Result"/>; without it they give 0 there, and a pipeline
+    /// forms them itself with <see cref="Rotate"/> and <see cref="ShiftResult"/> (over two stages).
+    /// </param>
+    public Alu(int width = 32, bool compareResult = true, bool addendInput = false, bool shifts = true)
     {
         if (width < 2 || (width & (width - 1)) != 0)
             throw new ArgumentOutOfRangeException(nameof(width), width, "the width must be a power of two of at least 2");
         Width = width;
         CompareResult = compareResult;
+        Shifts = shifts;
         A = In(width);
         B = In(width);
         Result = Out(width);
@@ -55,6 +60,10 @@ public sealed class Alu : Module
     /// <summary><c>slt</c> and <c>sltu</c> answer on <see cref="Result"/> (see the constructor).</summary>
     [Parameter]
     public bool CompareResult { get; }
+
+    /// <summary>The shifts answer on <see cref="Result"/> (see the constructor).</summary>
+    [Parameter]
+    public bool Shifts { get; }
 
     public readonly Signal A;
     public readonly Signal B;
@@ -92,23 +101,11 @@ public sealed class Alu : Module
         // B's sign is the addend's, complemented when subtracting.
         var lessSigned = Mux(A.Msb ^ addend.Msb ^ Subtract, A.Msb, sum.Msb).Named("lessSigned");
 
-        // One rotator serves the three shifts: it rotates right by the amount, or by its negation (a left rotation)
-        // for sll, and a mask that depends on the amount alone keeps the bits that the shift keeps; the others take
-        // the fill (the sign for sra, else 0). So the operand goes through five levels of 2:1 multiplexers and one
-        // AND-OR, with no reversal in front of them or after them.
+        // One rotator serves the three shifts (see Rotate and ShiftResult).
         var left = Op.Eq((int)AluOp.Sll).Named("left");
         var fill = (Op.Eq((int)AluOp.Sra) & A.Msb).Named("fill");
-        var rotation = Mux(left, -shamt, shamt).Named("rotation");
-        Expr rotated = A;
-        for (int k = 0; k < shiftBits; k++)
-        {
-            int by = 1 << k;
-            rotated = Mux(rotation[k], Cat(rotated[by - 1, 0], rotated[Width - 1, by]), rotated);
-        }
-        rotated = rotated.Named("rotated");
-        var ones = U(ulong.MaxValue >> (64 - Width), Width);
-        var keep = Mux(left, ones.Shl(shamt), ones.Shr(shamt)).Named("keep");
-        var shifted = ((rotated & keep) | (~keep & fill.Replicate(Width))).Named("shifted");
+        var rotated = Rotate(A, ShiftRotation(shamt, left).Named("rotation"), 0, shiftBits).Named("rotated");
+        var shifted = ShiftResult(rotated, shamt, left, fill).Named("shifted");
 
         // The result: one AND-OR of the sources (the selects decode the op alone, so they are ready early). The
         // three logic operations share one LUT per bit: op bits 1..0 choose xor (00), or (10), and (11).
@@ -122,13 +119,47 @@ public sealed class Alu : Module
         var logic = Mux(Op[1], Mux(Op[0], A & B, A | B), A ^ B).Named("logic");
         var compare = Mux(Is(AluOp.Slt), lessSigned, 0) | Mux(Is(AluOp.Sltu), lessUnsigned, 0);
         var result = Mux(Is(AluOp.Add, AluOp.Sub), sum, 0)
-            | Mux(Is(AluOp.Sll, AluOp.Srl, AluOp.Sra), shifted, 0)
+            | (Shifts ? Mux(Is(AluOp.Sll, AluOp.Srl, AluOp.Sra), shifted, 0) : U(0, Width))
             | Mux(Is(AluOp.Xor, AluOp.Or, AluOp.And), logic, 0);
         Result.Set(CompareResult ? result | compare.ZeroExtend(Width) : result);
         Zero.Set(~Result.Any());
         Less.Set(lessSigned);
         LessUnsigned.Set(lessUnsigned);
         Equal.Set(~(A ^ B).Any());
+    }
+
+    /// <summary>
+    /// The right rotation that a shift by <paramref name="amount"/> starts with: the amount itself, or for a left
+    /// shift (<paramref name="left"/>) its negation.
+    /// </summary>
+    public static Expr ShiftRotation(Expr amount, Expr left) => Mux(left, -amount, amount);
+
+    /// <summary>
+    /// <paramref name="value"/> rotated right by 2^k for each bit k of <paramref name="rotation"/> from
+    /// <paramref name="first"/> on, <paramref name="count"/> of them: one level of 2:1 multiplexers each.
+    /// </summary>
+    public static Expr Rotate(Expr value, Expr rotation, int first, int count)
+    {
+        int width = value.Width;
+        for (int k = first; k < first + count; k++)
+        {
+            int by = 1 << k;
+            value = Mux(rotation[k], Cat(value[by - 1, 0], value[width - 1, by]), value);
+        }
+        return value;
+    }
+
+    /// <summary>
+    /// A shift by <paramref name="amount"/> from its fully <paramref name="rotated"/> operand (see
+    /// <see cref="ShiftRotation"/>): a mask that depends on the amount alone keeps the bits the shift keeps, the
+    /// others take <paramref name="fill"/> (the operand's sign for an arithmetic shift, else 0).
+    /// </summary>
+    public static Expr ShiftResult(Expr rotated, Expr amount, Expr left, Expr fill)
+    {
+        int width = rotated.Width;
+        var ones = U(ulong.MaxValue >> (64 - width), width);
+        var keep = Mux(left, ones.Shl(amount), ones.Shr(amount));
+        return (rotated & keep) | (~keep & fill.Replicate(width));
     }
 
     /// <summary>Whether <paramref name="op"/> (an <see cref="AluOp"/>) subtracts: the value <see cref="Subtract"/> must have.</summary>

@@ -54,6 +54,11 @@ public enum ResultSource
     /// into the result by the memory stage (so the value comes one cycle later than an ALU result).
     /// </summary>
     Compare = 6,
+    /// <summary>
+    /// The shifts: the execute stage rotates the operand by the amount's low bits, the memory stage completes the
+    /// shift (so the value comes one cycle later than an ALU result, as for <see cref="Compare"/>).
+    /// </summary>
+    Shift = 7,
 }
 
 /// <summary>How an instruction changes the flow of control; resolved in the execute stage.</summary>
@@ -195,18 +200,18 @@ public static class DecoderTable
         new("xori",  "------- ----- ----- 100 ----- 0010011", I, AluOp.Xor, OperandB: Imm),
         new("ori",   "------- ----- ----- 110 ----- 0010011", I, AluOp.Or, OperandB: Imm),
         new("andi",  "------- ----- ----- 111 ----- 0010011", I, AluOp.And, OperandB: Imm),
-        new("slli",  "0000000 ----- ----- 001 ----- 0010011", I, AluOp.Sll, OperandB: Imm),
-        new("srli",  "0000000 ----- ----- 101 ----- 0010011", I, AluOp.Srl, OperandB: Imm),
-        new("srai",  "0100000 ----- ----- 101 ----- 0010011", I, AluOp.Sra, OperandB: Imm),
+        new("slli",  "0000000 ----- ----- 001 ----- 0010011", I, AluOp.Sll, OperandB: Imm, Result: ResultSource.Shift),
+        new("srli",  "0000000 ----- ----- 101 ----- 0010011", I, AluOp.Srl, OperandB: Imm, Result: ResultSource.Shift),
+        new("srai",  "0100000 ----- ----- 101 ----- 0010011", I, AluOp.Sra, OperandB: Imm, Result: ResultSource.Shift),
 
         new("add",   "0000000 ----- ----- 000 ----- 0110011", R, AluOp.Add),
         new("sub",   "0100000 ----- ----- 000 ----- 0110011", R, AluOp.Sub),
-        new("sll",   "0000000 ----- ----- 001 ----- 0110011", R, AluOp.Sll),
+        new("sll",   "0000000 ----- ----- 001 ----- 0110011", R, AluOp.Sll, Result: ResultSource.Shift),
         new("slt",   "0000000 ----- ----- 010 ----- 0110011", R, AluOp.Slt, Result: ResultSource.Compare),
         new("sltu",  "0000000 ----- ----- 011 ----- 0110011", R, AluOp.Sltu, Result: ResultSource.Compare),
         new("xor",   "0000000 ----- ----- 100 ----- 0110011", R, AluOp.Xor),
-        new("srl",   "0000000 ----- ----- 101 ----- 0110011", R, AluOp.Srl),
-        new("sra",   "0100000 ----- ----- 101 ----- 0110011", R, AluOp.Sra),
+        new("srl",   "0000000 ----- ----- 101 ----- 0110011", R, AluOp.Srl, Result: ResultSource.Shift),
+        new("sra",   "0100000 ----- ----- 101 ----- 0110011", R, AluOp.Sra, Result: ResultSource.Shift),
         new("or",    "0000000 ----- ----- 110 ----- 0110011", R, AluOp.Or),
         new("and",   "0000000 ----- ----- 111 ----- 0110011", R, AluOp.And),
 

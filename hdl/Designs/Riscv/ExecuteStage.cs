@@ -72,7 +72,23 @@ public sealed class ExecuteStage : Module
 
     private readonly Multiplier? multiplier;
     private readonly Divider? divider;
-    private readonly Alu alu = new(32, compareResult: false, addendInput: true);
+    private readonly Alu alu = new(32, compareResult: false, addendInput: true, shifts: false);
+
+    /// <summary>
+    /// The rotation stages of a shift done here (by 1, 2, 4); the memory stage does the rest (by 8, 16) and the
+    /// mask, from registered values (<see cref="CompleteShift"/>). A 32-bit shift after the forwarding logic does not
+    /// fit in one cycle beside the adder's carry chain.
+    /// </summary>
+    public const int ShiftStagesHere = 3;
+
+    /// <summary>The result of the shift in the memory stage (<see cref="ExecuteToMemory.Shift"/>), from what execute registered.</summary>
+    public static Expr CompleteShift(ExecuteToMemory m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        var rotation = Alu.ShiftRotation(m.ShiftAmount, m.ShiftLeft);
+        var rotated = Alu.Rotate(m.Result, rotation, ShiftStagesHere, m.ShiftAmount.Width - ShiftStagesHere);
+        return Alu.ShiftResult(rotated, m.ShiftAmount, m.ShiftLeft, m.ShiftFill);
+    }
     private readonly ExecuteToMemory memory = Reg(new ExecuteToMemory());
     /// <summary>The operands of a multiplication or division, kept from its first cycle for the retirement record (with M only).</summary>
     private readonly Signal? heldRs1;
@@ -172,10 +188,17 @@ public sealed class ExecuteStage : Module
         Expr wrongTarget = PredictedPc is null ? U(0, 16) : Cat(Enumerable.Range(0, 16).Reverse()
             .Select(i => (Expr)(jumpTarget[2 * i + 1, 2 * i] ^ PredictedPc[2 * i + 1, 2 * i]).Any()).ToArray()).Named("wrongTarget");
 
+        // A shift: the first rotation stages (see ShiftStagesHere).
+        var shiftAmount = operandB[4, 0].Named("shiftAmount");
+        var shiftLeft = e.Decoded.AluOp.Eq((int)AluOp.Sll).Named("shiftLeft");
+        var shiftFill = (e.Decoded.AluOp.Eq((int)AluOp.Sra) & rs1.Msb).Named("shiftFill");
+        var rotated = Alu.Rotate(rs1, Alu.ShiftRotation(shiftAmount, shiftLeft), 0, ShiftStagesHere).Named("rotated");
+
         // The result: one AND-OR of the sources, whose selects depend on registered fields only.
         var source = e.Decoded.Result;
         Expr result = (Mux(source.Eq((int)ResultSource.Alu), aluResult, 0)
             | Mux(source.Eq((int)ResultSource.Link), link, 0)
+            | Mux(source.Eq((int)ResultSource.Shift), rotated, 0)
             | Mux(source.Eq((int)ResultSource.Csr), Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1), 0)).Named("result");
         if (divider is not null && multiplier is not null)
         {
@@ -233,6 +256,10 @@ public sealed class ExecuteStage : Module
             memory.MisalignedTarget.Set(jumpTarget[1]);
             memory.Hit.Set(e.Prediction.Hit);
             memory.Counter.Set(e.Prediction.Counter);
+            memory.Shift.Set(source.Eq((int)ResultSource.Shift));
+            memory.ShiftAmount.Set(shiftAmount);
+            memory.ShiftLeft.Set(shiftLeft);
+            memory.ShiftFill.Set(shiftFill);
 
             var retire = memory.Retire;
             retire.Pc.Set(e.Pc);

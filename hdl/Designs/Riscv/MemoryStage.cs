@@ -42,7 +42,7 @@ public sealed class MemoryStage : Module
     public readonly Signal DataWdata = Out(32);
 
     public readonly MemoryToWriteback ToWriteback = Out(new MemoryToWriteback());
-    /// <summary>The registered result of the instruction here, for forwarding to execute (see <see cref="OperandSource"/>; not a load's, a CSR read's or a comparison's, which decode's interlock keeps apart).</summary>
+    /// <summary>The registered result of the instruction here, for forwarding to execute (see <see cref="OperandSource"/>; not a load's, a CSR read's, a comparison's or a shift's, which decode's interlock keeps apart).</summary>
     public readonly Signal Result = Out(32);
     /// <summary>The instruction here will have its result in the writeback stage's register (not a load), for decode's forwarding choice.</summary>
     public readonly PendingWrite ResultInWriteback = Out(new PendingWrite());
@@ -178,7 +178,8 @@ public sealed class MemoryStage : Module
         writeback.Rd.Set(m.Rd);
         writeback.WritesRd.Set(m.WritesRd & ~trap);
         var compared = Mux(m.Funct3[0], m.LessUnsigned, m.Less).ZeroExtend(32);
-        writeback.Result.Set(Mux(m.Csr, csrs.ReadData, Mux(m.Compare, compared, Mux(m.Load | m.Store, address, m.Result))));
+        writeback.Result.Set(Mux(m.Csr, csrs.ReadData, Mux(m.Compare, compared, Mux(m.Load | m.Store, address,
+            Mux(m.Shift, ExecuteStage.CompleteShift(m), m.Result)))));
         writeback.Load.Set(load);
         writeback.Funct3.Set(m.Funct3);
         var laneBits = Cat(lanes[3].Replicate(8), lanes[2].Replicate(8), lanes[1].Replicate(8), lanes[0].Replicate(8));

@@ -202,6 +202,15 @@ public sealed class ExecuteToMemory : Bundle
     /// <summary>Bit 1 of <see cref="Target"/>: a taken branch or jump there raises an instruction-address-misaligned exception.</summary>
     public readonly Signal MisalignedTarget = Bool();
     public readonly RetireInfo Retire = new();
+    /// <summary>
+    /// A shift (<see cref="ResultSource.Shift"/>): <see cref="Result"/> holds its operand rotated by the first
+    /// stages, and the memory stage completes it (<see cref="ExecuteStage.CompleteShift"/>) from the amount, the
+    /// direction and the fill (the operand's sign for <c>sra</c>, else 0).
+    /// </summary>
+    public readonly Signal Shift = Bool();
+    public readonly Signal ShiftAmount = UInt(5);
+    public readonly Signal ShiftLeft = Bool();
+    public readonly Signal ShiftFill = Bool();
 }
 
 /// <summary>The instruction in the writeback stage. A load's word arrives on the data bus in the same cycle.</summary>

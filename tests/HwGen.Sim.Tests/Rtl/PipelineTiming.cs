@@ -28,6 +28,13 @@ internal static class PipelineTiming
     public const int LoadUseBubble = 2;
 
     /// <summary>
+    /// Cycles lost when an instruction uses the result of the shift right before it: the memory stage completes a
+    /// shift (the execute stage does the first rotation stages), so its value is forwarded from writeback, one cycle
+    /// later than an ALU result, as for a CSR read or a comparison.
+    /// </summary>
+    public const int ShiftUseBubble = 1;
+
+    /// <summary>
     /// Cycles a CSR instruction on minstret or instret waits in decode right after another instruction: it goes on
     /// only when execute and memory are empty (so that every older instruction has been counted when it reads).
     /// </summary>
