@@ -132,7 +132,8 @@ internal sealed class ModuleViewBuilder
                 return new MemoryReadView(rp.Synchronous, clock, rp.Enable.Name!, rp.Address.Name!, rp.Data.Name!, Where(rp.Location));
             }).ToList();
             var init = mem.Init?.Select((v, i) => new MemoryInitView(i, Constant(v, mem.Width))).ToList() ?? [];
-            memories.Add(new MemoryView(mem.Name!, mem.Width, mem.Depth, Where(mem.Location), init, writes, reads));
+            memories.Add(new MemoryView(mem.Name!, mem.Width, mem.Depth, Where(mem.Location), init, writes, reads,
+                NoReadWriteCheck: mem.ReadDuringWrite == ReadDuringWrite.Undefined));
         }
 
         // Instances.

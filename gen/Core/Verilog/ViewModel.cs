@@ -89,7 +89,7 @@ public sealed record MemoryWriteView(string Clock, string Enable, string Address
 public sealed record MemoryReadView(bool Synchronous, string Clock, string Enable, string Address, string Data, string? Location);
 
 public sealed record MemoryView(string Name, int Width, int Depth, string? Location, IReadOnlyList<MemoryInitView> Init,
-    IReadOnlyList<MemoryWriteView> Writes, IReadOnlyList<MemoryReadView> Reads);
+    IReadOnlyList<MemoryWriteView> Writes, IReadOnlyList<MemoryReadView> Reads, bool NoReadWriteCheck);
 
 public sealed record ConnectionView(string Port, string Signal);
 

@@ -88,7 +88,6 @@ public sealed class Alu : Module
     protected override void Build()
     {
         int shiftBits = Shape.BitsFor((ulong)Width);
-        var shamt = B.Low(shiftBits).Named("shamt");
 
         // A + B, or A - B = A + ~B + 1: the carry-in rides below the operands' lowest bit ({A, 1} + {~B, 1}).
         var addend = (Addend ?? Mux(Subtract, ~B, B)).Named("addend");
@@ -102,10 +101,15 @@ public sealed class Alu : Module
         var lessSigned = Mux(A.Msb ^ addend.Msb ^ Subtract, A.Msb, sum.Msb).Named("lessSigned");
 
         // One rotator serves the three shifts (see Rotate and ShiftResult).
-        var left = Op.Eq((int)AluOp.Sll).Named("left");
-        var fill = (Op.Eq((int)AluOp.Sra) & A.Msb).Named("fill");
-        var rotated = Rotate(A, ShiftRotation(shamt, left).Named("rotation"), 0, shiftBits).Named("rotated");
-        var shifted = ShiftResult(rotated, shamt, left, fill).Named("shifted");
+        Expr? shifted = null;
+        if (Shifts)
+        {
+            var shamt = B.Low(shiftBits).Named("shamt");
+            var left = Op.Eq((int)AluOp.Sll).Named("left");
+            var fill = (Op.Eq((int)AluOp.Sra) & A.Msb).Named("fill");
+            var rotated = Rotate(A, ShiftRotation(shamt, left).Named("rotation"), 0, shiftBits).Named("rotated");
+            shifted = ShiftResult(rotated, shamt, left, fill).Named("shifted");
+        }
 
         // The result: one AND-OR of the sources (the selects decode the op alone, so they are ready early). The
         // three logic operations share one LUT per bit: op bits 1..0 choose xor (00), or (10), and (11).
@@ -119,7 +123,7 @@ public sealed class Alu : Module
         var logic = Mux(Op[1], Mux(Op[0], A & B, A | B), A ^ B).Named("logic");
         var compare = Mux(Is(AluOp.Slt), lessSigned, 0) | Mux(Is(AluOp.Sltu), lessUnsigned, 0);
         var result = Mux(Is(AluOp.Add, AluOp.Sub), sum, 0)
-            | (Shifts ? Mux(Is(AluOp.Sll, AluOp.Srl, AluOp.Sra), shifted, 0) : U(0, Width))
+            | (shifted is null ? U(0, Width) : Mux(Is(AluOp.Sll, AluOp.Srl, AluOp.Sra), shifted, 0))
             | Mux(Is(AluOp.Xor, AluOp.Or, AluOp.And), logic, 0);
         Result.Set(CompareResult ? result | compare.ZeroExtend(Width) : result);
         Zero.Set(~Result.Any());

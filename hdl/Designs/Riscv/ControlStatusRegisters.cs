@@ -58,7 +58,7 @@ public enum InterruptCause
 
 /// <summary>
 /// The machine-mode control and status registers, in the memory stage, the commit point: the CSR instructions
-/// read and write them there, and a trap, interrupt or <c>mret</c> of the instruction there updates them at the end of its cycle.
+/// read and write them there, <c>mret</c> updates them at the end of its cycle, and a trap or the interrupt at the end of the next (when the memory stage holds the bubble that follows a redirect).
 /// </summary>
 /// <remarks>
 /// <list type="table">
@@ -90,7 +90,7 @@ public sealed class ControlStatusRegisters : Module
     [Parameter]
     public uint Misa { get; }
 
-    /// <summary>A CSR instruction commits: read, and write when <see cref="Write"/> (a <see cref="Trap"/> takes precedence).</summary>
+    /// <summary>A CSR instruction commits (it raised no exception and is not interrupted): read, and write when <see cref="Write"/>.</summary>
     public readonly Signal Access = In(1);
     public readonly Signal Address = In(12);
     /// <summary>funct3[1..0] of the instruction: 1 write, 2 set bits, 3 clear bits.</summary>
@@ -99,7 +99,7 @@ public sealed class ControlStatusRegisters : Module
     /// <summary>The instruction writes the register (<c>csrrs</c>/<c>csrrc</c> with operand x0 or 0 do not).</summary>
     public readonly Signal Write = In(1);
 
-    /// <summary>The instruction in the memory stage raises an exception: record it and disable interrupts.</summary>
+    /// <summary>The instruction in the memory stage raises an exception: record it and disable interrupts (at the end of the next cycle).</summary>
     public readonly Signal Trap = In(1);
     public readonly Signal TrapCause = In(4);
     public readonly Signal TrapPc = In(32);
@@ -138,6 +138,16 @@ public sealed class ControlStatusRegisters : Module
     private readonly Signal minstret = Reg(64, reset: 0);
     /// <summary>An instruction committed in the previous cycle: minstret counts it now.</summary>
     private readonly Signal retiredPulse = Reg(1, reset: 0);
+    /// <summary>
+    /// A trap or the interrupt was taken in the previous cycle, and what it records: mepc, mcause, mtval and mstatus
+    /// change a cycle after the trap, so that their enables do not wait for the trap decision (after a trap the
+    /// memory stage holds a bubble, so nothing reads or writes them in that cycle).
+    /// </summary>
+    private readonly Signal trapped = Reg(1, reset: 0);
+    private readonly Signal interrupted = Reg(1, reset: 0);
+    private readonly Signal trappedCause = Reg(4);
+    private readonly Signal trappedPc = Reg(30);
+    private readonly Signal trappedValue = Reg(32);
 
     /// <summary>The address of every register implemented here.</summary>
     public static IReadOnlyList<int> Implemented { get; } =
@@ -208,21 +218,26 @@ public sealed class ControlStatusRegisters : Module
         var cycles = (mcycle + 1).Named("cycles");
         mcycle.Set(cycles);
         minstret.Set(retired);
-        var csrWrite = (Access & Write & ~Trap & ~Interrupt).Named("csrWrite");
+        var csrWrite = (Access & Write).Named("csrWrite");
         retiredPulse.Set(Retired & ~(csrWrite & (Address.Eq(CsrAddress.Minstret) | Address.Eq(CsrAddress.Minstreth))));
 
-        When(Interrupt, () =>
+        interrupted.Set(Interrupt);
+        trapped.Set(Trap & ~Interrupt);
+        trappedCause.Set(TrapCause);
+        trappedPc.Set(TrapPc[31, 2]);
+        trappedValue.Set(TrapValue);
+        When(interrupted, () =>
         {
-            mepc.Set(TrapPc[31, 2]);
+            mepc.Set(trappedPc);
             mcause.Set(U((1UL << 31) | (ulong)InterruptCause.MachineTimer, 32));
             mtval.Set(0);
             mpie.Set(mie);
             mie.Set(0);
-        }).ElseWhen(Trap, () =>
+        }).ElseWhen(trapped, () =>
         {
-            mepc.Set(TrapPc[31, 2]);
-            mcause.Set(TrapCause.ZeroExtend(32));
-            mtval.Set(TrapValue);
+            mepc.Set(trappedPc);
+            mcause.Set(trappedCause.ZeroExtend(32));
+            mtval.Set(trappedValue);
             mpie.Set(mie);
             mie.Set(0);
         }).ElseWhen(Return, () =>

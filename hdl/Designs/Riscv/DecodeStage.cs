@@ -104,7 +104,6 @@ public sealed class DecodeStage : Module
             execute.Decoded.Set(d);
             var subtract = Alu.IsSubtraction(d.AluOp);
             execute.Subtract.Set(subtract);
-            execute.OperandAPc.Set(d.OperandA.Eq((int)OperandA.Pc));
             execute.OperandImmediate.Set(Mux(d.UseImmediate, Mux(subtract, ~d.Immediate, d.Immediate), 0));
             execute.SubtractRs2.Set(subtract & ~d.UseImmediate);
             execute.Prediction.Set(FromFetch.Prediction);

@@ -22,7 +22,7 @@ public enum InstructionFormat
     N = 6,
 }
 
-/// <summary>The ALU's first operand.</summary>
+/// <summary>The ALU's first operand. Bit 0 alone tells the pc (the execute stage's select is one register bit).</summary>
 public enum OperandA
 {
     Rs1 = 0,

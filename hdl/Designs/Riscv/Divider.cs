@@ -16,7 +16,7 @@ namespace HwGen.Designs.Riscv;
 public sealed class Divider : Module
 {
     public readonly Signal Start = In(1);
-    /// <summary>Abandon the division in progress (the instruction was flushed); takes precedence over <see cref="Start"/>.</summary>
+    /// <summary>Abandon the division in progress (the instruction was flushed); a <see cref="Start"/> in the same cycle does not go on.</summary>
     public readonly Signal Abort = In(1);
     public readonly Signal Dividend = In(32);
     public readonly Signal Divisor = In(32);
@@ -53,7 +53,19 @@ public sealed class Divider : Module
         // negation hangs on the operands' forwarding logic.
         finished.Set(0);
         preparing.Set(0);
-        When(Abort, () => running.Set(0))
+        // A start comes only when the divider is idle; an abort in the same cycle keeps it from going on (the
+        // operands are taken all the same, so that their registers do not wait for the abort).
+        When(Start, () =>
+        {
+            preparing.Set(~Abort);
+            quotient.Set(Dividend);
+            divisor.Set(Divisor);
+            // The dividend's sign is the remainder's.
+            negateRemainder.Set(signed & Dividend.Msb);
+            divisorNegative.Set(signed & Divisor.Msb);
+            wantRemainder.Set(Funct3[1]);
+        })
+        .ElseWhen(Abort, () => running.Set(0))
         .ElseWhen(preparing, () =>
         {
             running.Set(1);
@@ -73,15 +85,6 @@ public sealed class Divider : Module
                 running.Set(0);
                 finished.Set(1);
             });
-        }).ElseWhen(Start, () =>
-        {
-            preparing.Set(1);
-            quotient.Set(Dividend);
-            divisor.Set(Divisor);
-            // The dividend's sign is the remainder's.
-            negateRemainder.Set(signed & Dividend.Msb);
-            divisorNegative.Set(signed & Divisor.Msb);
-            wantRemainder.Set(Funct3[1]);
         });
 
         Busy.Set(preparing | running);

@@ -101,15 +101,14 @@ public sealed class ExecuteStage : Module
         var rs2 = Forward(e.Rs2Source, Rs2Value).Named("rs2");
 
         // ALU. An instruction whose first operand is the pc or zero reads no rs1 (it is zero here); the select is one
-        // register bit, so each bit of the operand is two LUT levels from the register file: its read data and bypass
-        // in one, the OR of the forwarded values and the pc in the other.
-        var operandA = (rs1 | Mux(e.OperandAPc, e.Pc, 0)).Named("operandA");
-        // An instruction whose second operand is the immediate reads no rs2 (it is zero here), and decode zeroed the
-        // immediate of one that reads rs2: an OR again. The adder's operand is the same OR with rs2 complemented
-        // for a subtraction (the immediate of slti and sltiu comes complemented from decode), so no level of logic
-        // is added in front of the carry chain. For slti and sltiu operandB holds the complemented immediate, which
-        // only the comparison (from the addend) uses.
-        var operandB = (rs2 | e.OperandImmediate).Named("operandB");
+        // register bit (OperandA.Pc is 0b01), so each bit of the operand is two LUT levels from the register file: its
+        // read data and bypass in one, the OR of the forwarded values and the pc in the other.
+        var operandA = (rs1 | Mux(e.Decoded.OperandA[0], e.Pc, 0)).Named("operandA");
+        // An instruction whose second operand is the immediate reads no rs2 (it is zero here): an OR again. The
+        // adder's operand is the same OR with rs2 complemented for a subtraction, the immediate coming from decode
+        // already zeroed when rs2 is read and complemented for slti and sltiu, so no level of logic is added in
+        // front of the carry chain.
+        var operandB = (rs2 | Mux(e.Decoded.UseImmediate, e.Decoded.Immediate, 0)).Named("operandB");
         var addend = (Mux(e.SubtractRs2, ~rs2, rs2) | e.OperandImmediate).Named("addend");
         alu.A.Set(operandA);
         alu.B.Set(operandB);
@@ -138,7 +137,9 @@ public sealed class ExecuteStage : Module
         if (multiplier is not null)
         {
             var multiplies = (e.Valid & isMultiply & ~abandon).Named("multiplies");
-            multiplyStart = (multiplies & ~multiplier.Busy).Named("multiplyStart");
+            // A start does not wait for the redirect decision of the memory stage (a long path into the DSP blocks'
+            // input registers): the abort that comes with it takes precedence in the unit.
+            multiplyStart = (e.Valid & isMultiply & ~multiplier.Busy).Named("multiplyStart");
             multiplier.Start.Set(multiplyStart);
             multiplier.Abort.Set(abandon);
             multiplier.A.Set(rs1);
@@ -149,7 +150,7 @@ public sealed class ExecuteStage : Module
         if (divider is not null)
         {
             var divides = (e.Valid & isDivision & ~abandon).Named("divides");
-            divisionStart = (divides & ~divider.Busy & ~divider.Done).Named("divisionStart");
+            divisionStart = (e.Valid & isDivision & ~divider.Busy & ~divider.Done).Named("divisionStart");
             divider.Start.Set(divisionStart);
             divider.Abort.Set(abandon);
             divider.Dividend.Set(rs1);

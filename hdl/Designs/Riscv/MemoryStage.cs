@@ -103,8 +103,10 @@ public sealed class MemoryStage : Module
             .Cases([(int)TrapCause.LoadAddressMisaligned, (int)TrapCause.StoreAddressMisaligned,
                 (int)TrapCause.LoadAccessFault, (int)TrapCause.StoreAccessFault], () => trapValue.Set(address));
 
-        var trapReturn = (commits & m.Mret).Named("trapReturn");
-        csrs.Access.Set(commits & m.Csr);
+        // A CSR instruction and mret raise no exception here (execute cleared them if they had one), so they commit
+        // unless interrupted: their CSR writes do not wait for the trap decision.
+        var trapReturn = (m.Valid & m.Mret & ~interrupt).Named("trapReturn");
+        csrs.Access.Set(m.Valid & m.Csr & ~interrupt);
         csrs.Address.Set(m.Retire.Instruction[31, 20]);
         csrs.Op.Set(m.Funct3[1, 0]);
         csrs.Operand.Set(m.Result);

@@ -104,8 +104,6 @@ public sealed class DecodeToExecute : Bundle
     /// <summary>Where execute takes the values of rs1 and rs2 from, decided in decode (see <see cref="OperandSource"/>).</summary>
     public readonly OperandSource Rs1Source = new();
     public readonly OperandSource Rs2Source = new();
-    /// <summary>The ALU's first operand is the pc (<see cref="OperandA.Pc"/>), decoded here so that its select is one register bit.</summary>
-    public readonly Signal OperandAPc = Bool();
     /// <summary>
     /// The immediate the ALU's second operand takes: 0 when it takes rs2, and complemented when the ALU subtracts
     /// (<c>slti</c>, <c>sltiu</c>), so that the adder's operand in execute is an OR of registered values.
