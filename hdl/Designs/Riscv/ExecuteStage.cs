@@ -242,6 +242,7 @@ public sealed class ExecuteStage : Module
             memory.Csr.Set(isCsr & doesIt);
             memory.Compare.Set(e.Decoded.Result.Eq((int)ResultSource.Compare));
             memory.CsrWrite.Set(csrWrite);
+            memory.CsrSelect.Set(ControlStatusRegisters.ReadSelect(e.Decoded.Immediate[11, 0]));
             memory.Mret.Set(e.Decoded.System.Eq((int)SystemOp.Mret) & doesIt);
             memory.FenceI.Set(e.Decoded.System.Eq((int)SystemOp.FenceI) & doesIt);
             memory.Exception.Set(exception);

@@ -108,6 +108,7 @@ public sealed class MemoryStage : Module
         var trapReturn = (m.Valid & m.Mret & ~interrupt).Named("trapReturn");
         csrs.Access.Set(m.Valid & m.Csr & ~interrupt);
         csrs.Address.Set(m.Retire.Instruction[31, 20]);
+        csrs.Select.Set(m.CsrSelect);
         csrs.Op.Set(m.Funct3[1, 0]);
         csrs.Operand.Set(m.Result);
         csrs.Write.Set(m.CsrWrite);

@@ -163,6 +163,8 @@ public sealed class ExecuteToMemory : Bundle
     /// <summary>A CSR instruction: it reads (and when <see cref="CsrWrite"/>, writes) the CSR named by the instruction word.</summary>
     public readonly Signal Csr = Bool();
     public readonly Signal CsrWrite = Bool();
+    /// <summary>Which register a CSR instruction reads (<see cref="ControlStatusRegisters.ReadSelect"/> of its address).</summary>
+    public readonly Signal CsrSelect = UInt(ControlStatusRegisters.ReadSources.Count);
     /// <summary><c>slt</c>/<c>sltu</c> (and immediate forms): the result is <see cref="Less"/> or <see cref="LessUnsigned"/> (funct3 bit 0), put in here.</summary>
     public readonly Signal Compare = Bool();
     /// <summary><c>mret</c>; <c>fence.i</c> (the instructions after it are fetched again).</summary>
