@@ -104,7 +104,9 @@ public sealed class DecodeStage : Module
             execute.Decoded.Set(d);
             var subtract = Alu.IsSubtraction(d.AluOp);
             execute.Subtract.Set(subtract);
-            execute.OperandImmediate.Set(Mux(d.UseImmediate, Mux(subtract, ~d.Immediate, d.Immediate), 0));
+            // jal and jalr: the ALU forms the link, pc + 4.
+            execute.OperandImmediate.Set(Mux(d.Result.Eq((int)ResultSource.Link), U(4, 32),
+                Mux(d.UseImmediate, Mux(subtract, ~d.Immediate, d.Immediate), 0)));
             execute.SubtractRs2.Set(subtract & ~d.UseImmediate);
             execute.Prediction.Set(FromFetch.Prediction);
             execute.Rs1Source.Memory.Set(d.ReadsRs1 & forward1.Memory);

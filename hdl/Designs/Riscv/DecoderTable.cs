@@ -41,7 +41,7 @@ public enum OperandB
 public enum ResultSource
 {
     Alu = 0,
-    /// <summary>The address of the next instruction (<c>jal</c>, <c>jalr</c>).</summary>
+    /// <summary>The address of the next instruction (<c>jal</c>, <c>jalr</c>): the ALU adds 4 to the pc.</summary>
     Link = 1,
     Multiplier = 2,
     Divider = 3,
@@ -175,8 +175,8 @@ public static class DecoderTable
         //  mnemonic  funct7   rs2   rs1   f3  rd    opcode
         new("lui",   "------- ----- ----- --- ----- 0110111", U, OperandA: OperandA.Zero, OperandB: Imm),
         new("auipc", "------- ----- ----- --- ----- 0010111", U, OperandA: OperandA.Pc, OperandB: Imm),
-        new("jal",   "------- ----- ----- --- ----- 1101111", J, Result: ResultSource.Link, Transfer: ControlTransfer.Jal),
-        new("jalr",  "------- ----- ----- 000 ----- 1100111", I, Result: ResultSource.Link, Transfer: ControlTransfer.Jalr),
+        new("jal",   "------- ----- ----- --- ----- 1101111", J, OperandA: OperandA.Pc, Result: ResultSource.Link, Transfer: ControlTransfer.Jal),
+        new("jalr",  "------- ----- ----- 000 ----- 1100111", I, OperandA: OperandA.Pc, Result: ResultSource.Link, Transfer: ControlTransfer.Jalr),
 
         new("beq",   "------- ----- ----- 000 ----- 1100011", B, AluOp.Sub, Transfer: ControlTransfer.Branch),
         new("bne",   "------- ----- ----- 001 ----- 1100011", B, AluOp.Sub, Transfer: ControlTransfer.Branch),

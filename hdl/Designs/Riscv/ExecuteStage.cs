@@ -100,10 +100,10 @@ public sealed class ExecuteStage : Module
         var rs1 = Forward(e.Rs1Source, Rs1Value).Named("rs1");
         var rs2 = Forward(e.Rs2Source, Rs2Value).Named("rs2");
 
-        // ALU. An instruction whose first operand is the pc or zero reads no rs1 (it is zero here); the select is one
-        // register bit (OperandA.Pc is 0b01), so each bit of the operand is two LUT levels from the register file: its
-        // read data and bypass in one, the OR of the forwarded values and the pc in the other.
-        var operandA = (rs1 | Mux(e.Decoded.OperandA[0], e.Pc, 0)).Named("operandA");
+        // ALU. The pc (auipc, and jal and jalr, whose link the ALU forms), or rs1, zero when not read (lui); the select
+        // is one register bit (OperandA.Pc is 0b01), so each bit of the operand is two LUT levels from the register
+        // file: its read data and bypass in one, the choice between the forwarded values and the pc in the other.
+        var operandA = Mux(e.Decoded.OperandA[0], e.Pc, rs1).Named("operandA");
         // An instruction whose second operand is the immediate reads no rs2 (it is zero here): an OR again. The
         // adder's operand is the same OR with rs2 complemented for a subtraction, the immediate coming from decode
         // already zeroed when rs2 is read and complemented for slti and sltiu, so no level of logic is added in
@@ -197,10 +197,10 @@ public sealed class ExecuteStage : Module
 
         // The result: one AND-OR of the sources, whose selects depend on registered fields only.
         var source = e.Decoded.Result;
-        Expr result = (Mux(source.Eq((int)ResultSource.Alu), aluResult, 0)
-            | Mux(source.Eq((int)ResultSource.Link), link, 0)
-            | Mux(source.Eq((int)ResultSource.Shift), rotated, 0)
-            | Mux(source.Eq((int)ResultSource.Csr), Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1), 0)).Named("result");
+        // A CSR instruction's operand travels as the store data, off the result.
+        Expr result = (Mux(source.Eq((int)ResultSource.Alu) | source.Eq((int)ResultSource.Link), aluResult, 0)
+            | Mux(source.Eq((int)ResultSource.Shift), rotated, 0)).Named("result");
+        var storeData = Mux(isCsr, Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1), rs2).Named("storeData");
         if (divider is not null && multiplier is not null)
         {
             result = (result
@@ -238,7 +238,7 @@ public sealed class ExecuteStage : Module
             memory.Load.Set(e.Decoded.Load & doesIt);
             memory.Store.Set(e.Decoded.Store & doesIt);
             memory.Funct3.Set(e.Decoded.Funct3);
-            memory.StoreData.Set(rs2);
+            memory.StoreData.Set(storeData);
             memory.Csr.Set(isCsr & doesIt);
             memory.Compare.Set(e.Decoded.Result.Eq((int)ResultSource.Compare));
             memory.CsrWrite.Set(csrWrite);

@@ -110,7 +110,7 @@ public sealed class MemoryStage : Module
         csrs.Address.Set(m.Retire.Instruction[31, 20]);
         csrs.Select.Set(m.CsrSelect);
         csrs.Op.Set(m.Funct3[1, 0]);
-        csrs.Operand.Set(m.Result);
+        csrs.Operand.Set(m.StoreData);
         csrs.Write.Set(m.CsrWrite);
         csrs.Trap.Set(trap);
         csrs.TrapCause.Set(cause);

@@ -105,8 +105,9 @@ public sealed class DecodeToExecute : Bundle
     public readonly OperandSource Rs1Source = new();
     public readonly OperandSource Rs2Source = new();
     /// <summary>
-    /// The immediate the ALU's second operand takes: 0 when it takes rs2, and complemented when the ALU subtracts
-    /// (<c>slti</c>, <c>sltiu</c>), so that the adder's operand in execute is an OR of registered values.
+    /// The immediate the ALU's adder takes: 0 when it takes rs2, complemented when the ALU subtracts (<c>slti</c>,
+    /// <c>sltiu</c>), 4 for the link of <c>jal</c> and <c>jalr</c>, so that the adder's operand in execute is an OR of
+    /// registered values.
     /// </summary>
     public readonly Signal OperandImmediate = UInt(32);
     /// <summary>The ALU subtracts rs2 (<see cref="Subtract"/> without an immediate operand): rs2 is complemented.</summary>
@@ -152,13 +153,13 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Rd = UInt(5);
     /// <summary>The instruction writes rd (0 when it raised an exception in execute).</summary>
     public readonly Signal WritesRd = Bool();
-    /// <summary>The value for rd; for a CSR instruction, its operand (a load's or store's address is <see cref="Target"/>).</summary>
+    /// <summary>The value for rd (a load's or store's address is <see cref="Target"/>, a CSR instruction's operand <see cref="StoreData"/>).</summary>
     public readonly Signal Result = UInt(32);
     public readonly Signal Load = Bool();
     public readonly Signal Store = Bool();
     /// <summary>The access size and signedness of a load or store.</summary>
     public readonly Signal Funct3 = UInt(3);
-    /// <summary>rs2 (forwarded): the value a store writes.</summary>
+    /// <summary>rs2 (forwarded): the value a store writes; for a CSR instruction, its operand (rs1 or the 5-bit immediate).</summary>
     public readonly Signal StoreData = UInt(32);
     /// <summary>A CSR instruction: it reads (and when <see cref="CsrWrite"/>, writes) the CSR named by the instruction word.</summary>
     public readonly Signal Csr = Bool();
