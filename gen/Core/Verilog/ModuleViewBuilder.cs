@@ -166,6 +166,7 @@ internal sealed class ModuleViewBuilder
             Generator = generator,
             SourceClass = _ir.SourceClass,
             SourceLocation = _ir.Location.ToString(),
+            KeepHierarchy = _ir.Source.KeepHierarchy,
             Parameters = _ir.Parameters.Select(p => new KeyValueView(p.Key, p.Value)).ToList(),
             Ports = ports,
             Declarations = declarations,

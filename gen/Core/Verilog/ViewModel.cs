@@ -109,6 +109,9 @@ public sealed class ModuleView
 
     public required string SourceLocation { get; init; }
 
+    /// <summary>Emitted with <c>(* keep_hierarchy *)</c> (<see cref="HwGen.Hdl.Module.KeepHierarchy"/>).</summary>
+    public bool KeepHierarchy { get; init; }
+
     public required IReadOnlyList<KeyValueView> Parameters { get; init; }
 
     public required IReadOnlyList<PortView> Ports { get; init; }

@@ -50,6 +50,8 @@ public sealed class Alu : Module
         A = In(width);
         B = In(width);
         Result = Out(width);
+        Sum = Out(width);
+        Others = Out(width);
         if (addendInput)
             Addend = In(width);
     }
@@ -79,6 +81,10 @@ public sealed class Alu : Module
     /// </summary>
     public readonly Signal? Addend;
     public readonly Signal Result;
+    /// <summary>The adder's sum (A + B, or A - B), whatever the op.</summary>
+    public readonly Signal Sum;
+    /// <summary><see cref="Result"/> but for the adder's term: 0 for <c>add</c> and <c>sub</c>.</summary>
+    public readonly Signal Others;
     public readonly Signal Zero = Out(1);
     /// <summary>The comparisons of A with B, valid when <see cref="Op"/> subtracts (<c>sub</c>, <c>slt</c>, <c>sltu</c>): signed and unsigned less-than, and equality (for any op).</summary>
     public readonly Signal Less = Out(1);
@@ -122,10 +128,12 @@ public sealed class Alu : Module
         }
         var logic = Mux(Op[1], Mux(Op[0], A & B, A | B), A ^ B).Named("logic");
         var compare = Mux(Is(AluOp.Slt), lessSigned, 0) | Mux(Is(AluOp.Sltu), lessUnsigned, 0);
-        var result = Mux(Is(AluOp.Add, AluOp.Sub), sum, 0)
-            | (shifted is null ? U(0, Width) : Mux(Is(AluOp.Sll, AluOp.Srl, AluOp.Sra), shifted, 0))
+        var others = (shifted is null ? U(0, Width) : Mux(Is(AluOp.Sll, AluOp.Srl, AluOp.Sra), shifted, 0))
             | Mux(Is(AluOp.Xor, AluOp.Or, AluOp.And), logic, 0);
-        Result.Set(CompareResult ? result | compare.ZeroExtend(Width) : result);
+        var withCompare = CompareResult ? others | compare.ZeroExtend(Width) : others;
+        Sum.Set(sum);
+        Others.Set(withCompare);
+        Result.Set(Mux(IsAddition(Op), sum, 0) | withCompare);
         Zero.Set(~Result.Any());
         Less.Set(lessSigned);
         LessUnsigned.Set(lessUnsigned);
@@ -165,6 +173,9 @@ public sealed class Alu : Module
         var keep = Mux(left, ones.Shl(amount), ones.Shr(amount));
         return (rotated & keep) | (~keep & fill.Replicate(width));
     }
+
+    /// <summary>Whether <paramref name="op"/> (an <see cref="AluOp"/>) gives the adder's sum (<c>add</c>, <c>sub</c>).</summary>
+    public static Expr IsAddition(Expr op) => op.Eq((int)AluOp.Add) | op.Eq((int)AluOp.Sub);
 
     /// <summary>Whether <paramref name="op"/> (an <see cref="AluOp"/>) subtracts: the value <see cref="Subtract"/> must have.</summary>
     public static Expr IsSubtraction(Expr op) => op.Eq((int)AluOp.Sub) | op.Eq((int)AluOp.Slt) | op.Eq((int)AluOp.Sltu);

@@ -90,6 +90,8 @@ public sealed class ExecuteStage : Module
         return Alu.ShiftResult(rotated, m.ShiftAmount, m.ShiftLeft, m.ShiftFill);
     }
     private readonly ExecuteToMemory memory = Reg(new ExecuteToMemory());
+    private readonly OperandSelect operands = new();
+    private readonly ResultSelect resultSelect = new();
     /// <summary>The operands of a multiplication or division, kept from its first cycle for the retirement record (with M only).</summary>
     private readonly Signal? heldRs1;
     private readonly Signal? heldRs2;
@@ -97,32 +99,39 @@ public sealed class ExecuteStage : Module
     protected override void Build()
     {
         var e = FromDecode;
-        var rs1 = Forward(e.Rs1Source, Rs1Value).Named("rs1");
-        var rs2 = Forward(e.Rs2Source, Rs2Value).Named("rs2");
-
-        // ALU. The pc (auipc, and jal and jalr, whose link the ALU forms), or rs1, zero when not read (lui); the select
-        // is one register bit (OperandA.Pc is 0b01), so each bit of the operand is two LUT levels from the register
-        // file: its read data and bypass in one, the choice between the forwarded values and the pc in the other.
-        var operandA = Mux(e.Decoded.OperandA[0], e.Pc, rs1).Named("operandA");
-        // An instruction whose second operand is the immediate reads no rs2 (it is zero here): an OR again. The
-        // adder's operand is the same OR with rs2 complemented for a subtraction, the immediate coming from decode
-        // already zeroed when rs2 is read and complemented for slti and sltiu, so no level of logic is added in
-        // front of the carry chain.
-        var operandB = (rs2 | Mux(e.Decoded.UseImmediate, e.Decoded.Immediate, 0)).Named("operandB");
-        var addend = (Mux(e.SubtractRs2, ~rs2, rs2) | e.OperandImmediate).Named("addend");
+        // The operands (OperandSelect): two LUT levels from the register file. The ALU's first operand is the pc
+        // (auipc, and jal and jalr, whose link the ALU forms: OperandA.Pc is 0b01, one register bit) or rs1, zero when
+        // not read (lui). The target adder adds to the pc for branches and jal, to rs1 for jalr and for the address
+        // of a load or store.
+        var fromRs1 = (e.Decoded.Transfer.Eq((int)ControlTransfer.Jalr) | e.Decoded.Load | e.Decoded.Store).Named("targetFromRs1");
+        operands.Rs1Value.Set(Rs1Value);
+        operands.Rs2Value.Set(Rs2Value);
+        operands.MemoryResult.Set(MemoryResult);
+        operands.WritebackResult.Set(WritebackResult);
+        operands.Rs1Source.Set(e.Rs1Source);
+        operands.Rs2Source.Set(e.Rs2Source);
+        operands.Pc.Set(e.Pc);
+        operands.PcOperand.Set(e.Decoded.OperandA[0]);
+        operands.TargetFromRs1.Set(fromRs1);
+        operands.Immediate.Set(e.Decoded.Immediate);
+        operands.UseImmediate.Set(e.Decoded.UseImmediate);
+        operands.OperandImmediate.Set(e.OperandImmediate);
+        operands.SubtractRs2.Set(e.SubtractRs2);
+        var rs1 = operands.Rs1;
+        var rs2 = operands.Rs2;
+        var operandA = operands.OperandA;
+        var operandB = operands.OperandB;
+        var addend = operands.Addend;
         alu.A.Set(operandA);
         alu.B.Set(operandB);
         alu.Addend!.Set(addend);
         alu.Op.Set(e.Decoded.AluOp);
         alu.Subtract.Set(e.Subtract);
-        var aluResult = alu.Result;
 
         // Branches and jumps: a branch's condition comes from the ALU, which subtracts rs2 from rs1; whether it
-        // is taken is decided in the memory stage from the registered comparison.
-        // The target adder: pc + offset for branches and jal, rs1 + offset for jalr and for the address of a load or
-        // store. Its sum goes to the memory stage as it is (Target), not through the result's multiplexer.
-        var fromRs1 = (e.Decoded.Transfer.Eq((int)ControlTransfer.Jalr) | e.Decoded.Load | e.Decoded.Store).Named("targetFromRs1");
-        var target = (Mux(fromRs1, rs1, e.Pc) + e.Decoded.Immediate).Named("target");
+        // is taken is decided in the memory stage from the registered comparison. The target adder's sum goes to
+        // the memory stage as it is (Target), not through the result's multiplexer.
+        var target = (operands.TargetBase + e.Decoded.Immediate).Named("target");
         var jumpTarget = Cat(target[31, 1], U(0, 1)).Named("jumpTarget");
         var link = (e.Pc + 4).Named("link");
 
@@ -195,18 +204,23 @@ public sealed class ExecuteStage : Module
         var shiftFill = (e.Decoded.AluOp.Eq((int)AluOp.Sra) & rs1.Msb).Named("shiftFill");
         var rotated = Alu.Rotate(rs1, Alu.ShiftRotation(shiftAmount, shiftLeft), 0, ShiftStagesHere).Named("rotated");
 
-        // The result: one AND-OR of the sources, whose selects depend on registered fields only.
+        // The result: the adder's sum ORed in the last LUT level (ResultSelect), after one AND-OR of the other
+        // sources, whose selects depend on registered fields only. A CSR instruction's operand travels as the store
+        // data, off the result.
         var source = e.Decoded.Result;
-        // A CSR instruction's operand travels as the store data, off the result.
-        Expr result = (Mux(source.Eq((int)ResultSource.Alu) | source.Eq((int)ResultSource.Link), aluResult, 0)
-            | Mux(source.Eq((int)ResultSource.Shift), rotated, 0)).Named("result");
+        var fromAlu = (source.Eq((int)ResultSource.Alu) | source.Eq((int)ResultSource.Link)).Named("fromAlu");
+        Expr others = (Mux(fromAlu, alu.Others, 0) | Mux(source.Eq((int)ResultSource.Shift), rotated, 0)).Named("others");
         var storeData = Mux(isCsr, Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1), rs2).Named("storeData");
         if (divider is not null && multiplier is not null)
         {
-            result = (result
+            others = (others
                 | Mux(source.Eq((int)ResultSource.Multiplier), multiplier.Result, 0)
-                | Mux(source.Eq((int)ResultSource.Divider), divider.Result, 0)).Named("unitResult");
+                | Mux(source.Eq((int)ResultSource.Divider), divider.Result, 0)).Named("unitOthers");
         }
+        resultSelect.Sum.Set(alu.Sum);
+        resultSelect.SumSelect.Set(fromAlu & Alu.IsAddition(e.Decoded.AluOp));
+        resultSelect.Others.Set(others);
+        var result = resultSelect.Result;
 
         // During a multiplication or division the operand values here change (see DecodeStage, and the stages
         // ahead move on); the record takes them from its first cycle.
@@ -273,12 +287,4 @@ public sealed class ExecuteStage : Module
         });
         ToMemory.Set(memory);
     }
-
-
-    /// <summary>
-    /// The newest value of a source register: from memory, writeback or the register file, as decode chose; the
-    /// register file reads zero when it is not the source, so the choice is an OR.
-    /// </summary>
-    private Expr Forward(OperandSource source, Expr fromRegisterFile) =>
-        Mux(source.Memory, MemoryResult, 0) | Mux(source.Writeback, WritebackResult, 0) | fromRegisterFile;
 }
