@@ -75,11 +75,11 @@ public sealed class ExecuteStage : Module
     private readonly Alu alu = new(32, compareResult: false, addendInput: true, shifts: false);
 
     /// <summary>
-    /// The rotation stages of a shift done here (by 1, 2, 4); the memory stage does the rest (by 8, 16) and the
+    /// The rotation stages of a shift done here (by 1, 2); the memory stage does the rest (by 4, 8, 16) and the
     /// mask, from registered values (<see cref="CompleteShift"/>). A 32-bit shift after the forwarding logic does not
     /// fit in one cycle beside the adder's carry chain.
     /// </summary>
-    public const int ShiftStagesHere = 3;
+    public const int ShiftStagesHere = 2;
 
     /// <summary>The result of the shift in the memory stage (<see cref="ExecuteToMemory.Shift"/>), from what execute registered.</summary>
     public static Expr CompleteShift(ExecuteToMemory m)
@@ -91,6 +91,7 @@ public sealed class ExecuteStage : Module
     }
     private readonly ExecuteToMemory memory = Reg(new ExecuteToMemory());
     private readonly OperandSelect operands = new();
+    private readonly OthersSelect othersSelect = new();
     private readonly ResultSelect resultSelect = new();
     /// <summary>The operands of a multiplication or division, kept from its first cycle for the retirement record (with M only).</summary>
     private readonly Signal? heldRs1;
@@ -205,21 +206,22 @@ public sealed class ExecuteStage : Module
         var rotated = Alu.Rotate(rs1, Alu.ShiftRotation(shiftAmount, shiftLeft), 0, ShiftStagesHere).Named("rotated");
 
         // The result: the adder's sum ORed in the last LUT level (ResultSelect), after one AND-OR of the other
-        // sources, whose selects depend on registered fields only. A CSR instruction's operand travels as the store
+        // sources (OthersSelect), whose selects depend on registered fields only. A CSR instruction's operand travels as the store
         // data, off the result.
         var source = e.Decoded.Result;
         var fromAlu = (source.Eq((int)ResultSource.Alu) | source.Eq((int)ResultSource.Link)).Named("fromAlu");
-        Expr others = (Mux(fromAlu, alu.Others, 0) | Mux(source.Eq((int)ResultSource.Shift), rotated, 0)).Named("others");
+        othersSelect.Alu.Set(alu.Others);
+        othersSelect.AluSelect.Set(fromAlu);
+        othersSelect.Rotated.Set(rotated);
+        othersSelect.RotatedSelect.Set(source.Eq((int)ResultSource.Shift));
         var storeData = Mux(isCsr, Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1), rs2).Named("storeData");
-        if (divider is not null && multiplier is not null)
-        {
-            others = (others
-                | Mux(source.Eq((int)ResultSource.Multiplier), multiplier.Result, 0)
-                | Mux(source.Eq((int)ResultSource.Divider), divider.Result, 0)).Named("unitOthers");
-        }
+        othersSelect.Multiplier.Set(multiplier?.Result ?? U(0, 32));
+        othersSelect.MultiplierSelect.Set(multiplier is null ? U(0, 1) : source.Eq((int)ResultSource.Multiplier));
+        othersSelect.Divider.Set(divider?.Result ?? U(0, 32));
+        othersSelect.DividerSelect.Set(divider is null ? U(0, 1) : source.Eq((int)ResultSource.Divider));
         resultSelect.Sum.Set(alu.Sum);
         resultSelect.SumSelect.Set(fromAlu & Alu.IsAddition(e.Decoded.AluOp));
-        resultSelect.Others.Set(others);
+        resultSelect.Others.Set(othersSelect.Result);
         var result = resultSelect.Result;
 
         // During a multiplication or division the operand values here change (see DecodeStage, and the stages
