@@ -95,10 +95,11 @@ public sealed class DecodeStage : Module
         registers.Mask1.Set(~d.ReadsRs1 | forward1.Memory | forward1.Writeback);
         registers.Mask2.Set(~d.ReadsRs2 | forward2.Memory | forward2.Writeback);
 
+        // A flush clears only Valid, so that the other fields' enables do not wait for the redirect decision.
         When(Control.Flush, () => execute.Valid.Set(0))
-        .ElseWhen(~Control.Hold, () =>
+        .ElseWhen(~Control.Hold, () => execute.Valid.Set(FromFetch.Valid));
+        When(~Control.Hold, () =>
         {
-            execute.Valid.Set(FromFetch.Valid);
             execute.Pc.Set(FromFetch.Pc);
             execute.Instruction.Set(Instruction);
             execute.Decoded.Set(d);

@@ -53,8 +53,8 @@ public sealed class Divider : Module
         // negation hangs on the operands' forwarding logic.
         finished.Set(0);
         preparing.Set(0);
-        // A start comes only when the divider is idle; an abort in the same cycle keeps it from going on (the
-        // operands are taken all the same, so that their registers do not wait for the abort).
+        // A start comes only when the divider is idle. An abort clears only the state flags, so that the data
+        // registers' enables do not wait for it (what they hold after an abort is not used).
         When(Start, () =>
         {
             preparing.Set(~Abort);
@@ -65,10 +65,9 @@ public sealed class Divider : Module
             divisorNegative.Set(signed & Divisor.Msb);
             wantRemainder.Set(Funct3[1]);
         })
-        .ElseWhen(Abort, () => running.Set(0))
         .ElseWhen(preparing, () =>
         {
-            running.Set(1);
+            running.Set(~Abort);
             step.Set(0);
             remainder.Set(0);
             quotient.Set(Mux(negateRemainder, -quotient, quotient));
@@ -80,11 +79,8 @@ public sealed class Divider : Module
             remainder.Set(Mux(fits, difference[31, 0], shifted[31, 0]));
             quotient.Set(Cat(quotient[30, 0], fits));
             step.Set(step + 1);
-            When(step.All(), () =>
-            {
-                running.Set(0);
-                finished.Set(1);
-            });
+            When(step.All() | Abort, () => running.Set(0));
+            finished.Set(step.All() & ~Abort);
         });
 
         Busy.Set(preparing | running);
