@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using System.Text.Json;
 using HwGen.Designs.Common;
 using HwGen.Gen.Tools;
 using HwGen.Gen.Verilog;
@@ -89,22 +89,18 @@ public sealed class ReadDuringWriteTests
         });
     }
 
-    /// <summary>Runs <c>synth_ice40</c> on <paramref name="module"/>; its block RAMs and flip-flops.</summary>
+    /// <summary>Runs <c>synth_ice40</c> on <paramref name="module"/>; its block RAMs and flip-flops (Yosys's <c>stat -json</c>).</summary>
     private static (int Ram, int FlipFlops) Synthesise(Module module)
     {
-        var result = VerilogEmitter.Emit(module);
-        using var dir = new ScratchDirectory("rdw-" + result.TopModule);
-        VerilogEmitter.WriteTo(result, dir.Path);
-        var files = result.VerilogFiles.Select(f => f.RelativePath).ToArray();
-        var yosys = ProcessRunner.Run(ToolRunner.Locate(ExternalTools.Yosys),
-            ["-p", $"synth_ice40 -top {result.TopModule}; stat", .. files], dir.Path, timeout: TimeSpan.FromMinutes(2));
-        Assert.That(yosys.Succeeded, Is.True, "yosys:\n" + yosys.Output);
-        // The last statistics are those of the mapped design.
-        var last = yosys.Stdout.LastIndexOf("Number of cells", StringComparison.Ordinal);
-        Assert.That(last, Is.GreaterThan(0), yosys.Output);
-        var stat = yosys.Stdout[last..];
-        int CountIn(string pattern) => Regex.Matches(stat, $@"^\s+({pattern})\s+(\d+)\s*$", RegexOptions.Multiline)
-            .Sum(m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
-        return (CountIn("SB_RAM40_4K"), CountIn(@"SB_DFF\w*"));
+        using var scratch = new ScratchDirectory("rdw-" + module.ModuleName);
+        var design = EmittedDesign.Write(VerilogEmitter.Emit(module), scratch.Combine("rtl"));
+        var script = $"read_verilog {string.Join(' ', design.VerilogFiles)}; synth_ice40 -top {design.TopModule}; tee -q -o stat.json stat -json";
+        var run = ToolRunner.Run(ExternalTools.Yosys, ["-q", "-p", script], design.Directory, TimeSpan.FromMinutes(2));
+        Assert.That(run.Succeeded, Is.True, $"files kept in {scratch.Path}\n{run}");
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(design.Directory, "stat.json")));
+        var cells = json.RootElement.GetProperty("design").GetProperty("num_cells_by_type").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.GetInt32());
+        scratch.Complete();
+        return (cells.GetValueOrDefault("SB_RAM40_4K"), cells.Where(c => c.Key.StartsWith("SB_DFF", StringComparison.Ordinal)).Sum(c => c.Value));
     }
 }
