@@ -52,7 +52,7 @@ public sealed class MemoryStage : Module
     public readonly Signal ReadData = Out(32);
     /// <summary>The instruction here stays (see the remarks).</summary>
     public readonly Signal Waits = Out(1);
-    /// <summary>The registered result of the instruction here, for forwarding to execute (see <see cref="OperandSource"/>; not a load's, a CSR read's or a comparison's, which decode's interlock keeps apart).</summary>
+    /// <summary>The registered result of the instruction here, for forwarding to execute (see <see cref="OperandSource"/>; not a load's, a CSR read's, a comparison's or a shift's, which decode's interlock keeps apart).</summary>
     public readonly Signal Result = Out(32);
     /// <summary>The instruction here will have its result in the writeback stage's register (not a load), for decode's forwarding choice.</summary>
     public readonly PendingWrite ResultInWriteback = Out(new PendingWrite());
@@ -84,7 +84,10 @@ public sealed class MemoryStage : Module
     {
         var m = FromExecute;
         var w = writeback;
-        var address = m.Result;
+        // A load's or store's address comes from the execute stage's target adder; a jump's target is the same sum
+        // with bit 0 cleared.
+        var address = m.Target;
+        var jumpTarget = Cat(m.Target[31, 1], U(0, 1)).Named("jumpTarget");
 
         // The load or store in writeback: its response, and an error in it.
         var access = (w.Valid & (w.Load | w.Store)).Named("accessInWriteback");
@@ -107,7 +110,7 @@ public sealed class MemoryStage : Module
             .Case((int)ControlTransfer.Branch, () => taken.Set(condition ^ m.Funct3[0]))
             .Case((int)ControlTransfer.None, () => taken.Set(0))
             .Default(() => taken.Set(1));
-        var mispredicted = Mux(taken, ~m.PredictedTaken | m.WrongTarget, m.PredictedTaken).Named("mispredicted");
+        var mispredicted = Mux(taken, ~m.PredictedTaken | m.WrongTarget.Any(), m.PredictedTaken).Named("mispredicted");
         var targetMisaligned = (taken & m.MisalignedTarget).Named("targetMisaligned");
         var trap = (m.Valid & (m.Exception | targetMisaligned) & ~interrupt & ~blocked).Named("trap");
         // minstret counts an instruction in the cycle after it leaves writeback: a CSR instruction on it waits until
@@ -136,15 +139,18 @@ public sealed class MemoryStage : Module
         Switch(cause)
             .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.Breakpoint], () => trapValue.Set(m.Retire.Pc))
             .Case((int)TrapCause.IllegalInstruction, () => trapValue.Set(m.Retire.Instruction))
-            .Case((int)TrapCause.InstructionAddressMisaligned, () => trapValue.Set(m.Target))
+            .Case((int)TrapCause.InstructionAddressMisaligned, () => trapValue.Set(jumpTarget))
             .Cases([(int)TrapCause.LoadAddressMisaligned, (int)TrapCause.StoreAddressMisaligned], () => trapValue.Set(address))
             .Cases([(int)TrapCause.LoadAccessFault, (int)TrapCause.StoreAccessFault], () => trapValue.Set(w.Result));
 
-        var trapReturn = (commits & m.Mret).Named("trapReturn");
-        csrs.Access.Set(commits & m.Csr);
+        // A CSR instruction and mret raise no exception here (execute cleared them if they had one), so they commit
+        // unless interrupted or made to wait: their CSR writes do not wait for the trap decision.
+        var trapReturn = (m.Valid & m.Mret & ~interrupt & ~blocked).Named("trapReturn");
+        csrs.Access.Set(m.Valid & m.Csr & ~interrupt & ~blocked & ~counterWait);
         csrs.Address.Set(csrAddress);
+        csrs.Select.Set(m.CsrSelect);
         csrs.Op.Set(m.Funct3[1, 0]);
-        csrs.Operand.Set(m.Result);
+        csrs.Operand.Set(m.StoreData);
         csrs.Write.Set(m.CsrWrite);
         csrs.Trap.Set(trap | accessFault);
         csrs.TrapCause.Set(cause);
@@ -159,7 +165,7 @@ public sealed class MemoryStage : Module
         var nextPc = Wire(32).Named("nextPc");
         When(interrupt | trap | accessFault, () => nextPc.Set(csrs.TrapVector))
             .ElseWhen(m.Mret, () => nextPc.Set(csrs.ReturnPc))
-            .ElseWhen(taken, () => nextPc.Set(m.Target))
+            .ElseWhen(taken, () => nextPc.Set(jumpTarget))
             .Otherwise(() => nextPc.Set(m.Link));
         Redirect.Set(interrupt | trap | accessFault | (commits & (m.Mret | m.FenceI | mispredicted | refetch)));
         RedirectPc.Set(nextPc);
@@ -168,7 +174,7 @@ public sealed class MemoryStage : Module
         Resolved.Pc.Set(m.Retire.Pc);
         Resolved.Transfer.Set(m.TransferKind.Ne((int)ControlTransfer.None));
         Resolved.Taken.Set(taken);
-        Resolved.Target.Set(m.Target);
+        Resolved.Target.Set(jumpTarget);
         Resolved.Hit.Set(m.Hit);
         Resolved.Counter.Set(m.Counter);
 
@@ -218,7 +224,8 @@ public sealed class MemoryStage : Module
             writeback.Rd.Set(m.Rd);
             writeback.WritesRd.Set(m.WritesRd & ~trap);
             var compared = Mux(m.Funct3[0], m.LessUnsigned, m.Less).ZeroExtend(32);
-            writeback.Result.Set(Mux(m.Csr, csrs.ReadData, Mux(m.Compare, compared, m.Result)));
+            writeback.Result.Set(Mux(m.Csr, csrs.ReadData, Mux(m.Compare, compared, Mux(m.Load | m.Store, address,
+                Mux(m.Shift, ExecuteStage.CompleteShift(m), m.Result)))));
             writeback.Load.Set(load);
             writeback.Store.Set(store);
             writeback.Counted.Set(~trap & ~(m.Csr & m.CsrWrite & onMinstret));
