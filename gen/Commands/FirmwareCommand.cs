@@ -66,17 +66,39 @@ internal static class FirmwareCommand
         if (File.Exists(directory))
             throw new UsageException($"--out {directory}: is a file; give a directory");
 
-        UnikernelBuildResult result;
+        IReadOnlyList<UnikernelTree> trees;
         try
         {
-            IReadOnlyList<UnikernelTree> trees = source is null ? [UnikernelTree.Bundled] : [UnikernelTree.FromDirectory(source), UnikernelTree.Bundled];
-            result = UnikernelBuilder.Build(new UnikernelBuildOptions(app, directory)
-            {
-                MemoryMap = map,
-                Board = board?.Name,
-                Defines = defines,
-                Trees = trees,
-            });
+            trees = source is null ? [UnikernelTree.Bundled] : [UnikernelTree.FromDirectory(source), UnikernelTree.Bundled];
+        }
+        catch (FirmwareConfigException ex)
+        {
+            throw new UsageException(ex.Message, ex);
+        }
+        var result = BuildImage(context, new UnikernelBuildOptions(app, directory)
+        {
+            MemoryMap = map,
+            Board = board?.Name,
+            Defines = defines,
+            Trees = trees,
+        });
+
+        if (result.CompilerOutput.Length > 0)
+            context.Error.WriteLine(result.CompilerOutput.TrimEnd());
+        WriteSummary(context, result, board?.Name);
+        return ExitCode.Success;
+    }
+
+    /// <summary>
+    /// Builds a unikernel image; every error of the input (an unknown application or library, a dependency cycle, a
+    /// compile error, an image that does not fit, no RISC-V GCC) becomes a usage error (exit 2), with GCC's output
+    /// on the error stream.
+    /// </summary>
+    internal static UnikernelBuildResult BuildImage(CliContext context, UnikernelBuildOptions options)
+    {
+        try
+        {
+            return UnikernelBuilder.Build(options);
         }
         catch (FirmwareConfigException ex)
         {
@@ -94,13 +116,8 @@ internal static class FirmwareCommand
         {
             context.Error.WriteLine(ex.CompilerOutput.TrimEnd());
             var first = ex.Diagnostics.FirstOrDefault(d => d.Contains(" error: ", StringComparison.Ordinal)) ?? ex.Diagnostics.FirstOrDefault();
-            throw new UsageException($"{app}: the build failed" + (first is null ? "" : ": " + first), ex);
+            throw new UsageException($"{options.Application}: the build failed" + (first is null ? "" : ": " + first), ex);
         }
-
-        if (result.CompilerOutput.Length > 0)
-            context.Error.WriteLine(result.CompilerOutput.TrimEnd());
-        WriteSummary(context, result, board?.Name);
-        return ExitCode.Success;
     }
 
     private static void WriteSummary(CliContext context, UnikernelBuildResult result, string? board)

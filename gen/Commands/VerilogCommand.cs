@@ -102,12 +102,35 @@ internal static class VerilogCommand
         var directory = output ?? Path.Combine("out", "verilog", name);
         if (string.IsNullOrWhiteSpace(directory))
             throw new UsageException("--out is empty; give a directory");
-        DesignEmission.Write(design, directory);
+        try
+        {
+            DesignEmission.Write(design, directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--out {directory}: cannot write the folder: {WriteFailure(directory, ex)}", ex);
+        }
 
         var files = design.Result.Files;
         context.Out.WriteLine(
             $"{name}: wrote {files.Count} file(s) to {directory} ({string.Join(", ", files.Select(f => f.RelativePath))}); " +
             $"top module {design.Top}, {design.Result.Warnings.Count} warning(s)");
         return ExitCode.Success;
+    }
+
+    /// <summary>Why <paramref name="directory"/> could not be written, without the staging folder's name.</summary>
+    private static string WriteFailure(string directory, Exception ex)
+    {
+        for (var path = Path.GetFullPath(directory); path is not null; path = Path.GetDirectoryName(path))
+        {
+            if (File.Exists(path))
+                return $"{path} is a file, not a folder";
+        }
+        if (ex is UnauthorizedAccessException)
+            return "permission denied";
+        // The system's message names the staging folder beside the target: keep only its cause.
+        var message = ex.Message;
+        int quote = message.IndexOf(" : '", StringComparison.Ordinal);
+        return quote > 0 ? message[..quote] : message;
     }
 }

@@ -32,6 +32,12 @@ public sealed class Memory
 
     public IReadOnlyList<ulong>? Init { get; }
 
+    /// <summary>
+    /// What a synchronous read of the word that a write port writes in the same cycle returns (see
+    /// <see cref="Hdl.ReadDuringWrite"/>). <see cref="ReadDuringWrite.OldData"/> by default.
+    /// </summary>
+    public ReadDuringWrite ReadDuringWrite { get; set; } = ReadDuringWrite.OldData;
+
     public ClockDomain Domain { get; }
 
     public SourceLocation Location { get; }
@@ -158,4 +164,20 @@ public sealed class MemoryWritePort
     public Signal? Mask { get; }
 
     internal IEnumerable<Signal> Signals => Mask is null ? [Address, Data, Enable] : [Address, Data, Enable, Mask];
+}
+
+/// <summary>What a synchronous read of a word written in the same cycle returns.</summary>
+public enum ReadDuringWrite
+{
+    /// <summary>
+    /// The word as it was before the write, as simulation gives it. iCE40 block RAM does not promise it, so Yosys
+    /// adds a register and a multiplexer beside the RAM to guarantee it.
+    /// </summary>
+    OldData,
+
+    /// <summary>
+    /// Undefined: the design never uses that value (it forwards the written word itself), so no logic is added. The
+    /// memory is emitted with Yosys's <c>no_rw_check</c> attribute; simulation still gives the old word.
+    /// </summary>
+    Undefined,
 }

@@ -69,6 +69,14 @@ public abstract class Module
     /// <summary>The base of the Verilog module name (the class name unless overridden).</summary>
     public virtual string ModuleName => GetType().Name;
 
+    /// <summary>
+    /// Synthesis keeps this module's boundary when it flattens the design (the module is emitted with Yosys's
+    /// <c>keep_hierarchy</c>): nothing is optimised across it, and its logic is mapped to LUTs on its own, so each
+    /// output takes no more LUT levels than the module's deepest output needs. A module of a few shallow cones on a
+    /// critical path stays shallow, where a flattened design would let the mapper trade their depth for area.
+    /// </summary>
+    public virtual bool KeepHierarchy => false;
+
     /// <summary>Where this instance was instantiated with <see cref="Hw.Instance{T}"/> (unknown for fields).</summary>
     public SourceLocation InstanceLocation { get; internal set; }
 

@@ -129,8 +129,10 @@ internal sealed class ClintDevice(Rv32Iss iss, MemoryRegion region) : IMemoryDev
 }
 
 /// <summary>
-/// The UART, words only. Data: a write sends the low byte; a read takes the next received byte (0 when none).
-/// Status: bit 0 = ready to send (always 1), bit 1 = a received byte is waiting. Other words read 0, ignore writes.
+/// The UART, at any width: an access addresses the register at its first byte, so <c>sb</c>/<c>sh</c>/<c>sw</c> to the
+/// data register send the low byte and a load of any width from it takes the next received byte (0 when none); a load
+/// from the status register gives bit 0 = ready to send (always 1), bit 1 = a received byte is waiting. An access
+/// whose first byte is not a register's (data + 1, say) reads 0 and ignores writes, as do other words.
 /// </summary>
 internal sealed class UartDevice(MemoryMap map, MemoryRegion region) : IMemoryDevice
 {
@@ -152,10 +154,10 @@ internal sealed class UartDevice(MemoryMap map, MemoryRegion region) : IMemoryDe
         value = address == _data ? (Input.TryPeek(out byte b) ? b : 0u)
             : address == _status ? 1u | (Input.Count > 0 ? 2u : 0u)
             : 0;
-        return size == 4;
+        return true;
     }
 
-    public bool CanWrite(uint address, int size) => size == 4;
+    public bool CanWrite(uint address, int size) => true;
 
     public void CommitRead(uint address, int size)
     {

@@ -17,10 +17,11 @@ namespace HwGen.Sim.Model;
 /// hardware support for misaligned accesses: a misaligned load or store always traps (cause 4 / 6),
 /// and that check comes before the access-fault check. An address in no region raises a load or
 /// store access fault (5 / 7).</para>
-/// <para><b>MMIO</b>: the CLINT and UART registers are accessed as 32-bit words only; a byte or halfword
-/// access anywhere in the CLINT or UART region raises an access fault. Inside those regions, a word
-/// that is not a register reads 0 and ignores writes. UART data (<c>UartData</c>): a store sends the low
-/// byte, a load takes the next received byte (0 when none). UART status (<c>UartStatus</c>): bit 0 =
+/// <para><b>MMIO</b>: the CLINT registers are accessed as 32-bit words only; a byte or halfword access
+/// anywhere in the CLINT region raises an access fault. The UART takes bytes, halfwords and words, each
+/// addressing the register at its first byte. Inside those regions, an access that is not a register's reads 0
+/// and ignores writes. UART data (<c>UartData</c>): a store sends the low byte, a load takes the next
+/// received byte (0 when none). UART status (<c>UartStatus</c>): bit 0 =
 /// ready to send (always 1), bit 1 = a received byte is waiting. CLINT: <c>mtime</c> and <c>mtimecmp</c>
 /// are 64 bits each, as two words (low word at the lower address); mtimecmp resets to all ones.
 /// The GPIO and PEX-call regions accept accesses of every size: reads return 0, writes are ignored. The SPI

@@ -43,8 +43,17 @@ public sealed class SimMachine
     public static SimMachine Get(MemoryMap map, CoreConfig? core = null, WaveFormat wave = WaveFormat.None, Action<string>? progress = null, SocParts? parts = null) =>
         Machines.GetOrAdd((map, core, wave, parts ?? SocParts.Simulation), key => new Lazy<SimMachine>(() =>
         {
+            // A model prepared by an earlier process needs no elaboration.
+            var prepared = PreparedModels.Key(key.Item1, key.Item2, key.Item3, key.Item4);
+            if (prepared is not null && PreparedModels.TryLoad(prepared) is { } found)
+            {
+                progress?.Invoke($"using the cached model {Path.GetDirectoryName(found.Library)}, elaborated by an earlier run");
+                return new SimMachine(key.Item1, found.Binding, found.Layout, found.Library) { Parts = key.Item4 };
+            }
             var (verilog, binding, layout) = SimRunner.Prepare(key.Item1, key.Item2, key.Item4);
             var library = VerilatorBuild.Build(verilog, binding, key.Item3, progress);
+            if (prepared is not null)
+                PreparedModels.Store(prepared, library, binding, layout);
             return new SimMachine(key.Item1, binding, layout, library) { Parts = key.Item4 };
         })).Value;
 
@@ -69,7 +78,8 @@ public sealed class SimMachine
         }
 
         using var trace = options.TracePath is null ? null : new StreamWriter(options.TracePath);
-        bool allRecords = lockstep is not null || trace is not null;
+        var memory = options.Capture.Select(range => new MemoryCapture(range, image)).ToArray();
+        bool allRecords = lockstep is not null || trace is not null || memory.Length > 0;
         var records = new ulong[BatchRecords * Layout.Stride];
         var uartBuffer = new byte[BatchRecords];
         var uart = new StringBuilder();
@@ -82,7 +92,10 @@ public sealed class SimMachine
             // Without co-simulation only the trapping records (and the halting one) cross into C#.
             var stop = model.Run(start + options.MaxCycles, records, out int count, allRecords, out ulong retired, image.Tohost,
                 uartBuffer, out int uartCount, options.UartInput.AsSpan(uartTaken), out int taken);
-            instret += retired;
+            // With every record at hand the count follows them one by one, so a divergence reports its own; otherwise
+            // the loop's count stands for the records it did not hand over.
+            if (!allRecords)
+                instret += retired;
             uartTaken += taken;
             if (uartCount > 0)
             {
@@ -97,23 +110,75 @@ public sealed class SimMachine
                 if (record.Trap)
                 {
                     trap = new TrapInfo(record.Cause, record.PcRdata, Model.TrapCause.Describe(record.Cause));
-                    instret--;
+                    if (!allRecords)
+                        instret--;
+                }
+                else if (allRecords)
+                {
+                    instret++;
                 }
                 last = record;
                 trace?.WriteLine(record.ToString(Layout.Table));
-                if (lockstep is not null && lockstep.Check(record, Layout.Cycle(slots)) is { } divergence)
+                if (!record.Trap && record.MemWmask != 0)
                 {
-                    var report = divergence with { WavePath = WriteDivergenceWave(options, image, divergence.Cycle) };
-                    return new SimResult(SimStatus.Divergence, 0, model.Cycles - start, instret, uart.ToString(), trap, report);
+                    foreach (var capture in memory)
+                        capture.Store(record.MemAddr, record.MemWmask, record.MemWdata);
+                }
+                // Cycles count from the program's first cycle, after loading.
+                var cycle = Layout.Cycle(slots) - start;
+                if (lockstep is not null && lockstep.Check(record, cycle) is { } divergence)
+                {
+                    // The state at the diverging instruction: its cycle, the instructions retired up to it, its own trap.
+                    var report = divergence with { WavePath = WriteDivergenceWave(options, image, start + cycle) };
+                    var own = record.Trap ? trap : null;
+                    return new SimResult(SimStatus.Divergence, 0, cycle, instret, uart.ToString(), own, report) { Memory = Captured(memory) };
                 }
             }
             if (stop == RunStop.Halted)
             {
                 int code = (int)(last.MemWdata >> 1);
-                return new SimResult(code == 0 ? SimStatus.Passed : SimStatus.Failed, code, model.Cycles - start, instret, uart.ToString(), trap, null);
+                return new SimResult(code == 0 ? SimStatus.Passed : SimStatus.Failed, code, model.Cycles - start, instret, uart.ToString(), trap, null)
+                {
+                    Memory = Captured(memory),
+                };
             }
             if (stop == RunStop.CycleLimit)
-                return new SimResult(SimStatus.Timeout, 0, model.Cycles - start, instret, uart.ToString(), trap, null);
+                return new SimResult(SimStatus.Timeout, 0, model.Cycles - start, instret, uart.ToString(), trap, null) { Memory = Captured(memory) };
+        }
+    }
+
+    private static IReadOnlyList<byte[]> Captured(MemoryCapture[] memory) => [.. memory.Select(m => m.Bytes)];
+
+    /// <summary>
+    /// A region of RAM followed through the run: the program's image to begin with, then every store the core retires
+    /// (the trace's word address, byte lanes and data).
+    /// </summary>
+    private sealed class MemoryCapture
+    {
+        private readonly uint _address;
+
+        public MemoryCapture(MemoryRange range, ElfImage image)
+        {
+            _address = range.Address;
+            Bytes = new byte[range.Length];
+            foreach (var segment in image.Segments)
+            {
+                ulong from = Math.Max(segment.Address, range.Address), to = Math.Min((ulong)segment.Address + segment.Size, range.End);
+                if (from < to)
+                    segment.Data.AsSpan((int)(from - segment.Address), (int)(to - from)).CopyTo(Bytes.AsSpan((int)(from - range.Address)));
+            }
+        }
+
+        public byte[] Bytes { get; }
+
+        public void Store(uint wordAddress, uint lanes, uint data)
+        {
+            for (int lane = 0; lane < 4; lane++)
+            {
+                ulong offset = (ulong)wordAddress + (uint)lane - _address;
+                if ((lanes >> lane & 1) != 0 && offset < (ulong)Bytes.Length)
+                    Bytes[offset] = (byte)(data >> (8 * lane));
+            }
         }
     }
 

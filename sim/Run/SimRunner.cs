@@ -47,6 +47,16 @@ public sealed record SimOptions(string ElfPath)
 
     /// <summary>Where a co-simulation divergence writes its waveform window (default: beside the ELF; empty: none).</summary>
     public string? DivergenceWavePath { get; init; }
+
+    /// <summary>Regions of RAM whose contents at the end of the run go into <see cref="SimResult.Memory"/>.</summary>
+    public IReadOnlyList<MemoryRange> Capture { get; init; } = [];
+}
+
+/// <summary><see cref="Length"/> bytes of memory from <see cref="Address"/>.</summary>
+public readonly record struct MemoryRange(uint Address, uint Length)
+{
+    /// <summary>The first address after the range.</summary>
+    public ulong End => (ulong)Address + Length;
 }
 
 public enum SimStatus
@@ -72,6 +82,9 @@ public sealed record SimResult(
     DivergenceReport? Divergence)
 {
     public double Cpi => Instret == 0 ? 0 : (double)Cycles / Instret;
+
+    /// <summary>The contents of the <see cref="SimOptions.Capture"/> regions when the run ended, in their order.</summary>
+    public IReadOnlyList<byte[]> Memory { get; init; } = [];
 }
 
 /// <summary>

@@ -6,7 +6,7 @@ namespace HwGen.Sim.Verilator;
 /// <summary>Why <see cref="VerilatedModel.Run"/> returned.</summary>
 public enum RunStop
 {
-    /// <summary>The record buffer is full; call again to go on.</summary>
+    /// <summary>The record buffer or the UART output buffer is full; call again to go on.</summary>
     BufferFull = 0,
     /// <summary>The program stored to <c>tohost</c> with bit 0 set.</summary>
     Halted = 1,
@@ -82,8 +82,8 @@ public sealed unsafe class VerilatedModel : IDisposable
 
     /// <summary>
     /// The fast loop: runs until <paramref name="records"/> is full (each record is
-    /// <c>TraceFields.Count + 1</c> slots: the fields, then the cycle), the program halts, or
-    /// <paramref name="maxCycles"/> is reached.
+    /// <c>TraceFields.Count + 1</c> slots: the fields, then the cycle), <paramref name="uartOut"/> is full, the
+    /// program halts, or <paramref name="maxCycles"/> is reached. No UART byte is dropped.
     /// </summary>
     /// <remarks>With <paramref name="allRecords"/> false only the records whose sparse field is set (and the
     /// halting one) are stored; <paramref name="retired"/> counts every record either way.</remarks>
@@ -93,6 +93,8 @@ public sealed unsafe class VerilatedModel : IDisposable
         if (Binding.Run is not { } run)
             throw new InvalidOperationException($"{Binding.Top} was built without a run loop");
         int capacity = records.Length / (run.TraceFields.Count + 1);
+        if (run.UartTxValid is not null && uartOut.IsEmpty)
+            throw new ArgumentException("the design sends UART bytes; give the run a buffer for them", nameof(uartOut));
         int n, u, taken;
         ulong all = 0;
         int status;

@@ -22,8 +22,16 @@ public static class VerilatorBuild
     public static IReadOnlyList<string> VerilatorFlags { get; } =
         ["--cc", "-O3", "--x-assign", "fast", "--x-initial", "fast", "--noassert", "-Wno-fatal", "--build", "-j", "2"];
 
-    /// <summary>The C++ flags of the model and the harness.</summary>
-    public static IReadOnlyList<string> CxxFlags { get; } = ["-O3", "-march=native", "-fPIC", "-fno-semantic-interposition", "-fno-stack-protector"];
+    /// <summary>The C++ flags of the model and the harness, but for the optimisation level (see <see cref="MakeFlags"/>).</summary>
+    public static IReadOnlyList<string> CxxFlags { get; } = ["-march=native", "-fPIC", "-fno-semantic-interposition", "-fno-stack-protector"];
+
+    /// <summary>
+    /// The optimisation levels, given to the make run of Verilator's build: its makefile puts OPT_FAST (the model's
+    /// per-cycle code and the harness), OPT_SLOW (construction and initial blocks) and OPT_GLOBAL (Verilator's runtime)
+    /// after the -CFLAGS, so only these set the level (their default is -Os). -O2 runs the SoC as fast as -O3 and builds
+    /// sooner; -Os took 1.7 times the CPU time.
+    /// </summary>
+    public static IReadOnlyList<string> MakeFlags { get; } = ["OPT_FAST=-O2", "OPT_SLOW=-O1", "OPT_GLOBAL=-O2"];
 
     /// <summary>
     /// The folder that holds built models: <c>$HWGEN_CACHE</c>, else <c>$XDG_CACHE_HOME/hwgen</c>, else
@@ -107,6 +115,8 @@ public static class VerilatorBuild
                 "--exe", "--top-module", top, "-Mdir", "obj", "-o", Path.Combine("..", LibraryName),
                 "-CFLAGS", string.Join(' ', CxxFlags), "-LDFLAGS", "-shared -pthread",
             };
+            foreach (var flag in MakeFlags)
+                args.AddRange(["-MAKEFLAGS", flag]);
             if (wave == WaveFormat.Vcd)
                 args.Add("--trace");
             else if (wave == WaveFormat.Fst)
@@ -152,6 +162,7 @@ public static class VerilatorBuild
         Add(wave.ToString());
         Add(string.Join(' ', VerilatorFlags));
         Add(string.Join(' ', CxxFlags));
+        Add(string.Join(' ', MakeFlags));
         Add(ToolVersions.Value);
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }

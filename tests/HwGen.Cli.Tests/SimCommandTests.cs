@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Xml.Linq;
 using HwGen.Designs.Soc;
 using HwGen.Firmware;
 using NUnit.Framework;
@@ -18,13 +20,15 @@ public sealed class SimCommandTests
     public void TearDown() => _temp.Dispose();
 
     /// <summary>Builds a bare assembly program (its own _start, a tohost word) linked for the simulation RAM.</summary>
-    private string Assemble(string name, string body)
+    private string Assemble(string name, string body, string data = "")
     {
         var source = _temp.WriteFile(name + ".S", $$"""
             .section .text.init
             .globl _start
             _start:
             {{body}}
+            .data
+            {{data}}
             .section .tohost, "aw", @progbits
             .align 3
             .globl tohost
@@ -33,6 +37,16 @@ public sealed class SimCommandTests
             fromhost: .dword 0
             """);
         return RiscvToolchain.Find().Build(new BuildRequest([source], _temp.Combine(name, name + ".elf")) { IncludeRuntime = false }).ElfPath;
+    }
+
+    /// <summary>Builds an assembly source with the RISC-V GCC and the given flags, for ELFs the firmware builder would not make.</summary>
+    private string Gcc(string name, string assembly, params string[] flags)
+    {
+        var source = _temp.WriteFile(name + ".S", assembly);
+        var output = _temp.Combine(name + ".elf");
+        var build = HwGen.Gen.Tools.ProcessRunner.Run(HwGen.Gen.Tools.ExternalTools.RiscvGcc.Locate()!, [.. flags, "-o", output, source]);
+        Assert.That(build.Succeeded, Is.True, build.Output);
+        return output;
     }
 
     private static JsonElement Json(CliRun run)
@@ -51,6 +65,23 @@ public sealed class SimCommandTests
         var run = Cli.Run("sim", hello, "--cosim");
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         Assert.That(run.Stdout, Does.Contain("hello, lockstep").And.Contain("passed"));
+    }
+
+    [Test]
+    public void AUnikernelApplicationIsBuiltByTheFirmwareBuilderAndRunByName()
+    {
+        var run = Cli.Run("sim", "hello", "--cosim");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Stdout, Does.Contain("joined: ping returned 4, pong returned 5").And.Contain("timer: ticking").And.Contain("passed"));
+        Assert.That(File.Exists(Path.Combine("out", "firmware", "hello", "manifest.json")), Is.True, "the builder's manifest beside the ELF");
+    }
+
+    [Test]
+    public void AnUnknownProgramNameListsTheBundledPrograms()
+    {
+        var run = Cli.Run("sim", "no-such-program");
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("no-such-program: no such file, and not a bundled program (bench, crc32, hello)"));
     }
 
     [Test]
@@ -194,11 +225,7 @@ public sealed class SimCommandTests
     [Test]
     public void AnRv64ElfIsRejected()
     {
-        var source = _temp.WriteFile("rv64.S", ".globl _start\n_start: j _start\n");
-        var gcc = HwGen.Gen.Tools.ExternalTools.RiscvGcc.Locate()!;
-        var output = _temp.Combine("rv64.elf");
-        var build = HwGen.Gen.Tools.ProcessRunner.Run(gcc, ["-march=rv64i", "-mabi=lp64", "-nostdlib", "-static", "-Wl,-Ttext=0x80000000", "-o", output, source]);
-        Assert.That(build.Succeeded, Is.True, build.Output);
+        var output = Gcc("rv64", ".globl _start\n_start: j _start\n", "-march=rv64i", "-mabi=lp64", "-nostdlib", "-static", "-Wl,-Ttext=0x80000000");
         var run = Cli.Run("sim", output);
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Stderr, Does.Contain("rv64.elf").And.Contain("ELFCLASS32"));
@@ -207,11 +234,7 @@ public sealed class SimCommandTests
     [Test]
     public void AnElfOutsideRamIsRejected()
     {
-        var source = _temp.WriteFile("low.S", ".globl _start\n_start: j _start\n");
-        var gcc = HwGen.Gen.Tools.ExternalTools.RiscvGcc.Locate()!;
-        var output = _temp.Combine("low.elf");
-        var build = HwGen.Gen.Tools.ProcessRunner.Run(gcc, ["-march=rv32i", "-mabi=ilp32", "-nostdlib", "-static", "-Wl,-N", "-Wl,-Ttext=0x1000", "-o", output, source]);
-        Assert.That(build.Succeeded, Is.True, build.Output);
+        var output = Gcc("low", ".globl _start\n_start: j _start\n", "-march=rv32i", "-mabi=ilp32", "-nostdlib", "-static", "-Wl,-N", "-Wl,-Ttext=0x1000");
         var run = Cli.Run("sim", output);
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Stderr, Does.Contain("low.elf").And.Contain("outside RAM").And.Contain($"0x{MemoryMap.Simulation.RamBase:x8}").IgnoreCase);
@@ -263,5 +286,343 @@ public sealed class SimCommandTests
         var run = Cli.Run("sim", elf, "--wave", wave);
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         Assert.That(File.ReadAllText(wave), Does.Contain("$enddefinitions").And.Contain("Trace_PcRdata"));
+    }
+
+    [Test]
+    public void ConsoleOutputLongerThanTheHarnessBufferArrivesWhole()
+    {
+        var chatty = _temp.WriteFile("chatty.c", """
+            #include "console.h"
+            int main(void)
+            {
+                for (int line = 0; line < 700; line++)
+                {
+                    for (int digit = 1000; digit > 0; digit /= 10)
+                        putchar('0' + line / digit % 10);
+                    puts(" abcd");
+                }
+                return 0;
+            }
+            """);
+        var expected = new StringBuilder();
+        for (int line = 0; line < 700; line++)
+            expected.Append($"{line:D4} abcd\n");
+        Assert.That(expected.Length, Is.GreaterThan(5_000));
+
+        var json = Json(Cli.Run("sim", chatty, "--json"));
+        Assert.That(json.GetProperty("status").GetString(), Is.EqualTo("passed"));
+        Assert.That(json.GetProperty("uart").GetString(), Is.EqualTo(expected.ToString()), "every byte, in order");
+
+        var text = Cli.Run("sim", chatty);
+        Assert.That(text.ExitCode, Is.EqualTo(0), text.ToString());
+        Assert.That(text.Stdout, Does.StartWith(expected.ToString()), "the echoed console loses nothing either");
+    }
+
+    /// <summary>
+    /// A core without M traps on <c>mul</c>, which the golden model executes: the run reports the state at that
+    /// instruction, counted from the program's first cycle (the 8 KiB of data loaded before it do not count).
+    /// </summary>
+    [Test]
+    public void ADivergenceReportsTheStateAtTheDivergingInstruction()
+    {
+        var elf = Assemble("diverge", """
+                li a0, 6
+                li a1, 7
+                li t0, 100
+            1:  addi t0, t0, -1
+                bnez t0, 1b
+                mul a2, a0, a1
+                la t0, tohost
+                li t1, 1
+                sw t1, 0(t0)
+            2:  j 2b
+            """, ".fill 2048, 4, 0x12345678");
+        var run = Cli.Run("sim", elf, "--no-m", "--cosim", "--json");
+        Assert.That(run.ExitCode, Is.EqualTo(4), run.ToString());
+        var json = Json(run);
+        var divergence = json.GetProperty("divergence");
+        long cycles = json.GetProperty("cycles").GetInt64();
+        Assert.Multiple(() =>
+        {
+            Assert.That(json.GetProperty("status").GetString(), Is.EqualTo("divergence"));
+            Assert.That(json.GetProperty("instret").GetInt64(), Is.EqualTo(3 + 2 * 100), "the instructions before the trapping mul");
+            Assert.That(divergence.GetProperty("order").GetInt64(), Is.EqualTo(3 + 2 * 100));
+            Assert.That(divergence.GetProperty("cycle").GetInt64(), Is.EqualTo(cycles), "one cycle count, the diverging instruction's");
+            Assert.That(cycles, Is.InRange(203 + 2, 203 + 40), "from the first instruction, without the loading cycles");
+            Assert.That(json.GetProperty("trap").GetProperty("pc").GetString(), Is.EqualTo("0x80000014"), "the mul's own trap");
+            Assert.That(json.GetProperty("trap").GetProperty("description").GetString(), Does.Contain("illegal"));
+        });
+        var wave = divergence.GetProperty("wave").GetString()!;
+        Assert.That(Path.GetFullPath(wave), Does.StartWith(Path.GetFullPath(Path.Combine("out", "sim", "diverge"))), "the output folder, not the ELF's");
+        Assert.That(File.ReadAllText(wave), Does.Contain("$enddefinitions"));
+        Assert.That(Directory.GetFiles(Path.GetDirectoryName(elf)!, "*.vcd"), Is.Empty);
+
+        var text = Cli.Run("sim", elf, "--no-m", "--cosim");
+        Assert.That(text.Stdout, Does.Contain($"203 instructions in {cycles} cycles").And.Contain("the diverging instruction trapped: illegal instruction at 0x80000014")
+            .And.Contain("waveform around the divergence: " + wave));
+    }
+
+    [Test]
+    public void AnElfWithCompressedInstructionsIsRefused()
+    {
+        var output = Gcc("rvc", ".globl _start\n_start: c.addi a0, 1\n j _start\n", "-march=rv32imc", "-mabi=ilp32", "-nostdlib", "-static", "-Wl,-Ttext=0x80000000");
+        var run = Cli.Run("sim", output);
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines, Has.Length.EqualTo(1), run.ToString());
+        Assert.That(run.ErrorLines[0], Does.Contain("rvc.elf").And.Contain("no C extension").And.Contain("-march=rv32im_zicsr"));
+        Assert.That(run.Stdout, Is.Empty);
+    }
+
+    [Test]
+    public void AnElfWithoutTohostIsNamedAtTheStartWithWhatEndsTheRun()
+    {
+        var output = Gcc("notohost", ".globl _start\n_start: j _start\n", "-march=rv32i", "-mabi=ilp32", "-nostdlib", "-static", "-Wl,-N", "-Wl,-Ttext=0x80000000");
+        var run = Cli.Run("sim", output, "--max-cycles", "3000");
+        Assert.That(run.ExitCode, Is.EqualTo(5), run.ToString());
+        Assert.That(run.ErrorLines[0], Does.Contain("notohost.elf").And.Contain("no 'tohost' symbol").And.Contain("3000 cycles, --max-cycles"));
+        Assert.That(run.Stdout, Does.Contain("stopped at the cycle limit"));
+    }
+
+    /// <summary>Three bare programs in a folder (beside a file that is not an ELF): one passes, one fails case 3, one never ends.</summary>
+    private string MixedSuite()
+    {
+        var folder = _temp.Combine("suite");
+        Directory.CreateDirectory(folder);
+        var programs = new Dictionary<string, string>
+        {
+            ["a_pass"] = """
+                    la t0, tohost
+                    li t1, 1
+                    sw t1, 0(t0)
+                1:  j 1b
+                """,
+            ["b_fail"] = """
+                    la t0, tohost
+                    li t1, (3 << 1) | 1
+                    sw t1, 0(t0)
+                1:  j 1b
+                """,
+            ["c_forever"] = "1:  j 1b",
+        };
+        foreach (var (name, body) in programs)
+            File.Copy(Assemble(name, body), Path.Combine(folder, name));
+        File.WriteAllText(Path.Combine(folder, "README.txt"), "not a program\n");
+        return folder;
+    }
+
+    [Test]
+    public void AFolderOfProgramsRunsInOneCallWithAnArrayOfResultsAndTheWorstExitCode()
+    {
+        var folder = MixedSuite();
+        var run = Cli.Run("sim", folder, "--max-cycles", "5000", "--jobs", "2", "--json");
+        Assert.That(run.ExitCode, Is.EqualTo(5), "the worst of passed, failed and timeout: the cycle limit\n" + run);
+        var results = Json(run).EnumerateArray().ToArray();
+        Assert.That(results.Select(r => Path.GetFileName(r.GetProperty("program").GetString())), Is.EqualTo(new[] { "a_pass", "b_fail", "c_forever" }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Select(r => r.GetProperty("status").GetString()), Is.EqualTo(new[] { "passed", "failed", "timeout" }));
+            Assert.That(results.Select(r => r.GetProperty("exitCode").GetInt32()), Is.EqualTo(new[] { 0, 3, 0 }));
+            Assert.That(results[1].GetProperty("failingTest").GetInt32(), Is.EqualTo(3));
+            Assert.That(results[0].GetProperty("failingTest").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(results[0].GetProperty("instret").GetInt64(), Is.EqualTo(4), "la (2), li, sw");
+            Assert.That(results[2].GetProperty("cycles").GetInt64(), Is.EqualTo(5000));
+        });
+
+        var passing = Cli.Run("sim", Path.Combine(folder, "a_pass"), Path.Combine(folder, "a_pass"), "--json");
+        Assert.That(passing.ExitCode, Is.EqualTo(0), passing.ToString());
+        Assert.That(Json(passing).GetArrayLength(), Is.EqualTo(2), "two programs named give an array");
+    }
+
+    [Test]
+    public void ManyProgramsPrintATableAndASummaryLine()
+    {
+        var folder = MixedSuite();
+        var run = Cli.Run("sim", Path.Combine(folder, "b_fail"), folder, "--max-cycles", "5000");
+        Assert.That(run.ExitCode, Is.EqualTo(5), run.ToString());
+        var rows = run.Stdout.Split('\n');
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Stdout, Does.Contain("program").And.Contain("failing test").And.Contain("CPI"));
+            Assert.That(rows.Count(l => l.Contains("b_fail", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal)), Is.EqualTo(2));
+            Assert.That(rows.Single(l => l.Contains("a_pass", StringComparison.Ordinal)), Does.Match(@"passed\s*│\s*0\s*│\s*\d+\s*│\s*4\s*│"));
+            Assert.That(rows.Single(l => l.Contains("c_forever", StringComparison.Ordinal)), Does.Match(@"timeout\s*│\s*0\s*│\s*5000\s*│"));
+            Assert.That(rows.First(l => l.Contains("b_fail", StringComparison.Ordinal)), Does.Match(@"failed\s*│\s*3\s*│.*│\s*3\s*│$"));
+            Assert.That(run.Stdout, Does.Match(@"hwgen: 4 programs: 1 passed, 2 failed, 1 timeout in \d+\.\d s"));
+        });
+    }
+
+    [Test]
+    public void JunitXmlHasACasePerProgramAndTheFailures()
+    {
+        var folder = MixedSuite();
+        var report = _temp.Combine("reports", "sim.xml");
+        var run = Cli.Run("sim", folder, "--max-cycles", "5000", "--junit", report, "--json");
+        Assert.That(run.ExitCode, Is.EqualTo(5), run.ToString());
+        var suite = XDocument.Load(report).Root!.Element("testsuite")!;
+        var cases = suite.Elements("testcase").ToDictionary(c => Path.GetFileName((string)c.Attribute("name")!));
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)suite.Attribute("tests")!, Is.EqualTo(3));
+            Assert.That((int)suite.Attribute("failures")!, Is.EqualTo(1));
+            Assert.That((int)suite.Attribute("errors")!, Is.EqualTo(1));
+            Assert.That(cases.Keys, Is.EquivalentTo(new[] { "a_pass", "b_fail", "c_forever" }));
+            Assert.That(cases["a_pass"].Elements().Where(e => e.Name != "system-out"), Is.Empty);
+            Assert.That((string)cases["b_fail"].Element("failure")!.Attribute("type")!, Is.EqualTo("failed"));
+            Assert.That((string)cases["b_fail"].Element("failure")!.Attribute("message")!, Does.Contain("exit code 3").And.Contain("first failing test 3"));
+            Assert.That((string)cases["c_forever"].Element("error")!.Attribute("type")!, Is.EqualTo("timeout"));
+            Assert.That(cases.Values.Select(c => (double)c.Attribute("time")!), Is.All.GreaterThan(0));
+            Assert.That(Directory.GetFiles(Path.GetDirectoryName(report)!), Is.EqualTo(new[] { report }), "no temporary file is left");
+        });
+    }
+
+    /// <summary>Squares 6 with <c>mul</c> (a trap on a core without M) and passes.</summary>
+    private const string SquareAndPass = """
+            li a0, 6
+            mul a1, a0, a0
+            la t0, tohost
+            li t1, 1
+            sw t1, 0(t0)
+        1:  j 1b
+        """;
+
+    /// <summary>A divergence outranks a program stopped at the cycle limit, though its exit code (4) is the smaller number.</summary>
+    [Test]
+    public void ADivergenceIsTheWorstOutcomeOfABatch()
+    {
+        var folder = _temp.Combine("worst");
+        Directory.CreateDirectory(folder);
+        File.Copy(Assemble("forever", "1:  j 1b"), Path.Combine(folder, "forever"));
+        File.Copy(Assemble("multiply", SquareAndPass), Path.Combine(folder, "multiply"));
+
+        var run = Cli.Run("sim", folder, "--no-m", "--cosim", "--max-cycles", "3000", "--json");
+
+        Assert.That(run.ExitCode, Is.EqualTo(4), run.ToString());
+        Assert.That(Json(run).EnumerateArray().Select(r => r.GetProperty("status").GetString()), Is.EqualTo(new[] { "timeout", "divergence" }));
+    }
+
+    /// <summary>
+    /// A second process finds what the first one's elaboration gave beside the cached model and runs the program without
+    /// elaborating, with the same result; a core built otherwise is not taken for it.
+    /// </summary>
+    [Test]
+    public void ALaterProcessRunsWithoutElaboratingAgain()
+    {
+        var elf = Assemble("again", SquareAndPass);
+        HwGen.Gen.Tools.ProcessResult Hwgen(params string[] args) =>
+            HwGen.Gen.Tools.ProcessRunner.Run("dotnet", [typeof(Program).Assembly.Location, "sim", elf, .. args], _temp.Path);
+
+        var first = Hwgen("--json");
+        var second = Hwgen("--json");
+        var other = Hwgen("--no-m", "--cosim", "--json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.ExitCode, Is.EqualTo(0), first.Output);
+            Assert.That(second.ExitCode, Is.EqualTo(0), second.Output);
+            Assert.That(Strip(second.Stdout), Is.EqualTo(Strip(first.Stdout)), "the same result");
+            Assert.That(other.ExitCode, Is.EqualTo(4), "the core without M traps on mul: " + other.Output);
+        });
+
+        var text = Hwgen();
+        Assert.That(text.Stderr, Does.Contain("elaborated by an earlier run"), text.Output);
+
+        // The run's time differs from run to run; the rest does not.
+        static string Strip(string json) => System.Text.RegularExpressions.Regex.Replace(json, "\"seconds\":[0-9.]+", "");
+    }
+
+    [Test]
+    public void NoJobsIsAUsageError()
+    {
+        var run = Cli.Run("sim", MixedSuite(), "--jobs", "0");
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines.Single(), Does.Contain("--jobs 0").And.Contain("at least 1"));
+    }
+
+    [Test]
+    public void AWaveformOfManyProgramsIsAUsageError()
+    {
+        var folder = MixedSuite();
+        var run = Cli.Run("sim", folder, "--wave", _temp.Combine("all.vcd"));
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines.Single(), Does.Contain("--wave").And.Contain("one program").And.Contain("3 programs"));
+    }
+
+    /// <summary>
+    /// A program stores two words and a byte into a signature that starts with known words: the signature is the
+    /// image's words with the stores applied, one lower-case hex word per line; a dump of its first 8 bytes is those bytes.
+    /// </summary>
+    [Test]
+    public void TheSignatureAndADumpHoldTheMemoryAtTheEnd()
+    {
+        var elf = Assemble("signed", """
+                la t0, begin_signature
+                li t1, 0x11223344
+                sw t1, 0(t0)
+                li t1, 0xdeadbeef
+                sw t1, 4(t0)
+                li t1, 0xab
+                sb t1, 9(t0)
+                la t0, tohost
+                li t1, 1
+                sw t1, 0(t0)
+            1:  j 1b
+            """, """
+            .align 4
+            .globl begin_signature
+            begin_signature:
+                .word 0x01010101, 0x02020202, 0x0c0c0c0c, 0x0d0d0d0d
+            .globl end_signature
+            end_signature:
+                .word 0x99999999
+            """);
+        HwGen.Sim.Model.Elf.ElfImage.Load(elf, MemoryMap.Simulation).TryGetSymbol("begin_signature", out uint begin);
+        var signature = _temp.Combine("out", "signed.signature");
+        var dump = _temp.Combine("out", "signed.bin");
+
+        var run = Cli.Run("sim", elf, "--signature", signature, "--dump", $"0x{begin:x}:8", dump);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(File.ReadAllText(signature), Is.EqualTo("11223344\ndeadbeef\n0c0cab0c\n0d0d0d0d\n"));
+        Assert.That(File.ReadAllBytes(dump), Is.EqualTo(new byte[] { 0x44, 0x33, 0x22, 0x11, 0xef, 0xbe, 0xad, 0xde }));
+        Assert.That(Directory.GetFiles(_temp.Combine("out")).Select(Path.GetFileName), Is.EquivalentTo(new[] { "signed.signature", "signed.bin" }));
+
+        var decimalDump = Cli.Run("sim", elf, "--dump", $"{begin + 8}:2", dump);
+        Assert.That(decimalDump.ExitCode, Is.EqualTo(0), decimalDump.ToString());
+        Assert.That(File.ReadAllBytes(dump), Is.EqualTo(new byte[] { 0x0c, 0xab }));
+    }
+
+    [TestCase("80001000", "ADDR:LEN")]
+    [TestCase("0x80001000:", "ADDR:LEN")]
+    [TestCase("0x80001000:0", "LEN at least 1")]
+    [TestCase("0xzz:4", "ADDR:LEN")]
+    [TestCase("0x10000000:4", "not inside RAM")]
+    [TestCase("0x803ffffc:8", "not inside RAM")]
+    public void ABadDumpRegionIsAUsageErrorNamingTheOption(string region, string hint)
+    {
+        var elf = Assemble("plain", """
+                la t0, tohost
+                li t1, 1
+                sw t1, 0(t0)
+            1:  j 1b
+            """);
+        var run = Cli.Run("sim", elf, "--dump", region, _temp.Combine("dump.bin"));
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines.Single(), Does.Contain("--dump " + region).And.Contain(hint));
+        Assert.That(File.Exists(_temp.Combine("dump.bin")), Is.False);
+    }
+
+    [Test]
+    public void ASignatureOfAProgramWithoutTheSymbolsIsAUsageError()
+    {
+        var elf = Assemble("unsigned", """
+                la t0, tohost
+                li t1, 1
+                sw t1, 0(t0)
+            1:  j 1b
+            """);
+        var run = Cli.Run("sim", elf, "--signature", _temp.Combine("s.txt"));
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines.Single(), Does.Contain("--signature").And.Contain("begin_signature"));
+        Assert.That(File.Exists(_temp.Combine("s.txt")), Is.False);
     }
 }

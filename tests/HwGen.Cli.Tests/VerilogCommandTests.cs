@@ -252,4 +252,18 @@ public sealed class VerilogCommandTests
         Assert.That(run.ErrorLines[0], Does.Contain(output));
         Assert.That(File.ReadAllText(output), Is.EqualTo("not a directory"));
     }
+
+    [Test]
+    public void AFolderThatCannotBeWrittenIsAUsageErrorNamingIt()
+    {
+        var blocker = _temp.WriteFile("blocker", "a file where a folder should be");
+        var output = Path.Combine(blocker, "verilog");
+
+        var run = Cli.Run("verilog", "--config", "counter", "--out", output);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines, Has.Length.EqualTo(1), run.ToString());
+        Assert.That(run.ErrorLines[0], Does.Contain("--out " + output).And.Contain(blocker + " is a file").And.Not.Contain(".new-"));
+        Assert.That(_temp.Listing(), Is.EqualTo(new[] { "blocker" }));
+    }
 }

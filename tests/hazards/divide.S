@@ -3,7 +3,8 @@
  *
  * A division's result read by the next instructions (from each stage), as store data, as a load
  * address, as branch operands; a division followed by a load-use pair; a loaded value fed straight
- * into a division; dependent divisions back to back; multiplications around them; a division into x0.
+ * into a division; dependent divisions back to back; multiplications around them; a division into x0;
+ * divisions on the wrong path.
  */
 #include "test_macros.h"
 
@@ -75,6 +76,17 @@ TEST_CODE_BEGIN
     bgeu a3, a2, 1f
     TEST_FAIL_HERE
 1:  TEST_CHECK(a3, 4)
+    /* 23: a division started in the cycle its branch redirects fetch is dropped; the division at the target
+       gets its own quotient, at once, not the dropped one's */
+    TEST_NUM(23)
+    li a1, 100
+    li a2, 7
+    li a4, 1000
+    li a5, 10
+    beqz zero, 1f
+    divu a3, a1, a2
+1:  divu a3, a4, a5
+    TEST_CHECK(a3, 100)
 
 TEST_CODE_END
 

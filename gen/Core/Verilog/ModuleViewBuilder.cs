@@ -132,7 +132,8 @@ internal sealed class ModuleViewBuilder
                 return new MemoryReadView(rp.Synchronous, clock, rp.Enable.Name!, rp.Address.Name!, rp.Data.Name!, Where(rp.Location));
             }).ToList();
             var init = mem.Init?.Select((v, i) => new MemoryInitView(i, Constant(v, mem.Width))).ToList() ?? [];
-            memories.Add(new MemoryView(mem.Name!, mem.Width, mem.Depth, Where(mem.Location), init, writes, reads));
+            memories.Add(new MemoryView(mem.Name!, mem.Width, mem.Depth, Where(mem.Location), init, writes, reads,
+                NoReadWriteCheck: mem.ReadDuringWrite == ReadDuringWrite.Undefined));
         }
 
         // Instances.
@@ -165,6 +166,7 @@ internal sealed class ModuleViewBuilder
             Generator = generator,
             SourceClass = _ir.SourceClass,
             SourceLocation = _ir.Location.ToString(),
+            KeepHierarchy = _ir.Source.KeepHierarchy,
             Parameters = _ir.Parameters.Select(p => new KeyValueView(p.Key, p.Value)).ToList(),
             Ports = ports,
             Declarations = declarations,

@@ -89,7 +89,7 @@ public sealed record MemoryWriteView(string Clock, string Enable, string Address
 public sealed record MemoryReadView(bool Synchronous, string Clock, string Enable, string Address, string Data, string? Location);
 
 public sealed record MemoryView(string Name, int Width, int Depth, string? Location, IReadOnlyList<MemoryInitView> Init,
-    IReadOnlyList<MemoryWriteView> Writes, IReadOnlyList<MemoryReadView> Reads);
+    IReadOnlyList<MemoryWriteView> Writes, IReadOnlyList<MemoryReadView> Reads, bool NoReadWriteCheck);
 
 public sealed record ConnectionView(string Port, string Signal);
 
@@ -108,6 +108,9 @@ public sealed class ModuleView
     public required string SourceClass { get; init; }
 
     public required string SourceLocation { get; init; }
+
+    /// <summary>Emitted with <c>(* keep_hierarchy *)</c> (<see cref="HwGen.Hdl.Module.KeepHierarchy"/>).</summary>
+    public bool KeepHierarchy { get; init; }
 
     public required IReadOnlyList<KeyValueView> Parameters { get; init; }
 

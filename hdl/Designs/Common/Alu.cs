@@ -21,8 +21,8 @@ public enum AluOp
 /// <summary>A combinational integer ALU with the RV32I register-register operations.</summary>
 /// <remarks>
 /// Built for a LUT4 FPGA: one carry chain serves <c>add</c>, <c>sub</c>, <c>slt</c> and <c>sltu</c> (the comparisons
-/// read the subtraction's sign, overflow and carry), and one right shifter serves all three shifts (a left shift
-/// reverses its operand and its result; an arithmetic shift fills with the sign).
+/// read the subtraction's sign, overflow and carry), and one rotator serves all three shifts (a left shift
+/// rotates the other way; a mask of the amount keeps the bits the shift keeps, the others take the fill).
 /// </remarks>
 public sealed class Alu : Module
 {
@@ -31,15 +31,29 @@ public sealed class Alu : Module
     /// Whether <c>slt</c> and <c>sltu</c> put their answer on <see cref="Result"/>; without it they give 0 there and a
     /// pipeline takes the answer from <see cref="Less"/> and <see cref="LessUnsigned"/> (registered: off the result's path).
     /// </param>
-    public Alu(int width = 32, bool compareResult = true)
+    /// <param name="addendInput">
+    /// Whether the adder's second operand comes from the <see cref="Addend"/> input, formed by the caller (B, or ~B
+    /// when subtracting), rather than from B here: a pipeline that forms it from registered values saves the
+    /// complement's logic level in front of the carry chain.
+    /// </param>
+    /// <param name="shifts">
+    /// Whether the shifts put their answer on <see cref="Result"/>; without it they give 0 there, and a pipeline
+    /// forms them itself with <see cref="Rotate"/> and <see cref="ShiftResult"/> (over two stages).
+    /// </param>
+    public Alu(int width = 32, bool compareResult = true, bool addendInput = false, bool shifts = true)
     {
         if (width < 2 || (width & (width - 1)) != 0)
             throw new ArgumentOutOfRangeException(nameof(width), width, "the width must be a power of two of at least 2");
         Width = width;
         CompareResult = compareResult;
+        Shifts = shifts;
         A = In(width);
         B = In(width);
         Result = Out(width);
+        Sum = Out(width);
+        Others = Out(width);
+        if (addendInput)
+            Addend = In(width);
     }
 
     [Parameter]
@@ -49,6 +63,10 @@ public sealed class Alu : Module
     [Parameter]
     public bool CompareResult { get; }
 
+    /// <summary>The shifts answer on <see cref="Result"/> (see the constructor).</summary>
+    [Parameter]
+    public bool Shifts { get; }
+
     public readonly Signal A;
     public readonly Signal B;
     public readonly Signal Op = In(4);
@@ -57,7 +75,16 @@ public sealed class Alu : Module
     /// complement of B plus one. The caller decodes it ahead, so that it comes from a register: it feeds every bit of the adder.
     /// </summary>
     public readonly Signal Subtract = In(1);
+    /// <summary>
+    /// With <c>addendInput</c> only: the adder's second operand, B when adding and ~B when subtracting. B then serves
+    /// the shifts, the logic operations and <see cref="Equal"/> only, and need not be B itself when subtracting.
+    /// </summary>
+    public readonly Signal? Addend;
     public readonly Signal Result;
+    /// <summary>The adder's sum (A + B, or A - B), whatever the op.</summary>
+    public readonly Signal Sum;
+    /// <summary><see cref="Result"/> but for the adder's term: 0 for <c>add</c> and <c>sub</c>.</summary>
+    public readonly Signal Others;
     public readonly Signal Zero = Out(1);
     /// <summary>The comparisons of A with B, valid when <see cref="Op"/> subtracts (<c>sub</c>, <c>slt</c>, <c>sltu</c>): signed and unsigned less-than, and equality (for any op).</summary>
     public readonly Signal Less = Out(1);
@@ -67,23 +94,28 @@ public sealed class Alu : Module
     protected override void Build()
     {
         int shiftBits = Shape.BitsFor((ulong)Width);
-        var shamt = B.Low(shiftBits).Named("shamt");
 
         // A + B, or A - B = A + ~B + 1: the carry-in rides below the operands' lowest bit ({A, 1} + {~B, 1}).
-        var addend = Mux(Subtract, ~B, B).Named("addend");
+        var addend = (Addend ?? Mux(Subtract, ~B, B)).Named("addend");
         var wide = (Cat(U(0, 1), A, U(1, 1)) + Cat(U(0, 1), addend, Subtract)).Named("wide");
         var sum = wide[Width, 1].Named("sum");
         var carry = wide[Width + 1];
         // A < B unsigned: the subtraction borrows (no carry out). Signed: the signs differ and A is negative, or they
         // agree and the difference is negative.
         var lessUnsigned = (~carry).Named("lessUnsigned");
-        var lessSigned = Mux(A.Msb ^ B.Msb, A.Msb, sum.Msb).Named("lessSigned");
+        // B's sign is the addend's, complemented when subtracting.
+        var lessSigned = Mux(A.Msb ^ addend.Msb ^ Subtract, A.Msb, sum.Msb).Named("lessSigned");
 
-        // One right shifter: a left shift reverses the operand and the result.
-        var left = Op.Eq((int)AluOp.Sll).Named("left");
-        var fill = (Op.Eq((int)AluOp.Sra) & A.Msb).Named("fill");
-        var shiftIn = Mux(left, Reversed(A), A).Named("shiftIn");
-        var shifted = Cat(fill, shiftIn).AsSigned().Shr(shamt).AsUnsigned()[Width - 1, 0].Named("shifted");
+        // One rotator serves the three shifts (see Rotate and ShiftResult).
+        Expr? shifted = null;
+        if (Shifts)
+        {
+            var shamt = B.Low(shiftBits).Named("shamt");
+            var left = Op.Eq((int)AluOp.Sll).Named("left");
+            var fill = (Op.Eq((int)AluOp.Sra) & A.Msb).Named("fill");
+            var rotated = Rotate(A, ShiftRotation(shamt, left).Named("rotation"), 0, shiftBits).Named("rotated");
+            shifted = ShiftResult(rotated, shamt, left, fill).Named("shifted");
+        }
 
         // The result: one AND-OR of the sources (the selects decode the op alone, so they are ready early). The
         // three logic operations share one LUT per bit: op bits 1..0 choose xor (00), or (10), and (11).
@@ -96,20 +128,55 @@ public sealed class Alu : Module
         }
         var logic = Mux(Op[1], Mux(Op[0], A & B, A | B), A ^ B).Named("logic");
         var compare = Mux(Is(AluOp.Slt), lessSigned, 0) | Mux(Is(AluOp.Sltu), lessUnsigned, 0);
-        var result = Mux(Is(AluOp.Add, AluOp.Sub), sum, 0)
-            | Mux(Is(AluOp.Srl, AluOp.Sra), shifted, 0)
-            | Mux(Is(AluOp.Sll), Reversed(shifted), 0)
+        var others = (shifted is null ? U(0, Width) : Mux(Is(AluOp.Sll, AluOp.Srl, AluOp.Sra), shifted, 0))
             | Mux(Is(AluOp.Xor, AluOp.Or, AluOp.And), logic, 0);
-        Result.Set(CompareResult ? result | compare.ZeroExtend(Width) : result);
+        var withCompare = CompareResult ? others | compare.ZeroExtend(Width) : others;
+        Sum.Set(sum);
+        Others.Set(withCompare);
+        Result.Set(Mux(IsAddition(Op), sum, 0) | withCompare);
         Zero.Set(~Result.Any());
         Less.Set(lessSigned);
         LessUnsigned.Set(lessUnsigned);
         Equal.Set(~(A ^ B).Any());
     }
 
+    /// <summary>
+    /// The right rotation that a shift by <paramref name="amount"/> starts with: the amount itself, or for a left
+    /// shift (<paramref name="left"/>) its negation.
+    /// </summary>
+    public static Expr ShiftRotation(Expr amount, Expr left) => Mux(left, -amount, amount);
+
+    /// <summary>
+    /// <paramref name="value"/> rotated right by 2^k for each bit k of <paramref name="rotation"/> from
+    /// <paramref name="first"/> on, <paramref name="count"/> of them: one level of 2:1 multiplexers each.
+    /// </summary>
+    public static Expr Rotate(Expr value, Expr rotation, int first, int count)
+    {
+        int width = value.Width;
+        for (int k = first; k < first + count; k++)
+        {
+            int by = 1 << k;
+            value = Mux(rotation[k], Cat(value[by - 1, 0], value[width - 1, by]), value);
+        }
+        return value;
+    }
+
+    /// <summary>
+    /// A shift by <paramref name="amount"/> from its fully <paramref name="rotated"/> operand (see
+    /// <see cref="ShiftRotation"/>): a mask that depends on the amount alone keeps the bits the shift keeps, the
+    /// others take <paramref name="fill"/> (the operand's sign for an arithmetic shift, else 0).
+    /// </summary>
+    public static Expr ShiftResult(Expr rotated, Expr amount, Expr left, Expr fill)
+    {
+        int width = rotated.Width;
+        var ones = U(ulong.MaxValue >> (64 - width), width);
+        var keep = Mux(left, ones.Shl(amount), ones.Shr(amount));
+        return (rotated & keep) | (~keep & fill.Replicate(width));
+    }
+
+    /// <summary>Whether <paramref name="op"/> (an <see cref="AluOp"/>) gives the adder's sum (<c>add</c>, <c>sub</c>).</summary>
+    public static Expr IsAddition(Expr op) => op.Eq((int)AluOp.Add) | op.Eq((int)AluOp.Sub);
+
     /// <summary>Whether <paramref name="op"/> (an <see cref="AluOp"/>) subtracts: the value <see cref="Subtract"/> must have.</summary>
     public static Expr IsSubtraction(Expr op) => op.Eq((int)AluOp.Sub) | op.Eq((int)AluOp.Slt) | op.Eq((int)AluOp.Sltu);
-
-    /// <summary><paramref name="value"/> with its bits in the opposite order.</summary>
-    private static Expr Reversed(Expr value) => Cat(Enumerable.Range(0, value.Width).Select(i => value[i]).ToArray());
 }

@@ -24,8 +24,12 @@ public sealed class RegisterFile : Module
         WriteData = In(width);
         ReadData1 = Out(width);
         ReadData2 = Out(width);
+        // The bypass below gives the word written in the cycle of the read, so what the RAM itself returns then does
+        // not matter: no logic beside the block RAM to define it.
         bank1 = Mem(width, count);
         bank2 = Mem(width, count);
+        bank1.ReadDuringWrite = ReadDuringWrite.Undefined;
+        bank2.ReadDuringWrite = ReadDuringWrite.Undefined;
         bypass1 = Reg(1, reset: 0);
         bypass2 = Reg(1, reset: 0);
         zero1 = Reg(1, reset: 1);

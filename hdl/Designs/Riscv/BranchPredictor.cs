@@ -63,18 +63,19 @@ public sealed class StaticBranchPredictor : Module
 public sealed class BranchTargetBuffer : Module
 {
     /// <param name="entries">The number of entries, a power of two, at least 2.</param>
-    /// <param name="code">The region all code is fetched from (null: anywhere); see the remarks.</param>
-    public BranchTargetBuffer(int entries, Soc.MemoryRegion? code)
+    /// <param name="codeBase">The first address of the range all code is fetched from; see the remarks.</param>
+    /// <param name="codeSize">The size of that range; 0: anywhere.</param>
+    public BranchTargetBuffer(int entries, uint codeBase = 0, ulong codeSize = 0)
     {
         if (entries < 2 || (entries & (entries - 1)) != 0)
             throw new ArgumentOutOfRangeException(nameof(entries), entries, "the branch target buffer needs a power of two of entries, at least 2");
         Entries = entries;
         IndexBits = Shape.BitsFor((ulong)entries);
         AddressBits = 32;
-        if (code is { Size: > 0 } region && (region.Size & (region.Size - 1)) == 0 && region.Base % region.Size == 0)
+        if (codeSize > 0 && codeSize <= 1UL << 32 && (codeSize & (codeSize - 1)) == 0 && codeBase % codeSize == 0)
         {
-            AddressBits = Math.Max(Shape.BitsFor(region.Size), IndexBits + 3);
-            codeBase = region.Base & ~(uint)((1UL << AddressBits) - 1);
+            AddressBits = Math.Max(Shape.BitsFor(codeSize), IndexBits + 3);
+            this.codeBase = codeBase & ~(uint)((1UL << AddressBits) - 1);
         }
         TagBits = AddressBits - IndexBits - 2;
         table = Mem(EntryBits, entries, init: new ulong[entries]);

@@ -58,7 +58,7 @@ public enum InterruptCause
 
 /// <summary>
 /// The machine-mode control and status registers, in the memory stage, the commit point: the CSR instructions
-/// read and write them there, and a trap, interrupt or <c>mret</c> of the instruction there updates them at the end of its cycle.
+/// read and write them there, <c>mret</c> updates them at the end of its cycle, and a trap or the interrupt at the end of the next (when the memory stage holds the bubble that follows a redirect).
 /// </summary>
 /// <remarks>
 /// <list type="table">
@@ -90,16 +90,18 @@ public sealed class ControlStatusRegisters : Module
     [Parameter]
     public uint Misa { get; }
 
-    /// <summary>A CSR instruction commits: read, and write when <see cref="Write"/> (a <see cref="Trap"/> takes precedence).</summary>
+    /// <summary>A CSR instruction commits (it raised no exception and is not interrupted): read, and write when <see cref="Write"/>.</summary>
     public readonly Signal Access = In(1);
     public readonly Signal Address = In(12);
+    /// <summary><see cref="ReadSelect"/> of <see cref="Address"/>, registered: which register the instruction reads.</summary>
+    public readonly Signal Select = In(ReadSources.Count);
     /// <summary>funct3[1..0] of the instruction: 1 write, 2 set bits, 3 clear bits.</summary>
     public readonly Signal Op = In(2);
     public readonly Signal Operand = In(32);
     /// <summary>The instruction writes the register (<c>csrrs</c>/<c>csrrc</c> with operand x0 or 0 do not).</summary>
     public readonly Signal Write = In(1);
 
-    /// <summary>The instruction in the memory stage raises an exception: record it and disable interrupts.</summary>
+    /// <summary>The instruction in the memory stage raises an exception: record it and disable interrupts (at the end of the next cycle).</summary>
     public readonly Signal Trap = In(1);
     public readonly Signal TrapCause = In(4);
     public readonly Signal TrapPc = In(32);
@@ -138,6 +140,46 @@ public sealed class ControlStatusRegisters : Module
     private readonly Signal minstret = Reg(64, reset: 0);
     /// <summary>An instruction committed in the previous cycle: minstret counts it now.</summary>
     private readonly Signal retiredPulse = Reg(1, reset: 0);
+    /// <summary>
+    /// A trap or the interrupt was taken in the previous cycle, and what it records: mepc, mcause, mtval and mstatus
+    /// change a cycle after the trap, so that their enables do not wait for the trap decision (after a trap the
+    /// memory stage holds a bubble, so nothing reads or writes them in that cycle).
+    /// </summary>
+    private readonly Signal trapped = Reg(1, reset: 0);
+    private readonly Signal interrupted = Reg(1, reset: 0);
+    private readonly Signal trappedCause = Reg(4);
+    private readonly Signal trappedPc = Reg(30);
+    private readonly Signal trappedValue = Reg(32);
+
+    /// <summary>
+    /// The registers that read other than 0, each a list of the addresses that read it, in the order of the bits of
+    /// <see cref="Select"/> (see <see cref="ReadSelect"/>).
+    /// </summary>
+    public static IReadOnlyList<int[]> ReadSources { get; } =
+    [
+        [CsrAddress.Mstatus], [CsrAddress.Misa], [CsrAddress.Mie], [CsrAddress.Mip], [CsrAddress.Mtvec], [CsrAddress.Mscratch],
+        [CsrAddress.Mepc], [CsrAddress.Mcause], [CsrAddress.Mtval], [CsrAddress.Mcycle, CsrAddress.Cycle],
+        [CsrAddress.Mcycleh, CsrAddress.Cycleh], [CsrAddress.Minstret, CsrAddress.Instret],
+        [CsrAddress.Minstreth, CsrAddress.Instreth], [CsrAddress.Time], [CsrAddress.Timeh],
+    ];
+
+    /// <summary>
+    /// The value of <see cref="Select"/> for a CSR instruction naming <paramref name="address"/>: one bit per entry of
+    /// <see cref="ReadSources"/>, at most one set (none for a register that reads 0). Decoded a stage ahead, so that
+    /// the read here is one AND-OR of registered selects.
+    /// </summary>
+    public static Expr ReadSelect(Expr address)
+    {
+        var bits = new Expr[ReadSources.Count];
+        for (int i = 0; i < bits.Length; i++)
+        {
+            Expr any = U(0, 1);
+            foreach (var a in ReadSources[i])
+                any |= address.Eq(a);
+            bits[bits.Length - 1 - i] = any;
+        }
+        return Cat(bits);
+    }
 
     /// <summary>The address of every register implemented here.</summary>
     public static IReadOnlyList<int> Implemented { get; } =
@@ -168,26 +210,32 @@ public sealed class ControlStatusRegisters : Module
         var retired = (minstret + retiredPulse.ZeroExtend(64)).Named("retired");
         var mieValue = Cat(U(0, 20), meie, U(0, 3), mtie, U(0, 3), msie, U(0, 3)).Named("mieValue");
         var mipValue = Cat(U(0, 24), TimerPending, U(0, 7)).Named("mipValue");
-        var current = Wire(32, @default: 0).Named("current");
-        Switch(Address)
-            .Case(CsrAddress.Mstatus, () => current.Set(Cat(U(0, 19), U(0b11, 2), U(0, 3), mpie, U(0, 3), mie, U(0, 3))))
-            .Case(CsrAddress.Misa, () => current.Set(Misa))
-            .Case(CsrAddress.Mie, () => current.Set(mieValue))
-            .Case(CsrAddress.Mip, () => current.Set(mipValue))
-            .Case(CsrAddress.Mtvec, () => current.Set(Cat(mtvec, U(0, 2))))
-            .Case(CsrAddress.Mscratch, () => current.Set(mscratch))
-            .Case(CsrAddress.Mepc, () => current.Set(Cat(mepc, U(0, 2))))
-            .Case(CsrAddress.Mcause, () => current.Set(mcause))
-            .Case(CsrAddress.Mtval, () => current.Set(mtval))
-            .Cases([CsrAddress.Mcycle, CsrAddress.Cycle], () => current.Set(mcycle[31, 0]))
-            .Cases([CsrAddress.Mcycleh, CsrAddress.Cycleh], () => current.Set(mcycle[63, 32]))
-            .Cases([CsrAddress.Minstret, CsrAddress.Instret], () => current.Set(minstret[31, 0]))
-            .Cases([CsrAddress.Minstreth, CsrAddress.Instreth], () => current.Set(minstret[63, 32]))
-            .Case(CsrAddress.Time, () => current.Set(Mtime[31, 0]))
-            .Case(CsrAddress.Timeh, () => current.Set(Mtime[63, 32]))
-            .Cases([CsrAddress.Mstatush, CsrAddress.Menvcfg, CsrAddress.Menvcfgh, CsrAddress.Mcountinhibit, CsrAddress.Mvendorid,
-                CsrAddress.Marchid, CsrAddress.Mimpid, CsrAddress.Mhartid, CsrAddress.Mconfigptr], () => current.Set(0))
-            .Default(() => current.Set(0));
+        // The read: one AND-OR of the registers, each selected by a bit of Select (decoded from the address a
+        // stage earlier); the registers that read 0 need no term. The values are in the order of ReadSources.
+        Expr[] values =
+        [
+            Cat(U(0, 19), U(0b11, 2), U(0, 3), mpie, U(0, 3), mie, U(0, 3)),
+            U(Misa, 32),
+            mieValue,
+            mipValue,
+            Cat(mtvec, U(0, 2)),
+            mscratch,
+            Cat(mepc, U(0, 2)),
+            mcause,
+            mtval,
+            mcycle[31, 0],
+            mcycle[63, 32],
+            minstret[31, 0],
+            minstret[63, 32],
+            Mtime[31, 0],
+            Mtime[63, 32],
+        ];
+        if (values.Length != ReadSources.Count)
+            throw new InvalidOperationException($"{values.Length} CSR values for {ReadSources.Count} read sources");
+        Expr read = U(0, 32);
+        for (int i = 0; i < values.Length; i++)
+            read |= Mux(Select[i], values[i], 0);
+        var current = read.Named("current");
 
         ReadData.Set(current);
         TrapVector.Set(Cat(mtvec, U(0, 2)));
@@ -208,21 +256,26 @@ public sealed class ControlStatusRegisters : Module
         var cycles = (mcycle + 1).Named("cycles");
         mcycle.Set(cycles);
         minstret.Set(retired);
-        var csrWrite = (Access & Write & ~Trap & ~Interrupt).Named("csrWrite");
+        var csrWrite = (Access & Write).Named("csrWrite");
         retiredPulse.Set(Retired & ~(csrWrite & (Address.Eq(CsrAddress.Minstret) | Address.Eq(CsrAddress.Minstreth))));
 
-        When(Interrupt, () =>
+        interrupted.Set(Interrupt);
+        trapped.Set(Trap & ~Interrupt);
+        trappedCause.Set(TrapCause);
+        trappedPc.Set(TrapPc[31, 2]);
+        trappedValue.Set(TrapValue);
+        When(interrupted, () =>
         {
-            mepc.Set(TrapPc[31, 2]);
+            mepc.Set(trappedPc);
             mcause.Set(U((1UL << 31) | (ulong)InterruptCause.MachineTimer, 32));
             mtval.Set(0);
             mpie.Set(mie);
             mie.Set(0);
-        }).ElseWhen(Trap, () =>
+        }).ElseWhen(trapped, () =>
         {
-            mepc.Set(TrapPc[31, 2]);
-            mcause.Set(TrapCause.ZeroExtend(32));
-            mtval.Set(TrapValue);
+            mepc.Set(trappedPc);
+            mcause.Set(trappedCause.ZeroExtend(32));
+            mtval.Set(trappedValue);
             mpie.Set(mie);
             mie.Set(0);
         }).ElseWhen(Return, () =>

@@ -9,21 +9,30 @@ namespace HwGen.Designs.Riscv;
 /// point, the memory stage, where traps and interrupts are taken and nothing architectural changes before.
 /// </summary>
 /// <remarks>
-/// Both buses are synchronous memories with one cycle of latency and no wait states: the address and the
-/// request go out in one cycle, the read data comes back in the next. The instruction bus is read every
-/// cycle unless <c>InstrGrant</c> refuses the request (a RAM port shared with the data bus). On the data bus a
-/// store writes the bytes of <c>DataWdata</c> whose <c>DataBe</c> bit is 1; a load or store goes out only when its
-/// instruction commits.
+/// Both buses are <see cref="SystemBus"/> masters (valid/ready requests, responses with wait states and an error):
+/// <see cref="Instr"/> fetches, <see cref="Data"/> loads and stores. Without wait states fetch requests a word every
+/// cycle and its response arrives in the next, when the instruction is in decode. A load or store goes out on the
+/// data bus only when its instruction commits in the memory stage, and waits in writeback for its response.
+/// <para>Access faults come from the buses' error responses: the core knows nothing of the memory map. A fetch
+/// answered with an error is an instruction access fault (mtval = pc), carried down the pipeline with its
+/// instruction and taken at the commit point. A load or store answered with an error is a load or store access
+/// fault (mtval = the address), taken in the cycle the response arrives, while the instruction is in writeback, by
+/// the memory stage's CSR unit and redirect. It is precise: while a load or store waits in writeback for its
+/// response, the memory stage commits nothing (no CSR write, no bus request, no interrupt; its instruction waits),
+/// and in the error's cycle the memory stage's instruction and every younger one are dropped. minstret counts an
+/// instruction when it leaves writeback without a trap.</para>
 /// <para>Pipeline control: the memory stage redirects fetch on an interrupt, a trap, <c>mret</c>, <c>fence.i</c> or
 /// a misprediction found in execute, requesting the new address in the same cycle, and drops the younger
 /// instructions in ID and EX (two bubbles). A value that is not in a register by the time its consumer reaches
 /// execute holds IF and ID and sends bubbles to EX: a load's (two cycles: its word arrives raw in writeback), a CSR
 /// read's and a comparison's (<c>slt</c>, <c>sltu</c>: one cycle; the memory stage forms them). A CSR instruction on
 /// minstret waits until execute and memory are empty. A multiplication or division holds IF, ID and EX and sends
-/// bubbles to MEM. One control unit, <see cref="PipelineControl"/>, tells every stage whether to hold or flush its
-/// output register. The stage modules are <see cref="FetchStage"/> (with the predictors of BranchPredictor.cs),
-/// <see cref="DecodeStage"/>, <see cref="ExecuteStage"/>, <see cref="MemoryStage"/> and <see cref="WritebackStage"/>;
-/// the records between them are in StageBundles.cs.</para>
+/// bubbles to MEM. An instruction in the memory stage that has to wait (its request not taken, an older access
+/// without its response) stays there; the younger ones are dropped and fetched again when it commits. One control
+/// unit, <see cref="PipelineControl"/>, tells every stage whether to hold or flush its output register. The stage
+/// modules are <see cref="FetchStage"/> (with the predictors of BranchPredictor.cs), <see cref="DecodeStage"/>,
+/// <see cref="ExecuteStage"/>, <see cref="MemoryStage"/> and <see cref="WritebackStage"/>; the records between them
+/// are in StageBundles.cs.</para>
 /// </remarks>
 public sealed class Core : Module
 {
@@ -52,23 +61,11 @@ public sealed class Core : Module
     [Parameter]
     public int BtbEntries => Config.BtbEntries;
 
-    // Instruction bus
-    public readonly Signal InstrReq = Out(1);
-    public readonly Signal InstrAddr = Out(32);
-    public readonly Signal InstrRdata = In(32);
-    /// <summary>
-    /// 1 when the instruction memory takes this cycle's request; 0 when it is busy with the data bus (one RAM port
-    /// for both): the fetch is repeated and the pipeline gets a bubble. Tie to 1 for separate instruction and data ports.
-    /// </summary>
-    public readonly Signal InstrGrant = In(1);
+    /// <summary>The instruction bus: word fetches.</summary>
+    public readonly SystemBus Instr = Out(new SystemBus());
 
-    // Data bus
-    public readonly Signal DataReq = Out(1);
-    public readonly Signal DataWe = Out(1);
-    public readonly Signal DataAddr = Out(32);
-    public readonly Signal DataBe = Out(4);
-    public readonly Signal DataWdata = Out(32);
-    public readonly Signal DataRdata = In(32);
+    /// <summary>The data bus: loads and stores, each when its instruction commits.</summary>
+    public readonly SystemBus Data = Out(new SystemBus());
 
     /// <summary>The machine timer's interrupt request and its count (mip.MTIP, the time CSR).</summary>
     public readonly Signal TimerInterrupt = In(1);
@@ -87,19 +84,17 @@ public sealed class Core : Module
     protected override void Build()
     {
         control.Redirect.Set(memory.Redirect);
+        control.MemoryWaits.Set(memory.Waits);
         control.ExecuteBusy.Set(execute.Busy);
         control.OperandNotReady.Set(decode.LoadUseHazard);
 
         fetch.Control.Set(control.Fetch);
-        fetch.Grant.Set(InstrGrant);
         fetch.RedirectPc.Set(memory.RedirectPc);
-        fetch.Instruction?.Set(InstrRdata);
         fetch.Resolved?.Set(memory.Resolved);
-        InstrReq.Set(fetch.InstrReq);
-        InstrAddr.Set(fetch.InstrAddr);
+        Instr.Connect(fetch.Bus);
 
         decode.FromFetch.Set(fetch.ToDecode);
-        decode.Instruction.Set(InstrRdata);
+        decode.Instruction.Set(fetch.Word);
         decode.Control.Set(control.Decode);
         decode.RegisterWrite.Set(writeback.RegisterWrite);
         decode.PendingLoad.Set(memory.PendingLoad);
@@ -113,19 +108,21 @@ public sealed class Core : Module
         execute.WritebackResult.Set(writeback.Result);
         execute.PredictedPc?.Set(fetch.ToDecode.Pc);
         execute.Control.Set(control.Execute);
-        execute.Abandon?.Set(memory.Redirect);
+        // The instruction in execute is dropped on a redirect and while the memory stage's instruction waits.
+        execute.Abandon?.Set(memory.Redirect | memory.Waits);
 
         memory.FromExecute.Set(execute.ToMemory);
         memory.TimerInterrupt.Set(TimerInterrupt);
         memory.Mtime.Set(Mtime);
-        DataReq.Set(memory.DataReq);
-        DataWe.Set(memory.DataWe);
-        DataAddr.Set(memory.DataAddr);
-        DataBe.Set(memory.DataBe);
-        DataWdata.Set(memory.DataWdata);
+        memory.Counted.Set(writeback.Counted);
+        Data.Connect(memory.Bus);
 
         writeback.FromMemory.Set(memory.ToWriteback);
-        writeback.DataRdata.Set(DataRdata);
+        writeback.DataResponse.Set(memory.Response);
+        writeback.DataRdata.Set(memory.ReadData);
+        writeback.AccessFault.Set(memory.AccessFault);
+        writeback.FaultCause.Set(memory.FaultCause);
+        writeback.TrapVector.Set(memory.RedirectPc);
         Trace.Set(writeback.Trace);
     }
 }

@@ -31,7 +31,7 @@ public enum BranchPredictorKind
 /// <item><term><see cref="ResetPc"/></term><description>address of the first instruction fetched after reset (no default: take it from a <see cref="MemoryMap"/>)</description></item>
 /// <item><term><see cref="WithM"/></term><description>the M extension: a pipelined multiplier (four cycles in execute), an iterative divider (true)</description></item>
 /// <item><term><see cref="BranchPredictor"/></term><description>how fetch predicts the next address: <see cref="BranchPredictorKind.None"/>, <see cref="BranchPredictorKind.StaticBackwardTaken"/> or <see cref="BranchPredictorKind.Btb"/> (<see cref="BranchPredictorKind.Btb"/>)</description></item>
-/// <item><term><see cref="Map"/></term><description>the memory map that fetches and data accesses are checked against (access faults, from the regions' attributes); null checks nothing (null; <see cref="ForMemoryMap"/> sets it)</description></item>
+/// <item><term><see cref="CodeBase"/>, <see cref="CodeSize"/></term><description>the address range all code is fetched from, which lets the branch target buffer keep only the address bits that vary inside it; size 0: anywhere (0, 0; <see cref="ForMemoryMap"/> gives the RAM)</description></item>
 /// <item><term><see cref="BtbEntries"/></term><description>entries of the branch target buffer, a power of two from 2 to 4096; used with <see cref="BranchPredictorKind.Btb"/> only (64)</description></item>
 /// </list>
 /// A prediction only decides what is fetched: the execute stage compares it with the real next pc and the memory
@@ -44,19 +44,24 @@ public sealed record CoreConfig(uint ResetPc)
     /// <summary>The largest <see cref="BtbEntries"/>.</summary>
     public const int MaxBtbEntries = 4096;
 
-    /// <summary>The configuration of the application processor for <paramref name="map"/>: reset at its reset vector.</summary>
+    /// <summary>
+    /// The configuration of the application processor for <paramref name="map"/>: reset at its reset vector, code in
+    /// its RAM. The core itself knows nothing else of the map: access faults come from the bus's error responses.
+    /// </summary>
     public static CoreConfig ForMemoryMap(MemoryMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        return new CoreConfig(map.ResetVector) { Map = map };
+        return new CoreConfig(map.ResetVector) { CodeBase = map.Ram.Base, CodeSize = map.Ram.Size };
     }
 
+    /// <summary>The first address of the range all code is fetched from (see <see cref="CodeSize"/>).</summary>
+    public uint CodeBase { get; init; }
+
     /// <summary>
-    /// The memory map the core checks its accesses against, by the regions' attributes: a fetch outside every
-    /// executable region, and a load or store that no region takes (readable, writable, its width), are access
-    /// faults. Null: no checks.
+    /// The size of the range all code is fetched from, starting at <see cref="CodeBase"/>; 0: anywhere. Only the
+    /// branch target buffer uses it, to store fewer address bits when the range is a power of two aligned to its size.
     /// </summary>
-    public MemoryMap? Map { get; init; }
+    public ulong CodeSize { get; init; }
 
     /// <summary>The M extension (<c>mul*</c>, <c>div*</c>, <c>rem*</c>); without it those encodings are not decoded.</summary>
     public bool WithM { get; init; } = true;

@@ -44,7 +44,7 @@ public sealed class DecodeStage : Module
     /// <summary>
     /// The instruction here needs a value that is not in a register when it would reach execute: a load's (in
     /// execute or memory: its word arrives in writeback and is written to the register file there), or a CSR
-    /// instruction's or comparison's in execute (their values are formed in the memory stage); or it is a CSR
+    /// instruction's, comparison's or shift's in execute (their values are formed in the memory stage); or it is a CSR
     /// instruction on minstret or instret and an older instruction is still in execute or memory.
     /// </summary>
     public readonly Signal LoadUseHazard = Out(1);
@@ -59,7 +59,8 @@ public sealed class DecodeStage : Module
         var d = decoder.Decoded;
 
         var lateInExecute = (execute.Valid & execute.Decoded.WritesRd & (execute.Decoded.Load |
-            execute.Decoded.Result.Eq((int)ResultSource.Csr) | execute.Decoded.Result.Eq((int)ResultSource.Compare))).Named("lateInExecute");
+            execute.Decoded.Result.Eq((int)ResultSource.Csr) | execute.Decoded.Result.Eq((int)ResultSource.Compare) |
+            execute.Decoded.Result.Eq((int)ResultSource.Shift))).Named("lateInExecute");
         Expr Reads(Expr register) => (d.ReadsRs1 & d.Rs1.Eq(register)) | (d.ReadsRs2 & d.Rs2.Eq(register));
         // A CSR instruction on minstret or instret goes on only when no older instruction is left in execute or memory:
         // when it reaches the memory stage, every older one has committed and been counted, so it sees minstret as it is.
@@ -94,15 +95,22 @@ public sealed class DecodeStage : Module
         registers.Mask1.Set(~d.ReadsRs1 | forward1.Memory | forward1.Writeback);
         registers.Mask2.Set(~d.ReadsRs2 | forward2.Memory | forward2.Writeback);
 
+        // A flush clears only Valid, so that the other fields' enables do not wait for the redirect decision.
         When(Control.Flush, () => execute.Valid.Set(0))
-        .ElseWhen(~Control.Hold, () =>
+        .ElseWhen(~Control.Hold, () => execute.Valid.Set(FromFetch.Valid));
+        When(~Control.Hold, () =>
         {
-            execute.Valid.Set(FromFetch.Valid);
             execute.Pc.Set(FromFetch.Pc);
             execute.Instruction.Set(Instruction);
             execute.Decoded.Set(d);
-            execute.Subtract.Set(Alu.IsSubtraction(d.AluOp));
+            var subtract = Alu.IsSubtraction(d.AluOp);
+            execute.Subtract.Set(subtract);
+            // jal and jalr: the ALU forms the link, pc + 4.
+            execute.OperandImmediate.Set(Mux(d.Result.Eq((int)ResultSource.Link), U(4, 32),
+                Mux(d.UseImmediate, Mux(subtract, ~d.Immediate, d.Immediate), 0)));
+            execute.SubtractRs2.Set(subtract & ~d.UseImmediate);
             execute.Prediction.Set(FromFetch.Prediction);
+            execute.FetchFault.Set(FromFetch.Fault);
             execute.Rs1Source.Memory.Set(d.ReadsRs1 & forward1.Memory);
             execute.Rs1Source.Writeback.Set(d.ReadsRs1 & forward1.Writeback);
             execute.Rs2Source.Memory.Set(d.ReadsRs2 & forward2.Memory);

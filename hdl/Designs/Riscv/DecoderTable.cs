@@ -22,7 +22,7 @@ public enum InstructionFormat
     N = 6,
 }
 
-/// <summary>The ALU's first operand.</summary>
+/// <summary>The ALU's first operand. Bit 0 alone tells the pc (the execute stage's select is one register bit).</summary>
 public enum OperandA
 {
     Rs1 = 0,
@@ -41,19 +41,24 @@ public enum OperandB
 public enum ResultSource
 {
     Alu = 0,
-    /// <summary>The address of the next instruction (<c>jal</c>, <c>jalr</c>).</summary>
+    /// <summary>The address of the next instruction (<c>jal</c>, <c>jalr</c>): the ALU adds 4 to the pc.</summary>
     Link = 1,
     Multiplier = 2,
     Divider = 3,
     /// <summary>The old value of a control and status register.</summary>
     Csr = 4,
-    /// <summary>The address of a load or store, rs1 + offset, from the target adder (the ALU is not used).</summary>
+    /// <summary>The address of a load or store, rs1 + offset, from the target adder (the ALU is not used); it reaches the memory stage as the target, not through the result.</summary>
     Address = 5,
     /// <summary>
     /// <c>slt</c>, <c>sltu</c> and their immediate forms: the ALU's comparison, registered by the execute stage and put
     /// into the result by the memory stage (so the value comes one cycle later than an ALU result).
     /// </summary>
     Compare = 6,
+    /// <summary>
+    /// The shifts: the execute stage rotates the operand by the amount's low bits, the memory stage completes the
+    /// shift (so the value comes one cycle later than an ALU result, as for <see cref="Compare"/>).
+    /// </summary>
+    Shift = 7,
 }
 
 /// <summary>How an instruction changes the flow of control; resolved in the execute stage.</summary>
@@ -170,8 +175,8 @@ public static class DecoderTable
         //  mnemonic  funct7   rs2   rs1   f3  rd    opcode
         new("lui",   "------- ----- ----- --- ----- 0110111", U, OperandA: OperandA.Zero, OperandB: Imm),
         new("auipc", "------- ----- ----- --- ----- 0010111", U, OperandA: OperandA.Pc, OperandB: Imm),
-        new("jal",   "------- ----- ----- --- ----- 1101111", J, Result: ResultSource.Link, Transfer: ControlTransfer.Jal),
-        new("jalr",  "------- ----- ----- 000 ----- 1100111", I, Result: ResultSource.Link, Transfer: ControlTransfer.Jalr),
+        new("jal",   "------- ----- ----- --- ----- 1101111", J, OperandA: OperandA.Pc, Result: ResultSource.Link, Transfer: ControlTransfer.Jal),
+        new("jalr",  "------- ----- ----- 000 ----- 1100111", I, OperandA: OperandA.Pc, Result: ResultSource.Link, Transfer: ControlTransfer.Jalr),
 
         new("beq",   "------- ----- ----- 000 ----- 1100011", B, AluOp.Sub, Transfer: ControlTransfer.Branch),
         new("bne",   "------- ----- ----- 001 ----- 1100011", B, AluOp.Sub, Transfer: ControlTransfer.Branch),
@@ -195,18 +200,18 @@ public static class DecoderTable
         new("xori",  "------- ----- ----- 100 ----- 0010011", I, AluOp.Xor, OperandB: Imm),
         new("ori",   "------- ----- ----- 110 ----- 0010011", I, AluOp.Or, OperandB: Imm),
         new("andi",  "------- ----- ----- 111 ----- 0010011", I, AluOp.And, OperandB: Imm),
-        new("slli",  "0000000 ----- ----- 001 ----- 0010011", I, AluOp.Sll, OperandB: Imm),
-        new("srli",  "0000000 ----- ----- 101 ----- 0010011", I, AluOp.Srl, OperandB: Imm),
-        new("srai",  "0100000 ----- ----- 101 ----- 0010011", I, AluOp.Sra, OperandB: Imm),
+        new("slli",  "0000000 ----- ----- 001 ----- 0010011", I, AluOp.Sll, OperandB: Imm, Result: ResultSource.Shift),
+        new("srli",  "0000000 ----- ----- 101 ----- 0010011", I, AluOp.Srl, OperandB: Imm, Result: ResultSource.Shift),
+        new("srai",  "0100000 ----- ----- 101 ----- 0010011", I, AluOp.Sra, OperandB: Imm, Result: ResultSource.Shift),
 
         new("add",   "0000000 ----- ----- 000 ----- 0110011", R, AluOp.Add),
         new("sub",   "0100000 ----- ----- 000 ----- 0110011", R, AluOp.Sub),
-        new("sll",   "0000000 ----- ----- 001 ----- 0110011", R, AluOp.Sll),
+        new("sll",   "0000000 ----- ----- 001 ----- 0110011", R, AluOp.Sll, Result: ResultSource.Shift),
         new("slt",   "0000000 ----- ----- 010 ----- 0110011", R, AluOp.Slt, Result: ResultSource.Compare),
         new("sltu",  "0000000 ----- ----- 011 ----- 0110011", R, AluOp.Sltu, Result: ResultSource.Compare),
         new("xor",   "0000000 ----- ----- 100 ----- 0110011", R, AluOp.Xor),
-        new("srl",   "0000000 ----- ----- 101 ----- 0110011", R, AluOp.Srl),
-        new("sra",   "0100000 ----- ----- 101 ----- 0110011", R, AluOp.Sra),
+        new("srl",   "0000000 ----- ----- 101 ----- 0110011", R, AluOp.Srl, Result: ResultSource.Shift),
+        new("sra",   "0100000 ----- ----- 101 ----- 0110011", R, AluOp.Sra, Result: ResultSource.Shift),
         new("or",    "0000000 ----- ----- 110 ----- 0110011", R, AluOp.Or),
         new("and",   "0000000 ----- ----- 111 ----- 0110011", R, AluOp.And),
 

@@ -6,7 +6,8 @@ namespace HwGen.Designs.Riscv;
 /// <summary>
 /// An iterative 32-bit divider for <c>div</c>, <c>divu</c>, <c>rem</c> and <c>remu</c>: one quotient bit per
 /// cycle (restoring division of the magnitudes, signs applied at the end). <see cref="Start"/> takes the
-/// operands when the divider is idle; <see cref="Done"/> is 1 for one cycle, 33 cycles later, with the result.
+/// operands when the divider is idle; <see cref="Done"/> is 1 for one cycle, 34 cycles later, with the result
+/// (one cycle takes the operands' magnitudes, 32 find a quotient bit each, one more registers the answer).
 /// </summary>
 /// <remarks>
 /// The special cases come out as the RISC-V specification defines them without extra logic: division by
@@ -15,7 +16,7 @@ namespace HwGen.Designs.Riscv;
 public sealed class Divider : Module
 {
     public readonly Signal Start = In(1);
-    /// <summary>Abandon the division in progress (the instruction was flushed); takes precedence over <see cref="Start"/>.</summary>
+    /// <summary>Abandon the division in progress (the instruction was flushed); a <see cref="Start"/> in the same cycle does not go on.</summary>
     public readonly Signal Abort = In(1);
     public readonly Signal Dividend = In(32);
     public readonly Signal Divisor = In(32);
@@ -27,6 +28,7 @@ public sealed class Divider : Module
     public readonly Signal Done = Out(1);
     public readonly Signal Result = Out(32);
 
+    private readonly Signal preparing = Reg(1, reset: 0);
     private readonly Signal running = Reg(1, reset: 0);
     private readonly Signal finished = Reg(1, reset: 0);
     private readonly Signal step = Reg(5, reset: 0);
@@ -34,6 +36,7 @@ public sealed class Divider : Module
     private readonly Signal quotient = Reg(32);
     private readonly Signal remainder = Reg(32);
     private readonly Signal divisor = Reg(32);
+    private readonly Signal divisorNegative = Reg(1);
     private readonly Signal negateQuotient = Reg(1);
     private readonly Signal negateRemainder = Reg(1);
     private readonly Signal wantRemainder = Reg(1);
@@ -41,38 +44,46 @@ public sealed class Divider : Module
     protected override void Build()
     {
         var signed = (~Funct3[0]).Named("signed");
-        var dividendNegative = (signed & Dividend.Msb).Named("dividendNegative");
-        var divisorNegative = (signed & Divisor.Msb).Named("divisorNegative");
 
         var shifted = Cat(remainder, quotient.Msb).Named("shifted");
         var difference = shifted.SubWide(divisor.ZeroExtend(33)).Named("difference");
         var fits = (~difference.Msb).Named("fits");
 
+        // Start registers the operands as they are; the next cycle (preparing) takes their magnitudes, so that no
+        // negation hangs on the operands' forwarding logic.
         finished.Set(0);
-        When(Abort, () => running.Set(0))
+        preparing.Set(0);
+        // A start comes only when the divider is idle. An abort clears only the state flags, so that the data
+        // registers' enables do not wait for it (what they hold after an abort is not used).
+        When(Start, () =>
+        {
+            preparing.Set(~Abort);
+            quotient.Set(Dividend);
+            divisor.Set(Divisor);
+            // The dividend's sign is the remainder's.
+            negateRemainder.Set(signed & Dividend.Msb);
+            divisorNegative.Set(signed & Divisor.Msb);
+            wantRemainder.Set(Funct3[1]);
+        })
+        .ElseWhen(preparing, () =>
+        {
+            running.Set(~Abort);
+            step.Set(0);
+            remainder.Set(0);
+            quotient.Set(Mux(negateRemainder, -quotient, quotient));
+            divisor.Set(Mux(divisorNegative, -divisor, divisor));
+            negateQuotient.Set((negateRemainder ^ divisorNegative) & divisor.Any());
+        })
         .ElseWhen(running, () =>
         {
             remainder.Set(Mux(fits, difference[31, 0], shifted[31, 0]));
             quotient.Set(Cat(quotient[30, 0], fits));
             step.Set(step + 1);
-            When(step.All(), () =>
-            {
-                running.Set(0);
-                finished.Set(1);
-            });
-        }).ElseWhen(Start, () =>
-        {
-            running.Set(1);
-            step.Set(0);
-            remainder.Set(0);
-            quotient.Set(Mux(dividendNegative, -Dividend, Dividend));
-            divisor.Set(Mux(divisorNegative, -Divisor, Divisor));
-            negateQuotient.Set((dividendNegative ^ divisorNegative) & Divisor.Any());
-            negateRemainder.Set(dividendNegative);
-            wantRemainder.Set(Funct3[1]);
+            When(step.All() | Abort, () => running.Set(0));
+            finished.Set(step.All() & ~Abort);
         });
 
-        Busy.Set(running);
+        Busy.Set(preparing | running);
         Done.Set(finished);
         // One negation serves both answers: the magnitude chosen, then its sign.
         var magnitude = Mux(wantRemainder, remainder, quotient).Named("magnitude");

@@ -16,9 +16,9 @@ namespace HwGen.Designs.Riscv;
 /// registered result (not a load's), otherwise from the register file. Decode chose the source a cycle earlier
 /// (<see cref="OperandSource"/>), and every forwarded value comes from a register.
 /// <para>Exceptions found here, in the order of priority of the privileged specification: an instruction access
-/// fault, an illegal instruction (including an unimplemented CSR), <c>ecall</c>, <c>ebreak</c>, a misaligned load or
+/// fault (the instruction bus answered the fetch with an error), an illegal instruction (including an unimplemented CSR), <c>ecall</c>, <c>ebreak</c>, a misaligned load or
 /// store address. The memory stage adds a misaligned jump target (from the registered outcome of a taken branch or
-/// jump) and data access faults (on the registered address).</para>
+/// jump); a data access fault comes from the data bus's response, in writeback.</para>
 /// <para>Branch prediction: fetch requested the predicted successor of the instruction here right after it, so
 /// that successor is the instruction in decode, whose pc is <see cref="PredictedPc"/>. Every instruction checks
 /// its prediction: it records the comparison and whether fetch went to the jump target, and the memory stage
@@ -37,12 +37,9 @@ public sealed class ExecuteStage : Module
             heldRs1 = Reg(32);
             heldRs2 = Reg(32);
         }
-        map = config.Map;
         if (config.BranchPredictor == BranchPredictorKind.Btb)
             PredictedPc = In(32);
     }
-
-    private readonly Soc.MemoryMap? map;
 
     public readonly DecodeToExecute FromDecode = In(new DecodeToExecute());
     /// <summary>The register file's value of rs1 and rs2 (zero when decode chose another source, or the register is not read).</summary>
@@ -72,8 +69,27 @@ public sealed class ExecuteStage : Module
 
     private readonly Multiplier? multiplier;
     private readonly Divider? divider;
-    private readonly Alu alu = new(32, compareResult: false);
+    private readonly Alu alu = new(32, compareResult: false, addendInput: true, shifts: false);
+
+    /// <summary>
+    /// The rotation stages of a shift done here (by 1, 2); the memory stage does the rest (by 4, 8, 16) and the
+    /// mask, from registered values (<see cref="CompleteShift"/>). A 32-bit shift after the forwarding logic does not
+    /// fit in one cycle beside the adder's carry chain.
+    /// </summary>
+    public const int ShiftStagesHere = 2;
+
+    /// <summary>The result of the shift in the memory stage (<see cref="ExecuteToMemory.Shift"/>), from what execute registered.</summary>
+    public static Expr CompleteShift(ExecuteToMemory m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        var rotation = Alu.ShiftRotation(m.ShiftAmount, m.ShiftLeft);
+        var rotated = Alu.Rotate(m.Result, rotation, ShiftStagesHere, m.ShiftAmount.Width - ShiftStagesHere);
+        return Alu.ShiftResult(rotated, m.ShiftAmount, m.ShiftLeft, m.ShiftFill);
+    }
     private readonly ExecuteToMemory memory = Reg(new ExecuteToMemory());
+    private readonly OperandSelect operands = new();
+    private readonly OthersSelect othersSelect = new();
+    private readonly ResultSelect resultSelect = new();
     /// <summary>The operands of a multiplication or division, kept from its first cycle for the retirement record (with M only).</summary>
     private readonly Signal? heldRs1;
     private readonly Signal? heldRs2;
@@ -81,24 +97,39 @@ public sealed class ExecuteStage : Module
     protected override void Build()
     {
         var e = FromDecode;
-        var rs1 = Forward(e.Rs1Source, Rs1Value).Named("rs1");
-        var rs2 = Forward(e.Rs2Source, Rs2Value).Named("rs2");
-
-        // ALU. An instruction whose first operand is the pc or zero reads no rs1 (it is zero here).
-        var operandA = (rs1 | Mux(e.Decoded.OperandA.Eq((int)OperandA.Pc), e.Pc, 0)).Named("operandA");
-        // An instruction whose second operand is the immediate reads no rs2 (it is zero here): an OR again.
-        var operandB = (rs2 | Mux(e.Decoded.UseImmediate, e.Decoded.Immediate, 0)).Named("operandB");
+        // The operands (OperandSelect): two LUT levels from the register file. The ALU's first operand is the pc
+        // (auipc, and jal and jalr, whose link the ALU forms: OperandA.Pc is 0b01, one register bit) or rs1, zero when
+        // not read (lui). The target adder adds to the pc for branches and jal, to rs1 for jalr and for the address
+        // of a load or store.
+        var fromRs1 = (e.Decoded.Transfer.Eq((int)ControlTransfer.Jalr) | e.Decoded.Load | e.Decoded.Store).Named("targetFromRs1");
+        operands.Rs1Value.Set(Rs1Value);
+        operands.Rs2Value.Set(Rs2Value);
+        operands.MemoryResult.Set(MemoryResult);
+        operands.WritebackResult.Set(WritebackResult);
+        operands.Rs1Source.Set(e.Rs1Source);
+        operands.Rs2Source.Set(e.Rs2Source);
+        operands.Pc.Set(e.Pc);
+        operands.PcOperand.Set(e.Decoded.OperandA[0]);
+        operands.TargetFromRs1.Set(fromRs1);
+        operands.Immediate.Set(e.Decoded.Immediate);
+        operands.UseImmediate.Set(e.Decoded.UseImmediate);
+        operands.OperandImmediate.Set(e.OperandImmediate);
+        operands.SubtractRs2.Set(e.SubtractRs2);
+        var rs1 = operands.Rs1;
+        var rs2 = operands.Rs2;
+        var operandA = operands.OperandA;
+        var operandB = operands.OperandB;
+        var addend = operands.Addend;
         alu.A.Set(operandA);
         alu.B.Set(operandB);
+        alu.Addend!.Set(addend);
         alu.Op.Set(e.Decoded.AluOp);
         alu.Subtract.Set(e.Subtract);
-        var aluResult = alu.Result;
 
         // Branches and jumps: a branch's condition comes from the ALU, which subtracts rs2 from rs1; whether it
-        // is taken is decided in the memory stage from the registered comparison.
-        // The target adder: pc + offset for branches and jal, rs1 + offset for jalr and for the address of a load or store.
-        var fromRs1 = (e.Decoded.Transfer.Eq((int)ControlTransfer.Jalr) | e.Decoded.Load | e.Decoded.Store).Named("targetFromRs1");
-        var target = (Mux(fromRs1, rs1, e.Pc) + e.Decoded.Immediate).Named("target");
+        // is taken is decided in the memory stage from the registered comparison. The target adder's sum goes to
+        // the memory stage as it is (Target), not through the result's multiplexer.
+        var target = (operands.TargetBase + e.Decoded.Immediate).Named("target");
         var jumpTarget = Cat(target[31, 1], U(0, 1)).Named("jumpTarget");
         var link = (e.Pc + 4).Named("link");
 
@@ -113,7 +144,9 @@ public sealed class ExecuteStage : Module
         if (multiplier is not null)
         {
             var multiplies = (e.Valid & isMultiply & ~abandon).Named("multiplies");
-            multiplyStart = (multiplies & ~multiplier.Busy).Named("multiplyStart");
+            // A start does not wait for the redirect decision of the memory stage (a long path into the DSP blocks'
+            // input registers): the abort that comes with it takes precedence in the unit.
+            multiplyStart = (e.Valid & isMultiply & ~multiplier.Busy).Named("multiplyStart");
             multiplier.Start.Set(multiplyStart);
             multiplier.Abort.Set(abandon);
             multiplier.A.Set(rs1);
@@ -124,7 +157,7 @@ public sealed class ExecuteStage : Module
         if (divider is not null)
         {
             var divides = (e.Valid & isDivision & ~abandon).Named("divides");
-            divisionStart = (divides & ~divider.Busy & ~divider.Done).Named("divisionStart");
+            divisionStart = (e.Valid & isDivision & ~divider.Busy & ~divider.Done).Named("divisionStart");
             divider.Start.Set(divisionStart);
             divider.Abort.Set(abandon);
             divider.Dividend.Set(rs1);
@@ -142,7 +175,7 @@ public sealed class ExecuteStage : Module
         // The address's two low bits from their own 2-bit adder: the check does not wait for the ALU's result mux.
         var offset = (rs1[1, 0] + e.Decoded.Immediate[1, 0]).Named("offset");
         var dataMisaligned = (size.Eq(1) & offset[0]) | (size.Eq(2) & offset[1, 0].Any());
-        var fetchFault = (map is null ? U(0, 1) : ~Soc.AddressDecode.Executable(map.Regions, e.Pc)).Named("fetchFault");
+        var fetchFault = e.FetchFault;
         var illegal = (~fetchFault & (e.Decoded.Illegal | (isCsr & ControlStatusRegisters.IsIllegal(e.Decoded.Immediate[11, 0], csrWrite)))).Named("illegal");
         var ecall = e.Decoded.System.Eq((int)SystemOp.Ecall);
         var ebreak = e.Decoded.System.Eq((int)SystemOp.Ebreak);
@@ -158,21 +191,35 @@ public sealed class ExecuteStage : Module
             .ElseWhen(loadMisaligned, () => cause.Set((int)TrapCause.LoadAddressMisaligned))
             .ElseWhen(storeMisaligned, () => cause.Set((int)TrapCause.StoreAddressMisaligned));
 
-        // The target comparison does not wait for the branch condition, which only selects the outcome.
-        Expr wrongTarget = PredictedPc is null ? U(0, 1) : jumpTarget.Ne(PredictedPc).Named("wrongTarget");
+        // The target comparison does not wait for the branch condition, which only selects the outcome. Each bit
+        // compares two bits of the target (one LUT after the adder); the memory stage ORs them.
+        Expr wrongTarget = PredictedPc is null ? U(0, 16) : Cat(Enumerable.Range(0, 16).Reverse()
+            .Select(i => (Expr)(jumpTarget[2 * i + 1, 2 * i] ^ PredictedPc[2 * i + 1, 2 * i]).Any()).ToArray()).Named("wrongTarget");
 
-        // The result: one AND-OR of the sources, whose selects depend on registered fields only.
+        // A shift: the first rotation stages (see ShiftStagesHere).
+        var shiftAmount = operandB[4, 0].Named("shiftAmount");
+        var shiftLeft = e.Decoded.AluOp.Eq((int)AluOp.Sll).Named("shiftLeft");
+        var shiftFill = (e.Decoded.AluOp.Eq((int)AluOp.Sra) & rs1.Msb).Named("shiftFill");
+        var rotated = Alu.Rotate(rs1, Alu.ShiftRotation(shiftAmount, shiftLeft), 0, ShiftStagesHere).Named("rotated");
+
+        // The result: the adder's sum ORed in the last LUT level (ResultSelect), after one AND-OR of the other
+        // sources (OthersSelect), whose selects depend on registered fields only. A CSR instruction's operand travels as the store
+        // data, off the result.
         var source = e.Decoded.Result;
-        Expr result = (Mux(source.Eq((int)ResultSource.Alu), aluResult, 0)
-            | Mux(source.Eq((int)ResultSource.Link), link, 0)
-            | Mux(source.Eq((int)ResultSource.Address), target, 0)
-            | Mux(source.Eq((int)ResultSource.Csr), Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1), 0)).Named("result");
-        if (divider is not null && multiplier is not null)
-        {
-            result = (result
-                | Mux(source.Eq((int)ResultSource.Multiplier), multiplier.Result, 0)
-                | Mux(source.Eq((int)ResultSource.Divider), divider.Result, 0)).Named("unitResult");
-        }
+        var fromAlu = (source.Eq((int)ResultSource.Alu) | source.Eq((int)ResultSource.Link)).Named("fromAlu");
+        othersSelect.Alu.Set(alu.Others);
+        othersSelect.AluSelect.Set(fromAlu);
+        othersSelect.Rotated.Set(rotated);
+        othersSelect.RotatedSelect.Set(source.Eq((int)ResultSource.Shift));
+        var storeData = Mux(isCsr, Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1), rs2).Named("storeData");
+        othersSelect.Multiplier.Set(multiplier?.Result ?? U(0, 32));
+        othersSelect.MultiplierSelect.Set(multiplier is null ? U(0, 1) : source.Eq((int)ResultSource.Multiplier));
+        othersSelect.Divider.Set(divider?.Result ?? U(0, 32));
+        othersSelect.DividerSelect.Set(divider is null ? U(0, 1) : source.Eq((int)ResultSource.Divider));
+        resultSelect.Sum.Set(alu.Sum);
+        resultSelect.SumSelect.Set(fromAlu & Alu.IsAddition(e.Decoded.AluOp));
+        resultSelect.Others.Set(othersSelect.Result);
+        var result = resultSelect.Result;
 
         // During a multiplication or division the operand values here change (see DecodeStage, and the stages
         // ahead move on); the record takes them from its first cycle.
@@ -204,10 +251,11 @@ public sealed class ExecuteStage : Module
             memory.Load.Set(e.Decoded.Load & doesIt);
             memory.Store.Set(e.Decoded.Store & doesIt);
             memory.Funct3.Set(e.Decoded.Funct3);
-            memory.StoreData.Set(rs2);
+            memory.StoreData.Set(storeData);
             memory.Csr.Set(isCsr & doesIt);
             memory.Compare.Set(e.Decoded.Result.Eq((int)ResultSource.Compare));
             memory.CsrWrite.Set(csrWrite);
+            memory.CsrSelect.Set(ControlStatusRegisters.ReadSelect(e.Decoded.Immediate[11, 0]));
             memory.Mret.Set(e.Decoded.System.Eq((int)SystemOp.Mret) & doesIt);
             memory.FenceI.Set(e.Decoded.System.Eq((int)SystemOp.FenceI) & doesIt);
             memory.Exception.Set(exception);
@@ -219,10 +267,14 @@ public sealed class ExecuteStage : Module
             memory.Equal.Set(alu.Equal);
             memory.PredictedTaken.Set(e.Prediction.Taken);
             memory.WrongTarget.Set(wrongTarget);
-            memory.Target.Set(jumpTarget);
+            memory.Target.Set(target);
             memory.MisalignedTarget.Set(jumpTarget[1]);
             memory.Hit.Set(e.Prediction.Hit);
             memory.Counter.Set(e.Prediction.Counter);
+            memory.Shift.Set(source.Eq((int)ResultSource.Shift));
+            memory.ShiftAmount.Set(shiftAmount);
+            memory.ShiftLeft.Set(shiftLeft);
+            memory.ShiftFill.Set(shiftFill);
 
             var retire = memory.Retire;
             retire.Pc.Set(e.Pc);
@@ -234,12 +286,4 @@ public sealed class ExecuteStage : Module
         });
         ToMemory.Set(memory);
     }
-
-
-    /// <summary>
-    /// The newest value of a source register: from memory, writeback or the register file, as decode chose; the
-    /// register file reads zero when it is not the source, so the choice is an OR.
-    /// </summary>
-    private Expr Forward(OperandSource source, Expr fromRegisterFile) =>
-        Mux(source.Memory, MemoryResult, 0) | Mux(source.Writeback, WritebackResult, 0) | fromRegisterFile;
 }

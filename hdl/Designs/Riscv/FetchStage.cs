@@ -4,20 +4,27 @@ using static HwGen.Hdl.Hw;
 namespace HwGen.Designs.Riscv;
 
 /// <summary>
-/// IF: chooses the address of the next instruction and requests it from the instruction memory, whose word
-/// arrives one cycle later, when the instruction is in the decode stage. While decode is stalled the same
-/// address is requested again, so the memory needs no hold behaviour.
+/// IF: chooses the address of the next instruction and requests it on the instruction bus (<see cref="Bus"/>). Its
+/// word arrives with the response, at the earliest in the next cycle, when the instruction is in the decode stage;
+/// without wait states one request goes out every cycle. While decode is stalled the same address is requested
+/// again, so the memory needs no hold behaviour.
 /// </summary>
 /// <remarks>
-/// The next address is, in this order of priority: the memory stage's redirect; the reset pc; the address of
-/// the instruction in decode again (a stall, or a request the instruction memory did not take: <see cref="Grant"/>); the branch predictor's target when it predicts the instruction in
-/// decode taken; otherwise that instruction's pc + 4. So the address requested after an instruction is always
-/// its predicted successor, and while the instruction is in execute, the pc in decode
-/// (<see cref="ToDecode"/>) is that prediction, which the execute stage checks.
+/// The next address is, in this order of priority: the memory stage's redirect; a redirect that came while the
+/// bus was busy; the reset pc; the address of the instruction in decode again (a stall); the branch predictor's
+/// target when it predicts the instruction in decode taken; otherwise that instruction's pc + 4. So the address
+/// requested after an instruction is always its predicted successor, and while the instruction is in execute, the
+/// pc in decode (<see cref="ToDecode"/>) is that prediction, which the execute stage checks.
+/// <para>The bus: a new request goes out when none is waiting for its response, or in the cycle the response
+/// arrives. A request the bus does not take (<see cref="SystemBus.Ready"/> 0) is presented again unchanged, even
+/// after a redirect. A redirect that comes while a request is outstanding marks its response stale (it is
+/// dropped, not delivered to decode) and is remembered until its own request can go out. A response with
+/// <see cref="SystemBus.Error"/> delivers the instruction with <see cref="FetchToDecode.Fault"/>: an instruction
+/// access fault, taken when the instruction reaches the commit point.</para>
 /// <para>The predictor (<see cref="CoreConfig.BranchPredictor"/>): none (static not-taken), a
-/// <see cref="StaticBranchPredictor"/> that needs the fetched word (<see cref="Instruction"/>), or a
-/// <see cref="BranchTargetBuffer"/> that the memory stage trains (<see cref="Resolved"/>). The ports a
-/// configuration does not use are null.</para>
+/// <see cref="StaticBranchPredictor"/> that reads the fetched word, or a
+/// <see cref="BranchTargetBuffer"/> that the memory stage trains (<see cref="Resolved"/>), read with the address
+/// on the bus, which stays on it until the response arrives. The ports a configuration does not use are null.</para>
 /// </remarks>
 public sealed class FetchStage : Module
 {
@@ -30,12 +37,11 @@ public sealed class FetchStage : Module
         switch (config.BranchPredictor)
         {
             case BranchPredictorKind.StaticBackwardTaken:
-                Instruction = In(32);
                 staticPredictor = new StaticBranchPredictor();
                 break;
             case BranchPredictorKind.Btb:
                 Resolved = In(new BranchResolution());
-                btb = new BranchTargetBuffer(config.BtbEntries, config.Map?.Ram);
+                btb = new BranchTargetBuffer(config.BtbEntries, config.CodeBase, config.CodeSize);
                 break;
         }
     }
@@ -49,66 +55,93 @@ public sealed class FetchStage : Module
 
     /// <summary>From the control unit: <see cref="StageControl.Hold"/> keeps the instruction in decode (its address is requested again); <see cref="StageControl.Flush"/> redirects fetch to <see cref="RedirectPc"/>.</summary>
     public readonly StageControl Control = In(new StageControl());
-    /// <summary>
-    /// 1 when the instruction memory takes this cycle's request. 0 when it serves another master (a single-port
-    /// RAM shared with the data bus): the word does not arrive, decode gets a bubble next cycle, and the same
-    /// address is requested again.
-    /// </summary>
-    public readonly Signal Grant = In(1);
     /// <summary>Where fetch goes on a redirect (a misprediction, trap, interrupt, mret or refetch in the memory stage).</summary>
     public readonly Signal RedirectPc = In(32);
-    /// <summary>The word of the instruction in decode (the instruction memory's read data); static prediction only.</summary>
-    public readonly Signal? Instruction;
     /// <summary>The outcome of the instruction committing in the memory stage; branch target buffer only.</summary>
     public readonly BranchResolution? Resolved;
 
-    public readonly Signal InstrReq = Out(1);
-    public readonly Signal InstrAddr = Out(32);
-    /// <summary>The instruction in decode: its pc (the address requested in the previous cycle) and its prediction.</summary>
+    /// <summary>The instruction bus.</summary>
+    public readonly SystemBus Bus = Out(new SystemBus());
+    /// <summary>The word of the instruction in decode (the response's read data).</summary>
+    public readonly Signal Word = Out(32);
+    /// <summary>The instruction in decode: its pc (the address of the response that arrives now) and its prediction.</summary>
     public readonly FetchToDecode ToDecode = Out(new FetchToDecode());
 
     private readonly StaticBranchPredictor? staticPredictor;
     private readonly BranchTargetBuffer? btb;
-    private readonly Signal valid = Reg(1, reset: 0);
+    private readonly Signal started = Reg(1, reset: 0);
+    /// <summary>The address of the last request presented.</summary>
     private readonly Signal pc = Reg(32);
-    /// <summary>The request of the previous cycle was taken: the word of <see cref="pc"/> is arriving now.</summary>
-    private readonly Signal granted = Reg(1, reset: 0);
+    /// <summary>The request of <see cref="pc"/> was not taken: it is presented again.</summary>
+    private readonly Signal pending = Reg(1, reset: 0);
+    /// <summary>The request of <see cref="pc"/> was taken and its response has not arrived before this cycle.</summary>
+    private readonly Signal waiting = Reg(1, reset: 0);
+    /// <summary>The response to the request of <see cref="pc"/> is on a path a redirect has left: it is dropped.</summary>
+    private readonly Signal stale = Reg(1, reset: 0);
+    /// <summary>A redirect came while the bus was busy: <see cref="target"/> is requested next.</summary>
+    private readonly Signal jump = Reg(1, reset: 0);
+    private readonly Signal target = Reg(32);
 
     protected override void Build()
     {
-        var pcNext = Wire(32).Named("pcNext");
+        var arrives = (waiting & Bus.ResponseValid).Named("arrives");
+        // A new address may go out: nothing is outstanding, or its response arrives now.
+        var free = (~pending & (~waiting | Bus.ResponseValid)).Named("free");
+        var current = (arrives & ~stale).Named("current");
+        var address = Wire(32).Named("address");
         Expr? predictTaken = null;
         Expr? predictTarget = null;
-        if (staticPredictor is not null && Instruction is not null)
+        if (staticPredictor is not null)
         {
             staticPredictor.Pc.Set(pc);
-            staticPredictor.Instruction.Set(Instruction);
+            staticPredictor.Instruction.Set(Bus.ReadData);
             predictTaken = staticPredictor.Taken;
             predictTarget = staticPredictor.Target;
         }
         if (btb is not null && Resolved is not null)
         {
-            btb.FetchPc.Set(pcNext);
+            btb.FetchPc.Set(address);
             btb.Pc.Set(pc);
             btb.Update.Set(Resolved);
             predictTaken = btb.Taken;
             predictTarget = btb.Target;
         }
 
-        var choice = When(Control.Flush, () => pcNext.Set(RedirectPc))
-            .ElseWhen(~valid, () => pcNext.Set(ResetPc))
-            .ElseWhen(Control.Hold | ~granted, () => pcNext.Set(pc));
+        // The request stays unchanged until taken, and the address until its response (the predictor's entry with
+        // it): while the bus is not free no word is current, and pc is requested again. A word arrives current
+        // whenever the bus is free after reset, but for a stale one, which a redirect always follows.
+        var choice = When(free & Control.Flush, () => address.Set(RedirectPc))
+            .ElseWhen(free & jump, () => address.Set(target))
+            .ElseWhen(~started, () => address.Set(ResetPc))
+            .ElseWhen(Control.Hold | ~current, () => address.Set(pc));
         if (predictTaken is not null && predictTarget is not null)
-            choice = choice.ElseWhen(predictTaken, () => pcNext.Set(predictTarget));
-        choice.Otherwise(() => pcNext.Set(pc + 4));
+            choice = choice.ElseWhen(predictTaken, () => address.Set(predictTarget));
+        choice.Otherwise(() => address.Set(pc + 4));
 
-        InstrReq.Set(1);
-        InstrAddr.Set(pcNext);
-        valid.Set(1);
-        pc.Set(pcNext);
-        granted.Set(Grant);
-        ToDecode.Valid.Set(valid & granted);
+        var request = (pending | free).Named("request");
+        Bus.Valid.Set(request);
+        Bus.Address.Set(address);
+        Bus.Write.Set(0);
+        Bus.ByteEnable.Set(0b1111);
+        Bus.WriteData.Set(0);
+
+        started.Set(1);
+        pc.Set(address);
+        pending.Set(request & ~Bus.Ready);
+        waiting.Set((request & Bus.Ready) | (waiting & ~Bus.ResponseValid));
+        // A new request is on the path fetch takes now; one already outstanding is left by a redirect.
+        stale.Set(Mux(free, 0, stale | Control.Flush));
+        When(free, () => jump.Set(0))
+            .ElseWhen(Control.Flush, () =>
+            {
+                jump.Set(1);
+                target.Set(RedirectPc);
+            });
+
+        Word.Set(Bus.ReadData);
+        ToDecode.Valid.Set(current);
         ToDecode.Pc.Set(pc);
+        ToDecode.Fault.Set(Bus.Error);
         // When the instruction in decode moves on, nothing overrides the prediction: this is what fetch did.
         ToDecode.Prediction.Taken.Set(predictTaken ?? U(0, 1));
         ToDecode.Prediction.Hit.Set(btb?.Hit ?? U(0, 1));

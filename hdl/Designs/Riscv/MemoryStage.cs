@@ -5,52 +5,65 @@ namespace HwGen.Designs.Riscv;
 
 /// <summary>
 /// MEM, the commit point: takes the timer interrupt, traps, or commits the instruction here. Committing is the
-/// only way anything architectural changes: the CSRs and counters are written here, <c>mret</c> returns here, and a
-/// load or store goes out on the data bus only here, so an instruction that traps leaves memory unchanged. The bus
-/// carries the word address and one enable bit per byte lane; store data is placed in its lanes here. A load's word
-/// arrives one cycle later, in writeback.
+/// only way anything architectural changes: the CSRs are written here, <c>mret</c> returns here, and a load or
+/// store goes out on the data bus (<see cref="Bus"/>) only here, so an instruction that traps leaves memory
+/// unchanged. The bus carries the word address and one enable bit per byte lane; store data is placed in its
+/// lanes here. The load or store then waits in writeback for its response.
 /// </summary>
 /// <remarks>
 /// Everything this stage acts on is registered: the execute stage's decisions (exceptions, the next pc, a
-/// misprediction) and the address of a load or store, whose region is checked against the memory map here (an
-/// access outside every region, a store to a read-only one, or an access of a size a device does not take is an
-/// access fault). Fetch is redirected from here on an interrupt, a trap, <c>mret</c>, <c>fence.i</c> and a
+/// misprediction). Fetch is redirected from here on an interrupt, a trap, <c>mret</c>, <c>fence.i</c> and a
 /// misprediction; the younger instructions in fetch, decode and execute are dropped.
+/// <para>The instruction here waits (<see cref="Waits"/>; the control unit drops the younger ones, and its commit
+/// then fetches them again) while the data bus does not take its load or store, while the load or store in
+/// writeback waits for its response, and while it is a CSR instruction on minstret or instret and writeback holds
+/// an instruction or one left it in the previous cycle (minstret counts an instruction in the cycle after it leaves
+/// writeback). A request the bus has not taken is not
+/// withdrawn: no interrupt is taken meanwhile.</para>
+/// <para>A data access fault is the bus's error response, in writeback: in that cycle the load or store traps
+/// through this stage's CSR unit and redirect (mepc = its pc, mcause 5 or 7, mtval = its address), and the
+/// instruction here, which cannot have committed (it waits for that response), is dropped with the younger ones.
+/// So no instruction younger than the faulting access changes anything.</para>
 /// </remarks>
 public sealed class MemoryStage : Module
 {
     public MemoryStage(CoreConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        map = config.Map;
         csrs = new ControlStatusRegisters(config);
     }
-
-    private readonly Soc.MemoryMap? map;
 
     public readonly ExecuteToMemory FromExecute = In(new ExecuteToMemory());
     /// <summary>The timer's interrupt request and its count (for mip and the time CSR).</summary>
     public readonly Signal TimerInterrupt = In(1);
     public readonly Signal Mtime = In(64);
+    /// <summary>The instruction in writeback retires this cycle and counts in minstret.</summary>
+    public readonly Signal Counted = In(1);
 
-    public readonly Signal DataReq = Out(1);
-    public readonly Signal DataWe = Out(1);
-    /// <summary>The address of the word, bits 1..0 zero.</summary>
-    public readonly Signal DataAddr = Out(32);
-    /// <summary>One bit per byte lane of the word: the bytes written by a store, read by a load.</summary>
-    public readonly Signal DataBe = Out(4);
-    public readonly Signal DataWdata = Out(32);
+    /// <summary>The data bus: requests from here, responses for the instruction in writeback.</summary>
+    public readonly SystemBus Bus = Out(new SystemBus());
 
     public readonly MemoryToWriteback ToWriteback = Out(new MemoryToWriteback());
-    /// <summary>The registered result of the instruction here, for forwarding to execute (see <see cref="OperandSource"/>; not a load's, a CSR read's or a comparison's, which decode's interlock keeps apart).</summary>
+    /// <summary>The load or store in writeback got an error response: it traps now (see the remarks), with this mcause.</summary>
+    public readonly Signal AccessFault = Out(1);
+    public readonly Signal FaultCause = Out(4);
+    /// <summary>The data bus's response for writeback: valid, and the word read.</summary>
+    public readonly Signal Response = Out(1);
+    public readonly Signal ReadData = Out(32);
+    /// <summary>The instruction here stays (see the remarks).</summary>
+    public readonly Signal Waits = Out(1);
+    /// <summary>The registered result of the instruction here, for forwarding to execute (see <see cref="OperandSource"/>; not a load's, a CSR read's, a comparison's or a shift's, which decode's interlock keeps apart).</summary>
     public readonly Signal Result = Out(32);
     /// <summary>The instruction here will have its result in the writeback stage's register (not a load), for decode's forwarding choice.</summary>
     public readonly PendingWrite ResultInWriteback = Out(new PendingWrite());
     /// <summary>An instruction is here.</summary>
     public readonly Signal Occupied = Out(1);
-    /// <summary>The load here and its rd: its value is not in a register before two cycles (decode's interlock).</summary>
+    /// <summary>
+    /// The load here and its rd, or, with none here, the load in writeback still waiting for its word: its value is
+    /// not in a register in time (decode's interlock).
+    /// </summary>
     public readonly PendingWrite PendingLoad = Out(new PendingWrite());
-    /// <summary>An interrupt, trap, <c>mret</c>, <c>fence.i</c> or misprediction: fetch from <see cref="RedirectPc"/>, drop the younger instructions.</summary>
+    /// <summary>An interrupt, trap, <c>mret</c>, <c>fence.i</c>, misprediction or refetch: fetch from <see cref="RedirectPc"/>, drop the younger instructions.</summary>
     public readonly Signal Redirect = Out(1);
     public readonly Signal RedirectPc = Out(32);
     /// <summary>The outcome of the instruction committing here, for the branch predictor.</summary>
@@ -60,16 +73,31 @@ public sealed class MemoryStage : Module
     private readonly MemoryToWriteback writeback = Reg(new MemoryToWriteback());
     /// <summary>An interrupt was taken: the next instruction to reach this stage is the handler's first.</summary>
     private readonly Signal afterInterrupt = Reg(1, reset: 0);
+    /// <summary>The request presented in the previous cycle was not taken: it is presented again.</summary>
+    private readonly Signal requestPending = Reg(1, reset: 0);
+    /// <summary>An instruction left writeback counted in the previous cycle: minstret counts it at the end of this one.</summary>
+    private readonly Signal counting = Reg(1, reset: 0);
+    /// <summary>The instruction here waited: the younger ones were dropped and are fetched again after it.</summary>
+    private readonly Signal refetch = Reg(1, reset: 0);
 
     protected override void Build()
     {
         var m = FromExecute;
-        var address = m.Result;
-        var size = m.Funct3[1, 0];
+        var w = writeback;
+        // A load's or store's address comes from the execute stage's target adder; a jump's target is the same sum
+        // with bit 0 cleared.
+        var address = m.Target;
+        var jumpTarget = Cat(m.Target[31, 1], U(0, 1)).Named("jumpTarget");
 
-        Expr permitted = map is null ? U(1, 1) : Soc.AddressDecode.Permits(map.Regions, address, Soc.AccessWidth.FromSize(size), m.Store);
-        var dataFault = ((m.Load | m.Store) & ~permitted).Named("dataFault");
-        var interrupt = (m.Valid & csrs.InterruptPending).Named("interrupt");
+        // The load or store in writeback: its response, and an error in it.
+        var access = (w.Valid & (w.Load | w.Store)).Named("accessInWriteback");
+        var accessFault = (access & Bus.ResponseValid & Bus.Error).Named("accessFault");
+        var blocked = ((access & ~Bus.ResponseValid) | accessFault).Named("blocked");
+        AccessFault.Set(accessFault);
+        Response.Set(Bus.ResponseValid);
+        ReadData.Set(Bus.ReadData);
+
+        var interrupt = (m.Valid & csrs.InterruptPending & ~blocked & ~requestPending).Named("interrupt");
         // The branch outcome, from the comparison the execute stage registered.
         var condition = Wire(1).Named("condition");
         Switch(m.Funct3[2, 1])
@@ -82,58 +110,76 @@ public sealed class MemoryStage : Module
             .Case((int)ControlTransfer.Branch, () => taken.Set(condition ^ m.Funct3[0]))
             .Case((int)ControlTransfer.None, () => taken.Set(0))
             .Default(() => taken.Set(1));
-        var mispredicted = Mux(taken, ~m.PredictedTaken | m.WrongTarget, m.PredictedTaken).Named("mispredicted");
+        var mispredicted = Mux(taken, ~m.PredictedTaken | m.WrongTarget.Any(), m.PredictedTaken).Named("mispredicted");
         var targetMisaligned = (taken & m.MisalignedTarget).Named("targetMisaligned");
-        var trap = (m.Valid & (m.Exception | targetMisaligned | dataFault) & ~interrupt).Named("trap");
-        var commits = (m.Valid & ~interrupt & ~trap).Named("commits");
+        var trap = (m.Valid & (m.Exception | targetMisaligned) & ~interrupt & ~blocked).Named("trap");
+        // minstret counts an instruction in the cycle after it leaves writeback: a CSR instruction on it waits until
+        // writeback is empty and the last count is in.
+        var csrAddress = m.Retire.Instruction[31, 20];
+        var onMinstret = (csrAddress.Eq(CsrAddress.Minstret) | csrAddress.Eq(CsrAddress.Minstreth)).Named("onMinstret");
+        var onInstret = (onMinstret | csrAddress.Eq(CsrAddress.Instret) | csrAddress.Eq(CsrAddress.Instreth)).Named("onInstret");
+        var counterWait = (m.Csr & onInstret & (w.Valid | counting)).Named("counterWait");
+        counting.Set(Counted);
+        var memoryAccess = (m.Load | m.Store).Named("memoryAccess");
+        var ready = (m.Valid & ~interrupt & ~trap & ~blocked & ~counterWait).Named("ready");
+        var request = (ready & memoryAccess).Named("request");
+        var commits = (ready & (~memoryAccess | Bus.Ready)).Named("commits");
+        var waits = (m.Valid & ~commits & ~trap & ~interrupt & ~accessFault).Named("waits");
+        Waits.Set(waits);
+        requestPending.Set(request & ~Bus.Ready);
+        refetch.Set(waits);
 
+        // The trap of the instruction here, or of the access in writeback that got an error.
         var cause = Wire(4).Named("cause");
-        When(m.Exception, () => cause.Set(m.Cause))
-            .ElseWhen(targetMisaligned, () => cause.Set((int)TrapCause.InstructionAddressMisaligned))
-            .ElseWhen(m.Store, () => cause.Set((int)TrapCause.StoreAccessFault))
-            .Otherwise(() => cause.Set((int)TrapCause.LoadAccessFault));
+        When(accessFault, () => cause.Set(Mux(w.Store, U((int)TrapCause.StoreAccessFault, 4), U((int)TrapCause.LoadAccessFault, 4))))
+            .ElseWhen(m.Exception, () => cause.Set(m.Cause))
+            .Otherwise(() => cause.Set((int)TrapCause.InstructionAddressMisaligned));
+        FaultCause.Set(cause);
         var trapValue = Wire(32, @default: 0).Named("trapValue");
         Switch(cause)
             .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.Breakpoint], () => trapValue.Set(m.Retire.Pc))
             .Case((int)TrapCause.IllegalInstruction, () => trapValue.Set(m.Retire.Instruction))
-            .Case((int)TrapCause.InstructionAddressMisaligned, () => trapValue.Set(m.Target))
-            .Cases([(int)TrapCause.LoadAddressMisaligned, (int)TrapCause.StoreAddressMisaligned,
-                (int)TrapCause.LoadAccessFault, (int)TrapCause.StoreAccessFault], () => trapValue.Set(address));
+            .Case((int)TrapCause.InstructionAddressMisaligned, () => trapValue.Set(jumpTarget))
+            .Cases([(int)TrapCause.LoadAddressMisaligned, (int)TrapCause.StoreAddressMisaligned], () => trapValue.Set(address))
+            .Cases([(int)TrapCause.LoadAccessFault, (int)TrapCause.StoreAccessFault], () => trapValue.Set(w.Result));
 
-        var trapReturn = (commits & m.Mret).Named("trapReturn");
-        csrs.Access.Set(commits & m.Csr);
-        csrs.Address.Set(m.Retire.Instruction[31, 20]);
+        // A CSR instruction and mret raise no exception here (execute cleared them if they had one), so they commit
+        // unless interrupted or made to wait: their CSR writes do not wait for the trap decision.
+        var trapReturn = (m.Valid & m.Mret & ~interrupt & ~blocked).Named("trapReturn");
+        csrs.Access.Set(m.Valid & m.Csr & ~interrupt & ~blocked & ~counterWait);
+        csrs.Address.Set(csrAddress);
+        csrs.Select.Set(m.CsrSelect);
         csrs.Op.Set(m.Funct3[1, 0]);
-        csrs.Operand.Set(m.Result);
+        csrs.Operand.Set(m.StoreData);
         csrs.Write.Set(m.CsrWrite);
-        csrs.Trap.Set(trap);
+        csrs.Trap.Set(trap | accessFault);
         csrs.TrapCause.Set(cause);
-        csrs.TrapPc.Set(m.Retire.Pc);
+        csrs.TrapPc.Set(Mux(accessFault, w.Retire.Pc, m.Retire.Pc));
         csrs.TrapValue.Set(trapValue);
         csrs.Return.Set(trapReturn);
         csrs.Interrupt.Set(interrupt);
-        csrs.Retired.Set(commits);
+        csrs.Retired.Set(Counted);
         csrs.TimerPending.Set(TimerInterrupt);
         csrs.Mtime.Set(Mtime);
 
         var nextPc = Wire(32).Named("nextPc");
-        When(interrupt | trap, () => nextPc.Set(csrs.TrapVector))
+        When(interrupt | trap | accessFault, () => nextPc.Set(csrs.TrapVector))
             .ElseWhen(m.Mret, () => nextPc.Set(csrs.ReturnPc))
-            .ElseWhen(taken, () => nextPc.Set(m.Target))
+            .ElseWhen(taken, () => nextPc.Set(jumpTarget))
             .Otherwise(() => nextPc.Set(m.Link));
-        Redirect.Set(interrupt | trap | (commits & (m.Mret | m.FenceI | mispredicted)));
+        Redirect.Set(interrupt | trap | accessFault | (commits & (m.Mret | m.FenceI | mispredicted | refetch)));
         RedirectPc.Set(nextPc);
 
         Resolved.Valid.Set(commits);
         Resolved.Pc.Set(m.Retire.Pc);
         Resolved.Transfer.Set(m.TransferKind.Ne((int)ControlTransfer.None));
         Resolved.Taken.Set(taken);
-        Resolved.Target.Set(m.Target);
+        Resolved.Target.Set(jumpTarget);
         Resolved.Hit.Set(m.Hit);
         Resolved.Counter.Set(m.Counter);
 
         When(interrupt, () => afterInterrupt.Set(1))
-            .ElseWhen(m.Valid, () => afterInterrupt.Set(0));
+            .ElseWhen(m.Valid & ~waits, () => afterInterrupt.Set(0));
 
         var offset = address[1, 0];
         var lanes = Wire(4).Named("lanes");
@@ -155,38 +201,45 @@ public sealed class MemoryStage : Module
                 data.Set(m.StoreData);
             });
 
-        var load = (commits & m.Load).Named("load");
-        var store = (commits & m.Store).Named("store");
-        DataReq.Set(load | store);
-        DataWe.Set(store);
-        DataAddr.Set(Cat(address[31, 2], U(0, 2)));
-        DataBe.Set(lanes);
-        DataWdata.Set(data);
+        Bus.Valid.Set(request);
+        Bus.Write.Set(m.Store);
+        Bus.Address.Set(Cat(address[31, 2], U(0, 2)));
+        Bus.ByteEnable.Set(lanes);
+        Bus.WriteData.Set(data);
 
         Result.Set(m.Result);
         Occupied.Set(m.Valid);
         ResultInWriteback.Enable.Set(m.Valid & m.WritesRd & ~m.Load);
         ResultInWriteback.Address.Set(m.Rd);
-        PendingLoad.Enable.Set(m.Valid & m.Load & m.WritesRd);
-        PendingLoad.Address.Set(m.Rd);
+        PendingLoad.Enable.Set(Mux(m.Valid, m.Load & m.WritesRd, w.Load & w.WritesRd & access & ~Bus.ResponseValid));
+        PendingLoad.Address.Set(Mux(m.Valid, m.Rd, w.Rd));
 
-        // An interrupted instruction goes no further; a trapping one goes on, doing nothing, to retire with its trap.
-        writeback.Valid.Set(m.Valid & ~interrupt);
-        writeback.Rd.Set(m.Rd);
-        writeback.WritesRd.Set(m.WritesRd & ~trap);
-        var compared = Mux(m.Funct3[0], m.LessUnsigned, m.Less).ZeroExtend(32);
-        writeback.Result.Set(Mux(m.Csr, csrs.ReadData, Mux(m.Compare, compared, m.Result)));
-        writeback.Load.Set(load);
-        writeback.Funct3.Set(m.Funct3);
-        var laneBits = Cat(lanes[3].Replicate(8), lanes[2].Replicate(8), lanes[1].Replicate(8), lanes[0].Replicate(8));
-        writeback.ReadMask.Set(Mux(load, lanes, 0));
-        writeback.WriteMask.Set(Mux(store, lanes, 0));
-        writeback.WriteData.Set(Mux(store, data & laneBits, 0));
-        writeback.Retire.Set(m.Retire);
-        writeback.NextPc.Set(nextPc);
-        writeback.Trap.Set(trap);
-        writeback.Cause.Set(Mux(trap, cause, 0).ZeroExtend(5));
-        writeback.Intr.Set(afterInterrupt);
+        // An instruction that leaves goes to writeback: committed, or trapping (doing nothing, to retire with its
+        // trap). One that waits, or is interrupted, does not; while the access in writeback waits, that one stays.
+        var load = (commits & m.Load).Named("load");
+        var store = (commits & m.Store).Named("store");
+        When(~(access & ~Bus.ResponseValid), () =>
+        {
+            writeback.Valid.Set(m.Valid & (commits | trap));
+            writeback.Rd.Set(m.Rd);
+            writeback.WritesRd.Set(m.WritesRd & ~trap);
+            var compared = Mux(m.Funct3[0], m.LessUnsigned, m.Less).ZeroExtend(32);
+            writeback.Result.Set(Mux(m.Csr, csrs.ReadData, Mux(m.Compare, compared, Mux(m.Load | m.Store, address,
+                Mux(m.Shift, ExecuteStage.CompleteShift(m), m.Result)))));
+            writeback.Load.Set(load);
+            writeback.Store.Set(store);
+            writeback.Counted.Set(~trap & ~(m.Csr & m.CsrWrite & onMinstret));
+            writeback.Funct3.Set(m.Funct3);
+            var laneBits = Cat(lanes[3].Replicate(8), lanes[2].Replicate(8), lanes[1].Replicate(8), lanes[0].Replicate(8));
+            writeback.ReadMask.Set(Mux(load, lanes, 0));
+            writeback.WriteMask.Set(Mux(store, lanes, 0));
+            writeback.WriteData.Set(Mux(store, data & laneBits, 0));
+            writeback.Retire.Set(m.Retire);
+            writeback.NextPc.Set(nextPc);
+            writeback.Trap.Set(trap);
+            writeback.Cause.Set(Mux(trap, cause, 0).ZeroExtend(5));
+            writeback.Intr.Set(afterInterrupt);
+        });
         ToWriteback.Set(writeback);
     }
 }

@@ -10,10 +10,11 @@ namespace HwGen.Designs.Riscv;
 /// cycles later, with the result.
 /// </summary>
 /// <remarks>
-/// The cycles: (1) the operands are registered, with the signed correction of the high word (see below);
-/// (2) the four partial products <c>ll</c>, <c>lh</c>, <c>hl</c>, <c>hh</c> are registered; (3) the middle sum
+/// The cycles: (1) the operands are registered, with whether each is signed; (2) the four partial products
+/// <c>ll</c>, <c>lh</c>, <c>hl</c>, <c>hh</c> and the signed correction of the high word (see below) are registered; (3) the middle sum
 /// <c>lh + hl</c> and the corrected high product are registered; (4) the 64-bit product is
-/// <c>{hh, ll} + (mid &lt;&lt; 16)</c>, and <see cref="Result"/> its low or high word.
+/// <c>{hh, ll} + (mid &lt;&lt; 16)</c>, and <see cref="Result"/> its low or high word. Nothing but a register is
+/// fed from the operands: the correction is formed from the registered operands, beside the products.
 /// <para>One unsigned product serves every instruction: a signed operand's weight of -2^32 on its sign bit is taken
 /// out of the high word, mulh(a, b) = mulhu(a, b) - (a &lt; 0 ? b : 0) - (b &lt; 0 ? a : 0).</para>
 /// </remarks>
@@ -40,6 +41,9 @@ public sealed class Multiplier : Module
     private readonly Signal a = Reg(32);
     private readonly Signal b = Reg(32);
     private readonly Signal high = Reg(1);
+    /// <summary>The operation takes a (<c>mulh</c>, <c>mulhsu</c>) or b (<c>mulh</c>) as signed.</summary>
+    private readonly Signal aSigned = Reg(1);
+    private readonly Signal bSigned = Reg(1);
     /// <summary>The signed correction of the high word: (a &lt; 0 ? b : 0) + (b &lt; 0 ? a : 0).</summary>
     private readonly Signal correction = Reg(32);
     private readonly Signal ll = Reg(32);
@@ -52,8 +56,6 @@ public sealed class Multiplier : Module
     protected override void Build()
     {
         var f = Funct3;
-        var signedA = (f.Eq(0b001) | f.Eq(0b010)) & A.Msb;
-        var signedB = f.Eq(0b001) & B.Msb;
 
         // step[0]: operands registered; step[1]: products registered; step[2]: middle sum and high word registered.
         step.Set(Mux(Abort, U(0, Latency - 1), Cat(step[Latency - 3, 0], Start)));
@@ -62,10 +64,12 @@ public sealed class Multiplier : Module
             a.Set(A);
             b.Set(B);
             high.Set(f.Any());
-            correction.Set(Mux(signedA, B, U(0, 32)) + Mux(signedB, A, U(0, 32)));
+            aSigned.Set(f.Eq(0b001) | f.Eq(0b010));
+            bSigned.Set(f.Eq(0b001));
         });
         When(step[0], () =>
         {
+            correction.Set(Mux(aSigned & a.Msb, b, U(0, 32)) + Mux(bSigned & b.Msb, a, U(0, 32)));
             ll.Set(a[15, 0] * b[15, 0]);
             lh.Set(a[15, 0] * b[31, 16]);
             hl.Set(a[31, 16] * b[15, 0]);

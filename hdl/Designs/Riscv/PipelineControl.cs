@@ -13,24 +13,31 @@ public sealed class StageControl : Bundle
 }
 
 /// <summary>
-/// The pipeline's control unit: from the stages' requests (a redirect from the commit point, an operand not ready
-/// in decode, a multi-cycle unit busy in execute) it decides, in one place, what every stage does with its output
-/// register.
+/// The pipeline's control unit: from the stages' requests (a redirect from the commit point, the commit point's
+/// instruction that must wait, an operand not ready in decode, a multi-cycle unit busy in execute) it decides, in
+/// one place, what every stage does with its output register.
 /// </summary>
 /// <remarks>
 /// <list type="table">
 /// <listheader><term>event</term><description>fetch (pc) · decode (ID/EX) · execute (EX/MEM)</description></listheader>
 /// <item><term>redirect (MEM)</term><description>new pc · bubble · bubble (a unit in execute is abandoned)</description></item>
+/// <item><term>memory waits (MEM)</term><description>goes on · bubble · hold (a unit in execute is abandoned)</description></item>
 /// <item><term>execute busy</term><description>hold · hold · bubble</description></item>
 /// <item><term>operand not ready (decode)</term><description>hold · bubble · moves on</description></item>
 /// </list>
-/// The events are listed in order of priority. The memory and writeback stages always move on; the memory stage
-/// drops an interrupted instruction itself.
+/// The events are listed in order of priority. While the memory stage's instruction waits (its load or store is
+/// not taken by the bus, an older load or store waits for its response, or it reads minstret while an older
+/// instruction has still to be counted) it stays there, and the younger instructions in decode and execute are
+/// dropped: their operands were read for the cycle they would have moved on in (the register file reads for the
+/// instruction in decode every cycle). The memory stage fetches them again when its instruction commits, as after
+/// <c>fence.i</c>. The writeback stage holds its own instruction while it waits for a response.
 /// </remarks>
 public sealed class PipelineControl : Module
 {
     /// <summary>The memory stage redirects fetch: everything younger is on the wrong path.</summary>
     public readonly Signal Redirect = In(1);
+    /// <summary>The memory stage's instruction can neither commit nor trap this cycle: it stays there.</summary>
+    public readonly Signal MemoryWaits = In(1);
     /// <summary>The execute stage's instruction needs more cycles.</summary>
     public readonly Signal ExecuteBusy = In(1);
     /// <summary>The decode stage's instruction needs a value that will not be in a register in time.</summary>
@@ -44,9 +51,9 @@ public sealed class PipelineControl : Module
     {
         Fetch.Flush.Set(Redirect);
         Fetch.Hold.Set(ExecuteBusy | OperandNotReady);
-        Decode.Flush.Set(Redirect | (OperandNotReady & ~ExecuteBusy));
+        Decode.Flush.Set(Redirect | MemoryWaits | (OperandNotReady & ~ExecuteBusy));
         Decode.Hold.Set(ExecuteBusy);
         Execute.Flush.Set(Redirect | ExecuteBusy);
-        Execute.Hold.Set(0);
+        Execute.Hold.Set(MemoryWaits & ~Redirect);
     }
 }

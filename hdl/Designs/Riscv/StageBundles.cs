@@ -17,6 +17,8 @@ public sealed class FetchToDecode : Bundle
     public readonly Signal Valid = Bool(reset: 0);
     public readonly Signal Pc = UInt(32);
     public readonly BranchPrediction Prediction = new();
+    /// <summary>The instruction bus answered the fetch with an error: an instruction access fault (the word is 0).</summary>
+    public readonly Signal Fault = Bool();
 }
 
 /// <summary>
@@ -104,6 +106,16 @@ public sealed class DecodeToExecute : Bundle
     /// <summary>Where execute takes the values of rs1 and rs2 from, decided in decode (see <see cref="OperandSource"/>).</summary>
     public readonly OperandSource Rs1Source = new();
     public readonly OperandSource Rs2Source = new();
+    /// <summary>The fetch of the instruction was answered with an error (<see cref="FetchToDecode.Fault"/>): an instruction access fault.</summary>
+    public readonly Signal FetchFault = Bool();
+    /// <summary>
+    /// The immediate the ALU's adder takes: 0 when it takes rs2, complemented when the ALU subtracts (<c>slti</c>,
+    /// <c>sltiu</c>), 4 for the link of <c>jal</c> and <c>jalr</c>, so that the adder's operand in execute is an OR of
+    /// registered values.
+    /// </summary>
+    public readonly Signal OperandImmediate = UInt(32);
+    /// <summary>The ALU subtracts rs2 (<see cref="Subtract"/> without an immediate operand): rs2 is complemented.</summary>
+    public readonly Signal SubtractRs2 = Bool();
 }
 
 /// <summary>
@@ -145,17 +157,19 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Rd = UInt(5);
     /// <summary>The instruction writes rd (0 when it raised an exception in execute).</summary>
     public readonly Signal WritesRd = Bool();
-    /// <summary>The value for rd; for a load or store, the byte address; for a CSR instruction, its operand.</summary>
+    /// <summary>The value for rd (a load's or store's address is <see cref="Target"/>, a CSR instruction's operand <see cref="StoreData"/>).</summary>
     public readonly Signal Result = UInt(32);
     public readonly Signal Load = Bool();
     public readonly Signal Store = Bool();
     /// <summary>The access size and signedness of a load or store.</summary>
     public readonly Signal Funct3 = UInt(3);
-    /// <summary>rs2 (forwarded): the value a store writes.</summary>
+    /// <summary>rs2 (forwarded): the value a store writes; for a CSR instruction, its operand (rs1 or the 5-bit immediate).</summary>
     public readonly Signal StoreData = UInt(32);
     /// <summary>A CSR instruction: it reads (and when <see cref="CsrWrite"/>, writes) the CSR named by the instruction word.</summary>
     public readonly Signal Csr = Bool();
     public readonly Signal CsrWrite = Bool();
+    /// <summary>Which register a CSR instruction reads (<see cref="ControlStatusRegisters.ReadSelect"/> of its address).</summary>
+    public readonly Signal CsrSelect = UInt(ControlStatusRegisters.ReadSources.Count);
     /// <summary><c>slt</c>/<c>sltu</c> (and immediate forms): the result is <see cref="Less"/> or <see cref="LessUnsigned"/> (funct3 bit 0), put in here.</summary>
     public readonly Signal Compare = Bool();
     /// <summary><c>mret</c>; <c>fence.i</c> (the instructions after it are fetched again).</summary>
@@ -177,18 +191,37 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Equal = Bool();
     /// <summary>Fetch predicted the instruction taken (<see cref="BranchPrediction.Taken"/>).</summary>
     public readonly Signal PredictedTaken = Bool();
-    /// <summary>The pc fetched after the instruction is not its jump target (a wrong predicted target).</summary>
-    public readonly Signal WrongTarget = Bool();
-    /// <summary>The jump target (pc + offset, or rs1 + offset for <c>jalr</c>), whether taken or not.</summary>
+    /// <summary>
+    /// The pc fetched after the instruction is not its jump target (a wrong predicted target) when any bit is set:
+    /// bit i compares bits 2i+1..2i, so that the comparison after the target adder is one LUT level here and the
+    /// OR of the bits is the memory stage's.
+    /// </summary>
+    public readonly Signal WrongTarget = UInt(16);
+    /// <summary>
+    /// The target adder's sum: pc + offset, or rs1 + offset for <c>jalr</c> and for a load's or store's byte address.
+    /// A jump goes there with bit 0 cleared, whether taken or not.
+    /// </summary>
     public readonly Signal Target = UInt(32);
     public readonly Signal Hit = Bool();
     public readonly Signal Counter = UInt(2);
     /// <summary>Bit 1 of <see cref="Target"/>: a taken branch or jump there raises an instruction-address-misaligned exception.</summary>
     public readonly Signal MisalignedTarget = Bool();
     public readonly RetireInfo Retire = new();
+    /// <summary>
+    /// A shift (<see cref="ResultSource.Shift"/>): <see cref="Result"/> holds its operand rotated by the first
+    /// stages, and the memory stage completes it (<see cref="ExecuteStage.CompleteShift"/>) from the amount, the
+    /// direction and the fill (the operand's sign for <c>sra</c>, else 0).
+    /// </summary>
+    public readonly Signal Shift = Bool();
+    public readonly Signal ShiftAmount = UInt(5);
+    public readonly Signal ShiftLeft = Bool();
+    public readonly Signal ShiftFill = Bool();
 }
 
-/// <summary>The instruction in the writeback stage. A load's word arrives on the data bus in the same cycle.</summary>
+/// <summary>
+/// The instruction in the writeback stage. A load or store waits here for its response on the data bus (in the
+/// cycle after the request without wait states), which brings a load's word or an access fault.
+/// </summary>
 public sealed class MemoryToWriteback : Bundle
 {
     public readonly Signal Valid = Bool(reset: 0);
@@ -197,6 +230,10 @@ public sealed class MemoryToWriteback : Bundle
     /// <summary>The value for rd; for a load, the byte address.</summary>
     public readonly Signal Result = UInt(32);
     public readonly Signal Load = Bool();
+    /// <summary>A store went out on the data bus; like a load, the instruction stays here until its response.</summary>
+    public readonly Signal Store = Bool();
+    /// <summary>The instruction counts in minstret when it retires here without a trap (not one that writes minstret).</summary>
+    public readonly Signal Counted = Bool();
     /// <summary>The size and signedness of a load.</summary>
     public readonly Signal Funct3 = UInt(3);
     /// <summary>The byte lanes read or written, and the store's data in its lanes (for the trace).</summary>

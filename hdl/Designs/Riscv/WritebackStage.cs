@@ -5,18 +5,28 @@ namespace HwGen.Designs.Riscv;
 
 /// <summary>
 /// WB: takes a load's bytes out of the word that arrives on the data bus, extends them, and writes the
-/// register file. An instruction retires here: this is where a retirement record is formed.
+/// register file. An instruction retires here: this is where a retirement record is formed, and where it counts
+/// in minstret. A load or store retires in the cycle its response arrives; with an error response it retires
+/// trapping (a load or store access fault, taken by the memory stage in the same cycle) and writes nothing.
 /// </summary>
 public sealed class WritebackStage : Module
 {
     public readonly MemoryToWriteback FromMemory = In(new MemoryToWriteback());
-    /// <summary>The word read by the load in this stage (requested by the memory stage in the previous cycle).</summary>
+    /// <summary>The data bus's response (for the load or store here): valid, and the word read.</summary>
+    public readonly Signal DataResponse = In(1);
     public readonly Signal DataRdata = In(32);
+    /// <summary>The response is an error: the instruction here traps (from the memory stage).</summary>
+    public readonly Signal AccessFault = In(1);
+    /// <summary>The mcause of that trap, and where it goes (the memory stage's trap cause and redirect).</summary>
+    public readonly Signal FaultCause = In(4);
+    public readonly Signal TrapVector = In(32);
 
     /// <summary>The register write.</summary>
     public readonly RegisterWrite RegisterWrite = Out(new RegisterWrite());
     /// <summary>The registered result, for forwarding to execute: not a load's, whose word arrives raw from the bus.</summary>
     public readonly Signal Result = Out(32);
+    /// <summary>The instruction here retires this cycle without a trap and counts in minstret.</summary>
+    public readonly Signal Counted = Out(1);
     /// <summary>The retirement record of the instruction here (see <see cref="RetirementTrace"/>).</summary>
     public readonly RetirementTrace Trace = Out(new RetirementTrace());
 
@@ -34,23 +44,28 @@ public sealed class WritebackStage : Module
             .Case(0b101, () => loaded.Set(aligned[15, 0].ZeroExtend(32)))
             .Default(() => loaded.Set(DataRdata));
 
-        RegisterWrite.Enable.Set(w.Valid & w.WritesRd);
+        var fault = AccessFault;
+        var retires = (w.Valid & (~(w.Load | w.Store) | DataResponse)).Named("retires");
+        var writes = (w.WritesRd & ~fault).Named("writes");
+        RegisterWrite.Enable.Set(retires & writes);
         RegisterWrite.Address.Set(w.Rd);
         var value = Mux(w.Load, loaded, w.Result).Named("value");
         RegisterWrite.Data.Set(value);
         Result.Set(w.Result);
+        Counted.Set(retires & w.Counted & ~fault);
 
         var r = w.Retire;
-        var writes = w.WritesRd;
-        var memory = w.ReadMask.Any() | w.WriteMask.Any();
-        var readLanes = Cat(w.ReadMask[3].Replicate(8), w.ReadMask[2].Replicate(8), w.ReadMask[1].Replicate(8), w.ReadMask[0].Replicate(8));
-        When(w.Valid, () => order.Set(order + 1));
-        Trace.Valid.Set(w.Valid);
+        var readMask = Mux(fault, 0, w.ReadMask).Named("readMask");
+        var writeMask = Mux(fault, 0, w.WriteMask).Named("writeMask");
+        var memory = readMask.Any() | writeMask.Any();
+        var readLanes = Cat(readMask[3].Replicate(8), readMask[2].Replicate(8), readMask[1].Replicate(8), readMask[0].Replicate(8));
+        When(retires, () => order.Set(order + 1));
+        Trace.Valid.Set(retires);
         Trace.Order.Set(order);
         Trace.Insn.Set(r.Instruction);
-        Trace.Trap.Set(w.Trap);
+        Trace.Trap.Set(w.Trap | fault);
         Trace.Intr.Set(w.Intr);
-        Trace.Cause.Set(w.Cause.ZeroExtend(32));
+        Trace.Cause.Set(Mux(fault, FaultCause.ZeroExtend(5), w.Cause).ZeroExtend(32));
         Trace.Rs1Addr.Set(r.Rs1);
         Trace.Rs2Addr.Set(r.Rs2);
         Trace.Rs1Rdata.Set(r.Rs1Value);
@@ -58,11 +73,11 @@ public sealed class WritebackStage : Module
         Trace.RdAddr.Set(Mux(writes, w.Rd, 0));
         Trace.RdWdata.Set(Mux(writes, value, 0));
         Trace.PcRdata.Set(r.Pc);
-        Trace.PcWdata.Set(w.NextPc);
+        Trace.PcWdata.Set(Mux(fault, TrapVector, w.NextPc));
         Trace.MemAddr.Set(Mux(memory, Cat(w.Result[31, 2], U(0, 2)), 0));
-        Trace.MemRmask.Set(w.ReadMask);
-        Trace.MemWmask.Set(w.WriteMask);
+        Trace.MemRmask.Set(readMask);
+        Trace.MemWmask.Set(writeMask);
         Trace.MemRdata.Set(DataRdata & readLanes);
-        Trace.MemWdata.Set(w.WriteData);
+        Trace.MemWdata.Set(Mux(fault, 0, w.WriteData));
     }
 }

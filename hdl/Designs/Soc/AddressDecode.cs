@@ -41,6 +41,45 @@ public static class AddressDecode
     }
 
     /// <summary>
+    /// The highest address bit that is constant over each of the two regions and differs between them, so that one
+    /// bit tells an address in <paramref name="a"/> from one in <paramref name="b"/>; -1 when there is none.
+    /// </summary>
+    public static int DistinguishingBit(MemoryRegion a, MemoryRegion b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        for (int bit = 31; bit >= 0; bit--)
+        {
+            // Over a contiguous range, a bit is constant exactly when the range's ends agree from that bit upwards.
+            bool Constant(MemoryRegion r) => r.Size != 0 && (r.Base >> bit) == (uint)((r.End64 - 1) >> bit);
+            if (Constant(a) && Constant(b) && ((a.Base ^ b.Base) >> bit & 1) != 0)
+                return bit;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// 1 when <paramref name="address"/> may lie in <paramref name="region"/> rather than in any of
+    /// <paramref name="others"/>: one bit per other region (<see cref="DistinguishingBit"/>), or the full comparison
+    /// where no bit tells them apart. An address in no region at all may give 1.
+    /// </summary>
+    public static Expr RatherThan(Expr address, MemoryRegion region, IEnumerable<MemoryRegion> others)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(region);
+        ArgumentNullException.ThrowIfNull(others);
+        Expr maybe = Hw.U(1, 1);
+        foreach (var other in others)
+        {
+            int bit = DistinguishingBit(region, other);
+            if (bit < 0)
+                return Contains(address, region);
+            maybe &= address[bit].Eq((region.Base >> bit) & 1);
+        }
+        return maybe;
+    }
+
+    /// <summary>
     /// 1 when one of <paramref name="regions"/> takes a data access at <paramref name="address"/> of
     /// <paramref name="width"/>: the address lies in it, it takes that width, and it is writable for a
     /// <paramref name="write"/>, readable otherwise. The rule the interconnect and the core's access faults share.

@@ -17,14 +17,17 @@ public sealed class LoaderPort : Bundle
 /// <summary>
 /// The application processor's system: the core, the RAM, the console UART and the timer, laid out by a
 /// <see cref="MemoryMap"/>, and the parts a board adds (<see cref="SocParts"/>: single-port RAM, boot ROM, serial
-/// UART, GPIO, SPI flash master). The RAM is loaded through <see cref="Loader"/>; the retirement trace and, in
-/// simulation, the UART byte streams are ports. A region whose unit is absent (GPIO, SPI flash, the PEX call port)
-/// reads 0 and ignores writes; an access anywhere else is an access fault, raised by the core.
+/// UART, GPIO, SPI flash master). The core's two buses go through an <see cref="Interconnect"/> generated from the
+/// map, which decodes every access and answers the ones no region takes with an error (the core's access faults).
+/// Each region's unit sits on its device port; a region whose unit is absent (GPIO, SPI flash, the PEX call port)
+/// reads 0 and ignores writes. The RAM is loaded through <see cref="Loader"/>; the retirement trace and, in
+/// simulation, the UART byte streams are ports.
 /// </summary>
 /// <remarks>
 /// With a single-port RAM (and always for the boot ROM) a data access takes the memory's port from the
-/// instruction fetch of that cycle (<see cref="Core.InstrGrant"/>): the fetch is repeated, one bubble. The loader
-/// takes the RAM before both.
+/// instruction fetch of that cycle (the interconnect's arbitration): the fetch waits a cycle. A dual-port RAM has a
+/// separate fetch port. The loader takes the RAM before both. With <see cref="SocParts.WaitStates"/> a
+/// <see cref="WaitStateInjector"/> sits on each of the core's buses.
 /// </remarks>
 public sealed class ApSoc : Module
 {
@@ -37,6 +40,12 @@ public sealed class ApSoc : Module
         Map = map;
         Parts = parts ?? SocParts.Simulation;
         core = new Core(config ?? CoreConfig.ForMemoryMap(map));
+        interconnect = new Interconnect(map, Parts.Ram == SocRam.DualPort ? [MemoryMap.RamName] : []);
+        if (Parts.WaitStates is { } waits)
+        {
+            dataWaits = new WaitStateInjector(waits.StallOneIn, waits.MaxResponseDelay);
+            instrWaits = new WaitStateInjector(waits.StallOneIn, waits.MaxResponseDelay);
+        }
         clint = new Clint(map);
         if (Parts.UartClocksPerBit is { } clocksPerBit)
         {
@@ -101,9 +110,6 @@ public sealed class ApSoc : Module
                 throw new ArgumentException($"the boot ROM image has {romImage.Count} words but the ROM holds {romWords}", nameof(parts));
             bootRom = Mem(32, romWords, init: [.. romImage, .. new ulong[romWords - romImage.Count]]);
             bootRomPort = bootRom.ReadPort();
-            fetchFromRom = Reg(1, reset: 0);
-            readFromRom = Reg(1, reset: 0);
-            RomSelectBit = DistinguishingBit(map.Ram, map.BootRom);
         }
     }
 
@@ -119,9 +125,6 @@ public sealed class ApSoc : Module
 
     [Parameter]
     public SocRam Ram => Parts.Ram;
-
-    /// <summary>The fetch address bit that tells the boot ROM (its value in the ROM's base) from the RAM; -1 without a ROM.</summary>
-    public int RomSelectBit { get; } = -1;
 
     /// <summary>The width of a RAM word index.</summary>
     public int RamIndexBits { get; }
@@ -151,6 +154,9 @@ public sealed class ApSoc : Module
     public readonly Signal? FlashMiso;
 
     private readonly Core core;
+    private readonly Interconnect interconnect;
+    private readonly WaitStateInjector? dataWaits;
+    private readonly WaitStateInjector? instrWaits;
     private readonly Uart? uart;
     private readonly SerialUart? serialUart;
     private readonly Gpio? gpio;
@@ -163,30 +169,34 @@ public sealed class ApSoc : Module
     private readonly MemoryWritePort? writePort;
     private readonly Memory? bootRom;
     private readonly MemoryReadPort? bootRomPort;
-    private readonly Signal? fetchFromRom;
-    private readonly Signal? readFromRom;
-    private readonly Signal readFromRam = Reg(1, reset: 0);
-
-    /// <summary>A device on the data bus: its region and the processor-side signals every device has.</summary>
-    private sealed record Device(string Name, MemoryRegion Region, Signal Select, Signal Write, Signal Offset, Signal Wdata, Signal Rdata);
 
     protected override void Build()
     {
-        int index = RamIndexBits;
-        // Data: decode the region of each access; read data comes back the next cycle.
-        var address = core.DataAddr;
-        var toRam = (core.DataReq & AddressDecode.Contains(address, Map.Ram)).Named("toRam");
-        var dataIndex = AddressDecode.Offset(address, Map.Ram, index + 1, 2).Named("dataIndex");
-        var instrIndex = AddressDecode.Offset(core.InstrAddr, Map.Ram, index + 1, 2).Named("instrIndex");
+        // The core's buses, through the wait-state injectors when there are any.
+        if (dataWaits is not null && instrWaits is not null && Parts.WaitStates is { } waits)
+        {
+            dataWaits.Master.Connect(core.Data);
+            instrWaits.Master.Connect(core.Instr);
+            interconnect.Data.Connect(dataWaits.Slave);
+            interconnect.Instr.Connect(instrWaits.Slave);
+            dataWaits.Enable.Set(1);
+            instrWaits.Enable.Set(1);
+            dataWaits.Seed.Set(waits.Seed);
+            instrWaits.Seed.Set(waits.Seed ^ 0x9E37_79B9u);
+        }
+        else
+        {
+            interconnect.Data.Connect(core.Data);
+            interconnect.Instr.Connect(core.Instr);
+        }
 
-        // The RAM: the loader first, then the data bus, then (with one port) instruction fetch.
-        var ramWrite = (Loader.Valid | (toRam & core.DataWe)).Named("ramWrite");
-        var ramIndex = (instructionPort is null ? Mux(toRam, dataIndex, instrIndex) : dataIndex).Named("ramIndex");
-        var ramAddress = Mux(Loader.Valid, Loader.Address.Resize(index), ramIndex).Named("ramAddress");
-        var ramWdata = Mux(Loader.Valid, Loader.Data, core.DataWdata);
-        var ramMask = Mux(Loader.Valid, 0b1111, core.DataBe);
-        Expr ramBusy = instructionPort is null ? (Loader.Valid | toRam).Named("ramBusy") : U(0, 1);
-        Expr ramRdata;
+        // The RAM: the loader first, then its device port (the data bus first, then fetch, when they share it).
+        int index = RamIndexBits;
+        var port = interconnect.Port(MemoryMap.RamName);
+        var ramWrite = (Loader.Valid | (port.Select & port.Write)).Named("ramWrite");
+        var ramAddress = Mux(Loader.Valid, Loader.Address.Resize(index), port.Offset[index + 1, 2]).Named("ramAddress");
+        var ramWdata = Mux(Loader.Valid, Loader.Data, port.WriteData);
+        var ramMask = Mux(Loader.Valid, 0b1111, port.ByteEnable);
         if (spram is not null)
         {
             spram.Address.Set(ramAddress);
@@ -194,7 +204,7 @@ public sealed class ApSoc : Module
             spram.Write.Set(ramWrite);
             spram.Mask.Set(ramMask);
             spram.Wdata.Set(ramWdata);
-            ramRdata = spram.Rdata;
+            port.ReadData.Set(spram.Rdata);
         }
         else
         {
@@ -204,44 +214,31 @@ public sealed class ApSoc : Module
             writePort.Data.Set(ramWdata);
             writePort.Mask!.Set(ramMask);
             writePort.Enable.Set(ramWrite);
-            ramRdata = dataPort.Data;
-            if (instructionPort is not null)
+            port.ReadData.Set(dataPort.Data);
+            if (instructionPort is not null && interconnect.FetchPort(MemoryMap.RamName) is { } fetch)
             {
-                instructionPort.Address.Set(instrIndex);
-                instructionPort.Enable.Set(core.InstrReq);
+                instructionPort.Address.Set(fetch.Offset[index + 1, 2]);
+                instructionPort.Enable.Set(fetch.Select);
+                fetch.ReadData.Set(instructionPort.Data);
             }
         }
-        var ramInstruction = instructionPort?.Data ?? ramRdata;
 
-        // The boot ROM: one port, data reads before instruction fetch.
-        Expr romBusy = U(0, 1);
-        Expr romData = U(0, 32);
-        Expr romRead = U(0, 1);
-        if (bootRomPort is not null && bootRom is not null && fetchFromRom is not null && readFromRom is not null)
+        // The boot ROM: one port, read every cycle.
+        if (bootRomPort is not null && bootRom is not null)
         {
-            int romIndex = bootRom.AddressWidth;
-            var toRom = (core.DataReq & AddressDecode.Contains(address, Map.BootRom)).Named("toRom");
-            romBusy = toRom;
-            bootRomPort.Address.Set(Mux(toRom, AddressDecode.Offset(address, Map.BootRom, romIndex + 1, 2), AddressDecode.Offset(core.InstrAddr, Map.BootRom, romIndex + 1, 2)));
+            var rom = interconnect.Port(MemoryMap.BootRomName);
+            bootRomPort.Address.Set(rom.Offset[bootRom.AddressWidth + 1, 2]);
             bootRomPort.Enable.Set(1);
-            var romBit = (Map.BootRomBase >> RomSelectBit) & 1;
-            fetchFromRom.Set(core.InstrAddr[RomSelectBit].Eq(romBit));
-            readFromRom.Set(toRom & ~core.DataWe);
-            romData = bootRomPort.Data;
-            romRead = readFromRom;
-            core.InstrRdata.Set(Mux(fetchFromRom, bootRomPort.Data, ramInstruction));
+            rom.ReadData.Set(bootRomPort.Data);
         }
-        else
-        {
-            core.InstrRdata.Set(ramInstruction);
-        }
-        core.InstrGrant.Set(~(ramBusy | romBusy));
 
-        // The devices: each decodes its region; register reads answer in the next cycle, selected by a register.
-        var devices = new List<Device> { new("clint", Map.Clint, clint.Select, clint.Write, clint.Offset, clint.Wdata, clint.Rdata) };
+        // The devices, each on its region's port; a region without its unit reads 0.
+        Connect(MemoryMap.ClintName, clint.Select, clint.Write, clint.Offset, clint.Wdata, clint.Rdata);
+        core.TimerInterrupt.Set(clint.TimerInterrupt);
+        core.Mtime.Set(clint.Mtime);
         if (uart is not null)
         {
-            devices.Add(new("uart", Map.Uart, uart.Select, uart.Write, uart.Offset, uart.Wdata, uart.Rdata));
+            Connect(MemoryMap.UartName, uart.Select, uart.Write, uart.Offset, uart.Wdata, uart.Rdata);
             uart.RxValid.Set(UartRxValid!);
             uart.RxData.Set(UartRxData!);
             UartRxReady!.Set(uart.RxReady);
@@ -250,59 +247,53 @@ public sealed class ApSoc : Module
         }
         if (serialUart is not null)
         {
-            devices.Add(new("uart", Map.Uart, serialUart.Select, serialUart.Write, serialUart.Offset, serialUart.Wdata, serialUart.Rdata));
+            Connect(MemoryMap.UartName, serialUart.Select, serialUart.Write, serialUart.Offset, serialUart.Wdata, serialUart.Rdata);
             serialUart.Rx.Set(UartRxd!);
             UartTxd!.Set(serialUart.Tx);
         }
         if (gpio is not null)
         {
-            devices.Add(new("gpio", Map.Gpio, gpio.Select, gpio.Write, gpio.Offset, gpio.Wdata, gpio.Rdata));
+            Connect(MemoryMap.GpioName, gpio.Select, gpio.Write, gpio.Offset, gpio.Wdata, gpio.Rdata);
             Leds!.Set(gpio.Leds);
             if (gpio.Buttons is not null)
                 gpio.Buttons.Set(Buttons!);
         }
         if (spi is not null)
         {
-            devices.Add(new("spi", Map.SpiFlash, spi.Select, spi.Write, spi.Offset, spi.Wdata, spi.Rdata));
+            Connect(MemoryMap.SpiFlashName, spi.Select, spi.Write, spi.Offset, spi.Wdata, spi.Rdata);
             FlashSck!.Set(spi.Sck);
             FlashSs!.Set(spi.Ss);
             FlashMosi!.Set(spi.Mosi);
             spi.Miso.Set(FlashMiso!);
         }
-        core.TimerInterrupt.Set(clint.TimerInterrupt);
-        core.Mtime.Set(clint.Mtime);
-
-        // Read data: one registered select per source, the sources OR-ed (at most one is selected). Reads of a
-        // region without a unit (GPIO, SPI flash, the PEX call port) give 0.
-        readFromRam.Set(toRam & ~core.DataWe);
-        Expr readData = Mux(readFromRam, ramRdata, 0) | Mux(romRead, romData, 0);
-        foreach (var device in devices)
+        for (int i = 0; i < interconnect.Regions.Count; i++)
         {
-            var selected = (core.DataReq & AddressDecode.Contains(address, device.Region)).Named("to_" + device.Name);
-            device.Select.Set(selected);
-            device.Write.Set(core.DataWe);
-            device.Offset.Set(AddressDecode.Offset(address, device.Region, device.Offset.Width - 1, 0));
-            device.Wdata.Set(core.DataWdata);
-            var readFrom = Reg(1, reset: 0).Named("readFrom_" + device.Name);
-            readFrom.Set(selected & ~core.DataWe);
-            readData |= Mux(readFrom, device.Rdata, 0);
+            if (!connected.Contains(interconnect.Regions[i].Name) && interconnect.Regions[i].Name is not (MemoryMap.RamName or MemoryMap.BootRomName))
+                interconnect.Ports[i].ReadData.Set(0);
         }
-        core.DataRdata.Set(readData);
 
         Trace.Set(core.Trace);
     }
 
-    /// <summary>The highest address bit that is constant over each region and differs between them.</summary>
-    private static int DistinguishingBit(MemoryRegion a, MemoryRegion b)
+    private readonly HashSet<string> connected = [];
+
+    /// <summary>
+    /// A device's register interface on the port of <paramref name="region"/>. The device sees the byte offset of the
+    /// first byte the access touches (the word's offset and the lowest byte enabled), as the golden model does: a
+    /// byte or halfword access addresses the register at that byte (<c>sb</c> to a UART's data register sends, one to
+    /// data + 1 is no register's). Store data is in every lane (the core replicates a byte or halfword), so a
+    /// register takes its value from the low bits.
+    /// </summary>
+    private void Connect(string region, Signal select, Signal write, Signal offset, Signal wdata, Signal rdata)
     {
-        for (int bit = 31; bit >= 0; bit--)
-        {
-            uint mask = 1u << bit;
-            // Over a contiguous range, bit b is constant exactly when the range's ends agree from bit b upwards.
-            bool Constant(MemoryRegion r) => (r.Base >> bit) == ((r.End - 1) >> bit);
-            if (Constant(a) && Constant(b) && (a.Base & mask) != (b.Base & mask))
-                return bit;
-        }
-        throw new ArgumentException($"no address bit tells {a.Name} from {b.Name}: place them in different power-of-two-aligned halves");
+        var port = interconnect.Port(region);
+        var lanes = port.ByteEnable;
+        var firstByte = Mux(lanes[0], U(0, 2), Mux(lanes[1], U(1, 2), Mux(lanes[2], U(2, 2), U(3, 2)))).Named(region.ToLowerInvariant() + "_firstByte");
+        select.Set(port.Select);
+        write.Set(port.Write);
+        offset.Set(port.Offset | firstByte.ZeroExtend(port.Offset.Width));
+        wdata.Set(port.WriteData);
+        port.ReadData.Set(rdata);
+        connected.Add(region);
     }
 }

@@ -47,7 +47,8 @@ public sealed class DevicePort : Bundle
 /// region is not executable, or it writes, or it is not a whole word (a fetch reads a word).</item>
 /// <item><b>Arbitration.</b> A region has one port, which both masters share, the data master first: the
 /// instruction master's <see cref="SystemBus.Ready"/> is 0 in a cycle where the data master's request (valid, to that
-/// region) takes the port. A region named in <c>separateFetchPorts</c> (a dual-port RAM) has a second, read-only port
+/// region) takes the port and the fetch address may lie in it (the address bits that tell it from the other
+/// executable regions say so: a fetch to no region may wait too). A region named in <c>separateFetchPorts</c> (a dual-port RAM) has a second, read-only port
 /// for the instruction master (<see cref="FetchPort"/>), and no conflict. The data master's Ready is always 1.</item>
 /// <item><b>Responses.</b> One cycle after the request was taken, in order (there is never more than one
 /// outstanding per master): <see cref="SystemBus.ResponseValid"/>, <see cref="SystemBus.Error"/>, and for a read
@@ -166,8 +167,11 @@ public sealed class Interconnect : Module
             {
                 var instrHit = (Instr.Valid & AddressDecode.Contains(Instr.Address, region)).Named($"{name}_instrHit");
                 var instrAllowed = ~Instr.Write & instrWord;
+                // The fetch waits while data takes this region's shared port and the fetch address may be in it: told
+                // from the other executable regions by a bit or two, not the full decode, so that Ready does not wait
+                // for the fetch address's comparison.
                 if (fetchPort is null)
-                    instrBlocked |= dataHit & instrHit;
+                    instrBlocked |= dataHit & AddressDecode.RatherThan(Instr.Address, region, Regions.Where(r => r.Executable && r != region));
                 instrGo = (instrHit & instrAllowed & (fetchPort is null ? ~dataHit : U(1, 1))).Named($"{name}_instrGo");
                 instrOk |= instrHit & instrAllowed;
             }

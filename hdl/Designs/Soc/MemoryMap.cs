@@ -395,8 +395,8 @@ public sealed partial record MemoryMap
             new DeviceRegister("MTIMECMPH", 0x4004, "CLINT mtimecmp, high word"),
             new DeviceRegister("MTIME", 0xBFF8, "CLINT mtime, low word of the 64-bit timer"),
             new DeviceRegister("MTIMEH", 0xBFFC, "CLINT mtime, high word")),
-        MemoryRegion.Device(UartName, 0x1000_0000, 0x0000_1000, "console: data and status registers", AccessWidths.Word,
-            new DeviceRegister("DATA", 0x0, "UART data: a write sends a byte, a read takes the received byte"),
+        MemoryRegion.Device(UartName, 0x1000_0000, 0x0000_1000, "console: data and status registers", AccessWidths.Any,
+            new DeviceRegister("DATA", 0x0, "UART data: a write (sb, sh or sw) sends its low byte, a read (any width) takes the received byte"),
             new DeviceRegister("STATUS", 0x4, "UART status")
             {
                 Bits = [new("TX_READY", 1u << 0, "ready to send"), new("RX_VALID", 1u << 1, "a byte has been received")],

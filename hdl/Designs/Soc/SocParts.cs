@@ -28,6 +28,7 @@ public enum SocRam
 /// <item><term><see cref="BootRom"/></term><description>the boot ROM's words, at <see cref="MemoryMap.BootRomBase"/>; needs <see cref="MemoryMap.HasBootRom"/> (none)</description></item>
 /// <item><term><see cref="UartClocksPerBit"/></term><description>a serial UART with this many clocks per bit; null: the console as byte-stream ports for a simulator (null)</description></item>
 /// <item><term><see cref="Leds"/>, <see cref="Buttons"/></term><description>GPIO LED outputs and button inputs; 0 and 0: no GPIO unit, its region reads 0 (0, 0)</description></item>
+/// <item><term><see cref="WaitStates"/></term><description>random wait states on both of the core's buses, for testing (none)</description></item>
 /// <item><term><see cref="SpiClocksPerHalfBit"/></term><description>an SPI master for the configuration flash, SCK = clock / (2 × this); null: none, its region reads 0 (null)</description></item>
 /// </list>
 /// </remarks>
@@ -47,4 +48,15 @@ public sealed record SocParts
     public int Buttons { get; init; }
 
     public int? SpiClocksPerHalfBit { get; init; }
+
+    /// <summary>A <see cref="WaitStateInjector"/> on each of the core's buses (simulation; null: none).</summary>
+    public WaitStates? WaitStates { get; init; }
 }
+
+/// <summary>
+/// Random wait states on a bus (see <see cref="WaitStateInjector"/>): a request waits a cycle with probability
+/// 1/<paramref name="StallOneIn"/> (a power of two from 2 to 256), a response is delayed by 0 to
+/// <paramref name="MaxResponseDelay"/> cycles (one less than a power of two, up to 15), from a shift register
+/// started at <paramref name="Seed"/>, so a run repeats exactly.
+/// </summary>
+public sealed record WaitStates(int StallOneIn = 4, int MaxResponseDelay = 3, uint Seed = 1);

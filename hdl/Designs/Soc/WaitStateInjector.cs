@@ -13,10 +13,14 @@ namespace HwGen.Designs.Soc;
 /// unchanged.
 /// </summary>
 /// <remarks>
-/// The bus protocol holds on both sides: a request passed on stays until taken (the stall only delays the start of
+/// It also checks the master's side of the protocol: a request not taken (its Ready 0, here or behind) must be
+/// presented again, unchanged, in the next cycle (valid, address, direction, byte enables, and for a write the data). A master that
+/// withdraws or changes one gets every later response as an error, so that the fault shows (a co-simulation
+/// diverges at the next access) rather than going unnoticed behind an interconnect that keeps no state.
+/// <para>The bus protocol holds on both sides: a request passed on stays until taken (the stall only delays the start of
 /// a request), every response is delivered once and in order, and with at most one request outstanding per master
 /// a held response is always delivered before the next one arrives. A stall starts a request with probability
-/// 1/<see cref="StallOneIn"/>; a response is delayed by 0 to <see cref="MaxResponseDelay"/> cycles, evenly.
+/// 1/<see cref="StallOneIn"/>; a response is delayed by 0 to <see cref="MaxResponseDelay"/> cycles, evenly.</para>
 /// </remarks>
 public sealed class WaitStateInjector : Module
 {
@@ -75,12 +79,28 @@ public sealed class WaitStateInjector : Module
         Master.Ready.Set(Slave.Ready & ~stall);
         presented.Set(Master.Valid & ~stall & ~Slave.Ready);
 
+        // The master's side: a request not taken (held back here, or not taken behind) comes again unchanged.
+        var notTaken = Reg(1, reset: 0).Named("notTaken");
+        notTaken.Set(Master.Valid & ~(Slave.Ready & ~stall));
+        var heldAddress = Reg(32);
+        var heldWrite = Reg(1);
+        var heldByteEnable = Reg(4);
+        var heldWriteData = Reg(32);
+        heldAddress.Set(Master.Address);
+        heldWrite.Set(Master.Write);
+        heldByteEnable.Set(Master.ByteEnable);
+        heldWriteData.Set(Master.WriteData);
+        var changed = (~Master.Valid | Master.Address.Ne(heldAddress) | Master.Write.Ne(heldWrite) |
+            Master.ByteEnable.Ne(heldByteEnable) | (Master.Write & Master.WriteData.Ne(heldWriteData))).Named("changed");
+        var broken = Reg(1, reset: 0).Named("broken");
+        When(notTaken & changed, () => broken.Set(1));
+
         // Responses: passed on at once, or held for a random number of cycles.
         if (MaxResponseDelay == 0)
         {
             Master.ResponseValid.Set(Slave.ResponseValid);
-            Master.ReadData.Set(Slave.ReadData);
-            Master.Error.Set(Slave.Error);
+            Master.ReadData.Set(Mux(broken, 0, Slave.ReadData));
+            Master.Error.Set(Slave.Error | broken);
             return;
         }
         int delayBits = System.Numerics.BitOperations.Log2((uint)MaxResponseDelay + 1);
@@ -103,7 +123,7 @@ public sealed class WaitStateInjector : Module
           .ElseWhen(holding, () => remaining.Set(remaining - 1));
         var now = (arrives & ~hold).Named("now");
         Master.ResponseValid.Set(now | release);
-        Master.ReadData.Set(Mux(release, heldData, Slave.ReadData));
-        Master.Error.Set(Mux(release, heldError, Slave.Error));
+        Master.ReadData.Set(Mux(broken, 0, Mux(release, heldData, Slave.ReadData)));
+        Master.Error.Set(Mux(release, heldError, Slave.Error) | broken);
     }
 }

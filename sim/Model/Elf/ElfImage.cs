@@ -6,7 +6,7 @@ namespace HwGen.Sim.Model.Elf;
 
 /// <summary>
 /// An RV32 executable read from an ELF32 little-endian file: its loadable segments, sections and
-/// symbols. <see cref="Load"/> checks everything the simulators rely on (class, byte order, machine,
+/// symbols. <see cref="Load"/> checks everything the simulators rely on (class, byte order, machine, no compressed instructions,
 /// type, header bounds, every segment and the entry point inside RAM) and reports the first problem
 /// as an <see cref="ElfFormatException"/> whose one-line message names the file.
 /// </summary>
@@ -18,6 +18,7 @@ public sealed class ElfImage
     private const int SymbolSize = 16;
     private const ushort EmRiscv = 243;
     private const uint PtLoad = 1;
+    private const uint EfRiscvRvc = 0x1;
 
     private readonly Dictionary<string, ElfSymbol> _symbolsByName;
 
@@ -159,7 +160,7 @@ public sealed class ElfImage
     };
 
     private readonly record struct Header(
-        ushort Type, ushort Machine, uint Entry, uint PhOff, uint ShOff,
+        ushort Type, ushort Machine, uint Entry, uint PhOff, uint ShOff, uint Flags,
         ushort PhEntSize, ushort PhNum, ushort ShEntSize, uint ShNum, uint ShStrNdx);
 
     private readonly record struct Shdr(uint NameOffset, uint Type, uint Flags, uint Addr, uint Offset, uint Size, uint Link, uint EntSize);
@@ -213,10 +214,12 @@ public sealed class ElfImage
             if (file.Length < HeaderSize)
                 throw new ElfFormatException(Corrupt($"the file is {file.Length} bytes long, shorter than the {HeaderSize}-byte ELF32 header"));
             var h = new Header(
-                Type: U16(16), Machine: U16(18), Entry: U32(24), PhOff: U32(28), ShOff: U32(32),
+                Type: U16(16), Machine: U16(18), Entry: U32(24), PhOff: U32(28), ShOff: U32(32), Flags: U32(36),
                 PhEntSize: U16(42), PhNum: U16(44), ShEntSize: U16(46), ShNum: U16(48), ShStrNdx: U16(50));
             if (h.Machine != EmRiscv)
                 throw new ElfFormatException($"{path}: built for {MachineName(h.Machine)} (e_machine {h.Machine}), not RISC-V (EM_RISCV = {EmRiscv})");
+            if ((h.Flags & EfRiscvRvc) != 0)
+                throw new ElfFormatException($"{path}: built with compressed instructions (EF_RISCV_RVC in e_flags), but the core has no C extension; build with -march=rv32im_zicsr -mabi=ilp32");
             if (h.Type != 2)
                 throw new ElfFormatException($"{path}: not an executable: e_type is {TypeName(h.Type)}; HwGen runs ET_EXEC files");
             if (h.PhNum == 0)

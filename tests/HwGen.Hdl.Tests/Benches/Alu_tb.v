@@ -3,7 +3,7 @@
 // First a table of known answers (overflow, shifts by 0 and 31, shift amounts with high bits set,
 // signed comparisons of negative numbers), then every one of the 16 Op codes on every pair of a
 // set of edge values, then random operands. Result and Zero (and the comparison outputs Less,
-// LessUnsigned and Equal) are compared with a reference
+// LessUnsigned and Equal, the adder's Sum and Others, the result without it) are compared with a reference
 // written here in terms that differ from the design's (subtraction as addition of the complement,
 // signed compare from the sign bits, arithmetic shift from a logical one); unused Op codes give 0.
 // Ends with "PASS alu", or prints "FAIL alu: ..." and stops with $fatal.
@@ -28,6 +28,8 @@ module Alu_tb;
     reg [31:0] B = 32'd0;
     reg [3:0] Op = 4'd0;
     wire [31:0] Result;
+    wire [31:0] Sum;
+    wire [31:0] Others;
     wire Zero;
     wire Less;
     wire LessUnsigned;
@@ -40,6 +42,8 @@ module Alu_tb;
         .Op(Op),
         .Subtract(Subtract),
         .Result(Result),
+        .Sum(Sum),
+        .Others(Others),
         .Zero(Zero),
         .Less(Less),
         .LessUnsigned(LessUnsigned),
@@ -95,6 +99,12 @@ module Alu_tb;
             checks = checks + 1;
             if (Result !== expected || Zero !== (expected == 32'd0))
                 fail(expected);
+            // Sum is the adder's whatever the op; Others is Result without it (0 for add and sub).
+            if (Sum !== (Subtract ? a + ~b + 32'd1 : a + b) ||
+                    Others !== (operation == ADD || operation == SUB ? 32'd0 : expected)) begin
+                $display("FAIL alu: Op=%b A=%h B=%h: Sum=%h Others=%h", Op, A, B, Sum, Others);
+                $fatal(1, "alu test bench failed");
+            end
             // The comparison outputs: equality for every op, less-than whenever the ALU subtracts.
             if (Equal !== (a == b) || ((operation == SUB || operation == SLT || operation == SLTU) &&
                     (Less !== (reference(SLT, a, b) != 32'd0) || LessUnsigned !== (reference(SLTU, a, b) != 32'd0)))) begin

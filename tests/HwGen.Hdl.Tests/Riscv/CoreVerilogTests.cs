@@ -49,8 +49,28 @@ public sealed class CoreVerilogTests
         var map = MemoryMap.Simulation with { RamSize = 4096 };
         var result = VerilogEmitter.Emit(new ApSoc(map));
 
-        Assert.That(result.Warnings, Is.Empty);
+        Assert.That(result.Warnings.Select(w => w.Message), Is.EqualTo(new[] { "input 'Instr_WriteData' of Interconnect is never read" }),
+            "the instruction bus only fetches; nothing else goes unread");
         Assert.That(result.TopModule, Is.EqualTo("ApSoc"));
+        Lint(result);
+    }
+
+    /// <summary>The SoC with wait states on both buses and with a single-port RAM (the interconnect shares its port).</summary>
+    [Test]
+    public void ApSocWithWaitStatesAndASinglePortRamIsLintClean()
+    {
+        var map = MemoryMap.Simulation with { RamSize = 4096 };
+        var parts = new SocParts { Ram = SocRam.SinglePort, WaitStates = new WaitStates(StallOneIn: 8, MaxResponseDelay: 1, Seed: 5) };
+        var result = VerilogEmitter.Emit(new ApSoc(map, parts: parts));
+        var verilog = string.Join('\n', result.VerilogFiles.Select(f => f.Content));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Warnings.Select(w => w.Message), Is.EqualTo(new[] { "input 'Instr_WriteData' of Interconnect is never read" }));
+            Assert.That(result.VerilogFiles.Select(f => Path.GetFileNameWithoutExtension(f.RelativePath)), Does.Contain("WaitStateInjector").And.Contain("Interconnect"));
+            Assert.That(verilog, Does.Contain("dataWaits").And.Contain("instrWaits"));
+            Assert.That(verilog, Does.Not.Contain("RAM_fetch_"), "one RAM port: fetch and data share it");
+        });
         Lint(result);
     }
 

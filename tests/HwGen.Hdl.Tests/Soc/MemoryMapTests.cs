@@ -35,8 +35,9 @@ public sealed class MemoryMapTests
         {
             Assert.That((map.Ram.Kind, map.Ram.Executable, map.Ram.Writable, map.Ram.Widths), Is.EqualTo((RegionKind.Ram, true, true, AccessWidths.Any)));
             Assert.That((map.BootRom.Kind, map.BootRom.Executable, map.BootRom.Readable, map.BootRom.Writable), Is.EqualTo((RegionKind.Rom, true, true, false)));
-            Assert.That((map.Uart.Kind, map.Uart.Executable, map.Uart.Widths), Is.EqualTo((RegionKind.Device, false, AccessWidths.Word)));
-            Assert.That(map.Uart.Allows(AccessWidths.Byte), Is.False);
+            Assert.That((map.Uart.Kind, map.Uart.Executable, map.Uart.Widths), Is.EqualTo((RegionKind.Device, false, AccessWidths.Any)));
+            Assert.That(map.Uart.Allows(AccessWidths.Byte), Is.True, "console drivers write the data register with sb");
+            Assert.That(map.Clint.Allows(AccessWidths.Byte), Is.False);
             Assert.That(map.Gpio.Allows(AccessWidths.Byte), Is.True);
             Assert.That(map.Clint.Widths, Is.EqualTo(AccessWidths.Word));
             Assert.That(map.SpiFlash.Widths, Is.EqualTo(AccessWidths.Word));
@@ -90,7 +91,7 @@ public sealed class MemoryMapTests
             Assert.That(a.GetHashCode(), Is.EqualTo(MemoryMap.Simulation.GetHashCode()));
             Assert.That(a with { GpioBase = 0x1000_3000 }, Is.Not.EqualTo(MemoryMap.Simulation));
             Assert.That(new MemoryMap(MemoryMap.Simulation.Regions), Is.EqualTo(MemoryMap.Simulation));
-            Assert.That(MemoryMap.Simulation.With(MemoryMap.Simulation.Uart with { Widths = AccessWidths.Any }), Is.Not.EqualTo(MemoryMap.Simulation));
+            Assert.That(MemoryMap.Simulation.With(MemoryMap.Simulation.Uart with { Widths = AccessWidths.Word }), Is.Not.EqualTo(MemoryMap.Simulation));
         });
     }
 

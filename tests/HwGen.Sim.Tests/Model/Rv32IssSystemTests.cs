@@ -188,6 +188,37 @@ public sealed class Rv32IssSystemTests
     }
 
     [Test]
+    public void UartTakesEveryWidthAtTheRegistersFirstByte()
+    {
+        var iss = TestPrograms.Load("""
+            li t0, UART_DATA
+            li t1, 0x168
+            sb t1, 0(t0)
+            li t1, 0x4069
+            sh t1, 0(t0)
+            li t1, 0x58
+            sb t1, 1(t0)
+            sh t1, 2(t0)
+            lbu a0, 4(t0)
+            lbu a1, 1(t0)
+            lhu a2, 2(t0)
+            lb a3, 0(t0)
+            lhu a4, 0(t0)
+            lbu a5, 5(t0)
+            lbu a6, 4(t0)
+            EXIT 0
+            """);
+        iss.EnqueueUartInput(Encoding.Latin1.GetBytes("\u00e9B"));
+        Assert.That(iss.Run(100).Status, Is.EqualTo(IssStatus.Passed));
+        Assert.Multiple(() =>
+        {
+            Assert.That(iss.UartOutput, Is.EqualTo("hi"), "sb and sh to data send their low byte; stores to data + 1 and + 2 send nothing");
+            Assert.That(Enumerable.Range(10, 7).Select(iss.ReadRegister),
+                Is.EqualTo(new uint[] { 3, 0, 0, 0xFFFF_FFE9, 'B', 0, 1 }), "status; data + 1 and + 2 read 0 and take nothing; lb sign-extends the byte taken");
+        });
+    }
+
+    [Test]
     public void UartReceivesQueuedBytes()
     {
         var iss = TestPrograms.Load("""

@@ -38,7 +38,7 @@ public sealed class MemoryMapOutputTests
         {
             Assert.That(document, Does.Contain("| `0x0001_0000` | `0x0001_07FF` | BOOTROM | Rom | `r-x` | any | boot loader"));
             Assert.That(document, Does.Contain("| `0x4000_0000` | `0x4000_00FF` | TIMER | Device | `rw-` | halfwords, words | a second timer |"));
-            Assert.That(document, Does.Contain("| `0x1000_0000` | `0x1000_0FFF` | UART | Device | `rw-` | words |"));
+            Assert.That(document, Does.Contain("| `0x1000_0000` | `0x1000_0FFF` | UART | Device | `rw-` | any |"));
             Assert.That(document, Does.Contain("| `0x4000_0008` | TIMER CONTROL | control: bit 0 counting, bits 2..1 wrap mode |"));
             Assert.That(document, Does.Contain("The reset PC is `0x0001_0000`."));
         });

@@ -355,7 +355,7 @@ public sealed class BranchPredictorTests
         {
             foreach (var (name, config) in Settings)
             {
-                var result = VerilogEmitter.Emit(new Core(config with { ResetPc = map.ResetVector, Map = map }));
+                var result = VerilogEmitter.Emit(new Core(config with { ResetPc = map.ResetVector, CodeBase = map.Ram.Base, CodeSize = map.Ram.Size }));
                 Assert.That(result.Warnings, Is.Empty, $"{name} on {map.RamSize} bytes of RAM");
             }
         }

@@ -280,6 +280,61 @@ public sealed class InterconnectTests
 
     private static Request Write(uint address, uint data, uint byteEnable = 0b1111) => new(address, true, byteEnable, data);
 
+    /// <summary>
+    /// A master that changes a request the injector passed on and the interconnect did not take breaks the protocol:
+    /// from then on every response is an error (read data 0), so a co-simulation shows it. One that holds its
+    /// requests gets plain answers.
+    /// </summary>
+    [TestCase(false)]
+    [TestCase(true)]
+    public void AMasterThatChangesARequestNotYetTakenGetsErrorsFromThenOn(bool change)
+    {
+        using var model = Start(dualPortRam: true, waitStates: true, seed: 3);
+        model.Set("Instr_Valid", 0);
+        model.Set("Data_Write", 0);
+        model.Set("Data_ByteEnable", 0b1111);
+        var ram = InterconnectBench.TestMap.Find("RAM")!;
+        uint address = ram.Base;
+        var errors = new List<bool>();
+        bool changed = false;
+        bool waiting = false;
+        for (int cycle = 0; cycle < 400 && errors.Count < 40; cycle++)
+        {
+            bool valid = !waiting;
+            model.Set("Data_Valid", valid ? 1u : 0u);
+            model.Set("Data_Address", address);
+            model.Eval();
+            if (model.Get("Data_ResponseValid") != 0)
+            {
+                errors.Add(model.Get("Data_Error") != 0);
+                Assert.That(model.Get("Data_Error") == 0 || model.Get("Data_ReadData") == 0, "an error reads 0");
+                waiting = false;
+            }
+            if (valid && model.Get("Data_Ready") != 0)
+            {
+                waiting = true;
+            }
+            else if (valid && change && !changed)
+            {
+                // Not taken: the next cycle presents another address.
+                address += 4;
+                changed = true;
+            }
+            model.Tick();
+        }
+
+        Assert.That(errors, Has.Count.GreaterThanOrEqualTo(20));
+        if (change)
+        {
+            Assert.That(changed, Is.True, "the injector held a request back");
+            Assert.That(errors.Skip(errors.Count - 5), Is.All.True, "after the change every response is an error");
+        }
+        else
+        {
+            Assert.That(errors, Is.All.False);
+        }
+    }
+
     [Test]
     public void EachRegionIsReadAndWrittenAsItsAttributesSay([Values] bool dualPortRam)
     {

@@ -62,10 +62,13 @@ internal static class MeasuringProgram
     /// <summary>
     /// Builds <paramref name="body"/> (and <paramref name="tail"/>, code or data placed after the frame's code), runs it
     /// on the core configured by <paramref name="core"/> (the default core when null) in lockstep, and returns the
-    /// values of <paramref name="reported"/> at the end of the body.
+    /// values of <paramref name="reported"/> at the end of the body. <paramref name="map"/> and <paramref name="parts"/>
+    /// give another SoC than the simulator's default.
     /// </summary>
-    public static MeasuredRun Run(string body, IReadOnlyList<string> reported, CoreConfig? core = null, string tail = "")
+    public static MeasuredRun Run(string body, IReadOnlyList<string> reported, CoreConfig? core = null, string tail = "",
+        MemoryMap? map = null, SocParts? parts = null)
     {
+        map ??= MemoryMap.Simulation;
         var report = string.Concat(reported.Select(r => $"    mv a0, {r}\n    jal ra, report_word\n"));
         var source = Frame.Replace("#body", body, StringComparison.Ordinal).Replace("#report", report, StringComparison.Ordinal) + "\n" + tail + "\n";
         var directory = Path.Combine(Path.GetTempPath(), "hwgen-measuring-programs", Guid.NewGuid().ToString("N"));
@@ -74,13 +77,15 @@ internal static class MeasuringProgram
         File.WriteAllText(path, source);
         var elf = FirmwareTestSupport.Toolchain.Build(new BuildRequest([path], Path.Combine(directory, "program.elf"))
         {
-            MemoryMap = MemoryMap.Simulation,
+            MemoryMap = map,
             IncludeRuntime = false,
         }).ElfPath;
         var result = SimRunner.Run(new SimOptions(elf)
         {
             Cosim = true,
             Core = core,
+            Map = map,
+            Parts = parts,
             MaxCycles = 1_000_000,
             Progress = TestContext.Progress.WriteLine,
         });

@@ -28,13 +28,23 @@ internal static class PipelineTiming
     public const int LoadUseBubble = 2;
 
     /// <summary>
+    /// Cycles lost when an instruction uses the result of the shift right before it: the memory stage completes a
+    /// shift (the execute stage does the first rotation stages), so its value is forwarded from writeback, one cycle
+    /// later than an ALU result, as for a CSR read or a comparison.
+    /// </summary>
+    public const int ShiftUseBubble = 1;
+
+    /// <summary>
     /// Cycles a CSR instruction on minstret or instret waits in decode right after another instruction: it goes on
     /// only when execute and memory are empty (so that every older instruction has been counted when it reads).
     /// </summary>
     public const int InstretReadDrain = 2;
 
-    /// <summary>Cycles a division (<c>div</c>, <c>divu</c>, <c>rem</c>, <c>remu</c>) holds execute beyond the first.</summary>
-    public const int DivisionStall = 33;
+    /// <summary>
+    /// Cycles a division (<c>div</c>, <c>divu</c>, <c>rem</c>, <c>remu</c>) holds execute beyond the first: one that takes the
+    /// operands' magnitudes (registered first, so that no negation hangs on the forwarded operands), 32 quotient bits, one more.
+    /// </summary>
+    public const int DivisionStall = 34;
 
     /// <summary>
     /// The harness's cycle count (<see cref="HwGen.Sim.Run.SimResult.Cycles"/>, from the end of reset) minus the value of

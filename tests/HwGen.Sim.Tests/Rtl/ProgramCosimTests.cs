@@ -34,6 +34,19 @@ public sealed class ProgramCosimTests
     }
 
     [Test]
+    public void TheUartTakesBytesAndHalfwordsAtTheirFirstByte()
+    {
+        var (result, elf) = RtlRun.BuildAndCosim([FirmwareTestSupport.InRepository("tests/programs/uart_widths.c")], includeRuntime: true,
+            uartInput: "AB"u8.ToArray());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(SimStatus.Passed), RtlRun.Describe(result, elf));
+            Assert.That(result.Uart, Is.EqualTo("hi\n"), "sb and sh to data send their low byte; sb to data + 1 sends nothing");
+        });
+    }
+
+    [Test]
     public void Crc32PrintsTheValueComputedInCSharp()
     {
         var directory = Path.Combine(Path.GetTempPath(), "hwgen-rtl-tests", "crc32-" + Guid.NewGuid().ToString("N"));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Sim.Run;
 using HwGen.Sim.Tests.RandomPrograms;
@@ -98,9 +99,9 @@ public sealed class SinglePortRamCosimTests
 /// <summary>Running a <see cref="MachineCodeProgram"/> on the RTL in lockstep, and describing a failure.</summary>
 internal static class RandomRun
 {
-    public static SimResult Cosim(MachineCodeProgram program, ulong maxCycles = 1_000_000, SocParts? parts = null)
+    public static SimResult Cosim(MachineCodeProgram program, ulong maxCycles = 1_000_000, SocParts? parts = null, CoreConfig? core = null)
     {
-        var machine = SimMachine.Get(program.Map, parts: parts);
+        var machine = SimMachine.Get(program.Map, core, parts: parts);
         var name = string.Create(CultureInfo.InvariantCulture, $"random-{program.Seed}.elf");
         return machine.Run(program.ToElfImage(name), new SimOptions(name) { Cosim = true, MaxCycles = maxCycles, DivergenceWavePath = "" });
     }

@@ -1,3 +1,4 @@
+using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Firmware;
 using HwGen.Sim.Run;
@@ -11,7 +12,8 @@ internal static class RtlRun
 {
     /// <summary>Builds <paramref name="sources"/> and co-simulates the program; the build folder is deleted when it passes.</summary>
     public static (SimResult Result, string Elf) BuildAndCosim(IReadOnlyList<string> sources, bool includeRuntime,
-        ulong maxCycles = 2_000_000, byte[]? uartInput = null, IReadOnlyList<string>? includeDirectories = null)
+        ulong maxCycles = 2_000_000, byte[]? uartInput = null, IReadOnlyList<string>? includeDirectories = null,
+        CoreConfig? core = null, SocParts? parts = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "hwgen-rtl-tests", Guid.NewGuid().ToString("N"));
         var build = FirmwareTestSupport.Toolchain.Build(new BuildRequest(sources, Path.Combine(directory, "program.elf"))
@@ -23,6 +25,8 @@ internal static class RtlRun
         var result = SimRunner.Run(new SimOptions(build.ElfPath)
         {
             Cosim = true,
+            Core = core,
+            Parts = parts,
             MaxCycles = maxCycles,
             UartInput = uartInput ?? [],
             Progress = TestContext.Progress.WriteLine,

@@ -1,0 +1,101 @@
+using HwGen.Hdl;
+using static HwGen.Hdl.Hw;
+
+namespace HwGen.Designs.Riscv;
+
+/// <summary>
+/// The execute stage's operands, from the register file's read data (zero when not the source), the forwarded
+/// results and the decoded fields: every output is two LUT levels deep, the register file's value entering at
+/// the second (the forwarded values are ORed in the first). A module of its own that synthesis keeps
+/// (<see cref="Module.KeepHierarchy"/>), so that the mapper does not trade this depth for area in the flattened
+/// design: these levels sit in front of the carry chains.
+/// </summary>
+public sealed class OperandSelect : Module
+{
+    public override bool KeepHierarchy => true;
+
+    /// <summary>The register file's values of rs1 and rs2 (zero when another source is chosen or the register is not read).</summary>
+    public readonly Signal Rs1Value = In(32);
+    public readonly Signal Rs2Value = In(32);
+    /// <summary>The registered results of the instructions in the memory and writeback stages.</summary>
+    public readonly Signal MemoryResult = In(32);
+    public readonly Signal WritebackResult = In(32);
+    public readonly OperandSource Rs1Source = In(new OperandSource());
+    public readonly OperandSource Rs2Source = In(new OperandSource());
+    public readonly Signal Pc = In(32);
+    /// <summary>The ALU's first operand is the pc rather than rs1.</summary>
+    public readonly Signal PcOperand = In(1);
+    /// <summary>The target adder adds to rs1 (jalr, a load or store) rather than to the pc.</summary>
+    public readonly Signal TargetFromRs1 = In(1);
+    public readonly Signal Immediate = In(32);
+    public readonly Signal UseImmediate = In(1);
+    /// <summary>The adder's immediate (<see cref="DecodeToExecute.OperandImmediate"/>) and whether rs2 is complemented.</summary>
+    public readonly Signal OperandImmediate = In(32);
+    public readonly Signal SubtractRs2 = In(1);
+
+    public readonly Signal Rs1 = Out(32);
+    public readonly Signal Rs2 = Out(32);
+    /// <summary>The ALU's operands: A, B (for the logic operations, the shift amount and the equality), and the adder's second operand.</summary>
+    public readonly Signal OperandA = Out(32);
+    public readonly Signal OperandB = Out(32);
+    public readonly Signal Addend = Out(32);
+    /// <summary>What the target adder adds the immediate to.</summary>
+    public readonly Signal TargetBase = Out(32);
+
+    protected override void Build()
+    {
+        // The register file reads zero when it is not the source, so each choice is an OR.
+        var rs1 = (Mux(Rs1Source.Memory, MemoryResult, 0) | Mux(Rs1Source.Writeback, WritebackResult, 0) | Rs1Value).Named("rs1");
+        var rs2 = (Mux(Rs2Source.Memory, MemoryResult, 0) | Mux(Rs2Source.Writeback, WritebackResult, 0) | Rs2Value).Named("rs2");
+        Rs1.Set(rs1);
+        Rs2.Set(rs2);
+        OperandA.Set(Mux(PcOperand, Pc, rs1));
+        // An instruction whose second operand is the immediate reads no rs2 (it is zero here): an OR again. The
+        // adder's immediate comes zeroed when rs2 is read and complemented for slti and sltiu.
+        OperandB.Set(rs2 | Mux(UseImmediate, Immediate, 0));
+        Addend.Set(Mux(SubtractRs2, ~rs2, rs2) | OperandImmediate);
+        TargetBase.Set(Mux(TargetFromRs1, rs1, Pc));
+    }
+}
+
+/// <summary>
+/// The execute stage's result: the adder's sum when selected, ORed with the AND-OR of the other sources. One LUT
+/// level after the carry chain; a module that synthesis keeps (<see cref="Module.KeepHierarchy"/>), so that the
+/// sum is not merged into the deeper logic of the other sources.
+/// </summary>
+public sealed class ResultSelect : Module
+{
+    public override bool KeepHierarchy => true;
+
+    public readonly Signal Sum = In(32);
+    public readonly Signal SumSelect = In(1);
+    /// <summary>The other sources, already selected (zero when the sum is the result).</summary>
+    public readonly Signal Others = In(32);
+    public readonly Signal Result = Out(32);
+
+    protected override void Build() => Result.Set(Mux(SumSelect, Sum, 0) | Others);
+}
+
+/// <summary>
+/// The execute stage's result sources other than the adder's sum, each with its select (decoded from registered
+/// fields): one AND-OR, two LUT levels, in a module that synthesis keeps (<see cref="Module.KeepHierarchy"/>). Its
+/// output is <see cref="ResultSelect.Others"/>.
+/// </summary>
+public sealed class OthersSelect : Module
+{
+    public override bool KeepHierarchy => true;
+
+    /// <summary>The ALU's result without the sum (the logic operations), the shift's first rotation, and the units' results.</summary>
+    public readonly Signal Alu = In(32);
+    public readonly Signal AluSelect = In(1);
+    public readonly Signal Rotated = In(32);
+    public readonly Signal RotatedSelect = In(1);
+    public readonly Signal Multiplier = In(32);
+    public readonly Signal MultiplierSelect = In(1);
+    public readonly Signal Divider = In(32);
+    public readonly Signal DividerSelect = In(1);
+    public readonly Signal Result = Out(32);
+
+    protected override void Build() => Result.Set(Mux(AluSelect, Alu, 0) | Mux(RotatedSelect, Rotated, 0)
+        | Mux(MultiplierSelect, Multiplier, 0) | Mux(DividerSelect, Divider, 0));
+}
