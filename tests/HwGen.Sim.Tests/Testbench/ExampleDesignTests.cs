@@ -227,6 +227,8 @@ public sealed class ExampleDesignTests
             };
             var what = $"{op} 0x{a:X8}, 0x{b:X8}";
             tb.Expect(dut.Result, expected, what);
+            tb.Expect(dut.Sum, subtract ? a - b : a + b, what + ": the adder's sum, whatever the op");
+            tb.Expect(dut.Others, op is AluOp.Add or AluOp.Sub ? 0 : expected, what + ": the result but for the adder");
             tb.Expect(dut.Zero, expected == 0 ? 1UL : 0UL, what);
             tb.Expect(dut.Equal, a == b ? 1UL : 0UL, what);
             if (subtract)
