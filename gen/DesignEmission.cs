@@ -41,6 +41,19 @@ internal static class DesignEmission
         return new EmittedDesign(config, VerilogEmitter.Emit(top));
     }
 
+    /// <summary>
+    /// Makes the module <paramref name="typeName"/> of the user's assembly with the constructor arguments
+    /// <paramref name="parameters"/> (<c>NAME=VALUE</c>) and emits it; the configuration is named after the type.
+    /// </summary>
+    /// <exception cref="UsageException">No such module, an unknown parameter, or the constructor threw.</exception>
+    /// <exception cref="HwGen.Hdl.ElaborationException">The description has errors.</exception>
+    public static EmittedDesign EmitUser(string assemblyPath, string typeName, IReadOnlyList<string> parameters)
+    {
+        var top = UserDesign.Create(assemblyPath, typeName, parameters);
+        var type = top.GetType();
+        return new EmittedDesign(new DesignConfig(type.Name, type.FullName ?? type.Name, null, assemblyPath), VerilogEmitter.Emit(top));
+    }
+
     /// <summary>Writes the files of <paramref name="design"/> as the directory <paramref name="directory"/>.</summary>
     public static string Write(EmittedDesign design, string directory)
     {

@@ -5,6 +5,7 @@ using HwGen.Designs.Soc;
 using HwGen.Sim.Model;
 using HwGen.Sim.Model.Elf;
 using HwGen.Sim.Run;
+using HwGen.Sim.Testbench;
 using Spectre.Console;
 
 namespace HwGen.Cli.Commands;
@@ -50,7 +51,8 @@ internal static class BenchCommand
         var cpi = new Figure("rtl.cpi", "cycles/instruction", "AP core on the CRC32 loop", []);
         var sim = new Figure("verilator.speed", "MIPS", "Verilated SoC, no co-simulation", []);
         var cosim = new Figure("verilator.cosim.speed", "MIPS", "Verilated SoC in lockstep with the golden model", []);
-        Figure[] figures = [iss, cpi, sim, cosim];
+        var testbench = new Figure("testbench.speed", "M cycles/s", "Counter driven from a C# testbench: a poke, a step, a peek a cycle", []);
+        Figure[] figures = [iss, cpi, sim, cosim, testbench];
 
         void Measure(Action<string> status)
         {
@@ -76,6 +78,9 @@ internal static class BenchCommand
                     if (!lockstep)
                         cpi.Samples.Add(run.Cpi);
                 }
+
+                status($"{testbench.Description}, run {i + 1} of {runs}");
+                testbench.Samples.Add(TestbenchSpeed.CounterCyclesPerSecond() / 1e6);
             }
         }
 

@@ -66,13 +66,22 @@ public static class VerilatorBuild
     /// Returns the path of the shared library for this design, harness and wave format, building it
     /// when the cache does not have it. <paramref name="progress"/> hears what is going on.
     /// </summary>
-    public static string Build(EmitResult design, HarnessBinding binding, WaveFormat wave, Action<string>? progress = null)
+    public static string Build(EmitResult design, HarnessBinding binding, WaveFormat wave, Action<string>? progress = null) =>
+        Build(design, binding.Top, [new GeneratedFile("harness.cpp", RenderHarness(binding, wave))], wave, progress);
+
+    /// <summary>
+    /// Returns the path of the shared library of <paramref name="design"/> (top module <paramref name="top"/>) built with
+    /// the given harness files (C++ sources and Verilator configuration files, <c>.vlt</c>), building it when the cache
+    /// does not have it.
+    /// </summary>
+    public static string Build(EmitResult design, string top, IReadOnlyList<GeneratedFile> harnessFiles, WaveFormat wave, Action<string>? progress = null)
     {
-        var harness = RenderHarness(binding, wave);
+        // The first file's text alone keys a one-file harness, as it always has; further files add their names.
+        var harness = string.Join("\0", harnessFiles.Select((f, i) => i == 0 ? f.Content : f.RelativePath + "\0" + f.Content));
         var key = Key(design, harness, wave);
         var root = CacheRoot;
         Directory.CreateDirectory(root);
-        var final = Path.Combine(root, $"{binding.Top}-{key}");
+        var final = Path.Combine(root, $"{top}-{key}");
         var library = Path.Combine(final, LibraryName);
         if (File.Exists(library))
         {
@@ -95,14 +104,15 @@ public static class VerilatorBuild
                 File.WriteAllText(Path.Combine(work, file.RelativePath), file.Content);
                 sources.Add(file.RelativePath);
             }
-            File.WriteAllText(Path.Combine(work, "harness.cpp"), harness);
+            foreach (var file in harnessFiles)
+                File.WriteAllText(Path.Combine(work, file.RelativePath), file.Content);
 
-            progress?.Invoke($"verilating {binding.Top} ({sources.Count} file(s)) and compiling the model");
+            progress?.Invoke($"verilating {top} ({sources.Count} file(s)) and compiling the model");
             // --exe with -shared makes Verilator's own build link the harness, the model and its
             // runtime into one shared library, every object compiled position-independent.
             var args = new List<string>(VerilatorFlags)
             {
-                "--exe", "--top-module", binding.Top, "-Mdir", "obj", "-o", Path.Combine("..", LibraryName),
+                "--exe", "--top-module", top, "-Mdir", "obj", "-o", Path.Combine("..", LibraryName),
                 "-CFLAGS", string.Join(' ', CxxFlags), "-LDFLAGS", "-shared -pthread",
             };
             foreach (var flag in MakeFlags)
@@ -111,7 +121,7 @@ public static class VerilatorBuild
                 args.Add("--trace");
             else if (wave == WaveFormat.Fst)
                 args.Add("--trace-fst");
-            args.Add("harness.cpp");
+            args.AddRange(harnessFiles.Select(f => f.RelativePath));
             args.AddRange(sources);
             Run(ExternalTools.Verilator, args, work, TimeSpan.FromMinutes(30));
             if (!File.Exists(Path.Combine(work, LibraryName)))

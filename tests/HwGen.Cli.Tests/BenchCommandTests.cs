@@ -12,7 +12,7 @@ public sealed class BenchCommandTests
         var run = Cli.Run("bench", "--runs", "1", "--json");
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         var figures = JsonDocument.Parse(run.Stdout).RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
-        Assert.That(figures.Keys, Is.EquivalentTo(new[] { "iss.speed", "rtl.cpi", "verilator.speed", "verilator.cosim.speed" }));
+        Assert.That(figures.Keys, Is.EquivalentTo(new[] { "iss.speed", "rtl.cpi", "verilator.speed", "verilator.cosim.speed", "testbench.speed" }));
         foreach (var (name, figure) in figures)
         {
             Assert.That(figure.GetProperty("runs").GetInt32(), Is.EqualTo(1), name);
@@ -22,6 +22,9 @@ public sealed class BenchCommandTests
         }
         // A pipelined core retires at most one instruction per cycle.
         Assert.That(figures["rtl.cpi"].GetProperty("value").GetDouble(), Is.GreaterThanOrEqualTo(1.0));
+        // A cycle driven from a C# testbench costs well under a microsecond.
+        Assert.That(figures["testbench.speed"].GetProperty("unit").GetString(), Is.EqualTo("M cycles/s"));
+        Assert.That(figures["testbench.speed"].GetProperty("value").GetDouble(), Is.GreaterThan(1.0));
     }
 
     [Test]

@@ -53,3 +53,21 @@ internal sealed class TempDirectory : IDisposable
             Directory.Delete(Path, recursive: true);
     }
 }
+
+/// <summary>The checkout the tests run from.</summary>
+internal static class Repository
+{
+    /// <summary>The folder holding <c>HwGen.sln</c>, above the test assembly.</summary>
+    public static string Root
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(System.IO.Path.Combine(directory.FullName, "HwGen.sln")))
+                    return directory.FullName;
+            }
+            throw new DirectoryNotFoundException($"no HwGen.sln above {AppContext.BaseDirectory}");
+        }
+    }
+}

@@ -6,15 +6,15 @@ namespace HwGen.Hdl.Tests.Simulation;
 
 /// <summary>
 /// Each example design, emitted from C#, against its hand-written self-checking bench
-/// (tests/HwGen.Hdl.Tests/Benches), under Verilator and under Icarus Verilog.
+/// (tests/HwGen.Hdl.Tests/Benches) under Icarus Verilog: a second simulator reading the Verilog itself. Under
+/// Verilator the examples are driven from C# testbenches (tests/HwGen.Sim.Tests/Testbench/ExampleDesignTests.cs).
 /// </summary>
 [TestFixture]
 public sealed class TestBenchTests
 {
     private static IEnumerable<TestCaseData> Cases() =>
         from design in BenchDesign.All
-        from simulator in Enum.GetValues<Simulator>()
-        select new TestCaseData(design, simulator).SetArgDisplayNames(design.Name, simulator.ToString());
+        select new TestCaseData(design, Simulator.Icarus).SetArgDisplayNames(design.Name, Simulator.Icarus.ToString());
 
     [TestCaseSource(nameof(Cases))]
     public void BenchPasses(BenchDesign design, Simulator simulator)
