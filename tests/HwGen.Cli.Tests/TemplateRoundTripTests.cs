@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Security;
 using HwGen.Gen.Tools;
 using NUnit.Framework;
@@ -34,9 +35,11 @@ public sealed class TemplateRoundTripTests
         };
         Directory.CreateDirectory(environment["DOTNET_CLI_HOME"]);
 
-        // The libraries as this build made them; the template package is built here (it has no code).
+        // The libraries as this build made them (in this test assembly's configuration: dotnet pack defaults to
+        // Release); the template package is built here (it has no code).
+        var configuration = typeof(TemplateRoundTripTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         foreach (var library in Libraries)
-            Dotnet(root, environment, "pack", Path.Combine(root, library), "--no-build", "-o", feed);
+            Dotnet(root, environment, "pack", Path.Combine(root, library), "--no-build", "-c", configuration, "-o", feed);
         Dotnet(root, environment, "pack", Path.Combine(root, "hdl/Template/HwGen.Templates.csproj"), "-o", feed);
         var version = File.ReadLines(Path.Combine(root, "Directory.Build.props"))
             .Select(l => l.Trim()).First(l => l.StartsWith("<Version>", StringComparison.Ordinal))[9..^10];
