@@ -79,6 +79,10 @@ public sealed class BranchTargetBuffer : Module
         }
         TagBits = AddressBits - IndexBits - 2;
         table = Mem(EntryBits, entries, init: new ulong[entries]);
+        // An entry read in the cycle it is written may be the old one or garbage: a prediction only, checked in
+        // execute like any other. No bypass logic between the commit decision, which enables the write, and the
+        // read of the next address's entry.
+        table.ReadDuringWrite = ReadDuringWrite.Undefined;
     }
 
     [Parameter]

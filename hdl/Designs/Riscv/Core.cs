@@ -22,8 +22,8 @@ namespace HwGen.Designs.Riscv;
 /// and in the error's cycle the memory stage's instruction and every younger one are dropped. minstret counts an
 /// instruction when it leaves writeback without a trap.</para>
 /// <para>Pipeline control: the memory stage redirects fetch on an interrupt, a trap, <c>mret</c>, <c>fence.i</c> or
-/// a misprediction found in execute, requesting the new address in the same cycle, and drops the younger
-/// instructions in ID and EX (two bubbles). A value that is not in a register by the time its consumer reaches
+/// a misprediction found in execute, requesting the new address in the next cycle, and drops the younger
+/// instructions in ID and EX (three bubbles). A value that is not in a register by the time its consumer reaches
 /// execute holds IF and ID and sends bubbles to EX: a load's (two cycles: its word arrives raw in writeback), a CSR
 /// read's and a comparison's (<c>slt</c>, <c>sltu</c>: one cycle; the memory stage forms them). A CSR instruction on
 /// minstret waits until execute and memory are empty. A multiplication or division holds IF, ID and EX and sends

@@ -5,7 +5,7 @@ namespace HwGen.Designs.Riscv;
 /// <summary>How the fetch stage guesses the address that follows the instruction it has just fetched.</summary>
 public enum BranchPredictorKind
 {
-    /// <summary>Always the next word (static not-taken): every taken branch or jump costs two bubbles.</summary>
+    /// <summary>Always the next word (static not-taken): every taken branch or jump costs three bubbles.</summary>
     None,
 
     /// <summary>
@@ -35,7 +35,7 @@ public enum BranchPredictorKind
 /// <item><term><see cref="BtbEntries"/></term><description>entries of the branch target buffer, a power of two from 2 to 4096; used with <see cref="BranchPredictorKind.Btb"/> only (64)</description></item>
 /// </list>
 /// A prediction only decides what is fetched: the execute stage compares it with the real next pc and the memory
-/// stage redirects fetch on a misprediction (two bubbles, as a taken branch costs without prediction), so every setting runs
+/// stage redirects fetch on a misprediction (three bubbles, as a taken branch costs without prediction), so every setting runs
 /// every program the same way, only in a different number of cycles.
 /// </remarks>
 /// <param name="ResetPc">The address of the first instruction fetched after reset; must be 4-byte aligned.</param>

@@ -61,13 +61,16 @@ public sealed class DecodeStage : Module
         var lateInExecute = (execute.Valid & execute.Decoded.WritesRd & (execute.Decoded.Load |
             execute.Decoded.Result.Eq((int)ResultSource.Csr) | execute.Decoded.Result.Eq((int)ResultSource.Compare) |
             execute.Decoded.Result.Eq((int)ResultSource.Shift))).Named("lateInExecute");
-        Expr Reads(Expr register) => (d.ReadsRs1 & d.Rs1.Eq(register)) | (d.ReadsRs2 & d.Rs2.Eq(register));
+        // The interlock stands between the word's arrival and fetch's next address: it looks at the coarse decode
+        // (a wait for a word that reads no register is a lost cycle, not a wrong result).
+        var coarse = decoder.Coarse;
+        Expr Reads(Expr register) => (coarse.ReadsRs1 & d.Rs1.Eq(register)) | (coarse.ReadsRs2 & d.Rs2.Eq(register));
         // A CSR instruction on minstret or instret goes on only when no older instruction is left in execute or memory:
         // when it reaches the memory stage, every older one has committed and been counted, so it sees minstret as it is.
         var csr = Instruction[31, 20];
         var onInstret = (csr.Eq(CsrAddress.Minstret) | csr.Eq(CsrAddress.Minstreth) | csr.Eq(CsrAddress.Instret) |
             csr.Eq(CsrAddress.Instreth)).Named("onInstret");
-        var serialize = (d.System.Eq((int)SystemOp.Csr) & onInstret & (execute.Valid | MemoryValid)).Named("serialize");
+        var serialize = (coarse.Csr & onInstret & (execute.Valid | MemoryValid)).Named("serialize");
         var loadUse = (FromFetch.Valid & ((lateInExecute & Reads(execute.Decoded.Rd)) |
             (PendingLoad.Enable & Reads(PendingLoad.Address)) | serialize)).Named("loadUse");
         LoadUseHazard.Set(loadUse);

@@ -31,6 +31,15 @@ public sealed class Decoder : Module
 
     public readonly Signal Instruction = In(32);
     public readonly DecodedInstruction Decoded = Out(new DecodedInstruction());
+    /// <summary>
+    /// <see cref="DecodedInstruction.ReadsRs1"/>, <see cref="DecodedInstruction.ReadsRs2"/> and a CSR instruction,
+    /// decoded from the opcode and funct3 alone (<see cref="CoarseMask"/>): for the interlock, which then waits for
+    /// two LUT levels of the word rather than for the full match of every row.
+    /// </summary>
+    public readonly CoarseDecode Coarse = Out(new CoarseDecode());
+
+    /// <summary>The bits of the word that <see cref="Coarse"/> looks at: opcode bits 6..2 and funct3.</summary>
+    public const uint CoarseMask = 0x0000_707C;
 
     protected override void Build()
     {
@@ -81,6 +90,17 @@ public sealed class Decoder : Module
         Decoded.ReadsRs2.Set(Field(1, r => r.ReadsRs2 ? 1 : 0));
         Decoded.WritesRd.Set(Field(1, r => r.WritesRd ? 1 : 0) & Decoded.Rd.Any());
         Decoded.System.Set(Field(3, r => (int)r.System));
+        // A coarse field is set for every word whose opcode and funct3 are those of a row that sets it: never 0 where
+        // the full decode gives 1.
+        Expr CoarseField(Func<DecoderRow, bool> sets)
+        {
+            var keys = _rows.Where(sets).Select(r => (Mask: r.Mask & CoarseMask, Match: r.Match & CoarseMask)).Distinct()
+                .Select(k => (Expr)(Instruction & U(k.Mask, 32)).Eq(U(k.Match, 32))).ToArray();
+            return keys.Length == 0 ? U(0, 1) : keys.Aggregate((x, y) => x | y);
+        }
+        Coarse.ReadsRs1.Set(CoarseField(r => r.ReadsRs1));
+        Coarse.ReadsRs2.Set(CoarseField(r => r.ReadsRs2));
+        Coarse.Csr.Set(CoarseField(r => r.System == SystemOp.Csr));
         Decoded.Illegal.Set(~hits.Select(h => (Expr)h.Hit).Aggregate((x, y) => x | y));
     }
 }

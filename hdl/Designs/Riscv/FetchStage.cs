@@ -10,15 +10,15 @@ namespace HwGen.Designs.Riscv;
 /// again, so the memory needs no hold behaviour.
 /// </summary>
 /// <remarks>
-/// The next address is, in this order of priority: the memory stage's redirect; a redirect that came while the
-/// bus was busy; the reset pc; the address of the instruction in decode again (a stall); the branch predictor's
+/// The next address is, in this order of priority: the memory stage's redirect, from the register that keeps it
+/// (requested in the cycle after the redirect, and later while the bus is busy); the reset pc; the address of the instruction in decode again (a stall); the branch predictor's
 /// target when it predicts the instruction in decode taken; otherwise that instruction's pc + 4. So the address
 /// requested after an instruction is always its predicted successor, and while the instruction is in execute, the
 /// pc in decode (<see cref="ToDecode"/>) is that prediction, which the execute stage checks.
 /// <para>The bus: a new request goes out when none is waiting for its response, or in the cycle the response
 /// arrives. A request the bus does not take (<see cref="SystemBus.Ready"/> 0) is presented again unchanged, even
-/// after a redirect. A redirect that comes while a request is outstanding marks its response stale (it is
-/// dropped, not delivered to decode) and is remembered until its own request can go out. A response with
+/// after a redirect. A redirect marks the response of the request that goes out in its cycle, or of the one
+/// outstanding, stale (it is dropped, not delivered to decode), and is remembered until its own request can go out. A response with
 /// <see cref="SystemBus.Error"/> delivers the instruction with <see cref="FetchToDecode.Fault"/>: an instruction
 /// access fault, taken when the instruction reaches the commit point.</para>
 /// <para>The predictor (<see cref="CoreConfig.BranchPredictor"/>): none (static not-taken), a
@@ -110,8 +110,9 @@ public sealed class FetchStage : Module
         // The request stays unchanged until taken, and the address until its response (the predictor's entry with
         // it): while the bus is not free no word is current, and pc is requested again. A word arrives current
         // whenever the bus is free after reset, but for a stale one, which a redirect always follows.
-        var choice = When(free & Control.Flush, () => address.Set(RedirectPc))
-            .ElseWhen(free & jump, () => address.Set(target))
+        // A redirect is requested from its register, in the cycle after: the address does not wait for the memory
+        // stage's decision.
+        var choice = When(free & jump, () => address.Set(target))
             .ElseWhen(~started, () => address.Set(ResetPc))
             .ElseWhen(Control.Hold | ~current, () => address.Set(pc));
         if (predictTaken is not null && predictTarget is not null)
@@ -129,14 +130,15 @@ public sealed class FetchStage : Module
         pc.Set(address);
         pending.Set(request & ~Bus.Ready);
         waiting.Set((request & Bus.Ready) | (waiting & ~Bus.ResponseValid));
-        // A new request is on the path fetch takes now; one already outstanding is left by a redirect.
-        stale.Set(Mux(free, 0, stale | Control.Flush));
-        When(free, () => jump.Set(0))
-            .ElseWhen(Control.Flush, () =>
+        // A redirect leaves the request that goes out now, or the one outstanding; a new request without one is
+        // on the path fetch takes.
+        stale.Set(Control.Flush | (~free & stale));
+        When(Control.Flush, () =>
             {
                 jump.Set(1);
                 target.Set(RedirectPc);
-            });
+            })
+            .ElseWhen(free, () => jump.Set(0));
 
         Word.Set(Bus.ReadData);
         ToDecode.Valid.Set(current);

@@ -20,7 +20,7 @@ public sealed class StageControl : Bundle
 /// <remarks>
 /// <list type="table">
 /// <listheader><term>event</term><description>fetch (pc) · decode (ID/EX) · execute (EX/MEM)</description></listheader>
-/// <item><term>redirect (MEM)</term><description>new pc · bubble · bubble (a unit in execute is abandoned)</description></item>
+/// <item><term>redirect (MEM)</term><description>new pc (requested in the next cycle) · bubble · bubble (a unit in execute is abandoned)</description></item>
 /// <item><term>memory waits (MEM)</term><description>goes on · bubble · hold (a unit in execute is abandoned)</description></item>
 /// <item><term>execute busy</term><description>hold · hold · bubble</description></item>
 /// <item><term>operand not ready (decode)</term><description>hold · bubble · moves on</description></item>

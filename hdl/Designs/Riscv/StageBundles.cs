@@ -88,6 +88,18 @@ public sealed class DecodedInstruction : Bundle
 }
 
 /// <summary>
+/// Fields of <see cref="DecodedInstruction"/> decoded from a few bits of the word (<see cref="Decoder.CoarseMask"/>):
+/// 1 for every word the full decode gives 1 for, and for some others with the same opcode and funct3.
+/// </summary>
+public sealed class CoarseDecode : Bundle
+{
+    public readonly Signal ReadsRs1 = Bool();
+    public readonly Signal ReadsRs2 = Bool();
+    /// <summary>A CSR instruction (<see cref="SystemOp.Csr"/>).</summary>
+    public readonly Signal Csr = Bool();
+}
+
+/// <summary>
 /// The instruction in the execute stage. Its operand values are not here: they come from the register file's
 /// synchronous read ports, whose output registers are the rest of this pipeline register.
 /// </summary>

@@ -37,6 +37,26 @@ public sealed class DecoderTableTests
     }
 
     [Test]
+    public void RowsThatTheCoarseDecodeCannotTellApartAgreeOnItsFields()
+    {
+        // The interlock reads only the opcode and funct3 (Decoder.CoarseMask): two rows it cannot tell apart that
+        // disagree would make one of them wait for a register it does not read.
+        var disagreements = new List<string>();
+        for (int a = 0; a < s_rows.Count; a++)
+        {
+            for (int b = a + 1; b < s_rows.Count; b++)
+            {
+                var (x, y) = (s_rows[a], s_rows[b]);
+                bool together = ((x.Match ^ y.Match) & x.Mask & y.Mask & Decoder.CoarseMask) == 0;
+                if (together && (x.ReadsRs1 != y.ReadsRs1 || x.ReadsRs2 != y.ReadsRs2
+                    || (x.System == SystemOp.Csr) != (y.System == SystemOp.Csr)))
+                    disagreements.Add($"{x.Mnemonic}/{y.Mnemonic}");
+            }
+        }
+        Assert.That(disagreements, Is.Empty);
+    }
+
+    [Test]
     public void NoTwoRowsMatchTheSameWord()
     {
         var overlaps = new List<string>();

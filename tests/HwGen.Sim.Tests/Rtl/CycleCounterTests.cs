@@ -68,6 +68,42 @@ public sealed class CycleCounterTests
     }
 
     /// <summary>
+    /// Words whose register fields name a load's rd without reading it (the immediate of <c>addi</c> in the rs2 field,
+    /// that of <c>lui</c> across the rs1 field) right after the load: the interlock, which decodes only the opcode and
+    /// funct3, does not wait for them.
+    /// </summary>
+    [Test]
+    public void AnInstructionThatReadsNoRegisterDoesNotWaitForALoad()
+    {
+        const string body = """
+                la s8, counter_word
+                csrr s2, mcycle
+                lw s11, 0(s8)
+                addi s9, zero, 27
+                lw s11, 0(s8)
+                lui s10, 0xd8
+                csrr s4, mcycle
+                sub s2, s4, s2
+            """;
+        const int instructions = 5;
+
+        var run = MeasuringProgram.Run(body, ["s2", "s9", "s10", "s11"], tail: CounterData);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Result.Status, Is.EqualTo(SimStatus.Passed), run.Describe);
+            Assert.That(run.Values, Has.Count.EqualTo(4), run.Describe);
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Values[1], Is.EqualTo(27), run.Describe);
+            Assert.That(run.Values[2], Is.EqualTo(0xd8 << 12), run.Describe);
+            Assert.That(run.Values[3], Is.EqualTo(41), run.Describe);
+            Assert.That(run.Values[0], Is.EqualTo(instructions), "mcycle delta\n" + run.Describe());
+        });
+    }
+
+    /// <summary>
     /// The program ends with the mcycle it read three instructions before its store to tohost as exit code; the harness
     /// counts the same cycles, whatever the stalls before.
     /// </summary>

@@ -14,9 +14,10 @@ internal static class PipelineTiming
     /// <summary>
     /// Cycles lost when the memory stage redirects fetch: a branch or jump whose real next pc is not the one fetch
     /// predicted (taken but predicted not taken, not taken but predicted taken, a wrong target), a trap, <c>mret</c>,
-    /// <c>fence.i</c>. The instructions in decode and execute are dropped.
+    /// <c>fence.i</c>. The instructions in decode and execute are dropped, and fetch requests the new address in the
+    /// cycle after the redirect (from a register, so that its address does not wait for the redirect decision).
     /// </summary>
-    public const int MispredictionPenalty = 2;
+    public const int MispredictionPenalty = 3;
 
     /// <summary>Cycles lost by a taken branch or jump that fetch predicted taken, to the right target.</summary>
     public const int PredictedTakenBubble = 0;
