@@ -12,6 +12,9 @@ namespace HwGen.Designs.Riscv;
 /// <remarks>
 /// The special cases come out as the RISC-V specification defines them without extra logic: division by
 /// zero gives a quotient of all ones and the dividend as remainder; -2^31 / -1 gives -2^31 remainder 0.
+/// <para>Two carry chains in all: one negation serves the dividend's magnitude (while preparing) and the answer's
+/// sign (at the end); the divisor is never negated but kept as <c>d</c> (negative) or <c>~d</c> (otherwise), so
+/// that one 33-bit addition with a carry in gives the partial remainder minus the divisor's magnitude.</para>
 /// </remarks>
 public sealed class Divider : Module
 {
@@ -35,6 +38,7 @@ public sealed class Divider : Module
     /// <summary>The dividend's magnitude, shifted out from the top while the quotient shifts in.</summary>
     private readonly Signal quotient = Reg(32);
     private readonly Signal remainder = Reg(32);
+    /// <summary>While running: the divisor's magnitude negated, less the carry in <c>~divisorNegative</c> (d if negative, ~d otherwise).</summary>
     private readonly Signal divisor = Reg(32);
     private readonly Signal divisorNegative = Reg(1);
     private readonly Signal negateQuotient = Reg(1);
@@ -46,8 +50,17 @@ public sealed class Divider : Module
         var signed = (~Funct3[0]).Named("signed");
 
         var shifted = Cat(remainder, quotient.Msb).Named("shifted");
-        var difference = shifted.SubWide(divisor.ZeroExtend(33)).Named("difference");
-        var fits = (~difference.Msb).Named("fits");
+        // shifted - |divisor| as shifted + 2^33 - |divisor|: the carry in rides on a constant 1 below both operands,
+        // and the carry out of the top is 1 when the divisor fits.
+        var sum = Cat(shifted, U(1, 1)).AddWide(Cat(U(1, 1), divisor, ~divisorNegative)).Named("sum");
+        var difference = sum[32, 1].Named("difference");
+        var fits = sum.Msb.Named("fits");
+
+        // One negation serves both ends: the dividend's magnitude while preparing (the dividend is in quotient),
+        // then the answer's sign: the magnitude chosen, then negated if its sign says so.
+        var magnitude = Mux(wantRemainder & ~preparing, remainder, quotient).Named("magnitude");
+        var negate = Mux(wantRemainder | preparing, negateRemainder, negateQuotient).Named("negate");
+        var signedMagnitude = Mux(negate, -magnitude, magnitude).Named("signed_magnitude");
 
         // Start registers the operands as they are; the next cycle (preparing) takes their magnitudes, so that no
         // negation hangs on the operands' forwarding logic.
@@ -70,13 +83,13 @@ public sealed class Divider : Module
             running.Set(~Abort);
             step.Set(0);
             remainder.Set(0);
-            quotient.Set(Mux(negateRemainder, -quotient, quotient));
-            divisor.Set(Mux(divisorNegative, -divisor, divisor));
+            quotient.Set(signedMagnitude);
+            divisor.Set(divisor ^ (~divisorNegative).Replicate(32));
             negateQuotient.Set((negateRemainder ^ divisorNegative) & divisor.Any());
         })
         .ElseWhen(running, () =>
         {
-            remainder.Set(Mux(fits, difference[31, 0], shifted[31, 0]));
+            remainder.Set(Mux(fits, difference, shifted[31, 0]));
             quotient.Set(Cat(quotient[30, 0], fits));
             step.Set(step + 1);
             When(step.All() | Abort, () => running.Set(0));
@@ -85,8 +98,6 @@ public sealed class Divider : Module
 
         Busy.Set(preparing | running);
         Done.Set(finished);
-        // One negation serves both answers: the magnitude chosen, then its sign.
-        var magnitude = Mux(wantRemainder, remainder, quotient).Named("magnitude");
-        Result.Set(Mux(Mux(wantRemainder, negateRemainder, negateQuotient), -magnitude, magnitude));
+        Result.Set(signedMagnitude);
     }
 }

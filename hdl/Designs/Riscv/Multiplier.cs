@@ -10,13 +10,17 @@ namespace HwGen.Designs.Riscv;
 /// cycles later, with the result.
 /// </summary>
 /// <remarks>
-/// The cycles: (1) the operands are registered, with whether each is signed; (2) the four partial products
-/// <c>ll</c>, <c>lh</c>, <c>hl</c>, <c>hh</c> and the signed correction of the high word (see below) are registered; (3) the middle sum
-/// <c>lh + hl</c> and the corrected high product are registered; (4) the 64-bit product is
-/// <c>{hh, ll} + (mid &lt;&lt; 16)</c>, and <see cref="Result"/> its low or high word. Nothing but a register is
-/// fed from the operands: the correction is formed from the registered operands, beside the products.
+/// The cycles: (1) the operands are registered, with whether each is signed; (2) the partial products <c>ll</c>,
+/// <c>lh</c>, <c>hl</c> and the signed correction of the high word (see below) are registered; (3) the middle sum
+/// <c>lh + hl</c> and the high product <c>hh</c> plus the correction are registered; (4) the 64-bit product is
+/// <c>{hh', ll} + (mid &lt;&lt; 16)</c>, and <see cref="Result"/> its low or high word. Nothing but a register is
+/// fed from the operands: the correction is formed from the registered operands, beside the products. Each
+/// addition to a product is written as <c>product + x</c> into a register, so that synthesis for the iCE40 does it
+/// in the DSP block's own adder and output register (not in LUTs).
 /// <para>One unsigned product serves every instruction: a signed operand's weight of -2^32 on its sign bit is taken
-/// out of the high word, mulh(a, b) = mulhu(a, b) - (a &lt; 0 ? b : 0) - (b &lt; 0 ? a : 0).</para>
+/// out of the high word, mulh(a, b) = mulhu(a, b) - (a &lt; 0 ? b : 0) - (b &lt; 0 ? a : 0). The subtraction is an
+/// addition: -x = ~x + 1, the ~x added to <c>hh</c>, the 1 (one per negative operand) to <c>lh</c> or <c>hl</c> at
+/// their bit 16, which is bit 32 of the product (neither can overflow: a 16 x 16 product is at most 2^32 - 2^17 + 1).</para>
 /// </remarks>
 public sealed class Multiplier : Module
 {
@@ -44,12 +48,11 @@ public sealed class Multiplier : Module
     /// <summary>The operation takes a (<c>mulh</c>, <c>mulhsu</c>) or b (<c>mulh</c>) as signed.</summary>
     private readonly Signal aSigned = Reg(1);
     private readonly Signal bSigned = Reg(1);
-    /// <summary>The signed correction of the high word: (a &lt; 0 ? b : 0) + (b &lt; 0 ? a : 0).</summary>
+    /// <summary>The signed correction of the high word, less its 1s: (a &lt; 0 ? ~b : 0) + (b &lt; 0 ? ~a : 0).</summary>
     private readonly Signal correction = Reg(32);
     private readonly Signal ll = Reg(32);
     private readonly Signal lh = Reg(32);
     private readonly Signal hl = Reg(32);
-    private readonly Signal hh = Reg(32);
     private readonly Signal mid = Reg(33);
     private readonly Signal hhCorrected = Reg(32);
 
@@ -69,16 +72,20 @@ public sealed class Multiplier : Module
         });
         When(step[0], () =>
         {
-            correction.Set(Mux(aSigned & a.Msb, b, U(0, 32)) + Mux(bSigned & b.Msb, a, U(0, 32)));
+            // -(a < 0 ? b : 0) - (b < 0 ? a : 0) is ~b and ~a where taken, and one 1 for each: the 1s ride in the
+            // cross products' adders (at bit 16, so at bit 32 of the product; neither can overflow), the rest is
+            // added to the high product by its block's adder.
+            var aNegative = (aSigned & a.Msb).Named("a_negative");
+            var bNegative = (bSigned & b.Msb).Named("b_negative");
+            correction.Set(Mux(aNegative, ~b, U(0, 32)) + Mux(bNegative, ~a, U(0, 32)));
             ll.Set(a[15, 0] * b[15, 0]);
-            lh.Set(a[15, 0] * b[31, 16]);
-            hl.Set(a[31, 16] * b[15, 0]);
-            hh.Set(a[31, 16] * b[31, 16]);
+            lh.Set(a[15, 0] * b[31, 16] + Cat(U(0, 15), aNegative, U(0, 16)));
+            hl.Set(a[31, 16] * b[15, 0] + Cat(U(0, 15), bNegative, U(0, 16)));
         });
         When(step[1], () =>
         {
             mid.Set(lh.ZeroExtend(33) + hl.ZeroExtend(33));
-            hhCorrected.Set(hh - correction);
+            hhCorrected.Set(a[31, 16] * b[31, 16] + correction);
         });
         var product = (Cat(hhCorrected, ll) + Cat(U(0, 15), mid, U(0, 16))).Named("product");
 

@@ -303,6 +303,43 @@ public sealed class CoreProgramCosimTests
             divu a3, a2, a1
             CHECK(22, a2, 142)
             CHECK(23, a3, 20)
+
+            /* 24-31: divisors with bit 31 set (unsigned and most negative), both operands negative */
+            li a0, 0xffffffff
+            li a1, 0x80000001
+            divu a2, a0, a1
+            CHECK(24, a2, 1)
+            remu a2, a0, a1
+            CHECK(25, a2, 0x7ffffffe)
+            li a0, -20
+            li a1, -3
+            div a2, a0, a1
+            CHECK(26, a2, 6)
+            rem a2, a0, a1
+            CHECK(27, a2, -2)
+            li a0, 0x7fffffff
+            li a1, 0x80000000
+            div a2, a0, a1
+            CHECK(28, a2, 0)
+            rem a2, a0, a1
+            CHECK(29, a2, 0x7fffffff)
+            div a2, a1, a1
+            CHECK(30, a2, 1)
+            rem a2, a1, a1
+            CHECK(31, a2, 0)
+
+            /* 32-35: high words of extreme operands, each operand's signedness on its own */
+            li a0, 0x80000000
+            li a1, 0xffffffff
+            mulhsu a2, a0, a1
+            CHECK(32, a2, 0x80000000)
+            li a1, 0x7fffffff
+            mulh a2, a0, a1
+            CHECK(33, a2, 0xc0000000)
+            mul a2, a0, a1
+            CHECK(34, a2, 0x80000000)
+            mulhsu a2, a1, a0
+            CHECK(35, a2, 0x3fffffff)
             j pass
         """;
 
