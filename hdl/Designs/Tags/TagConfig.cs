@@ -1,0 +1,84 @@
+using HwGen.Designs.Soc;
+
+namespace HwGen.Designs.Tags;
+
+/// <summary>
+/// The parameters of the tag unit of a tagged core: the tag width, the memory that carries tags, and the rule
+/// cache's geometry. The single place these numbers are decided; the RTL, the golden model, the PEX firmware's
+/// header and the docs take them from here.
+/// </summary>
+/// <remarks>
+/// <list type="table">
+/// <listheader><term>parameter</term><description>meaning (default)</description></listheader>
+/// <item><term><see cref="TagWidth"/></term><description>bits of a tag: the identifier of an interned metadata set, 0 = the empty set; 2 to 16 (16)</description></item>
+/// <item><term><see cref="TaggedBase"/>, <see cref="TaggedSize"/></term><description>the RAM whose every 32-bit word has a tag in tag memory (no default: <see cref="ForMemoryMap"/> gives the map's RAM)</description></item>
+/// <item><term><see cref="RuleCacheEntries"/></term><description>entries of the rule cache, a power of two from 1 to 4096 (64)</description></item>
+/// <item><term><see cref="RuleCacheWays"/></term><description>associativity: entries per set, a power of two dividing the entries (1)</description></item>
+/// <item><term><see cref="Statistics"/></term><description>the rule cache counts lookups, hits, misses, evictions and miss cycles (true; the board may drop them)</description></item>
+/// </list>
+/// </remarks>
+public sealed record TagConfig(uint TaggedBase, uint TaggedSize)
+{
+    /// <summary>Bits of an opgroup (<see cref="Opgroup"/>): up to 16 groups.</summary>
+    public const int OpgroupBits = 4;
+
+    /// <summary>The tag fields of a rule's input, in key order (<see cref="TagField"/>): one care bit each.</summary>
+    public const int InputTags = 5;
+
+    /// <summary>The largest <see cref="TagWidth"/>: a trace field and a PEX register hold 16 bits.</summary>
+    public const int MaxTagWidth = 16;
+
+    /// <summary>The tag configuration for the RAM of <paramref name="map"/>.</summary>
+    public static TagConfig ForMemoryMap(MemoryMap map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        return new TagConfig(map.RamBase, map.RamSize);
+    }
+
+    public int TagWidth { get; init; } = 16;
+
+    public int RuleCacheEntries { get; init; } = 64;
+
+    public int RuleCacheWays { get; init; } = 1;
+
+    public bool Statistics { get; init; } = true;
+
+    /// <summary>Words of tagged memory: one tag each.</summary>
+    public uint TaggedWords => TaggedSize / 4;
+
+    /// <summary>Sets of the rule cache (<see cref="RuleCacheEntries"/> / <see cref="RuleCacheWays"/>).</summary>
+    public int RuleCacheSets => RuleCacheEntries / RuleCacheWays;
+
+    /// <summary>Bits of a rule's input (its key): the opgroup and the five input tags.</summary>
+    public int KeyWidth => OpgroupBits + InputTags * TagWidth;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the parameter when the configuration cannot be built.</summary>
+    public void Validate()
+    {
+        if (TagWidth is < 2 or > MaxTagWidth)
+            throw new ArgumentException($"a tag is 2 to {MaxTagWidth} bits, not {TagWidth}", nameof(TagWidth));
+        if (TaggedSize == 0 || TaggedSize % 4 != 0 || TaggedBase % 4 != 0)
+            throw new ArgumentException($"the tagged memory at 0x{TaggedBase:X8} of {TaggedSize} bytes is not a non-empty run of words", nameof(TaggedSize));
+        if (RuleCacheEntries < 1 || RuleCacheEntries > 4096 || (RuleCacheEntries & (RuleCacheEntries - 1)) != 0)
+            throw new ArgumentException($"the rule cache needs a power of two from 1 to 4096 entries, not {RuleCacheEntries}", nameof(RuleCacheEntries));
+        if (RuleCacheWays < 1 || (RuleCacheWays & (RuleCacheWays - 1)) != 0 || RuleCacheWays > RuleCacheEntries)
+            throw new ArgumentException($"the rule cache's ways ({RuleCacheWays}) must be a power of two no larger than its entries ({RuleCacheEntries})", nameof(RuleCacheWays));
+    }
+}
+
+/// <summary>The tag fields of a rule's input, in key order; bit n of a care mask is field n.</summary>
+public enum TagField
+{
+    /// <summary>The PC tag (the tag of the program counter before the instruction).</summary>
+    Pc = 0,
+
+    /// <summary>The instruction's tag: the tag of the memory word it was fetched from.</summary>
+    Ci = 1,
+
+    Rs1 = 2,
+
+    Rs2 = 3,
+
+    /// <summary>The tag of the memory word a load or store touches (of a device: the device tag).</summary>
+    Mem = 4,
+}
