@@ -192,11 +192,10 @@ public sealed class RuleCache : Module
         if (bits == 0)
             return 0;
         int lookupWidth = config.KeyWidth - config.TagWidth;
-        UInt128 mask = (UInt128.One << bits) - 1;
-        UInt128 set = 0;
+        key &= (UInt128.One << lookupWidth) - 1;
+        UInt128 mask = (UInt128.One << bits) - 1, set = 0;
         for (int at = 0; at < lookupWidth; at += bits)
             set ^= (key >> at) & mask;
-        set &= (UInt128.One << Math.Min(bits, lookupWidth)) - 1;
         return (int)set;
     }
 
