@@ -111,27 +111,27 @@ public sealed class RuleCache : Module
     /// <summary>1: read the set of <see cref="ReadKey"/> in this cycle; 0: the set read last holds.</summary>
     public readonly Signal ReadEnable = In(1);
     /// <summary>The lookup key (<see cref="LookupKey"/>): opgroup and the PC, CI, rs1, rs2 tags, masked by the caller.</summary>
-    public Signal ReadKey { get; }
+    public readonly Signal ReadKey;
     /// <summary>The full key (<see cref="Key(Expr, Expr, Expr, Expr, Expr, Expr)"/>) of the set read, with its mem tag.</summary>
-    public Signal MatchKey { get; }
+    public readonly Signal MatchKey;
     /// <summary>A valid way of the set read holds <see cref="MatchKey"/>.</summary>
     public readonly Signal Hit = Out(1);
     /// <summary>The PC tag out of the matching way (meaningful with <see cref="Hit"/>).</summary>
-    public Signal PcTagOut { get; }
+    public readonly Signal PcTagOut;
     /// <summary>The result tag of the matching way (meaningful with <see cref="Hit"/>).</summary>
-    public Signal ResultTagOut { get; }
+    public readonly Signal ResultTagOut;
     /// <summary>Way 0's PC tag out as read, before the compare.</summary>
-    public Signal SpeculativePcTag { get; }
+    public readonly Signal SpeculativePcTag;
     /// <summary>Way 0's result tag as read, before the compare.</summary>
-    public Signal SpeculativeResultTag { get; }
+    public readonly Signal SpeculativeResultTag;
 
     // ---- install and flush ----------------------------------------------------------------------
 
     public readonly Signal InstallValid = In(1);
     /// <summary>The full key of the rule installed.</summary>
-    public Signal InstallKey { get; }
-    public Signal InstallPcTag { get; }
-    public Signal InstallResultTag { get; }
+    public readonly Signal InstallKey;
+    public readonly Signal InstallPcTag;
+    public readonly Signal InstallResultTag;
     /// <summary>1 in the cycle of an install that replaced a valid entry.</summary>
     public readonly Signal Evicted = Out(1);
     /// <summary>Invalidate every entry (in one cycle).</summary>
