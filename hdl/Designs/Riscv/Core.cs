@@ -53,6 +53,7 @@ public sealed class Core : Module
             tagUnit = new TagUnit(tags);
             Pex = Out(new PexPort(tags));
             TagLoader = In(new TagLoaderPort(tags));
+            CommitCiTag = Out(tags.TagWidth);
         }
     }
 
@@ -89,6 +90,8 @@ public sealed class Core : Module
     /// </summary>
     public readonly PexPort? Pex;
     public readonly TagLoaderPort? TagLoader;
+    /// <summary>A tagged core: the tag of the instruction at the commit point, whose load or store is on <see cref="Data"/> (the caller's tag of a PEX call).</summary>
+    public readonly Signal? CommitCiTag;
 
     private readonly FetchStage fetch;
     private readonly DecodeStage decode;
@@ -157,6 +160,7 @@ public sealed class Core : Module
             execute.PcTag!.Set(memory.PcTag!);
             execute.WritebackRdTag!.Set(writeback.RdTag!);
             memory.Check!.Connect(tagUnit.Check);
+            CommitCiTag!.Set(memory.CiTag!);
         }
     }
 }

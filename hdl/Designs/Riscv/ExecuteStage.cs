@@ -295,8 +295,10 @@ public sealed class ExecuteStage : Module
             var care = Lookup.Care;
             var pcTag = Mux(memory.Valid, Lookup.SpeculativePcTag, PcTag!).Named("pcTagNow");
             Expr Cared(TagField field, Expr tag) => Mux(care[(int)field], tag, 0);
+            // A CSR instruction's immediate is no register: its rs1 tag is 0.
+            var readsRs1 = ~(isCsr & e.Decoded.Funct3[2]);
             lookupKey = RuleCache.LookupKey(Lookup.Opgroup, Cared(TagField.Pc, pcTag), Cared(TagField.Ci, Lookup.CiTag),
-                Cared(TagField.Rs1, tag1!), Cared(TagField.Rs2, tag2!)).Named("lookupKey");
+                Mux(readsRs1, Cared(TagField.Rs1, tag1!), 0), Cared(TagField.Rs2, tag2!)).Named("lookupKey");
             Lookup.Key.Set(lookupKey);
             Lookup.Enable.Set(~Control.Hold);
             Lookup.Address.Set(target);
@@ -351,6 +353,7 @@ public sealed class ExecuteStage : Module
             {
                 memory.Tags.Key.Set(lookupKey!);
                 memory.Tags.MemCare.Set(Lookup.Care[(int)TagField.Mem] & (e.Decoded.Load | e.Decoded.Store));
+                memory.Tags.CiTag.Set(Lookup.CiTag);
             }
         });
         ToMemory.Set(memory);

@@ -40,6 +40,7 @@ public sealed class MemoryStage : Module
             int t = tags.TagWidth;
             Check = In(new TagCheckPort(tags));
             PcTag = Out(t);
+            CiTag = Out(t);
             pcTag = Reg(t, reset: 0);
             savedPcTag = Reg(t, reset: 0);
             resolvedAllow = Reg(1, reset: 0);
@@ -88,6 +89,8 @@ public sealed class MemoryStage : Module
     /// <summary>A tagged core: the rule check of the instruction here (see the remarks), and the PC tag register.</summary>
     public readonly TagCheckPort? Check;
     public readonly Signal? PcTag;
+    /// <summary>A tagged core: the tag of the instruction here (of a store on the data bus, its caller's tag for the PEX call port).</summary>
+    public readonly Signal? CiTag;
 
     private readonly ControlStatusRegisters csrs;
     private readonly MemoryToWriteback writeback;
@@ -353,6 +356,7 @@ public sealed class MemoryStage : Module
             pcTag!.Set(0);
         }).ElseWhen(commits, () => pcTag!.Set(Mux(m.Mret, savedPcTag!, pcTagOut)));
         PcTag!.Set(pcTag!);
+        CiTag!.Set(tags.CiTag);
 
         When(~(w.Valid & (w.Load | w.Store) & ~Bus.ResponseValid), () =>
         {
@@ -360,7 +364,7 @@ public sealed class MemoryStage : Module
             next.RdTag.Set(resultTag);
             next.PcTag.Set(Mux(trap, pcTag!, Mux(m.Mret, savedPcTag!, pcTagOut)));
             next.PcTagFound.Set(pcTag!);
-            next.MemTag.Set(Mux(commits & check.MemTagged, Mux(m.Store, resultTag, check.MemTag), 0));
+            next.MemTag.Set(Mux(commits & memoryAccess & check.MemTagged, Mux(m.Store, resultTag, check.MemTag), 0));
             next.Denied.Set(denied);
         });
     }
