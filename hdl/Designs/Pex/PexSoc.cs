@@ -58,6 +58,9 @@ public sealed class PexSoc : Module
     /// <summary>The width of a RAM word index.</summary>
     public int RamIndexBits { get; }
 
+    /// <summary>The RAM (for a testbench that reads it).</summary>
+    public Memory Ram => ram;
+
     /// <summary>Writes words into the PEX's RAM (word index within it).</summary>
     public readonly LoaderPort Loader = In(new LoaderPort());
 
