@@ -50,7 +50,7 @@ public sealed class PexSocTests
         var image = PexPrograms.Build("tagctl.S");
         using var tb = Bench.Create(soc);
         foreach (var (index, words) in PexPrograms.RamWords(image))
-            tb.LoadMemory(soc.Ram, index, words);
+            tb.LoadMemory(soc.Ram!, index, words);
         var p = soc.Tags;
         tb.Poke(p.Lookups, 1001);
         tb.Poke(p.Hits, 1002);
@@ -62,7 +62,7 @@ public sealed class PexSocTests
         var seen = Run(tb, soc);
 
         Assert.That(image.TryGetSymbol("results", out uint results), "the program's results symbol");
-        uint R(int n) => (uint)tb.ReadMemory(soc.Ram, (int)((results - PexMemoryMap.RamBase) / 4) + n);
+        uint R(int n) => (uint)tb.ReadMemory(soc.Ram!, (int)((results - PexMemoryMap.RamBase) / 4) + n);
         Assert.Multiple(() =>
         {
             Assert.That(R(30), Is.EqualTo(1u), "the program ran to its end");
