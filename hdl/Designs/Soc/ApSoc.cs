@@ -1,5 +1,6 @@
 using HwGen.Designs.Ice40;
 using HwGen.Designs.Riscv;
+using HwGen.Designs.Tags;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -40,6 +41,13 @@ public sealed class ApSoc : Module
         Map = map;
         Parts = parts ?? SocParts.Simulation;
         core = new Core(config ?? CoreConfig.ForMemoryMap(map));
+        Trace = Out(new RetirementTrace(core.Config.Tags is null ? RetirementFields.Table : TagTraceFields.Table));
+        if (core.Config.Tags is { } tags)
+        {
+            Pex = Out(new PexPort(tags));
+            TagLoader = In(new TagLoaderPort(tags));
+            CallerTag = Out(tags.TagWidth);
+        }
         interconnect = new Interconnect(map, Parts.Ram == SocRam.DualPort ? [MemoryMap.RamName] : []);
         if (Parts.WaitStates is { } waits)
         {
@@ -130,7 +138,15 @@ public sealed class ApSoc : Module
     public int RamIndexBits { get; }
 
     public readonly LoaderPort Loader = In(new LoaderPort());
-    public readonly RetirementTrace Trace = Out(new RetirementTrace());
+    public readonly RetirementTrace Trace;
+
+    /// <summary>
+    /// A tagged core: its link to the PEX, the loader of tag memory (used while the core is held in reset), and the tag
+    /// of the instruction whose load or store is on the data bus (the caller's tag of a PEX call port request).
+    /// </summary>
+    public readonly PexPort? Pex;
+    public readonly TagLoaderPort? TagLoader;
+    public readonly Signal? CallerTag;
 
     // The console as byte streams, for a simulator (no SocParts.UartClocksPerBit).
     public readonly Signal? UartTxValid;
@@ -273,6 +289,12 @@ public sealed class ApSoc : Module
         }
 
         Trace.Set(core.Trace);
+        if (Pex is not null && TagLoader is not null && CallerTag is not null)
+        {
+            Pex.Connect(core.Pex!);
+            TagLoader.Connect(core.TagLoader!);
+            CallerTag.Set(core.CommitCiTag!);
+        }
     }
 
     private readonly HashSet<string> connected = [];
