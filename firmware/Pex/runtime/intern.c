@@ -1,0 +1,70 @@
+/*
+ * intern.c: the interning table of metadata sets (see pex.h).
+ *
+ * The sets live in an array indexed by tag (entry 0 is the empty set). An open-addressed hash index (linear probing,
+ * a power of two of 16-bit slots, at least twice the table's capacity, 0 = free) finds a set's tag; the empty set is
+ * never in the index. Identifiers depend only on the order of intern() calls, never on the hash.
+ *
+ * PEX_SET_CAPACITY (tags, the empty set's included) and PEX_INDEX_SLOTS are set by the builder from the tag width and
+ * the PEX's RAM.
+ */
+#include "pex.h"
+
+#ifndef PEX_SET_CAPACITY
+#error "PEX_SET_CAPACITY: the builder defines the interning table's capacity"
+#endif
+#ifndef PEX_INDEX_SLOTS
+#error "PEX_INDEX_SLOTS: the builder defines the hash index's size (a power of two)"
+#endif
+#if (PEX_INDEX_SLOTS & (PEX_INDEX_SLOTS - 1)) != 0 || PEX_INDEX_SLOTS < 2 * PEX_SET_CAPACITY || PEX_SET_CAPACITY > 65536
+#error "PEX_INDEX_SLOTS must be a power of two at least twice PEX_SET_CAPACITY, which is at most 65536"
+#endif
+
+const meta_set meta_empty;
+
+static meta_set table[PEX_SET_CAPACITY];
+static uint16_t index_slots[PEX_INDEX_SLOTS];
+static uint32_t count = 1;
+
+uint32_t intern_count(void)
+{
+    return count;
+}
+
+const meta_set *intern_set(uint32_t tag)
+{
+    return tag < count ? &table[tag] : &meta_empty;
+}
+
+/* A hash of the set's three words from shifts, xors and adds (the PEX has no multiplier). */
+static uint32_t hash(const meta_set *set)
+{
+    uint32_t h = set->words[0] ^ ((set->words[1] << 7) | (set->words[1] >> 25)) ^ ((set->words[2] << 19) | (set->words[2] >> 13));
+    h ^= h >> 16;
+    h += h << 3;
+    h ^= h >> 11;
+    h += h << 15;
+    return h ^ (h >> 13);
+}
+
+uint32_t intern(const meta_set *set)
+{
+    if ((set->words[0] | set->words[1] | set->words[2]) == 0)
+        return 0;
+    uint32_t at = hash(set) & (PEX_INDEX_SLOTS - 1);
+    for (;;) {
+        uint32_t tag = index_slots[at];
+        if (tag == 0)
+            break;
+        const meta_set *known = &table[tag];
+        if (known->words[0] == set->words[0] && known->words[1] == set->words[1] && known->words[2] == set->words[2])
+            return tag;
+        at = (at + 1) & (PEX_INDEX_SLOTS - 1);
+    }
+    if (count == PEX_SET_CAPACITY)
+        return PEX_TABLE_FULL;
+    uint32_t tag = count++;
+    table[tag] = *set;
+    index_slots[at] = (uint16_t)tag;
+    return tag;
+}
