@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using HwGen.Designs.Soc;
+using HwGen.Designs.Tags;
 using HwGen.Gen.Templates;
 using HwGen.Sim.Model.Elf;
 using HwGen.Sim.Verilator;
@@ -15,11 +16,11 @@ public sealed record PexFirmwareOptions
     /// <summary>The folder under which each firmware is kept, by the hash of its sources (default: the simulator's cache, <c>pex-firmware/</c>).</summary>
     public string? CacheDirectory { get; init; }
 
-    /// <summary>Bits of a tag (<see cref="HwGen.Designs.Tags.TagConfig.TagWidth"/>): the interning table holds at most 2^width sets.</summary>
-    public int TagWidth { get; init; } = 16;
-
-    /// <summary>Sets the interning table holds, the empty set's included (at most 2^<see cref="TagWidth"/>).</summary>
+    /// <summary>Sets the interning table holds, the empty set's included (at most 2^<see cref="TagConfig.TagWidth"/>): 12 bytes each, and 4 bytes of hash index.</summary>
     public int SetCapacity { get; init; } = 1024;
+
+    /// <summary>The opgroup table the PEX programs (1024 entries), or null for <see cref="Opgroups.DefaultTable"/> (which the tag unit resets to).</summary>
+    public IReadOnlyList<byte>? OpgroupTable { get; init; }
 
     /// <summary>How long one compiler or linker run may take.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(2);
@@ -68,7 +69,7 @@ internal static class PexFirmwareBuild
     public static int IndexSlots(int capacity) => (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity * 2);
 
     /// <summary>Builds (or finds in the cache) the firmware from the generated <paramref name="generated"/> sources (file name → text).</summary>
-    public static PexFirmwareImage Build(IReadOnlyDictionary<string, string> generated, MemoryMap pexMap, PexFirmwareOptions options)
+    public static PexFirmwareImage Build(IReadOnlyDictionary<string, string> generated, MemoryMap pexMap, PexFirmwareOptions options, TagConfig tags)
     {
         var sources = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in s_runtime.Names)
@@ -84,6 +85,8 @@ internal static class PexFirmwareBuild
             .. CompileArchitecture, .. CompileFlags,
             $"-DPEX_SET_CAPACITY={options.SetCapacity.ToString(CultureInfo.InvariantCulture)}",
             $"-DPEX_INDEX_SLOTS={IndexSlots(options.SetCapacity).ToString(CultureInfo.InvariantCulture)}",
+            $"-DPEX_TAGGED_BASE={Hex.Word(tags.TaggedBase)}u",
+            $"-DPEX_TAGGED_SIZE={Hex.Word(tags.TaggedSize)}u",
         ];
         List<string> link = [.. LinkArchitecture, .. LinkFlags, "-T", LinkerScript.FileName];
         var key = Key(toolchain, compile, link, sources);

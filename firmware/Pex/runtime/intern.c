@@ -22,18 +22,18 @@
 
 const meta_set meta_empty;
 
-static meta_set table[PEX_SET_CAPACITY];
-static uint16_t index_slots[PEX_INDEX_SLOTS];
-static uint32_t count = 1;
+static meta_set sets[PEX_SET_CAPACITY];
+static uint16_t set_index[PEX_INDEX_SLOTS];
+static uint32_t set_count = 1;
 
 uint32_t intern_count(void)
 {
-    return count;
+    return set_count;
 }
 
 const meta_set *intern_set(uint32_t tag)
 {
-    return tag < count ? &table[tag] : &meta_empty;
+    return tag < set_count ? &sets[tag] : &meta_empty;
 }
 
 /* A hash of the set's three words from shifts, xors and adds (the PEX has no multiplier). */
@@ -53,18 +53,18 @@ uint32_t intern(const meta_set *set)
         return 0;
     uint32_t at = hash(set) & (PEX_INDEX_SLOTS - 1);
     for (;;) {
-        uint32_t tag = index_slots[at];
+        uint32_t tag = set_index[at];
         if (tag == 0)
             break;
-        const meta_set *known = &table[tag];
+        const meta_set *known = &sets[tag];
         if (known->words[0] == set->words[0] && known->words[1] == set->words[1] && known->words[2] == set->words[2])
             return tag;
         at = (at + 1) & (PEX_INDEX_SLOTS - 1);
     }
-    if (count == PEX_SET_CAPACITY)
+    if (set_count == PEX_SET_CAPACITY)
         return PEX_TABLE_FULL;
-    uint32_t tag = count++;
-    table[tag] = *set;
-    index_slots[at] = (uint16_t)tag;
+    uint32_t tag = set_count++;
+    sets[tag] = *set;
+    set_index[at] = (uint16_t)tag;
     return tag;
 }

@@ -35,7 +35,7 @@ uint32_t last_violation(void)
 static void deny(uint32_t info)
 {
     TAGCTL(DENY_INFO) = info;
-    TAGCTL(RESOLVE) = PEX_RESOLVE_DENY;
+    TAGCTL(RESOLVE) = HWGEN_TAGCTL_RESOLVE_DENY;
 }
 
 static void serve_miss(void)
@@ -62,7 +62,7 @@ static void serve_miss(void)
     }
     TAGCTL(RESULT_PC_TAG) = pc_tag;
     TAGCTL(RESULT_TAG) = result_tag;
-    TAGCTL(RESOLVE) = PEX_RESOLVE_ALLOW;
+    TAGCTL(RESOLVE) = HWGEN_TAGCTL_RESOLVE_ALLOW;
 }
 
 static void serve_call(void)

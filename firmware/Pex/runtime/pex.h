@@ -11,6 +11,9 @@
 
 #include <stdint.h>
 
+/* The atoms' flag bits and slot numbers, the opgroups (generated from the policy library's registry). */
+#include "pex_atoms.h"
+
 /*
  * A metadata set, 12 bytes as in the set table of a tag image: the flag atoms (one bit each) and four 16-bit slots
  * (a numbered atom family holds at most one number per set; 0 = none).
@@ -41,13 +44,6 @@ typedef struct rule_outputs {
     meta_set result;
 } rule_outputs;
 
-/* The values written to TAGCTL RESOLVE and the call ops of the PEX call port. */
-#define PEX_RESOLVE_ALLOW 1u
-#define PEX_RESOLVE_DENY 2u
-#define PEX_CALL_COLOUR 1u
-#define PEX_CALL_RELEASE 2u
-#define PEX_CALL_LAST_VIOLATION 3u
-
 /* ---- the interning table (intern.c) ---------------------------------------------------------------------------- */
 
 /* The number of identifiers in use: tags 0 .. intern_count() - 1 are valid. */
@@ -64,8 +60,7 @@ uint32_t intern(const meta_set *set);
 
 /* ---- generated from the composite policy (policy.c, image_sets.c) ------------------------------------------------- */
 
-/* The number of opgroups and, per opgroup, the tag fields its rules read (bit n = field n: PC, CI, RS1, RS2, MEM). */
-#define PEX_OPGROUPS 11
+/* Per opgroup, the tag fields its rules read (bit n = field n: PC, CI, RS1, RS2, MEM). */
 extern const uint8_t policy_care_masks[PEX_OPGROUPS];
 
 /* Entries of the opgroup table that differ from the default table: (index << 4) | opgroup, as TAGCTL OPGROUP takes. */
