@@ -1,8 +1,10 @@
 using HwGen.Designs.Common;
 using System.Text.Json;
 using HwGen.Designs.Examples;
+using HwGen.Designs.Pex;
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
+using HwGen.Designs.Tags;
 using HwGen.Hdl;
 
 namespace HwGen.Designs;
@@ -26,6 +28,8 @@ public static class DesignCatalog
             p => new Core(CoreFrom(p, MemoryMap.Ice40Up5k)), HasCore: true),
         ["soc"] = new("the AP system: core, RAM, UART, timer, for the iCE40 UP5K memory map",
             p => new ApSoc(MemoryMap.Ice40Up5k, CoreFrom(p, MemoryMap.Ice40Up5k)), HasCore: true),
+        ["pex"] = new("the policy coprocessor's system: a core without M, its RAM, the tag-control device, a console",
+            p => new PexSoc(TagConfig.ForMemoryMap(MemoryMap.Ice40Up5k) with { TagWidth = p.Int("tagWidth", 16) })),
     };
 
     /// <summary>The core's parameters (<see cref="CoreParameters"/>) of a design that has a core, for <paramref name="map"/>.</summary>

@@ -277,23 +277,10 @@ public sealed class ApSoc : Module
 
     private readonly HashSet<string> connected = [];
 
-    /// <summary>
-    /// A device's register interface on the port of <paramref name="region"/>. The device sees the byte offset of the
-    /// first byte the access touches (the word's offset and the lowest byte enabled), as the golden model does: a
-    /// byte or halfword access addresses the register at that byte (<c>sb</c> to a UART's data register sends, one to
-    /// data + 1 is no register's). Store data is in every lane (the core replicates a byte or halfword), so a
-    /// register takes its value from the low bits.
-    /// </summary>
-    private void Connect(string region, Signal select, Signal write, Signal offset, Signal wdata, Signal rdata)
+    /// <summary>A device's register interface on the port of <paramref name="region"/> (<see cref="DevicePort.Attach"/>).</summary>
+    private void Connect(string region, Signal select, Signal write, Signal offset, Signal wdata, Signal rdata, Signal? wait = null)
     {
-        var port = interconnect.Port(region);
-        var lanes = port.ByteEnable;
-        var firstByte = Mux(lanes[0], U(0, 2), Mux(lanes[1], U(1, 2), Mux(lanes[2], U(2, 2), U(3, 2)))).Named(region.ToLowerInvariant() + "_firstByte");
-        select.Set(port.Select);
-        write.Set(port.Write);
-        offset.Set(port.Offset | firstByte.ZeroExtend(port.Offset.Width));
-        wdata.Set(port.WriteData);
-        port.ReadData.Set(rdata);
+        interconnect.Port(region).Attach(region, select, write, offset, wdata, rdata, wait);
         connected.Add(region);
     }
 }
