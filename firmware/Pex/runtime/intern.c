@@ -1,9 +1,10 @@
 /*
  * intern.c: the interning table of metadata sets (see pex.h).
  *
- * The sets live in an array indexed by tag (entry 0 is the empty set). An open-addressed hash index (linear probing,
- * a power of two of 16-bit slots, at least twice the table's capacity, 0 = free) finds a set's tag; the empty set is
- * never in the index. Identifiers depend only on the order of intern() calls, never on the hash.
+ * The sets live in intern_table, indexed by tag (entry 0 is the empty set), which the builder loads with the AP
+ * image's sets (image_sets.c). An open-addressed hash index (linear probing, a power of two of 16-bit slots, at least
+ * twice the table's capacity, 0 = free) finds a set's tag; the empty set is never in the index. Identifiers depend
+ * only on the order in which sets enter the table, never on the hash.
  *
  * PEX_SET_CAPACITY (tags, the empty set's included) and PEX_INDEX_SLOTS are set by the builder from the tag width and
  * the PEX's RAM.
@@ -22,7 +23,6 @@
 
 const meta_set meta_empty;
 
-static meta_set sets[PEX_SET_CAPACITY];
 static uint16_t set_index[PEX_INDEX_SLOTS];
 static uint32_t set_count = 1;
 
@@ -33,7 +33,7 @@ uint32_t intern_count(void)
 
 const meta_set *intern_set(uint32_t tag)
 {
-    return tag < set_count ? &sets[tag] : &meta_empty;
+    return tag < set_count ? &intern_table[tag] : &meta_empty;
 }
 
 /* A hash of the set's three words from shifts, xors and adds (the PEX has no multiplier). */
@@ -47,24 +47,39 @@ static uint32_t hash(const meta_set *set)
     return h ^ (h >> 13);
 }
 
-uint32_t intern(const meta_set *set)
+/* The index slot that holds <set>'s tag, or the free slot where it goes. */
+static uint32_t slot_of(const meta_set *set)
 {
-    if ((set->words[0] | set->words[1] | set->words[2]) == 0)
-        return 0;
     uint32_t at = hash(set) & (PEX_INDEX_SLOTS - 1);
     for (;;) {
         uint32_t tag = set_index[at];
         if (tag == 0)
-            break;
-        const meta_set *known = &sets[tag];
+            return at;
+        const meta_set *known = &intern_table[tag];
         if (known->words[0] == set->words[0] && known->words[1] == set->words[1] && known->words[2] == set->words[2])
-            return tag;
+            return at;
         at = (at + 1) & (PEX_INDEX_SLOTS - 1);
     }
+}
+
+void intern_init(void)
+{
+    for (uint32_t tag = 1; tag <= image_set_count; tag++)
+        set_index[slot_of(&intern_table[tag])] = (uint16_t)tag;
+    set_count = image_set_count + 1;
+}
+
+uint32_t intern(const meta_set *set)
+{
+    if ((set->words[0] | set->words[1] | set->words[2]) == 0)
+        return 0;
+    uint32_t at = slot_of(set);
+    if (set_index[at] != 0)
+        return set_index[at];
     if (set_count == PEX_SET_CAPACITY)
         return PEX_TABLE_FULL;
     uint32_t tag = set_count++;
-    sets[tag] = *set;
+    intern_table[tag] = *set;
     set_index[at] = (uint16_t)tag;
     return tag;
 }

@@ -1,7 +1,7 @@
 /*
  * main.c: the PEX firmware's main loop.
  *
- * Start-up: intern the AP image's sets (tags 1 .. image_set_count), program the opgroup-table entries that differ
+ * Start-up: index the AP image's sets (tags 1 .. image_set_count, loaded into the interning table), program the opgroup-table entries that differ
  * from the default, the care masks and the device tag, then release the AP. Then poll TAGCTL STATUS:
  *   - a miss: read the masked rule input, evaluate the composite on the input sets; allowed: intern the PC output,
  *     then the result output, write RESULT_PC_TAG and RESULT_TAG, RESOLVE = allow; denied: DENY_INFO = the denial,
@@ -79,8 +79,7 @@ static void serve_call(void)
 
 int main(void)
 {
-    for (uint32_t i = 0; i < image_set_count; i++)
-        intern(&image_sets[i]);
+    intern_init();
     for (uint32_t i = 0; i < policy_opgroup_entry_count; i++)
         TAGCTL(OPGROUP) = policy_opgroup_entries[i];
     for (uint32_t group = 0; group < PEX_OPGROUPS; group++)

@@ -46,6 +46,9 @@ typedef struct rule_outputs {
 
 /* ---- the interning table (intern.c) ---------------------------------------------------------------------------- */
 
+/* Indexes the initial table (the AP image's sets, tags 1 .. image_set_count): the first thing main() does. */
+void intern_init(void);
+
 /* The number of identifiers in use: tags 0 .. intern_count() - 1 are valid. */
 uint32_t intern_count(void);
 
@@ -82,8 +85,12 @@ uint32_t policy_evaluate(uint32_t opgroup, const rule_inputs *in, rule_outputs *
  */
 uint32_t policy_call(uint32_t op, uint32_t arg0, uint32_t arg1, const meta_set *caller, uint32_t *result_tag);
 
-/* The AP image's sets in identifier order (1, 2, ...), interned before anything else. */
-extern const meta_set image_sets[];
+/*
+ * The interning table, PEX_SET_CAPACITY sets indexed by tag, loaded with the AP image's sets as tags 1 ..
+ * image_set_count (entry 0 is the empty set): a data section the builder writes, so the PEX starts with the image's
+ * tags without interning them one by one.
+ */
+extern meta_set intern_table[];
 extern const uint32_t image_set_count;
 
 /* ---- the tag control device (main.c) ------------------------------------------------------------------------------ */

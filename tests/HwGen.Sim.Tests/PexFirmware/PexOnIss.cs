@@ -62,7 +62,7 @@ internal sealed class PexOnIss
     public IReadOnlyList<MetaSet> InternedSets()
     {
         uint count = _iss.ReadWord(_elf.FindSymbol("set_count")!.Value);
-        uint table = _elf.FindSymbol("sets")!.Value;
+        uint table = _elf.FindSymbol("intern_table")!.Value;
         var bytes = new byte[MetaSet.Bytes];
         var sets = new List<MetaSet>();
         for (uint tag = 1; tag < count; tag++)
