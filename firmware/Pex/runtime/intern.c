@@ -24,17 +24,7 @@
 const meta_set meta_empty;
 
 static uint16_t set_index[PEX_INDEX_SLOTS];
-static uint32_t set_count = 1;
-
-uint32_t intern_count(void)
-{
-    return set_count;
-}
-
-const meta_set *intern_set(uint32_t tag)
-{
-    return tag < set_count ? &intern_table[tag] : &meta_empty;
-}
+uint32_t intern_count = 1;
 
 /* A hash of the set's three words from shifts, xors and adds (the PEX has no multiplier). */
 static uint32_t hash(const meta_set *set)
@@ -66,7 +56,7 @@ void intern_init(void)
 {
     for (uint32_t tag = 1; tag <= image_set_count; tag++)
         set_index[slot_of(&intern_table[tag])] = (uint16_t)tag;
-    set_count = image_set_count + 1;
+    intern_count = image_set_count + 1;
 }
 
 uint32_t intern(const meta_set *set)
@@ -76,9 +66,9 @@ uint32_t intern(const meta_set *set)
     uint32_t at = slot_of(set);
     if (set_index[at] != 0)
         return set_index[at];
-    if (set_count == PEX_SET_CAPACITY)
+    if (intern_count == PEX_SET_CAPACITY)
         return PEX_TABLE_FULL;
-    uint32_t tag = set_count++;
+    uint32_t tag = intern_count++;
     intern_table[tag] = *set;
     set_index[at] = (uint16_t)tag;
     return tag;

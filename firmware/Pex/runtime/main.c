@@ -1,8 +1,9 @@
 /*
  * main.c: the PEX firmware's main loop.
  *
- * Start-up: index the AP image's sets (tags 1 .. image_set_count, loaded into the interning table), program the opgroup-table entries that differ
- * from the default, the care masks and the device tag, then release the AP. Then poll TAGCTL STATUS:
+ * Start-up: index the AP image's sets (tags 1 .. image_set_count, loaded into the interning table), program the
+ * opgroup-table entries that differ from the default, the care masks and the device tag (interning the device set),
+ * then release the AP. Then poll TAGCTL STATUS:
  *   - a miss: read the masked rule input, evaluate the composite on the input sets; allowed: intern the PC output,
  *     then the result output, write RESULT_PC_TAG and RESULT_TAG, RESOLVE = allow; denied: DENY_INFO = the denial,
  *     RESOLVE = deny;

@@ -44,16 +44,27 @@ typedef struct rule_outputs {
     meta_set result;
 } rule_outputs;
 
-/* ---- the interning table (intern.c) ---------------------------------------------------------------------------- */
+/* ---- the interning table (intern.c; its initial contents from image_sets.c) -------------------------------------- */
+
+/*
+ * The interning table, PEX_SET_CAPACITY sets indexed by tag, loaded with the AP image's sets as tags 1 ..
+ * image_set_count (entry 0 is the empty set): a data section the builder writes, so the PEX starts with the image's
+ * tags without interning them one by one.
+ */
+extern meta_set intern_table[];
+extern const uint32_t image_set_count;
 
 /* Indexes the initial table (the AP image's sets, tags 1 .. image_set_count): the first thing main() does. */
 void intern_init(void);
 
-/* The number of identifiers in use: tags 0 .. intern_count() - 1 are valid. */
-uint32_t intern_count(void);
+/* The number of identifiers in use: tags 0 .. intern_count - 1 are valid. */
+extern uint32_t intern_count;
 
 /* The set of tag <tag>; a tag that was never handed out reads as the empty set. */
-const meta_set *intern_set(uint32_t tag);
+static inline const meta_set *intern_set(uint32_t tag)
+{
+    return tag < intern_count ? &intern_table[tag] : &meta_empty;
+}
 
 /* The tag of <set>: its identifier, the next one when it is new; PEX_TABLE_FULL when a new set finds no room. */
 uint32_t intern(const meta_set *set);
@@ -61,7 +72,7 @@ uint32_t intern(const meta_set *set);
 /* What intern() returns when the table is full (never a valid tag: the largest identifier has all bits set). */
 #define PEX_TABLE_FULL 0xFFFFFFFFu
 
-/* ---- generated from the composite policy (policy.c, image_sets.c) ------------------------------------------------- */
+/* ---- generated from the composite policy (policy.c) ------------------------------------------------------------ */
 
 /* Per opgroup, the tag fields its rules read (bit n = field n: PC, CI, RS1, RS2, MEM). */
 extern const uint8_t policy_care_masks[PEX_OPGROUPS];
@@ -84,14 +95,6 @@ uint32_t policy_evaluate(uint32_t opgroup, const rule_inputs *in, rule_outputs *
  * sets *result_tag (0 unless the handler says otherwise).
  */
 uint32_t policy_call(uint32_t op, uint32_t arg0, uint32_t arg1, const meta_set *caller, uint32_t *result_tag);
-
-/*
- * The interning table, PEX_SET_CAPACITY sets indexed by tag, loaded with the AP image's sets as tags 1 ..
- * image_set_count (entry 0 is the empty set): a data section the builder writes, so the PEX starts with the image's
- * tags without interning them one by one.
- */
-extern meta_set intern_table[];
-extern const uint32_t image_set_count;
 
 /* ---- the tag control device (main.c) ------------------------------------------------------------------------------ */
 

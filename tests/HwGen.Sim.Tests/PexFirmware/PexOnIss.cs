@@ -61,7 +61,7 @@ internal sealed class PexOnIss
     /// <summary>The firmware's interning table: the sets of tags 1, 2, ... (read from its RAM).</summary>
     public IReadOnlyList<MetaSet> InternedSets()
     {
-        uint count = _iss.ReadWord(_elf.FindSymbol("set_count")!.Value);
+        uint count = _iss.ReadWord(_elf.FindSymbol("intern_count")!.Value);
         uint table = _elf.FindSymbol("intern_table")!.Value;
         var bytes = new byte[MetaSet.Bytes];
         var sets = new List<MetaSet>();
