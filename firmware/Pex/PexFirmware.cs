@@ -41,12 +41,15 @@ public static class PexFirmware
         if (apImageSets.Any(s => s.IsEmpty) || apImageSets.Distinct().Count() != apImageSets.Count)
             throw new FirmwareConfigException("the AP image's set table repeats a set or holds the empty one (tag 0): it is not an interner's table");
 
-        var generated = new Dictionary<string, string>(StringComparer.Ordinal)
+        return PexFirmwareBuild.Build(GeneratedSources(composite, apImageSets, options), pexMap, options with { SetCapacity = capacity }, tags);
+    }
+
+    /// <summary>The generated sources of the firmware, by file name: the atoms header, the evaluator, the image's set table.</summary>
+    internal static Dictionary<string, string> GeneratedSources(Composite composite, IReadOnlyList<MetaSet> apImageSets, PexFirmwareOptions options) =>
+        new(StringComparer.Ordinal)
         {
             ["pex_atoms.h"] = PolicyCode.RenderAtoms(),
             ["policy.c"] = PolicyCode.RenderPolicy(composite, options.OpgroupTable),
             ["image_sets.c"] = PolicyCode.RenderImageSets(apImageSets),
         };
-        return PexFirmwareBuild.Build(generated, pexMap, options with { SetCapacity = capacity }, tags);
-    }
 }

@@ -18,10 +18,10 @@ namespace HwGen.Sim.Tests.PexFirmware;
 [NonParallelizable]
 public sealed class PexFirmwareEquivalenceTests
 {
-    private const int Misses = 2000;
+    internal const int Misses = 2000;
 
     /// <summary>The AP's tagged memory in these tests: small, so that calls reach past both of its ends.</summary>
-    private static readonly TagConfig s_tags = new(0x8000_0000, 16u << 10);
+    internal static readonly TagConfig s_tags = new(0x8000_0000, 16u << 10);
 
     public static IEnumerable<string> Specs => [.. PolicyRegistry.Names, "nxd-nwc+ret+heap+cfi+taint"];
 
@@ -34,16 +34,43 @@ public sealed class PexFirmwareEquivalenceTests
         var rng = new Random(spec.Aggregate(0x5EED, (h, c) => unchecked(h * 31 + c)));
         var imageSets = RandomSets(rng, 60);
         var image = PexFirmwareBuilder.Build(composite, PexMemoryMap.Default, imageSets, s_tags, new PexFirmwareOptions { CacheDirectory = TestCache });
-        var pex = new PexOnIss(image);
+        var run = RandomRun(image, composite, imageSets, rng);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Mismatch, Is.Null);
+            Assert.That(run.Allowed, Is.GreaterThan(Misses / 10), "allowed misses");
+            var everyReason = composite.Policies.SelectMany((p, i) => p.Reasons.Select((_, r) => ((uint)composite.Indices[i] << 16) | (uint)(r + 1)));
+            Assert.That(run.Reasons, Is.EquivalentTo(everyReason), "every reason of every policy was given at least once");
+        });
+        TestContext.Progress.WriteLine(
+            $"PEX firmware {spec}: {run.InstructionsPerMiss:F1} instructions per miss (mean of {Misses}, {run.Allowed} allowed), {run.Calls} calls, {run.Tags} tags");
+    }
+
+    /// <summary>What <see cref="RandomRun"/> saw: the first difference from the reference (null: none), and counts.</summary>
+    internal sealed record RunResult(string? Mismatch, int Allowed, int Calls, IReadOnlySet<uint> Reasons, double InstructionsPerMiss, int Tags);
+
+    /// <summary>
+    /// Runs <paramref name="firmware"/> on the ISS for <see cref="Misses"/> misses with random calls among them, and compares
+    /// every answer, then the interning table and the tags the calls wrote, with <see cref="ReferencePex"/>. The first
+    /// misses are one per opgroup with every input tag 0, the last opgroup first (so that a call's PC and result outputs
+    /// are both new at once, before a jal interns the result alone); the others are random.
+    /// </summary>
+    internal static RunResult RandomRun(PexFirmwareImage firmware, Composite composite, IReadOnlyList<MetaSet> imageSets, Random rng)
+    {
+        var pex = new PexOnIss(firmware);
         var reference = new ReferencePex(composite, imageSets, s_tags);
+        RunResult Result(string? mismatch, int allowed, int calls, HashSet<uint> reasons, ulong instructions) =>
+            new(mismatch, allowed, calls, reasons, (double)instructions / Misses, reference.Interner.Count);
 
         pex.Start();
         var expectedTables = Enum.GetValues<Opgroup>().Select(o => ("CARE", ((uint)o << 8) | (uint)composite.CareMask(o)))
-            .Append(("DEVICE_TAG", (uint)reference.DeviceTag));
-        Assert.That(pex.Device.TableWrites, Is.EqualTo(expectedTables), "the start-up's table writes: care masks, device tag");
+            .Append(("DEVICE_TAG", (uint)reference.DeviceTag)).ToArray();
+        if (!pex.Device.TableWrites.SequenceEqual(expectedTables))
+            return Result($"start-up: table writes {string.Join(", ", pex.Device.TableWrites)}, expected {string.Join(", ", expectedTables)}", 0, 0, [], 0);
 
         ulong instructions = 0;
-        var reasonsSeen = new HashSet<uint>();
+        var reasons = new HashSet<uint>();
         int allowed = 0, calls = 0;
         for (int i = 0; i < Misses; i++)
         {
@@ -51,35 +78,31 @@ public sealed class PexFirmwareEquivalenceTests
             {
                 var call = RandomCall(rng, reference);
                 var expectedCall = reference.Call(call);
-                Assert.That(pex.Serve(call), Is.EqualTo(expectedCall), $"{spec}: call {i}: {call}");
+                var actualCall = pex.Serve(call);
+                if (actualCall != expectedCall)
+                    return Result($"call {calls}: {call}: the firmware answered {actualCall}, the reference {expectedCall}", allowed, calls, reasons, instructions);
                 calls++;
             }
-            var miss = RandomMiss(rng, composite, reference);
+            var miss = i < Opgroups.Count ? new MissInput(Opgroups.Count - 1 - i, 0, 0, 0, 0, 0) : RandomMiss(rng, composite, reference);
             var expected = reference.Resolve(miss);
             var (actual, cost) = pex.Serve(miss);
             instructions += cost;
+            bool same = expected.Resolve == PexMemoryMap.ResolveAllow
+                ? actual == expected
+                : (actual.Resolve, actual.DenyInfo) == (expected.Resolve, expected.DenyInfo);
+            if (!same)
+                return Result($"miss {i}: {miss}: the firmware answered {actual}, the reference {expected}", allowed, calls, reasons, instructions);
             if (expected.Resolve == PexMemoryMap.ResolveAllow)
-            {
-                Assert.That(actual, Is.EqualTo(expected), $"{spec}: miss {i}: {miss} (allowed)");
                 allowed++;
-            }
             else
-            {
-                Assert.That((actual.Resolve, actual.DenyInfo), Is.EqualTo((expected.Resolve, expected.DenyInfo)), $"{spec}: miss {i}: {miss} (denied)");
-                reasonsSeen.Add(expected.DenyInfo);
-            }
+                reasons.Add(expected.DenyInfo);
         }
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(pex.InternedSets(), Is.EqualTo(reference.Interner.Sets), "the interning table, tag by tag");
-            Assert.That(pex.Device.TagMemory, Is.EquivalentTo(reference.TagMemory), "the tags the calls wrote");
-            Assert.That(allowed, Is.GreaterThan(Misses / 10), "allowed misses");
-            var everyReason = composite.Policies.SelectMany((p, i) => p.Reasons.Select((_, r) => ((uint)composite.Indices[i] << 16) | (uint)(r + 1)));
-            Assert.That(reasonsSeen, Is.EquivalentTo(everyReason), "every reason of every policy was given at least once");
-        });
-        TestContext.Progress.WriteLine(
-            $"PEX firmware {spec}: {(double)instructions / Misses:F1} instructions per miss (mean of {Misses}, {allowed} allowed), {calls} calls, {reference.Interner.Count} tags");
+        var sets = pex.InternedSets();
+        if (!sets.SequenceEqual(reference.Interner.Sets))
+            return Result($"the interning tables differ: the firmware's has {sets.Count} sets, the reference's {reference.Interner.Count}", allowed, calls, reasons, instructions);
+        if (pex.Device.TagMemory.Count != reference.TagMemory.Count || pex.Device.TagMemory.Except(reference.TagMemory).Any())
+            return Result("the tags the calls wrote differ", allowed, calls, reasons, instructions);
+        return Result(null, allowed, calls, reasons, instructions);
     }
 
     /// <summary>The builds of these tests, kept apart from the user's cache and deleted after.</summary>
