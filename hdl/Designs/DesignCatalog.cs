@@ -29,7 +29,21 @@ public static class DesignCatalog
         ["soc"] = new("the AP system: core, RAM, UART, timer, for the iCE40 UP5K memory map",
             p => new ApSoc(MemoryMap.Ice40Up5k, CoreFrom(p, MemoryMap.Ice40Up5k)), HasCore: true),
         ["pex"] = new("the policy coprocessor's system: a core without M, its RAM, the tag-control device, a console",
-            p => new PexSoc(TagConfig.ForMemoryMap(MemoryMap.Ice40Up5k) with { TagWidth = p.Int("tagWidth", 16) })),
+            p => new PexSoc(TagsFrom(p))),
+        ["tagged-soc"] = new("the tagged system: the AP system with a tagged core and the policy coprocessor's system, for the iCE40 UP5K memory map",
+            p => new TaggedSoc(MemoryMap.Ice40Up5k, TagsFrom(p), CoreFrom(p, MemoryMap.Ice40Up5k)), HasCore: true),
+        ["rulecache"] = new("the tag unit's rule cache in block RAM (hashed sets, full-key compare)", p => new RuleCache(TagsFrom(p))),
+        ["tagmemory"] = new("tag memory: a tag per word of the RAM of the iCE40 UP5K memory map", p => new TagMemory(TagsFrom(p))),
+        ["opgrouptable"] = new("the opgroup table (1024 x 4, block RAM) and the care masks", _ => new OpgroupTable()),
+    };
+
+    /// <summary>The tag configuration (<see cref="TagConfig"/>) of a tag design, for the RAM of the iCE40 UP5K memory map.</summary>
+    private static TagConfig TagsFrom(Parameters p) => TagConfig.ForMemoryMap(MemoryMap.Ice40Up5k) with
+    {
+        TagWidth = p.Int("tagWidth", 16),
+        RuleCacheEntries = p.Int("entries", 64),
+        RuleCacheWays = p.Int("ways", 1),
+        Statistics = p.Bool("statistics", true),
     };
 
     /// <summary>The core's parameters (<see cref="CoreParameters"/>) of a design that has a core, for <paramref name="map"/>.</summary>

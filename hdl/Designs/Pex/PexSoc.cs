@@ -1,3 +1,4 @@
+using HwGen.Designs.Ice40;
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Designs.Tags;
@@ -14,13 +15,15 @@ namespace HwGen.Designs.Pex;
 /// <see cref="Tags"/>, the AP's calls come through <see cref="Call"/>.
 /// </summary>
 /// <remarks>
-/// The RAM is a generic memory with an instruction port and a data port (simulation). The console is a byte stream
+/// The RAM (<see cref="Ram"/>) is a generic memory with an instruction port and a data port (simulation,
+/// <see cref="SocRam.DualPort"/>), or one port shared by fetches and data (<see cref="SocRam.SinglePort"/>; with
+/// <see cref="SocRam.Spram"/> a pair of SPRAM blocks, of which the PEX's RAM takes the first half). The console is a byte stream
 /// (<see cref="ConsoleValid"/>, <see cref="ConsoleData"/>) for the firmware's debugging output; nothing is received.
 /// The PEX has no timer: its core's timer interrupt is never raised and its time reads 0.
 /// </remarks>
 public sealed class PexSoc : Module
 {
-    public PexSoc(TagConfig config, MemoryMap? map = null)
+    public PexSoc(TagConfig config, MemoryMap? map = null, SocRam ram = SocRam.DualPort)
     {
         ArgumentNullException.ThrowIfNull(config);
         Map = map ?? PexMemoryMap.Default;
@@ -30,15 +33,26 @@ public sealed class PexSoc : Module
         Config = config;
         CoreConfig = new CoreConfig(Map.RamBase) { WithM = false, BranchPredictor = BranchPredictorKind.None };
         core = new Core(CoreConfig);
-        interconnect = new Interconnect(Map, [MemoryMap.RamName], [PexMemoryMap.TagControlName]);
+        RamKind = ram;
+        interconnect = new Interconnect(Map, ram == SocRam.DualPort ? [MemoryMap.RamName] : [], [PexMemoryMap.TagControlName]);
         tagControl = new TagControl(config, Map.Region(PexMemoryMap.TagControlName));
         console = new Uart(Map);
         int ramWords = (int)(Map.RamSize / 4);
         RamIndexBits = Shape.BitsFor((ulong)ramWords);
-        ram = Mem(32, ramWords);
-        instructionPort = ram.ReadPort();
-        dataPort = ram.ReadPort();
-        writePort = ram.WritePort(granularity: 8);
+        if (ram == SocRam.Spram)
+        {
+            if (Map.RamSize > 64u << 10)
+                throw new ArgumentException($"the PEX RAM of {Map.RamSize} bytes is larger than a pair of SPRAM blocks (64 KiB)", nameof(map));
+            spram = new SpramRam(64);
+        }
+        else
+        {
+            this.ram = Mem(32, ramWords);
+            if (ram == SocRam.DualPort)
+                instructionPort = this.ram.ReadPort();
+            dataPort = this.ram.ReadPort();
+            writePort = this.ram.WritePort(granularity: 8);
+        }
         Tags = In(new PexPort(config));
         Call = In(new PexCallLink(config));
     }
@@ -57,6 +71,13 @@ public sealed class PexSoc : Module
 
     /// <summary>The width of a RAM word index.</summary>
     public int RamIndexBits { get; }
+
+    /// <summary>How the RAM is built.</summary>
+    [Parameter]
+    public SocRam RamKind { get; }
+
+    /// <summary>The generic RAM (for a testbench that reads it); null with SPRAM.</summary>
+    public Memory? Ram => ram;
 
     /// <summary>Writes words into the PEX's RAM (word index within it).</summary>
     public readonly LoaderPort Loader = In(new LoaderPort());
@@ -81,10 +102,11 @@ public sealed class PexSoc : Module
     private readonly Interconnect interconnect;
     private readonly TagControl tagControl;
     private readonly Uart console;
-    private readonly Memory ram;
-    private readonly MemoryReadPort instructionPort;
-    private readonly MemoryReadPort dataPort;
-    private readonly MemoryWritePort writePort;
+    private readonly Memory? ram;
+    private readonly SpramRam? spram;
+    private readonly MemoryReadPort? instructionPort;
+    private readonly MemoryReadPort? dataPort;
+    private readonly MemoryWritePort? writePort;
 
     protected override void Build()
     {
@@ -93,22 +115,38 @@ public sealed class PexSoc : Module
         core.TimerInterrupt.Set(0);
         core.Mtime.Set(0);
 
-        // The RAM: the loader first, then the data port; fetches on their own port.
+        // The RAM: the loader first, then its port (data first, then fetch, when they share it).
         int index = RamIndexBits;
         var port = interconnect.Port(MemoryMap.RamName);
         var ramWrite = (Loader.Valid | (port.Select & port.Write)).Named("ramWrite");
         var ramAddress = Mux(Loader.Valid, Loader.Address.Resize(index), port.Offset[index + 1, 2]).Named("ramAddress");
-        dataPort.Address.Set(ramAddress);
-        dataPort.Enable.Set(~ramWrite);
-        writePort.Address.Set(ramAddress);
-        writePort.Data.Set(Mux(Loader.Valid, Loader.Data, port.WriteData));
-        writePort.Mask!.Set(Mux(Loader.Valid, 0b1111, port.ByteEnable));
-        writePort.Enable.Set(ramWrite);
-        port.ReadData.Set(dataPort.Data);
-        var fetch = interconnect.FetchPort(MemoryMap.RamName)!;
-        instructionPort.Address.Set(fetch.Offset[index + 1, 2]);
-        instructionPort.Enable.Set(fetch.Select);
-        fetch.ReadData.Set(instructionPort.Data);
+        var ramWdata = Mux(Loader.Valid, Loader.Data, port.WriteData);
+        var ramMask = Mux(Loader.Valid, 0b1111, port.ByteEnable);
+        if (spram is not null)
+        {
+            spram.Address.Set(ramAddress.ZeroExtend(spram.Address.Width));
+            spram.Enable.Set(1);
+            spram.Write.Set(ramWrite);
+            spram.Mask.Set(ramMask);
+            spram.Wdata.Set(ramWdata);
+            port.ReadData.Set(spram.Rdata);
+        }
+        else
+        {
+            dataPort!.Address.Set(ramAddress);
+            dataPort.Enable.Set(~ramWrite);
+            writePort!.Address.Set(ramAddress);
+            writePort.Data.Set(ramWdata);
+            writePort.Mask!.Set(ramMask);
+            writePort.Enable.Set(ramWrite);
+            port.ReadData.Set(dataPort.Data);
+            if (instructionPort is not null && interconnect.FetchPort(MemoryMap.RamName) is { } fetch)
+            {
+                instructionPort.Address.Set(fetch.Offset[index + 1, 2]);
+                instructionPort.Enable.Set(fetch.Select);
+                fetch.ReadData.Set(instructionPort.Data);
+            }
+        }
 
         // The tag-control device and the console.
         interconnect.Port(PexMemoryMap.TagControlName).Attach(PexMemoryMap.TagControlName,

@@ -18,6 +18,9 @@ namespace HwGen.Designs.Pex;
 /// <item><b>Pulses.</b> A write to RESOLVE (1 allow, 2 deny; other values are ignored), OPGROUP, CARE, DEVICE_TAG,
 /// CALL_RESULT_TAG, FLUSH or CALL_RESULT becomes a one-cycle pulse towards the tag unit or the call port in the cycle
 /// after the write, with the written word (RESULT_PC_TAG and RESULT_TAG are registers).</item>
+/// <item><b>STATUS</b> shows a miss (a call) until the PEX answers it: from the write to RESOLVE (CALL_RESULT) until
+/// the tag unit (the call port) lowers it, it reads 0, so that a PEX polling STATUS right after its answer does not
+/// serve the same miss (call) twice.</item>
 /// <item><b>DENY_INFO</b> is a register the PEX writes and reads; it is exported (<see cref="DenyInfo"/>) for the
 /// simulator's report. <b>AP_CONTROL</b> bit 0 resets to 1 and drives <see cref="ApReset"/>.</item>
 /// </list>
@@ -92,6 +95,10 @@ public sealed class TagControl : Module
     private readonly Signal flush = Reg(1, reset: 0);
     private readonly Signal callDone = Reg(1, reset: 0);
 
+    // Answered, until the miss (call) is lowered.
+    private readonly Signal missAnswered = Reg(1, reset: 0);
+    private readonly Signal callAnswered = Reg(1, reset: 0);
+
     protected override void Build()
     {
         int t = Config.TagWidth;
@@ -107,15 +114,20 @@ public sealed class TagControl : Module
         When(Writes("DENY_INFO"), () => denyInfo.Set(Wdata));
         When(Writes("TAG_ADDR"), () => tagAddress.Set(Wdata));
         When(Writes("AP_CONTROL"), () => apReset.Set(Wdata[0]));
-        var resolveWord = Writes("RESOLVE").Named("resolveWord");
-        resolve.Set(resolveWord & (Wdata.Eq(PexMemoryMap.ResolveAllow) | Wdata.Eq(PexMemoryMap.ResolveDeny)));
+        var resolving = (Writes("RESOLVE") & (Wdata.Eq(PexMemoryMap.ResolveAllow) | Wdata.Eq(PexMemoryMap.ResolveDeny))).Named("resolving");
+        resolve.Set(resolving);
         allow.Set(Wdata.Eq(PexMemoryMap.ResolveAllow));
         opgroupWrite.Set(Writes("OPGROUP"));
         careWrite.Set(Writes("CARE"));
         deviceTagWrite.Set(Writes("DEVICE_TAG"));
         callResultTagWrite.Set(Writes("CALL_RESULT_TAG"));
         flush.Set(Writes("FLUSH"));
-        callDone.Set(Writes("CALL_RESULT") & Call.Valid);
+        var callResultWord = Writes("CALL_RESULT").Named("callResultWord");
+        callDone.Set(callResultWord & Call.Valid);
+        missAnswered.Set(Mux(resolving, U(1, 1), missAnswered & Tags.MissValid));
+        callAnswered.Set(Mux(callResultWord, U(1, 1), callAnswered & Call.Valid));
+        var missPending = (Tags.MissValid & ~missAnswered).Named("missPending");
+        var callPending = (Call.Valid & ~callAnswered).Named("callPending");
 
         Tags.Resolve.Set(resolve);
         Tags.Allow.Set(allow);
@@ -155,7 +167,7 @@ public sealed class TagControl : Module
         Expr Tag(Expr tag) => tag.ZeroExtend(32);
         var readable = new (string Name, Expr Value)[]
         {
-            ("STATUS", Cat(U(0, 30), Call.Valid, Tags.MissValid)),
+            ("STATUS", Cat(U(0, 30), callPending, missPending)),
             ("MISS_OPGROUP", Tags.MissOpgroup.ZeroExtend(32)),
             ("MISS_PC_TAG", Tag(Tags.MissPcTag)),
             ("MISS_CI_TAG", Tag(Tags.MissCiTag)),

@@ -1,0 +1,314 @@
+using System.Numerics;
+using HwGen.Hdl;
+using static HwGen.Hdl.Hw;
+
+namespace HwGen.Designs.Tags;
+
+/// <summary>
+/// The rule cache of the tag unit: rules already evaluated by the PEX, (opgroup, PC tag, CI tag, rs1 tag, rs2 tag,
+/// mem tag) → (PC tag, result tag), in block RAM. <see cref="TagConfig.RuleCacheEntries"/> entries in
+/// <see cref="TagConfig.RuleCacheSets"/> sets of <see cref="TagConfig.RuleCacheWays"/> ways; every entry holds its
+/// whole key, so a hit is an exact match of every field.
+/// </summary>
+/// <remarks>
+/// <para><b>Key.</b> <see cref="Key(Expr, Expr, Expr, Expr, Expr, Expr)"/>: the opgroup in the low
+/// <see cref="TagConfig.OpgroupBits"/> bits, then the tags in <see cref="TagField"/> order (PC tag just above the
+/// opgroup, the mem tag at the top). The lookup key (<see cref="LookupKey"/>) is the key without its mem tag: the low
+/// <see cref="LookupKeyWidth"/> bits, which are known before the mem tag is read.</para>
+/// <para><b>Set index</b> (<see cref="SetOf"/>): the lookup key cut into chunks of log2(sets) bits from bit 0 up (the
+/// last one zero-extended), XORed together. Every key bit is in exactly one chunk, so flipping any one bit moves the
+/// key to another set; the mem tag does not take part (it arrives a stage later), so keys that differ only in it share
+/// a set and are told apart by the compare.</para>
+/// <para><b>Lookup.</b> In the cycle <see cref="ReadEnable"/> is 1 the set of <see cref="ReadKey"/> is read from the
+/// RAM (and its valid bits from their registers); from the next cycle on <see cref="Hit"/>, <see cref="PcTagOut"/>
+/// and <see cref="ResultTagOut"/> compare that set with <see cref="MatchKey"/> (the full key, held by the caller) and
+/// give the matching way's outputs (meaningful only with <see cref="Hit"/>). The set read holds while
+/// <see cref="ReadEnable"/> is 0, so the caller may wait any number of cycles before it matches.
+/// <see cref="SpeculativePcTag"/> and <see cref="SpeculativeResultTag"/> are way 0's outputs straight from the RAM,
+/// whatever the compare says: the value to forward before the hit is known (with one way they are the hit outputs).</para>
+/// <para><b>Install.</b> In the cycle <see cref="InstallValid"/> is 1 the rule <see cref="InstallKey"/> →
+/// (<see cref="InstallPcTag"/>, <see cref="InstallResultTag"/>) is written into the set of its lookup key: into the
+/// lowest-numbered invalid way, or when every way is valid into the way a round-robin counter names (one counter for
+/// the whole cache, advanced by every such replacement); then <see cref="Evicted"/> is 1 in that cycle. The install
+/// does not look for the key in the set: installing a key already present makes a second copy (with the same outputs)
+/// until one of them is replaced.</para>
+/// <para><b>Read during write.</b> A lookup sees every install of an earlier cycle: an install followed at once by a
+/// lookup of the same key hits. A lookup reads a snapshot of its set: an install into that set in the same cycle as
+/// the read or in a later cycle, while the read holds, is not seen by it. The way written in the same cycle as the
+/// read counts as invalid for that read (its RAM word is then undefined: no bypass logic beside the block RAM), so
+/// the read can only miss where it would have hit, never hit with wrong outputs; a later read sees the new entry.</para>
+/// <para><b>Flush.</b> <see cref="Flush"/> invalidates every entry in one cycle (the valid bits are registers),
+/// including the set being held for a match; an install in the same cycle is dropped.</para>
+/// <para><b>Statistics</b> (with <see cref="TagConfig.Statistics"/>, else 0): the caller pulses
+/// <see cref="CountLookup"/>, <see cref="CountHit"/>, <see cref="CountMiss"/> and <see cref="CountMissCycle"/>; the
+/// cache counts evictions itself. 32-bit counters, wrapping, cleared by reset only.</para>
+/// </remarks>
+public sealed class RuleCache : Module
+{
+    public RuleCache(TagConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+        int t = config.TagWidth;
+        SetBits = BitOperations.Log2((uint)config.RuleCacheSets);
+        Entries = config.RuleCacheEntries;
+        Ways = config.RuleCacheWays;
+        TagWidth = t;
+
+        ReadKey = In(LookupKeyWidth);
+        MatchKey = In(config.KeyWidth);
+        PcTagOut = Out(t);
+        ResultTagOut = Out(t);
+        SpeculativePcTag = Out(t);
+        SpeculativeResultTag = Out(t);
+        InstallKey = In(config.KeyWidth);
+        InstallPcTag = In(t);
+        InstallResultTag = In(t);
+
+        // A memory needs two words: a cache of one set uses word 0 of two.
+        int depth = Math.Max(config.RuleCacheSets, 2);
+        ways = new Memory[Ways];
+        for (int w = 0; w < Ways; w++)
+        {
+            ways[w] = Mem(EntryBits, depth);
+            // The way written in the cycle of a read is marked invalid for that read (see the remarks): no logic
+            // beside the block RAM to define the word read.
+            ways[w].ReadDuringWrite = ReadDuringWrite.Undefined;
+        }
+        valid = new Signal[Ways];
+        heldValid = new Signal[Ways];
+        for (int w = 0; w < Ways; w++)
+        {
+            valid[w] = Reg(config.RuleCacheSets, reset: 0);
+            heldValid[w] = Reg(1, reset: 0);
+        }
+        roundRobin = Ways > 1 ? Reg(BitOperations.Log2((uint)Ways), reset: 0) : null;
+    }
+
+    public TagConfig Config { get; }
+
+    [Parameter]
+    public int Entries { get; }
+
+    [Parameter]
+    public int Ways { get; }
+
+    [Parameter]
+    public int TagWidth { get; }
+
+    /// <summary>Bits of the set index: log2(sets), 0 for a cache of one set.</summary>
+    public int SetBits { get; }
+
+    /// <summary>Bits of the lookup key: the key without its mem tag (opgroup and four tags).</summary>
+    public int LookupKeyWidth => Config.KeyWidth - Config.TagWidth;
+
+    /// <summary>Bits of a RAM word: the key, the PC tag out, the result tag (the valid bits are registers).</summary>
+    public int EntryBits => Config.KeyWidth + 2 * Config.TagWidth;
+
+    // ---- lookup ---------------------------------------------------------------------------------
+
+    /// <summary>1: read the set of <see cref="ReadKey"/> in this cycle; 0: the set read last holds.</summary>
+    public readonly Signal ReadEnable = In(1);
+    /// <summary>The lookup key (<see cref="LookupKey"/>): opgroup and the PC, CI, rs1, rs2 tags, masked by the caller.</summary>
+    public Signal ReadKey { get; }
+    /// <summary>The full key (<see cref="Key(Expr, Expr, Expr, Expr, Expr, Expr)"/>) of the set read, with its mem tag.</summary>
+    public Signal MatchKey { get; }
+    /// <summary>A valid way of the set read holds <see cref="MatchKey"/>.</summary>
+    public readonly Signal Hit = Out(1);
+    /// <summary>The PC tag out of the matching way (meaningful with <see cref="Hit"/>).</summary>
+    public Signal PcTagOut { get; }
+    /// <summary>The result tag of the matching way (meaningful with <see cref="Hit"/>).</summary>
+    public Signal ResultTagOut { get; }
+    /// <summary>Way 0's PC tag out as read, before the compare.</summary>
+    public Signal SpeculativePcTag { get; }
+    /// <summary>Way 0's result tag as read, before the compare.</summary>
+    public Signal SpeculativeResultTag { get; }
+
+    // ---- install and flush ----------------------------------------------------------------------
+
+    public readonly Signal InstallValid = In(1);
+    /// <summary>The full key of the rule installed.</summary>
+    public Signal InstallKey { get; }
+    public Signal InstallPcTag { get; }
+    public Signal InstallResultTag { get; }
+    /// <summary>1 in the cycle of an install that replaced a valid entry.</summary>
+    public readonly Signal Evicted = Out(1);
+    /// <summary>Invalidate every entry (in one cycle).</summary>
+    public readonly Signal Flush = In(1);
+
+    // ---- statistics -----------------------------------------------------------------------------
+
+    /// <summary>A lookup was made (pulse, one per instruction checked).</summary>
+    public readonly Signal CountLookup = In(1);
+    public readonly Signal CountHit = In(1);
+    public readonly Signal CountMiss = In(1);
+    /// <summary>A cycle the core waited on a miss.</summary>
+    public readonly Signal CountMissCycle = In(1);
+    public readonly Signal Lookups = Out(32);
+    public readonly Signal Hits = Out(32);
+    public readonly Signal Misses = Out(32);
+    public readonly Signal Evictions = Out(32);
+    public readonly Signal MissCycles = Out(32);
+
+    private readonly Memory[] ways;
+    private readonly Signal[] valid;
+    private readonly Signal[] heldValid;
+    private readonly Signal? roundRobin;
+
+    /// <summary>The full key: <c>{mem, rs2, rs1, ci, pc, opgroup}</c> (opgroup in the low bits).</summary>
+    public static Expr Key(Expr opgroup, Expr pcTag, Expr ciTag, Expr rs1Tag, Expr rs2Tag, Expr memTag) =>
+        Cat(memTag, rs2Tag, rs1Tag, ciTag, pcTag, opgroup);
+
+    /// <summary>The lookup key: the full key without its mem tag, <c>{rs2, rs1, ci, pc, opgroup}</c>.</summary>
+    public static Expr LookupKey(Expr opgroup, Expr pcTag, Expr ciTag, Expr rs1Tag, Expr rs2Tag) =>
+        Cat(rs2Tag, rs1Tag, ciTag, pcTag, opgroup);
+
+    /// <summary>The full key as a number, laid out as <see cref="Key(Expr, Expr, Expr, Expr, Expr, Expr)"/>.</summary>
+    public static UInt128 Key(TagConfig config, int opgroup, uint pcTag, uint ciTag, uint rs1Tag, uint rs2Tag, uint memTag)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        int t = config.TagWidth;
+        UInt128 key = (uint)opgroup & ((1u << TagConfig.OpgroupBits) - 1);
+        int at = TagConfig.OpgroupBits;
+        foreach (var tag in new[] { pcTag, ciTag, rs1Tag, rs2Tag, memTag })
+        {
+            if (tag >> t != 0)
+                throw new ArgumentOutOfRangeException(nameof(memTag), tag, $"a tag is {t} bits");
+            key |= (UInt128)tag << at;
+            at += t;
+        }
+        return key;
+    }
+
+    /// <summary>
+    /// The set of a key (full or lookup: the mem tag is left out): the XOR of its lookup key's chunks of log2(sets)
+    /// bits. The reference the RTL's <see cref="SetIndex"/> follows.
+    /// </summary>
+    public static int SetOf(TagConfig config, UInt128 key)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        int bits = BitOperations.Log2((uint)config.RuleCacheSets);
+        if (bits == 0)
+            return 0;
+        int lookupWidth = config.KeyWidth - config.TagWidth;
+        UInt128 mask = (UInt128.One << bits) - 1;
+        UInt128 set = 0;
+        for (int at = 0; at < lookupWidth; at += bits)
+            set ^= (key >> at) & mask;
+        set &= (UInt128.One << Math.Min(bits, lookupWidth)) - 1;
+        return (int)set;
+    }
+
+    /// <summary>The set index of a lookup key (or of the low bits of a full key): see <see cref="SetOf"/>.</summary>
+    private Expr SetIndex(Expr key)
+    {
+        var chunks = new List<Expr>();
+        for (int at = 0; at < LookupKeyWidth; at += SetBits)
+        {
+            int hi = Math.Min(at + SetBits, LookupKeyWidth) - 1;
+            chunks.Add(key[hi, at].ZeroExtend(SetBits));
+        }
+        return chunks.Aggregate((a, b) => a ^ b);
+    }
+
+    /// <summary>The RAM word address of a set (word 0 for a cache of one set).</summary>
+    private Expr Address(Expr set) => SetBits == 0 ? U(0, 1) : set;
+
+    /// <summary>Valid bit of way <paramref name="way"/> in set <paramref name="set"/>.</summary>
+    private Expr ValidAt(int way, Expr set) => SetBits == 0 ? valid[way] : valid[way].Shr(set)[0];
+
+    protected override void Build()
+    {
+        int t = TagWidth;
+        var readSet = SetBits == 0 ? null : SetIndex(ReadKey).Named("readSet");
+        var installSet = SetBits == 0 ? null : SetIndex(InstallKey[LookupKeyWidth - 1, 0]).Named("installSet");
+        var install = (InstallValid & ~Flush).Named("install");
+
+        // Install: the lowest invalid way of the set, else the round-robin way.
+        var wayBits = BitOperations.Log2((uint)Ways);
+        var invalidWays = Enumerable.Range(0, Ways).Select(w => ~ValidAt(w, installSet!)).ToArray();
+        var anyInvalid = invalidWays.Aggregate((a, b) => a | b).Named("anyInvalid");
+        Expr[] writeWay;
+        if (Ways == 1)
+            writeWay = [install];
+        else
+        {
+            Expr firstInvalid = U((ulong)(Ways - 1), wayBits);
+            for (int w = Ways - 2; w >= 0; w--)
+                firstInvalid = Mux(invalidWays[w], U((ulong)w, wayBits), firstInvalid);
+            var victim = Mux(anyInvalid, firstInvalid, roundRobin!).Named("victim");
+            writeWay = [.. Enumerable.Range(0, Ways).Select(w => (install & victim.Eq(w)).Named($"writeWay{w}"))];
+        }
+        var evicted = (install & ~anyInvalid).Named("evicted");
+        Evicted.Set(evicted);
+        if (roundRobin is not null)
+            When(evicted, () => roundRobin.Set(roundRobin + 1));
+
+        var entry = Cat(InstallKey, InstallPcTag, InstallResultTag).Named("installEntry");
+        var sameSet = SetBits == 0 ? (Expr)U(1, 1) : installSet!.Eq(readSet!);
+        var collision = (ReadEnable & sameSet).Named("collision");
+        var hits = new Expr[Ways];
+        var data = new Expr[Ways];
+        for (int w = 0; w < Ways; w++)
+        {
+            var write = ways[w].WritePort();
+            write.Address.Set(Address(installSet!));
+            write.Data.Set(entry);
+            write.Enable.Set(writeWay[w]);
+
+            var read = ways[w].ReadPort();
+            read.Address.Set(Address(readSet!));
+            read.Enable.Set(ReadEnable);
+
+            int way = w;
+            When(Flush, () => valid[way].Set(0))
+                .ElseWhen(writeWay[w], () => valid[way].Set(SetBits == 0
+                    ? U(1, 1)
+                    : valid[way] | U(1, Config.RuleCacheSets).Shl(installSet!)));
+            When(Flush, () => heldValid[way].Set(0))
+                .ElseWhen(ReadEnable, () => heldValid[way].Set(ValidAt(way, readSet!) & ~(collision & writeWay[way])));
+
+            data[w] = read.Data;
+            hits[w] = (heldValid[w] & read.Data[EntryBits - 1, 2 * t].Eq(MatchKey)).Named($"hitWay{w}");
+        }
+
+        Hit.Set(hits.Aggregate((a, b) => a | b));
+        if (Ways == 1)
+        {
+            PcTagOut.Set(data[0][2 * t - 1, t]);
+            ResultTagOut.Set(data[0][t - 1, 0]);
+        }
+        else
+        {
+            var chosen = Enumerable.Range(0, Ways).Select(w => hits[w].Replicate(2 * t) & data[w][2 * t - 1, 0])
+                .Aggregate((a, b) => a | b).Named("hitOutputs");
+            PcTagOut.Set(chosen[2 * t - 1, t]);
+            ResultTagOut.Set(chosen[t - 1, 0]);
+        }
+        SpeculativePcTag.Set(data[0][2 * t - 1, t]);
+        SpeculativeResultTag.Set(data[0][t - 1, 0]);
+
+        if (Config.Statistics)
+        {
+            Lookups.Set(Counter(CountLookup, "lookupCount"));
+            Hits.Set(Counter(CountHit, "hitCount"));
+            Misses.Set(Counter(CountMiss, "missCount"));
+            Evictions.Set(Counter(evicted, "evictionCount"));
+            MissCycles.Set(Counter(CountMissCycle, "missCycleCount"));
+        }
+        else
+        {
+            foreach (var counter in new[] { Lookups, Hits, Misses, Evictions, MissCycles })
+                counter.Set(U(0, 32));
+        }
+    }
+
+    /// <summary>A 32-bit wrapping counter of the cycles <paramref name="pulse"/> is 1.</summary>
+    private static Signal Counter(Expr pulse, string name)
+    {
+        var count = Reg(32, reset: 0).Named(name);
+        When(pulse, () => count.Set(count + 1));
+        return count;
+    }
+}
