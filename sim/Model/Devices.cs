@@ -39,31 +39,25 @@ public interface IMemoryDevice
 internal static class MemoryDevices
 {
     /// <summary>
-    /// The device for every region of <paramref name="iss"/>'s map, in address order: RAM, the CLINT (mtime and
-    /// mtimecmp of <paramref name="iss"/>), the UART, GPIO, the SPI flash master, the PEX call port and the boot ROM.
+    /// The device for every region of <paramref name="iss"/>'s map, in address order: the one of <paramref name="given"/>
+    /// for the same region name, else RAM, the CLINT (mtime and mtimecmp of <paramref name="iss"/>), the UART, GPIO, the
+    /// SPI flash master, the PEX call port and the boot ROM, by their names in <see cref="MemoryMap"/>.
     /// </summary>
     /// <exception cref="NotSupportedException">A region the golden model has no device for.</exception>
-    internal static IMemoryDevice[] For(Rv32Iss iss) => [.. iss.Map.Regions.Select(region => Create(iss, region))];
+    internal static IMemoryDevice[] For(Rv32Iss iss, IReadOnlyList<IMemoryDevice> given) =>
+        [.. iss.Map.Regions.Select(region => given.FirstOrDefault(d => d.Region.Name == region.Name) ?? Create(iss, region))];
 
-    private static IMemoryDevice Create(Rv32Iss iss, MemoryRegion region)
+    private static IMemoryDevice Create(Rv32Iss iss, MemoryRegion region) => region.Name switch
     {
-        var map = iss.Map;
-        if (region.Name == map.Ram.Name)
-            return new RamDevice(iss, region);
-        if (region.Name == map.Clint.Name)
-            return new ClintDevice(iss, region);
-        if (region.Name == map.Uart.Name)
-            return new UartDevice(map, region);
-        if (region.Name == map.Gpio.Name)
-            return new OpenBusDevice(region, wordsOnly: false);
-        if (region.Name == map.PexCall.Name)
-            return new PexCallDevice(region);
-        if (region.Name == map.SpiFlash.Name)
-            return new OpenBusDevice(region, wordsOnly: true);
-        if (region.Name == map.BootRom.Name)
-            return new BootRomDevice(region);
-        throw new NotSupportedException($"the golden model has no device for memory region {region.Name} at 0x{region.Base:x8}; add one in {nameof(MemoryDevices)}.{nameof(Create)}");
-    }
+        MemoryMap.RamName => new RamDevice(iss, region),
+        MemoryMap.ClintName => new ClintDevice(iss, region),
+        MemoryMap.UartName => new UartDevice(iss.Map, region),
+        MemoryMap.GpioName => new OpenBusDevice(region, wordsOnly: false),
+        MemoryMap.PexCallName => new PexCallDevice(region),
+        MemoryMap.SpiFlashName => new OpenBusDevice(region, wordsOnly: true),
+        MemoryMap.BootRomName => new BootRomDevice(region),
+        _ => throw new NotSupportedException($"the golden model has no device for memory region {region.Name} at 0x{region.Base:x8}; add one in {nameof(MemoryDevices)}.{nameof(Create)}, or give one in {nameof(IssOptions)}.{nameof(IssOptions.Devices)}"),
+    };
 }
 
 /// <summary>RAM: bytes, every size, no side effects on read; a write invalidates the decoded instructions it covers and may end the program (<c>tohost</c>).</summary>

@@ -114,7 +114,8 @@ public sealed unsafe class Rv32Iss
         _map = map;
         _ramBase = map.RamBase;
         _ramSize = map.RamSize;
-        _autonomous = (options ?? new IssOptions()).AutonomousInterrupts;
+        options ??= new IssOptions();
+        _autonomous = options.AutonomousInterrupts;
         _ram = GC.AllocateArray<byte>((int)_ramSize, pinned: true);
         _decoded = GC.AllocateArray<DecodedInsn>((int)(_ramSize / 4), pinned: true);
         _regs = GC.AllocateArray<uint>(32, pinned: true);
@@ -122,7 +123,7 @@ public sealed unsafe class Rv32Iss
         _decodedPtr = (DecodedInsn*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _decoded[0]);
         _x = (uint*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _regs[0]);
         _pc = map.ResetVector;
-        _devices = MemoryDevices.For(this);
+        _devices = MemoryDevices.For(this, options.Devices);
         _mmio = [.. _devices.Where(d => d is not RamDevice)];
         _uart = _devices.OfType<UartDevice>().FirstOrDefault();
         PexCall = _devices.OfType<PexCallDevice>().FirstOrDefault();
