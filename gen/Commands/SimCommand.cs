@@ -70,18 +70,31 @@ internal static class SimCommand
                 string.Join(", ", PolicyRegistry.Names) + ", or a composite such as nxd-nwc+ret+heap; a denied instruction traps, and the run ends with exit code 3.",
             HelpName = "P",
         };
+        var ruleCacheEntries = new Option<int?>("--rule-cache-entries")
+        {
+            Description = "Entries of the rule cache (with --policy), a power of two from 1 to 4096 [default: 64].",
+            HelpName = "N",
+        };
+        var ruleCacheWays = new Option<int?>("--rule-cache-ways")
+        {
+            Description = "Ways of the rule cache (with --policy): entries per set, a power of two [default: 1].",
+            HelpName = "N",
+        };
         var core = new CoreOptions();
-        var command = new Command("sim", "Run programs on the Verilated SoC.") { programs, cosim, maxCycles, wave, trace, uartIn, signature, dump, jobs, junit, policy, json };
+        var command = new Command("sim", "Run programs on the Verilated SoC.")
+        {
+            programs, cosim, maxCycles, wave, trace, uartIn, signature, dump, jobs, junit, policy, ruleCacheEntries, ruleCacheWays, json,
+        };
         foreach (var option in core.All)
             command.Add(option);
         HwGenCommandLine.SetHandler(command, r => Run(context, new SimRequest(r.GetRequiredValue(programs), r.GetValue(cosim), r.GetValue(maxCycles),
             r.GetValue(wave), r.GetValue(trace), r.GetValue(uartIn), r.GetValue(signature), r.GetValue(dump), r.GetValue(jobs) ?? Environment.ProcessorCount, r.GetValue(junit),
-            core.Read(r), r.GetValue(policy), r.GetValue(json))));
+            core.Read(r), r.GetValue(policy), r.GetValue(ruleCacheEntries), r.GetValue(ruleCacheWays), r.GetValue(json))));
         return command;
     }
 
     private sealed record SimRequest(string[] Programs, bool Cosim, ulong MaxCycles, string? Wave, string? Trace, string? UartIn,
-        string? Signature, string[]? Dump, int Jobs, string? Junit, CoreChoice Core, string? Policy, bool Json);
+        string? Signature, string[]? Dump, int Jobs, string? Junit, CoreChoice Core, string? Policy, int? RuleCacheEntries, int? RuleCacheWays, bool Json);
 
     private static ExitCode Run(CliContext context, SimRequest request)
     {
@@ -131,9 +144,10 @@ internal static class SimCommand
 
         var wave = request.Wave is null ? WaveFormat.None : WaveFormats.FromPath(request.Wave);
         var coreConfig = request.Core.Any ? request.Core.Apply(CoreConfig.ForMemoryMap(map)) : null;
-        var simPolicy = request.Policy is null ? null : PolicyFor(context, request.Policy, map);
+        var tags = TagsFor(request, map);
+        var simPolicy = request.Policy is null ? null : PolicyFor(context, request.Policy, tags);
         if (simPolicy is not null)
-            coreConfig = (coreConfig ?? CoreConfig.ForMemoryMap(map)) with { Tags = TagConfig.ForMemoryMap(map) };
+            coreConfig = (coreConfig ?? CoreConfig.ForMemoryMap(map)) with { Tags = tags };
         var machine = SimMachine.Get(map, coreConfig, wave, Progress);
 
         SimOptions Options(SimProgram program, Action<string>? echo) => new(program.Image.Path)
@@ -225,11 +239,30 @@ internal static class SimCommand
         return SimReports.Worst(runs);
     }
 
+    /// <summary>The tag unit's parameters: the map's RAM tagged, the rule cache of <c>--rule-cache-entries</c> and <c>--rule-cache-ways</c>.</summary>
+    private static TagConfig TagsFor(SimRequest request, MemoryMap map)
+    {
+        var (entries, ways) = (request.RuleCacheEntries, request.RuleCacheWays);
+        if (request.Policy is null && (entries ?? ways) is not null)
+            throw new UsageException($"{(entries is not null ? "--rule-cache-entries" : "--rule-cache-ways")}: the rule cache is built only with --policy");
+        var defaults = TagConfig.ForMemoryMap(map);
+        var tags = defaults with { RuleCacheEntries = entries ?? defaults.RuleCacheEntries, RuleCacheWays = ways ?? defaults.RuleCacheWays };
+        try
+        {
+            tags.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException($"{(ex.ParamName == nameof(TagConfig.RuleCacheWays) ? $"--rule-cache-ways {ways}" : $"--rule-cache-entries {entries}")}: {ex.Message}", ex);
+        }
+        return tags;
+    }
+
     /// <summary>
     /// The policy of <c>--policy</c>: the composite, and its PEX firmware built (or taken from the firmware cache) for
     /// each program's initial tag image.
     /// </summary>
-    private static SimPolicy PolicyFor(CliContext context, string spec, MemoryMap map)
+    private static SimPolicy PolicyFor(CliContext context, string spec, TagConfig tags)
     {
         Composite composite;
         try
@@ -240,7 +273,6 @@ internal static class SimCommand
         {
             throw new UsageException($"--policy {spec}: {ex.Message}", ex);
         }
-        var tags = TagConfig.ForMemoryMap(map);
         return new SimPolicy(composite, image =>
         {
             try

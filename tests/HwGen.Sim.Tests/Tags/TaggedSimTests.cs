@@ -88,6 +88,25 @@ public sealed class TaggedSimTests
         });
     }
 
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(8)]
+    public void AHitBeyondWayZeroForwardsTheHitsTags(int ways)
+    {
+        var image = Build("ret_way_forwarding", forbidden: false);
+        var options = Options(image.Path, "ret");
+        var result = SimRunner.Run(options with
+        {
+            Core = CoreConfig.ForMemoryMap(Map) with { Tags = TagConfig.ForMemoryMap(Map) with { RuleCacheEntries = 8, RuleCacheWays = ways } },
+        });
+
+        Assert.That(result.Divergence, Is.Null, () => result.Divergence!.Describe());
+        Assert.That(result.Status, Is.EqualTo(SimStatus.Passed), () => string.Join("; ", result.Violations));
+        // With one set of eight ways every rule of the program stays: the loop's jal hits beyond way 0 every time.
+        if (ways == 8)
+            Assert.That(result.RuleCache!.Evictions, Is.Zero);
+    }
+
     [TestCaseSource(nameof(Allowed))]
     public void TheAllowedNeighbourRunsInLockstep(string file, string spec)
     {
