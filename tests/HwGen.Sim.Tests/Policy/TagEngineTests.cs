@@ -40,6 +40,7 @@ public sealed class TagEngineTests
             Assert.That(RegisterSet(engine, 29), Is.EqualTo(tainted), "t4 = s0 * t2");
             Assert.That(RegisterSet(engine, 30), Is.EqualTo(MetaSet.Empty), "t5 = s0 + s0");
             Assert.That(RegisterSet(engine, 8), Is.EqualTo(MetaSet.Empty), "s0: an address from la");
+            Assert.That(engine.RegisterTag(0), Is.Zero, "x0's tag stays 0 (the tainted store wrote no register)");
         });
     }
 
