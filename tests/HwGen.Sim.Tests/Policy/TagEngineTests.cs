@@ -438,6 +438,30 @@ public sealed class TagEngineTests
         });
     }
 
+    [Test]
+    public void TheOpgroupTableDecidesTheOpgroup()
+    {
+        var (iss, image) = Rv32IssTrapTests.Build("""
+                la t0, handler
+                csrw mtvec, t0
+            target:
+                addi a0, zero, 1
+                EXIT 0
+                .balign 4
+            handler:
+                EXIT 1
+            """);
+        var engine = TagEngine.Attach(iss, image, Composite.Parse("ret"));
+        uint target = Rv32IssTrapTests.Symbol(image, "target");
+        int index = Opgroups.IndexOf(iss.ReadWord(target));
+        Assert.That(engine[index], Is.EqualTo(Opgroup.Alu));
+        engine[index] = Opgroup.Return;
+        TestPrograms.StepUntil(iss, _ => iss.Pc == target);
+        iss.Step(out var record);
+        Assert.That(record.Cause, Is.EqualTo(TrapCause.PolicyViolation), "addi taken for a return through a register without ReturnAddr");
+        Assert.That(() => engine[Opgroups.TableSize] = Opgroup.Alu, Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
+
     /// <summary>Cares for PC and rs1 only; every result is {Spare = rs1's Spare + 1} capped at 3.</summary>
     private sealed class SpyRules : IRuleFunction
     {
