@@ -6,7 +6,21 @@ using HwGen.Sim.Model.Elf;
 namespace HwGen.Sim.Policy;
 
 /// <summary>The masked input of a rule: the key of the rule cache.</summary>
-public readonly record struct RuleKey(Opgroup Opgroup, ushort PcTag, ushort CiTag, ushort Rs1Tag, ushort Rs2Tag, ushort MemTag);
+public readonly record struct RuleKey(Opgroup Opgroup, ushort PcTag, ushort CiTag, ushort Rs1Tag, ushort Rs2Tag, ushort MemTag)
+{
+    private ulong Tags => PcTag | ((ulong)CiTag << 16) | ((ulong)Rs1Tag << 32) | ((ulong)Rs2Tag << 48);
+
+    public bool Equals(RuleKey other) => Tags == other.Tags && MemTag == other.MemTag && Opgroup == other.Opgroup;
+
+    public override int GetHashCode()
+    {
+        ulong h = (Tags ^ ((ulong)MemTag << 7) ^ (ulong)Opgroup) * 0x9E37_79B9_7F4A_7C15;
+        return (int)(h >> 32) ^ (int)h;
+    }
+}
+
+/// <summary>An evaluated rule: its outcome and, when allowed, its interned outputs.</summary>
+internal sealed record CachedRule(RuleOutcome Outcome, ushort PcTag, ushort ResultTag);
 
 /// <summary>A denied instruction, for reports.</summary>
 /// <param name="Pc">Its address.</param>
@@ -21,7 +35,7 @@ public sealed record Violation(uint Pc, uint Insn, string Policy, string Reason,
 /// The golden model's tags: a tag per register, the PC tag and its saved copy (the "mepc tag"), a tag per word of
 /// tagged memory, the device tag and the call result tag, kept beside an <see cref="Rv32Iss"/> through its commit
 /// check (<see cref="AttachTo"/>), and the PEX call port's calls. For each instruction that would complete it forms the
-/// rule input (opgroup by <see cref="Opgroups.Classify(uint)"/>, PC, CI, rs1, rs2 and memory tags, masked by the
+/// rule input (opgroup from the opgroup table, by default <see cref="Opgroups.Classify(uint)"/>; PC, CI, rs1, rs2 and memory tags, masked by the
 /// opgroup's care mask), evaluates the rule once per distinct masked input (a rule cache of infinite size), and on an
 /// allow commits the outputs: rd's tag, a store's word tag (inside tagged memory), the PC tag (mret: the saved one).
 /// Any trap saves the PC tag and clears it; a denial changes no tag.
@@ -34,11 +48,12 @@ public sealed class TagEngine : ICommitCheck, IPexCallHandler, ICallContext
     private static readonly int s_denied = TagTraceFields.Denied.Index;
 
     private readonly IRuleFunction _rules;
+    private readonly byte[] _opgroups = [.. Opgroups.DefaultTable];
     private readonly int[] _care = new int[Opgroups.Count];
     private readonly ushort[] _regTags = new ushort[32];
     private readonly ushort[] _memTags;
     private readonly uint _taggedBase;
-    private readonly Dictionary<RuleKey, (RuleOutcome Outcome, ushort PcTag, ushort ResultTag)> _cache = [];
+    private readonly Dictionary<RuleKey, CachedRule> _cache = [];
     private readonly Dictionary<string, int> _counters = new(StringComparer.Ordinal);
     private readonly List<Violation> _violations = [];
     private ushort _pcTag;
@@ -131,6 +146,24 @@ public sealed class TagEngine : ICommitCheck, IPexCallHandler, ICallContext
     /// <summary>The care mask of <paramref name="opgroup"/> (bit n = <see cref="TagField"/> n).</summary>
     public int CareMask(Opgroup opgroup) => _care[(int)opgroup];
 
+    /// <summary>
+    /// The opgroup table: entry <see cref="Opgroups.IndexOf"/> of an instruction word is its opgroup. It starts as
+    /// <see cref="Opgroups.DefaultTable"/>; a PEX that programs another table has its entries set here too.
+    /// </summary>
+    public Opgroup this[int opgroupTableIndex]
+    {
+        get => (Opgroup)_opgroups[CheckIndex(opgroupTableIndex)];
+        set
+        {
+            if (!Enum.IsDefined(value))
+                throw new ArgumentOutOfRangeException(nameof(value), value, "not an opgroup");
+            _opgroups[CheckIndex(opgroupTableIndex)] = (byte)value;
+        }
+    }
+
+    private static int CheckIndex(int index) =>
+        (uint)index < Opgroups.TableSize ? index : throw new ArgumentOutOfRangeException(nameof(index), index, $"the opgroup table has {Opgroups.TableSize} entries");
+
     /// <summary>Makes the engine <paramref name="iss"/>'s commit check and the server of its PEX call port.</summary>
     public void AttachTo(Rv32Iss iss)
     {
@@ -158,7 +191,7 @@ public sealed class TagEngine : ICommitCheck, IPexCallHandler, ICallContext
     /// <summary>The masked rule input of <paramref name="effect"/> (an instruction that completes), and its CI tag unmasked.</summary>
     public RuleKey KeyOf(in InsnEffect effect, out ushort ciTag)
     {
-        var opgroup = Opgroups.Classify(effect.Insn);
+        var opgroup = (Opgroup)_opgroups[Opgroups.IndexOf(effect.Insn)];
         int care = _care[(int)opgroup];
         ciTag = WordTag(effect.Pc);
         ushort mem = 0;
@@ -185,7 +218,7 @@ public sealed class TagEngine : ICommitCheck, IPexCallHandler, ICallContext
         {
             var sets = new RuleSets(Interner[key.PcTag], Interner[key.CiTag], Interner[key.Rs1Tag], Interner[key.Rs2Tag], Interner[key.MemTag]);
             var outcome = _rules.Evaluate(key.Opgroup, sets);
-            rule = outcome.Allowed ? (outcome, Interner.Intern(outcome.PcOut), Interner.Intern(outcome.Result)) : (outcome, (ushort)0, (ushort)0);
+            rule = outcome.Allowed ? new CachedRule(outcome, Interner.Intern(outcome.PcOut), Interner.Intern(outcome.Result)) : new CachedRule(outcome, 0, 0);
             _cache.Add(key, rule);
         }
         if (!rule.Outcome.Allowed)

@@ -40,6 +40,7 @@ public sealed class TagEngineTests
             Assert.That(RegisterSet(engine, 29), Is.EqualTo(tainted), "t4 = s0 * t2");
             Assert.That(RegisterSet(engine, 30), Is.EqualTo(MetaSet.Empty), "t5 = s0 + s0");
             Assert.That(RegisterSet(engine, 8), Is.EqualTo(MetaSet.Empty), "s0: an address from la");
+            Assert.That(engine.RegisterTag(0), Is.Zero, "x0's tag stays 0 (the tainted store wrote no register)");
         });
     }
 
@@ -285,6 +286,61 @@ public sealed class TagEngineTests
     }
 
     [Test]
+    public void AnInstructionThatTrapsByItselfIsNotCheckedAndChangesNoTag()
+    {
+        // An illegal word in data: under nxd-nwc it would be denied, but it traps by itself first.
+        var (iss, image) = Rv32IssTrapTests.Build("""
+                la t0, handler
+                csrw mtvec, t0
+                la t1, word
+                jalr ra, 0(t1)
+                .balign 4
+            handler:
+                EXIT 0
+                .data
+                .balign 4
+            word: .word 0
+            """);
+        var engine = TagEngine.Attach(iss, image, Composite.Parse("nxd-nwc+ret"));
+        uint word = Rv32IssTrapTests.Symbol(image, "word");
+        TestPrograms.StepUntil(iss, _ => iss.Pc == word);
+        var tags = engine.RegisterTags();
+        iss.Step(out var record);
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Cause, Is.EqualTo(TrapCause.IllegalInstruction));
+            Assert.That(record[TagTraceFields.Denied], Is.Zero);
+            Assert.That(engine.Violations, Is.Empty);
+            Assert.That(engine.RegisterTags(), Is.EqualTo(tags));
+            Assert.That(engine.RegisterTag(1), Is.Not.Zero, "ra kept the call's ReturnAddr");
+        });
+    }
+
+    [Test]
+    public void WithoutAnEngineTheCallPortGivesZeroAndItsArgumentsReadBack()
+    {
+        var iss = TestPrograms.RunToHalt("""
+                li t0, PEXCALL_BASE
+                li t1, 0x1234
+                li t2, 0x5678
+                sw t1, 4(t0)
+                sw t2, 8(t0)
+                li t3, 1
+                sw t3, 0(t0)
+                lw a0, 4(t0)
+                lw a1, 8(t0)
+                lw a2, 12(t0)
+                lw a3, 0(t0)
+                sh t1, 4(t0)
+                lhu a4, 4(t0)
+                lw a5, 4(t0)
+                EXIT 0
+            """);
+        Assert.That(Enumerable.Range(10, 6).Select(iss.ReadRegister), Is.EqualTo(new uint[] { 0x1234, 0x5678, 0, 0, 0, 0x1234 }),
+            "ARG0, ARG1 read back; RESULT 0 without an engine; OP reads 0; a halfword access reads 0 and is ignored");
+    }
+
+    [Test]
     public void AnInterruptSavesAndClearsThePcTag()
     {
         var (iss, image) = Rv32IssTrapTests.Build("""
@@ -380,6 +436,30 @@ public sealed class TagEngineTests
             Assert.That(engine.EvaluatedRules.Any(r => r.Key.Opgroup == Opgroup.Alu && r.Key.Rs1Tag != 0), Is.True, "addi reads a0's tag");
             Assert.That(engine.RegisterTag(10), Is.Not.Zero);
         });
+    }
+
+    [Test]
+    public void TheOpgroupTableDecidesTheOpgroup()
+    {
+        var (iss, image) = Rv32IssTrapTests.Build("""
+                la t0, handler
+                csrw mtvec, t0
+            target:
+                addi a0, zero, 1
+                EXIT 0
+                .balign 4
+            handler:
+                EXIT 1
+            """);
+        var engine = TagEngine.Attach(iss, image, Composite.Parse("ret"));
+        uint target = Rv32IssTrapTests.Symbol(image, "target");
+        int index = Opgroups.IndexOf(iss.ReadWord(target));
+        Assert.That(engine[index], Is.EqualTo(Opgroup.Alu));
+        engine[index] = Opgroup.Return;
+        TestPrograms.StepUntil(iss, _ => iss.Pc == target);
+        iss.Step(out var record);
+        Assert.That(record.Cause, Is.EqualTo(TrapCause.PolicyViolation), "addi taken for a return through a register without ReturnAddr");
+        Assert.That(() => engine[Opgroups.TableSize] = Opgroup.Alu, Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 
     /// <summary>Cares for PC and rs1 only; every result is {Spare = rs1's Spare + 1} capped at 3.</summary>
