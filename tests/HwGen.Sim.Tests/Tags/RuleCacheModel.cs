@@ -42,6 +42,7 @@ internal sealed class RuleCacheModel
     /// <summary>Way 0's read word is undefined (written in the cycle of its read).</summary>
     private bool _heldUndefined = true;
     private int _roundRobin;
+    private bool _evictedBefore;
 
     public RuleCacheModel(TagConfig config)
     {
@@ -122,7 +123,8 @@ internal sealed class RuleCacheModel
             Hits += input.CountHit ? 1u : 0;
             Misses += input.CountMiss ? 1u : 0;
             MissCycles += input.CountMissCycle ? 1u : 0;
-            Evictions += evicted ? 1u : 0;
+            Evictions += _evictedBefore ? 1u : 0;
+            _evictedBefore = evicted;
         }
         return outputs;
     }

@@ -71,6 +71,12 @@ public sealed class RuleCacheTests
             Assert.That(rc.Lookup(other).Hit, Is.False, $"a key that differs in bit {bit} ({Field(c, bit)}) hits");
         }
         Assert.That(rc.Lookup(k), Is.EqualTo((true, 0x1111u, 0x2222u)));
+
+        // Matched against the set of k, held: a key one bit away misses, whatever its own set.
+        rc.Cycle(new RuleCacheInputs { ReadEnable = true, ReadKey = k });
+        for (int bit = 0; bit < c.KeyWidth; bit++)
+            Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = k ^ (UInt128.One << bit) }).Hit, Is.False, $"bit {bit} ({Field(c, bit)}) against the set held");
+        Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = k }).Hit, Is.True);
     }
 
     private static string Field(TagConfig c, int bit) =>
