@@ -1,4 +1,5 @@
-# A PEX that allows every rule, its result tag the miss's memory tag, and serves calls with ARG0 + ARG1 (tag 0x77).
+# A PEX that allows every rule, its result tag the miss's memory tag, but denies an instruction tagged 9
+# (DENY_INFO (3 << 16) | 42); it serves calls with ARG0 + ARG1 (tag 0x77), op 3 with DENY_INFO (tag 0).
 # It releases the AP only after a while, and keeps in `results`: 0 the misses served, 1 the last caller's tag,
 # 2 the last call's op, 3 the calls served, 4 STATUS just before the release.
 #include "hwgen_soc.h"
@@ -26,6 +27,9 @@ loop:
     j loop
 
 miss:
+    RD(t1, MISS_CI_TAG)
+    li t2, 9
+    beq t1, t2, deny
     RD(t1, MISS_MEM_TAG)
     WR(t1, RESULT_TAG)
     WR(zero, RESULT_PC_TAG)
@@ -34,6 +38,13 @@ miss:
     lw t0, 0(s0)
     addi t0, t0, 1
     sw t0, 0(s0)
+    j loop
+
+deny:
+    li t0, (3 << 16) | 42
+    WR(t0, DENY_INFO)
+    li t0, HWGEN_TAGCTL_RESOLVE_DENY
+    WR(t0, RESOLVE)
     j loop
 
 call:
@@ -46,9 +57,16 @@ call:
     lw t0, 12(s0)
     addi t0, t0, 1
     sw t0, 12(s0)
+    li t0, 3
+    beq t4, t0, last
     li t0, 0x77
     WR(t0, CALL_RESULT_TAG)
     add t1, t1, t2
+    WR(t1, CALL_RESULT)
+    j loop
+last:
+    WR(zero, CALL_RESULT_TAG)
+    RD(t1, DENY_INFO)
     WR(t1, CALL_RESULT)
     j loop
 
