@@ -76,8 +76,11 @@ public sealed class SimMachine
     /// <summary>The tag unit's parameters when the machine is the tagged SoC (<see cref="TaggedSoc"/>); else null.</summary>
     public TagConfig? Tags { get; private init; }
 
-    /// <summary>What a run on the tagged SoC loads besides the program: the initial tag image and the PEX firmware.</summary>
-    private sealed record TaggedLoad(InitialTagImage Image, IReadOnlyList<uint> PexWords);
+    /// <summary>
+    /// What a run on the tagged SoC loads besides the program: the initial tags (word address, tag), the PEX firmware's
+    /// words, and under a policy the initial tag image the golden model's tag engine starts from.
+    /// </summary>
+    private sealed record TaggedLoad(IEnumerable<(uint Address, uint Tag)> Words, IReadOnlyList<uint> PexWords, InitialTagImage? Image);
 
     private TaggedLoad? PrepareTags(ElfImage image, SimOptions options)
     {
@@ -86,10 +89,34 @@ public sealed class SimMachine
             return options.Policy is null ? null
                 : throw new ArgumentException($"the policy {options.Policy.Composite.Name} needs the tagged SoC: get the machine with a core whose Tags are set (SimRunner.CoreFor)", nameof(options));
         }
-        if (options.Policy is not { } policy)
-            throw new ArgumentException("the tagged SoC runs under a policy: set SimOptions.Policy", nameof(options));
-        var tags = InitialTagImage.Build(image, policy.Composite, Tags);
-        return new TaggedLoad(tags, policy.PexFirmware(tags));
+        if (options.Policy is { } policy)
+        {
+            var tags = InitialTagImage.Build(image, policy.Composite, Tags);
+            return new TaggedLoad(tags.Words.Select(w => (w.Key, (uint)w.Value)), policy.PexFirmware(tags), tags);
+        }
+        if (options.PexImage is not { } pex)
+            throw new ArgumentException("the tagged SoC runs under a policy (SimOptions.Policy) or with a PEX firmware of one's own (SimOptions.PexImage)", nameof(options));
+        if (options.Cosim)
+            throw new ArgumentException("a run with a PEX firmware of one's own has no policy for the golden model: it cannot be co-simulated", nameof(options));
+        foreach (var (address, tag) in options.TagImage)
+        {
+            if (address % 4 != 0 || address - Tags.TaggedBase >= Tags.TaggedSize || tag >> Tags.TagWidth != 0)
+                throw new ArgumentException($"the initial tag 0x{tag:X} of 0x{address:X8} is not a {Tags.TagWidth}-bit tag of a word of the tagged memory [0x{Tags.TaggedBase:X8}, 0x{(ulong)Tags.TaggedBase + Tags.TaggedSize:X8})", nameof(options));
+        }
+        return new TaggedLoad(options.TagImage, WordsOf(pex, PexMemoryMap.RamBase), null);
+    }
+
+    /// <summary>An image's loadable bytes as little-endian words from <paramref name="ramBase"/> (gaps 0).</summary>
+    private static uint[] WordsOf(ElfImage image, uint ramBase)
+    {
+        ulong end = image.Segments.Select(s => (ulong)s.Address + (ulong)s.Data.Length).DefaultIfEmpty((ulong)ramBase).Max();
+        var words = new uint[(end - ramBase + 3) / 4];
+        foreach (var segment in image.Segments)
+        {
+            for (int i = 0; i < segment.Data.Length; i++)
+                words[(segment.Address - ramBase + (uint)i) / 4] |= (uint)segment.Data[i] << (int)(8 * ((segment.Address + (uint)i) % 4));
+        }
+        return words;
     }
 
     /// <summary>Runs <paramref name="image"/> to its <c>tohost</c> store, the cycle limit or a divergence.</summary>
@@ -107,8 +134,8 @@ public sealed class SimMachine
         {
             var golden = new Rv32Iss(Map, new IssOptions { AutonomousInterrupts = false });
             golden.Load(options.GoldenImage ?? image);
-            if (tagged is not null)
-                new TagEngine(Tags!, options.Policy!.Composite, tagged.Image).AttachTo(golden);
+            if (tagged?.Image is { } tagImage)
+                new TagEngine(Tags!, options.Policy!.Composite, tagImage).AttachTo(golden);
             lockstep = new Lockstep(golden, Layout);
         }
         var violations = new List<Violation>();
@@ -155,7 +182,7 @@ public sealed class SimMachine
                 }
                 last = record;
                 if (tagged is not null && record[TagTraceFields.Denied] != 0)
-                    violations.Add(DescribeViolation(model, record, options.Policy!.Composite));
+                    violations.Add(DescribeViolation(model, record, options.Policy?.Composite));
                 trace?.WriteLine(record.ToString(Layout.Table));
                 if (!record.Trap && record.MemWmask != 0)
                 {
@@ -207,11 +234,11 @@ public sealed class SimMachine
     /// shows it when the record is handed over (the last denial's: with several denials in one batch of records the
     /// earlier ones are reported with the last one's reason).
     /// </summary>
-    private static Violation DescribeViolation(VerilatedModel model, in RetireRecord record, Composite composite)
+    private static Violation DescribeViolation(VerilatedModel model, in RetireRecord record, Composite? composite)
     {
         uint info = (uint)model.Get(nameof(TaggedSoc.DenyInfo));
         int policy = (int)(info >> 16), reason = (int)(info & 0xFFFF);
-        var (name, text) = composite.Describe(policy, reason);
+        var (name, text) = composite?.Describe(policy, reason) ?? ($"policy {policy}", $"reason {reason}");
         return new Violation(record.PcRdata, record.Insn, name, text, policy, reason);
     }
 
@@ -279,7 +306,7 @@ public sealed class SimMachine
         if (tagged is not null)
         {
             model.Set(TagLoaderValid, 1);
-            foreach (var (address, tag) in tagged.Image.Words)
+            foreach (var (address, tag) in tagged.Words)
             {
                 if (tag == 0)
                     continue;

@@ -59,6 +59,16 @@ public sealed record SimOptions(string ElfPath)
     /// core's <see cref="CoreConfig.Tags"/> gives the tag unit's parameters (default: the map's RAM tagged).
     /// </summary>
     public SimPolicy? Policy { get; init; }
+
+    /// <summary>
+    /// Without a <see cref="Policy"/>, a tagged core's PEX firmware of one's own (an ELF for the PEX's RAM) and the
+    /// initial tags (byte address of the word, tag; others 0). The golden model has no tag engine then, so such a run
+    /// is not co-simulated.
+    /// </summary>
+    public ElfImage? PexImage { get; init; }
+
+    /// <inheritdoc cref="PexImage"/>
+    public IReadOnlyList<(uint Address, uint Tag)> TagImage { get; init; } = [];
 }
 
 /// <summary>
