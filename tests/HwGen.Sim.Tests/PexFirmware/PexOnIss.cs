@@ -12,7 +12,7 @@ namespace HwGen.Sim.Tests.PexFirmware;
 /// The PEX firmware running on the golden model's ISS with the PEX's memory map, its TAGCTL played by a
 /// <see cref="TagControlModel"/>: start-up, then one miss or call at a time, each run until the firmware ends it.
 /// </summary>
-internal sealed class PexOnIss
+internal sealed class PexOnIss : IPexUnderTest
 {
     /// <summary>Instructions a miss or a call may take before the test calls the firmware stuck.</summary>
     public const int StepLimit = 200_000;
@@ -33,6 +33,10 @@ internal sealed class PexOnIss
 
     public TagControlModel Device { get; }
 
+    public IReadOnlyList<(string Register, uint Value)> TableWrites => Device.TableWrites;
+
+    public IReadOnlyDictionary<uint, uint> TagMemory => Device.TagMemory;
+
     /// <summary>Instructions the PEX has retired.</summary>
     public ulong Instret => _iss.Instret;
 
@@ -40,7 +44,7 @@ internal sealed class PexOnIss
     public void Start() => RunUntil(() => Device.ApControl == 0, "release the AP");
 
     /// <summary>Raises <paramref name="miss"/>, runs until the firmware resolves it; the resolution and the instructions it took.</summary>
-    public (MissResolution Resolution, ulong Instructions) Serve(MissInput miss)
+    public (MissResolution Resolution, ulong Cost) Serve(MissInput miss)
     {
         Device.Resolution = null;
         Device.Miss = miss;
