@@ -18,7 +18,6 @@ internal sealed class PexOnIss : IPexUnderTest
     public const int StepLimit = 200_000;
 
     private readonly Rv32Iss _iss;
-    private readonly uint _fault;
     private readonly ElfImage _elf;
 
     public PexOnIss(PexFirmwareImage image)
@@ -28,7 +27,6 @@ internal sealed class PexOnIss : IPexUnderTest
         _iss = new Rv32Iss(map, new IssOptions { Devices = [Device] });
         _elf = image.LoadElf(map);
         _iss.Load(_elf);
-        _fault = _elf.FindSymbol("pex_fault")!.Value;
     }
 
     public TagControlModel Device { get; }
@@ -81,8 +79,10 @@ internal sealed class PexOnIss : IPexUnderTest
     {
         for (int i = 0; i < StepLimit && !done(); i++)
         {
+            if (_iss.Halted)
+                Assert.Fail($"the PEX firmware ended (exit code 0x{_iss.ExitCode:x}) on its way to {what}");
             _iss.Step(out var record);
-            if (record.Trap || _iss.Pc == _fault)
+            if (record.Trap)
                 Assert.Fail($"the PEX firmware trapped (mcause {_iss.ReadCsr(0x342)}, mepc 0x{_iss.ReadCsr(0x341):x8}, mtval 0x{_iss.ReadCsr(0x343):x8}) on its way to {what}");
         }
         if (!done())
