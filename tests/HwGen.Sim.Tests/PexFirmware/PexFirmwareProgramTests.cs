@@ -71,7 +71,8 @@ public sealed class PexFirmwareProgramTests
         var map = MemoryMap.Simulation;
         var tags = TagConfig.ForMemoryMap(map);
         var elf = ElfImage.Load(UnikernelTestSupport.Built(app).ElfPath, map);
-        var image = InitialTagImage.Build(elf, composite, tags);
+        var (firmware, image) = PexFirmwareBuilder.BuildForProgram(elf, composite, map, PexMemoryMap.Default,
+            new HwGen.Firmware.Pex.PexFirmwareOptions { CacheDirectory = PexFirmwareEquivalenceTests.TestCache });
         var recorder = new RecordingRules(composite);
         var engine = new TagEngine(tags, recorder, image);
         recorder.Interner = engine.Interner;
@@ -81,8 +82,6 @@ public sealed class PexFirmwareProgramTests
         iss.Run(MaxInstructions);
         Assert.That(recorder.Events.Count(e => e.Miss is not null), Is.EqualTo(engine.DistinctRules), "every rule evaluated was recorded");
         Assert.That(engine.DistinctRules, Is.GreaterThan(5), "the program's misses");
-        var firmware = PexFirmwareBuilder.Build(composite, PexMemoryMap.Default, image.Interner.Sets, tags,
-            new HwGen.Firmware.Pex.PexFirmwareOptions { CacheDirectory = PexFirmwareEquivalenceTests.TestCache });
         return s_recordings[(app, spec)] = new Recording(recorder.Events, engine, tags, firmware);
     }
 
