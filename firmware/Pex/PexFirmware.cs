@@ -35,6 +35,8 @@ public static class PexFirmware
         ArgumentNullException.ThrowIfNull(tags);
         options ??= new PexFirmwareOptions();
         tags.Validate();
+        if (options.SetCapacity < 1)
+            throw new FirmwareConfigException($"the PEX's interning table needs room for at least the empty set, not {options.SetCapacity} sets (SetCapacity)");
         int capacity = Math.Min(options.SetCapacity, 1 << tags.TagWidth);
         if (apImageSets.Count + 1 > capacity)
             throw new FirmwareConfigException(

@@ -41,7 +41,7 @@ public sealed record PexFirmwareImage(string Directory, string ElfPath, string H
 }
 
 /// <summary>
-/// Compiles and links the PEX firmware from its runtime (firmware/Pex/runtime) and the two generated sources, for the
+/// Compiles and links the PEX firmware from its runtime (firmware/Pex/runtime) and the generated sources, for the
 /// PEX's memory map (its own linker script and <c>hwgen_soc.h</c>), and keeps the result in a cache folder named by the
 /// hash of every input (sources, header, linker script, flags, compiler), so the same composite and image build once.
 /// </summary>
@@ -68,7 +68,7 @@ internal static class PexFirmwareBuild
 
     private const string KeyVersion = "hwgen-pex-firmware-1";
 
-    private static readonly EmbeddedFiles s_runtime = new("HwGen.Firmware.Pex.Runtime.", "firmware/Pex/runtime");
+    internal static readonly EmbeddedFiles Runtime = new("HwGen.Firmware.Pex.Runtime.", "firmware/Pex/runtime");
 
     internal static readonly TemplateSet Templates = new(typeof(PexFirmwareBuild).Assembly, "HwGen.Firmware.Pex.Templates.");
 
@@ -79,8 +79,8 @@ internal static class PexFirmwareBuild
     public static PexFirmwareImage Build(IReadOnlyDictionary<string, string> generated, MemoryMap pexMap, PexFirmwareOptions options, TagConfig tags)
     {
         var sources = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in s_runtime.Names)
-            sources[name] = s_runtime.Read(name);
+        foreach (var name in Runtime.Names)
+            sources[name] = Runtime.Read(name);
         foreach (var name in StartFiles)
             sources[name] = FirmwareSources.ReadRuntime(name);
         foreach (var (name, text) in generated)
