@@ -21,7 +21,7 @@ public sealed record Violation(uint Pc, uint Insn, string Policy, string Reason,
 /// The golden model's tags: a tag per register, the PC tag and its saved copy (the "mepc tag"), a tag per word of
 /// tagged memory, the device tag and the call result tag, kept beside an <see cref="Rv32Iss"/> through its commit
 /// check (<see cref="AttachTo"/>), and the PEX call port's calls. For each instruction that would complete it forms the
-/// rule input (opgroup by <see cref="Opgroups.Classify(uint)"/>, PC, CI, rs1, rs2 and memory tags, masked by the
+/// rule input (opgroup from the opgroup table, by default <see cref="Opgroups.Classify(uint)"/>; PC, CI, rs1, rs2 and memory tags, masked by the
 /// opgroup's care mask), evaluates the rule once per distinct masked input (a rule cache of infinite size), and on an
 /// allow commits the outputs: rd's tag, a store's word tag (inside tagged memory), the PC tag (mret: the saved one).
 /// Any trap saves the PC tag and clears it; a denial changes no tag.
@@ -34,6 +34,7 @@ public sealed class TagEngine : ICommitCheck, IPexCallHandler, ICallContext
     private static readonly int s_denied = TagTraceFields.Denied.Index;
 
     private readonly IRuleFunction _rules;
+    private readonly byte[] _opgroups = [.. Opgroups.DefaultTable];
     private readonly int[] _care = new int[Opgroups.Count];
     private readonly ushort[] _regTags = new ushort[32];
     private readonly ushort[] _memTags;
@@ -131,6 +132,24 @@ public sealed class TagEngine : ICommitCheck, IPexCallHandler, ICallContext
     /// <summary>The care mask of <paramref name="opgroup"/> (bit n = <see cref="TagField"/> n).</summary>
     public int CareMask(Opgroup opgroup) => _care[(int)opgroup];
 
+    /// <summary>
+    /// The opgroup table: entry <see cref="Opgroups.IndexOf"/> of an instruction word is its opgroup. It starts as
+    /// <see cref="Opgroups.DefaultTable"/>; a PEX that programs another table has its entries set here too.
+    /// </summary>
+    public Opgroup this[int opgroupTableIndex]
+    {
+        get => (Opgroup)_opgroups[CheckIndex(opgroupTableIndex)];
+        set
+        {
+            if (!Enum.IsDefined(value))
+                throw new ArgumentOutOfRangeException(nameof(value), value, "not an opgroup");
+            _opgroups[CheckIndex(opgroupTableIndex)] = (byte)value;
+        }
+    }
+
+    private static int CheckIndex(int index) =>
+        (uint)index < Opgroups.TableSize ? index : throw new ArgumentOutOfRangeException(nameof(index), index, $"the opgroup table has {Opgroups.TableSize} entries");
+
     /// <summary>Makes the engine <paramref name="iss"/>'s commit check and the server of its PEX call port.</summary>
     public void AttachTo(Rv32Iss iss)
     {
@@ -158,7 +177,7 @@ public sealed class TagEngine : ICommitCheck, IPexCallHandler, ICallContext
     /// <summary>The masked rule input of <paramref name="effect"/> (an instruction that completes), and its CI tag unmasked.</summary>
     public RuleKey KeyOf(in InsnEffect effect, out ushort ciTag)
     {
-        var opgroup = Opgroups.Classify(effect.Insn);
+        var opgroup = (Opgroup)_opgroups[Opgroups.IndexOf(effect.Insn)];
         int care = _care[(int)opgroup];
         ciTag = WordTag(effect.Pc);
         ushort mem = 0;

@@ -27,7 +27,7 @@ public abstract class TagPolicy
     private readonly List<CallHandler> _calls = [];
     private MetaSet _device;
     private bool _defining;
-    private bool _defined;
+    private volatile bool _defined;
 
     /// <summary>The name in a composite's spec string (<c>nxd-nwc</c>).</summary>
     public abstract string Name { get; }
