@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text;
+using HwGen.Designs.Pex;
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
+using HwGen.Designs.Tags;
 using HwGen.Hdl;
 using HwGen.Sim.Cosim;
 using HwGen.Sim.Model;
@@ -21,6 +23,12 @@ public sealed class SimMachine
     private const string LoaderValid = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Valid);
     private const string LoaderAddress = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Address);
     private const string LoaderData = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Data);
+    private const string PexLoaderValid = nameof(TaggedSoc.PexLoader) + "_" + nameof(LoaderPort.Valid);
+    private const string PexLoaderAddress = nameof(TaggedSoc.PexLoader) + "_" + nameof(LoaderPort.Address);
+    private const string PexLoaderData = nameof(TaggedSoc.PexLoader) + "_" + nameof(LoaderPort.Data);
+    private const string TagLoaderValid = nameof(TaggedSoc.TagLoader) + "_" + nameof(TagLoaderPort.Valid);
+    private const string TagLoaderIndex = nameof(TaggedSoc.TagLoader) + "_" + nameof(TagLoaderPort.Index);
+    private const string TagLoaderTag = nameof(TaggedSoc.TagLoader) + "_" + nameof(TagLoaderPort.Tag);
 
     private SimMachine(MemoryMap map, HarnessBinding binding, TraceLayout layout, string library)
     {
@@ -48,17 +56,20 @@ public sealed class SimMachine
             if (prepared is not null && PreparedModels.TryLoad(prepared) is { } found)
             {
                 progress?.Invoke($"using the cached model {Path.GetDirectoryName(found.Library)}, elaborated by an earlier run");
-                return new SimMachine(key.Item1, found.Binding, found.Layout, found.Library) { Parts = key.Item4 };
+                return new SimMachine(key.Item1, found.Binding, found.Layout, found.Library) { Parts = key.Item4, Tags = key.Item2?.Tags };
             }
             var (verilog, binding, layout) = SimRunner.Prepare(key.Item1, key.Item2, key.Item4);
             var library = VerilatorBuild.Build(verilog, binding, key.Item3, progress);
             if (prepared is not null)
                 PreparedModels.Store(prepared, library, binding, layout);
-            return new SimMachine(key.Item1, binding, layout, library) { Parts = key.Item4 };
+            return new SimMachine(key.Item1, binding, layout, library) { Parts = key.Item4, Tags = key.Item2?.Tags };
         })).Value;
 
     /// <summary>The parts the SoC was built with (see <see cref="SocParts"/>).</summary>
     public SocParts Parts { get; private init; } = SocParts.Simulation;
+
+    /// <summary>The tag unit's parameters of a tagged core (the machine is a <see cref="TaggedSoc"/>); null untagged.</summary>
+    public TagConfig? Tags { get; private init; }
 
     /// <summary>Runs <paramref name="image"/> to its <c>tohost</c> store, the cycle limit or a divergence.</summary>
     public SimResult Run(ElfImage image, SimOptions options)
@@ -66,7 +77,7 @@ public sealed class SimMachine
         using var model = new VerilatedModel(Library, Binding, options.WavePath);
         if (options.WavePath is not null)
             model.Wave(true);
-        Reset(model, image, Map);
+        Reset(model, image, Map, options);
         var start = model.Cycles;
 
         Lockstep? lockstep = null;
@@ -131,7 +142,7 @@ public sealed class SimMachine
                     // The state at the diverging instruction: its cycle, the instructions retired up to it, its own trap.
                     var report = divergence with { WavePath = WriteDivergenceWave(options, image, start + cycle) };
                     var own = record.Trap ? trap : null;
-                    return new SimResult(SimStatus.Divergence, 0, cycle, instret, uart.ToString(), own, report) { Memory = Captured(memory) };
+                    return new SimResult(SimStatus.Divergence, 0, cycle, instret, uart.ToString(), own, report) { Memory = Captured(memory), Tags = TagReport(model) };
                 }
             }
             if (stop == RunStop.Halted)
@@ -140,10 +151,11 @@ public sealed class SimMachine
                 return new SimResult(code == 0 ? SimStatus.Passed : SimStatus.Failed, code, model.Cycles - start, instret, uart.ToString(), trap, null)
                 {
                     Memory = Captured(memory),
+                    Tags = TagReport(model),
                 };
             }
             if (stop == RunStop.CycleLimit)
-                return new SimResult(SimStatus.Timeout, 0, model.Cycles - start, instret, uart.ToString(), trap, null) { Memory = Captured(memory) };
+                return new SimResult(SimStatus.Timeout, 0, model.Cycles - start, instret, uart.ToString(), trap, null) { Memory = Captured(memory), Tags = TagReport(model) };
         }
     }
 
@@ -182,29 +194,62 @@ public sealed class SimMachine
         }
     }
 
-    /// <summary>Holds the core in reset while the program's segments are written through the loader port.</summary>
-    private static void Reset(VerilatedModel model, ElfImage image, MemoryMap map)
+    /// <summary>
+    /// Holds the core in reset while the program's segments are written through the loader port; a tagged machine
+    /// also loads the PEX firmware and the initial tags (<see cref="SimOptions.PexImage"/>, <see cref="SimOptions.TagImage"/>).
+    /// </summary>
+    private void Reset(VerilatedModel model, ElfImage image, MemoryMap map, SimOptions options)
     {
         model.Set(ClockDomain.Default.ResetName, 1);
         model.Tick(2);
-        model.Set(LoaderValid, 1);
-        foreach (var segment in image.Segments)
+        LoadWords(model, image, map.RamBase, LoaderValid, LoaderAddress, LoaderData);
+        if (Tags is { } tags)
         {
-            var data = segment.Data;
-            for (int offset = 0; offset < data.Length; offset += 4)
+            var pex = options.PexImage ?? throw new ArgumentException("a tagged core runs with the PEX firmware: give SimOptions.PexImage", nameof(options));
+            LoadWords(model, pex, PexMemoryMap.RamBase, PexLoaderValid, PexLoaderAddress, PexLoaderData);
+            model.Set(TagLoaderValid, 1);
+            foreach (var (address, tag) in options.TagImage)
             {
-                uint word = 0;
-                for (int b = 0; b < 4 && offset + b < data.Length; b++)
-                    word |= (uint)data[offset + b] << (8 * b);
-                model.Set(LoaderAddress, (segment.Address + (uint)offset - map.RamBase) >> 2);
-                model.Set(LoaderData, word);
+                if (address % 4 != 0 || address - tags.TaggedBase >= tags.TaggedSize || tag >> tags.TagWidth != 0)
+                    throw new ArgumentException($"the initial tag 0x{tag:X} of 0x{address:X8} is not a {tags.TagWidth}-bit tag of a word of the tagged memory [0x{tags.TaggedBase:X8}, 0x{(ulong)tags.TaggedBase + tags.TaggedSize:X8})", nameof(options));
+                model.Set(TagLoaderIndex, (address - tags.TaggedBase) / 4);
+                model.Set(TagLoaderTag, tag);
                 model.Tick();
             }
+            model.Set(TagLoaderValid, 0);
         }
-        model.Set(LoaderValid, 0);
         model.Tick();
         model.Set(ClockDomain.Default.ResetName, 0);
     }
+
+    /// <summary>Writes <paramref name="image"/>'s segments word by word through a loader port (RAM at <paramref name="ramBase"/>).</summary>
+    private static void LoadWords(VerilatedModel model, ElfImage image, uint ramBase, string valid, string address, string data)
+    {
+        model.Set(valid, 1);
+        foreach (var segment in image.Segments)
+        {
+            var bytes = segment.Data;
+            for (int offset = 0; offset < bytes.Length; offset += 4)
+            {
+                uint word = 0;
+                for (int b = 0; b < 4 && offset + b < bytes.Length; b++)
+                    word |= (uint)bytes[offset + b] << (8 * b);
+                model.Set(address, (segment.Address + (uint)offset - ramBase) >> 2);
+                model.Set(data, word);
+                model.Tick();
+            }
+        }
+        model.Set(valid, 0);
+    }
+
+    /// <summary>The PEX's report of a tagged machine (its DENY_INFO and the rule cache's statistics); null untagged.</summary>
+    private TagRunReport? TagReport(VerilatedModel model) => Tags is null ? null : new TagRunReport(
+        (uint)model.Get(nameof(TaggedSoc.DenyInfo)),
+        model.Get(nameof(TaggedSoc.RuleCacheLookups)),
+        model.Get(nameof(TaggedSoc.RuleCacheHits)),
+        model.Get(nameof(TaggedSoc.RuleCacheMisses)),
+        model.Get(nameof(TaggedSoc.RuleCacheEvictions)),
+        model.Get(nameof(TaggedSoc.RuleCacheMissCycles)));
 
     /// <summary>Runs the program again with the waveform on for the cycles around a divergence.</summary>
     private string? WriteDivergenceWave(SimOptions options, ElfImage image, ulong cycle)
@@ -217,7 +262,7 @@ public sealed class SimMachine
             // The same design built with waveform support, run again up to the divergence.
             var traced = Get(Map, options.Core, WaveFormats.FromPath(path), options.Progress, Parts);
             using var model = new VerilatedModel(traced.Library, traced.Binding, path);
-            Reset(model, image, Map);
+            Reset(model, image, Map, options);
             const ulong before = 200, after = 20;
             var start = cycle > before ? cycle - before : 0;
             var records = new ulong[BatchRecords * traced.Layout.Stride];

@@ -1,3 +1,4 @@
+using HwGen.Designs.Pex;
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Gen.Verilog;
@@ -50,7 +51,20 @@ public sealed record SimOptions(string ElfPath)
 
     /// <summary>Regions of RAM whose contents at the end of the run go into <see cref="SimResult.Memory"/>.</summary>
     public IReadOnlyList<MemoryRange> Capture { get; init; } = [];
+
+    /// <summary>
+    /// A tagged core (<see cref="CoreConfig.Tags"/> of <see cref="Core"/>): the PEX firmware, loaded into the PEX's
+    /// RAM (<see cref="PexMemoryMap.Default"/>); it releases the AP once it has programmed the tag unit.
+    /// </summary>
+    public ElfImage? PexImage { get; init; }
+
+    /// <summary>A tagged core: the initial tags of the AP's memory words (byte address of the word, tag); others are 0.</summary>
+    public IReadOnlyList<(uint Address, uint Tag)> TagImage { get; init; } = [];
 }
+
+/// <summary>What the PEX's side of a tagged run reports: the last denial and the rule cache's statistics.</summary>
+/// <param name="DenyInfo"><c>(policy &lt;&lt; 16) | reason</c> of the last denial (the PEX's DENY_INFO), 0 when none.</param>
+public sealed record TagRunReport(uint DenyInfo, ulong Lookups, ulong Hits, ulong Misses, ulong Evictions, ulong MissCycles);
 
 /// <summary><see cref="Length"/> bytes of memory from <see cref="Address"/>.</summary>
 public readonly record struct MemoryRange(uint Address, uint Length)
@@ -85,6 +99,9 @@ public sealed record SimResult(
 
     /// <summary>The contents of the <see cref="SimOptions.Capture"/> regions when the run ended, in their order.</summary>
     public IReadOnlyList<byte[]> Memory { get; init; } = [];
+
+    /// <summary>A tagged run: the PEX's report when the run ended; null untagged.</summary>
+    public TagRunReport? Tags { get; init; }
 }
 
 /// <summary>
@@ -98,12 +115,29 @@ public static class SimRunner
     internal const string TracePrefix = nameof(ApSoc.Trace) + "_";
 
     /// <summary>The SoC, its Verilog, the harness binding and the trace layout (from the SoC's trace table) for <paramref name="map"/>.</summary>
+    /// <remarks>
+    /// A tagged core (<see cref="CoreConfig.Tags"/>) runs in the <see cref="TaggedSoc"/> (simulation parts only), whose
+    /// AP ports have the ApSoc's names, so the same harness drives it.
+    /// </remarks>
     public static (EmitResult Verilog, HarnessBinding Binding, TraceLayout Layout) Prepare(MemoryMap map, CoreConfig? core, SocParts? parts = null)
     {
-        var soc = new ApSoc(map, core, parts);
+        Module soc;
+        TraceTable table;
+        if (core?.Tags is { } tags)
+        {
+            if (parts is not null && parts != SocParts.Simulation)
+                throw new ArgumentException("a tagged core runs in the simulator's SoC only (no SocParts)", nameof(parts));
+            var tagged = new TaggedSoc(map, tags, core);
+            (soc, table) = (tagged, tagged.Trace.Table);
+        }
+        else
+        {
+            var ap = new ApSoc(map, core, parts);
+            (soc, table) = (ap, ap.Trace.Table);
+        }
         var design = Elaborator.Elaborate(soc);
         var verilog = VerilogEmitter.Emit(design);
-        var layout = new TraceLayout(soc.Trace.Table, TracePrefix);
+        var layout = new TraceLayout(table, TracePrefix);
         var run = new RunLoopBinding(
             Valid: TracePrefix + nameof(RetirementTrace.Valid),
             TraceFields: layout.PortNames,

@@ -43,6 +43,12 @@ public sealed class TaggedSoc : Module
     /// <summary>The PEX's memory map.</summary>
     public MemoryMap PexMap => pex.Map;
 
+    /// <summary>The AP's system (for a testbench that reaches its memories).</summary>
+    public ApSoc Ap => ap;
+
+    /// <summary>The PEX's system (for a testbench that reaches its memories).</summary>
+    public PexSoc Pex => pex;
+
     [Parameter]
     public int TagWidth => Tags.TagWidth;
 
