@@ -1,6 +1,7 @@
 using HwGen.Designs.Soc;
 using HwGen.Designs.Tags;
 using HwGen.Firmware.Unikernel;
+using HwGen.Sim.Model.Elf;
 using HwGen.Sim.Policy;
 
 namespace HwGen.Firmware.Pex;
@@ -34,6 +35,8 @@ public static class PexFirmware
         ArgumentNullException.ThrowIfNull(tags);
         options ??= new PexFirmwareOptions();
         tags.Validate();
+        if (options.SetCapacity < 1)
+            throw new FirmwareConfigException($"the PEX's interning table needs room for at least the empty set, not {options.SetCapacity} sets (SetCapacity)");
         int capacity = Math.Min(options.SetCapacity, 1 << tags.TagWidth);
         if (apImageSets.Count + 1 > capacity)
             throw new FirmwareConfigException(
@@ -42,6 +45,20 @@ public static class PexFirmware
             throw new FirmwareConfigException("the AP image's set table repeats a set or holds the empty one (tag 0): it is not an interner's table");
 
         return PexFirmwareBuild.Build(GeneratedSources(composite, apImageSets, options), pexMap, options with { SetCapacity = capacity }, tags);
+    }
+
+    /// <summary>
+    /// The firmware for the AP program <paramref name="apElf"/> on the SoC of <paramref name="apMap"/> (its RAM tagged):
+    /// the program's initial tag image under <paramref name="composite"/> (what the simulator's loader writes into tag
+    /// memory, and what the golden model starts from) and the firmware whose interning table starts with its sets.
+    /// </summary>
+    public static (PexFirmwareImage Firmware, InitialTagImage Tags) BuildForProgram(ElfImage apElf, Composite composite, MemoryMap apMap, MemoryMap pexMap, PexFirmwareOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(apElf);
+        ArgumentNullException.ThrowIfNull(apMap);
+        var tags = TagConfig.ForMemoryMap(apMap);
+        var image = InitialTagImage.Build(apElf, composite, tags);
+        return (Build(composite, pexMap, image.Interner.Sets, tags, options), image);
     }
 
     /// <summary>The generated sources of the firmware, by file name: the atoms header, the evaluator, the image's set table.</summary>

@@ -36,12 +36,12 @@ public sealed record PexFirmwareOptions
 /// <param name="Built">False when the cache had it.</param>
 public sealed record PexFirmwareImage(string Directory, string ElfPath, string HexPath, uint RamBase, IReadOnlyList<uint> Words, int SetCapacity, bool Built)
 {
-    /// <summary>The ELF's symbols (a test finds <c>pex_fault</c> and <c>main</c> there).</summary>
+    /// <summary>The ELF, with its symbols (<c>intern_table</c>, <c>intern_count</c>, <c>main</c>, ...).</summary>
     public ElfImage LoadElf(MemoryMap pexMap) => ElfImage.Load(ElfPath, pexMap);
 }
 
 /// <summary>
-/// Compiles and links the PEX firmware from its runtime (firmware/Pex/runtime) and the two generated sources, for the
+/// Compiles and links the PEX firmware from its runtime (firmware/Pex/runtime) and the generated sources, for the
 /// PEX's memory map (its own linker script and <c>hwgen_soc.h</c>), and keeps the result in a cache folder named by the
 /// hash of every input (sources, header, linker script, flags, compiler), so the same composite and image build once.
 /// </summary>
@@ -56,12 +56,19 @@ internal static class PexFirmwareBuild
 
     public static IReadOnlyList<string> LinkFlags { get; } = ["-static", "-nostdlib", "-nostartfiles", "-Wl,--gc-sections", "-Wl,--no-warn-rwx-segments"];
 
+    /// <summary>
+    /// The reset entry, shared with the bare runtime (firmware/runtime): <c>gp</c>, <c>sp</c>, <c>.bss</c>, <c>main</c>. A trap
+    /// (a firmware fault) ends the firmware through <c>tohost</c> with <c>0x100 | mcause</c> and parks the PEX: the AP
+    /// stays stalled on its miss or call, since a fault is never an allow.
+    /// </summary>
+    public static IReadOnlyList<string> StartFiles { get; } = ["crt0.S", "console.h"];
+
     /// <summary>The name of the products in the cache folder: <c>pex.elf</c>, <c>pex.hex</c>.</summary>
     public const string ProductName = "pex";
 
     private const string KeyVersion = "hwgen-pex-firmware-1";
 
-    private static readonly EmbeddedFiles s_runtime = new("HwGen.Firmware.Pex.Runtime.", "firmware/Pex/runtime");
+    internal static readonly EmbeddedFiles Runtime = new("HwGen.Firmware.Pex.Runtime.", "firmware/Pex/runtime");
 
     internal static readonly TemplateSet Templates = new(typeof(PexFirmwareBuild).Assembly, "HwGen.Firmware.Pex.Templates.");
 
@@ -72,8 +79,10 @@ internal static class PexFirmwareBuild
     public static PexFirmwareImage Build(IReadOnlyDictionary<string, string> generated, MemoryMap pexMap, PexFirmwareOptions options, TagConfig tags)
     {
         var sources = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in s_runtime.Names)
-            sources[name] = s_runtime.Read(name);
+        foreach (var name in Runtime.Names)
+            sources[name] = Runtime.Read(name);
+        foreach (var name in StartFiles)
+            sources[name] = FirmwareSources.ReadRuntime(name);
         foreach (var (name, text) in generated)
             sources[name] = text;
         sources[SocHeader.FileName] = SocHeader.Render(pexMap);

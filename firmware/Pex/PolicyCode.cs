@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using System.Text.RegularExpressions;
 using HwGen.Designs.Tags;
 using HwGen.Firmware.Unikernel;
 using HwGen.Sim.Policy;
@@ -22,10 +23,11 @@ namespace HwGen.Firmware.Pex;
 /// <c>out-&gt;pc</c> or <c>out-&gt;result</c>, <see cref="SetSlotAction"/> assigns a slot there. Call handlers are C
 /// functions of calls.c named <c>POLICY_CALL</c> (<c>heap_colour</c>).
 /// </remarks>
-public static class PolicyCode
+public static partial class PolicyCode
 {
-    /// <summary>The call handlers written in C (calls.c), by policy and call name.</summary>
-    public static IReadOnlySet<string> CallFunctions { get; } = new HashSet<string>(StringComparer.Ordinal) { "heap_colour", "heap_release" };
+    /// <summary>The call handlers written in C: the functions calls.c defines (<c>uint32_t heap_colour(</c> at a line's start).</summary>
+    public static IReadOnlySet<string> CallFunctions { get; } =
+        CallHandlerDefinition().Matches(PexFirmwareBuild.Runtime.Read("calls.c")).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
 
     /// <summary><c>pex_atoms.h</c>.</summary>
     public static string RenderAtoms() =>
@@ -200,6 +202,9 @@ public static class PolicyCode
     /// <summary>A C identifier from a policy or call name: <c>nxd-nwc</c> → <c>nxd_nwc</c>.</summary>
     internal static string Identifier(string name) =>
         new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '_')]);
+
+    [GeneratedRegex(@"^uint32_t (?<name>[a-z0-9_]+)\(", RegexOptions.Multiline)]
+    private static partial Regex CallHandlerDefinition();
 
     private sealed record NamedNumber(string Macro, int Number, string Name);
 

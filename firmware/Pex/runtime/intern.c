@@ -26,15 +26,14 @@ const meta_set meta_empty;
 static uint16_t set_index[PEX_INDEX_SLOTS];
 uint32_t intern_count = 1;
 
-/* A hash of the set's three words from shifts, xors and adds (the PEX has no multiplier). */
+/*
+ * A hash of the set's three words from shifts and xors (the PEX has no multiplier): the flags in the low bits, each
+ * slot's low bits spread over the index, the high half folded down.
+ */
 static uint32_t hash(const meta_set *set)
 {
-    uint32_t h = set->words[0] ^ ((set->words[1] << 7) | (set->words[1] >> 25)) ^ ((set->words[2] << 19) | (set->words[2] >> 13));
-    h ^= h >> 16;
-    h += h << 3;
-    h ^= h >> 11;
-    h += h << 15;
-    return h ^ (h >> 13);
+    uint32_t h = set->words[0] ^ (set->words[1] << 5) ^ (set->words[1] >> 9) ^ (set->words[2] << 3) ^ (set->words[2] >> 7);
+    return h ^ (h >> 16);
 }
 
 /* The index slot that holds <set>'s tag, or the free slot where it goes. */

@@ -1,9 +1,10 @@
 /*
  * pex.h: the policy execution coprocessor's firmware: metadata sets, the interning table, and the interface between
- * the runtime (start.S, intern.c, main.c) and the code generated from a composite policy (policy.c, image_sets.c).
+ * the runtime (intern.c, main.c, calls.c; the reset entry is crt0.S of firmware/runtime) and the code generated from
+ * a composite policy (pex_atoms.h, policy.c, image_sets.c).
  *
  * A tag is the identifier of an interned metadata set: 0 is the empty set, then 1, 2, 3, ... in the order in which the
- * sets were first interned. The initial table (the AP image's sets, in identifier order) is interned at start-up; then
+ * sets were first interned. The initial table (the AP image's sets, in identifier order) is loaded at start-up; then
  * every rule allowed interns its PC output, then its result output; the call handlers intern in their stated order.
  */
 #ifndef PEX_H

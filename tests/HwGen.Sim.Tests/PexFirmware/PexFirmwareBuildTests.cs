@@ -59,7 +59,7 @@ public sealed class PexFirmwareBuildTests
         sources[file] = text.Replace(correct, wrong, StringComparison.Ordinal);
 
         var altered = PexFirmwareBuild.Build(sources, PexMemoryMap.Default, Options, s_tags);
-        var run = PexFirmwareEquivalenceTests.RandomRun(altered, composite, imageSets, rng);
+        var run = PexFirmwareEquivalenceTests.RandomRun(new PexOnIss(altered), composite, imageSets, rng, PexFirmwareEquivalenceTests.Misses);
         Assert.That(run.Mismatch, Is.Not.Null, "the altered firmware passed the equivalence run");
         TestContext.Progress.WriteLine($"{spec}, {file}: {run.Mismatch}");
     }

@@ -34,7 +34,7 @@ public sealed class PexFirmwareEquivalenceTests
         var rng = new Random(spec.Aggregate(0x5EED, (h, c) => unchecked(h * 31 + c)));
         var imageSets = RandomSets(rng, 60);
         var image = PexFirmwareBuilder.Build(composite, PexMemoryMap.Default, imageSets, s_tags, new PexFirmwareOptions { CacheDirectory = TestCache });
-        var run = RandomRun(image, composite, imageSets, rng);
+        var run = RandomRun(new PexOnIss(image), composite, imageSets, rng, Misses);
 
         Assert.Multiple(() =>
         {
@@ -44,35 +44,34 @@ public sealed class PexFirmwareEquivalenceTests
             Assert.That(run.Reasons, Is.EquivalentTo(everyReason), "every reason of every policy was given at least once");
         });
         TestContext.Progress.WriteLine(
-            $"PEX firmware {spec}: {run.InstructionsPerMiss:F1} instructions per miss (mean of {Misses}, {run.Allowed} allowed), {run.Calls} calls, {run.Tags} tags");
+            $"PEX firmware {spec}: {run.CostPerMiss:F1} instructions per miss (mean of {Misses}, {run.Allowed} allowed), {run.Calls} calls, {run.Tags} tags");
     }
 
     /// <summary>What <see cref="RandomRun"/> saw: the first difference from the reference (null: none), and counts.</summary>
-    internal sealed record RunResult(string? Mismatch, int Allowed, int Calls, IReadOnlySet<uint> Reasons, double InstructionsPerMiss, int Tags);
+    internal sealed record RunResult(string? Mismatch, int Allowed, int Calls, IReadOnlySet<uint> Reasons, double CostPerMiss, int Tags);
 
     /// <summary>
-    /// Runs <paramref name="firmware"/> on the ISS for <see cref="Misses"/> misses with random calls among them, and compares
+    /// Runs <paramref name="pex"/> for <paramref name="misses"/> misses with random calls among them, and compares
     /// every answer, then the interning table and the tags the calls wrote, with <see cref="ReferencePex"/>. The first
     /// misses are one per opgroup with every input tag 0, the last opgroup first (so that a call's PC and result outputs
     /// are both new at once, before a jal interns the result alone); the others are random.
     /// </summary>
-    internal static RunResult RandomRun(PexFirmwareImage firmware, Composite composite, IReadOnlyList<MetaSet> imageSets, Random rng)
+    internal static RunResult RandomRun(IPexUnderTest pex, Composite composite, IReadOnlyList<MetaSet> imageSets, Random rng, int misses)
     {
-        var pex = new PexOnIss(firmware);
         var reference = new ReferencePex(composite, imageSets, s_tags);
         RunResult Result(string? mismatch, int allowed, int calls, HashSet<uint> reasons, ulong instructions) =>
-            new(mismatch, allowed, calls, reasons, (double)instructions / Misses, reference.Interner.Count);
+            new(mismatch, allowed, calls, reasons, (double)instructions / misses, reference.Interner.Count);
 
         pex.Start();
         var expectedTables = Enum.GetValues<Opgroup>().Select(o => ("CARE", ((uint)o << 8) | (uint)composite.CareMask(o)))
             .Append(("DEVICE_TAG", (uint)reference.DeviceTag)).ToArray();
-        if (!pex.Device.TableWrites.SequenceEqual(expectedTables))
-            return Result($"start-up: table writes {string.Join(", ", pex.Device.TableWrites)}, expected {string.Join(", ", expectedTables)}", 0, 0, [], 0);
+        if (!pex.TableWrites.SequenceEqual(expectedTables))
+            return Result($"start-up: table writes {string.Join(", ", pex.TableWrites)}, expected {string.Join(", ", expectedTables)}", 0, 0, [], 0);
 
         ulong instructions = 0;
         var reasons = new HashSet<uint>();
         int allowed = 0, calls = 0;
-        for (int i = 0; i < Misses; i++)
+        for (int i = 0; i < misses; i++)
         {
             if (rng.Next(10) == 0)
             {
@@ -100,7 +99,7 @@ public sealed class PexFirmwareEquivalenceTests
         var sets = pex.InternedSets();
         if (!sets.SequenceEqual(reference.Interner.Sets))
             return Result($"the interning tables differ: the firmware's has {sets.Count} sets, the reference's {reference.Interner.Count}", allowed, calls, reasons, instructions);
-        if (pex.Device.TagMemory.Count != reference.TagMemory.Count || pex.Device.TagMemory.Except(reference.TagMemory).Any())
+        if (pex.TagMemory.Count != reference.TagMemory.Count || pex.TagMemory.Except(reference.TagMemory).Any())
             return Result("the tags the calls wrote differ", allowed, calls, reasons, instructions);
         return Result(null, allowed, calls, reasons, instructions);
     }

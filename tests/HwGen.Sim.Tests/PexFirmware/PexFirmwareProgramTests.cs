@@ -33,11 +33,46 @@ public sealed class PexFirmwareProgramTests
     {
         if (!RiscvToolchain.IsInstalled)
             Assert.Ignore("riscv64-unknown-elf-gcc is not installed");
+        var run = Record(app, spec);
+        var pex = new PexOnIss(run.Firmware);
+        double instructions = Replay(pex, run);
+        TestContext.Progress.WriteLine(
+            $"PEX firmware {spec} on {app}: {instructions:F1} instructions per miss (mean of {run.Engine.DistinctRules} misses over {run.Engine.Lookups} instructions checked), {run.Engine.Interner.Count} tags, {run.Engine.Violations.Count} violations");
+    }
+
+    public static IEnumerable<TestCaseData> RtlCases =>
+        from app in new[] { "bench", "hello" }
+        from spec in new[] { "ret", "nxd-nwc+ret+heap+cfi+taint" }
+        select new TestCaseData(app, spec);
+
+    /// <summary>The same on the PEX's RTL: the PEX cycles per miss of a real program.</summary>
+    [TestCaseSource(nameof(RtlCases))]
+    public void FirmwareOnThePexRtlAnswersAProgramsMissesAsTheGoldenModel(string app, string spec)
+    {
+        if (!RiscvToolchain.IsInstalled)
+            Assert.Ignore("riscv64-unknown-elf-gcc is not installed");
+        var run = Record(app, spec);
+        using var pex = new PexOnRtl(run.Firmware, run.Tags);
+        double cycles = Replay(pex, run);
+        TestContext.Progress.WriteLine(
+            $"PEX firmware {spec} on {app}, PEX RTL: {cycles:F1} cycles per miss (mean of {run.Engine.DistinctRules} misses, from the miss raised to RESOLVE)");
+    }
+
+    /// <summary>A program run on the golden model under a policy, what its engine asked of the rules, and the firmware for it.</summary>
+    private sealed record Recording(IReadOnlyList<Event> Events, TagEngine Engine, TagConfig Tags, HwGen.Firmware.Pex.PexFirmwareImage Firmware);
+
+    private static readonly Dictionary<(string App, string Spec), Recording> s_recordings = [];
+
+    private static Recording Record(string app, string spec)
+    {
+        if (s_recordings.TryGetValue((app, spec), out var known))
+            return known;
         var composite = Composite.Parse(spec);
         var map = MemoryMap.Simulation;
         var tags = TagConfig.ForMemoryMap(map);
         var elf = ElfImage.Load(UnikernelTestSupport.Built(app).ElfPath, map);
-        var image = InitialTagImage.Build(elf, composite, tags);
+        var (firmware, image) = PexFirmwareBuilder.BuildForProgram(elf, composite, map, PexMemoryMap.Default,
+            new HwGen.Firmware.Pex.PexFirmwareOptions { CacheDirectory = PexFirmwareEquivalenceTests.TestCache });
         var recorder = new RecordingRules(composite);
         var engine = new TagEngine(tags, recorder, image);
         recorder.Interner = engine.Interner;
@@ -46,25 +81,31 @@ public sealed class PexFirmwareProgramTests
         engine.AttachTo(iss);
         iss.Run(MaxInstructions);
         Assert.That(recorder.Events.Count(e => e.Miss is not null), Is.EqualTo(engine.DistinctRules), "every rule evaluated was recorded");
+        Assert.That(engine.DistinctRules, Is.GreaterThan(5), "the program's misses");
+        return s_recordings[(app, spec)] = new Recording(recorder.Events, engine, tags, firmware);
+    }
 
-        var firmware = PexFirmwareBuilder.Build(composite, PexMemoryMap.Default, image.Interner.Sets, tags,
-            new HwGen.Firmware.Pex.PexFirmwareOptions { CacheDirectory = PexFirmwareEquivalenceTests.TestCache });
-        var pex = new PexOnIss(firmware);
+    /// <summary>
+    /// Replays the recording on <paramref name="pex"/>, asserting each answer and the final interning table against the
+    /// engine's; the mean cost per miss.
+    /// </summary>
+    private static double Replay(IPexUnderTest pex, Recording run)
+    {
         pex.Start();
-        var rules = engine.EvaluatedRules.ToDictionary(r => r.Key);
-        ulong instructions = 0;
+        var rules = run.Engine.EvaluatedRules.ToDictionary(r => r.Key);
+        ulong cost = 0;
         int misses = 0;
-        foreach (var e in recorder.Events)
+        foreach (var e in run.Events)
         {
             if (e.Miss is { } miss)
             {
-                var (actual, cost) = pex.Serve(miss);
+                var (actual, spent) = pex.Serve(miss);
                 var rule = rules[new RuleKey((Opgroup)miss.Opgroup, (ushort)miss.PcTag, (ushort)miss.CiTag, (ushort)miss.Rs1Tag, (ushort)miss.Rs2Tag, (ushort)miss.MemTag)];
                 if (rule.Outcome.Allowed)
                     Assert.That((actual.Resolve, actual.PcTag, actual.ResultTag), Is.EqualTo((PexMemoryMap.ResolveAllow, (uint)rule.PcTag, (uint)rule.ResultTag)), $"miss {misses}: {miss}");
                 else
                     Assert.That((actual.Resolve, actual.DenyInfo), Is.EqualTo((PexMemoryMap.ResolveDeny, rule.Outcome.DenyInfo)), $"miss {misses}: {miss}");
-                instructions += cost;
+                cost += spent;
                 misses++;
             }
             else
@@ -73,10 +114,8 @@ public sealed class PexFirmwareProgramTests
                 Assert.That(pex.Serve(call).Result, Is.EqualTo(e.CallResult), $"call {call}");
             }
         }
-        Assert.That(pex.InternedSets(), Is.EqualTo(engine.Interner.Sets), "the interning table, tag by tag");
-        Assert.That(misses, Is.GreaterThan(5), "the program's misses");
-        TestContext.Progress.WriteLine(
-            $"PEX firmware {spec} on {app}: {(double)instructions / misses:F1} instructions per miss (mean of {misses} misses over {engine.Lookups} instructions checked), {engine.Interner.Count} tags, {engine.Violations.Count} violations");
+        Assert.That(pex.InternedSets(), Is.EqualTo(run.Engine.Interner.Sets), "the interning table, tag by tag");
+        return (double)cost / misses;
     }
 
     /// <summary>One thing the engine asked of the rule function: a rule's evaluation (a miss) or a PEX call.</summary>

@@ -12,13 +12,12 @@ namespace HwGen.Sim.Tests.PexFirmware;
 /// The PEX firmware running on the golden model's ISS with the PEX's memory map, its TAGCTL played by a
 /// <see cref="TagControlModel"/>: start-up, then one miss or call at a time, each run until the firmware ends it.
 /// </summary>
-internal sealed class PexOnIss
+internal sealed class PexOnIss : IPexUnderTest
 {
     /// <summary>Instructions a miss or a call may take before the test calls the firmware stuck.</summary>
     public const int StepLimit = 200_000;
 
     private readonly Rv32Iss _iss;
-    private readonly uint _fault;
     private readonly ElfImage _elf;
 
     public PexOnIss(PexFirmwareImage image)
@@ -28,10 +27,13 @@ internal sealed class PexOnIss
         _iss = new Rv32Iss(map, new IssOptions { Devices = [Device] });
         _elf = image.LoadElf(map);
         _iss.Load(_elf);
-        _fault = _elf.FindSymbol("pex_fault")!.Value;
     }
 
     public TagControlModel Device { get; }
+
+    public IReadOnlyList<(string Register, uint Value)> TableWrites => Device.TableWrites;
+
+    public IReadOnlyDictionary<uint, uint> TagMemory => Device.TagMemory;
 
     /// <summary>Instructions the PEX has retired.</summary>
     public ulong Instret => _iss.Instret;
@@ -40,7 +42,7 @@ internal sealed class PexOnIss
     public void Start() => RunUntil(() => Device.ApControl == 0, "release the AP");
 
     /// <summary>Raises <paramref name="miss"/>, runs until the firmware resolves it; the resolution and the instructions it took.</summary>
-    public (MissResolution Resolution, ulong Instructions) Serve(MissInput miss)
+    public (MissResolution Resolution, ulong Cost) Serve(MissInput miss)
     {
         Device.Resolution = null;
         Device.Miss = miss;
@@ -77,8 +79,10 @@ internal sealed class PexOnIss
     {
         for (int i = 0; i < StepLimit && !done(); i++)
         {
+            if (_iss.Halted)
+                Assert.Fail($"the PEX firmware ended (exit code 0x{_iss.ExitCode:x}) on its way to {what}");
             _iss.Step(out var record);
-            if (record.Trap || _iss.Pc == _fault)
+            if (record.Trap)
                 Assert.Fail($"the PEX firmware trapped (mcause {_iss.ReadCsr(0x342)}, mepc 0x{_iss.ReadCsr(0x341):x8}, mtval 0x{_iss.ReadCsr(0x343):x8}) on its way to {what}");
         }
         if (!done())
