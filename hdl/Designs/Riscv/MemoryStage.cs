@@ -230,7 +230,7 @@ public sealed class MemoryStage : Module
             .ElseWhen(m.Mret, () => nextPc.Set(csrs.ReturnPc))
             .ElseWhen(taken, () => nextPc.Set(jumpTarget))
             .Otherwise(() => nextPc.Set(m.Link));
-        // A hit in a rule-cache way other than way 0 forwarded the wrong tags to execute: the younger ones are fetched again.
+        // A hit in a rule-cache way other than way 0, with other outputs than way 0's, forwarded the wrong tags to execute: the younger ones are fetched again.
         var respeculate = Check is null ? (Expr)U(0, 1) : Check.ForwardedWrong & ~resolvedAllow!;
         Redirect.Set(interrupt | trap | accessFault | (commits & (m.Mret | m.FenceI | mispredicted | refetch | respeculate)));
         RedirectPc.Set(nextPc);

@@ -125,10 +125,11 @@ public sealed class RuleCache : Module
     /// <summary>A valid way of the set read holds <see cref="MatchKey"/>.</summary>
     public readonly Signal Hit = Out(1);
     /// <summary>
-    /// <see cref="Hit"/> in a way other than way 0: the speculative outputs were not the hit's, so whatever was forwarded
-    /// from them must be computed again (always 0 with one way).
+    /// <see cref="Hit"/> in a way other than way 0 whose PC tag out (result tag) differs from way 0's: the speculative
+    /// output was not the hit's, so whatever was forwarded from it must be computed again (always 0 with one way).
     /// </summary>
-    public readonly Signal HitBeyondWayZero = Out(1);
+    public readonly Signal PcSpeculationWrong = Out(1);
+    public readonly Signal ResultSpeculationWrong = Out(1);
     /// <summary>The PC tag out of the matching way (meaningful with <see cref="Hit"/>).</summary>
     public readonly Signal PcTagOut;
     /// <summary>The result tag of the matching way (meaningful with <see cref="Hit"/>).</summary>
@@ -296,10 +297,11 @@ public sealed class RuleCache : Module
         }
 
         Hit.Set(hits.Aggregate((a, b) => a | b));
-        HitBeyondWayZero.Set(Ways == 1 ? U(0, 1) : hits.Skip(1).Aggregate((a, b) => a | b) & ~hits[0]);
         if (Ways == 1)
         {
             PcTagOut.Set(data[0][2 * t - 1, t]);
+            PcSpeculationWrong.Set(0);
+            ResultSpeculationWrong.Set(0);
             ResultTagOut.Set(data[0][t - 1, 0]);
         }
         else
@@ -307,6 +309,9 @@ public sealed class RuleCache : Module
             var chosen = Enumerable.Range(0, Ways).Select(w => hits[w].Replicate(2 * t) & data[w][2 * t - 1, 0])
                 .Aggregate((a, b) => a | b).Named("hitOutputs");
             PcTagOut.Set(chosen[2 * t - 1, t]);
+            var beyondWayZero = (hits.Skip(1).Aggregate((a, b) => a | b) & ~hits[0]).Named("hitBeyondWayZero");
+            PcSpeculationWrong.Set(beyondWayZero & data[0][2 * t - 1, t].Ne(chosen[2 * t - 1, t]));
+            ResultSpeculationWrong.Set(beyondWayZero & data[0][t - 1, 0].Ne(chosen[t - 1, 0]));
             ResultTagOut.Set(chosen[t - 1, 0]);
         }
         SpeculativePcTag.Set(data[0][2 * t - 1, t]);
