@@ -1,0 +1,112 @@
+using HwGen.Designs.Pex;
+using HwGen.Designs.Riscv;
+using HwGen.Designs.Soc;
+using HwGen.Designs.Tags;
+using HwGen.Firmware;
+using HwGen.Sim.Model;
+using HwGen.Sim.Model.Elf;
+using HwGen.Sim.Policy;
+using HwGen.Sim.Run;
+using HwGen.Sim.Tests.Isa;
+using NUnit.Framework;
+using PexFirmwareBuilder = HwGen.Firmware.Pex.PexFirmware;
+
+namespace HwGen.Sim.Tests.PexFirmware;
+
+/// <summary>
+/// The whole tagged system in Verilator with the generated PEX firmware: the policy programs of tests/policies run on
+/// the tagged core, the PEX resolving every rule-cache miss and serving the calls, and end as on the golden model with
+/// its tag engine: the same exit code (the trap handler's reading of LAST_VIOLATION for a denied program), the same
+/// DENY_INFO, and at least one miss per rule the engine evaluated.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class PexFirmwareTaggedSocTests
+{
+    private const string All = "nxd-nwc+ret+heap+cfi+taint";
+    private const long MaxInstructions = 100_000;
+
+    private static readonly MemoryMap s_map = MemoryMap.Ice40Up5k;
+    private static readonly string s_scratch = Path.Combine(Path.GetTempPath(), "hwgen-pex-firmware-soc-" + Environment.ProcessId);
+
+    public static IEnumerable<TestCaseData> Cases()
+    {
+        (string File, string Policy)[] programs =
+        [
+            ("nwc_store_to_code", "nxd-nwc"), ("nxd_execute_data", "nxd-nwc"), ("taint_address", "taint"), ("taint_jump", "taint"),
+            ("heap_overflow", "heap"), ("heap_use_after_free", "heap"), ("heap_refused", "heap"), ("ret_overwritten", "ret"),
+            ("cfi_call_non_entry", "cfi"), ("cfi_jump_out", "cfi"),
+        ];
+        foreach (var (file, policy) in programs)
+        {
+            foreach (bool forbidden in file == "heap_refused" ? [false] : new[] { true, false })
+            {
+                foreach (var spec in new[] { policy, All })
+                    yield return new TestCaseData(file, forbidden, spec).SetName($"{(forbidden ? "Denied" : "Allowed")}({file}, {spec})");
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void TheTaggedSystemWithTheGeneratedFirmwareEndsAsTheGoldenModel(string file, bool forbidden, string spec)
+    {
+        if (!RiscvToolchain.IsInstalled)
+            Assert.Ignore("riscv64-unknown-elf-gcc is not installed");
+        var composite = Composite.Parse(spec);
+        var elfPath = Build(file, forbidden);
+        var elf = ElfImage.Load(elfPath, s_map);
+
+        var iss = new Rv32Iss(s_map);
+        iss.Load(elf);
+        var engine = TagEngine.Attach(iss, elf, composite);
+        var golden = iss.Run(MaxInstructions);
+        Assert.That(golden.Status, Is.Not.EqualTo(IssStatus.Timeout), "the golden model's run ends");
+
+        var (firmware, image) = PexFirmwareBuilder.BuildForProgram(elf, composite, s_map, PexMemoryMap.Default,
+            new HwGen.Firmware.Pex.PexFirmwareOptions { CacheDirectory = PexFirmwareEquivalenceTests.TestCache });
+        var result = SimRunner.Run(new SimOptions(elfPath)
+        {
+            Map = s_map,
+            Core = CoreConfig.ForMemoryMap(s_map) with { Tags = TagConfig.ForMemoryMap(s_map) },
+            PexImage = firmware.LoadElf(PexMemoryMap.Default),
+            TagImage = [.. image.Words.Select(w => (w.Key, (uint)w.Value))],
+            MaxCycles = 20 * MaxInstructions,
+        });
+
+        Assert.That(result.Tags, Is.Not.Null, "a tagged run");
+        var tags = result.Tags!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(golden.ExitCode), $"the exit code ({result.Status}); the golden model's violations: {string.Join("; ", engine.Violations)}");
+            Assert.That(tags.DenyInfo, Is.EqualTo(engine.LastViolation), "DENY_INFO: the last denial");
+            Assert.That(engine.Violations, forbidden ? Is.Not.Empty : Is.Empty, "the golden model's violations");
+            Assert.That(tags.Misses, Is.GreaterThanOrEqualTo((ulong)engine.DistinctRules), "a miss at least per rule evaluated");
+            Assert.That(tags.Misses, Is.LessThanOrEqualTo((ulong)engine.DistinctRules + tags.Evictions), "and again only after an eviction");
+        });
+        TestContext.Progress.WriteLine(
+            $"{file}{(forbidden ? " (forbidden)" : "")} under {spec}: exit {result.ExitCode}, DENY_INFO 0x{tags.DenyInfo:x}, {tags.Misses} misses ({engine.DistinctRules} rules), {tags.MissCycles} miss cycles, {result.Cycles} cycles");
+    }
+
+    [OneTimeTearDown]
+    public void DeleteBuilds()
+    {
+        if (Directory.Exists(s_scratch))
+            Directory.Delete(s_scratch, recursive: true);
+    }
+
+    /// <summary>tests/policies/<paramref name="file"/>.S for the board's map (the tagged system's), forbidden variant or not.</summary>
+    private static string Build(string file, bool forbidden)
+    {
+        var folder = FirmwareTestSupport.InRepository("tests/policies");
+        var output = Path.Combine(s_scratch, $"{file}{(forbidden ? "-forbidden" : "")}", "program.elf");
+        if (File.Exists(output))
+            return output;
+        return FirmwareTestSupport.Toolchain.Build(new BuildRequest([Path.Combine(folder, file + ".S")], output)
+        {
+            MemoryMap = s_map,
+            IncludeRuntime = false,
+            IncludeDirectories = [folder],
+            Defines = forbidden ? new Dictionary<string, string?> { ["FORBIDDEN"] = null } : new Dictionary<string, string?>(),
+        }).ElfPath;
+    }
+}
