@@ -50,6 +50,36 @@ public sealed class PexFirmwareTaggedSocTests
     [TestCaseSource(nameof(Cases))]
     public void TheTaggedSystemWithTheGeneratedFirmwareEndsAsTheGoldenModel(string file, bool forbidden, string spec)
     {
+        var engine = RunBoth(file, forbidden, spec, opgroupTable: null);
+        Assert.That(engine.Violations, forbidden ? Is.Not.Empty : Is.Empty, "the golden model's violations");
+    }
+
+    /// <summary>
+    /// The firmware programs an opgroup table of its own: with every <c>sw</c> an Alu instruction, the store to code is
+    /// no store to nxd-nwc, and runs, on the golden model given the same table and on the tagged system alike.
+    /// </summary>
+    [Test]
+    public void AnOpgroupTableTheFirmwareProgramsReachesTheTagUnit()
+    {
+        var elf = ElfImage.Load(Build("nwc_store_to_code", forbidden: true), s_map);
+        Assert.That(elf.TryGetSymbol("forbidden", out uint forbidden));
+        var iss = new Rv32Iss(s_map);
+        iss.Load(elf);
+        int index = Opgroups.IndexOf(iss.ReadWord(forbidden));
+        Assert.That(Opgroups.Classify(index), Is.EqualTo(Opgroup.Store), "the forbidden instruction is a store");
+        var table = Opgroups.DefaultTable.ToArray();
+        table[index] = (byte)Opgroup.Alu;
+
+        var engine = RunBoth("nwc_store_to_code", forbidden: true, "nxd-nwc", table);
+        Assert.That(engine.Violations, Is.Empty, "no store: no write to code");
+    }
+
+    /// <summary>
+    /// Runs the program on the golden model with its tag engine and on the tagged system with the generated firmware
+    /// (both with <paramref name="opgroupTable"/> when given), and asserts that they end alike; the engine.
+    /// </summary>
+    private static TagEngine RunBoth(string file, bool forbidden, string spec, byte[]? opgroupTable)
+    {
         if (!RiscvToolchain.IsInstalled)
             Assert.Ignore("riscv64-unknown-elf-gcc is not installed");
         var composite = Composite.Parse(spec);
@@ -59,11 +89,13 @@ public sealed class PexFirmwareTaggedSocTests
         var iss = new Rv32Iss(s_map);
         iss.Load(elf);
         var engine = TagEngine.Attach(iss, elf, composite);
+        for (int i = 0; opgroupTable is not null && i < opgroupTable.Length; i++)
+            engine[i] = (Opgroup)opgroupTable[i];
         var golden = iss.Run(MaxInstructions);
         Assert.That(golden.Status, Is.Not.EqualTo(IssStatus.Timeout), "the golden model's run ends");
 
         var (firmware, image) = PexFirmwareBuilder.BuildForProgram(elf, composite, s_map, PexMemoryMap.Default,
-            new HwGen.Firmware.Pex.PexFirmwareOptions { CacheDirectory = PexFirmwareEquivalenceTests.TestCache });
+            new HwGen.Firmware.Pex.PexFirmwareOptions { CacheDirectory = PexFirmwareEquivalenceTests.TestCache, OpgroupTable = opgroupTable });
         var result = SimRunner.Run(new SimOptions(elfPath)
         {
             Map = s_map,
@@ -79,12 +111,12 @@ public sealed class PexFirmwareTaggedSocTests
         {
             Assert.That(result.ExitCode, Is.EqualTo(golden.ExitCode), $"the exit code ({result.Status}); the golden model's violations: {string.Join("; ", engine.Violations)}");
             Assert.That(tags.DenyInfo, Is.EqualTo(engine.LastViolation), "DENY_INFO: the last denial");
-            Assert.That(engine.Violations, forbidden ? Is.Not.Empty : Is.Empty, "the golden model's violations");
             Assert.That(tags.Misses, Is.GreaterThanOrEqualTo((ulong)engine.DistinctRules), "a miss at least per rule evaluated");
             Assert.That(tags.Misses, Is.LessThanOrEqualTo((ulong)engine.DistinctRules + tags.Evictions), "and again only after an eviction");
         });
         TestContext.Progress.WriteLine(
             $"{file}{(forbidden ? " (forbidden)" : "")} under {spec}: exit {result.ExitCode}, DENY_INFO 0x{tags.DenyInfo:x}, {tags.Misses} misses ({engine.DistinctRules} rules), {tags.MissCycles} miss cycles, {result.Cycles} cycles");
+        return engine;
     }
 
     [OneTimeTearDown]
