@@ -52,7 +52,12 @@ internal static class PexFirmwareBuild
 
     public static IReadOnlyList<string> LinkArchitecture { get; } = ["-march=rv32i", "-mabi=ilp32"];
 
-    public static IReadOnlyList<string> CompileFlags { get; } = ["-O2", "-g", "-Wall", "-Wextra", "-Werror", "-ffreestanding", "-std=gnu11", "-ffunction-sections", "-fdata-sections"];
+    /// <summary>
+    /// The compiler's flags. -O3: the generated evaluators inlined into the dispatch, fewer taken branches on a core
+    /// without a predictor (the composite's miss on bench: 193 PEX cycles against 220 with -O2). Freestanding: the
+    /// firmware links no C library (-Os would call memset).
+    /// </summary>
+    public static IReadOnlyList<string> CompileFlags { get; } = ["-O3", "-g", "-Wall", "-Wextra", "-Werror", "-ffreestanding", "-std=gnu11", "-ffunction-sections", "-fdata-sections"];
 
     public static IReadOnlyList<string> LinkFlags { get; } = ["-static", "-nostdlib", "-nostartfiles", "-Wl,--gc-sections", "-Wl,--no-warn-rwx-segments"];
 
