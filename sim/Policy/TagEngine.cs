@@ -6,7 +6,21 @@ using HwGen.Sim.Model.Elf;
 namespace HwGen.Sim.Policy;
 
 /// <summary>The masked input of a rule: the key of the rule cache.</summary>
-public readonly record struct RuleKey(Opgroup Opgroup, ushort PcTag, ushort CiTag, ushort Rs1Tag, ushort Rs2Tag, ushort MemTag);
+public readonly record struct RuleKey(Opgroup Opgroup, ushort PcTag, ushort CiTag, ushort Rs1Tag, ushort Rs2Tag, ushort MemTag)
+{
+    private ulong Tags => PcTag | ((ulong)CiTag << 16) | ((ulong)Rs1Tag << 32) | ((ulong)Rs2Tag << 48);
+
+    public bool Equals(RuleKey other) => Tags == other.Tags && MemTag == other.MemTag && Opgroup == other.Opgroup;
+
+    public override int GetHashCode()
+    {
+        ulong h = (Tags ^ ((ulong)MemTag << 7) ^ (ulong)Opgroup) * 0x9E37_79B9_7F4A_7C15;
+        return (int)(h >> 32) ^ (int)h;
+    }
+}
+
+/// <summary>An evaluated rule: its outcome and, when allowed, its interned outputs.</summary>
+internal sealed record CachedRule(RuleOutcome Outcome, ushort PcTag, ushort ResultTag);
 
 /// <summary>A denied instruction, for reports.</summary>
 /// <param name="Pc">Its address.</param>
@@ -39,7 +53,7 @@ public sealed class TagEngine : ICommitCheck, IPexCallHandler, ICallContext
     private readonly ushort[] _regTags = new ushort[32];
     private readonly ushort[] _memTags;
     private readonly uint _taggedBase;
-    private readonly Dictionary<RuleKey, (RuleOutcome Outcome, ushort PcTag, ushort ResultTag)> _cache = [];
+    private readonly Dictionary<RuleKey, CachedRule> _cache = [];
     private readonly Dictionary<string, int> _counters = new(StringComparer.Ordinal);
     private readonly List<Violation> _violations = [];
     private ushort _pcTag;
@@ -204,7 +218,7 @@ public sealed class TagEngine : ICommitCheck, IPexCallHandler, ICallContext
         {
             var sets = new RuleSets(Interner[key.PcTag], Interner[key.CiTag], Interner[key.Rs1Tag], Interner[key.Rs2Tag], Interner[key.MemTag]);
             var outcome = _rules.Evaluate(key.Opgroup, sets);
-            rule = outcome.Allowed ? (outcome, Interner.Intern(outcome.PcOut), Interner.Intern(outcome.Result)) : (outcome, (ushort)0, (ushort)0);
+            rule = outcome.Allowed ? new CachedRule(outcome, Interner.Intern(outcome.PcOut), Interner.Intern(outcome.Result)) : new CachedRule(outcome, 0, 0);
             _cache.Add(key, rule);
         }
         if (!rule.Outcome.Allowed)
