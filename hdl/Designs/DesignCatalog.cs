@@ -38,13 +38,34 @@ public static class DesignCatalog
     };
 
     /// <summary>The tag configuration (<see cref="TagConfig"/>) of a tag design, for the RAM of the iCE40 UP5K memory map.</summary>
-    private static TagConfig TagsFrom(Parameters p) => TagConfig.ForMemoryMap(MemoryMap.Ice40Up5k) with
+    private static TagConfig TagsFrom(Parameters p)
     {
-        TagWidth = p.Int("tagWidth", 16),
-        RuleCacheEntries = p.Int("entries", 64),
-        RuleCacheWays = p.Int("ways", 1),
-        Statistics = p.Bool("statistics", true),
-    };
+        var defaults = TagConfig.ForMemoryMap(MemoryMap.Ice40Up5k);
+        var config = defaults with
+        {
+            TagWidth = p.Int("tagWidth", defaults.TagWidth),
+            RuleCacheEntries = p.Int("entries", defaults.RuleCacheEntries),
+            RuleCacheWays = p.Int("ways", defaults.RuleCacheWays),
+            Statistics = p.Bool("statistics", defaults.Statistics),
+        };
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            // Name the JSON parameter, not the configuration's property.
+            var name = ex.ParamName switch
+            {
+                nameof(TagConfig.TagWidth) => "tagWidth",
+                nameof(TagConfig.RuleCacheEntries) => "entries",
+                nameof(TagConfig.RuleCacheWays) => "ways",
+                _ => ex.ParamName,
+            };
+            throw new ArgumentException(ex.Message.Split(" (Parameter")[0], name, ex);
+        }
+        return config;
+    }
 
     /// <summary>The core's parameters (<see cref="CoreParameters"/>) of a design that has a core, for <paramref name="map"/>.</summary>
     private static CoreConfig CoreFrom(Parameters p, MemoryMap map) =>

@@ -63,6 +63,8 @@ public sealed class TagCheckPort : Bundle
 
     /// <summary>The rule cache holds <see cref="MatchKey"/>; its outputs.</summary>
     public readonly Signal Hit = Bool();
+    /// <summary>The hit is not in way 0, whose outputs were forwarded to the instruction in execute: it starts again.</summary>
+    public readonly Signal ForwardedWrong = Bool();
     public Signal PcTag { get; }
     public Signal ResultTag { get; }
     /// <summary>
@@ -247,6 +249,7 @@ public sealed class TagUnit : Module
         // The commit point: the compare, the memory tag, the miss and its answer.
         cache.MatchKey.Set(Check.MatchKey);
         Check.Hit.Set(cache.Hit);
+        Check.ForwardedWrong.Set(cache.HitBeyondWayZero);
         Check.PcTag.Set(cache.PcTagOut);
         Check.ResultTag.Set(cache.ResultTagOut);
         Check.MemTag.Set(Mux(dataTagged, tagMemory.DataTag, Mux(dataCallPort, callResultTag, deviceTag)));
