@@ -48,6 +48,8 @@ public enum TrapCause
     StoreAddressMisaligned = 6,
     StoreAccessFault = 7,
     MachineEcall = 11,
+    /// <summary>A tagged core's policy denied the instruction (a custom code: 24, the first for designs).</summary>
+    PolicyViolation = 24,
 }
 
 /// <summary>The interrupt codes of mcause (with bit 31 set) that the core takes.</summary>
@@ -84,7 +86,12 @@ public sealed class ControlStatusRegisters : Module
         ArgumentNullException.ThrowIfNull(config);
         const uint mxl32 = 1u << 30;
         Misa = mxl32 | 1u << ('I' - 'A') | (config.WithM ? 1u << ('M' - 'A') : 0);
+        TrapCause = In(CauseBits(config.Tags is not null));
+        trappedCause = Reg(CauseBits(config.Tags is not null));
     }
+
+    /// <summary>Bits of an exception code the core raises: 4, or 5 with tags (<see cref="Riscv.TrapCause.PolicyViolation"/>).</summary>
+    public static int CauseBits(bool tagged) => tagged ? 5 : 4;
 
     /// <summary>The value misa reads.</summary>
     [Parameter]
@@ -103,7 +110,7 @@ public sealed class ControlStatusRegisters : Module
 
     /// <summary>The instruction in the memory stage raises an exception: record it and disable interrupts (at the end of the next cycle).</summary>
     public readonly Signal Trap = In(1);
-    public readonly Signal TrapCause = In(4);
+    public readonly Signal TrapCause;
     public readonly Signal TrapPc = In(32);
     public readonly Signal TrapValue = In(32);
     /// <summary>The instruction in the memory stage is <c>mret</c> and commits.</summary>
@@ -147,7 +154,7 @@ public sealed class ControlStatusRegisters : Module
     /// </summary>
     private readonly Signal trapped = Reg(1, reset: 0);
     private readonly Signal interrupted = Reg(1, reset: 0);
-    private readonly Signal trappedCause = Reg(4);
+    private readonly Signal trappedCause;
     private readonly Signal trappedPc = Reg(30);
     private readonly Signal trappedValue = Reg(32);
 

@@ -1,3 +1,4 @@
+using HwGen.Designs.Tags;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -45,6 +46,15 @@ public sealed class Core : Module
         decode = new DecodeStage(config);
         execute = new ExecuteStage(config);
         memory = new MemoryStage(config);
+        writeback = new WritebackStage(config.Tags);
+        Trace = Out(new RetirementTrace(config.Tags is null ? RetirementFields.Table : TagTraceFields.Table));
+        if (config.Tags is { } tags)
+        {
+            tagUnit = new TagUnit(tags);
+            Pex = Out(new PexPort(tags));
+            TagLoader = In(new TagLoaderPort(tags));
+            CommitCiTag = Out(tags.TagWidth);
+        }
     }
 
     public CoreConfig Config { get; }
@@ -72,13 +82,23 @@ public sealed class Core : Module
     public readonly Signal Mtime = In(64);
 
     /// <summary>One record per retired instruction (see <see cref="RetirementTrace"/>).</summary>
-    public readonly RetirementTrace Trace = Out(new RetirementTrace());
+    public readonly RetirementTrace Trace;
+
+    /// <summary>
+    /// A tagged core (<see cref="CoreConfig.Tags"/>): the link to the policy coprocessor, and the port that writes tag
+    /// memory while the core is held in reset. The trace then has the fields of <see cref="TagTraceFields.Table"/>.
+    /// </summary>
+    public readonly PexPort? Pex;
+    public readonly TagLoaderPort? TagLoader;
+    /// <summary>A tagged core: the tag of the instruction at the commit point, whose load or store is on <see cref="Data"/> (the caller's tag of a PEX call).</summary>
+    public readonly Signal? CommitCiTag;
 
     private readonly FetchStage fetch;
     private readonly DecodeStage decode;
     private readonly ExecuteStage execute;
     private readonly MemoryStage memory;
-    private readonly WritebackStage writeback = new();
+    private readonly WritebackStage writeback;
+    private readonly TagUnit? tagUnit;
     private readonly PipelineControl control = new();
 
     protected override void Build()
@@ -124,5 +144,23 @@ public sealed class Core : Module
         writeback.FaultCause.Set(memory.FaultCause);
         writeback.TrapVector.Set(memory.RedirectPc);
         Trace.Set(writeback.Trace);
+
+        if (tagUnit is not null)
+        {
+            Pex!.Connect(tagUnit.Pex);
+            TagLoader!.Connect(tagUnit.Loader);
+            // The CI tag and the opgroup are read for the instruction in decode as it moves on to execute.
+            tagUnit.FetchEnable.Set(~control.Decode.Hold);
+            tagUnit.FetchPc.Set(fetch.ToDecode.Pc);
+            tagUnit.Instruction.Set(fetch.Word);
+            decode.RdTag!.Set(writeback.RdTag!);
+            execute.Lookup!.Connect(tagUnit.Lookup);
+            execute.Rs1Tag!.Set(decode.Rs1Tag!);
+            execute.Rs2Tag!.Set(decode.Rs2Tag!);
+            execute.PcTag!.Set(memory.PcTag!);
+            execute.WritebackRdTag!.Set(writeback.RdTag!);
+            memory.Check!.Connect(tagUnit.Check);
+            CommitCiTag!.Set(memory.CiTag!);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using HwGen.Designs.Soc;
+using HwGen.Designs.Tags;
 
 namespace HwGen.Designs.Riscv;
 
@@ -33,6 +34,7 @@ public enum BranchPredictorKind
 /// <item><term><see cref="BranchPredictor"/></term><description>how fetch predicts the next address: <see cref="BranchPredictorKind.None"/>, <see cref="BranchPredictorKind.StaticBackwardTaken"/> or <see cref="BranchPredictorKind.Btb"/> (<see cref="BranchPredictorKind.Btb"/>)</description></item>
 /// <item><term><see cref="CodeBase"/>, <see cref="CodeSize"/></term><description>the address range all code is fetched from, which lets the branch target buffer keep only the address bits that vary inside it; size 0: anywhere (0, 0; <see cref="ForMemoryMap"/> gives the RAM)</description></item>
 /// <item><term><see cref="BtbEntries"/></term><description>entries of the branch target buffer, a power of two from 2 to 4096; used with <see cref="BranchPredictorKind.Btb"/> only (64)</description></item>
+/// <item><term><see cref="Tags"/></term><description>the tag unit (<see cref="TagConfig"/>): every register, the pc and every word of the tagged memory carry a tag, and every instruction is checked by the rule cache at the commit point; null: an untagged core (null)</description></item>
 /// </list>
 /// A prediction only decides what is fetched: the execute stage compares it with the real next pc and the memory
 /// stage redirects fetch on a misprediction (three bubbles, as a taken branch costs without prediction), so every setting runs
@@ -72,6 +74,9 @@ public sealed record CoreConfig(uint ResetPc)
     /// <summary>The number of entries of the branch target buffer (<see cref="BranchPredictorKind.Btb"/>): a power of two.</summary>
     public int BtbEntries { get; init; } = 64;
 
+    /// <summary>The tag unit's parameters; null for an untagged core (see <see cref="TagUnit"/>).</summary>
+    public TagConfig? Tags { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the parameter when the configuration cannot be built.</summary>
     public void Validate()
     {
@@ -81,5 +86,6 @@ public sealed record CoreConfig(uint ResetPc)
             throw new ArgumentException($"{(int)BranchPredictor} is not a branch predictor kind", nameof(BranchPredictor));
         if (BtbEntries < 2 || BtbEntries > MaxBtbEntries || (BtbEntries & (BtbEntries - 1)) != 0)
             throw new ArgumentException($"the branch target buffer needs a power of two from 2 to {MaxBtbEntries} entries, not {BtbEntries}", nameof(BtbEntries));
+        Tags?.Validate();
     }
 }

@@ -20,6 +20,13 @@ public sealed class DecodeStage : Module
     {
         ArgumentNullException.ThrowIfNull(config);
         decoder = new Decoder(DecoderTable.For(config));
+        if (config.Tags is { } tags)
+        {
+            tagRegisters = new Common.RegisterFile(width: tags.TagWidth, count: 32);
+            RdTag = In(tags.TagWidth);
+            Rs1Tag = Out(tags.TagWidth);
+            Rs2Tag = Out(tags.TagWidth);
+        }
     }
 
     public readonly FetchToDecode FromFetch = In(new FetchToDecode());
@@ -48,9 +55,15 @@ public sealed class DecodeStage : Module
     /// instruction on minstret or instret and an older instruction is still in execute or memory.
     /// </summary>
     public readonly Signal LoadUseHazard = Out(1);
+    /// <summary>A tagged core: the tag written with <see cref="RegisterWrite"/>, and the tags of rs1 and rs2 read beside their values.</summary>
+    public readonly Signal? RdTag;
+    public readonly Signal? Rs1Tag;
+    public readonly Signal? Rs2Tag;
 
     private readonly Decoder decoder;
     private readonly Common.RegisterFile registers = new(width: 32, count: 32);
+    /// <summary>The tag register file (a tagged core): read and forwarded exactly as the values.</summary>
+    private readonly Common.RegisterFile? tagRegisters;
     private readonly DecodeToExecute execute = Reg(new DecodeToExecute());
 
     protected override void Build()
@@ -97,6 +110,18 @@ public sealed class DecodeStage : Module
         var forward2 = Forwarded(d.Rs2);
         registers.Mask1.Set(~d.ReadsRs1 | forward1.Memory | forward1.Writeback);
         registers.Mask2.Set(~d.ReadsRs2 | forward2.Memory | forward2.Writeback);
+        if (tagRegisters is not null)
+        {
+            tagRegisters.ReadAddress1.Set(d.Rs1);
+            tagRegisters.ReadAddress2.Set(d.Rs2);
+            tagRegisters.WriteEnable.Set(RegisterWrite.Enable);
+            tagRegisters.WriteAddress.Set(RegisterWrite.Address);
+            tagRegisters.WriteData.Set(RdTag!);
+            tagRegisters.Mask1.Set(~d.ReadsRs1 | forward1.Memory | forward1.Writeback);
+            tagRegisters.Mask2.Set(~d.ReadsRs2 | forward2.Memory | forward2.Writeback);
+            Rs1Tag!.Set(tagRegisters.ReadData1);
+            Rs2Tag!.Set(tagRegisters.ReadData2);
+        }
 
         // A flush clears only Valid, so that the other fields' enables do not wait for the redirect decision.
         When(Control.Flush, () => execute.Valid.Set(0))

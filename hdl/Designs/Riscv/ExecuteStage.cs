@@ -1,4 +1,5 @@
 using HwGen.Designs.Common;
+using HwGen.Designs.Tags;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -39,6 +40,22 @@ public sealed class ExecuteStage : Module
         }
         if (config.BranchPredictor == BranchPredictorKind.Btb)
             PredictedPc = In(32);
+        memory = Reg(new ExecuteToMemory(config.Tags));
+        ToMemory = Out(new ExecuteToMemory(config.Tags));
+        if (config.Tags is { } tags)
+        {
+            int t = tags.TagWidth;
+            Lookup = In(new TagLookupPort(tags));
+            Rs1Tag = In(t);
+            Rs2Tag = In(t);
+            PcTag = In(t);
+            WritebackRdTag = In(t);
+            if (config.WithM)
+            {
+                heldRs1Tag = Reg(t);
+                heldRs2Tag = Reg(t);
+            }
+        }
     }
 
     public readonly DecodeToExecute FromDecode = In(new DecodeToExecute());
@@ -63,9 +80,19 @@ public sealed class ExecuteStage : Module
     /// <summary>From the control unit: the <see cref="ExecuteToMemory"/> register takes a bubble (a redirect, or the unit here is busy).</summary>
     public readonly StageControl Control = In(new StageControl());
 
-    public readonly ExecuteToMemory ToMemory = Out(new ExecuteToMemory());
+    public readonly ExecuteToMemory ToMemory;
     /// <summary>The instruction here needs more cycles (a multiplication or division): the stages before keep theirs.</summary>
     public readonly Signal Busy = Out(1);
+
+    /// <summary>
+    /// A tagged core: the rule lookup (<see cref="TagLookupPort"/>); the tags of rs1 and rs2 from the tag register
+    /// file (zero when forwarded, as the values); the PC tag register; the result tag of the instruction in writeback.
+    /// </summary>
+    public readonly TagLookupPort? Lookup;
+    public readonly Signal? Rs1Tag;
+    public readonly Signal? Rs2Tag;
+    public readonly Signal? PcTag;
+    public readonly Signal? WritebackRdTag;
 
     private readonly Multiplier? multiplier;
     private readonly Divider? divider;
@@ -86,13 +113,16 @@ public sealed class ExecuteStage : Module
         var rotated = Alu.Rotate(m.Result, rotation, ShiftStagesHere, m.ShiftAmount.Width - ShiftStagesHere);
         return Alu.ShiftResult(rotated, m.ShiftAmount, m.ShiftLeft, m.ShiftFill);
     }
-    private readonly ExecuteToMemory memory = Reg(new ExecuteToMemory());
+    private readonly ExecuteToMemory memory;
     private readonly OperandSelect operands = new();
     private readonly OthersSelect othersSelect = new();
     private readonly ResultSelect resultSelect = new();
     /// <summary>The operands of a multiplication or division, kept from its first cycle for the retirement record (with M only).</summary>
     private readonly Signal? heldRs1;
     private readonly Signal? heldRs2;
+    /// <summary>The tags of those operands (a tagged core with M).</summary>
+    private readonly Signal? heldRs1Tag;
+    private readonly Signal? heldRs2Tag;
 
     protected override void Build()
     {
@@ -225,6 +255,16 @@ public sealed class ExecuteStage : Module
         // ahead move on); the record takes them from its first cycle.
         Expr value1 = rs1;
         Expr value2 = rs2;
+        // A tagged core: the operands' tags, forwarded as the values are (from the memory stage, the rule cache's
+        // outputs before its compare: a miss there makes the instruction here start again anyway).
+        Expr? tag1 = null, tag2 = null;
+        if (Lookup is not null)
+        {
+            Expr Forward(Expr fromFile, OperandSource source) => (fromFile | Mux(source.Memory, Lookup.SpeculativeResultTag, 0) |
+                Mux(source.Writeback, WritebackRdTag!, 0));
+            tag1 = Forward(Rs1Tag!, e.Rs1Source).Named("rs1Tag");
+            tag2 = Forward(Rs2Tag!, e.Rs2Source).Named("rs2Tag");
+        }
         if (heldRs1 is not null && heldRs2 is not null)
         {
             var start = (multiplyStart | divisionStart).Named("unitStart");
@@ -232,10 +272,36 @@ public sealed class ExecuteStage : Module
             {
                 heldRs1.Set(rs1);
                 heldRs2.Set(rs2);
+                if (heldRs1Tag is not null && heldRs2Tag is not null)
+                {
+                    heldRs1Tag.Set(tag1!);
+                    heldRs2Tag.Set(tag2!);
+                }
             });
             var held = ((isMultiply | isDivision) & ~start).Named("operandsHeld");
             value1 = Mux(held, heldRs1, rs1);
             value2 = Mux(held, heldRs2, rs2);
+            if (heldRs1Tag is not null && heldRs2Tag is not null)
+            {
+                tag1 = Mux(held, heldRs1Tag, tag1!);
+                tag2 = Mux(held, heldRs2Tag, tag2!);
+            }
+        }
+        Expr? lookupKey = null;
+        if (Lookup is not null)
+        {
+            // The rule's input, masked by its opgroup's care mask. The PC tag is the one the instruction in the memory
+            // stage leaves (assuming it hits; when it does not, it waits and this instruction starts again), else the register.
+            var care = Lookup.Care;
+            var pcTag = Mux(memory.Valid, Lookup.SpeculativePcTag, PcTag!).Named("pcTagNow");
+            Expr Cared(TagField field, Expr tag) => Mux(care[(int)field], tag, 0);
+            // A CSR instruction's immediate is no register: its rs1 tag is 0.
+            var readsRs1 = ~(isCsr & e.Decoded.Funct3[2]);
+            lookupKey = RuleCache.LookupKey(Lookup.Opgroup, Cared(TagField.Pc, pcTag), Cared(TagField.Ci, Lookup.CiTag),
+                Mux(readsRs1, Cared(TagField.Rs1, tag1!), 0), Cared(TagField.Rs2, tag2!)).Named("lookupKey");
+            Lookup.Key.Set(lookupKey);
+            Lookup.Enable.Set(~Control.Hold);
+            Lookup.Address.Set(target);
         }
         var traced1 = (e.Decoded.ReadsRs1 & ~(isCsr & e.Decoded.Funct3[2]) & ~illegal & ~fetchFault).Named("traced1");
         var traced2 = (e.Decoded.ReadsRs2 & ~illegal & ~fetchFault).Named("traced2");
@@ -283,6 +349,12 @@ public sealed class ExecuteStage : Module
             retire.Rs2.Set(Mux(traced2, e.Decoded.Rs2, 0));
             retire.Rs1Value.Set(Mux(traced1 & e.Decoded.Rs1.Any(), value1, 0));
             retire.Rs2Value.Set(Mux(traced2 & e.Decoded.Rs2.Any(), value2, 0));
+            if (memory.Tags is not null && Lookup is not null)
+            {
+                memory.Tags.Key.Set(lookupKey!);
+                memory.Tags.MemCare.Set(Lookup.Care[(int)TagField.Mem] & (e.Decoded.Load | e.Decoded.Store));
+                memory.Tags.CiTag.Set(Lookup.CiTag);
+            }
         });
         ToMemory.Set(memory);
     }

@@ -1,3 +1,4 @@
+using HwGen.Designs.Tags;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -31,9 +32,26 @@ public sealed class MemoryStage : Module
     {
         ArgumentNullException.ThrowIfNull(config);
         csrs = new ControlStatusRegisters(config);
+        FromExecute = In(new ExecuteToMemory(config.Tags));
+        writeback = Reg(new MemoryToWriteback(config.Tags));
+        ToWriteback = Out(new MemoryToWriteback(config.Tags));
+        if (config.Tags is { } tags)
+        {
+            int t = tags.TagWidth;
+            Check = In(new TagCheckPort(tags));
+            PcTag = Out(t);
+            CiTag = Out(t);
+            pcTag = Reg(t, reset: 0);
+            savedPcTag = Reg(t, reset: 0);
+            resolvedAllow = Reg(1, reset: 0);
+            resolvedDeny = Reg(1, reset: 0);
+            resolvedPcTag = Reg(t);
+            resolvedResultTag = Reg(t);
+            missPending = Reg(1, reset: 0);
+        }
     }
 
-    public readonly ExecuteToMemory FromExecute = In(new ExecuteToMemory());
+    public readonly ExecuteToMemory FromExecute;
     /// <summary>The timer's interrupt request and its count (for mip and the time CSR).</summary>
     public readonly Signal TimerInterrupt = In(1);
     public readonly Signal Mtime = In(64);
@@ -43,7 +61,7 @@ public sealed class MemoryStage : Module
     /// <summary>The data bus: requests from here, responses for the instruction in writeback.</summary>
     public readonly SystemBus Bus = Out(new SystemBus());
 
-    public readonly MemoryToWriteback ToWriteback = Out(new MemoryToWriteback());
+    public readonly MemoryToWriteback ToWriteback;
     /// <summary>The load or store in writeback got an error response: it traps now (see the remarks), with this mcause.</summary>
     public readonly Signal AccessFault = Out(1);
     public readonly Signal FaultCause = Out(4);
@@ -68,9 +86,14 @@ public sealed class MemoryStage : Module
     public readonly Signal RedirectPc = Out(32);
     /// <summary>The outcome of the instruction committing here, for the branch predictor.</summary>
     public readonly BranchResolution Resolved = Out(new BranchResolution());
+    /// <summary>A tagged core: the rule check of the instruction here (see the remarks), and the PC tag register.</summary>
+    public readonly TagCheckPort? Check;
+    public readonly Signal? PcTag;
+    /// <summary>A tagged core: the tag of the instruction here (of a store on the data bus, its caller's tag for the PEX call port).</summary>
+    public readonly Signal? CiTag;
 
     private readonly ControlStatusRegisters csrs;
-    private readonly MemoryToWriteback writeback = Reg(new MemoryToWriteback());
+    private readonly MemoryToWriteback writeback;
     /// <summary>An interrupt was taken: the next instruction to reach this stage is the handler's first.</summary>
     private readonly Signal afterInterrupt = Reg(1, reset: 0);
     /// <summary>The request presented in the previous cycle was not taken: it is presented again.</summary>
@@ -79,6 +102,16 @@ public sealed class MemoryStage : Module
     private readonly Signal counting = Reg(1, reset: 0);
     /// <summary>The instruction here waited: the younger ones were dropped and are fetched again after it.</summary>
     private readonly Signal refetch = Reg(1, reset: 0);
+    /// <summary>The PC tag, and the one saved on entering a trap (restored by <c>mret</c>).</summary>
+    private readonly Signal? pcTag;
+    private readonly Signal? savedPcTag;
+    /// <summary>The PEX answered the miss of the instruction here: allowed with these outputs, or denied.</summary>
+    private readonly Signal? resolvedAllow;
+    private readonly Signal? resolvedDeny;
+    private readonly Signal? resolvedPcTag;
+    private readonly Signal? resolvedResultTag;
+    /// <summary>The instruction here presented a miss in the previous cycle.</summary>
+    private readonly Signal? missPending;
 
     protected override void Build()
     {
@@ -97,7 +130,11 @@ public sealed class MemoryStage : Module
         Response.Set(Bus.ResponseValid);
         ReadData.Set(Bus.ReadData);
 
-        var interrupt = (m.Valid & csrs.InterruptPending & ~blocked & ~requestPending).Named("interrupt");
+        // A tagged core: no interrupt while the instruction here waits for the PEX or holds its answer.
+        var interruptible = m.Valid & csrs.InterruptPending & ~blocked & ~requestPending;
+        if (missPending is not null && resolvedAllow is not null && resolvedDeny is not null)
+            interruptible &= ~(missPending | resolvedAllow | resolvedDeny);
+        var interrupt = interruptible.Named("interrupt");
         // The branch outcome, from the comparison the execute stage registered.
         var condition = Wire(1).Named("condition");
         Switch(m.Funct3[2, 1])
@@ -112,7 +149,18 @@ public sealed class MemoryStage : Module
             .Default(() => taken.Set(1));
         var mispredicted = Mux(taken, ~m.PredictedTaken | m.WrongTarget.Any(), m.PredictedTaken).Named("mispredicted");
         var targetMisaligned = (taken & m.MisalignedTarget).Named("targetMisaligned");
-        var trap = (m.Valid & (m.Exception | targetMisaligned) & ~interrupt & ~blocked).Named("trap");
+        var exceptionTrap = m.Valid & (m.Exception | targetMisaligned) & ~interrupt & ~blocked;
+        // A tagged core checks the instructions that would otherwise commit: the rule cache's hit, or the PEX's answer.
+        Expr? ruleAllows = null, denied = null, missing = null;
+        if (Check is not null && resolvedAllow is not null && resolvedDeny is not null)
+        {
+            var checkedHere = (m.Valid & ~(m.Exception | targetMisaligned) & ~interrupt & ~blocked).Named("checkedHere");
+            ruleAllows = (Check.Hit | resolvedAllow).Named("ruleAllows");
+            denied = (checkedHere & resolvedDeny).Named("denied");
+            missing = (checkedHere & ~Check.Hit & ~resolvedAllow & ~resolvedDeny).Named("missing");
+            exceptionTrap |= denied;
+        }
+        var trap = exceptionTrap.Named("trap");
         // minstret counts an instruction in the cycle after it leaves writeback: a CSR instruction on it waits until
         // writeback is empty and the last count is in.
         var csrAddress = m.Retire.Instruction[31, 20];
@@ -121,7 +169,10 @@ public sealed class MemoryStage : Module
         var counterWait = (m.Csr & onInstret & (w.Valid | counting)).Named("counterWait");
         counting.Set(Counted);
         var memoryAccess = (m.Load | m.Store).Named("memoryAccess");
-        var ready = (m.Valid & ~interrupt & ~trap & ~blocked & ~counterWait).Named("ready");
+        var readyExpr = m.Valid & ~interrupt & ~trap & ~blocked & ~counterWait;
+        if (ruleAllows is not null)
+            readyExpr &= ruleAllows;
+        var ready = readyExpr.Named("ready");
         var request = (ready & memoryAccess).Named("request");
         var commits = (ready & (~memoryAccess | Bus.Ready)).Named("commits");
         var waits = (m.Valid & ~commits & ~trap & ~interrupt & ~accessFault).Named("waits");
@@ -130,23 +181,35 @@ public sealed class MemoryStage : Module
         refetch.Set(waits);
 
         // The trap of the instruction here, or of the access in writeback that got an error.
-        var cause = Wire(4).Named("cause");
-        When(accessFault, () => cause.Set(Mux(w.Store, U((int)TrapCause.StoreAccessFault, 4), U((int)TrapCause.LoadAccessFault, 4))))
-            .ElseWhen(m.Exception, () => cause.Set(m.Cause))
-            .Otherwise(() => cause.Set((int)TrapCause.InstructionAddressMisaligned));
-        FaultCause.Set(cause);
+        var cause = Wire(ControlStatusRegisters.CauseBits(Check is not null)).Named("cause");
+        var causes = When(accessFault, () => cause.Set(Mux(w.Store, U((int)TrapCause.StoreAccessFault, 4), U((int)TrapCause.LoadAccessFault, 4)).ZeroExtend(cause.Width)))
+            .ElseWhen(m.Exception, () => cause.Set(m.Cause.ZeroExtend(cause.Width)));
+        if (denied is not null)
+            causes = causes.ElseWhen(denied, () => cause.Set((int)TrapCause.PolicyViolation));
+        causes.Otherwise(() => cause.Set((int)TrapCause.InstructionAddressMisaligned));
+        FaultCause.Set(cause.Resize(FaultCause.Width));
         var trapValue = Wire(32, @default: 0).Named("trapValue");
-        Switch(cause)
+        var trapValues = Switch(cause)
             .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.Breakpoint], () => trapValue.Set(m.Retire.Pc))
             .Case((int)TrapCause.IllegalInstruction, () => trapValue.Set(m.Retire.Instruction))
             .Case((int)TrapCause.InstructionAddressMisaligned, () => trapValue.Set(jumpTarget))
             .Cases([(int)TrapCause.LoadAddressMisaligned, (int)TrapCause.StoreAddressMisaligned], () => trapValue.Set(address))
             .Cases([(int)TrapCause.LoadAccessFault, (int)TrapCause.StoreAccessFault], () => trapValue.Set(w.Result));
+        // A denied load or store: its data address; any other denied instruction: its word.
+        if (denied is not null)
+            trapValues.Case((int)TrapCause.PolicyViolation, () => trapValue.Set(Mux(memoryAccess, address, m.Retire.Instruction)));
 
         // A CSR instruction and mret raise no exception here (execute cleared them if they had one), so they commit
         // unless interrupted or made to wait: their CSR writes do not wait for the trap decision.
-        var trapReturn = (m.Valid & m.Mret & ~interrupt & ~blocked).Named("trapReturn");
-        csrs.Access.Set(m.Valid & m.Csr & ~interrupt & ~blocked & ~counterWait);
+        var returns = m.Valid & m.Mret & ~interrupt & ~blocked;
+        var csrAccess = m.Valid & m.Csr & ~interrupt & ~blocked & ~counterWait;
+        if (ruleAllows is not null)
+        {
+            returns &= ruleAllows;
+            csrAccess &= ruleAllows;
+        }
+        var trapReturn = returns.Named("trapReturn");
+        csrs.Access.Set(csrAccess);
         csrs.Address.Set(csrAddress);
         csrs.Select.Set(m.CsrSelect);
         csrs.Op.Set(m.Funct3[1, 0]);
@@ -167,7 +230,9 @@ public sealed class MemoryStage : Module
             .ElseWhen(m.Mret, () => nextPc.Set(csrs.ReturnPc))
             .ElseWhen(taken, () => nextPc.Set(jumpTarget))
             .Otherwise(() => nextPc.Set(m.Link));
-        Redirect.Set(interrupt | trap | accessFault | (commits & (m.Mret | m.FenceI | mispredicted | refetch)));
+        // A hit in a rule-cache way other than way 0 forwarded the wrong tags to execute: the younger ones are fetched again.
+        var respeculate = Check is null ? (Expr)U(0, 1) : Check.ForwardedWrong & ~resolvedAllow!;
+        Redirect.Set(interrupt | trap | accessFault | (commits & (m.Mret | m.FenceI | mispredicted | refetch | respeculate)));
         RedirectPc.Set(nextPc);
 
         Resolved.Valid.Set(commits);
@@ -240,6 +305,69 @@ public sealed class MemoryStage : Module
             writeback.Cause.Set(Mux(trap, cause, 0).ZeroExtend(5));
             writeback.Intr.Set(afterInterrupt);
         });
+        if (Check is not null)
+            BuildTags(m, w, interrupt, trap, denied!, missing!, commits, waits, accessFault, memoryAccess, address);
         ToWriteback.Set(writeback);
+    }
+
+    /// <summary>
+    /// A tagged core's commit point: the full key and the miss, the PEX's answer, the PC tag (its output at commit,
+    /// saved and cleared on a trap, restored by <c>mret</c>), the store's new word tag, and the tags the instruction
+    /// leaves for writeback and the trace.
+    /// </summary>
+    private void BuildTags(ExecuteToMemory m, MemoryToWriteback w, Expr interrupt, Expr trap, Expr denied, Expr missing,
+        Expr commits, Expr waits, Expr accessFault, Expr memoryAccess, Expr address)
+    {
+        var check = Check!;
+        var tags = m.Tags!;
+        var memTag = Mux(tags.MemCare, check.MemTag, 0).Named("memTagKey");
+        check.MatchKey.Set(Cat(memTag, tags.Key));
+        check.MissValid.Set(missing);
+        check.MissPc.Set(m.Retire.Pc);
+        check.MissInsn.Set(m.Retire.Instruction);
+        check.MissAddress.Set(Mux(memoryAccess, address, 0));
+
+        // The PEX's answer is kept until the instruction leaves (its bus request may still wait).
+        When(missing & check.Resolve, () =>
+        {
+            resolvedAllow!.Set(check.Allow);
+            resolvedDeny!.Set(~check.Allow);
+            resolvedPcTag!.Set(check.ResolvedPcTag);
+            resolvedResultTag!.Set(check.ResolvedResultTag);
+        }).ElseWhen(~waits, () =>
+        {
+            resolvedAllow!.Set(0);
+            resolvedDeny!.Set(0);
+        });
+        missPending!.Set(missing);
+        var pcTagOut = Mux(resolvedAllow!, resolvedPcTag!, check.PcTag).Named("pcTagOut");
+        var resultTag = Mux(resolvedAllow!, resolvedResultTag!, check.ResultTag).Named("resultTag");
+        check.CountLookup.Set(commits | denied);
+        check.CountHit.Set(commits & ~resolvedAllow!);
+        check.StoreWrite.Set(commits & m.Store & check.MemTagged);
+        check.StoreTag.Set(resultTag);
+
+        // Taking any trap saves the PC tag the instruction found and clears it; mret restores it.
+        When(accessFault, () =>
+        {
+            savedPcTag!.Set(w.Tags!.PcTagFound);
+            pcTag!.Set(0);
+        }).ElseWhen(interrupt | trap, () =>
+        {
+            savedPcTag!.Set(pcTag!);
+            pcTag!.Set(0);
+        }).ElseWhen(commits, () => pcTag!.Set(Mux(m.Mret, savedPcTag!, pcTagOut)));
+        PcTag!.Set(pcTag!);
+        CiTag!.Set(tags.CiTag);
+
+        When(~(w.Valid & (w.Load | w.Store) & ~Bus.ResponseValid), () =>
+        {
+            var next = writeback.Tags!;
+            next.RdTag.Set(resultTag);
+            next.PcTag.Set(Mux(trap, pcTag!, Mux(m.Mret, savedPcTag!, pcTagOut)));
+            next.PcTagFound.Set(pcTag!);
+            next.MemTag.Set(Mux(commits & memoryAccess & check.MemTagged, Mux(m.Store, resultTag, check.MemTag), 0));
+            next.Denied.Set(denied);
+        });
     }
 }

@@ -1,4 +1,5 @@
 using HwGen.Designs.Common;
+using HwGen.Designs.Tags;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -165,6 +166,14 @@ public sealed class RetireInfo : Bundle
 /// </summary>
 public sealed class ExecuteToMemory : Bundle
 {
+    public ExecuteToMemory()
+        : this(null)
+    {
+    }
+
+    /// <param name="tags">The tag unit's parameters: the record carries <see cref="Tags"/>; null: untagged.</param>
+    public ExecuteToMemory(TagConfig? tags) => Tags = tags is null ? null : new ExecuteTags(tags);
+
     public readonly Signal Valid = Bool(reset: 0);
     public readonly Signal Rd = UInt(5);
     /// <summary>The instruction writes rd (0 when it raised an exception in execute).</summary>
@@ -228,6 +237,26 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal ShiftAmount = UInt(5);
     public readonly Signal ShiftLeft = Bool();
     public readonly Signal ShiftFill = Bool();
+    /// <summary>The rule check's input (a tagged core only).</summary>
+    public readonly ExecuteTags? Tags;
+}
+
+/// <summary>The tag payload of <see cref="ExecuteToMemory"/>: the rule's input as far as execute knows it.</summary>
+public sealed class ExecuteTags : Bundle
+{
+    public ExecuteTags(TagConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Key = UInt(config.KeyWidth - config.TagWidth);
+        CiTag = UInt(config.TagWidth);
+    }
+
+    /// <summary>The lookup key (<see cref="RuleCache.LookupKey"/>): opgroup, PC, CI, rs1 and rs2 tags, masked by the care mask.</summary>
+    public Signal Key { get; }
+    /// <summary>The memory tag is part of the key: a load or store whose opgroup cares for it.</summary>
+    public readonly Signal MemCare = Bool();
+    /// <summary>The instruction's own tag, unmasked: the caller's tag of a store to the PEX call port.</summary>
+    public Signal CiTag { get; }
 }
 
 /// <summary>
@@ -236,6 +265,14 @@ public sealed class ExecuteToMemory : Bundle
 /// </summary>
 public sealed class MemoryToWriteback : Bundle
 {
+    public MemoryToWriteback()
+        : this(null)
+    {
+    }
+
+    /// <param name="tags">The tag unit's parameters: the record carries <see cref="Tags"/>; null: untagged.</param>
+    public MemoryToWriteback(TagConfig? tags) => Tags = tags is null ? null : new CommitTags(tags);
+
     public readonly Signal Valid = Bool(reset: 0);
     public readonly Signal Rd = UInt(5);
     public readonly Signal WritesRd = Bool();
@@ -260,6 +297,33 @@ public sealed class MemoryToWriteback : Bundle
     /// <summary>The first instruction of a handler entered through an interrupt.</summary>
     public readonly Signal Intr = Bool();
     public readonly RetireInfo Retire = new();
+    /// <summary>The tags the instruction leaves (a tagged core only).</summary>
+    public readonly CommitTags? Tags;
+}
+
+/// <summary>The tag payload of <see cref="MemoryToWriteback"/>: what the rule check decided, for writeback and the trace.</summary>
+public sealed class CommitTags : Bundle
+{
+    public CommitTags(TagConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        int t = config.TagWidth;
+        RdTag = UInt(t);
+        PcTag = UInt(t);
+        PcTagFound = UInt(t);
+        MemTag = UInt(t);
+    }
+
+    /// <summary>The result tag: written with rd (forwarded to execute as the values are).</summary>
+    public Signal RdTag { get; }
+    /// <summary>The PC tag the instruction leaves (the rule's output; <c>mret</c>'s restored one; a trapping one's, the one it found).</summary>
+    public Signal PcTag { get; }
+    /// <summary>The PC tag the instruction found: saved when its load or store traps in writeback.</summary>
+    public Signal PcTagFound { get; }
+    /// <summary>A store's new word tag or a load's word tag, inside the tagged memory; else 0.</summary>
+    public Signal MemTag { get; }
+    /// <summary>The policy denied the instruction.</summary>
+    public readonly Signal Denied = Bool();
 }
 
 /// <summary>A register write, or the value a later stage is about to write (for forwarding).</summary>

@@ -1,3 +1,4 @@
+using HwGen.Designs.Tags;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -11,7 +12,21 @@ namespace HwGen.Designs.Riscv;
 /// </summary>
 public sealed class WritebackStage : Module
 {
-    public readonly MemoryToWriteback FromMemory = In(new MemoryToWriteback());
+    public WritebackStage()
+        : this(null)
+    {
+    }
+
+    /// <param name="tags">A tagged core's tag parameters: the tag write beside the register write, and the tagged trace.</param>
+    public WritebackStage(TagConfig? tags)
+    {
+        FromMemory = In(new MemoryToWriteback(tags));
+        Trace = Out(new RetirementTrace(tags is null ? RetirementFields.Table : TagTraceFields.Table));
+        if (tags is not null)
+            RdTag = Out(tags.TagWidth);
+    }
+
+    public readonly MemoryToWriteback FromMemory;
     /// <summary>The data bus's response (for the load or store here): valid, and the word read.</summary>
     public readonly Signal DataResponse = In(1);
     public readonly Signal DataRdata = In(32);
@@ -28,7 +43,9 @@ public sealed class WritebackStage : Module
     /// <summary>The instruction here retires this cycle without a trap and counts in minstret.</summary>
     public readonly Signal Counted = Out(1);
     /// <summary>The retirement record of the instruction here (see <see cref="RetirementTrace"/>).</summary>
-    public readonly RetirementTrace Trace = Out(new RetirementTrace());
+    public readonly RetirementTrace Trace;
+    /// <summary>A tagged core: the tag written with <see cref="RegisterWrite"/> (also the tag forwarded with <see cref="Result"/>).</summary>
+    public readonly Signal? RdTag;
 
     private readonly Signal order = Reg(64, reset: 0);
 
@@ -79,5 +96,13 @@ public sealed class WritebackStage : Module
         Trace.MemWmask.Set(writeMask);
         Trace.MemRdata.Set(DataRdata & readLanes);
         Trace.MemWdata.Set(Mux(fault, 0, w.WriteData));
+        if (w.Tags is { } tags && RdTag is not null)
+        {
+            RdTag.Set(tags.RdTag);
+            Trace[TagTraceFields.PcTag].Set(Mux(fault, tags.PcTagFound, tags.PcTag).ZeroExtend(TagConfig.MaxTagWidth));
+            Trace[TagTraceFields.RdTag].Set(Mux(writes, tags.RdTag, 0).ZeroExtend(TagConfig.MaxTagWidth));
+            Trace[TagTraceFields.MemTag].Set(Mux(fault, 0, tags.MemTag).ZeroExtend(TagConfig.MaxTagWidth));
+            Trace[TagTraceFields.Denied].Set(tags.Denied);
+        }
     }
 }

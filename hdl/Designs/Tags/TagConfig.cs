@@ -14,6 +14,7 @@ namespace HwGen.Designs.Tags;
 /// <item><term><see cref="TaggedBase"/>, <see cref="TaggedSize"/></term><description>the RAM whose every 32-bit word has a tag in tag memory (no default: <see cref="ForMemoryMap"/> gives the map's RAM)</description></item>
 /// <item><term><see cref="RuleCacheEntries"/></term><description>entries of the rule cache, a power of two from 1 to 4096 (64)</description></item>
 /// <item><term><see cref="RuleCacheWays"/></term><description>associativity: entries per set, a power of two dividing the entries (1)</description></item>
+/// <item><term><see cref="CallPortBase"/>, <see cref="CallPortSize"/></term><description>the PEX call port region, whose loads see the call result tag as their memory tag (none: 0, 0; <see cref="ForMemoryMap"/> gives the map's PEXCALL region)</description></item>
 /// <item><term><see cref="Statistics"/></term><description>the rule cache counts lookups, hits, misses, evictions and miss cycles (true; the board may drop them)</description></item>
 /// </list>
 /// </remarks>
@@ -32,7 +33,8 @@ public sealed record TagConfig(uint TaggedBase, uint TaggedSize)
     public static TagConfig ForMemoryMap(MemoryMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        return new TagConfig(map.RamBase, map.RamSize);
+        var callPort = map.Find(MemoryMap.PexCallName);
+        return new TagConfig(map.RamBase, map.RamSize) { CallPortBase = callPort?.Base ?? 0, CallPortSize = callPort?.Size ?? 0 };
     }
 
     public int TagWidth { get; init; } = 16;
@@ -42,6 +44,12 @@ public sealed record TagConfig(uint TaggedBase, uint TaggedSize)
     public int RuleCacheWays { get; init; } = 1;
 
     public bool Statistics { get; init; } = true;
+
+    /// <summary>The first address of the PEX call port region (see <see cref="CallPortSize"/>).</summary>
+    public uint CallPortBase { get; init; }
+
+    /// <summary>The size of the PEX call port region: a load or store there has the call result tag as its memory tag; 0: none.</summary>
+    public uint CallPortSize { get; init; }
 
     /// <summary>Words of tagged memory: one tag each.</summary>
     public uint TaggedWords => TaggedSize / 4;

@@ -1,0 +1,309 @@
+using HwGen.Designs.Tags;
+using HwGen.Hdl;
+using static HwGen.Hdl.Hw;
+
+namespace HwGen.Designs.Riscv;
+
+/// <summary>
+/// What the tag unit gives the execute stage for the rule lookup of its instruction, and what it takes from it:
+/// declared from the tag unit's side (<c>Out</c> there, <c>In</c> in <see cref="ExecuteStage"/>).
+/// </summary>
+public sealed class TagLookupPort : Bundle
+{
+    public TagLookupPort(TagConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        int t = config.TagWidth;
+        CiTag = UInt(t);
+        SpeculativePcTag = UInt(t);
+        SpeculativeResultTag = UInt(t);
+        Key = Flipped(UInt(config.KeyWidth - t));
+    }
+
+    /// <summary>The opgroup of the instruction in execute (read from the opgroup table while it was in decode).</summary>
+    public readonly Signal Opgroup = UInt(TagConfig.OpgroupBits);
+    /// <summary>The care mask of <see cref="Opgroup"/>: bit n = <see cref="TagField"/> n.</summary>
+    public readonly Signal Care = UInt(TagConfig.InputTags);
+    /// <summary>The tag of the word the instruction in execute was fetched from (0 outside the tagged memory).</summary>
+    public Signal CiTag { get; }
+    /// <summary>
+    /// The rule cache's outputs for the instruction in the memory stage, before its compare (way 0 of its set): the
+    /// PC tag and the result tag it will leave if it hits, forwarded to the instruction in execute.
+    /// </summary>
+    public Signal SpeculativePcTag { get; }
+    public Signal SpeculativeResultTag { get; }
+
+    /// <summary>The instruction in execute moves on to the memory stage: read its rule's set and its word's tag.</summary>
+    public readonly Signal Enable = Flipped(Bool());
+    /// <summary>The lookup key (<see cref="RuleCache.LookupKey"/>), masked by the care mask.</summary>
+    public Signal Key { get; }
+    /// <summary>The byte address of a load or store (the target adder's sum).</summary>
+    public readonly Signal Address = Flipped(UInt(32));
+}
+
+/// <summary>
+/// The rule check of the instruction at the commit point (the memory stage): the rule cache's answer, the memory tag
+/// of its load or store, the PEX's answer to a miss, and the tag writes of a committing store. Declared from the tag
+/// unit's side (<c>Out</c> there, <c>In</c> in <see cref="MemoryStage"/>).
+/// </summary>
+public sealed class TagCheckPort : Bundle
+{
+    public TagCheckPort(TagConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        int t = config.TagWidth;
+        PcTag = UInt(t);
+        ResultTag = UInt(t);
+        MemTag = UInt(t);
+        ResolvedPcTag = UInt(t);
+        ResolvedResultTag = UInt(t);
+        MatchKey = Flipped(UInt(config.KeyWidth));
+        StoreTag = Flipped(UInt(t));
+    }
+
+    /// <summary>The rule cache holds <see cref="MatchKey"/>; its outputs.</summary>
+    public readonly Signal Hit = Bool();
+    /// <summary>The hit is not in way 0, whose outputs were forwarded to the instruction in execute: it starts again.</summary>
+    public readonly Signal ForwardedWrong = Bool();
+    public Signal PcTag { get; }
+    public Signal ResultTag { get; }
+    /// <summary>
+    /// The memory tag of the load or store (unmasked): the tag of its word in the tagged memory, the call result tag in
+    /// the PEX call port region, else the device tag.
+    /// </summary>
+    public Signal MemTag { get; }
+    /// <summary>The load or store's word is in the tagged memory.</summary>
+    public readonly Signal MemTagged = Bool();
+    /// <summary>The PEX resolved the miss presented in this cycle: <see cref="Allow"/> with the outputs, or a denial.</summary>
+    public readonly Signal Resolve = Bool();
+    public readonly Signal Allow = Bool();
+    public Signal ResolvedPcTag { get; }
+    public Signal ResolvedResultTag { get; }
+
+    /// <summary>The full key of the instruction (the lookup key with the masked memory tag).</summary>
+    public Signal MatchKey { get; }
+    /// <summary>The instruction missed and waits for the PEX; with its pc, word and data address (0 for no load or store).</summary>
+    public readonly Signal MissValid = Flipped(Bool());
+    public readonly Signal MissPc = Flipped(UInt(32));
+    public readonly Signal MissInsn = Flipped(UInt(32));
+    public readonly Signal MissAddress = Flipped(UInt(32));
+    /// <summary>A store in the tagged memory commits: its word's new tag.</summary>
+    public readonly Signal StoreWrite = Flipped(Bool());
+    public Signal StoreTag { get; }
+    /// <summary>Statistics: an instruction checked leaves the commit point (committed or denied), and did so on a hit.</summary>
+    public readonly Signal CountLookup = Flipped(Bool());
+    public readonly Signal CountHit = Flipped(Bool());
+}
+
+/// <summary>The simulator's access to tag memory while the core is held in reset: one word's tag per cycle.</summary>
+public sealed class TagLoaderPort : Bundle
+{
+    public TagLoaderPort(TagConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Index = UInt(Shape.BitsFor(config.TaggedWords));
+        Tag = UInt(config.TagWidth);
+    }
+
+    public readonly Signal Valid = Bool();
+    /// <summary>The word index within the tagged memory.</summary>
+    public Signal Index { get; }
+    public Signal Tag { get; }
+}
+
+/// <summary>
+/// The tag unit of a tagged core: the opgroup table and care masks (read in decode), tag memory (the CI tag read in
+/// decode, a load's or store's word tag in execute, a store's new tag written at commit), the rule cache (read in
+/// execute with the lookup key, compared at the commit point with the full key), the device and call result tags, and
+/// the PEX's port (<see cref="PexPort"/>). The tag register file lives beside the registers in
+/// <see cref="DecodeStage"/>, the PC tag at the commit point in <see cref="MemoryStage"/>.
+/// </summary>
+/// <remarks>
+/// Every memory is read synchronously in the cycle its instruction moves on (the read holds while the stage holds),
+/// so that the next stage finds the data as if in its pipeline register. A miss presented on <see cref="TagCheckPort"/>
+/// goes out on <see cref="Pex"/> as it is; the PEX's allowing answer installs the rule in the same cycle (an
+/// instruction refetched after the miss finds it). Statistics count one lookup per instruction checked, one miss per
+/// miss resolved and every cycle a miss waits.
+/// </remarks>
+public sealed class TagUnit : Module
+{
+    public TagUnit(TagConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+        int t = config.TagWidth;
+        Pex = Out(new PexPort(config));
+        Loader = In(new TagLoaderPort(config));
+        Lookup = Out(new TagLookupPort(config));
+        Check = Out(new TagCheckPort(config));
+        cache = new RuleCache(config);
+        tagMemory = new TagMemory(config);
+        deviceTag = Reg(t, reset: 0);
+        callResultTag = Reg(t, reset: 0);
+        fetchTagged = Reg(1, reset: 0);
+        dataTagged = Reg(1, reset: 0);
+        dataCallPort = Reg(1, reset: 0);
+        storeIndex = Reg(tagMemory.IndexBits);
+    }
+
+    public TagConfig Config { get; }
+
+    [Parameter]
+    public int TagWidth => Config.TagWidth;
+
+    [Parameter]
+    public int RuleCacheEntries => Config.RuleCacheEntries;
+
+    [Parameter]
+    public int RuleCacheWays => Config.RuleCacheWays;
+
+    /// <summary>The link to the PEX.</summary>
+    public readonly PexPort Pex;
+    /// <summary>Writes tag memory from outside (the simulator's loader).</summary>
+    public readonly TagLoaderPort Loader;
+
+    /// <summary>The instruction in decode: its pc and word (the CI tag and the opgroup are read for it), and whether it moves on.</summary>
+    public readonly Signal FetchEnable = In(1);
+    public readonly Signal FetchPc = In(32);
+    public readonly Signal Instruction = In(32);
+
+    public readonly TagLookupPort Lookup;
+    public readonly TagCheckPort Check;
+
+    private readonly RuleCache cache;
+    private readonly TagMemory tagMemory;
+    private readonly OpgroupTable opgroups = new();
+    private readonly Signal deviceTag;
+    private readonly Signal callResultTag;
+    /// <summary>The instruction in execute was fetched from the tagged memory.</summary>
+    private readonly Signal fetchTagged;
+    /// <summary>The load or store in the memory stage: its word is tagged, or it is in the call port region; its word index.</summary>
+    private readonly Signal dataTagged;
+    private readonly Signal dataCallPort;
+    private readonly Signal storeIndex;
+
+    /// <summary>
+    /// Whether <paramref name="address"/> lies in [<paramref name="base"/>, <paramref name="base"/> + <paramref name="size"/>):
+    /// for a region of a power-of-two size aligned to it (the usual case), a compare of the high bits, not a carry chain.
+    /// </summary>
+    public static Expr InRegion(Expr address, uint @base, uint size)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (size == 0)
+            return U(0, 1);
+        if ((size & (size - 1)) == 0 && @base % size == 0)
+        {
+            int low = System.Numerics.BitOperations.Log2(size);
+            return low >= 32 ? U(1, 1) : address[31, low].Eq(U(@base >> low, 32 - low));
+        }
+        return (address - @base).ZeroExtend(33) < U(size, 33);
+    }
+
+    /// <summary>The word index of <paramref name="address"/> in the tagged memory (meaningful inside it).</summary>
+    private Expr WordIndex(Expr address)
+    {
+        int bits = tagMemory.IndexBits;
+        var size = Config.TaggedSize;
+        var offset = (size & (size - 1)) == 0 && Config.TaggedBase % size == 0 ? address : (Expr)(address - Config.TaggedBase);
+        return offset[bits + 1, 2];
+    }
+
+    protected override void Build()
+    {
+        int t = Config.TagWidth;
+
+        // Decode: the opgroup of the word and the tag of the word it came from, out for execute.
+        opgroups.ReadEnable.Set(FetchEnable);
+        opgroups.ReadIndex.Set(OpgroupTable.IndexOf(Instruction));
+        opgroups.OpgroupWrite.Set(Pex.OpgroupWrite);
+        opgroups.OpgroupIndex.Set(Pex.OpgroupIndex);
+        opgroups.OpgroupValue.Set(Pex.OpgroupValue);
+        opgroups.CareWrite.Set(Pex.CareWrite);
+        opgroups.CareOpgroup.Set(Pex.CareOpgroup);
+        opgroups.CareMask.Set(Pex.CareMask);
+        opgroups.CareSelect.Set(opgroups.Opgroup);
+        Lookup.Opgroup.Set(opgroups.Opgroup);
+        Lookup.Care.Set(opgroups.Care);
+
+        tagMemory.FetchEnable.Set(FetchEnable);
+        tagMemory.FetchIndex.Set(WordIndex(FetchPc));
+        When(FetchEnable, () => fetchTagged.Set(InRegion(FetchPc, Config.TaggedBase, Config.TaggedSize)));
+        Lookup.CiTag.Set(Mux(fetchTagged, tagMemory.FetchTag, 0));
+
+        // Execute: the rule's set, and the tag of the load's or store's word, for the memory stage.
+        cache.ReadEnable.Set(Lookup.Enable);
+        cache.ReadKey.Set(Lookup.Key);
+        tagMemory.DataEnable.Set(Lookup.Enable);
+        var dataIndex = WordIndex(Lookup.Address).Named("dataIndex");
+        tagMemory.DataIndex.Set(dataIndex);
+        When(Lookup.Enable, () =>
+        {
+            dataTagged.Set(InRegion(Lookup.Address, Config.TaggedBase, Config.TaggedSize));
+            dataCallPort.Set(InRegion(Lookup.Address, Config.CallPortBase, Config.CallPortSize));
+            storeIndex.Set(dataIndex);
+        });
+        Lookup.SpeculativePcTag.Set(cache.SpeculativePcTag);
+        Lookup.SpeculativeResultTag.Set(cache.SpeculativeResultTag);
+
+        // The commit point: the compare, the memory tag, the miss and its answer.
+        cache.MatchKey.Set(Check.MatchKey);
+        Check.Hit.Set(cache.Hit);
+        Check.ForwardedWrong.Set(cache.HitBeyondWayZero);
+        Check.PcTag.Set(cache.PcTagOut);
+        Check.ResultTag.Set(cache.ResultTagOut);
+        Check.MemTag.Set(Mux(dataTagged, tagMemory.DataTag, Mux(dataCallPort, callResultTag, deviceTag)));
+        Check.MemTagged.Set(dataTagged);
+
+        var key = Check.MatchKey;
+        int g = TagConfig.OpgroupBits;
+        Expr Field(TagField f) => key[g + ((int)f + 1) * t - 1, g + (int)f * t];
+        Pex.MissValid.Set(Check.MissValid);
+        Pex.MissOpgroup.Set(key[g - 1, 0]);
+        Pex.MissPcTag.Set(Field(TagField.Pc));
+        Pex.MissCiTag.Set(Field(TagField.Ci));
+        Pex.MissRs1Tag.Set(Field(TagField.Rs1));
+        Pex.MissRs2Tag.Set(Field(TagField.Rs2));
+        Pex.MissMemTag.Set(Field(TagField.Mem));
+        Pex.MissPc.Set(Check.MissPc);
+        Pex.MissInsn.Set(Check.MissInsn);
+        Pex.MissAddress.Set(Check.MissAddress);
+        var resolve = (Check.MissValid & Pex.Resolve).Named("resolve");
+        Check.Resolve.Set(resolve);
+        Check.Allow.Set(Pex.Allow);
+        Check.ResolvedPcTag.Set(Pex.ResultPcTag);
+        Check.ResolvedResultTag.Set(Pex.ResultTag);
+        cache.InstallValid.Set(resolve & Pex.Allow);
+        cache.InstallKey.Set(key);
+        cache.InstallPcTag.Set(Pex.ResultPcTag);
+        cache.InstallResultTag.Set(Pex.ResultTag);
+        cache.Flush.Set(Pex.Flush);
+
+        cache.CountLookup.Set(Check.CountLookup);
+        cache.CountHit.Set(Check.CountHit);
+        cache.CountMiss.Set(resolve);
+        cache.CountMissCycle.Set(Check.MissValid);
+        Pex.Lookups.Set(cache.Lookups);
+        Pex.Hits.Set(cache.Hits);
+        Pex.Misses.Set(cache.Misses);
+        Pex.Evictions.Set(cache.Evictions);
+        Pex.MissCycles.Set(cache.MissCycles);
+
+        // Tag memory's writers: the loader, a store committing, the PEX.
+        tagMemory.LoadValid.Set(Loader.Valid);
+        tagMemory.LoadIndex.Set(Loader.Index);
+        tagMemory.LoadTag.Set(Loader.Tag);
+        tagMemory.WriteEnable.Set(Check.StoreWrite);
+        tagMemory.WriteIndex.Set(storeIndex);
+        tagMemory.WriteTag.Set(Check.StoreTag);
+        tagMemory.TagValid.Set(Pex.TagValid);
+        tagMemory.TagWrite.Set(Pex.TagWrite);
+        tagMemory.TagAddress.Set(Pex.TagAddress);
+        tagMemory.TagWdata.Set(Pex.TagWdata);
+        Pex.TagDone.Set(tagMemory.TagDone);
+        Pex.TagRdata.Set(tagMemory.TagRdata);
+
+        When(Pex.DeviceTagWrite, () => deviceTag.Set(Pex.DeviceTag));
+        When(Pex.CallResultTagWrite, () => callResultTag.Set(Pex.CallResultTag));
+    }
+}
