@@ -231,8 +231,10 @@ public sealed class MemoryStage : Module
             .ElseWhen(taken, () => nextPc.Set(jumpTarget))
             .Otherwise(() => nextPc.Set(m.Link));
         // A hit in a rule-cache way other than way 0, with other outputs than way 0's, forwarded the wrong tags to execute: the younger ones are fetched again.
-        var respeculate = Check is null ? (Expr)U(0, 1) : Check.ForwardedWrong & ~resolvedAllow!;
-        Redirect.Set(interrupt | trap | accessFault | (commits & (m.Mret | m.FenceI | mispredicted | refetch | respeculate)));
+        Expr again = m.Mret | m.FenceI | mispredicted | refetch;
+        if (Check is not null)
+            again |= Check.ForwardedWrong & ~resolvedAllow!;
+        Redirect.Set(interrupt | trap | accessFault | (commits & again));
         RedirectPc.Set(nextPc);
 
         Resolved.Valid.Set(commits);
