@@ -36,10 +36,10 @@ public sealed class TestBenchTests
 
     /// <summary>
     /// The processor designs are verified by running programs on them in lockstep with the golden model
-    /// (tests/HwGen.Sim.Tests/Rtl), or against a C# testbench (the PEX's, tests/HwGen.Sim.Tests/Pex), not by a
-    /// Verilog bench.
+    /// (tests/HwGen.Sim.Tests/Rtl), or against a C# testbench (the PEX's, tests/HwGen.Sim.Tests/Pex; the tag unit's
+    /// memories against C# reference models, tests/HwGen.Sim.Tests/Tags), not by a Verilog bench.
     /// </summary>
-    private static readonly string[] CoSimulated = ["core", "soc", "pex", "tagged-soc"];
+    private static readonly string[] CoSimulated = ["core", "soc", "pex", "tagged-soc", "rulecache", "tagmemory", "opgrouptable"];
 
     [Test]
     public void EveryCatalogDesignHasABench()
