@@ -25,7 +25,8 @@ internal static class BoardDesign
     public static IReadOnlyDictionary<string, Func<Board, double?, BoardTop>> All { get; } = new Dictionary<string, Func<Board, double?, BoardTop>>
     {
         ["soc"] = Create,
-        ["core"] = CreateCore,
+        ["core"] = (board, mhz) => CreateCore(board, mhz),
+        ["core-tagged"] = (board, mhz) => CreateCore(board, mhz, tagged: true),
         ["pex"] = CreatePex,
     };
 
@@ -52,11 +53,13 @@ internal static class BoardDesign
     /// <see cref="RegisteredWrapper"/> on the board's <c>CLK</c>, <c>UART_RX</c> and <c>UART_TX</c> pins, clocked
     /// straight from <c>CLK</c>: the target is <paramref name="requestedMHz"/>, or <see cref="CoreTargetMHz"/>.
     /// </summary>
-    public static BoardTop CreateCore(Board board, double? requestedMHz)
+    /// <param name="tagged">The core with its tag unit (<see cref="CoreConfig.Tags"/> for the board's RAM), its PEX port and tag loader on the wrapper's registers.</param>
+    public static BoardTop CreateCore(Board board, double? requestedMHz, bool tagged = false)
     {
         ArgumentNullException.ThrowIfNull(board);
         var target = requestedMHz ?? CoreTargetMHz;
-        var core = new Core(CoreConfig.ForMemoryMap(board.MemoryMap));
+        var config = CoreConfig.ForMemoryMap(board.MemoryMap);
+        var core = new Core(tagged ? config with { Tags = Designs.Tags.TagConfig.ForMemoryMap(board.MemoryMap) } : config);
         var top = new RegisteredWrapper(core, "core", [CoreTracePort]);
         var mhz = target.ToString("0.###", CultureInfo.InvariantCulture);
         return new BoardTop(top, target, requestedMHz is null ? $"the CLK pin at {mhz} MHz, the core's target" : $"the CLK pin at {mhz} MHz")

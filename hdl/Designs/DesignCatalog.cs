@@ -26,6 +26,8 @@ public static class DesignCatalog
         ["regfile"] = new("register file in block RAM, 2 read ports", p => new Common.RegisterFile(p.Int("width", 32), p.Int("count", 32))),
         ["core"] = new("RV32IM+Zicsr five-stage pipeline (the application processor)",
             p => new Core(CoreFrom(p, MemoryMap.Ice40Up5k)), HasCore: true),
+        ["core-tagged"] = new("the core with its tag unit (tag registers, tag memory, opgroup table, rule cache) for the iCE40 UP5K memory map",
+            p => new Core(CoreFrom(p, MemoryMap.Ice40Up5k) with { Tags = TagsFrom(p) }), HasCore: true),
         ["soc"] = new("the AP system: core, RAM, UART, timer, for the iCE40 UP5K memory map",
             p => new ApSoc(MemoryMap.Ice40Up5k, CoreFrom(p, MemoryMap.Ice40Up5k)), HasCore: true),
         ["pex"] = new("the policy coprocessor's system: a core without M, its RAM, the tag-control device, a console",
@@ -38,13 +40,34 @@ public static class DesignCatalog
     };
 
     /// <summary>The tag configuration (<see cref="TagConfig"/>) of a tag design, for the RAM of the iCE40 UP5K memory map.</summary>
-    private static TagConfig TagsFrom(Parameters p) => TagConfig.ForMemoryMap(MemoryMap.Ice40Up5k) with
+    private static TagConfig TagsFrom(Parameters p)
     {
-        TagWidth = p.Int("tagWidth", 16),
-        RuleCacheEntries = p.Int("entries", 64),
-        RuleCacheWays = p.Int("ways", 1),
-        Statistics = p.Bool("statistics", true),
-    };
+        var defaults = TagConfig.ForMemoryMap(MemoryMap.Ice40Up5k);
+        var config = defaults with
+        {
+            TagWidth = p.Int("tagWidth", defaults.TagWidth),
+            RuleCacheEntries = p.Int("entries", defaults.RuleCacheEntries),
+            RuleCacheWays = p.Int("ways", defaults.RuleCacheWays),
+            Statistics = p.Bool("statistics", defaults.Statistics),
+        };
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            // Name the JSON parameter, not the configuration's property.
+            var name = ex.ParamName switch
+            {
+                nameof(TagConfig.TagWidth) => "tagWidth",
+                nameof(TagConfig.RuleCacheEntries) => "entries",
+                nameof(TagConfig.RuleCacheWays) => "ways",
+                _ => ex.ParamName,
+            };
+            throw new ArgumentException(ex.Message.Split(" (Parameter")[0], name, ex);
+        }
+        return config;
+    }
 
     /// <summary>The core's parameters (<see cref="CoreParameters"/>) of a design that has a core, for <paramref name="map"/>.</summary>
     private static CoreConfig CoreFrom(Parameters p, MemoryMap map) =>

@@ -230,7 +230,11 @@ public sealed class MemoryStage : Module
             .ElseWhen(m.Mret, () => nextPc.Set(csrs.ReturnPc))
             .ElseWhen(taken, () => nextPc.Set(jumpTarget))
             .Otherwise(() => nextPc.Set(m.Link));
-        Redirect.Set(interrupt | trap | accessFault | (commits & (m.Mret | m.FenceI | mispredicted | refetch)));
+        // A tagged core also starts the younger instructions again when a hit's outputs are not those forwarded to them.
+        var restarts = m.Mret | m.FenceI | mispredicted | refetch;
+        if (Check is not null && resolvedAllow is not null)
+            restarts |= Check.Misforwarded & ~resolvedAllow;
+        Redirect.Set(interrupt | trap | accessFault | (commits & restarts));
         RedirectPc.Set(nextPc);
 
         Resolved.Valid.Set(commits);

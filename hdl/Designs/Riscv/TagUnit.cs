@@ -72,6 +72,11 @@ public sealed class TagCheckPort : Bundle
     public Signal MemTag { get; }
     /// <summary>The load or store's word is in the tagged memory.</summary>
     public readonly Signal MemTagged = Bool();
+    /// <summary>
+    /// The hit's outputs are not the ones forwarded to execute (<see cref="TagLookupPort.SpeculativePcTag"/>, way 0's):
+    /// the younger instructions must start again. Always 0 with one way.
+    /// </summary>
+    public readonly Signal Misforwarded = Bool();
     /// <summary>The PEX resolved the miss presented in this cycle: <see cref="Allow"/> with the outputs, or a denial.</summary>
     public readonly Signal Resolve = Bool();
     public readonly Signal Allow = Bool();
@@ -251,6 +256,8 @@ public sealed class TagUnit : Module
         Check.ResultTag.Set(cache.ResultTagOut);
         Check.MemTag.Set(Mux(dataTagged, tagMemory.DataTag, Mux(dataCallPort, callResultTag, deviceTag)));
         Check.MemTagged.Set(dataTagged);
+        Check.Misforwarded.Set(Config.RuleCacheWays == 1 ? U(0, 1)
+            : (cache.PcTagOut.Ne(cache.SpeculativePcTag) | cache.ResultTagOut.Ne(cache.SpeculativeResultTag)).Named("misforwarded"));
 
         var key = Check.MatchKey;
         int g = TagConfig.OpgroupBits;

@@ -7,8 +7,8 @@ namespace HwGen.Designs.Tags;
 /// <summary>
 /// The rule cache of the tag unit: rules already evaluated by the PEX, (opgroup, PC tag, CI tag, rs1 tag, rs2 tag,
 /// mem tag) → (PC tag, result tag), in block RAM. <see cref="TagConfig.RuleCacheEntries"/> entries in
-/// <see cref="TagConfig.RuleCacheSets"/> sets of <see cref="TagConfig.RuleCacheWays"/> ways; every entry holds its
-/// whole key, so a hit is an exact match of every field.
+/// <see cref="TagConfig.RuleCacheSets"/> sets of <see cref="TagConfig.RuleCacheWays"/> ways; a hit is an exact match of
+/// every bit of the key (an entry keeps the key but for the bits its set index gives back: <see cref="StoredKeyBits"/>).
 /// </summary>
 /// <remarks>
 /// <para><b>Key.</b> <see cref="Key(Expr, Expr, Expr, Expr, Expr, Expr)"/>: the opgroup in the low
@@ -41,7 +41,8 @@ namespace HwGen.Designs.Tags;
 /// including the set being held for a match; an install in the same cycle is dropped.</para>
 /// <para><b>Statistics</b> (with <see cref="TagConfig.Statistics"/>, else 0): the caller pulses
 /// <see cref="CountLookup"/>, <see cref="CountHit"/>, <see cref="CountMiss"/> and <see cref="CountMissCycle"/>; the
-/// cache counts evictions itself. 32-bit counters, wrapping, cleared by reset only.</para>
+/// cache counts evictions itself (in the cycle after <see cref="Evicted"/>). 32-bit counters, wrapping, cleared by
+/// reset only.</para>
 /// </remarks>
 public sealed class RuleCache : Module
 {
@@ -77,6 +78,7 @@ public sealed class RuleCache : Module
             ways[w].ReadDuringWrite = ReadDuringWrite.Undefined;
         }
         valid = new Signal[Ways];
+        heldSet = SetBits > 0 ? Reg(SetBits, reset: 0) : null;
         heldValid = new Signal[Ways];
         for (int w = 0; w < Ways; w++)
         {
@@ -103,35 +105,41 @@ public sealed class RuleCache : Module
     /// <summary>Bits of the lookup key: the key without its mem tag (opgroup and four tags).</summary>
     public int LookupKeyWidth => Config.KeyWidth - Config.TagWidth;
 
-    /// <summary>Bits of a RAM word: the key, the PC tag out, the result tag (the valid bits are registers).</summary>
-    public int EntryBits => Config.KeyWidth + 2 * Config.TagWidth;
+    /// <summary>
+    /// Bits of the key a RAM word keeps: all but the low <see cref="SetBits"/>, which follow from the set index and
+    /// the other bits (they are the first chunk of <see cref="SetOf"/>'s XOR).
+    /// </summary>
+    public int StoredKeyBits => Config.KeyWidth - SetBits;
+
+    /// <summary>Bits of a RAM word: the stored key, the PC tag out, the result tag (the valid bits are registers).</summary>
+    public int EntryBits => StoredKeyBits + 2 * Config.TagWidth;
 
     // ---- lookup ---------------------------------------------------------------------------------
 
     /// <summary>1: read the set of <see cref="ReadKey"/> in this cycle; 0: the set read last holds.</summary>
     public readonly Signal ReadEnable = In(1);
     /// <summary>The lookup key (<see cref="LookupKey"/>): opgroup and the PC, CI, rs1, rs2 tags, masked by the caller.</summary>
-    public Signal ReadKey { get; }
+    public readonly Signal ReadKey;
     /// <summary>The full key (<see cref="Key(Expr, Expr, Expr, Expr, Expr, Expr)"/>) of the set read, with its mem tag.</summary>
-    public Signal MatchKey { get; }
+    public readonly Signal MatchKey;
     /// <summary>A valid way of the set read holds <see cref="MatchKey"/>.</summary>
     public readonly Signal Hit = Out(1);
     /// <summary>The PC tag out of the matching way (meaningful with <see cref="Hit"/>).</summary>
-    public Signal PcTagOut { get; }
+    public readonly Signal PcTagOut;
     /// <summary>The result tag of the matching way (meaningful with <see cref="Hit"/>).</summary>
-    public Signal ResultTagOut { get; }
+    public readonly Signal ResultTagOut;
     /// <summary>Way 0's PC tag out as read, before the compare.</summary>
-    public Signal SpeculativePcTag { get; }
+    public readonly Signal SpeculativePcTag;
     /// <summary>Way 0's result tag as read, before the compare.</summary>
-    public Signal SpeculativeResultTag { get; }
+    public readonly Signal SpeculativeResultTag;
 
     // ---- install and flush ----------------------------------------------------------------------
 
     public readonly Signal InstallValid = In(1);
     /// <summary>The full key of the rule installed.</summary>
-    public Signal InstallKey { get; }
-    public Signal InstallPcTag { get; }
-    public Signal InstallResultTag { get; }
+    public readonly Signal InstallKey;
+    public readonly Signal InstallPcTag;
+    public readonly Signal InstallResultTag;
     /// <summary>1 in the cycle of an install that replaced a valid entry.</summary>
     public readonly Signal Evicted = Out(1);
     /// <summary>Invalidate every entry (in one cycle).</summary>
@@ -154,6 +162,7 @@ public sealed class RuleCache : Module
     private readonly Memory[] ways;
     private readonly Signal[] valid;
     private readonly Signal[] heldValid;
+    private readonly Signal? heldSet;
     private readonly Signal? roundRobin;
 
     /// <summary>The full key: <c>{mem, rs2, rs1, ci, pc, opgroup}</c> (opgroup in the low bits).</summary>
@@ -192,11 +201,10 @@ public sealed class RuleCache : Module
         if (bits == 0)
             return 0;
         int lookupWidth = config.KeyWidth - config.TagWidth;
-        UInt128 mask = (UInt128.One << bits) - 1;
-        UInt128 set = 0;
+        key &= (UInt128.One << lookupWidth) - 1;
+        UInt128 mask = (UInt128.One << bits) - 1, set = 0;
         for (int at = 0; at < lookupWidth; at += bits)
             set ^= (key >> at) & mask;
-        set &= (UInt128.One << Math.Min(bits, lookupWidth)) - 1;
         return (int)set;
     }
 
@@ -245,7 +253,16 @@ public sealed class RuleCache : Module
         if (roundRobin is not null)
             When(evicted, () => roundRobin.Set(roundRobin + 1));
 
-        var entry = Cat(InstallKey, InstallPcTag, InstallResultTag).Named("installEntry");
+        var entry = Cat(InstallKey[Config.KeyWidth - 1, SetBits], InstallPcTag, InstallResultTag).Named("installEntry");
+        // The key's low bits are not stored: a key matches a way of the set read when its other bits are the way's
+        // and its own set is the set read.
+        var matchKeyHigh = MatchKey[Config.KeyWidth - 1, SetBits].Named("matchKeyHigh");
+        Expr matchInSet = U(1, 1);
+        if (heldSet is not null)
+        {
+            When(ReadEnable, () => heldSet.Set(readSet!));
+            matchInSet = SetIndex(MatchKey[LookupKeyWidth - 1, 0]).Eq(heldSet).Named("matchInSet");
+        }
         var sameSet = SetBits == 0 ? (Expr)U(1, 1) : installSet!.Eq(readSet!);
         var collision = (ReadEnable & sameSet).Named("collision");
         var hits = new Expr[Ways];
@@ -270,7 +287,7 @@ public sealed class RuleCache : Module
                 .ElseWhen(ReadEnable, () => heldValid[way].Set(ValidAt(way, readSet!) & ~(collision & writeWay[way])));
 
             data[w] = read.Data;
-            hits[w] = (heldValid[w] & read.Data[EntryBits - 1, 2 * t].Eq(MatchKey)).Named($"hitWay{w}");
+            hits[w] = (heldValid[w] & matchInSet & read.Data[EntryBits - 1, 2 * t].Eq(matchKeyHigh)).Named($"hitWay{w}");
         }
 
         Hit.Set(hits.Aggregate((a, b) => a | b));
@@ -294,7 +311,10 @@ public sealed class RuleCache : Module
             Lookups.Set(Counter(CountLookup, "lookupCount"));
             Hits.Set(Counter(CountHit, "hitCount"));
             Misses.Set(Counter(CountMiss, "missCount"));
-            Evictions.Set(Counter(evicted, "evictionCount"));
+            // Counted a cycle late: the eviction's decision (set index, valid bits) is a long path of its own.
+            var evictedBefore = Reg(1, reset: 0).Named("evictedBefore");
+            evictedBefore.Set(evicted);
+            Evictions.Set(Counter(evictedBefore, "evictionCount"));
             MissCycles.Set(Counter(CountMissCycle, "missCycleCount"));
         }
         else

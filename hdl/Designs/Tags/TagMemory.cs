@@ -70,20 +70,20 @@ public sealed class TagMemory : Module
 
     /// <summary>Read the tag of word <see cref="FetchIndex"/> (the instruction fetched).</summary>
     public readonly Signal FetchEnable = In(1);
-    public Signal FetchIndex { get; }
+    public readonly Signal FetchIndex;
     /// <summary>The tag of the word indexed in the last cycle <see cref="FetchEnable"/> was 1.</summary>
-    public Signal FetchTag { get; }
+    public readonly Signal FetchTag;
 
     /// <summary>Read the tag of word <see cref="DataIndex"/> (a load's or store's word).</summary>
     public readonly Signal DataEnable = In(1);
-    public Signal DataIndex { get; }
+    public readonly Signal DataIndex;
     /// <summary>The tag of the word indexed in the last cycle <see cref="DataEnable"/> was 1.</summary>
-    public Signal DataTag { get; }
+    public readonly Signal DataTag;
 
     /// <summary>Write <see cref="WriteTag"/> to word <see cref="WriteIndex"/> (a store committing).</summary>
     public readonly Signal WriteEnable = In(1);
-    public Signal WriteIndex { get; }
-    public Signal WriteTag { get; }
+    public readonly Signal WriteIndex;
+    public readonly Signal WriteTag;
 
     // ---- the PEX's request (PexPort) ----------------------------------------------------------------
 
@@ -92,17 +92,17 @@ public sealed class TagMemory : Module
     public readonly Signal TagWrite = In(1);
     /// <summary>An AP byte address.</summary>
     public readonly Signal TagAddress = In(32);
-    public Signal TagWdata { get; }
+    public readonly Signal TagWdata;
     /// <summary>1 for one cycle when the request is served.</summary>
     public readonly Signal TagDone = Out(1);
     /// <summary>A read's tag, with <see cref="TagDone"/>.</summary>
-    public Signal TagRdata { get; }
+    public readonly Signal TagRdata;
 
     // ---- the simulator's loader -------------------------------------------------------------------
 
     public readonly Signal LoadValid = In(1);
-    public Signal LoadIndex { get; }
-    public Signal LoadTag { get; }
+    public readonly Signal LoadIndex;
+    public readonly Signal LoadTag;
 
     private readonly Memory tags;
     private readonly Signal dataBypass;

@@ -1,0 +1,130 @@
+using HwGen.Designs.Tags;
+using HwGen.Hdl;
+using NUnit.Framework;
+using static HwGen.Hdl.Hw;
+using Bench = HwGen.Sim.Testbench.Testbench;
+
+namespace HwGen.Sim.Tests.Tags;
+
+/// <summary>The opgroup table, its care masks and the index formed from an instruction word, in Verilator.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class OpgroupTableTests
+{
+    /// <summary><see cref="OpgroupTable.IndexOf(Expr)"/> alone: an instruction word in, its index out.</summary>
+    private sealed class IndexProbe : Module
+    {
+        public readonly Signal Instruction = In(32);
+        public readonly Signal Index = Out(Opgroups.IndexBits);
+
+        protected override void Build() => Index.Set(OpgroupTable.IndexOf(Instruction));
+    }
+
+    private static ulong Read(Bench tb, OpgroupTable dut, int index)
+    {
+        tb.Poke(dut.ReadEnable, 1);
+        tb.Poke(dut.ReadIndex, (ulong)index);
+        tb.Step();
+        tb.Poke(dut.ReadEnable, 0);
+        return tb.Peek(dut.Opgroup);
+    }
+
+    [Test]
+    public void TheTableStartsAsTheDefaultTableAndTakesWrites()
+    {
+        var dut = new OpgroupTable();
+        using var tb = Bench.Create(dut);
+        tb.Reset();
+        for (int i = 0; i < Opgroups.TableSize; i++)
+            Assert.That(Read(tb, dut, i), Is.EqualTo(Opgroups.DefaultTable[i]), $"entry {i}");
+
+        var random = new Random(3);
+        var expected = Opgroups.DefaultTable.Select(g => (ulong)g).ToArray();
+        for (int n = 0; n < 300; n++)
+        {
+            int index = random.Next(Opgroups.TableSize);
+            var value = (ulong)random.Next(16);
+            tb.Poke(dut.OpgroupWrite, 1);
+            tb.Poke(dut.OpgroupIndex, (ulong)index);
+            tb.Poke(dut.OpgroupValue, value);
+            // A read of the entry written in the same cycle gives the old entry.
+            tb.Poke(dut.ReadEnable, 1);
+            tb.Poke(dut.ReadIndex, (ulong)index);
+            tb.Step();
+            tb.Poke(dut.OpgroupWrite, 0);
+            tb.Poke(dut.ReadEnable, 0);
+            Assert.That(tb.Peek(dut.Opgroup), Is.EqualTo(expected[index]), $"write {n}: read in the cycle of the write");
+            expected[index] = value;
+        }
+        // The read holds while ReadEnable is 0.
+        Assert.That(Read(tb, dut, 5), Is.EqualTo(expected[5]));
+        tb.Poke(dut.ReadIndex, 6);
+        tb.Step(3);
+        Assert.That(tb.Peek(dut.Opgroup), Is.EqualTo(expected[5]));
+        for (int i = 0; i < Opgroups.TableSize; i++)
+            Assert.That(Read(tb, dut, i), Is.EqualTo(expected[i]), $"entry {i} after the writes");
+
+        // A reset does not restore the table (its contents are initial values, not reset values).
+        tb.Reset();
+        Assert.That(Enumerable.Range(0, Opgroups.TableSize).Count(i => Read(tb, dut, i) != Opgroups.DefaultTable[i]), Is.GreaterThan(100));
+    }
+
+    [Test]
+    public void CareMasksResetToAllOnesAndAreWrittenPerOpgroup()
+    {
+        var dut = new OpgroupTable();
+        using var tb = Bench.Create(dut);
+        tb.Reset();
+        for (int g = 0; g < 16; g++)
+        {
+            tb.Poke(dut.CareSelect, (ulong)g);
+            Assert.That(tb.Peek(dut.Care), Is.EqualTo(0b11111), $"opgroup {g} after reset");
+        }
+        var expected = Enumerable.Repeat(0b11111UL, 16).ToArray();
+        var random = new Random(5);
+        for (int n = 0; n < 200; n++)
+        {
+            int g = random.Next(16);
+            var mask = (ulong)random.Next(32);
+            int shown = random.Next(16);
+            tb.Poke(dut.CareWrite, 1);
+            tb.Poke(dut.CareOpgroup, (ulong)g);
+            tb.Poke(dut.CareMask, mask);
+            tb.Poke(dut.CareSelect, (ulong)shown);
+            Assert.That(tb.Peek(dut.Care), Is.EqualTo(expected[shown]), $"write {n}: before the edge");
+            tb.Step();
+            tb.Poke(dut.CareWrite, 0);
+            expected[g] = mask;
+            Assert.That(tb.Peek(dut.Care), Is.EqualTo(expected[shown]), $"write {n}: after the edge");
+        }
+        for (int g = 0; g < 16; g++)
+        {
+            tb.Poke(dut.CareSelect, (ulong)g);
+            Assert.That(tb.Peek(dut.Care), Is.EqualTo(expected[g]), $"opgroup {g}");
+        }
+        tb.Reset();
+        tb.Poke(dut.CareSelect, 7);
+        Assert.That(tb.Peek(dut.Care), Is.EqualTo(0b11111), "reset restores all ones");
+    }
+
+    [Test]
+    public void TheIndexFormedInHardwareIsOpgroupsIndexOf()
+    {
+        var dut = new IndexProbe();
+        using var tb = Bench.Create(dut);
+        var random = new Random(11);
+        var words = new List<uint>();
+        // Every opcode with rd 0 or not, rs1 x0, x1, x5, x6 and funct7 bit 0 set or not, then random words.
+        foreach (uint opcode in Enumerable.Range(0, 32).Select(o => (uint)(o << 2 | 3)))
+            foreach (uint rd in new uint[] { 0, 1, 5 })
+                foreach (uint rs1 in new uint[] { 0, 1, 5, 6 })
+                    foreach (uint funct7 in new uint[] { 0, 1, 0x20 })
+                        words.Add(funct7 << 25 | rs1 << 15 | (uint)random.Next(8) << 12 | rd << 7 | opcode);
+        words.AddRange(Enumerable.Range(0, 20_000).Select(_ => (uint)random.NextInt64(1L << 32)));
+        foreach (var word in words)
+        {
+            tb.Poke(dut.Instruction, word);
+            Assert.That(tb.Peek(dut.Index), Is.EqualTo((ulong)Opgroups.IndexOf(word)), $"instruction 0x{word:X8}");
+        }
+    }
+}

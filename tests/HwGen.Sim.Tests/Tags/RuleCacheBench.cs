@@ -1,0 +1,64 @@
+using System.Numerics;
+using HwGen.Designs.Tags;
+using Bench = HwGen.Sim.Testbench.Testbench;
+
+namespace HwGen.Sim.Tests.Tags;
+
+/// <summary>A rule cache in Verilator driven a cycle at a time with <see cref="RuleCacheInputs"/>.</summary>
+internal sealed class RuleCacheBench : IDisposable
+{
+    private readonly Bench _tb;
+
+    public RuleCacheBench(TagConfig config)
+    {
+        Config = config;
+        Dut = new RuleCache(config);
+        _tb = Bench.Create(Dut);
+        _tb.Reset();
+    }
+
+    public TagConfig Config { get; }
+
+    public RuleCache Dut { get; }
+
+    public Bench Testbench => _tb;
+
+    /// <summary>Pokes <paramref name="input"/>, reads the outputs, then steps one clock.</summary>
+    public RuleCacheOutputs Cycle(RuleCacheInputs input)
+    {
+        var d = Dut;
+        var lookupMask = (UInt128.One << d.LookupKeyWidth) - 1;
+        _tb.Poke(d.ReadEnable, input.ReadEnable);
+        _tb.Poke(d.ReadKey, (BigInteger)(input.ReadKey & lookupMask));
+        _tb.Poke(d.MatchKey, (BigInteger)input.MatchKey);
+        _tb.Poke(d.InstallValid, input.InstallValid);
+        _tb.Poke(d.InstallKey, (BigInteger)input.InstallKey);
+        _tb.Poke(d.InstallPcTag, input.InstallPcTag);
+        _tb.Poke(d.InstallResultTag, input.InstallResultTag);
+        _tb.Poke(d.Flush, input.Flush);
+        _tb.Poke(d.CountLookup, input.CountLookup);
+        _tb.Poke(d.CountHit, input.CountHit);
+        _tb.Poke(d.CountMiss, input.CountMiss);
+        _tb.Poke(d.CountMissCycle, input.CountMissCycle);
+        var outputs = new RuleCacheOutputs(_tb.Peek(d.Hit) != 0, (uint)_tb.Peek(d.PcTagOut), (uint)_tb.Peek(d.ResultTagOut),
+            _tb.Peek(d.Evicted) != 0, (uint)_tb.Peek(d.SpeculativePcTag), (uint)_tb.Peek(d.SpeculativeResultTag));
+        _tb.Step();
+        return outputs;
+    }
+
+    /// <summary>Reads the set of <paramref name="key"/>; the next cycle matches it: (hit, pc tag, result tag).</summary>
+    public (bool Hit, uint PcTag, uint ResultTag) Lookup(UInt128 key)
+    {
+        Cycle(new RuleCacheInputs { ReadEnable = true, ReadKey = key });
+        var o = Cycle(new RuleCacheInputs { MatchKey = key });
+        return (o.Hit, o.PcTag, o.ResultTag);
+    }
+
+    /// <summary>Installs <paramref name="key"/> → (<paramref name="pcTag"/>, <paramref name="resultTag"/>); returns Evicted.</summary>
+    public bool Install(UInt128 key, uint pcTag, uint resultTag) =>
+        Cycle(new RuleCacheInputs { InstallValid = true, InstallKey = key, InstallPcTag = pcTag, InstallResultTag = resultTag }).Evicted;
+
+    public ulong Peek(HwGen.Hdl.Signal signal) => _tb.Peek(signal);
+
+    public void Dispose() => _tb.Dispose();
+}

@@ -1,0 +1,131 @@
+using HwGen.Designs.Tags;
+
+namespace HwGen.Sim.Tests.Tags;
+
+/// <summary>The inputs of the rule cache in one cycle.</summary>
+internal sealed record RuleCacheInputs
+{
+    public bool ReadEnable { get; init; }
+    /// <summary>A full key: the lookup key is its low bits.</summary>
+    public UInt128 ReadKey { get; init; }
+    public UInt128 MatchKey { get; init; }
+    public bool InstallValid { get; init; }
+    public UInt128 InstallKey { get; init; }
+    public uint InstallPcTag { get; init; }
+    public uint InstallResultTag { get; init; }
+    public bool Flush { get; init; }
+    public bool CountLookup { get; init; }
+    public bool CountHit { get; init; }
+    public bool CountMiss { get; init; }
+    public bool CountMissCycle { get; init; }
+}
+
+/// <summary>What the rule cache shows in a cycle, before its clock edge.</summary>
+internal sealed record RuleCacheOutputs(bool Hit, uint PcTag, uint ResultTag, bool Evicted,
+    uint? SpeculativePcTag, uint? SpeculativeResultTag);
+
+/// <summary>
+/// A reference model of <see cref="RuleCache"/> as its documentation describes it, cycle by cycle: the set index of
+/// <see cref="RuleCache.SetOf"/>, the lowest invalid way else one round-robin counter, a lookup that reads a snapshot
+/// of its set (the way written in the same cycle invalid for it), a flush that wins over an install.
+/// </summary>
+internal sealed class RuleCacheModel
+{
+    private sealed record Entry(UInt128 Key, uint PcTag, uint ResultTag);
+
+    private readonly TagConfig _config;
+    private readonly bool[,] _valid;
+    /// <summary>The RAM's words: kept by a flush (only the valid bits go), null until first written.</summary>
+    private readonly Entry?[,] _ram;
+    private readonly bool[] _heldValid;
+    private readonly Entry?[] _held;
+    /// <summary>Way 0's read word is undefined (written in the cycle of its read).</summary>
+    private bool _heldUndefined = true;
+    private int _roundRobin;
+    private bool _evictedBefore;
+
+    public RuleCacheModel(TagConfig config)
+    {
+        _config = config;
+        _valid = new bool[config.RuleCacheSets, config.RuleCacheWays];
+        _ram = new Entry?[config.RuleCacheSets, config.RuleCacheWays];
+        _heldValid = new bool[config.RuleCacheWays];
+        _held = new Entry?[config.RuleCacheWays];
+    }
+
+    public uint Lookups { get; private set; }
+    public uint Hits { get; private set; }
+    public uint Misses { get; private set; }
+    public uint Evictions { get; private set; }
+    public uint MissCycles { get; private set; }
+
+    /// <summary>The outputs before the edge, then the state after it.</summary>
+    public RuleCacheOutputs Cycle(RuleCacheInputs input)
+    {
+        int ways = _config.RuleCacheWays;
+        // Combinational outputs: from the held snapshot and this cycle's install.
+        bool hit = false;
+        uint pc = 0, result = 0;
+        for (int w = 0; w < ways; w++)
+        {
+            if (_heldValid[w] && _held[w]!.Key == input.MatchKey)
+            {
+                hit = true;
+                pc |= _held[w]!.PcTag;
+                result |= _held[w]!.ResultTag;
+            }
+        }
+        bool install = input.InstallValid && !input.Flush;
+        int installSet = RuleCache.SetOf(_config, input.InstallKey);
+        int victim = -1;
+        bool evicted = false;
+        if (install)
+        {
+            for (int w = 0; w < ways && victim < 0; w++)
+                if (!_valid[installSet, w])
+                    victim = w;
+            if (victim < 0)
+            {
+                victim = _roundRobin;
+                evicted = true;
+            }
+        }
+        var way0 = _heldUndefined ? null : _held[0];
+        var outputs = new RuleCacheOutputs(hit, pc, result, evicted, way0?.PcTag, way0?.ResultTag);
+
+        // The edge: the read sees the state before this cycle's install.
+        if (input.ReadEnable)
+        {
+            int readSet = RuleCache.SetOf(_config, input.ReadKey);
+            for (int w = 0; w < ways; w++)
+            {
+                bool written = install && readSet == installSet && victim == w;
+                _held[w] = written ? null : _ram[readSet, w];
+                _heldValid[w] = _valid[readSet, w] && !written;
+            }
+            _heldUndefined = _held[0] is null;
+        }
+        if (input.Flush)
+        {
+            Array.Clear(_valid);
+            Array.Clear(_heldValid);
+        }
+        if (install)
+        {
+            _valid[installSet, victim] = true;
+            _ram[installSet, victim] = new Entry(input.InstallKey, input.InstallPcTag, input.InstallResultTag);
+            if (evicted)
+                _roundRobin = (_roundRobin + 1) % ways;
+        }
+        if (_config.Statistics)
+        {
+            Lookups += input.CountLookup ? 1u : 0;
+            Hits += input.CountHit ? 1u : 0;
+            Misses += input.CountMiss ? 1u : 0;
+            MissCycles += input.CountMissCycle ? 1u : 0;
+            Evictions += _evictedBefore ? 1u : 0;
+            _evictedBefore = evicted;
+        }
+        return outputs;
+    }
+}

@@ -1,0 +1,278 @@
+using HwGen.Designs.Tags;
+using NUnit.Framework;
+
+namespace HwGen.Sim.Tests.Tags;
+
+/// <summary>
+/// The rule cache in Verilator: lookups, installs, the full-key compare, replacement, flush and statistics, directed
+/// and against <see cref="RuleCacheModel"/> with random operations, for 1, 2 and 4 ways of 1, 4 and 64 entries.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class RuleCacheTests
+{
+    /// <summary>The geometries tested: (entries, ways).</summary>
+    private static readonly (int Entries, int Ways)[] s_geometries = [(1, 1), (4, 1), (4, 2), (4, 4), (64, 1), (64, 2), (64, 4)];
+
+    private static IEnumerable<TestCaseData> Geometries() =>
+        s_geometries.Select(g => new TestCaseData(g.Entries, g.Ways).SetArgDisplayNames($"{g.Entries}x{g.Ways}"));
+
+    internal static TagConfig Config(int entries, int ways, int tagWidth = 16, bool statistics = true) =>
+        new(0x8000_0000, 0x2_0000) { RuleCacheEntries = entries, RuleCacheWays = ways, TagWidth = tagWidth, Statistics = statistics };
+
+    private static UInt128 Key(TagConfig c, int opgroup, uint pc, uint ci, uint rs1, uint rs2, uint mem) =>
+        RuleCache.Key(c, opgroup, pc, ci, rs1, rs2, mem);
+
+    [TestCaseSource(nameof(Geometries))]
+    public void AMissInstalledHitsInTheNextCycle(int entries, int ways)
+    {
+        var c = Config(entries, ways);
+        using var rc = new RuleCacheBench(c);
+        var k = Key(c, (int)Opgroup.Store, 0x1234, 0x0042, 0x8001, 0x00FF, 0x7777);
+        Assert.That(rc.Lookup(k).Hit, Is.False, "an empty cache misses");
+        Assert.That(rc.Install(k, 0xABCD, 0x5A5A), Is.False, "an empty set has an invalid way");
+        Assert.That(rc.Lookup(k), Is.EqualTo((true, 0xABCDu, 0x5A5Au)), "the read right after the install");
+
+        // The set read holds while ReadEnable is 0, whatever ReadKey says.
+        rc.Cycle(new RuleCacheInputs { ReadEnable = true, ReadKey = k });
+        for (int i = 0; i < 5; i++)
+        {
+            var o = rc.Cycle(new RuleCacheInputs { ReadKey = ~k, MatchKey = k });
+            Assert.That((o.Hit, o.PcTag, o.ResultTag), Is.EqualTo((true, 0xABCDu, 0x5A5Au)), $"held, cycle {i}");
+            if (ways == 1)
+                Assert.That((o.SpeculativePcTag, o.SpeculativeResultTag), Is.EqualTo(((uint?)0xABCD, (uint?)0x5A5A)), "one way: the speculative outputs are the hit's");
+        }
+
+        // An install into the set read in the same cycle is not seen by that read; the next read sees it.
+        var k2 = Key(c, (int)Opgroup.Load, 0x1234, 0x0042, 0x8001, 0x00FF, 0x0001);
+        rc.Cycle(new RuleCacheInputs { ReadEnable = true, ReadKey = k2, InstallValid = true, InstallKey = k2, InstallPcTag = 1, InstallResultTag = 2 });
+        Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = k2 }).Hit, Is.False, "installed in the cycle of the read");
+        Assert.That(rc.Lookup(k2), Is.EqualTo((true, 1u, 2u)));
+    }
+
+    [TestCase(64, 1)]
+    [TestCase(64, 2)]
+    [TestCase(4, 4)]
+    [TestCase(1, 1)]
+    public void EveryKeyBitIsCompared(int entries, int ways)
+    {
+        var c = Config(entries, ways);
+        using var rc = new RuleCacheBench(c);
+        var k = Key(c, (int)Opgroup.Alu, 0x0F0F, 0x3C3C, 0x5555, 0xAAAA, 0x9669);
+        rc.Install(k, 0x1111, 0x2222);
+        int setBits = rc.Dut.SetBits, lookupWidth = rc.Dut.LookupKeyWidth;
+        for (int bit = 0; bit < c.KeyWidth; bit++)
+        {
+            // Keys of the same set: a mem tag bit alone, else two bits that fall on the same bit of the set index.
+            var other = k ^ (UInt128.One << bit);
+            if (bit < lookupWidth && setBits > 0)
+                other ^= UInt128.One << (bit + setBits < lookupWidth ? bit + setBits : bit - setBits);
+            Assert.That(RuleCache.SetOf(c, other), Is.EqualTo(RuleCache.SetOf(c, k)), $"bit {bit}: the same set");
+            Assert.That(rc.Lookup(other).Hit, Is.False, $"a key that differs in bit {bit} ({Field(c, bit)}) hits");
+        }
+        Assert.That(rc.Lookup(k), Is.EqualTo((true, 0x1111u, 0x2222u)));
+
+        // Matched against the set of k, held: a key one bit away misses, whatever its own set.
+        rc.Cycle(new RuleCacheInputs { ReadEnable = true, ReadKey = k });
+        for (int bit = 0; bit < c.KeyWidth; bit++)
+            Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = k ^ (UInt128.One << bit) }).Hit, Is.False, $"bit {bit} ({Field(c, bit)}) against the set held");
+        Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = k }).Hit, Is.True);
+    }
+
+    private static string Field(TagConfig c, int bit) =>
+        bit < TagConfig.OpgroupBits ? "opgroup" : ((TagField)((bit - TagConfig.OpgroupBits) / c.TagWidth)).ToString() + " tag";
+
+    [Test]
+    public void EveryLookupKeyBitMovesTheSetAndTheMemTagDoesNot()
+    {
+        var c = Config(64, 1);
+        using var rc = new RuleCacheBench(c);
+        var k = Key(c, (int)Opgroup.Jal, 0x0001, 0x0203, 0x0405, 0x0607, 0x0809);
+        for (int bit = 0; bit < c.KeyWidth; bit++)
+        {
+            rc.Cycle(new RuleCacheInputs { Flush = true });
+            rc.Install(k, 1, 1);
+            bool sameSet = bit >= rc.Dut.LookupKeyWidth;
+            Assert.That(rc.Install(k ^ (UInt128.One << bit), 2, 2), Is.EqualTo(sameSet),
+                $"bit {bit} ({Field(c, bit)}): one way, so a key of the same set evicts");
+            Assert.That(RuleCache.SetOf(c, k ^ (UInt128.One << bit)) == RuleCache.SetOf(c, k), Is.EqualTo(sameSet));
+        }
+    }
+
+    [Test]
+    public void AFullSetEvictsRoundRobinAndCountsIt()
+    {
+        var c = Config(4, 4);
+        using var rc = new RuleCacheBench(c);
+        var keys = Enumerable.Range(0, 7).Select(i => Key(c, i, (uint)i * 3, 7, 0, 0, (uint)i)).ToArray();
+        for (int i = 0; i < 4; i++)
+            Assert.That(rc.Install(keys[i], (uint)i, (uint)i), Is.False, $"key {i} fills an invalid way");
+        Assert.That(rc.Install(keys[4], 4, 4), Is.True, "the fifth replaces a valid entry");
+        Assert.That(rc.Lookup(keys[0]).Hit, Is.False, "way 0 went first");
+        Assert.That(rc.Install(keys[5], 5, 5), Is.True);
+        Assert.That(rc.Lookup(keys[1]).Hit, Is.False, "then way 1");
+        foreach (int i in new[] { 2, 3, 4, 5 })
+            Assert.That(rc.Lookup(keys[i]), Is.EqualTo((true, (uint)i, (uint)i)), $"key {i}");
+        Assert.That(rc.Peek(rc.Dut.Evictions), Is.EqualTo(2));
+
+        // After a flush every way is invalid again: the lowest is filled first, no eviction.
+        rc.Cycle(new RuleCacheInputs { Flush = true });
+        Assert.That(rc.Install(keys[6], 6, 6), Is.False);
+        Assert.That(rc.Lookup(keys[6]).Hit, Is.True);
+        Assert.That(rc.Peek(rc.Dut.Evictions), Is.EqualTo(2));
+    }
+
+    [TestCase(64, 2)]
+    [TestCase(1, 1)]
+    public void AFlushInvalidatesEveryEntryAndTheSetHeld(int entries, int ways)
+    {
+        var c = Config(entries, ways);
+        using var rc = new RuleCacheBench(c);
+        var keys = Enumerable.Range(0, 3).Select(i => Key(c, i, (uint)i + 1, 0, 0, 0, 0)).ToArray();
+        rc.Install(keys[0], 1, 1);
+        rc.Cycle(new RuleCacheInputs { ReadEnable = true, ReadKey = keys[0] });
+        Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = keys[0] }).Hit, Is.True);
+        rc.Cycle(new RuleCacheInputs { Flush = true, MatchKey = keys[0] });
+        Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = keys[0] }).Hit, Is.False, "the set held is flushed too");
+        Assert.That(rc.Lookup(keys[0]).Hit, Is.False);
+
+        // An install in the cycle of a flush is dropped.
+        rc.Cycle(new RuleCacheInputs { Flush = true, InstallValid = true, InstallKey = keys[1], InstallPcTag = 9, InstallResultTag = 9 });
+        Assert.That(rc.Lookup(keys[1]).Hit, Is.False);
+        rc.Install(keys[2], 3, 4);
+        Assert.That(rc.Lookup(keys[2]), Is.EqualTo((true, 3u, 4u)));
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void StatisticsCountThePulsesAndTheEvictions(bool statistics)
+    {
+        var c = Config(4, 2, statistics: statistics);
+        using var rc = new RuleCacheBench(c);
+        var model = new RuleCacheModel(c);
+        var random = new Random(7);
+        for (int i = 0; i < 300; i++)
+        {
+            var input = new RuleCacheInputs
+            {
+                CountLookup = random.Next(2) == 0,
+                CountHit = random.Next(3) == 0,
+                CountMiss = random.Next(4) == 0,
+                CountMissCycle = random.Next(5) == 0,
+                InstallValid = random.Next(3) == 0,
+                InstallKey = (UInt128)(uint)random.Next(64),
+            };
+            rc.Cycle(input);
+            model.Cycle(input);
+        }
+        var d = rc.Dut;
+        var counts = new[] { d.Lookups, d.Hits, d.Misses, d.Evictions, d.MissCycles }.Select(rc.Peek).ToArray();
+        Assert.That(counts, Is.EqualTo(new ulong[] { model.Lookups, model.Hits, model.Misses, model.Evictions, model.MissCycles }));
+        if (statistics)
+            Assert.That(counts, Has.All.GreaterThan(10UL), "every counter counted");
+        else
+            Assert.That(counts, Has.All.Zero);
+    }
+
+    [TestCase(64, 1)]
+    [TestCase(64, 2)]
+    [TestCase(4, 4)]
+    public void ThrashingMoreLiveRulesThanEntriesStillGivesTheRightOutputs(int entries, int ways)
+    {
+        var c = Config(entries, ways);
+        using var rc = new RuleCacheBench(c);
+        var random = new Random(entries * 10 + ways);
+        var live = Enumerable.Range(0, entries * 3 + 5)
+            .Select(i => Key(c, i % 11, (uint)random.Next(1 << 16), (uint)random.Next(8), (uint)i, 0, (uint)random.Next(4)))
+            .Distinct().ToArray();
+        static (uint, uint) Rule(UInt128 key) => ((uint)(key % 65521), (uint)((key >> 7) % 65519));
+        int hits = 0, misses = 0;
+        for (int round = 0; round < 6; round++)
+        {
+            foreach (var key in round % 2 == 0 ? live : live.Reverse())
+            {
+                var (hit, pc, result) = rc.Lookup(key);
+                if (hit)
+                {
+                    hits++;
+                    Assert.That((pc, result), Is.EqualTo(Rule(key)), $"round {round}: a hit's outputs");
+                }
+                else
+                {
+                    misses++;
+                    var (p, r) = Rule(key);
+                    rc.Install(key, p, r);
+                }
+            }
+        }
+        Assert.That(misses, Is.GreaterThan(live.Length), "more live rules than entries keep missing");
+        Assert.That(hits, Is.GreaterThan(0));
+    }
+
+    [TestCaseSource(nameof(Geometries))]
+    public void MatchesTheReferenceModelOnRandomOperations(int entries, int ways) =>
+        RunRandom(Config(entries, ways, tagWidth: 3), cycles: 6000, seed: entries * 8 + ways);
+
+    [Test]
+    public void MatchesTheReferenceModelWithSixteenBitTags() =>
+        RunRandom(Config(64, 2), cycles: 6000, seed: 99);
+
+    /// <summary>
+    /// Random lookups (a read, then matches while it holds), installs and flushes over a small pool of keys, so sets
+    /// collide, keys repeat and reads meet installs into their set; every output compared with the model's.
+    /// </summary>
+    private static void RunRandom(TagConfig c, int cycles, int seed)
+    {
+        using var rc = new RuleCacheBench(c);
+        var model = new RuleCacheModel(c);
+        var random = new Random(seed);
+        uint tagMask = (1u << c.TagWidth) - 1;
+        UInt128 NewKey() => Key(c, random.Next(16), (uint)random.Next() & tagMask, (uint)random.Next() & tagMask,
+            (uint)random.Next() & tagMask, (uint)random.Next() & tagMask, (uint)random.Next() & tagMask);
+        var pool = Enumerable.Range(0, c.RuleCacheEntries * 2 + 3).Select(_ => NewKey()).ToList();
+        // Neighbours: keys that differ from a pool key in the mem tag only (same set), to be told apart by the compare.
+        pool.AddRange(pool.Take(4).Select(k => k ^ ((UInt128)1 << (c.KeyWidth - 1))).ToList());
+        UInt128 held = 0;
+        int hits = 0, evictions = 0, collisions = 0;
+        for (int cycle = 0; cycle < cycles; cycle++)
+        {
+            bool read = random.Next(3) == 0;
+            var readKey = pool[random.Next(pool.Count)];
+            bool install = random.Next(4) == 0;
+            var installKey = random.Next(4) == 0 ? readKey : pool[random.Next(pool.Count)];
+            var input = new RuleCacheInputs
+            {
+                ReadEnable = read,
+                ReadKey = readKey,
+                MatchKey = random.Next(8) == 0 ? pool[random.Next(pool.Count)] : held,
+                InstallValid = install,
+                InstallKey = installKey,
+                InstallPcTag = (uint)random.Next() & tagMask,
+                InstallResultTag = (uint)random.Next() & tagMask,
+                Flush = random.Next(200) == 0,
+                CountLookup = read,
+                CountHit = random.Next(2) == 0,
+            };
+            if (read)
+                held = readKey;
+            collisions += read && install && RuleCache.SetOf(c, readKey) == RuleCache.SetOf(c, installKey) ? 1 : 0;
+            var expected = model.Cycle(input);
+            var actual = rc.Cycle(input);
+            string where = $"cycle {cycle} of {c.RuleCacheEntries}x{c.RuleCacheWays}";
+            Assert.That(actual.Hit, Is.EqualTo(expected.Hit), $"{where}: Hit");
+            if (expected.Hit)
+                Assert.That((actual.PcTag, actual.ResultTag), Is.EqualTo((expected.PcTag, expected.ResultTag)), $"{where}: the hit's outputs");
+            Assert.That(actual.Evicted, Is.EqualTo(expected.Evicted), $"{where}: Evicted");
+            if (expected.SpeculativePcTag is not null)
+                Assert.That((actual.SpeculativePcTag, actual.SpeculativeResultTag), Is.EqualTo((expected.SpeculativePcTag, expected.SpeculativeResultTag)), $"{where}: way 0 as read");
+            hits += expected.Hit ? 1 : 0;
+            evictions += expected.Evicted ? 1 : 0;
+        }
+        var d = rc.Dut;
+        Assert.That(new[] { d.Lookups, d.Hits, d.Evictions }.Select(rc.Peek),
+            Is.EqualTo(new ulong[] { model.Lookups, model.Hits, model.Evictions }));
+        Assert.That(hits, Is.GreaterThan(cycles / 50), "the sequence hits often enough to test the outputs");
+        Assert.That(evictions, Is.GreaterThan(10), "and evicts");
+        Assert.That(collisions, Is.GreaterThan(10), "and installs into the set being read");
+    }
+}

@@ -1,0 +1,244 @@
+using HwGen.Designs.Tags;
+using HwGen.Sim.Model;
+using HwGen.Sim.Tests.Isa;
+using NUnit.Framework;
+using TrapCause = HwGen.Designs.Riscv.TrapCause;
+
+namespace HwGen.Sim.Tests.Tags;
+
+/// <summary>
+/// The rule check on programs written for it: hits in a loop (misses only while the loop's keys are new), a policy
+/// denial (a precise trap with mcause 24 that changes nothing, the PC tag saved, cleared and restored by mret), and
+/// caches of 1 and 64 entries giving the same trace.
+/// </summary>
+[TestFixture]
+public sealed class TagUnitRuleTests
+{
+    /// <summary>The tag a word carries in these tests' images to be denied (the PEX below denies on the CI tag).</summary>
+    private const uint DenyTag = 0x7777;
+
+    /// <summary>A loop of six instructions run 100 times: a load, a store, arithmetic and a branch; exits through tohost.</summary>
+    private const string LoopProgram = """
+            .section .text.init, "ax", @progbits
+            .globl _start
+        _start:
+            la s0, buffer
+            li s1, 100
+            li s2, 0
+        loop:
+            lw t0, 0(s0)
+            add s2, s2, t0
+            addi t0, t0, 3
+            sw t0, 0(s0)
+            addi s1, s1, -1
+            bnez s1, loop
+        done:
+            li t1, 15150
+            bne s2, t1, fail
+            li a0, 1
+            j finish
+        fail:
+            li a0, 3
+        finish:
+            la t0, tohost
+            sw zero, 4(t0)
+            sw a0, 0(t0)
+        1:  j 1b
+            .data
+            .balign 16
+        buffer: .word 3
+            .balign 64
+            .globl tohost
+        tohost: .dword 0
+        """;
+
+    /// <summary>
+    /// Two instructions to be denied (a store and an addi, their words tagged <see cref="DenyTag"/>); the handler logs
+    /// mcause, mtval and mepc and returns past the instruction; the program checks that neither changed anything.
+    /// </summary>
+    private const string DenialProgram = """
+            .section .text.init, "ax", @progbits
+            .globl _start
+        _start:
+            la t0, handler
+            csrw mtvec, t0
+            la s3, log
+            la s0, word
+            lw s1, 0(s0)
+            li a1, 0x55
+            .globl denied_store
+        denied_store:
+            sw a1, 0(s0)
+            lw s2, 0(s0)
+            bne s2, s1, fail
+            li a2, 7
+            .globl denied_addi
+        denied_addi:
+            addi a2, a2, 1
+            li t1, 7
+            bne a2, t1, fail
+            li a0, 1
+            j finish
+        fail:
+            li a0, 3
+        finish:
+            la t0, tohost
+            sw zero, 4(t0)
+            sw a0, 0(t0)
+        1:  j 1b
+        handler:
+            csrr t3, mcause
+            csrr t4, mtval
+            csrr t5, mepc
+            sw t3, 0(s3)
+            sw t4, 4(s3)
+            sw t5, 8(s3)
+            addi s3, s3, 12
+            addi t5, t5, 4
+            csrw mepc, t5
+            mret
+            .data
+            .balign 16
+            .globl word
+        word: .word 0x1234
+            .globl log
+        log: .space 32
+            .balign 64
+            .globl tohost
+        tohost: .dword 0
+        """;
+
+    /// <summary>A PEX whose outputs depend on the opgroup and the CI tag only: a loop's keys repeat from its second pass.</summary>
+    private static RuleAnswer Converging(RuleKey k)
+    {
+        var mixed = TagUnitRun.Mixing(k with { PcTag = 0, Rs1Tag = 0, Rs2Tag = 0, MemTag = 0 });
+        return mixed with { PcTag = k.CiTag % 3 };
+    }
+
+    /// <summary>Denies every rule whose CI tag is <see cref="DenyTag"/>; otherwise allows with a non-zero PC tag out.</summary>
+    private static RuleAnswer DenyOnTag(RuleKey k) =>
+        k.CiTag == DenyTag ? new RuleAnswer(false, 0, 0) : TagUnitRun.Mixing(k) with { PcTag = TagUnitRun.Mixing(k).PcTag + 1 };
+
+    private static ElfImageAndSource Build(string name, string source)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "hwgen-tagunit-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, name + ".S");
+        File.WriteAllText(path, source);
+        return new ElfImageAndSource(TagUnitRun.Build([path], includeDirectories: []), path);
+    }
+
+    private sealed record ElfImageAndSource(HwGen.Sim.Model.Elf.ElfImage Image, string Path);
+
+    [Test]
+    public void ALoopMissesOnlyWhileItsKeysAreNew()
+    {
+        var program = Build("loop", LoopProgram).Image;
+        var result = TagUnitRun.Run(program, TagUnitRun.Config(), Converging);
+        Assert.That(result.Divergence, Is.Null, () => result.Describe(TagTraceFields.Table));
+        Assert.That(result.TagMismatch, Is.Null, () => result.Describe(TagTraceFields.Table));
+        Assert.That(result.ExitCode, Is.EqualTo(0), () => result.Describe(TagTraceFields.Table));
+
+        // The loop's first instruction retires once per pass; no miss after the start of the third pass.
+        Assert.That(program.TryGetSymbol("loop", out uint loop), Is.True);
+        var passes = result.Trace.Select((r, i) => (r, i)).Where(x => x.r.PcRdata == loop).Select(x => x.i).ToList();
+        Assert.That(passes, Has.Count.EqualTo(100));
+        Assert.That(result.Misses.Count(m => m.Pc >= loop && m.Pc < loop + 24), Is.InRange(6, 12),
+            "the loop's instructions miss in their first two passes only");
+        Assert.That(result.Misses.Where(m => m.Retired > passes[2]).Select(m => m.Pc), Has.None.InRange(loop, loop + 23),
+            "no miss in the loop from its third pass on");
+        // Statistics: one lookup per instruction, the misses the PEX saw, the rest hits, cycles spent waiting.
+        Assert.That(result.Lookups, Is.EqualTo((ulong)result.Shadow.Keys.Count));
+        Assert.That(result.MissCount, Is.EqualTo((ulong)result.Misses.Count));
+        Assert.That(result.Hits, Is.EqualTo(result.Lookups - result.MissCount));
+        Assert.That(result.Hits, Is.GreaterThan(6UL * 97));
+        Assert.That(result.MissCycles, Is.GreaterThanOrEqualTo(4 * result.MissCount), "a miss waits for the PEX (latency 3)");
+    }
+
+    [Test]
+    public void ADeniedInstructionTrapsAndChangesNothing()
+    {
+        var program = Build("denial", DenialProgram).Image;
+        uint Symbol(string name) => program.TryGetSymbol(name, out uint address) ? address : throw new AssertionException($"no symbol {name}");
+        uint deniedStore = Symbol("denied_store"), deniedAddi = Symbol("denied_addi"), word = Symbol("word"), log = Symbol("log");
+        var tags = TagUnitRun.ImageTags(program);
+        tags[deniedStore] = DenyTag;
+        tags[deniedAddi] = DenyTag;
+        var result = TagUnitRun.Run(program, TagUnitRun.Config(), DenyOnTag, tags, lockstep: false, readTagsAt: [word, log]);
+        Assert.That(result.TagMismatch, Is.Null, () => result.Describe(TagTraceFields.Table));
+        Assert.That(result.ExitCode, Is.EqualTo(0), () => "the program saw a change made by a denied instruction: " + result.Describe(TagTraceFields.Table));
+
+        foreach (var (pc, mtval) in new[] { (deniedStore, word), (deniedAddi, 0x00160613u /* addi a2, a2, 1 */) })
+        {
+            var denied = result.Trace.Single(r => r.PcRdata == pc);
+            Assert.That(denied.Trap, Is.True);
+            Assert.That(denied.Cause, Is.EqualTo((uint)TrapCause.PolicyViolation));
+            Assert.That(denied[TagTraceFields.Denied], Is.EqualTo(1UL));
+            Assert.That(denied.RdAddr, Is.Zero);
+            Assert.That(denied.MemWmask, Is.Zero);
+            Assert.That(denied[TagTraceFields.PcTag], Is.Not.Zero, "the PC tag the denied instruction found (saved)");
+            // The handler's log: mcause, mtval (the store's address; the addi's word), mepc.
+            var logged = result.Trace.Where(r => r.MemWmask == 0xF && r.MemAddr >= log && r.MemAddr < log + 24).Select(r => r.MemWdata).ToList();
+            Assert.That(logged, Has.Count.EqualTo(6));
+            int at = pc == deniedStore ? 0 : 3;
+            Assert.That(logged[at], Is.EqualTo(24u));
+            Assert.That(logged[at + 1], Is.EqualTo(mtval));
+            Assert.That(logged[at + 2], Is.EqualTo(pc));
+            // The handler starts with the PC tag cleared; mret leaves the saved one.
+            int index = result.Trace.ToList().FindIndex(r => r.PcRdata == pc);
+            var mret = result.Trace.Skip(index).First(r => r.Insn == 0x30200073);
+            Assert.That(mret[TagTraceFields.PcTag], Is.EqualTo(denied[TagTraceFields.PcTag]), "mret restores the PC tag saved at the denial");
+        }
+        Assert.That(result.Shadow.Keys.Count(k => k.CiTag == DenyTag), Is.EqualTo(2));
+        // The denied store's word keeps its tag from the image (read through the PEX's port).
+        Assert.That(result.FinalTags[word], Is.EqualTo(tags[word]));
+        Assert.That(result.FinalTags[log], Is.EqualTo(result.Shadow.MemoryTag(log)));
+        Assert.That(result.FinalTags[log], Is.Not.EqualTo(tags[log]), "the handler's stores wrote their tags");
+    }
+
+    /// <summary>
+    /// Set-associative caches (a hit in a way other than 0 restarts the younger instructions, which were given way 0's
+    /// outputs) and random wait states on both buses (an allowed load or store waits for its request to be taken).
+    /// </summary>
+    [Test]
+    public void WaysAndWaitStatesKeepTheTags(
+        [Values("tests/hazards/forwarding.S", "tests/isa/stores.S", "tests/hazards/load_use.S")] string program,
+        [Values("2 ways of 4", "4 ways of 8", "wait states")] string variant)
+    {
+        var image = TagUnitRun.Build([FirmwareTestSupport.InRepository(program)]);
+        var (config, parts) = variant switch
+        {
+            "2 ways of 4" => (TagUnitRun.Config(entries: 4, ways: 2), (Designs.Soc.SocParts?)null),
+            "4 ways of 8" => (TagUnitRun.Config(entries: 8, ways: 4), null),
+            _ => (TagUnitRun.Config(), Designs.Soc.SocParts.Simulation with { WaitStates = new Designs.Soc.WaitStates(StallOneIn: 4, MaxResponseDelay: 3, Seed: 7) }),
+        };
+        var result = TagUnitRun.Run(image, config, TagUnitRun.Mixing, parts: parts);
+        Assert.That(result.Divergence, Is.Null, () => result.Describe(TagTraceFields.Table));
+        Assert.That(result.TagMismatch, Is.Null, () => result.Describe(TagTraceFields.Table));
+        Assert.That(result.ExitCode, Is.EqualTo(0), () => result.Describe(TagTraceFields.Table));
+        Assert.That(result.Hits, Is.EqualTo(result.Lookups - result.MissCount));
+    }
+
+    [Test]
+    public void OneEntryAndSixtyFourEntriesGiveTheSameTrace(
+        [Values("loop", "tests/hazards/forwarding.S", "tests/isa/loads.S")] string program)
+    {
+        var image = program == "loop" ? Build("loop", LoopProgram).Image
+            : TagUnitRun.Build([FirmwareTestSupport.InRepository(program)]);
+        var small = TagUnitRun.Run(image, TagUnitRun.Config(entries: 1), TagUnitRun.Mixing);
+        var large = TagUnitRun.Run(image, TagUnitRun.Config(entries: 64), TagUnitRun.Mixing);
+        foreach (var run in new[] { small, large })
+        {
+            Assert.That(run.Divergence, Is.Null, () => run.Describe(TagTraceFields.Table));
+            Assert.That(run.TagMismatch, Is.Null, () => run.Describe(TagTraceFields.Table));
+            Assert.That(run.ExitCode, Is.EqualTo(0), () => run.Describe(TagTraceFields.Table));
+        }
+        Assert.That(small.Trace.Count, Is.EqualTo(large.Trace.Count));
+        for (int i = 0; i < small.Trace.Count; i++)
+        {
+            var difference = HwGen.Sim.Cosim.TraceLayout.Compare(TagTraceFields.Table, small.Trace[i], large.Trace[i]);
+            Assert.That(difference, Is.Null, () => $"record #{i}: {difference} (1 entry against 64)");
+        }
+        Assert.That(small.MissCount, Is.GreaterThan(large.MissCount), "a 1-entry cache misses more");
+    }
+}
