@@ -25,8 +25,7 @@ internal static class BoardDesign
     public static IReadOnlyDictionary<string, Func<Board, double?, BoardTop>> All { get; } = new Dictionary<string, Func<Board, double?, BoardTop>>
     {
         ["soc"] = Create,
-        ["core"] = (board, mhz) => CreateCore(board, mhz),
-        ["core-tagged"] = (board, mhz) => CreateCore(board, mhz, tagged: true),
+        ["core"] = CreateCore,
         ["pex"] = CreatePex,
     };
 
@@ -53,13 +52,11 @@ internal static class BoardDesign
     /// <see cref="RegisteredWrapper"/> on the board's <c>CLK</c>, <c>UART_RX</c> and <c>UART_TX</c> pins, clocked
     /// straight from <c>CLK</c>: the target is <paramref name="requestedMHz"/>, or <see cref="CoreTargetMHz"/>.
     /// </summary>
-    /// <param name="tagged">The core with its tag unit (<see cref="CoreConfig.Tags"/> for the board's RAM), its PEX port and tag loader on the wrapper's registers.</param>
-    public static BoardTop CreateCore(Board board, double? requestedMHz, bool tagged = false)
+    public static BoardTop CreateCore(Board board, double? requestedMHz)
     {
         ArgumentNullException.ThrowIfNull(board);
         var target = requestedMHz ?? CoreTargetMHz;
-        var config = CoreConfig.ForMemoryMap(board.MemoryMap);
-        var core = new Core(tagged ? config with { Tags = Designs.Tags.TagConfig.ForMemoryMap(board.MemoryMap) } : config);
+        var core = new Core(CoreConfig.ForMemoryMap(board.MemoryMap));
         var top = new RegisteredWrapper(core, "core", [CoreTracePort]);
         var mhz = target.ToString("0.###", CultureInfo.InvariantCulture);
         return new BoardTop(top, target, requestedMHz is null ? $"the CLK pin at {mhz} MHz, the core's target" : $"the CLK pin at {mhz} MHz")

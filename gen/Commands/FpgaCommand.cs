@@ -32,7 +32,7 @@ public sealed record BoardTop(Module Top, double TargetMHz, string ClockDescript
 }
 
 /// <summary>
-/// <c>hwgen fpga build --board NAME|FILE.json [--design soc|core|core-tagged|pex] [--freq MHZ] [--seed N] [--strict] [--areas] [--json] [--out DIR]</c>:
+/// <c>hwgen fpga build --board NAME|FILE.json [--design soc|core|pex] [--freq MHZ] [--seed N] [--strict] [--areas] [--json] [--out DIR]</c>:
 /// emit the design's Verilog (the board SoC, or the core alone in a registered wrapper), check it against the board's
 /// pins, synthesise, place and route, pack the bitstream and report the resources, Fmax and the critical path, and
 /// with <c>--areas</c> each module instance's cells.

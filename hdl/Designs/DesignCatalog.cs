@@ -26,8 +26,6 @@ public static class DesignCatalog
         ["regfile"] = new("register file in block RAM, 2 read ports", p => new Common.RegisterFile(p.Int("width", 32), p.Int("count", 32))),
         ["core"] = new("RV32IM+Zicsr five-stage pipeline (the application processor)",
             p => new Core(CoreFrom(p, MemoryMap.Ice40Up5k)), HasCore: true),
-        ["core-tagged"] = new("the core with its tag unit (tag registers, tag memory, opgroup table, rule cache) for the iCE40 UP5K memory map",
-            p => new Core(CoreFrom(p, MemoryMap.Ice40Up5k) with { Tags = TagsFrom(p) }), HasCore: true),
         ["soc"] = new("the AP system: core, RAM, UART, timer, for the iCE40 UP5K memory map",
             p => new ApSoc(MemoryMap.Ice40Up5k, CoreFrom(p, MemoryMap.Ice40Up5k)), HasCore: true),
         ["pex"] = new("the policy coprocessor's system: a core without M, its RAM, the tag-control device, a console",

@@ -230,11 +230,9 @@ public sealed class MemoryStage : Module
             .ElseWhen(m.Mret, () => nextPc.Set(csrs.ReturnPc))
             .ElseWhen(taken, () => nextPc.Set(jumpTarget))
             .Otherwise(() => nextPc.Set(m.Link));
-        // A tagged core also starts the younger instructions again when a hit's outputs are not those forwarded to them.
-        var restarts = m.Mret | m.FenceI | mispredicted | refetch;
-        if (Check is not null && resolvedAllow is not null)
-            restarts |= Check.Misforwarded & ~resolvedAllow;
-        Redirect.Set(interrupt | trap | accessFault | (commits & restarts));
+        // A hit in a rule-cache way other than way 0 forwarded the wrong tags to execute: the younger ones are fetched again.
+        var respeculate = Check is null ? (Expr)U(0, 1) : Check.ForwardedWrong & ~resolvedAllow!;
+        Redirect.Set(interrupt | trap | accessFault | (commits & (m.Mret | m.FenceI | mispredicted | refetch | respeculate)));
         RedirectPc.Set(nextPc);
 
         Resolved.Valid.Set(commits);

@@ -61,12 +61,15 @@ public sealed class TaggedRunTests
         var result = SimRunner.Run(Options(elf, [(forbidden, 9)]));
         Assert.Multiple(() =>
         {
-            Assert.That(result.Status, Is.EqualTo(SimStatus.Passed), $"exit code {result.ExitCode}: 1 is a wrong trap, mepc, register or call result; 2 the instruction was not denied");
-            Assert.That(result.Tags, Is.Not.Null, "a tagged run reports the PEX's side");
-            Assert.That(result.Tags!.DenyInfo, Is.EqualTo((3u << 16) | 42), "DENY_INFO");
-            Assert.That(result.Tags.Misses, Is.GreaterThan(0UL), "misses");
-            Assert.That(result.Tags.Hits + result.Tags.Misses, Is.EqualTo(result.Tags.Lookups), "every lookup a hit or a miss");
-            Assert.That(result.Tags.MissCycles, Is.GreaterThan(result.Tags.Misses), "the AP waited on its misses");
+            Assert.That(result.Status, Is.EqualTo(SimStatus.Violation), $"exit code {result.ExitCode}: 1 is a wrong trap, mepc, register or call result; 2 the instruction was not denied");
+            Assert.That(result.ExitCode, Is.Zero, "the handler found the denial as it should be");
+            Assert.That(result.RuleCache, Is.Not.Null, "a tagged run reports the rule cache");
+            Assert.That(result.Violations, Has.Count.EqualTo(1), "one denial");
+            Assert.That((result.Violations[0].PolicyIndex, result.Violations[0].ReasonCode), Is.EqualTo((3, 42)), "DENY_INFO");
+            Assert.That(result.Violations[0].Pc, Is.EqualTo(forbidden), "the denied instruction");
+            Assert.That(result.RuleCache!.Misses, Is.GreaterThan(0UL), "misses");
+            Assert.That(result.RuleCache.Hits + result.RuleCache.Misses, Is.EqualTo(result.RuleCache.Lookups), "every lookup a hit or a miss");
+            Assert.That(result.RuleCache.PexCycles, Is.GreaterThan(result.RuleCache.Misses), "the AP waited on its misses");
         });
     }
 
@@ -75,7 +78,7 @@ public sealed class TaggedRunTests
     {
         var result = SimRunner.Run(Options(TestPrograms.Assemble(Program), []));
         Assert.That(result.ExitCode, Is.EqualTo(2), "the instruction untagged is allowed, and the program ends after it");
-        Assert.That(result.Tags!.DenyInfo, Is.Zero, "no denial");
+        Assert.That(result.Violations, Is.Empty, "no denial");
     }
 
     [Test]

@@ -196,29 +196,6 @@ public sealed class TagUnitRuleTests
         Assert.That(result.FinalTags[log], Is.Not.EqualTo(tags[log]), "the handler's stores wrote their tags");
     }
 
-    /// <summary>
-    /// Set-associative caches (a hit in a way other than 0 restarts the younger instructions, which were given way 0's
-    /// outputs) and random wait states on both buses (an allowed load or store waits for its request to be taken).
-    /// </summary>
-    [Test]
-    public void WaysAndWaitStatesKeepTheTags(
-        [Values("tests/hazards/forwarding.S", "tests/isa/stores.S", "tests/hazards/load_use.S")] string program,
-        [Values("2 ways of 4", "4 ways of 8", "wait states")] string variant)
-    {
-        var image = TagUnitRun.Build([FirmwareTestSupport.InRepository(program)]);
-        var (config, parts) = variant switch
-        {
-            "2 ways of 4" => (TagUnitRun.Config(entries: 4, ways: 2), (Designs.Soc.SocParts?)null),
-            "4 ways of 8" => (TagUnitRun.Config(entries: 8, ways: 4), null),
-            _ => (TagUnitRun.Config(), Designs.Soc.SocParts.Simulation with { WaitStates = new Designs.Soc.WaitStates(StallOneIn: 4, MaxResponseDelay: 3, Seed: 7) }),
-        };
-        var result = TagUnitRun.Run(image, config, TagUnitRun.Mixing, parts: parts);
-        Assert.That(result.Divergence, Is.Null, () => result.Describe(TagTraceFields.Table));
-        Assert.That(result.TagMismatch, Is.Null, () => result.Describe(TagTraceFields.Table));
-        Assert.That(result.ExitCode, Is.EqualTo(0), () => result.Describe(TagTraceFields.Table));
-        Assert.That(result.Hits, Is.EqualTo(result.Lookups - result.MissCount));
-    }
-
     [Test]
     public void OneEntryAndSixtyFourEntriesGiveTheSameTrace(
         [Values("loop", "tests/hazards/forwarding.S", "tests/isa/loads.S")] string program)

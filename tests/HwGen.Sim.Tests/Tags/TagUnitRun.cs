@@ -119,10 +119,10 @@ internal static class TagUnitRun
 
     public static TaggedRunResult Run(ElfImage image, CoreConfig config, Func<RuleKey, RuleAnswer> pex,
         IReadOnlyDictionary<uint, uint>? imageTags = null, ulong maxCycles = 400_000, int pexLatency = 3, uint deviceTag = 0,
-        IReadOnlyList<uint>? readTagsAt = null, bool lockstep = true, SocParts? parts = null)
+        IReadOnlyList<uint>? readTagsAt = null, bool lockstep = true)
     {
         var tags = config.Tags!;
-        var soc = new ApSoc(Map, config, parts);
+        var soc = new ApSoc(Map, config);
         using var tb = Tb.Create(soc, new Sim.Testbench.TestbenchOptions { Progress = TestContext.Progress.WriteLine });
         var pexPort = soc.Pex!;
         var imageTagMap = imageTags ?? ImageTags(image, tags.TagWidth);
