@@ -20,7 +20,9 @@ namespace HwGen.Designs.Pex;
 /// after the write, with the written word (RESULT_PC_TAG and RESULT_TAG are registers).</item>
 /// <item><b>STATUS</b> shows a miss (a call) until the PEX answers it: from the write to RESOLVE (CALL_RESULT) until
 /// the tag unit (the call port) lowers it, it reads 0, so that a PEX polling STATUS right after its answer does not
-/// serve the same miss (call) twice.</item>
+/// serve the same miss (call) twice. This takes the tag unit (the call port) to lower its request for at least a
+/// cycle after the answer before it raises the next, as they do: the answer is registered before the instruction
+/// (the store to OP) leaves.</item>
 /// <item><b>DENY_INFO</b> is a register the PEX writes and reads; it is exported (<see cref="DenyInfo"/>) for the
 /// simulator's report. <b>AP_CONTROL</b> bit 0 resets to 1 and drives <see cref="ApReset"/>.</item>
 /// </list>

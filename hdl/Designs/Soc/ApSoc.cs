@@ -21,7 +21,7 @@ public sealed class LoaderPort : Bundle
 /// <see cref="MemoryMap"/>, and the parts a board adds (<see cref="SocParts"/>: single-port RAM, boot ROM, serial
 /// UART, GPIO, SPI flash master). The core's two buses go through an <see cref="Interconnect"/> generated from the
 /// map, which decodes every access and answers the ones no region takes with an error (the core's access faults).
-/// Each region's unit sits on its device port; a region whose unit is absent (GPIO, SPI flash, the PEX call port)
+/// Each region's unit sits on its device port; a region whose unit is absent (GPIO, SPI flash, the PEX call port of an untagged core)
 /// reads 0 and ignores writes. The RAM is loaded through <see cref="Loader"/>; the retirement trace and, in
 /// simulation, the UART byte streams are ports.
 /// </summary>
