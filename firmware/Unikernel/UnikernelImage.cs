@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -96,7 +94,7 @@ internal sealed class UnikernelImage
         var contents = new Dictionary<string, byte[]>(StringComparer.Ordinal)
         {
             ["elf"] = File.ReadAllBytes(_elfPath),
-            ["hex"] = Encoding.ASCII.GetBytes(Hex(_flash.Payload)),
+            ["hex"] = Encoding.ASCII.GetBytes(Firmware.Hex.Readmemh(_options.Application, _options.MemoryMap.RamBase, _flash.Payload)),
             ["bin"] = _flash.Payload.ToArray(),
             ["flash"] = _flash.ToBytes(),
         };
@@ -104,16 +102,6 @@ internal sealed class UnikernelImage
         foreach (var kind in (string[])["elf", "hex", "bin", "flash", "manifest"])
             FileWriter.WriteAtomically(files[kind], contents[kind]);
         return files;
-    }
-
-    /// <summary>The <c>$readmemh</c> text of <paramref name="payload"/> (a whole number of words).</summary>
-    internal string Hex(ReadOnlySpan<byte> payload)
-    {
-        var text = new StringBuilder(payload.Length / 4 * 9 + 80);
-        text.Append(CultureInfo.InvariantCulture, $"// {_options.Application}: {payload.Length / 4} words from {Firmware.Hex.Word(_options.MemoryMap.RamBase)}, one per line\n");
-        for (int offset = 0; offset + 4 <= payload.Length; offset += 4)
-            text.Append(BinaryPrimitives.ReadUInt32LittleEndian(payload[offset..]).ToString("x8", CultureInfo.InvariantCulture)).Append('\n');
-        return text.ToString();
     }
 
     private string ManifestJson(IReadOnlyDictionary<string, string> files)

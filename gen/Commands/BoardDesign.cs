@@ -1,7 +1,10 @@
 using System.Globalization;
 using HwGen.Designs.Boards;
 using HwGen.Designs.Ice40;
+using HwGen.Designs.Pex;
 using HwGen.Designs.Riscv;
+using HwGen.Designs.Soc;
+using HwGen.Designs.Tags;
 using HwGen.Firmware;
 
 namespace HwGen.Cli.Commands;
@@ -27,7 +30,26 @@ internal static class BoardDesign
         ["soc"] = Create,
         ["core"] = (board, mhz) => CreateCore(board, mhz),
         ["core-tagged"] = (board, mhz) => CreateCore(board, mhz, tagged: true),
+        ["pex"] = CreatePex,
     };
+
+    /// <summary>
+    /// The policy coprocessor's system (<see cref="PexSoc"/>, its RAM in a pair of SPRAM blocks) for the tag
+    /// configuration of <paramref name="board"/>'s memory map, alone in a <see cref="RegisteredWrapper"/> like the
+    /// core (<see cref="CreateCore"/>), at the core's target unless <paramref name="requestedMHz"/>.
+    /// </summary>
+    public static BoardTop CreatePex(Board board, double? requestedMHz)
+    {
+        ArgumentNullException.ThrowIfNull(board);
+        var target = requestedMHz ?? CoreTargetMHz;
+        var pex = new PexSoc(TagConfig.ForMemoryMap(board.MemoryMap), ram: SocRam.Spram);
+        var top = new RegisteredWrapper(pex, "pex");
+        var mhz = target.ToString("0.###", CultureInfo.InvariantCulture);
+        return new BoardTop(top, target, $"the CLK pin at {mhz} MHz")
+        {
+            UsesSomePins = true,
+        };
+    }
 
     /// <summary>
     /// The application processor's <see cref="Core"/> for <paramref name="board"/>'s memory map, alone in a
@@ -45,7 +67,7 @@ internal static class BoardDesign
         ArgumentNullException.ThrowIfNull(board);
         var target = requestedMHz ?? CoreTargetMHz;
         var config = CoreConfig.ForMemoryMap(board.MemoryMap);
-        var tags = Designs.Tags.TagConfig.ForMemoryMap(board.MemoryMap) with { TaggedSize = TaggedBytesOnBlockRam, Statistics = false };
+        var tags = TagConfig.ForMemoryMap(board.MemoryMap) with { TaggedSize = TaggedBytesOnBlockRam, Statistics = false };
         var core = new Core(tagged ? config with { Tags = tags } : config);
         var top = new RegisteredWrapper(core, "core", [CoreTracePort]);
         var mhz = target.ToString("0.###", CultureInfo.InvariantCulture);

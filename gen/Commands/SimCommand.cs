@@ -5,7 +5,11 @@ using System.Runtime.ExceptionServices;
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Firmware;
+using HwGen.Firmware.Pex;
 using HwGen.Firmware.Unikernel;
+using HwGen.Designs.Pex;
+using HwGen.Designs.Tags;
+using HwGen.Sim.Policy;
 using HwGen.Sim.Model.Elf;
 using HwGen.Sim.Run;
 using HwGen.Sim.Verilator;
@@ -60,18 +64,37 @@ internal static class SimCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON on stdout: one object for one program, an array for several or a folder." };
+        var policy = new Option<string?>("--policy")
+        {
+            Description = "Run on the tagged SoC (the tag unit, the rule cache and the PEX) under this policy: " +
+                string.Join(", ", PolicyRegistry.Names) + ", or a composite such as nxd-nwc+ret+heap; a denied instruction traps, and the run ends with exit code 3.",
+            HelpName = "P",
+        };
+        var ruleCacheEntries = new Option<int?>("--rule-cache-entries")
+        {
+            Description = "Entries of the rule cache (with --policy), a power of two from 1 to 4096 [default: 64].",
+            HelpName = "N",
+        };
+        var ruleCacheWays = new Option<int?>("--rule-cache-ways")
+        {
+            Description = "Ways of the rule cache (with --policy): entries per set, a power of two [default: 1].",
+            HelpName = "N",
+        };
         var core = new CoreOptions();
-        var command = new Command("sim", "Run programs on the Verilated SoC.") { programs, cosim, maxCycles, wave, trace, uartIn, signature, dump, jobs, junit, json };
+        var command = new Command("sim", "Run programs on the Verilated SoC.")
+        {
+            programs, cosim, maxCycles, wave, trace, uartIn, signature, dump, jobs, junit, policy, ruleCacheEntries, ruleCacheWays, json,
+        };
         foreach (var option in core.All)
             command.Add(option);
         HwGenCommandLine.SetHandler(command, r => Run(context, new SimRequest(r.GetRequiredValue(programs), r.GetValue(cosim), r.GetValue(maxCycles),
             r.GetValue(wave), r.GetValue(trace), r.GetValue(uartIn), r.GetValue(signature), r.GetValue(dump), r.GetValue(jobs) ?? Environment.ProcessorCount, r.GetValue(junit),
-            core.Read(r), r.GetValue(json))));
+            core.Read(r), r.GetValue(policy), r.GetValue(ruleCacheEntries), r.GetValue(ruleCacheWays), r.GetValue(json))));
         return command;
     }
 
     private sealed record SimRequest(string[] Programs, bool Cosim, ulong MaxCycles, string? Wave, string? Trace, string? UartIn,
-        string? Signature, string[]? Dump, int Jobs, string? Junit, CoreChoice Core, bool Json);
+        string? Signature, string[]? Dump, int Jobs, string? Junit, CoreChoice Core, string? Policy, int? RuleCacheEntries, int? RuleCacheWays, bool Json);
 
     private static ExitCode Run(CliContext context, SimRequest request)
     {
@@ -120,7 +143,12 @@ internal static class SimCommand
         }
 
         var wave = request.Wave is null ? WaveFormat.None : WaveFormats.FromPath(request.Wave);
-        var machine = SimMachine.Get(map, request.Core.Any ? request.Core.Apply(CoreConfig.ForMemoryMap(map)) : null, wave, Progress);
+        var coreConfig = request.Core.Any ? request.Core.Apply(CoreConfig.ForMemoryMap(map)) : null;
+        var tags = TagsFor(request, map);
+        var simPolicy = request.Policy is null ? null : PolicyFor(context, request.Policy, tags);
+        if (simPolicy is not null)
+            coreConfig = (coreConfig ?? CoreConfig.ForMemoryMap(map)) with { Tags = tags };
+        var machine = SimMachine.Get(map, coreConfig, wave, Progress);
 
         SimOptions Options(SimProgram program, Action<string>? echo) => new(program.Image.Path)
         {
@@ -133,6 +161,8 @@ internal static class SimCommand
             UartEcho = echo,
             Progress = Progress,
             DivergenceWavePath = Path.Combine("out", "sim", program.Key, program.Key + ".divergence.vcd"),
+            Core = coreConfig,
+            Policy = simPolicy,
         };
 
         if (single)
@@ -207,6 +237,58 @@ internal static class SimCommand
         }
         WriteJunit(request.Junit, runs, total.Elapsed);
         return SimReports.Worst(runs);
+    }
+
+    /// <summary>The tag unit's parameters: the map's RAM tagged, the rule cache of <c>--rule-cache-entries</c> and <c>--rule-cache-ways</c>.</summary>
+    private static TagConfig TagsFor(SimRequest request, MemoryMap map)
+    {
+        var (entries, ways) = (request.RuleCacheEntries, request.RuleCacheWays);
+        if (request.Policy is null && (entries ?? ways) is not null)
+            throw new UsageException($"{(entries is not null ? "--rule-cache-entries" : "--rule-cache-ways")}: the rule cache is built only with --policy");
+        var defaults = TagConfig.ForMemoryMap(map);
+        var tags = defaults with { RuleCacheEntries = entries ?? defaults.RuleCacheEntries, RuleCacheWays = ways ?? defaults.RuleCacheWays };
+        try
+        {
+            tags.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException($"{(ex.ParamName == nameof(TagConfig.RuleCacheWays) ? $"--rule-cache-ways {ways}" : $"--rule-cache-entries {entries}")}: {ex.Message}", ex);
+        }
+        return tags;
+    }
+
+    /// <summary>
+    /// The policy of <c>--policy</c>: the composite, and its PEX firmware built (or taken from the firmware cache) for
+    /// each program's initial tag image.
+    /// </summary>
+    private static SimPolicy PolicyFor(CliContext context, string spec, TagConfig tags)
+    {
+        Composite composite;
+        try
+        {
+            composite = Composite.Parse(spec);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException($"--policy {spec}: {ex.Message}", ex);
+        }
+        return new SimPolicy(composite, image =>
+        {
+            try
+            {
+                return PexFirmware.Build(composite, PexMemoryMap.Default, image.Interner.Sets, tags).Words;
+            }
+            catch (Exception ex) when (ex is FirmwareConfigException or RiscvToolchainNotFoundException)
+            {
+                throw new UsageException($"--policy {spec}: {ex.Message}", ex);
+            }
+            catch (FirmwareBuildException ex)
+            {
+                context.Error.WriteLine(ex.CompilerOutput.TrimEnd());
+                throw new UsageException($"--policy {spec}: the PEX firmware does not build: {ex.Message}", ex);
+            }
+        });
     }
 
     private static void WriteJunit(string? path, IReadOnlyList<ProgramRun> runs, TimeSpan elapsed)

@@ -52,11 +52,20 @@ internal static class SimReports
             SimStatus.Failed => $"failed with exit code {r.ExitCode}",
             SimStatus.Divergence => "diverged from the golden model",
             SimStatus.Timeout => "stopped at the cycle limit",
+            SimStatus.Violation => r.Violations.Count == 1 ? "the policy denied an instruction" : $"the policy denied {r.Violations.Count} instructions",
             _ => StatusName(r.Status),
         };
         var trap = r.Trap is { } t ? $"; {(r.Status == SimStatus.Divergence ? "the diverging instruction trapped" : "last trap")}: {t.Description} at 0x{t.Pc:x8}" : "";
-        return $"{status}: {r.Instret} instructions in {r.Cycles} cycles (CPI {r.Cpi:F3}){trap}";
+        var denied = r.Violations.Count > 0 ? $"; first denial: {Describe(r.Violations[0])}" : "";
+        var cache = r.RuleCache is { } c
+            ? $"; rule cache: {c.Lookups} lookups, {c.HitRate:P2} hits, {c.Misses} misses, {c.Evictions} evictions, {c.PexCyclesPerMiss:F1} PEX cycles per miss"
+            : "";
+        return $"{status}: {r.Instret} instructions in {r.Cycles} cycles (CPI {r.Cpi:F3}){trap}{denied}{cache}";
     }
+
+    /// <summary>A denial as a person reads it: the policy, its reason, the pc and the instruction.</summary>
+    public static string Describe(HwGen.Sim.Policy.Violation v) =>
+        $"{v.Policy}: {v.Reason} at 0x{v.Pc:x8} ({HwGen.Sim.Model.Disassembler.Disassemble(v.Insn, v.Pc)})";
 
     /// <summary>The line under the table: how many programs ended how, and the time of the whole run.</summary>
     public static string BatchSummary(IReadOnlyList<ProgramRun> runs, TimeSpan elapsed)
@@ -107,7 +116,10 @@ internal static class SimReports
             seconds = Math.Round(run.Time.TotalSeconds, 3),
             uart = r.Uart,
             trap = r.Trap is { } t ? new { cause = t.Cause, pc = $"0x{t.Pc:x8}", description = t.Description } : null,
-            violations = Array.Empty<object>(),
+            violations = r.Violations.Select(v => new { pc = $"0x{v.Pc:x8}", insn = $"0x{v.Insn:x8}", policy = v.Policy, reason = v.Reason }),
+            ruleCache = r.RuleCache is { } c
+                ? new { lookups = c.Lookups, hits = c.Hits, misses = c.Misses, evictions = c.Evictions, pexCycles = c.PexCycles }
+                : null,
             divergence = r.Divergence is { } d
                 ? new
                 {

@@ -1,6 +1,7 @@
 using HwGen.Designs.Common;
 using System.Text.Json;
 using HwGen.Designs.Examples;
+using HwGen.Designs.Pex;
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Designs.Tags;
@@ -29,6 +30,10 @@ public static class DesignCatalog
             p => new Core(CoreFrom(p, MemoryMap.Ice40Up5k) with { Tags = TagsFrom(p) }), HasCore: true),
         ["soc"] = new("the AP system: core, RAM, UART, timer, for the iCE40 UP5K memory map",
             p => new ApSoc(MemoryMap.Ice40Up5k, CoreFrom(p, MemoryMap.Ice40Up5k)), HasCore: true),
+        ["pex"] = new("the policy coprocessor's system: a core without M, its RAM, the tag-control device, a console",
+            p => new PexSoc(TagsFrom(p))),
+        ["tagged-soc"] = new("the tagged system: the AP system with a tagged core and the policy coprocessor's system, for the iCE40 UP5K memory map",
+            p => new TaggedSoc(MemoryMap.Ice40Up5k, TagsFrom(p), CoreFrom(p, MemoryMap.Ice40Up5k)), HasCore: true),
         ["rulecache"] = new("the tag unit's rule cache in block RAM (hashed sets, full-key compare)", p => new RuleCache(TagsFrom(p))),
         ["tagmemory"] = new("tag memory: a tag per word of the RAM of the iCE40 UP5K memory map", p => new TagMemory(TagsFrom(p))),
         ["opgrouptable"] = new("the opgroup table (1024 x 4, block RAM) and the care masks", _ => new OpgroupTable()),

@@ -39,29 +39,25 @@ public interface IMemoryDevice
 internal static class MemoryDevices
 {
     /// <summary>
-    /// The device for every region of <paramref name="iss"/>'s map, in address order: RAM, the CLINT (mtime and
-    /// mtimecmp of <paramref name="iss"/>), the UART, GPIO, the SPI flash master, the PEX call port and the boot ROM.
+    /// The device for every region of <paramref name="iss"/>'s map, in address order: the one of <paramref name="given"/>
+    /// for the same region name, else RAM, the CLINT (mtime and mtimecmp of <paramref name="iss"/>), the UART, GPIO, the
+    /// SPI flash master, the PEX call port and the boot ROM, by their names in <see cref="MemoryMap"/>.
     /// </summary>
     /// <exception cref="NotSupportedException">A region the golden model has no device for.</exception>
-    internal static IMemoryDevice[] For(Rv32Iss iss) => [.. iss.Map.Regions.Select(region => Create(iss, region))];
+    internal static IMemoryDevice[] For(Rv32Iss iss, IReadOnlyList<IMemoryDevice> given) =>
+        [.. iss.Map.Regions.Select(region => given.FirstOrDefault(d => d.Region.Name == region.Name) ?? Create(iss, region))];
 
-    private static IMemoryDevice Create(Rv32Iss iss, MemoryRegion region)
+    private static IMemoryDevice Create(Rv32Iss iss, MemoryRegion region) => region.Name switch
     {
-        var map = iss.Map;
-        if (region.Name == map.Ram.Name)
-            return new RamDevice(iss, region);
-        if (region.Name == map.Clint.Name)
-            return new ClintDevice(iss, region);
-        if (region.Name == map.Uart.Name)
-            return new UartDevice(map, region);
-        if (region.Name == map.Gpio.Name || region.Name == map.PexCall.Name)
-            return new OpenBusDevice(region, wordsOnly: false);
-        if (region.Name == map.SpiFlash.Name)
-            return new OpenBusDevice(region, wordsOnly: true);
-        if (region.Name == map.BootRom.Name)
-            return new BootRomDevice(region);
-        throw new NotSupportedException($"the golden model has no device for memory region {region.Name} at 0x{region.Base:x8}; add one in {nameof(MemoryDevices)}.{nameof(Create)}");
-    }
+        MemoryMap.RamName => new RamDevice(iss, region),
+        MemoryMap.ClintName => new ClintDevice(iss, region),
+        MemoryMap.UartName => new UartDevice(iss.Map, region),
+        MemoryMap.GpioName => new OpenBusDevice(region, wordsOnly: false),
+        MemoryMap.PexCallName => new PexCallDevice(region),
+        MemoryMap.SpiFlashName => new OpenBusDevice(region, wordsOnly: true),
+        MemoryMap.BootRomName => new BootRomDevice(region),
+        _ => throw new NotSupportedException($"the golden model has no device for memory region {region.Name} at 0x{region.Base:x8}; add one in {nameof(MemoryDevices)}.{nameof(Create)}, or give one in {nameof(IssOptions)}.{nameof(IssOptions.Devices)}"),
+    };
 }
 
 /// <summary>RAM: bytes, every size, no side effects on read; a write invalidates the decoded instructions it covers and may end the program (<c>tohost</c>).</summary>
@@ -172,8 +168,74 @@ internal sealed class UartDevice(MemoryMap map, MemoryRegion region) : IMemoryDe
     }
 }
 
+/// <summary>Serves the calls the application processor makes through the PEX call port (<see cref="PexCallDevice"/>).</summary>
+public interface IPexCallHandler
+{
+    /// <summary>Runs call <paramref name="op"/> with its arguments, when the store to OP commits; returns RESULT.</summary>
+    uint Call(uint op, uint arg0, uint arg1);
+}
+
 /// <summary>
-/// A region whose registers the golden model does not model (GPIO, the PEX call port, the SPI flash master, which
+/// The PEX call port: word registers OP (+0x0), ARG0 (+0x4), ARG1 (+0x8), RESULT (+0xC). The program writes ARG0 and
+/// ARG1, then OP: the store to OP runs the call (<see cref="Handler"/>; without one every call gives 0), and a load of
+/// RESULT gives its result. ARG0, ARG1 and RESULT read back; OP and every other word read 0; a byte or halfword access
+/// reads 0 and is ignored.
+/// </summary>
+public sealed class PexCallDevice(MemoryRegion region) : IMemoryDevice
+{
+    public const uint Op = 0x0;
+    public const uint Arg0 = 0x4;
+    public const uint Arg1 = 0x8;
+    public const uint Result = 0xC;
+
+    private uint _arg0, _arg1, _result;
+
+    public MemoryRegion Region { get; } = region;
+
+    public bool Volatile => true;
+
+    /// <summary>Who serves the calls (a tag engine); null: every call gives 0.</summary>
+    public IPexCallHandler? Handler { get; set; }
+
+    public bool Read(uint address, int size, out uint value)
+    {
+        value = size != 4 ? 0 : (address - Region.Base) switch
+        {
+            Arg0 => _arg0,
+            Arg1 => _arg1,
+            Result => _result,
+            _ => 0,
+        };
+        return true;
+    }
+
+    public bool CanWrite(uint address, int size) => true;
+
+    public void CommitRead(uint address, int size)
+    {
+    }
+
+    public void CommitWrite(uint address, int size, uint value)
+    {
+        if (size != 4)
+            return;
+        switch (address - Region.Base)
+        {
+            case Arg0:
+                _arg0 = value;
+                break;
+            case Arg1:
+                _arg1 = value;
+                break;
+            case Op:
+                _result = Handler?.Call(value, _arg0, _arg1) ?? 0;
+                break;
+        }
+    }
+}
+
+/// <summary>
+/// A region whose registers the golden model does not model (GPIO, the SPI flash master, which
 /// has no flash behind it in simulation): reads return 0, writes are ignored. <c>wordsOnly</c>: a byte or halfword
 /// access faults.
 /// </summary>

@@ -77,7 +77,8 @@ public struct InsnEffect
 
 /// <summary>The answer of an <see cref="ICommitCheck"/>.</summary>
 /// <param name="Allowed">True: the instruction commits its effect.</param>
-/// <param name="Reason">For a denial: the value written to mtval (the policy's reason), beside mcause = <see cref="TrapCause.PolicyViolation"/>.</param>
+/// <param name="Reason">For a denial: the check's own account of it, for reports (a tag engine gives
+/// <c>(policy &lt;&lt; 16) | reason</c>); mtval is the data address of a load or store, else the instruction word.</param>
 public readonly record struct CommitDecision(bool Allowed, uint Reason)
 {
     public static CommitDecision Allow => new(true, 0);
@@ -90,11 +91,34 @@ public readonly record struct CommitDecision(bool Allowed, uint Reason)
 /// instruction that would complete, with its effect computed and nothing changed yet. An instruction that traps by
 /// itself (illegal, misaligned, access fault, ecall, ebreak) is not checked: its trap is its effect. A denied
 /// instruction changes no register, memory, device or CSR and raises a precise trap with mcause
-/// <see cref="TrapCause.PolicyViolation"/> and mtval = <see cref="CommitDecision.Reason"/>.
+/// <see cref="TrapCause.PolicyViolation"/> and mtval = the data address of a load or store, else the instruction word.
+/// The other members let a check keep state beside the machine's (a tag engine: tags of registers, memory and pc);
+/// their defaults do nothing.
 /// </summary>
 public interface ICommitCheck
 {
     CommitDecision Check(in InsnEffect effect);
+
+    /// <summary>The instruction <see cref="Check"/> allowed has committed its effect (memory, devices, registers, CSRs).</summary>
+    void Committed(in InsnEffect effect)
+    {
+    }
+
+    /// <summary>
+    /// A trap is being taken: an instruction's own, a denial, or an interrupt (before the handler's first
+    /// instruction). <paramref name="cause"/> is the mcause.
+    /// </summary>
+    void TrapTaken(uint cause)
+    {
+    }
+
+    /// <summary>
+    /// <see cref="Rv32Iss.Step"/> only: adds the check's own trace fields to the record of the instruction just
+    /// executed (committed or trapped), e.g. the tags of a tagged core's trace.
+    /// </summary>
+    void Annotate(ref RetireRecord record)
+    {
+    }
 }
 
 /// <summary>The commit checks that come with the simulator.</summary>

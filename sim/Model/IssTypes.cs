@@ -13,6 +13,12 @@ public sealed record IssOptions
     /// <see cref="Rv32Iss.InjectInterrupt"/>, when the RTL took one.
     /// </summary>
     public bool AutonomousInterrupts { get; init; } = true;
+
+    /// <summary>
+    /// Devices that answer their regions (matched by <see cref="HwGen.Designs.Soc.MemoryRegion.Name"/>) in place of the
+    /// simulator's own: a model of a device the golden model does not have, such as the PEX's tag control in a test.
+    /// </summary>
+    public IReadOnlyList<IMemoryDevice> Devices { get; init; } = [];
 }
 
 /// <summary>How a <see cref="Rv32Iss.Run"/> ended.</summary>

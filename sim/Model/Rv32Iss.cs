@@ -24,7 +24,8 @@ namespace HwGen.Sim.Model;
 /// received byte (0 when none). UART status (<c>UartStatus</c>): bit 0 =
 /// ready to send (always 1), bit 1 = a received byte is waiting. CLINT: <c>mtime</c> and <c>mtimecmp</c>
 /// are 64 bits each, as two words (low word at the lower address); mtimecmp resets to all ones.
-/// The GPIO and PEX-call regions accept accesses of every size: reads return 0, writes are ignored. The SPI
+/// The GPIO region accepts accesses of every size: reads return 0, writes are ignored; the PEX call port is
+/// <see cref="PexCallDevice"/>. The SPI
 /// flash region takes words only and reads 0. A boot ROM (when the map has one) reads at every size and refuses
 /// writes; instructions are fetched from RAM only. A device's side effects (the UART taking or sending a byte, a
 /// CLINT write) happen when the instruction commits.</para>
@@ -113,7 +114,8 @@ public sealed unsafe class Rv32Iss
         _map = map;
         _ramBase = map.RamBase;
         _ramSize = map.RamSize;
-        _autonomous = (options ?? new IssOptions()).AutonomousInterrupts;
+        options ??= new IssOptions();
+        _autonomous = options.AutonomousInterrupts;
         _ram = GC.AllocateArray<byte>((int)_ramSize, pinned: true);
         _decoded = GC.AllocateArray<DecodedInsn>((int)(_ramSize / 4), pinned: true);
         _regs = GC.AllocateArray<uint>(32, pinned: true);
@@ -121,10 +123,14 @@ public sealed unsafe class Rv32Iss
         _decodedPtr = (DecodedInsn*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _decoded[0]);
         _x = (uint*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _regs[0]);
         _pc = map.ResetVector;
-        _devices = MemoryDevices.For(this);
+        _devices = MemoryDevices.For(this, options.Devices);
         _mmio = [.. _devices.Where(d => d is not RamDevice)];
         _uart = _devices.OfType<UartDevice>().FirstOrDefault();
+        PexCall = _devices.OfType<PexCallDevice>().FirstOrDefault();
     }
+
+    /// <summary>The PEX call port, when the map has one (a tag engine serves its calls).</summary>
+    public PexCallDevice? PexCall { get; }
 
     /// <summary>
     /// The effect of the instruction the last <see cref="Step"/> executed (for a trap: its pc, instruction, cause,
@@ -797,7 +803,7 @@ public sealed unsafe class Rv32Iss
                     if (!decision.Allowed)
                     {
                         cause = TrapCause.PolicyViolation;
-                        tval = decision.Reason;
+                        tval = e.Access != MemoryAccessKind.None ? e.Address : insn;
                         goto Trap;
                     }
                 }
@@ -807,6 +813,8 @@ public sealed unsafe class Rv32Iss
             bool halt = pending > Pending.RamLoad && CommitPending(pending);
             x[rd] = wdata;
             x[0] = 0;
+            if (TCheck.Enabled)
+                _check.Committed(in _effect);
             if (TMode.Trace)
             {
                 rec.SetCommitted(in _effect, _order, _intrPending);
@@ -814,6 +822,8 @@ public sealed unsafe class Rv32Iss
                     || (d.Op >= Rv32Op.Csrrw && IsNondeterministicCsr((uint)d.Imm)));
                 rec.Halt = halt;
                 _lastRd = (byte)rd;
+                if (TCheck.Enabled)
+                    _check.Annotate(ref rec);
             }
             pc = next;
             _instret++;
@@ -846,6 +856,8 @@ public sealed unsafe class Rv32Iss
                     rec.Cause = cause;
                     _lastRd = 0;
                     FinishRecord(ref rec, insn, pc, vector);
+                    if (TCheck.Enabled)
+                        _check.Annotate(ref rec);
                 }
                 pc = vector;
                 _cycle++;
@@ -884,6 +896,8 @@ public sealed unsafe class Rv32Iss
     /// <summary>Trap entry: mepc, mcause, mtval, MPIE &lt;- MIE, MIE &lt;- 0. Returns mtvec.</summary>
     private uint EnterTrap(uint pc, uint cause, uint tval)
     {
+        if (!ReferenceEquals(_check, CommitChecks.AllowAll))
+            _check.TrapTaken(cause);
         _mepc = pc;
         _mcause = cause;
         _mtval = tval;

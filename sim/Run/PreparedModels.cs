@@ -54,7 +54,7 @@ internal static class PreparedModels
     }
 
     /// <summary>The prepared model for <paramref name="key"/>, when one was stored and its library is still there.</summary>
-    public static (string Library, HarnessBinding Binding, TraceLayout Layout)? TryLoad(string key)
+    public static (string Library, HarnessBinding Binding, TraceLayout Layout)? TryLoad(string key, TraceTable table)
     {
         try
         {
@@ -62,8 +62,8 @@ internal static class PreparedModels
             if (!File.Exists(path))
                 return null;
             var entry = JsonSerializer.Deserialize<Entry>(File.ReadAllText(path));
-            // The SoC's trace is the standard table; an entry that says otherwise is elaborated again.
-            var layout = new TraceLayout(RetirementFields.Table, SimRunner.TracePrefix);
+            // The SoC's trace is the standard table (the tagged table with a tag unit); an entry that says otherwise is elaborated again.
+            var layout = new TraceLayout(table, SimRunner.TracePrefix);
             if (entry is null || !File.Exists(entry.Library) || !entry.TraceFields.SequenceEqual(layout.PortNames))
                 return null;
             return (entry.Library, entry.Binding, layout);

@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
 using System.Text;
+using HwGen.Designs.Pex;
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
+using HwGen.Designs.Tags;
 using HwGen.Hdl;
 using HwGen.Sim.Cosim;
 using HwGen.Sim.Model;
 using HwGen.Sim.Model.Elf;
+using HwGen.Sim.Policy;
 using HwGen.Sim.Verilator;
 
 namespace HwGen.Sim.Run;
@@ -21,6 +24,15 @@ public sealed class SimMachine
     private const string LoaderValid = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Valid);
     private const string LoaderAddress = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Address);
     private const string LoaderData = nameof(ApSoc.Loader) + "_" + nameof(LoaderPort.Data);
+    private const string TagLoaderValid = nameof(TaggedSoc.TagLoader) + "_" + nameof(TagLoaderPort.Valid);
+    private const string TagLoaderIndex = nameof(TaggedSoc.TagLoader) + "_" + nameof(TagLoaderPort.Index);
+    private const string TagLoaderTag = nameof(TaggedSoc.TagLoader) + "_" + nameof(TagLoaderPort.Tag);
+    private const string PexLoaderValid = nameof(TaggedSoc.PexLoader) + "_" + nameof(LoaderPort.Valid);
+    private const string PexLoaderAddress = nameof(TaggedSoc.PexLoader) + "_" + nameof(LoaderPort.Address);
+    private const string PexLoaderData = nameof(TaggedSoc.PexLoader) + "_" + nameof(LoaderPort.Data);
+
+    /// <summary>The most cycles the PEX firmware may take to program the tag unit and release the AP.</summary>
+    private const ulong PexStartCycles = 1_000_000;
 
     private SimMachine(MemoryMap map, HarnessBinding binding, TraceLayout layout, string library)
     {
@@ -45,28 +57,76 @@ public sealed class SimMachine
         {
             // A model prepared by an earlier process needs no elaboration.
             var prepared = PreparedModels.Key(key.Item1, key.Item2, key.Item3, key.Item4);
-            if (prepared is not null && PreparedModels.TryLoad(prepared) is { } found)
+            var table = key.Item2?.Tags is null ? RetirementFields.Table : TagTraceFields.Table;
+            if (prepared is not null && PreparedModels.TryLoad(prepared, table) is { } found)
             {
                 progress?.Invoke($"using the cached model {Path.GetDirectoryName(found.Library)}, elaborated by an earlier run");
-                return new SimMachine(key.Item1, found.Binding, found.Layout, found.Library) { Parts = key.Item4 };
+                return new SimMachine(key.Item1, found.Binding, found.Layout, found.Library) { Parts = key.Item4, Tags = key.Item2?.Tags };
             }
             var (verilog, binding, layout) = SimRunner.Prepare(key.Item1, key.Item2, key.Item4);
             var library = VerilatorBuild.Build(verilog, binding, key.Item3, progress);
             if (prepared is not null)
                 PreparedModels.Store(prepared, library, binding, layout);
-            return new SimMachine(key.Item1, binding, layout, library) { Parts = key.Item4 };
+            return new SimMachine(key.Item1, binding, layout, library) { Parts = key.Item4, Tags = key.Item2?.Tags };
         })).Value;
 
     /// <summary>The parts the SoC was built with (see <see cref="SocParts"/>).</summary>
     public SocParts Parts { get; private init; } = SocParts.Simulation;
 
+    /// <summary>The tag unit's parameters when the machine is the tagged SoC (<see cref="TaggedSoc"/>); else null.</summary>
+    public TagConfig? Tags { get; private init; }
+
+    /// <summary>
+    /// What a run on the tagged SoC loads besides the program: the initial tags (word address, tag), the PEX firmware's
+    /// words, and under a policy the initial tag image the golden model's tag engine starts from.
+    /// </summary>
+    private sealed record TaggedLoad(IEnumerable<(uint Address, uint Tag)> Words, IReadOnlyList<uint> PexWords, InitialTagImage? Image);
+
+    private TaggedLoad? PrepareTags(ElfImage image, SimOptions options)
+    {
+        if (Tags is null)
+        {
+            return options.Policy is null ? null
+                : throw new ArgumentException($"the policy {options.Policy.Composite.Name} needs the tagged SoC: get the machine with a core whose Tags are set (SimRunner.CoreFor)", nameof(options));
+        }
+        if (options.Policy is { } policy)
+        {
+            var tags = InitialTagImage.Build(image, policy.Composite, Tags);
+            return new TaggedLoad(tags.Words.Select(w => (w.Key, (uint)w.Value)), policy.PexFirmware(tags), tags);
+        }
+        if (options.PexImage is not { } pex)
+            throw new ArgumentException("the tagged SoC runs under a policy (SimOptions.Policy) or with a PEX firmware of one's own (SimOptions.PexImage)", nameof(options));
+        if (options.Cosim)
+            throw new ArgumentException("a run with a PEX firmware of one's own has no policy for the golden model: it cannot be co-simulated", nameof(options));
+        foreach (var (address, tag) in options.TagImage)
+        {
+            if (address % 4 != 0 || address - Tags.TaggedBase >= Tags.TaggedSize || tag >> Tags.TagWidth != 0)
+                throw new ArgumentException($"the initial tag 0x{tag:X} of 0x{address:X8} is not a {Tags.TagWidth}-bit tag of a word of the tagged memory [0x{Tags.TaggedBase:X8}, 0x{(ulong)Tags.TaggedBase + Tags.TaggedSize:X8})", nameof(options));
+        }
+        return new TaggedLoad(options.TagImage, WordsOf(pex, PexMemoryMap.RamBase), null);
+    }
+
+    /// <summary>An image's loadable bytes as little-endian words from <paramref name="ramBase"/> (gaps 0).</summary>
+    private static uint[] WordsOf(ElfImage image, uint ramBase)
+    {
+        ulong end = image.Segments.Select(s => (ulong)s.Address + (ulong)s.Data.Length).DefaultIfEmpty((ulong)ramBase).Max();
+        var words = new uint[(end - ramBase + 3) / 4];
+        foreach (var segment in image.Segments)
+        {
+            for (int i = 0; i < segment.Data.Length; i++)
+                words[(segment.Address - ramBase + (uint)i) / 4] |= (uint)segment.Data[i] << (int)(8 * ((segment.Address + (uint)i) % 4));
+        }
+        return words;
+    }
+
     /// <summary>Runs <paramref name="image"/> to its <c>tohost</c> store, the cycle limit or a divergence.</summary>
     public SimResult Run(ElfImage image, SimOptions options)
     {
+        var tagged = PrepareTags(image, options);
         using var model = new VerilatedModel(Library, Binding, options.WavePath);
         if (options.WavePath is not null)
             model.Wave(true);
-        Reset(model, image, Map);
+        Reset(model, image, Map, tagged);
         var start = model.Cycles;
 
         Lockstep? lockstep = null;
@@ -74,8 +134,11 @@ public sealed class SimMachine
         {
             var golden = new Rv32Iss(Map, new IssOptions { AutonomousInterrupts = false });
             golden.Load(options.GoldenImage ?? image);
+            if (tagged?.Image is { } tagImage)
+                new TagEngine(Tags!, options.Policy!.Composite, tagImage).AttachTo(golden);
             lockstep = new Lockstep(golden, Layout);
         }
+        var violations = new List<Violation>();
 
         using var trace = options.TracePath is null ? null : new StreamWriter(options.TracePath);
         var memory = options.Capture.Select(range => new MemoryCapture(range, image)).ToArray();
@@ -118,6 +181,8 @@ public sealed class SimMachine
                     instret++;
                 }
                 last = record;
+                if (tagged is not null && record[TagTraceFields.Denied] != 0)
+                    violations.Add(DescribeViolation(model, record, options.Policy?.Composite));
                 trace?.WriteLine(record.ToString(Layout.Table));
                 if (!record.Trap && record.MemWmask != 0)
                 {
@@ -131,23 +196,55 @@ public sealed class SimMachine
                     // The state at the diverging instruction: its cycle, the instructions retired up to it, its own trap.
                     var report = divergence with { WavePath = WriteDivergenceWave(options, image, start + cycle) };
                     var own = record.Trap ? trap : null;
-                    return new SimResult(SimStatus.Divergence, 0, cycle, instret, uart.ToString(), own, report) { Memory = Captured(memory) };
+                    return new SimResult(SimStatus.Divergence, 0, cycle, instret, uart.ToString(), own, report)
+                    {
+                        Memory = Captured(memory),
+                        Violations = violations,
+                        RuleCache = Statistics(model),
+                    };
                 }
             }
             if (stop == RunStop.Halted)
             {
                 int code = (int)(last.MemWdata >> 1);
-                return new SimResult(code == 0 ? SimStatus.Passed : SimStatus.Failed, code, model.Cycles - start, instret, uart.ToString(), trap, null)
+                var status = violations.Count > 0 ? SimStatus.Violation : code == 0 ? SimStatus.Passed : SimStatus.Failed;
+                return new SimResult(status, code, model.Cycles - start, instret, uart.ToString(), trap, null)
                 {
                     Memory = Captured(memory),
+                    Violations = violations,
+                    RuleCache = Statistics(model),
                 };
             }
             if (stop == RunStop.CycleLimit)
-                return new SimResult(SimStatus.Timeout, 0, model.Cycles - start, instret, uart.ToString(), trap, null) { Memory = Captured(memory) };
+            {
+                return new SimResult(violations.Count > 0 ? SimStatus.Violation : SimStatus.Timeout, 0, model.Cycles - start, instret, uart.ToString(), trap, null)
+                {
+                    Memory = Captured(memory),
+                    Violations = violations,
+                    RuleCache = Statistics(model),
+                };
+            }
         }
     }
 
     private static IReadOnlyList<byte[]> Captured(MemoryCapture[] memory) => [.. memory.Select(m => m.Bytes)];
+
+    /// <summary>
+    /// A denied instruction: its pc and word from the trace, the policy and reason from the PEX's DENY_INFO as the model
+    /// shows it when the record is handed over (the last denial's: with several denials in one batch of records the
+    /// earlier ones are reported with the last one's reason).
+    /// </summary>
+    private static Violation DescribeViolation(VerilatedModel model, in RetireRecord record, Composite? composite)
+    {
+        uint info = (uint)model.Get(nameof(TaggedSoc.DenyInfo));
+        int policy = (int)(info >> 16), reason = (int)(info & 0xFFFF);
+        var (name, text) = composite?.Describe(policy, reason) ?? ($"policy {policy}", $"reason {reason}");
+        return new Violation(record.PcRdata, record.Insn, name, text, policy, reason);
+    }
+
+    private RuleCacheStatistics? Statistics(VerilatedModel model) => Tags is null ? null : new RuleCacheStatistics(
+        model.Get(nameof(TaggedSoc.RuleCacheLookups)), model.Get(nameof(TaggedSoc.RuleCacheHits)), model.Get(nameof(TaggedSoc.RuleCacheMisses)),
+        model.Get(nameof(TaggedSoc.RuleCacheEvictions)), model.Get(nameof(TaggedSoc.RuleCacheMissCycles)));
 
     /// <summary>
     /// A region of RAM followed through the run: the program's image to begin with, then every store the core retires
@@ -182,8 +279,12 @@ public sealed class SimMachine
         }
     }
 
-    /// <summary>Holds the core in reset while the program's segments are written through the loader port.</summary>
-    private static void Reset(VerilatedModel model, ElfImage image, MemoryMap map)
+    /// <summary>
+    /// Holds the core in reset while the program's segments are written through the loader port; on the tagged SoC
+    /// also the initial tags (the tag loader) and the PEX firmware (the PEX's loader), then runs the PEX until it
+    /// releases the AP, so the program's cycles count from its first fetch.
+    /// </summary>
+    private static void Reset(VerilatedModel model, ElfImage image, MemoryMap map, TaggedLoad? tagged)
     {
         model.Set(ClockDomain.Default.ResetName, 1);
         model.Tick(2);
@@ -202,8 +303,39 @@ public sealed class SimMachine
             }
         }
         model.Set(LoaderValid, 0);
+        if (tagged is not null)
+        {
+            model.Set(TagLoaderValid, 1);
+            foreach (var (address, tag) in tagged.Words)
+            {
+                if (tag == 0)
+                    continue;
+                model.Set(TagLoaderIndex, (address - map.RamBase) >> 2);
+                model.Set(TagLoaderTag, tag);
+                model.Tick();
+            }
+            model.Set(TagLoaderValid, 0);
+            model.Set(PexLoaderValid, 1);
+            for (int i = 0; i < tagged.PexWords.Count; i++)
+            {
+                model.Set(PexLoaderAddress, (ulong)i);
+                model.Set(PexLoaderData, tagged.PexWords[i]);
+                model.Tick();
+            }
+            model.Set(PexLoaderValid, 0);
+        }
         model.Tick();
         model.Set(ClockDomain.Default.ResetName, 0);
+        if (tagged is not null)
+        {
+            ulong limit = model.Cycles + PexStartCycles;
+            while (model.Get(nameof(TaggedSoc.ApHeld)) != 0)
+            {
+                if (model.Cycles >= limit)
+                    throw new InvalidOperationException($"the PEX firmware did not release the AP within {PexStartCycles} cycles (AP_CONTROL bit 0 still set)");
+                model.Tick();
+            }
+        }
     }
 
     /// <summary>Runs the program again with the waveform on for the cycles around a divergence.</summary>
@@ -215,9 +347,9 @@ public sealed class SimMachine
             if (path.Length == 0)
                 return null;
             // The same design built with waveform support, run again up to the divergence.
-            var traced = Get(Map, options.Core, WaveFormats.FromPath(path), options.Progress, Parts);
+            var traced = Get(Map, SimRunner.CoreFor(options), WaveFormats.FromPath(path), options.Progress, Parts);
             using var model = new VerilatedModel(traced.Library, traced.Binding, path);
-            Reset(model, image, Map);
+            Reset(model, image, Map, PrepareTags(image, options));
             const ulong before = 200, after = 20;
             var start = cycle > before ? cycle - before : 0;
             var records = new ulong[BatchRecords * traced.Layout.Stride];

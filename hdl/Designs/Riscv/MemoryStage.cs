@@ -230,10 +230,10 @@ public sealed class MemoryStage : Module
             .ElseWhen(m.Mret, () => nextPc.Set(csrs.ReturnPc))
             .ElseWhen(taken, () => nextPc.Set(jumpTarget))
             .Otherwise(() => nextPc.Set(m.Link));
-        // A tagged core also starts the younger instructions again when a hit's outputs are not those forwarded to them.
+        // A hit in a rule-cache way other than way 0 forwarded the wrong tags to execute: the younger ones are fetched again.
         var restarts = m.Mret | m.FenceI | mispredicted | refetch;
         if (Check is not null && resolvedAllow is not null)
-            restarts |= Check.Misforwarded & ~resolvedAllow;
+            restarts |= Check.ForwardedWrong & ~resolvedAllow;
         Redirect.Set(interrupt | trap | accessFault | (commits & restarts));
         RedirectPc.Set(nextPc);
 

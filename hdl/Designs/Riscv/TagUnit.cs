@@ -63,6 +63,8 @@ public sealed class TagCheckPort : Bundle
 
     /// <summary>The rule cache holds <see cref="MatchKey"/>; its outputs.</summary>
     public readonly Signal Hit = Bool();
+    /// <summary>The hit is not in way 0, whose outputs were forwarded to the instruction in execute: it starts again.</summary>
+    public readonly Signal ForwardedWrong = Bool();
     public Signal PcTag { get; }
     public Signal ResultTag { get; }
     /// <summary>
@@ -72,11 +74,6 @@ public sealed class TagCheckPort : Bundle
     public Signal MemTag { get; }
     /// <summary>The load or store's word is in the tagged memory.</summary>
     public readonly Signal MemTagged = Bool();
-    /// <summary>
-    /// The hit's outputs are not the ones forwarded to execute (<see cref="TagLookupPort.SpeculativePcTag"/>, way 0's):
-    /// the younger instructions must start again. Always 0 with one way.
-    /// </summary>
-    public readonly Signal Misforwarded = Bool();
     /// <summary>The PEX resolved the miss presented in this cycle: <see cref="Allow"/> with the outputs, or a denial.</summary>
     public readonly Signal Resolve = Bool();
     public readonly Signal Allow = Bool();
@@ -252,12 +249,11 @@ public sealed class TagUnit : Module
         // The commit point: the compare, the memory tag, the miss and its answer.
         cache.MatchKey.Set(Check.MatchKey);
         Check.Hit.Set(cache.Hit);
+        Check.ForwardedWrong.Set(cache.HitBeyondWayZero);
         Check.PcTag.Set(cache.PcTagOut);
         Check.ResultTag.Set(cache.ResultTagOut);
         Check.MemTag.Set(Mux(dataTagged, tagMemory.DataTag, Mux(dataCallPort, callResultTag, deviceTag)));
         Check.MemTagged.Set(dataTagged);
-        Check.Misforwarded.Set(Config.RuleCacheWays == 1 ? U(0, 1)
-            : (cache.PcTagOut.Ne(cache.SpeculativePcTag) | cache.ResultTagOut.Ne(cache.SpeculativeResultTag)).Named("misforwarded"));
 
         var key = Check.MatchKey;
         int g = TagConfig.OpgroupBits;

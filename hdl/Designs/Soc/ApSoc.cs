@@ -1,4 +1,5 @@
 using HwGen.Designs.Ice40;
+using HwGen.Designs.Pex;
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Tags;
 using HwGen.Hdl;
@@ -47,8 +48,15 @@ public sealed class ApSoc : Module
             Pex = Out(new PexPort(tags));
             TagLoader = In(new TagLoaderPort(tags));
             CallerTag = Out(tags.TagWidth);
+
+            // The PEX's side of the AP: the call port (a call waits for the PEX) and the hold on fetch.
+            callPort = new PexCallPort(map.PexCall, tags);
+            PexCall = Out(new PexCallLink(tags));
+            Hold = In(1);
+            fetchHold = new BusHold();
         }
-        interconnect = new Interconnect(map, Parts.Ram == SocRam.DualPort ? [MemoryMap.RamName] : []);
+        interconnect = new Interconnect(map, Parts.Ram == SocRam.DualPort ? [MemoryMap.RamName] : [],
+            callPort is null ? [] : [MemoryMap.PexCallName]);
         if (Parts.WaitStates is { } waits)
         {
             dataWaits = new WaitStateInjector(waits.StallOneIn, waits.MaxResponseDelay);
@@ -148,6 +156,15 @@ public sealed class ApSoc : Module
     public readonly TagLoaderPort? TagLoader;
     public readonly Signal? CallerTag;
 
+    /// <summary>A tagged core: the calls of the PEX call port (region PEXCALL), towards the PEX.</summary>
+    public readonly PexCallLink? PexCall;
+
+    /// <summary>
+    /// A tagged core: 1 holds the core at its reset pc with nothing fetched (the PEX's AP_CONTROL bit 0, 1 from reset
+    /// until the PEX has programmed the tag unit); set again later, it stops fetching until released.
+    /// </summary>
+    public readonly Signal? Hold;
+
     // The console as byte streams, for a simulator (no SocParts.UartClocksPerBit).
     public readonly Signal? UartTxValid;
     public readonly Signal? UartTxData;
@@ -185,14 +202,23 @@ public sealed class ApSoc : Module
     private readonly MemoryWritePort? writePort;
     private readonly Memory? bootRom;
     private readonly MemoryReadPort? bootRomPort;
+    private readonly PexCallPort? callPort;
+    private readonly BusHold? fetchHold;
 
     protected override void Build()
     {
-        // The core's buses, through the wait-state injectors when there are any.
+        // The core's buses, through the wait-state injectors when there are any (fetch through its hold, tagged).
+        var instr = core.Instr;
+        if (fetchHold is not null)
+        {
+            fetchHold.Master.Connect(core.Instr);
+            fetchHold.Hold.Set(Hold!);
+            instr = fetchHold.Slave;
+        }
         if (dataWaits is not null && instrWaits is not null && Parts.WaitStates is { } waits)
         {
             dataWaits.Master.Connect(core.Data);
-            instrWaits.Master.Connect(core.Instr);
+            instrWaits.Master.Connect(instr);
             interconnect.Data.Connect(dataWaits.Slave);
             interconnect.Instr.Connect(instrWaits.Slave);
             dataWaits.Enable.Set(1);
@@ -203,7 +229,7 @@ public sealed class ApSoc : Module
         else
         {
             interconnect.Data.Connect(core.Data);
-            interconnect.Instr.Connect(core.Instr);
+            interconnect.Instr.Connect(instr);
         }
 
         // The RAM: the loader first, then its device port (the data bus first, then fetch, when they share it).
@@ -282,6 +308,12 @@ public sealed class ApSoc : Module
             FlashMosi!.Set(spi.Mosi);
             spi.Miso.Set(FlashMiso!);
         }
+        if (callPort is not null)
+        {
+            Connect(MemoryMap.PexCallName, callPort.Select, callPort.Write, callPort.Offset, callPort.Wdata, callPort.Rdata, callPort.Wait);
+            callPort.CallerTag.Set(core.CommitCiTag!);
+            PexCall!.Connect(callPort.Call);
+        }
         for (int i = 0; i < interconnect.Regions.Count; i++)
         {
             if (!connected.Contains(interconnect.Regions[i].Name) && interconnect.Regions[i].Name is not (MemoryMap.RamName or MemoryMap.BootRomName))
@@ -299,23 +331,10 @@ public sealed class ApSoc : Module
 
     private readonly HashSet<string> connected = [];
 
-    /// <summary>
-    /// A device's register interface on the port of <paramref name="region"/>. The device sees the byte offset of the
-    /// first byte the access touches (the word's offset and the lowest byte enabled), as the golden model does: a
-    /// byte or halfword access addresses the register at that byte (<c>sb</c> to a UART's data register sends, one to
-    /// data + 1 is no register's). Store data is in every lane (the core replicates a byte or halfword), so a
-    /// register takes its value from the low bits.
-    /// </summary>
-    private void Connect(string region, Signal select, Signal write, Signal offset, Signal wdata, Signal rdata)
+    /// <summary>A device's register interface on the port of <paramref name="region"/> (<see cref="DevicePort.Attach"/>).</summary>
+    private void Connect(string region, Signal select, Signal write, Signal offset, Signal wdata, Signal rdata, Signal? wait = null)
     {
-        var port = interconnect.Port(region);
-        var lanes = port.ByteEnable;
-        var firstByte = Mux(lanes[0], U(0, 2), Mux(lanes[1], U(1, 2), Mux(lanes[2], U(2, 2), U(3, 2)))).Named(region.ToLowerInvariant() + "_firstByte");
-        select.Set(port.Select);
-        write.Set(port.Write);
-        offset.Set(port.Offset | firstByte.ZeroExtend(port.Offset.Width));
-        wdata.Set(port.WriteData);
-        port.ReadData.Set(rdata);
+        interconnect.Port(region).Attach(region, select, write, offset, wdata, rdata, wait);
         connected.Add(region);
     }
 }

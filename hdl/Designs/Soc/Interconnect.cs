@@ -10,12 +10,20 @@ namespace HwGen.Designs.Soc;
 /// synchronous read port and the SoC's devices give it). The device holds <see cref="ReadData"/> at anything it
 /// likes in other cycles: the interconnect only looks at it in the cycle after a read.
 /// </summary>
+/// <remarks>
+/// A region whose device may take longer (the interconnect's <c>waitingRegions</c>) has a <see cref="Wait"/> input:
+/// in the cycles after an access, 1 holds the response back; the response (and for a read <see cref="ReadData"/>)
+/// is taken in the first cycle after the access where <see cref="Wait"/> is 0.
+/// </remarks>
 public sealed class DevicePort : Bundle
 {
     /// <param name="offsetBits">The width of <see cref="Offset"/>: log2 of the region's size.</param>
-    public DevicePort(int offsetBits)
+    /// <param name="canWait">The device may hold its response (<see cref="Wait"/>).</param>
+    public DevicePort(int offsetBits, bool canWait = false)
     {
         Offset = UInt(offsetBits);
+        if (canWait)
+            Wait = Flipped(Bool());
     }
 
     /// <summary>1: an access to this region in this cycle.</summary>
@@ -28,6 +36,34 @@ public sealed class DevicePort : Bundle
     public readonly Signal WriteData = UInt(32);
     /// <summary>The word read, in the cycle after a read.</summary>
     public readonly Signal ReadData = Flipped(UInt(32));
+
+    /// <summary>1 in a cycle after an access: the device has not answered yet (only a region that may wait has it).</summary>
+    public readonly Signal? Wait;
+
+    /// <summary>
+    /// Wires a device's register interface to this port, in the module being built. The device sees the byte offset
+    /// of the first byte the access touches (the word's offset and the lowest byte enabled), as the golden model
+    /// does: a byte or halfword access addresses the register at that byte (<c>sb</c> to a UART's data register
+    /// sends, one to data + 1 is no register's). Store data is in every lane (the core replicates a byte or
+    /// halfword), so a register takes its value from the low bits. <paramref name="wait"/> is the device's
+    /// <see cref="Wait"/> (only for a port that has one).
+    /// </summary>
+    public void Attach(string region, Signal select, Signal write, Signal offset, Signal wdata, Signal rdata, Signal? wait = null,
+        [System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        if ((wait is null) != (Wait is null))
+            throw new ArgumentException(Wait is null ? $"the port of {region} cannot wait: name the region among the interconnect's waiting regions" : $"the port of {region} waits: give the device's wait signal", nameof(wait));
+        var lanes = ByteEnable;
+        var firstByte = Mux(lanes[0], U(0, 2), Mux(lanes[1], U(1, 2), Mux(lanes[2], U(2, 2), U(3, 2))), file, line).Named(region.ToLowerInvariant() + "_firstByte");
+        select.Set(Select, file, line);
+        write.Set(Write, file, line);
+        offset.Set(Offset | firstByte.ZeroExtend(Offset.Width), file, line);
+        wdata.Set(WriteData, file, line);
+        ReadData.Set(rdata, file, line);
+        if (wait is not null)
+            Wait!.Set(wait, file, line);
+    }
 }
 
 /// <summary>
@@ -49,10 +85,13 @@ public sealed class DevicePort : Bundle
 /// instruction master's <see cref="SystemBus.Ready"/> is 0 in a cycle where the data master's request (valid, to that
 /// region) takes the port and the fetch address may lie in it (the address bits that tell it from the other
 /// executable regions say so: a fetch to no region may wait too). A region named in <c>separateFetchPorts</c> (a dual-port RAM) has a second, read-only port
-/// for the instruction master (<see cref="FetchPort"/>), and no conflict. The data master's Ready is always 1.</item>
+/// for the instruction master (<see cref="FetchPort"/>), and no conflict. The data master's Ready is 1 but while a waiting device holds a response.</item>
 /// <item><b>Responses.</b> One cycle after the request was taken, in order (there is never more than one
 /// outstanding per master): <see cref="SystemBus.ResponseValid"/>, <see cref="SystemBus.Error"/>, and for a read
 /// the device's read data, routed by a register per region and master.</item>
+/// <item><b>Waiting devices.</b> A region named in <c>waitingRegions</c> (a device that answers when something
+/// outside it is done) has <see cref="DevicePort.Wait"/>: while its device holds the response of a data access,
+/// the response waits and the data master's Ready is 0. Such a region is not executable.</item>
 /// </list>
 /// The instruction master's write data is never read: the instruction bus only fetches.
 /// </remarks>
@@ -61,9 +100,10 @@ public sealed class Interconnect : Module
 
     /// <param name="map">The regions; each must be aligned for the decoder.</param>
     /// <param name="separateFetchPorts">Names of executable regions that have a second port for instruction fetches (a dual-port RAM).</param>
+    /// <param name="waitingRegions">Names of regions whose device may hold its response (<see cref="DevicePort.Wait"/>).</param>
     /// <exception cref="MemoryMapException">The map is not valid, or a region is not aligned for the decoder.</exception>
-    /// <exception cref="ArgumentException">A separate fetch port names a region that is not in the map or not executable.</exception>
-    public Interconnect(MemoryMap map, IEnumerable<string>? separateFetchPorts = null)
+    /// <exception cref="ArgumentException">A separate fetch port names a region that is not in the map or not executable; a waiting region is not in the map or is executable.</exception>
+    public Interconnect(MemoryMap map, IEnumerable<string>? separateFetchPorts = null, IEnumerable<string>? waitingRegions = null)
     {
         ArgumentNullException.ThrowIfNull(map);
         map.Validate(alignedForDecoder: true);
@@ -75,17 +115,25 @@ public sealed class Interconnect : Module
             if (!region.Executable)
                 throw new ArgumentException($"a separate fetch port for {name}, which is not executable", nameof(separateFetchPorts));
         }
+        var waiting = (waitingRegions ?? []).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in waiting)
+        {
+            var region = map.Find(name) ?? throw new ArgumentException($"a waiting device for {name}, which the map does not have (its regions: {string.Join(", ", map.Regions.Select(r => r.Name))})", nameof(waitingRegions));
+            if (region.Executable)
+                throw new ArgumentException($"a waiting device for {name}, which is executable (instruction fetches do not wait for a device)", nameof(waitingRegions));
+        }
         Regions = map.Regions;
         ports = new DevicePort[Regions.Count];
         fetchPorts = new DevicePort?[Regions.Count];
         for (int i = 0; i < Regions.Count; i++)
         {
             var region = Regions[i];
-            ports[i] = NamePort(Out(new DevicePort(OffsetBits(region))), region.Name);
+            ports[i] = NamePort(Out(new DevicePort(OffsetBits(region), waiting.Contains(region.Name))), region.Name);
             if (fetch.Contains(region.Name))
                 fetchPorts[i] = NamePort(Out(new DevicePort(OffsetBits(region))), region.Name + "_fetch");
         }
         SeparateFetchPorts = [.. Regions.Where(r => fetch.Contains(r.Name)).Select(r => r.Name)];
+        WaitingRegions = [.. Regions.Where(r => waiting.Contains(r.Name)).Select(r => r.Name)];
         dataResponse = Reg(1, reset: 0);
         dataError = Reg(1, reset: 0);
         instrResponse = Reg(1, reset: 0);
@@ -100,13 +148,16 @@ public sealed class Interconnect : Module
     /// <summary>The regions that have a separate fetch port.</summary>
     public IReadOnlyList<string> SeparateFetchPorts { get; }
 
+    /// <summary>The regions whose device may hold its response.</summary>
+    public IReadOnlyList<string> WaitingRegions { get; }
+
     /// <summary>The regions as the decoder sees them: name, base, size, read/write/execute, widths (b, h, w), and a separate fetch port (f).</summary>
     [Parameter]
     public string Decoded => string.Join(", ", Regions.Select(r =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.Name} 0x{r.Base:X8}+0x{r.Size:X} ")
         + (r.Readable ? "r" : "-") + (r.Writable ? "w" : "-") + (r.Executable ? "x" : "-")
         + (r.Allows(AccessWidths.Byte) ? "b" : "") + (r.Allows(AccessWidths.Halfword) ? "h" : "") + (r.Allows(AccessWidths.Word) ? "w" : "")
-        + (SeparateFetchPorts.Contains(r.Name) ? " f" : "")));
+        + (SeparateFetchPorts.Contains(r.Name) ? " f" : "") + (WaitingRegions.Contains(r.Name) ? " wait" : "")));
 
     /// <summary>The data master: loads and stores. It has the shared ports first.</summary>
     public readonly SystemBus Data = In(new SystemBus());
@@ -143,6 +194,24 @@ public sealed class Interconnect : Module
         var dataWidth = Widths(Data.ByteEnable, "data");
         var instrWord = Instr.ByteEnable.Eq(0b1111).Named("instr_word");
 
+        // A waiting device holding the response of the data access before: no new request, no response yet.
+        Expr dataValid = Data.Valid;
+        Expr dataHeld = U(0, 1);
+        var outstanding = new Signal?[Regions.Count];
+        for (int i = 0; i < Regions.Count; i++)
+        {
+            if (ports[i].Wait is { } wait)
+            {
+                outstanding[i] = Reg(1, reset: 0).Named($"{Regions[i].Name}_outstanding");
+                dataHeld |= outstanding[i]! & wait;
+            }
+        }
+        if (WaitingRegions.Count > 0)
+        {
+            dataHeld = dataHeld.Named("dataHeld");
+            dataValid = (Data.Valid & ~dataHeld).Named("dataValid");
+        }
+
         Expr dataOk = U(0, 1);
         Expr instrOk = U(0, 1);
         Expr instrBlocked = U(0, 1);
@@ -156,7 +225,7 @@ public sealed class Interconnect : Module
             string name = region.Name;
 
             // The data master: the region, and whether it takes this access.
-            var dataHit = (Data.Valid & AddressDecode.Contains(Data.Address, region)).Named($"{name}_dataHit");
+            var dataHit = (dataValid & AddressDecode.Contains(Data.Address, region)).Named($"{name}_dataHit");
             var dataAllowed = Mux(Data.Write, region.Writable, region.Readable) & dataWidth.Allowed(region);
             var dataGo = (dataHit & dataAllowed).Named($"{name}_dataGo");
             dataOk |= dataGo;
@@ -195,7 +264,16 @@ public sealed class Interconnect : Module
 
             // Read data: a register per master and region remembers who reads what.
             var dataReads = Reg(1, reset: 0).Named($"{name}_dataReads");
-            dataReads.Set(dataGo & ~Data.Write);
+            if (outstanding[i] is { } waiting && port.Wait is { } wait)
+            {
+                var holds = (waiting & wait).Named($"{name}_holds");
+                waiting.Set(dataGo | holds);
+                dataReads.Set((dataGo & ~Data.Write) | (dataReads & holds));
+            }
+            else
+            {
+                dataReads.Set(dataGo & ~Data.Write);
+            }
             dataRead |= Mux(dataReads, port.ReadData, 0);
             if (region.Executable)
             {
@@ -205,13 +283,21 @@ public sealed class Interconnect : Module
             }
         }
 
-        Data.Ready.Set(1);
+        Data.Ready.Set(WaitingRegions.Count > 0 ? ~dataHeld : U(1, 1));
         var instrReady = (~instrBlocked).Named("instrReady");
         Instr.Ready.Set(instrReady);
 
-        dataResponse.Set(Data.Valid);
-        dataError.Set(Data.Valid & ~dataOk);
-        Data.ResponseValid.Set(dataResponse);
+        dataError.Set(dataValid & ~dataOk);
+        if (WaitingRegions.Count > 0)
+        {
+            dataResponse.Set(dataValid | (dataResponse & dataHeld));
+            Data.ResponseValid.Set(dataResponse & ~dataHeld);
+        }
+        else
+        {
+            dataResponse.Set(dataValid);
+            Data.ResponseValid.Set(dataResponse);
+        }
         Data.Error.Set(dataError);
         Data.ReadData.Set(dataRead);
 

@@ -410,7 +410,11 @@ public sealed partial record MemoryMap
             {
                 Bits = [new("SELECT", 1u << 0, "chip select driven (write and read)"), new("BUSY", 1u << 1, "a transfer is in progress (read only)")],
             }) with { RegisterPrefix = "SPI" },
-        MemoryRegion.Device(PexCallName, 0x2000_0000, 0x0000_1000, "requests to the policy coprocessor", AccessWidths.Any),
+        MemoryRegion.Device(PexCallName, 0x2000_0000, 0x0000_1000, "requests to the policy coprocessor", AccessWidths.Any,
+            new DeviceRegister("OP", 0x0, "PEX call op: a store starts the call with ARG0 and ARG1 and completes when the PEX has served it (1 colour, 2 release, 3 last violation)"),
+            new DeviceRegister("ARG0", 0x4, "PEX call: first argument"),
+            new DeviceRegister("ARG1", 0x8, "PEX call: second argument"),
+            new DeviceRegister("RESULT", 0xC, "PEX call: the last call's result (read only), its memory tag the call result tag")),
         MemoryRegion.Ram(RamName, ramBase, ramSize, "main memory: code, data, stack, heap"),
     ];
 

@@ -124,6 +124,11 @@ public sealed class RuleCache : Module
     public readonly Signal MatchKey;
     /// <summary>A valid way of the set read holds <see cref="MatchKey"/>.</summary>
     public readonly Signal Hit = Out(1);
+    /// <summary>
+    /// <see cref="Hit"/> in a way other than way 0: the speculative outputs were not the hit's, so whatever was forwarded
+    /// from them must be computed again (always 0 with one way).
+    /// </summary>
+    public readonly Signal HitBeyondWayZero = Out(1);
     /// <summary>The PC tag out of the matching way (meaningful with <see cref="Hit"/>).</summary>
     public readonly Signal PcTagOut;
     /// <summary>The result tag of the matching way (meaningful with <see cref="Hit"/>).</summary>
@@ -291,6 +296,7 @@ public sealed class RuleCache : Module
         }
 
         Hit.Set(hits.Aggregate((a, b) => a | b));
+        HitBeyondWayZero.Set(Ways == 1 ? U(0, 1) : hits.Skip(1).Aggregate((a, b) => a | b) & ~hits[0]);
         if (Ways == 1)
         {
             PcTagOut.Set(data[0][2 * t - 1, t]);

@@ -36,9 +36,10 @@ public sealed class TestBenchTests
 
     /// <summary>
     /// The processor designs are verified by running programs on them in lockstep with the golden model
-    /// (tests/HwGen.Sim.Tests/Rtl), not by a Verilog bench.
+    /// (tests/HwGen.Sim.Tests/Rtl), or against a C# testbench (the PEX's, tests/HwGen.Sim.Tests/Pex), not by a
+    /// Verilog bench.
     /// </summary>
-    private static readonly string[] CoSimulated = ["core", "soc"];
+    private static readonly string[] CoSimulated = ["core", "soc", "pex", "tagged-soc"];
 
     [Test]
     public void EveryCatalogDesignHasABench()

@@ -43,21 +43,32 @@ public sealed class Rv32IssCommitCheckTests
 
     public static IEnumerable<TestCaseData> DeniedInstructions()
     {
-        yield return new TestCaseData("", "addi a0, zero, 42").SetName("a register write");
-        yield return new TestCaseData("", "sw t1, 0(s0)").SetName("a word store to RAM");
-        yield return new TestCaseData("", "sb t1, 1(s0)").SetName("a byte store to RAM");
-        yield return new TestCaseData("", "lw a0, 0(s0)").SetName("a load from RAM");
-        yield return new TestCaseData("", "lw a0, 0(s1)").SetName("a UART read, which would take the received byte");
-        yield return new TestCaseData("", "sw t1, 0(s1)").SetName("a UART write, which would send a byte");
-        yield return new TestCaseData("", "sw t1, 0(s2)").SetName("a CLINT write to mtimecmp");
-        yield return new TestCaseData("", "csrrw a0, mscratch, t1").SetName("a CSR swap");
-        yield return new TestCaseData("", "csrs mie, t2").SetName("a CSR set");
-        yield return new TestCaseData("", "jal ra, .").SetName("a jump and link");
-        yield return new TestCaseData("la t3, 1f; csrw mepc, t3", "mret\n1: nop").SetName("mret");
+        yield return new TestCaseData("", "addi a0, zero, 42", "insn").SetName("a register write");
+        yield return new TestCaseData("", "sw t1, 0(s0)", "buffer").SetName("a word store to RAM");
+        yield return new TestCaseData("", "sb t1, 1(s0)", "buffer+1").SetName("a byte store to RAM");
+        yield return new TestCaseData("", "lw a0, 0(s0)", "buffer").SetName("a load from RAM");
+        yield return new TestCaseData("", "lw a0, 0(s1)", "uart").SetName("a UART read, which would take the received byte");
+        yield return new TestCaseData("", "sw t1, 0(s1)", "uart").SetName("a UART write, which would send a byte");
+        yield return new TestCaseData("", "sw t1, 0(s2)", "mtimecmp").SetName("a CLINT write to mtimecmp");
+        yield return new TestCaseData("", "csrrw a0, mscratch, t1", "insn").SetName("a CSR swap");
+        yield return new TestCaseData("", "csrs mie, t2", "insn").SetName("a CSR set");
+        yield return new TestCaseData("", "jal ra, .", "insn").SetName("a jump and link");
+        yield return new TestCaseData("la t3, 1f; csrw mepc, t3", "mret\n1: nop", "insn").SetName("mret");
     }
 
+    /// <summary>mtval of a denial: the data address of a load or store, else the instruction word.</summary>
+    private static uint ExpectedTval(string what, Rv32Iss iss, uint target, uint buffer) => what switch
+    {
+        "insn" => iss.ReadWord(target),
+        "buffer" => buffer,
+        "buffer+1" => buffer + 1,
+        "uart" => iss.Map.UartData,
+        "mtimecmp" => iss.Map.Mtimecmp,
+        _ => throw new ArgumentException(what),
+    };
+
     [TestCaseSource(nameof(DeniedInstructions))]
-    public void ADeniedInstructionChangesNothingAndTraps(string setup, string instruction)
+    public void ADeniedInstructionChangesNothingAndTraps(string setup, string instruction, string tval)
     {
         var (iss, image) = Rv32IssTrapTests.Build(Program(setup, instruction));
         uint target = Rv32IssTrapTests.Symbol(image, "target");
@@ -67,6 +78,7 @@ public sealed class Rv32IssCommitCheckTests
         iss.CommitCheck = CommitChecks.From(e => e.Pc == target ? CommitDecision.Deny(Reason) : CommitDecision.Allow);
         TestPrograms.StepUntil(iss, _ => iss.Pc == target);
         var before = Snapshot(iss, buffer);
+        uint expectedTval = ExpectedTval(tval, iss, target, buffer);
 
         iss.Step(out var record);
 
@@ -84,7 +96,7 @@ public sealed class Rv32IssCommitCheckTests
             Assert.That(iss.Pc, Is.EqualTo(handler));
             Assert.That(iss.LastEffect.Traps, Is.True);
             Assert.That(iss.LastEffect.Cause, Is.EqualTo(TrapCause.PolicyViolation));
-            Assert.That(iss.LastEffect.Tval, Is.EqualTo(Reason));
+            Assert.That(iss.LastEffect.Tval, Is.EqualTo(expectedTval));
         });
 
         Assert.That(iss.Run(1000).Status, Is.EqualTo(IssStatus.Passed));
@@ -92,7 +104,7 @@ public sealed class Rv32IssCommitCheckTests
         {
             Assert.That(iss.ReadRegister(15), Is.EqualTo('Z'), "the UART's received byte is still there for the handler");
             Assert.That(iss.ReadRegister(16), Is.EqualTo(TrapCause.PolicyViolation), "mcause");
-            Assert.That(iss.ReadRegister(17), Is.EqualTo(Reason), "mtval holds the check's reason");
+            Assert.That(iss.ReadRegister(17), Is.EqualTo(expectedTval), "mtval: the data address of a load or store, else the instruction word");
         });
     }
 

@@ -1,0 +1,96 @@
+using HwGen.Designs.Soc;
+using HwGen.Designs.Tags;
+
+namespace HwGen.Designs.Pex;
+
+/// <summary>
+/// The memory map of the policy execution coprocessor (PEX): its RAM (code, data and stack of the policy firmware),
+/// the tag-control device TAGCTL through which it serves the tag unit and the AP's calls, and a console UART for its
+/// debugging output. The single source of the PEX's addresses: its interconnect, <see cref="TagControl"/>'s register
+/// decode, the firmware's linker script and C header (<c>HWGEN_TAGCTL_*</c>) are derived from it.
+/// </summary>
+/// <remarks>
+/// Every TAGCTL register is a 32-bit word (word accesses only). Tags are <see cref="TagConfig.TagWidth"/> bits, in the
+/// low bits of a register; the other bits read 0 and are ignored on writes.
+/// </remarks>
+public static class PexMemoryMap
+{
+    /// <summary>The name of the tag-control device's region.</summary>
+    public const string TagControlName = "TAGCTL";
+
+    public const uint RamBase = 0x8000_0000;
+
+    /// <summary>32 KiB: half an SPRAM pair; on the board one SPRAM block.</summary>
+    public const uint RamSize = 32u << 10;
+
+    public const uint TagControlBase = 0x3000_0000;
+
+    public const uint TagControlSize = 0x1000;
+
+    /// <summary>The values written to RESOLVE.</summary>
+    public const uint ResolveAllow = 1, ResolveDeny = 2;
+
+    /// <summary>The PEX's map: RAM, TAGCTL and the console UART.</summary>
+    public static MemoryMap Default { get; } = new([
+        MemoryRegion.Ram(MemoryMap.RamName, RamBase, RamSize, "PEX memory: the policy firmware's code, data and stack"),
+        TagControl(),
+        MemoryMap.DefaultRegions(RamBase, RamSize).Single(r => r.Name == MemoryMap.UartName) with
+        {
+            Description = "PEX console: data and status registers (debugging output in simulation)",
+        },
+    ]);
+
+    /// <summary>The tag-control device's region with its registers, at <see cref="TagControlBase"/>.</summary>
+    public static MemoryRegion TagControl() =>
+        MemoryRegion.Device(TagControlName, TagControlBase, TagControlSize, "tag control: rule-cache misses, tag memory, tables, AP reset, AP calls", AccessWidths.Word,
+            new DeviceRegister("STATUS", 0x00, "what waits for the PEX (read only)")
+            {
+                Bits = [new("MISS", 1u << 0, "a rule-cache miss is pending"), new("CALL", 1u << 1, "a call from the AP is pending")],
+            },
+            new DeviceRegister("MISS_OPGROUP", 0x04, "the pending miss: its opgroup (read only)"),
+            new DeviceRegister("MISS_PC_TAG", 0x08, "the pending miss: the PC tag, after the care mask (read only)"),
+            new DeviceRegister("MISS_CI_TAG", 0x0C, "the pending miss: the instruction's tag, after the care mask (read only)"),
+            new DeviceRegister("MISS_RS1_TAG", 0x10, "the pending miss: rs1's tag, after the care mask (read only)"),
+            new DeviceRegister("MISS_RS2_TAG", 0x14, "the pending miss: rs2's tag, after the care mask (read only)"),
+            new DeviceRegister("MISS_MEM_TAG", 0x18, "the pending miss: the memory tag, after the care mask (read only)"),
+            new DeviceRegister("MISS_PC", 0x1C, "the pending miss: the AP's pc of the instruction (read only)"),
+            new DeviceRegister("MISS_INSN", 0x20, "the pending miss: the instruction word (read only)"),
+            new DeviceRegister("MISS_ADDR", 0x24, "the pending miss: the data address of a load or store, else 0 (read only)"),
+            new DeviceRegister("RESULT_PC_TAG", 0x28, "the PC tag a rule allowed by RESOLVE gives (write only)"),
+            new DeviceRegister("RESULT_TAG", 0x2C, "the result tag a rule allowed by RESOLVE gives: rd's, or a store's word's (write only)"),
+            new DeviceRegister("RESOLVE", 0x30, "ends the pending miss (write only)")
+            {
+                Bits = [new("ALLOW", ResolveAllow, "allow: install the rule with RESULT_PC_TAG and RESULT_TAG, the AP resumes"), new("DENY", ResolveDeny, "deny: the AP traps (mcause 24)")],
+            },
+            new DeviceRegister("DENY_INFO", 0x34, "(policy << 16) | reason of the last denial, 0 when none (read/write)")
+            {
+                Bits = [new("REASON", 0x0000_FFFFu, "the policy's reason code"), new("POLICY", 0xFFFF_0000u, "the denying policy's index in the composite")],
+            },
+            new DeviceRegister("TAG_ADDR", 0x38, "the AP byte address TAG_DATA reads or writes the tag of (write only)"),
+            new DeviceRegister("TAG_DATA", 0x3C, "the tag of the AP word at TAG_ADDR: a read waits for the tag memory, a write sets it"),
+            new DeviceRegister("OPGROUP", 0x40, "(index << 4) | opgroup: sets one entry of the opgroup table (write only)")
+            {
+                Bits = [new("GROUP", (1u << TagConfig.OpgroupBits) - 1, "the opgroup"), new("INDEX", ((1u << Opgroups.IndexBits) - 1) << TagConfig.OpgroupBits, "the table index (Opgroups.IndexOf of an instruction word)")],
+            },
+            new DeviceRegister("CARE", 0x44, "(opgroup << 8) | mask: sets one opgroup's care mask, bit n = tag field n: PC, CI, RS1, RS2, MEM (write only)")
+            {
+                Bits = [new("MASK", (1u << TagConfig.InputTags) - 1, "the fields the opgroup's rules read"), new("GROUP", ((1u << TagConfig.OpgroupBits) - 1) << 8, "the opgroup")],
+            },
+            new DeviceRegister("DEVICE_TAG", 0x48, "the memory tag of loads and stores outside the tagged memory (write only)"),
+            new DeviceRegister("CALL_RESULT_TAG", 0x4C, "the memory tag of the next call result the AP loads (write only)"),
+            new DeviceRegister("FLUSH", 0x50, "any write invalidates every rule-cache entry (write only)"),
+            new DeviceRegister("AP_CONTROL", 0x54, "the AP's control (read/write)")
+            {
+                Bits = [new("RESET", 1u << 0, "the AP is held in reset (1 after reset: the PEX releases it once the tables are programmed)")],
+            },
+            new DeviceRegister("LOOKUPS", 0x58, "rule-cache lookups: instructions checked (read only)"),
+            new DeviceRegister("HITS", 0x5C, "rule-cache hits (read only)"),
+            new DeviceRegister("MISSES", 0x60, "rule-cache misses (read only)"),
+            new DeviceRegister("EVICTIONS", 0x64, "rule-cache installs that replaced a valid entry (read only)"),
+            new DeviceRegister("MISS_CYCLES", 0x68, "cycles the AP waited on misses (read only)"),
+            new DeviceRegister("CALL_OP", 0x6C, "the pending call: its op (read only)"),
+            new DeviceRegister("CALL_ARG0", 0x70, "the pending call: its first argument (read only)"),
+            new DeviceRegister("CALL_ARG1", 0x74, "the pending call: its second argument (read only)"),
+            new DeviceRegister("CALL_CALLER_TAG", 0x78, "the pending call: the tag of the instruction that made it (read only)"),
+            new DeviceRegister("CALL_RESULT", 0x7C, "completes the pending call with this result, its tag CALL_RESULT_TAG (write only)"));
+}

@@ -1,0 +1,202 @@
+using HwGen.Designs.Soc;
+using HwGen.Designs.Tags;
+using HwGen.Hdl;
+using static HwGen.Hdl.Hw;
+
+namespace HwGen.Designs.Pex;
+
+/// <summary>
+/// The PEX's tag-control device (region TAGCTL of <see cref="PexMemoryMap"/>): the PEX's view of the tag unit
+/// (<see cref="PexPort"/>), of the AP's pending call (<see cref="PexCallLink"/>) and of the AP's reset. Its registers
+/// are the region's (<see cref="PexMemoryMap.TagControl"/>), decoded from their offsets there.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><b>Reads</b> answer in the cycle after the access, like every device, but TAG_DATA: its access (read or
+/// write) sends a request to the tag memory and holds the bus response (<see cref="Wait"/>) until the tag unit
+/// answers with <see cref="PexPort.TagDone"/>; a read gives the tag in the cycle after that.</item>
+/// <item><b>Pulses.</b> A write to RESOLVE (1 allow, 2 deny; other values are ignored), OPGROUP, CARE, DEVICE_TAG,
+/// CALL_RESULT_TAG, FLUSH or CALL_RESULT becomes a one-cycle pulse towards the tag unit or the call port in the cycle
+/// after the write, with the written word (RESULT_PC_TAG and RESULT_TAG are registers).</item>
+/// <item><b>STATUS</b> shows a miss (a call) until the PEX answers it: from the write to RESOLVE (CALL_RESULT) until
+/// the tag unit (the call port) lowers it, it reads 0, so that a PEX polling STATUS right after its answer does not
+/// serve the same miss (call) twice.</item>
+/// <item><b>DENY_INFO</b> is a register the PEX writes and reads; it is exported (<see cref="DenyInfo"/>) for the
+/// simulator's report. <b>AP_CONTROL</b> bit 0 resets to 1 and drives <see cref="ApReset"/>.</item>
+/// </list>
+/// </remarks>
+public sealed class TagControl : Module
+{
+    public TagControl(TagConfig config, MemoryRegion? region = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+        Region = region ?? PexMemoryMap.TagControl();
+        OffsetBits = Interconnect.OffsetBits(Region);
+        Offset = In(OffsetBits);
+        Tags = In(new PexPort(config));
+        Call = In(new PexCallLink(config));
+        resultPcTag = Reg(config.TagWidth, reset: 0);
+        resultTag = Reg(config.TagWidth, reset: 0);
+        tagWdata = Reg(config.TagWidth, reset: 0);
+    }
+
+    public TagConfig Config { get; }
+
+    public MemoryRegion Region { get; }
+
+    [Parameter]
+    public int TagWidth => Config.TagWidth;
+
+    public int OffsetBits { get; }
+
+    /// <summary>1 when the PEX accesses this device in this cycle.</summary>
+    public readonly Signal Select = In(1);
+    public readonly Signal Write = In(1);
+    /// <summary>The byte offset of the access within the region.</summary>
+    public readonly Signal Offset;
+    public readonly Signal Wdata = In(32);
+    /// <summary>The register read, in the cycle after the access (for TAG_DATA, after <see cref="Wait"/>).</summary>
+    public readonly Signal Rdata = Out(32);
+    /// <summary>1 while a TAG_DATA access waits for the tag memory.</summary>
+    public readonly Signal Wait = Out(1);
+
+    /// <summary>Towards the tag unit.</summary>
+    public readonly PexPort Tags;
+
+    /// <summary>The AP's pending call.</summary>
+    public readonly PexCallLink Call;
+
+    /// <summary>DENY_INFO: <c>(policy &lt;&lt; 16) | reason</c> of the last denial.</summary>
+    public readonly Signal DenyInfo = Out(32);
+
+    /// <summary>AP_CONTROL bit 0: the AP is held in reset.</summary>
+    public readonly Signal ApReset = Out(1);
+
+    private readonly Signal readData = Reg(32, reset: 0);
+    private readonly Signal resultPcTag;
+    private readonly Signal resultTag;
+    private readonly Signal denyInfo = Reg(32, reset: 0);
+    private readonly Signal tagAddress = Reg(32, reset: 0);
+    private readonly Signal tagBusy = Reg(1, reset: 0);
+    private readonly Signal tagWrite = Reg(1, reset: 0);
+    private readonly Signal tagWdata;
+    private readonly Signal apReset = Reg(1, reset: 1);
+
+    // The written word and the one-cycle pulses, the cycle after the write.
+    private readonly Signal written = Reg(32, reset: 0);
+    private readonly Signal resolve = Reg(1, reset: 0);
+    private readonly Signal allow = Reg(1, reset: 0);
+    private readonly Signal opgroupWrite = Reg(1, reset: 0);
+    private readonly Signal careWrite = Reg(1, reset: 0);
+    private readonly Signal deviceTagWrite = Reg(1, reset: 0);
+    private readonly Signal callResultTagWrite = Reg(1, reset: 0);
+    private readonly Signal flush = Reg(1, reset: 0);
+    private readonly Signal callDone = Reg(1, reset: 0);
+
+    // Answered, until the miss (call) is lowered.
+    private readonly Signal missAnswered = Reg(1, reset: 0);
+    private readonly Signal callAnswered = Reg(1, reset: 0);
+
+    protected override void Build()
+    {
+        int t = Config.TagWidth;
+        var write = (Select & Write).Named("write");
+        var read = (Select & ~Write).Named("read");
+        Expr Is(string register) => Offset.Eq(Region.Register(register).Offset);
+        Expr Writes(string register) => write & Is(register);
+
+        // Registers the PEX writes.
+        written.Set(Wdata);
+        When(Writes("RESULT_PC_TAG"), () => resultPcTag.Set(Wdata[t - 1, 0]));
+        When(Writes("RESULT_TAG"), () => resultTag.Set(Wdata[t - 1, 0]));
+        When(Writes("DENY_INFO"), () => denyInfo.Set(Wdata));
+        When(Writes("TAG_ADDR"), () => tagAddress.Set(Wdata));
+        When(Writes("AP_CONTROL"), () => apReset.Set(Wdata[0]));
+        var resolving = (Writes("RESOLVE") & (Wdata.Eq(PexMemoryMap.ResolveAllow) | Wdata.Eq(PexMemoryMap.ResolveDeny))).Named("resolving");
+        resolve.Set(resolving);
+        allow.Set(Wdata.Eq(PexMemoryMap.ResolveAllow));
+        opgroupWrite.Set(Writes("OPGROUP"));
+        careWrite.Set(Writes("CARE"));
+        deviceTagWrite.Set(Writes("DEVICE_TAG"));
+        callResultTagWrite.Set(Writes("CALL_RESULT_TAG"));
+        flush.Set(Writes("FLUSH"));
+        var callResultWord = Writes("CALL_RESULT").Named("callResultWord");
+        callDone.Set(callResultWord & Call.Valid);
+        missAnswered.Set(Mux(resolving, U(1, 1), missAnswered & Tags.MissValid));
+        callAnswered.Set(Mux(callResultWord, U(1, 1), callAnswered & Call.Valid));
+        var missPending = (Tags.MissValid & ~missAnswered).Named("missPending");
+        var callPending = (Call.Valid & ~callAnswered).Named("callPending");
+
+        Tags.Resolve.Set(resolve);
+        Tags.Allow.Set(allow);
+        Tags.ResultPcTag.Set(resultPcTag);
+        Tags.ResultTag.Set(resultTag);
+        Tags.OpgroupWrite.Set(opgroupWrite);
+        Tags.OpgroupIndex.Set(written[TagConfig.OpgroupBits + Opgroups.IndexBits - 1, TagConfig.OpgroupBits]);
+        Tags.OpgroupValue.Set(written[TagConfig.OpgroupBits - 1, 0]);
+        Tags.CareWrite.Set(careWrite);
+        Tags.CareOpgroup.Set(written[8 + TagConfig.OpgroupBits - 1, 8]);
+        Tags.CareMask.Set(written[TagConfig.InputTags - 1, 0]);
+        Tags.DeviceTagWrite.Set(deviceTagWrite);
+        Tags.DeviceTag.Set(written[t - 1, 0]);
+        Tags.CallResultTagWrite.Set(callResultTagWrite);
+        Tags.CallResultTag.Set(written[t - 1, 0]);
+        Tags.Flush.Set(flush);
+        Call.Done.Set(callDone);
+        Call.Result.Set(written);
+        DenyInfo.Set(denyInfo);
+        ApReset.Set(apReset);
+
+        // TAG_DATA: a request to the tag memory, held until the tag unit is done; the bus response waits for it.
+        var tagAccess = (Select & Is("TAG_DATA")).Named("tagAccess");
+        When(tagAccess, () =>
+        {
+            tagBusy.Set(1);
+            tagWrite.Set(Write);
+            tagWdata.Set(Wdata[t - 1, 0]);
+        }).ElseWhen(Tags.TagDone, () => tagBusy.Set(0));
+        Tags.TagValid.Set(tagBusy);
+        Tags.TagWrite.Set(tagWrite);
+        Tags.TagAddress.Set(tagAddress);
+        Tags.TagWdata.Set(tagWdata);
+        Wait.Set(tagBusy);
+
+        // Reads: the register, in the next cycle; TAG_DATA's when the tag memory answers.
+        Expr Tag(Expr tag) => tag.ZeroExtend(32);
+        var readable = new (string Name, Expr Value)[]
+        {
+            ("STATUS", Cat(U(0, 30), callPending, missPending)),
+            ("MISS_OPGROUP", Tags.MissOpgroup.ZeroExtend(32)),
+            ("MISS_PC_TAG", Tag(Tags.MissPcTag)),
+            ("MISS_CI_TAG", Tag(Tags.MissCiTag)),
+            ("MISS_RS1_TAG", Tag(Tags.MissRs1Tag)),
+            ("MISS_RS2_TAG", Tag(Tags.MissRs2Tag)),
+            ("MISS_MEM_TAG", Tag(Tags.MissMemTag)),
+            ("MISS_PC", Tags.MissPc),
+            ("MISS_INSN", Tags.MissInsn),
+            ("MISS_ADDR", Tags.MissAddress),
+            ("DENY_INFO", denyInfo),
+            ("AP_CONTROL", apReset.ZeroExtend(32)),
+            ("LOOKUPS", Tags.Lookups),
+            ("HITS", Tags.Hits),
+            ("MISSES", Tags.Misses),
+            ("EVICTIONS", Tags.Evictions),
+            ("MISS_CYCLES", Tags.MissCycles),
+            ("CALL_OP", Call.Op),
+            ("CALL_ARG0", Call.Arg0),
+            ("CALL_ARG1", Call.Arg1),
+            ("CALL_CALLER_TAG", Tag(Call.CallerTag)),
+        };
+        When(tagBusy & Tags.TagDone, () => readData.Set(Tag(Tags.TagRdata)))
+            .ElseWhen(read, () =>
+            {
+                var select = Switch(Offset);
+                foreach (var (name, value) in readable)
+                    select = select.Case(Region.Register(name).Offset, () => readData.Set(value));
+                select.Default(() => readData.Set(0));
+            });
+        Rdata.Set(readData);
+    }
+}

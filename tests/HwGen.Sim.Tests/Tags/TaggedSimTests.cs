@@ -1,0 +1,124 @@
+using HwGen.Designs.Pex;
+using HwGen.Designs.Riscv;
+using HwGen.Designs.Tags;
+using HwGen.Firmware.Pex;
+using HwGen.Sim.Policy;
+using HwGen.Sim.Run;
+using NUnit.Framework;
+using static HwGen.Sim.Tests.Policy.PolicyPrograms;
+
+namespace HwGen.Sim.Tests.Tags;
+
+/// <summary>
+/// The policy programs of tests/policies end to end on the Verilated tagged SoC: the AP with its tag unit and rule
+/// cache, the PEX running the firmware generated for the policy, in lockstep with the golden model's tag engine
+/// (every retired instruction's pc tag, rd tag, memory tag and decision compared). The forbidden instruction is
+/// denied at its pc with the policy's reason; the allowed neighbour runs to its end with no violation.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class TaggedSimTests
+{
+    private const string All = "nxd-nwc+taint+heap+ret+cfi";
+
+    /// <summary>The run options of a program under a policy, with the PEX firmware built for it.</summary>
+    internal static SimOptions Options(string elfPath, string spec, bool cosim = true)
+    {
+        var composite = Composite.Parse(spec);
+        var tags = TagConfig.ForMemoryMap(Map);
+        return new SimOptions(elfPath)
+        {
+            Map = Map,
+            Cosim = cosim,
+            MaxCycles = 2_000_000,
+            DivergenceWavePath = "",
+            Policy = new SimPolicy(composite, image => HwGen.Firmware.Pex.PexFirmware.Build(composite, PexMemoryMap.Default, image.Interner.Sets, tags).Words),
+            Progress = TestContext.Progress.WriteLine,
+        };
+    }
+
+    public static IEnumerable<TestCaseData> Forbidden()
+    {
+        (string File, string Policy, string Reason)[] cases =
+        [
+            ("nwc_store_to_code", "nxd-nwc", "write to code"),
+            ("nxd_execute_data", "nxd-nwc", "execute non-code"),
+            ("taint_address", "taint", "tainted address"),
+            ("taint_jump", "taint", "tainted jump target"),
+            ("heap_overflow", "heap", "heap: pointer colour does not match"),
+            ("heap_use_after_free", "heap", "heap: pointer colour does not match"),
+            ("ret_overwritten", "ret", "return to a non-return address"),
+            ("cfi_call_non_entry", "cfi", "indirect call to a non-entry"),
+            ("cfi_jump_out", "cfi", "indirect jump out of its function"),
+        ];
+        foreach (var (file, policy, reason) in cases)
+        {
+            foreach (var spec in new[] { policy, All })
+                yield return new TestCaseData(file, spec, policy, reason).SetName($"RtlDenied({file}, {spec})");
+        }
+    }
+
+    public static IEnumerable<TestCaseData> Allowed()
+    {
+        string[] files = ["nwc_store_to_code", "nxd_execute_data", "taint_address", "taint_jump", "heap_overflow",
+            "heap_use_after_free", "heap_refused", "ret_overwritten", "cfi_call_non_entry", "cfi_jump_out"];
+        foreach (var file in files)
+        {
+            foreach (var spec in new[] { "none", All })
+                yield return new TestCaseData(file, spec).SetName($"RtlAllowed({file}, {spec})");
+        }
+    }
+
+    [TestCaseSource(nameof(Forbidden))]
+    public void TheForbiddenInstructionIsDeniedAtItsPcInLockstep(string file, string spec, string policy, string reason)
+    {
+        var image = Build(file, forbidden: true);
+        var result = SimRunner.Run(Options(image.Path, spec));
+
+        Assert.That(result.Divergence, Is.Null, () => result.Divergence!.Describe());
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(SimStatus.Violation), result.Uart);
+            Assert.That(result.Violations, Has.Count.GreaterThanOrEqualTo(1));
+            var first = result.Violations[0];
+            Assert.That(first.Pc, Is.EqualTo(Symbol(image, "forbidden")), $"0x{first.Pc:x8}");
+            Assert.That(first.Policy, Is.EqualTo(policy));
+            Assert.That(first.Reason, Is.EqualTo(reason));
+            Assert.That(result.RuleCache!.Misses, Is.GreaterThan(0));
+        });
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(8)]
+    public void AHitBeyondWayZeroForwardsTheHitsTags(int ways)
+    {
+        var image = Build("ret_way_forwarding", forbidden: false);
+        var options = Options(image.Path, "ret");
+        var result = SimRunner.Run(options with
+        {
+            Core = CoreConfig.ForMemoryMap(Map) with { Tags = TagConfig.ForMemoryMap(Map) with { RuleCacheEntries = 8, RuleCacheWays = ways } },
+        });
+
+        Assert.That(result.Divergence, Is.Null, () => result.Divergence!.Describe());
+        Assert.That(result.Status, Is.EqualTo(SimStatus.Passed), () => string.Join("; ", result.Violations));
+        // With one set of eight ways every rule of the program stays: the loop's jal hits beyond way 0 every time.
+        if (ways == 8)
+            Assert.That(result.RuleCache!.Evictions, Is.Zero);
+    }
+
+    [TestCaseSource(nameof(Allowed))]
+    public void TheAllowedNeighbourRunsInLockstep(string file, string spec)
+    {
+        var image = Build(file, forbidden: false);
+        var result = SimRunner.Run(Options(image.Path, spec));
+
+        Assert.That(result.Divergence, Is.Null, () => result.Divergence!.Describe());
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(SimStatus.Passed), () => $"{result.Uart} {string.Join("; ", result.Violations)}");
+            Assert.That(result.Violations, Is.Empty);
+            Assert.That(result.RuleCache!.Lookups, Is.EqualTo(result.RuleCache.Hits + result.RuleCache.Misses));
+        });
+    }
+}
