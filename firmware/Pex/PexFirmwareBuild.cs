@@ -52,9 +52,15 @@ internal static class PexFirmwareBuild
 
     public static IReadOnlyList<string> LinkArchitecture { get; } = ["-march=rv32i", "-mabi=ilp32"];
 
-    public static IReadOnlyList<string> CompileFlags { get; } = ["-O2", "-g", "-Wall", "-Wextra", "-Werror", "-ffreestanding", "-std=gnu11", "-ffunction-sections", "-fdata-sections"];
+    /// <summary>
+    /// The compiler's flags. -O3 with link-time optimisation: the interning, the generated evaluators and the call
+    /// dispatch are inlined into the loop, and what a composite never reads is not computed (the composite's miss on
+    /// bench: 133 PEX cycles, against 193 with -O3 alone and 220 with -O2). Freestanding: the firmware links no C
+    /// library (-Os would call memset). The link repeats -O3 and -flto for the link-time compilation.
+    /// </summary>
+    public static IReadOnlyList<string> CompileFlags { get; } = ["-O3", "-flto", "-g", "-Wall", "-Wextra", "-Werror", "-ffreestanding", "-std=gnu11", "-ffunction-sections", "-fdata-sections"];
 
-    public static IReadOnlyList<string> LinkFlags { get; } = ["-static", "-nostdlib", "-nostartfiles", "-Wl,--gc-sections", "-Wl,--no-warn-rwx-segments"];
+    public static IReadOnlyList<string> LinkFlags { get; } = ["-O3", "-flto", "-static", "-nostdlib", "-nostartfiles", "-Wl,--gc-sections", "-Wl,--no-warn-rwx-segments"];
 
     /// <summary>
     /// The reset entry, shared with the bare runtime (firmware/runtime): <c>gp</c>, <c>sp</c>, <c>.bss</c>, <c>main</c>. A trap

@@ -77,7 +77,7 @@ internal static class SimCommand
         };
         var ruleCacheWays = new Option<int?>("--rule-cache-ways")
         {
-            Description = "Ways of the rule cache (with --policy): entries per set, a power of two [default: 1].",
+            Description = "Ways of the rule cache (with --policy): entries per set, a power of two [default: 2].",
             HelpName = "N",
         };
         var core = new CoreOptions();

@@ -53,6 +53,17 @@ public sealed class InitialTagImage
         var entries = new HashSet<uint>(elf.Symbols.Where(s => s.Kind == ElfSymbolKind.Function).Select(s => s.Value & ~3u));
         var interner = new TagInterner(config.TagWidth);
         var words = new SortedDictionary<uint, ushort>();
+        // The functions with an indirect jump in them (a jalr that neither links nor returns).
+        var jumping = new HashSet<int>();
+        foreach (var segment in elf.Segments.Where(s => s.IsExecutable))
+        {
+            for (uint offset = 0; offset + 4 <= segment.Size; offset += 4)
+            {
+                uint insn = BitConverter.ToUInt32(segment.Data, (int)offset);
+                if ((insn & 0x7F) == 0b1100111 && Opgroups.Classify(insn) == Opgroup.Jump && FunctionAt(functions, segment.Address + offset) is int f and >= 0)
+                    jumping.Add(f);
+            }
+        }
         var code = elf.Sections.Where(s => s.IsExec && s.IsAlloc && s.Type == ElfSectionType.ProgBits && s.Size > 0)
             .OrderBy(s => s.Address);
         foreach (var section in code)
@@ -63,7 +74,10 @@ public sealed class InitialTagImage
                 if (address - config.TaggedBase >= config.TaggedSize)
                     throw new ArgumentException($"{elf.Path}: code word 0x{address:x8} of section {section.Name} lies outside the tagged memory 0x{config.TaggedBase:x8}..0x{config.TaggedBase + config.TaggedSize - 1:x8}", nameof(elf));
                 int function = FunctionAt(functions, address);
-                var word = new CodeWord(address, (ushort)(function + 1), function >= 0 ? functions[function].Name : null, entries.Contains(address));
+                var word = new CodeWord(address, (ushort)(function + 1), function >= 0 ? functions[function].Name : null, entries.Contains(address))
+                {
+                    FunctionJumps = function >= 0 && jumping.Contains(function),
+                };
                 ushort tag = interner.Intern(composite.CodeTag(word));
                 if (tag != 0)
                     words[address] = tag;

@@ -204,4 +204,11 @@ public abstract class TagPolicy
 /// <param name="Function">The 1-based index of the function holding it (FUNC symbols with a size, by address), 0 for none.</param>
 /// <param name="FunctionName">That function's symbol name, or null.</param>
 /// <param name="IsEntry">A FUNC symbol's address is this word's.</param>
-public readonly record struct CodeWord(uint Address, ushort Function, string? FunctionName, bool IsEntry);
+public readonly record struct CodeWord(uint Address, ushort Function, string? FunctionName, bool IsEntry)
+{
+    /// <summary>
+    /// The word's function has an indirect jump in it (a <c>jalr</c> in <see cref="Opgroup.Jump"/>): only such a function
+    /// can be left by an indirect jump, so only its words need telling apart from other functions' (cfi).
+    /// </summary>
+    public bool FunctionJumps { get; init; }
+}

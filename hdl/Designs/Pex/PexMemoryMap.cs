@@ -42,7 +42,7 @@ public static class PexMemoryMap
 
     /// <summary>The tag-control device's region with its registers, at <see cref="TagControlBase"/>.</summary>
     public static MemoryRegion TagControl() =>
-        MemoryRegion.Device(TagControlName, TagControlBase, TagControlSize, "tag control: rule-cache misses, tag memory, tables, AP reset, AP calls", AccessWidths.Word,
+        MemoryRegion.Device(TagControlName, TagControlBase, TagControlSize, "tag control: rule-cache misses, tag memory, tables, the AP's hold, AP calls", AccessWidths.Word,
             new DeviceRegister("STATUS", 0x00, "what waits for the PEX (read only)")
             {
                 Bits = [new("MISS", 1u << 0, "a rule-cache miss is pending"), new("CALL", 1u << 1, "a call from the AP is pending")],
@@ -62,26 +62,26 @@ public static class PexMemoryMap
             {
                 Bits = [new("ALLOW", ResolveAllow, "allow: install the rule with RESULT_PC_TAG and RESULT_TAG, the AP resumes"), new("DENY", ResolveDeny, "deny: the AP traps (mcause 24)")],
             },
-            new DeviceRegister("DENY_INFO", 0x34, "(policy << 16) | reason of the last denial, 0 when none (read/write)")
+            new DeviceRegister("DENY_INFO", 0x34, "the last denial, 0 when none (read/write)")
             {
                 Bits = [new("REASON", 0x0000_FFFFu, "the policy's reason code"), new("POLICY", 0xFFFF_0000u, "the denying policy's index in the composite")],
             },
             new DeviceRegister("TAG_ADDR", 0x38, "the AP byte address TAG_DATA reads or writes the tag of (write only)"),
             new DeviceRegister("TAG_DATA", 0x3C, "the tag of the AP word at TAG_ADDR: a read waits for the tag memory, a write sets it"),
-            new DeviceRegister("OPGROUP", 0x40, "(index << 4) | opgroup: sets one entry of the opgroup table (write only)")
+            new DeviceRegister("OPGROUP", 0x40, "sets one entry of the opgroup table (write only)")
             {
                 Bits = [new("GROUP", (1u << TagConfig.OpgroupBits) - 1, "the opgroup"), new("INDEX", ((1u << Opgroups.IndexBits) - 1) << TagConfig.OpgroupBits, "the table index (Opgroups.IndexOf of an instruction word)")],
             },
-            new DeviceRegister("CARE", 0x44, "(opgroup << 8) | mask: sets one opgroup's care mask, bit n = tag field n: PC, CI, RS1, RS2, MEM (write only)")
+            new DeviceRegister("CARE", 0x44, "sets one opgroup's care mask (write only)")
             {
-                Bits = [new("MASK", (1u << TagConfig.InputTags) - 1, "the fields the opgroup's rules read"), new("GROUP", ((1u << TagConfig.OpgroupBits) - 1) << 8, "the opgroup")],
+                Bits = [new("MASK", (1u << TagConfig.InputTags) - 1, "the fields the opgroup's rules read, bit n = tag field n: PC, CI, RS1, RS2, MEM"), new("GROUP", ((1u << TagConfig.OpgroupBits) - 1) << 8, "the opgroup")],
             },
             new DeviceRegister("DEVICE_TAG", 0x48, "the memory tag of loads and stores outside the tagged memory (write only)"),
             new DeviceRegister("CALL_RESULT_TAG", 0x4C, "the memory tag of the next call result the AP loads (write only)"),
             new DeviceRegister("FLUSH", 0x50, "any write invalidates every rule-cache entry (write only)"),
             new DeviceRegister("AP_CONTROL", 0x54, "the AP's control (read/write)")
             {
-                Bits = [new("RESET", 1u << 0, "the AP is held in reset (1 after reset: the PEX releases it once the tables are programmed)")],
+                Bits = [new("RESET", 1u << 0, "the AP is held: it fetches nothing (1 after reset: the PEX releases the AP once it has programmed the tag unit)")],
             },
             new DeviceRegister("LOOKUPS", 0x58, "rule-cache lookups: instructions checked (read only)"),
             new DeviceRegister("HITS", 0x5C, "rule-cache hits (read only)"),

@@ -91,7 +91,7 @@ public sealed class PexSoc : Module
     /// <summary>DENY_INFO: <c>(policy &lt;&lt; 16) | reason</c> of the last denial.</summary>
     public readonly Signal DenyInfo = Out(32);
 
-    /// <summary>AP_CONTROL bit 0: the AP is held in reset (1 from reset until the firmware releases it).</summary>
+    /// <summary>AP_CONTROL bit 0: the AP is held, fetching nothing (1 from reset until the firmware releases it).</summary>
     public readonly Signal ApReset = Out(1);
 
     /// <summary>A byte the firmware writes to its console.</summary>

@@ -71,7 +71,7 @@ public sealed class TagControl : Module
     /// <summary>DENY_INFO: <c>(policy &lt;&lt; 16) | reason</c> of the last denial.</summary>
     public readonly Signal DenyInfo = Out(32);
 
-    /// <summary>AP_CONTROL bit 0: the AP is held in reset.</summary>
+    /// <summary>AP_CONTROL bit 0: the AP is held (fetches nothing).</summary>
     public readonly Signal ApReset = Out(1);
 
     private readonly Signal readData = Reg(32, reset: 0);

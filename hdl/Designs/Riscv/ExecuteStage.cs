@@ -300,6 +300,7 @@ public sealed class ExecuteStage : Module
             lookupKey = RuleCache.LookupKey(Lookup.Opgroup, Cared(TagField.Pc, pcTag), Cared(TagField.Ci, Lookup.CiTag),
                 Mux(readsRs1, Cared(TagField.Rs1, tag1!), 0), Cared(TagField.Rs2, tag2!)).Named("lookupKey");
             Lookup.Key.Set(lookupKey);
+            Lookup.UsesResultTag.Set(e.Valid & (e.Rs1Source.Memory | e.Rs2Source.Memory));
             Lookup.Enable.Set(~Control.Hold);
             Lookup.Address.Set(target);
         }

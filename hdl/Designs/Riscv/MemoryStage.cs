@@ -230,7 +230,7 @@ public sealed class MemoryStage : Module
             .ElseWhen(m.Mret, () => nextPc.Set(csrs.ReturnPc))
             .ElseWhen(taken, () => nextPc.Set(jumpTarget))
             .Otherwise(() => nextPc.Set(m.Link));
-        // A hit in a rule-cache way other than way 0 forwarded the wrong tags to execute: the younger ones are fetched again.
+        // A hit in a rule-cache way other than way 0, with other outputs than way 0's, forwarded the wrong tags to execute: the younger ones are fetched again.
         var restarts = m.Mret | m.FenceI | mispredicted | refetch;
         if (Check is not null && resolvedAllow is not null)
             restarts |= Check.ForwardedWrong & ~resolvedAllow;

@@ -33,6 +33,8 @@ public sealed class TagLookupPort : Bundle
     public Signal SpeculativePcTag { get; }
     public Signal SpeculativeResultTag { get; }
 
+    /// <summary>The key of the instruction in execute took a register tag from the memory stage's result (forwarded).</summary>
+    public readonly Signal UsesResultTag = Flipped(Bool());
     /// <summary>The instruction in execute moves on to the memory stage: read its rule's set and its word's tag.</summary>
     public readonly Signal Enable = Flipped(Bool());
     /// <summary>The lookup key (<see cref="RuleCache.LookupKey"/>), masked by the care mask.</summary>
@@ -63,7 +65,10 @@ public sealed class TagCheckPort : Bundle
 
     /// <summary>The rule cache holds <see cref="MatchKey"/>; its outputs.</summary>
     public readonly Signal Hit = Bool();
-    /// <summary>The hit is not in way 0, whose outputs were forwarded to the instruction in execute: it starts again.</summary>
+    /// <summary>
+    /// The hit is in a way other than way 0 and its PC tag out differs from way 0's, or its result tag does and the
+    /// instruction in execute took it: what was forwarded to that instruction was wrong, and it starts again.
+    /// </summary>
     public readonly Signal ForwardedWrong = Bool();
     public Signal PcTag { get; }
     public Signal ResultTag { get; }
@@ -249,7 +254,7 @@ public sealed class TagUnit : Module
         // The commit point: the compare, the memory tag, the miss and its answer.
         cache.MatchKey.Set(Check.MatchKey);
         Check.Hit.Set(cache.Hit);
-        Check.ForwardedWrong.Set(cache.HitBeyondWayZero);
+        Check.ForwardedWrong.Set(cache.PcSpeculationWrong | (cache.ResultSpeculationWrong & Lookup.UsesResultTag));
         Check.PcTag.Set(cache.PcTagOut);
         Check.ResultTag.Set(cache.ResultTagOut);
         Check.MemTag.Set(Mux(dataTagged, tagMemory.DataTag, Mux(dataCallPort, callResultTag, deviceTag)));

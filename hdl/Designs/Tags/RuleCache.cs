@@ -29,9 +29,13 @@ namespace HwGen.Designs.Tags;
 /// <para><b>Install.</b> In the cycle <see cref="InstallValid"/> is 1 the rule <see cref="InstallKey"/> →
 /// (<see cref="InstallPcTag"/>, <see cref="InstallResultTag"/>) is written into the set of its lookup key: into the
 /// lowest-numbered invalid way, or when every way is valid into the way a round-robin counter names (one counter for
-/// the whole cache, advanced by every such replacement); then <see cref="Evicted"/> is 1 in that cycle. The install
-/// does not look for the key in the set: installing a key already present makes a second copy (with the same outputs)
-/// until one of them is replaced.</para>
+/// the whole cache, advanced by every replacement of a valid entry). The invalid ways are those of the set
+/// <see cref="InstallKey"/> named in the cycle before (registered, so that the choice of the way does not wait for the
+/// set index and the valid bits' multiplexer): hold the key on <see cref="InstallKey"/> from the cycle before the
+/// install (the tag unit's miss key is held while the miss waits); a key that arrives with
+/// <see cref="InstallValid"/> takes the round-robin way. <see cref="Evicted"/> is 1 in the cycle after an install that
+/// replaced a valid entry. The install does not look for the key in the set: installing a key already present makes
+/// a second copy (with the same outputs) until one of them is replaced.</para>
 /// <para><b>Read during write.</b> A lookup sees every install of an earlier cycle: an install followed at once by a
 /// lookup of the same key hits. A lookup reads a snapshot of its set: an install into that set in the same cycle as
 /// the read or in a later cycle, while the read holds, is not seen by it. The way written in the same cycle as the
@@ -41,8 +45,7 @@ namespace HwGen.Designs.Tags;
 /// including the set being held for a match; an install in the same cycle is dropped.</para>
 /// <para><b>Statistics</b> (with <see cref="TagConfig.Statistics"/>, else 0): the caller pulses
 /// <see cref="CountLookup"/>, <see cref="CountHit"/>, <see cref="CountMiss"/> and <see cref="CountMissCycle"/>; the
-/// cache counts evictions itself (in the cycle after <see cref="Evicted"/>). 32-bit counters, wrapping, cleared by
-/// reset only.</para>
+/// cache counts evictions itself (with <see cref="Evicted"/>). 32-bit counters, wrapping, cleared by reset only.</para>
 /// </remarks>
 public sealed class RuleCache : Module
 {
@@ -86,6 +89,8 @@ public sealed class RuleCache : Module
             heldValid[w] = Reg(1, reset: 0);
         }
         roundRobin = Ways > 1 ? Reg(BitOperations.Log2((uint)Ways), reset: 0) : null;
+        earlierSet = Ways > 1 && SetBits > 0 ? Reg(SetBits, reset: 0) : null;
+        earlierValid = Ways > 1 ? [.. Enumerable.Range(0, Ways).Select(_ => Reg(1, reset: 0))] : null;
     }
 
     public TagConfig Config { get; }
@@ -125,10 +130,11 @@ public sealed class RuleCache : Module
     /// <summary>A valid way of the set read holds <see cref="MatchKey"/>.</summary>
     public readonly Signal Hit = Out(1);
     /// <summary>
-    /// <see cref="Hit"/> in a way other than way 0: the speculative outputs were not the hit's, so whatever was forwarded
-    /// from them must be computed again (always 0 with one way).
+    /// <see cref="Hit"/> in a way other than way 0 whose PC tag out (result tag) differs from way 0's: the speculative
+    /// output was not the hit's, so whatever was forwarded from it must be computed again (always 0 with one way).
     /// </summary>
-    public readonly Signal HitBeyondWayZero = Out(1);
+    public readonly Signal PcSpeculationWrong = Out(1);
+    public readonly Signal ResultSpeculationWrong = Out(1);
     /// <summary>The PC tag out of the matching way (meaningful with <see cref="Hit"/>).</summary>
     public readonly Signal PcTagOut;
     /// <summary>The result tag of the matching way (meaningful with <see cref="Hit"/>).</summary>
@@ -145,7 +151,7 @@ public sealed class RuleCache : Module
     public readonly Signal InstallKey;
     public readonly Signal InstallPcTag;
     public readonly Signal InstallResultTag;
-    /// <summary>1 in the cycle of an install that replaced a valid entry.</summary>
+    /// <summary>1 in the cycle after an install that replaced a valid entry.</summary>
     public readonly Signal Evicted = Out(1);
     /// <summary>Invalidate every entry (in one cycle).</summary>
     public readonly Signal Flush = In(1);
@@ -169,6 +175,8 @@ public sealed class RuleCache : Module
     private readonly Signal[] heldValid;
     private readonly Signal? heldSet;
     private readonly Signal? roundRobin;
+    private readonly Signal? earlierSet;
+    private readonly Signal[]? earlierValid;
 
     /// <summary>The full key: <c>{mem, rs2, rs1, ci, pc, opgroup}</c> (opgroup in the low bits).</summary>
     public static Expr Key(Expr opgroup, Expr pcTag, Expr ciTag, Expr rs1Tag, Expr rs2Tag, Expr memTag) =>
@@ -238,23 +246,33 @@ public sealed class RuleCache : Module
         var installSet = SetBits == 0 ? null : SetIndex(InstallKey[LookupKeyWidth - 1, 0]).Named("installSet");
         var install = (InstallValid & ~Flush).Named("install");
 
-        // Install: the lowest invalid way of the set, else the round-robin way.
-        var wayBits = BitOperations.Log2((uint)Ways);
-        var invalidWays = Enumerable.Range(0, Ways).Select(w => ~ValidAt(w, installSet!)).ToArray();
-        var anyInvalid = invalidWays.Aggregate((a, b) => a | b).Named("anyInvalid");
+        // Install: the lowest invalid way of the set, else the round-robin way. The way is chosen from the set's valid
+        // bits as registered in the cycle before (of the set InstallKey gave then, with that cycle's install and
+        // flush), so the choice does not wait for the set index and the valid bits' multiplexer.
         Expr[] writeWay;
         if (Ways == 1)
             writeWay = [install];
         else
         {
+            var wayBits = BitOperations.Log2((uint)Ways);
+            var sameSetAsBefore = SetBits == 0 ? (Expr)U(1, 1) : installSet!.Eq(earlierSet!).Named("sameSetAsBefore");
             Expr firstInvalid = U((ulong)(Ways - 1), wayBits);
             for (int w = Ways - 2; w >= 0; w--)
-                firstInvalid = Mux(invalidWays[w], U((ulong)w, wayBits), firstInvalid);
+                firstInvalid = Mux(~earlierValid![w], U((ulong)w, wayBits), firstInvalid);
+            var anyInvalid = (sameSetAsBefore & ~earlierValid!.Select(v => (Expr)v).Aggregate((a, b) => a & b)).Named("anyInvalid");
             var victim = Mux(anyInvalid, firstInvalid, roundRobin!).Named("victim");
             writeWay = [.. Enumerable.Range(0, Ways).Select(w => (install & victim.Eq(w)).Named($"writeWay{w}"))];
+            if (earlierSet is not null)
+                earlierSet.Set(installSet!);
+            for (int w = 0; w < Ways; w++)
+                earlierValid![w].Set(~Flush & (ValidAt(w, installSet!) | writeWay[w]));
         }
-        var evicted = (install & ~anyInvalid).Named("evicted");
-        Evicted.Set(evicted);
+        // An install replaced a valid entry: told (and counted) in the next cycle.
+        var evicted = Enumerable.Range(0, Ways).Select(w => writeWay[w] & ValidAt(w, installSet!))
+            .Aggregate((a, b) => a | b).Named("evicted");
+        var evictedBefore = Reg(1, reset: 0).Named("evictedBefore");
+        evictedBefore.Set(evicted);
+        Evicted.Set(evictedBefore);
         if (roundRobin is not null)
             When(evicted, () => roundRobin.Set(roundRobin + 1));
 
@@ -296,10 +314,11 @@ public sealed class RuleCache : Module
         }
 
         Hit.Set(hits.Aggregate((a, b) => a | b));
-        HitBeyondWayZero.Set(Ways == 1 ? U(0, 1) : hits.Skip(1).Aggregate((a, b) => a | b) & ~hits[0]);
         if (Ways == 1)
         {
             PcTagOut.Set(data[0][2 * t - 1, t]);
+            PcSpeculationWrong.Set(0);
+            ResultSpeculationWrong.Set(0);
             ResultTagOut.Set(data[0][t - 1, 0]);
         }
         else
@@ -307,6 +326,9 @@ public sealed class RuleCache : Module
             var chosen = Enumerable.Range(0, Ways).Select(w => hits[w].Replicate(2 * t) & data[w][2 * t - 1, 0])
                 .Aggregate((a, b) => a | b).Named("hitOutputs");
             PcTagOut.Set(chosen[2 * t - 1, t]);
+            var beyondWayZero = (hits.Skip(1).Aggregate((a, b) => a | b) & ~hits[0]).Named("hitBeyondWayZero");
+            PcSpeculationWrong.Set(beyondWayZero & data[0][2 * t - 1, t].Ne(chosen[2 * t - 1, t]));
+            ResultSpeculationWrong.Set(beyondWayZero & data[0][t - 1, 0].Ne(chosen[t - 1, 0]));
             ResultTagOut.Set(chosen[t - 1, 0]);
         }
         SpeculativePcTag.Set(data[0][2 * t - 1, t]);
@@ -317,9 +339,6 @@ public sealed class RuleCache : Module
             Lookups.Set(Counter(CountLookup, "lookupCount"));
             Hits.Set(Counter(CountHit, "hitCount"));
             Misses.Set(Counter(CountMiss, "missCount"));
-            // Counted a cycle late: the eviction's decision (set index, valid bits) is a long path of its own.
-            var evictedBefore = Reg(1, reset: 0).Named("evictedBefore");
-            evictedBefore.Set(evicted);
             Evictions.Set(Counter(evictedBefore, "evictionCount"));
             MissCycles.Set(Counter(CountMissCycle, "missCycleCount"));
         }

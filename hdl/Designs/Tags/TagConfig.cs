@@ -13,7 +13,7 @@ namespace HwGen.Designs.Tags;
 /// <item><term><see cref="TagWidth"/></term><description>bits of a tag: the identifier of an interned metadata set, 0 = the empty set; 2 to 16 (16)</description></item>
 /// <item><term><see cref="TaggedBase"/>, <see cref="TaggedSize"/></term><description>the RAM whose every 32-bit word has a tag in tag memory (no default: <see cref="ForMemoryMap"/> gives the map's RAM)</description></item>
 /// <item><term><see cref="RuleCacheEntries"/></term><description>entries of the rule cache, a power of two from 1 to 4096 (64)</description></item>
-/// <item><term><see cref="RuleCacheWays"/></term><description>associativity: entries per set, a power of two dividing the entries (1)</description></item>
+/// <item><term><see cref="RuleCacheWays"/></term><description>associativity: entries per set, a power of two dividing the entries (2: rules that differ only in the memory tag, which the set index leaves out, share a set)</description></item>
 /// <item><term><see cref="CallPortBase"/>, <see cref="CallPortSize"/></term><description>the PEX call port region, whose loads see the call result tag as their memory tag (none: 0, 0; <see cref="ForMemoryMap"/> gives the map's PEXCALL region)</description></item>
 /// <item><term><see cref="Statistics"/></term><description>the rule cache counts lookups, hits, misses, evictions and miss cycles (true; the board may drop them)</description></item>
 /// </list>
@@ -41,7 +41,7 @@ public sealed record TagConfig(uint TaggedBase, uint TaggedSize)
 
     public int RuleCacheEntries { get; init; } = 64;
 
-    public int RuleCacheWays { get; init; } = 1;
+    public int RuleCacheWays { get; init; } = 2;
 
     public bool Statistics { get; init; } = true;
 

@@ -7,6 +7,11 @@ namespace HwGen.Sim.Policy;
 /// or inside the function it leaves (<see cref="Slot.Function"/> of the code words, from the ELF's FUNC symbols).
 /// The PC tag carries the jump's kind (and the function it left) to the instruction it lands on.
 /// </summary>
+/// <remarks>
+/// Only the words of functions that have an indirect jump in them carry their function's number: no indirect jump
+/// leaves any other function, so the rule "inside the function it leaves" needs no other, and the code of every other
+/// function keeps one instruction tag (entries aside), which keeps the rules the rule cache must hold few.
+/// </remarks>
 public sealed class Cfi : TagPolicy
 {
     public override string Name => "cfi";
@@ -15,7 +20,7 @@ public sealed class Cfi : TagPolicy
 
     protected internal override MetaSet CodeAtoms(in CodeWord word)
     {
-        var set = MetaSet.Empty.With(Slot.Function, word.Function);
+        var set = word.FunctionJumps ? MetaSet.Empty.With(Slot.Function, word.Function) : MetaSet.Empty;
         return word.IsEntry ? set.With(Flag.Entry) : set;
     }
 

@@ -1,6 +1,7 @@
 using HwGen.Designs.Pex;
 using HwGen.Designs.Soc;
 using HwGen.Firmware;
+using HwGen.Sim.Tests.Isa;
 using NUnit.Framework;
 
 namespace HwGen.Sim.Tests.Pex;
@@ -56,6 +57,18 @@ public sealed class PexMemoryMapTests
             Assert.That(header, Does.Contain("#define HWGEN_UART_DATA 0x10000000"));
             Assert.That(header, Does.Contain("#define HWGEN_RAM_BASE 0x80000000"));
         });
+    }
+
+    [Test]
+    public void TheReadmePexMemoryMapIsTheGeneratedOne()
+    {
+        var readme = File.ReadAllText(FirmwareTestSupport.InRepository("README.md")).Replace("\r\n", "\n");
+        const string begin = "<!-- pex-memory-map:begin -->\n", end = "<!-- pex-memory-map:end -->";
+        int from = readme.IndexOf(begin, StringComparison.Ordinal);
+        int to = readme.IndexOf(end, StringComparison.Ordinal);
+        Assert.That(from, Is.GreaterThanOrEqualTo(0).And.LessThan(to), "the README has no PEX memory-map section");
+        Assert.That(readme[(from + begin.Length)..to], Is.EqualTo(MemoryMapDocument.Render(PexMemoryMap.Default)),
+            "README.md's PEX memory map differs from PexMemoryMap.Default: paste the output of MemoryMapDocument.Render between the markers");
     }
 
     [Test]

@@ -104,15 +104,8 @@ public sealed class PexFirmwareEquivalenceTests
         return Result(null, allowed, calls, reasons, instructions);
     }
 
-    /// <summary>The builds of these tests, kept apart from the user's cache and deleted after.</summary>
+    /// <summary>The firmware builds of the tests of this folder, kept apart from the user's cache (deleted by <see cref="PexFirmwareBuildsCleanup"/>).</summary>
     internal static string TestCache { get; } = Path.Combine(Path.GetTempPath(), "hwgen-pex-firmware-tests-" + Environment.ProcessId);
-
-    [OneTimeTearDown]
-    public void DeleteCache()
-    {
-        if (Directory.Exists(TestCache))
-            Directory.Delete(TestCache, recursive: true);
-    }
 
     /// <summary>
     /// Distinct non-empty sets of random atoms: flags (Code on every other set, as most instruction tags have it) and
@@ -169,5 +162,18 @@ public sealed class PexFirmwareEquivalenceTests
             1 => (uint)Math.Max(0, count - 1 - rng.Next(Math.Min(count, 12))),
             _ => (uint)rng.Next(count),
         };
+    }
+}
+
+/// <summary>Deletes the firmware builds, and the unikernel images the program tests built, once the tests of this folder are done.</summary>
+[SetUpFixture]
+public sealed class PexFirmwareBuildsCleanup
+{
+    [OneTimeTearDown]
+    public void DeleteBuilds()
+    {
+        if (Directory.Exists(PexFirmwareEquivalenceTests.TestCache))
+            Directory.Delete(PexFirmwareEquivalenceTests.TestCache, recursive: true);
+        Firmware.UnikernelTestSupport.DeleteBuilds();
     }
 }

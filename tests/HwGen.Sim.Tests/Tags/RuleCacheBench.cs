@@ -54,9 +54,16 @@ internal sealed class RuleCacheBench : IDisposable
         return (o.Hit, o.PcTag, o.ResultTag);
     }
 
-    /// <summary>Installs <paramref name="key"/> → (<paramref name="pcTag"/>, <paramref name="resultTag"/>); returns Evicted.</summary>
-    public bool Install(UInt128 key, uint pcTag, uint resultTag) =>
-        Cycle(new RuleCacheInputs { InstallValid = true, InstallKey = key, InstallPcTag = pcTag, InstallResultTag = resultTag }).Evicted;
+    /// <summary>
+    /// Installs <paramref name="key"/> → (<paramref name="pcTag"/>, <paramref name="resultTag"/>), the key on
+    /// InstallKey from the cycle before as the tag unit holds it; returns Evicted as it is after the edge.
+    /// </summary>
+    public bool Install(UInt128 key, uint pcTag, uint resultTag)
+    {
+        Cycle(new RuleCacheInputs { InstallKey = key });
+        Cycle(new RuleCacheInputs { InstallValid = true, InstallKey = key, InstallPcTag = pcTag, InstallResultTag = resultTag });
+        return _tb.Peek(Dut.Evicted) != 0;
+    }
 
     public ulong Peek(HwGen.Hdl.Signal signal) => _tb.Peek(signal);
 

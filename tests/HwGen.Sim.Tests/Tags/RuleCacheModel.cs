@@ -26,8 +26,9 @@ internal sealed record RuleCacheOutputs(bool Hit, uint PcTag, uint ResultTag, bo
 
 /// <summary>
 /// A reference model of <see cref="RuleCache"/> as its documentation describes it, cycle by cycle: the set index of
-/// <see cref="RuleCache.SetOf"/>, the lowest invalid way else one round-robin counter, a lookup that reads a snapshot
-/// of its set (the way written in the same cycle invalid for it), a flush that wins over an install.
+/// <see cref="RuleCache.SetOf"/>, the lowest invalid way (when the install's set is the one InstallKey gave in the
+/// cycle before) else one round-robin counter, an eviction told in the next cycle, a lookup that reads a snapshot of
+/// its set (the way written in the same cycle invalid for it), a flush that wins over an install.
 /// </summary>
 internal sealed class RuleCacheModel
 {
@@ -43,6 +44,9 @@ internal sealed class RuleCacheModel
     private bool _heldUndefined = true;
     private int _roundRobin;
     private bool _evictedBefore;
+    /// <summary>The set of the previous cycle's InstallKey and its valid bits after that cycle.</summary>
+    private int _earlierSet;
+    private readonly bool[] _earlierValid;
 
     public RuleCacheModel(TagConfig config)
     {
@@ -51,6 +55,7 @@ internal sealed class RuleCacheModel
         _ram = new Entry?[config.RuleCacheSets, config.RuleCacheWays];
         _heldValid = new bool[config.RuleCacheWays];
         _held = new Entry?[config.RuleCacheWays];
+        _earlierValid = new bool[config.RuleCacheWays];
     }
 
     public uint Lookups { get; private set; }
@@ -77,21 +82,24 @@ internal sealed class RuleCacheModel
         }
         bool install = input.InstallValid && !input.Flush;
         int installSet = RuleCache.SetOf(_config, input.InstallKey);
+        // The lowest invalid way, known from the cycle before when InstallKey's set was the same then; else the
+        // round-robin way.
         int victim = -1;
-        bool evicted = false;
         if (install)
         {
-            for (int w = 0; w < ways && victim < 0; w++)
-                if (!_valid[installSet, w])
+            bool known = _config.RuleCacheSets == 1 || installSet == _earlierSet;
+            for (int w = 0; w < ways && victim < 0 && known; w++)
+                if (!_earlierValid[w])
                     victim = w;
             if (victim < 0)
-            {
-                victim = _roundRobin;
-                evicted = true;
-            }
+                victim = ways == 1 ? 0 : _roundRobin;
         }
+        bool evicted = install && _valid[installSet, victim];
         var way0 = _heldUndefined ? null : _held[0];
-        var outputs = new RuleCacheOutputs(hit, pc, result, evicted, way0?.PcTag, way0?.ResultTag);
+        var outputs = new RuleCacheOutputs(hit, pc, result, _evictedBefore, way0?.PcTag, way0?.ResultTag);
+        for (int w = 0; w < ways; w++)
+            _earlierValid[w] = !input.Flush && (_valid[installSet, w] || (install && victim == w));
+        _earlierSet = installSet;
 
         // The edge: the read sees the state before this cycle's install.
         if (input.ReadEnable)
@@ -124,8 +132,8 @@ internal sealed class RuleCacheModel
             Misses += input.CountMiss ? 1u : 0;
             MissCycles += input.CountMissCycle ? 1u : 0;
             Evictions += _evictedBefore ? 1u : 0;
-            _evictedBefore = evicted;
         }
+        _evictedBefore = evicted;
         return outputs;
     }
 }
