@@ -21,11 +21,15 @@ internal static class BoardDesign
     /// <summary>The core's port left unconnected in <see cref="CreateCore"/>: its retirement trace, which synthesis removes.</summary>
     public const string CoreTracePort = nameof(Core.Trace);
 
+    /// <summary>The tagged memory of <c>--design core-tagged</c>: 512 words, their tags in 2 block RAMs per read port.</summary>
+    public const uint TaggedBytesOnBlockRam = 2048;
+
     /// <summary>The designs by their <c>--design</c> name, the default first.</summary>
     public static IReadOnlyDictionary<string, Func<Board, double?, BoardTop>> All { get; } = new Dictionary<string, Func<Board, double?, BoardTop>>
     {
         ["soc"] = Create,
-        ["core"] = CreateCore,
+        ["core"] = (board, mhz) => CreateCore(board, mhz),
+        ["core-tagged"] = (board, mhz) => CreateCore(board, mhz, tagged: true),
         ["pex"] = CreatePex,
     };
 
@@ -52,11 +56,19 @@ internal static class BoardDesign
     /// <see cref="RegisteredWrapper"/> on the board's <c>CLK</c>, <c>UART_RX</c> and <c>UART_TX</c> pins, clocked
     /// straight from <c>CLK</c>: the target is <paramref name="requestedMHz"/>, or <see cref="CoreTargetMHz"/>.
     /// </summary>
-    public static BoardTop CreateCore(Board board, double? requestedMHz)
+    /// <param name="tagged">
+    /// The core with its tag unit (<see cref="CoreConfig.Tags"/>), its PEX port and tag loader on the wrapper's registers.
+    /// Its tag memory is a generic memory with a read port per reader, which block RAM holds only for a small tagged
+    /// memory: here the first <see cref="TaggedBytesOnBlockRam"/> bytes of the RAM (the board's tags go to SPRAM). Without
+    /// the rule cache's statistics counters, which the board drops.
+    /// </param>
+    public static BoardTop CreateCore(Board board, double? requestedMHz, bool tagged = false)
     {
         ArgumentNullException.ThrowIfNull(board);
         var target = requestedMHz ?? CoreTargetMHz;
-        var core = new Core(CoreConfig.ForMemoryMap(board.MemoryMap));
+        var config = CoreConfig.ForMemoryMap(board.MemoryMap);
+        var tags = TagConfig.ForMemoryMap(board.MemoryMap) with { TaggedSize = TaggedBytesOnBlockRam, Statistics = false };
+        var core = new Core(tagged ? config with { Tags = tags } : config);
         var top = new RegisteredWrapper(core, "core", [CoreTracePort]);
         var mhz = target.ToString("0.###", CultureInfo.InvariantCulture);
         return new BoardTop(top, target, requestedMHz is null ? $"the CLK pin at {mhz} MHz, the core's target" : $"the CLK pin at {mhz} MHz")

@@ -34,6 +34,11 @@ namespace HwGen.Designs.Riscv;
 /// modules are <see cref="FetchStage"/> (with the predictors of BranchPredictor.cs), <see cref="DecodeStage"/>,
 /// <see cref="ExecuteStage"/>, <see cref="MemoryStage"/> and <see cref="WritebackStage"/>; the records between them
 /// are in StageBundles.cs.</para>
+/// <para>With <see cref="CoreConfig.Tags"/> the core has a <see cref="TagUnit"/>: every register, the pc and every
+/// word of the tagged memory carry a tag, and the memory stage commits an instruction only when the rule cache (read
+/// in execute, compared there) or the PEX (<see cref="Pex"/>, on a miss, while the instruction waits) allows it; a
+/// denial is a precise trap with mcause 24. The tag register file sits beside the registers in decode and is
+/// forwarded with the same selects; the PC tag register is at the commit point.</para>
 /// </remarks>
 public sealed class Core : Module
 {

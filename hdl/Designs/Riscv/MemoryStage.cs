@@ -231,10 +231,10 @@ public sealed class MemoryStage : Module
             .ElseWhen(taken, () => nextPc.Set(jumpTarget))
             .Otherwise(() => nextPc.Set(m.Link));
         // A hit in a rule-cache way other than way 0, with other outputs than way 0's, forwarded the wrong tags to execute: the younger ones are fetched again.
-        Expr again = m.Mret | m.FenceI | mispredicted | refetch;
-        if (Check is not null)
-            again |= Check.ForwardedWrong & ~resolvedAllow!;
-        Redirect.Set(interrupt | trap | accessFault | (commits & again));
+        var restarts = m.Mret | m.FenceI | mispredicted | refetch;
+        if (Check is not null && resolvedAllow is not null)
+            restarts |= Check.ForwardedWrong & ~resolvedAllow;
+        Redirect.Set(interrupt | trap | accessFault | (commits & restarts));
         RedirectPc.Set(nextPc);
 
         Resolved.Valid.Set(commits);

@@ -77,6 +77,12 @@ public sealed class TagUnitRuleTests
             addi a2, a2, 1
             li t1, 7
             bne a2, t1, fail
+            csrw mscratch, zero
+            .globl denied_csr
+        denied_csr:
+            csrw mscratch, a1
+            csrr t1, mscratch
+            bnez t1, fail
             li a0, 1
             j finish
         fail:
@@ -102,7 +108,7 @@ public sealed class TagUnitRuleTests
             .globl word
         word: .word 0x1234
             .globl log
-        log: .space 32
+        log: .space 48
             .balign 64
             .globl tohost
         tohost: .dword 0
@@ -160,16 +166,22 @@ public sealed class TagUnitRuleTests
     {
         var program = Build("denial", DenialProgram).Image;
         uint Symbol(string name) => program.TryGetSymbol(name, out uint address) ? address : throw new AssertionException($"no symbol {name}");
-        uint deniedStore = Symbol("denied_store"), deniedAddi = Symbol("denied_addi"), word = Symbol("word"), log = Symbol("log");
+        uint deniedStore = Symbol("denied_store"), deniedAddi = Symbol("denied_addi"), deniedCsr = Symbol("denied_csr"),
+            word = Symbol("word"), log = Symbol("log");
         var tags = TagUnitRun.ImageTags(program);
         tags[deniedStore] = DenyTag;
         tags[deniedAddi] = DenyTag;
+        tags[deniedCsr] = DenyTag;
         var result = TagUnitRun.Run(program, TagUnitRun.Config(), DenyOnTag, tags, lockstep: false, readTagsAt: [word, log]);
         Assert.That(result.TagMismatch, Is.Null, () => result.Describe(TagTraceFields.Table));
         Assert.That(result.ExitCode, Is.EqualTo(0), () => "the program saw a change made by a denied instruction: " + result.Describe(TagTraceFields.Table));
 
-        foreach (var (pc, mtval) in new[] { (deniedStore, word), (deniedAddi, 0x00160613u /* addi a2, a2, 1 */) })
+        var cases = new[] { (deniedStore, word), (deniedAddi, 0x00160613u /* addi a2, a2, 1 */), (deniedCsr, 0x34059073u /* csrw mscratch, a1 */) };
+        var logged = result.Trace.Where(r => r.MemWmask == 0xF && r.MemAddr >= log && r.MemAddr < log + 48).Select(r => r.MemWdata).ToList();
+        Assert.That(logged, Has.Count.EqualTo(3 * cases.Length));
+        for (int c = 0; c < cases.Length; c++)
         {
+            var (pc, mtval) = cases[c];
             var denied = result.Trace.Single(r => r.PcRdata == pc);
             Assert.That(denied.Trap, Is.True);
             Assert.That(denied.Cause, Is.EqualTo((uint)TrapCause.PolicyViolation));
@@ -178,9 +190,7 @@ public sealed class TagUnitRuleTests
             Assert.That(denied.MemWmask, Is.Zero);
             Assert.That(denied[TagTraceFields.PcTag], Is.Not.Zero, "the PC tag the denied instruction found (saved)");
             // The handler's log: mcause, mtval (the store's address; the addi's word), mepc.
-            var logged = result.Trace.Where(r => r.MemWmask == 0xF && r.MemAddr >= log && r.MemAddr < log + 24).Select(r => r.MemWdata).ToList();
-            Assert.That(logged, Has.Count.EqualTo(6));
-            int at = pc == deniedStore ? 0 : 3;
+            int at = 3 * c;
             Assert.That(logged[at], Is.EqualTo(24u));
             Assert.That(logged[at + 1], Is.EqualTo(mtval));
             Assert.That(logged[at + 2], Is.EqualTo(pc));
@@ -189,11 +199,59 @@ public sealed class TagUnitRuleTests
             var mret = result.Trace.Skip(index).First(r => r.Insn == 0x30200073);
             Assert.That(mret[TagTraceFields.PcTag], Is.EqualTo(denied[TagTraceFields.PcTag]), "mret restores the PC tag saved at the denial");
         }
-        Assert.That(result.Shadow.Keys.Count(k => k.CiTag == DenyTag), Is.EqualTo(2));
+        Assert.That(result.Shadow.Keys.Count(k => k.CiTag == DenyTag), Is.EqualTo(cases.Length));
         // The denied store's word keeps its tag from the image (read through the PEX's port).
         Assert.That(result.FinalTags[word], Is.EqualTo(tags[word]));
         Assert.That(result.FinalTags[log], Is.EqualTo(result.Shadow.MemoryTag(log)));
         Assert.That(result.FinalTags[log], Is.Not.EqualTo(tags[log]), "the handler's stores wrote their tags");
+    }
+
+    /// <summary>
+    /// Set-associative caches (a hit in a way other than 0 restarts the younger instructions, which were given way 0's
+    /// outputs) and random wait states on both buses (an allowed load or store waits for its request to be taken).
+    /// </summary>
+    [Test]
+    public void WaysAndWaitStatesKeepTheTags(
+        [Values("tests/hazards/forwarding.S", "tests/isa/stores.S", "tests/hazards/load_use.S")] string program,
+        [Values("2 ways of 4", "4 ways of 8", "wait states")] string variant)
+    {
+        var image = TagUnitRun.Build([FirmwareTestSupport.InRepository(program)]);
+        var (config, parts) = variant switch
+        {
+            "2 ways of 4" => (TagUnitRun.Config(entries: 4, ways: 2), (Designs.Soc.SocParts?)null),
+            "4 ways of 8" => (TagUnitRun.Config(entries: 8, ways: 4), null),
+            _ => (TagUnitRun.Config(), Designs.Soc.SocParts.Simulation with { WaitStates = new Designs.Soc.WaitStates(StallOneIn: 4, MaxResponseDelay: 3, Seed: 7) }),
+        };
+        var result = TagUnitRun.Run(image, config, TagUnitRun.Mixing, parts: parts);
+        Assert.That(result.Divergence, Is.Null, () => result.Describe(TagTraceFields.Table));
+        Assert.That(result.TagMismatch, Is.Null, () => result.Describe(TagTraceFields.Table));
+        Assert.That(result.ExitCode, Is.EqualTo(0), () => result.Describe(TagTraceFields.Table));
+        Assert.That(result.Hits, Is.EqualTo(result.Lookups - result.MissCount));
+    }
+
+    /// <summary>
+    /// The tables the PEX programs take effect in the key: a care mask leaves fields out (the PC and rs2 tags of the
+    /// ALU's rules, the mem tag of loads), a remapped opgroup table entry (<c>xori</c> as a CSR instruction), and the
+    /// device tag as the mem tag of loads from the timer.
+    /// </summary>
+    [TestCase("tests/isa/imm_logic.S", Opgroup.Alu, 0b10110, 0u)]
+    [TestCase("tests/isa/loads.S", Opgroup.Load, 0b01111, 0u)]
+    [TestCase("tests/isa/timer_interrupt.S", Opgroup.Alu, 0b11111, 0x1Du)]
+    public void TheProgrammedTablesShapeTheKey(string program, Opgroup cared, int care, uint deviceTag)
+    {
+        var image = TagUnitRun.Build([FirmwareTestSupport.InRepository(program)]);
+        int xori = Opgroups.IndexOf(0x0FF5C713); // xori a4, a1, 255
+        var tables = new TagTables(new Dictionary<Opgroup, int> { [cared] = care }, new Dictionary<int, Opgroup> { [xori] = Opgroup.Csr });
+        var result = TagUnitRun.Run(image, TagUnitRun.Config(), TagUnitRun.Mixing, deviceTag: deviceTag, tables: tables);
+        Assert.That(result.Divergence, Is.Null, () => result.Describe(TagTraceFields.Table));
+        Assert.That(result.TagMismatch, Is.Null, () => result.Describe(TagTraceFields.Table));
+        Assert.That(result.ExitCode, Is.EqualTo(0), () => result.Describe(TagTraceFields.Table));
+        var keys = result.Shadow.Keys;
+        Assert.That(keys.Where(k => k.Opgroup == (int)cared), Is.Not.Empty);
+        if (deviceTag != 0)
+            Assert.That(keys.Count(k => k.Opgroup == (int)Opgroup.Load && k.MemTag == deviceTag), Is.GreaterThan(0), "loads from the timer see the device tag");
+        if (program.EndsWith("imm_logic.S", StringComparison.Ordinal))
+            Assert.That(result.Misses.Count(m => m.Opgroup == (int)Opgroup.Csr && (m.Insn & 0x707F) == 0x4013), Is.GreaterThan(0), "xori remapped");
     }
 
     [Test]

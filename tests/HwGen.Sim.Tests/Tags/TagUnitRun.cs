@@ -119,7 +119,7 @@ internal static class TagUnitRun
 
     public static TaggedRunResult Run(ElfImage image, CoreConfig config, Func<RuleKey, RuleAnswer> pex,
         IReadOnlyDictionary<uint, uint>? imageTags = null, ulong maxCycles = 400_000, int pexLatency = 3, uint deviceTag = 0,
-        IReadOnlyList<uint>? readTagsAt = null, bool lockstep = true)
+        IReadOnlyList<uint>? readTagsAt = null, bool lockstep = true, SocParts? parts = null, TagTables? tables = null)
     {
         var tags = config.Tags!;
         var soc = new ApSoc(Map, config);
@@ -151,18 +151,36 @@ internal static class TagUnitRun
         }
         tb.Poke(soc.TagLoader.Valid, 0);
         tb.Reset();
-        if (deviceTag != 0)
+        // The PEX's table writes, in the first cycle after reset: before the first instruction's opgroup is read.
+        tables ??= TagTables.Default;
+        if (deviceTag != 0 || tables.Care.Count > 0 || tables.Opgroups.Count > 0)
         {
+            if (tables.Care.Count > 1 || tables.Opgroups.Count > 1)
+                throw new ArgumentException("one care mask and one opgroup entry at most: they are written in one cycle", nameof(tables));
             tb.Poke(pexPort.DeviceTag, deviceTag);
-            tb.Poke(pexPort.DeviceTagWrite, 1);
+            tb.Poke(pexPort.DeviceTagWrite, deviceTag != 0);
+            foreach (var (opgroup, mask) in tables.Care)
+            {
+                tb.Poke(pexPort.CareWrite, 1);
+                tb.Poke(pexPort.CareOpgroup, (ulong)opgroup);
+                tb.Poke(pexPort.CareMask, (ulong)mask);
+            }
+            foreach (var (index, opgroup) in tables.Opgroups)
+            {
+                tb.Poke(pexPort.OpgroupWrite, 1);
+                tb.Poke(pexPort.OpgroupIndex, (ulong)index);
+                tb.Poke(pexPort.OpgroupValue, (ulong)opgroup);
+            }
             tb.Step();
             tb.Poke(pexPort.DeviceTagWrite, 0);
+            tb.Poke(pexPort.CareWrite, 0);
+            tb.Poke(pexPort.OpgroupWrite, 0);
         }
 
         var golden = new Rv32Iss(Map, new IssOptions { AutonomousInterrupts = false });
         golden.Load(image);
         var goldenLockstep = lockstep ? new Lockstep(golden, new TraceLayout(RetirementFields.Table, "Trace_")) : null;
-        var shadow = new ShadowTags(image, imageTagMap, pex, tags, deviceTag);
+        var shadow = new ShadowTags(imageTagMap, pex, tags, deviceTag, tables);
         var trace = new List<RetireRecord>();
         var misses = new List<ObservedMiss>();
         var table = TagTraceFields.Table;
@@ -245,6 +263,12 @@ internal static class TagUnitRun
 /// The tag semantics of the specification for the instructions a trace retires, with the rules of one PEX function:
 /// the expected key of each instruction, and the tags it must leave.
 /// </summary>
+/// <summary>What the PEX programs into the tag unit's tables: care masks (bit n = <see cref="TagField"/> n) and opgroup table entries.</summary>
+internal sealed record TagTables(IReadOnlyDictionary<Opgroup, int> Care, IReadOnlyDictionary<int, Opgroup> Opgroups)
+{
+    public static TagTables Default { get; } = new(new Dictionary<Opgroup, int>(), new Dictionary<int, Opgroup>());
+}
+
 internal sealed class ShadowTags
 {
     private readonly uint[] _registers = new uint[32];
@@ -252,12 +276,14 @@ internal sealed class ShadowTags
     private readonly Func<RuleKey, RuleAnswer> _pex;
     private readonly TagConfig _config;
     private readonly uint _deviceTag;
+    private readonly TagTables _tables;
     private uint _pcTag;
     private uint _savedPcTag;
     private int _missesChecked;
 
-    public ShadowTags(ElfImage image, IReadOnlyDictionary<uint, uint> imageTags, Func<RuleKey, RuleAnswer> pex, TagConfig config, uint deviceTag)
+    public ShadowTags(IReadOnlyDictionary<uint, uint> imageTags, Func<RuleKey, RuleAnswer> pex, TagConfig config, uint deviceTag, TagTables tables)
     {
+        _tables = tables;
         _memory = new Dictionary<uint, uint>(imageTags);
         _pex = pex;
         _config = config;
@@ -355,20 +381,25 @@ internal sealed class ShadowTags
         return null;
     }
 
-    /// <summary>The masked rule input of a retired instruction (default opgroup table, every field cared for).</summary>
+    /// <summary>The masked rule input of a retired instruction (the opgroup table and care masks as programmed).</summary>
     private RuleKey ExpectedKey(in RetireRecord r)
     {
-        var opgroup = Opgroups.Classify(r.Insn);
+        int index = Opgroups.IndexOf(r.Insn);
+        var opgroup = _tables.Opgroups.TryGetValue(index, out var programmed) ? programmed : Opgroups.Classify(index);
+        int care = _tables.Care.TryGetValue(opgroup, out var mask) ? mask : (1 << TagConfig.InputTags) - 1;
+        uint Cared(TagField field, uint tag) => (care >> (int)field & 1) != 0 ? tag : 0;
         uint mem = 0;
-        if (opgroup is Opgroup.Load or Opgroup.Store)
+        bool load = (r.Insn & 0x7F) == 0x03, store = (r.Insn & 0x7F) == 0x23;
+        if (load || store)
         {
             // The address from the instruction (a denied one has no memory fields in its record).
-            int imm = opgroup == Opgroup.Store ? ((int)r.Insn >> 25 << 5) | (int)((r.Insn >> 7) & 31) : (int)r.Insn >> 20;
+            int imm = store ? ((int)r.Insn >> 25 << 5) | (int)((r.Insn >> 7) & 31) : (int)r.Insn >> 20;
             uint address = r.Rs1Rdata + (uint)imm;
             mem = Tagged(address) ? MemoryTag(address) : InCallPort(address) ? 0 : _deviceTag;
         }
         uint ci = Tagged(r.PcRdata) ? MemoryTag(r.PcRdata) : 0;
-        return new RuleKey((int)opgroup, _pcTag, ci, _registers[r.Rs1Addr], _registers[r.Rs2Addr], mem);
+        return new RuleKey((int)opgroup, Cared(TagField.Pc, _pcTag), Cared(TagField.Ci, ci), Cared(TagField.Rs1, _registers[r.Rs1Addr]),
+            Cared(TagField.Rs2, _registers[r.Rs2Addr]), Cared(TagField.Mem, mem));
     }
 
     private bool InCallPort(uint address) => address - _config.CallPortBase < _config.CallPortSize;
