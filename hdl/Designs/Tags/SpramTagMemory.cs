@@ -1,4 +1,5 @@
 using HwGen.Designs.Ice40;
+using HwGen.Designs.Riscv;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -151,8 +152,11 @@ public sealed class SpramTagMemory : Module
     protected override void Build()
     {
         int t = TagWidth;
-        var offset = (TagAddress - Config.TaggedBase).Named("pexOffset");
-        var inRange = offset.ZeroExtend(33) < U(Config.TaggedSize, 33);
+        // The PEX's byte address: for a tagged memory of a power-of-two size aligned to it, compares and bits, no adder.
+        var size = Config.TaggedSize;
+        bool aligned = (size & (size - 1)) == 0 && Config.TaggedBase % size == 0;
+        var offset = (aligned ? (Expr)TagAddress : TagAddress - Config.TaggedBase).Named("pexOffset");
+        var inRange = TagUnit.InRegion(TagAddress, Config.TaggedBase, size).Named("pexInside");
         var pexIndex = offset[IndexBits + 1, 2].Named("pexIndex");
 
         // The arbitration: one access a cycle, in order of priority.
