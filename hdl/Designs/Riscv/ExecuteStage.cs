@@ -302,8 +302,8 @@ public sealed class ExecuteStage : Module
             Lookup.Key.Set(lookupKey);
             Lookup.Enable.Set(~Control.Hold);
             Lookup.Address.Set(target);
-            Lookup.Memory.Set(e.Valid & (e.Decoded.Load | e.Decoded.Store));
-            Lookup.Store.Set(e.Decoded.Store);
+            Lookup.Load.Set(e.Valid & e.Decoded.Load);
+            Lookup.Store.Set(e.Valid & e.Decoded.Store);
         }
         var traced1 = (e.Decoded.ReadsRs1 & ~(isCsr & e.Decoded.Funct3[2]) & ~illegal & ~fetchFault).Named("traced1");
         var traced2 = (e.Decoded.ReadsRs2 & ~illegal & ~fetchFault).Named("traced2");

@@ -39,9 +39,8 @@ public sealed class TagLookupPort : Bundle
     public Signal Key { get; }
     /// <summary>The byte address of a load or store (the target adder's sum).</summary>
     public readonly Signal Address = Flipped(UInt(32));
-    /// <summary>The instruction in execute is a load or a store (a single-port tag memory reads its word's tag only then).</summary>
-    public readonly Signal Memory = Flipped(Bool());
-    /// <summary>The instruction in execute is a store.</summary>
+    /// <summary>The instruction in execute is a load, or a store: tag memory reads its word's tag only then.</summary>
+    public readonly Signal Load = Flipped(Bool());
     public readonly Signal Store = Flipped(Bool());
 }
 
@@ -261,14 +260,15 @@ public sealed class TagUnit : Module
         // Execute: the rule's set, and the tag of the load's or store's word, for the memory stage.
         cache.ReadEnable.Set(Lookup.Enable);
         cache.ReadKey.Set(Lookup.Key);
-        ports.DataEnable.Set(Lookup.Enable);
+        var memoryAccess = (Lookup.Load | Lookup.Store).Named("memoryAccess");
+        ports.DataEnable.Set(Lookup.Enable & memoryAccess);
         var dataIndex = WordIndex(Lookup.Address).Named("dataIndex");
         ports.DataIndex.Set(dataIndex);
         var addressTagged = InRegion(Lookup.Address, Config.TaggedBase, Config.TaggedSize).Named("addressTagged");
         When(Lookup.Enable, () =>
         {
             dataTagged.Set(addressTagged);
-            storeWaiting?.Set(Lookup.Memory & Lookup.Store & addressTagged);
+            storeWaiting?.Set(Lookup.Store & addressTagged);
             dataCallPort.Set(InRegion(Lookup.Address, Config.CallPortBase, Config.CallPortSize));
             storeIndex.Set(dataIndex);
         });
@@ -333,7 +333,7 @@ public sealed class TagUnit : Module
         Pex.TagRdata.Set(ports.TagRdata);
         if (singlePortTagMemory is not null)
         {
-            singlePortTagMemory.DataWanted.Set(Lookup.Memory);
+            singlePortTagMemory.DataWanted.Set(memoryAccess);
             singlePortTagMemory.StoreWaiting.Set(storeWaiting!);
             Busy.Set(singlePortTagMemory.Busy);
         }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using HwGen.Designs.Ice40;
+using HwGen.Designs.Riscv;
+using HwGen.Designs.Soc;
 using HwGen.Designs.Tags;
 using HwGen.Gen.Tools;
 using HwGen.Gen.Verilog;
@@ -51,6 +53,24 @@ public sealed class SpramTagMemoryTests
             // The arbitration and the two held tags: a few dozen LUTs and flip-flops, not a memory.
             Assert.That(cells.GetValueOrDefault("SB_LUT4"), Is.LessThan(200), report);
         });
+        scratch.Complete();
+    }
+
+    /// <summary>The tagged core with each kind of tag memory: no unread input, lint-clean (with the SPRAM's model).</summary>
+    [TestCase(TagMemoryKind.MultiPort)]
+    [TestCase(TagMemoryKind.SinglePort)]
+    [TestCase(TagMemoryKind.Spram)]
+    public void TheTaggedCoreIsLintCleanWithEachTagMemory(TagMemoryKind kind)
+    {
+        var config = CoreConfig.ForMemoryMap(MemoryMap.Ice40Up5k) with { Tags = TagConfig.ForMemoryMap(MemoryMap.Ice40Up5k) with { Memory = kind } };
+        var result = VerilogEmitter.Emit(new Core(config));
+        Assert.That(result.Warnings.Select(w => w.Message), Is.Empty);
+
+        using var scratch = new ScratchDirectory("lint-tagged-core");
+        var design = EmittedDesign.Write(result, scratch.Combine("rtl"));
+        string[] files = [.. design.VerilogFiles, .. Ice40Models.WriteTo(scratch.Combine("models"))];
+        var verilator = ToolRunner.Run(ExternalTools.Verilator, ["--lint-only", "-Wall", "--top-module", design.TopModule, .. files], design.Directory, TimeSpan.FromMinutes(2));
+        Assert.That(verilator.Succeeded && verilator.Output.Length == 0, Is.True, verilator.ToString());
         scratch.Complete();
     }
 
