@@ -6,6 +6,9 @@ using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Designs.Tags;
 using HwGen.Firmware;
+using HwGen.Firmware.Pex;
+using HwGen.Firmware.Unikernel;
+using HwGen.Sim.Policy;
 
 namespace HwGen.Cli.Commands;
 
@@ -31,7 +34,44 @@ internal static class BoardDesign
         ["core"] = (board, mhz) => CreateCore(board, mhz),
         ["core-tagged"] = (board, mhz) => CreateCore(board, mhz, tagged: true),
         ["pex"] = CreatePex,
+        ["tagged"] = (board, mhz) => CreateTagged(board, mhz, string.Join('+', PolicyRegistry.Names.Where(n => n != "none"))),
     };
+
+    /// <summary>The board PEX's RAM: block RAM holding the policy firmware, its data and stack.</summary>
+    public const uint TaggedPexRamBytes = 8u << 10;
+
+    /// <summary>Sets the board PEX's interning table holds (12 bytes each, with their hash index, in its RAM).</summary>
+    public const int TaggedPexSetCapacity = 32;
+
+    /// <summary>
+    /// The tagged <see cref="BoardSoc"/> of <paramref name="board"/> (<see cref="BoardPex"/>): the board SoC with a
+    /// tagged core, its tags in one SPRAM, and the PEX with the firmware of <paramref name="policy"/> in block RAM.
+    /// </summary>
+    public static BoardTop CreateTagged(Board board, double? requestedMHz, string policy)
+    {
+        ArgumentNullException.ThrowIfNull(board);
+        Composite composite;
+        try
+        {
+            composite = Composite.Parse(policy);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException($"--policy {policy}: {ex.Message}", ex);
+        }
+        var pexMap = PexMemoryMap.WithRamSize(TaggedPexRamBytes);
+        PexFirmwareImage firmware;
+        try
+        {
+            firmware = PexFirmware.Build(composite, pexMap, [], TagConfig.ForMemoryMap(board.MemoryMap),
+                new PexFirmwareOptions { SetCapacity = TaggedPexSetCapacity });
+        }
+        catch (Exception ex) when (ex is FirmwareConfigException or FirmwareBuildException or RiscvToolchainNotFoundException)
+        {
+            throw new UsageException($"--policy {policy}: the PEX firmware: {ex.Message}", ex);
+        }
+        return Create(board, requestedMHz, new BoardPex(pexMap, firmware.Words));
+    }
 
     /// <summary>
     /// The policy coprocessor's system (<see cref="PexSoc"/>, its RAM in a pair of SPRAM blocks) for the tag
@@ -81,7 +121,9 @@ internal static class BoardDesign
     /// The <see cref="BoardSoc"/> of <paramref name="board"/> at <paramref name="requestedMHz"/> (the board's default
     /// frequency when null): the clock plan decides the achieved frequency, and the boot ROM is compiled for it.
     /// </summary>
-    public static BoardTop Create(Board board, double? requestedMHz)
+    public static BoardTop Create(Board board, double? requestedMHz) => Create(board, requestedMHz, pex: null);
+
+    private static BoardTop Create(Board board, double? requestedMHz, BoardPex? pex)
     {
         ArgumentNullException.ThrowIfNull(board);
         var requested = requestedMHz ?? board.FrequencyMHz;
@@ -109,7 +151,7 @@ internal static class BoardDesign
             BoardSoc top;
             try
             {
-                top = new BoardSoc(board, plan, image.Words.Select(w => (ulong)w).ToArray());
+                top = new BoardSoc(board, plan, image.Words.Select(w => (ulong)w).ToArray(), pex: pex);
             }
             catch (ArgumentException ex)
             {

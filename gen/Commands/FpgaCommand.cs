@@ -32,7 +32,7 @@ public sealed record BoardTop(Module Top, double TargetMHz, string ClockDescript
 }
 
 /// <summary>
-/// <c>hwgen fpga build --board NAME|FILE.json [--design soc|core|pex] [--freq MHZ] [--seed N] [--strict] [--areas] [--json] [--out DIR]</c>:
+/// <c>hwgen fpga build --board NAME|FILE.json [--design soc|core|pex|tagged] [--freq MHZ] [--seed N] [--strict] [--areas] [--json] [--out DIR]</c>:
 /// emit the design's Verilog (the board SoC, or the core alone in a registered wrapper), check it against the board's
 /// pins, synthesise, place and route, pack the bitstream and report the resources, Fmax and the critical path, and
 /// with <c>--areas</c> each module instance's cells.
@@ -55,7 +55,7 @@ internal static class FpgaCommand
         ArgumentNullException.ThrowIfNull(designs);
         var designName = new Option<string>("--design")
         {
-            Description = $"What to build: {string.Join(", ", designs.Keys)} (soc: the board SoC; core: the core alone, every port registered, at {BoardDesign.CoreTargetMHz.ToString(CultureInfo.InvariantCulture)} MHz unless --freq; pex: the policy coprocessor's system alone, the same way).",
+            Description = $"What to build: {string.Join(", ", designs.Keys)} (soc: the board SoC; core: the core alone, every port registered, at {BoardDesign.CoreTargetMHz.ToString(CultureInfo.InvariantCulture)} MHz unless --freq; pex: the policy coprocessor's system alone, the same way; tagged: the board SoC with the tagged core, its tags in a third SPRAM, and the policy coprocessor with the firmware of every policy in block RAM).",
             HelpName = string.Join('|', designs.Keys),
             DefaultValueFactory = _ => designs.Keys.First(),
         };

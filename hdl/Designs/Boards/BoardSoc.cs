@@ -1,6 +1,8 @@
 using HwGen.Designs.Ice40;
+using HwGen.Designs.Pex;
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
+using HwGen.Designs.Tags;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -17,6 +19,11 @@ namespace HwGen.Designs.Boards;
 /// has buttons), <c>FLASH_SCK</c>, <c>FLASH_SS</c>, <c>FLASH_MOSI</c>, <c>FLASH_MISO</c>. The core is held in reset for
 /// <see cref="ResetCycles"/> cycles after configuration (at least <see cref="MinResetMicroseconds"/> µs), and until the
 /// PLL reports lock.
+/// <para><b>Tagged</b> (<see cref="BoardPex"/>): the AP's core is tagged, its tags in one SPRAM
+/// (<see cref="TagMemoryKind.Spram"/>: the tags of 64 KiB, the AP's RAM the other two blocks), the rule cache
+/// without statistics, and beside it the policy coprocessor (<see cref="PexSoc"/>) whose RAM is block RAM holding the
+/// policy firmware from configuration on; the AP fetches nothing until the firmware releases it. Nothing writes the
+/// AP image's initial tags yet: tag memory starts as the SPRAM powers up.</para>
 /// </remarks>
 public sealed class BoardSoc : Module
 {
@@ -31,7 +38,7 @@ public sealed class BoardSoc : Module
 
     private static readonly ClockDomain Oscillator = new("osc");
 
-    public BoardSoc(Board board, ClockPlan clock, IReadOnlyList<ulong> bootRom, CoreConfig? core = null)
+    public BoardSoc(Board board, ClockPlan clock, IReadOnlyList<ulong> bootRom, CoreConfig? core = null, BoardPex? pex = null)
     {
         ArgumentNullException.ThrowIfNull(board);
         ArgumentNullException.ThrowIfNull(clock);
@@ -48,7 +55,16 @@ public sealed class BoardSoc : Module
             Buttons = board.Buttons.Count,
             SpiClocksPerHalfBit = SpiClocksPerHalfBitFor(clock.AchievedMHz),
         };
-        soc = new ApSoc(map, core ?? CoreConfig.ForMemoryMap(map), parts);
+        core ??= CoreConfig.ForMemoryMap(map);
+        if (pex is not null)
+        {
+            if (board.Ram != RamKind.Spram || map.RamSize > SpramTagMemory.SpramWords * 4)
+                throw new ArgumentException($"a tagged board SoC keeps its tags in one SPRAM: its RAM must be SPRAM of at most {SpramTagMemory.SpramWords * 4 / 1024} KiB, not {board.Ram} of {map.RamSize / 1024} KiB", nameof(pex));
+            Tags = TagConfig.ForMemoryMap(map) with { Memory = TagMemoryKind.Spram, Statistics = false };
+            core = core with { Tags = Tags };
+            this.pex = new PexSoc(Tags, pex.Map, SocRam.SinglePort, pex.Firmware);
+        }
+        soc = new ApSoc(map, core, parts);
         LED = Out(board.Leds.Count);
         if (board.Buttons.Count > 0)
             BTN = In(board.Buttons.Count);
@@ -64,6 +80,9 @@ public sealed class BoardSoc : Module
     }
 
     public Board Board { get; }
+
+    /// <summary>The tag configuration of a tagged board SoC; null when untagged.</summary>
+    public TagConfig? Tags { get; }
 
     public ClockPlan Clock { get; }
 
@@ -91,6 +110,7 @@ public sealed class BoardSoc : Module
     public readonly Signal FLASH_MISO = In(1);
 
     private readonly ApSoc soc;
+    private readonly PexSoc? pex;
     private readonly Pll40? pll;
     private readonly Signal? divideCount;
     private readonly Signal? dividedClock;
@@ -141,8 +161,27 @@ public sealed class BoardSoc : Module
         FLASH_SS.Set(soc.FlashSs!);
         FLASH_MOSI.Set(soc.FlashMosi!);
         soc.FlashMiso!.Set(FLASH_MISO);
+
+        if (pex is not null)
+        {
+            // The tagged system, as TaggedSoc joins it, without the loaders: the PEX's RAM holds its firmware.
+            soc.TagLoader!.Valid.Set(0);
+            soc.TagLoader.Index.Set(0);
+            soc.TagLoader.Tag.Set(0);
+            pex.Loader.Valid.Set(0);
+            pex.Loader.Address.Set(0);
+            pex.Loader.Data.Set(0);
+            pex.Tags.Connect(soc.Pex!);
+            pex.Call.Connect(soc.PexCall!);
+            soc.Hold!.Set(pex.ApReset);
+        }
     }
 
     /// <summary>The SPI clock divisor that keeps SCK at or below 25 MHz (the flash's READ command allows 50).</summary>
     public static int SpiClocksPerHalfBitFor(double clockMHz) => Math.Max(1, (int)Math.Ceiling(clockMHz / 50.0));
 }
+
+/// <summary>The policy coprocessor of a tagged board SoC: its memory map and the firmware its RAM holds.</summary>
+/// <param name="Map">The PEX's memory map (<see cref="PexMemoryMap.WithRamSize"/>: a RAM block RAM can hold).</param>
+/// <param name="Firmware">The RAM's words from its base.</param>
+public sealed record BoardPex(MemoryMap Map, IReadOnlyList<uint> Firmware);

@@ -40,6 +40,12 @@ public static class PexMemoryMap
         },
     ]);
 
+    /// <summary>The default map with a RAM of <paramref name="ramSize"/> bytes (the board's PEX, its RAM in block RAM).</summary>
+    public static MemoryMap WithRamSize(uint ramSize) => new([
+        MemoryRegion.Ram(MemoryMap.RamName, RamBase, ramSize, "PEX memory: the policy firmware's code, data and stack"),
+        .. Default.Regions.Where(r => r.Name != MemoryMap.RamName),
+    ]);
+
     /// <summary>The tag-control device's region with its registers, at <see cref="TagControlBase"/>.</summary>
     public static MemoryRegion TagControl() =>
         MemoryRegion.Device(TagControlName, TagControlBase, TagControlSize, "tag control: rule-cache misses, tag memory, tables, the AP's hold, AP calls", AccessWidths.Word,

@@ -23,7 +23,12 @@ namespace HwGen.Designs.Pex;
 /// </remarks>
 public sealed class PexSoc : Module
 {
-    public PexSoc(TagConfig config, MemoryMap? map = null, SocRam ram = SocRam.DualPort)
+    /// <param name="config">The AP's tag configuration.</param>
+    /// <param name="map">The PEX's memory map; null: <see cref="PexMemoryMap.Default"/>.</param>
+    /// <param name="ram">How the RAM is built.</param>
+    /// <param name="image">The RAM's contents at configuration (a generic RAM only: on the board, block RAM holding the
+    /// firmware); null: none, the loader writes it.</param>
+    public PexSoc(TagConfig config, MemoryMap? map = null, SocRam ram = SocRam.DualPort, IReadOnlyList<uint>? image = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         Map = map ?? PexMemoryMap.Default;
@@ -41,13 +46,17 @@ public sealed class PexSoc : Module
         RamIndexBits = Shape.BitsFor((ulong)ramWords);
         if (ram == SocRam.Spram)
         {
+            if (image is not null)
+                throw new ArgumentException("an SPRAM cannot be initialised at configuration: give the PEX RAM image to a generic RAM", nameof(image));
             if (Map.RamSize > 64u << 10)
                 throw new ArgumentException($"the PEX RAM of {Map.RamSize} bytes is larger than a pair of SPRAM blocks (64 KiB)", nameof(map));
             spram = new SpramRam(64);
         }
         else
         {
-            this.ram = Mem(32, ramWords);
+            if (image is not null && image.Count > ramWords)
+                throw new ArgumentException($"the PEX RAM image of {image.Count} words is larger than the RAM of {ramWords}", nameof(image));
+            this.ram = Mem(32, ramWords, image?.Select(w => (ulong)w).ToArray());
             if (ram == SocRam.DualPort)
                 instructionPort = this.ram.ReadPort();
             dataPort = this.ram.ReadPort();

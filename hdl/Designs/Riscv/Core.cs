@@ -111,7 +111,8 @@ public sealed class Core : Module
         control.Redirect.Set(memory.Redirect);
         control.MemoryWaits.Set(memory.Waits);
         control.ExecuteBusy.Set(execute.Busy);
-        control.OperandNotReady.Set(decode.LoadUseHazard);
+        // The tag unit's single-port tag memory keeps the instruction in decode like an operand not ready.
+        control.OperandNotReady.Set(tagUnit is null ? decode.LoadUseHazard : decode.LoadUseHazard | tagUnit.Busy);
 
         fetch.Control.Set(control.Fetch);
         fetch.RedirectPc.Set(memory.RedirectPc);

@@ -303,6 +303,8 @@ public sealed class ExecuteStage : Module
             Lookup.UsesResultTag.Set(e.Valid & (e.Rs1Source.Memory | e.Rs2Source.Memory));
             Lookup.Enable.Set(~Control.Hold);
             Lookup.Address.Set(target);
+            Lookup.Load.Set(e.Valid & e.Decoded.Load);
+            Lookup.Store.Set(e.Valid & e.Decoded.Store);
         }
         var traced1 = (e.Decoded.ReadsRs1 & ~(isCsr & e.Decoded.Funct3[2]) & ~illegal & ~fetchFault).Named("traced1");
         var traced2 = (e.Decoded.ReadsRs2 & ~illegal & ~fetchFault).Named("traced2");

@@ -41,6 +41,9 @@ public sealed class TagLookupPort : Bundle
     public Signal Key { get; }
     /// <summary>The byte address of a load or store (the target adder's sum).</summary>
     public readonly Signal Address = Flipped(UInt(32));
+    /// <summary>The instruction in execute is a load, or a store: tag memory reads its word's tag only then.</summary>
+    public readonly Signal Load = Flipped(Bool());
+    public readonly Signal Store = Flipped(Bool());
 }
 
 /// <summary>
@@ -143,13 +146,23 @@ public sealed class TagUnit : Module
         Lookup = Out(new TagLookupPort(config));
         Check = Out(new TagCheckPort(config));
         cache = new RuleCache(config);
-        tagMemory = new TagMemory(config);
+        if (config.Memory == TagMemoryKind.MultiPort)
+        {
+            tagMemory = new TagMemory(config);
+            ports = TagMemoryPorts.Of(tagMemory);
+        }
+        else
+        {
+            singlePortTagMemory = new SpramTagMemory(config, primitive: config.Memory == TagMemoryKind.Spram);
+            ports = TagMemoryPorts.Of(singlePortTagMemory);
+            storeWaiting = Reg(1, reset: 0);
+        }
         deviceTag = Reg(t, reset: 0);
         callResultTag = Reg(t, reset: 0);
         fetchTagged = Reg(1, reset: 0);
         dataTagged = Reg(1, reset: 0);
         dataCallPort = Reg(1, reset: 0);
-        storeIndex = Reg(tagMemory.IndexBits);
+        storeIndex = Reg(IndexBits);
     }
 
     public TagConfig Config { get; }
@@ -168,6 +181,12 @@ public sealed class TagUnit : Module
     /// <summary>Writes tag memory from outside (the simulator's loader).</summary>
     public readonly TagLoaderPort Loader;
 
+    /// <summary>
+    /// The tag memory's single port (<see cref="TagMemoryKind.SinglePort"/>, <see cref="TagMemoryKind.Spram"/>) is
+    /// taken by another access: the instruction in decode must not move on this cycle (0 with a read port per reader).
+    /// </summary>
+    public readonly Signal Busy = Out(1);
+
     /// <summary>The instruction in decode: its pc and word (the CI tag and the opgroup are read for it), and whether it moves on.</summary>
     public readonly Signal FetchEnable = In(1);
     public readonly Signal FetchPc = In(32);
@@ -177,7 +196,12 @@ public sealed class TagUnit : Module
     public readonly TagCheckPort Check;
 
     private readonly RuleCache cache;
-    private readonly TagMemory tagMemory;
+    private readonly TagMemory? tagMemory;
+    private readonly SpramTagMemory? singlePortTagMemory;
+    /// <summary>The ports of whichever tag memory is built.</summary>
+    private readonly TagMemoryPorts ports;
+    /// <summary>Single port: the instruction at the commit point is a store into the tagged memory.</summary>
+    private readonly Signal? storeWaiting;
     private readonly OpgroupTable opgroups = new();
     private readonly Signal deviceTag;
     private readonly Signal callResultTag;
@@ -206,9 +230,11 @@ public sealed class TagUnit : Module
     }
 
     /// <summary>The word index of <paramref name="address"/> in the tagged memory (meaningful inside it).</summary>
+    private int IndexBits => Shape.BitsFor(Config.TaggedWords);
+
     private Expr WordIndex(Expr address)
     {
-        int bits = tagMemory.IndexBits;
+        int bits = IndexBits;
         var size = Config.TaggedSize;
         var offset = (size & (size - 1)) == 0 && Config.TaggedBase % size == 0 ? address : (Expr)(address - Config.TaggedBase);
         return offset[bits + 1, 2];
@@ -231,20 +257,23 @@ public sealed class TagUnit : Module
         Lookup.Opgroup.Set(opgroups.Opgroup);
         Lookup.Care.Set(opgroups.Care);
 
-        tagMemory.FetchEnable.Set(FetchEnable);
-        tagMemory.FetchIndex.Set(WordIndex(FetchPc));
+        ports.FetchEnable.Set(FetchEnable);
+        ports.FetchIndex.Set(WordIndex(FetchPc));
         When(FetchEnable, () => fetchTagged.Set(InRegion(FetchPc, Config.TaggedBase, Config.TaggedSize)));
-        Lookup.CiTag.Set(Mux(fetchTagged, tagMemory.FetchTag, 0));
+        Lookup.CiTag.Set(Mux(fetchTagged, ports.FetchTag, 0));
 
         // Execute: the rule's set, and the tag of the load's or store's word, for the memory stage.
         cache.ReadEnable.Set(Lookup.Enable);
         cache.ReadKey.Set(Lookup.Key);
-        tagMemory.DataEnable.Set(Lookup.Enable);
+        var memoryAccess = (Lookup.Load | Lookup.Store).Named("memoryAccess");
+        ports.DataEnable.Set(Lookup.Enable & memoryAccess);
         var dataIndex = WordIndex(Lookup.Address).Named("dataIndex");
-        tagMemory.DataIndex.Set(dataIndex);
+        ports.DataIndex.Set(dataIndex);
+        var addressTagged = InRegion(Lookup.Address, Config.TaggedBase, Config.TaggedSize).Named("addressTagged");
         When(Lookup.Enable, () =>
         {
-            dataTagged.Set(InRegion(Lookup.Address, Config.TaggedBase, Config.TaggedSize));
+            dataTagged.Set(addressTagged);
+            storeWaiting?.Set(Lookup.Store & addressTagged);
             dataCallPort.Set(InRegion(Lookup.Address, Config.CallPortBase, Config.CallPortSize));
             storeIndex.Set(dataIndex);
         });
@@ -257,7 +286,7 @@ public sealed class TagUnit : Module
         Check.ForwardedWrong.Set(cache.PcSpeculationWrong | (cache.ResultSpeculationWrong & Lookup.UsesResultTag));
         Check.PcTag.Set(cache.PcTagOut);
         Check.ResultTag.Set(cache.ResultTagOut);
-        Check.MemTag.Set(Mux(dataTagged, tagMemory.DataTag, Mux(dataCallPort, callResultTag, deviceTag)));
+        Check.MemTag.Set(Mux(dataTagged, ports.DataTag, Mux(dataCallPort, callResultTag, deviceTag)));
         Check.MemTagged.Set(dataTagged);
 
         var key = Check.MatchKey;
@@ -295,20 +324,45 @@ public sealed class TagUnit : Module
         Pex.MissCycles.Set(cache.MissCycles);
 
         // Tag memory's writers: the loader, a store committing, the PEX.
-        tagMemory.LoadValid.Set(Loader.Valid);
-        tagMemory.LoadIndex.Set(Loader.Index);
-        tagMemory.LoadTag.Set(Loader.Tag);
-        tagMemory.WriteEnable.Set(Check.StoreWrite);
-        tagMemory.WriteIndex.Set(storeIndex);
-        tagMemory.WriteTag.Set(Check.StoreTag);
-        tagMemory.TagValid.Set(Pex.TagValid);
-        tagMemory.TagWrite.Set(Pex.TagWrite);
-        tagMemory.TagAddress.Set(Pex.TagAddress);
-        tagMemory.TagWdata.Set(Pex.TagWdata);
-        Pex.TagDone.Set(tagMemory.TagDone);
-        Pex.TagRdata.Set(tagMemory.TagRdata);
+        ports.LoadValid.Set(Loader.Valid);
+        ports.LoadIndex.Set(Loader.Index);
+        ports.LoadTag.Set(Loader.Tag);
+        ports.WriteEnable.Set(Check.StoreWrite);
+        ports.WriteIndex.Set(storeIndex);
+        ports.WriteTag.Set(Check.StoreTag);
+        ports.TagValid.Set(Pex.TagValid);
+        ports.TagWrite.Set(Pex.TagWrite);
+        ports.TagAddress.Set(Pex.TagAddress);
+        ports.TagWdata.Set(Pex.TagWdata);
+        Pex.TagDone.Set(ports.TagDone);
+        Pex.TagRdata.Set(ports.TagRdata);
+        if (singlePortTagMemory is not null)
+        {
+            singlePortTagMemory.DataWanted.Set(memoryAccess);
+            singlePortTagMemory.StoreWaiting.Set(storeWaiting!);
+            Busy.Set(singlePortTagMemory.Busy);
+        }
+        else
+            Busy.Set(0);
 
         When(Pex.DeviceTagWrite, () => deviceTag.Set(Pex.DeviceTag));
         When(Pex.CallResultTagWrite, () => callResultTag.Set(Pex.CallResultTag));
     }
+}
+
+/// <summary>The ports <see cref="TagMemory"/> and <see cref="SpramTagMemory"/> share, which the tag unit drives.</summary>
+internal sealed record TagMemoryPorts(
+    Signal FetchEnable, Signal FetchIndex, Signal FetchTag,
+    Signal DataEnable, Signal DataIndex, Signal DataTag,
+    Signal WriteEnable, Signal WriteIndex, Signal WriteTag,
+    Signal TagValid, Signal TagWrite, Signal TagAddress, Signal TagWdata, Signal TagDone, Signal TagRdata,
+    Signal LoadValid, Signal LoadIndex, Signal LoadTag)
+{
+    public static TagMemoryPorts Of(TagMemory m) => new(m.FetchEnable, m.FetchIndex, m.FetchTag, m.DataEnable, m.DataIndex,
+        m.DataTag, m.WriteEnable, m.WriteIndex, m.WriteTag, m.TagValid, m.TagWrite, m.TagAddress, m.TagWdata, m.TagDone,
+        m.TagRdata, m.LoadValid, m.LoadIndex, m.LoadTag);
+
+    public static TagMemoryPorts Of(SpramTagMemory m) => new(m.FetchEnable, m.FetchIndex, m.FetchTag, m.DataEnable, m.DataIndex,
+        m.DataTag, m.WriteEnable, m.WriteIndex, m.WriteTag, m.TagValid, m.TagWrite, m.TagAddress, m.TagWdata, m.TagDone,
+        m.TagRdata, m.LoadValid, m.LoadIndex, m.LoadTag);
 }

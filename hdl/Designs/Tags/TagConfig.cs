@@ -15,6 +15,7 @@ namespace HwGen.Designs.Tags;
 /// <item><term><see cref="RuleCacheEntries"/></term><description>entries of the rule cache, a power of two from 1 to 4096 (64)</description></item>
 /// <item><term><see cref="RuleCacheWays"/></term><description>associativity: entries per set, a power of two dividing the entries (2: rules that differ only in the memory tag, which the set index leaves out, share a set)</description></item>
 /// <item><term><see cref="CallPortBase"/>, <see cref="CallPortSize"/></term><description>the PEX call port region, whose loads see the call result tag as their memory tag (none: 0, 0; <see cref="ForMemoryMap"/> gives the map's PEXCALL region)</description></item>
+/// <item><term><see cref="Memory"/></term><description>how tag memory is built: a read port per reader, or one port shared by all (the board's SPRAM) (<see cref="TagMemoryKind.MultiPort"/>)</description></item>
 /// <item><term><see cref="Statistics"/></term><description>the rule cache counts lookups, hits, misses, evictions and miss cycles (true; the board may drop them)</description></item>
 /// </list>
 /// </remarks>
@@ -44,6 +45,9 @@ public sealed record TagConfig(uint TaggedBase, uint TaggedSize)
     public int RuleCacheWays { get; init; } = 2;
 
     public bool Statistics { get; init; } = true;
+
+    /// <summary>How tag memory is built (<see cref="TagMemoryKind"/>).</summary>
+    public TagMemoryKind Memory { get; init; } = TagMemoryKind.MultiPort;
 
     /// <summary>The first address of the PEX call port region (see <see cref="CallPortSize"/>).</summary>
     public uint CallPortBase { get; init; }

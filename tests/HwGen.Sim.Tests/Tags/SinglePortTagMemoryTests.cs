@@ -1,0 +1,155 @@
+using HwGen.Designs.Riscv;
+using HwGen.Designs.Soc;
+using HwGen.Designs.Tags;
+using HwGen.Firmware.Unikernel;
+using HwGen.Sim.Model.Elf;
+using HwGen.Sim.Run;
+using HwGen.Sim.Tests.Model;
+using HwGen.Sim.Tests.Pex;
+using NUnit.Framework;
+using static HwGen.Sim.Tests.Policy.PolicyPrograms;
+
+namespace HwGen.Sim.Tests.Tags;
+
+/// <summary>
+/// The tagged SoC with the board's tag memory, one port arbitrated between the CI read, the data read, the store's
+/// write, the PEX and the loader (<see cref="TagMemoryKind.SinglePort"/>), in lockstep with the golden model under the
+/// composite policy: the policy programs deny what they should at the same pc and run their allowed neighbours, and
+/// an application runs to its end. A fetch read lost without the pipeline waiting would give an instruction a wrong
+/// CI tag (no Code: denied under nxd-nwc), a lost data read or write a wrong memory tag: the lockstep finds either.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class SinglePortTagMemoryTests
+{
+    private const string All = "nxd-nwc+taint+heap+ret+cfi";
+
+    private static SimOptions Options(string elfPath, string spec, TagMemoryKind memory) =>
+        TaggedSimTests.Options(elfPath, spec) with
+        {
+            Core = CoreConfig.ForMemoryMap(Map) with { Tags = TagConfig.ForMemoryMap(Map) with { Memory = memory } },
+        };
+
+    /// <summary>
+    /// The instruction right behind a load or store (it is in decode while they take the port) is the one tagged 9,
+    /// which the PEX (tests/pex/serve.S) denies: its CI tag must be its own, not the one the port gave last.
+    /// </summary>
+    [TestCase("lw t1, 0(a2)")]
+    [TestCase("sw t1, 0(a2)")]
+    [TestCase("lw t1, 0(a2); lw t1, 4(a2)")]
+    [TestCase("sw t1, 0(a2); sw t1, 4(a2)")]
+    [TestCase("sw t1, 0(a2); lw t1, 0(a2)")]
+    public void TheInstructionBehindALoadOrStoreHasItsOwnCiTag(string before)
+    {
+        string program = $$"""
+                la t0, handler
+                csrw mtvec, t0
+                la a2, words
+                li a1, 0
+                li t1, 5
+                {{before.Replace("; ", "\n    ")}}
+            forbidden:
+                addi a1, zero, 1
+                EXIT 2
+            handler:
+                csrr t0, mcause
+                li t1, 24
+                bne t0, t1, 1f
+                csrr t0, mepc
+                la t1, forbidden
+                bne t0, t1, 1f
+                bnez a1, 1f
+                EXIT 0
+            1:  EXIT 1
+                .balign 4
+            words:
+                .word 0, 0
+            """;
+        var map = MemoryMap.Ice40Up5k;
+        var elf = TestPrograms.Assemble(program);
+        Assert.That(ElfImage.Load(elf, map).TryGetSymbol("forbidden", out uint forbidden));
+        var result = SimRunner.Run(new SimOptions(elf)
+        {
+            Map = map,
+            Core = CoreConfig.ForMemoryMap(map) with { Tags = TagConfig.ForMemoryMap(map) with { Memory = TagMemoryKind.SinglePort } },
+            PexImage = PexPrograms.Build("serve.S"),
+            TagImage = [(forbidden, 9)],
+            MaxCycles = 100_000,
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, "exit code 1: a wrong trap; 2: the instruction tagged 9 was not denied");
+            Assert.That(result.Violations, Has.Count.EqualTo(1));
+            Assert.That(result.Violations[0].Pc, Is.EqualTo(forbidden));
+        });
+    }
+
+    [TestCase("nwc_store_to_code", "nxd-nwc", "write to code")]
+    [TestCase("taint_address", "taint", "tainted address")]
+    [TestCase("heap_use_after_free", "heap", "heap: pointer colour does not match")]
+    [TestCase("ret_overwritten", "ret", "return to a non-return address")]
+    [TestCase("cfi_jump_out", "cfi", "indirect jump out of its function")]
+    public void TheForbiddenInstructionIsDeniedAtItsPcInLockstep(string file, string policy, string reason)
+    {
+        var image = Build(file, forbidden: true);
+        var result = SimRunner.Run(Options(image.Path, All, TagMemoryKind.SinglePort));
+
+        Assert.That(result.Divergence, Is.Null, () => result.Divergence!.Describe());
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(SimStatus.Violation), result.Uart);
+            Assert.That(result.Violations, Has.Count.GreaterThanOrEqualTo(1));
+            Assert.That(result.Violations[0].Pc, Is.EqualTo(Symbol(image, "forbidden")), $"0x{result.Violations[0].Pc:x8}");
+            Assert.That(result.Violations[0].Policy, Is.EqualTo(policy));
+            Assert.That(result.Violations[0].Reason, Is.EqualTo(reason));
+        });
+    }
+
+    [TestCase("nwc_store_to_code")]
+    [TestCase("heap_overflow")]
+    [TestCase("heap_refused")]
+    [TestCase("ret_way_forwarding")]
+    [TestCase("cfi_call_non_entry")]
+    public void TheAllowedNeighbourRunsInLockstep(string file)
+    {
+        var image = Build(file, forbidden: false);
+        var result = SimRunner.Run(Options(image.Path, All, TagMemoryKind.SinglePort));
+
+        Assert.That(result.Divergence, Is.Null, () => result.Divergence!.Describe());
+        Assert.That(result.Status, Is.EqualTo(SimStatus.Passed), () => $"{result.Uart} {string.Join("; ", result.Violations)}");
+        Assert.That(result.Violations, Is.Empty);
+    }
+
+    /// <summary>
+    /// An application under the composite of the policies it keeps (the unikernel's hello returns through addresses
+    /// <c>ret</c> does not know): it prints what it prints with a read port per reader (its timer interrupts make the instruction counts differ), and the
+    /// single port costs cycles (a load waits one, a store into the tagged memory two), but not twice as many.
+    /// </summary>
+    [Test]
+    public void AnApplicationRunsInLockstepAndPaysForTheSharedPort()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "hwgen-single-port-tags-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var build = UnikernelBuilder.Build(new UnikernelBuildOptions("hello", folder));
+            const string spec = "nxd-nwc+taint+heap+cfi";
+            var single = SimRunner.Run(Options(build.ElfPath, spec, TagMemoryKind.SinglePort));
+            var multi = SimRunner.Run(Options(build.ElfPath, spec, TagMemoryKind.MultiPort));
+
+            Assert.That(single.Divergence, Is.Null, () => single.Divergence!.Describe());
+            Assert.Multiple(() =>
+            {
+                Assert.That(single.Status, Is.EqualTo(SimStatus.Passed), () => $"{single.Uart} {string.Join("; ", single.Violations)}");
+                Assert.That(single.Uart, Is.EqualTo(multi.Uart));
+                Assert.That(single.Cycles, Is.GreaterThan(multi.Cycles), "loads and stores wait for the port");
+                Assert.That(single.Cycles, Is.LessThan(2 * multi.Cycles));
+            });
+            TestContext.Progress.WriteLine($"hello under {spec}: {multi.Cycles} cycles with a read port per reader, {single.Cycles} with one port ({single.Instret} instructions)");
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+        }
+    }
+}
