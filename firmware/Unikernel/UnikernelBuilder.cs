@@ -132,6 +132,7 @@ public static partial class UnikernelBuilder
         var linkerScript = Path.Combine(generated, LinkerScript.FileName);
         FileWriter.WriteIfChanged(linkerScript, LinkerScript.Render(options.MemoryMap));
         FileWriter.WriteIfChanged(Path.Combine(generated, SocHeader.FileName), SocHeader.Render(options.MemoryMap));
+        FileWriter.WriteIfChanged(Path.Combine(generated, PolicyHeader.FileName), PolicyHeader.Render());
 
         var components = libraries.Append(application).ToArray();
         var folders = components.ToDictionary(c => c, c => c.Tree.FolderOnDisk(c, Path.Combine(build, "src")));
