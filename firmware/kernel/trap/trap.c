@@ -64,10 +64,12 @@ void trap_report_violation(const struct trap_frame *frame, uint32_t violation)
         printf(": %s", text);
     else
         printf(": reason %u", reason);
+    int thread = thread_current_id ? thread_current_id() : 0;
     printf(" at pc 0x%08lx", (unsigned long)frame->mepc);
-    if (thread_current_id)
-        printf(", thread %d %s", thread_current_id(), thread_current_id() != 0 ? "ended" : "(main) ends the program");
-    printf("\n");
+    if (thread != 0)
+        printf(", thread %d ended\n", thread);
+    else
+        printf(", the program ends\n");
 }
 
 void trap_handle(struct trap_frame *frame)

@@ -9,7 +9,8 @@
  *
  * A policy violation (mcause TRAP_CAUSE_POLICY_VIOLATION: the tag unit denied the instruction at mepc) is
  * reported with the policy and the reason the PEX gives (LAST_VIOLATION, named from hwgen_policies.h):
- *   *** policy violation: ret: return to a non-return address at pc 0x80000123, thread 1 ended
+ *   *** policy violation: ret: return to a non-return address at pc 0x80000124, thread 1 ended
+ * (or ", the program ends" for main)
  * and ends the thread that made it (thread_exit(NULL)); when that is main (thread 0, or a program without
  * threads), the program, with KERNEL_EXIT_TRAP | 24.
  */
