@@ -55,6 +55,27 @@ public sealed class UnikernelUnderPoliciesTests
         Assert.That(engine.Interner.Sets.Any(s => s.Get(Slot.Colour) == 8), Is.True);
     }
 
+    [TestCase("none")]
+    [TestCase("nxd-nwc")]
+    [TestCase(Composite)]
+    public void AViolationInAThreadEndsThatThreadAndMainGoesOn(string spec)
+    {
+        var (result, engine) = RunOnGoldenModel("kernel-check", "v", spec);
+
+        Assert.That(result.Status, Is.EqualTo(IssStatus.Passed), result.UartOutput);
+        if (spec == "none")
+        {
+            Assert.That(engine.Violations, Is.Empty);
+            Assert.That(result.UartOutput, Is.EqualTo("the code was written\njoined: a result\n"));
+            return;
+        }
+        var image = ElfImage.Load(UnikernelTestSupport.Built("kernel-check").ElfPath, HwGen.Designs.Soc.MemoryMap.Simulation);
+        uint pc = image.FindSymbol("check_write_code")!.Value;
+        Assert.That(engine.Violations.Select(v => (v.Pc, v.Policy, v.Reason)), Is.EqualTo(new[] { (pc, "nxd-nwc", "write to code") }));
+        Assert.That(result.UartOutput, Does.EndWith($"*** policy violation: nxd-nwc: write to code at pc 0x{pc:x8}, thread 1 ended\njoined: NULL\n"));
+        Assert.That(result.UartOutput, Does.Not.Contain("the code was written"));
+    }
+
     [TestCase("hello")]
     [TestCase("bench")]
     public void AnApplicationRunsCleanUnderTheCompositeOnTheRtlInLockstep(string app)

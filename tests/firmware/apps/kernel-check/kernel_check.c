@@ -14,6 +14,8 @@
  *   l  trap: a load from an unmapped address is reported and ends the program
  *   r  console: lines read with console_readline are printed back in brackets until "quit"
  *   t  thread-local storage: the C library's errno (in .tbss, through tp) starts at 0 and keeps what strtol sets
+ *   v  policy: a thread writes to code (at check_write_code); under nxd-nwc the violation ends that thread only,
+ *      and main, joining it, gets NULL and goes on
  */
 #include <errno.h>
 #include <limits.h>
@@ -210,6 +212,28 @@ static void illegal_in_thread_scenario(void)
     thread_join(thread_create(illegal_thread, NULL, 1024));
 }
 
+int main(void);
+
+/* Not inlined: the label check_write_code must stand once. */
+static __attribute__((noinline)) void write_code(uint32_t *word)
+{
+    __asm__ volatile(".globl check_write_code\ncheck_write_code: sw %0, 0(%1)" : : "r"(*word), "r"(word) : "memory");
+}
+
+static void *code_writer(void *arg)
+{
+    (void)arg;
+    write_code((uint32_t *)(uintptr_t)main);
+    printf("the code was written\n");
+    return (void *)1;
+}
+
+static void violation_in_thread_scenario(void)
+{
+    void *result = thread_join(thread_create(code_writer, NULL, 1024));
+    printf("joined: %s\n", result == NULL ? "NULL" : "a result");
+}
+
 static void load_fault_scenario(void)
 {
     printf("loading from an unmapped address\n");
@@ -258,6 +282,7 @@ int main(void)
     case 'l': load_fault_scenario(); break;
     case 'r': readline_scenario(); break;
     case 't': tls_scenario(); break;
+    case 'v': violation_in_thread_scenario(); break;
     default:
         printf("unknown scenario '%c'\n", scenario);
         return 1;
