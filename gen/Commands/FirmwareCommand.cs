@@ -151,8 +151,8 @@ internal static class FirmwareCommand
             context.Out.WriteLine($"initial tags under {result.Policy!.Name}: {tags.Words.Count} tagged words, {tags.Interner.Count} sets");
             context.Console.Write(TagTable(tags));
         }
-        foreach (var (kind, path) in result.Files.OrderBy(f => f.Key == "manifest").ThenBy(f => f.Key, StringComparer.Ordinal))
-            context.Out.WriteLine($"{kind,-8} {Path.GetRelativePath(Environment.CurrentDirectory, path)}");
+        foreach (var kind in ((string[])["elf", "hex", "bin", "flash", "tags", "pex-elf", "pex-hex", "manifest"]).Where(result.Files.ContainsKey))
+            context.Out.WriteLine($"{kind,-8} {Path.GetRelativePath(Environment.CurrentDirectory, result.Files[kind])}");
     }
 
     /// <summary>The initial tag image's summary: each tag, its set and how many words have it.</summary>
