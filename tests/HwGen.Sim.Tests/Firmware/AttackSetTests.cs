@@ -31,7 +31,9 @@ public sealed class AttackSetTests
     {
         var attack = AttackSet.Attacks.Single(a => a.Name == name);
         var elf = ElfImage.Load(UnikernelTestSupport.Built(AttackSet.Application).ElfPath, MemoryMap.Simulation);
-        var (result, engine) = UnikernelUnderPoliciesTests.RunOnGoldenModel(AttackSet.Application, attack.Command(elf), spec);
+        uint victimWord = 0;
+        var (result, engine, iss) = UnikernelUnderPoliciesTests.RunOnGoldenModel(AttackSet.Application, attack.Command(elf), spec,
+            loaded => victimWord = loaded.ReadWord(AttackSet.Symbol(elf, "victim")));
 
         if (spec == "none")
         {
@@ -53,6 +55,13 @@ public sealed class AttackSetTests
             Assert.That(result.UartOutput, Does.Contain($"*** policy violation: {attack.Policy}: {attack.Reason} at pc 0x{pc:x8}, the program ends\n"));
             Assert.That(result.UartOutput, Does.Not.Contain("attack succeeded"));
         });
+        // A denied store wrote nothing: the word it aimed at (mtval) holds what it held (victim's instruction; the
+        // next block's first word, 1; the reused block's first word, 1).
+        if (attack.StopSymbol == "attack_store_at")
+        {
+            uint address = iss.ReadCsr(0x343);
+            Assert.That(iss.ReadWord(address), Is.EqualTo(name == "code-overwrite" ? victimWord : 1u), $"0x{address:x8}");
+        }
     }
 
     [TestCase("none")]

@@ -91,6 +91,13 @@ public sealed class UnikernelUnderPoliciesTests
     /// <summary>Runs <paramref name="app"/> on the golden model under <paramref name="spec"/> with <paramref name="input"/> on the UART.</summary>
     internal static (IssRunResult Result, TagEngine Engine) RunOnGoldenModel(string app, string input, string spec, long maxInstructions = 20_000_000)
     {
+        var (result, engine, _) = RunOnGoldenModel(app, input, spec, _ => { }, maxInstructions);
+        return (result, engine);
+    }
+
+    /// <summary>As above, with <paramref name="beforeRun"/> called on the loaded simulator; the simulator is returned for a look at its state.</summary>
+    internal static (IssRunResult Result, TagEngine Engine, Rv32Iss Iss) RunOnGoldenModel(string app, string input, string spec, Action<Rv32Iss> beforeRun, long maxInstructions = 20_000_000)
+    {
         var build = UnikernelTestSupport.Built(app);
         var map = HwGen.Designs.Soc.MemoryMap.Simulation;
         var iss = new Rv32Iss(map);
@@ -98,6 +105,7 @@ public sealed class UnikernelUnderPoliciesTests
         iss.Load(image);
         iss.EnqueueUartInput(System.Text.Encoding.Latin1.GetBytes(input));
         var engine = TagEngine.Attach(iss, image, Sim.Policy.Composite.Parse(spec));
-        return (iss.Run(maxInstructions), engine);
+        beforeRun(iss);
+        return (iss.Run(maxInstructions), engine, iss);
     }
 }
