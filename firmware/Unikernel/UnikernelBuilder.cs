@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using HwGen.Designs.Soc;
 using HwGen.Gen.Tools;
 using HwGen.Sim.Model.Elf;
+using HwGen.Sim.Policy;
 
 namespace HwGen.Firmware.Unikernel;
 
@@ -27,6 +28,13 @@ public sealed record UnikernelBuildOptions(string Application, string OutputDire
     /// <summary>The source trees, searched in order for the application and each micro-library (the bundled tree last).</summary>
     public IReadOnlyList<UnikernelTree> Trees { get; init; } = [UnikernelTree.Bundled];
 
+    /// <summary>
+    /// The policy the image runs under, or null for none: the build then also writes the initial tag image
+    /// (<c>APP.tags</c>, <see cref="TagImageFile"/>) and the PEX firmware for the policy and that image
+    /// (<c>APP.pex.elf</c>, <c>APP.pex.hex</c>).
+    /// </summary>
+    public Composite? Policy { get; init; }
+
     /// <summary>How long one compiler or linker run may take.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(2);
 }
@@ -43,7 +51,8 @@ public sealed record ImageSection(string Name, uint Address, uint Size, bool Loa
 /// <param name="Libraries">The micro-libraries linked, dependencies first.</param>
 /// <param name="Compiled">The sources compiled by this build (<c>kernel/console/console.c</c>); empty when every object was up to date.</param>
 /// <param name="Linked">False when the ELF was up to date and not linked again.</param>
-/// <param name="Files">The products by kind: <c>elf</c>, <c>hex</c>, <c>bin</c>, <c>flash</c>, <c>manifest</c> (full paths).</param>
+/// <param name="Files">The products by kind: <c>elf</c>, <c>hex</c>, <c>bin</c>, <c>flash</c>, <c>manifest</c> and, under a policy,
+/// <c>tags</c>, <c>pex-elf</c>, <c>pex-hex</c> (full paths).</param>
 /// <param name="Entry">The entry point.</param>
 /// <param name="Symbols">The addresses of the symbols the simulator and the tools use (<c>tohost</c>, <c>_end</c>, …) that the image defines.</param>
 /// <param name="Sections">The allocated sections, by address.</param>
@@ -63,6 +72,12 @@ public sealed record UnikernelBuildResult(
     uint RamSize,
     string CompilerOutput)
 {
+    /// <summary>The policy the tag products are for, or null when the build had none.</summary>
+    public Composite? Policy { get; init; }
+
+    /// <summary>The initial tag image under <see cref="Policy"/>, or null.</summary>
+    public InitialTagImage? TagImage { get; init; }
+
     /// <summary>The linked program.</summary>
     public string ElfPath => Files["elf"];
 
@@ -132,6 +147,7 @@ public static partial class UnikernelBuilder
         var linkerScript = Path.Combine(generated, LinkerScript.FileName);
         FileWriter.WriteIfChanged(linkerScript, LinkerScript.Render(options.MemoryMap));
         FileWriter.WriteIfChanged(Path.Combine(generated, SocHeader.FileName), SocHeader.Render(options.MemoryMap));
+        FileWriter.WriteIfChanged(Path.Combine(generated, PolicyHeader.FileName), PolicyHeader.Render());
 
         var components = libraries.Append(application).ToArray();
         var folders = components.ToDictionary(c => c, c => c.Tree.FolderOnDisk(c, Path.Combine(build, "src")));
@@ -162,10 +178,15 @@ public static partial class UnikernelBuilder
         bool linked = LinkIfChanged(toolchain, objects, elfBuild, linkFlags, File.ReadAllText(linkerScript), options, warnings);
 
         var products = UnikernelImage.Create(options, elfBuild, [.. libraries.Select(l => l.Name)]);
-        var files = products.Write(output);
+        var tags = options.Policy is null ? null : TagProducts.Create(options.Policy, products.Elf, options.MemoryMap);
+        var files = products.Write(output, tags);
         return new UnikernelBuildResult(
             options.Application, [.. libraries.Select(l => l.Name)], compiled, linked, files,
-            products.Elf.Entry, products.Symbols, products.Sections, options.MemoryMap.RamBase, options.MemoryMap.RamSize, warnings.ToString());
+            products.Elf.Entry, products.Symbols, products.Sections, options.MemoryMap.RamBase, options.MemoryMap.RamSize, warnings.ToString())
+        {
+            Policy = options.Policy,
+            TagImage = tags?.Image,
+        };
     }
 
     /// <summary>The application <paramref name="name"/> from the first tree that has it.</summary>

@@ -1,7 +1,12 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using HwGen.Designs.Pex;
+using HwGen.Designs.Soc;
+using HwGen.Designs.Tags;
+using HwGen.Firmware.Pex;
 using HwGen.Sim.Model.Elf;
+using HwGen.Sim.Policy;
 
 namespace HwGen.Firmware.Unikernel;
 
@@ -13,8 +18,9 @@ namespace HwGen.Firmware.Unikernel;
 /// The memory image is the ELF's loadable bytes laid out from the RAM base, as the flash image's payload
 /// (<see cref="FlashImage.FromElf"/>): gaps zero-filled, the zero tail (<c>.bss</c>) left out, rounded up to whole
 /// words. The hex file has one little-endian 32-bit word per line, eight lower-case hex digits, the first at the RAM
-/// base, after one <c>//</c> comment line. The manifest's <c>tagImage</c> is null: the SoC has no tags yet, and the
-/// initial tag image will be written beside the memory image and named there.
+/// base, after one <c>//</c> comment line. Under a policy the initial tag image (<see cref="TagImageFile"/>) and the
+/// PEX firmware are written beside the memory image; the manifest names the policy and the tag image (<c>tagImage</c>,
+/// null without a policy).
 /// </remarks>
 internal sealed class UnikernelImage
 {
@@ -80,7 +86,7 @@ internal sealed class UnikernelImage
     /// Writes the ELF, the hex and raw images, the flash image and the manifest into <paramref name="directory"/>, each
     /// through a temporary file renamed into place, the manifest last; returns their full paths by kind.
     /// </summary>
-    public IReadOnlyDictionary<string, string> Write(string directory)
+    public IReadOnlyDictionary<string, string> Write(string directory, TagProducts? tags)
     {
         var app = _options.Application;
         var files = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -98,13 +104,28 @@ internal sealed class UnikernelImage
             ["bin"] = _flash.Payload.ToArray(),
             ["flash"] = _flash.ToBytes(),
         };
-        contents["manifest"] = Encoding.UTF8.GetBytes(ManifestJson(files) + "\n");
-        foreach (var kind in (string[])["elf", "hex", "bin", "flash", "manifest"])
+        if (tags is not null)
+        {
+            files["tags"] = Path.Combine(directory, app + ".tags");
+            files["pex-elf"] = Path.Combine(directory, app + ".pex.elf");
+            files["pex-hex"] = Path.Combine(directory, app + ".pex.hex");
+            contents["tags"] = Encoding.ASCII.GetBytes(TagImageFile.Format(app, tags.Policy, tags.Image, tags.TagWidth));
+            contents["pex-elf"] = File.ReadAllBytes(tags.Pex.ElfPath);
+            contents["pex-hex"] = File.ReadAllBytes(tags.Pex.HexPath);
+        }
+        else
+        {
+            // A build without a policy leaves no tag products of an earlier one behind.
+            foreach (var name in (string[])[app + ".tags", app + ".pex.elf", app + ".pex.hex"])
+                File.Delete(Path.Combine(directory, name));
+        }
+        contents["manifest"] = Encoding.UTF8.GetBytes(ManifestJson(files, tags) + "\n");
+        foreach (var kind in files.Keys.Where(k => k != "manifest").Append("manifest"))
             FileWriter.WriteAtomically(files[kind], contents[kind]);
         return files;
     }
 
-    private string ManifestJson(IReadOnlyDictionary<string, string> files)
+    private string ManifestJson(IReadOnlyDictionary<string, string> files, TagProducts? tags)
     {
         var map = _options.MemoryMap;
         uint end = Symbols.TryGetValue("_end", out var e) ? e : map.RamBase;
@@ -117,7 +138,8 @@ internal sealed class UnikernelImage
             Ram: new RamModel(Firmware.Hex.Word(map.RamBase), map.RamSize, end - map.RamBase, LinkerScript.MinimumStackBytes, _flash.PayloadLength),
             Sections: [.. Sections.Select(s => new SectionModel(s.Name, Firmware.Hex.Word(s.Address), s.Size, s.Loaded))],
             Symbols: Symbols.ToDictionary(s => s.Key, s => Firmware.Hex.Word(s.Value)),
-            TagImage: null);
+            Policy: tags?.Policy.Name,
+            TagImage: tags is null ? null : Path.GetFileName(files["tags"]));
         return JsonSerializer.Serialize(manifest, s_json);
     }
 
@@ -130,6 +152,7 @@ internal sealed class UnikernelImage
         RamModel Ram,
         IReadOnlyList<SectionModel> Sections,
         IReadOnlyDictionary<string, string> Symbols,
+        string? Policy,
         string? TagImage);
 
     /// <param name="ProgramBytes">From the RAM base to <c>_end</c>.</param>
@@ -138,4 +161,25 @@ internal sealed class UnikernelImage
     private sealed record RamModel(string Base, uint Size, uint ProgramBytes, uint StackReserveBytes, uint ImageBytes);
 
     private sealed record SectionModel(string Name, string Address, uint Size, bool Loaded);
+}
+
+/// <summary>What a build under a policy adds: the initial tag image and the PEX firmware built for the policy and that image.</summary>
+internal sealed record TagProducts(Composite Policy, InitialTagImage Image, PexFirmwareImage Pex, int TagWidth)
+{
+    /// <exception cref="FirmwareConfigException">The image's tags do not fit the PEX, or a code word lies outside tagged memory.</exception>
+    public static TagProducts Create(Composite policy, ElfImage elf, MemoryMap map)
+    {
+        var config = TagConfig.ForMemoryMap(map);
+        InitialTagImage image;
+        try
+        {
+            image = InitialTagImage.Build(elf, policy, config);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new FirmwareConfigException($"the initial tag image under {policy.Name}: {ex.Message}");
+        }
+        var pex = PexFirmware.Build(policy, PexMemoryMap.Default, image.Interner.Sets, config);
+        return new TagProducts(policy, image, pex, config.TagWidth);
+    }
 }

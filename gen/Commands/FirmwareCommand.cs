@@ -4,14 +4,15 @@ using HwGen.Designs.Boards;
 using HwGen.Designs.Soc;
 using HwGen.Firmware;
 using HwGen.Firmware.Unikernel;
+using HwGen.Sim.Policy;
 using Spectre.Console;
 
 namespace HwGen.Cli.Commands;
 
 /// <summary>
-/// <c>hwgen firmware build APP [--board NAME|FILE] [--source DIR] [--out DIR]</c>: build a unikernel image (the
-/// application with the micro-libraries it declares) for the simulator's SoC or a board, and print its sections
-/// against the RAM.
+/// <c>hwgen firmware build APP [--policy P] [--board NAME|FILE] [--source DIR] [--out DIR]</c>: build a unikernel image
+/// (the application with the micro-libraries it declares) for the simulator's SoC or a board, and print its sections
+/// against the RAM; under a policy also the initial tag image and the PEX firmware, and how many words each tag has.
 /// </summary>
 internal static class FirmwareCommand
 {
@@ -36,15 +37,32 @@ internal static class FirmwareCommand
             Description = "Where to write the image, its build and manifest.json [default: out/firmware/<app>, out/firmware/<board>/<app> with --board].",
             HelpName = "DIR",
         };
-        var build = new Command("build", "Build a unikernel image: ELF, memory image (hex, raw), flash image and manifest.") { app, board, source, output };
-        HwGenCommandLine.SetHandler(build, r => Build(context, r.GetRequiredValue(app), r.GetValue(board), r.GetValue(source), r.GetValue(output)));
+        var policy = new Option<string?>("--policy")
+        {
+            Description = $"Also write the initial tag image (APP.tags) and the PEX firmware (APP.pex.elf, APP.pex.hex) for a policy or a composite joined by + ({string.Join(", ", PolicyRegistry.Names)}).",
+            HelpName = "P",
+        };
+        var build = new Command("build", "Build a unikernel image: ELF, memory image (hex, raw), flash image and manifest; under --policy its tag image and PEX firmware.") { app, policy, board, source, output };
+        HwGenCommandLine.SetHandler(build, r => Build(context, r.GetRequiredValue(app), r.GetValue(policy), r.GetValue(board), r.GetValue(source), r.GetValue(output)));
         return new Command("firmware", "Build unikernel images for the application processor.") { build };
     }
 
-    private static ExitCode Build(CliContext context, string app, string? boardArgument, string? source, string? output)
+    private static ExitCode Build(CliContext context, string app, string? policyArgument, string? boardArgument, string? source, string? output)
     {
         if (output is not null && string.IsNullOrWhiteSpace(output))
             throw new UsageException("--out is empty; give a directory");
+        Composite? policy = null;
+        if (policyArgument is not null)
+        {
+            try
+            {
+                policy = Composite.Parse(policyArgument);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new UsageException($"--policy {policyArgument}: {ex.Message}", ex);
+            }
+        }
         MemoryMap map = MemoryMap.Simulation;
         var defines = new Dictionary<string, string?>();
         Board? board = null;
@@ -81,6 +99,7 @@ internal static class FirmwareCommand
             Board = board?.Name,
             Defines = defines,
             Trees = trees,
+            Policy = policy,
         });
 
         if (result.CompilerOutput.Length > 0)
@@ -127,8 +146,23 @@ internal static class FirmwareCommand
             (result.Compiled.Count == 0 && !result.Linked ? "up to date" : $"{result.Compiled.Count} compiled, {(result.Linked ? "linked" : "not linked again")}"));
         context.Console.Write(SectionTable(result));
         context.Out.WriteLine($"entry {Hex(result.Entry)}, tohost {(result.Symbols.TryGetValue("tohost", out var tohost) ? Hex(tohost) : "none")}");
-        foreach (var kind in (string[])["elf", "hex", "bin", "flash", "manifest"])
+        if (result.TagImage is { } tags)
+        {
+            context.Out.WriteLine($"initial tags under {result.Policy!.Name}: {tags.Words.Count} tagged words, {tags.Interner.Count} sets");
+            context.Console.Write(TagTable(tags));
+        }
+        foreach (var kind in ((string[])["elf", "hex", "bin", "flash", "tags", "pex-elf", "pex-hex", "manifest"]).Where(result.Files.ContainsKey))
             context.Out.WriteLine($"{kind,-8} {Path.GetRelativePath(Environment.CurrentDirectory, result.Files[kind])}");
+    }
+
+    /// <summary>The initial tag image's summary: each tag, its set and how many words have it.</summary>
+    internal static Table TagTable(InitialTagImage image)
+    {
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn(new TableColumn("tag").RightAligned()).AddColumn("set").AddColumn(new TableColumn("words").RightAligned());
+        foreach (var (tag, set, words) in TagImageFile.Summary(image))
+            table.AddRow(tag.ToString(CultureInfo.InvariantCulture), Markup.Escape(set), words.ToString("N0", CultureInfo.InvariantCulture));
+        return table;
     }
 
     /// <summary>The image's sections against the RAM: address, size and share of RAM, then the program, the stack reserve and what is left.</summary>

@@ -29,7 +29,7 @@ public sealed class FirmwareCommandTests
         var lines = run.Stdout.Split('\n');
         Assert.Multiple(() =>
         {
-            Assert.That(lines[0], Does.StartWith("hello for the simulator's SoC: start, console, trap, timer, pex, heap, thread; "));
+            Assert.That(lines[0], Does.StartWith("hello for the simulator's SoC: start, console, pex, trap, timer, heap, thread; "));
             foreach (var section in manifest.RootElement.GetProperty("sections").EnumerateArray())
             {
                 var name = section.GetProperty("name").GetString()!;
@@ -47,6 +47,42 @@ public sealed class FirmwareCommandTests
             foreach (var file in (string[])["hello.elf", "hello.hex", "hello.bin", "hello.flash", "manifest.json"])
                 Assert.That(File.Exists(Path.Combine(output, file)), Is.True, file);
         });
+    }
+
+    [Test]
+    public void UnderAPolicyWritesTheTagImageAndThePexFirmwareAndPrintsTheWordsPerTag()
+    {
+        var output = _temp.Combine("tagged");
+
+        var run = Cli.Run("firmware", "build", "bench", "--policy", "ret+nxd-nwc", "--out", output);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "manifest.json")));
+        var tags = File.ReadAllText(Path.Combine(output, "bench.tags"));
+        var codeWords = manifest.RootElement.GetProperty("sections").EnumerateArray()
+            .Where(s => s.GetProperty("name").GetString()!.StartsWith(".text", StringComparison.Ordinal))
+            .Sum(s => (s.GetProperty("size").GetUInt32() + 3) / 4);
+        Assert.Multiple(() =>
+        {
+            Assert.That(manifest.RootElement.GetProperty("policy").GetString(), Is.EqualTo("nxd-nwc+ret"));
+            Assert.That(manifest.RootElement.GetProperty("tagImage").GetString(), Is.EqualTo("bench.tags"));
+            Assert.That(File.Exists(Path.Combine(output, "bench.pex.hex")) && File.Exists(Path.Combine(output, "bench.pex.elf")));
+            // nxd-nwc+ret gives every code word one set, {Code}: one tag, one row.
+            Assert.That(tags, Does.Contain("\nset 1 {Code}\n"));
+            Assert.That(run.Stdout, Does.Contain($"initial tags under nxd-nwc+ret: {codeWords} tagged words, 1 sets"));
+            Assert.That(run.Stdout.Split('\n'), Has.Some.Match(@"^\s*1\s+\{Code\}\s+" + codeWords.ToString("N0", CultureInfo.InvariantCulture) + @"\s*$"));
+            Assert.That(run.Stdout, Does.Contain("tags     "));
+        });
+    }
+
+    [Test]
+    public void AnUnknownPolicyIsAUsageError()
+    {
+        var run = Cli.Run("firmware", "build", "bench", "--policy", "ret+nope", "--out", _temp.Combine("bad"));
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("--policy ret+nope").And.Contain("nope"));
+        Assert.That(Directory.Exists(_temp.Combine("bad")), Is.False);
     }
 
     [Test]
@@ -87,7 +123,7 @@ public sealed class FirmwareCommandTests
     {
         var run = Cli.Run("firmware", "build", "helo", "--out", _temp.Combine("x"));
 
-        AssertUsageError(run, "hwgen: unknown application 'helo' (known: bench, hello)");
+        AssertUsageError(run, "hwgen: unknown application 'helo' (known: attacks, bench, hello)");
     }
 
     [Test]

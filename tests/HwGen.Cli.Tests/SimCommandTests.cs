@@ -81,7 +81,7 @@ public sealed class SimCommandTests
     {
         var run = Cli.Run("sim", "no-such-program");
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
-        Assert.That(run.Stderr, Does.Contain("no-such-program: no such file, and not a bundled program (bench, crc32, hello)"));
+        Assert.That(run.Stderr, Does.Contain("no-such-program: no such file, and not a bundled program (attacks, bench, crc32, hello)"));
     }
 
     [Test]

@@ -1,4 +1,4 @@
-/* heap.c: a first-fit allocator with coalescing (see heap.h). */
+/* heap.c: a first-fit allocator with coalescing, its block table outside the heap (see heap.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,33 +7,61 @@
 #include "kernel.h"
 #include "pex.h"
 
-/* A block: its size (header included, a multiple of 8) and, while free, the next free block; while
-   handed out, next holds HEAP_USED. */
+/* One block: [start, start + size), handed out or free. The table covers the heap without gaps, by address. */
 struct block
 {
+    uintptr_t start;
     size_t size;
-    struct block *next;
+    int used;
 };
 
-#define HEAP_USED ((struct block *)(uintptr_t)0x5553ED01u)
-
-_Static_assert(sizeof(struct block) == HEAP_HEADER_BYTES, "block header size");
-
-static struct block *free_list;
+static struct block blocks[HEAP_MAX_BLOCKS];
+static size_t block_count;
 static int initialised;
-static size_t used_blocks;
-static uint32_t last_colour;
+
+/* Every function here is named malloc, free, calloc, realloc or heap_*: the heap policy lets only the
+   allocator's code colour and release memory through the PEX call port. */
 
 static void heap_init(void)
 {
-    uintptr_t start = ((uintptr_t)__heap_start + 7u) & ~(uintptr_t)7u;
-    uintptr_t end = (uintptr_t)__heap_end & ~(uintptr_t)7u;
+    uintptr_t start = ((uintptr_t)__heap_start + HEAP_ALIGN - 1u) & ~(uintptr_t)(HEAP_ALIGN - 1u);
+    uintptr_t end = (uintptr_t)__heap_end & ~(uintptr_t)(HEAP_ALIGN - 1u);
     initialised = 1;
     if (end <= start || end - start < HEAP_MIN_BLOCK)
         return;
-    free_list = (struct block *)start;
-    free_list->size = end - start;
-    free_list->next = NULL;
+    blocks[0] = (struct block){ start, end - start, 0 };
+    block_count = 1;
+}
+
+/* The index of the block that starts at address, or -1. */
+static int heap_find(uintptr_t address)
+{
+    for (size_t i = 0; i < block_count; i++)
+    {
+        if (blocks[i].start == address)
+            return (int)i;
+        if (blocks[i].start > address)
+            break;
+    }
+    return -1;
+}
+
+static void heap_remove(size_t index)
+{
+    memmove(&blocks[index], &blocks[index + 1], (block_count - index - 1) * sizeof blocks[0]);
+    block_count--;
+}
+
+/* Colours the block: the pointer the PEX returns carries the colour; without one, the plain address. */
+static __attribute__((noinline)) void *heap_colour(uintptr_t start, size_t size)
+{
+    uint32_t coloured = pex_call(HWGEN_PEX_CALL_COLOUR, (uint32_t)start, (uint32_t)size);
+    return coloured != 0 ? (void *)(uintptr_t)coloured : (void *)start;
+}
+
+static __attribute__((noinline)) void heap_release(uintptr_t start, size_t size)
+{
+    (void)pex_call(HWGEN_PEX_CALL_RELEASE, (uint32_t)start, (uint32_t)size);
 }
 
 void *malloc(size_t bytes)
@@ -44,32 +72,21 @@ void *malloc(size_t bytes)
         bytes = 1;
     if (bytes > (size_t)HWGEN_RAM_SIZE)
         return NULL;
-    size_t need = (bytes + HEAP_HEADER_BYTES + 7u) & ~(size_t)7u;
-    for (struct block **link = &free_list; *link != NULL; link = &(*link)->next)
+    size_t need = (bytes + HEAP_ALIGN - 1u) & ~(size_t)(HEAP_ALIGN - 1u);
+    for (size_t i = 0; i < block_count; i++)
     {
-        struct block *block = *link;
-        if (block->size < need)
+        struct block *block = &blocks[i];
+        if (block->used || block->size < need)
             continue;
-        if (block->size - need >= HEAP_MIN_BLOCK)
+        if (block->size - need >= HEAP_MIN_BLOCK && block_count < HEAP_MAX_BLOCKS)
         {
-            struct block *rest = (struct block *)((char *)block + need);
-            rest->size = block->size - need;
-            rest->next = block->next;
+            memmove(&blocks[i + 2], &blocks[i + 1], (block_count - i - 1) * sizeof blocks[0]);
+            blocks[i + 1] = (struct block){ block->start + need, block->size - need, 0 };
             block->size = need;
-            *link = rest;
+            block_count++;
         }
-        else
-        {
-            *link = block->next;
-        }
-        block->next = HEAP_USED;
-        used_blocks++;
-        void *payload = (char *)block + HEAP_HEADER_BYTES;
-        last_colour++;
-        if (last_colour == PEX_COLOUR_FREE)
-            last_colour++;
-        pex_colour(payload, block->size - HEAP_HEADER_BYTES, last_colour);
-        return payload;
+        block->used = 1;
+        return heap_colour(block->start, block->size);
     }
     return NULL;
 }
@@ -84,12 +101,23 @@ void *calloc(size_t count, size_t size)
     return payload;
 }
 
+/* The block payload was handed out as, or the end of the program when it is none. */
+static struct block *heap_block_of(void *payload)
+{
+    int index = heap_find((uintptr_t)payload);
+    if (index < 0 || !blocks[index].used)
+    {
+        printf("\n*** heap: free(%p): not a block that malloc handed out (or freed twice)\n", payload);
+        _exit(KERNEL_EXIT_HEAP);
+    }
+    return &blocks[index];
+}
+
 void *realloc(void *payload, size_t bytes)
 {
     if (payload == NULL)
         return malloc(bytes);
-    const struct block *block = (const struct block *)((char *)payload - HEAP_HEADER_BYTES);
-    size_t room = block->size - HEAP_HEADER_BYTES;
+    size_t room = heap_block_of(payload)->size;
     if (bytes <= room)
         return payload;
     void *moved = malloc(bytes);
@@ -105,40 +133,19 @@ void free(void *payload)
 {
     if (payload == NULL)
         return;
-    struct block *block = (struct block *)((char *)payload - HEAP_HEADER_BYTES);
-    if ((uintptr_t)block < (uintptr_t)__heap_start || (uintptr_t)payload >= (uintptr_t)__heap_end || block->next != HEAP_USED)
+    struct block *block = heap_block_of(payload);
+    block->used = 0;
+    heap_release(block->start, block->size);
+    size_t index = (size_t)(block - blocks);
+    if (index + 1 < block_count && !blocks[index + 1].used)
     {
-        printf("\n*** heap: free(%p): not a block that malloc handed out (or freed twice)\n", payload);
-        _exit(KERNEL_EXIT_HEAP);
+        block->size += blocks[index + 1].size;
+        heap_remove(index + 1);
     }
-    used_blocks--;
-    pex_colour(payload, block->size - HEAP_HEADER_BYTES, PEX_COLOUR_FREE);
-
-    struct block *before = NULL;
-    struct block *after = free_list;
-    while (after != NULL && after < block)
+    if (index > 0 && !blocks[index - 1].used)
     {
-        before = after;
-        after = after->next;
-    }
-    block->next = after;
-    if (after != NULL && (char *)block + block->size == (char *)after)
-    {
-        block->size += after->size;
-        block->next = after->next;
-    }
-    if (before != NULL && (char *)before + before->size == (char *)block)
-    {
-        before->size += block->size;
-        before->next = block->next;
-    }
-    else if (before != NULL)
-    {
-        before->next = block;
-    }
-    else
-    {
-        free_list = block;
+        blocks[index - 1].size += block->size;
+        heap_remove(index);
     }
 }
 
@@ -147,20 +154,18 @@ void heap_stats(struct heap_stats *stats)
     if (!initialised)
         heap_init();
     memset(stats, 0, sizeof *stats);
-    for (const struct block *block = free_list; block != NULL; block = block->next)
+    for (size_t i = 0; i < block_count; i++)
     {
+        const struct block *block = &blocks[i];
+        stats->total_bytes += block->size;
+        if (block->used)
+        {
+            stats->used_blocks++;
+            continue;
+        }
         stats->free_bytes += block->size;
         stats->free_blocks++;
         if (block->size > stats->largest_free)
             stats->largest_free = block->size;
     }
-    stats->used_blocks = used_blocks;
-    uintptr_t start = ((uintptr_t)__heap_start + 7u) & ~(uintptr_t)7u;
-    uintptr_t end = (uintptr_t)__heap_end & ~(uintptr_t)7u;
-    stats->total_bytes = end > start ? end - start : 0;
-}
-
-uint32_t heap_last_colour(void)
-{
-    return last_colour;
 }

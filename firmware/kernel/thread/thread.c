@@ -37,7 +37,7 @@ struct thread
 };
 
 void thread_switch(struct thread_context *save, const struct thread_context *load);
-void thread_start(void);
+void thread_context_init(struct thread_context *context);
 void thread_run(struct thread *thread) __attribute__((noreturn));
 
 static struct thread threads[THREAD_MAX];
@@ -118,7 +118,7 @@ thread_t *thread_create(void *(*entry)(void *), void *arg, size_t stack_bytes)
     thread->result = NULL;
     thread->joining = NULL;
     thread->context = (struct thread_context){ 0 };
-    thread->context.ra = (uint32_t)(uintptr_t)thread_start;
+    thread_context_init(&thread->context);
     thread->context.sp = (uint32_t)(((uintptr_t)stack + stack_bytes) & ~(uintptr_t)15u);
     thread->context.s[0] = (uint32_t)(uintptr_t)thread;
     thread->state = THREAD_READY;

@@ -1,7 +1,7 @@
 /*
  * thread_switch.S: void thread_switch(struct thread_context *save, const struct thread_context *load)
  * saves the callee-saved registers, ra and sp in save and continues with those of load.
- * A new thread's context starts in thread_start with s0 = its thread.
+ * A new thread's context (thread_context_init) starts in thread_start with s0 = its thread.
  */
     .text
     .balign 4
@@ -39,10 +39,24 @@ thread_switch:
     ret
     .size thread_switch, . - thread_switch
 
-    .globl thread_start
-    .type thread_start, @function
+/*
+ * void thread_context_init(struct thread_context *context) sets context->ra to thread_start's address as a call
+ * writes it (jal's link), so a new thread's first switch is a return to where a call left, as every later one
+ * is: a policy that allows returns only through call-written addresses (ret) accepts it. The first switch to
+ * the thread returns to thread_start with s0 = its thread, which calls thread_run(thread).
+ */
+    .globl thread_context_init
+    .type thread_context_init, @function
+thread_context_init:
+    addi    sp, sp, -16
+    sw      ra, 12(sp)
+    jal     ra, 1f
 thread_start:
     mv      a0, s0
     call    thread_run
-1:  j       1b
-    .size thread_start, . - thread_start
+2:  j       2b
+1:  sw      ra, 0(a0)
+    lw      ra, 12(sp)
+    addi    sp, sp, 16
+    ret
+    .size thread_context_init, . - thread_context_init

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include "hwgen_soc.h"
 #include "kernel.h"
+#include "pex.h"
 #include "trap.h"
 
 const char *trap_cause_name(uint32_t mcause)
@@ -18,7 +19,7 @@ const char *trap_cause_name(uint32_t mcause)
     case 7: return "store access fault";
     case 8: return "environment call from U-mode";
     case 11: return "environment call from M-mode";
-    case 24: return "policy violation";
+    case TRAP_CAUSE_POLICY_VIOLATION: return "policy violation";
     case TRAP_CAUSE_TIMER_INTERRUPT: return "machine timer interrupt";
     default: return NULL;
     }
@@ -50,6 +51,27 @@ void trap_report(const struct trap_frame *frame, uint32_t mcause, uint32_t mtval
     printf("\n");
 }
 
+void trap_report_violation(const struct trap_frame *frame, uint32_t violation)
+{
+    unsigned policy = violation >> 16, reason = violation & 0xffffu;
+    const char *name = hwgen_policy_name(policy), *text = hwgen_policy_reason(policy, reason);
+    printf("*** policy violation: ");
+    if (name != NULL)
+        printf("%s", name);
+    else
+        printf("policy %u", policy);
+    if (text != NULL)
+        printf(": %s", text);
+    else
+        printf(": reason %u", reason);
+    int thread = thread_current_id ? thread_current_id() : 0;
+    printf(" at pc 0x%08lx", (unsigned long)frame->mepc);
+    if (thread != 0)
+        printf(", thread %d ended\n", thread);
+    else
+        printf(", the program ends\n");
+}
+
 void trap_handle(struct trap_frame *frame)
 {
     uint32_t mcause = KERNEL_CSR_READ(mcause);
@@ -60,6 +82,18 @@ void trap_handle(struct trap_frame *frame)
         return;
     }
     trap_report(frame, mcause, mtval);
+    if (mcause == TRAP_CAUSE_POLICY_VIOLATION)
+    {
+        trap_report_violation(frame, pex_last_violation());
+        /* A thread other than main ends as if it had called thread_exit(NULL) where it was stopped: the trap
+           returns into thread_exit (a function entry, so an indirect call's pc tag may land there too). */
+        if (thread_current_id && thread_current_id() != 0)
+        {
+            frame->x[10] = 0;
+            frame->mepc = (uint32_t)(uintptr_t)thread_exit;
+            return;
+        }
+    }
     if ((mcause & 0x80000000u) != 0)
         _exit(KERNEL_EXIT_INTERRUPT | (int)(mcause & 0x7fffffffu));
     _exit(KERNEL_EXIT_TRAP | (int)mcause);

@@ -31,7 +31,7 @@ public sealed partial class KernelCheckTests
 
         Assert.That(result.Status, Is.EqualTo(IssStatus.Passed), result.UartOutput);
         var lines = result.UartOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(lines, Has.Length.EqualTo(14), result.UartOutput);
+        Assert.That(lines, Has.Length.EqualTo(13), result.UartOutput);
         Assert.That(lines, Has.All.EndsWith(": ok"), result.UartOutput);
     }
 

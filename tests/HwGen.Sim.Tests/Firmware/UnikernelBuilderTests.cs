@@ -51,7 +51,7 @@ public sealed class UnikernelBuilderTests
     {
         var error = Assert.Throws<FirmwareConfigException>(() => UnikernelBuilder.Build(new UnikernelBuildOptions("helo", _work)));
 
-        Assert.That(error!.Message, Is.EqualTo("unknown application 'helo' (known: bench, hello)"));
+        Assert.That(error!.Message, Is.EqualTo("unknown application 'helo' (known: attacks, bench, hello)"));
         Assert.That(Directory.Exists(_work), Is.False, "nothing written");
     }
 
