@@ -1,9 +1,7 @@
 using System.Globalization;
 using HwGen.Designs.Tags;
-using HwGen.Firmware;
 using HwGen.Sim.Model.Elf;
 using HwGen.Sim.Run;
-using HwGen.Sim.Tests.Isa;
 using HwGen.Sim.Tests.Policy;
 using NUnit.Framework;
 
@@ -120,26 +118,6 @@ public sealed class RuleCacheGeometryTests
 
     private static string Line(string[] trace, int index) => index < trace.Length ? trace[index] : "(ended)";
 
-    private static readonly Lazy<ElfImage> s_thrash = new(() =>
-    {
-        var directory = Directory.CreateTempSubdirectory("hwgen-thrash-").FullName;
-        try
-        {
-            var build = FirmwareTestSupport.Toolchain.Build(new BuildRequest(
-                [FirmwareTestSupport.InRepository("tests/HwGen.Sim.Tests/Tags/Programs/rule_cache_thrash.S")], Path.Combine(directory, "program.elf"))
-            {
-                MemoryMap = PolicyPrograms.Map,
-                IncludeRuntime = false,
-                IncludeDirectories = [FirmwareTestSupport.InRepository("tests/policies")],
-            });
-            return ElfImage.Load(build.ElfPath, PolicyPrograms.Map);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    });
-
     /// <summary>The program with more live rules under cfi than a 64-entry cache holds (Tags/Programs/rule_cache_thrash.S).</summary>
-    internal static ElfImage Thrash() => s_thrash.Value;
+    internal static ElfImage Thrash() => TagPrograms.Build("rule_cache_thrash");
 }
