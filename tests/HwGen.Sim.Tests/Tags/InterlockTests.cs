@@ -51,6 +51,31 @@ public sealed class InterlockTests
         }
     }
 
+    /// <summary>
+    /// With a cache that keeps every rule, the RTL misses once per masked rule input the golden model's tag engine
+    /// evaluates and looks up as often (a field the care mask leaves out, kept in the key, would miss more).
+    /// </summary>
+    [Test]
+    public void EveryMissIsARuleTheGoldenModelEvaluates()
+    {
+        const string spec = "taint+ret";
+        var image = TagPrograms.Build("interlock");
+        var (iss, engine) = Load(image, spec);
+        iss.Run(10_000_000);
+        Assert.That(iss.Halted, Is.True);
+
+        var tags = TaggedRandomRun.Tags with { RuleCacheEntries = 512, RuleCacheWays = 8 };
+        var result = TaggedRandomRun.Machine(tags).Run(image, TaggedRandomRun.Options(image.Path, spec, tags));
+
+        Assert.That(result.Divergence, Is.Null, () => result.Divergence!.Describe());
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.RuleCache!.Evictions, Is.Zero, "every rule stays in the cache");
+            Assert.That(result.RuleCache.Misses, Is.EqualTo((ulong)engine.DistinctRules));
+            Assert.That(result.RuleCache.Lookups, Is.EqualTo((ulong)engine.Lookups));
+        });
+    }
+
     /// <summary>The memory tag of the one record of the instruction at <paramref name="pc"/>.</summary>
     private static uint MemTag(string[] trace, uint pc)
     {

@@ -6,6 +6,7 @@
  * registers (those that fault are skipped by the trap handler). A 32 KiB buffer (every offset of the PEX's RAM) is
  * filled with junk. Then the tagged words are loaded at `check_taint` and `check_ret` (their memory tags must be
  * intact), a load from the code at `check_code`, and the PEX must still serve new misses and a call.
+ * A branch compares the tainted value, whose tag the branch's rule must not see (no policy reads it).
  * Ends with code 0; a policy violation ends with code 3, a violation reported by LAST_VIOLATION with code 4.
  */
 #include "policy_test.h"
@@ -20,7 +21,9 @@ _start:
     /* Tags: marked[0] {Taint} (a device's input), marked[1] {ReturnAddr}. */
     li t0, HWGEN_UART_BASE
     lw s0, 0(t0)
-    la s1, marked
+    /* A branch on the tainted value: no policy here reads a branch's rs2, so its tag is no part of the rule. */
+    beq zero, s0, 6f
+6:  la s1, marked
     sw s0, 0(s1)
     jal ra, 1f
 1:  sw ra, 4(s1)
