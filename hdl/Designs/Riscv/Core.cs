@@ -59,6 +59,7 @@ public sealed class Core : Module
             Pex = Out(new PexPort(tags));
             TagLoader = In(new TagLoaderPort(tags));
             CommitCiTag = Out(tags.TagWidth);
+            DataRefused = In(1);
         }
     }
 
@@ -97,6 +98,11 @@ public sealed class Core : Module
     public readonly TagLoaderPort? TagLoader;
     /// <summary>A tagged core: the tag of the instruction at the commit point, whose load or store is on <see cref="Data"/> (the caller's tag of a PEX call).</summary>
     public readonly Signal? CommitCiTag;
+    /// <summary>
+    /// A tagged core: the data bus would refuse the access <see cref="Data"/> presents (its address, direction and
+    /// width, whether or not it is valid). Such a load or store traps by itself (an access fault) and is not checked.
+    /// </summary>
+    public readonly Signal? DataRefused;
 
     private readonly FetchStage fetch;
     private readonly DecodeStage decode;
@@ -154,6 +160,7 @@ public sealed class Core : Module
         if (tagUnit is not null)
         {
             Pex!.Connect(tagUnit.Pex);
+            memory.DataRefused!.Set(DataRefused!);
             TagLoader!.Connect(tagUnit.Loader);
             // The CI tag and the opgroup are read for the instruction in decode as it moves on to execute.
             tagUnit.FetchEnable.Set(~control.Decode.Hold);

@@ -48,6 +48,7 @@ public sealed class MemoryStage : Module
             resolvedPcTag = Reg(t);
             resolvedResultTag = Reg(t);
             missPending = Reg(1, reset: 0);
+            DataRefused = In(1);
         }
     }
 
@@ -88,6 +89,8 @@ public sealed class MemoryStage : Module
     public readonly BranchResolution Resolved = Out(new BranchResolution());
     /// <summary>A tagged core: the rule check of the instruction here (see the remarks), and the PC tag register.</summary>
     public readonly TagCheckPort? Check;
+    /// <summary>A tagged core: the bus would refuse this stage's load or store (see <see cref="Core.DataRefused"/>); it is not checked.</summary>
+    public readonly Signal? DataRefused;
     public readonly Signal? PcTag;
     /// <summary>A tagged core: the tag of the instruction here (of a store on the data bus, its caller's tag for the PEX call port).</summary>
     public readonly Signal? CiTag;
@@ -151,11 +154,13 @@ public sealed class MemoryStage : Module
         var targetMisaligned = (taken & m.MisalignedTarget).Named("targetMisaligned");
         var exceptionTrap = m.Valid & (m.Exception | targetMisaligned) & ~interrupt & ~blocked;
         // A tagged core checks the instructions that would otherwise commit: the rule cache's hit, or the PEX's answer.
-        Expr? ruleAllows = null, denied = null, missing = null;
+        Expr? ruleAllows = null, denied = null, missing = null, refused = null;
         if (Check is not null && resolvedAllow is not null && resolvedDeny is not null)
         {
-            var checkedHere = (m.Valid & ~(m.Exception | targetMisaligned) & ~interrupt & ~blocked).Named("checkedHere");
-            ruleAllows = (Check.Hit | resolvedAllow).Named("ruleAllows");
+            // A load or store the bus refuses traps by itself in writeback (an access fault): it goes out unchecked.
+            refused = ((m.Load | m.Store) & DataRefused!).Named("refusedAccess");
+            var checkedHere = (m.Valid & ~(m.Exception | targetMisaligned) & ~interrupt & ~blocked & ~refused).Named("checkedHere");
+            ruleAllows = (Check.Hit | resolvedAllow | refused).Named("ruleAllows");
             denied = (checkedHere & resolvedDeny).Named("denied");
             missing = (checkedHere & ~Check.Hit & ~resolvedAllow & ~resolvedDeny).Named("missing");
             exceptionTrap |= denied;
@@ -308,7 +313,7 @@ public sealed class MemoryStage : Module
             writeback.Intr.Set(afterInterrupt);
         });
         if (Check is not null)
-            BuildTags(m, w, interrupt, trap, denied!, missing!, commits, waits, accessFault, memoryAccess, address);
+            BuildTags(m, w, interrupt, trap, denied!, missing!, refused!, commits, waits, accessFault, memoryAccess, address);
         ToWriteback.Set(writeback);
     }
 
@@ -317,7 +322,7 @@ public sealed class MemoryStage : Module
     /// saved and cleared on a trap, restored by <c>mret</c>), the store's new word tag, and the tags the instruction
     /// leaves for writeback and the trace.
     /// </summary>
-    private void BuildTags(ExecuteToMemory m, MemoryToWriteback w, Expr interrupt, Expr trap, Expr denied, Expr missing,
+    private void BuildTags(ExecuteToMemory m, MemoryToWriteback w, Expr interrupt, Expr trap, Expr denied, Expr missing, Expr refused,
         Expr commits, Expr waits, Expr accessFault, Expr memoryAccess, Expr address)
     {
         var check = Check!;
@@ -344,9 +349,10 @@ public sealed class MemoryStage : Module
         missPending!.Set(missing);
         var pcTagOut = Mux(resolvedAllow!, resolvedPcTag!, check.PcTag).Named("pcTagOut");
         var resultTag = Mux(resolvedAllow!, resolvedResultTag!, check.ResultTag).Named("resultTag");
-        check.CountLookup.Set(commits | denied);
-        check.CountHit.Set(commits & ~resolvedAllow!);
-        check.StoreWrite.Set(commits & m.Store & check.MemTagged);
+        var checkedCommits = (commits & ~refused).Named("checkedCommits");
+        check.CountLookup.Set(checkedCommits | denied);
+        check.CountHit.Set(checkedCommits & ~resolvedAllow!);
+        check.StoreWrite.Set(checkedCommits & m.Store & check.MemTagged);
         check.StoreTag.Set(resultTag);
 
         // Taking any trap saves the PC tag the instruction found and clears it; mret restores it.

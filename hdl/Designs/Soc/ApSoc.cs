@@ -326,6 +326,8 @@ public sealed class ApSoc : Module
             Pex.Connect(core.Pex!);
             TagLoader.Connect(core.TagLoader!);
             CallerTag.Set(core.CommitCiTag!);
+            var width = Interconnect.Widths(core.Data.ByteEnable, "presented");
+            core.DataRefused!.Set(~AddressDecode.Permits(interconnect.Regions, core.Data.Address, width, core.Data.Write));
         }
     }
 

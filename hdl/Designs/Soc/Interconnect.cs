@@ -308,7 +308,7 @@ public sealed class Interconnect : Module
         Instr.ReadData.Set(instrRead);
     }
 
-    private static AccessWidth Widths(Expr byteEnable, string master)
+    internal static AccessWidth Widths(Expr byteEnable, string master)
     {
         var one = (byteEnable.Eq(0b0001) | byteEnable.Eq(0b0010) | byteEnable.Eq(0b0100) | byteEnable.Eq(0b1000)).Named($"{master}_byte");
         var half = (byteEnable.Eq(0b0011) | byteEnable.Eq(0b1100)).Named($"{master}_halfword");

@@ -26,6 +26,13 @@ public sealed record MachineCodeProgramOptions
     /// up to this many; 0 never arms it.
     /// </summary>
     public int MaxTimerDelay { get; init; } = 4000;
+
+    /// <summary>
+    /// The ELF tells code from data, as a compiler's would: the jump and the trap handler (<c>.text</c>) and the code
+    /// (<c>.text.main</c>) executable, with the functions <c>trap_handler</c> and <c>main</c>; <c>tohost</c>, the
+    /// window and the register dump a writable <c>.data</c> (false: one executable <c>.text</c>).
+    /// </summary>
+    public bool DataSection { get; init; }
 }
 
 /// <summary>
@@ -140,12 +147,29 @@ public sealed class MachineCodeProgram
         return program;
     }
 
-    /// <summary>The program as an ELF executable (one PT_LOAD at the RAM base, symbols <c>_start</c> and <c>tohost</c>).</summary>
-    public byte[] ToElf() => MinimalElfWriter.Write(_base, Image, _base,
-    [
-        new ElfWriterSymbol("_start", _base, 4, IsFunction: true),
-        new ElfWriterSymbol("tohost", Tohost, 8, IsFunction: false),
-    ]);
+    /// <summary>
+    /// The program as an ELF executable (one PT_LOAD at the RAM base, symbols <c>_start</c> and <c>tohost</c>; the
+    /// sections of <see cref="MachineCodeProgramOptions.DataSection"/>).
+    /// </summary>
+    public byte[] ToElf()
+    {
+        List<ElfWriterSymbol> symbols =
+        [
+            new ElfWriterSymbol("_start", _base, HandlerOffset, IsFunction: true),
+            new ElfWriterSymbol("tohost", Tohost, 8, IsFunction: false),
+        ];
+        if (!_options.DataSection)
+            return MinimalElfWriter.Write(_base, Image, _base, symbols);
+        int code = (int)(_codeStart - _base);
+        symbols.Add(new ElfWriterSymbol("trap_handler", _base + HandlerOffset, TohostOffset - HandlerOffset, IsFunction: true));
+        symbols.Add(new ElfWriterSymbol("main", _codeStart, (uint)(Image.Length - code), IsFunction: true));
+        return MinimalElfWriter.Write(_base, Image, _base, symbols,
+        [
+            new ElfWriterSection(".text", 0, TohostOffset, Executable: true),
+            new ElfWriterSection(".data", TohostOffset, code - TohostOffset, Executable: false),
+            new ElfWriterSection(".text.main", code, Image.Length - code, Executable: true),
+        ]);
+    }
 
     /// <summary>The program parsed as the simulators load it; <paramref name="name"/> appears in messages.</summary>
     public ElfImage ToElfImage(string? name = null) =>

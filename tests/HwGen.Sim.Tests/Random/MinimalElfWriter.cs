@@ -6,10 +6,13 @@ namespace HwGen.Sim.Tests.RandomPrograms;
 /// <summary>A symbol of an image written by <see cref="MinimalElfWriter"/>.</summary>
 public sealed record ElfWriterSymbol(string Name, uint Address, uint Size, bool IsFunction);
 
+/// <summary>A PROGBITS section of an image written by <see cref="MinimalElfWriter"/>: <paramref name="Length"/> bytes from <paramref name="Offset"/> in the image.</summary>
+public sealed record ElfWriterSection(string Name, int Offset, int Length, bool Executable);
+
 /// <summary>
 /// Writes the smallest RV32 executable the simulators load: the ELF header, one PT_LOAD program header
 /// that places the whole image at its address (readable, writable, executable), one section
-/// (<c>.text</c>) covering it, and a symbol table with the given global symbols (<c>tohost</c>,
+/// (<c>.text</c>) covering it or the given sections (which tell a tagged core's policies code from data), and a symbol table with the given global symbols (<c>tohost</c>,
 /// <c>_start</c>, …).
 /// </summary>
 public static class MinimalElfWriter
@@ -19,14 +22,27 @@ public static class MinimalElfWriter
     private const ushort EtExec = 2, EmRiscv = 243;
     private const uint PtLoad = 1, PfRwx = 7;
     private const uint ShtProgbits = 1, ShtSymtab = 2, ShtStrtab = 3;
-    private const uint ShfWriteAllocExec = 7;
+    private const uint ShfWriteAlloc = 3, ShfWriteAllocExec = 7;
 
-    /// <summary>The ELF file for <paramref name="image"/> loaded at <paramref name="address"/>, entered at <paramref name="entry"/>.</summary>
-    public static byte[] Write(uint address, ReadOnlySpan<byte> image, uint entry, IReadOnlyList<ElfWriterSymbol> symbols)
+    /// <summary>
+    /// The ELF file for <paramref name="image"/> loaded at <paramref name="address"/>, entered at <paramref name="entry"/>;
+    /// <paramref name="sections"/> (consecutive, covering the image; the symbols name the first) or one <c>.text</c>.
+    /// </summary>
+    public static byte[] Write(uint address, ReadOnlySpan<byte> image, uint entry, IReadOnlyList<ElfWriterSymbol> symbols, IReadOnlyList<ElfWriterSection>? sections = null)
     {
         ArgumentNullException.ThrowIfNull(symbols);
         if (image.Length == 0)
             throw new ArgumentException("the image is empty", nameof(image));
+        sections ??= [new ElfWriterSection(".text", 0, image.Length, Executable: true)];
+        int covered = 0;
+        foreach (var section in sections)
+        {
+            if (section.Offset != covered || section.Length <= 0)
+                throw new ArgumentException($"section {section.Name} at image offset {section.Offset} ({section.Length} bytes) does not follow the previous one at {covered}", nameof(sections));
+            covered += section.Length;
+        }
+        if (covered != image.Length)
+            throw new ArgumentException($"the sections cover {covered} of the image's {image.Length} bytes", nameof(sections));
         if ((ulong)address + (ulong)image.Length > 1UL << 32)
             throw new ArgumentException($"the image of {image.Length} bytes at 0x{address:x8} passes the end of the address space", nameof(image));
         if (entry - address >= (uint)image.Length)
@@ -40,14 +56,15 @@ public static class MinimalElfWriter
         var strtab = new StringTable();
         var symbolNames = symbols.Select(s => strtab.Add(s.Name)).ToArray();
         var shstrtab = new StringTable();
-        uint textName = shstrtab.Add(".text"), symtabName = shstrtab.Add(".symtab"), strtabName = shstrtab.Add(".strtab"), shstrtabName = shstrtab.Add(".shstrtab");
+        var sectionNames = sections.Select(section => shstrtab.Add(section.Name)).ToArray();
+        uint symtabName = shstrtab.Add(".symtab"), strtabName = shstrtab.Add(".strtab"), shstrtabName = shstrtab.Add(".shstrtab");
 
         int symtabOffset = Align(ImageOffset + image.Length, 4);
         int symtabSize = (symbols.Count + 1) * SymbolSize;
         int strtabOffset = symtabOffset + symtabSize;
         int shstrtabOffset = strtabOffset + strtab.Length;
         int sectionHeadersOffset = Align(shstrtabOffset + shstrtab.Length, 4);
-        const int sectionCount = 5;
+        int sectionCount = sections.Count + 4;
         var file = new byte[sectionHeadersOffset + sectionCount * SectionHeaderSize];
         var span = file.AsSpan();
 
@@ -67,8 +84,8 @@ public static class MinimalElfWriter
         U16(span, 42, ProgramHeaderSize);
         U16(span, 44, 1);
         U16(span, 46, SectionHeaderSize);
-        U16(span, 48, sectionCount);
-        U16(span, 50, 4); // .shstrtab
+        U16(span, 48, (ushort)sectionCount);
+        U16(span, 50, (ushort)(sections.Count + 3)); // .shstrtab
 
         // the one PT_LOAD
         var ph = span[HeaderSize..];
@@ -91,16 +108,22 @@ public static class MinimalElfWriter
             U32(entryBytes, 4, symbols[i].Address);
             U32(entryBytes, 8, symbols[i].Size);
             entryBytes[12] = (byte)((1 << 4) | (symbols[i].IsFunction ? 2 : 1)); // STB_GLOBAL, STT_FUNC or STT_OBJECT
-            U16(entryBytes, 14, 1); // .text
+            U16(entryBytes, 14, 1); // the first section
         }
         strtab.CopyTo(span[strtabOffset..]);
         shstrtab.CopyTo(span[shstrtabOffset..]);
 
-        // section headers: null, .text, .symtab, .strtab, .shstrtab
-        Section(span, sectionHeadersOffset, 1, textName, ShtProgbits, ShfWriteAllocExec, address, ImageOffset, (uint)image.Length, 0, 0, 4, 0);
-        Section(span, sectionHeadersOffset, 2, symtabName, ShtSymtab, 0, 0, (uint)symtabOffset, (uint)symtabSize, 3, 1, 4, SymbolSize);
-        Section(span, sectionHeadersOffset, 3, strtabName, ShtStrtab, 0, 0, (uint)strtabOffset, (uint)strtab.Length, 0, 0, 1, 0);
-        Section(span, sectionHeadersOffset, 4, shstrtabName, ShtStrtab, 0, 0, (uint)shstrtabOffset, (uint)shstrtab.Length, 0, 0, 1, 0);
+        // section headers: null, the image's, .symtab, .strtab, .shstrtab
+        for (int i = 0; i < sections.Count; i++)
+        {
+            var section = sections[i];
+            Section(span, sectionHeadersOffset, i + 1, sectionNames[i], ShtProgbits, section.Executable ? ShfWriteAllocExec : ShfWriteAlloc,
+                address + (uint)section.Offset, (uint)(ImageOffset + section.Offset), (uint)section.Length, 0, 0, 4, 0);
+        }
+        int symtabIndex = sections.Count + 1;
+        Section(span, sectionHeadersOffset, symtabIndex, symtabName, ShtSymtab, 0, 0, (uint)symtabOffset, (uint)symtabSize, (uint)symtabIndex + 1, 1, 4, SymbolSize);
+        Section(span, sectionHeadersOffset, symtabIndex + 1, strtabName, ShtStrtab, 0, 0, (uint)strtabOffset, (uint)strtab.Length, 0, 0, 1, 0);
+        Section(span, sectionHeadersOffset, symtabIndex + 2, shstrtabName, ShtStrtab, 0, 0, (uint)shstrtabOffset, (uint)shstrtab.Length, 0, 0, 1, 0);
         return file;
     }
 

@@ -293,9 +293,6 @@ internal sealed class ShadowTags
     /// <summary>The keys of the instructions checked so far, in order.</summary>
     public List<RuleKey> Keys { get; } = [];
 
-    /// <summary>Loads and stores that the bus answered with an error: checked at the commit point, trapping after.</summary>
-    public int AccessFaults { get; private set; }
-
     /// <summary>The tag of a word now.</summary>
     public uint MemoryTag(uint address) => _memory.GetValueOrDefault(address & ~3u);
 
@@ -319,15 +316,8 @@ internal sealed class ShadowTags
             $"\ntag mismatch at #{r.Order} pc 0x{r.PcRdata:x8} insn 0x{r.Insn:x8}: {what}: RTL 0x{rtl:x}, expected 0x{expected:x}";
         if (r.Trap && !denied)
         {
-            // A load or store whose access fault comes with the bus's response was checked at the commit point before
-            // it: its miss, if any, is its own.
-            if (r.Cause is (uint)TrapCause.LoadAccessFault or (uint)TrapCause.StoreAccessFault)
-            {
-                AccessFaults++;
-                while (_missesChecked < misses.Count && misses[_missesChecked].Pc == r.PcRdata)
-                    _missesChecked++;
-            }
-            // Not checked, changes no tag; the trap saves the PC tag and clears it.
+            // Not checked (an access fault too: the bus would refuse it at the commit point), changes no tag; the trap
+            // saves the PC tag and clears it.
             if (pcTagSeen != _pcTag || rdTagSeen != 0 || memTagSeen != 0)
                 return Where("a trapping instruction's tags (pc, rd, mem)", pcTagSeen << 32 | rdTagSeen << 16 | memTagSeen, (ulong)_pcTag << 32);
             _savedPcTag = _pcTag;
