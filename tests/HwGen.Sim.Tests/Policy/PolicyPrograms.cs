@@ -17,6 +17,30 @@ internal static class PolicyPrograms
 
     public static MemoryMap Map => MemoryMap.Simulation;
 
+    /// <summary>Every policy but <c>none</c>, composed.</summary>
+    public const string All = "nxd-nwc+taint+heap+ret+cfi";
+
+    /// <summary>The programs whose FORBIDDEN variant a policy denies: the file, the denying policy and its reason.</summary>
+    public static IReadOnlyList<(string File, string Policy, string Reason)> ForbiddenCases { get; } =
+    [
+        ("nwc_store_to_code", "nxd-nwc", "write to code"),
+        ("nxd_execute_data", "nxd-nwc", "execute non-code"),
+        ("taint_address", "taint", "tainted address"),
+        ("taint_jump", "taint", "tainted jump target"),
+        ("heap_overflow", "heap", "heap: pointer colour does not match"),
+        ("heap_use_after_free", "heap", "heap: pointer colour does not match"),
+        ("ret_overwritten", "ret", "return to a non-return address"),
+        ("cfi_call_non_entry", "cfi", "indirect call to a non-entry"),
+        ("cfi_jump_out", "cfi", "indirect jump out of its function"),
+    ];
+
+    /// <summary>The programs whose allowed variant runs under every policy.</summary>
+    public static IReadOnlyList<string> AllowedFiles { get; } =
+    [
+        "nwc_store_to_code", "nxd_execute_data", "taint_address", "taint_jump", "heap_overflow",
+        "heap_use_after_free", "heap_refused", "ret_overwritten", "cfi_call_non_entry", "cfi_jump_out",
+    ];
+
     /// <summary>The program <paramref name="name"/> (tests/policies/NAME.S), its forbidden or its allowed variant.</summary>
     public static ElfImage Build(string name, bool forbidden)
     {

@@ -19,8 +19,6 @@ namespace HwGen.Sim.Tests.Tags;
 [NonParallelizable]
 public sealed class TaggedSimTests
 {
-    private const string All = "nxd-nwc+taint+heap+ret+cfi";
-
     /// <summary>The run options of a program under a policy, with the PEX firmware built for it.</summary>
     internal static SimOptions Options(string elfPath, string spec, bool cosim = true)
     {
@@ -39,19 +37,7 @@ public sealed class TaggedSimTests
 
     public static IEnumerable<TestCaseData> Forbidden()
     {
-        (string File, string Policy, string Reason)[] cases =
-        [
-            ("nwc_store_to_code", "nxd-nwc", "write to code"),
-            ("nxd_execute_data", "nxd-nwc", "execute non-code"),
-            ("taint_address", "taint", "tainted address"),
-            ("taint_jump", "taint", "tainted jump target"),
-            ("heap_overflow", "heap", "heap: pointer colour does not match"),
-            ("heap_use_after_free", "heap", "heap: pointer colour does not match"),
-            ("ret_overwritten", "ret", "return to a non-return address"),
-            ("cfi_call_non_entry", "cfi", "indirect call to a non-entry"),
-            ("cfi_jump_out", "cfi", "indirect jump out of its function"),
-        ];
-        foreach (var (file, policy, reason) in cases)
+        foreach (var (file, policy, reason) in ForbiddenCases)
         {
             foreach (var spec in new[] { policy, All })
                 yield return new TestCaseData(file, spec, policy, reason).SetName($"RtlDenied({file}, {spec})");
@@ -60,9 +46,7 @@ public sealed class TaggedSimTests
 
     public static IEnumerable<TestCaseData> Allowed()
     {
-        string[] files = ["nwc_store_to_code", "nxd_execute_data", "taint_address", "taint_jump", "heap_overflow",
-            "heap_use_after_free", "heap_refused", "ret_overwritten", "cfi_call_non_entry", "cfi_jump_out"];
-        foreach (var file in files)
+        foreach (var file in AllowedFiles)
         {
             foreach (var spec in new[] { "none", All })
                 yield return new TestCaseData(file, spec).SetName($"RtlAllowed({file}, {spec})");
