@@ -72,7 +72,7 @@ internal static class SimCommand
         };
         var ruleCacheEntries = new Option<int?>("--rule-cache-entries")
         {
-            Description = "Entries of the rule cache (with --policy), a power of two from 1 to 4096 [default: 64].",
+            Description = "Entries of the rule cache (with --policy), a power of two from 1 to 4096, in at most 64 sets [default: 64].",
             HelpName = "N",
         };
         var ruleCacheWays = new Option<int?>("--rule-cache-ways")

@@ -144,6 +144,56 @@ public sealed class SimCommandTests
     }
 
     /// <summary>
+    /// Under <c>--policy nxd-nwc</c> a store into the program's own code is denied: exit code 3, the JSON's violation
+    /// names the store, its policy and reason, and the rule cache's figures are there.
+    /// </summary>
+    [Test]
+    public void APolicyDeniesAStoreToCodeWithExitCode3()
+    {
+        var elf = Assemble("nwc", """
+                la t0, victim
+                sw zero, 0(t0)
+            victim:
+                nop
+                la t0, tohost
+                li t1, 1
+                sw t1, 0(t0)
+            1:  j 1b
+            """);
+        var run = Cli.Run("sim", elf, "--policy", "nxd-nwc", "--max-cycles", "20000", "--json");
+        Assert.That(run.ExitCode, Is.EqualTo(3), run.ToString());
+        var json = Json(run);
+        Assert.That(json.GetProperty("status").GetString(), Is.EqualTo("violation"));
+        var violation = json.GetProperty("violations")[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(violation.GetProperty("policy").GetString(), Is.EqualTo("nxd-nwc"));
+            Assert.That(violation.GetProperty("reason").GetString(), Is.EqualTo("write to code"));
+            Assert.That(Convert.ToUInt32(violation.GetProperty("insn").GetString(), 16) & 0x7F, Is.EqualTo(0b0100011u), "a store");
+            var cache = json.GetProperty("ruleCache");
+            Assert.That(cache.GetProperty("lookups").GetUInt64(), Is.EqualTo(cache.GetProperty("hits").GetUInt64() + cache.GetProperty("misses").GetUInt64()));
+            Assert.That(cache.GetProperty("misses").GetUInt64(), Is.GreaterThan(0UL));
+        });
+    }
+
+    [TestCase(new[] { "--policy", "no-such-policy" }, "--policy no-such-policy")]
+    [TestCase(new[] { "--policy", "ret", "--rule-cache-entries", "256", "--rule-cache-ways", "1" }, "--rule-cache-entries 256: the rule cache has at most 64 sets")]
+    [TestCase(new[] { "--policy", "ret", "--rule-cache-ways", "3" }, "--rule-cache-ways 3")]
+    [TestCase(new[] { "--rule-cache-entries", "16" }, "--rule-cache-entries: the rule cache is built only with --policy")]
+    public void BadPolicyOptionsAreUsageErrors(string[] options, string message)
+    {
+        var elf = Assemble("pass", """
+                la t0, tohost
+                li t1, 1
+                sw t1, 0(t0)
+            1:  j 1b
+            """);
+        var run = Cli.Run(["sim", elf, .. options]);
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain(message), run.ToString());
+    }
+
+    /// <summary>
     /// A loop of 200 taken backward branches runs on a core with each predictor: without one every taken branch costs
     /// a bubble, the static predictor takes backward branches, the BTB learns the branch.
     /// </summary>

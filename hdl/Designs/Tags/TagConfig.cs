@@ -12,7 +12,7 @@ namespace HwGen.Designs.Tags;
 /// <listheader><term>parameter</term><description>meaning (default)</description></listheader>
 /// <item><term><see cref="TagWidth"/></term><description>bits of a tag: the identifier of an interned metadata set, 0 = the empty set; 2 to 16 (16)</description></item>
 /// <item><term><see cref="TaggedBase"/>, <see cref="TaggedSize"/></term><description>the RAM whose every 32-bit word has a tag in tag memory (no default: <see cref="ForMemoryMap"/> gives the map's RAM)</description></item>
-/// <item><term><see cref="RuleCacheEntries"/></term><description>entries of the rule cache, a power of two from 1 to 4096 (64)</description></item>
+/// <item><term><see cref="RuleCacheEntries"/></term><description>entries of the rule cache, a power of two from 1 to 4096, in at most <see cref="MaxRuleCacheSets"/> sets (64)</description></item>
 /// <item><term><see cref="RuleCacheWays"/></term><description>associativity: entries per set, a power of two dividing the entries (2: rules that differ only in the memory tag, which the set index leaves out, share a set)</description></item>
 /// <item><term><see cref="CallPortBase"/>, <see cref="CallPortSize"/></term><description>the PEX call port region, whose loads see the call result tag as their memory tag (none: 0, 0; <see cref="ForMemoryMap"/> gives the map's PEXCALL region)</description></item>
 /// <item><term><see cref="Memory"/></term><description>how tag memory is built: a read port per reader, or one port shared by all (the board's SPRAM) (<see cref="TagMemoryKind.MultiPort"/>)</description></item>
@@ -26,6 +26,9 @@ public sealed record TagConfig(uint TaggedBase, uint TaggedSize)
 
     /// <summary>The tag fields of a rule's input, in key order (<see cref="TagField"/>): one care bit each.</summary>
     public const int InputTags = 5;
+
+    /// <summary>The most sets of the rule cache (<see cref="RuleCacheEntries"/> / <see cref="RuleCacheWays"/>).</summary>
+    public const int MaxRuleCacheSets = 64;
 
     /// <summary>The largest <see cref="TagWidth"/>: a trace field and a PEX register hold 16 bits.</summary>
     public const int MaxTagWidth = 16;
@@ -75,6 +78,8 @@ public sealed record TagConfig(uint TaggedBase, uint TaggedSize)
             throw new ArgumentException($"the rule cache needs a power of two from 1 to 4096 entries, not {RuleCacheEntries}", nameof(RuleCacheEntries));
         if (RuleCacheWays < 1 || (RuleCacheWays & (RuleCacheWays - 1)) != 0 || RuleCacheWays > RuleCacheEntries)
             throw new ArgumentException($"the rule cache's ways ({RuleCacheWays}) must be a power of two no larger than its entries ({RuleCacheEntries})", nameof(RuleCacheWays));
+        if (RuleCacheSets > MaxRuleCacheSets)
+            throw new ArgumentException($"the rule cache has at most {MaxRuleCacheSets} sets (its valid bits are one register vector); {RuleCacheEntries} entries need at least {RuleCacheEntries / MaxRuleCacheSets} ways, not {RuleCacheWays}", nameof(RuleCacheEntries));
     }
 }
 
