@@ -15,10 +15,13 @@ namespace HwGen.Designs.Tags;
 /// <see cref="TagConfig.OpgroupBits"/> bits, then the tags in <see cref="TagField"/> order (PC tag just above the
 /// opgroup, the mem tag at the top). The lookup key (<see cref="LookupKey"/>) is the key without its mem tag: the low
 /// <see cref="LookupKeyWidth"/> bits, which are known before the mem tag is read.</para>
-/// <para><b>Set index</b> (<see cref="SetOf"/>): the lookup key cut into chunks of log2(sets) bits from bit 0 up (the
-/// last one zero-extended), XORed together. Every key bit is in exactly one chunk, so flipping any one bit moves the
-/// key to another set; the mem tag does not take part (it arrives a stage later), so keys that differ only in it share
-/// a set and are told apart by the compare.</para>
+/// <para><b>Set index</b> (<see cref="SetOf"/>): an H3 hash of the lookup key. Bit b of the set is key bit b XOR the
+/// parity of the key's other bits (from bit log2(sets) up) under a fixed random mask <see cref="SetMasks"/>[b]; every
+/// one of those bits is in at least one mask, so flipping any one lookup key bit moves the key to another set, and the
+/// low log2(sets) bits follow from the set and the others (an entry does not store them). Tags are small identifiers,
+/// so the fields' low bits carry nearly all the information: the masks mix them into every set bit, where an XOR of the
+/// key's chunks would lay the fields' low bits over one another. The mem tag does not take part (it arrives a stage
+/// later), so keys that differ only in it share a set and are told apart by the compare.</para>
 /// <para><b>Lookup.</b> In the cycle <see cref="ReadEnable"/> is 1 the set of <see cref="ReadKey"/> is read from the
 /// RAM (and its valid bits from their registers); from the next cycle on <see cref="Hit"/>, <see cref="PcTagOut"/>
 /// and <see cref="ResultTagOut"/> compare that set with <see cref="MatchKey"/> (the full key, held by the caller) and
@@ -112,7 +115,7 @@ public sealed class RuleCache : Module
 
     /// <summary>
     /// Bits of the key a RAM word keeps: all but the low <see cref="SetBits"/>, which follow from the set index and
-    /// the other bits (they are the first chunk of <see cref="SetOf"/>'s XOR).
+    /// the other bits (set bit b is key bit b XOR the others' parity under a mask: <see cref="SetOf"/>).
     /// </summary>
     public int StoredKeyBits => Config.KeyWidth - SetBits;
 
@@ -204,33 +207,73 @@ public sealed class RuleCache : Module
     }
 
     /// <summary>
-    /// The set of a key (full or lookup: the mem tag is left out): the XOR of its lookup key's chunks of log2(sets)
-    /// bits. The reference the RTL's <see cref="SetIndex"/> follows.
+    /// The set of a key (full or lookup: the mem tag is left out): bit b is key bit b XOR the parity of the key's bits
+    /// from log2(sets) up to the lookup key's top under <see cref="SetMasks"/>[b]. The reference the RTL's
+    /// <see cref="SetIndex"/> follows.
     /// </summary>
     public static int SetOf(TagConfig config, UInt128 key)
     {
         ArgumentNullException.ThrowIfNull(config);
-        int bits = BitOperations.Log2((uint)config.RuleCacheSets);
-        if (bits == 0)
-            return 0;
+        var masks = SetMasks(config);
         int lookupWidth = config.KeyWidth - config.TagWidth;
         key &= (UInt128.One << lookupWidth) - 1;
-        UInt128 mask = (UInt128.One << bits) - 1, set = 0;
-        for (int at = 0; at < lookupWidth; at += bits)
-            set ^= (key >> at) & mask;
-        return (int)set;
+        int set = 0;
+        for (int b = 0; b < masks.Count; b++)
+            set |= (int)((uint)(key >> b) & 1 ^ Parity(key & masks[b])) << b;
+        return set;
     }
+
+    /// <summary>
+    /// The H3 masks of the set index (<see cref="SetOf"/>), one per set bit: random bits of the lookup key from bit
+    /// log2(sets) up (a fixed seed, so every build and the reference agree), each of those bits in at least one mask.
+    /// None for a cache of one set.
+    /// </summary>
+    public static IReadOnlyList<UInt128> SetMasks(TagConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        int bits = BitOperations.Log2((uint)config.RuleCacheSets);
+        int lookupWidth = config.KeyWidth - config.TagWidth;
+        var masks = new UInt128[bits];
+        if (bits == 0)
+            return masks;
+        // SplitMix64 from a fixed seed: the masks are part of the design, not of a run.
+        ulong state = 0x9E37_79B9_7F4A_7C15UL ^ (ulong)(bits << 8 | lookupWidth);
+        ulong Next()
+        {
+            ulong z = state += 0x9E37_79B9_7F4A_7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58_476D_1CE4_E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D0_49BB_1331_11EBUL;
+            return z ^ (z >> 31);
+        }
+        var high = ((UInt128.One << lookupWidth) - 1) & ~((UInt128.One << bits) - 1);
+        for (int b = 0; b < bits; b++)
+            masks[b] = (((UInt128)Next() << 64) | Next()) & high;
+        // A bit no mask has would leave its key in the same set when flipped: give it to one mask.
+        for (int at = bits; at < lookupWidth; at++)
+        {
+            var bit = UInt128.One << at;
+            if (masks.All(m => (m & bit) == 0))
+                masks[(int)(Next() % (ulong)bits)] |= bit;
+        }
+        return masks;
+    }
+
+    private static uint Parity(UInt128 x) => (uint)(BitOperations.PopCount((ulong)x) + BitOperations.PopCount((ulong)(x >> 64))) & 1;
 
     /// <summary>The set index of a lookup key (or of the low bits of a full key): see <see cref="SetOf"/>.</summary>
     private Expr SetIndex(Expr key)
     {
-        var chunks = new List<Expr>();
-        for (int at = 0; at < LookupKeyWidth; at += SetBits)
+        var masks = SetMasks(Config);
+        var bits = new Expr[SetBits];
+        for (int b = 0; b < SetBits; b++)
         {
-            int hi = Math.Min(at + SetBits, LookupKeyWidth) - 1;
-            chunks.Add(key[hi, at].ZeroExtend(SetBits));
+            var terms = new List<Expr> { key[b] };
+            for (int at = SetBits; at < LookupKeyWidth; at++)
+                if (((masks[b] >> at) & 1) != 0)
+                    terms.Add(key[at]);
+            bits[b] = terms.Aggregate((x, y) => x ^ y);
         }
-        return chunks.Aggregate((a, b) => a ^ b);
+        return Cat(bits.Reverse());
     }
 
     /// <summary>The RAM word address of a set (word 0 for a cache of one set).</summary>

@@ -60,13 +60,10 @@ public sealed class RuleCacheTests
         using var rc = new RuleCacheBench(c);
         var k = Key(c, (int)Opgroup.Alu, 0x0F0F, 0x3C3C, 0x5555, 0xAAAA, 0x9669);
         rc.Install(k, 0x1111, 0x2222);
-        int setBits = rc.Dut.SetBits, lookupWidth = rc.Dut.LookupKeyWidth;
         for (int bit = 0; bit < c.KeyWidth; bit++)
         {
-            // Keys of the same set: a mem tag bit alone, else two bits that fall on the same bit of the set index.
-            var other = k ^ (UInt128.One << bit);
-            if (bit < lookupWidth && setBits > 0)
-                other ^= UInt128.One << (bit + setBits < lookupWidth ? bit + setBits : bit - setBits);
+            var other = SameSetNeighbour(c, k, bit);
+            Assert.That((other >> bit) & 1, Is.Not.EqualTo((k >> bit) & 1), $"bit {bit} differs");
             Assert.That(RuleCache.SetOf(c, other), Is.EqualTo(RuleCache.SetOf(c, k)), $"bit {bit}: the same set");
             Assert.That(rc.Lookup(other).Hit, Is.False, $"a key that differs in bit {bit} ({Field(c, bit)}) hits");
         }
@@ -77,6 +74,28 @@ public sealed class RuleCacheTests
         for (int bit = 0; bit < c.KeyWidth; bit++)
             Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = k ^ (UInt128.One << bit) }).Hit, Is.False, $"bit {bit} ({Field(c, bit)}) against the set held");
         Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = k }).Hit, Is.True);
+    }
+
+    /// <summary>
+    /// A key of <paramref name="key"/>'s set that differs from it in <paramref name="bit"/>: a mem tag bit alone; a key
+    /// bit above the set index's own bits with the set bits it moves flipped back; one of those own bits with a higher
+    /// bit that moves that set bit, and the other set bits flipped back.
+    /// </summary>
+    internal static UInt128 SameSetNeighbour(TagConfig c, UInt128 key, int bit)
+    {
+        int setBits = System.Numerics.BitOperations.Log2((uint)c.RuleCacheSets), lookupWidth = c.KeyWidth - c.TagWidth;
+        int set = RuleCache.SetOf(c, key);
+        var other = key ^ (UInt128.One << bit);
+        if (bit >= lookupWidth || setBits == 0)
+            return other;
+        if (bit < setBits)
+        {
+            int partner = Enumerable.Range(setBits, lookupWidth - setBits)
+                .First(h => ((RuleCache.SetOf(c, other ^ (UInt128.One << h)) ^ set) >> bit & 1) == 0);
+            other ^= UInt128.One << partner;
+        }
+        other ^= (UInt128)(uint)(RuleCache.SetOf(c, other) ^ set);
+        return other;
     }
 
     private static string Field(TagConfig c, int bit) =>
@@ -97,6 +116,54 @@ public sealed class RuleCacheTests
                 $"bit {bit} ({Field(c, bit)}): one way, so a key of the same set evicts");
             Assert.That(RuleCache.SetOf(c, k ^ (UInt128.One << bit)) == RuleCache.SetOf(c, k), Is.EqualTo(sameSet));
         }
+    }
+
+    /// <summary>
+    /// Tags are small identifiers, and one identifier often stands in two fields of a key (a PC tag that carries the
+    /// instruction tag's function, a value combined with itself): such keys spread over the sets, no set with more than
+    /// twice its share and none empty. (An XOR of the key's 6-bit chunks puts the PC and rs2 tags' low bits on the same
+    /// set bits, so every key with the two equal falls into the sets of its opgroup alone.)
+    /// </summary>
+    [TestCase(64, 1)]
+    [TestCase(64, 2)]
+    [TestCase(256, 4)]
+    public void SmallIdentifiersSpreadOverTheSets(int entries, int ways)
+    {
+        var c = Config(entries, ways);
+        var load = new int[c.RuleCacheSets];
+        int keys = 0;
+        foreach (int opgroup in new[] { (int)Opgroup.Alu, (int)Opgroup.Load, (int)Opgroup.Store, (int)Opgroup.Branch, (int)Opgroup.Jal, (int)Opgroup.Return })
+            foreach (var (first, second) in new[] { (0, 1), (0, 3), (1, 2), (2, 3), (1, 3), (0, 2) })
+                for (uint tag = 1; tag <= 32; tag++)
+                {
+                    var fields = new uint[4];
+                    fields[first] = fields[second] = tag;
+                    load[RuleCache.SetOf(c, Key(c, opgroup, fields[0], fields[1], fields[2], fields[3], 0))]++;
+                    keys++;
+                }
+        double share = (double)keys / c.RuleCacheSets;
+        Assert.That(load.Max(), Is.LessThanOrEqualTo(2 * share), $"the fullest set of {string.Join(",", load)}");
+        Assert.That(load.Min(), Is.GreaterThan(0), "an empty set");
+    }
+
+    [Test]
+    public void TheSetIndexIsTheKeysLowBitsAndTheMasksParities()
+    {
+        var c = Config(64, 2);
+        var masks = RuleCache.SetMasks(c);
+        Assert.That(masks, Has.Count.EqualTo(5));
+        int lookupWidth = c.KeyWidth - c.TagWidth;
+        var high = ((UInt128.One << lookupWidth) - 1) & ~(UInt128)31;
+        Assert.That(masks.Aggregate((a, b) => a | b), Is.EqualTo(high), "every bit above the set's own bits in a mask, none below or in the mem tag");
+        Assert.That(RuleCache.SetOf(c, 0), Is.Zero);
+        for (int b = 0; b < 5; b++)
+            Assert.That(RuleCache.SetOf(c, UInt128.One << b), Is.EqualTo(1 << b), $"key bit {b} is set bit {b}");
+        for (int at = 5; at < lookupWidth; at++)
+        {
+            int expected = Enumerable.Range(0, 5).Sum(b => ((masks[b] >> at) & 1) != 0 ? 1 << b : 0);
+            Assert.That(RuleCache.SetOf(c, UInt128.One << at), Is.EqualTo(expected), $"key bit {at}");
+        }
+        Assert.That(RuleCache.SetMasks(Config(1, 1)), Is.Empty);
     }
 
     [Test]
