@@ -16,9 +16,10 @@ namespace HwGen.Designs.Tags;
 /// opgroup, the mem tag at the top). The lookup key (<see cref="LookupKey"/>) is the key without its mem tag: the low
 /// <see cref="LookupKeyWidth"/> bits, which are known before the mem tag is read.</para>
 /// <para><b>Set index</b> (<see cref="SetOf"/>): an H3 hash of the lookup key. Bit b of the set is key bit b XOR the
-/// parity of the key's other bits (from bit log2(sets) up) under a fixed random mask <see cref="SetMasks"/>[b]; every
-/// one of those bits is in at least one mask, so flipping any one lookup key bit moves the key to another set, and the
-/// low log2(sets) bits follow from the set and the others (an entry does not store them). Tags are small identifiers,
+/// parity of the key's other bits (from bit log2(sets) up) under a fixed random mask <see cref="SetMasks"/>[b]: the
+/// opgroup's and each tag's low <see cref="MixedTagBits"/> bits in about half the masks, every other bit in one. So
+/// flipping any one lookup key bit moves the key to another set, and the low log2(sets) bits follow from the set and
+/// the others (an entry does not store them). Tags are small identifiers,
 /// so the fields' low bits carry nearly all the information: the masks mix them into every set bit, where an XOR of the
 /// key's chunks would lay the fields' low bits over one another. The mem tag does not take part (it arrives a stage
 /// later), so keys that differ only in it share a set and are told apart by the compare.</para>
@@ -224,8 +225,9 @@ public sealed class RuleCache : Module
     }
 
     /// <summary>
-    /// The H3 masks of the set index (<see cref="SetOf"/>), one per set bit: random bits of the lookup key from bit
-    /// log2(sets) up (a fixed seed, so every build and the reference agree), each of those bits in at least one mask.
+    /// The H3 masks of the set index (<see cref="SetOf"/>), one per set bit, over the lookup key's bits from log2(sets)
+    /// up: the opgroup's and the tags' low <see cref="MixedTagBits"/> bits at random (a fixed seed, so every build and
+    /// the reference agree), each of the bits in at least one mask.
     /// None for a cache of one set.
     /// </summary>
     public static IReadOnlyList<UInt128> SetMasks(TagConfig config)
@@ -245,10 +247,14 @@ public sealed class RuleCache : Module
             z = (z ^ (z >> 27)) * 0x94D0_49BB_1331_11EBUL;
             return z ^ (z >> 31);
         }
-        var high = ((UInt128.One << lookupWidth) - 1) & ~((UInt128.One << bits) - 1);
+        // The bits that vary most (the opgroup and each tag's low bits) in about half the masks; every other bit in
+        // one mask, so that flipping it still moves its key to another set, at the cost of one XOR input.
+        UInt128 mixed = (1u << TagConfig.OpgroupBits) - 1;
+        for (int field = 0; field < TagConfig.InputTags - 1; field++)
+            mixed |= (UInt128)((1u << Math.Min(MixedTagBits, config.TagWidth)) - 1) << (TagConfig.OpgroupBits + field * config.TagWidth);
+        mixed &= ((UInt128.One << lookupWidth) - 1) & ~((UInt128.One << bits) - 1);
         for (int b = 0; b < bits; b++)
-            masks[b] = (((UInt128)Next() << 64) | Next()) & high;
-        // A bit no mask has would leave its key in the same set when flipped: give it to one mask.
+            masks[b] = (((UInt128)Next() << 64) | Next()) & mixed;
         for (int at = bits; at < lookupWidth; at++)
         {
             var bit = UInt128.One << at;
@@ -257,6 +263,9 @@ public sealed class RuleCache : Module
         }
         return masks;
     }
+
+    /// <summary>The low bits of each tag that <see cref="SetMasks"/> mixes into about half the set bits.</summary>
+    public const int MixedTagBits = 6;
 
     private static uint Parity(UInt128 x) => (uint)(BitOperations.PopCount((ulong)x) + BitOperations.PopCount((ulong)(x >> 64))) & 1;
 
@@ -271,7 +280,10 @@ public sealed class RuleCache : Module
             for (int at = SetBits; at < LookupKeyWidth; at++)
                 if (((masks[b] >> at) & 1) != 0)
                     terms.Add(key[at]);
-            bits[b] = terms.Aggregate((x, y) => x ^ y);
+            // A balanced tree of XORs (three inputs and the carried one to a LUT4), not a chain.
+            while (terms.Count > 1)
+                terms = [.. terms.Chunk(4).Select(c => c.Aggregate((x, y) => x ^ y))];
+            bits[b] = terms[0];
         }
         return Cat(bits.Reverse());
     }
