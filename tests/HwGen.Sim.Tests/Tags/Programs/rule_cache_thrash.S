@@ -1,8 +1,9 @@
 /*
  * rule_cache_thrash: more live rules than a rule cache of 64 entries holds. Forty-eight functions, each with its
- * own Function slot under cfi (so its own CI tag and its own rules), load a word, change it, store it back and
- * return; the loop calls all of them three times, so every rule is evicted and missed again. The words' sum is
- * checked at the end: a wrong rule output or a lost store ends with code 2.
+ * own Function slot under cfi (an indirect jump within it puts its number on its words and in the PC tag after the
+ * jump: its own CI and PC tags, so its own rules), load a word, change it, store it back and return; the loop
+ * calls all of them three times, so every rule is evicted and missed again. The words' sum is checked at the end:
+ * a wrong rule output or a lost store ends with code 2.
  */
 #include "policy_test.h"
 
@@ -24,6 +25,10 @@
     .type f\n, @function
 f\n:
     lw t0, (4 * \n)(s2)
+    /* An indirect jump within the function: under cfi its words carry its number, so its rules are its own. */
+    la t2, 4f
+    jr t2
+4:
     addi t0, t0, \n + 1
     xor t1, t0, s2
     sw t0, (4 * \n)(s2)
