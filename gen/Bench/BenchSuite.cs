@@ -10,6 +10,7 @@ using HwGen.Gen.Tools;
 using HwGen.Gen.Verilog;
 using HwGen.Sim.Model;
 using HwGen.Sim.Model.Elf;
+using HwGen.Sim.Policy;
 using HwGen.Sim.Run;
 using HwGen.Sim.Testbench;
 using HwGen.Sim.Verilator;
@@ -42,7 +43,7 @@ internal sealed class BenchSuite
     public const string Composite = "nxd-nwc+ret+heap+cfi+taint";
 
     /// <summary>The policies measured one by one, then the composite.</summary>
-    public static IReadOnlyList<string> Policies { get; } = ["none", "nxd-nwc", "taint", "heap", "ret", "cfi", Composite];
+    public static IReadOnlyList<string> Policies { get; } = [.. PolicyRegistry.Names, Composite];
 
     /// <summary>The rule-cache sizes (entries, in the default number of ways, more where 64 sets would not hold them) the composite's hit rate is measured at.</summary>
     public static IReadOnlyList<int> RuleCacheSizes { get; } = [4, 8, 16, 32, 64, 128, 256];

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using HwGen.Cli.Commands.Demo;
 using HwGen.Gen.Tools;
 using Spectre.Console;
@@ -15,19 +16,22 @@ internal static class DemoCommand
 
     public static Command Create(CliContext context)
     {
-        var command = new Command("demo", $"Run the whole flow: emit every design into {s_outputRoot}, lint and check it with Verilator and Yosys, simulate the counter.");
+        var command = new Command("demo", $"Run the whole flow: emit every design into {s_outputRoot}, lint and check it with Verilator and Yosys, simulate the counter, " +
+            "run CRC32 on the core in lockstep, build the unikernel, run hello on the tagged SoC under every policy at once and the attack set under each policy.");
         HwGenCommandLine.SetHandler(command, _ => Run(context));
         return command;
     }
 
     private static ExitCode Run(CliContext context)
     {
+        var clock = Stopwatch.StartNew();
         ToolInstaller.EnsureInstalled(ExternalTools.Simulation, line => context.Out.WriteLine(line));
 
         var rows = new List<(string Step, DemoResult Result)>();
+        DemoContext? demo = null;
         void RunSteps(Action<string> status)
         {
-            var demo = new DemoContext(context, s_outputRoot, status);
+            demo = new DemoContext(context, s_outputRoot, status);
             foreach (var step in DemoSteps.Create())
             {
                 status(step.Title);
@@ -47,9 +51,12 @@ internal static class DemoCommand
             RunSteps(_ => { });
 
         WriteTable(context, rows);
+        foreach (var table in demo!.Tables)
+            context.Console.Write(table);
         WriteFailureLogs(context, rows);
+        WriteKeyFigures(context, demo.KeyFigures, clock.Elapsed);
         int failed = rows.Count(r => !r.Result.Passed);
-        context.Out.WriteLine($"demo: {rows.Count - failed} passed, {failed} failed; outputs in {s_outputRoot}");
+        context.Out.WriteLine($"demo: {rows.Count - failed} passed, {failed} failed in {Minutes(clock.Elapsed)}; outputs in {s_outputRoot}");
         return failed == 0 && rows.Count > 0 ? ExitCode.Success : ExitCode.Failure;
     }
 
@@ -90,6 +97,16 @@ internal static class DemoCommand
             context.Out.WriteLine(result.Log);
         }
     }
+
+    private static void WriteKeyFigures(CliContext context, List<(string What, string Value)> figures, TimeSpan total)
+    {
+        // One line each, unwrapped, so a log keeps each figure whole.
+        context.Out.WriteLine("Key figures");
+        foreach (var (what, value) in figures.Append(("total time of the demo", Minutes(total))))
+            context.Out.WriteLine($"  {what}: {value}");
+    }
+
+    private static string Minutes(TimeSpan time) => $"{(int)time.TotalMinutes}m{time.Seconds:00}s";
 
     private static void WriteTable(CliContext context, List<(string Step, DemoResult Result)> rows)
     {
