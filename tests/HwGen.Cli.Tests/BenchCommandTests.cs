@@ -159,6 +159,12 @@ public sealed class BenchCommandTests
         }
     }
 
+}
+
+/// <summary><c>hwgen bench</c>'s bad options: refused with one line, exit code 2, before anything is measured.</summary>
+[TestFixture]
+public sealed class BenchCommandUsageTests
+{
     [Test]
     public void ZeroRunsIsAUsageError()
     {

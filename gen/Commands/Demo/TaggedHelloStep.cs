@@ -1,5 +1,6 @@
 using HwGen.Designs.Soc;
 using HwGen.Firmware.Unikernel;
+using HwGen.Sim.Model.Elf;
 using HwGen.Sim.Run;
 
 namespace HwGen.Cli.Commands.Demo;
@@ -24,8 +25,9 @@ internal sealed class TaggedHelloStep : IDemoStep
         var policy = AttackSet.AllPolicies;
         context.Status($"running {Application} on the tagged SoC under {policy} in lockstep (the first run builds the tagged SoC's model, a minute or two)");
         var options = AttackSet.Options(elf, policy, MemoryMap.Simulation, "", cosim: true) with { Progress = context.Status };
+        var machine = SimMachine.Get(options.Map, SimRunner.CoreFor(options), progress: context.Status);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = SimRunner.Run(options);
+        var result = machine.Run(ElfImage.Load(elf, options.Map), options);
         var seconds = clock.Elapsed.TotalSeconds;
         var subject = $"{Application} under {policy}";
         if (result.Status != SimStatus.Passed)
