@@ -275,7 +275,7 @@ internal sealed class BenchSuite
                 none = result.Cycles;
             else
                 Figure(Name("overhead"), "%", $"cycles under {policy} over none", BenchGroups.Policies).Samples.Add((result.Cycles / none - 1) * 100);
-            Figure(Name("hitRate"), "fraction", $"rule-cache hits per lookup under {policy}", BenchGroups.Policies).Samples.Add(cache.HitRate);
+            Figure(Name("hitRate"), Report.BenchReport.Fraction, $"rule-cache hits per lookup under {policy}", BenchGroups.Policies).Samples.Add(cache.HitRate);
             Figure(Name("misses"), "misses", $"rule-cache misses under {policy}", BenchGroups.Policies).Samples.Add(cache.Misses);
             Figure(Name("pexCyclesPerMiss"), "cycles", $"cycles the AP waited for the PEX per miss under {policy}", BenchGroups.Policies).Samples.Add(cache.PexCyclesPerMiss);
         }
@@ -294,7 +294,7 @@ internal sealed class BenchSuite
             Check(result.Status == SimStatus.Passed, $"{Application} under {Composite} with {entries} rule-cache entries", result.Status.ToString());
             var cache = result.RuleCache!;
             var geometry = $"{entries} entries in {tags.RuleCacheWays} ways";
-            Figure($"ruleCache.{entries}.hitRate", "fraction", $"composite's hit rate, {geometry}", BenchGroups.RuleCache).Samples.Add(cache.HitRate);
+            Figure($"ruleCache.{entries}.hitRate", Report.BenchReport.Fraction, $"composite's hit rate, {geometry}", BenchGroups.RuleCache).Samples.Add(cache.HitRate);
             Figure($"ruleCache.{entries}.misses", "misses", $"composite's misses, {geometry}", BenchGroups.RuleCache).Samples.Add(cache.Misses);
         }
     }

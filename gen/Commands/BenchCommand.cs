@@ -71,7 +71,7 @@ internal static class BenchCommand
             var table = new Table().Title($"{group} ({options.Runs} run(s) each)");
             table.AddColumns("figure", "median", "min", "max", "unit", "what");
             foreach (var f in rows)
-                table.AddRow(Markup.Escape(f.Name), BenchReport.Format(f.Median), BenchReport.Format(f.Min), BenchReport.Format(f.Max), Markup.Escape(f.Unit), Markup.Escape(f.Description));
+                table.AddRow(Markup.Escape(f.Name), BenchReport.Format(f, f.Median), BenchReport.Format(f, f.Min), BenchReport.Format(f, f.Max), Markup.Escape(f.Unit), Markup.Escape(f.Description));
             context.Console.Write(table);
         }
         var policies = new Table().Title($"policies on {BenchSuite.Application}");

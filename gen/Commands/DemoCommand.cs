@@ -32,16 +32,20 @@ internal static class DemoCommand
         void RunSteps(Action<string> status)
         {
             demo = new DemoContext(context, s_outputRoot, status);
+            var stages = new List<string>();
             foreach (var step in DemoSteps.Create())
             {
                 status(step.Title);
+                var stage = Stopwatch.StartNew();
                 foreach (var result in RunStep(step, demo))
                 {
                     rows.Add((step.Title, result));
                     var mark = result.Passed ? "[green]pass[/]" : "[red]FAIL[/]";
                     context.Console.MarkupLine($"{mark} {Markup.Escape(step.Title)}: {Markup.Escape(result.Subject)}: {Markup.Escape(result.Detail)}");
                 }
+                stages.Add($"{step.Title} {Minutes(stage.Elapsed)}");
             }
+            demo.KeyFigures.Add(("time per stage", string.Join(", ", stages)));
         }
 
         // A spinner on a terminal; in a log, only the result lines.

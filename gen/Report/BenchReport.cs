@@ -111,13 +111,19 @@ internal static class BenchReport
     private static object Row(BenchFigure f) => new
     {
         f.Name,
-        Median = Format(f.Median),
-        Min = Format(f.Min),
-        Max = Format(f.Max),
+        Median = Format(f, f.Median),
+        Min = Format(f, f.Min),
+        Max = Format(f, f.Max),
         f.Unit,
         f.Runs,
         f.Description,
     };
+
+    /// <summary>A value of <paramref name="figure"/>: a fraction as a percentage to three decimals (hit rates near 1), else <see cref="Format(double)"/>.</summary>
+    public static string Format(BenchFigure figure, double value) => figure.Unit == Fraction ? Percent(value, 3) : Format(value);
+
+    /// <summary>The unit of a figure between 0 and 1.</summary>
+    public const string Fraction = "fraction";
 
     /// <summary>A figure's value with as many digits as it needs: 4 significant ones, integers as they are.</summary>
     public static string Format(double value) =>
