@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HwGen.Cli.Bench;
 using HwGen.Cli.Report;
+using HwGen.Designs.Boards;
 using Spectre.Console;
 
 namespace HwGen.Cli.Commands;
@@ -35,6 +36,17 @@ internal static class BenchCommand
             throw new UsageException($"--runs {runs} with --quick: --quick measures once");
         if (output is not null)
             CheckOutput(output);
+        if (fpga)
+        {
+            try
+            {
+                Board.Load(board);
+            }
+            catch (BoardException ex)
+            {
+                throw new UsageException($"--board {board}: {ex.Message}", ex);
+            }
+        }
         var options = new BenchOptions(runs ?? (quick ? 1 : DefaultRuns), quick, fpga, board);
 
         IReadOnlyList<BenchFigure> figures = [];

@@ -182,6 +182,15 @@ public sealed class BenchCommandUsageTests
     }
 
     [Test]
+    public void AnUnknownBoardIsRefusedBeforeMeasuring()
+    {
+        var run = Cli.Run("bench", "--quick", "--fpga", "--board", "nosuch");
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines, Has.Length.EqualTo(1));
+        Assert.That(run.ErrorLines[0], Does.StartWith("hwgen: --board nosuch: unknown board 'nosuch'"));
+    }
+
+    [Test]
     public void AnOutputThatIsAFileIsRefusedBeforeMeasuring()
     {
         using var temp = new TempDirectory();
