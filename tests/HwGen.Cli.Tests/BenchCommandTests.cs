@@ -148,17 +148,57 @@ public sealed class BenchCommandTests
         });
 
         foreach (var plot in Plots)
-        {
-            var bytes = File.ReadAllBytes(_report.Combine(plot));
-            Assert.That(bytes.Length, Is.GreaterThan(5_000), plot);
-            Assert.That(bytes.AsSpan(0, 8).ToArray(), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }), plot);
-            // The first chunk is IHDR: the width and the height the report asks for.
-            Assert.That(System.Text.Encoding.ASCII.GetString(bytes, 12, 4), Is.EqualTo("IHDR"), plot);
-            Assert.That(BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), Is.EqualTo(800), plot);
-            Assert.That(BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)), Is.EqualTo(450), plot);
-        }
+            AssertPlot(_report.Combine(plot));
     }
 
+    /// <summary>A PNG of the report's size with something drawn in it.</summary>
+    internal static void AssertPlot(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Assert.That(bytes.Length, Is.GreaterThan(5_000), path);
+        Assert.That(bytes.AsSpan(0, 8).ToArray(), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }), path);
+        // The first chunk is IHDR: the width and the height the report asks for.
+        Assert.That(System.Text.Encoding.ASCII.GetString(bytes, 12, 4), Is.EqualTo("IHDR"), path);
+        Assert.That(BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), Is.EqualTo(800), path);
+        Assert.That(BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)), Is.EqualTo(450), path);
+    }
+
+}
+
+/// <summary>
+/// The report of <c>--fpga</c> figures (no place and route here: the suite keeps one, the board SoC's): the FPGA table
+/// and the area plot, and no plot of figures that were not measured.
+/// </summary>
+[TestFixture]
+public sealed class BenchReportTests
+{
+    [Test]
+    public void FpgaFiguresGiveTheFpgaTableAndTheAreaPlotOnly()
+    {
+        using var temp = new TempDirectory();
+        var figures = new List<Bench.BenchFigure>();
+        int value = 100;
+        foreach (var (design, _) in Bench.FpgaFigures.Designs)
+        {
+            foreach (var (kind, unit) in Bench.FpgaFigures.Kinds)
+            {
+                var figure = new Bench.BenchFigure($"fpga.{design}.{kind}", unit, $"{design} {unit}", Bench.BenchGroups.Fpga);
+                figure.Samples.AddRange([value + 2, value, value + 1]);
+                figures.Add(figure);
+                value += 100;
+            }
+        }
+
+        var written = Report.BenchReport.Write(temp.Path, figures, new Bench.BenchOptions(3, false, true, "icebreaker"));
+
+        Assert.That(temp.Listing(), Is.EquivalentTo(new[] { "area.png", "bench.json", "report.md" }));
+        Assert.That(written.Select(Path.GetFileName), Is.EquivalentTo(temp.Listing()));
+        BenchCommandTests.AssertPlot(temp.Combine("area.png"));
+        var report = File.ReadAllText(temp.Combine("report.md"));
+        Assert.That(report, Does.Contain("## FPGA").And.Contain("](area.png)").And.Not.Contain("## Policies"));
+        // The median of 102, 100 and 101, with the spread.
+        Assert.That(report, Does.Contain("| `fpga.soc.lut4` | 101 | 100 | 102 | LUT4 | 3 | soc LUT4 |"));
+    }
 }
 
 /// <summary><c>hwgen bench</c>'s bad options: refused with one line, exit code 2, before anything is measured.</summary>
