@@ -203,7 +203,7 @@ internal static class BenchReport
         plot.Axes.Margins(bottom: 0);
         plot.Title("Area per design (median over the seeds)");
         plot.YLabel("cells");
-        plot.ShowLegend();
+        plot.ShowLegend(Alignment.UpperRight);
         return plot.GetImageBytes(PlotWidth, PlotHeight, ImageFormat.Png);
     }
 
