@@ -1,109 +1,113 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Text.Json;
-using HwGen.Designs.Soc;
-using HwGen.Sim.Model;
-using HwGen.Sim.Model.Elf;
-using HwGen.Sim.Run;
-using HwGen.Sim.Testbench;
+using HwGen.Cli.Bench;
+using HwGen.Cli.Report;
+using HwGen.Designs.Boards;
 using Spectre.Console;
 
 namespace HwGen.Cli.Commands;
 
 /// <summary>
-/// <c>hwgen bench [--runs N] [--json]</c>: the performance figures, each measured several times on the bundled
-/// CRC32 benchmark (about 20 million RV32I instructions): golden-model speed, the core's CPI, and the
-/// Verilated SoC's speed with and without co-simulation.
+/// <c>hwgen bench [--quick] [--runs N] [--fpga] [--board NAME] [--json] [--out DIR]</c>: the performance figures of
+/// <see cref="BenchSuite"/>, each the median of several runs with its spread, as tables, one JSON array, or a report
+/// folder (report.md, bench.json, PNG plots).
 /// </summary>
 internal static class BenchCommand
 {
-    private const string Program = "crc32";
+    private const int DefaultRuns = 3;
 
     public static Command Create(CliContext context)
     {
-        var runs = new Option<int>("--runs") { Description = "Measurements per figure.", DefaultValueFactory = _ => 3 };
-        var json = new Option<bool>("--json") { Description = "Print one JSON array of figures on stdout." };
-        var command = new Command("bench", "Measure the performance figures.") { runs, json };
-        HwGenCommandLine.SetHandler(command, r => Run(context, r.GetValue(runs), r.GetValue(json)));
+        var runs = new Option<int?>("--runs") { Description = $"Measurements per figure [default: {DefaultRuns}; 1 with --quick].", HelpName = "N" };
+        var quick = new Option<bool>("--quick") { Description = "One run of each figure over short measuring windows (a check that everything runs, not figures to quote)." };
+        var fpga = new Option<bool>("--fpga") { Description = "Also build the untagged and the tagged board SoC and the AP alone for --board (seeds 1 to 3): cells and Fmax. Takes tens of minutes." };
+        var board = new Option<string>("--board") { Description = "The board of --fpga.", DefaultValueFactory = _ => "icebreaker", HelpName = "NAME" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON array of figures on stdout (name, value, unit, median, min, max, runs, description)." };
+        var output = new Option<string?>("--out") { Description = $"Write the report into DIR: {BenchReport.MarkdownFile}, {BenchReport.JsonFile} and PNG plots.", HelpName = "DIR" };
+        var command = new Command("bench", "Measure the performance figures.") { quick, runs, fpga, board, json, output };
+        HwGenCommandLine.SetHandler(command, r => Run(context, r.GetValue(runs), r.GetValue(quick), r.GetValue(fpga), r.GetValue(board)!, r.GetValue(json), r.GetValue(output)));
         return command;
     }
 
-    private sealed record Figure(string Name, string Unit, string Description, List<double> Samples)
-    {
-        public double Median => Sorted[Sorted.Length / 2];
-
-        public double Min => Sorted[0];
-
-        public double Max => Sorted[^1];
-
-        private double[] Sorted => [.. Samples.Order()];
-    }
-
-    private static ExitCode Run(CliContext context, int runs, bool json)
+    private static ExitCode Run(CliContext context, int? runs, bool quick, bool fpga, string board, bool json, string? output)
     {
         if (runs < 1)
             throw new UsageException("--runs must be at least 1");
-        var elf = ProgramResolver.Resolve(Program, context);
-        var map = MemoryMap.Simulation;
-        var image = ElfImage.Load(elf, map);
-
-        var iss = new Figure("iss.speed", "MIPS", "golden model, fast path", []);
-        var cpi = new Figure("rtl.cpi", "cycles/instruction", "AP core on the CRC32 loop", []);
-        var sim = new Figure("verilator.speed", "MIPS", "Verilated SoC, no co-simulation", []);
-        var cosim = new Figure("verilator.cosim.speed", "MIPS", "Verilated SoC in lockstep with the golden model", []);
-        var testbench = new Figure("testbench.speed", "M cycles/s", "Counter driven from a C# testbench: a poke, a step, a peek a cycle", []);
-        Figure[] figures = [iss, cpi, sim, cosim, testbench];
-
-        void Measure(Action<string> status)
+        if (quick && runs is not null)
+            throw new UsageException($"--runs {runs} with --quick: --quick measures once");
+        if (output is not null)
+            CheckOutput(output);
+        if (fpga)
         {
-            status("building the SoC model");
-            var machine = SimMachine.Get(map, progress: json ? null : status);
-            for (int i = 0; i < runs; i++)
+            try
             {
-                status($"golden model, run {i + 1} of {runs}");
-                var model = new Rv32Iss(map);
-                model.Load(image);
-                var clock = Stopwatch.StartNew();
-                var result = model.Run(long.MaxValue);
-                iss.Samples.Add(result.Instret / clock.Elapsed.TotalSeconds / 1e6);
-                Check(result.Status == IssStatus.Passed, "the golden model");
-
-                foreach (var (figure, lockstep) in new[] { (sim, false), (cosim, true) })
-                {
-                    status($"{figure.Description}, run {i + 1} of {runs}");
-                    clock.Restart();
-                    var run = machine.Run(image, new SimOptions(elf) { Cosim = lockstep, DivergenceWavePath = "" });
-                    figure.Samples.Add(run.Instret / clock.Elapsed.TotalSeconds / 1e6);
-                    Check(run.Status == SimStatus.Passed, figure.Description + $" ({run.Status})");
-                    if (!lockstep)
-                        cpi.Samples.Add(run.Cpi);
-                }
-
-                status($"{testbench.Description}, run {i + 1} of {runs}");
-                testbench.Samples.Add(TestbenchSpeed.CounterCyclesPerSecond() / 1e6);
+                Board.Load(board);
+            }
+            catch (BoardException ex)
+            {
+                throw new UsageException($"--board {board}: {ex.Message}", ex);
             }
         }
+        var options = new BenchOptions(runs ?? (quick ? 1 : DefaultRuns), quick, fpga, board);
 
+        IReadOnlyList<BenchFigure> figures = [];
+        try
+        {
+            // A spinner on a terminal; otherwise one progress line per step on stderr (stdout may be the JSON).
+            if (context.Console.Profile.Capabilities.Interactive)
+                context.Console.Status().Start("measuring", ctx => figures = BenchSuite.Measure(options, context, s => ctx.Status(Markup.Escape(s))));
+            else
+                figures = BenchSuite.Measure(options, context, s => context.Error.WriteLine("hwgen: " + s));
+        }
+        catch (BenchFailedException ex)
+        {
+            context.WriteError(ex.Message);
+            return ExitCode.Failure;
+        }
+
+        if (output is not null)
+        {
+            foreach (var file in BenchReport.Write(output, figures, options))
+                context.Error.WriteLine($"hwgen: wrote {file}");
+        }
         if (json)
         {
-            Measure(_ => { });
-            var entries = figures.Select(f => new { name = f.Name, value = Math.Round(f.Median, 4), unit = f.Unit, median = Math.Round(f.Median, 4), min = Math.Round(f.Min, 4), max = Math.Round(f.Max, 4), runs = f.Samples.Count });
-            context.Out.WriteLine(JsonSerializer.Serialize(entries));
+            context.Out.WriteLine(BenchReport.Json(figures));
             return ExitCode.Success;
         }
 
-        context.Console.Status().Start("measuring", ctx => Measure(s => ctx.Status(Markup.Escape(s))));
-        var table = new Table().Title($"HwGen performance ({Program}, {runs} run(s) each)");
-        table.AddColumns("figure", "median", "min", "max", "unit", "what");
-        foreach (var f in figures)
-            table.AddRow(f.Name, $"{f.Median:F3}", $"{f.Min:F3}", $"{f.Max:F3}", f.Unit, f.Description);
-        context.Console.Write(table);
+        foreach (var group in BenchGroups.All)
+        {
+            var rows = figures.Where(f => f.Group == group).ToList();
+            if (rows.Count == 0)
+                continue;
+            var table = new Table().Title($"{group} ({options.Runs} run(s) each)");
+            table.AddColumns("figure", "median", "min", "max", "unit", "what");
+            foreach (var f in rows)
+                table.AddRow(Markup.Escape(f.Name), BenchReport.Format(f, f.Median), BenchReport.Format(f, f.Min), BenchReport.Format(f, f.Max), Markup.Escape(f.Unit), Markup.Escape(f.Description));
+            context.Console.Write(table);
+        }
+        var policies = new Table().Title($"policies on {BenchSuite.Application}");
+        policies.AddColumns("policy", "cycles", "over none", "hit rate", "misses", "PEX cycles per miss");
+        foreach (var row in BenchReport.PolicyRows(figures))
+            policies.AddRow(Markup.Escape(row.Policy), row.Cycles, row.Overhead, row.HitRate, row.Misses, row.PexCyclesPerMiss);
+        context.Console.Write(policies);
         return ExitCode.Success;
     }
 
-    private static void Check(bool passed, string what)
+    /// <summary>Refuses an output folder that cannot be one before anything is measured.</summary>
+    private static void CheckOutput(string output)
     {
-        if (!passed)
-            throw new InvalidOperationException($"{what} did not run {Program} to success; the figures would mean nothing");
+        if (string.IsNullOrWhiteSpace(output))
+            throw new UsageException("--out is empty; give a directory");
+        if (File.Exists(output))
+            throw new UsageException($"--out {output}: is a file; give a directory");
+        try
+        {
+            Directory.CreateDirectory(output);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--out {output}: cannot create the directory: {ex.Message}", ex);
+        }
     }
 }

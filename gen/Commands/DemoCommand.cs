@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using HwGen.Cli.Commands.Demo;
 using HwGen.Gen.Tools;
 using Spectre.Console;
@@ -15,29 +16,36 @@ internal static class DemoCommand
 
     public static Command Create(CliContext context)
     {
-        var command = new Command("demo", $"Run the whole flow: emit every design into {s_outputRoot}, lint and check it with Verilator and Yosys, simulate the counter.");
+        var command = new Command("demo", $"Run the whole flow: emit every design into {s_outputRoot}, lint and check it with Verilator and Yosys, simulate the counter, " +
+            "run CRC32 on the core in lockstep, build the unikernel, run hello on the tagged SoC under every policy at once and the attack set under each policy.");
         HwGenCommandLine.SetHandler(command, _ => Run(context));
         return command;
     }
 
     private static ExitCode Run(CliContext context)
     {
+        var clock = Stopwatch.StartNew();
         ToolInstaller.EnsureInstalled(ExternalTools.Simulation, line => context.Out.WriteLine(line));
 
         var rows = new List<(string Step, DemoResult Result)>();
+        DemoContext? demo = null;
         void RunSteps(Action<string> status)
         {
-            var demo = new DemoContext(context, s_outputRoot, status);
+            demo = new DemoContext(context, s_outputRoot, status);
+            var stages = new List<string>();
             foreach (var step in DemoSteps.Create())
             {
                 status(step.Title);
+                var stage = Stopwatch.StartNew();
                 foreach (var result in RunStep(step, demo))
                 {
                     rows.Add((step.Title, result));
                     var mark = result.Passed ? "[green]pass[/]" : "[red]FAIL[/]";
                     context.Console.MarkupLine($"{mark} {Markup.Escape(step.Title)}: {Markup.Escape(result.Subject)}: {Markup.Escape(result.Detail)}");
                 }
+                stages.Add($"{step.Title} {Minutes(stage.Elapsed)}");
             }
+            demo.KeyFigures.Add(("time per stage", string.Join(", ", stages)));
         }
 
         // A spinner on a terminal; in a log, only the result lines.
@@ -47,9 +55,12 @@ internal static class DemoCommand
             RunSteps(_ => { });
 
         WriteTable(context, rows);
+        foreach (var table in demo!.Tables)
+            context.Console.Write(table);
         WriteFailureLogs(context, rows);
+        WriteKeyFigures(context, demo.KeyFigures, clock.Elapsed);
         int failed = rows.Count(r => !r.Result.Passed);
-        context.Out.WriteLine($"demo: {rows.Count - failed} passed, {failed} failed; outputs in {s_outputRoot}");
+        context.Out.WriteLine($"demo: {rows.Count - failed} passed, {failed} failed in {Minutes(clock.Elapsed)}; outputs in {s_outputRoot}");
         return failed == 0 && rows.Count > 0 ? ExitCode.Success : ExitCode.Failure;
     }
 
@@ -90,6 +101,16 @@ internal static class DemoCommand
             context.Out.WriteLine(result.Log);
         }
     }
+
+    private static void WriteKeyFigures(CliContext context, List<(string What, string Value)> figures, TimeSpan total)
+    {
+        // One line each, unwrapped, so a log keeps each figure whole.
+        context.Out.WriteLine("Key figures");
+        foreach (var (what, value) in figures.Append(("total time of the demo", Minutes(total))))
+            context.Out.WriteLine($"  {what}: {value}");
+    }
+
+    private static string Minutes(TimeSpan time) => $"{(int)time.TotalMinutes}m{time.Seconds:00}s";
 
     private static void WriteTable(CliContext context, List<(string Step, DemoResult Result)> rows)
     {

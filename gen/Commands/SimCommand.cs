@@ -262,7 +262,7 @@ internal static class SimCommand
     /// The policy of <c>--policy</c>: the composite, and its PEX firmware built (or taken from the firmware cache) for
     /// each program's initial tag image.
     /// </summary>
-    private static SimPolicy PolicyFor(CliContext context, string spec, TagConfig tags)
+    internal static SimPolicy PolicyFor(CliContext context, string spec, TagConfig tags)
     {
         Composite composite;
         try

@@ -10,5 +10,8 @@ internal static class DemoSteps
         new YosysCheckStep(),
         new CounterSimulationStep(),
         new CoreProgramStep(),
+        new UnikernelStep(),
+        new TaggedHelloStep(),
+        new AttackSetStep(),
     ];
 }

@@ -43,6 +43,15 @@ internal sealed class DemoContext
     /// <summary>The designs emitted so far, in catalog order.</summary>
     public List<DemoDesign> Designs { get; } = [];
 
+    /// <summary>The unikernel images built so far: the application's name, and its ELF file.</summary>
+    public Dictionary<string, string> Images { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Tables a stage leaves for the end of the demo (the attack table), printed after the results.</summary>
+    public List<Spectre.Console.Rendering.IRenderable> Tables { get; } = [];
+
+    /// <summary>The figures the demo ends with: what, and its value.</summary>
+    public List<(string What, string Value)> KeyFigures { get; } = [];
+
     /// <summary>Shows what the demo is doing now.</summary>
     public void Status(string text) => _status(text);
 }
