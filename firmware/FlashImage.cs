@@ -221,14 +221,13 @@ public sealed class FlashImage
 /// </remarks>
 public sealed record TaggedFlashImage(FlashImage PexFirmware, FlashImage Program, FlashImage Tags)
 {
-    /// <summary>The three images of an AP program, its initial tags (word address to tag) and the PEX firmware's words.</summary>
+    /// <summary>The three images of an AP program, its initial tags (word address to tag) and the PEX firmware.</summary>
     /// <param name="program">The AP's program image.</param>
     /// <param name="tags">The initial tag of every word whose tag is not 0.</param>
-    /// <param name="pexRamBase">The PEX RAM's base, where the firmware's first word goes.</param>
-    /// <param name="pexFirmware">The firmware's words from that base.</param>
+    /// <param name="pexFirmware">The policy firmware's image for the PEX's map (<see cref="FlashImage.FromElf"/>).</param>
     /// <param name="apMap">The AP's map: the tags must lie in its RAM.</param>
     /// <exception cref="FlashImageException">A tagged word lies outside the AP's RAM, or is not word aligned.</exception>
-    public static TaggedFlashImage Create(FlashImage program, IReadOnlyDictionary<uint, ushort> tags, uint pexRamBase, IReadOnlyList<uint> pexFirmware, MemoryMap apMap)
+    public static TaggedFlashImage Create(FlashImage program, IReadOnlyDictionary<uint, ushort> tags, FlashImage pexFirmware, MemoryMap apMap)
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(tags);
@@ -245,15 +244,9 @@ public sealed record TaggedFlashImage(FlashImage PexFirmware, FlashImage Program
             words = Math.Max(words, (address - ram.Base) / 4 + 1);
         }
         var tagBytes = new byte[words * 2];
-        foreach (var (address, tag) in tags)
+        foreach (var (address, tag) in tags.Where(t => t.Value != 0))
             BinaryPrimitives.WriteUInt16LittleEndian(tagBytes.AsSpan((int)((address - ram.Base) / 4 * 2)), tag);
-        var firmware = new byte[pexFirmware.Count * 4];
-        for (int i = 0; i < pexFirmware.Count; i++)
-            BinaryPrimitives.WriteUInt32LittleEndian(firmware.AsSpan(i * 4), pexFirmware[i]);
-        return new TaggedFlashImage(
-            FlashImage.Create(pexRamBase, pexRamBase, firmware),
-            program,
-            FlashImage.Create(ram.Base, ram.Base, tagBytes));
+        return new TaggedFlashImage(pexFirmware, program, FlashImage.Create(ram.Base, ram.Base, tagBytes));
     }
 
     /// <summary>The three images' bytes, as written at the firmware offset.</summary>

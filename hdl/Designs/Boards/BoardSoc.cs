@@ -63,7 +63,7 @@ public sealed class BoardSoc : Module
             if (board.Ram != RamKind.Spram || map.RamSize > SpramTagMemory.SpramWords * 4)
                 throw new ArgumentException($"a tagged board SoC keeps its tags in one SPRAM: its RAM must be SPRAM of at most {SpramTagMemory.SpramWords * 4 / 1024} KiB, not {board.Ram} of {map.RamSize / 1024} KiB", nameof(pex));
             // The PEX boots the system: the boot ROM and the SPI master are its own; the AP starts at its RAM's base.
-            map = map with { BootRomSize = 0 };
+            map = board.TaggedMemoryMap;
             Tags = TagConfig.ForMemoryMap(map) with { Memory = TagMemoryKind.Spram, Statistics = false };
             core = (core ?? CoreConfig.ForMemoryMap(map)) with { Tags = Tags };
             parts = parts with { BootRom = null, SpiClocksPerHalfBit = null };

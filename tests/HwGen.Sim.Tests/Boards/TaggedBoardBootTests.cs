@@ -1,0 +1,139 @@
+using System.Globalization;
+using HwGen.Designs.Boards;
+using HwGen.Designs.Ice40;
+using HwGen.Firmware;
+using HwGen.Firmware.Pex;
+using HwGen.Sim.Boards;
+using HwGen.Sim.Model.Elf;
+using HwGen.Sim.Policy;
+using NUnit.Framework;
+
+namespace HwGen.Sim.Tests.Boards;
+
+/// <summary>
+/// The tagged iCEBreaker SoC booting from its flash, in Verilator (the board simulation: the board top, the iCE40
+/// models, the SPI flash model, the UART monitor). The PEX, the boot agent, reads the tagged flash image: its policy
+/// firmware into its SPRAM, the AP's program into the AP's RAM, the program's initial tags into tag memory; the firmware
+/// releases the AP, whose program runs under the policy: its output comes back over the serial line, and its write to
+/// its own code is denied (mcause 24, mtval the word's address).
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class TaggedBoardBootTests
+{
+    private const ulong BootCycles = 12_000_000;
+    private static readonly Board Icebreaker = Board.Load("icebreaker");
+
+    private string _work = "";
+    private BoardSimulation _simulation = null!;
+    private MemoryMapPair _maps = null!;
+
+    private sealed record MemoryMapPair(HwGen.Designs.Soc.MemoryMap Ap, HwGen.Designs.Soc.MemoryMap Pex);
+
+    [OneTimeSetUp]
+    public void BuildTheBoardOnce()
+    {
+        _work = Path.Combine(Path.GetTempPath(), "hwgen-tagged-board-boot-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_work);
+        var plan = ClockPlan.For(Icebreaker.OscillatorMHz, Icebreaker.FrequencyMHz);
+        var (pexMap, boot) = BootRom.CompileBootAgent(Icebreaker, BootLoaderOptions.For(Icebreaker) with { ClockMHz = plan.AchievedMHz }, Path.Combine(_work, "boot"));
+        var top = new BoardSoc(Icebreaker, plan, boot.Words.Select(w => (ulong)w).ToArray(), pex: new BoardPex(pexMap));
+        _maps = new MemoryMapPair(Icebreaker.TaggedMemoryMap, pexMap);
+        _simulation = BoardSimulation.Build(top, TestContext.Progress.WriteLine);
+    }
+
+    [OneTimeTearDown]
+    public void RemoveTheWorkFolder()
+    {
+        if (Directory.Exists(_work))
+            Directory.Delete(_work, recursive: true);
+    }
+
+    /// <summary>The flash with <paramref name="program"/>'s tagged image under <paramref name="policy"/> at the firmware offset.</summary>
+    private (byte[] Flash, TaggedFlashImage Image, ElfImage Elf) Flash(string program, string policy)
+    {
+        var directory = Path.Combine(_work, program);
+        Directory.CreateDirectory(directory);
+        var source = Path.Combine(directory, program + ".c");
+        File.WriteAllText(source, Programs[program]);
+        var elfPath = RiscvToolchain.Find().Build(new BuildRequest([source], Path.ChangeExtension(source, ".elf")) { MemoryMap = _maps.Ap }).ElfPath;
+        var elf = ElfImage.Load(elfPath, _maps.Ap);
+        var (firmware, tags) = HwGen.Firmware.Pex.PexFirmware.BuildForProgram(elf, Composite.Parse(policy), _maps.Ap, _maps.Pex,
+            new PexFirmwareOptions { CacheDirectory = Path.Combine(_work, "pex-cache") });
+        var image = TaggedFlashImage.Create(FlashImage.FromElf(elfPath, _maps.Ap), tags.Words, FlashImage.FromElf(firmware.ElfPath, _maps.Pex), _maps.Ap);
+        var bytes = image.ToBytes();
+        var flash = new byte[Icebreaker.Flash.FirmwareOffset + bytes.Length];
+        Array.Fill(flash, (byte)0xFF);
+        bytes.CopyTo(flash, (int)Icebreaker.Flash.FirmwareOffset);
+        return (flash, image, elf);
+    }
+
+    private static readonly Dictionary<string, string> Programs = new()
+    {
+        ["write_code"] = """
+            #include <stdint.h>
+            #include "console.h"
+
+            static volatile uint32_t counter;
+
+            int victim(int x)
+            {
+                return x * 3 + 1;
+            }
+
+            int main(void)
+            {
+                uint32_t sum = 0;
+                for (int i = 1; i <= 10; i++)
+                {
+                    sum += (uint32_t)victim(i);
+                    counter = sum;
+                }
+                print_str("tagged sum ");
+                print_udec(sum);
+                putchar('\n');
+                print_str("writing code at ");
+                print_hex((uint32_t)(uintptr_t)&victim);
+                putchar('\n');
+                *(volatile uint32_t *)(uintptr_t)&victim = 0x00000013u;
+                puts("the write to code went through");
+                return 0;
+            }
+            """,
+    };
+
+    [Test]
+    public void ThePexBootsATaggedProgramFromFlashAndTheWriteToCodeIsDenied()
+    {
+        var (flash, image, elf) = Flash("write_code", "nxd-nwc");
+        var run = _simulation.Run(flash, BootCycles, Path.Combine(_work, "run-write-code"));
+
+        uint victim = elf.FindSymbol("victim")!.Value;
+        var victimHex = string.Create(CultureInfo.InvariantCulture, $"0x{victim:x8}");
+        TestContext.Out.WriteLine($"flash: PEX firmware {image.PexFirmware.PayloadLength} bytes, program {image.Program.PayloadLength}, tags {image.Tags.PayloadLength}");
+        Assert.That(run.Uart, Does.StartWith("tagged sum 175\nwriting code at " + victimHex + "\n"), run.Uart);
+        Assert.That(run.Uart, Does.Contain("*** unexpected trap: mcause 0x00000018").And.Contain("mtval " + victimHex), run.Uart);
+        Assert.That(run.Uart, Does.Not.Contain("went through"), run.Uart);
+    }
+
+    [Test]
+    public void WithoutThePolicyTheSameWriteGoesThrough()
+    {
+        var (flash, _, _) = Flash("write_code", "none");
+        var run = _simulation.Run(flash, BootCycles, Path.Combine(_work, "run-none"));
+
+        Assert.That(run.Uart, Does.StartWith("tagged sum 175\n"), run.Uart);
+        Assert.That(run.Uart, Does.Contain("the write to code went through"), run.Uart);
+    }
+
+    [Test]
+    public void ACorruptedProgramIsRefusedAndTheApStaysHeld()
+    {
+        var (flash, image, _) = Flash("write_code", "nxd-nwc");
+        // A byte of the program's payload: the PEX's boot loader stops before it enters the firmware.
+        flash[(int)Icebreaker.Flash.FirmwareOffset + image.PexFirmware.TotalBytes + FlashImage.HeaderBytes + 8] ^= 0x01;
+        var run = _simulation.Run(flash, 4_000_000, Path.Combine(_work, "run-corrupt"));
+
+        Assert.That(run.Uart, Is.Empty, "the AP never runs");
+    }
+}
