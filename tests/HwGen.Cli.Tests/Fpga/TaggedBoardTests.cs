@@ -3,7 +3,9 @@ using HwGen.Cli.Commands;
 using HwGen.Designs.Boards;
 using HwGen.Designs.Pex;
 using HwGen.Designs.Tags;
+using HwGen.Designs.Ice40;
 using HwGen.Firmware;
+using HwGen.Gen.Tools;
 using HwGen.Gen.Verilog;
 using NUnit.Framework;
 
@@ -45,6 +47,41 @@ public sealed class TaggedBoardTests
         Assert.That(soc.Pex!.Map.BootRomSize, Is.InRange(512u, 1024u), "the PEX's boot loader fits two block RAMs");
         Assert.That(soc.Pex.CoreConfig.ResetPc, Is.EqualTo(soc.Pex.Map.BootRomBase), "the PEX starts in its boot ROM");
         TestContext.Out.WriteLine($"PEX boot ROM: {soc.Pex.Map.BootRomSize} bytes");
+    }
+
+    [Test]
+    public void TheTaggedBoardSocIsLintCleanWithTheIce40Models()
+    {
+        var verilator = ExternalTools.Verilator.Locate();
+        Assume.That(verilator, Is.Not.Null, "Verilator is not installed");
+        var top = BoardDesign.CreateTagged(Board.Load("icebreaker"), null);
+        var emitted = VerilogEmitter.Emit(top.Top);
+        var work = Path.Combine(Path.GetTempPath(), "hwgen-tagged-lint-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var files = new List<string>();
+            foreach (var file in emitted.VerilogFiles)
+            {
+                var path = Path.Combine(work, "rtl", file.RelativePath);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, file.Content);
+                files.Add(path);
+            }
+            foreach (var (name, text) in Ice40Models.Files)
+            {
+                var path = Path.Combine(work, "models", name);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, text);
+                files.Add(path);
+            }
+            var run = ProcessRunner.Run(verilator!, ["--lint-only", "-Wall", "--top-module", nameof(BoardSoc), .. files], work, TimeSpan.FromMinutes(5));
+            Assert.That(run.Succeeded && run.Output.Trim().Length == 0, Is.True, run.Output);
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+                Directory.Delete(work, recursive: true);
+        }
     }
 
     [Test]
