@@ -6,9 +6,6 @@ using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Designs.Tags;
 using HwGen.Firmware;
-using HwGen.Firmware.Pex;
-using HwGen.Firmware.Unikernel;
-using HwGen.Sim.Policy;
 
 namespace HwGen.Cli.Commands;
 
@@ -46,7 +43,7 @@ internal static class BoardDesign
     public static BoardTop CreateTagged(Board board, double? requestedMHz) => Create(board, requestedMHz, tagged: true);
 
     /// <summary>
-    /// The policy coprocessor's system (<see cref="PexSoc"/>, its RAM in a pair of SPRAM blocks) for the tag
+    /// The policy coprocessor's system (<see cref="PexSoc"/>, its RAM in one SPRAM block, as on the tagged board) for the tag
     /// configuration of <paramref name="board"/>'s memory map, alone in a <see cref="RegisteredWrapper"/> like the
     /// core (<see cref="CreateCore"/>), at the core's target unless <paramref name="requestedMHz"/>.
     /// </summary>
