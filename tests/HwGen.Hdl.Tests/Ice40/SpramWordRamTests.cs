@@ -1,7 +1,4 @@
-using System.Text.Json;
 using HwGen.Designs.Ice40;
-using HwGen.Gen.Tools;
-using HwGen.Gen.Verilog;
 using HwGen.Hdl.Tests.Simulation;
 using NUnit.Framework;
 
@@ -16,32 +13,12 @@ namespace HwGen.Hdl.Tests.Ice40;
 public sealed class SpramWordRamTests
 {
     [Test]
-    public void TheVerilogIsLintCleanWithTheModels()
-    {
-        using var scratch = new ScratchDirectory("lint-spramwordram");
-        var design = EmittedDesign.Emit(new SpramWordRam(), scratch.Combine("rtl"));
-        string[] files = [.. design.VerilogPaths, .. Ice40Models.WriteTo(scratch.Combine("models"))];
-        var verilator = ToolRunner.Run(ExternalTools.Verilator, ["--lint-only", "-Wall", "--top-module", design.TopModule, .. files], scratch.Path, TimeSpan.FromMinutes(2));
-        Assert.That(verilator.Succeeded && verilator.Output.Length == 0, Is.True, verilator.ToString());
-        var iverilog = ToolRunner.Run(ExternalTools.Iverilog, ["-g2012", "-o", "/dev/null", "-s", design.TopModule, .. files], scratch.Path, TimeSpan.FromMinutes(2));
-        Assert.That(iverilog.Succeeded && iverilog.Output.Length == 0, Is.True, iverilog.ToString());
-        scratch.Complete();
-    }
+    public void TheVerilogIsLintCleanWithTheModels() => Ice40ModuleChecks.AssertLintClean(new SpramWordRam(), "lint-spramwordram");
 
     [Test]
     public void YosysMapsItToOneSpramBlockAndALittleLogic()
     {
-        using var scratch = new ScratchDirectory("synth-spramwordram");
-        var design = EmittedDesign.Write(VerilogEmitter.Emit(new SpramWordRam()), scratch.Combine("rtl"));
-        var script = $"read_verilog {string.Join(' ', design.VerilogFiles)}; synth_ice40 -top {design.TopModule}; tee -q -o stat.json stat -json";
-        var run = ToolRunner.Run(ExternalTools.Yosys, ["-q", "-p", script], design.Directory, TimeSpan.FromMinutes(5));
-        Assert.That(run.Succeeded, Is.True, $"files kept in {scratch.Path}\n{run}");
-
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(design.Directory, "stat.json")));
-        var cells = json.RootElement.GetProperty("design").GetProperty("num_cells_by_type").EnumerateObject()
-            .ToDictionary(p => p.Name, p => p.Value.GetInt32());
-        var report = "cells: " + string.Join(", ", cells.Select(c => $"{c.Key} {c.Value}"));
-        TestContext.Out.WriteLine($"SpramWordRam {report}");
+        var (cells, report) = Ice40ModuleChecks.Synthesize(new SpramWordRam(), "synth-spramwordram");
         Assert.Multiple(() =>
         {
             Assert.That(cells.GetValueOrDefault("SB_SPRAM256KA"), Is.EqualTo(1), report);
@@ -49,7 +26,6 @@ public sealed class SpramWordRamTests
             // The half-word multiplexers (address, data, mask, write) and the registers of the second half.
             Assert.That(cells.GetValueOrDefault("SB_LUT4"), Is.LessThanOrEqualTo(40), report);
         });
-        scratch.Complete();
     }
 
     /// <summary>
