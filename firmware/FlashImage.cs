@@ -249,6 +249,21 @@ public sealed record TaggedFlashImage(FlashImage PexFirmware, FlashImage Program
         return new TaggedFlashImage(pexFirmware, program, FlashImage.Create(ram.Base, ram.Base, tagBytes));
     }
 
+    /// <summary>
+    /// The three images of a unikernel built under a policy (<see cref="Unikernel.UnikernelBuildOptions.Policy"/>) for
+    /// the tagged board's AP map <paramref name="apMap"/>: its PEX firmware (built for the PEX's default map, whose RAM
+    /// and TAGCTL the board's PEX has at the same addresses), its program and its initial tags.
+    /// </summary>
+    /// <exception cref="FlashImageException">The build has no tag products, or an image does not fit.</exception>
+    public static TaggedFlashImage Create(Unikernel.UnikernelBuildResult build, MemoryMap apMap)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        ArgumentNullException.ThrowIfNull(apMap);
+        if (build.TagImage is null || !build.Files.TryGetValue("pex-elf", out var pexElf))
+            throw new FlashImageException($"{build.Application}: built without a policy: no tag image and no PEX firmware to flash");
+        return Create(FlashImage.FromElf(build.ElfPath, apMap), build.TagImage.Words, FlashImage.FromElf(pexElf, HwGen.Designs.Pex.PexMemoryMap.Default), apMap);
+    }
+
     /// <summary>The three images' bytes, as written at the firmware offset.</summary>
     public byte[] ToBytes() => [.. PexFirmware.ToBytes(), .. Program.ToBytes(), .. Tags.ToBytes()];
 

@@ -250,11 +250,7 @@ internal static class FpgaFlashCommand
             context.Error.WriteLine(result.CompilerOutput.TrimEnd());
         try
         {
-            var tagged = TaggedFlashImage.Create(
-                FlashImage.FromElf(result.ElfPath, board.TaggedMemoryMap),
-                result.TagImage!.Words,
-                FlashImage.FromElf(result.Files["pex-elf"], PexMemoryMap.Default),
-                board.TaggedMemoryMap);
+            var tagged = TaggedFlashImage.Create(result, board.TaggedMemoryMap);
             return [("pex", tagged.PexFirmware), ("program", tagged.Program), ("tags", tagged.Tags)];
         }
         catch (FlashImageException ex)

@@ -3,6 +3,7 @@ using HwGen.Designs.Boards;
 using HwGen.Designs.Ice40;
 using HwGen.Firmware;
 using HwGen.Firmware.Pex;
+using HwGen.Firmware.Unikernel;
 using HwGen.Sim.Boards;
 using HwGen.Sim.Model.Elf;
 using HwGen.Sim.Policy;
@@ -114,6 +115,36 @@ public sealed class TaggedBoardBootTests
         Assert.That(run.Uart, Does.StartWith("tagged sum 175\nwriting code at " + victimHex + "\n"), run.Uart);
         Assert.That(run.Uart, Does.Contain("*** unexpected trap: mcause 0x00000018").And.Contain("mtval " + victimHex), run.Uart);
         Assert.That(run.Uart, Does.Not.Contain("went through"), run.Uart);
+    }
+
+    /// <summary>
+    /// The unikernel's <c>hello</c> built through the firmware builder under the composite of every policy for the
+    /// tagged board's map, in the tagged layout (as <c>hwgen fpga flash --app hello --policy P</c> writes it): its
+    /// threads, its timer and its allocator's calls to the PEX run with no violation.
+    /// </summary>
+    [Test]
+    public void TheUnikernelsHelloRunsUnderTheCompositeFromTheFlash()
+    {
+        var clockHz = (uint)Math.Round(BoardApps.ClockMHz(Icebreaker) * 1e6);
+        var build = UnikernelBuilder.Build(new UnikernelBuildOptions("hello", Path.Combine(_work, "hello"))
+        {
+            MemoryMap = _maps.Ap,
+            Board = Icebreaker.Name,
+            Defines = new Dictionary<string, string?> { ["HWGEN_BOARD_CLOCK_HZ"] = clockHz.ToString(CultureInfo.InvariantCulture) + "u" },
+            Policy = Composite.Parse("nxd-nwc+ret+heap+cfi+taint"),
+        });
+        var image = TaggedFlashImage.Create(build, _maps.Ap).ToBytes();
+        var flash = new byte[Icebreaker.Flash.FirmwareOffset + image.Length];
+        Array.Fill(flash, (byte)0xFF);
+        image.CopyTo(flash, (int)Icebreaker.Flash.FirmwareOffset);
+        // Three pauses of 200,000 cycles a thread, the misses of a new program under five policies served from the
+        // PEX's SPRAM, at 6 MHz from the 12 MHz oscillator.
+        var run = _simulation.Run(flash, 30_000_000, Path.Combine(_work, "run-hello"));
+
+        Assert.That(run.Uart, Does.StartWith("Hello from the HwGen unikernel!\n"), run.Uart);
+        Assert.That(run.Uart, Does.Contain("ping: line 3 of 3").And.Contain("pong!: line 3 of 3"), run.Uart);
+        Assert.That(run.Uart, Does.Contain("joined: ping returned 4, pong returned 5\ntimer: ticking\n"), run.Uart);
+        Assert.That(run.Uart, Does.Not.Contain("violation").And.Not.Contain("trap"), run.Uart);
     }
 
     [Test]
