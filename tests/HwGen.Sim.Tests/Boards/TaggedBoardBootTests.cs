@@ -157,13 +157,17 @@ public sealed class TaggedBoardBootTests
         Assert.That(run.Uart, Does.Contain("the write to code went through"), run.Uart);
     }
 
-    [Test]
-    public void ACorruptedProgramIsRefusedAndTheApStaysHeld()
+    /// <summary>A byte of one image's payload flipped: the PEX's boot loader stops before it enters the firmware, the AP held.</summary>
+    [TestCase(0, TestName = "A corrupted PEX firmware is refused and the AP stays held")]
+    [TestCase(1, TestName = "A corrupted program is refused and the AP stays held")]
+    [TestCase(2, TestName = "A corrupted tag image is refused and the AP stays held")]
+    public void ACorruptedImageIsRefusedAndTheApStaysHeld(int which)
     {
         var (flash, image, _) = Flash("write_code", "nxd-nwc");
-        // A byte of the program's payload: the PEX's boot loader stops before it enters the firmware.
-        flash[(int)Icebreaker.Flash.FirmwareOffset + image.PexFirmware.TotalBytes + FlashImage.HeaderBytes + 8] ^= 0x01;
-        var run = _simulation.Run(flash, 4_000_000, Path.Combine(_work, "run-corrupt"));
+        FlashImage[] images = [image.PexFirmware, image.Program, image.Tags];
+        int start = (int)Icebreaker.Flash.FirmwareOffset + images.Take(which).Sum(i => i.TotalBytes) + FlashImage.HeaderBytes;
+        flash[start + (int)images[which].PayloadLength - 1] ^= 0x01;
+        var run = _simulation.Run(flash, 6_000_000, Path.Combine(_work, $"run-corrupt-{which}"));
 
         Assert.That(run.Uart, Is.Empty, "the AP never runs");
     }
