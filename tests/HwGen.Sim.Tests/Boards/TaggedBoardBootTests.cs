@@ -82,6 +82,12 @@ public sealed class TaggedBoardBootTests
                 return x * 3 + 1;
             }
 
+            /* Never called: its words are where a corruption changes nothing the program does. */
+            __attribute__((used, noinline)) int spare(int x)
+            {
+                return (x ^ 0x5a) * 7 + x / 3;
+            }
+
             int main(void)
             {
                 uint32_t sum = 0;
@@ -157,17 +163,35 @@ public sealed class TaggedBoardBootTests
         Assert.That(run.Uart, Does.Contain("the write to code went through"), run.Uart);
     }
 
-    /// <summary>A byte of one image's payload flipped: the PEX's boot loader stops before it enters the firmware, the AP held.</summary>
+    /// <summary>
+    /// A byte of one image's payload changed: the PEX's boot loader stops before it enters the firmware, the AP held.
+    /// The program's and the tags' change is in a function the program never calls (its first code byte; its first
+    /// word's tag set to 0), so only the CRC tells it: without the check the program would run and print.
+    /// </summary>
     [TestCase(0, TestName = "A corrupted PEX firmware is refused and the AP stays held")]
     [TestCase(1, TestName = "A corrupted program is refused and the AP stays held")]
     [TestCase(2, TestName = "A corrupted tag image is refused and the AP stays held")]
     public void ACorruptedImageIsRefusedAndTheApStaysHeld(int which)
     {
-        var (flash, image, _) = Flash("write_code", "nxd-nwc");
+        var (flash, image, elf) = Flash("write_code", "nxd-nwc");
         FlashImage[] images = [image.PexFirmware, image.Program, image.Tags];
-        int start = (int)Icebreaker.Flash.FirmwareOffset + images.Take(which).Sum(i => i.TotalBytes) + FlashImage.HeaderBytes;
-        flash[start + (int)images[which].PayloadLength - 1] ^= 0x01;
-        var run = _simulation.Run(flash, 6_000_000, Path.Combine(_work, $"run-corrupt-{which}"));
+        int payload = (int)Icebreaker.Flash.FirmwareOffset + images.Take(which).Sum(i => i.TotalBytes) + FlashImage.HeaderBytes;
+        uint spare = elf.FindSymbol("spare")!.Value - _maps.Ap.RamBase;
+        Assert.That(image.TagWords()[_maps.Ap.RamBase + spare], Is.Not.Zero, "the spare function's first word has a tag");
+        switch (which)
+        {
+            case 0:
+                flash[payload + (int)images[0].PayloadLength - 1] ^= 0x01;
+                break;
+            case 1:
+                flash[payload + (int)spare] ^= 0x01;
+                break;
+            default:
+                flash[payload + (int)(spare / 2)] = 0;
+                flash[payload + (int)(spare / 2) + 1] = 0;
+                break;
+        }
+        var run = _simulation.Run(flash, BootCycles, Path.Combine(_work, $"run-corrupt-{which}"));
 
         Assert.That(run.Uart, Is.Empty, "the AP never runs");
     }
