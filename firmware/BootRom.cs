@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using HwGen.Designs.Boards;
+using HwGen.Designs.Pex;
 using HwGen.Designs.Soc;
 using HwGen.Gen.Tools;
 using HwGen.Sim.Model.Elf;
@@ -27,6 +28,12 @@ public sealed record BootLoaderOptions(MemoryMap Map, uint FirmwareOffset)
 
     /// <summary>More preprocessor definitions (<c>-DNAME=VALUE</c>, or <c>-DNAME</c> for null), e.g. for <see cref="SpiDriver"/>.</summary>
     public IReadOnlyDictionary<string, string?> Defines { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>
+    /// The AP RAM's base in the AP's map, for a boot agent (a <see cref="Map"/> with the APRAM window of
+    /// <c>PexMemoryMap.Board</c>): the boot loader reads the tagged layout (<see cref="FlashImage"/>); null: a plain one.
+    /// </summary>
+    public uint? ApRamBase { get; init; }
 
     /// <summary>The boot loader of <paramref name="board"/>: its memory map, firmware offset and core clock.</summary>
     public static BootLoaderOptions For(Board board)
@@ -97,6 +104,32 @@ public static partial class BootRom
     public static IReadOnlyList<uint> Build(Board board, string workDirectory) =>
         Compile(BootLoaderOptions.For(board), workDirectory).Words;
 
+    /// <summary>The largest boot ROM a boot agent's loader is built for, before its ROM is cut to the code's size.</summary>
+    public const uint MaxBootAgentRomBytes = 4096;
+
+    /// <summary>The smallest ROM: one block RAM.</summary>
+    public const uint MinRomBytes = 512;
+
+    /// <summary>
+    /// The boot loader of the PEX of a tagged <paramref name="board"/> (the boot agent: <see cref="PexMemoryMap.Board"/>)
+    /// for <paramref name="options"/>' clock and defines, and the PEX's map with a boot ROM of the smallest power of two
+    /// (at least <see cref="MinRomBytes"/>) that holds its code: the ROM is block RAM, 512 bytes a block.
+    /// </summary>
+    public static (MemoryMap PexMap, BootRomImage Image) CompileBootAgent(Board board, BootLoaderOptions options, string workDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(board);
+        ArgumentNullException.ThrowIfNull(options);
+        var built = Compile(options with
+        {
+            Map = PexMemoryMap.Board(MaxBootAgentRomBytes, board.RamBytes),
+            FirmwareOffset = board.Flash.FirmwareOffset,
+            ApRamBase = board.MemoryMap.RamBase,
+        }, workDirectory);
+        uint rom = Math.Max(MinRomBytes, System.Numerics.BitOperations.RoundUpToPowerOf2(built.CodeBytes));
+        var image = built with { Words = built.Words.Take((int)(rom / 4)).ToArray(), RomBytes = rom };
+        return (PexMemoryMap.Board(rom, board.RamBytes), image);
+    }
+
     /// <summary>The linker script for the boot loader of <paramref name="map"/>.</summary>
     public static string RenderLinkerScript(MemoryMap map)
     {
@@ -148,6 +181,12 @@ public static partial class BootRom
             // About a quarter of a second between toggles (a loop takes several cycles).
             ["BOOT_BLINK_LOOPS"] = ((uint)Math.Ceiling(options.ClockMHz * 1e6 / 8)).ToString(CultureInfo.InvariantCulture) + "u",
         };
+        if (options.ApRamBase is { } apRamBase)
+        {
+            if (map.Find(PexMemoryMap.ApRamName) is null)
+                throw new BootRomException($"boot loader: a boot agent's map needs the {PexMemoryMap.ApRamName} window onto the AP's RAM");
+            defines["BOOT_AP_RAM_BASE"] = Hex.Word(apRamBase) + "u";
+        }
         foreach (var (name, value) in options.Defines)
             defines[name] = value;
 

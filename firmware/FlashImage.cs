@@ -204,3 +204,90 @@ public sealed class FlashImage
         return header;
     }
 }
+
+/// <summary>
+/// The flash contents a tagged board boots from, at the board's firmware offset: three <see cref="FlashImage"/>s back
+/// to back, which the PEX's boot loader (firmware/boot/boot.c, built for a boot agent) reads in one pass.
+/// </summary>
+/// <remarks>
+/// <list type="number">
+/// <item><see cref="PexFirmware"/>: the policy firmware, loaded at the PEX RAM's base and entered.</item>
+/// <item><see cref="Program"/>: the AP's program, as <see cref="FlashImage.FromElf"/> makes it for the AP's map (written
+/// through the PEX's APRAM window; the AP starts at its RAM's base when the firmware releases it).</item>
+/// <item><see cref="Tags"/>: the AP's initial tags, one little-endian 16-bit tag per word from the AP RAM's base up to
+/// the last word whose tag is not 0 (or the program's end, whichever is further); its entry field is its load address.
+/// The boot loader first sets every tag of the AP's RAM to 0.</item>
+/// </list>
+/// </remarks>
+public sealed record TaggedFlashImage(FlashImage PexFirmware, FlashImage Program, FlashImage Tags)
+{
+    /// <summary>The three images of an AP program, its initial tags (word address to tag) and the PEX firmware.</summary>
+    /// <param name="program">The AP's program image.</param>
+    /// <param name="tags">The initial tag of every word whose tag is not 0.</param>
+    /// <param name="pexFirmware">The policy firmware's image for the PEX's map (<see cref="FlashImage.FromElf"/>).</param>
+    /// <param name="apMap">The AP's map: the tags must lie in its RAM.</param>
+    /// <exception cref="FlashImageException">A tagged word lies outside the AP's RAM, or is not word aligned.</exception>
+    public static TaggedFlashImage Create(FlashImage program, IReadOnlyDictionary<uint, ushort> tags, FlashImage pexFirmware, MemoryMap apMap)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(tags);
+        ArgumentNullException.ThrowIfNull(pexFirmware);
+        ArgumentNullException.ThrowIfNull(apMap);
+        var ram = apMap.Ram;
+        uint words = program.PayloadLength / 4;
+        foreach (var (address, tag) in tags)
+        {
+            if (tag == 0)
+                continue;
+            if (!ram.Contains(address) || address % 4 != 0)
+                throw new FlashImageException($"tag image: the word {Hex.Word(address)} is not a word of the AP's RAM {Hex.Word(ram.Base)}..{Hex.Word(ram.End - 1)}");
+            words = Math.Max(words, (address - ram.Base) / 4 + 1);
+        }
+        var tagBytes = new byte[words * 2];
+        foreach (var (address, tag) in tags.Where(t => t.Value != 0))
+            BinaryPrimitives.WriteUInt16LittleEndian(tagBytes.AsSpan((int)((address - ram.Base) / 4 * 2)), tag);
+        return new TaggedFlashImage(pexFirmware, program, FlashImage.Create(ram.Base, ram.Base, tagBytes));
+    }
+
+    /// <summary>
+    /// The three images of a unikernel built under a policy (<see cref="Unikernel.UnikernelBuildOptions.Policy"/>) for
+    /// the tagged board's AP map <paramref name="apMap"/>: its PEX firmware (built for the PEX's default map, whose RAM
+    /// and TAGCTL the board's PEX has at the same addresses), its program and its initial tags.
+    /// </summary>
+    /// <exception cref="FlashImageException">The build has no tag products, or an image does not fit.</exception>
+    public static TaggedFlashImage Create(Unikernel.UnikernelBuildResult build, MemoryMap apMap)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        ArgumentNullException.ThrowIfNull(apMap);
+        if (build.TagImage is null || !build.Files.TryGetValue("pex-elf", out var pexElf))
+            throw new FlashImageException($"{build.Application}: built without a policy: no tag image and no PEX firmware to flash");
+        return Create(FlashImage.FromElf(build.ElfPath, apMap), build.TagImage.Words, FlashImage.FromElf(pexElf, HwGen.Designs.Pex.PexMemoryMap.Default), apMap);
+    }
+
+    /// <summary>The three images' bytes, as written at the firmware offset.</summary>
+    public byte[] ToBytes() => [.. PexFirmware.ToBytes(), .. Program.ToBytes(), .. Tags.ToBytes()];
+
+    /// <summary>
+    /// Reads the three images from the start of <paramref name="bytes"/>, each checked as <see cref="FlashImage.Parse"/>
+    /// does; <paramref name="origin"/> names the bytes in errors.
+    /// </summary>
+    public static TaggedFlashImage Parse(ReadOnlySpan<byte> bytes, string origin)
+    {
+        var pex = FlashImage.Parse(bytes, origin + " (PEX firmware)");
+        bytes = bytes[pex.TotalBytes..];
+        var program = FlashImage.Parse(bytes, origin + " (program)");
+        bytes = bytes[program.TotalBytes..];
+        var tags = FlashImage.Parse(bytes, origin + " (tags)");
+        return new TaggedFlashImage(pex, program, tags);
+    }
+
+    /// <summary>The tag of each word of <see cref="Tags"/>, by AP byte address (0s included).</summary>
+    public IReadOnlyDictionary<uint, ushort> TagWords()
+    {
+        var words = new SortedDictionary<uint, ushort>();
+        var payload = Tags.Payload;
+        for (int i = 0; i + 1 < payload.Length; i += 2)
+            words[Tags.LoadAddress + (uint)(i * 2)] = BinaryPrimitives.ReadUInt16LittleEndian(payload[i..]);
+        return words;
+    }
+}

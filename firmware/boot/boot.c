@@ -15,6 +15,12 @@
  *   BOOT_STACK_RESERVE    bytes at the top of RAM the payload may not reach (this stack)
  *   BOOT_WAKE_LOOPS       delay loops covering the flash's wake-up time (tRES1, 3 us) with margin
  *   BOOT_BLINK_LOOPS      delay loops between two LED toggles
+ *
+ * The boot agent of a tagged SoC (a map with the APRAM window, HWGEN_APRAM_BASE: the policy coprocessor) reads
+ * three images in one READ command: the policy firmware (into its own RAM), the AP's program (through the APRAM
+ * window into the AP's RAM, whose base is BOOT_AP_RAM_BASE) and the AP's initial tags (one little-endian 16-bit
+ * tag per word from the program's load address, written through TAGCTL after every tag of the AP's RAM is
+ * cleared); then it enters the firmware, which releases the AP. It prints nothing: on a failure it stops, the AP held.
  */
 #include <stdint.h>
 #include "boot_spi.h"
@@ -28,6 +34,25 @@ typedef void __attribute__((noreturn)) (*boot_entry)(void);
 
 enum { MAGIC, LENGTH, LOAD, ENTRY, PAYLOAD_CRC, HEADER_CRC, HEADER_WORDS };
 
+static void delay(uint32_t loops)
+{
+    for (uint32_t i = 0; i < loops; i++)
+        __asm__ volatile("");
+}
+
+#ifdef HWGEN_APRAM_BASE
+/*
+ * A boot agent's console is seen by no one and its ROM is kept small: a failure releases the flash and stops here,
+ * the AP held (a debugger or a trace finds the pc).
+ */
+static void __attribute__((noreturn)) halt(void)
+{
+    spi_deselect();
+    for (;;)
+        ;
+}
+#define fail(format, a, b) halt()
+#else
 static void put_char(char c)
 {
     while ((HWGEN_MMIO32(HWGEN_UART_STATUS) & HWGEN_UART_STATUS_TX_READY) == 0)
@@ -78,12 +103,6 @@ static void print(const char *format, uint32_t a, uint32_t b)
     }
 }
 
-static void delay(uint32_t loops)
-{
-    for (uint32_t i = 0; i < loops; i++)
-        __asm__ volatile("");
-}
-
 /* Releases the flash, prints the failure as one line and blinks LED 0 forever. */
 static void __attribute__((noreturn)) fail(const char *format, uint32_t a, uint32_t b)
 {
@@ -98,6 +117,8 @@ static void __attribute__((noreturn)) fail(const char *format, uint32_t a, uint3
         delay(BOOT_BLINK_LOOPS);
     }
 }
+
+#endif
 
 /* CRC-32 (IEEE, as zlib) one byte at a time, without a table: the register starts at ~0 and is inverted at the end. */
 static uint32_t crc32_byte(uint32_t crc, uint8_t byte)
@@ -120,6 +141,52 @@ static uint32_t read_word(uint32_t *crc)
     return word;
 }
 
+/*
+ * Reads the next image header from the READ command in progress and checks it: the magic, the header's CRC and the
+ * payload inside [base, base + room).
+ */
+static void read_header(uint32_t header[HEADER_WORDS], uint32_t base, uint32_t room)
+{
+    uint32_t crc = ~0u;
+    uint32_t computed_header_crc = 0;
+    for (int i = 0; i < HEADER_WORDS; i++)
+    {
+        if (i == HEADER_CRC)
+            computed_header_crc = ~crc;
+        header[i] = read_word(&crc);
+    }
+    if (header[MAGIC] != BOOT_IMAGE_MAGIC)
+        fail("boot: no image at flash %a (magic %x)", BOOT_FIRMWARE_OFFSET, header[MAGIC]);
+    if (header[HEADER_CRC] != computed_header_crc)
+        fail("boot: bad header crc: image %x, computed %x", header[HEADER_CRC], computed_header_crc);
+    uint32_t length = header[LENGTH];
+    uint32_t load = header[LOAD];
+    if (load - base > room || length > room - (load - base))
+        fail("boot: image of %d bytes at %x does not fit in RAM", length, load);
+}
+
+/* The payload's CRC against its header's. */
+static void check_crc(uint32_t crc, const uint32_t header[HEADER_WORDS])
+{
+    crc = ~crc;
+    if (crc != header[PAYLOAD_CRC])
+        fail("boot: bad crc: image %x, computed %x", header[PAYLOAD_CRC], crc);
+}
+
+/* Copies the payload of header to its load address (the same in this core's map) and checks its CRC. */
+static void copy_payload(const uint32_t header[HEADER_WORDS])
+{
+    volatile uint8_t *ram = (volatile uint8_t *)(uintptr_t)header[LOAD];
+    uint32_t crc = ~0u;
+    for (uint32_t i = 0; i < header[LENGTH]; i++)
+    {
+        uint8_t byte = spi_transfer(0);
+        crc = crc32_byte(crc, byte);
+        ram[i] = byte;
+    }
+    check_crc(crc, header);
+}
+
 void __attribute__((noreturn)) boot_main(void)
 {
     /* Wake the flash: the FPGA's configuration may have left it powered down. */
@@ -134,45 +201,50 @@ void __attribute__((noreturn)) boot_main(void)
     spi_transfer((uint8_t)(BOOT_FIRMWARE_OFFSET >> 8));
     spi_transfer((uint8_t)BOOT_FIRMWARE_OFFSET);
 
-    uint32_t header[HEADER_WORDS];
-    uint32_t crc = ~0u;
-    uint32_t computed_header_crc = 0;
-    for (int i = 0; i < HEADER_WORDS; i++)
-    {
-        if (i == HEADER_CRC)
-            computed_header_crc = ~crc;
-        header[i] = read_word(&crc);
-    }
-    if (header[MAGIC] != BOOT_IMAGE_MAGIC)
-        fail("boot: no image at flash %a (magic %x)", BOOT_FIRMWARE_OFFSET, header[MAGIC]);
-    if (header[HEADER_CRC] != computed_header_crc)
-        fail("boot: bad header crc: image %x, computed %x", header[HEADER_CRC], computed_header_crc);
-
     /* The payload must lie in RAM below this stack, and the entry point inside the payload. */
-    uint32_t length = header[LENGTH];
-    uint32_t load = header[LOAD];
-    uint32_t entry = header[ENTRY];
-    uint32_t room = HWGEN_RAM_SIZE - BOOT_STACK_RESERVE;
-    if (load - HWGEN_RAM_BASE > room || length > room - (load - HWGEN_RAM_BASE))
-        fail("boot: image of %d bytes at %x does not fit in RAM", length, load);
-    if (entry - load >= length)
-        fail("boot: entry %x is outside the image at %x", entry, load);
-
+    uint32_t header[HEADER_WORDS];
+    read_header(header, HWGEN_RAM_BASE, HWGEN_RAM_SIZE - BOOT_STACK_RESERVE);
+    if (header[ENTRY] - header[LOAD] >= header[LENGTH])
+        fail("boot: entry %x is outside the image at %x", header[ENTRY], header[LOAD]);
     /* The payload follows the header in the same READ command. */
-    volatile uint8_t *ram = (volatile uint8_t *)(uintptr_t)load;
-    crc = ~0u;
-    for (uint32_t i = 0; i < length; i++)
-    {
-        uint8_t byte = spi_transfer(0);
-        crc = crc32_byte(crc, byte);
-        ram[i] = byte;
-    }
-    spi_deselect();
-    crc = ~crc;
-    if (crc != header[PAYLOAD_CRC])
-        fail("boot: bad crc: image %x, computed %x", header[PAYLOAD_CRC], crc);
+    copy_payload(header);
+    uint32_t entry = header[ENTRY];
 
-    print("boot: %d bytes at %x, crc ok\n", length, load);
+#ifdef HWGEN_APRAM_BASE
+    /* The AP's program: words through the window onto the AP's RAM (the AP starts at its base). */
+    uint32_t program[HEADER_WORDS];
+    read_header(program, BOOT_AP_RAM_BASE, HWGEN_APRAM_SIZE);
+    uint32_t crc = ~0u;
+    for (uint32_t i = 0; i < program[LENGTH]; i += 4)
+        HWGEN_MMIO32(HWGEN_APRAM_BASE + (program[LOAD] - BOOT_AP_RAM_BASE) + i) = read_word(&crc);
+    check_crc(crc, program);
+
+    /* The AP's tags: every word's 0 first, then the image's, one 16-bit tag per word from its load address. */
+    uint32_t tags[HEADER_WORDS];
+    read_header(tags, BOOT_AP_RAM_BASE, HWGEN_APRAM_SIZE);
+    if (tags[LENGTH] / 2 > (HWGEN_APRAM_SIZE - (tags[LOAD] - BOOT_AP_RAM_BASE)) / 4)
+        fail("boot: image of %d bytes at %x does not fit in RAM", tags[LENGTH], tags[LOAD]);
+    for (uint32_t address = BOOT_AP_RAM_BASE; address - BOOT_AP_RAM_BASE < HWGEN_APRAM_SIZE; address += 4)
+    {
+        HWGEN_MMIO32(HWGEN_TAGCTL_TAG_ADDR) = address;
+        HWGEN_MMIO32(HWGEN_TAGCTL_TAG_DATA) = 0;
+    }
+    crc = ~0u;
+    for (uint32_t i = 0; i < tags[LENGTH]; i += 2)
+    {
+        uint32_t tag = spi_transfer(0);
+        crc = crc32_byte(crc, (uint8_t)tag);
+        uint8_t high = spi_transfer(0);
+        crc = crc32_byte(crc, high);
+        HWGEN_MMIO32(HWGEN_TAGCTL_TAG_ADDR) = tags[LOAD] + 2 * i;
+        HWGEN_MMIO32(HWGEN_TAGCTL_TAG_DATA) = tag | (uint32_t)high << 8;
+    }
+    check_crc(crc, tags);
+    spi_deselect();
+#else
+    spi_deselect();
+    print("boot: %d bytes at %x, crc ok\n", header[LENGTH], header[LOAD]);
+#endif
     /* The program sets its own stack: this frame is not needed any more. */
     ((boot_entry)(uintptr_t)entry)();
 }

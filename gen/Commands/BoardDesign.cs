@@ -6,9 +6,6 @@ using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Designs.Tags;
 using HwGen.Firmware;
-using HwGen.Firmware.Pex;
-using HwGen.Firmware.Unikernel;
-using HwGen.Sim.Policy;
 
 namespace HwGen.Cli.Commands;
 
@@ -34,47 +31,19 @@ internal static class BoardDesign
         ["core"] = (board, mhz) => CreateCore(board, mhz),
         ["core-tagged"] = (board, mhz) => CreateCore(board, mhz, tagged: true),
         ["pex"] = CreatePex,
-        ["tagged"] = (board, mhz) => CreateTagged(board, mhz, string.Join('+', PolicyRegistry.Names.Where(n => n != "none"))),
+        ["tagged"] = CreateTagged,
     };
-
-    /// <summary>The board PEX's RAM: block RAM holding the policy firmware, its data and stack.</summary>
-    public const uint TaggedPexRamBytes = 8u << 10;
-
-    /// <summary>Sets the board PEX's interning table holds (12 bytes each, with their hash index, in its RAM).</summary>
-    public const int TaggedPexSetCapacity = 32;
 
     /// <summary>
     /// The tagged <see cref="BoardSoc"/> of <paramref name="board"/> (<see cref="BoardPex"/>): the board SoC with a
-    /// tagged core, its tags in one SPRAM, and the PEX with the firmware of <paramref name="policy"/> in block RAM.
+    /// tagged core, its tags in one SPRAM, and the PEX, its RAM the fourth SPRAM, booting the system from the flash with
+    /// the boot loader in its boot ROM (<see cref="BootRom.CompileBootAgent"/>). The policy and the program are the
+    /// flash's (<c>hwgen fpga flash --app APP --policy P</c>): the bitstream is the same for every one.
     /// </summary>
-    public static BoardTop CreateTagged(Board board, double? requestedMHz, string policy)
-    {
-        ArgumentNullException.ThrowIfNull(board);
-        Composite composite;
-        try
-        {
-            composite = Composite.Parse(policy);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new UsageException($"--policy {policy}: {ex.Message}", ex);
-        }
-        var pexMap = PexMemoryMap.WithRamSize(TaggedPexRamBytes);
-        PexFirmwareImage firmware;
-        try
-        {
-            firmware = PexFirmware.Build(composite, pexMap, [], TagConfig.ForMemoryMap(board.MemoryMap),
-                new PexFirmwareOptions { SetCapacity = TaggedPexSetCapacity });
-        }
-        catch (Exception ex) when (ex is FirmwareConfigException or FirmwareBuildException or RiscvToolchainNotFoundException)
-        {
-            throw new UsageException($"--policy {policy}: the PEX firmware: {ex.Message}", ex);
-        }
-        return Create(board, requestedMHz, new BoardPex(pexMap, firmware.Words));
-    }
+    public static BoardTop CreateTagged(Board board, double? requestedMHz) => Create(board, requestedMHz, tagged: true);
 
     /// <summary>
-    /// The policy coprocessor's system (<see cref="PexSoc"/>, its RAM in a pair of SPRAM blocks) for the tag
+    /// The policy coprocessor's system (<see cref="PexSoc"/>, its RAM in one SPRAM block, as on the tagged board) for the tag
     /// configuration of <paramref name="board"/>'s memory map, alone in a <see cref="RegisteredWrapper"/> like the
     /// core (<see cref="CreateCore"/>), at the core's target unless <paramref name="requestedMHz"/>.
     /// </summary>
@@ -121,9 +90,9 @@ internal static class BoardDesign
     /// The <see cref="BoardSoc"/> of <paramref name="board"/> at <paramref name="requestedMHz"/> (the board's default
     /// frequency when null): the clock plan decides the achieved frequency, and the boot ROM is compiled for it.
     /// </summary>
-    public static BoardTop Create(Board board, double? requestedMHz) => Create(board, requestedMHz, pex: null);
+    public static BoardTop Create(Board board, double? requestedMHz) => Create(board, requestedMHz, tagged: false);
 
-    private static BoardTop Create(Board board, double? requestedMHz, BoardPex? pex)
+    private static BoardTop Create(Board board, double? requestedMHz, bool tagged)
     {
         ArgumentNullException.ThrowIfNull(board);
         var requested = requestedMHz ?? board.FrequencyMHz;
@@ -140,9 +109,19 @@ internal static class BoardDesign
         try
         {
             BootRomImage image;
+            BoardPex? pex = null;
             try
             {
-                image = BootRom.Compile(BootLoaderOptions.For(board) with { ClockMHz = plan.AchievedMHz }, work);
+                var options = BootLoaderOptions.For(board) with { ClockMHz = plan.AchievedMHz };
+                if (tagged)
+                {
+                    (var pexMap, image) = BootRom.CompileBootAgent(board, options, work);
+                    pex = new BoardPex(pexMap);
+                }
+                else
+                {
+                    image = BootRom.Compile(options, work);
+                }
             }
             catch (Exception ex) when (ex is BootRomException or FirmwareBuildException or RiscvToolchainNotFoundException)
             {

@@ -55,7 +55,7 @@ internal static class FpgaCommand
         ArgumentNullException.ThrowIfNull(designs);
         var designName = new Option<string>("--design")
         {
-            Description = $"What to build: {string.Join(", ", designs.Keys)} (soc: the board SoC; core: the core alone, every port registered, at {BoardDesign.CoreTargetMHz.ToString(CultureInfo.InvariantCulture)} MHz unless --freq; pex: the policy coprocessor's system alone, the same way; tagged: the board SoC with the tagged core, its tags in a third SPRAM, and the policy coprocessor with the firmware of every policy in block RAM).",
+            Description = $"What to build: {string.Join(", ", designs.Keys)} (soc: the board SoC; core: the core alone, every port registered, at {BoardDesign.CoreTargetMHz.ToString(CultureInfo.InvariantCulture)} MHz unless --freq; pex: the policy coprocessor's system alone, the same way; tagged: the board SoC with the tagged core, its tags in a third SPRAM, and the policy coprocessor, its RAM the fourth SPRAM, booting the system from the flash that 'fpga flash --policy' writes).",
             HelpName = string.Join('|', designs.Keys),
             DefaultValueFactory = _ => designs.Keys.First(),
         };

@@ -1,16 +1,25 @@
 using System.CommandLine;
 using System.Globalization;
 using HwGen.Designs.Boards;
+using HwGen.Designs.Pex;
 using HwGen.Firmware;
+using HwGen.Firmware.Unikernel;
+using HwGen.Sim.Policy;
 using HwGen.Gen.Tools;
 
 namespace HwGen.Cli.Commands;
 
 /// <summary>
-/// <c>hwgen fpga flash --board NAME|FILE [--app APP|ELF] [--bitstream FILE] [--dry-run] [--out DIR]</c>: compose the
-/// board's flash image (the bitstream at 0, 0xFF up to the board's firmware offset, then the firmware image the
-/// boot loader reads) and write it to the board's SPI flash with openFPGALoader.
+/// <c>hwgen fpga flash --board NAME|FILE [--app APP|ELF] [--policy P] [--bitstream FILE] [--dry-run] [--out DIR]</c>:
+/// compose the board's flash image (the bitstream at 0, 0xFF up to the board's firmware offset, then the firmware image
+/// the boot loader reads) and write it to the board's SPI flash with openFPGALoader.
 /// </summary>
+/// <remarks>
+/// With <c>--policy</c> the flash is for the tagged board SoC (<c>hwgen fpga build --design tagged</c>): the unikernel
+/// application APP is built through the firmware builder under the policy (as <c>hwgen firmware build APP --board B
+/// --policy P</c>), and the firmware is the tagged layout (<see cref="TaggedFlashImage"/>): the PEX firmware for that
+/// policy and image, the program, its initial tags.
+/// </remarks>
 internal static class FpgaFlashCommand
 {
     /// <summary>The bundled application flashed when <c>--app</c> is not given.</summary>
@@ -49,16 +58,33 @@ internal static class FpgaFlashCommand
             Description = "The core clock the bitstream was built for (as given to 'hwgen fpga build --freq'), which programs are built for [default: the board's].",
             HelpName = "MHZ",
         };
-        var command = new Command("flash", "Write the bitstream and a program to the board's SPI flash.") { board, app, bitstream, freq, dryRun, output };
-        HwGenCommandLine.SetHandler(command, r => Run(context, r.GetRequiredValue(board), r.GetRequiredValue(app), r.GetValue(bitstream), r.GetValue(freq), r.GetValue(dryRun), r.GetValue(output)));
+        var policy = new Option<string?>("--policy")
+        {
+            Description = "For the tagged board SoC (fpga build --design tagged): build the unikernel application APP under this policy (e.g. nxd-nwc+ret) and flash the PEX firmware, the program and its initial tags.",
+            HelpName = "P",
+        };
+        var command = new Command("flash", "Write the bitstream and a program to the board's SPI flash.") { board, app, policy, bitstream, freq, dryRun, output };
+        HwGenCommandLine.SetHandler(command, r => Run(context, r.GetRequiredValue(board), r.GetRequiredValue(app), r.GetValue(policy), r.GetValue(bitstream), r.GetValue(freq), r.GetValue(dryRun), r.GetValue(output)));
         return command;
     }
 
     /// <summary>The folder where <c>hwgen fpga build --board NAME</c> leaves its bitstream.</summary>
     internal static string BuildDirectory(string boardName) => Path.Combine("out", "fpga", boardName);
 
-    private static ExitCode Run(CliContext context, string boardArgument, string app, string? bitstreamArgument, double? freq, bool dryRun, string? output)
+    private static ExitCode Run(CliContext context, string boardArgument, string app, string? policyArgument, string? bitstreamArgument, double? freq, bool dryRun, string? output)
     {
+        Composite? policy = null;
+        if (policyArgument is not null)
+        {
+            try
+            {
+                policy = Composite.Parse(policyArgument);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new UsageException($"--policy {policyArgument}: {ex.Message}", ex);
+            }
+        }
         Board board;
         try
         {
@@ -97,23 +123,37 @@ internal static class FpgaFlashCommand
                 throw new UsageException($"--freq {mhz.ToString(CultureInfo.InvariantCulture)}: give the core clock as a positive number of MHz, at most {HwGen.Designs.Ice40.ClockPlan.PllMaxMHz.ToString(CultureInfo.InvariantCulture)}");
             }
         }
-        var firmware = FirmwareImage(context, app, board, Path.Combine(directory, "build", appName), freq);
+        var work = Path.Combine(directory, "build", appName);
+        var images = policy is null
+            ? [("firmware", FirmwareImage(context, app, board, work, freq))]
+            : TaggedImages(context, app, policy, board, work, freq);
+        var firmwareBytes = images.SelectMany(i => i.Image.ToBytes()).ToArray();
 
-        long total = (long)flash.FirmwareOffset + firmware.TotalBytes;
+        long total = (long)flash.FirmwareOffset + firmwareBytes.Length;
         if (total > flash.Bytes)
             throw new UsageException(
-                $"{app}: the firmware image ({firmware.TotalBytes} bytes at flash offset 0x{flash.FirmwareOffset:X}) does not fit in the {flash.Bytes}-byte flash of board '{board.Name}'");
+                $"{app}: the firmware image ({firmwareBytes.Length} bytes at flash offset 0x{flash.FirmwareOffset:X}) does not fit in the {flash.Bytes}-byte flash of board '{board.Name}'");
 
         var image = new byte[total];
         bitstream.CopyTo(image, 0);
         image.AsSpan(bitstream.Length, (int)flash.FirmwareOffset - bitstream.Length).Fill(0xFF);
-        firmware.ToBytes().CopyTo(image, (int)flash.FirmwareOffset);
+        firmwareBytes.CopyTo(image, (int)flash.FirmwareOffset);
 
         // Read the firmware back from the composed image, as the boot loader will.
         var imagePath = Path.GetFullPath(Path.Combine(directory, appName + ".bin"));
+        var origin = $"{imagePath} at 0x{flash.FirmwareOffset:X}";
         try
         {
-            FlashImage.Parse(image.AsSpan((int)flash.FirmwareOffset), $"{imagePath} at 0x{flash.FirmwareOffset:X}").Validate(board.MemoryMap, app);
+            if (policy is null)
+            {
+                FlashImage.Parse(image.AsSpan((int)flash.FirmwareOffset), origin).Validate(board.MemoryMap, app);
+            }
+            else
+            {
+                var tagged = TaggedFlashImage.Parse(image.AsSpan((int)flash.FirmwareOffset), origin);
+                tagged.PexFirmware.Validate(PexMemoryMap.Default, app + " (PEX firmware)");
+                tagged.Program.Validate(board.TaggedMemoryMap, app);
+            }
         }
         catch (FlashImageException ex)
         {
@@ -122,8 +162,8 @@ internal static class FpgaFlashCommand
         WriteAtomically(imagePath, image);
 
         var programmer = new List<string>(board.Programmer.Arguments) { "-f", "--offset", "0", imagePath };
-        context.Out.WriteLine($"{board.Name}: {imagePath} ({image.Length} bytes): bitstream {bitstreamPath}, firmware {app}");
-        WriteLayout(context, bitstream, flash.FirmwareOffset, firmware, image);
+        context.Out.WriteLine($"{board.Name}: {imagePath} ({image.Length} bytes): bitstream {bitstreamPath}, firmware {app}" + (policy is null ? "" : $" under {policy.Name}"));
+        WriteLayout(context, bitstream, flash.FirmwareOffset, images, image);
         context.Out.WriteLine("openFPGALoader " + string.Join(' ', programmer.Select(Quote)));
         if (dryRun)
             return ExitCode.Success;
@@ -192,23 +232,58 @@ internal static class FpgaFlashCommand
         }
     }
 
-    private static void WriteLayout(CliContext context, byte[] bitstream, uint firmwareOffset, FlashImage firmware, byte[] image)
+    /// <summary>
+    /// The tagged layout's images for the unikernel application <paramref name="app"/> under <paramref name="policy"/>,
+    /// built through the firmware builder for the tagged board's map, by name: the PEX firmware, the program, the tags.
+    /// </summary>
+    private static (string Name, FlashImage Image)[] TaggedImages(CliContext context, string app, Composite policy, Board board, string workDirectory, double? freq)
     {
-        var firmwareBytes = firmware.ToBytes();
-        (string Region, long Offset, long Size, uint Crc)[] rows =
-        [
+        var clockHz = (uint)Math.Round(BoardApps.ClockMHz(board, freq) * 1e6);
+        var result = FirmwareCommand.BuildImage(context, new UnikernelBuildOptions(app, workDirectory)
+        {
+            MemoryMap = board.TaggedMemoryMap,
+            Board = board.Name,
+            Defines = new Dictionary<string, string?> { ["HWGEN_BOARD_CLOCK_HZ"] = clockHz.ToString(CultureInfo.InvariantCulture) + "u" },
+            Policy = policy,
+        });
+        if (result.CompilerOutput.Length > 0)
+            context.Error.WriteLine(result.CompilerOutput.TrimEnd());
+        try
+        {
+            var tagged = TaggedFlashImage.Create(result, board.TaggedMemoryMap);
+            return [("pex", tagged.PexFirmware), ("program", tagged.Program), ("tags", tagged.Tags)];
+        }
+        catch (FlashImageException ex)
+        {
+            throw new UsageException($"{app}: {ex.Message}", ex);
+        }
+    }
+
+    private static void WriteLayout(CliContext context, byte[] bitstream, uint firmwareOffset, IReadOnlyList<(string Name, FlashImage Image)> images, byte[] image)
+    {
+        var rows = new List<(string Region, long Offset, long Size, uint Crc)>
+        {
             ("bitstream", 0, bitstream.Length, Crc32.Compute(bitstream)),
             ("0xff fill", bitstream.Length, firmwareOffset - bitstream.Length, Crc32.Compute(image.AsSpan(bitstream.Length, (int)firmwareOffset - bitstream.Length))),
-            ("firmware", firmwareOffset, firmwareBytes.Length, Crc32.Compute(firmwareBytes)),
-            ("  header", firmwareOffset, FlashImage.HeaderBytes, Crc32.Compute(firmwareBytes.AsSpan(0, FlashImage.HeaderBytes))),
-            ("  payload", firmwareOffset + FlashImage.HeaderBytes, firmware.PayloadLength, firmware.PayloadCrc),
-            ("image", 0, image.Length, Crc32.Compute(image)),
-        ];
+        };
+        long offset = firmwareOffset;
+        foreach (var (name, firmware) in images)
+        {
+            var firmwareBytes = firmware.ToBytes();
+            rows.Add((name, offset, firmwareBytes.Length, Crc32.Compute(firmwareBytes)));
+            rows.Add(("  header", offset, FlashImage.HeaderBytes, Crc32.Compute(firmwareBytes.AsSpan(0, FlashImage.HeaderBytes))));
+            rows.Add(("  payload", offset + FlashImage.HeaderBytes, firmware.PayloadLength, firmware.PayloadCrc));
+            offset += firmwareBytes.Length;
+        }
+        rows.Add(("image", 0, image.Length, Crc32.Compute(image)));
         context.Out.WriteLine($"{"region",-10} {"offset",-10} {"size",10} crc32");
-        foreach (var (region, offset, size, crc) in rows)
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{region,-10} 0x{offset:x8} {size,10} 0x{crc:x8}"));
-        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"firmware: load 0x{firmware.LoadAddress:x8}, entry 0x{firmware.EntryAddress:x8}, {firmware.PayloadLength} bytes"));
+        foreach (var (region, start, size, crc) in rows)
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{region,-10} 0x{start:x8} {size,10} 0x{crc:x8}"));
+        foreach (var (name, firmware) in images)
+        {
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name}: load 0x{firmware.LoadAddress:x8}, entry 0x{firmware.EntryAddress:x8}, {firmware.PayloadLength} bytes"));
+        }
     }
 
     /// <summary>Writes <paramref name="path"/> through a temporary file beside it, so no reader sees half an image.</summary>

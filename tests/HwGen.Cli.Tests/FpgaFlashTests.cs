@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Text.RegularExpressions;
 using HwGen.Designs.Boards;
+using HwGen.Designs.Pex;
 using HwGen.Firmware;
+using HwGen.Firmware.Unikernel;
 using HwGen.Gen.Tools;
 using NUnit.Framework;
 
@@ -243,6 +245,59 @@ public sealed class FpgaFlashTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
             Assert.That(run.Stderr, Does.Match($@"^hwgen: .*big\.elf: the firmware image \(\d+ bytes at flash offset 0x1FF000\) does not fit in the 2097152-byte flash of board '{name}'\n$"));
+        });
+    }
+
+    [Test]
+    public void WithAPolicyTheApplicationIsBuiltUnderItAndTheTaggedLayoutFollowsTheBitstream()
+    {
+        var bitstream = FakeBitstream(2000);
+        var output = _temp.Combine("out");
+        var run = Cli.Run("fpga", "flash", "--board", "icebreaker", "--app", "hello", "--policy", "nxd-nwc", "--bitstream", bitstream, "--dry-run", "--out", output);
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+
+        var board = Board.Load("icebreaker");
+        var imagePath = Path.Combine(output, "hello.bin");
+        var image = File.ReadAllBytes(imagePath);
+        var tagged = TaggedFlashImage.Parse(image.AsSpan((int)FirmwareOffset), "image");
+        var build = Path.Combine(output, "build", "hello");
+        var program = FlashImage.FromElf(Path.Combine(build, "hello.elf"), board.TaggedMemoryMap);
+        var pex = FlashImage.FromElf(Path.Combine(build, "hello.pex.elf"), PexMemoryMap.Default);
+        var tags = TagImageFile.ParseWords(File.ReadAllText(Path.Combine(build, "hello.tags")));
+        var imageTags = tagged.TagWords();
+        int pexBytes = tagged.PexFirmware.TotalBytes, programBytes = tagged.Program.TotalBytes, tagBytes = tagged.Tags.TotalBytes;
+        Assert.Multiple(() =>
+        {
+            Assert.That(image, Has.Length.EqualTo(FirmwareOffset + pexBytes + programBytes + tagBytes), "the three images end the flash image");
+            Assert.That(tagged.PexFirmware.ToBytes(), Is.EqualTo(pex.ToBytes()), "first the PEX firmware the firmware builder made for the policy");
+            Assert.That(tagged.PexFirmware.LoadAddress, Is.EqualTo(PexMemoryMap.RamBase));
+            Assert.That(tagged.Program.ToBytes(), Is.EqualTo(program.ToBytes()), "then the program");
+            Assert.That(tagged.Program.LoadAddress, Is.EqualTo(board.MemoryMap.RamBase));
+            Assert.That(tagged.Tags.LoadAddress, Is.EqualTo(board.MemoryMap.RamBase), "then the tags, from the AP RAM's base");
+            Assert.That(tags, Is.Not.Empty, "code words carry Code under nxd-nwc");
+            Assert.That(imageTags.Where(t => t.Value != 0), Is.EqualTo(tags), "the tag image file's words, and no other");
+            Assert.That(tagged.Tags.PayloadLength, Is.EqualTo(Math.Max(program.PayloadLength / 2, (tags.Keys.Max() - board.MemoryMap.RamBase) / 2 + 2)));
+
+            Assert.That(run.Stdout, Does.Contain($"openFPGALoader -b ice40_generic -f --offset 0 {Path.GetFullPath(imagePath)}\n"));
+            Assert.That(run.Stdout, Does.Contain("firmware hello under nxd-nwc"));
+            Assert.That(run.Stdout, Does.Match($@"\npex +0x00100000 +{pexBytes} 0x{Crc(image.AsSpan((int)FirmwareOffset, pexBytes)):x8}\n"));
+            Assert.That(run.Stdout, Does.Match($@"\nprogram +0x{FirmwareOffset + pexBytes:x8} +{programBytes} 0x{Crc(image.AsSpan((int)FirmwareOffset + pexBytes, programBytes)):x8}\n"));
+            Assert.That(run.Stdout, Does.Match($@"\ntags +0x{FirmwareOffset + pexBytes + programBytes:x8} +{tagBytes} 0x{Crc(image.AsSpan((int)FirmwareOffset + pexBytes + programBytes)):x8}\n"));
+            Assert.That(run.Stdout, Does.Contain($"program: load 0x80000000, entry 0x{program.EntryAddress:x8}, {program.PayloadLength} bytes\n"));
+        });
+    }
+
+    [Test]
+    public void AnUnknownPolicyExits2BeforeAnythingIsWritten()
+    {
+        var output = _temp.Combine("out");
+        var run = Cli.Run("fpga", "flash", "--board", "icebreaker", "--app", "hello", "--policy", "nxd-nwc+bogus", "--bitstream", FakeBitstream(1000), "--dry-run", "--out", output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+            Assert.That(run.ErrorLines, Has.Length.EqualTo(1), run.ToString());
+            Assert.That(run.ErrorLines[0], Does.StartWith("hwgen: --policy nxd-nwc+bogus: "));
+            Assert.That(Directory.Exists(output), Is.False, "nothing written");
         });
     }
 

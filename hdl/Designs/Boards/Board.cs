@@ -104,6 +104,13 @@ public sealed record Board
     /// <summary>The AP memory map on this board: RAM and boot ROM sizes from here, addresses from <see cref="MemoryMap"/>.</summary>
     public MemoryMap MemoryMap => new(RamBase: 0x8000_0000, RamSize: RamBytes) { BootRomSize = BootRomBytes };
 
+    /// <summary>
+    /// The AP memory map of the tagged board SoC: <see cref="MemoryMap"/> without the boot ROM (the policy coprocessor
+    /// boots the system; the AP starts at its RAM's base).
+    /// </summary>
+    [JsonIgnore]
+    public MemoryMap TaggedMemoryMap => MemoryMap with { BootRomSize = 0 };
+
     /// <summary>The text of the pin constraints file.</summary>
     public string ReadPcf()
     {

@@ -20,10 +20,13 @@ namespace HwGen.Designs.Boards;
 /// <see cref="ResetCycles"/> cycles after configuration (at least <see cref="MinResetMicroseconds"/> µs), and until the
 /// PLL reports lock.
 /// <para><b>Tagged</b> (<see cref="BoardPex"/>): the AP's core is tagged, its tags in one SPRAM
-/// (<see cref="TagMemoryKind.Spram"/>: the tags of 64 KiB, the AP's RAM the other two blocks), the rule cache
-/// without statistics, and beside it the policy coprocessor (<see cref="PexSoc"/>) whose RAM is block RAM holding the
-/// policy firmware from configuration on; the AP fetches nothing until the firmware releases it. Nothing writes the
-/// AP image's initial tags yet: tag memory starts as the SPRAM powers up.</para>
+/// (<see cref="TagMemoryKind.Spram"/>: the tags of 64 KiB, the AP's RAM two other blocks), the rule cache
+/// without statistics, and beside it the policy coprocessor (<see cref="PexSoc"/>), its RAM the fourth SPRAM block. The
+/// PEX is the boot agent: the boot ROM is the PEX's (the AP has none and starts at its RAM's base), and so is the SPI
+/// master. Its boot loader reads the tagged flash image (<c>HwGen.Firmware.FlashImage</c>'s tagged layout): the policy
+/// firmware into the PEX's RAM, the AP's program into the AP's RAM (through the PEX's APRAM window, the AP's loader
+/// port), the AP's initial tags into tag memory (TAGCTL); then it enters the firmware, which programs the tag unit and
+/// releases the AP.</para>
 /// </remarks>
 public sealed class BoardSoc : Module
 {
@@ -55,16 +58,18 @@ public sealed class BoardSoc : Module
             Buttons = board.Buttons.Count,
             SpiClocksPerHalfBit = SpiClocksPerHalfBitFor(clock.AchievedMHz),
         };
-        core ??= CoreConfig.ForMemoryMap(map);
         if (pex is not null)
         {
             if (board.Ram != RamKind.Spram || map.RamSize > SpramTagMemory.SpramWords * 4)
                 throw new ArgumentException($"a tagged board SoC keeps its tags in one SPRAM: its RAM must be SPRAM of at most {SpramTagMemory.SpramWords * 4 / 1024} KiB, not {board.Ram} of {map.RamSize / 1024} KiB", nameof(pex));
+            // The PEX boots the system: the boot ROM and the SPI master are its own; the AP starts at its RAM's base.
+            map = board.TaggedMemoryMap;
             Tags = TagConfig.ForMemoryMap(map) with { Memory = TagMemoryKind.Spram, Statistics = false };
-            core = core with { Tags = Tags };
-            this.pex = new PexSoc(Tags, pex.Map, SocRam.SinglePort, pex.Firmware);
+            core = (core ?? CoreConfig.ForMemoryMap(map)) with { Tags = Tags };
+            parts = parts with { BootRom = null, SpiClocksPerHalfBit = null };
+            this.pex = new PexSoc(Tags, pex.Map, SocRam.Spram, board: new PexBoardParts(bootRom.Select(w => (uint)w).ToArray(), SpiClocksPerHalfBitFor(clock.AchievedMHz)));
         }
-        soc = new ApSoc(map, core, parts);
+        soc = new ApSoc(map, core ?? CoreConfig.ForMemoryMap(map), parts);
         LED = Out(board.Leds.Count);
         if (board.Buttons.Count > 0)
             BTN = In(board.Buttons.Count);
@@ -80,6 +85,9 @@ public sealed class BoardSoc : Module
     }
 
     public Board Board { get; }
+
+    /// <summary>The policy coprocessor of a tagged board SoC; null when untagged.</summary>
+    public PexSoc? Pex => pex;
 
     /// <summary>The tag configuration of a tagged board SoC; null when untagged.</summary>
     public TagConfig? Tags { get; }
@@ -149,22 +157,27 @@ public sealed class BoardSoc : Module
         When(~lockSync[1], () => resetCount.Set(0)).ElseWhen(~resetDone, () => resetCount.Set(resetCount + 1));
         DriveDomain(ClockDomain.Default, coreClock, reset: ~resetDone);
 
-        soc.Loader.Valid.Set(0);
-        soc.Loader.Address.Set(0);
-        soc.Loader.Data.Set(0);
         soc.UartRxd!.Set(UART_RX);
         UART_TX.Set(soc.UartTxd!);
         LED.Set(Board.Leds.ActiveLow ? ~soc.Leds! : soc.Leds!);
         if (BTN is not null)
             soc.Buttons!.Set(Board.Buttons.ActiveLow ? ~BTN : BTN);
-        FLASH_SCK.Set(soc.FlashSck!);
-        FLASH_SS.Set(soc.FlashSs!);
-        FLASH_MOSI.Set(soc.FlashMosi!);
-        soc.FlashMiso!.Set(FLASH_MISO);
 
-        if (pex is not null)
+        if (pex is null)
         {
-            // The tagged system, as TaggedSoc joins it, without the loaders: the PEX's RAM holds its firmware.
+            soc.Loader.Valid.Set(0);
+            soc.Loader.Address.Set(0);
+            soc.Loader.Data.Set(0);
+            FLASH_SCK.Set(soc.FlashSck!);
+            FLASH_SS.Set(soc.FlashSs!);
+            FLASH_MOSI.Set(soc.FlashMosi!);
+            soc.FlashMiso!.Set(FLASH_MISO);
+        }
+        else
+        {
+            // The tagged system, as TaggedSoc joins it; the PEX's boot loader writes the AP's RAM (its loader port)
+            // and its tags (through TAGCTL), so the tag loader is idle.
+            soc.Loader.Connect(pex.ApLoader!);
             soc.TagLoader!.Valid.Set(0);
             soc.TagLoader.Index.Set(0);
             soc.TagLoader.Tag.Set(0);
@@ -174,6 +187,10 @@ public sealed class BoardSoc : Module
             pex.Tags.Connect(soc.Pex!);
             pex.Call.Connect(soc.PexCall!);
             soc.Hold!.Set(pex.ApReset);
+            FLASH_SCK.Set(pex.FlashSck!);
+            FLASH_SS.Set(pex.FlashSs!);
+            FLASH_MOSI.Set(pex.FlashMosi!);
+            pex.FlashMiso!.Set(FLASH_MISO);
         }
     }
 
@@ -181,7 +198,6 @@ public sealed class BoardSoc : Module
     public static int SpiClocksPerHalfBitFor(double clockMHz) => Math.Max(1, (int)Math.Ceiling(clockMHz / 50.0));
 }
 
-/// <summary>The policy coprocessor of a tagged board SoC: its memory map and the firmware its RAM holds.</summary>
-/// <param name="Map">The PEX's memory map (<see cref="PexMemoryMap.WithRamSize"/>: a RAM block RAM can hold).</param>
-/// <param name="Firmware">The RAM's words from its base.</param>
-public sealed record BoardPex(MemoryMap Map, IReadOnlyList<uint> Firmware);
+/// <summary>The policy coprocessor of a tagged board SoC, the boot agent: its memory map (<see cref="PexMemoryMap.Board"/>).</summary>
+/// <remarks>The board SoC's boot ROM image is then the PEX's boot loader.</remarks>
+public sealed record BoardPex(MemoryMap Map);

@@ -40,11 +40,31 @@ public static class PexMemoryMap
         },
     ]);
 
-    /// <summary>The default map with a RAM of <paramref name="ramSize"/> bytes (the board's PEX, its RAM in block RAM).</summary>
-    public static MemoryMap WithRamSize(uint ramSize) => new([
-        MemoryRegion.Ram(MemoryMap.RamName, RamBase, ramSize, "PEX memory: the policy firmware's code, data and stack"),
-        .. Default.Regions.Where(r => r.Name != MemoryMap.RamName),
-    ]);
+    /// <summary>The name of the window through which the board's PEX writes the AP's RAM while the AP is held.</summary>
+    public const string ApRamName = "APRAM";
+
+    public const uint ApRamBase = 0x4000_0000;
+
+    /// <summary>
+    /// The PEX's map on a board, where the PEX is the boot agent: the default regions, a boot ROM of
+    /// <paramref name="bootRomSize"/> bytes at <see cref="MemoryMap.BootRomBase"/>'s default (the reset vector), the SPI
+    /// master on the configuration flash (the AP's boot ROM reads the flash through the same unit) and APRAM, a
+    /// write-only window of words onto the AP's RAM of <paramref name="apRamSize"/> bytes (offset 0 is the AP RAM's first
+    /// word). The boot loader in the ROM loads the PEX's RAM, the AP's RAM and the AP's tags from the flash, then enters
+    /// the policy firmware, which releases the AP.
+    /// </summary>
+    public static MemoryMap Board(uint bootRomSize, uint apRamSize)
+    {
+        var defaults = MemoryMap.DefaultRegions(RamBase, RamSize);
+        return new MemoryMap([
+            .. Default.Regions,
+            defaults.Single(r => r.Name == MemoryMap.SpiFlashName),
+            MemoryRegion.Device(ApRamName, ApRamBase, apRamSize, "the AP's RAM, written by the boot loader while the AP is held (write only)", AccessWidths.Word) with
+            {
+                Readable = false,
+            },
+        ]) { BootRomSize = bootRomSize };
+    }
 
     /// <summary>The tag-control device's region with its registers, at <see cref="TagControlBase"/>.</summary>
     public static MemoryRegion TagControl() =>

@@ -17,18 +17,23 @@ namespace HwGen.Designs.Pex;
 /// <remarks>
 /// The RAM (<see cref="Ram"/>) is a generic memory with an instruction port and a data port (simulation,
 /// <see cref="SocRam.DualPort"/>), or one port shared by fetches and data (<see cref="SocRam.SinglePort"/>; with
-/// <see cref="SocRam.Spram"/> a pair of SPRAM blocks, of which the PEX's RAM takes the first half). The console is a byte stream
+/// <see cref="SocRam.Spram"/> one SPRAM block of 32 KiB, <see cref="SpramWordRam"/>, whose accesses take two cycles:
+/// the interconnect holds fetches and loads for the second). The console is a byte stream
 /// (<see cref="ConsoleValid"/>, <see cref="ConsoleData"/>) for the firmware's debugging output; nothing is received.
 /// The PEX has no timer: its core's timer interrupt is never raised and its time reads 0.
+/// <para>On a board (<see cref="PexMemoryMap.Board"/>, with <see cref="BoardParts"/>) the PEX is the boot agent: it
+/// starts in its boot ROM (block RAM), reads the configuration flash through the SPI master
+/// (<see cref="FlashSck"/> ...) and writes the AP's RAM through the APRAM window (<see cref="ApLoader"/>, which drives
+/// the AP's loader port).</para>
 /// </remarks>
 public sealed class PexSoc : Module
 {
     /// <param name="config">The AP's tag configuration.</param>
     /// <param name="map">The PEX's memory map; null: <see cref="PexMemoryMap.Default"/>.</param>
     /// <param name="ram">How the RAM is built.</param>
-    /// <param name="image">The RAM's contents at configuration (a generic RAM only: on the board, block RAM holding the
-    /// firmware); null: none, the loader writes it.</param>
-    public PexSoc(TagConfig config, MemoryMap? map = null, SocRam ram = SocRam.DualPort, IReadOnlyList<uint>? image = null)
+    /// <param name="image">The RAM's contents at configuration (a generic RAM only); null: none, the loader writes it.</param>
+    /// <param name="board">The boot ROM and the SPI master of a boot agent (the map must have their regions and APRAM); null: none.</param>
+    public PexSoc(TagConfig config, MemoryMap? map = null, SocRam ram = SocRam.DualPort, IReadOnlyList<uint>? image = null, PexBoardParts? board = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         Map = map ?? PexMemoryMap.Default;
@@ -36,10 +41,11 @@ public sealed class PexSoc : Module
         if (Map.RamSize < 8 || (Map.RamSize & (Map.RamSize - 1)) != 0)
             throw new ArgumentException($"the PEX RAM size {Map.RamSize} is not a power of two of at least 8 bytes", nameof(map));
         Config = config;
-        CoreConfig = new CoreConfig(Map.RamBase) { WithM = false, BranchPredictor = BranchPredictorKind.None };
+        CoreConfig = new CoreConfig(Map.ResetVector) { WithM = false, BranchPredictor = BranchPredictorKind.None };
         core = new Core(CoreConfig);
         RamKind = ram;
-        interconnect = new Interconnect(Map, ram == SocRam.DualPort ? [MemoryMap.RamName] : [], [PexMemoryMap.TagControlName]);
+        interconnect = new Interconnect(Map, ram == SocRam.DualPort ? [MemoryMap.RamName] : [],
+            ram == SocRam.Spram ? [PexMemoryMap.TagControlName, MemoryMap.RamName] : [PexMemoryMap.TagControlName]);
         tagControl = new TagControl(config, Map.Region(PexMemoryMap.TagControlName));
         console = new Uart(Map);
         int ramWords = (int)(Map.RamSize / 4);
@@ -48,9 +54,9 @@ public sealed class PexSoc : Module
         {
             if (image is not null)
                 throw new ArgumentException("an SPRAM cannot be initialised at configuration: give the PEX RAM image to a generic RAM", nameof(image));
-            if (Map.RamSize > 64u << 10)
-                throw new ArgumentException($"the PEX RAM of {Map.RamSize} bytes is larger than a pair of SPRAM blocks (64 KiB)", nameof(map));
-            spram = new SpramRam(64);
+            if (Map.RamSize > SpramWordRam.Words * 4u)
+                throw new ArgumentException($"the PEX RAM of {Map.RamSize} bytes is larger than one SPRAM block ({SpramWordRam.Words * 4 / 1024} KiB)", nameof(map));
+            spram = new SpramWordRam();
         }
         else
         {
@@ -64,7 +70,41 @@ public sealed class PexSoc : Module
         }
         Tags = In(new PexPort(config));
         Call = In(new PexCallLink(config));
+
+        BoardParts = board;
+        if (board is not null)
+        {
+            if (!Map.HasBootRom || Map.Find(MemoryMap.SpiFlashName) is null || Map.Find(PexMemoryMap.ApRamName) is null)
+                throw new ArgumentException($"a boot agent's map needs a boot ROM, {MemoryMap.SpiFlashName} and {PexMemoryMap.ApRamName} (PexMemoryMap.Board)", nameof(board));
+            int romWords = (int)(Map.BootRomSize / 4);
+            if (board.BootRom.Count > romWords)
+                throw new ArgumentException($"the PEX boot ROM image has {board.BootRom.Count} words but the ROM holds {romWords}", nameof(board));
+            bootRom = Mem(32, romWords, init: [.. board.BootRom.Select(w => (ulong)w), .. new ulong[romWords - board.BootRom.Count]]);
+            bootRomPort = bootRom.ReadPort();
+            spi = new SpiMaster(Map, board.SpiClocksPerHalfBit);
+            ApLoader = Out(new LoaderPort());
+            FlashSck = Out(1);
+            FlashSs = Out(1);
+            FlashMosi = Out(1);
+            FlashMiso = In(1);
+        }
+        else if (Map.HasBootRom)
+        {
+            throw new ArgumentException("the PEX's map has a boot ROM: give its contents (board)", nameof(map));
+        }
     }
+
+    /// <summary>The boot agent's parts; null when the PEX has none.</summary>
+    public PexBoardParts? BoardParts { get; }
+
+    /// <summary>The APRAM window's writes: the AP's loader port (a boot agent only).</summary>
+    public readonly LoaderPort? ApLoader;
+
+    /// <summary>The SPI flash's lines (a boot agent only); <see cref="FlashSs"/> is active low.</summary>
+    public readonly Signal? FlashSck;
+    public readonly Signal? FlashSs;
+    public readonly Signal? FlashMosi;
+    public readonly Signal? FlashMiso;
 
     public MemoryMap Map { get; }
 
@@ -112,7 +152,10 @@ public sealed class PexSoc : Module
     private readonly TagControl tagControl;
     private readonly Uart console;
     private readonly Memory? ram;
-    private readonly SpramRam? spram;
+    private readonly SpramWordRam? spram;
+    private readonly Memory? bootRom;
+    private readonly MemoryReadPort? bootRomPort;
+    private readonly SpiMaster? spi;
     private readonly MemoryReadPort? instructionPort;
     private readonly MemoryReadPort? dataPort;
     private readonly MemoryWritePort? writePort;
@@ -127,21 +170,24 @@ public sealed class PexSoc : Module
         // The RAM: the loader first, then its port (data first, then fetch, when they share it).
         int index = RamIndexBits;
         var port = interconnect.Port(MemoryMap.RamName);
-        var ramWrite = (Loader.Valid | (port.Select & port.Write)).Named("ramWrite");
-        var ramAddress = Mux(Loader.Valid, Loader.Address.Resize(index), port.Offset[index + 1, 2]).Named("ramAddress");
-        var ramWdata = Mux(Loader.Valid, Loader.Data, port.WriteData);
-        var ramMask = Mux(Loader.Valid, 0b1111, port.ByteEnable);
         if (spram is not null)
         {
-            spram.Address.Set(ramAddress.ZeroExtend(spram.Address.Width));
-            spram.Enable.Set(1);
-            spram.Write.Set(ramWrite);
-            spram.Mask.Set(ramMask);
-            spram.Wdata.Set(ramWdata);
+            // Two cycles an access: the port waits for the second. The loader is for a generic RAM: here the boot
+            // loader fills the RAM itself.
+            spram.Address.Set(port.Offset[index + 1, 2].ZeroExtend(spram.Address.Width));
+            spram.Select.Set(port.Select);
+            spram.Write.Set(port.Write);
+            spram.Mask.Set(port.ByteEnable);
+            spram.Wdata.Set(port.WriteData);
             port.ReadData.Set(spram.Rdata);
+            port.Wait!.Set(spram.Wait);
         }
         else
         {
+            var ramWrite = (Loader.Valid | (port.Select & port.Write)).Named("ramWrite");
+            var ramAddress = Mux(Loader.Valid, Loader.Address.Resize(index), port.Offset[index + 1, 2]).Named("ramAddress");
+            var ramWdata = Mux(Loader.Valid, Loader.Data, port.WriteData);
+            var ramMask = Mux(Loader.Valid, 0b1111, port.ByteEnable);
             dataPort!.Address.Set(ramAddress);
             dataPort.Enable.Set(~ramWrite);
             writePort!.Address.Set(ramAddress);
@@ -155,6 +201,27 @@ public sealed class PexSoc : Module
                 instructionPort.Enable.Set(fetch.Select);
                 fetch.ReadData.Set(instructionPort.Data);
             }
+        }
+
+        // The boot agent's parts: the boot ROM (one port, read every cycle), the SPI master, the AP RAM window.
+        if (bootRom is not null && bootRomPort is not null && spi is not null && ApLoader is not null)
+        {
+            var rom = interconnect.Port(MemoryMap.BootRomName);
+            bootRomPort.Address.Set(rom.Offset[bootRom.AddressWidth + 1, 2]);
+            bootRomPort.Enable.Set(1);
+            rom.ReadData.Set(bootRomPort.Data);
+
+            interconnect.Port(MemoryMap.SpiFlashName).Attach(MemoryMap.SpiFlashName, spi.Select, spi.Write, spi.Offset, spi.Wdata, spi.Rdata);
+            FlashSck!.Set(spi.Sck);
+            FlashSs!.Set(spi.Ss);
+            FlashMosi!.Set(spi.Mosi);
+            spi.Miso.Set(FlashMiso!);
+
+            var window = interconnect.Port(PexMemoryMap.ApRamName);
+            ApLoader.Valid.Set(window.Select & window.Write);
+            ApLoader.Address.Set(window.Offset[window.Offset.Width - 1, 2].ZeroExtend(ApLoader.Address.Width));
+            ApLoader.Data.Set(window.WriteData);
+            window.ReadData.Set(0);
         }
 
         // The tag-control device and the console.
@@ -173,3 +240,8 @@ public sealed class PexSoc : Module
         ConsoleData.Set(console.TxData);
     }
 }
+
+/// <summary>What a boot agent PEX adds (<see cref="PexSoc"/> on a board).</summary>
+/// <param name="BootRom">The boot loader's words from the boot ROM's base.</param>
+/// <param name="SpiClocksPerHalfBit">The SPI master's clock divisor.</param>
+public sealed record PexBoardParts(IReadOnlyList<uint> BootRom, int SpiClocksPerHalfBit);

@@ -91,7 +91,9 @@ public sealed class DevicePort : Bundle
 /// the device's read data, routed by a register per region and master.</item>
 /// <item><b>Waiting devices.</b> A region named in <c>waitingRegions</c> (a device that answers when something
 /// outside it is done) has <see cref="DevicePort.Wait"/>: while its device holds the response of a data access,
-/// the response waits and the data master's Ready is 0. Such a region is not executable.</item>
+/// the response waits and the data master's Ready is 0. An executable waiting region (a memory slower than a cycle,
+/// fetched from through the port it shares with data) holds a fetch's response the same way; while either master's
+/// access to it waits, the port takes no other access: both masters' Ready is 0.</item>
 /// </list>
 /// The instruction master's write data is never read: the instruction bus only fetches.
 /// </remarks>
@@ -119,8 +121,8 @@ public sealed class Interconnect : Module
         foreach (var name in waiting)
         {
             var region = map.Find(name) ?? throw new ArgumentException($"a waiting device for {name}, which the map does not have (its regions: {string.Join(", ", map.Regions.Select(r => r.Name))})", nameof(waitingRegions));
-            if (region.Executable)
-                throw new ArgumentException($"a waiting device for {name}, which is executable (instruction fetches do not wait for a device)", nameof(waitingRegions));
+            if (region.Executable && fetch.Contains(name))
+                throw new ArgumentException($"a waiting device for {name}, which has a separate fetch port (fetches wait only on a port they share with data)", nameof(waitingRegions));
         }
         Regions = map.Regions;
         ports = new DevicePort[Regions.Count];
@@ -194,22 +196,38 @@ public sealed class Interconnect : Module
         var dataWidth = Widths(Data.ByteEnable, "data");
         var instrWord = Instr.ByteEnable.Eq(0b1111).Named("instr_word");
 
-        // A waiting device holding the response of the data access before: no new request, no response yet.
+        // A waiting device holding the response of the data access before: no new request, no response yet. An
+        // executable one holding either master's response takes no access from the other master either.
         Expr dataValid = Data.Valid;
         Expr dataHeld = U(0, 1);
+        Expr instrHeld = U(0, 1);
+        Expr sharedHeld = U(0, 1);
         var outstanding = new Signal?[Regions.Count];
+        var instrOutstanding = new Signal?[Regions.Count];
         for (int i = 0; i < Regions.Count; i++)
         {
             if (ports[i].Wait is { } wait)
             {
                 outstanding[i] = Reg(1, reset: 0).Named($"{Regions[i].Name}_outstanding");
                 dataHeld |= outstanding[i]! & wait;
+                if (Regions[i].Executable)
+                {
+                    instrOutstanding[i] = Reg(1, reset: 0).Named($"{Regions[i].Name}_instrOutstanding");
+                    instrHeld |= instrOutstanding[i]! & wait;
+                    sharedHeld |= outstanding[i]! & wait;
+                }
             }
+        }
+        bool fetchWaits = instrOutstanding.Any(o => o is not null);
+        if (fetchWaits)
+        {
+            instrHeld = instrHeld.Named("instrHeld");
+            sharedHeld = sharedHeld.Named("sharedHeld");
         }
         if (WaitingRegions.Count > 0)
         {
             dataHeld = dataHeld.Named("dataHeld");
-            dataValid = (Data.Valid & ~dataHeld).Named("dataValid");
+            dataValid = (Data.Valid & ~dataHeld & (fetchWaits ? ~instrHeld : U(1, 1))).Named("dataValid");
         }
 
         Expr dataOk = U(0, 1);
@@ -241,7 +259,10 @@ public sealed class Interconnect : Module
                 // for the fetch address's comparison.
                 if (fetchPort is null)
                     instrBlocked |= dataHit & AddressDecode.RatherThan(Instr.Address, region, Regions.Where(r => r.Executable && r != region));
-                instrGo = (instrHit & instrAllowed & (fetchPort is null ? ~dataHit : U(1, 1))).Named($"{name}_instrGo");
+                var portFree = fetchPort is null ? ~dataHit : U(1, 1);
+                if (fetchWaits)
+                    portFree &= ~instrHeld & ~sharedHeld;
+                instrGo = (instrHit & instrAllowed & portFree).Named($"{name}_instrGo");
                 instrOk |= instrHit & instrAllowed;
             }
 
@@ -278,13 +299,22 @@ public sealed class Interconnect : Module
             if (region.Executable)
             {
                 var instrReads = Reg(1, reset: 0).Named($"{name}_instrReads");
-                instrReads.Set(instrGo);
+                if (instrOutstanding[i] is { } instrWaiting && port.Wait is { } instrWait)
+                {
+                    var instrHolds = (instrWaiting & instrWait).Named($"{name}_instrHolds");
+                    instrWaiting.Set(instrGo | instrHolds);
+                    instrReads.Set(instrGo | (instrReads & instrHolds));
+                }
+                else
+                {
+                    instrReads.Set(instrGo);
+                }
                 instrRead |= Mux(instrReads, (fetchPort ?? port).ReadData, 0);
             }
         }
 
-        Data.Ready.Set(WaitingRegions.Count > 0 ? ~dataHeld : U(1, 1));
-        var instrReady = (~instrBlocked).Named("instrReady");
+        Data.Ready.Set(WaitingRegions.Count == 0 ? U(1, 1) : fetchWaits ? ~dataHeld & ~instrHeld : ~dataHeld);
+        var instrReady = (fetchWaits ? ~instrBlocked & ~instrHeld & ~sharedHeld : ~instrBlocked).Named("instrReady");
         Instr.Ready.Set(instrReady);
 
         dataError.Set(dataValid & ~dataOk);
@@ -301,9 +331,18 @@ public sealed class Interconnect : Module
         Data.Error.Set(dataError);
         Data.ReadData.Set(dataRead);
 
-        instrResponse.Set(Instr.Valid & instrReady);
-        instrError.Set(Instr.Valid & instrReady & ~instrOk);
-        Instr.ResponseValid.Set(instrResponse);
+        if (fetchWaits)
+        {
+            instrResponse.Set((Instr.Valid & instrReady) | (instrResponse & instrHeld));
+            instrError.Set((Instr.Valid & instrReady & ~instrOk) | (instrError & instrHeld));
+            Instr.ResponseValid.Set(instrResponse & ~instrHeld);
+        }
+        else
+        {
+            instrResponse.Set(Instr.Valid & instrReady);
+            instrError.Set(Instr.Valid & instrReady & ~instrOk);
+            Instr.ResponseValid.Set(instrResponse);
+        }
         Instr.Error.Set(instrError);
         Instr.ReadData.Set(instrRead);
     }

@@ -1,7 +1,11 @@
 using System.Text.RegularExpressions;
 using HwGen.Cli.Commands;
 using HwGen.Designs.Boards;
+using HwGen.Designs.Pex;
 using HwGen.Designs.Tags;
+using HwGen.Designs.Ice40;
+using HwGen.Firmware;
+using HwGen.Gen.Tools;
 using HwGen.Gen.Verilog;
 using NUnit.Framework;
 
@@ -15,9 +19,9 @@ namespace HwGen.Cli.Tests.Fpga;
 public sealed class TaggedBoardTests
 {
     [Test]
-    public void TheTaggedIcebreakerSocHasItsTagsInAThirdSpramAndThePexFirmwareInItsRam()
+    public void TheTaggedIcebreakerSocHasItsTagsInAThirdSpramAndThePexRamInTheFourthBootedFromASmallRom()
     {
-        var top = BoardDesign.CreateTagged(Board.Load("icebreaker"), null, "nxd-nwc");
+        var top = BoardDesign.CreateTagged(Board.Load("icebreaker"), null);
         var soc = (BoardSoc)top.Top;
         Assert.That(soc.Tags, Is.Not.Null);
         Assert.Multiple(() =>
@@ -29,25 +33,86 @@ public sealed class TaggedBoardTests
 
         var emitted = VerilogEmitter.Emit(top.Top);
         var verilog = string.Join("\n", emitted.VerilogFiles.Select(f => f.Content));
-        Assert.That(Regex.Matches(verilog, @"^\s*SB_SPRAM256KA\b", RegexOptions.Multiline), Has.Count.EqualTo(3), "two blocks of AP RAM, one of tags");
+        Assert.That(Regex.Matches(verilog, @"^\s*SB_SPRAM256KA\b", RegexOptions.Multiline), Has.Count.EqualTo(4), "two blocks of AP RAM, one of tags, one of PEX RAM");
         var spramTags = emitted.VerilogFiles.Single(f => f.RelativePath.EndsWith("SpramTagMemory.v", StringComparison.Ordinal)).Content;
         Assert.That(spramTags, Does.Contain("SB_SPRAM256KA"));
+        var pexRam = emitted.VerilogFiles.Single(f => f.RelativePath.EndsWith("SpramWordRam.v", StringComparison.Ordinal)).Content;
+        Assert.That(pexRam, Does.Contain("SB_SPRAM256KA"), "the PEX's RAM is one SPRAM block");
+
+        // The AP has no boot ROM (it starts at its RAM); the PEX's is one or two block RAMs.
+        var apSoc = emitted.VerilogFiles.Single(f => f.RelativePath.EndsWith("/ApSoc.v", StringComparison.Ordinal) || f.RelativePath == "ApSoc.v").Content;
+        Assert.That(apSoc, Does.Not.Contain("bootRom"));
         var pex = emitted.VerilogFiles.Single(f => f.RelativePath.EndsWith("PexSoc.v", StringComparison.Ordinal)).Content;
-        Assert.That(pex, Does.Not.Contain("SB_SPRAM256KA"), "the PEX's RAM is block RAM, initialised with its firmware");
+        Assert.That(pex, Does.Contain("bootRom"));
+        Assert.That(soc.Pex!.Map.BootRomSize, Is.InRange(512u, 1024u), "the PEX's boot loader fits two block RAMs");
+        Assert.That(soc.Pex.CoreConfig.ResetPc, Is.EqualTo(soc.Pex.Map.BootRomBase), "the PEX starts in its boot ROM");
+        TestContext.Out.WriteLine($"PEX boot ROM: {soc.Pex.Map.BootRomSize} bytes");
     }
 
     [Test]
-    public void AnUnknownPolicyIsABadOption()
+    public void TheTaggedBoardSocIsLintCleanWithTheIce40Models()
     {
-        var error = Assert.Throws<UsageException>(() => BoardDesign.CreateTagged(Board.Load("icebreaker"), null, "nxd-nwc+bogus"));
-        Assert.That(error!.Message, Does.StartWith("--policy nxd-nwc+bogus: "));
+        var verilator = ExternalTools.Verilator.Locate();
+        Assume.That(verilator, Is.Not.Null, "Verilator is not installed");
+        var top = BoardDesign.CreateTagged(Board.Load("icebreaker"), null);
+        var emitted = VerilogEmitter.Emit(top.Top);
+        var work = Path.Combine(Path.GetTempPath(), "hwgen-tagged-lint-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var files = new List<string>();
+            foreach (var file in emitted.VerilogFiles)
+            {
+                var path = Path.Combine(work, "rtl", file.RelativePath);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, file.Content);
+                files.Add(path);
+            }
+            foreach (var (name, text) in Ice40Models.Files)
+            {
+                var path = Path.Combine(work, "models", name);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, text);
+                files.Add(path);
+            }
+            var run = ProcessRunner.Run(verilator!, ["--lint-only", "-Wall", "--top-module", nameof(BoardSoc), .. files], work, TimeSpan.FromMinutes(5));
+            Assert.That(run.Succeeded && run.Output.Trim().Length == 0, Is.True, run.Output);
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+                Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Test]
+    public void ThePexBootLoaderIsCutToTheSmallestRomThatHoldsIt()
+    {
+        var board = Board.Load("icebreaker");
+        var work = Path.Combine(Path.GetTempPath(), "hwgen-pex-boot-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (map, image) = BootRom.CompileBootAgent(board, BootLoaderOptions.For(board), work);
+            TestContext.Out.WriteLine($"PEX boot loader: {image.CodeBytes} bytes in a ROM of {image.RomBytes}");
+            Assert.Multiple(() =>
+            {
+                Assert.That(image.RomBytes, Is.EqualTo(map.BootRomSize));
+                Assert.That(image.Words, Has.Count.EqualTo(map.BootRomSize / 4));
+                Assert.That(image.CodeBytes, Is.LessThanOrEqualTo(image.RomBytes).And.GreaterThan(image.RomBytes / 2), "the smallest power of two that holds the code");
+                Assert.That(map.Find(PexMemoryMap.ApRamName)!.Size, Is.EqualTo(board.RamBytes), "the window covers the AP's RAM");
+            });
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+                Directory.Delete(work, recursive: true);
+        }
     }
 
     [Test]
     public void ABoardWithMoreRamThanOneSpramOfTagsIsRefused()
     {
         var board = Board.Load("icebreaker") with { RamBytes = 128u << 10 };
-        var error = Assert.Throws<UsageException>(() => BoardDesign.CreateTagged(board, null, "nxd-nwc"));
+        var error = Assert.Throws<UsageException>(() => BoardDesign.CreateTagged(board, null));
         Assert.That(error!.Message, Does.Contain("a tagged board SoC keeps its tags in one SPRAM: its RAM must be SPRAM of at most 64 KiB, not Spram of 128 KiB"));
     }
 }

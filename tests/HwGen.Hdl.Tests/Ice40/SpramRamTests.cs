@@ -17,33 +17,13 @@ public sealed class SpramRamTests
     /// <summary>verilator -Wall and iverilog print nothing for the design with the models as its primitives.</summary>
     [TestCase(64)]
     [TestCase(128)]
-    public void TheVerilogIsLintCleanWithTheModels(int kibibytes)
-    {
-        using var scratch = new ScratchDirectory("lint-spramram");
-        var design = EmittedDesign.Emit(new SpramRam(kibibytes), scratch.Combine("rtl"));
-        string[] files = [.. design.VerilogPaths, .. Ice40Models.WriteTo(scratch.Combine("models"))];
-        var verilator = ToolRunner.Run(ExternalTools.Verilator, ["--lint-only", "-Wall", "--top-module", design.TopModule, .. files], scratch.Path, TimeSpan.FromMinutes(2));
-        Assert.That(verilator.Succeeded && verilator.Output.Length == 0, Is.True, verilator.ToString());
-        var iverilog = ToolRunner.Run(ExternalTools.Iverilog, ["-g2012", "-o", "/dev/null", "-s", design.TopModule, .. files], scratch.Path, TimeSpan.FromMinutes(2));
-        Assert.That(iverilog.Succeeded && iverilog.Output.Length == 0, Is.True, iverilog.ToString());
-        scratch.Complete();
-    }
+    public void TheVerilogIsLintCleanWithTheModels(int kibibytes) => Ice40ModuleChecks.AssertLintClean(new SpramRam(kibibytes), "lint-spramram");
 
     [TestCase(64, 2, 0)]
     [TestCase(128, 4, 40)]
     public void YosysMapsItToSpramBlocksAndAlmostNoLogic(int kibibytes, int blocks, int maxLuts)
     {
-        using var scratch = new ScratchDirectory("synth-spramram");
-        var design = EmittedDesign.Write(VerilogEmitter.Emit(new SpramRam(kibibytes)), scratch.Combine("rtl"));
-        var script = $"read_verilog {string.Join(' ', design.VerilogFiles)}; synth_ice40 -top {design.TopModule}; tee -q -o stat.json stat -json";
-        var run = ToolRunner.Run(ExternalTools.Yosys, ["-q", "-p", script], design.Directory, TimeSpan.FromMinutes(5));
-        Assert.That(run.Succeeded, Is.True, $"files kept in {scratch.Path}\n{run}");
-
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(design.Directory, "stat.json")));
-        var cells = json.RootElement.GetProperty("design").GetProperty("num_cells_by_type").EnumerateObject()
-            .ToDictionary(p => p.Name, p => p.Value.GetInt32());
-        var report = "cells: " + string.Join(", ", cells.Select(c => $"{c.Key} {c.Value}"));
-        TestContext.Out.WriteLine($"SpramRam({kibibytes}) {report}");
+        var (cells, report) = Ice40ModuleChecks.Synthesize(new SpramRam(kibibytes), "synth-spramram");
         Assert.Multiple(() =>
         {
             Assert.That(cells.GetValueOrDefault("SB_SPRAM256KA"), Is.EqualTo(blocks), report);
@@ -51,7 +31,6 @@ public sealed class SpramRamTests
             Assert.That(cells.Keys.Where(k => k.StartsWith("SB_DFF", StringComparison.Ordinal)).Sum(k => cells[k]), Is.LessThanOrEqualTo(kibibytes / 64 - 1), report);
             Assert.That(cells.GetValueOrDefault("SB_RAM40_4K"), Is.Zero, report);
         });
-        scratch.Complete();
     }
 
     /// <summary>

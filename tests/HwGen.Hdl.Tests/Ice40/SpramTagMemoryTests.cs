@@ -22,30 +22,13 @@ public sealed class SpramTagMemoryTests
     [Test]
     public void TheVerilogIsLintCleanWithTheModels()
     {
-        using var scratch = new ScratchDirectory("lint-spramtags");
-        var design = EmittedDesign.Emit(new SpramTagMemory(s_board, primitive: true), scratch.Combine("rtl"));
-        string[] files = [.. design.VerilogPaths, .. Ice40Models.WriteTo(scratch.Combine("models"))];
-        var verilator = ToolRunner.Run(ExternalTools.Verilator, ["--lint-only", "-Wall", "--top-module", design.TopModule, .. files], scratch.Path, TimeSpan.FromMinutes(2));
-        Assert.That(verilator.Succeeded && verilator.Output.Length == 0, Is.True, verilator.ToString());
-        var iverilog = ToolRunner.Run(ExternalTools.Iverilog, ["-g2012", "-o", "/dev/null", "-s", design.TopModule, .. files], scratch.Path, TimeSpan.FromMinutes(2));
-        Assert.That(iverilog.Succeeded && iverilog.Output.Length == 0, Is.True, iverilog.ToString());
-        scratch.Complete();
+        Ice40ModuleChecks.AssertLintClean(new SpramTagMemory(s_board, primitive: true), "lint-spramtags");
     }
 
     [Test]
     public void YosysMapsItToOneSpramAndNoBlockRam()
     {
-        using var scratch = new ScratchDirectory("synth-spramtags");
-        var design = EmittedDesign.Write(VerilogEmitter.Emit(new SpramTagMemory(s_board, primitive: true)), scratch.Combine("rtl"));
-        var script = $"read_verilog {string.Join(' ', design.VerilogFiles)}; synth_ice40 -top {design.TopModule}; tee -q -o stat.json stat -json";
-        var run = ToolRunner.Run(ExternalTools.Yosys, ["-q", "-p", script], design.Directory, TimeSpan.FromMinutes(5));
-        Assert.That(run.Succeeded, Is.True, $"files kept in {scratch.Path}\n{run}");
-
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(design.Directory, "stat.json")));
-        var cells = json.RootElement.GetProperty("design").GetProperty("num_cells_by_type").EnumerateObject()
-            .ToDictionary(p => p.Name, p => p.Value.GetInt32());
-        var report = "cells: " + string.Join(", ", cells.Select(c => $"{c.Key} {c.Value}"));
-        TestContext.Out.WriteLine($"SpramTagMemory {report}");
+        var (cells, report) = Ice40ModuleChecks.Synthesize(new SpramTagMemory(s_board, primitive: true), "synth-spramtags");
         Assert.Multiple(() =>
         {
             Assert.That(cells.GetValueOrDefault("SB_SPRAM256KA"), Is.EqualTo(1), report);
@@ -53,7 +36,6 @@ public sealed class SpramTagMemoryTests
             // The arbitration and the two held tags: a few dozen LUTs and flip-flops, not a memory.
             Assert.That(cells.GetValueOrDefault("SB_LUT4"), Is.LessThan(200), report);
         });
-        scratch.Complete();
     }
 
     /// <summary>The tagged core with each kind of tag memory: no unread input, lint-clean (with the SPRAM's model).</summary>

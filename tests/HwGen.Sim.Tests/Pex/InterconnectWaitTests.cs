@@ -77,6 +77,63 @@ public sealed class InterconnectWaitTests
         Assert.That((tb.Peek(bus.ResponseValid), tb.Peek(bus.Error)), Is.EqualTo((1UL, 0UL)), "the write's response");
     }
 
+    /// <summary>
+    /// A memory that takes two cycles (the PEX's RAM in one SPRAM block), fetched from through the port it shares with
+    /// data: a fetch's response waits like a load's; while either waits, the port takes no access from the other master
+    /// (both Ready 0, no Select), and the held master's request is answered once.
+    /// </summary>
+    [Test]
+    public void AnExecutableWaitingMemoryHoldsFetchesAndLoadsAndTakesOneAtATime()
+    {
+        var ic = new Interconnect(s_map, waitingRegions: [MemoryMap.RamName, "SLOW"]);
+        using var tb = Bench.Create(ic);
+        var data = ic.Data;
+        var instr = ic.Instr;
+        var ram = ic.Port(MemoryMap.RamName);
+        tb.Reset(2);
+        tb.Poke(data.Valid, 0);
+        tb.Poke(data.ByteEnable, 0b1111);
+        tb.Poke(instr.ByteEnable, 0b1111);
+        tb.Poke(instr.Write, 0);
+
+        // A fetch: taken, then held for a cycle; a load meanwhile is not taken and selects nothing.
+        tb.Poke(instr.Valid, 1);
+        tb.Poke(instr.Address, 0x8000_0010);
+        Assert.That((tb.Peek(instr.Ready), tb.Peek(ram.Select), tb.Peek(ram.Offset)), Is.EqualTo((1UL, 1UL, 0x10UL)), "the fetch is taken");
+        tb.Step();
+        tb.Poke(ram.Wait!, 1);
+        tb.Poke(instr.Address, 0x8000_0014);
+        tb.Poke(data.Valid, 1);
+        tb.Poke(data.Write, 0);
+        tb.Poke(data.Address, 0x8000_0100);
+        Assert.That((tb.Peek(instr.ResponseValid), tb.Peek(instr.Ready), tb.Peek(data.Ready), tb.Peek(ram.Select)), Is.EqualTo((0UL, 0UL, 0UL, 0UL)),
+            "the fetch waits: nothing else is taken");
+        tb.Step();
+
+        // The memory answers the fetch; in the same cycle the load takes the port (data first) and the next fetch waits.
+        tb.Poke(ram.Wait!, 0);
+        tb.Poke(ram.ReadData, 0x0000_0013);
+        Assert.That((tb.Peek(instr.ResponseValid), tb.Peek(instr.ReadData), tb.Peek(instr.Error)), Is.EqualTo((1UL, 0x13UL, 0UL)), "the fetch's word");
+        Assert.That((tb.Peek(data.Ready), tb.Peek(ram.Select), tb.Peek(ram.Offset), tb.Peek(instr.Ready)), Is.EqualTo((1UL, 1UL, 0x100UL, 0UL)), "the load is taken, the fetch waits for the port");
+        tb.Step();
+        tb.Poke(data.Valid, 0);
+
+        // The load is held: the fetch is not taken, and selects nothing.
+        tb.Poke(ram.Wait!, 1);
+        Assert.That((tb.Peek(data.ResponseValid), tb.Peek(instr.Ready), tb.Peek(instr.ResponseValid), tb.Peek(ram.Select)), Is.EqualTo((0UL, 0UL, 0UL, 0UL)), "the load waits, and so does the fetch");
+        tb.Step();
+        tb.Poke(ram.Wait!, 0);
+        tb.Poke(ram.ReadData, 0xCAFE_F00D);
+        Assert.That((tb.Peek(data.ResponseValid), tb.Peek(data.ReadData), tb.Peek(instr.ResponseValid)), Is.EqualTo((1UL, 0xCAFE_F00DUL, 0UL)), "the load's word, no fetch response");
+        Assert.That((tb.Peek(instr.Ready), tb.Peek(ram.Select), tb.Peek(ram.Offset)), Is.EqualTo((1UL, 1UL, 0x14UL)), "now the fetch is taken");
+        tb.Step();
+        tb.Poke(instr.Valid, 0);
+        tb.Poke(ram.ReadData, 0x0000_0073);
+        Assert.That((tb.Peek(instr.ResponseValid), tb.Peek(instr.ReadData), tb.Peek(data.ResponseValid)), Is.EqualTo((1UL, 0x73UL, 0UL)), "answered at once when the memory does not wait");
+        tb.Step();
+        Assert.That((tb.Peek(instr.ResponseValid), tb.Peek(data.ResponseValid)), Is.EqualTo((0UL, 0UL)), "one response each");
+    }
+
     [Test]
     public void AWaitingRegionMustBeADeviceOfTheMap()
     {
@@ -84,8 +141,8 @@ public sealed class InterconnectWaitTests
         {
             Assert.That(() => new Interconnect(s_map, waitingRegions: ["GPIO"]),
                 Throws.ArgumentException.With.Message.Contains("a waiting device for GPIO, which the map does not have (its regions: SLOW, RAM)"));
-            Assert.That(() => new Interconnect(s_map, waitingRegions: [MemoryMap.RamName]),
-                Throws.ArgumentException.With.Message.Contains("a waiting device for RAM, which is executable"));
+            Assert.That(() => new Interconnect(s_map, separateFetchPorts: [MemoryMap.RamName], waitingRegions: [MemoryMap.RamName]),
+                Throws.ArgumentException.With.Message.Contains("a waiting device for RAM, which has a separate fetch port"));
             Assert.That(new Interconnect(s_map, waitingRegions: ["SLOW"]).Decoded, Does.Contain("SLOW 0x30000000+0x1000 rw-w wait"));
             Assert.That(new Interconnect(s_map).Port("SLOW").Wait, Is.Null, "no Wait unless named");
         });

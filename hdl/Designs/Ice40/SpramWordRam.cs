@@ -1,0 +1,76 @@
+using HwGen.Hdl;
+using static HwGen.Hdl.Hw;
+
+namespace HwGen.Designs.Ice40;
+
+/// <summary>
+/// 32 KiB of 32-bit words with byte write enables in one <c>SB_SPRAM256KA</c> (16K x 16): each word is two
+/// half-words of the block (the low half at an even address, the high half after it), so an access takes two
+/// cycles. A read or write starts in a cycle with <see cref="Select"/>, on the low half; the next cycle
+/// (<see cref="Wait"/> 1) does the high half; the word read is on <see cref="Rdata"/> the cycle after that
+/// (<see cref="Wait"/> 0), and stays there until the next access. A bus port that may wait drives it.
+/// </summary>
+/// <remarks>
+/// A <see cref="Select"/> in the cycle of the high half starts the new access and drops the old one's high half: the
+/// port must not start an access while <see cref="Wait"/> is 1.
+/// </remarks>
+public sealed class SpramWordRam : Module
+{
+    /// <summary>Words: 8K (32 KiB).</summary>
+    public const int Words = 8192;
+
+    /// <summary>Word index.</summary>
+    public readonly Signal Address = In(13);
+
+    /// <summary>1: an access starts this cycle.</summary>
+    public readonly Signal Select = In(1);
+
+    /// <summary>1: the access is a write.</summary>
+    public readonly Signal Write = In(1);
+
+    /// <summary>Byte enables of a write: bit <c>i</c> writes <c>Wdata[8i+7:8i]</c>.</summary>
+    public readonly Signal Mask = In(4);
+
+    public readonly Signal Wdata = In(32);
+
+    /// <summary>The word read, valid in the second cycle after <see cref="Select"/>.</summary>
+    public readonly Signal Rdata = Out(32);
+
+    /// <summary>1 in the cycle after <see cref="Select"/>: the high half is being accessed.</summary>
+    public readonly Signal Wait = Out(1);
+
+    // The high half's access, latched from the first cycle.
+    private readonly Signal high = Reg(1, reset: 0);
+    private readonly Signal highAddress = Reg(13);
+    private readonly Signal highWrite = Reg(1);
+    private readonly Signal highMask = Reg(2);
+    private readonly Signal highData = Reg(16);
+    private readonly Signal lowRead = Reg(16);
+
+    protected override void Build()
+    {
+        var block = Instance(new Spram256ka(), "block");
+        high.Set(Select);
+        When(Select, () =>
+        {
+            highAddress.Set(Address);
+            highWrite.Set(Write);
+            highMask.Set(Mask[3, 2]);
+            highData.Set(Wdata[31, 16]);
+        });
+        // The low half read in the first cycle comes out in the second.
+        When(high, () => lowRead.Set(block.DATAOUT));
+
+        var mask = Mux(Select, Mask[1, 0], highMask).Named("halfMask");
+        block.ADDRESS.Set(Mux(Select, Cat(Address, U(0, 1)), Cat(highAddress, U(1, 1))));
+        block.DATAIN.Set(Mux(Select, Wdata[15, 0], highData));
+        block.MASKWREN.Set(Cat(mask[1], mask[1], mask[0], mask[0]));
+        block.WREN.Set(Mux(Select, Write, highWrite));
+        block.CHIPSELECT.Set(Select | high);
+        block.CLOCK.Set(Clock());
+        block.PowerOn();
+
+        Wait.Set(high);
+        Rdata.Set(Cat(block.DATAOUT, lowRead));
+    }
+}
