@@ -23,13 +23,27 @@ public enum BranchPredictorKind
     Btb,
 }
 
+/// <summary>How the core generator builds a core (<see cref="CoreConfig.Microarchitecture"/>).</summary>
+public enum CoreMicroarchitecture
+{
+    /// <summary><see cref="Core"/>: the five-stage pipeline, about one instruction per cycle.</summary>
+    Pipelined,
+
+    /// <summary>
+    /// <see cref="MultiCycleCore"/>: one instruction at a time, two cycles for most, four for a load or store, a few
+    /// more for a shift; RV32I only (no M, no tags, no prediction), for area rather than speed.
+    /// </summary>
+    MultiCycle,
+}
+
 /// <summary>
-/// The parameters of one <see cref="Core"/> instance. Every core has Zicsr and machine-mode traps.
+/// The parameters of one core instance (<see cref="Core"/>, or <see cref="MultiCycleCore"/>; <see cref="RiscvCore.Create"/> builds the one configured). Every core has Zicsr and machine-mode traps.
 /// </summary>
 /// <remarks>
 /// <list type="table">
 /// <listheader><term>parameter</term><description>meaning (default)</description></listheader>
 /// <item><term><see cref="ResetPc"/></term><description>address of the first instruction fetched after reset (no default: take it from a <see cref="MemoryMap"/>)</description></item>
+/// <item><term><see cref="Microarchitecture"/></term><description>the core built: <see cref="CoreMicroarchitecture.Pipelined"/> (<see cref="Core"/>) or <see cref="CoreMicroarchitecture.MultiCycle"/> (<see cref="MultiCycleCore"/>: no M, no tags; it predicts nothing, whatever <see cref="BranchPredictor"/> says) (<see cref="CoreMicroarchitecture.Pipelined"/>)</description></item>
 /// <item><term><see cref="WithM"/></term><description>the M extension: a pipelined multiplier (four cycles in execute), an iterative divider (true)</description></item>
 /// <item><term><see cref="BranchPredictor"/></term><description>how fetch predicts the next address: <see cref="BranchPredictorKind.None"/>, <see cref="BranchPredictorKind.StaticBackwardTaken"/> or <see cref="BranchPredictorKind.Btb"/> (<see cref="BranchPredictorKind.Btb"/>)</description></item>
 /// <item><term><see cref="CodeBase"/>, <see cref="CodeSize"/></term><description>the address range all code is fetched from, which lets the branch target buffer keep only the address bits that vary inside it; size 0: anywhere (0, 0; <see cref="ForMemoryMap"/> gives the RAM)</description></item>
@@ -65,6 +79,9 @@ public sealed record CoreConfig(uint ResetPc)
     /// </summary>
     public ulong CodeSize { get; init; }
 
+    /// <summary>The core built (see <see cref="CoreMicroarchitecture"/>).</summary>
+    public CoreMicroarchitecture Microarchitecture { get; init; } = CoreMicroarchitecture.Pipelined;
+
     /// <summary>The M extension (<c>mul*</c>, <c>div*</c>, <c>rem*</c>); without it those encodings are not decoded.</summary>
     public bool WithM { get; init; } = true;
 
@@ -86,6 +103,15 @@ public sealed record CoreConfig(uint ResetPc)
             throw new ArgumentException($"{(int)BranchPredictor} is not a branch predictor kind", nameof(BranchPredictor));
         if (BtbEntries < 2 || BtbEntries > MaxBtbEntries || (BtbEntries & (BtbEntries - 1)) != 0)
             throw new ArgumentException($"the branch target buffer needs a power of two from 2 to {MaxBtbEntries} entries, not {BtbEntries}", nameof(BtbEntries));
+        if (!Enum.IsDefined(Microarchitecture))
+            throw new ArgumentException($"{(int)Microarchitecture} is not a core microarchitecture", nameof(Microarchitecture));
+        if (Microarchitecture == CoreMicroarchitecture.MultiCycle)
+        {
+            if (WithM)
+                throw new ArgumentException("the multi-cycle core has no M extension: configure it with WithM = false", nameof(WithM));
+            if (Tags is not null)
+                throw new ArgumentException("the multi-cycle core has no tag unit: configure it with Tags = null", nameof(Tags));
+        }
         Tags?.Validate();
     }
 }
