@@ -36,7 +36,13 @@ public sealed class PexSoc : Module
         if (Map.RamSize < 8 || (Map.RamSize & (Map.RamSize - 1)) != 0)
             throw new ArgumentException($"the PEX RAM size {Map.RamSize} is not a power of two of at least 8 bytes", nameof(map));
         Config = config;
-        CoreConfig = new CoreConfig(Map.RamBase) { Microarchitecture = CoreMicroarchitecture.MultiCycle, WithM = false, BranchPredictor = BranchPredictorKind.None };
+        CoreConfig = new CoreConfig(Map.RamBase)
+        {
+            Microarchitecture = CoreMicroarchitecture.MultiCycle,
+            WithM = false,
+            Counters = false,
+            BranchPredictor = BranchPredictorKind.None,
+        };
         core = RiscvCore.Create(CoreConfig);
         RamKind = ram;
         interconnect = new Interconnect(Map, ram == SocRam.DualPort ? [MemoryMap.RamName] : [], [PexMemoryMap.TagControlName]);

@@ -45,6 +45,7 @@ public enum CoreMicroarchitecture
 /// <item><term><see cref="ResetPc"/></term><description>address of the first instruction fetched after reset (no default: take it from a <see cref="MemoryMap"/>)</description></item>
 /// <item><term><see cref="Microarchitecture"/></term><description>the core built: <see cref="CoreMicroarchitecture.Pipelined"/> (<see cref="Core"/>) or <see cref="CoreMicroarchitecture.MultiCycle"/> (<see cref="MultiCycleCore"/>: no M, no tags; it predicts nothing, whatever <see cref="BranchPredictor"/> says) (<see cref="CoreMicroarchitecture.Pipelined"/>)</description></item>
 /// <item><term><see cref="WithM"/></term><description>the M extension: a pipelined multiplier (four cycles in execute), an iterative divider (true)</description></item>
+/// <item><term><see cref="Counters"/></term><description>the counter CSRs mcycle and minstret with their views cycle, instret and time (and the high halves); false: those addresses are illegal instructions, a core that needs no counters saves their area (multi-cycle core only) (true)</description></item>
 /// <item><term><see cref="BranchPredictor"/></term><description>how fetch predicts the next address: <see cref="BranchPredictorKind.None"/>, <see cref="BranchPredictorKind.StaticBackwardTaken"/> or <see cref="BranchPredictorKind.Btb"/> (<see cref="BranchPredictorKind.Btb"/>)</description></item>
 /// <item><term><see cref="CodeBase"/>, <see cref="CodeSize"/></term><description>the address range all code is fetched from, which lets the branch target buffer keep only the address bits that vary inside it; size 0: anywhere (0, 0; <see cref="ForMemoryMap"/> gives the RAM)</description></item>
 /// <item><term><see cref="BtbEntries"/></term><description>entries of the branch target buffer, a power of two from 2 to 4096; used with <see cref="BranchPredictorKind.Btb"/> only (64)</description></item>
@@ -85,6 +86,9 @@ public sealed record CoreConfig(uint ResetPc)
     /// <summary>The M extension (<c>mul*</c>, <c>div*</c>, <c>rem*</c>); without it those encodings are not decoded.</summary>
     public bool WithM { get; init; } = true;
 
+    /// <summary>The counter CSRs (see <see cref="ControlStatusRegisters.CounterAddresses"/>); false: they are illegal (the multi-cycle core only).</summary>
+    public bool Counters { get; init; } = true;
+
     /// <summary>How the fetch stage predicts the next fetch address (see <see cref="BranchPredictorKind"/>).</summary>
     public BranchPredictorKind BranchPredictor { get; init; } = BranchPredictorKind.Btb;
 
@@ -111,6 +115,10 @@ public sealed record CoreConfig(uint ResetPc)
                 throw new ArgumentException("the multi-cycle core has no M extension: configure it with WithM = false", nameof(WithM));
             if (Tags is not null)
                 throw new ArgumentException("the multi-cycle core has no tag unit: configure it with Tags = null", nameof(Tags));
+        }
+        else if (!Counters)
+        {
+            throw new ArgumentException("only the multi-cycle core leaves out the counters: configure the pipelined core with Counters = true", nameof(Counters));
         }
         Tags?.Validate();
     }

@@ -15,21 +15,23 @@ namespace HwGen.Designs.Riscv;
 /// <remarks>
 /// <list type="table">
 /// <listheader><term>state</term><description>what happens</description></listheader>
-/// <item><term>Fetch</term><description>presents the fetch of the word at pc until the instruction bus takes it (only after reset, or when the bus did not take the request presented at retirement)</description></item>
+/// <item><term>Fetch</term><description>presents the fetch of the word at pc until the instruction bus takes it</description></item>
 /// <item><term>FetchWait</term><description>waits for the word; in the cycle it arrives it is registered and its rs1 and rs2 fields address the register file's two block RAMs (synchronous read)</description></item>
-/// <item><term>Execute</term><description>decodes the word and the registers read: takes the timer interrupt before it, or traps, or computes the result, the next pc and a load's or store's address with one adder, and retires; a load or store presents its request instead, a shift goes to Shift</description></item>
+/// <item><term>Execute</term><description>decodes the word and the registers read: takes the timer interrupt before it, or traps, or computes the result and the next pc and retires; a load or store registers its address (from the ALU's adder) and goes to Memory, a shift goes to Shift</description></item>
 /// <item><term>Shift</term><description>shifts by 4 while 4 or more remain, then by 1, and retires when none remain (at most 10 cycles)</description></item>
-/// <item><term>Memory</term><description>presents the load or store again until the data bus takes it (no interrupt meanwhile)</description></item>
+/// <item><term>Memory</term><description>presents the load or store until the data bus takes it (no interrupt meanwhile)</description></item>
 /// <item><term>MemoryWait</term><description>waits for the response; retires in its cycle (an error response: a load or store access fault)</description></item>
 /// </list>
-/// An instruction retires in one cycle: the register write, the retirement record, the CSR write and the pc; in the
-/// same cycle the fetch of the next word is presented (its address is the next pc). So an ALU instruction takes two
-/// cycles, a load or store four, with no wait states. Between the register write and the next read of the register
-/// file there is always the fetch's response cycle, so the register file needs no bypass. Register x0 is never
-/// written and its block RAM words start at 0.
+/// An instruction retires in one cycle: the register write, the retirement record, the CSR write and the pc. Both
+/// buses' requests come from registers (the pc, the registered address), never from the cycle's arithmetic, so the
+/// interconnect's decoding and the memory's address are not in series with the ALU: an ALU instruction takes three
+/// cycles, a load or store five, with no wait states. Between the register write and the next read of the register
+/// file there is always a cycle, so the register file needs no bypass. Register x0 is never written and its block
+/// RAM words start at 0. Without <see cref="CoreConfig.Counters"/> the counter CSRs are illegal and synthesis
+/// removes them.
 /// <para>The CSRs are <see cref="ControlStatusRegisters"/>, the decoder is <see cref="Decoder"/> (RV32I and the
 /// machine-mode system instructions) and the adder, the logic operations and the comparisons are one
-/// <see cref="Alu"/>; a second adder forms pc + 4 or a taken branch's target. Exceptions, their priority, mtval and
+/// <see cref="Alu"/>; two more adders form pc + 4 and the branch target. Exceptions, their priority, mtval and
 /// the trace follow <see cref="Core"/>: an instruction access fault (the fetch answered with an error), an illegal
 /// instruction, <c>ecall</c>, <c>ebreak</c>, a misaligned load or store, a misaligned jump target, a load or store
 /// access fault (the data bus answered with an error).</para>
@@ -98,7 +100,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     /// <summary>The instruction word, and whether its fetch was answered with an error.</summary>
     private readonly Signal instruction = Reg(32);
     private readonly Signal fetchFault = Reg(1);
-    /// <summary>The shift's operand as it is shifted, and the amount that remains.</summary>
+    /// <summary>The shift's operand as it is shifted, and the amount that remains; a load's or store's address.</summary>
     private readonly Signal shifted = Reg(32);
     private readonly Signal shiftCount = Reg(5);
     /// <summary>An interrupt was taken: the next record is the handler's first instruction.</summary>
@@ -140,7 +142,9 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         alu.Op.Set(d.AluOp);
         alu.Subtract.Set(Alu.IsSubtraction(d.AluOp));
         var sum = alu.Sum;
+        // The address of a load or store, registered in Execute (for the misaligned check and its trap, the sum).
         var address = sum;
+        var dataAddress = shifted;
 
         // Branches: the condition from the subtraction, then pc + offset or pc + 4 from the second adder.
         var condition = Wire(1).Named("condition");
@@ -150,17 +154,19 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             .Case(0b11, () => condition.Set(alu.LessUnsigned))
             .Default(() => condition.Set(0));
         var branchTaken = (isBranch & (condition ^ d.Funct3[0])).Named("branchTaken");
-        var sequential = (pc + Mux(branchTaken, d.Immediate, U(4, 32))).Named("sequential");
+        var link = (pc + 4).Named("link");
+        var branchTarget = (pc + d.Immediate).Named("branchTarget");
+        var sequential = Mux(branchTaken, branchTarget, link).Named("sequential");
         var jumps = (isJal | isJalr).Named("jumps");
         var jumpTarget = Cat(sum[31, 1], U(0, 1)).Named("jumpTarget");
-        var targetMisaligned = ((jumps & sum[1]) | (branchTaken & sequential[1])).Named("targetMisaligned");
+        var targetMisaligned = ((jumps & sum[1]) | (branchTaken & branchTarget[1])).Named("targetMisaligned");
 
         // Exceptions, in the order of priority of the privileged specification.
         var isCsr = d.System.Eq((int)SystemOp.Csr).Named("isCsr");
         var csrWrite = (d.Funct3[1, 0].Eq(0b01) | d.Rs1.Any()).Named("csrWrite");
         var size = d.Funct3[1, 0];
         var dataMisaligned = (size.Eq(1) & address[0]) | (size.Eq(2) & address[1, 0].Any());
-        var illegal = (~fetchFault & (d.Illegal | (isCsr & ControlStatusRegisters.IsIllegal(instruction[31, 20], csrWrite)))).Named("illegal");
+        var illegal = (~fetchFault & (d.Illegal | (isCsr & ControlStatusRegisters.IsIllegal(instruction[31, 20], csrWrite, Config.Counters)))).Named("illegal");
         var ecall = d.System.Eq((int)SystemOp.Ecall);
         var ebreak = d.System.Eq((int)SystemOp.Ebreak);
         var loadMisaligned = (d.Load & dataMisaligned).Named("loadMisaligned");
@@ -191,7 +197,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         }).ElseWhen(targetMisaligned, () =>
         {
             cause.Set((int)TrapCause.InstructionAddressMisaligned);
-            trapValue.Set(Mux(jumps, jumpTarget, sequential));
+            trapValue.Set(Mux(jumps, jumpTarget, branchTarget));
         });
         var exception = (fetchFault | illegal | ecall | ebreak | loadMisaligned | storeMisaligned | targetMisaligned).Named("exception");
 
@@ -203,9 +209,9 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var memoryAccess = (d.Load | d.Store).Named("memoryAccess");
         var isShift = d.Result.Eq((int)ResultSource.Shift).Named("isShift");
 
-        // The data bus: presented from Execute, and again from Memory until it is taken.
-        var request = ((proceeds & memoryAccess) | In(State.Memory)).Named("request");
-        var offset = address[1, 0];
+        // The data bus: presented from Memory, with the address registered in Execute.
+        var request = In(State.Memory).Named("request");
+        var offset = dataAddress[1, 0];
         var lanes = Wire(4).Named("lanes");
         var storeData = Wire(32).Named("storeData");
         Switch(size)
@@ -225,7 +231,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
                 storeData.Set(rs2);
             });
         Data.Valid.Set(request);
-        Data.Address.Set(Cat(address[31, 2], U(0, 2)));
+        Data.Address.Set(Cat(dataAddress[31, 2], U(0, 2)));
         Data.Write.Set(d.Store);
         Data.ByteEnable.Set(lanes);
         Data.WriteData.Set(storeData);
@@ -248,7 +254,8 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var shifting = In(State.Shift);
         var byFour = shiftCount[4, 2].Any().Named("byFour");
         var shiftDone = (shifting & ~shiftCount.Any()).Named("shiftDone");
-        When(proceeds & isShift, () =>
+        When(proceeds & memoryAccess, () => shifted.Set(address))
+        .ElseWhen(proceeds & isShift, () =>
         {
             shifted.Set(rs1);
             shiftCount.Set(operandB[4, 0]);
@@ -277,7 +284,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
 
         var result = Wire(32).Named("result");
         Switch(d.Result)
-            .Case((int)ResultSource.Link, () => result.Set(sequential))
+            .Case((int)ResultSource.Link, () => result.Set(link))
             .Case((int)ResultSource.Csr, () => result.Set(csrs.ReadData))
             .Case((int)ResultSource.Shift, () => result.Set(shifted))
             .Case((int)ResultSource.Address, () => result.Set(loaded))
@@ -293,14 +300,14 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         // The CSRs: accessed by a CSR instruction that retires without a trap; a trap or the interrupt is recorded.
         csrs.Access.Set(completes & isCsr);
         csrs.Address.Set(instruction[31, 20]);
-        csrs.Select.Set(ControlStatusRegisters.ReadSelect(instruction[31, 20]));
+        csrs.Select.Set(ControlStatusRegisters.ReadSelect(instruction[31, 20], Config.Counters));
         csrs.Op.Set(d.Funct3[1, 0]);
         csrs.Operand.Set(Mux(d.Funct3[2], d.Rs1.ZeroExtend(32), rs1));
         csrs.Write.Set(csrWrite);
         csrs.Trap.Set(trap);
         csrs.TrapCause.Set(trapCause);
         csrs.TrapPc.Set(pc);
-        csrs.TrapValue.Set(Mux(accessFault, address, trapValue));
+        csrs.TrapValue.Set(Mux(accessFault, dataAddress, trapValue));
         csrs.Return.Set(returns);
         csrs.Interrupt.Set(interrupt);
         csrs.Retired.Set(retires & ~trap);
@@ -313,28 +320,28 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             .ElseWhen(jumps, () => nextPc.Set(jumpTarget))
             .Otherwise(() => nextPc.Set(sequential));
 
-        // Fetch: the next word is requested in the cycle of the retirement (or of the interrupt), else from Fetch.
+        // Fetch: the next word is requested from Fetch, after the retirement (or the interrupt).
         var leaves = (retires | interrupt).Named("leaves");
         var fetching = In(State.Fetch);
-        Instr.Valid.Set(leaves | fetching);
-        Instr.Address.Set(Mux(fetching, pc, nextPc));
+        Instr.Valid.Set(fetching);
+        Instr.Address.Set(pc);
         Instr.Write.Set(0);
         Instr.ByteEnable.Set(0b1111);
         Instr.WriteData.Set(0);
-        var fetchTaken = Instr.Ready;
 
         When(leaves, () =>
         {
             pc.Set(nextPc);
-            state.Set(Mux(fetchTaken, U((int)State.FetchWait, 3), U((int)State.Fetch, 3)));
-        }).ElseWhen(fetching & fetchTaken, () => state.Set((int)State.FetchWait))
+            state.Set((int)State.Fetch);
+        }).ElseWhen(fetching & Instr.Ready, () => state.Set((int)State.FetchWait))
         .ElseWhen(arrives, () =>
         {
             instruction.Set(Instr.ReadData);
             fetchFault.Set(Instr.Error);
             state.Set((int)State.Execute);
         }).ElseWhen(proceeds & isShift, () => state.Set((int)State.Shift))
-        .ElseWhen(request, () => state.Set(Mux(Data.Ready, U((int)State.MemoryWait, 3), U((int)State.Memory, 3))));
+        .ElseWhen(proceeds & memoryAccess, () => state.Set((int)State.Memory))
+        .ElseWhen(request & Data.Ready, () => state.Set((int)State.MemoryWait));
         When(interrupt, () => afterInterrupt.Set(1)).ElseWhen(retires, () => afterInterrupt.Set(0));
 
         // The retirement record (the fields as Core forms them).
@@ -360,7 +367,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         Trace.RdAddr.Set(Mux(writes, d.Rd, 0));
         Trace.RdWdata.Set(Mux(writes, result, 0));
         Trace.PcWdata.Set(nextPc);
-        Trace.MemAddr.Set(Mux(accessed, Cat(address[31, 2], U(0, 2)), 0));
+        Trace.MemAddr.Set(Mux(accessed, Cat(dataAddress[31, 2], U(0, 2)), 0));
         Trace.MemRmask.Set(readMask);
         Trace.MemWmask.Set(writeMask);
         Trace.MemRdata.Set(Data.ReadData & LaneBits(readMask));

@@ -29,12 +29,22 @@ public sealed class MultiCycleCoreCosimTests
         WithM = false,
     };
 
-    /// <summary>The settings every program runs on: a name and the SoC's parts.</summary>
-    private static readonly (string Name, SocParts Parts)[] Settings =
+    /// <summary>The PEX's configuration: no counters either.</summary>
+    internal static CoreConfig SmallWithoutCounters { get; } = Small with { Counters = false };
+
+    /// <summary>The settings the ISA programs run on (some read the counters): a name and the SoC's parts.</summary>
+    private static readonly (string Name, CoreConfig Core, SocParts Parts)[] Settings =
     [
-        ("no wait states", SocParts.Simulation),
-        ("wait states", WaitStateCosimTests.Waits(55)),
-        ("single-port RAM with wait states", WaitStateCosimTests.Waits(66) with { Ram = SocRam.SinglePort }),
+        ("no wait states", Small, SocParts.Simulation),
+        ("wait states", Small, WaitStateCosimTests.Waits(55)),
+        ("single-port RAM with wait states", Small, WaitStateCosimTests.Waits(66) with { Ram = SocRam.SinglePort }),
+    ];
+
+    /// <summary>The settings the random programs run on: these, and the core without counters (their reads trap in both models).</summary>
+    private static readonly (string Name, CoreConfig Core, SocParts Parts)[] RandomSettings =
+    [
+        .. Settings,
+        ("no counters, wait states", SmallWithoutCounters, WaitStateCosimTests.Waits(77)),
     ];
 
     public static IEnumerable<TestCaseData> Rv32IPrograms() =>
@@ -49,8 +59,8 @@ public sealed class MultiCycleCoreCosimTests
     [OneTimeSetUp]
     public void BuildTheModels()
     {
-        foreach (var (_, parts) in Settings)
-            SimMachine.Get(MemoryMap.Simulation, Small, progress: TestContext.Progress.WriteLine, parts: parts);
+        foreach (var (_, core, parts) in RandomSettings)
+            SimMachine.Get(MemoryMap.Simulation, core, progress: TestContext.Progress.WriteLine, parts: parts);
     }
 
     [Test]
@@ -72,10 +82,10 @@ public sealed class MultiCycleCoreCosimTests
     [TestCaseSource(nameof(Rv32IPrograms))]
     public void PassesInLockstep(string path)
     {
-        foreach (var (name, parts) in Settings)
+        foreach (var (name, core, parts) in Settings)
         {
             var (result, elf) = RtlRun.BuildAndCosim([FirmwareTestSupport.InRepository(path)], includeRuntime: false,
-                includeDirectories: [FirmwareTestSupport.InRepository("tests/isa")], core: Small, parts: parts);
+                includeDirectories: [FirmwareTestSupport.InRepository("tests/isa")], core: core, parts: parts);
             Assert.That(result.Status, Is.EqualTo(SimStatus.Passed), () => name + ": " + RtlRun.Describe(result, elf));
         }
     }
@@ -84,9 +94,9 @@ public sealed class MultiCycleCoreCosimTests
     public void RandomProgramsRunWithoutDivergence(int seed)
     {
         var program = MachineCodeProgram.Generate(seed, MemoryMap.Simulation, new MachineCodeProgramOptions { WithM = false });
-        foreach (var (name, parts) in Settings)
+        foreach (var (name, core, parts) in RandomSettings)
         {
-            var result = RandomRun.Cosim(program, parts: parts, core: Small);
+            var result = RandomRun.Cosim(program, parts: parts, core: core);
             Assert.That(result.Status, Is.EqualTo(SimStatus.Passed), () => name + ": " + RandomRun.Describe(program, result, nameof(MultiCycleCoreCosimTests)));
         }
     }
