@@ -93,6 +93,8 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     }
 
     private readonly Decoder decoder;
+    /// <summary>The instruction's control values, decoded from the word as it arrives (Illegal: an unimplemented CSR too).</summary>
+    private readonly DecodedInstruction decoded = Reg(new DecodedInstruction());
     private readonly ControlStatusRegisters csrs;
     private readonly Alu alu = new(32, compareResult: true, addendInput: false, shifts: false);
     private readonly Signal state = Reg(3, reset: (int)State.Fetch);
@@ -117,8 +119,10 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     protected override void Build()
     {
         Expr In(State s) => state.Eq((int)s);
-        var d = decoder.Decoded;
-        decoder.Instruction.Set(instruction);
+        // The word is decoded as it arrives (the decoder is not in series with Execute's arithmetic).
+        var d = decoded;
+        var word = Instr.ReadData;
+        decoder.Instruction.Set(word);
 
         // The register file: read in the cycle the word arrives, from the word on the bus.
         var arrives = (In(State.FetchWait) & Instr.ResponseValid).Named("arrives");
@@ -129,14 +133,15 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var rs1 = read1.Data;
         var rs2 = read2.Data;
 
-        // The operands: the ALU adds the immediate to rs1 (loads, stores, jalr, the immediate forms) or to the pc
+        // The operands (ControlTransfer.Jal and Jalr are the two with bit 1 set): the ALU adds the immediate to rs1 (loads, stores, jalr, the immediate forms) or to the pc
         // (auipc, jal), or to 0 (lui); register-register forms and branches take rs2.
         var isJalr = d.Transfer.Eq((int)ControlTransfer.Jalr).Named("isJalr");
         var isJal = d.Transfer.Eq((int)ControlTransfer.Jal).Named("isJal");
         var isBranch = d.Transfer.Eq((int)ControlTransfer.Branch).Named("isBranch");
         var fromPc = (d.OperandA.Eq((int)OperandA.Pc) & ~isJalr).Named("fromPc");
         var operandA = Mux(fromPc, pc, Mux(d.OperandA.Eq((int)OperandA.Zero), 0, rs1)).Named("operandA");
-        var operandB = Mux(d.ReadsRs2 & ~d.Store, rs2, d.Immediate).Named("operandB");
+        // The immediate forms, stores (their address) and jumps (their target) add the immediate; the others take rs2.
+        var operandB = Mux(d.UseImmediate | d.Store | d.Transfer[1], d.Immediate, rs2).Named("operandB");
         alu.A.Set(operandA);
         alu.B.Set(operandB);
         alu.Op.Set(d.AluOp);
@@ -164,9 +169,12 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         // Exceptions, in the order of priority of the privileged specification.
         var isCsr = d.System.Eq((int)SystemOp.Csr).Named("isCsr");
         var csrWrite = (d.Funct3[1, 0].Eq(0b01) | d.Rs1.Any()).Named("csrWrite");
+        var arrivingCsr = decoder.Decoded.System.Eq((int)SystemOp.Csr);
+        var arrivingCsrWrite = decoder.Decoded.Funct3[1, 0].Eq(0b01) | decoder.Decoded.Rs1.Any();
+        var arrivingIllegal = (decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config.Counters))).Named("arrivingIllegal");
         var size = d.Funct3[1, 0];
         var dataMisaligned = (size.Eq(1) & address[0]) | (size.Eq(2) & address[1, 0].Any());
-        var illegal = (~fetchFault & (d.Illegal | (isCsr & ControlStatusRegisters.IsIllegal(instruction[31, 20], csrWrite, Config.Counters)))).Named("illegal");
+        var illegal = (~fetchFault & d.Illegal).Named("illegal");
         var ecall = d.System.Eq((int)SystemOp.Ecall);
         var ebreak = d.System.Eq((int)SystemOp.Ebreak);
         var loadMisaligned = (d.Load & dataMisaligned).Named("loadMisaligned");
@@ -280,7 +288,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var faultCause = Mux(d.Store, U((int)TrapCause.StoreAccessFault, 4), U((int)TrapCause.LoadAccessFault, 4));
         var trapCause = Mux(accessFault, faultCause, cause).Named("trapCause");
         var isMret = d.System.Eq((int)SystemOp.Mret).Named("isMret");
-        var returns = (completes & isMret).Named("returns");
+        var returns = (executing & ~interrupt & isMret & ~fetchFault).Named("returns");
 
         var result = Wire(32).Named("result");
         Switch(d.Result)
@@ -298,7 +306,9 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         write2.Enable.Set(writes);
 
         // The CSRs: accessed by a CSR instruction that retires without a trap; a trap or the interrupt is recorded.
-        csrs.Access.Set(completes & isCsr);
+        // A CSR instruction (or mret) can trap only by itself being illegal or unfetched: its CSR access does not wait
+        // for the arithmetic's exceptions (misaligned addresses and targets), which are not its own.
+        csrs.Access.Set(executing & ~interrupt & isCsr & ~illegal & ~fetchFault);
         csrs.Address.Set(instruction[31, 20]);
         csrs.Select.Set(ControlStatusRegisters.ReadSelect(instruction[31, 20], Config.Counters));
         csrs.Op.Set(d.Funct3[1, 0]);
@@ -336,7 +346,9 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         }).ElseWhen(fetching & Instr.Ready, () => state.Set((int)State.FetchWait))
         .ElseWhen(arrives, () =>
         {
-            instruction.Set(Instr.ReadData);
+            instruction.Set(word);
+            decoded.Set(decoder.Decoded);
+            decoded.Illegal.Set(arrivingIllegal);
             fetchFault.Set(Instr.Error);
             state.Set((int)State.Execute);
         }).ElseWhen(proceeds & isShift, () => state.Set((int)State.Shift))
