@@ -151,10 +151,11 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var address = sum;
         var dataAddress = shifted;
 
-        // Branches: the condition from the subtraction, then pc + offset or pc + 4 from the second adder.
+        // Branches: the condition from the subtraction (equality beside it, not after its carry chain), then pc + offset
+        // or pc + 4 from the other two adders.
         var condition = Wire(1).Named("condition");
         Switch(d.Funct3[2, 1])
-            .Case(0b00, () => condition.Set(~sum.Any()))
+            .Case(0b00, () => condition.Set(alu.Equal))
             .Case(0b10, () => condition.Set(alu.Less))
             .Case(0b11, () => condition.Set(alu.LessUnsigned))
             .Default(() => condition.Set(0));
@@ -297,7 +298,10 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             .Case((int)ResultSource.Shift, () => result.Set(shifted))
             .Case((int)ResultSource.Address, () => result.Set(loaded))
             .Default(() => result.Set(alu.Result));
-        var writes = (retires & d.WritesRd & ~trap).Named("writes");
+        // An instruction that writes rd can trap only by itself, its load's address or its jump's target (bit 1 of
+        // the sum): the write enable does not wait for a branch's comparison.
+        var ownTrap = (fetchFault | illegal | loadMisaligned | (jumps & sum[1])).Named("ownTrap");
+        var writes = (((executing & ~interrupt & ~ownTrap & ~memoryAccess & ~isShift) | shiftDone | (responded & ~accessFault)) & d.WritesRd).Named("writes");
         write1.Address.Set(d.Rd);
         write1.Data.Set(result);
         write1.Enable.Set(writes);
