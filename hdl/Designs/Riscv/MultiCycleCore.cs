@@ -17,15 +17,18 @@ namespace HwGen.Designs.Riscv;
 /// <listheader><term>state</term><description>what happens</description></listheader>
 /// <item><term>Fetch</term><description>presents the fetch of the word at pc until the instruction bus takes it</description></item>
 /// <item><term>FetchWait</term><description>waits for the word; in the cycle it arrives it is registered and its rs1 and rs2 fields address the register file's two block RAMs (synchronous read)</description></item>
-/// <item><term>Execute</term><description>decodes the word and the registers read: takes the timer interrupt before it, or traps, or computes the result and the next pc and retires; a load or store registers its address (from the ALU's adder) and goes to Memory, a shift goes to Shift</description></item>
+/// <item><term>Execute</term><description>the word's controls (decoded as it arrived) and the registers read: takes the timer interrupt before it, or traps, or computes the result and the next pc and retires; a load or store registers its address (from the ALU's adder) and goes to Memory, a branch registers its comparison and goes to Branch, a shift goes to Shift</description></item>
+/// <item><term>Branch</term><description>retires the branch from its registered outcome (pc + offset or pc + 4; a misaligned target traps)</description></item>
 /// <item><term>Shift</term><description>shifts by 4 while 4 or more remain, then by 1, and retires when none remain (at most 10 cycles)</description></item>
 /// <item><term>Memory</term><description>presents the load or store until the data bus takes it (no interrupt meanwhile)</description></item>
 /// <item><term>MemoryWait</term><description>waits for the response; retires in its cycle (an error response: a load or store access fault)</description></item>
 /// </list>
-/// An instruction retires in one cycle: the register write, the retirement record, the CSR write and the pc. Both
-/// buses' requests come from registers (the pc, the registered address), never from the cycle's arithmetic, so the
-/// interconnect's decoding and the memory's address are not in series with the ALU: an ALU instruction takes three
-/// cycles, a load or store five, with no wait states. Between the register write and the next read of the register
+/// An instruction retires in one cycle: the register write, the retirement record, the CSR write and the pc. In that
+/// cycle the next fetch is presented when its address does not come from the ALU (pc + 4, a branch's registered
+/// outcome, mepc); after a jump, a trap or the interrupt it is presented from Fetch. The data bus's request comes from
+/// the registered address. So the interconnect's decoding and the memory's address are never in series with the ALU's
+/// carry chain: with no wait states an ALU instruction takes two cycles, a branch or jump three, a load or store four,
+/// a shift by n two plus n / 4 + n % 4 + 1. Between the register write and the next read of the register
 /// file there is always a cycle, so the register file needs no bypass. Register x0 is never written and its block
 /// RAM words start at 0. Without <see cref="CoreConfig.Counters"/> the counter CSRs are illegal and synthesis
 /// removes them.
@@ -90,6 +93,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         Shift = 3,
         Memory = 4,
         MemoryWait = 5,
+        Branch = 6,
     }
 
     private readonly Decoder decoder;
@@ -105,6 +109,8 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     /// <summary>The shift's operand as it is shifted, and the amount that remains; a load's or store's address.</summary>
     private readonly Signal shifted = Reg(32);
     private readonly Signal shiftCount = Reg(5);
+    /// <summary>The branch in Branch is taken (its comparison, registered in Execute).</summary>
+    private readonly Signal branchTakenReg = Reg(1);
     /// <summary>An interrupt was taken: the next record is the handler's first instruction.</summary>
     private readonly Signal afterInterrupt = Reg(1, reset: 0);
     /// <summary>The number of the next retirement record.</summary>
@@ -162,10 +168,15 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var branchTaken = (isBranch & (condition ^ d.Funct3[0])).Named("branchTaken");
         var link = (pc + 4).Named("link");
         var branchTarget = (pc + d.Immediate).Named("branchTarget");
-        var sequential = Mux(branchTaken, branchTarget, link).Named("sequential");
+        // A branch is decided in Execute and retires in Branch, from the registered outcome.
+        var resolving = In(State.Branch).Named("resolving");
+        var takenNow = (resolving & branchTakenReg).Named("takenNow");
+        var sequential = Mux(takenNow, branchTarget, link).Named("sequential");
         var jumps = (isJal | isJalr).Named("jumps");
         var jumpTarget = Cat(sum[31, 1], U(0, 1)).Named("jumpTarget");
-        var targetMisaligned = ((jumps & sum[1]) | (branchTaken & branchTarget[1])).Named("targetMisaligned");
+        var jumpMisaligned = (jumps & sum[1]).Named("jumpMisaligned");
+        var branchMisaligned = (takenNow & branchTarget[1]).Named("branchMisaligned");
+        var targetMisaligned = (jumpMisaligned | branchMisaligned).Named("targetMisaligned");
 
         // Exceptions, in the order of priority of the privileged specification.
         var isCsr = d.System.Eq((int)SystemOp.Csr).Named("isCsr");
@@ -208,12 +219,12 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             cause.Set((int)TrapCause.InstructionAddressMisaligned);
             trapValue.Set(Mux(jumps, jumpTarget, branchTarget));
         });
-        var exception = (fetchFault | illegal | ecall | ebreak | loadMisaligned | storeMisaligned | targetMisaligned).Named("exception");
+        var exception = (fetchFault | illegal | ecall | ebreak | loadMisaligned | storeMisaligned | jumpMisaligned).Named("exception");
 
         // What the instruction in Execute does: the interrupt comes first, then its own trap.
         var executing = In(State.Execute);
         var interrupt = (executing & csrs.InterruptPending).Named("interrupt");
-        var trapHere = (executing & ~interrupt & exception).Named("trapHere");
+        var trapHere = ((executing & ~interrupt & exception) | branchMisaligned).Named("trapHere");
         var proceeds = (executing & ~interrupt & ~exception).Named("proceeds");
         var memoryAccess = (d.Load | d.Store).Named("memoryAccess");
         var isShift = d.Result.Eq((int)ResultSource.Shift).Named("isShift");
@@ -283,8 +294,9 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         });
 
         // Retirement: an instruction that needs no more cycles, a shift that is done, a load's or store's response.
-        var completes = (proceeds & ~memoryAccess & ~isShift).Named("completes");
-        var retires = (completes | trapHere | shiftDone | responded).Named("retires");
+        var completes = (proceeds & ~memoryAccess & ~isShift & ~isBranch).Named("completes");
+        var resolves = (resolving & ~branchMisaligned).Named("resolves");
+        var retires = (completes | trapHere | shiftDone | responded | resolves).Named("retires");
         var trap = (trapHere | accessFault).Named("trap");
         var faultCause = Mux(d.Store, U((int)TrapCause.StoreAccessFault, 4), U((int)TrapCause.LoadAccessFault, 4));
         var trapCause = Mux(accessFault, faultCause, cause).Named("trapCause");
@@ -334,11 +346,14 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             .ElseWhen(jumps, () => nextPc.Set(jumpTarget))
             .Otherwise(() => nextPc.Set(sequential));
 
-        // Fetch: the next word is requested from Fetch, after the retirement (or the interrupt).
+        // Fetch: the next word is requested in the cycle of the retirement when its address does not come from the
+        // arithmetic (pc + 4, a branch's registered outcome, mepc), else from Fetch (after a jump, a trap, the interrupt).
         var leaves = (retires | interrupt).Named("leaves");
         var fetching = In(State.Fetch);
-        Instr.Valid.Set(fetching);
-        Instr.Address.Set(pc);
+        var ahead = ((completes & ~jumps) | shiftDone | (responded & ~accessFault) | resolves).Named("ahead");
+        var aheadPc = Mux(isMret & executing, csrs.ReturnPc, sequential).Named("aheadPc");
+        Instr.Valid.Set(fetching | ahead);
+        Instr.Address.Set(Mux(fetching, pc, aheadPc));
         Instr.Write.Set(0);
         Instr.ByteEnable.Set(0b1111);
         Instr.WriteData.Set(0);
@@ -346,7 +361,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         When(leaves, () =>
         {
             pc.Set(nextPc);
-            state.Set((int)State.Fetch);
+            state.Set(Mux(ahead & Instr.Ready, U((int)State.FetchWait, 3), U((int)State.Fetch, 3)));
         }).ElseWhen(fetching & Instr.Ready, () => state.Set((int)State.FetchWait))
         .ElseWhen(arrives, () =>
         {
@@ -356,8 +371,10 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             fetchFault.Set(Instr.Error);
             state.Set((int)State.Execute);
         }).ElseWhen(proceeds & isShift, () => state.Set((int)State.Shift))
+        .ElseWhen(proceeds & isBranch, () => state.Set((int)State.Branch))
         .ElseWhen(proceeds & memoryAccess, () => state.Set((int)State.Memory))
         .ElseWhen(request & Data.Ready, () => state.Set((int)State.MemoryWait));
+        When(proceeds & isBranch, () => branchTakenReg.Set(branchTaken));
         When(interrupt, () => afterInterrupt.Set(1)).ElseWhen(retires, () => afterInterrupt.Set(0));
 
         // The retirement record (the fields as Core forms them).

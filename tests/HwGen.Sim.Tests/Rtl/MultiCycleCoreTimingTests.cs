@@ -14,11 +14,14 @@ namespace HwGen.Sim.Tests.Rtl;
 [Parallelizable(ParallelScope.Children)]
 public sealed class MultiCycleCoreTimingTests
 {
-    /// <summary>Fetch, the word's arrival, Execute.</summary>
-    private const int Alu = 3;
+    /// <summary>Execute (presenting the next fetch), the word's arrival.</summary>
+    private const int Alu = 2;
 
-    /// <summary>Those, then Memory and the response.</summary>
-    private const int LoadOrStore = 5;
+    /// <summary>Execute, Memory, the response (presenting the next fetch), the word's arrival.</summary>
+    private const int LoadOrStore = 4;
+
+    /// <summary>Execute, then Branch (presenting the next fetch) or Fetch after a jump, the word's arrival.</summary>
+    private const int BranchOrJump = 3;
 
     private const string Tail = """
             .data
@@ -49,13 +52,18 @@ public sealed class MultiCycleCoreTimingTests
                 csrr s9, mcycle
                 srai s10, a4, 5
                 csrr s11, mcycle
+                beq zero, zero, 1f
+            1:  bne zero, zero, 2f
+            2:  jal zero, 3f
+            3:  csrr a7, mcycle
                 sub s2, s3, s2
                 sub s3, s5, s4
                 sub s4, s8, s5
                 sub s5, s9, s8
                 sub s8, s11, s9
+                sub s11, a7, s11
             """;
-        var run = MeasuringProgram.Run(body, ["s2", "s3", "s4", "s5", "s8", "a6", "s7", "s10", "a3"], MultiCycleCoreCosimTests.Small, Tail);
+        var run = MeasuringProgram.Run(body, ["s2", "s3", "s4", "s5", "s8", "a6", "s7", "s10", "a3", "s11"], MultiCycleCoreCosimTests.Small, Tail);
 
         Assert.That(run.Result.Status, Is.EqualTo(SimStatus.Passed), run.Describe);
         Assert.Multiple(() =>
@@ -69,6 +77,7 @@ public sealed class MultiCycleCoreTimingTests
             Assert.That(run.Values[6], Is.EqualTo(0x8000_0000u));
             Assert.That(run.Values[7], Is.EqualTo(0xFC02_0100u), "an arithmetic shift fills with the sign");
             Assert.That(run.Values[8], Is.EqualTo(7u), "each result read by the next instruction");
+            Assert.That(run.Values[9], Is.EqualTo(Alu + 3 * BranchOrJump), "a taken branch, one not taken, a jump\n" + run.Describe());
         });
     }
 
