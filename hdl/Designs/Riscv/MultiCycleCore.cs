@@ -24,10 +24,10 @@ namespace HwGen.Designs.Riscv;
 /// <item><term>MemoryWait</term><description>waits for the response; retires in its cycle (an error response: a load or store access fault)</description></item>
 /// </list>
 /// An instruction retires in one cycle: the register write, the retirement record, the CSR write and the pc. In that
-/// cycle the next fetch is presented when its address does not come from the ALU (pc + 4, a branch's registered
-/// outcome, mepc); after a jump, a trap or the interrupt it is presented from Fetch. The data bus's request comes from
+/// cycle the next fetch is presented when its address does not come from the ALU (pc + 4, pc + offset for jal or a
+/// branch's registered outcome, mepc); after jalr, a trap or the interrupt it is presented from Fetch. The data bus's request comes from
 /// the registered address. So the interconnect's decoding and the memory's address are never in series with the ALU's
-/// carry chain: with no wait states an ALU instruction takes two cycles, a branch or jump three, a load or store four,
+/// carry chain: with no wait states an ALU instruction or jal takes two cycles, a branch or jalr three, a load or store four,
 /// a shift by n two plus n / 4 + n % 4 + 1. Between the register write and the next read of the register
 /// file there is always a cycle, so the register file needs no bypass. Register x0 is never written and its block
 /// RAM words start at 0. Without <see cref="CoreConfig.Counters"/> the counter CSRs are illegal and synthesis
@@ -171,7 +171,8 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         // A branch is decided in Execute and retires in Branch, from the registered outcome.
         var resolving = In(State.Branch).Named("resolving");
         var takenNow = (resolving & branchTakenReg).Named("takenNow");
-        var sequential = Mux(takenNow, branchTarget, link).Named("sequential");
+        // jal's target is pc + offset too: the branch target adder's.
+        var sequential = Mux(takenNow | isJal, branchTarget, link).Named("sequential");
         var jumps = (isJal | isJalr).Named("jumps");
         var jumpTarget = Cat(sum[31, 1], U(0, 1)).Named("jumpTarget");
         var jumpMisaligned = (jumps & sum[1]).Named("jumpMisaligned");
@@ -347,10 +348,10 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             .Otherwise(() => nextPc.Set(sequential));
 
         // Fetch: the next word is requested in the cycle of the retirement when its address does not come from the
-        // arithmetic (pc + 4, a branch's registered outcome, mepc), else from Fetch (after a jump, a trap, the interrupt).
+        // ALU (pc + 4, jal's or a branch's pc + offset, mepc), else from Fetch (after jalr, a trap, the interrupt).
         var leaves = (retires | interrupt).Named("leaves");
         var fetching = In(State.Fetch);
-        var ahead = ((completes & ~jumps) | shiftDone | (responded & ~accessFault) | resolves).Named("ahead");
+        var ahead = ((completes & ~isJalr) | shiftDone | (responded & ~accessFault) | resolves).Named("ahead");
         var aheadPc = Mux(isMret & executing, csrs.ReturnPc, sequential).Named("aheadPc");
         Instr.Valid.Set(fetching | ahead);
         Instr.Address.Set(Mux(fetching, pc, aheadPc));

@@ -20,8 +20,8 @@ public sealed class MultiCycleCoreTimingTests
     /// <summary>Execute, Memory, the response (presenting the next fetch), the word's arrival.</summary>
     private const int LoadOrStore = 4;
 
-    /// <summary>Execute, then Branch (presenting the next fetch) or Fetch after a jump, the word's arrival.</summary>
-    private const int BranchOrJump = 3;
+    /// <summary>Execute, then Branch (presenting the next fetch) or Fetch after jalr, the word's arrival.</summary>
+    private const int BranchOrJalr = 3;
 
     private const string Tail = """
             .data
@@ -33,6 +33,7 @@ public sealed class MultiCycleCoreTimingTests
     public void EachKindOfInstructionTakesItsCycles()
     {
         const string body = """
+                la s1, 4f
                 csrr s2, mcycle
                 addi a1, zero, 5
                 addi a7, a1, 2
@@ -56,14 +57,17 @@ public sealed class MultiCycleCoreTimingTests
             1:  bne zero, zero, 2f
             2:  jal zero, 3f
             3:  csrr a7, mcycle
+                jalr zero, 0(s1)
+            4:  csrr a4, mcycle
                 sub s2, s3, s2
                 sub s3, s5, s4
                 sub s4, s8, s5
                 sub s5, s9, s8
                 sub s8, s11, s9
                 sub s11, a7, s11
+                sub a4, a4, a7
             """;
-        var run = MeasuringProgram.Run(body, ["s2", "s3", "s4", "s5", "s8", "a6", "s7", "s10", "a3", "s11"], MultiCycleCoreCosimTests.Small, Tail);
+        var run = MeasuringProgram.Run(body, ["s2", "s3", "s4", "s5", "s8", "a6", "s7", "s10", "a3", "s11", "a4"], MultiCycleCoreCosimTests.Small, Tail);
 
         Assert.That(run.Result.Status, Is.EqualTo(SimStatus.Passed), run.Describe);
         Assert.Multiple(() =>
@@ -77,7 +81,8 @@ public sealed class MultiCycleCoreTimingTests
             Assert.That(run.Values[6], Is.EqualTo(0x8000_0000u));
             Assert.That(run.Values[7], Is.EqualTo(0xFC02_0100u), "an arithmetic shift fills with the sign");
             Assert.That(run.Values[8], Is.EqualTo(7u), "each result read by the next instruction");
-            Assert.That(run.Values[9], Is.EqualTo(Alu + 3 * BranchOrJump), "a taken branch, one not taken, a jump\n" + run.Describe());
+            Assert.That(run.Values[9], Is.EqualTo(Alu + 2 * BranchOrJalr + Alu), "a taken branch, one not taken, jal (as an ALU instruction)\n" + run.Describe());
+            Assert.That(run.Values[10], Is.EqualTo(Alu + BranchOrJalr), "jalr\n" + run.Describe());
         });
     }
 
