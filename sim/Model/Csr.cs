@@ -53,6 +53,9 @@ public static class Csr
     /// <summary>misa: MXL = 1 (32-bit), extensions I and M.</summary>
     public const uint MisaValue = (1u << 30) | (1u << ('I' - 'A')) | (1u << ('M' - 'A'));
 
+    /// <summary>misa of an RV32I hart (<see cref="IssOptions.WithM"/> false): MXL = 1, extension I.</summary>
+    public const uint MisaValueWithoutM = (1u << 30) | (1u << ('I' - 'A'));
+
     private static readonly Dictionary<uint, string> s_names = new()
     {
         [Mstatus] = "mstatus",

@@ -15,6 +15,19 @@ public sealed record IssOptions
     public bool AutonomousInterrupts { get; init; } = true;
 
     /// <summary>
+    /// The M extension (the default): <c>mul*</c>, <c>div*</c> and <c>rem*</c> execute and misa has M. False: an RV32I
+    /// hart, as a core configured without M (<c>CoreConfig.WithM</c>): those encodings are illegal instructions and
+    /// misa has I only.
+    /// </summary>
+    public bool WithM { get; init; } = true;
+
+    /// <summary>
+    /// The counter CSRs (the default): mcycle, minstret, cycle, instret, time and their high halves. False: a hart
+    /// without them, as a core configured without counters (<c>CoreConfig.Counters</c>): their addresses are illegal.
+    /// </summary>
+    public bool Counters { get; init; } = true;
+
+    /// <summary>
     /// Devices that answer their regions (matched by <see cref="HwGen.Designs.Soc.MemoryRegion.Name"/>) in place of the
     /// simulator's own: a model of a device the golden model does not have, such as the PEX's tag control in a test.
     /// </summary>

@@ -103,6 +103,10 @@ public sealed unsafe class Rv32Iss
     private InsnEffect _effect;
 
     private ulong _order;
+    /// <summary>The M extension (<see cref="IssOptions.WithM"/>).</summary>
+    private readonly bool _withM;
+    /// <summary>The counter CSRs (<see cref="IssOptions.Counters"/>).</summary>
+    private readonly bool _counters;
     private bool _intrPending;
     private byte _lastRd;
 
@@ -116,6 +120,8 @@ public sealed unsafe class Rv32Iss
         _ramSize = map.RamSize;
         options ??= new IssOptions();
         _autonomous = options.AutonomousInterrupts;
+        _withM = options.WithM;
+        _counters = options.Counters;
         _ram = GC.AllocateArray<byte>((int)_ramSize, pinned: true);
         _decoded = GC.AllocateArray<DecodedInsn>((int)(_ramSize / 4), pinned: true);
         _regs = GC.AllocateArray<uint>(32, pinned: true);
@@ -433,7 +439,7 @@ public sealed unsafe class Rv32Iss
             }
             DecodedInsn* slot = decoded + (off >> 2);
             if (slot->Op == Rv32Op.Undecoded)
-                *slot = Rv32Decoder.Decode(*(uint*)(ram + off));
+                *slot = Decode(*(uint*)(ram + off));
             d = *slot;
             if (TMode.Trace || TCheck.Enabled)
                 insn = *(uint*)(ram + off);
@@ -1016,16 +1022,31 @@ public sealed unsafe class Rv32Iss
         return true;
     }
 
+    /// <summary>An instruction word decoded for this hart: without M, the M extension's encodings are illegal.</summary>
+    private DecodedInsn Decode(uint word)
+    {
+        var decoded = Rv32Decoder.Decode(word);
+        if (!_withM && decoded.Op is >= Rv32Op.Mul and <= Rv32Op.Remu)
+            decoded.Op = Rv32Op.Illegal;
+        return decoded;
+    }
+
     /// <summary>CSRs whose value the RTL may legally differ on (counters, time, mip).</summary>
     private static bool IsNondeterministicCsr(uint address) =>
         address is Csr.Mcycle or Csr.Mcycleh or Csr.Cycle or Csr.Cycleh or Csr.Time or Csr.Timeh or Csr.Mip;
 
     private bool TryReadCsr(uint address, out uint value)
     {
+        if (!_counters && address is Csr.Mcycle or Csr.Mcycleh or Csr.Minstret or Csr.Minstreth or Csr.Cycle or Csr.Cycleh
+            or Csr.Instret or Csr.Instreth or Csr.Time or Csr.Timeh)
+        {
+            value = 0;
+            return false;
+        }
         switch (address)
         {
             case Csr.Mstatus: value = _mstatus | Csr.MstatusMpp; return true;
-            case Csr.Misa: value = Csr.MisaValue; return true;
+            case Csr.Misa: value = _withM ? Csr.MisaValue : Csr.MisaValueWithoutM; return true;
             case Csr.Mie: value = _mie; return true;
             case Csr.Mtvec: value = _mtvec; return true;
             case Csr.Mscratch: value = _mscratch; return true;

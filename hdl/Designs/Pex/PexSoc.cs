@@ -8,7 +8,7 @@ using static HwGen.Hdl.Hw;
 namespace HwGen.Designs.Pex;
 
 /// <summary>
-/// The policy execution coprocessor's system: a small core (no M extension, no branch prediction), its RAM, the
+/// The policy execution coprocessor's system: a small core (<see cref="MultiCycleCore"/>: RV32I, one instruction at a time), its RAM, the
 /// tag-control device (<see cref="TagControl"/>) and a console UART, laid out by a PEX <see cref="MemoryMap"/>
 /// (<see cref="PexMemoryMap.Default"/>) and joined by an <see cref="Interconnect"/> generated from it. The RAM is
 /// loaded through <see cref="Loader"/> while the PEX is held in reset; the tag unit's side of the PEX's work is
@@ -41,8 +41,14 @@ public sealed class PexSoc : Module
         if (Map.RamSize < 8 || (Map.RamSize & (Map.RamSize - 1)) != 0)
             throw new ArgumentException($"the PEX RAM size {Map.RamSize} is not a power of two of at least 8 bytes", nameof(map));
         Config = config;
-        CoreConfig = new CoreConfig(Map.ResetVector) { WithM = false, BranchPredictor = BranchPredictorKind.None };
-        core = new Core(CoreConfig);
+        CoreConfig = new CoreConfig(Map.ResetVector)
+        {
+            Microarchitecture = CoreMicroarchitecture.MultiCycle,
+            WithM = false,
+            Counters = false,
+            BranchPredictor = BranchPredictorKind.None,
+        };
+        core = RiscvCore.Create(CoreConfig);
         RamKind = ram;
         interconnect = new Interconnect(Map, ram == SocRam.DualPort ? [MemoryMap.RamName] : [],
             ram == SocRam.Spram ? [PexMemoryMap.TagControlName, MemoryMap.RamName] : [PexMemoryMap.TagControlName]);
@@ -147,7 +153,7 @@ public sealed class PexSoc : Module
     public readonly Signal ConsoleValid = Out(1);
     public readonly Signal ConsoleData = Out(8);
 
-    private readonly Core core;
+    private readonly IRiscvCore core;
     private readonly Interconnect interconnect;
     private readonly TagControl tagControl;
     private readonly Uart console;

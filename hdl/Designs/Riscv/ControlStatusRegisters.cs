@@ -77,7 +77,9 @@ public enum InterruptCause
 /// <item><term>mstatush, menvcfg(h), mcountinhibit</term><description>0; writes are ignored</description></item>
 /// <item><term>mvendorid, marchid, mimpid, mhartid, mconfigptr</term><description>0, read-only</description></item>
 /// </list>
-/// Any other address, and a write to a read-only register, is an illegal instruction.
+/// Any other address, and a write to a read-only register, is an illegal instruction. Without counters
+/// (<see cref="CoreConfig.Counters"/> false, the multi-cycle core only) so are mcycle(h), minstret(h), cycle(h),
+/// instret(h) and time(h): the core reads them nowhere and synthesis removes them.
 /// </remarks>
 public sealed class ControlStatusRegisters : Module
 {
@@ -175,18 +177,31 @@ public sealed class ControlStatusRegisters : Module
     /// <see cref="ReadSources"/>, at most one set (none for a register that reads 0). Decoded a stage ahead, so that
     /// the read here is one AND-OR of registered selects.
     /// </summary>
-    public static Expr ReadSelect(Expr address)
+    /// <param name="address">The CSR address field of the instruction.</param>
+    /// <param name="counters">The core has the counters (<see cref="CoreConfig.Counters"/>); without them the bits of
+    /// <see cref="CounterAddresses"/> are 0, so the counters are read nowhere.</param>
+    public static Expr ReadSelect(Expr address, bool counters = true)
     {
         var bits = new Expr[ReadSources.Count];
         for (int i = 0; i < bits.Length; i++)
         {
             Expr any = U(0, 1);
-            foreach (var a in ReadSources[i])
+            foreach (var a in ReadSources[i].Where(a => counters || !CounterAddresses.Contains(a)))
                 any |= address.Eq(a);
             bits[bits.Length - 1 - i] = any;
         }
         return Cat(bits);
     }
+
+    /// <summary>
+    /// The counters and their read-only views: mcycle, minstret, cycle, instret, time and their high halves. A core
+    /// without counters (<see cref="CoreConfig.Counters"/> false) has none of them: their addresses are illegal.
+    /// </summary>
+    public static IReadOnlyList<int> CounterAddresses { get; } =
+    [
+        CsrAddress.Mcycle, CsrAddress.Mcycleh, CsrAddress.Minstret, CsrAddress.Minstreth, CsrAddress.Cycle,
+        CsrAddress.Cycleh, CsrAddress.Instret, CsrAddress.Instreth, CsrAddress.Time, CsrAddress.Timeh,
+    ];
 
     /// <summary>The address of every register implemented here.</summary>
     public static IReadOnlyList<int> Implemented { get; } =
@@ -204,10 +219,14 @@ public sealed class ControlStatusRegisters : Module
     /// <see cref="Implemented"/>, or the instruction <paramref name="write"/>s a read-only register (address bits 11..10 set).
     /// Decided from the instruction word alone, in the execute stage.
     /// </summary>
-    public static Expr IsIllegal(Expr address, Expr write)
+    /// <param name="address">The CSR address field of the instruction.</param>
+    /// <param name="write">The instruction writes the register.</param>
+    /// <param name="counters">The core has the counters (<see cref="CoreConfig.Counters"/>); without them every address
+    /// of <see cref="CounterAddresses"/> is illegal too.</param>
+    public static Expr IsIllegal(Expr address, Expr write, bool counters = true)
     {
         Expr known = U(0, 1);
-        foreach (var a in Implemented)
+        foreach (var a in Implemented.Where(a => counters || !CounterAddresses.Contains(a)))
             known |= address.Eq(a);
         return ~known | (write & address[11, 10].All());
     }

@@ -40,7 +40,7 @@ namespace HwGen.Designs.Riscv;
 /// denial is a precise trap with mcause 24. The tag register file sits beside the registers in decode and is
 /// forwarded with the same selects; the PC tag register is at the commit point.</para>
 /// </remarks>
-public sealed class Core : Module
+public sealed class Core : Module, IRiscvCore
 {
     public Core(CoreConfig config)
     {
@@ -176,4 +176,15 @@ public sealed class Core : Module
             CommitCiTag!.Set(memory.CiTag!);
         }
     }
+
+    Module IRiscvCore.Module => this;
+    SystemBus IRiscvCore.Instr => Instr;
+    SystemBus IRiscvCore.Data => Data;
+    Signal IRiscvCore.TimerInterrupt => TimerInterrupt;
+    Signal IRiscvCore.Mtime => Mtime;
+    RetirementTrace IRiscvCore.Trace => Trace;
+    PexPort? IRiscvCore.Pex => Pex;
+    TagLoaderPort? IRiscvCore.TagLoader => TagLoader;
+    Signal? IRiscvCore.CommitCiTag => CommitCiTag;
+    Signal? IRiscvCore.DataRefused => DataRefused;
 }

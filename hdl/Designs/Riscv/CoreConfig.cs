@@ -23,14 +23,29 @@ public enum BranchPredictorKind
     Btb,
 }
 
+/// <summary>How the core generator builds a core (<see cref="CoreConfig.Microarchitecture"/>).</summary>
+public enum CoreMicroarchitecture
+{
+    /// <summary><see cref="Core"/>: the five-stage pipeline, about one instruction per cycle.</summary>
+    Pipelined,
+
+    /// <summary>
+    /// <see cref="MultiCycleCore"/>: one instruction at a time, two cycles for most, four for a load or store, a few
+    /// more for a shift; RV32I only (no M, no tags, no prediction), for area rather than speed.
+    /// </summary>
+    MultiCycle,
+}
+
 /// <summary>
-/// The parameters of one <see cref="Core"/> instance. Every core has Zicsr and machine-mode traps.
+/// The parameters of one core instance (<see cref="Core"/>, or <see cref="MultiCycleCore"/>; <see cref="RiscvCore.Create"/> builds the one configured). Every core has Zicsr and machine-mode traps.
 /// </summary>
 /// <remarks>
 /// <list type="table">
 /// <listheader><term>parameter</term><description>meaning (default)</description></listheader>
 /// <item><term><see cref="ResetPc"/></term><description>address of the first instruction fetched after reset (no default: take it from a <see cref="MemoryMap"/>)</description></item>
+/// <item><term><see cref="Microarchitecture"/></term><description>the core built: <see cref="CoreMicroarchitecture.Pipelined"/> (<see cref="Core"/>) or <see cref="CoreMicroarchitecture.MultiCycle"/> (<see cref="MultiCycleCore"/>: no M, no tags; it predicts nothing, whatever <see cref="BranchPredictor"/> says) (<see cref="CoreMicroarchitecture.Pipelined"/>)</description></item>
 /// <item><term><see cref="WithM"/></term><description>the M extension: a pipelined multiplier (four cycles in execute), an iterative divider (true)</description></item>
+/// <item><term><see cref="Counters"/></term><description>the counter CSRs mcycle and minstret with their views cycle, instret and time (and the high halves); false: those addresses are illegal instructions, a core that needs no counters saves their area (multi-cycle core only) (true)</description></item>
 /// <item><term><see cref="BranchPredictor"/></term><description>how fetch predicts the next address: <see cref="BranchPredictorKind.None"/>, <see cref="BranchPredictorKind.StaticBackwardTaken"/> or <see cref="BranchPredictorKind.Btb"/> (<see cref="BranchPredictorKind.Btb"/>)</description></item>
 /// <item><term><see cref="CodeBase"/>, <see cref="CodeSize"/></term><description>the address range all code is fetched from, which lets the branch target buffer keep only the address bits that vary inside it; size 0: anywhere (0, 0; <see cref="ForMemoryMap"/> gives the RAM)</description></item>
 /// <item><term><see cref="BtbEntries"/></term><description>entries of the branch target buffer, a power of two from 2 to 4096; used with <see cref="BranchPredictorKind.Btb"/> only (64)</description></item>
@@ -65,8 +80,14 @@ public sealed record CoreConfig(uint ResetPc)
     /// </summary>
     public ulong CodeSize { get; init; }
 
+    /// <summary>The core built (see <see cref="CoreMicroarchitecture"/>).</summary>
+    public CoreMicroarchitecture Microarchitecture { get; init; } = CoreMicroarchitecture.Pipelined;
+
     /// <summary>The M extension (<c>mul*</c>, <c>div*</c>, <c>rem*</c>); without it those encodings are not decoded.</summary>
     public bool WithM { get; init; } = true;
+
+    /// <summary>The counter CSRs (see <see cref="ControlStatusRegisters.CounterAddresses"/>); false: they are illegal (the multi-cycle core only).</summary>
+    public bool Counters { get; init; } = true;
 
     /// <summary>How the fetch stage predicts the next fetch address (see <see cref="BranchPredictorKind"/>).</summary>
     public BranchPredictorKind BranchPredictor { get; init; } = BranchPredictorKind.Btb;
@@ -86,6 +107,19 @@ public sealed record CoreConfig(uint ResetPc)
             throw new ArgumentException($"{(int)BranchPredictor} is not a branch predictor kind", nameof(BranchPredictor));
         if (BtbEntries < 2 || BtbEntries > MaxBtbEntries || (BtbEntries & (BtbEntries - 1)) != 0)
             throw new ArgumentException($"the branch target buffer needs a power of two from 2 to {MaxBtbEntries} entries, not {BtbEntries}", nameof(BtbEntries));
+        if (!Enum.IsDefined(Microarchitecture))
+            throw new ArgumentException($"{(int)Microarchitecture} is not a core microarchitecture", nameof(Microarchitecture));
+        if (Microarchitecture == CoreMicroarchitecture.MultiCycle)
+        {
+            if (WithM)
+                throw new ArgumentException("the multi-cycle core has no M extension: configure it with WithM = false", nameof(WithM));
+            if (Tags is not null)
+                throw new ArgumentException("the multi-cycle core has no tag unit: configure it with Tags = null", nameof(Tags));
+        }
+        else if (!Counters)
+        {
+            throw new ArgumentException("only the multi-cycle core leaves out the counters: configure the pipelined core with Counters = true", nameof(Counters));
+        }
         Tags?.Validate();
     }
 }

@@ -41,7 +41,7 @@ public sealed class ApSoc : Module
         map.Validate();
         Map = map;
         Parts = parts ?? SocParts.Simulation;
-        core = new Core(config ?? CoreConfig.ForMemoryMap(map));
+        core = RiscvCore.Create(config ?? CoreConfig.ForMemoryMap(map));
         Trace = Out(new RetirementTrace(core.Config.Tags is null ? RetirementFields.Table : TagTraceFields.Table));
         if (core.Config.Tags is { } tags)
         {
@@ -186,7 +186,7 @@ public sealed class ApSoc : Module
     public readonly Signal? FlashMosi;
     public readonly Signal? FlashMiso;
 
-    private readonly Core core;
+    private readonly IRiscvCore core;
     private readonly Interconnect interconnect;
     private readonly WaitStateInjector? dataWaits;
     private readonly WaitStateInjector? instrWaits;

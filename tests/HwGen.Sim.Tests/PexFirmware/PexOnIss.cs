@@ -24,7 +24,8 @@ internal sealed class PexOnIss : IPexUnderTest
     {
         var map = PexMemoryMap.Default;
         Device = new TagControlModel(map.Region(PexMemoryMap.TagControlName));
-        _iss = new Rv32Iss(map, new IssOptions { Devices = [Device] });
+        // The PEX's hart, as its core is configured (PexSoc.CoreConfig): RV32I without counters.
+        _iss = new Rv32Iss(map, new IssOptions { Devices = [Device], WithM = false, Counters = false });
         _elf = image.LoadElf(map);
         _iss.Load(_elf);
     }

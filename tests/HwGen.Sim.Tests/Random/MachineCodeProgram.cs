@@ -33,6 +33,9 @@ public sealed record MachineCodeProgramOptions
     /// window and the register dump a writable <c>.data</c> (false: one executable <c>.text</c>).
     /// </summary>
     public bool DataSection { get; init; }
+
+    /// <summary>The M extension's operations among the register-register ones (true); false: RV32I programs, for a core without M.</summary>
+    public bool WithM { get; init; } = true;
 }
 
 /// <summary>
@@ -69,6 +72,8 @@ public sealed class MachineCodeProgram
     private const uint MieMtie = 1u << 7;
 
     private static readonly string[] s_registerOps = [.. RegisterOps.Keys];
+    /// <summary>The register-register operations of RV32I (funct7 1 is the M extension's).</summary>
+    private static readonly string[] s_rv32iRegisterOps = [.. RegisterOps.Where(op => op.Value.Funct7 != 0x01).Select(op => op.Key)];
     private static readonly string[] s_immediateOps = [.. ImmediateOps.Keys];
     private static readonly string[] s_shiftOps = [.. ShiftImmediateOps.Keys];
     private static readonly string[] s_branches = [.. Branches.Keys];
@@ -297,7 +302,7 @@ public sealed class MachineCodeProgram
     {
         int roll = _random.Next(10);
         if (roll < 5)
-            Emit(Register(Pick(s_registerOps), rd, rs1, rs2));
+            Emit(Register(Pick(_options.WithM ? s_registerOps : s_rv32iRegisterOps), rd, rs1, rs2));
         else if (roll < 8)
             Emit(Immediate(Pick(s_immediateOps), rd, rs1, _random.Next(-2048, 2048)));
         else

@@ -1,0 +1,95 @@
+using HwGen.Designs.Riscv;
+using HwGen.Designs.Soc;
+using HwGen.Gen.Tools;
+using HwGen.Gen.Verilog;
+using HwGen.Hdl.Tests.Dsl;
+using HwGen.Hdl.Tests.Simulation;
+using NUnit.Framework;
+
+namespace HwGen.Hdl.Tests.Riscv;
+
+/// <summary>The multi-cycle core (<see cref="CoreMicroarchitecture.MultiCycle"/>): its configuration, and Verilog that three tools accept.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class MultiCycleCoreVerilogTests
+{
+    private static CoreConfig Small => CoreConfig.ForMemoryMap(MemoryMap.Simulation) with
+    {
+        Microarchitecture = CoreMicroarchitecture.MultiCycle,
+        WithM = false,
+    };
+
+    [Test]
+    public void CoreIsLintClean()
+    {
+        var result = VerilogEmitter.Emit(new MultiCycleCore(Small));
+
+        Assert.That(result.Warnings, Is.Empty);
+        Assert.That(result.TopModule, Is.EqualTo("MultiCycleCore"));
+        Lint(result);
+    }
+
+    [Test]
+    public void ApSocWithTheSmallCoreIsLintClean()
+    {
+        var map = MemoryMap.Simulation with { RamSize = 4096 };
+        var result = VerilogEmitter.Emit(new ApSoc(map, Small with { ResetPc = map.ResetVector }));
+        var modules = result.VerilogFiles.Select(f => Path.GetFileNameWithoutExtension(f.RelativePath)).ToArray();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Warnings.Select(w => w.Message), Is.EqualTo(new[]
+            {
+                "input 'Instr_WriteData' of Interconnect is never read",
+            }));
+            Assert.That(modules, Does.Contain("MultiCycleCore").And.Not.Contain("ExecuteStage"));
+        });
+        Lint(result);
+    }
+
+    [Test]
+    public void TheGeneratorBuildsTheConfiguredKind()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(RiscvCore.Create(Small), Is.InstanceOf<MultiCycleCore>());
+            Assert.That(RiscvCore.Create(Small with { Microarchitecture = CoreMicroarchitecture.Pipelined }), Is.InstanceOf<Core>());
+        });
+    }
+
+    [Test]
+    public void TheSmallCoreHasTheSamePortsAsThePipelinedOne()
+    {
+        static string[] Ports(Module core) => VerilogEmitter.Emit(core).VerilogFiles
+            .First(f => Path.GetFileNameWithoutExtension(f.RelativePath) == core.ModuleName).Content
+            .Split('\n').Where(l => l.TrimStart().StartsWith("input", StringComparison.Ordinal) || l.TrimStart().StartsWith("output", StringComparison.Ordinal))
+            .Select(l => l.Split("//")[0].Trim().TrimEnd(',')).ToArray();
+
+        var small = Ports(new MultiCycleCore(Small));
+        var pipelined = Ports(new Core(Small with { Microarchitecture = CoreMicroarchitecture.Pipelined }));
+
+        Assert.That(small, Is.EquivalentTo(pipelined));
+    }
+
+    [Test]
+    public void ConfigurationsItCannotBuildAreRefusedByName()
+    {
+        var withM = Assert.Throws<ArgumentException>(() => RiscvCore.Create(Small with { WithM = true }));
+        var tagged = Assert.Throws<ArgumentException>(() => RiscvCore.Create(Small with { Tags = Designs.Tags.TagConfig.ForMemoryMap(MemoryMap.Simulation) }));
+        var pipelined = Assert.Throws<ArgumentException>(() => new MultiCycleCore(Small with { Microarchitecture = CoreMicroarchitecture.Pipelined }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(withM!.ParamName, Is.EqualTo(nameof(CoreConfig.WithM)));
+            Assert.That(withM.Message, Does.Contain("no M extension"));
+            Assert.That(tagged!.ParamName, Is.EqualTo(nameof(CoreConfig.Tags)));
+            Assert.That(pipelined!.Message, Does.Contain("MultiCycle"));
+        });
+    }
+
+    private static void Lint(EmitResult result)
+    {
+        RiscvTools.Require(ExternalTools.Verilator, ExternalTools.Iverilog, ExternalTools.Yosys);
+        VerilogToolChecks.AssertClean(result);
+    }
+}

@@ -1,0 +1,85 @@
+using HwGen.Sim.Model;
+using NUnit.Framework;
+
+namespace HwGen.Sim.Tests.Model;
+
+/// <summary>
+/// The golden model configured as a smaller hart (<see cref="IssOptions.WithM"/>, <see cref="IssOptions.Counters"/>), as
+/// a core generated without M or without counters: those instructions and CSRs are illegal instructions.
+/// </summary>
+[TestFixture]
+public sealed class Rv32IssHartOptionsTests
+{
+    private const int A0 = 10;
+
+    private static RetireRecord FirstTrap(string instruction, IssOptions options)
+    {
+        var (iss, image) = Rv32IssTrapTests.Build($"""
+            la t0, handler
+            csrw mtvec, t0
+            li a0, 7
+            li a1, 3
+            fault:
+            {instruction}
+            EXIT 1
+            .balign 4
+            handler:
+            EXIT 0
+            """, options);
+        var record = TestPrograms.StepUntil(iss, r => r.Trap);
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.PcRdata, Is.EqualTo(Rv32IssTrapTests.Symbol(image, "fault")));
+            Assert.That(iss.ReadCsr(Csr.Mtval), Is.EqualTo(record.Insn), "mtval holds the instruction bits");
+            Assert.That(iss.ReadRegister(A0), Is.EqualTo(7), "rd untouched");
+        });
+        return record;
+    }
+
+    [TestCase("mul a0, a0, a1")]
+    [TestCase("mulhu a0, a0, a1")]
+    [TestCase("div a0, a0, a1")]
+    [TestCase("remu a0, a0, a1")]
+    public void WithoutMTheMInstructionsAreIllegal(string instruction)
+    {
+        var record = FirstTrap(instruction, new IssOptions { WithM = false });
+        Assert.That(record.Cause, Is.EqualTo(TrapCause.IllegalInstruction));
+        Assert.That((record.Rs1Addr, record.Rs2Addr, record.RdAddr), Is.EqualTo((0, 0, 0)));
+    }
+
+    [Test]
+    public void WithoutMMisaHasIOnly()
+    {
+        var iss = TestPrograms.Load("csrr a0, misa\nmul a1, a0, a0\nEXIT 0", new IssOptions { WithM = false });
+        Assert.That(iss.ReadCsr(Csr.Misa), Is.EqualTo((1u << 30) | (1u << 8)));
+        Assert.That(Csr.MisaValueWithoutM, Is.EqualTo(Csr.MisaValue & ~(1u << 12)));
+    }
+
+    [TestCase("csrr a0, mcycle")]
+    [TestCase("csrr a0, mcycleh")]
+    [TestCase("csrr a0, minstret")]
+    [TestCase("csrr a0, minstreth")]
+    [TestCase("csrr a0, cycle")]
+    [TestCase("csrr a0, instret")]
+    [TestCase("csrr a0, time")]
+    [TestCase("csrr a0, timeh")]
+    [TestCase("csrw minstret, a1")]
+    [TestCase("csrw mcycle, a1")]
+    public void WithoutCountersTheCounterCsrsAreIllegal(string instruction)
+    {
+        var record = FirstTrap(instruction, new IssOptions { Counters = false });
+        Assert.That(record.Cause, Is.EqualTo(TrapCause.IllegalInstruction));
+    }
+
+    [Test]
+    public void TheDefaultHartHasMAndTheCounters()
+    {
+        var iss = TestPrograms.RunToHalt("li a0, 6\nli a1, 7\nmul a0, a0, a1\ncsrr a2, minstret\nEXIT 0");
+        Assert.Multiple(() =>
+        {
+            Assert.That(iss.ReadRegister(A0), Is.EqualTo(42));
+            Assert.That(iss.ReadRegister(12), Is.GreaterThan(2));
+            Assert.That(iss.ReadCsr(Csr.Misa), Is.EqualTo(Csr.MisaValue));
+        });
+    }
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using HwGen.Designs.Riscv;
+using HwGen.Designs.Soc;
+using HwGen.Sim.Run;
+using HwGen.Sim.Tests.Isa;
+using HwGen.Sim.Tests.RandomPrograms;
+using NUnit.Framework;
+
+namespace HwGen.Sim.Tests.Rtl;
+
+/// <summary>
+/// The multi-cycle core (<see cref="CoreMicroarchitecture.MultiCycle"/>, RV32I) on the simulation SoC, in lockstep with
+/// the golden model configured as an RV32I hart: the ISA suite's RV32I programs, the hazard program without M, random
+/// RV32I programs, each also with wait states on both buses and with the single-port RAM; and the cycles each kind of
+/// instruction takes, which lockstep does not see.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.Children)]
+public sealed class MultiCycleCoreCosimTests
+{
+    private const int DefaultSeedCount = 300;
+
+    /// <summary>The ISA and hazard programs that need the M extension (csr_machine.S checks that misa has it).</summary>
+    private static readonly string[] s_needM = ["csr_machine.S", "div.S", "mul.S", "x0_and_loops.S", "divide.S", "forwarding.S", "interrupt_in_stall.S", "load_use.S"];
+
+    internal static CoreConfig Small { get; } = CoreConfig.ForMemoryMap(MemoryMap.Simulation) with
+    {
+        Microarchitecture = CoreMicroarchitecture.MultiCycle,
+        WithM = false,
+    };
+
+    /// <summary>The PEX's configuration: no counters either.</summary>
+    internal static CoreConfig SmallWithoutCounters { get; } = Small with { Counters = false };
+
+    /// <summary>The settings the ISA programs run on (some read the counters): a name and the SoC's parts.</summary>
+    private static readonly (string Name, CoreConfig Core, SocParts Parts)[] Settings =
+    [
+        ("no wait states", Small, SocParts.Simulation),
+        ("wait states", Small, WaitStateCosimTests.Waits(55)),
+        ("single-port RAM with wait states", Small, WaitStateCosimTests.Waits(66) with { Ram = SocRam.SinglePort }),
+    ];
+
+    /// <summary>The settings the random programs run on: these, and the core without counters (their reads trap in both models).</summary>
+    private static readonly (string Name, CoreConfig Core, SocParts Parts)[] RandomSettings =
+    [
+        .. Settings,
+        ("no counters, wait states", SmallWithoutCounters, WaitStateCosimTests.Waits(77)),
+    ];
+
+    public static IEnumerable<TestCaseData> Rv32IPrograms() =>
+        IsaSuiteTests.SuitePrograms().Select(c => ("tests/isa/", (string)c.Arguments[0]!))
+            .Concat(HazardCosimTests.HazardPrograms().Select(c => ("tests/hazards/", (string)c.Arguments[0]!)))
+            .Where(p => !s_needM.Contains(p.Item2))
+            .Select(p => new TestCaseData(p.Item1 + p.Item2).SetName("MultiCycleIsa(" + Path.GetFileNameWithoutExtension(p.Item2) + ")"));
+
+    public static IEnumerable<TestCaseData> Seeds() => SeedSelection.FromEnvironment(DefaultSeedCount)
+        .Select(seed => new TestCaseData(seed).SetName(string.Create(CultureInfo.InvariantCulture, $"MultiCycleRandomCosim(seed {seed})")));
+
+    [OneTimeSetUp]
+    public void BuildTheModels()
+    {
+        foreach (var (_, core, parts) in RandomSettings)
+            SimMachine.Get(MemoryMap.Simulation, core, progress: TestContext.Progress.WriteLine, parts: parts);
+    }
+
+    [Test]
+    public void TheSuiteLeavesOutOnlyTheProgramsThatNeedM()
+    {
+        var names = Rv32IPrograms().Select(c => Path.GetFileName((string)c.Arguments[0]!)).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(names, Has.Length.GreaterThanOrEqualTo(25));
+            Assert.That(names, Does.Contain("loads.S").And.Contain("stores.S").And.Contain("csr_and_traps.S").And.Contain("timer_interrupt.S"));
+            foreach (var name in names)
+            {
+                var text = File.ReadAllText(FirmwareTestSupport.InRepository((name == "csr_and_traps.S" ? "tests/hazards/" : "tests/isa/") + name));
+                Assert.That(text, Does.Not.Match(@"\b(mul|mulh|mulhu|mulhsu|div|divu|rem|remu)\s"), name);
+            }
+        });
+    }
+
+    [TestCaseSource(nameof(Rv32IPrograms))]
+    public void PassesInLockstep(string path)
+    {
+        foreach (var (name, core, parts) in Settings)
+        {
+            var (result, elf) = RtlRun.BuildAndCosim([FirmwareTestSupport.InRepository(path)], includeRuntime: false,
+                includeDirectories: [FirmwareTestSupport.InRepository("tests/isa")], core: core, parts: parts);
+            Assert.That(result.Status, Is.EqualTo(SimStatus.Passed), () => name + ": " + RtlRun.Describe(result, elf));
+        }
+    }
+
+    [TestCaseSource(nameof(Seeds))]
+    public void RandomProgramsRunWithoutDivergence(int seed)
+    {
+        var program = MachineCodeProgram.Generate(seed, MemoryMap.Simulation, new MachineCodeProgramOptions { WithM = false });
+        foreach (var (name, core, parts) in RandomSettings)
+        {
+            var result = RandomRun.Cosim(program, parts: parts, core: core);
+            Assert.That(result.Status, Is.EqualTo(SimStatus.Passed), () => name + ": " + RandomRun.Describe(program, result, nameof(MultiCycleCoreCosimTests)));
+        }
+    }
+
+    [Test]
+    public void RandomRv32IProgramsHaveNoMInstructions()
+    {
+        var program = MachineCodeProgram.Generate(1, MemoryMap.Simulation, new MachineCodeProgramOptions { WithM = false });
+        var listing = program.Listing();
+        Assert.Multiple(() =>
+        {
+            Assert.That(listing, Does.Not.Match(@"\b(mul|mulh|mulhu|mulhsu|div|divu|rem|remu)\b"));
+            Assert.That(listing, Does.Match(@"\b(add|sub|sll|slt|sltu|xor|srl|sra|or|and)\b"));
+        });
+    }
+}
