@@ -158,7 +158,8 @@ internal static class MutateCommand
                 }
             }
         }
-        return SimCommand.Expand(elves, context, map);
+        // Reported by their file names (isa-branches, hazards-forwarding).
+        return [.. SimCommand.Expand(elves, context, map).Select(p => p with { Name = p.Key })];
     }
 
     private static string? FindRepository()

@@ -1,5 +1,6 @@
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
+using HwGen.Gen.Fpga;
 using HwGen.Gen.Templates;
 using HwGen.Gen.Tools;
 using HwGen.Gen.Verilog;
@@ -60,6 +61,21 @@ public sealed class MutantNetlist
     /// <summary>The SoC's Verilog files by name, as lines (for the C# locations of the mutations).</summary>
     public IReadOnlyDictionary<string, string[]> VerilogLines { get; }
 
+    private VerilogSourceMap? _sourceMap;
+    private string _coreInstance = "";
+
+    /// <summary>
+    /// The C# location (<c>file:line</c>) of <paramref name="mutation"/>: the comment of its innermost Verilog line, else
+    /// the declaration of the wire it changes; null when neither is known.
+    /// </summary>
+    public string? Locate(Mutation mutation)
+    {
+        ArgumentNullException.ThrowIfNull(mutation);
+        if (mutation.SourceLocation(VerilogLines) is { } line)
+            return line;
+        return mutation.Wire is { } wire ? _sourceMap?.Locate(_coreInstance + "." + wire)?.Split(',')[0] : null;
+    }
+
     /// <summary>The core's module name in the Verilog.</summary>
     public static string CoreModule => nameof(Core);
 
@@ -75,10 +91,11 @@ public sealed class MutantNetlist
         var instance = soc.Design.Top.Instances.FirstOrDefault(i => i.Module.Name == CoreModule)
             ?? throw new MutationException($"{soc.Verilog.TopModule} has no instance of {CoreModule}");
         var files = new List<string>();
-        foreach (var file in soc.Verilog.VerilogFiles)
+        foreach (var file in soc.Verilog.Files)
         {
             File.WriteAllText(Path.Combine(directory, file.RelativePath), file.Content);
-            files.Add(file.RelativePath);
+            if (file.RelativePath.EndsWith(".v", StringComparison.Ordinal))
+                files.Add(file.RelativePath);
         }
         var common = new { VerilogEmitter.Generator, Files = files, Top = soc.Verilog.TopModule, Core = CoreModule };
 
@@ -107,7 +124,11 @@ public sealed class MutantNetlist
             CoreRtlil = "core.il", Netlist = "mutants.v",
         }));
         return new MutantNetlist(soc, mutations, width, File.ReadAllText(Path.Combine(directory, "mutants.v")),
-            Path.Combine(directory, "core.il"), directory);
+            Path.Combine(directory, "core.il"), directory)
+        {
+            _sourceMap = VerilogSourceMap.Load(directory, soc.Verilog.TopModule),
+            _coreInstance = instance.Name,
+        };
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ public sealed partial record Mutation(int Index, string Mode, string Cell, strin
 
     /// <summary>
     /// The C# location of the mutated logic: the <c>// @[file:line]</c> comment of the innermost Verilog line that carries
-    /// one, its first location; null when none does. <paramref name="verilogFiles"/> maps a file name to its lines.
+    /// one, its first line; null when none does. <paramref name="verilogFiles"/> maps a file name to its lines.
     /// </summary>
     public string? SourceLocation(IReadOnlyDictionary<string, string[]> verilogFiles)
     {
@@ -38,7 +38,7 @@ public sealed partial record Mutation(int Index, string Mode, string Cell, strin
                 continue;
             var comment = CSharpLocation().Match(lines[line - 1]);
             if (comment.Success)
-                return comment.Groups[1].Value;
+                return comment.Groups[1].Value.Split(',')[0];
         }
         return null;
     }

@@ -129,7 +129,7 @@ public static class MutationCampaign
         ForEach(results.Length, options.Jobs, m =>
         {
             var mutation = netlist.Mutations[m];
-            var location = mutation.SourceLocation(netlist.VerilogLines);
+            var location = netlist.Locate(mutation);
             results[m] = new MutantResult(mutation, location, MutantOutcome.Survived, null, null, null);
             foreach (int i in order)
             {
