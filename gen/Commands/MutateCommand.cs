@@ -5,6 +5,7 @@ using System.Text.Json;
 using HwGen.Designs.Soc;
 using HwGen.Firmware;
 using HwGen.Sim.Mutation;
+using HwGen.Sim.Programs;
 using HwGen.Sim.Verilator;
 using Spectre.Console;
 
@@ -25,6 +26,9 @@ internal static class MutateCommand
     /// <summary>The default programs: the ISA suite and the hazard programs of the repository, built bare.</summary>
     private static readonly string[] DefaultSuites = ["tests/isa", "tests/hazards"];
 
+    /// <summary>Random programs among the default programs (<see cref="RandomProgram"/>, seeds 1 to this).</summary>
+    private const int RandomSample = 8;
+
     public static Command Create(CliContext context)
     {
         var design = new Option<string>("--design")
@@ -38,7 +42,7 @@ internal static class MutateCommand
         var programs = new Option<string[]>("--programs")
         {
             Description = "The programs every mutant runs: RV32 ELF files, folders of them, C or assembly sources, or bundled programs " +
-                "(as hwgen sim takes them) [default: the repository's " + string.Join(" and ", DefaultSuites) + " programs].",
+                "(as hwgen sim takes them) [default: the repository's " + string.Join(" and ", DefaultSuites) + $" programs and {RandomSample} random programs].",
             HelpName = "ELF|APP|DIR",
             AllowMultipleArgumentsPerToken = true,
         };
@@ -128,7 +132,10 @@ internal static class MutateCommand
         return ExitCode.Success;
     }
 
-    /// <summary>The repository's ISA and hazard programs, built bare (their own <c>_start</c>) into <c>out/mutate/programs</c>.</summary>
+    /// <summary>
+    /// The repository's ISA and hazard programs and a sample of random programs, built bare (their own <c>_start</c>)
+    /// into <c>out/mutate/programs</c>.
+    /// </summary>
     private static List<SimCommand.SimProgram> DefaultPrograms(CliContext context, MemoryMap map)
     {
         var root = FindRepository() ?? throw new UsageException(
@@ -137,28 +144,39 @@ internal static class MutateCommand
         var output = Path.GetFullPath(Path.Combine("out", "mutate", "programs"));
         var toolchain = RiscvToolchain.Find();
         var elves = new List<string>();
+        string Build(string source, string name)
+        {
+            try
+            {
+                return toolchain.Build(new BuildRequest([source], Path.Combine(output, name + ".elf"))
+                {
+                    MemoryMap = map,
+                    IncludeRuntime = false,
+                    IncludeDirectories = [isa],
+                }).ElfPath;
+            }
+            catch (FirmwareBuildException ex)
+            {
+                context.Error.WriteLine(ex.CompilerOutput.TrimEnd());
+                throw new UsageException($"{source}: the program does not build: {ex.Message}", ex);
+            }
+        }
+
         foreach (var suite in DefaultSuites)
         {
             foreach (var source in Directory.EnumerateFiles(Path.Combine(root, suite), "*.S").Order(StringComparer.Ordinal))
-            {
-                var name = Path.GetFileName(suite) + "-" + Path.GetFileNameWithoutExtension(source);
-                try
-                {
-                    elves.Add(toolchain.Build(new BuildRequest([source], Path.Combine(output, name + ".elf"))
-                    {
-                        MemoryMap = map,
-                        IncludeRuntime = false,
-                        IncludeDirectories = [isa],
-                    }).ElfPath);
-                }
-                catch (FirmwareBuildException ex)
-                {
-                    context.Error.WriteLine(ex.CompilerOutput.TrimEnd());
-                    throw new UsageException($"{source}: the program does not build: {ex.Message}", ex);
-                }
-            }
+                elves.Add(Build(source, Path.GetFileName(suite) + "-" + Path.GetFileNameWithoutExtension(source)));
         }
-        // Reported by their file names (isa-branches, hazards-forwarding).
+        // A sample of the constrained-random programs the simulator's tests run in lockstep: seeds 1 to RandomSample.
+        for (int seed = 1; seed <= RandomSample; seed++)
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"random-{seed}");
+            var source = Path.Combine(output, name + ".S");
+            Directory.CreateDirectory(output);
+            File.WriteAllText(source, RandomProgram.Generate(seed).Assembly);
+            elves.Add(Build(source, name));
+        }
+        // Reported by their file names (isa-branches, hazards-forwarding, random-1).
         return [.. SimCommand.Expand(elves, context, map).Select(p => p with { Name = p.Key })];
     }
 

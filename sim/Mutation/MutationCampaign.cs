@@ -148,26 +148,34 @@ public static class MutationCampaign
             options.Advance?.Invoke();
         });
 
-        var survivors = results.Select((r, i) => (r, i)).Where(x => x.r.Outcome == MutantOutcome.Survived).Select(x => x.i).ToArray();
+        var survivors = results.Where(r => r.Outcome == MutantOutcome.Survived).Select(r => r.Mutation).ToArray();
         if (survivors.Length > 0)
             options.Progress?.Invoke($"{survivors.Length} survivor(s): checking their equivalence with Yosys ({options.EquivalenceCycles} cycles after reset)");
-        ForEach(survivors.Length, options.Jobs, s =>
+        // One Yosys run per job reads and prepares the mutated core once for its share of the survivors.
+        int groups = Math.Min(Math.Max(1, options.Jobs), survivors.Length);
+        ForEach(groups, groups, g =>
         {
-            int m = survivors[s];
-            var (proven, why) = CheckEquivalence(netlist, netlist.Mutations[m], options);
-            results[m] = proven ? results[m] with { Outcome = MutantOutcome.Equivalent, Reason = why } : results[m] with { Reason = why };
-            options.Advance?.Invoke();
+            var share = survivors.Where((_, i) => i % groups == g).ToList();
+            foreach (var (mutation, proven, why) in CheckEquivalence(netlist, share, g, options))
+            {
+                int m = mutation.Index - 1;
+                results[m] = results[m] with { Outcome = proven ? MutantOutcome.Equivalent : MutantOutcome.Survived, Reason = why };
+                options.Advance?.Invoke();
+            }
         });
         return new MutationReport(options.Seed, baselines, results, options.EquivalenceCycles, clock.Elapsed);
     }
 
-    /// <summary>Whether Yosys proves the mutated core equivalent to the core, and in a few words why not.</summary>
-    private static (bool Proven, string Why) CheckEquivalence(MutantNetlist netlist, Mutation mutation, MutationOptions options)
+    /// <summary>Whether Yosys proves each mutated core equivalent to the core, and in a few words why not.</summary>
+    private static IEnumerable<(Mutation Mutation, bool Proven, string Why)> CheckEquivalence(MutantNetlist netlist, IReadOnlyList<Mutation> mutations, int group, MutationOptions options)
     {
+        var prefix = $"equivalence-{group}-";
+        foreach (var stale in Directory.EnumerateFiles(netlist.Directory, prefix + "*.txt"))
+            File.Delete(stale);
         var script = Templates.Render("equivalence.ys.sbn", new
         {
             VerilogEmitter.Generator,
-            mutation.Index,
+            Indices = mutations.Select(m => m.Index).ToList(),
             Cycles = options.EquivalenceCycles,
             CoreRtlil = netlist.CoreRtlil,
             Core = MutantNetlist.CoreModule,
@@ -175,17 +183,23 @@ public static class MutationCampaign
             netlist.Width,
             Reset = ClockDomain.Default.ResetName,
             Timeout = (int)Math.Ceiling(options.EquivalenceTimeout.TotalSeconds),
+            Prefix = prefix,
         });
-        var result = MutantNetlist.RunYosys(netlist.Directory, $"equivalence-{mutation.Index}.ys", script,
-            options.EquivalenceTimeout + TimeSpan.FromMinutes(2), check: false);
-        if (result.Succeeded)
-            return (true, $"proven for {options.EquivalenceCycles} cycles after reset");
-        var output = result.Output;
-        if (output.Contains("proof did fail", StringComparison.Ordinal))
-            return (false, $"outputs differ within {options.EquivalenceCycles} cycles of reset for some inputs");
-        if (result.TimedOut || output.Contains("time out", StringComparison.Ordinal))
-            return (false, "equivalence check timed out");
-        return (false, $"equivalence check failed: {output.Split('\n').LastOrDefault(l => l.Length > 0)}");
+        var result = MutantNetlist.RunYosys(netlist.Directory, $"equivalence-{group}.ys", script,
+            TimeSpan.FromMinutes(20) + options.EquivalenceTimeout * (2 * mutations.Count), check: false);
+        foreach (var mutation in mutations)
+        {
+            var path = Path.Combine(netlist.Directory, $"{prefix}{mutation.Index}.txt");
+            var output = File.Exists(path) ? File.ReadAllText(path) : "";
+            if (output.Contains("SUCCESS!", StringComparison.Ordinal))
+                yield return (mutation, true, $"proven for {options.EquivalenceCycles} cycles after reset");
+            else if (output.Contains("FAIL!", StringComparison.Ordinal))
+                yield return (mutation, false, $"outputs differ within {options.EquivalenceCycles} cycles of reset for some inputs");
+            else if (output.Length > 0)
+                yield return (mutation, false, "equivalence check timed out");
+            else
+                yield return (mutation, false, $"equivalence check did not run: {(result.TimedOut ? "yosys timed out" : result.Output.Split('\n').LastOrDefault(l => l.Length > 0))}");
+        }
     }
 
     private static SimOptions RunOptions(MutationProgram program, ulong mutant, ulong maxCycles) => new(program.Image.Path)
