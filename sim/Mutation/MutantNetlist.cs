@@ -88,6 +88,9 @@ public sealed class MutantNetlist
         ArgumentNullException.ThrowIfNull(soc);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         System.IO.Directory.CreateDirectory(directory);
+        // An earlier campaign's equivalence checks would be read as this one's.
+        foreach (var stale in System.IO.Directory.EnumerateFiles(directory, "equivalence-*"))
+            File.Delete(stale);
         var instance = soc.Design.Top.Instances.FirstOrDefault(i => i.Module.Name == CoreModule)
             ?? throw new MutationException($"{soc.Verilog.TopModule} has no instance of {CoreModule}");
         var files = new List<string>();

@@ -170,8 +170,6 @@ public static class MutationCampaign
     private static IEnumerable<(Mutation Mutation, bool Proven, string Why)> CheckEquivalence(MutantNetlist netlist, IReadOnlyList<Mutation> mutations, int group, MutationOptions options)
     {
         var prefix = $"equivalence-{group}-";
-        foreach (var stale in Directory.EnumerateFiles(netlist.Directory, prefix + "*.txt"))
-            File.Delete(stale);
         var script = Templates.Render("equivalence.ys.sbn", new
         {
             VerilogEmitter.Generator,
