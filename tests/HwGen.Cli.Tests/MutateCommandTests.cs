@@ -63,6 +63,22 @@ public sealed class MutateCommandTests
     }
 
     [Test]
+    public void ASurvivorGoesToYosysAndOneProvenEquivalentLeavesTheKillRate()
+    {
+        // The load-use program alone leaves mutant 2 (a bit of the CSR read tied to 1) alive; over one cycle after reset
+        // nothing of it reaches an output, so Yosys proves it equivalent within that bound.
+        var run = Cli.Run("mutate", "--design", "core", "--count", Count, "--seed", Seed, "--equivalence-cycles", "1", "--json",
+            "--programs", Suite("hazards", "load_use"));
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        var report = JsonDocument.Parse(run.Stdout).RootElement;
+        var mutants = report.GetProperty("mutants").EnumerateArray().ToList();
+        Assert.That(mutants.Select(m => m.GetProperty("result").GetString()), Is.EqualTo(new[] { "killed", "equivalent", "killed", "killed" }), run.Stdout);
+        Assert.That(mutants[1].GetProperty("reason").GetString(), Is.EqualTo("proven for 1 cycles after reset"));
+        Assert.That(mutants[1].GetProperty("killer").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(report.GetProperty("killRate").GetDouble(), Is.EqualTo(1.0), "3 killed of 3 not proven equivalent");
+    }
+
+    [Test]
     public void TheTableNamesEachMutantAndTheSummaryGivesTheKillRate()
     {
         var run = Cli.Run("mutate", "--design", "core", "--count", Count, "--seed", Seed, "--equivalence-cycles", "2",
