@@ -14,6 +14,7 @@ internal static class HwGenCommandLine
         root.Add(DoctorCommand.Create(context));
         root.Add(VerilogCommand.Create(context));
         root.Add(SimCommand.Create(context));
+        root.Add(MutateCommand.Create(context));
         root.Add(BenchCommand.Create(context));
         root.Add(DemoCommand.Create(context));
         root.Add(FpgaCommand.Create(context));

@@ -348,13 +348,13 @@ internal static class SimCommand
     }
 
     /// <summary>A program to run: the name it is reported under, its image, and a file-name-safe key for its outputs.</summary>
-    private sealed record SimProgram(string Name, ElfImage Image, string Key);
+    internal sealed record SimProgram(string Name, ElfImage Image, string Key);
 
     /// <summary>
     /// The programs the arguments stand for, in order: a folder gives every ELF file below it (sorted by path), a source
     /// or a bundled name is built first. Every ELF is read and checked before anything runs.
     /// </summary>
-    private static List<SimProgram> Expand(IReadOnlyList<string> arguments, CliContext context, MemoryMap map)
+    internal static List<SimProgram> Expand(IReadOnlyList<string> arguments, CliContext context, MemoryMap map)
     {
         var programs = new List<SimProgram>();
         foreach (var argument in arguments)

@@ -70,6 +70,14 @@ public sealed class SimMachine
             return new SimMachine(key.Item1, binding, layout, library) { Parts = key.Item4, Tags = key.Item2?.Tags, WithM = key.Item2?.WithM ?? true, Counters = key.Item2?.Counters ?? true };
         })).Value;
 
+    /// <summary>
+    /// A machine for a model built from another netlist of the untagged SoC (e.g. one with mutations behind a selector
+    /// input): its library, the binding of its top (the SoC's ports and any added inputs) and the SoC's trace layout.
+    /// Its runs do not write a divergence waveform (there is no design to build one from): give them an empty
+    /// <see cref="SimOptions.DivergenceWavePath"/>.
+    /// </summary>
+    public static SimMachine FromLibrary(MemoryMap map, string library, HarnessBinding binding, TraceLayout layout) => new(map, binding, layout, library);
+
     /// <summary>The parts the SoC was built with (see <see cref="SocParts"/>).</summary>
     public SocParts Parts { get; private init; } = SocParts.Simulation;
 
@@ -130,6 +138,8 @@ public sealed class SimMachine
     {
         var tagged = PrepareTags(image, options);
         using var model = new VerilatedModel(Library, Binding, options.WavePath);
+        foreach (var (port, value) in options.HeldInputs)
+            model.Set(port, value);
         if (options.WavePath is not null)
             model.Wave(true);
         Reset(model, image, Map, tagged);

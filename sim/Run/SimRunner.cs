@@ -69,6 +69,12 @@ public sealed record SimOptions(string ElfPath)
 
     /// <inheritdoc cref="PexImage"/>
     public IReadOnlyList<(uint Address, uint Tag)> TagImage { get; init; } = [];
+
+    /// <summary>
+    /// Inputs of the top held at a value for the whole run, reset included (a model built from a netlist with more
+    /// inputs than the SoC's, such as a mutant selector).
+    /// </summary>
+    public IReadOnlyList<(string Port, ulong Value)> HeldInputs { get; init; } = [];
 }
 
 /// <summary>
@@ -136,6 +142,9 @@ public sealed record SimResult(
     public RuleCacheStatistics? RuleCache { get; init; }
 }
 
+/// <summary>An elaborated SoC: the design, its Verilog, the harness binding of its top and its trace layout.</summary>
+public sealed record PreparedSoc(HwGen.Hdl.Ir.IrDesign Design, EmitResult Verilog, HarnessBinding Binding, TraceLayout Layout);
+
 /// <summary>
 /// Runs an ELF on the Verilated application-processor SoC: elaborates the SoC, builds (or reuses) its
 /// model, loads the program through the loader port, and runs it to its <c>tohost</c> store, optionally in
@@ -152,6 +161,13 @@ public static class SimRunner
     /// <see cref="TaggedSoc"/>, whose AP ports have the same names.
     /// </summary>
     public static (EmitResult Verilog, HarnessBinding Binding, TraceLayout Layout) Prepare(MemoryMap map, CoreConfig? core, SocParts? parts = null)
+    {
+        var prepared = Elaborate(map, core, parts);
+        return (prepared.Verilog, prepared.Binding, prepared.Layout);
+    }
+
+    /// <summary>As <see cref="Prepare"/>, with the elaborated design (its modules and instances) beside the Verilog.</summary>
+    public static PreparedSoc Elaborate(MemoryMap map, CoreConfig? core, SocParts? parts = null)
     {
         Module soc;
         TraceTable table;
@@ -182,7 +198,7 @@ public static class SimRunner
             UartRxValid: nameof(ApSoc.UartRxValid),
             UartRxData: nameof(ApSoc.UartRxData),
             UartRxReady: nameof(ApSoc.UartRxReady));
-        return (verilog, HarnessBinding.For(design, verilog.TopModule, run), layout);
+        return new PreparedSoc(design, verilog, HarnessBinding.For(design, verilog.TopModule, run), layout);
     }
 
     /// <summary>Loads the ELF and runs it on the SoC model for <paramref name="options"/> (built or taken from the cache).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HwGen.Sim.Model;
+using HwGen.Sim.Programs;
 using HwGen.Sim.Tests.Isa;
 using NUnit.Framework;
 

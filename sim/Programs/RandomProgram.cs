@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace HwGen.Sim.Tests.RandomPrograms;
+namespace HwGen.Sim.Programs;
 
 /// <summary>How <see cref="RandomProgram.Generate"/> shapes a program.</summary>
 public sealed record RandomProgramOptions

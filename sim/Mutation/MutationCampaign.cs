@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using HwGen.Designs.Soc;
+using HwGen.Gen.Templates;
+using HwGen.Gen.Verilog;
+using HwGen.Hdl;
+using HwGen.Sim.Model.Elf;
+using HwGen.Sim.Run;
+
+namespace HwGen.Sim.Mutation;
+
+/// <summary>A program a mutation campaign runs: the name it is reported under and its image.</summary>
+public sealed record MutationProgram(string Name, ElfImage Image);
+
+/// <summary>A program does not pass on the design as it is, so it cannot tell a mutant from it.</summary>
+public sealed class MutationProgramException(string message) : Exception(message);
+
+/// <summary>What became of a mutant.</summary>
+public enum MutantOutcome
+{
+    /// <summary>A program diverged from the golden model, failed or did not end.</summary>
+    Killed,
+
+    /// <summary>Every program passed, and Yosys did not prove the mutant equivalent: a test the programs lack, or a review.</summary>
+    Survived,
+
+    /// <summary>Every program passed and Yosys proved the mutated core equivalent to the core (within the bound).</summary>
+    Equivalent,
+}
+
+/// <summary>One mutant's result.</summary>
+/// <param name="Mutation">The mutation.</param>
+/// <param name="Location">Its C# location (<c>file:line</c>), when the Verilog line carries one.</param>
+/// <param name="Outcome">Killed, survived or equivalent.</param>
+/// <param name="Killer">The program that killed it.</param>
+/// <param name="Reason">How: the first differing trace field (<c>rd_wdata</c>, …), <c>timeout</c>, or the program's failure; for a survivor, why the equivalence check did not prove it.</param>
+/// <param name="Cycle">The killing divergence's cycle, counted from the program's first.</param>
+public sealed record MutantResult(Mutation Mutation, string? Location, MutantOutcome Outcome, string? Killer, string? Reason, ulong? Cycle);
+
+/// <summary>A program's run on the design as it is: what each mutant's run is held against.</summary>
+public sealed record ProgramBaseline(string Name, ulong Cycles, ulong Instret);
+
+/// <summary>The outcome of a campaign.</summary>
+public sealed record MutationReport(int Seed, IReadOnlyList<ProgramBaseline> Programs, IReadOnlyList<MutantResult> Mutants, int EquivalenceCycles, TimeSpan Elapsed)
+{
+    public int Killed => Mutants.Count(m => m.Outcome == MutantOutcome.Killed);
+
+    public int Survived => Mutants.Count(m => m.Outcome == MutantOutcome.Survived);
+
+    public int Equivalent => Mutants.Count(m => m.Outcome == MutantOutcome.Equivalent);
+
+    /// <summary>Killed mutants per mutant not proven equivalent (1 when every mutant is equivalent).</summary>
+    public double KillRate => Mutants.Count == Equivalent ? 1 : (double)Killed / (Mutants.Count - Equivalent);
+}
+
+/// <summary>How a campaign runs.</summary>
+public sealed record MutationOptions
+{
+    /// <summary>Mutations Yosys lists.</summary>
+    public int Count { get; init; } = 100;
+
+    /// <summary>The seed of Yosys's choice.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Model instances running at a time (and equivalence checks at a time).</summary>
+    public int Jobs { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The programs' cycle limit on the design as it is.</summary>
+    public ulong MaxCycles { get; init; } = 20_000_000;
+
+    /// <summary>Cycles after reset over which a survivor's core is compared with the core (<c>sat -seq</c>).</summary>
+    public int EquivalenceCycles { get; init; } = 6;
+
+    /// <summary>The time one equivalence check may take; a check that runs out is no proof.</summary>
+    public TimeSpan EquivalenceTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Where the Yosys runs go (scripts, logs, netlists).</summary>
+    public string WorkDirectory { get; init; } = Path.Combine("out", "mutate");
+
+    /// <summary>Hears what is going on (netlist, model build, the baseline).</summary>
+    public Action<string>? Progress { get; init; }
+
+    /// <summary>Called once per mutant run through the programs, and once per equivalence check, from any thread.</summary>
+    public Action? Advance { get; init; }
+}
+
+/// <summary>
+/// Mutation coverage of the core, in the manner of YosysHQ's mcy: N mutations of the core's netlist in one Verilator model
+/// (<see cref="MutantNetlist"/>); each mutant runs the programs in lockstep with the golden model until one kills it (a
+/// divergence, a failure, or no end within four times the program's cycles on the design as it is); the survivors'
+/// cores are compared with the core by Yosys (<c>miter -equiv</c>, then <c>sat</c> bounded to a number of cycles after
+/// reset), equivalent when proven.
+/// </summary>
+public static class MutationCampaign
+{
+    private static readonly TemplateSet Templates = new(typeof(MutationCampaign).Assembly, "HwGen.Sim.Templates.Mutation/");
+
+    /// <summary>Runs the campaign on the untagged SoC of <paramref name="map"/> with the default core.</summary>
+    public static MutationReport Run(MemoryMap map, IReadOnlyList<MutationProgram> programs, MutationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(programs);
+        ArgumentNullException.ThrowIfNull(options);
+        if (programs.Count == 0)
+            throw new ArgumentException("a campaign needs at least one program", nameof(programs));
+        var clock = Stopwatch.StartNew();
+        options.Progress?.Invoke("elaborating the SoC");
+        var soc = SimRunner.Elaborate(map, core: null);
+        options.Progress?.Invoke($"listing {options.Count} mutations of the core (seed {options.Seed}) and building their netlist with Yosys");
+        var netlist = MutantNetlist.Create(soc, options.Count, options.Seed, Path.GetFullPath(options.WorkDirectory));
+        var machine = netlist.Build(map, options.Progress);
+
+        options.Progress?.Invoke($"running {programs.Count} program(s) on the design as it is");
+        var baselines = new ProgramBaseline[programs.Count];
+        ForEach(programs.Count, options.Jobs, i =>
+        {
+            var result = machine.Run(programs[i].Image, RunOptions(programs[i], 0, options.MaxCycles));
+            if (result.Status != SimStatus.Passed)
+            {
+                throw new MutationProgramException($"{programs[i].Name} does not pass on the design as it is ({result.Status.ToString().ToLowerInvariant()}" +
+                    (result.Divergence is { } d ? $", {d.Difference}" : result.Status == SimStatus.Failed ? $", exit code {result.ExitCode}" : "") +
+                    "), so it cannot tell a mutant from it");
+            }
+            baselines[i] = new ProgramBaseline(programs[i].Name, result.Cycles, result.Instret);
+        });
+
+        // The quickest programs first: most mutants die in the first one that reaches them.
+        var order = Enumerable.Range(0, programs.Count).OrderBy(i => baselines[i].Cycles).ToArray();
+        var results = new MutantResult[netlist.Mutations.Count];
+        ForEach(results.Length, options.Jobs, m =>
+        {
+            var mutation = netlist.Mutations[m];
+            var location = netlist.Locate(mutation);
+            results[m] = new MutantResult(mutation, location, MutantOutcome.Survived, null, null, null);
+            foreach (int i in order)
+            {
+                var result = machine.Run(programs[i].Image, RunOptions(programs[i], (ulong)mutation.Index, baselines[i].Cycles * 4 + 10_000));
+                if (result.Status == SimStatus.Passed)
+                    continue;
+                var reason = result.Status switch
+                {
+                    SimStatus.Divergence => result.Divergence!.Difference.Field,
+                    SimStatus.Timeout => "timeout",
+                    _ => $"{result.Status.ToString().ToLowerInvariant()}, exit code {result.ExitCode}",
+                };
+                results[m] = results[m] with { Outcome = MutantOutcome.Killed, Killer = programs[i].Name, Reason = reason, Cycle = result.Divergence?.Cycle };
+                break;
+            }
+            options.Advance?.Invoke();
+        });
+
+        var survivors = results.Where(r => r.Outcome == MutantOutcome.Survived).Select(r => r.Mutation).ToArray();
+        if (survivors.Length > 0)
+            options.Progress?.Invoke($"{survivors.Length} survivor(s): checking their equivalence with Yosys ({options.EquivalenceCycles} cycles after reset)");
+        // One Yosys run per job reads and prepares the mutated core once for its share of the survivors.
+        int groups = Math.Min(Math.Max(1, options.Jobs), survivors.Length);
+        ForEach(groups, groups, g =>
+        {
+            var share = survivors.Where((_, i) => i % groups == g).ToList();
+            foreach (var (mutation, proven, why) in CheckEquivalence(netlist, share, g, options))
+            {
+                int m = mutation.Index - 1;
+                results[m] = results[m] with { Outcome = proven ? MutantOutcome.Equivalent : MutantOutcome.Survived, Reason = why };
+                options.Advance?.Invoke();
+            }
+        });
+        return new MutationReport(options.Seed, baselines, results, options.EquivalenceCycles, clock.Elapsed);
+    }
+
+    /// <summary>Whether Yosys proves each mutated core equivalent to the core, and in a few words why not.</summary>
+    private static IEnumerable<(Mutation Mutation, bool Proven, string Why)> CheckEquivalence(MutantNetlist netlist, IReadOnlyList<Mutation> mutations, int group, MutationOptions options)
+    {
+        var prefix = $"equivalence-{group}-";
+        var script = Templates.Render("equivalence.ys.sbn", new
+        {
+            VerilogEmitter.Generator,
+            Indices = mutations.Select(m => m.Index).ToList(),
+            Cycles = options.EquivalenceCycles,
+            CoreRtlil = netlist.CoreRtlil,
+            Core = MutantNetlist.CoreModule,
+            Control = MutantNetlist.Control,
+            netlist.Width,
+            Reset = ClockDomain.Default.ResetName,
+            Timeout = (int)Math.Ceiling(options.EquivalenceTimeout.TotalSeconds),
+            Prefix = prefix,
+        });
+        var result = MutantNetlist.RunYosys(netlist.Directory, $"equivalence-{group}.ys", script,
+            TimeSpan.FromMinutes(20) + options.EquivalenceTimeout * (2 * mutations.Count), check: false);
+        foreach (var mutation in mutations)
+        {
+            var path = Path.Combine(netlist.Directory, $"{prefix}{mutation.Index}.txt");
+            var output = File.Exists(path) ? File.ReadAllText(path) : "";
+            if (output.Contains("SUCCESS!", StringComparison.Ordinal))
+                yield return (mutation, true, $"proven for {options.EquivalenceCycles} cycles after reset");
+            else if (output.Contains("FAIL!", StringComparison.Ordinal))
+                yield return (mutation, false, $"outputs differ within {options.EquivalenceCycles} cycles of reset for some inputs");
+            else if (output.Length > 0)
+                yield return (mutation, false, "equivalence check timed out");
+            else
+                yield return (mutation, false, $"equivalence check did not run: {(result.TimedOut ? "yosys timed out" : result.Output.Split('\n').LastOrDefault(l => l.Length > 0))}");
+        }
+    }
+
+    private static SimOptions RunOptions(MutationProgram program, ulong mutant, ulong maxCycles) => new(program.Image.Path)
+    {
+        Cosim = true,
+        MaxCycles = maxCycles,
+        DivergenceWavePath = "",
+        HeldInputs = [(MutantNetlist.Control, mutant)],
+    };
+
+    private static void ForEach(int count, int jobs, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs) }, body);
+        }
+        catch (AggregateException ex)
+        {
+            ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+        }
+    }
+}

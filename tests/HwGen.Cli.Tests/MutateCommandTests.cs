@@ -1,0 +1,137 @@
+using System.Text.Json;
+using HwGen.Firmware;
+using NUnit.Framework;
+
+namespace HwGen.Cli.Tests;
+
+/// <summary>
+/// <c>hwgen mutate</c>: a small campaign end to end through Yosys, Verilator and the golden model (four mutants of the
+/// core, two short programs; the mutated model is built once and cached), and the errors for bad options.
+/// </summary>
+[TestFixture]
+public sealed class MutateCommandTests
+{
+    // Four mutations of seed 1: a program of the ISA suite and a hazard program kill them (checked below).
+    private const string Count = "4";
+    private const string Seed = "1";
+
+    private TempDirectory _temp = null!;
+
+    [SetUp]
+    public void SetUp() => _temp = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _temp.Dispose();
+
+    /// <summary>A program of the repository's suites, built bare as the suites build it.</summary>
+    private string Suite(string suite, string name) =>
+        RiscvToolchain.Find().Build(new BuildRequest([Path.Combine(Repository.Root, "tests", suite, name + ".S")], _temp.Combine(suite + "-" + name + ".elf"))
+        {
+            IncludeRuntime = false,
+            IncludeDirectories = [Path.Combine(Repository.Root, "tests", "isa")],
+        }).ElfPath;
+
+    [Test]
+    public void ACampaignRunsTheProgramsOnTheDesignThenKillsMutantsWithThem()
+    {
+        string[] programs = [Suite("isa", "trap_fetch_fault"), Suite("hazards", "load_use")];
+        var run = Cli.Run(["mutate", "--design", "core", "--count", Count, "--seed", Seed, "--jobs", "2", "--equivalence-cycles", "2", "--json", "--programs", .. programs]);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        var report = JsonDocument.Parse(run.Stdout).RootElement;
+
+        // The design as it is (mutant 0) passed every program: the baseline has each one's cycles.
+        var baseline = report.GetProperty("programs").EnumerateArray().ToList();
+        Assert.That(baseline.Select(p => p.GetProperty("name").GetString()), Is.EqualTo(programs));
+        Assert.That(baseline.Select(p => p.GetProperty("instret").GetUInt64()), Has.All.GreaterThan(10UL));
+
+        var mutants = report.GetProperty("mutants").EnumerateArray().ToList();
+        Assert.That(mutants.Select(m => m.GetProperty("index").GetInt32()), Is.EqualTo(new[] { 1, 2, 3, 4 }));
+        Assert.That(mutants.Select(m => m.GetProperty("result").GetString()), Has.All.AnyOf("killed", "survived", "equivalent"));
+        Assert.That(mutants.Select(m => m.GetProperty("source").GetString()), Has.All.Match(@"^\w+\.v:\d+\."), "Yosys's src of each mutated cell");
+        Assert.That(mutants.Select(m => m.GetProperty("location").GetString()), Has.Some.StartsWith("hdl/Designs/Riscv/"), "the C# line of the mutated logic");
+
+        var killed = mutants.Where(m => m.GetProperty("result").GetString() == "killed").ToList();
+        Assert.That(killed, Is.Not.Empty, run.Stdout);
+        foreach (var mutant in killed)
+        {
+            Assert.That(programs, Does.Contain(mutant.GetProperty("killer").GetString()));
+            Assert.That(mutant.GetProperty("reason").GetString(), Does.Match(@"^([a-z0-9_]+|timeout|failed, exit code \d+)$"));
+        }
+        int equivalent = report.GetProperty("equivalent").GetInt32();
+        Assert.That(report.GetProperty("killed").GetInt32(), Is.EqualTo(killed.Count));
+        Assert.That(report.GetProperty("killRate").GetDouble(), Is.EqualTo((double)killed.Count / (mutants.Count - equivalent)).Within(1e-9));
+    }
+
+    [Test]
+    public void ASurvivorGoesToYosysAndOneProvenEquivalentLeavesTheKillRate()
+    {
+        // The load-use program alone leaves mutant 2 (a bit of the CSR read tied to 1) alive; over one cycle after reset
+        // nothing of it reaches an output, so Yosys proves it equivalent within that bound.
+        var run = Cli.Run("mutate", "--design", "core", "--count", Count, "--seed", Seed, "--equivalence-cycles", "1", "--json",
+            "--programs", Suite("hazards", "load_use"));
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        var report = JsonDocument.Parse(run.Stdout).RootElement;
+        var mutants = report.GetProperty("mutants").EnumerateArray().ToList();
+        Assert.That(mutants.Select(m => m.GetProperty("result").GetString()), Is.EqualTo(new[] { "killed", "equivalent", "killed", "killed" }), run.Stdout);
+        Assert.That(mutants[1].GetProperty("reason").GetString(), Is.EqualTo("proven for 1 cycles after reset"));
+        Assert.That(mutants[1].GetProperty("killer").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(report.GetProperty("killRate").GetDouble(), Is.EqualTo(1.0), "3 killed of 3 not proven equivalent");
+    }
+
+    [Test]
+    public void TheTableNamesEachMutantAndTheSummaryGivesTheKillRate()
+    {
+        var run = Cli.Run("mutate", "--design", "core", "--count", Count, "--seed", Seed, "--equivalence-cycles", "2",
+            "--programs", Suite("isa", "trap_fetch_fault"), Suite("hazards", "load_use"));
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Stdout, Does.Contain("mutant").And.Contain("killer"));
+        Assert.That(run.Stdout, Does.Match(@"hwgen: 4 mutants of the core, 2 programs: \d killed, \d equivalent, \d survived \(review\); kill rate \d+\.\d % of \d non-equivalent"));
+    }
+
+    [Test]
+    public void AProgramThatFailsOnTheDesignAsItIsIsAUsageError()
+    {
+        // Ends with code 1 through tohost: it cannot tell a mutant from the design.
+        var source = _temp.WriteFile("fails.S", """
+            .section .text.init
+            .globl _start
+            _start:
+                la t0, tohost
+                li t1, 3
+                sw t1, 0(t0)
+            1:  j 1b
+            .section .tohost, "aw", @progbits
+            .align 3
+            .globl tohost
+            tohost: .dword 0
+            .globl fromhost
+            fromhost: .dword 0
+            """);
+        var elf = RiscvToolchain.Find().Build(new BuildRequest([source], _temp.Combine("fails.elf")) { IncludeRuntime = false }).ElfPath;
+        var run = Cli.Run("mutate", "--design", "core", "--count", Count, "--seed", Seed, "--programs", Suite("isa", "trap_fetch_fault"), elf);
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines[^1], Does.Contain(elf + " does not pass on the design as it is (failed, exit code 1)"));
+        Assert.That(run.Stdout, Is.Empty);
+    }
+
+    [TestCase(new[] { "--design", "pex" }, "--design pex: no such design to mutate; the designs are core")]
+    [TestCase(new[] { "--design", "core", "--count", "0" }, "--count 0: give at least 1 mutation")]
+    [TestCase(new[] { "--design", "core", "--jobs", "0" }, "--jobs 0: give at least 1")]
+    [TestCase(new[] { "--design", "core", "--equivalence-cycles", "0" }, "--equivalence-cycles 0: give at least 1")]
+    [TestCase(new[] { "--design", "core", "--programs", "no-such-program.elf" }, "no-such-program.elf: no such file")]
+    public void BadOptionsAreUsageErrors(string[] options, string message)
+    {
+        var run = Cli.Run(["mutate", .. options]);
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.ErrorLines, Has.Length.EqualTo(1));
+        Assert.That(run.ErrorLines[0], Does.StartWith("hwgen: " + message));
+    }
+
+    [Test]
+    public void TheDesignIsRequired()
+    {
+        var run = Cli.Run("mutate", "--count", "4");
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("--design"));
+    }
+}
