@@ -311,6 +311,7 @@ public sealed class ExecuteStage : Module
 
         // A trapping instruction still goes on, doing nothing, so that it commits with its trap.
         var doesIt = ~exception;
+        var csrSelect = ControlStatusRegisters.ReadSelect(e.Decoded.Immediate[11, 0]).Named("csrSelect");
         When(~Control.Hold, () =>
         {
             memory.Valid.Set(e.Valid & ~Control.Flush);
@@ -324,7 +325,9 @@ public sealed class ExecuteStage : Module
             memory.Csr.Set(isCsr & doesIt);
             memory.Compare.Set(e.Decoded.Result.Eq((int)ResultSource.Compare));
             memory.CsrWrite.Set(csrWrite);
-            memory.CsrSelect.Set(ControlStatusRegisters.ReadSelect(e.Decoded.Immediate[11, 0]));
+            memory.CsrSelect.Set(csrSelect);
+            memory.CounterCsr.Set(isCsr & doesIt & (csrSelect[ControlStatusRegisters.SelectBit(CsrAddress.Minstret)] |
+                csrSelect[ControlStatusRegisters.SelectBit(CsrAddress.Minstreth)]));
             memory.Mret.Set(e.Decoded.System.Eq((int)SystemOp.Mret) & doesIt);
             memory.FenceI.Set(e.Decoded.System.Eq((int)SystemOp.FenceI) & doesIt);
             memory.Exception.Set(exception);

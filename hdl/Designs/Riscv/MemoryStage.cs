@@ -168,10 +168,9 @@ public sealed class MemoryStage : Module
         var trap = exceptionTrap.Named("trap");
         // minstret counts an instruction in the cycle after it leaves writeback: a CSR instruction on it waits until
         // writeback is empty and the last count is in.
+        // Execute registered whether the instruction is one (CounterCsr), so the wait is one LUT of registers.
         var csrAddress = m.Retire.Instruction[31, 20];
-        var onMinstret = (csrAddress.Eq(CsrAddress.Minstret) | csrAddress.Eq(CsrAddress.Minstreth)).Named("onMinstret");
-        var onInstret = (onMinstret | csrAddress.Eq(CsrAddress.Instret) | csrAddress.Eq(CsrAddress.Instreth)).Named("onInstret");
-        var counterWait = (m.Csr & onInstret & (w.Valid | counting)).Named("counterWait");
+        var counterWait = (m.CounterCsr & (w.Valid | counting)).Named("counterWait");
         counting.Set(Counted);
         var memoryAccess = (m.Load | m.Store).Named("memoryAccess");
         var readyExpr = m.Valid & ~interrupt & ~trap & ~blocked & ~counterWait;
@@ -300,7 +299,7 @@ public sealed class MemoryStage : Module
                 Mux(m.Shift, ExecuteStage.CompleteShift(m), m.Result)))));
             writeback.Load.Set(load);
             writeback.Store.Set(store);
-            writeback.Counted.Set(~trap & ~(m.Csr & m.CsrWrite & onMinstret));
+            writeback.Counted.Set(~trap & ~(m.CounterCsr & m.CsrWrite));
             writeback.Funct3.Set(m.Funct3);
             var laneBits = Cat(lanes[3].Replicate(8), lanes[2].Replicate(8), lanes[1].Replicate(8), lanes[0].Replicate(8));
             writeback.ReadMask.Set(Mux(load, lanes, 0));

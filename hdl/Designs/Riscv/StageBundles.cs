@@ -191,6 +191,8 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal CsrWrite = Bool();
     /// <summary>Which register a CSR instruction reads (<see cref="ControlStatusRegisters.ReadSelect"/> of its address).</summary>
     public readonly Signal CsrSelect = UInt(ControlStatusRegisters.ReadSources.Count);
+    /// <summary>A CSR instruction on minstret(h) or instret(h) that raised no exception (a write can only be to minstret or minstreth).</summary>
+    public readonly Signal CounterCsr = Bool();
     /// <summary><c>slt</c>/<c>sltu</c> (and immediate forms): the result is <see cref="Less"/> or <see cref="LessUnsigned"/> (funct3 bit 0), put in here.</summary>
     public readonly Signal Compare = Bool();
     /// <summary><c>mret</c>; <c>fence.i</c> (the instructions after it are fetched again).</summary>
