@@ -192,16 +192,21 @@ public sealed class MemoryStage : Module
             causes = causes.ElseWhen(denied, () => cause.Set((int)TrapCause.PolicyViolation));
         causes.Otherwise(() => cause.Set((int)TrapCause.InstructionAddressMisaligned));
         FaultCause.Set(cause.Resize(FaultCause.Width));
-        var trapValue = Wire(32, @default: 0).Named("trapValue");
-        var trapValues = Switch(cause)
-            .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.Breakpoint], () => trapValue.Set(m.Retire.Pc))
-            .Case((int)TrapCause.IllegalInstruction, () => trapValue.Set(m.Retire.Instruction))
-            .Case((int)TrapCause.InstructionAddressMisaligned, () => trapValue.Set(jumpTarget))
-            .Cases([(int)TrapCause.LoadAddressMisaligned, (int)TrapCause.StoreAddressMisaligned], () => trapValue.Set(address))
-            .Cases([(int)TrapCause.LoadAccessFault, (int)TrapCause.StoreAccessFault], () => trapValue.Set(w.Result));
+        // mtval: chosen by the registered cause of execute's exception (0, a misaligned target's, when there is
+        // none), not by the trap's cause, which waits for the data bus's response: only the access fault's value
+        // comes after that response.
+        var executeValue = Wire(32, @default: 0).Named("executeValue");
+        Switch(m.Cause)
+            .Case((int)TrapCause.InstructionAddressMisaligned, () => executeValue.Set(jumpTarget))
+            .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.Breakpoint], () => executeValue.Set(m.Retire.Pc))
+            .Case((int)TrapCause.IllegalInstruction, () => executeValue.Set(m.Retire.Instruction))
+            .Cases([(int)TrapCause.LoadAddressMisaligned, (int)TrapCause.StoreAddressMisaligned], () => executeValue.Set(address));
+        var trapValue = Wire(32).Named("trapValue");
+        var trapValues = When(accessFault, () => trapValue.Set(w.Result));
         // A denied load or store: its data address; any other denied instruction: its word.
         if (denied is not null)
-            trapValues.Case((int)TrapCause.PolicyViolation, () => trapValue.Set(Mux(memoryAccess, address, m.Retire.Instruction)));
+            trapValues = trapValues.ElseWhen(denied, () => trapValue.Set(Mux(memoryAccess, address, m.Retire.Instruction)));
+        trapValues.Otherwise(() => trapValue.Set(executeValue));
 
         // A CSR instruction and mret raise no exception here (execute cleared them if they had one), so they commit
         // unless interrupted or made to wait: their CSR writes do not wait for the trap decision.

@@ -198,7 +198,7 @@ public sealed class ExecuteToMemory : Bundle
     /// <summary><c>mret</c>; <c>fence.i</c> (the instructions after it are fetched again).</summary>
     public readonly Signal Mret = Bool();
     public readonly Signal FenceI = Bool();
-    /// <summary>The instruction raised an exception in execute (every exception but a data access fault); <see cref="Cause"/> is its mcause.</summary>
+    /// <summary>The instruction raised an exception in execute (every exception but a data access fault); <see cref="Cause"/> is its mcause (0 when it raised none).</summary>
     public readonly Signal Exception = Bool();
     public readonly Signal Cause = UInt(4);
     /// <summary>pc + 4: the next instruction in program order unless <see cref="Taken"/> (then <see cref="Target"/>).</summary>
@@ -238,6 +238,8 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Shift = Bool();
     public readonly Signal ShiftAmount = UInt(5);
     public readonly Signal ShiftLeft = Bool();
+    /// <summary>How far the operand is rotated right (<see cref="Alu.ShiftRotation"/> of the amount and direction), so that the memory stage's rotation needs no negation.</summary>
+    public readonly Signal ShiftRotation = UInt(5);
     public readonly Signal ShiftFill = Bool();
     /// <summary>The rule check's input (a tagged core only).</summary>
     public readonly ExecuteTags? Tags;
