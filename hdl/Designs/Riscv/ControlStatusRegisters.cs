@@ -203,6 +203,18 @@ public sealed class ControlStatusRegisters : Module
         CsrAddress.Cycleh, CsrAddress.Instret, CsrAddress.Instreth, CsrAddress.Time, CsrAddress.Timeh,
     ];
 
+    /// <summary>The bit of <see cref="Select"/> (the entry of <see cref="ReadSources"/>) that reads <paramref name="address"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No register that reads other than 0 has the address.</exception>
+    public static int SelectBit(int address)
+    {
+        for (int i = 0; i < ReadSources.Count; i++)
+        {
+            if (ReadSources[i].Contains(address))
+                return i;
+        }
+        throw new ArgumentOutOfRangeException(nameof(address), address, "no CSR read source has this address");
+    }
+
     /// <summary>The address of every register implemented here.</summary>
     public static IReadOnlyList<int> Implemented { get; } =
     [

@@ -5,19 +5,29 @@ namespace HwGen.Designs.Riscv;
 
 /// <summary>
 /// An iterative 32-bit divider for <c>div</c>, <c>divu</c>, <c>rem</c> and <c>remu</c>: one quotient bit per
-/// cycle (restoring division of the magnitudes, signs applied at the end). <see cref="Start"/> takes the
-/// operands when the divider is idle; <see cref="Done"/> is 1 for one cycle, 34 cycles later, with the result
-/// (one cycle takes the operands' magnitudes, 32 find a quotient bit each, one more registers the answer).
+/// cycle (non-restoring division of the magnitudes, signs applied at the end). <see cref="Start"/> takes the
+/// operands when the divider is idle; <see cref="Done"/> is 1 for one cycle, <see cref="Latency"/> cycles later,
+/// with the result (one cycle takes the operands' magnitudes, 32 find a quotient bit each, one corrects the
+/// remainder, one more registers the answer).
 /// </summary>
 /// <remarks>
 /// The special cases come out as the RISC-V specification defines them without extra logic: division by
 /// zero gives a quotient of all ones and the dividend as remainder; -2^31 / -1 gives -2^31 remainder 0.
+/// <para>Non-restoring: the partial remainder R (33 bits, signed) is never restored; each step adds the divisor's
+/// magnitude to 2R + the next dividend bit when R is negative and subtracts it otherwise, and the quotient bit is
+/// whether the new R is not negative (the bit restoring division would find). So the step is one addition whose
+/// sum goes to the register as it is: the choice between adding and subtracting is made from R's sign, a register,
+/// before the carry chain, and no choice hangs on the carry out. The last cycle corrects a negative remainder
+/// with the same adder (2R + 2|d|: the remainder is kept doubled from then on, and read from its bits 32..1).</para>
 /// <para>Two carry chains in all: one negation serves the dividend's magnitude (while preparing) and the answer's
 /// sign (at the end); the divisor is never negated but kept as <c>d</c> (negative) or <c>~d</c> (otherwise), so
-/// that one 33-bit addition with a carry in gives the partial remainder minus the divisor's magnitude.</para>
+/// that the addend and a carry in give -|d|, +|d| or 2|d|.</para>
 /// </remarks>
 public sealed class Divider : Module
 {
+    /// <summary>Cycles from <see cref="Start"/> to <see cref="Done"/>.</summary>
+    public const int Latency = 35;
+
     public readonly Signal Start = In(1);
     /// <summary>Abandon the division in progress (the instruction was flushed); a <see cref="Start"/> in the same cycle does not go on.</summary>
     public readonly Signal Abort = In(1);
@@ -33,11 +43,14 @@ public sealed class Divider : Module
 
     private readonly Signal preparing = Reg(1, reset: 0);
     private readonly Signal running = Reg(1, reset: 0);
+    /// <summary>The remainder's correction: the cycle after the 32 steps.</summary>
+    private readonly Signal correcting = Reg(1, reset: 0);
     private readonly Signal finished = Reg(1, reset: 0);
     private readonly Signal step = Reg(5, reset: 0);
     /// <summary>The dividend's magnitude, shifted out from the top while the quotient shifts in.</summary>
     private readonly Signal quotient = Reg(32);
-    private readonly Signal remainder = Reg(32);
+    /// <summary>The partial remainder, signed; after the correction twice the remainder (plus a bit that is not read).</summary>
+    private readonly Signal remainder = Reg(33);
     /// <summary>While running: the divisor's magnitude negated, less the carry in <c>~divisorNegative</c> (d if negative, ~d otherwise).</summary>
     private readonly Signal divisor = Reg(32);
     private readonly Signal divisorNegative = Reg(1);
@@ -49,16 +62,22 @@ public sealed class Divider : Module
     {
         var signed = (~Funct3[0]).Named("signed");
 
-        var shifted = Cat(remainder, quotient.Msb).Named("shifted");
-        // shifted - |divisor| as shifted + 2^33 - |divisor|: the carry in rides on a constant 1 below both operands,
-        // and the carry out of the top is 1 when the divisor fits.
-        var sum = Cat(shifted, U(1, 1)).AddWide(Cat(U(1, 1), divisor, ~divisorNegative)).Named("sum");
-        var difference = sum[32, 1].Named("difference");
-        var fits = sum.Msb.Named("fits");
+        // The step: 2R + the next dividend bit, minus |d| while R is not negative, plus |d| while it is. With the
+        // divisor register v (d or ~d) and n its sign: -|d| = {1, v} + ~n, +|d| = {0, ~v} + n. The correction adds
+        // 2|d| = {~v, n} + n to a negative R (and 0 to another), so its result is twice the restoring remainder.
+        // The carry in rides on a constant 1 below both operands. Each bit of the addend is one LUT of registers.
+        var subtract = (~remainder.Msb).Named("subtract");
+        var shifted = Cat(remainder[31, 0], quotient.Msb).Named("shifted");
+        var stepAddend = Cat(subtract, divisor ^ (~subtract).Replicate(32));
+        var correction = Mux(subtract, U(0, 33), Cat(~divisor, divisorNegative));
+        var addend = Mux(correcting, correction, stepAddend).Named("addend");
+        var carryIn = Mux(correcting, ~subtract & divisorNegative, divisorNegative ^ subtract).Named("carryIn");
+        var sum = (Cat(shifted, U(1, 1)) + Cat(addend, carryIn))[33, 1].Named("sum");
+        var fits = (~sum.Msb).Named("fits");
 
         // One negation serves both ends: the dividend's magnitude while preparing (the dividend is in quotient),
         // then the answer's sign: the magnitude chosen, then negated if its sign says so.
-        var magnitude = Mux(wantRemainder & ~preparing, remainder, quotient).Named("magnitude");
+        var magnitude = Mux(wantRemainder & ~preparing, remainder[32, 1], quotient).Named("magnitude");
         var negate = Mux(wantRemainder | preparing, negateRemainder, negateQuotient).Named("negate");
         var signedMagnitude = Mux(negate, -magnitude, magnitude).Named("signed_magnitude");
 
@@ -66,6 +85,7 @@ public sealed class Divider : Module
         // negation hangs on the operands' forwarding logic.
         finished.Set(0);
         preparing.Set(0);
+        correcting.Set(0);
         // A start comes only when the divider is idle. An abort clears only the state flags, so that the data
         // registers' enables do not wait for it (what they hold after an abort is not used).
         When(Start, () =>
@@ -89,14 +109,19 @@ public sealed class Divider : Module
         })
         .ElseWhen(running, () =>
         {
-            remainder.Set(Mux(fits, difference, shifted[31, 0]));
+            remainder.Set(sum);
             quotient.Set(Cat(quotient[30, 0], fits));
             step.Set(step + 1);
             When(step.All() | Abort, () => running.Set(0));
-            finished.Set(step.All() & ~Abort);
+            correcting.Set(step.All() & ~Abort);
+        })
+        .ElseWhen(correcting, () =>
+        {
+            remainder.Set(sum);
+            finished.Set(~Abort);
         });
 
-        Busy.Set(preparing | running);
+        Busy.Set(preparing | running | correcting);
         Done.Set(finished);
         Result.Set(signedMagnitude);
     }

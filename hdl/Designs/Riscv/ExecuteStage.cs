@@ -109,10 +109,26 @@ public sealed class ExecuteStage : Module
     public static Expr CompleteShift(ExecuteToMemory m)
     {
         ArgumentNullException.ThrowIfNull(m);
-        var rotation = Alu.ShiftRotation(m.ShiftAmount, m.ShiftLeft);
-        var rotated = Alu.Rotate(m.Result, rotation, ShiftStagesHere, m.ShiftAmount.Width - ShiftStagesHere);
+        var rotated = Alu.Rotate(m.Result, m.ShiftRotation, ShiftStagesHere, m.ShiftRotation.Width - ShiftStagesHere);
         return Alu.ShiftResult(rotated, m.ShiftAmount, m.ShiftLeft, m.ShiftFill);
     }
+    /// <summary>
+    /// <see cref="Alu.ShiftRotation"/> without a carry chain: the negation of the amount for a left shift as bit k
+    /// XOR the OR of the bits below it, so that the rotation stages here take their bits from LUTs, not from the end
+    /// of a chain (the memory stage's stages take theirs from the register).
+    /// </summary>
+    private static Expr Rotation(Expr amount, Expr left)
+    {
+        var bits = new Expr[amount.Width];
+        Expr below = U(0, 1);
+        for (int k = 0; k < amount.Width; k++)
+        {
+            bits[amount.Width - 1 - k] = amount[k] ^ (left & below);
+            below |= amount[k];
+        }
+        return Cat(bits);
+    }
+
     private readonly ExecuteToMemory memory;
     private readonly OperandSelect operands = new();
     private readonly OthersSelect othersSelect = new();
@@ -230,7 +246,8 @@ public sealed class ExecuteStage : Module
         var shiftAmount = operandB[4, 0].Named("shiftAmount");
         var shiftLeft = e.Decoded.AluOp.Eq((int)AluOp.Sll).Named("shiftLeft");
         var shiftFill = (e.Decoded.AluOp.Eq((int)AluOp.Sra) & rs1.Msb).Named("shiftFill");
-        var rotated = Alu.Rotate(rs1, Alu.ShiftRotation(shiftAmount, shiftLeft), 0, ShiftStagesHere).Named("rotated");
+        var rotation = Rotation(shiftAmount, shiftLeft).Named("rotation");
+        var rotated = Alu.Rotate(rs1, rotation, 0, ShiftStagesHere).Named("rotated");
 
         // The result: the adder's sum ORed in the last LUT level (ResultSelect), after one AND-OR of the other
         // sources (OthersSelect), whose selects depend on registered fields only. A CSR instruction's operand travels as the store
@@ -311,6 +328,7 @@ public sealed class ExecuteStage : Module
 
         // A trapping instruction still goes on, doing nothing, so that it commits with its trap.
         var doesIt = ~exception;
+        var csrSelect = ControlStatusRegisters.ReadSelect(e.Decoded.Immediate[11, 0]).Named("csrSelect");
         When(~Control.Hold, () =>
         {
             memory.Valid.Set(e.Valid & ~Control.Flush);
@@ -324,7 +342,9 @@ public sealed class ExecuteStage : Module
             memory.Csr.Set(isCsr & doesIt);
             memory.Compare.Set(e.Decoded.Result.Eq((int)ResultSource.Compare));
             memory.CsrWrite.Set(csrWrite);
-            memory.CsrSelect.Set(ControlStatusRegisters.ReadSelect(e.Decoded.Immediate[11, 0]));
+            memory.CsrSelect.Set(csrSelect);
+            memory.CounterCsr.Set(isCsr & doesIt & (csrSelect[ControlStatusRegisters.SelectBit(CsrAddress.Minstret)] |
+                csrSelect[ControlStatusRegisters.SelectBit(CsrAddress.Minstreth)]));
             memory.Mret.Set(e.Decoded.System.Eq((int)SystemOp.Mret) & doesIt);
             memory.FenceI.Set(e.Decoded.System.Eq((int)SystemOp.FenceI) & doesIt);
             memory.Exception.Set(exception);
@@ -343,6 +363,7 @@ public sealed class ExecuteStage : Module
             memory.Shift.Set(source.Eq((int)ResultSource.Shift));
             memory.ShiftAmount.Set(shiftAmount);
             memory.ShiftLeft.Set(shiftLeft);
+            memory.ShiftRotation.Set(rotation);
             memory.ShiftFill.Set(shiftFill);
 
             var retire = memory.Retire;

@@ -112,12 +112,16 @@ public sealed class FetchStage : Module
         // whenever the bus is free after reset, but for a stale one, which a redirect always follows.
         // A redirect is requested from its register, in the cycle after: the address does not wait for the memory
         // stage's decision.
-        var choice = When(free & jump, () => address.Set(target))
-            .ElseWhen(~started, () => address.Set(ResetPc))
-            .ElseWhen(Control.Hold | ~current, () => address.Set(pc));
+        // The hold (decode's interlock, a busy unit: the latest signal here) chooses last, in one LUT level with pc.
+        var unheld = Wire(32).Named("unheld");
+        var choice = When(free & jump, () => unheld.Set(target))
+            .ElseWhen(~started, () => unheld.Set(ResetPc))
+            .ElseWhen(~current, () => unheld.Set(pc));
         if (predictTaken is not null && predictTarget is not null)
-            choice = choice.ElseWhen(predictTaken, () => address.Set(predictTarget));
-        choice.Otherwise(() => address.Set(pc + 4));
+            choice = choice.ElseWhen(predictTaken, () => unheld.Set(predictTarget));
+        choice.Otherwise(() => unheld.Set(pc + 4));
+        var keep = (Control.Hold & started & ~(free & jump)).Named("keep");
+        address.Set(Mux(keep, pc, unheld));
 
         var request = (pending | free).Named("request");
         Bus.Valid.Set(request);

@@ -168,10 +168,9 @@ public sealed class MemoryStage : Module
         var trap = exceptionTrap.Named("trap");
         // minstret counts an instruction in the cycle after it leaves writeback: a CSR instruction on it waits until
         // writeback is empty and the last count is in.
+        // Execute registered whether the instruction is one (CounterCsr), so the wait is one LUT of registers.
         var csrAddress = m.Retire.Instruction[31, 20];
-        var onMinstret = (csrAddress.Eq(CsrAddress.Minstret) | csrAddress.Eq(CsrAddress.Minstreth)).Named("onMinstret");
-        var onInstret = (onMinstret | csrAddress.Eq(CsrAddress.Instret) | csrAddress.Eq(CsrAddress.Instreth)).Named("onInstret");
-        var counterWait = (m.Csr & onInstret & (w.Valid | counting)).Named("counterWait");
+        var counterWait = (m.CounterCsr & (w.Valid | counting)).Named("counterWait");
         counting.Set(Counted);
         var memoryAccess = (m.Load | m.Store).Named("memoryAccess");
         var readyExpr = m.Valid & ~interrupt & ~trap & ~blocked & ~counterWait;
@@ -193,16 +192,21 @@ public sealed class MemoryStage : Module
             causes = causes.ElseWhen(denied, () => cause.Set((int)TrapCause.PolicyViolation));
         causes.Otherwise(() => cause.Set((int)TrapCause.InstructionAddressMisaligned));
         FaultCause.Set(cause.Resize(FaultCause.Width));
-        var trapValue = Wire(32, @default: 0).Named("trapValue");
-        var trapValues = Switch(cause)
-            .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.Breakpoint], () => trapValue.Set(m.Retire.Pc))
-            .Case((int)TrapCause.IllegalInstruction, () => trapValue.Set(m.Retire.Instruction))
-            .Case((int)TrapCause.InstructionAddressMisaligned, () => trapValue.Set(jumpTarget))
-            .Cases([(int)TrapCause.LoadAddressMisaligned, (int)TrapCause.StoreAddressMisaligned], () => trapValue.Set(address))
-            .Cases([(int)TrapCause.LoadAccessFault, (int)TrapCause.StoreAccessFault], () => trapValue.Set(w.Result));
+        // mtval: chosen by the registered cause of execute's exception (0, a misaligned target's, when there is
+        // none), not by the trap's cause, which waits for the data bus's response: only the access fault's value
+        // comes after that response.
+        var executeValue = Wire(32, @default: 0).Named("executeValue");
+        Switch(m.Cause)
+            .Case((int)TrapCause.InstructionAddressMisaligned, () => executeValue.Set(jumpTarget))
+            .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.Breakpoint], () => executeValue.Set(m.Retire.Pc))
+            .Case((int)TrapCause.IllegalInstruction, () => executeValue.Set(m.Retire.Instruction))
+            .Cases([(int)TrapCause.LoadAddressMisaligned, (int)TrapCause.StoreAddressMisaligned], () => executeValue.Set(address));
+        var trapValue = Wire(32).Named("trapValue");
+        var trapValues = When(accessFault, () => trapValue.Set(w.Result));
         // A denied load or store: its data address; any other denied instruction: its word.
         if (denied is not null)
-            trapValues.Case((int)TrapCause.PolicyViolation, () => trapValue.Set(Mux(memoryAccess, address, m.Retire.Instruction)));
+            trapValues = trapValues.ElseWhen(denied, () => trapValue.Set(Mux(memoryAccess, address, m.Retire.Instruction)));
+        trapValues.Otherwise(() => trapValue.Set(executeValue));
 
         // A CSR instruction and mret raise no exception here (execute cleared them if they had one), so they commit
         // unless interrupted or made to wait: their CSR writes do not wait for the trap decision.
@@ -300,7 +304,7 @@ public sealed class MemoryStage : Module
                 Mux(m.Shift, ExecuteStage.CompleteShift(m), m.Result)))));
             writeback.Load.Set(load);
             writeback.Store.Set(store);
-            writeback.Counted.Set(~trap & ~(m.Csr & m.CsrWrite & onMinstret));
+            writeback.Counted.Set(~trap & ~(m.CounterCsr & m.CsrWrite));
             writeback.Funct3.Set(m.Funct3);
             var laneBits = Cat(lanes[3].Replicate(8), lanes[2].Replicate(8), lanes[1].Replicate(8), lanes[0].Replicate(8));
             writeback.ReadMask.Set(Mux(load, lanes, 0));

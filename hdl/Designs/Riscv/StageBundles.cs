@@ -191,12 +191,14 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal CsrWrite = Bool();
     /// <summary>Which register a CSR instruction reads (<see cref="ControlStatusRegisters.ReadSelect"/> of its address).</summary>
     public readonly Signal CsrSelect = UInt(ControlStatusRegisters.ReadSources.Count);
+    /// <summary>A CSR instruction on minstret(h) or instret(h) that raised no exception (a write can only be to minstret or minstreth).</summary>
+    public readonly Signal CounterCsr = Bool();
     /// <summary><c>slt</c>/<c>sltu</c> (and immediate forms): the result is <see cref="Less"/> or <see cref="LessUnsigned"/> (funct3 bit 0), put in here.</summary>
     public readonly Signal Compare = Bool();
     /// <summary><c>mret</c>; <c>fence.i</c> (the instructions after it are fetched again).</summary>
     public readonly Signal Mret = Bool();
     public readonly Signal FenceI = Bool();
-    /// <summary>The instruction raised an exception in execute (every exception but a data access fault); <see cref="Cause"/> is its mcause.</summary>
+    /// <summary>The instruction raised an exception in execute (every exception but a data access fault); <see cref="Cause"/> is its mcause (0 when it raised none).</summary>
     public readonly Signal Exception = Bool();
     public readonly Signal Cause = UInt(4);
     /// <summary>pc + 4: the next instruction in program order unless <see cref="Taken"/> (then <see cref="Target"/>).</summary>
@@ -236,6 +238,8 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Shift = Bool();
     public readonly Signal ShiftAmount = UInt(5);
     public readonly Signal ShiftLeft = Bool();
+    /// <summary>How far the operand is rotated right (<see cref="Alu.ShiftRotation"/> of the amount and direction), so that the memory stage's rotation needs no negation.</summary>
+    public readonly Signal ShiftRotation = UInt(5);
     public readonly Signal ShiftFill = Bool();
     /// <summary>The rule check's input (a tagged core only).</summary>
     public readonly ExecuteTags? Tags;

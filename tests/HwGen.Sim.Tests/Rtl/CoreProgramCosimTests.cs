@@ -340,6 +340,27 @@ public sealed class CoreProgramCosimTests
             CHECK(34, a2, 0x80000000)
             mulhsu a2, a1, a0
             CHECK(35, a2, 0x3fffffff)
+
+            /* 36-41: the largest divisor: partial remainders at the ends of their 33-bit range, a remainder that
+               needs its correction (negative after the last step) and one that does not */
+            li a0, 0xfffffffe
+            li a1, 0xffffffff
+            divu a2, a0, a1
+            CHECK(36, a2, 0)
+            remu a2, a0, a1
+            CHECK(37, a2, 0xfffffffe)
+            divu a2, a1, a1
+            CHECK(38, a2, 1)
+            remu a2, a1, a1
+            CHECK(39, a2, 0)
+            li a0, 0xfffffffd
+            li a1, 0xfffffffe
+            remu a2, a1, a0
+            CHECK(40, a2, 1)
+            li a0, 7
+            li a1, -2
+            rem a2, a0, a1
+            CHECK(41, a2, 1)
             j pass
         """;
 

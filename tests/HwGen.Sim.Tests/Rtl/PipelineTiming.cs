@@ -43,9 +43,10 @@ internal static class PipelineTiming
 
     /// <summary>
     /// Cycles a division (<c>div</c>, <c>divu</c>, <c>rem</c>, <c>remu</c>) holds execute beyond the first: one that takes the
-    /// operands' magnitudes (registered first, so that no negation hangs on the forwarded operands), 32 quotient bits, one more.
+    /// operands' magnitudes (registered first, so that no negation hangs on the forwarded operands), 32 quotient bits, the
+    /// remainder's correction, one more.
     /// </summary>
-    public const int DivisionStall = 34;
+    public const int DivisionStall = 35;
 
     /// <summary>
     /// The harness's cycle count (<see cref="HwGen.Sim.Run.SimResult.Cycles"/>, from the end of reset) minus the value of
