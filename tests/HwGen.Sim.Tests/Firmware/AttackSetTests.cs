@@ -79,7 +79,7 @@ public sealed class AttackSetTests
         Assert.That(result.Status, Is.EqualTo(IssStatus.Passed), result.UartOutput);
         var lines = result.UartOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines[0], Is.EqualTo("benign"));
-        Assert.That(lines.Skip(1).ToArray(), Has.Length.EqualTo(8).And.All.EndsWith(": ok"), result.UartOutput);
+        Assert.That(lines.Skip(1).ToArray(), Has.Length.EqualTo(10).And.All.EndsWith(": ok"), result.UartOutput);
     }
 
     [Test]
