@@ -68,7 +68,9 @@ public static class AttackSet
         new("heap-overflow", "write past a block's end into the next block", "heap", "attack_store_at", "heap: pointer colour does not match"),
         new("use-after-free", "write through a pointer to a freed (and reused) block", "heap", "attack_store_at", "heap: pointer colour does not match"),
         new("return-overwrite", "overflow a stack buffer over the saved return address", "ret", "attack_ret_at", "return to a non-return address"),
+        new("jmpbuf-overwrite", "overflow a buffer over a saved context's return address, then restore the context and return", "ret", "attack_longjmp_at", "return to a non-return address"),
         new("call-mid-function", "call a function past its password check", "cfi", "unlock_granted", "indirect call to a non-entry"),
+        new("jump-table-overwrite", "overflow a buffer over a jump table's entry, then jump through it into another function", "cfi", "unlock_granted", "indirect jump out of its function"),
     ];
 
     /// <summary>The UART line of the benign run: every attack's legitimate neighbour.</summary>

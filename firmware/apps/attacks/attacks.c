@@ -8,7 +8,11 @@
  *   heap-overflow      writes past the end of one block into the next                  (heap: colour mismatch)
  *   use-after-free     writes through a pointer to a freed block, now another's        (heap: colour mismatch)
  *   return-overwrite   overflows a stack buffer over the saved return address          (ret: non-return address)
+ *   jmpbuf-overwrite   overflows a buffer over a saved context's return address, then
+ *                      restores the context (longjmp-like) and returns                 (ret: non-return address)
  *   call-mid-function  calls unlock() past its password check                          (cfi: call to a non-entry)
+ *   jump-table-overwrite overflows a buffer over a jump table's entry, then jumps
+ *                      through it into unlock() past its password check                (cfi: jump out of its function)
  *   benign             the legitimate neighbour of each: every line ends in "ok"
  *
  * An attack that gets through prints "*** attack succeeded: NAME" and exits with ATTACK_SUCCEEDED_EXIT; one
@@ -29,11 +33,31 @@ void store_word(uint32_t *address, uint32_t value);
 uint32_t load_word(const uint32_t *address);
 void call_address(uint32_t target, uint32_t argument);
 void copy_to_stack(const uint32_t *words, uint32_t count);
-extern char unlock_granted[];
+uint32_t jump_through(const uint32_t *table, uint32_t index);
+extern char unlock_granted[], jump_case0[], jump_case1[];
+
+/* A saved context (setjmp-like) right after a buffer: save_context() and restore_context() in targets.S. */
+struct context
+{
+    uint32_t buffer[3];
+    uint32_t ra, sp, s[12];
+};
+int save_context(struct context *context) __attribute__((returns_twice));
+void restore_context(struct context *context, int value) __attribute__((noreturn));
+
+/* A jump table (a switch's, as jump_through() uses it) right after a buffer. */
+struct dispatch
+{
+    uint32_t buffer[2];
+    uint32_t table[2];
+};
 
 /* The secret the taint-pointer attack reads, and the buffer code-injection executes. */
 volatile uint32_t vault_secret = 0x5ec12e75u;
 uint32_t injected_code[2];
+
+static struct context context;
+static struct dispatch dispatch;
 
 static const char *running_attack;
 static int vault_opens;
@@ -145,6 +169,33 @@ static void return_overwrite(const char *argument)
     copy_to_stack(words, 4);
 }
 
+/* Copies count words into buffer, whatever its size (noipa: the compiler sees neither the size nor the count). */
+static __attribute__((noipa)) void copy_words(uint32_t *buffer, const uint32_t *words, uint32_t count)
+{
+    for (uint32_t i = 0; i < count; i++)
+        buffer[i] = words[i];
+}
+
+static void jmpbuf_overwrite(const char *argument)
+{
+    (void)argument;
+    if (save_context(&context) != 0)
+        return;
+    const uint32_t words[4] = { 1, 2, 3, (uint32_t)(uintptr_t)unlock_granted };
+    copy_words(context.buffer, words, 4);
+    restore_context(&context, 1);
+}
+
+static void jump_table_overwrite(const char *argument)
+{
+    (void)argument;
+    dispatch.table[0] = (uint32_t)(uintptr_t)jump_case0;
+    dispatch.table[1] = (uint32_t)(uintptr_t)jump_case1;
+    const uint32_t words[3] = { 1, 2, (uint32_t)(uintptr_t)unlock_granted };
+    copy_words(dispatch.buffer, words, 3);
+    jump_through(dispatch.table, 0);
+}
+
 static void call_mid_function(const char *argument)
 {
     (void)argument;
@@ -177,6 +228,20 @@ static void benign(const char *argument)
     const uint32_t words[3] = { 1, 2, 3 };
     copy_to_stack(words, 3);
     check(1, "a stack buffer filled to its end, and the return");
+    volatile int restored = 0;
+    if (save_context(&context) == 0)
+    {
+        copy_words(context.buffer, words, 3);
+        restore_context(&context, 1);
+    }
+    else
+        restored = 1;
+    check(restored == 1 && context.buffer[2] == 3, "a context buffer filled to its end, and the context restored");
+    dispatch.table[0] = (uint32_t)(uintptr_t)jump_case0;
+    dispatch.table[1] = (uint32_t)(uintptr_t)jump_case1;
+    copy_words(dispatch.buffer, words, 2);
+    check(jump_through(dispatch.table, 0) == ATTACK_JUMP_CASE0 && jump_through(dispatch.table, 1) == ATTACK_JUMP_CASE1,
+        "a jump table's buffer filled to its end, and the table used as written");
 }
 
 static const struct
@@ -191,7 +256,9 @@ static const struct
     { "heap-overflow", heap_overflow },
     { "use-after-free", use_after_free },
     { "return-overwrite", return_overwrite },
+    { "jmpbuf-overwrite", jmpbuf_overwrite },
     { "call-mid-function", call_mid_function },
+    { "jump-table-overwrite", jump_table_overwrite },
     { "benign", benign },
 };
 

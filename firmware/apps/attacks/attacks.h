@@ -12,4 +12,8 @@
 #define ATTACK_VICTIM_RESULT 1
 #define ATTACK_INJECTED      0x5a
 
+/* What jump_through() returns from each of its cases. */
+#define ATTACK_JUMP_CASE0 10
+#define ATTACK_JUMP_CASE1 11
+
 #endif /* ATTACKS_H */

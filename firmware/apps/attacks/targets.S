@@ -96,3 +96,77 @@ copy_to_stack:
 attack_ret_at:
     ret
     .size copy_to_stack, . - copy_to_stack
+
+/*
+ * int save_context(struct context *context): setjmp-like: saves ra, sp and s0..s11 in the context (after its 3-word
+ * buffer) and returns 0. void restore_context(struct context *context, int value): longjmp-like: restores them and
+ * returns value from that save_context, through the saved return address (attack_longjmp_at); a buffer overflow
+ * over the context sends it elsewhere.
+ */
+    .globl save_context
+    .type save_context, @function
+save_context:
+    sw      ra, 12(a0)
+    sw      sp, 16(a0)
+    sw      s0, 20(a0)
+    sw      s1, 24(a0)
+    sw      s2, 28(a0)
+    sw      s3, 32(a0)
+    sw      s4, 36(a0)
+    sw      s5, 40(a0)
+    sw      s6, 44(a0)
+    sw      s7, 48(a0)
+    sw      s8, 52(a0)
+    sw      s9, 56(a0)
+    sw      s10, 60(a0)
+    sw      s11, 64(a0)
+    li      a0, 0
+    ret
+    .size save_context, . - save_context
+
+    .globl restore_context
+    .type restore_context, @function
+restore_context:
+    lw      ra, 12(a0)
+    lw      sp, 16(a0)
+    lw      s0, 20(a0)
+    lw      s1, 24(a0)
+    lw      s2, 28(a0)
+    lw      s3, 32(a0)
+    lw      s4, 36(a0)
+    lw      s5, 40(a0)
+    lw      s6, 44(a0)
+    lw      s7, 48(a0)
+    lw      s8, 52(a0)
+    lw      s9, 56(a0)
+    lw      s10, 60(a0)
+    lw      s11, 64(a0)
+    mv      a0, a1
+    .globl attack_longjmp_at
+attack_longjmp_at:
+    ret
+    .size restore_context, . - restore_context
+
+/*
+ * uint32_t jump_through(const uint32_t *table, uint32_t index): a switch's dispatch: jumps (attack_jump_at, a jr
+ * that does not link) through table[index] to one of its cases (jump_case0: returns JUMP_CASE0, jump_case1:
+ * JUMP_CASE1), all inside this function; an overwritten entry sends it elsewhere.
+ */
+    .globl jump_through
+    .type jump_through, @function
+jump_through:
+    slli    a1, a1, 2
+    add     a0, a0, a1
+    lw      t1, 0(a0)
+    .globl attack_jump_at
+attack_jump_at:
+    jr      t1
+    .globl jump_case0
+jump_case0:
+    li      a0, ATTACK_JUMP_CASE0
+    ret
+    .globl jump_case1
+jump_case1:
+    li      a0, ATTACK_JUMP_CASE1
+    ret
+    .size jump_through, . - jump_through

@@ -79,7 +79,7 @@ public sealed class AttackSetTests
         Assert.That(result.Status, Is.EqualTo(IssStatus.Passed), result.UartOutput);
         var lines = result.UartOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines[0], Is.EqualTo("benign"));
-        Assert.That(lines.Skip(1).ToArray(), Has.Length.EqualTo(8).And.All.EndsWith(": ok"), result.UartOutput);
+        Assert.That(lines.Skip(1).ToArray(), Has.Length.EqualTo(10).And.All.EndsWith(": ok"), result.UartOutput);
     }
 
     [Test]
@@ -88,7 +88,7 @@ public sealed class AttackSetTests
         var build = UnikernelTestSupport.Built(AttackSet.Application);
         var table = AttackSet.Table(build.ElfPath, MemoryMap.Simulation, cosim: true);
         foreach (var row in table)
-            TestContext.Progress.WriteLine($"{row.Attack,-18} {row.Policy,-28} {row.Describe()}");
+            TestContext.Progress.WriteLine($"{row.Attack,-20} {row.Policy,-28} {row.Describe()}");
 
         Assert.That(table, Has.Count.EqualTo(AttackSet.Attacks.Count * 3));
         Assert.Multiple(() =>
