@@ -31,7 +31,7 @@ public sealed class Heap : TagPolicy
     {
         For(Opgroup.Alu).Result.Set(Slot.Colour, Rs1.Slot(Slot.Colour).OrElse(Rs2.Slot(Slot.Colour)));
 
-        For(Opgroup.Load, Opgroup.Store).Deny("heap: pointer colour does not match")
+        For(Opgroup.Load, Opgroup.Store).Deny("pointer colour does not match")
             .When(Mem.Slot(Slot.Region) != 0 & Rs1.Slot(Slot.Colour) != Mem.Slot(Slot.Region));
         For(Opgroup.Load).Result.Set(Slot.Colour, Mem.Slot(Slot.Colour));
         For(Opgroup.Store).Result.Set(Slot.Region, Mem.Slot(Slot.Region));

@@ -88,7 +88,7 @@ public sealed class PolicyDslTests
         {
             Assert.That(Policy("nxd-nwc").Reasons, Is.EqualTo(new[] { "execute non-code", "write to code" }));
             Assert.That(Policy("taint").Reasons, Is.EqualTo(new[] { "tainted address", "tainted jump target" }));
-            Assert.That(Policy("heap").Reasons, Is.EqualTo(new[] { "heap: pointer colour does not match" }));
+            Assert.That(Policy("heap").Reasons, Is.EqualTo(new[] { "pointer colour does not match" }));
             Assert.That(Policy("ret").Reasons, Is.EqualTo(new[] { "return to a non-return address" }));
             Assert.That(Policy("cfi").Reasons, Is.EqualTo(new[] { "indirect call to a non-entry", "indirect jump out of its function" }));
             Assert.That(Policy("none").Reasons, Is.Empty);

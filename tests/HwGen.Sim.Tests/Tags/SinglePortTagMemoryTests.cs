@@ -86,7 +86,7 @@ public sealed class SinglePortTagMemoryTests
 
     [TestCase("nwc_store_to_code", "nxd-nwc", "write to code")]
     [TestCase("taint_address", "taint", "tainted address")]
-    [TestCase("heap_use_after_free", "heap", "heap: pointer colour does not match")]
+    [TestCase("heap_use_after_free", "heap", "pointer colour does not match")]
     [TestCase("ret_overwritten", "ret", "return to a non-return address")]
     [TestCase("cfi_jump_out", "cfi", "indirect jump out of its function")]
     public void TheForbiddenInstructionIsDeniedAtItsPcInLockstep(string file, string policy, string reason)
