@@ -3,6 +3,7 @@ using HwGen.Designs.Tags;
 using HwGen.Firmware.Unikernel;
 using HwGen.Sim.Model.Elf;
 using HwGen.Sim.Policy;
+using HwGen.Sim.Run;
 
 namespace HwGen.Firmware.Pex;
 
@@ -18,6 +19,19 @@ namespace HwGen.Firmware.Pex;
 /// </remarks>
 public static class PexFirmware
 {
+    /// <summary>
+    /// The policy of a simulated run on the tagged SoC under <paramref name="composite"/>: the firmware is built (or
+    /// taken from the cache) for each program's initial tag image, for the PEX of <see cref="HwGen.Designs.Pex.PexMemoryMap.Default"/>.
+    /// </summary>
+    /// <param name="composite">The composite policy.</param>
+    /// <param name="tags">The AP's tag configuration.</param>
+    public static SimPolicy SimPolicy(Composite composite, TagConfig tags)
+    {
+        ArgumentNullException.ThrowIfNull(composite);
+        ArgumentNullException.ThrowIfNull(tags);
+        return new SimPolicy(composite, image => Build(composite, HwGen.Designs.Pex.PexMemoryMap.Default, image.Interner.Sets, tags).Words);
+    }
+
     /// <summary>Builds the firmware for <paramref name="composite"/> on the PEX of <paramref name="pexMap"/>.</summary>
     /// <param name="composite">The composite policy the PEX evaluates.</param>
     /// <param name="pexMap">The PEX's memory map (RAM and TAGCTL; <see cref="HwGen.Designs.Pex.PexMemoryMap.Default"/>).</param>

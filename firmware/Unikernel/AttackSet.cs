@@ -95,7 +95,7 @@ public static class AttackSet
             MaxCycles = 20_000_000,
             DivergenceWavePath = "",
             UartInput = Encoding.Latin1.GetBytes(uartInput),
-            Policy = new SimPolicy(composite, image => PexFirmware.Build(composite, PexMemoryMap.Default, image.Interner.Sets, tags).Words),
+            Policy = PexFirmware.SimPolicy(composite, tags),
         };
     }
 

@@ -104,7 +104,7 @@ internal static class TaggedRandomRun
             Cosim = cosim,
             MaxCycles = 2_000_000,
             DivergenceWavePath = "",
-            Policy = new SimPolicy(composite, image => HwGen.Firmware.Pex.PexFirmware.Build(composite, PexMemoryMap.Default, image.Interner.Sets, tags).Words),
+            Policy = HwGen.Firmware.Pex.PexFirmware.SimPolicy(composite, tags),
         };
     }
 
