@@ -16,8 +16,11 @@ internal sealed class RuleCacheBench : IDisposable
         _tb = Bench.Create(Dut);
         _tb.Reset();
         // Reset clears the valid bits a set a cycle: wait for it, as for a flush.
-        WaitForFlush();
+        ResetCycles = WaitForFlush();
     }
+
+    /// <summary>The cycles Flushing was 1 after reset.</summary>
+    public int ResetCycles { get; }
 
     public TagConfig Config { get; }
 

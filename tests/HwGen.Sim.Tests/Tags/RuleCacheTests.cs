@@ -223,6 +223,33 @@ public sealed class RuleCacheTests
     }
 
     /// <summary>
+    /// The way an install takes counts the installs into the set held since its read: two misses installed one after
+    /// the other without a read between fill both ways, not one twice (which would lose the first rule unseen, with no
+    /// eviction counted).
+    /// </summary>
+    [Test]
+    public void InstallsIntoTheSetHeldTakeItsInvalidWaysInTurn()
+    {
+        var c = Config(64, 2);
+        using var rc = new RuleCacheBench(c);
+        Assert.That(rc.ResetCycles, Is.EqualTo(c.RuleCacheSets), "reset clears a set a cycle");
+        var a = Key(c, (int)Opgroup.Load, 3, 4, 5, 0, 1);
+        var b = a ^ (UInt128.One << (c.KeyWidth - 1));
+        var d = a ^ (UInt128.One << (c.KeyWidth - 2));
+        rc.Cycle(new RuleCacheInputs { ReadEnable = true, ReadKey = a });
+        rc.Cycle(new RuleCacheInputs { InstallValid = true, MatchKey = a, InstallPcTag = 1, InstallResultTag = 1 });
+        Assert.That(rc.Cycle(new RuleCacheInputs { InstallValid = true, MatchKey = b, InstallPcTag = 2, InstallResultTag = 2 }).Evicted, Is.False);
+        Assert.That(rc.Cycle(new RuleCacheInputs()).Evicted, Is.False, "the second install took the other invalid way");
+        Assert.That(rc.Lookup(a), Is.EqualTo((true, 1u, 1u)));
+        Assert.That(rc.Lookup(b), Is.EqualTo((true, 2u, 2u)));
+        // A third, with the set held full: round-robin from way 0, counted.
+        Assert.That(rc.Install(d, 3, 3), Is.True);
+        Assert.That(rc.Lookup(a).Hit, Is.False, "way 0 replaced");
+        Assert.That(rc.Lookup(d), Is.EqualTo((true, 3u, 3u)));
+        Assert.That(rc.Lookup(b), Is.EqualTo((true, 2u, 2u)));
+    }
+
+    /// <summary>
     /// A flush clears every set, the last one too, in one cycle a set, and not the entries installed after it: every
     /// set filled, flushed, then each key misses; filled again, each key hits.
     /// </summary>
