@@ -308,7 +308,6 @@ public sealed class TagUnit : Module
         Check.ResolvedPcTag.Set(Pex.ResultPcTag);
         Check.ResolvedResultTag.Set(Pex.ResultTag);
         cache.InstallValid.Set(resolve & Pex.Allow);
-        cache.InstallKey.Set(key);
         cache.InstallPcTag.Set(Pex.ResultPcTag);
         cache.InstallResultTag.Set(Pex.ResultTag);
         cache.Flush.Set(Pex.Flush);

@@ -27,7 +27,7 @@ namespace HwGen.Designs.Tags;
 /// care mask of opgroup <see cref="CareOpgroup"/> to <see cref="CareMask"/> (bit n = <see cref="TagField"/> n; reset: all
 /// ones); <see cref="DeviceTagWrite"/> sets the tag every load or store outside the tagged memory sees as its memory
 /// tag (reset 0); <see cref="CallResultTagWrite"/> sets the memory tag of loads from the PEX call port region (the tag
-/// of a call's result, reset 0); <see cref="Flush"/> invalidates every rule-cache entry.</item>
+/// of a call's result, reset 0); <see cref="Flush"/> invalidates every rule-cache entry (a set a cycle: <see cref="RuleCache.Flushing"/>).</item>
 /// <item><b>Statistics</b> (with <see cref="TagConfig.Statistics"/>, else 0): rule-cache lookups (one per instruction
 /// checked), hits, misses, evictions (an install that replaced a valid entry), and miss cycles (cycles the core waited
 /// on a miss). 32 bits each, wrapping.</item>

@@ -24,29 +24,30 @@ namespace HwGen.Designs.Tags;
 /// key's chunks would lay the fields' low bits over one another. The mem tag does not take part (it arrives a stage
 /// later), so keys that differ only in it share a set and are told apart by the compare.</para>
 /// <para><b>Lookup.</b> In the cycle <see cref="ReadEnable"/> is 1 the set of <see cref="ReadKey"/> is read from the
-/// RAM (and its valid bits from their registers); from the next cycle on <see cref="Hit"/>, <see cref="PcTagOut"/>
-/// and <see cref="ResultTagOut"/> compare that set with <see cref="MatchKey"/> (the full key, held by the caller) and
-/// give the matching way's outputs (meaningful only with <see cref="Hit"/>). The set read holds while
-/// <see cref="ReadEnable"/> is 0, so the caller may wait any number of cycles before it matches.
-/// <see cref="SpeculativePcTag"/> and <see cref="SpeculativeResultTag"/> are way 0's outputs straight from the RAM,
-/// whatever the compare says: the value to forward before the hit is known (with one way they are the hit outputs).</para>
-/// <para><b>Install.</b> In the cycle <see cref="InstallValid"/> is 1 the rule <see cref="InstallKey"/> →
-/// (<see cref="InstallPcTag"/>, <see cref="InstallResultTag"/>) is written into the set of its lookup key: into the
-/// lowest-numbered invalid way, or when every way is valid into the way a round-robin counter names (one counter for
-/// the whole cache, advanced by every replacement of a valid entry). The invalid ways are those of the set
-/// <see cref="InstallKey"/> named in the cycle before (registered, so that the choice of the way does not wait for the
-/// set index and the valid bits' multiplexer): hold the key on <see cref="InstallKey"/> from the cycle before the
-/// install (the tag unit's miss key is held while the miss waits); a key that arrives with
-/// <see cref="InstallValid"/> takes the round-robin way. <see cref="Evicted"/> is 1 in the cycle after an install that
-/// replaced a valid entry. The install does not look for the key in the set: installing a key already present makes
-/// a second copy (with the same outputs) until one of them is replaced.</para>
+/// RAM, valid bits and all (the set held); from the next cycle on <see cref="Hit"/>, <see cref="PcTagOut"/> and
+/// <see cref="ResultTagOut"/> compare that set with <see cref="MatchKey"/> and give the matching way's outputs
+/// (meaningful only with <see cref="Hit"/>). <see cref="MatchKey"/> must be a key of the set held: its lookup part the
+/// <see cref="ReadKey"/> of the read, with any mem tag (the caller registers the key as it reads; the set is not
+/// compared again). The set read holds while <see cref="ReadEnable"/> is 0, so the caller may wait any number of cycles
+/// before it matches. <see cref="SpeculativePcTag"/> and <see cref="SpeculativeResultTag"/> are way 0's outputs
+/// straight from the RAM, whatever the compare says: the value to forward before the hit is known (with one way they
+/// are the hit outputs).</para>
+/// <para><b>Install.</b> In the cycle <see cref="InstallValid"/> is 1 the rule <see cref="MatchKey"/> →
+/// (<see cref="InstallPcTag"/>, <see cref="InstallResultTag"/>) is written into the set held (the tag unit installs
+/// the key of the miss it holds): into the lowest-numbered way of it that is invalid now (as read, with the installs
+/// into it since), or when every way is valid into the way a round-robin counter names (one counter for the whole
+/// cache, advanced by every replacement of a valid entry). <see cref="Evicted"/> is 1 in the cycle after an install
+/// that replaced a valid entry. The install does not look for the key in the set: installing a key already present
+/// makes a second copy (with the same outputs) until one of them is replaced.</para>
 /// <para><b>Read during write.</b> A lookup sees every install of an earlier cycle: an install followed at once by a
 /// lookup of the same key hits. A lookup reads a snapshot of its set: an install into that set in the same cycle as
 /// the read or in a later cycle, while the read holds, is not seen by it. The way written in the same cycle as the
 /// read counts as invalid for that read (its RAM word is then undefined: no bypass logic beside the block RAM), so
 /// the read can only miss where it would have hit, never hit with wrong outputs; a later read sees the new entry.</para>
-/// <para><b>Flush.</b> <see cref="Flush"/> invalidates every entry in one cycle (the valid bits are registers),
-/// including the set being held for a match; an install in the same cycle is dropped.</para>
+/// <para><b>Flush</b> (and reset). The valid bits are in the RAM words: <see cref="Flush"/> clears them a set a cycle,
+/// every way at once, over the next <see cref="TagConfig.RuleCacheSets"/> cycles (<see cref="Flushing"/>). From the
+/// cycle of <see cref="Flush"/> until the last set is cleared every lookup misses (including the set being held for a
+/// match) and every install is dropped. Reset starts the same walk.</para>
 /// <para><b>Statistics</b> (with <see cref="TagConfig.Statistics"/>, else 0): the caller pulses
 /// <see cref="CountLookup"/>, <see cref="CountHit"/>, <see cref="CountMiss"/> and <see cref="CountMissCycle"/>; the
 /// cache counts evictions itself (with <see cref="Evicted"/>). 32-bit counters, wrapping, cleared by reset only.</para>
@@ -70,7 +71,6 @@ public sealed class RuleCache : Module
         ResultTagOut = Out(t);
         SpeculativePcTag = Out(t);
         SpeculativeResultTag = Out(t);
-        InstallKey = In(config.KeyWidth);
         InstallPcTag = In(t);
         InstallResultTag = In(t);
 
@@ -84,17 +84,17 @@ public sealed class RuleCache : Module
             // beside the block RAM to define the word read.
             ways[w].ReadDuringWrite = ReadDuringWrite.Undefined;
         }
-        valid = new Signal[Ways];
         heldSet = SetBits > 0 ? Reg(SetBits, reset: 0) : null;
-        heldValid = new Signal[Ways];
+        heldReadable = new Signal[Ways];
+        heldWritten = new Signal[Ways];
         for (int w = 0; w < Ways; w++)
         {
-            valid[w] = Reg(config.RuleCacheSets, reset: 0);
-            heldValid[w] = Reg(1, reset: 0);
+            heldReadable[w] = Reg(1, reset: 0);
+            heldWritten[w] = Reg(1, reset: 0);
         }
         roundRobin = Ways > 1 ? Reg(BitOperations.Log2((uint)Ways), reset: 0) : null;
-        earlierSet = Ways > 1 && SetBits > 0 ? Reg(SetBits, reset: 0) : null;
-        earlierValid = Ways > 1 ? [.. Enumerable.Range(0, Ways).Select(_ => Reg(1, reset: 0))] : null;
+        flushing = Reg(1, reset: 1);
+        flushSet = SetBits > 0 ? Reg(SetBits, reset: 0) : null;
     }
 
     public TagConfig Config { get; }
@@ -120,8 +120,8 @@ public sealed class RuleCache : Module
     /// </summary>
     public int StoredKeyBits => Config.KeyWidth - SetBits;
 
-    /// <summary>Bits of a RAM word: the stored key, the PC tag out, the result tag (the valid bits are registers).</summary>
-    public int EntryBits => StoredKeyBits + 2 * Config.TagWidth;
+    /// <summary>Bits of a RAM word: the valid bit, the stored key, the PC tag out, the result tag.</summary>
+    public int EntryBits => 1 + StoredKeyBits + 2 * Config.TagWidth;
 
     // ---- lookup ---------------------------------------------------------------------------------
 
@@ -129,7 +129,10 @@ public sealed class RuleCache : Module
     public readonly Signal ReadEnable = In(1);
     /// <summary>The lookup key (<see cref="LookupKey"/>): opgroup and the PC, CI, rs1, rs2 tags, masked by the caller.</summary>
     public readonly Signal ReadKey;
-    /// <summary>The full key (<see cref="Key(Expr, Expr, Expr, Expr, Expr, Expr)"/>) of the set read, with its mem tag.</summary>
+    /// <summary>
+    /// The full key (<see cref="Key(Expr, Expr, Expr, Expr, Expr, Expr)"/>) matched against the set read and installed
+    /// into it: the <see cref="ReadKey"/> of that read with a mem tag.
+    /// </summary>
     public readonly Signal MatchKey;
     /// <summary>A valid way of the set read holds <see cref="MatchKey"/>.</summary>
     public readonly Signal Hit = Out(1);
@@ -150,15 +153,16 @@ public sealed class RuleCache : Module
 
     // ---- install and flush ----------------------------------------------------------------------
 
+    /// <summary>Install the rule <see cref="MatchKey"/> → (<see cref="InstallPcTag"/>, <see cref="InstallResultTag"/>) into the set read.</summary>
     public readonly Signal InstallValid = In(1);
-    /// <summary>The full key of the rule installed.</summary>
-    public readonly Signal InstallKey;
     public readonly Signal InstallPcTag;
     public readonly Signal InstallResultTag;
     /// <summary>1 in the cycle after an install that replaced a valid entry.</summary>
     public readonly Signal Evicted = Out(1);
-    /// <summary>Invalidate every entry (in one cycle).</summary>
+    /// <summary>Invalidate every entry (a set a cycle: see <see cref="Flushing"/>).</summary>
     public readonly Signal Flush = In(1);
+    /// <summary>The valid bits are being cleared (after <see cref="Flush"/> or reset): lookups miss, installs are dropped.</summary>
+    public readonly Signal Flushing = Out(1);
 
     // ---- statistics -----------------------------------------------------------------------------
 
@@ -175,12 +179,15 @@ public sealed class RuleCache : Module
     public readonly Signal MissCycles = Out(32);
 
     private readonly Memory[] ways;
-    private readonly Signal[] valid;
-    private readonly Signal[] heldValid;
+    /// <summary>The set read, and per way: its word may hit (not written in the cycle of the read, no flush since).</summary>
     private readonly Signal? heldSet;
+    private readonly Signal[] heldReadable;
+    /// <summary>Per way of the set read: an install wrote it since (or in the cycle of) the read: it is valid now.</summary>
+    private readonly Signal[] heldWritten;
     private readonly Signal? roundRobin;
-    private readonly Signal? earlierSet;
-    private readonly Signal[]? earlierValid;
+    /// <summary>The flush's walk and the set it clears.</summary>
+    private readonly Signal flushing;
+    private readonly Signal? flushSet;
 
     /// <summary>The full key: <c>{mem, rs2, rs1, ci, pc, opgroup}</c> (opgroup in the low bits).</summary>
     public static Expr Key(Expr opgroup, Expr pcTag, Expr ciTag, Expr rs1Tag, Expr rs2Tag, Expr memTag) =>
@@ -289,103 +296,111 @@ public sealed class RuleCache : Module
     }
 
     /// <summary>The RAM word address of a set (word 0 for a cache of one set).</summary>
-    private Expr Address(Expr set) => SetBits == 0 ? U(0, 1) : set;
-
-    /// <summary>Valid bit of way <paramref name="way"/> in set <paramref name="set"/>.</summary>
-    private Expr ValidAt(int way, Expr set) => SetBits == 0 ? valid[way] : valid[way].Shr(set)[0];
+    private Expr Address(Expr? set) => SetBits == 0 ? U(0, 1) : set!;
 
     protected override void Build()
     {
         int t = TagWidth;
         var readSet = SetBits == 0 ? null : SetIndex(ReadKey).Named("readSet");
-        var installSet = SetBits == 0 ? null : SetIndex(InstallKey[LookupKeyWidth - 1, 0]).Named("installSet");
-        var install = (InstallValid & ~Flush).Named("install");
 
-        // Install: the lowest invalid way of the set, else the round-robin way. The way is chosen from the set's valid
-        // bits as registered in the cycle before (of the set InstallKey gave then, with that cycle's install and
-        // flush), so the choice does not wait for the set index and the valid bits' multiplexer.
+        // Flush and reset: clear the valid bits of one set a cycle, in every way.
+        var clearing = (Flush | flushing).Named("clearing");
+        Flushing.Set(clearing);
+        var lastSet = flushSet is null ? (Expr)U(1, 1) : flushSet.Eq(Config.RuleCacheSets - 1);
+        When(Flush, () =>
+        {
+            flushing.Set(1);
+            flushSet?.Set(0);
+        }).ElseWhen(flushing, () =>
+        {
+            flushSet?.Set(flushSet + 1);
+            When(lastSet, () => flushing.Set(0));
+        });
+        var install = (InstallValid & ~clearing).Named("install");
+
+        // The set held: each way's word as read, and whether it is valid now (as read, or installed since).
+        var data = new Expr[Ways];
+        var setValid = new Expr[Ways];
+        for (int w = 0; w < Ways; w++)
+        {
+            var read = ways[w].ReadPort();
+            read.Address.Set(Address(readSet));
+            read.Enable.Set(ReadEnable);
+            data[w] = read.Data;
+            setValid[w] = ((heldReadable[w] & data[w][EntryBits - 1]) | heldWritten[w]).Named($"setValid{w}");
+        }
+
+        // Install: the lowest invalid way of the set held, else the round-robin way.
         Expr[] writeWay;
         if (Ways == 1)
             writeWay = [install];
         else
         {
             var wayBits = BitOperations.Log2((uint)Ways);
-            var sameSetAsBefore = SetBits == 0 ? (Expr)U(1, 1) : installSet!.Eq(earlierSet!).Named("sameSetAsBefore");
             Expr firstInvalid = U((ulong)(Ways - 1), wayBits);
             for (int w = Ways - 2; w >= 0; w--)
-                firstInvalid = Mux(~earlierValid![w], U((ulong)w, wayBits), firstInvalid);
-            var anyInvalid = (sameSetAsBefore & ~earlierValid!.Select(v => (Expr)v).Aggregate((a, b) => a & b)).Named("anyInvalid");
+                firstInvalid = Mux(~setValid[w], U((ulong)w, wayBits), firstInvalid);
+            var anyInvalid = (~setValid.Aggregate((a, b) => a & b)).Named("anyInvalid");
             var victim = Mux(anyInvalid, firstInvalid, roundRobin!).Named("victim");
             writeWay = [.. Enumerable.Range(0, Ways).Select(w => (install & victim.Eq(w)).Named($"writeWay{w}"))];
-            if (earlierSet is not null)
-                earlierSet.Set(installSet!);
-            for (int w = 0; w < Ways; w++)
-                earlierValid![w].Set(~Flush & (ValidAt(w, installSet!) | writeWay[w]));
         }
         // An install replaced a valid entry: told (and counted) in the next cycle.
-        var evicted = Enumerable.Range(0, Ways).Select(w => writeWay[w] & ValidAt(w, installSet!))
-            .Aggregate((a, b) => a | b).Named("evicted");
+        var evicted = Enumerable.Range(0, Ways).Select(w => writeWay[w] & setValid[w]).Aggregate((a, b) => a | b).Named("evicted");
         var evictedBefore = Reg(1, reset: 0).Named("evictedBefore");
         evictedBefore.Set(evicted);
         Evicted.Set(evictedBefore);
         if (roundRobin is not null)
             When(evicted, () => roundRobin.Set(roundRobin + 1));
 
-        var entry = Cat(InstallKey[Config.KeyWidth - 1, SetBits], InstallPcTag, InstallResultTag).Named("installEntry");
-        // The key's low bits are not stored: a key matches a way of the set read when its other bits are the way's
-        // and its own set is the set read.
+        // The key's low bits are not stored: the match key is a key of the set read, so its other bits and the set
+        // give them back. A flush writes the valid bit 0 (installs wait until it is done).
         var matchKeyHigh = MatchKey[Config.KeyWidth - 1, SetBits].Named("matchKeyHigh");
-        Expr matchInSet = U(1, 1);
-        if (heldSet is not null)
-        {
-            When(ReadEnable, () => heldSet.Set(readSet!));
-            matchInSet = SetIndex(MatchKey[LookupKeyWidth - 1, 0]).Eq(heldSet).Named("matchInSet");
-        }
-        var sameSet = SetBits == 0 ? (Expr)U(1, 1) : installSet!.Eq(readSet!);
+        var entry = Cat(~flushing, matchKeyHigh, InstallPcTag, InstallResultTag).Named("installEntry");
+        var writeSet = flushSet is null ? null : Mux(flushing, flushSet, heldSet!).Named("writeSet");
+        var sameSet = SetBits == 0 ? (Expr)U(1, 1) : readSet!.Eq(heldSet!);
         var collision = (ReadEnable & sameSet).Named("collision");
+        if (heldSet is not null)
+            When(ReadEnable, () => heldSet.Set(readSet!));
         var hits = new Expr[Ways];
-        var data = new Expr[Ways];
         for (int w = 0; w < Ways; w++)
         {
             var write = ways[w].WritePort();
-            write.Address.Set(Address(installSet!));
+            write.Address.Set(Address(writeSet));
             write.Data.Set(entry);
-            write.Enable.Set(writeWay[w]);
-
-            var read = ways[w].ReadPort();
-            read.Address.Set(Address(readSet!));
-            read.Enable.Set(ReadEnable);
+            write.Enable.Set(writeWay[w] | flushing);
 
             int way = w;
-            When(Flush, () => valid[way].Set(0))
-                .ElseWhen(writeWay[w], () => valid[way].Set(SetBits == 0
-                    ? U(1, 1)
-                    : valid[way] | U(1, Config.RuleCacheSets).Shl(installSet!)));
-            When(Flush, () => heldValid[way].Set(0))
-                .ElseWhen(ReadEnable, () => heldValid[way].Set(ValidAt(way, readSet!) & ~(collision & writeWay[way])));
+            When(clearing, () =>
+            {
+                heldReadable[way].Set(0);
+                heldWritten[way].Set(0);
+            }).ElseWhen(ReadEnable, () =>
+            {
+                heldReadable[way].Set(~(collision & writeWay[way]));
+                heldWritten[way].Set(collision & writeWay[way]);
+            }).ElseWhen(writeWay[w], () => heldWritten[way].Set(1));
 
-            data[w] = read.Data;
-            hits[w] = (heldValid[w] & matchInSet & read.Data[EntryBits - 1, 2 * t].Eq(matchKeyHigh)).Named($"hitWay{w}");
+            hits[w] = (heldReadable[w] & data[w][EntryBits - 1, 2 * t].Eq(Cat(U(1, 1), matchKeyHigh))).Named($"hitWay{w}");
         }
 
         Hit.Set(hits.Aggregate((a, b) => a | b));
-        if (Ways == 1)
+        // The outputs of the hitting way (any way's without a hit): a multiplexer, not an AND-OR of every way. The
+        // speculation was wrong where a way beyond way 0 hits with other outputs than way 0's, which is known from
+        // the words alone, beside the compare.
+        Expr chosen = data[0][2 * t - 1, 0];
+        Expr pcWrong = U(0, 1), resultWrong = U(0, 1);
+        for (int w = 1; w < Ways; w++)
         {
-            PcTagOut.Set(data[0][2 * t - 1, t]);
-            PcSpeculationWrong.Set(0);
-            ResultSpeculationWrong.Set(0);
-            ResultTagOut.Set(data[0][t - 1, 0]);
+            chosen = Mux(hits[w], data[w][2 * t - 1, 0], chosen);
+            var beyond = (hits[w] & ~hits[0]).Named($"hitBeyondWayZero{w}");
+            pcWrong |= beyond & data[0][2 * t - 1, t].Ne(data[w][2 * t - 1, t]);
+            resultWrong |= beyond & data[0][t - 1, 0].Ne(data[w][t - 1, 0]);
         }
-        else
-        {
-            var chosen = Enumerable.Range(0, Ways).Select(w => hits[w].Replicate(2 * t) & data[w][2 * t - 1, 0])
-                .Aggregate((a, b) => a | b).Named("hitOutputs");
-            PcTagOut.Set(chosen[2 * t - 1, t]);
-            var beyondWayZero = (hits.Skip(1).Aggregate((a, b) => a | b) & ~hits[0]).Named("hitBeyondWayZero");
-            PcSpeculationWrong.Set(beyondWayZero & data[0][2 * t - 1, t].Ne(chosen[2 * t - 1, t]));
-            ResultSpeculationWrong.Set(beyondWayZero & data[0][t - 1, 0].Ne(chosen[t - 1, 0]));
-            ResultTagOut.Set(chosen[t - 1, 0]);
-        }
+        var outputs = chosen.Named("hitOutputs");
+        PcTagOut.Set(outputs[2 * t - 1, t]);
+        ResultTagOut.Set(outputs[t - 1, 0]);
+        PcSpeculationWrong.Set(pcWrong);
+        ResultSpeculationWrong.Set(resultWrong);
         SpeculativePcTag.Set(data[0][2 * t - 1, t]);
         SpeculativeResultTag.Set(data[0][t - 1, 0]);
 

@@ -37,7 +37,8 @@ public enum TagMemoryKind
 /// a cycle, a store into the tagged memory two; a PEX request waits at most for the load or store in execute.</para>
 /// <para><b>Reads</b> are synchronous like <see cref="TagMemory"/>'s: the fetch and data tags are the port's output in
 /// the cycle after their read, then held in a register until their next read (the port's output changes with every
-/// other access).</para>
+/// other access). Unlike <see cref="TagMemory"/>'s, the data read needs no bypass of a write in its cycle: the core's
+/// store and a data read never meet (see above), and the loader writes only while the core is held in reset.</para>
 /// </remarks>
 public sealed class SpramTagMemory : Module
 {
@@ -75,8 +76,6 @@ public sealed class SpramTagMemory : Module
         fetchHeld = Reg(t, reset: 0);
         dataLast = Reg(1, reset: 0);
         dataHeld = Reg(t, reset: 0);
-        dataBypass = Reg(1, reset: 0);
-        dataWritten = Reg(t);
         pexDone = Reg(1, reset: 0);
         pexInRange = Reg(1, reset: 0);
     }
@@ -144,8 +143,6 @@ public sealed class SpramTagMemory : Module
     private readonly Signal fetchHeld;
     private readonly Signal dataLast;
     private readonly Signal dataHeld;
-    private readonly Signal dataBypass;
-    private readonly Signal dataWritten;
     private readonly Signal pexDone;
     private readonly Signal pexInRange;
 
@@ -204,12 +201,7 @@ public sealed class SpramTagMemory : Module
 
         dataLast.Set(dataRead);
         When(dataLast, () => dataHeld.Set(portTag));
-        When(DataEnable, () =>
-        {
-            dataBypass.Set(coreOrLoaderWrites & writeIndex.Eq(DataIndex));
-            dataWritten.Set(writeTag);
-        });
-        DataTag.Set(Mux(dataBypass, dataWritten, Mux(dataLast, portTag, dataHeld)));
+        DataTag.Set(Mux(dataLast, portTag, dataHeld));
 
         pexDone.Set(pexServe);
         When(pexServe, () => pexInRange.Set(inRange));

@@ -52,10 +52,10 @@ public sealed class TagModulesFpgaTests
         // A block RAM is 16 bits wide at 256 words: a way takes one per 16 bits of its entry.
         int blockRams = ways * ((cache.EntryBits + 15) / 16);
         Assert.That(cells.GetValueOrDefault("SB_RAM40_4K"), Is.EqualTo(blockRams), Describe(cells));
-        // The valid bits (one per entry), the set read and a valid bit per way of it, with more than one way the
-        // round-robin counter and the set and valid bits the install chooses its way from, five 32-bit counters and
-        // the eviction told a cycle late.
-        int registers = 64 + cache.SetBits + ways + (ways > 1 ? (ways - 1) + cache.SetBits + ways : 0) + 5 * 32 + 1;
+        // The valid bits are in the RAM words: the set read and two bits per way of it (readable, written since), with
+        // more than one way the round-robin counter, the flush's walk (a bit and a set), five 32-bit counters and the
+        // eviction told a cycle late.
+        int registers = cache.SetBits + 2 * ways + (ways > 1 ? System.Numerics.BitOperations.Log2((uint)ways) : 0) + 1 + cache.SetBits + 5 * 32 + 1;
         Assert.That(FlipFlops(cells), Is.LessThanOrEqualTo(registers), "no memory bit in flip-flops\n" + Describe(cells));
         scratch.Complete();
     }

@@ -15,7 +15,12 @@ internal sealed class RuleCacheBench : IDisposable
         Dut = new RuleCache(config);
         _tb = Bench.Create(Dut);
         _tb.Reset();
+        // Reset clears the valid bits a set a cycle: wait for it, as for a flush.
+        ResetCycles = WaitForFlush();
     }
+
+    /// <summary>The cycles Flushing was 1 after reset.</summary>
+    public int ResetCycles { get; }
 
     public TagConfig Config { get; }
 
@@ -32,7 +37,6 @@ internal sealed class RuleCacheBench : IDisposable
         _tb.Poke(d.ReadKey, (BigInteger)(input.ReadKey & lookupMask));
         _tb.Poke(d.MatchKey, (BigInteger)input.MatchKey);
         _tb.Poke(d.InstallValid, input.InstallValid);
-        _tb.Poke(d.InstallKey, (BigInteger)input.InstallKey);
         _tb.Poke(d.InstallPcTag, input.InstallPcTag);
         _tb.Poke(d.InstallResultTag, input.InstallResultTag);
         _tb.Poke(d.Flush, input.Flush);
@@ -41,7 +45,7 @@ internal sealed class RuleCacheBench : IDisposable
         _tb.Poke(d.CountMiss, input.CountMiss);
         _tb.Poke(d.CountMissCycle, input.CountMissCycle);
         var outputs = new RuleCacheOutputs(_tb.Peek(d.Hit) != 0, (uint)_tb.Peek(d.PcTagOut), (uint)_tb.Peek(d.ResultTagOut),
-            _tb.Peek(d.Evicted) != 0, (uint)_tb.Peek(d.SpeculativePcTag), (uint)_tb.Peek(d.SpeculativeResultTag));
+            _tb.Peek(d.Evicted) != 0, (uint)_tb.Peek(d.SpeculativePcTag), (uint)_tb.Peek(d.SpeculativeResultTag), _tb.Peek(d.Flushing) != 0);
         _tb.Step();
         return outputs;
     }
@@ -55,14 +59,33 @@ internal sealed class RuleCacheBench : IDisposable
     }
 
     /// <summary>
-    /// Installs <paramref name="key"/> → (<paramref name="pcTag"/>, <paramref name="resultTag"/>), the key on
-    /// InstallKey from the cycle before as the tag unit holds it; returns Evicted as it is after the edge.
+    /// Installs <paramref name="key"/> → (<paramref name="pcTag"/>, <paramref name="resultTag"/>) as the tag unit does
+    /// after a miss: its set read, then the install with the key held; returns Evicted as it is after the edge.
     /// </summary>
     public bool Install(UInt128 key, uint pcTag, uint resultTag)
     {
-        Cycle(new RuleCacheInputs { InstallKey = key });
-        Cycle(new RuleCacheInputs { InstallValid = true, InstallKey = key, InstallPcTag = pcTag, InstallResultTag = resultTag });
+        Cycle(new RuleCacheInputs { ReadEnable = true, ReadKey = key });
+        Cycle(new RuleCacheInputs { InstallValid = true, MatchKey = key, InstallPcTag = pcTag, InstallResultTag = resultTag });
         return _tb.Peek(Dut.Evicted) != 0;
+    }
+
+    /// <summary>Pulses Flush and waits until the valid bits are clear; returns the cycles Flushing was 1.</summary>
+    public int Flush()
+    {
+        Cycle(new RuleCacheInputs { Flush = true });
+        return 1 + WaitForFlush();
+    }
+
+    private int WaitForFlush()
+    {
+        int cycles = 0;
+        while (_tb.Peek(Dut.Flushing) != 0)
+        {
+            if (++cycles > Config.RuleCacheSets + 1)
+                throw new InvalidOperationException($"the flush took more than {Config.RuleCacheSets + 1} cycles");
+            Cycle(new RuleCacheInputs());
+        }
+        return cycles;
     }
 
     public ulong Peek(HwGen.Hdl.Signal signal) => _tb.Peek(signal);

@@ -8,9 +8,9 @@ internal sealed record RuleCacheInputs
     public bool ReadEnable { get; init; }
     /// <summary>A full key: the lookup key is its low bits.</summary>
     public UInt128 ReadKey { get; init; }
+    /// <summary>A key of the set read (its lookup part that read's), matched and installed.</summary>
     public UInt128 MatchKey { get; init; }
     public bool InstallValid { get; init; }
-    public UInt128 InstallKey { get; init; }
     public uint InstallPcTag { get; init; }
     public uint InstallResultTag { get; init; }
     public bool Flush { get; init; }
@@ -22,40 +22,39 @@ internal sealed record RuleCacheInputs
 
 /// <summary>What the rule cache shows in a cycle, before its clock edge.</summary>
 internal sealed record RuleCacheOutputs(bool Hit, uint PcTag, uint ResultTag, bool Evicted,
-    uint? SpeculativePcTag, uint? SpeculativeResultTag);
+    uint? SpeculativePcTag, uint? SpeculativeResultTag, bool Flushing = false);
 
 /// <summary>
 /// A reference model of <see cref="RuleCache"/> as its documentation describes it, cycle by cycle: the set index of
-/// <see cref="RuleCache.SetOf"/>, the lowest invalid way (when the install's set is the one InstallKey gave in the
-/// cycle before) else one round-robin counter, an eviction told in the next cycle, a lookup that reads a snapshot of
-/// its set (the way written in the same cycle invalid for it), a flush that wins over an install.
+/// <see cref="RuleCache.SetOf"/>, an install into the set read, into its lowest way invalid now (as read, or written
+/// since) else one round-robin counter, an eviction told in the next cycle, a lookup that reads a snapshot of its set
+/// (the way written in the same cycle invalid for it), a flush that clears a set a cycle, missing and dropping installs
+/// until it is done. Starts after the reset's walk (the bench waits it out).
 /// </summary>
 internal sealed class RuleCacheModel
 {
     private sealed record Entry(UInt128 Key, uint PcTag, uint ResultTag);
 
     private readonly TagConfig _config;
-    private readonly bool[,] _valid;
-    /// <summary>The RAM's words: kept by a flush (only the valid bits go), null until first written.</summary>
+    /// <summary>The RAM's valid entries (null: invalid; a flush clears them).</summary>
     private readonly Entry?[,] _ram;
-    private readonly bool[] _heldValid;
+    private int _heldSet;
+    /// <summary>The set held as read: null where invalid or undefined.</summary>
     private readonly Entry?[] _held;
-    /// <summary>Way 0's read word is undefined (written in the cycle of its read).</summary>
-    private bool _heldUndefined = true;
+    private readonly bool[] _heldReadable;
+    private readonly bool[] _heldWritten;
     private int _roundRobin;
     private bool _evictedBefore;
-    /// <summary>The set of the previous cycle's InstallKey and its valid bits after that cycle.</summary>
-    private int _earlierSet;
-    private readonly bool[] _earlierValid;
+    private bool _flushing;
+    private int _flushSet;
 
     public RuleCacheModel(TagConfig config)
     {
         _config = config;
-        _valid = new bool[config.RuleCacheSets, config.RuleCacheWays];
         _ram = new Entry?[config.RuleCacheSets, config.RuleCacheWays];
-        _heldValid = new bool[config.RuleCacheWays];
         _held = new Entry?[config.RuleCacheWays];
-        _earlierValid = new bool[config.RuleCacheWays];
+        _heldReadable = new bool[config.RuleCacheWays];
+        _heldWritten = new bool[config.RuleCacheWays];
     }
 
     public uint Lookups { get; private set; }
@@ -68,63 +67,78 @@ internal sealed class RuleCacheModel
     public RuleCacheOutputs Cycle(RuleCacheInputs input)
     {
         int ways = _config.RuleCacheWays;
-        // Combinational outputs: from the held snapshot and this cycle's install.
+        // Combinational outputs: from the held snapshot.
         bool hit = false;
         uint pc = 0, result = 0;
         for (int w = 0; w < ways; w++)
         {
-            if (_heldValid[w] && _held[w]!.Key == input.MatchKey)
+            if (_heldReadable[w] && _held[w] is { } e && e.Key == input.MatchKey)
             {
                 hit = true;
-                pc |= _held[w]!.PcTag;
-                result |= _held[w]!.ResultTag;
+                pc = e.PcTag;
+                result = e.ResultTag;
             }
         }
-        bool install = input.InstallValid && !input.Flush;
-        int installSet = RuleCache.SetOf(_config, input.InstallKey);
-        // The lowest invalid way, known from the cycle before when InstallKey's set was the same then; else the
-        // round-robin way.
+        bool clearing = input.Flush || _flushing;
+        bool install = input.InstallValid && !clearing;
+        var setValid = Enumerable.Range(0, ways).Select(w => (_heldReadable[w] && _held[w] is not null) || _heldWritten[w]).ToArray();
         int victim = -1;
         if (install)
         {
-            bool known = _config.RuleCacheSets == 1 || installSet == _earlierSet;
-            for (int w = 0; w < ways && victim < 0 && known; w++)
-                if (!_earlierValid[w])
-                    victim = w;
+            victim = Array.IndexOf(setValid, false);
             if (victim < 0)
                 victim = ways == 1 ? 0 : _roundRobin;
         }
-        bool evicted = install && _valid[installSet, victim];
-        var way0 = _heldUndefined ? null : _held[0];
-        var outputs = new RuleCacheOutputs(hit, pc, result, _evictedBefore, way0?.PcTag, way0?.ResultTag);
-        for (int w = 0; w < ways; w++)
-            _earlierValid[w] = !input.Flush && (_valid[installSet, w] || (install && victim == w));
-        _earlierSet = installSet;
+        bool evicted = install && setValid[victim];
+        var way0 = _heldReadable[0] ? _held[0] : null;
+        var outputs = new RuleCacheOutputs(hit, pc, result, _evictedBefore, way0?.PcTag, way0?.ResultTag, clearing);
 
-        // The edge: the read sees the state before this cycle's install.
+        // The edge: the read sees the RAM before this cycle's writes.
         if (input.ReadEnable)
         {
             int readSet = RuleCache.SetOf(_config, input.ReadKey);
+            bool collision = readSet == _heldSet;
             for (int w = 0; w < ways; w++)
             {
-                bool written = install && readSet == installSet && victim == w;
-                _held[w] = written ? null : _ram[readSet, w];
-                _heldValid[w] = _valid[readSet, w] && !written;
+                bool written = collision && install && victim == w;
+                _held[w] = _flushing && readSet == _flushSet || written ? null : _ram[readSet, w];
+                _heldReadable[w] = !clearing && !written;
+                _heldWritten[w] = !clearing && written;
             }
-            _heldUndefined = _held[0] is null;
+            int installSet = _heldSet;
+            _heldSet = readSet;
+            if (install)
+                _ram[installSet, victim] = new Entry(input.MatchKey, input.InstallPcTag, input.InstallResultTag);
+        }
+        else
+        {
+            for (int w = 0; w < ways; w++)
+            {
+                if (clearing)
+                    _heldReadable[w] = _heldWritten[w] = false;
+                else if (install && victim == w)
+                    _heldWritten[w] = true;
+            }
+            if (install)
+                _ram[_heldSet, victim] = new Entry(input.MatchKey, input.InstallPcTag, input.InstallResultTag);
+        }
+        if (_flushing)
+        {
+            for (int w = 0; w < ways; w++)
+                _ram[_flushSet, w] = null;
         }
         if (input.Flush)
         {
-            Array.Clear(_valid);
-            Array.Clear(_heldValid);
+            _flushing = true;
+            _flushSet = 0;
         }
-        if (install)
+        else if (_flushing)
         {
-            _valid[installSet, victim] = true;
-            _ram[installSet, victim] = new Entry(input.InstallKey, input.InstallPcTag, input.InstallResultTag);
-            if (evicted)
-                _roundRobin = (_roundRobin + 1) % ways;
+            _flushing = _flushSet != _config.RuleCacheSets - 1;
+            _flushSet = (_flushSet + 1) % _config.RuleCacheSets;
         }
+        if (evicted)
+            _roundRobin = (_roundRobin + 1) % ways;
         if (_config.Statistics)
         {
             Lookups += input.CountLookup ? 1u : 0;

@@ -43,11 +43,14 @@ public sealed class RuleCacheTests
                 Assert.That((o.SpeculativePcTag, o.SpeculativeResultTag), Is.EqualTo(((uint?)0xABCD, (uint?)0x5A5A)), "one way: the speculative outputs are the hit's");
         }
 
-        // An install into the set read in the same cycle is not seen by that read; the next read sees it.
-        var k2 = Key(c, (int)Opgroup.Load, 0x1234, 0x0042, 0x8001, 0x00FF, 0x0001);
-        rc.Cycle(new RuleCacheInputs { ReadEnable = true, ReadKey = k2, InstallValid = true, InstallKey = k2, InstallPcTag = 1, InstallResultTag = 2 });
+        // An install into the set read in the same cycle is not seen by that read; the next read sees it. (k2 differs
+        // from k in its mem tag only: the same set, the one held.)
+        var k2 = Key(c, (int)Opgroup.Store, 0x1234, 0x0042, 0x8001, 0x00FF, 0x0001);
+        rc.Cycle(new RuleCacheInputs { ReadEnable = true, ReadKey = k2, InstallValid = true, MatchKey = k2, InstallPcTag = 1, InstallResultTag = 2 });
         Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = k2 }).Hit, Is.False, "installed in the cycle of the read");
         Assert.That(rc.Lookup(k2), Is.EqualTo((true, 1u, 2u)));
+        if (ways > 1)
+            Assert.That(rc.Lookup(k), Is.EqualTo((true, 0xABCDu, 0x5A5Au)), "k2 took the other way of the set, not k's");
     }
 
     [TestCase(64, 1)]
@@ -69,10 +72,11 @@ public sealed class RuleCacheTests
         }
         Assert.That(rc.Lookup(k), Is.EqualTo((true, 0x1111u, 0x2222u)));
 
-        // Matched against the set of k, held: a key one bit away misses, whatever its own set.
+        // Matched against the set of k, held: a key of that set that differs in any one bit (and the set bits it
+        // moves) misses.
         rc.Cycle(new RuleCacheInputs { ReadEnable = true, ReadKey = k });
         for (int bit = 0; bit < c.KeyWidth; bit++)
-            Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = k ^ (UInt128.One << bit) }).Hit, Is.False, $"bit {bit} ({Field(c, bit)}) against the set held");
+            Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = SameSetNeighbour(c, k, bit) }).Hit, Is.False, $"bit {bit} ({Field(c, bit)}) against the set held");
         Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = k }).Hit, Is.True);
     }
 
@@ -109,7 +113,7 @@ public sealed class RuleCacheTests
         var k = Key(c, (int)Opgroup.Jal, 0x0001, 0x0203, 0x0405, 0x0607, 0x0809);
         for (int bit = 0; bit < c.KeyWidth; bit++)
         {
-            rc.Cycle(new RuleCacheInputs { Flush = true });
+            rc.Flush();
             rc.Install(k, 1, 1);
             bool sameSet = bit >= rc.Dut.LookupKeyWidth;
             Assert.That(rc.Install(k ^ (UInt128.One << bit), 2, 2), Is.EqualTo(sameSet),
@@ -183,7 +187,7 @@ public sealed class RuleCacheTests
         Assert.That(rc.Peek(rc.Dut.Evictions), Is.EqualTo(2));
 
         // After a flush every way is invalid again: the lowest is filled first, no eviction.
-        rc.Cycle(new RuleCacheInputs { Flush = true });
+        rc.Flush();
         Assert.That(rc.Install(keys[6], 6, 6), Is.False);
         Assert.That(rc.Lookup(keys[6]).Hit, Is.True);
         Assert.That(rc.Peek(rc.Dut.Evictions), Is.EqualTo(2));
@@ -199,15 +203,86 @@ public sealed class RuleCacheTests
         rc.Install(keys[0], 1, 1);
         rc.Cycle(new RuleCacheInputs { ReadEnable = true, ReadKey = keys[0] });
         Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = keys[0] }).Hit, Is.True);
-        rc.Cycle(new RuleCacheInputs { Flush = true, MatchKey = keys[0] });
+        Assert.That(rc.Cycle(new RuleCacheInputs { Flush = true, MatchKey = keys[0] }).Flushing, Is.True);
         Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = keys[0] }).Hit, Is.False, "the set held is flushed too");
-        Assert.That(rc.Lookup(keys[0]).Hit, Is.False);
+        Assert.That(rc.Lookup(keys[0]).Hit, Is.False, "a lookup while the flush goes on");
 
-        // An install in the cycle of a flush is dropped.
-        rc.Cycle(new RuleCacheInputs { Flush = true, InstallValid = true, InstallKey = keys[1], InstallPcTag = 9, InstallResultTag = 9 });
+        // An install in the cycle of a flush, or while it goes on, is dropped; a lookup then misses.
+        rc.Cycle(new RuleCacheInputs { ReadEnable = true, ReadKey = keys[1] });
+        rc.Cycle(new RuleCacheInputs { Flush = true, InstallValid = true, MatchKey = keys[1], InstallPcTag = 9, InstallResultTag = 9 });
+        Assert.That(rc.Lookup(keys[1]).Hit, Is.False);
+        if (c.RuleCacheSets > 4)
+        {
+            rc.Install(keys[1], 9, 9);
+            Assert.That(rc.Lookup(keys[1]).Hit, Is.False, "installed while the flush went on");
+        }
+        rc.Flush();
         Assert.That(rc.Lookup(keys[1]).Hit, Is.False);
         rc.Install(keys[2], 3, 4);
         Assert.That(rc.Lookup(keys[2]), Is.EqualTo((true, 3u, 4u)));
+    }
+
+    /// <summary>
+    /// The way an install takes counts the installs into the set held since its read: two misses installed one after
+    /// the other without a read between fill both ways, not one twice (which would lose the first rule unseen, with no
+    /// eviction counted).
+    /// </summary>
+    [Test]
+    public void InstallsIntoTheSetHeldTakeItsInvalidWaysInTurn()
+    {
+        var c = Config(64, 2);
+        using var rc = new RuleCacheBench(c);
+        Assert.That(rc.ResetCycles, Is.EqualTo(c.RuleCacheSets), "reset clears a set a cycle");
+        var a = Key(c, (int)Opgroup.Load, 3, 4, 5, 0, 1);
+        var b = a ^ (UInt128.One << (c.KeyWidth - 1));
+        var d = a ^ (UInt128.One << (c.KeyWidth - 2));
+        rc.Cycle(new RuleCacheInputs { ReadEnable = true, ReadKey = a });
+        rc.Cycle(new RuleCacheInputs { InstallValid = true, MatchKey = a, InstallPcTag = 1, InstallResultTag = 1 });
+        Assert.That(rc.Cycle(new RuleCacheInputs { InstallValid = true, MatchKey = b, InstallPcTag = 2, InstallResultTag = 2 }).Evicted, Is.False);
+        Assert.That(rc.Cycle(new RuleCacheInputs()).Evicted, Is.False, "the second install took the other invalid way");
+        Assert.That(rc.Lookup(a), Is.EqualTo((true, 1u, 1u)));
+        Assert.That(rc.Lookup(b), Is.EqualTo((true, 2u, 2u)));
+        // A third, with the set held full: round-robin from way 0, counted.
+        Assert.That(rc.Install(d, 3, 3), Is.True);
+        Assert.That(rc.Lookup(a).Hit, Is.False, "way 0 replaced");
+        Assert.That(rc.Lookup(d), Is.EqualTo((true, 3u, 3u)));
+        Assert.That(rc.Lookup(b), Is.EqualTo((true, 2u, 2u)));
+    }
+
+    /// <summary>
+    /// A flush clears every set, the last one too, in one cycle a set, and not the entries installed after it: every
+    /// set filled, flushed, then each key misses; filled again, each key hits.
+    /// </summary>
+    [TestCase(64, 2)]
+    [TestCase(8, 1)]
+    [TestCase(4, 4)]
+    public void AFlushClearsEverySetOnceAndTakesACycleASet(int entries, int ways)
+    {
+        var c = Config(entries, ways);
+        using var rc = new RuleCacheBench(c);
+        // One key per way of every set: ways keys of each set, found by searching small identifiers.
+        var keys = new List<UInt128>();
+        var perSet = new int[c.RuleCacheSets];
+        for (uint tag = 1; keys.Count < entries; tag++)
+        {
+            var k = Key(c, (int)Opgroup.Alu, tag, 0, 0, 0, 0);
+            int set = RuleCache.SetOf(c, k);
+            if (perSet[set] < ways)
+            {
+                perSet[set]++;
+                keys.Add(k);
+            }
+        }
+        for (int round = 0; round < 2; round++)
+        {
+            foreach (var k in keys)
+                Assert.That(rc.Install(k, (uint)(k >> 4) & 0xFFFF, 7), Is.False, $"round {round}: an invalid way for every key");
+            foreach (var k in keys)
+                Assert.That(rc.Lookup(k).Hit, Is.True, $"round {round}: installed");
+            Assert.That(rc.Flush(), Is.EqualTo(c.RuleCacheSets + 1), "the flush's cycle and one a set");
+            foreach (var k in keys)
+                Assert.That(rc.Lookup(k).Hit, Is.False, $"round {round}: set {RuleCache.SetOf(c, k)} flushed");
+        }
     }
 
     [TestCase(true)]
@@ -226,8 +301,9 @@ public sealed class RuleCacheTests
                 CountHit = random.Next(3) == 0,
                 CountMiss = random.Next(4) == 0,
                 CountMissCycle = random.Next(5) == 0,
+                ReadEnable = random.Next(2) == 0,
+                ReadKey = (UInt128)(uint)random.Next(64),
                 InstallValid = random.Next(3) == 0,
-                InstallKey = (UInt128)(uint)random.Next(64),
             };
             rc.Cycle(input);
             model.Cycle(input);
@@ -299,32 +375,31 @@ public sealed class RuleCacheTests
         var pool = Enumerable.Range(0, c.RuleCacheEntries * 2 + 3).Select(_ => NewKey()).ToList();
         // Neighbours: keys that differ from a pool key in the mem tag only (same set), to be told apart by the compare.
         pool.AddRange(pool.Take(4).Select(k => k ^ ((UInt128)1 << (c.KeyWidth - 1))).ToList());
-        UInt128 held = 0, installKey = pool[0];
+        UInt128 held = 0;
         int hits = 0, evictions = 0, collisions = 0;
         for (int cycle = 0; cycle < cycles; cycle++)
         {
             bool read = random.Next(3) == 0;
-            var readKey = pool[random.Next(pool.Count)];
+            // Now and then a read of the set held (another key of it), to meet the installs into that set.
+            var readKey = random.Next(8) == 0 ? SameSetNeighbour(c, held, random.Next(c.KeyWidth)) : pool[random.Next(pool.Count)];
             bool install = random.Next(4) == 0;
-            // InstallKey mostly stays, as the tag unit holds a miss's key: the install then knows the set's invalid ways.
-            if (random.Next(3) == 0)
-                installKey = random.Next(4) == 0 ? readKey : pool[random.Next(pool.Count)];
+            // The key matched and installed is one of the set held: mostly the one read, else another of its set.
+            var matchKey = random.Next(4) == 0 ? SameSetNeighbour(c, held, random.Next(c.KeyWidth)) : held;
             var input = new RuleCacheInputs
             {
                 ReadEnable = read,
                 ReadKey = readKey,
-                MatchKey = random.Next(8) == 0 ? pool[random.Next(pool.Count)] : held,
+                MatchKey = matchKey,
                 InstallValid = install,
-                InstallKey = installKey,
                 InstallPcTag = (uint)random.Next() & tagMask,
                 InstallResultTag = (uint)random.Next() & tagMask,
-                Flush = random.Next(200) == 0,
+                Flush = random.Next(400) == 0,
                 CountLookup = read,
                 CountHit = random.Next(2) == 0,
             };
+            collisions += read && install && RuleCache.SetOf(c, readKey) == RuleCache.SetOf(c, held) ? 1 : 0;
             if (read)
                 held = readKey;
-            collisions += read && install && RuleCache.SetOf(c, readKey) == RuleCache.SetOf(c, installKey) ? 1 : 0;
             var expected = model.Cycle(input);
             var actual = rc.Cycle(input);
             string where = $"cycle {cycle} of {c.RuleCacheEntries}x{c.RuleCacheWays}";
@@ -332,6 +407,7 @@ public sealed class RuleCacheTests
             if (expected.Hit)
                 Assert.That((actual.PcTag, actual.ResultTag), Is.EqualTo((expected.PcTag, expected.ResultTag)), $"{where}: the hit's outputs");
             Assert.That(actual.Evicted, Is.EqualTo(expected.Evicted), $"{where}: Evicted");
+            Assert.That(actual.Flushing, Is.EqualTo(expected.Flushing), $"{where}: Flushing");
             if (expected.SpeculativePcTag is not null)
                 Assert.That((actual.SpeculativePcTag, actual.SpeculativeResultTag), Is.EqualTo((expected.SpeculativePcTag, expected.SpeculativeResultTag)), $"{where}: way 0 as read");
             hits += expected.Hit ? 1 : 0;
