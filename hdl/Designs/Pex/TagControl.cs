@@ -26,17 +26,23 @@ namespace HwGen.Designs.Pex;
 /// serve the same miss (call) twice. This takes the tag unit (the call port) to lower its request for at least a
 /// cycle after the answer before it raises the next, as they do: the answer is registered before the instruction
 /// (the store to OP) leaves.</item>
+/// <item><b>Miss report.</b> MISS_PC, MISS_INSN and MISS_ADDR are for reports: no policy reads them. Without
+/// <see cref="MissReport"/> (the board's PEX) they read 0, and the AP's logic that gives them goes with them.</item>
 /// <item><b>DENY_INFO</b> is a register the PEX writes and reads; it is exported (<see cref="DenyInfo"/>) for the
 /// simulator's report. <b>AP_CONTROL</b> bit 0 resets to 1 and drives <see cref="ApReset"/>.</item>
 /// </list>
 /// </remarks>
 public sealed class TagControl : Module
 {
-    public TagControl(TagConfig config, MemoryRegion? region = null)
+    /// <param name="config">The AP's tag configuration.</param>
+    /// <param name="region">The device's region; null: <see cref="PexMemoryMap.TagControl"/>.</param>
+    /// <param name="missReport">MISS_PC, MISS_INSN and MISS_ADDR read the miss's report fields; false: they read 0.</param>
+    public TagControl(TagConfig config, MemoryRegion? region = null, bool missReport = true)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
+        MissReport = missReport;
         Region = region ?? PexMemoryMap.TagControl();
         OffsetBits = Interconnect.OffsetBits(Region);
         Offset = In(OffsetBits);
@@ -53,6 +59,10 @@ public sealed class TagControl : Module
 
     [Parameter]
     public int TagWidth => Config.TagWidth;
+
+    /// <summary>MISS_PC, MISS_INSN and MISS_ADDR read the pending miss's pc, instruction word and data address (else 0).</summary>
+    [Parameter]
+    public bool MissReport { get; }
 
     public int OffsetBits { get; }
 
@@ -167,9 +177,9 @@ public sealed class TagControl : Module
             ("MISS_RS1_TAG", Tag(Tags.MissRs1Tag)),
             ("MISS_RS2_TAG", Tag(Tags.MissRs2Tag)),
             ("MISS_MEM_TAG", Tag(Tags.MissMemTag)),
-            ("MISS_PC", Tags.MissPc),
-            ("MISS_INSN", Tags.MissInsn),
-            ("MISS_ADDR", Tags.MissAddress),
+            ("MISS_PC", MissReport ? Tags.MissPc : U(0, 32)),
+            ("MISS_INSN", MissReport ? Tags.MissInsn : U(0, 32)),
+            ("MISS_ADDR", MissReport ? Tags.MissAddress : U(0, 32)),
             ("DENY_INFO", denyInfo),
             ("AP_CONTROL", apReset.ZeroExtend(32)),
             ("LOOKUPS", Tags.Lookups),
