@@ -11,9 +11,11 @@ namespace HwGen.Designs.Pex;
 /// response waits (<see cref="Wait"/>) until the PEX completes it; RESULT then reads the result.
 /// </summary>
 /// <remarks>
-/// The caller's tag (<see cref="CallerTag"/>, the CI tag of the store committing) is taken with the store to OP. ARG0,
-/// ARG1 and OP read back what was written. Each register is a word: a narrower access addresses the register at its
-/// first byte and takes the low bits of the data.
+/// The caller's tag (<see cref="CallerTag"/>, the CI tag of the store committing) is taken with the store to OP. ARG0
+/// and ARG1 read back what was written, RESULT the last call's result; OP and the other offsets read 0. A read answers
+/// from the registers themselves: the access registers which one it reads, and <see cref="Rdata"/> is their AND-OR in
+/// the next cycle (no copy of the word read). Each register is a word: a narrower access addresses the register at
+/// its first byte and takes the low bits of the data.
 /// </remarks>
 public sealed class PexCallPort : Module
 {
@@ -52,7 +54,11 @@ public sealed class PexCallPort : Module
     private readonly Signal result = Reg(32, reset: 0);
     private readonly Signal pending = Reg(1, reset: 0);
     private readonly Signal callerTag;
-    private readonly Signal readData = Reg(32, reset: 0);
+
+    // Which register the last access reads (at most one is 1; none for a write), kept until the next access.
+    private readonly Signal readsArg0 = Reg(1, reset: 0);
+    private readonly Signal readsArg1 = Reg(1, reset: 0);
+    private readonly Signal readsResult = Reg(1, reset: 0);
 
     protected override void Build()
     {
@@ -81,14 +87,12 @@ public sealed class PexCallPort : Module
         Call.Arg1.Set(arg1);
         Call.CallerTag.Set(callerTag);
 
-        When(read, () =>
+        When(Select, () =>
         {
-            When(Is("OP"), () => readData.Set(op))
-                .ElseWhen(Is("ARG0"), () => readData.Set(arg0))
-                .ElseWhen(Is("ARG1"), () => readData.Set(arg1))
-                .ElseWhen(Is("RESULT"), () => readData.Set(result))
-                .Otherwise(() => readData.Set(0));
+            readsArg0.Set(read & Is("ARG0"));
+            readsArg1.Set(read & Is("ARG1"));
+            readsResult.Set(read & Is("RESULT"));
         });
-        Rdata.Set(readData);
+        Rdata.Set(Mux(readsArg0, arg0, 0) | Mux(readsArg1, arg1, 0) | Mux(readsResult, result, 0));
     }
 }

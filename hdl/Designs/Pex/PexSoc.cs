@@ -52,7 +52,7 @@ public sealed class PexSoc : Module
         RamKind = ram;
         interconnect = new Interconnect(Map, ram == SocRam.DualPort ? [MemoryMap.RamName] : [],
             ram == SocRam.Spram ? [PexMemoryMap.TagControlName, MemoryMap.RamName] : [PexMemoryMap.TagControlName]);
-        tagControl = new TagControl(config, Map.Region(PexMemoryMap.TagControlName));
+        tagControl = new TagControl(config, Map.Region(PexMemoryMap.TagControlName), missReport: board?.MissReport ?? true);
         console = new Uart(Map);
         int ramWords = (int)(Map.RamSize / 4);
         RamIndexBits = Shape.BitsFor((ulong)ramWords);
@@ -247,7 +247,12 @@ public sealed class PexSoc : Module
     }
 }
 
-/// <summary>What a boot agent PEX adds (<see cref="PexSoc"/> on a board).</summary>
+/// <summary>What a boot agent PEX adds (<see cref="PexSoc"/> on a board), and what it leaves out.</summary>
 /// <param name="BootRom">The boot loader's words from the boot ROM's base.</param>
 /// <param name="SpiClocksPerHalfBit">The SPI master's clock divisor.</param>
-public sealed record PexBoardParts(IReadOnlyList<uint> BootRom, int SpiClocksPerHalfBit);
+/// <param name="MissReport">
+/// TAGCTL's MISS_PC, MISS_INSN and MISS_ADDR read the miss's report fields (<see cref="TagControl.MissReport"/>); by
+/// default they read 0 on a board, where nothing reads them (the policy firmware does not), and the AP's logic
+/// that gives them is left out.
+/// </param>
+public sealed record PexBoardParts(IReadOnlyList<uint> BootRom, int SpiClocksPerHalfBit, bool MissReport = false);

@@ -15,25 +15,34 @@ namespace HwGen.Designs.Pex;
 /// <item><b>Reads</b> answer in the cycle after the access, like every device, but TAG_DATA: its access (read or
 /// write) sends a request to the tag memory and holds the bus response (<see cref="Wait"/>) until the tag unit
 /// answers with <see cref="PexPort.TagDone"/>; a read gives the tag in the cycle after that.</item>
-/// <item><b>Pulses.</b> A write to RESOLVE (1 allow, 2 deny; other values are ignored), OPGROUP, CARE, DEVICE_TAG,
-/// CALL_RESULT_TAG, FLUSH or CALL_RESULT becomes a one-cycle pulse towards the tag unit or the call port in the cycle
-/// after the write, with the written word (RESULT_PC_TAG and RESULT_TAG are registers).</item>
+/// <item><b>Pulses.</b> A write to OPGROUP, CARE, DEVICE_TAG, CALL_RESULT_TAG or CALL_RESULT is a one-cycle pulse
+/// towards the tag unit or the call port in the cycle of the write, with the written word as it comes from the bus
+/// (their receivers register both, so nothing here holds a copy). A write to RESOLVE (1 allow, 2 deny; other values
+/// are ignored) or FLUSH becomes a pulse in the cycle after the write, from a register: the tag unit's answer to a
+/// miss reaches the AP's commit logic, which must not wait for the PEX's address decode (RESULT_PC_TAG and RESULT_TAG
+/// are registers).</item>
 /// <item><b>STATUS</b> shows a miss (a call) until the PEX answers it: from the write to RESOLVE (CALL_RESULT) until
 /// the tag unit (the call port) lowers it, it reads 0, so that a PEX polling STATUS right after its answer does not
 /// serve the same miss (call) twice. This takes the tag unit (the call port) to lower its request for at least a
 /// cycle after the answer before it raises the next, as they do: the answer is registered before the instruction
 /// (the store to OP) leaves.</item>
+/// <item><b>Miss report.</b> MISS_PC, MISS_INSN and MISS_ADDR are for reports: no policy reads them. Without
+/// <see cref="MissReport"/> (the board's PEX) they read 0, and the AP's logic that gives them goes with them.</item>
 /// <item><b>DENY_INFO</b> is a register the PEX writes and reads; it is exported (<see cref="DenyInfo"/>) for the
 /// simulator's report. <b>AP_CONTROL</b> bit 0 resets to 1 and drives <see cref="ApReset"/>.</item>
 /// </list>
 /// </remarks>
 public sealed class TagControl : Module
 {
-    public TagControl(TagConfig config, MemoryRegion? region = null)
+    /// <param name="config">The AP's tag configuration.</param>
+    /// <param name="region">The device's region; null: <see cref="PexMemoryMap.TagControl"/>.</param>
+    /// <param name="missReport">MISS_PC, MISS_INSN and MISS_ADDR read the miss's report fields; false: they read 0.</param>
+    public TagControl(TagConfig config, MemoryRegion? region = null, bool missReport = true)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
+        MissReport = missReport;
         Region = region ?? PexMemoryMap.TagControl();
         OffsetBits = Interconnect.OffsetBits(Region);
         Offset = In(OffsetBits);
@@ -50,6 +59,10 @@ public sealed class TagControl : Module
 
     [Parameter]
     public int TagWidth => Config.TagWidth;
+
+    /// <summary>MISS_PC, MISS_INSN and MISS_ADDR read the pending miss's pc, instruction word and data address (else 0).</summary>
+    [Parameter]
+    public bool MissReport { get; }
 
     public int OffsetBits { get; }
 
@@ -86,16 +99,10 @@ public sealed class TagControl : Module
     private readonly Signal tagWdata;
     private readonly Signal apReset = Reg(1, reset: 1);
 
-    // The written word and the one-cycle pulses, the cycle after the write.
-    private readonly Signal written = Reg(32, reset: 0);
+    // The pulses towards the AP's commit logic and the rule cache, the cycle after the write.
     private readonly Signal resolve = Reg(1, reset: 0);
     private readonly Signal allow = Reg(1, reset: 0);
-    private readonly Signal opgroupWrite = Reg(1, reset: 0);
-    private readonly Signal careWrite = Reg(1, reset: 0);
-    private readonly Signal deviceTagWrite = Reg(1, reset: 0);
-    private readonly Signal callResultTagWrite = Reg(1, reset: 0);
     private readonly Signal flush = Reg(1, reset: 0);
-    private readonly Signal callDone = Reg(1, reset: 0);
 
     // Answered, until the miss (call) is lowered.
     private readonly Signal missAnswered = Reg(1, reset: 0);
@@ -110,7 +117,6 @@ public sealed class TagControl : Module
         Expr Writes(string register) => write & Is(register);
 
         // Registers the PEX writes.
-        written.Set(Wdata);
         When(Writes("RESULT_PC_TAG"), () => resultPcTag.Set(Wdata[t - 1, 0]));
         When(Writes("RESULT_TAG"), () => resultTag.Set(Wdata[t - 1, 0]));
         When(Writes("DENY_INFO"), () => denyInfo.Set(Wdata));
@@ -119,13 +125,8 @@ public sealed class TagControl : Module
         var resolving = (Writes("RESOLVE") & (Wdata.Eq(PexMemoryMap.ResolveAllow) | Wdata.Eq(PexMemoryMap.ResolveDeny))).Named("resolving");
         resolve.Set(resolving);
         allow.Set(Wdata.Eq(PexMemoryMap.ResolveAllow));
-        opgroupWrite.Set(Writes("OPGROUP"));
-        careWrite.Set(Writes("CARE"));
-        deviceTagWrite.Set(Writes("DEVICE_TAG"));
-        callResultTagWrite.Set(Writes("CALL_RESULT_TAG"));
         flush.Set(Writes("FLUSH"));
         var callResultWord = Writes("CALL_RESULT").Named("callResultWord");
-        callDone.Set(callResultWord & Call.Valid);
         missAnswered.Set(Mux(resolving, U(1, 1), missAnswered & Tags.MissValid));
         callAnswered.Set(Mux(callResultWord, U(1, 1), callAnswered & Call.Valid));
         var missPending = (Tags.MissValid & ~missAnswered).Named("missPending");
@@ -135,19 +136,19 @@ public sealed class TagControl : Module
         Tags.Allow.Set(allow);
         Tags.ResultPcTag.Set(resultPcTag);
         Tags.ResultTag.Set(resultTag);
-        Tags.OpgroupWrite.Set(opgroupWrite);
-        Tags.OpgroupIndex.Set(written[TagConfig.OpgroupBits + Opgroups.IndexBits - 1, TagConfig.OpgroupBits]);
-        Tags.OpgroupValue.Set(written[TagConfig.OpgroupBits - 1, 0]);
-        Tags.CareWrite.Set(careWrite);
-        Tags.CareOpgroup.Set(written[8 + TagConfig.OpgroupBits - 1, 8]);
-        Tags.CareMask.Set(written[TagConfig.InputTags - 1, 0]);
-        Tags.DeviceTagWrite.Set(deviceTagWrite);
-        Tags.DeviceTag.Set(written[t - 1, 0]);
-        Tags.CallResultTagWrite.Set(callResultTagWrite);
-        Tags.CallResultTag.Set(written[t - 1, 0]);
+        Tags.OpgroupWrite.Set(Writes("OPGROUP"));
+        Tags.OpgroupIndex.Set(Wdata[TagConfig.OpgroupBits + Opgroups.IndexBits - 1, TagConfig.OpgroupBits]);
+        Tags.OpgroupValue.Set(Wdata[TagConfig.OpgroupBits - 1, 0]);
+        Tags.CareWrite.Set(Writes("CARE"));
+        Tags.CareOpgroup.Set(Wdata[8 + TagConfig.OpgroupBits - 1, 8]);
+        Tags.CareMask.Set(Wdata[TagConfig.InputTags - 1, 0]);
+        Tags.DeviceTagWrite.Set(Writes("DEVICE_TAG"));
+        Tags.DeviceTag.Set(Wdata[t - 1, 0]);
+        Tags.CallResultTagWrite.Set(Writes("CALL_RESULT_TAG"));
+        Tags.CallResultTag.Set(Wdata[t - 1, 0]);
         Tags.Flush.Set(flush);
-        Call.Done.Set(callDone);
-        Call.Result.Set(written);
+        Call.Done.Set(callResultWord & Call.Valid);
+        Call.Result.Set(Wdata);
         DenyInfo.Set(denyInfo);
         ApReset.Set(apReset);
 
@@ -176,9 +177,9 @@ public sealed class TagControl : Module
             ("MISS_RS1_TAG", Tag(Tags.MissRs1Tag)),
             ("MISS_RS2_TAG", Tag(Tags.MissRs2Tag)),
             ("MISS_MEM_TAG", Tag(Tags.MissMemTag)),
-            ("MISS_PC", Tags.MissPc),
-            ("MISS_INSN", Tags.MissInsn),
-            ("MISS_ADDR", Tags.MissAddress),
+            ("MISS_PC", MissReport ? Tags.MissPc : U(0, 32)),
+            ("MISS_INSN", MissReport ? Tags.MissInsn : U(0, 32)),
+            ("MISS_ADDR", MissReport ? Tags.MissAddress : U(0, 32)),
             ("DENY_INFO", denyInfo),
             ("AP_CONTROL", apReset.ZeroExtend(32)),
             ("LOOKUPS", Tags.Lookups),

@@ -12,7 +12,8 @@ namespace HwGen.Sim.Tests.Pex;
 /// <summary>
 /// The tagged system on Verilator, the PEX running tests/pex/serve.S (every rule allowed, calls answered with
 /// ARG0 + ARG1 and tag 0x77): the AP is held until the PEX releases it, and a call through the call port makes the
-/// AP's store to OP wait for the PEX, hands over the caller's tag, and gives the result with its tag.
+/// AP's store to OP wait for the PEX, hands over the caller's tag, and gives the result with its tag; ARG0 and ARG1
+/// read back, OP and the words after RESULT read 0.
 /// </summary>
 [TestFixture]
 public sealed class TaggedSocTests
@@ -25,14 +26,30 @@ public sealed class TaggedSocTests
             sw t0, 4(s1)
             li t0, 64
             sw t0, 8(s1)
+            lw a1, 4(s1)
+            li t1, 0x80003000
+            bne a1, t1, 2f
             li t0, 1
         callsite:
             sw t0, 0(s1)
             lw a0, 12(s1)
             li t1, 0x80003040
             bne a0, t1, 1f
+            lw a2, 8(s1)
+            li t1, 64
+            bne a2, t1, 3f
+            lw a3, 0(s1)
+            bnez a3, 4f
+            lw a4, 16(s1)
+            bnez a4, 4f
+            lw a5, 12(s1)
+            bne a5, a0, 5f
             EXIT 0
         1:  EXIT 1
+        2:  EXIT 2
+        3:  EXIT 3
+        4:  EXIT 4
+        5:  EXIT 5
         """;
 
     [Test]
@@ -85,7 +102,8 @@ public sealed class TaggedSocTests
         uint R(int n) => (uint)tb.ReadMemory(soc.Pex.Ram!, (int)((results - PexMemoryMap.RamBase) / 4) + n);
         Assert.Multiple(() =>
         {
-            Assert.That(exit, Is.EqualTo(1u), "the AP program passes: RESULT read ARG0 + ARG1 after its call");
+            Assert.That(exit, Is.EqualTo(1u), "the AP program passes (tohost 3: RESULT is not ARG0 + ARG1 after the call; 5: ARG0 does not read back; "
+                + "7: ARG1 does not read back after the call; 9: OP or the word after RESULT does not read 0; 11: RESULT does not read again)");
             Assert.That(released, Is.GreaterThan(200), "the PEX releases the AP after its delay loop");
             Assert.That(retiredWhileHeld, Is.Zero, "nothing retires while the AP is held");
             Assert.That(lookupsAtRelease, Is.Zero, "nothing reaches the rule check while the AP is held");

@@ -96,6 +96,11 @@ internal sealed class PexOnRtl : IPexUnderTest, IDisposable
         _tb.Poke(link.Valid, 1);
         _completion = null;
         RunUntil(() => _completion is not null, $"complete {call}");
+        // The completion is seen in the cycle of the PEX's write to CALL_RESULT; the call port lowers the call in the
+        // cycle after it, when it has taken the result.
+        _tb.Step();
+        _tb.Poke(link.Valid, 0);
+        Observe();
         Lowered();
         return _completion!.Value;
     }
@@ -158,7 +163,6 @@ internal sealed class PexOnRtl : IPexUnderTest, IDisposable
         if (_tb.Peek(_soc.Call.Done) == 1)
         {
             _completion = new CallCompletion((uint)_tb.Peek(_soc.Call.Result), _callResultTag);
-            _tb.Poke(_soc.Call.Valid, 0);
         }
         if (_tagDone)
         {

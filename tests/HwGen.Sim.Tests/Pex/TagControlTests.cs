@@ -1,0 +1,86 @@
+using HwGen.Designs.Pex;
+using HwGen.Designs.Soc;
+using HwGen.Designs.Tags;
+using NUnit.Framework;
+using Bench = HwGen.Sim.Testbench.Testbench;
+
+namespace HwGen.Sim.Tests.Pex;
+
+/// <summary>
+/// The tag-control device alone on Verilator, its bus side driven by the test: the miss report registers with and
+/// without <see cref="TagControl.MissReport"/>, and the table writes that leave in the cycle of the bus write.
+/// </summary>
+[TestFixture]
+public sealed class TagControlTests
+{
+    private static readonly TagConfig s_tags = TagConfig.ForMemoryMap(MemoryMap.Simulation);
+
+    private static uint Offset(string register) => PexMemoryMap.TagControl().Register(register).Offset;
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void TheMissReportReadsTheMissOrZero(bool report)
+    {
+        var device = new TagControl(s_tags, missReport: report);
+        using var tb = Bench.Create(device);
+        tb.Reset(2);
+        var p = device.Tags;
+        tb.Poke(p.MissValid, 1);
+        tb.Poke(p.MissPcTag, 0x1234);
+        tb.Poke(p.MissPc, 0x8000_0124);
+        tb.Poke(p.MissInsn, 0x00B5_2023);
+        tb.Poke(p.MissAddress, 0x8000_2000);
+
+        uint Read(string register)
+        {
+            tb.Poke(device.Select, 1);
+            tb.Poke(device.Write, 0);
+            tb.Poke(device.Offset, Offset(register));
+            tb.Step();
+            tb.Poke(device.Select, 0);
+            return (uint)tb.Peek(device.Rdata);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Read("MISS_PC"), Is.EqualTo(report ? 0x8000_0124u : 0u), "MISS_PC");
+            Assert.That(Read("MISS_INSN"), Is.EqualTo(report ? 0x00B5_2023u : 0u), "MISS_INSN");
+            Assert.That(Read("MISS_ADDR"), Is.EqualTo(report ? 0x8000_2000u : 0u), "MISS_ADDR");
+            Assert.That(Read("MISS_PC_TAG"), Is.EqualTo(0x1234u), "MISS_PC_TAG, whatever the report");
+            Assert.That(Read("STATUS"), Is.EqualTo(1u), "STATUS: the miss");
+        });
+    }
+
+    [Test]
+    public void ATableWriteLeavesInTheCycleOfTheBusWrite()
+    {
+        var device = new TagControl(s_tags);
+        using var tb = Bench.Create(device);
+        tb.Reset(2);
+        var p = device.Tags;
+        tb.Poke(device.Select, 1);
+        tb.Poke(device.Write, 1);
+        tb.Poke(device.Offset, Offset("CARE"));
+        tb.Poke(device.Wdata, (6u << 8) | 0x13);
+        Assert.Multiple(() =>
+        {
+            Assert.That(tb.Peek(p.CareWrite), Is.EqualTo(1ul), "CARE's pulse with the write");
+            Assert.That(tb.Peek(p.CareOpgroup), Is.EqualTo(6ul), "the opgroup");
+            Assert.That(tb.Peek(p.CareMask), Is.EqualTo(0x13ul), "the mask");
+            Assert.That(tb.Peek(p.OpgroupWrite) | tb.Peek(p.DeviceTagWrite) | tb.Peek(p.CallResultTagWrite), Is.Zero, "no other table's");
+        });
+        tb.Poke(device.Offset, Offset("DEVICE_TAG"));
+        tb.Poke(device.Wdata, 0x1_A5A5);
+        Assert.Multiple(() =>
+        {
+            Assert.That(tb.Peek(p.DeviceTagWrite), Is.EqualTo(1ul), "DEVICE_TAG's pulse");
+            Assert.That(tb.Peek(p.DeviceTag), Is.EqualTo(0xA5A5ul), "the tag, to the tag width");
+            Assert.That(tb.Peek(p.CareWrite), Is.Zero, "not CARE's");
+        });
+        tb.Poke(device.Write, 0);
+        Assert.That(tb.Peek(p.DeviceTagWrite), Is.Zero, "a read writes no table");
+        tb.Poke(device.Write, 1);
+        tb.Poke(device.Select, 0);
+        Assert.That(tb.Peek(p.DeviceTagWrite), Is.Zero, "nothing without the device selected");
+    }
+}
