@@ -33,10 +33,13 @@ public static class LoadStoreLanes
     /// </summary>
     public static Expr Loaded(Expr funct3, Expr offset, Expr word, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        var aligned = word.Shr(Cat(offset, U(0, 3), file, line));
-        var sign = ~funct3[2] & Mux(funct3[0], aligned[15], aligned[7], file, line);
+        // A halfword is aligned (offset bit 0 clear) and a word at offset 0, so the byte at the offset is the low
+        // byte of every load and the halfword at offset bit 1 holds a halfword's or a word's bits 15..8.
+        var half = Mux(offset[1], word[31, 16], word[15, 0], file, line);
+        var low = Mux(offset[0], half[15, 8], half[7, 0], file, line);
+        var sign = ~funct3[2] & Mux(funct3[0], half[15], low[7], file, line);
         var upper = Mux(funct3[1], word[31, 16], sign.Replicate(16), file, line);
-        var middle = Mux(funct3[1] | funct3[0], aligned[15, 8], sign.Replicate(8), file, line);
-        return Cat(upper, middle, aligned[7, 0], file, line);
+        var middle = Mux(funct3[1] | funct3[0], half[15, 8], sign.Replicate(8), file, line);
+        return Cat(upper, middle, low, file, line);
     }
 }

@@ -266,6 +266,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var loadedOrStored = (responded & ~accessFault).Named("loadedOrStored");
         var retires = (completes | trapHere | shiftDone | responded | resolves | jumps).Named("retires");
         var trap = (trapHere | accessFault).Named("trap");
+        var toVector = (interrupt | trap).Named("toVector");
         var isMret = d.System.Eq((int)SystemOp.Mret).Named("isMret");
         var returns = (proceeds & isMret).Named("returns");
 
@@ -290,8 +291,11 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var arrivingIllegal = (decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config.Counters))).Named("arrivingIllegal");
         csrs.Access.Set(proceeds & isCsr);
         csrs.Address.Set(instruction[31, 20]);
-        csrs.Select.Set(ControlStatusRegisters.ReadSelect(instruction[31, 20], Config.Counters));
         csrs.Op.Set(d.Funct3[1, 0]);
+        // A trap or the interrupt reads mtvec, mret reads mepc (the next pc, below), a CSR instruction its register.
+        var mtvecOnly = U(1UL << ControlStatusRegisters.SelectBit(CsrAddress.Mtvec), ControlStatusRegisters.ReadSources.Count);
+        var mepcOnly = U(1UL << ControlStatusRegisters.SelectBit(CsrAddress.Mepc), ControlStatusRegisters.ReadSources.Count);
+        csrs.Select.Set(Mux(toVector, mtvecOnly, Mux(isMret, mepcOnly, ControlStatusRegisters.ReadSelect(instruction[31, 20], Config.Counters))));
         csrs.Operand.Set(operandA);
         csrs.Write.Set(csrWrite);
         csrs.Trap.Set(trap);
@@ -304,19 +308,19 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         csrs.TimerPending.Set(TimerInterrupt);
         csrs.Mtime.Set(Mtime);
 
-        var nextPc = Wire(32).Named("nextPc");
-        When(interrupt | trap, () => nextPc.Set(csrs.TrapVector))
-            .ElseWhen(isMret, () => nextPc.Set(csrs.ReturnPc))
-            .ElseWhen(jumping, () => nextPc.Set(held))
-            .Otherwise(() => nextPc.Set(sequential));
+        // The next pc: the trap vector (mtvec) or mepc are read through the CSR unit's read port (its select forced
+        // to the one register), else the onward pc: pc + 4, jal's or a taken branch's pc + offset, jalr's held target.
+        var fromCsrs = (toVector | isMret).Named("fromCsrs");
+        var onward = Mux(jumping, held, sequential).Named("onward");
+        var nextPc = Mux(fromCsrs, csrs.ReadData, onward).Named("nextPc");
 
-        // Fetch: the next word is requested in the cycle of the retirement from a register or the pc's adders (pc + 4,
-        // jal's or a taken branch's pc + offset, jalr's held target), else from Fetch (after mret, a trap, the interrupt).
+        // Fetch: the next word is requested in the cycle of the retirement from the onward pc, else from Fetch (after
+        // mret, a trap, the interrupt).
         var leaves = (retires | interrupt).Named("leaves");
         var fetching = In(State.Fetch);
         var ahead = ((completes & ~isMret) | shiftDone | loadedOrStored | resolves | jumps).Named("ahead");
         Instr.Valid.Set(fetching | ahead);
-        Instr.Address.Set(Mux(fetching, pc, Mux(jumping, held, sequential)));
+        Instr.Address.Set(Mux(fetching, pc, onward));
         Instr.Write.Set(0);
         Instr.ByteEnable.Set(0b1111);
         Instr.WriteData.Set(0);
