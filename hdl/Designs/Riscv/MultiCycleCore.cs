@@ -143,31 +143,32 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var executing = In(State.Execute);
         var jumping = In(State.Jump);
         var isJalr = d.Transfer.Eq((int)ControlTransfer.Jalr).Named("isJalr");
-        var isJal = d.Transfer.Eq((int)ControlTransfer.Jal).Named("isJal");
+        var isJump = d.Transfer[1].Named("isJump");
         var isBranch = d.Transfer.Eq((int)ControlTransfer.Branch).Named("isBranch");
         var isShift = d.Result.Eq((int)ResultSource.Shift).Named("isShift");
         var isCsr = d.System.Eq((int)SystemOp.Csr).Named("isCsr");
         var csrImmediate = (isCsr & d.Funct3[2]).Named("csrImmediate");
 
-        // The one adder's operands. A: the pc (auipc; jal and, in Jump, jalr: the link pc + 4), 0 (lui), the CSR
-        // instructions' 5-bit immediate (the CSR unit's operand is A), or rs1. B: 4 (the links), 0 (a shift: the sum
-        // is rs1, the shift's start), the immediate (immediate forms, load and store addresses, jalr's target), or rs2.
-        var fromPc = ((d.OperandA.Eq((int)OperandA.Pc) & ~isJalr) | jumping).Named("fromPc");
+        // The one adder's operands. A: the pc (auipc, jal's target, a taken branch's target in Branch, the link in
+        // Jump), 0 (lui), the CSR instructions' 5-bit immediate (the CSR unit's operand is A), or rs1. B: 4 (the link),
+        // 0 (a shift: the sum is rs1, the shift's start), the immediate (immediate forms, load and store addresses, the
+        // jumps' and branches' targets), or rs2.
+        var resolving = In(State.Branch).Named("resolving");
+        var fromPc = ((d.OperandA.Eq((int)OperandA.Pc) & ~isJalr) | jumping | resolving).Named("fromPc");
         var zeroA = (d.OperandA.Eq((int)OperandA.Zero) | csrImmediate).Named("zeroA");
         var smallA = Cat(U(0, 27), Mux(csrImmediate, d.Rs1, U(0, 5))).Named("smallA");
         var operandA = Mux(fromPc, pc, Mux(zeroA, smallA, rs1)).Named("operandA");
-        var linking = (isJal | jumping).Named("linking");
-        var immediateB = Mux(d.UseImmediate | d.Store | isJalr, d.Immediate, rs2).Named("immediateB");
-        var operandB = Mux(linking, U(4, 32), Mux(isShift, U(0, 32), immediateB)).Named("operandB");
+        var immediateB = Mux(d.UseImmediate | d.Store | isJump | resolving, d.Immediate, rs2).Named("immediateB");
+        var operandB = Mux(jumping, U(4, 32), Mux(isShift, U(0, 32), immediateB)).Named("operandB");
         alu.A.Set(operandA);
         alu.B.Set(operandB);
-        // jal and jalr add (their ALU operation).
+        // jal and jalr add (their ALU operation); a branch's target in Branch is a sum.
         alu.Op.Set(d.AluOp);
-        alu.Subtract.Set(Alu.IsSubtraction(d.AluOp));
+        alu.Subtract.Set(Alu.IsSubtraction(d.AluOp) & ~resolving);
         var sum = alu.Sum;
 
-        // Branches: the condition from the subtraction (equality beside it, not after its carry chain); pc + offset
-        // (a taken branch, jal) or pc + 4 from the pc's own adders.
+        // Branches: the condition from the subtraction (equality beside it, not after its carry chain), registered for
+        // Branch; pc + 4 from the pc's own adder.
         var condition = Wire(1).Named("condition");
         Switch(d.Funct3[2, 1])
             .Case(0b00, () => condition.Set(alu.Equal))
@@ -176,33 +177,28 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             .Default(() => condition.Set(0));
         var branchTaken = (condition ^ d.Funct3[0]).Named("branchTaken");
         var link = (pc + 4).Named("link");
-        var branchTarget = (pc + d.Immediate).Named("branchTarget");
-        var resolving = In(State.Branch).Named("resolving");
         var takenNow = (resolving & branchTakenReg).Named("takenNow");
-        var sequential = Mux(takenNow | isJal, branchTarget, link).Named("sequential");
 
-        // The held operand: a load's or store's address, jalr's target (bit 0 cleared), the shift's operand.
+        // The held operand: a load's or store's address, a jump's or taken branch's target (bit 0 cleared), the shift's operand.
         var held = shifted;
         var size = d.Funct3[1, 0];
         var offset = held[1, 0];
         var memoryAccess = (d.Load | d.Store).Named("memoryAccess");
 
         // Exceptions, in the order of priority of the privileged specification. The ones of the instruction word are
-        // taken in Execute; a misaligned address in Memory, jalr's misaligned target in Jump, a misaligned branch
-        // target in Branch (jal's in Execute), all from registered values.
+        // taken in Execute; a misaligned address in Memory, a jump's or taken branch's misaligned target in Jump, both
+        // from the held value.
         var illegal = (~fetchFault & d.Illegal).Named("illegal");
         var ecall = d.System.Eq((int)SystemOp.Ecall);
         var ebreak = d.System.Eq((int)SystemOp.Ebreak);
-        var jalMisaligned = (isJal & branchTarget[1]).Named("jalMisaligned");
-        var wordException = (fetchFault | illegal | ecall | ebreak | jalMisaligned).Named("wordException");
+        var wordException = (fetchFault | illegal | ecall | ebreak).Named("wordException");
         var interrupt = (executing & csrs.InterruptPending).Named("interrupt");
         var proceeds = (executing & ~interrupt & ~wordException).Named("proceeds");
         var addressing = In(State.Memory).Named("addressing");
         var dataMisaligned = ((size.Eq(1) & offset[0]) | (size.Eq(2) & offset.Any())).Named("dataMisaligned");
         var memoryMisaligned = (addressing & dataMisaligned).Named("memoryMisaligned");
         var jumpMisaligned = (jumping & held[1]).Named("jumpMisaligned");
-        var branchMisaligned = (takenNow & branchTarget[1]).Named("branchMisaligned");
-        var trapHere = ((executing & ~interrupt & wordException) | memoryMisaligned | jumpMisaligned | branchMisaligned).Named("trapHere");
+        var trapHere = ((executing & ~interrupt & wordException) | memoryMisaligned | jumpMisaligned).Named("trapHere");
 
         var cause = Wire(4, @default: 0).Named("cause");
         When(fetchFault, () => cause.Set((int)TrapCause.InstructionAccessFault))
@@ -212,13 +208,12 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         .ElseWhen(In(State.MemoryWait), () => cause.Set(Mux(d.Store, U((int)TrapCause.StoreAccessFault, 4), U((int)TrapCause.LoadAccessFault, 4))))
         .ElseWhen(addressing, () => cause.Set(Mux(d.Store, U((int)TrapCause.StoreAddressMisaligned, 4), U((int)TrapCause.LoadAddressMisaligned, 4))))
         .Otherwise(() => cause.Set((int)TrapCause.InstructionAddressMisaligned));
-        // mtval: the pc (an unfetched word, ebreak), the word (illegal), 0 (ecall), the held address or target (in
-        // Memory, MemoryWait and Jump), or the branch target (a branch, jal).
+        // mtval: the pc (an unfetched word, ebreak), the word (illegal), 0 (ecall), or the held address or target (in
+        // Memory, MemoryWait and Jump).
         var trapValue = Wire(32, @default: 0).Named("trapValue");
         When(fetchFault | ebreak, () => trapValue.Set(pc))
         .ElseWhen(illegal, () => trapValue.Set(instruction))
         .ElseWhen(ecall, () => trapValue.Set(0))
-        .ElseWhen(executing | resolving, () => trapValue.Set(branchTarget))
         .Otherwise(() => trapValue.Set(held));
 
         // The data bus: presented from Memory, with the address registered in Execute.
@@ -240,9 +235,9 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var shifting = In(State.Shift);
         var byFour = shiftCount[4, 2].Any().Named("byFour");
         var shiftDone = (shifting & ~shiftCount.Any()).Named("shiftDone");
-        When(proceeds, () =>
+        When(proceeds | takenNow, () =>
         {
-            shifted.Set(Cat(sum[31, 1], sum[0] & ~isJalr));
+            shifted.Set(Cat(sum[31, 1], sum[0] & ~isJump));
             shiftCount.Set(Mux(d.UseImmediate, d.Immediate[4, 0], rs2[4, 0]));
         }).ElseWhen(shifting, () =>
         {
@@ -259,9 +254,9 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         });
 
         // Retirement: an instruction that needs no more cycles, a shift that is done, a load's or store's response, a
-        // branch resolved, jalr's jump.
-        var completes = (proceeds & ~memoryAccess & ~isShift & ~isBranch & ~isJalr).Named("completes");
-        var resolves = (resolving & ~branchMisaligned).Named("resolves");
+        // branch not taken, a jump (a taken branch's too).
+        var completes = (proceeds & ~memoryAccess & ~isShift & ~isBranch & ~isJump).Named("completes");
+        var resolves = (resolving & ~branchTakenReg).Named("resolves");
         var jumps = (jumping & ~held[1]).Named("jumps");
         var loadedOrStored = (responded & ~accessFault).Named("loadedOrStored");
         var retires = (completes | trapHere | shiftDone | responded | resolves | jumps).Named("retires");
@@ -309,9 +304,9 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         csrs.Mtime.Set(Mtime);
 
         // The next pc: the trap vector (mtvec) or mepc are read through the CSR unit's read port (its select forced
-        // to the one register), else the onward pc: pc + 4, jal's or a taken branch's pc + offset, jalr's held target.
+        // to the one register), else the onward pc: pc + 4, or the held target of a jump or taken branch (in Jump).
         var fromCsrs = (toVector | isMret).Named("fromCsrs");
-        var onward = Mux(jumping, held, sequential).Named("onward");
+        var onward = Mux(jumping, held, link).Named("onward");
         var nextPc = Mux(fromCsrs, csrs.ReadData, onward).Named("nextPc");
 
         // Fetch: the next word is requested in the cycle of the retirement from the onward pc, else from Fetch (after
@@ -341,7 +336,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         }).ElseWhen(proceeds & isShift, () => state.Set((int)State.Shift))
         .ElseWhen(proceeds & isBranch, () => state.Set((int)State.Branch))
         .ElseWhen(proceeds & memoryAccess, () => state.Set((int)State.Memory))
-        .ElseWhen(proceeds & isJalr, () => state.Set((int)State.Jump))
+        .ElseWhen((proceeds & isJump) | takenNow, () => state.Set((int)State.Jump))
         .ElseWhen(request & Data.Ready, () => state.Set((int)State.MemoryWait));
         When(proceeds, () => branchTakenReg.Set(branchTaken));
         When(interrupt, () => afterInterrupt.Set(1)).ElseWhen(retires, () => afterInterrupt.Set(0));
