@@ -17,27 +17,30 @@ namespace HwGen.Designs.Riscv;
 /// <listheader><term>state</term><description>what happens</description></listheader>
 /// <item><term>Fetch</term><description>presents the fetch of the word at pc until the instruction bus takes it</description></item>
 /// <item><term>FetchWait</term><description>waits for the word; in the cycle it arrives it is registered and its rs1 and rs2 fields address the register file's two block RAMs (synchronous read)</description></item>
-/// <item><term>Execute</term><description>the word's controls (decoded as it arrived) and the registers read: takes the timer interrupt before it, or traps, or computes the result and the next pc and retires; a load or store registers its address (from the ALU's adder) and goes to Memory, a branch registers its comparison and goes to Branch, a shift goes to Shift</description></item>
-/// <item><term>Branch</term><description>retires the branch from its registered outcome (pc + offset or pc + 4; a misaligned target traps)</description></item>
-/// <item><term>Shift</term><description>shifts by 4 while 4 or more remain, then by 1, and retires when none remain (at most 10 cycles)</description></item>
-/// <item><term>Memory</term><description>presents the load or store until the data bus takes it (no interrupt meanwhile)</description></item>
+/// <item><term>Execute</term><description>the word's controls (decoded as it arrived) and the registers read: takes the timer interrupt before it, or traps (the exceptions of the word itself), or computes the result and retires; a load or store holds its address (from the ALU's adder) and goes to Memory, a jump holds its target and goes to Jump, a branch registers its comparison and goes to Branch, a shift holds rs1 and goes to Shift</description></item>
+/// <item><term>Branch</term><description>not taken: retires; taken: holds the target (pc + offset, from the adder) and goes to Jump</description></item>
+/// <item><term>Jump</term><description>a misaligned held target traps; else writes the link (pc + 4, from the adder) and retires to the target</description></item>
+/// <item><term>Shift</term><description>shifts the held value by 4 while 4 or more remain, then by 1, and retires when none remain (at most 10 cycles)</description></item>
+/// <item><term>Memory</term><description>a misaligned held address traps; else presents the load or store until the data bus takes it (no interrupt meanwhile)</description></item>
 /// <item><term>MemoryWait</term><description>waits for the response; retires in its cycle (an error response: a load or store access fault)</description></item>
 /// </list>
 /// An instruction retires in one cycle: the register write, the retirement record, the CSR write and the pc. In that
-/// cycle the next fetch is presented when its address does not come from the ALU (pc + 4, pc + offset for jal or a
-/// branch's registered outcome, mepc); after jalr, a trap or the interrupt it is presented from Fetch. The data bus's request comes from
-/// the registered address. So the interconnect's decoding and the memory's address are never in series with the ALU's
-/// carry chain: with no wait states an ALU instruction or jal takes two cycles, a branch or jalr three, a load or store four,
-/// a shift by n two plus n / 4 + n % 4 + 1. Between the register write and the next read of the register
-/// file there is always a cycle, so the register file needs no bypass. Register x0 is never written and its block
-/// RAM words start at 0. Without <see cref="CoreConfig.Counters"/> the counter CSRs are illegal and synthesis
-/// removes them.
+/// cycle the next fetch is presented from pc + 4 or from the held target (in Jump); after mret, a trap or the
+/// interrupt (their pc read from mepc or mtvec through the CSR unit's read port) it is presented from Fetch. The data
+/// bus's request comes from the held address. So the interconnect's decoding and the memory's address are never in
+/// series with the ALU's carry chain: with no wait states an ALU instruction takes two cycles, a jump (jal, jalr), a
+/// branch not taken, mret or a trap three, a taken branch four, a load or store four, a shift by n two plus
+/// n / 4 + n % 4 + 1. Between the register write and the next read of the register file there is always a cycle, so
+/// the register file needs no bypass. Register x0 is never written and its block RAM words start at 0. Without
+/// <see cref="CoreConfig.Counters"/> the counter CSRs are illegal and synthesis removes them.
 /// <para>The CSRs are <see cref="ControlStatusRegisters"/>, the decoder is <see cref="Decoder"/> (RV32I and the
-/// machine-mode system instructions) and the adder, the logic operations and the comparisons are one
-/// <see cref="Alu"/>; two more adders form pc + 4 and the branch target. Exceptions, their priority, mtval and
-/// the trace follow <see cref="Core"/>: an instruction access fault (the fetch answered with an error), an illegal
-/// instruction, <c>ecall</c>, <c>ebreak</c>, a misaligned load or store, a misaligned jump target, a load or store
-/// access fault (the data bus answered with an error).</para>
+/// machine-mode system instructions) and one <see cref="Alu"/> adds for everything (results, addresses, jump and
+/// branch targets, links) beside the logic operations and the comparisons; one more adder forms pc + 4. One 32-bit
+/// register holds the address, the target or the shifted value, so the misaligned checks and mtval read registered
+/// values; the load and store lanes are <see cref="LoadStoreLanes"/>. Exceptions, their priority, mtval and the trace
+/// follow <see cref="Core"/>: an instruction access fault (the fetch answered with an error), an illegal instruction,
+/// <c>ecall</c>, <c>ebreak</c>, a misaligned jump or branch target, a misaligned load or store, a load or store access
+/// fault (the data bus answered with an error).</para>
 /// </remarks>
 public sealed class MultiCycleCore : Module, IRiscvCore
 {
@@ -107,8 +110,8 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     /// <summary>The instruction word, and whether its fetch was answered with an error.</summary>
     private readonly Signal instruction = Reg(32);
     private readonly Signal fetchFault = Reg(1);
-    /// <summary>The shift's operand as it is shifted, and the amount that remains; a load's or store's address.</summary>
-    private readonly Signal shifted = Reg(32);
+    /// <summary>The held value: a load's or store's address, a jump's or taken branch's target, the shift's operand as it is shifted; and the amount of the shift that remains.</summary>
+    private readonly Signal held = Reg(32);
     private readonly Signal shiftCount = Reg(5);
     /// <summary>The branch in Branch is taken (its comparison, registered in Execute).</summary>
     private readonly Signal branchTakenReg = Reg(1);
@@ -179,8 +182,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var link = (pc + 4).Named("link");
         var takenNow = (resolving & branchTakenReg).Named("takenNow");
 
-        // The held operand: a load's or store's address, a jump's or taken branch's target (bit 0 cleared), the shift's operand.
-        var held = shifted;
+        // The held value: a load's or store's address, a jump's or taken branch's target (bit 0 cleared), the shift's operand.
         var size = d.Funct3[1, 0];
         var offset = held[1, 0];
         var memoryAccess = (d.Load | d.Store).Named("memoryAccess");
@@ -237,18 +239,18 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var shiftDone = (shifting & ~shiftCount.Any()).Named("shiftDone");
         When(proceeds | takenNow, () =>
         {
-            shifted.Set(Cat(sum[31, 1], sum[0] & ~isJump));
+            held.Set(Cat(sum[31, 1], sum[0] & ~isJump));
             shiftCount.Set(Mux(d.UseImmediate, d.Immediate[4, 0], rs2[4, 0]));
         }).ElseWhen(shifting, () =>
         {
             var fill = shiftFill.Replicate(4);
             When(byFour, () =>
             {
-                shifted.Set(Mux(shiftLeft, Cat(shifted[27, 0], U(0, 4)), Cat(fill, shifted[31, 4])));
+                held.Set(Mux(shiftLeft, Cat(held[27, 0], U(0, 4)), Cat(fill, held[31, 4])));
                 shiftCount.Set(shiftCount - 4);
             }).Otherwise(() =>
             {
-                shifted.Set(Mux(shiftLeft, Cat(shifted[30, 0], U(0, 1)), Cat(shiftFill, shifted[31, 1])));
+                held.Set(Mux(shiftLeft, Cat(held[30, 0], U(0, 1)), Cat(shiftFill, held[31, 1])));
                 shiftCount.Set(shiftCount - 1);
             });
         });
@@ -268,7 +270,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var result = Wire(32).Named("result");
         Switch(d.Result)
             .Case((int)ResultSource.Csr, () => result.Set(csrs.ReadData))
-            .Case((int)ResultSource.Shift, () => result.Set(shifted))
+            .Case((int)ResultSource.Shift, () => result.Set(held))
             .Case((int)ResultSource.Address, () => result.Set(loaded))
             .Default(() => result.Set(alu.Result));
         var writes = ((completes | shiftDone | loadedOrStored | jumps) & d.WritesRd).Named("writes");

@@ -92,6 +92,42 @@ public sealed class MultiCycleCoreTimingTests
         });
     }
 
+    /// <summary>A trap and mret: both fetch their target from Fetch, after the pc is loaded from mtvec or mepc.</summary>
+    private const int TrapOrMret = 3;
+
+    [Test]
+    public void TrapsAndMretTakeTheirCycles()
+    {
+        const string body = """
+                la s1, 2f
+                csrw mtvec, s1
+                la s1, 3f
+                csrw mepc, s1
+                csrr s2, mcycle
+                mret
+            3:  csrr s3, mcycle
+                ecall
+            1:  j 1b
+            2:  csrr s4, mcycle
+                csrr s5, mepc
+                csrr s6, mcause
+                la s7, 1b
+                sub s7, s5, s7
+                sub s2, s3, s2
+                sub s3, s4, s3
+            """;
+        var run = MeasuringProgram.Run(body, ["s2", "s3", "s6", "s7"], MultiCycleCoreCosimTests.Small, Tail);
+
+        Assert.That(run.Result.Status, Is.EqualTo(SimStatus.Passed), run.Describe);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Values[0], Is.EqualTo(Alu + TrapOrMret), "mret: Execute, Fetch (from mepc), the word's arrival\n" + run.Describe());
+            Assert.That(run.Values[1], Is.EqualTo(Alu + TrapOrMret), "ecall: Execute, Fetch (from mtvec), the word's arrival\n" + run.Describe());
+            Assert.That(run.Values[2], Is.EqualTo(11u), "mcause: an ecall from machine mode");
+            Assert.That(run.Values[3], Is.EqualTo(0xFFFF_FFFCu), "mepc: the ecall, the word before the loop");
+        });
+    }
+
     [Test]
     public void WritesToX0LeaveItZero()
     {
