@@ -146,6 +146,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var executing = In(State.Execute);
         var jumping = In(State.Jump);
         var isJalr = d.Transfer.Eq((int)ControlTransfer.Jalr).Named("isJalr");
+        // jal and jalr: ControlTransfer.Jal and Jalr are the two with bit 1 set.
         var isJump = d.Transfer[1].Named("isJump");
         var isBranch = d.Transfer.Eq((int)ControlTransfer.Branch).Named("isBranch");
         var isShift = d.Result.Eq((int)ResultSource.Shift).Named("isShift");
