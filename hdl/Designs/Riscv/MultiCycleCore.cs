@@ -17,27 +17,30 @@ namespace HwGen.Designs.Riscv;
 /// <listheader><term>state</term><description>what happens</description></listheader>
 /// <item><term>Fetch</term><description>presents the fetch of the word at pc until the instruction bus takes it</description></item>
 /// <item><term>FetchWait</term><description>waits for the word; in the cycle it arrives it is registered and its rs1 and rs2 fields address the register file's two block RAMs (synchronous read)</description></item>
-/// <item><term>Execute</term><description>the word's controls (decoded as it arrived) and the registers read: takes the timer interrupt before it, or traps, or computes the result and the next pc and retires; a load or store registers its address (from the ALU's adder) and goes to Memory, a branch registers its comparison and goes to Branch, a shift goes to Shift</description></item>
-/// <item><term>Branch</term><description>retires the branch from its registered outcome (pc + offset or pc + 4; a misaligned target traps)</description></item>
-/// <item><term>Shift</term><description>shifts by 4 while 4 or more remain, then by 1, and retires when none remain (at most 10 cycles)</description></item>
-/// <item><term>Memory</term><description>presents the load or store until the data bus takes it (no interrupt meanwhile)</description></item>
+/// <item><term>Execute</term><description>the word's controls (decoded as it arrived) and the registers read: takes the timer interrupt before it, or traps (the exceptions of the word itself), or computes the result and retires; a load or store holds its address (from the ALU's adder) and goes to Memory, a jump holds its target and goes to Jump, a branch registers its comparison and goes to Branch, a shift holds rs1 and goes to Shift</description></item>
+/// <item><term>Branch</term><description>not taken: retires; taken: holds the target (pc + offset, from the adder) and goes to Jump</description></item>
+/// <item><term>Jump</term><description>a misaligned held target traps; else writes the link (pc + 4, from the adder) and retires to the target</description></item>
+/// <item><term>Shift</term><description>shifts the held value by 4 while 4 or more remain, then by 1, and retires when none remain (at most 10 cycles)</description></item>
+/// <item><term>Memory</term><description>a misaligned held address traps; else presents the load or store until the data bus takes it (no interrupt meanwhile)</description></item>
 /// <item><term>MemoryWait</term><description>waits for the response; retires in its cycle (an error response: a load or store access fault)</description></item>
 /// </list>
 /// An instruction retires in one cycle: the register write, the retirement record, the CSR write and the pc. In that
-/// cycle the next fetch is presented when its address does not come from the ALU (pc + 4, pc + offset for jal or a
-/// branch's registered outcome, mepc); after jalr, a trap or the interrupt it is presented from Fetch. The data bus's request comes from
-/// the registered address. So the interconnect's decoding and the memory's address are never in series with the ALU's
-/// carry chain: with no wait states an ALU instruction or jal takes two cycles, a branch or jalr three, a load or store four,
-/// a shift by n two plus n / 4 + n % 4 + 1. Between the register write and the next read of the register
-/// file there is always a cycle, so the register file needs no bypass. Register x0 is never written and its block
-/// RAM words start at 0. Without <see cref="CoreConfig.Counters"/> the counter CSRs are illegal and synthesis
-/// removes them.
+/// cycle the next fetch is presented from pc + 4 or from the held target (in Jump); after mret, a trap or the
+/// interrupt (their pc read from mepc or mtvec through the CSR unit's read port) it is presented from Fetch. The data
+/// bus's request comes from the held address. So the interconnect's decoding and the memory's address are never in
+/// series with the ALU's carry chain: with no wait states an ALU instruction takes two cycles, a jump (jal, jalr), a
+/// branch not taken, mret or a trap three, a taken branch four, a load or store four, a shift by n two plus
+/// n / 4 + n % 4 + 1. Between the register write and the next read of the register file there is always a cycle, so
+/// the register file needs no bypass. Register x0 is never written and its block RAM words start at 0. Without
+/// <see cref="CoreConfig.Counters"/> the counter CSRs are illegal and synthesis removes them.
 /// <para>The CSRs are <see cref="ControlStatusRegisters"/>, the decoder is <see cref="Decoder"/> (RV32I and the
-/// machine-mode system instructions) and the adder, the logic operations and the comparisons are one
-/// <see cref="Alu"/>; two more adders form pc + 4 and the branch target. Exceptions, their priority, mtval and
-/// the trace follow <see cref="Core"/>: an instruction access fault (the fetch answered with an error), an illegal
-/// instruction, <c>ecall</c>, <c>ebreak</c>, a misaligned load or store, a misaligned jump target, a load or store
-/// access fault (the data bus answered with an error).</para>
+/// machine-mode system instructions) and one <see cref="Alu"/> adds for everything (results, addresses, jump and
+/// branch targets, links) beside the logic operations and the comparisons; one more adder forms pc + 4. One 32-bit
+/// register holds the address, the target or the shifted value, so the misaligned checks and mtval read registered
+/// values; the load and store lanes are <see cref="LoadStoreLanes"/>. Exceptions, their priority, mtval and the trace
+/// follow <see cref="Core"/>: an instruction access fault (the fetch answered with an error), an illegal instruction,
+/// <c>ecall</c>, <c>ebreak</c>, a misaligned jump or branch target, a misaligned load or store, a load or store access
+/// fault (the data bus answered with an error).</para>
 /// </remarks>
 public sealed class MultiCycleCore : Module, IRiscvCore
 {
@@ -94,6 +97,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         Memory = 4,
         MemoryWait = 5,
         Branch = 6,
+        Jump = 7,
     }
 
     private readonly Decoder decoder;
@@ -106,8 +110,8 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     /// <summary>The instruction word, and whether its fetch was answered with an error.</summary>
     private readonly Signal instruction = Reg(32);
     private readonly Signal fetchFault = Reg(1);
-    /// <summary>The shift's operand as it is shifted, and the amount that remains; a load's or store's address.</summary>
-    private readonly Signal shifted = Reg(32);
+    /// <summary>The held value: a load's or store's address, a jump's or taken branch's target, the shift's operand as it is shifted; and the amount of the shift that remains.</summary>
+    private readonly Signal held = Reg(32);
     private readonly Signal shiftCount = Reg(5);
     /// <summary>The branch in Branch is taken (its comparison, registered in Execute).</summary>
     private readonly Signal branchTakenReg = Reg(1);
@@ -139,135 +143,94 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var rs1 = read1.Data;
         var rs2 = read2.Data;
 
-        // The operands (ControlTransfer.Jal and Jalr are the two with bit 1 set): the ALU adds the immediate to rs1 (loads, stores, jalr, the immediate forms) or to the pc
-        // (auipc, jal), or to 0 (lui); register-register forms and branches take rs2.
+        var executing = In(State.Execute);
+        var jumping = In(State.Jump);
         var isJalr = d.Transfer.Eq((int)ControlTransfer.Jalr).Named("isJalr");
-        var isJal = d.Transfer.Eq((int)ControlTransfer.Jal).Named("isJal");
+        // jal and jalr: ControlTransfer.Jal and Jalr are the two with bit 1 set.
+        var isJump = d.Transfer[1].Named("isJump");
         var isBranch = d.Transfer.Eq((int)ControlTransfer.Branch).Named("isBranch");
-        var fromPc = (d.OperandA.Eq((int)OperandA.Pc) & ~isJalr).Named("fromPc");
-        var operandA = Mux(fromPc, pc, Mux(d.OperandA.Eq((int)OperandA.Zero), 0, rs1)).Named("operandA");
-        // The immediate forms, stores (their address) and jumps (their target) add the immediate; the others take rs2.
-        var operandB = Mux(d.UseImmediate | d.Store | d.Transfer[1], d.Immediate, rs2).Named("operandB");
+        var isShift = d.Result.Eq((int)ResultSource.Shift).Named("isShift");
+        var isCsr = d.System.Eq((int)SystemOp.Csr).Named("isCsr");
+        var csrImmediate = (isCsr & d.Funct3[2]).Named("csrImmediate");
+
+        // The one adder's operands. A: the pc (auipc, jal's target, a taken branch's target in Branch, the link in
+        // Jump), 0 (lui), the CSR instructions' 5-bit immediate (the CSR unit's operand is A), or rs1. B: 4 (the link),
+        // 0 (a shift: the sum is rs1, the shift's start), the immediate (immediate forms, load and store addresses, the
+        // jumps' and branches' targets), or rs2.
+        var resolving = In(State.Branch).Named("resolving");
+        var fromPc = ((d.OperandA.Eq((int)OperandA.Pc) & ~isJalr) | jumping | resolving).Named("fromPc");
+        var zeroA = (d.OperandA.Eq((int)OperandA.Zero) | csrImmediate).Named("zeroA");
+        var smallA = Cat(U(0, 27), Mux(csrImmediate, d.Rs1, U(0, 5))).Named("smallA");
+        var operandA = Mux(fromPc, pc, Mux(zeroA, smallA, rs1)).Named("operandA");
+        var immediateB = Mux(d.UseImmediate | d.Store | isJump | resolving, d.Immediate, rs2).Named("immediateB");
+        var operandB = Mux(jumping, U(4, 32), Mux(isShift, U(0, 32), immediateB)).Named("operandB");
         alu.A.Set(operandA);
         alu.B.Set(operandB);
+        // jal and jalr add (their ALU operation); a branch's target in Branch is a sum.
         alu.Op.Set(d.AluOp);
-        alu.Subtract.Set(Alu.IsSubtraction(d.AluOp));
+        alu.Subtract.Set(Alu.IsSubtraction(d.AluOp) & ~resolving);
         var sum = alu.Sum;
-        // The address of a load or store, registered in Execute (for the misaligned check and its trap, the sum).
-        var address = sum;
-        var dataAddress = shifted;
 
-        // Branches: the condition from the subtraction (equality beside it, not after its carry chain), then pc + offset
-        // or pc + 4 from the other two adders.
+        // Branches: the condition from the subtraction (equality beside it, not after its carry chain), registered for
+        // Branch; pc + 4 from the pc's own adder.
         var condition = Wire(1).Named("condition");
         Switch(d.Funct3[2, 1])
             .Case(0b00, () => condition.Set(alu.Equal))
             .Case(0b10, () => condition.Set(alu.Less))
             .Case(0b11, () => condition.Set(alu.LessUnsigned))
             .Default(() => condition.Set(0));
-        var branchTaken = (isBranch & (condition ^ d.Funct3[0])).Named("branchTaken");
+        var branchTaken = (condition ^ d.Funct3[0]).Named("branchTaken");
         var link = (pc + 4).Named("link");
-        var branchTarget = (pc + d.Immediate).Named("branchTarget");
-        // A branch is decided in Execute and retires in Branch, from the registered outcome.
-        var resolving = In(State.Branch).Named("resolving");
         var takenNow = (resolving & branchTakenReg).Named("takenNow");
-        // jal's target is pc + offset too: the branch target adder's.
-        var sequential = Mux(takenNow | isJal, branchTarget, link).Named("sequential");
-        var jumps = (isJal | isJalr).Named("jumps");
-        var jumpTarget = Cat(sum[31, 1], U(0, 1)).Named("jumpTarget");
-        var jumpMisaligned = (jumps & sum[1]).Named("jumpMisaligned");
-        var branchMisaligned = (takenNow & branchTarget[1]).Named("branchMisaligned");
-        var targetMisaligned = (jumpMisaligned | branchMisaligned).Named("targetMisaligned");
 
-        // Exceptions, in the order of priority of the privileged specification.
-        var isCsr = d.System.Eq((int)SystemOp.Csr).Named("isCsr");
-        var csrWrite = (d.Funct3[1, 0].Eq(0b01) | d.Rs1.Any()).Named("csrWrite");
-        var arrivingCsr = decoder.Decoded.System.Eq((int)SystemOp.Csr);
-        var arrivingCsrWrite = decoder.Decoded.Funct3[1, 0].Eq(0b01) | decoder.Decoded.Rs1.Any();
-        var arrivingIllegal = (decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config.Counters))).Named("arrivingIllegal");
+        // The held value: a load's or store's address, a jump's or taken branch's target (bit 0 cleared), the shift's operand.
         var size = d.Funct3[1, 0];
-        var dataMisaligned = (size.Eq(1) & address[0]) | (size.Eq(2) & address[1, 0].Any());
+        var offset = held[1, 0];
+        var memoryAccess = (d.Load | d.Store).Named("memoryAccess");
+
+        // Exceptions, in the order of priority of the privileged specification. The ones of the instruction word are
+        // taken in Execute; a misaligned address in Memory, a jump's or taken branch's misaligned target in Jump, both
+        // from the held value.
         var illegal = (~fetchFault & d.Illegal).Named("illegal");
         var ecall = d.System.Eq((int)SystemOp.Ecall);
         var ebreak = d.System.Eq((int)SystemOp.Ebreak);
-        var loadMisaligned = (d.Load & dataMisaligned).Named("loadMisaligned");
-        var storeMisaligned = (d.Store & dataMisaligned).Named("storeMisaligned");
-        var cause = Wire(4, @default: 0).Named("cause");
-        var trapValue = Wire(32, @default: 0).Named("trapValue");
-        When(fetchFault, () =>
-        {
-            cause.Set((int)TrapCause.InstructionAccessFault);
-            trapValue.Set(pc);
-        }).ElseWhen(illegal, () =>
-        {
-            cause.Set((int)TrapCause.IllegalInstruction);
-            trapValue.Set(instruction);
-        }).ElseWhen(ecall, () => cause.Set((int)TrapCause.MachineEcall))
-        .ElseWhen(ebreak, () =>
-        {
-            cause.Set((int)TrapCause.Breakpoint);
-            trapValue.Set(pc);
-        }).ElseWhen(loadMisaligned, () =>
-        {
-            cause.Set((int)TrapCause.LoadAddressMisaligned);
-            trapValue.Set(address);
-        }).ElseWhen(storeMisaligned, () =>
-        {
-            cause.Set((int)TrapCause.StoreAddressMisaligned);
-            trapValue.Set(address);
-        }).ElseWhen(targetMisaligned, () =>
-        {
-            cause.Set((int)TrapCause.InstructionAddressMisaligned);
-            trapValue.Set(Mux(jumps, jumpTarget, branchTarget));
-        });
-        var exception = (fetchFault | illegal | ecall | ebreak | loadMisaligned | storeMisaligned | jumpMisaligned).Named("exception");
-
-        // What the instruction in Execute does: the interrupt comes first, then its own trap.
-        var executing = In(State.Execute);
+        var wordException = (fetchFault | illegal | ecall | ebreak).Named("wordException");
         var interrupt = (executing & csrs.InterruptPending).Named("interrupt");
-        var trapHere = ((executing & ~interrupt & exception) | branchMisaligned).Named("trapHere");
-        var proceeds = (executing & ~interrupt & ~exception).Named("proceeds");
-        var memoryAccess = (d.Load | d.Store).Named("memoryAccess");
-        var isShift = d.Result.Eq((int)ResultSource.Shift).Named("isShift");
+        var proceeds = (executing & ~interrupt & ~wordException).Named("proceeds");
+        var addressing = In(State.Memory).Named("addressing");
+        var dataMisaligned = ((size.Eq(1) & offset[0]) | (size.Eq(2) & offset.Any())).Named("dataMisaligned");
+        var memoryMisaligned = (addressing & dataMisaligned).Named("memoryMisaligned");
+        var jumpMisaligned = (jumping & held[1]).Named("jumpMisaligned");
+        var trapHere = ((executing & ~interrupt & wordException) | memoryMisaligned | jumpMisaligned).Named("trapHere");
+
+        var cause = Wire(4, @default: 0).Named("cause");
+        When(fetchFault, () => cause.Set((int)TrapCause.InstructionAccessFault))
+        .ElseWhen(illegal, () => cause.Set((int)TrapCause.IllegalInstruction))
+        .ElseWhen(ecall, () => cause.Set((int)TrapCause.MachineEcall))
+        .ElseWhen(ebreak, () => cause.Set((int)TrapCause.Breakpoint))
+        .ElseWhen(In(State.MemoryWait), () => cause.Set(Mux(d.Store, U((int)TrapCause.StoreAccessFault, 4), U((int)TrapCause.LoadAccessFault, 4))))
+        .ElseWhen(addressing, () => cause.Set(Mux(d.Store, U((int)TrapCause.StoreAddressMisaligned, 4), U((int)TrapCause.LoadAddressMisaligned, 4))))
+        .Otherwise(() => cause.Set((int)TrapCause.InstructionAddressMisaligned));
+        // mtval: the pc (an unfetched word, ebreak), the word (illegal), 0 (ecall), or the held address or target (in
+        // Memory, MemoryWait and Jump).
+        var trapValue = Wire(32, @default: 0).Named("trapValue");
+        When(fetchFault | ebreak, () => trapValue.Set(pc))
+        .ElseWhen(illegal, () => trapValue.Set(instruction))
+        .ElseWhen(ecall, () => trapValue.Set(0))
+        .Otherwise(() => trapValue.Set(held));
 
         // The data bus: presented from Memory, with the address registered in Execute.
-        var request = In(State.Memory).Named("request");
-        var offset = dataAddress[1, 0];
-        var lanes = Wire(4).Named("lanes");
-        var storeData = Wire(32).Named("storeData");
-        Switch(size)
-            .Case(0b00, () =>
-            {
-                lanes.Set(U(1, 4).Shl(offset));
-                storeData.Set(rs2[7, 0].Replicate(4));
-            })
-            .Case(0b01, () =>
-            {
-                lanes.Set(Mux(offset[1], U(0b1100, 4), U(0b0011, 4)));
-                storeData.Set(rs2[15, 0].Replicate(2));
-            })
-            .Default(() =>
-            {
-                lanes.Set(0b1111);
-                storeData.Set(rs2);
-            });
+        var request = (addressing & ~dataMisaligned).Named("request");
+        var lanes = LoadStoreLanes.Lanes(size, offset).Named("lanes");
+        var storeData = LoadStoreLanes.StoreData(size, rs2).Named("storeData");
         Data.Valid.Set(request);
-        Data.Address.Set(Cat(dataAddress[31, 2], U(0, 2)));
+        Data.Address.Set(Cat(held[31, 2], U(0, 2)));
         Data.Write.Set(d.Store);
         Data.ByteEnable.Set(lanes);
         Data.WriteData.Set(storeData);
         var responded = (In(State.MemoryWait) & Data.ResponseValid).Named("responded");
         var accessFault = (responded & Data.Error).Named("accessFault");
-
-        // A load's bytes, extended.
-        var aligned = Data.ReadData.Shr(Cat(offset, U(0, 3))).Named("aligned");
-        var loaded = Wire(32).Named("loaded");
-        Switch(d.Funct3)
-            .Case(0b000, () => loaded.Set(aligned[7, 0].SignExtend(32).AsUnsigned()))
-            .Case(0b001, () => loaded.Set(aligned[15, 0].SignExtend(32).AsUnsigned()))
-            .Case(0b100, () => loaded.Set(aligned[7, 0].ZeroExtend(32)))
-            .Case(0b101, () => loaded.Set(aligned[15, 0].ZeroExtend(32)))
-            .Default(() => loaded.Set(Data.ReadData));
+        var loaded = LoadStoreLanes.Loaded(d.Funct3, offset, Data.ReadData).Named("loaded");
 
         // The shift: 4 bits a cycle while 4 or more remain, then 1.
         var shiftLeft = d.AluOp.Eq((int)AluOp.Sll).Named("shiftLeft");
@@ -275,46 +238,43 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var shifting = In(State.Shift);
         var byFour = shiftCount[4, 2].Any().Named("byFour");
         var shiftDone = (shifting & ~shiftCount.Any()).Named("shiftDone");
-        When(proceeds & memoryAccess, () => shifted.Set(address))
-        .ElseWhen(proceeds & isShift, () =>
+        When(proceeds | takenNow, () =>
         {
-            shifted.Set(rs1);
-            shiftCount.Set(operandB[4, 0]);
+            held.Set(Cat(sum[31, 1], sum[0] & ~isJump));
+            shiftCount.Set(Mux(d.UseImmediate, d.Immediate[4, 0], rs2[4, 0]));
         }).ElseWhen(shifting, () =>
         {
             var fill = shiftFill.Replicate(4);
             When(byFour, () =>
             {
-                shifted.Set(Mux(shiftLeft, Cat(shifted[27, 0], U(0, 4)), Cat(fill, shifted[31, 4])));
+                held.Set(Mux(shiftLeft, Cat(held[27, 0], U(0, 4)), Cat(fill, held[31, 4])));
                 shiftCount.Set(shiftCount - 4);
             }).Otherwise(() =>
             {
-                shifted.Set(Mux(shiftLeft, Cat(shifted[30, 0], U(0, 1)), Cat(shiftFill, shifted[31, 1])));
+                held.Set(Mux(shiftLeft, Cat(held[30, 0], U(0, 1)), Cat(shiftFill, held[31, 1])));
                 shiftCount.Set(shiftCount - 1);
             });
         });
 
-        // Retirement: an instruction that needs no more cycles, a shift that is done, a load's or store's response.
-        var completes = (proceeds & ~memoryAccess & ~isShift & ~isBranch).Named("completes");
-        var resolves = (resolving & ~branchMisaligned).Named("resolves");
-        var retires = (completes | trapHere | shiftDone | responded | resolves).Named("retires");
+        // Retirement: an instruction that needs no more cycles, a shift that is done, a load's or store's response, a
+        // branch not taken, a jump (a taken branch's too).
+        var completes = (proceeds & ~memoryAccess & ~isShift & ~isBranch & ~isJump).Named("completes");
+        var resolves = (resolving & ~branchTakenReg).Named("resolves");
+        var jumps = (jumping & ~held[1]).Named("jumps");
+        var loadedOrStored = (responded & ~accessFault).Named("loadedOrStored");
+        var retires = (completes | trapHere | shiftDone | responded | resolves | jumps).Named("retires");
         var trap = (trapHere | accessFault).Named("trap");
-        var faultCause = Mux(d.Store, U((int)TrapCause.StoreAccessFault, 4), U((int)TrapCause.LoadAccessFault, 4));
-        var trapCause = Mux(accessFault, faultCause, cause).Named("trapCause");
+        var toVector = (interrupt | trap).Named("toVector");
         var isMret = d.System.Eq((int)SystemOp.Mret).Named("isMret");
-        var returns = (executing & ~interrupt & isMret & ~fetchFault).Named("returns");
+        var returns = (proceeds & isMret).Named("returns");
 
         var result = Wire(32).Named("result");
         Switch(d.Result)
-            .Case((int)ResultSource.Link, () => result.Set(link))
             .Case((int)ResultSource.Csr, () => result.Set(csrs.ReadData))
-            .Case((int)ResultSource.Shift, () => result.Set(shifted))
+            .Case((int)ResultSource.Shift, () => result.Set(held))
             .Case((int)ResultSource.Address, () => result.Set(loaded))
             .Default(() => result.Set(alu.Result));
-        // An instruction that writes rd can trap only by itself, its load's address or its jump's target (bit 1 of
-        // the sum): the write enable does not wait for a branch's comparison.
-        var ownTrap = (fetchFault | illegal | loadMisaligned | (jumps & sum[1])).Named("ownTrap");
-        var writes = (((executing & ~interrupt & ~ownTrap & ~memoryAccess & ~isShift) | shiftDone | (responded & ~accessFault)) & d.WritesRd).Named("writes");
+        var writes = ((completes | shiftDone | loadedOrStored | jumps) & d.WritesRd).Named("writes");
         write1.Address.Set(d.Rd);
         write1.Data.Set(result);
         write1.Enable.Set(writes);
@@ -323,38 +283,42 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         write2.Enable.Set(writes);
 
         // The CSRs: accessed by a CSR instruction that retires without a trap; a trap or the interrupt is recorded.
-        // A CSR instruction (or mret) can trap only by itself being illegal or unfetched: its CSR access does not wait
-        // for the arithmetic's exceptions (misaligned addresses and targets), which are not its own.
-        csrs.Access.Set(executing & ~interrupt & isCsr & ~illegal & ~fetchFault);
+        var csrWrite = (d.Funct3[1, 0].Eq(0b01) | d.Rs1.Any()).Named("csrWrite");
+        var arrivingCsr = decoder.Decoded.System.Eq((int)SystemOp.Csr);
+        var arrivingCsrWrite = decoder.Decoded.Funct3[1, 0].Eq(0b01) | decoder.Decoded.Rs1.Any();
+        var arrivingIllegal = (decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config.Counters))).Named("arrivingIllegal");
+        csrs.Access.Set(proceeds & isCsr);
         csrs.Address.Set(instruction[31, 20]);
-        csrs.Select.Set(ControlStatusRegisters.ReadSelect(instruction[31, 20], Config.Counters));
         csrs.Op.Set(d.Funct3[1, 0]);
-        csrs.Operand.Set(Mux(d.Funct3[2], d.Rs1.ZeroExtend(32), rs1));
+        // A trap or the interrupt reads mtvec, mret reads mepc (the next pc, below), a CSR instruction its register.
+        var mtvecOnly = U(1UL << ControlStatusRegisters.SelectBit(CsrAddress.Mtvec), ControlStatusRegisters.ReadSources.Count);
+        var mepcOnly = U(1UL << ControlStatusRegisters.SelectBit(CsrAddress.Mepc), ControlStatusRegisters.ReadSources.Count);
+        csrs.Select.Set(Mux(toVector, mtvecOnly, Mux(isMret, mepcOnly, ControlStatusRegisters.ReadSelect(instruction[31, 20], Config.Counters))));
+        csrs.Operand.Set(operandA);
         csrs.Write.Set(csrWrite);
         csrs.Trap.Set(trap);
-        csrs.TrapCause.Set(trapCause);
+        csrs.TrapCause.Set(cause);
         csrs.TrapPc.Set(pc);
-        csrs.TrapValue.Set(Mux(accessFault, dataAddress, trapValue));
+        csrs.TrapValue.Set(trapValue);
         csrs.Return.Set(returns);
         csrs.Interrupt.Set(interrupt);
         csrs.Retired.Set(retires & ~trap);
         csrs.TimerPending.Set(TimerInterrupt);
         csrs.Mtime.Set(Mtime);
 
-        var nextPc = Wire(32).Named("nextPc");
-        When(interrupt | trap, () => nextPc.Set(csrs.TrapVector))
-            .ElseWhen(isMret, () => nextPc.Set(csrs.ReturnPc))
-            .ElseWhen(jumps, () => nextPc.Set(jumpTarget))
-            .Otherwise(() => nextPc.Set(sequential));
+        // The next pc: the trap vector (mtvec) or mepc are read through the CSR unit's read port (its select forced
+        // to the one register), else the onward pc: pc + 4, or the held target of a jump or taken branch (in Jump).
+        var fromCsrs = (toVector | isMret).Named("fromCsrs");
+        var onward = Mux(jumping, held, link).Named("onward");
+        var nextPc = Mux(fromCsrs, csrs.ReadData, onward).Named("nextPc");
 
-        // Fetch: the next word is requested in the cycle of the retirement when its address does not come from the
-        // ALU (pc + 4, jal's or a branch's pc + offset, mepc), else from Fetch (after jalr, a trap, the interrupt).
+        // Fetch: the next word is requested in the cycle of the retirement from the onward pc, else from Fetch (after
+        // mret, a trap, the interrupt).
         var leaves = (retires | interrupt).Named("leaves");
         var fetching = In(State.Fetch);
-        var ahead = ((completes & ~isJalr) | shiftDone | (responded & ~accessFault) | resolves).Named("ahead");
-        var aheadPc = Mux(isMret & executing, csrs.ReturnPc, sequential).Named("aheadPc");
+        var ahead = ((completes & ~isMret) | shiftDone | loadedOrStored | resolves | jumps).Named("ahead");
         Instr.Valid.Set(fetching | ahead);
-        Instr.Address.Set(Mux(fetching, pc, aheadPc));
+        Instr.Address.Set(Mux(fetching, pc, onward));
         Instr.Write.Set(0);
         Instr.ByteEnable.Set(0b1111);
         Instr.WriteData.Set(0);
@@ -366,7 +330,8 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         }).ElseWhen(fetching & Instr.Ready, () => state.Set((int)State.FetchWait))
         .ElseWhen(arrives, () =>
         {
-            instruction.Set(word);
+            // An unfetched word is recorded as 0.
+            instruction.Set(Mux(Instr.Error, U(0, 32), word));
             decoded.Set(decoder.Decoded);
             decoded.Illegal.Set(arrivingIllegal);
             fetchFault.Set(Instr.Error);
@@ -374,25 +339,24 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         }).ElseWhen(proceeds & isShift, () => state.Set((int)State.Shift))
         .ElseWhen(proceeds & isBranch, () => state.Set((int)State.Branch))
         .ElseWhen(proceeds & memoryAccess, () => state.Set((int)State.Memory))
+        .ElseWhen((proceeds & isJump) | takenNow, () => state.Set((int)State.Jump))
         .ElseWhen(request & Data.Ready, () => state.Set((int)State.MemoryWait));
-        When(proceeds & isBranch, () => branchTakenReg.Set(branchTaken));
+        When(proceeds, () => branchTakenReg.Set(branchTaken));
         When(interrupt, () => afterInterrupt.Set(1)).ElseWhen(retires, () => afterInterrupt.Set(0));
 
         // The retirement record (the fields as Core forms them).
-        var csrImmediate = (isCsr & d.Funct3[2]).Named("csrImmediate");
         var traced1 = (d.ReadsRs1 & ~csrImmediate & ~illegal & ~fetchFault).Named("traced1");
         var traced2 = (d.ReadsRs2 & ~illegal & ~fetchFault).Named("traced2");
-        var accessed = (responded & ~accessFault).Named("accessed");
-        var readMask = Mux(accessed & d.Load, lanes, 0).Named("readMask");
-        var writeMask = Mux(accessed & d.Store, lanes, 0).Named("writeMask");
+        var readMask = Mux(loadedOrStored & d.Load, lanes, 0).Named("readMask");
+        var writeMask = Mux(loadedOrStored & d.Store, lanes, 0).Named("writeMask");
         Expr LaneBits(Expr mask) => Cat(mask[3].Replicate(8), mask[2].Replicate(8), mask[1].Replicate(8), mask[0].Replicate(8));
         When(retires, () => order.Set(order + 1));
         Trace.Valid.Set(retires);
         Trace.Order.Set(order);
         Trace.PcRdata.Set(pc);
-        Trace.Insn.Set(Mux(fetchFault, 0, instruction));
+        Trace.Insn.Set(instruction);
         Trace.Trap.Set(trap);
-        Trace.Cause.Set(Mux(trap, trapCause, 0).ZeroExtend(32));
+        Trace.Cause.Set(Mux(trap, cause, 0).ZeroExtend(32));
         Trace.Intr.Set(afterInterrupt);
         Trace.Rs1Addr.Set(Mux(traced1, d.Rs1, 0));
         Trace.Rs2Addr.Set(Mux(traced2, d.Rs2, 0));
@@ -401,11 +365,11 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         Trace.RdAddr.Set(Mux(writes, d.Rd, 0));
         Trace.RdWdata.Set(Mux(writes, result, 0));
         Trace.PcWdata.Set(nextPc);
-        Trace.MemAddr.Set(Mux(accessed, Cat(dataAddress[31, 2], U(0, 2)), 0));
-        Trace.MemRmask.Set(readMask);
-        Trace.MemWmask.Set(writeMask);
+        Trace.MemAddr.Set(Mux(loadedOrStored, Cat(held[31, 2], U(0, 2)), 0));
         Trace.MemRdata.Set(Data.ReadData & LaneBits(readMask));
         Trace.MemWdata.Set(storeData & LaneBits(writeMask));
+        Trace.MemRmask.Set(readMask);
+        Trace.MemWmask.Set(writeMask);
     }
 
     Module IRiscvCore.Module => this;

@@ -20,8 +20,14 @@ public sealed class MultiCycleCoreTimingTests
     /// <summary>Execute, Memory, the response (presenting the next fetch), the word's arrival.</summary>
     private const int LoadOrStore = 4;
 
-    /// <summary>Execute, then Branch (presenting the next fetch) or Fetch after jalr, the word's arrival.</summary>
-    private const int BranchOrJalr = 3;
+    /// <summary>Execute, Branch (presenting the next fetch), the word's arrival.</summary>
+    private const int NotTakenBranch = 3;
+
+    /// <summary>jal or jalr: Execute (the target held), Jump (the link written, presenting the fetch of the target), the word's arrival.</summary>
+    private const int Jump = 3;
+
+    /// <summary>Execute, Branch (the target held), Jump, the word's arrival.</summary>
+    private const int TakenBranch = 4;
 
     private const string Tail = """
             .data
@@ -81,8 +87,44 @@ public sealed class MultiCycleCoreTimingTests
             Assert.That(run.Values[6], Is.EqualTo(0x8000_0000u));
             Assert.That(run.Values[7], Is.EqualTo(0xFC02_0100u), "an arithmetic shift fills with the sign");
             Assert.That(run.Values[8], Is.EqualTo(7u), "each result read by the next instruction");
-            Assert.That(run.Values[9], Is.EqualTo(Alu + 2 * BranchOrJalr + Alu), "a taken branch, one not taken, jal (as an ALU instruction)\n" + run.Describe());
-            Assert.That(run.Values[10], Is.EqualTo(Alu + BranchOrJalr), "jalr\n" + run.Describe());
+            Assert.That(run.Values[9], Is.EqualTo(Alu + TakenBranch + NotTakenBranch + Jump), "a taken branch, one not taken, jal\n" + run.Describe());
+            Assert.That(run.Values[10], Is.EqualTo(Alu + Jump), "jalr\n" + run.Describe());
+        });
+    }
+
+    /// <summary>A trap and mret: both fetch their target from Fetch, after the pc is loaded from mtvec or mepc.</summary>
+    private const int TrapOrMret = 3;
+
+    [Test]
+    public void TrapsAndMretTakeTheirCycles()
+    {
+        const string body = """
+                la s1, 2f
+                csrw mtvec, s1
+                la s1, 3f
+                csrw mepc, s1
+                csrr s2, mcycle
+                mret
+            3:  csrr s3, mcycle
+                ecall
+            1:  j 1b
+            2:  csrr s4, mcycle
+                csrr s5, mepc
+                csrr s6, mcause
+                la s7, 1b
+                sub s7, s5, s7
+                sub s2, s3, s2
+                sub s3, s4, s3
+            """;
+        var run = MeasuringProgram.Run(body, ["s2", "s3", "s6", "s7"], MultiCycleCoreCosimTests.Small, Tail);
+
+        Assert.That(run.Result.Status, Is.EqualTo(SimStatus.Passed), run.Describe);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Values[0], Is.EqualTo(Alu + TrapOrMret), "mret: Execute, Fetch (from mepc), the word's arrival\n" + run.Describe());
+            Assert.That(run.Values[1], Is.EqualTo(Alu + TrapOrMret), "ecall: Execute, Fetch (from mtvec), the word's arrival\n" + run.Describe());
+            Assert.That(run.Values[2], Is.EqualTo(11u), "mcause: an ecall from machine mode");
+            Assert.That(run.Values[3], Is.EqualTo(0xFFFF_FFFCu), "mepc: the ecall, the word before the loop");
         });
     }
 
