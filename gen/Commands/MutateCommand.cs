@@ -15,7 +15,7 @@ namespace HwGen.Cli.Commands;
 /// <c>hwgen mutate --design core [--count N] [--programs …] [--jobs N] [--seed S] [--json]</c>: mutation coverage of the
 /// core. Yosys lists N mutations of the core's netlist, spread evenly over it, and builds one netlist with all of them
 /// behind a selector input, so one Verilator model serves every mutant; each mutant runs the programs in lockstep with
-/// the golden model until one kills it; Yosys then tries to prove each survivor equivalent to the core. Exit 0 when the
+/// the golden model until one kills it; Yosys then tries to prove each survivor equivalent to the core by induction. Exit 0 when the
 /// run completed: the kill rate is a figure, not a verdict.
 /// </summary>
 internal static class MutateCommand
@@ -49,7 +49,7 @@ internal static class MutateCommand
         var jobs = new Option<int?>("--jobs") { Description = "Model instances (and equivalence checks) at a time [default: the number of processors].", HelpName = "N" };
         var cycles = new Option<int>("--equivalence-cycles")
         {
-            Description = "Cycles after reset over which Yosys compares a survivor's core with the core.",
+            Description = "The longest induction Yosys tries to prove a survivor's core equivalent to the core: cycles after reset it compares them over, and cycles of equal outputs the induction step assumes.",
             HelpName = "N",
             DefaultValueFactory = _ => 6,
         };
@@ -194,14 +194,22 @@ internal static class MutateCommand
     {
         MutantOutcome.Killed => "killed",
         MutantOutcome.Equivalent => "equivalent",
-        _ => "survived (review)",
+        MutantOutcome.NotProven => "not proven (review)",
+        _ => "survived",
+    };
+
+    /// <summary>The JSON name of an outcome.</summary>
+    private static string JsonName(MutantOutcome outcome) => outcome switch
+    {
+        MutantOutcome.NotProven => "notProven",
+        _ => outcome.ToString().ToLowerInvariant(),
     };
 
     /// <summary>The one-line summary: the outcomes, the kill rate over the mutants not proven equivalent, the time.</summary>
     internal static string Summary(MutationReport report) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{report.Mutants.Count} mutants of the core, {report.Programs.Count} programs: {report.Killed} killed, {report.Equivalent} equivalent, " +
-            $"{report.Survived} survived (review); kill rate {report.KillRate * 100:0.0} % of {report.Mutants.Count - report.Equivalent} non-equivalent, " +
+            $"{report.Mutants.Count} mutants of the core, {report.Programs.Count} programs: {report.Killed} killed, {report.Equivalent} proven equivalent, " +
+            $"{report.NotProven} not proven (review), {report.Survived} survived; kill rate {report.KillRate * 100:0.0} % of {report.Mutants.Count - report.Equivalent} non-equivalent, " +
             $"in {report.Elapsed.TotalSeconds:0.0} s");
 
     private static Table Table(MutationReport report)
@@ -238,13 +246,14 @@ internal static class MutateCommand
             wire = m.Mutation.Wire,
             source = m.Mutation.VerilogSource,
             location = m.Location,
-            result = m.Outcome.ToString().ToLowerInvariant(),
+            result = JsonName(m.Outcome),
             killer = m.Killer,
             reason = m.Reason,
             cycle = m.Cycle,
         }),
         killed = report.Killed,
         equivalent = report.Equivalent,
+        notProven = report.NotProven,
         survived = report.Survived,
         killRate = report.KillRate,
         equivalenceCycles = report.EquivalenceCycles,
