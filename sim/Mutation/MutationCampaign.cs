@@ -88,8 +88,8 @@ public sealed record MutationOptions
     /// </summary>
     public int EquivalenceCycles { get; init; } = 6;
 
-    /// <summary>The time one equivalence check may take; a check that runs out is no proof.</summary>
-    public TimeSpan EquivalenceTimeout { get; init; } = TimeSpan.FromSeconds(90);
+    /// <summary>The time one equivalence check may take, reading the core included; a check that runs out is no proof (not proven).</summary>
+    public TimeSpan EquivalenceTimeout { get; init; } = TimeSpan.FromSeconds(150);
 
     /// <summary>Where the Yosys runs go (scripts, logs, netlists).</summary>
     public string WorkDirectory { get; init; } = Path.Combine("out", "mutate");
@@ -104,7 +104,8 @@ public sealed record MutationOptions
 /// <summary>
 /// Mutation coverage of the core, in the manner of YosysHQ's mcy: N mutations of the core's netlist in one Verilator model
 /// (<see cref="MutantNetlist"/>); each mutant runs the programs in lockstep with the golden model until one kills it (a
-/// divergence, a failure, or no end within four times the program's cycles on the design as it is); the survivors'
+/// divergence, a failure, no end within four times the program's cycles on the design as it is, or an end in other
+/// cycles than there: the mutant changed the core's timing); the survivors'
 /// cores are compared with the core by Yosys (<c>miter -equiv</c>, then temporal induction, <c>sat -tempinduct</c>):
 /// equivalent when the induction closes, survived when its base case finds a difference after reset, not proven else.
 /// </summary>
@@ -207,7 +208,7 @@ public static partial class MutationCampaign
     }
 
     /// <summary>What the output of one <c>sat -tempinduct</c> check (empty when it did not run) says of <paramref name="mutation"/>.</summary>
-    internal static (Mutation Mutation, MutantOutcome Outcome, string Why) Verdict(Mutation mutation, string output, int steps, ProcessResult? run = null)
+    public static (Mutation Mutation, MutantOutcome Outcome, string Why) Verdict(Mutation mutation, string output, int steps, ProcessResult? run = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         if (output.Contains("Induction step proven: SUCCESS!", StringComparison.Ordinal))
