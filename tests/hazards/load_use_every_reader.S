@@ -5,7 +5,8 @@
  * rs1 and rs2. Here every opcode and funct3 that reads a register gets the value of a load as its very
  * next instruction, once as rs1 and once as rs2: the integer operations and their immediate forms,
  * the multiplications and divisions, the six branches, the loads, the three stores (address and
- * data), jalr and the CSR instructions that read rs1. Each case runs twice: first with its operands
+ * data), jalr and the CSR instructions that read rs1; the operations whose operands are not
+ * interchangeable also with the negative value as rs2 (the multiplier's signed rs2). Each case runs twice: first with its operands
  * loaded long before (the reference, a3 saved in a4), then with the operand loaded just before; the
  * two results must be equal.
  */
@@ -57,6 +58,21 @@ TEST_CODE_BEGIN
     USE_BOTH(31, divu a3, a1, a2)
     USE_BOTH(33, rem a3, a1, a2)
     USE_BOTH(35, remu a3, a1, a2)
+
+    /* 37-40, 111-132: the operations whose operands are not interchangeable, with the negative value as rs2 */
+    USE_BOTH(37, sub a3, a2, a1)
+    USE_BOTH(39, sll a3, a2, a1)
+    USE_BOTH(111, slt a3, a2, a1)
+    USE_BOTH(113, sltu a3, a2, a1)
+    USE_BOTH(115, srl a3, a2, a1)
+    USE_BOTH(117, sra a3, a2, a1)
+    USE_BOTH(119, mulh a3, a2, a1)
+    USE_BOTH(121, mulhsu a3, a2, a1)
+    USE_BOTH(123, mulhu a3, a2, a1)
+    USE_BOTH(125, div a3, a2, a1)
+    USE_BOTH(127, divu a3, a2, a1)
+    USE_BOTH(129, rem a3, a2, a1)
+    USE_BOTH(131, remu a3, a2, a1)
 
     /* 41-49: immediate operations */
     USE_RS1(41, addi a3, a1, -7)
