@@ -53,17 +53,23 @@ internal static class MutateCommand
             HelpName = "N",
             DefaultValueFactory = _ => 6,
         };
+        var timeout = new Option<int>("--equivalence-timeout")
+        {
+            Description = "Seconds one survivor's equivalence check may take, reading the core included; one that runs out is not proven.",
+            HelpName = "S",
+            DefaultValueFactory = _ => (int)new MutationOptions().EquivalenceTimeout.TotalSeconds,
+        };
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON object on stdout." };
         var command = new Command("mutate", "Mutation coverage: how many mutants of the core the programs kill.")
         {
-            design, count, seed, programs, jobs, cycles, json,
+            design, count, seed, programs, jobs, cycles, timeout, json,
         };
         HwGenCommandLine.SetHandler(command, r => Run(context, r.GetRequiredValue(design), r.GetValue(count), r.GetValue(seed),
-            r.GetValue(programs) ?? [], r.GetValue(jobs) ?? Environment.ProcessorCount, r.GetValue(cycles), r.GetValue(json)));
+            r.GetValue(programs) ?? [], r.GetValue(jobs) ?? Environment.ProcessorCount, r.GetValue(cycles), r.GetValue(timeout), r.GetValue(json)));
         return command;
     }
 
-    private static ExitCode Run(CliContext context, string design, int count, int seed, string[] programArguments, int jobs, int cycles, bool json)
+    private static ExitCode Run(CliContext context, string design, int count, int seed, string[] programArguments, int jobs, int cycles, int timeout, bool json)
     {
         if (!Designs.Contains(design, StringComparer.Ordinal))
             throw new UsageException($"--design {design}: no such design to mutate; the designs are {string.Join(", ", Designs)}");
@@ -73,6 +79,8 @@ internal static class MutateCommand
             throw new UsageException($"--jobs {jobs}: give at least 1");
         if (cycles < 1)
             throw new UsageException($"--equivalence-cycles {cycles}: give at least 1");
+        if (timeout < 1)
+            throw new UsageException($"--equivalence-timeout {timeout}: give at least 1 second");
 
         var map = MemoryMap.Simulation;
         var programs = (programArguments.Length > 0 ? SimCommand.Expand(programArguments, context, map) : DefaultPrograms(context, map))
@@ -88,7 +96,7 @@ internal static class MutateCommand
         }
 
         MutationReport report;
-        var options = new MutationOptions { Count = count, Seed = seed, Jobs = jobs, EquivalenceCycles = cycles, Progress = Progress };
+        var options = new MutationOptions { Count = count, Seed = seed, Jobs = jobs, EquivalenceCycles = cycles, EquivalenceTimeout = TimeSpan.FromSeconds(timeout), Progress = Progress };
         try
         {
             if (json || !context.Console.Profile.Capabilities.Interactive)

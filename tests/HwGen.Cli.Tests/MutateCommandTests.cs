@@ -134,6 +134,7 @@ public sealed class MutateCommandTests
     [TestCase(new[] { "--design", "core", "--count", "0" }, "--count 0: give at least 1 mutation")]
     [TestCase(new[] { "--design", "core", "--jobs", "0" }, "--jobs 0: give at least 1")]
     [TestCase(new[] { "--design", "core", "--equivalence-cycles", "0" }, "--equivalence-cycles 0: give at least 1")]
+    [TestCase(new[] { "--design", "core", "--equivalence-timeout", "0" }, "--equivalence-timeout 0: give at least 1 second")]
     [TestCase(new[] { "--design", "core", "--programs", "no-such-program.elf" }, "no-such-program.elf: no such file")]
     public void BadOptionsAreUsageErrors(string[] options, string message)
     {
