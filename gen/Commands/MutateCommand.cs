@@ -15,7 +15,7 @@ namespace HwGen.Cli.Commands;
 /// <c>hwgen mutate --design core [--count N] [--programs …] [--jobs N] [--seed S] [--json]</c>: mutation coverage of the
 /// core. Yosys lists N mutations of the core's netlist, spread evenly over it, and builds one netlist with all of them
 /// behind a selector input, so one Verilator model serves every mutant; each mutant runs the programs in lockstep with
-/// the golden model until one kills it; Yosys then tries to prove each survivor equivalent to the core. Exit 0 when the
+/// the golden model until one kills it; Yosys then tries to prove each survivor equivalent to the core by induction. Exit 0 when the
 /// run completed: the kill rate is a figure, not a verdict.
 /// </summary>
 internal static class MutateCommand
@@ -49,21 +49,27 @@ internal static class MutateCommand
         var jobs = new Option<int?>("--jobs") { Description = "Model instances (and equivalence checks) at a time [default: the number of processors].", HelpName = "N" };
         var cycles = new Option<int>("--equivalence-cycles")
         {
-            Description = "Cycles after reset over which Yosys compares a survivor's core with the core.",
+            Description = "The longest induction Yosys tries to prove a survivor's core equivalent to the core: cycles after reset it compares them over, and cycles of equal outputs the induction step assumes.",
             HelpName = "N",
             DefaultValueFactory = _ => 6,
+        };
+        var timeout = new Option<int>("--equivalence-timeout")
+        {
+            Description = "Seconds one survivor's equivalence check may take, reading the core included; one that runs out is not proven.",
+            HelpName = "S",
+            DefaultValueFactory = _ => (int)new MutationOptions().EquivalenceTimeout.TotalSeconds,
         };
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON object on stdout." };
         var command = new Command("mutate", "Mutation coverage: how many mutants of the core the programs kill.")
         {
-            design, count, seed, programs, jobs, cycles, json,
+            design, count, seed, programs, jobs, cycles, timeout, json,
         };
         HwGenCommandLine.SetHandler(command, r => Run(context, r.GetRequiredValue(design), r.GetValue(count), r.GetValue(seed),
-            r.GetValue(programs) ?? [], r.GetValue(jobs) ?? Environment.ProcessorCount, r.GetValue(cycles), r.GetValue(json)));
+            r.GetValue(programs) ?? [], r.GetValue(jobs) ?? Environment.ProcessorCount, r.GetValue(cycles), r.GetValue(timeout), r.GetValue(json)));
         return command;
     }
 
-    private static ExitCode Run(CliContext context, string design, int count, int seed, string[] programArguments, int jobs, int cycles, bool json)
+    private static ExitCode Run(CliContext context, string design, int count, int seed, string[] programArguments, int jobs, int cycles, int timeout, bool json)
     {
         if (!Designs.Contains(design, StringComparer.Ordinal))
             throw new UsageException($"--design {design}: no such design to mutate; the designs are {string.Join(", ", Designs)}");
@@ -73,6 +79,8 @@ internal static class MutateCommand
             throw new UsageException($"--jobs {jobs}: give at least 1");
         if (cycles < 1)
             throw new UsageException($"--equivalence-cycles {cycles}: give at least 1");
+        if (timeout < 1)
+            throw new UsageException($"--equivalence-timeout {timeout}: give at least 1 second");
 
         var map = MemoryMap.Simulation;
         var programs = (programArguments.Length > 0 ? SimCommand.Expand(programArguments, context, map) : DefaultPrograms(context, map))
@@ -88,7 +96,7 @@ internal static class MutateCommand
         }
 
         MutationReport report;
-        var options = new MutationOptions { Count = count, Seed = seed, Jobs = jobs, EquivalenceCycles = cycles, Progress = Progress };
+        var options = new MutationOptions { Count = count, Seed = seed, Jobs = jobs, EquivalenceCycles = cycles, EquivalenceTimeout = TimeSpan.FromSeconds(timeout), Progress = Progress };
         try
         {
             if (json || !context.Console.Profile.Capabilities.Interactive)
@@ -194,14 +202,22 @@ internal static class MutateCommand
     {
         MutantOutcome.Killed => "killed",
         MutantOutcome.Equivalent => "equivalent",
-        _ => "survived (review)",
+        MutantOutcome.NotProven => "not proven (review)",
+        _ => "survived",
+    };
+
+    /// <summary>The JSON name of an outcome.</summary>
+    private static string JsonName(MutantOutcome outcome) => outcome switch
+    {
+        MutantOutcome.NotProven => "notProven",
+        _ => outcome.ToString().ToLowerInvariant(),
     };
 
     /// <summary>The one-line summary: the outcomes, the kill rate over the mutants not proven equivalent, the time.</summary>
     internal static string Summary(MutationReport report) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{report.Mutants.Count} mutants of the core, {report.Programs.Count} programs: {report.Killed} killed, {report.Equivalent} equivalent, " +
-            $"{report.Survived} survived (review); kill rate {report.KillRate * 100:0.0} % of {report.Mutants.Count - report.Equivalent} non-equivalent, " +
+            $"{report.Mutants.Count} mutants of the core, {report.Programs.Count} programs: {report.Killed} killed, {report.Equivalent} proven equivalent, " +
+            $"{report.NotProven} not proven (review), {report.Survived} survived; kill rate {report.KillRate * 100:0.0} % of {report.Mutants.Count - report.Equivalent} non-equivalent, " +
             $"in {report.Elapsed.TotalSeconds:0.0} s");
 
     private static Table Table(MutationReport report)
@@ -238,13 +254,14 @@ internal static class MutateCommand
             wire = m.Mutation.Wire,
             source = m.Mutation.VerilogSource,
             location = m.Location,
-            result = m.Outcome.ToString().ToLowerInvariant(),
+            result = JsonName(m.Outcome),
             killer = m.Killer,
             reason = m.Reason,
             cycle = m.Cycle,
         }),
         killed = report.Killed,
         equivalent = report.Equivalent,
+        notProven = report.NotProven,
         survived = report.Survived,
         killRate = report.KillRate,
         equivalenceCycles = report.EquivalenceCycles,

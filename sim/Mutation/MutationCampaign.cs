@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.ExceptionServices;
+using System.Text.RegularExpressions;
 using HwGen.Designs.Soc;
 using HwGen.Gen.Templates;
+using HwGen.Gen.Tools;
 using HwGen.Gen.Verilog;
 using HwGen.Hdl;
 using HwGen.Sim.Model.Elf;
@@ -18,22 +21,31 @@ public sealed class MutationProgramException(string message) : Exception(message
 /// <summary>What became of a mutant.</summary>
 public enum MutantOutcome
 {
-    /// <summary>A program diverged from the golden model, failed or did not end.</summary>
+    /// <summary>A program diverged from the golden model, failed, did not end, or ended in another number of cycles than on the design as it is.</summary>
     Killed,
 
-    /// <summary>Every program passed, and Yosys did not prove the mutant equivalent: a test the programs lack, or a review.</summary>
+    /// <summary>
+    /// Every program passed, and Yosys found inputs for which the mutated core's outputs differ from the core's within
+    /// the check's steps after reset: not equivalent, a test the programs lack.
+    /// </summary>
     Survived,
 
-    /// <summary>Every program passed and Yosys proved the mutated core equivalent to the core (within the bound).</summary>
+    /// <summary>Every program passed and Yosys proved the mutated core equivalent to the core by induction: no input ever tells them apart.</summary>
     Equivalent,
+
+    /// <summary>
+    /// Every program passed and Yosys neither proved the mutant equivalent nor found a difference within the check's
+    /// steps (the induction did not close, or the check ran out of time): for review.
+    /// </summary>
+    NotProven,
 }
 
 /// <summary>One mutant's result.</summary>
 /// <param name="Mutation">The mutation.</param>
 /// <param name="Location">Its C# location (<c>file:line</c>), when the Verilog line carries one.</param>
-/// <param name="Outcome">Killed, survived or equivalent.</param>
+/// <param name="Outcome">Killed, survived, equivalent or not proven.</param>
 /// <param name="Killer">The program that killed it.</param>
-/// <param name="Reason">How: the first differing trace field (<c>rd_wdata</c>, …), <c>timeout</c>, or the program's failure; for a survivor, why the equivalence check did not prove it.</param>
+/// <param name="Reason">How: the first differing trace field (<c>rd_wdata</c>, …), <c>timeout</c>, the program's failure, or its cycles (<c>cycles: M instead of N</c>); for a mutant no program killed, what the equivalence check found.</param>
 /// <param name="Cycle">The killing divergence's cycle, counted from the program's first.</param>
 public sealed record MutantResult(Mutation Mutation, string? Location, MutantOutcome Outcome, string? Killer, string? Reason, ulong? Cycle);
 
@@ -48,6 +60,8 @@ public sealed record MutationReport(int Seed, IReadOnlyList<ProgramBaseline> Pro
     public int Survived => Mutants.Count(m => m.Outcome == MutantOutcome.Survived);
 
     public int Equivalent => Mutants.Count(m => m.Outcome == MutantOutcome.Equivalent);
+
+    public int NotProven => Mutants.Count(m => m.Outcome == MutantOutcome.NotProven);
 
     /// <summary>Killed mutants per mutant not proven equivalent (1 when every mutant is equivalent).</summary>
     public double KillRate => Mutants.Count == Equivalent ? 1 : (double)Killed / (Mutants.Count - Equivalent);
@@ -68,11 +82,14 @@ public sealed record MutationOptions
     /// <summary>The programs' cycle limit on the design as it is.</summary>
     public ulong MaxCycles { get; init; } = 20_000_000;
 
-    /// <summary>Cycles after reset over which a survivor's core is compared with the core (<c>sat -seq</c>).</summary>
+    /// <summary>
+    /// The longest induction Yosys tries on a survivor (<c>sat -tempinduct -maxsteps</c>): its base case compares the
+    /// cores over that many cycles after reset, its step proves that outputs equal for that many cycles stay equal.
+    /// </summary>
     public int EquivalenceCycles { get; init; } = 6;
 
-    /// <summary>The time one equivalence check may take; a check that runs out is no proof.</summary>
-    public TimeSpan EquivalenceTimeout { get; init; } = TimeSpan.FromSeconds(90);
+    /// <summary>The time one equivalence check may take, reading the core included; a check that runs out is no proof (not proven).</summary>
+    public TimeSpan EquivalenceTimeout { get; init; } = TimeSpan.FromSeconds(150);
 
     /// <summary>Where the Yosys runs go (scripts, logs, netlists).</summary>
     public string WorkDirectory { get; init; } = Path.Combine("out", "mutate");
@@ -87,11 +104,12 @@ public sealed record MutationOptions
 /// <summary>
 /// Mutation coverage of the core, in the manner of YosysHQ's mcy: N mutations of the core's netlist in one Verilator model
 /// (<see cref="MutantNetlist"/>); each mutant runs the programs in lockstep with the golden model until one kills it (a
-/// divergence, a failure, or no end within four times the program's cycles on the design as it is); the survivors'
-/// cores are compared with the core by Yosys (<c>miter -equiv</c>, then <c>sat</c> bounded to a number of cycles after
-/// reset), equivalent when proven.
+/// divergence, a failure, no end within four times the program's cycles on the design as it is, or an end in other
+/// cycles than there: the mutant changed the core's timing); the survivors'
+/// cores are compared with the core by Yosys (<c>miter -equiv</c>, then temporal induction, <c>sat -tempinduct</c>):
+/// equivalent when the induction closes, survived when its base case finds a difference after reset, not proven else.
 /// </summary>
-public static class MutationCampaign
+public static partial class MutationCampaign
 {
     private static readonly TemplateSet Templates = new(typeof(MutationCampaign).Assembly, "HwGen.Sim.Templates.Mutation/");
 
@@ -134,10 +152,13 @@ public static class MutationCampaign
             foreach (int i in order)
             {
                 var result = machine.Run(programs[i].Image, RunOptions(programs[i], (ulong)mutation.Index, baselines[i].Cycles * 4 + 10_000));
-                if (result.Status == SimStatus.Passed)
+                // A mutant that retires the same instructions with the same results but at another time changes the
+                // core's timing, which the programs' cycle counts show.
+                if (result.Status == SimStatus.Passed && result.Cycles == baselines[i].Cycles)
                     continue;
                 var reason = result.Status switch
                 {
+                    SimStatus.Passed => string.Create(CultureInfo.InvariantCulture, $"cycles: {result.Cycles} instead of {baselines[i].Cycles}"),
                     SimStatus.Divergence => result.Divergence!.Difference.Field,
                     SimStatus.Timeout => "timeout",
                     _ => $"{result.Status.ToString().ToLowerInvariant()}, exit code {result.ExitCode}",
@@ -150,55 +171,72 @@ public static class MutationCampaign
 
         var survivors = results.Where(r => r.Outcome == MutantOutcome.Survived).Select(r => r.Mutation).ToArray();
         if (survivors.Length > 0)
-            options.Progress?.Invoke($"{survivors.Length} survivor(s): checking their equivalence with Yosys ({options.EquivalenceCycles} cycles after reset)");
-        // One Yosys run per job reads and prepares the mutated core once for its share of the survivors.
-        int groups = Math.Min(Math.Max(1, options.Jobs), survivors.Length);
-        ForEach(groups, groups, g =>
+            options.Progress?.Invoke($"{survivors.Length} survivor(s): checking their equivalence with Yosys (induction up to {options.EquivalenceCycles} steps)");
+        // One Yosys run per survivor, each with its own time limit: a run that ends by it is no proof.
+        ForEach(survivors.Length, options.Jobs, i =>
         {
-            var share = survivors.Where((_, i) => i % groups == g).ToList();
-            foreach (var (mutation, proven, why) in CheckEquivalence(netlist, share, g, options))
-            {
-                int m = mutation.Index - 1;
-                results[m] = results[m] with { Outcome = proven ? MutantOutcome.Equivalent : MutantOutcome.Survived, Reason = why };
-                options.Advance?.Invoke();
-            }
+            var (mutation, outcome, why) = CheckEquivalence(netlist, survivors[i], options);
+            int m = mutation.Index - 1;
+            results[m] = results[m] with { Outcome = outcome, Reason = why };
+            options.Advance?.Invoke();
         });
         return new MutationReport(options.Seed, baselines, results, options.EquivalenceCycles, clock.Elapsed);
     }
 
-    /// <summary>Whether Yosys proves each mutated core equivalent to the core, and in a few words why not.</summary>
-    private static IEnumerable<(Mutation Mutation, bool Proven, string Why)> CheckEquivalence(MutantNetlist netlist, IReadOnlyList<Mutation> mutations, int group, MutationOptions options)
+    /// <summary>
+    /// Whether Yosys proves each mutated core equivalent to the core (<see cref="MutantOutcome.Equivalent"/>), finds a
+    /// difference (<see cref="MutantOutcome.Survived"/>) or neither (<see cref="MutantOutcome.NotProven"/>), and in a few words what it found.
+    /// </summary>
+    private static (Mutation Mutation, MutantOutcome Outcome, string Why) CheckEquivalence(MutantNetlist netlist, Mutation mutation, MutationOptions options)
     {
-        var prefix = $"equivalence-{group}-";
+        var name = $"equivalence-{mutation.Index}";
         var script = Templates.Render("equivalence.ys.sbn", new
         {
             VerilogEmitter.Generator,
-            Indices = mutations.Select(m => m.Index).ToList(),
-            Cycles = options.EquivalenceCycles,
+            mutation.Index,
+            Steps = options.EquivalenceCycles,
             CoreRtlil = netlist.CoreRtlil,
             Core = MutantNetlist.CoreModule,
             Control = MutantNetlist.Control,
             netlist.Width,
             Reset = ClockDomain.Default.ResetName,
             Timeout = (int)Math.Ceiling(options.EquivalenceTimeout.TotalSeconds),
-            Prefix = prefix,
         });
-        var result = MutantNetlist.RunYosys(netlist.Directory, $"equivalence-{group}.ys", script,
-            TimeSpan.FromMinutes(20) + options.EquivalenceTimeout * (2 * mutations.Count), check: false);
-        foreach (var mutation in mutations)
-        {
-            var path = Path.Combine(netlist.Directory, $"{prefix}{mutation.Index}.txt");
-            var output = File.Exists(path) ? File.ReadAllText(path) : "";
-            if (output.Contains("SUCCESS!", StringComparison.Ordinal))
-                yield return (mutation, true, $"proven for {options.EquivalenceCycles} cycles after reset");
-            else if (output.Contains("FAIL!", StringComparison.Ordinal))
-                yield return (mutation, false, $"outputs differ within {options.EquivalenceCycles} cycles of reset for some inputs");
-            else if (output.Length > 0)
-                yield return (mutation, false, "equivalence check timed out");
-            else
-                yield return (mutation, false, $"equivalence check did not run: {(result.TimedOut ? "yosys timed out" : result.Output.Split('\n').LastOrDefault(l => l.Length > 0))}");
-        }
+        var result = MutantNetlist.RunYosys(netlist.Directory, name + ".ys", script, options.EquivalenceTimeout, check: false);
+        var log = Path.Combine(netlist.Directory, name + ".log");
+        return Verdict(mutation, File.Exists(log) ? File.ReadAllText(log) : "", options.EquivalenceCycles, result);
     }
+
+    /// <summary>What the output of one <c>sat -tempinduct</c> check (empty when it did not run) says of <paramref name="mutation"/>.</summary>
+    public static (Mutation Mutation, MutantOutcome Outcome, string Why) Verdict(Mutation mutation, string output, int steps, ProcessResult? run = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (output.Contains("Induction step proven: SUCCESS!", StringComparison.Ordinal))
+        {
+            var length = InductionLength().Matches(output).LastOrDefault()?.Groups[1].Value ?? "?";
+            return (mutation, MutantOutcome.Equivalent, $"proven by induction of length {length}");
+        }
+        if (output.Contains("model found for base case: FAIL!", StringComparison.Ordinal))
+        {
+            var length = InductionLength().Matches(output).LastOrDefault()?.Groups[1].Value ?? "?";
+            return (mutation, MutantOutcome.Survived, $"outputs differ from the core's within {length} cycles of reset for some inputs");
+        }
+        // The deepest base case proven: no input tells the cores apart over that many cycles after reset.
+        var bounded = BaseCaseProven().Matches(output).LastOrDefault()?.Groups[1].Value;
+        var checkedFor = bounded is null ? "" : $"no difference within {bounded} cycles of reset, ";
+        if (output.Contains("Reached maximum number of time steps", StringComparison.Ordinal))
+            return (mutation, MutantOutcome.NotProven, $"{checkedFor}induction not closed within {steps} steps");
+        if (output.Contains("TIMEOUT", StringComparison.Ordinal) || run is { TimedOut: true })
+            return (mutation, MutantOutcome.NotProven, $"{checkedFor}the check ran out of time");
+        var last = run?.Output.Split('\n').LastOrDefault(l => l.Length > 0);
+        return (mutation, MutantOutcome.NotProven, $"the equivalence check did not finish{(last is null ? "" : ": " + last.Trim())}");
+    }
+
+    [GeneratedRegex(@"Base case for induction length (\d+) proven")]
+    private static partial Regex BaseCaseProven();
+
+    [GeneratedRegex(@"Trying induction with length (\d+)")]
+    private static partial Regex InductionLength();
 
     private static SimOptions RunOptions(MutationProgram program, ulong mutant, ulong maxCycles) => new(program.Image.Path)
     {

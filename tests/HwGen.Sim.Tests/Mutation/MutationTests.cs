@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using HwGen.Designs.Soc;
+using HwGen.Gen.Tools;
 using HwGen.Sim.Mutation;
 using HwGen.Sim.Run;
 using NUnit.Framework;
@@ -55,6 +56,69 @@ public sealed class MutationTests
         };
         Assert.That(mutation.SourceLocation(files), Is.EqualTo("hdl/Designs/Riscv/Core.cs:120"));
         Assert.That(mutation.SourceLocation(new Dictionary<string, string[]>()), Is.Null);
+    }
+
+    /// <summary>
+    /// The core (<c>gold</c>) beside three mutants of it: one that inverts a register and its reader (equivalent, but
+    /// only an induction of length 2 shows it), one whose output is tied to 0 (differs two cycles after reset), and one
+    /// that differs only in a state reset never reaches, thirteen steps from the difference: more than the check's steps.
+    /// </summary>
+    private const string Cores = """
+        module gold(input clk, input rst, input a, output reg q);
+          reg r;
+          always @(posedge clk) if (rst) begin q <= 0; r <= 0; end else begin r <= a; q <= r; end
+        endmodule
+        module inverted(input clk, input rst, input a, output reg q);
+          reg r;
+          always @(posedge clk) if (rst) begin q <= 0; r <= 1; end else begin r <= ~a; q <= ~r; end
+        endmodule
+        module tied(input clk, input rst, input a, output reg q);
+          reg r;
+          always @(posedge clk) if (rst) begin q <= 0; r <= 0; end else begin r <= a; q <= 1'b0; end
+        endmodule
+        module unreachable(input clk, input rst, input a, output reg q);
+          reg r; reg [3:0] s;
+          always @(posedge clk) if (rst) begin q <= 0; r <= 0; s <= 0; end
+            else begin r <= a; q <= r | (s == 4'd15); s <= s == 4'd2 ? 4'd0 : s + 4'd1; end
+        endmodule
+        """;
+
+    [TestCase("inverted", MutantOutcome.Equivalent, "proven by induction of length 2")]
+    [TestCase("tied", MutantOutcome.Survived, "outputs differ from the core's within 3 cycles of reset for some inputs")]
+    [TestCase("unreachable", MutantOutcome.NotProven, "no difference within 4 cycles of reset, induction not closed within 4 steps")]
+    public void YosyssInductionProvesFindsADifferenceOrNeither(string mutant, MutantOutcome outcome, string why)
+    {
+        var yosys = ExternalTools.Yosys.Locate();
+        Assert.That(yosys, Is.Not.Null, "yosys is installed");
+        var directory = Path.Combine(Path.GetTempPath(), "hwgen-mutation-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "cores.v"), Cores);
+            // The command the campaign's check ends with, on a miter of the core and the mutant.
+            var script = "read_verilog cores.v; proc; " +
+                $"miter -equiv -flatten -make_outputs gold {mutant} miter; hierarchy -top miter; " +
+                "sat -tempinduct -prove trigger 0 -set-init-zero -set-at 1 in_rst 1 -seq 1 -maxsteps 4 -timeout 60 miter";
+            var run = ProcessRunner.Run(yosys!, ["-q", "-l", "check.log", "-p", script], directory, TimeSpan.FromMinutes(2));
+            var mutation = Sim.Mutation.Mutation.Parse(Listed, 1)!;
+            var verdict = MutationCampaign.Verdict(mutation, File.ReadAllText(Path.Combine(directory, "check.log")), 4, run);
+            Assert.That((verdict.Outcome, verdict.Why), Is.EqualTo((outcome, why)));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
+    public void ACheckThatRanOutOfTimeOrNeverRanIsNoProof()
+    {
+        var mutation = Sim.Mutation.Mutation.Parse(Listed, 1)!;
+        var partial = "** Trying induction with length 1 **\nBase case for induction length 1 proven.\n** Trying induction with length 2 **\n";
+        Assert.That(MutationCampaign.Verdict(mutation, partial, 6, new ProcessResult(-1, "", "", TimedOut: true)),
+            Is.EqualTo((mutation, MutantOutcome.NotProven, "no difference within 1 cycles of reset, the check ran out of time")));
+        Assert.That(MutationCampaign.Verdict(mutation, "", 6, new ProcessResult(1, "", "ERROR: no such file\n", TimedOut: false)).Outcome,
+            Is.EqualTo(MutantOutcome.NotProven));
     }
 
     [Test]
