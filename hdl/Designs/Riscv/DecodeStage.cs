@@ -138,6 +138,7 @@ public sealed class DecodeStage : Module
             // jal and jalr: the ALU forms the link, pc + 4.
             execute.OperandImmediate.Set(Mux(d.Result.Eq((int)ResultSource.Link), U(4, 32),
                 Mux(d.UseImmediate, Mux(subtract, ~d.Immediate, d.Immediate), 0)));
+            execute.SubtractRs2.Set(subtract & ~d.UseImmediate);
             execute.Prediction.Set(FromFetch.Prediction);
             execute.FetchFault.Set(FromFetch.Fault);
             execute.Rs1Source.Memory.Set(d.ReadsRs1 & forward1.Memory);

@@ -27,17 +27,17 @@ public sealed class OperandSelect : Module
     public readonly Signal PcOperand = In(1);
     /// <summary>The target adder adds to rs1 (jalr, a load or store) rather than to the pc.</summary>
     public readonly Signal TargetFromRs1 = In(1);
+    public readonly Signal Immediate = In(32);
+    public readonly Signal UseImmediate = In(1);
     /// <summary>The adder's immediate (<see cref="DecodeToExecute.OperandImmediate"/>) and whether rs2 is complemented.</summary>
     public readonly Signal OperandImmediate = In(32);
     public readonly Signal SubtractRs2 = In(1);
 
     public readonly Signal Rs1 = Out(32);
     public readonly Signal Rs2 = Out(32);
-    /// <summary>
-    /// The ALU's operands: A, and the adder's second operand, which is also B (the logic operations' and the shift
-    /// amount's: they do not subtract, so it is rs2 or the immediate, the other zero).
-    /// </summary>
+    /// <summary>The ALU's operands: A, B (for the logic operations, the shift amount and the equality), and the adder's second operand.</summary>
     public readonly Signal OperandA = Out(32);
+    public readonly Signal OperandB = Out(32);
     public readonly Signal Addend = Out(32);
     /// <summary>What the target adder adds the immediate to.</summary>
     public readonly Signal TargetBase = Out(32);
@@ -52,6 +52,7 @@ public sealed class OperandSelect : Module
         OperandA.Set(Mux(PcOperand, Pc, rs1));
         // An instruction whose second operand is the immediate reads no rs2 (it is zero here): an OR again. The
         // adder's immediate comes zeroed when rs2 is read and complemented for slti and sltiu.
+        OperandB.Set(rs2 | Mux(UseImmediate, Immediate, 0));
         Addend.Set(Mux(SubtractRs2, ~rs2, rs2) | OperandImmediate);
         TargetBase.Set(Mux(TargetFromRs1, rs1, Pc));
     }

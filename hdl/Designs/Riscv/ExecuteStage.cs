@@ -157,22 +157,20 @@ public sealed class ExecuteStage : Module
         operands.Pc.Set(e.Pc);
         operands.PcOperand.Set(e.Decoded.OperandA[0]);
         operands.TargetFromRs1.Set(fromRs1);
+        operands.Immediate.Set(e.Decoded.Immediate);
+        operands.UseImmediate.Set(e.Decoded.UseImmediate);
         operands.OperandImmediate.Set(e.OperandImmediate);
-        // The ALU subtracts rs2 (not an immediate, which decode complemented): rs2 is complemented.
-        operands.SubtractRs2.Set(e.Subtract & ~e.Decoded.UseImmediate);
+        operands.SubtractRs2.Set(e.SubtractRs2);
         var rs1 = operands.Rs1;
         var rs2 = operands.Rs2;
         var operandA = operands.OperandA;
+        var operandB = operands.OperandB;
         var addend = operands.Addend;
         alu.A.Set(operandA);
-        // The logic operations and the shift amount take the adder's operand as B (see OperandSelect).
-        alu.B.Set(addend);
+        alu.B.Set(operandB);
         alu.Addend!.Set(addend);
         alu.Op.Set(e.Decoded.AluOp);
         alu.Subtract.Set(e.Subtract);
-
-        // A branch subtracts: its addend is ~rs2, so rs1 equals rs2 when every bit of A ^ addend is 1.
-        var equal = (operandA ^ addend).All().Named("equal");
 
         // Branches and jumps: a branch's condition comes from the ALU, which subtracts rs2 from rs1; whether it
         // is taken is decided in the memory stage from the registered comparison. The target adder's sum goes to
@@ -247,7 +245,7 @@ public sealed class ExecuteStage : Module
             .Select(i => (Expr)(jumpTarget[2 * i + 1, 2 * i] ^ PredictedPc[2 * i + 1, 2 * i]).Any()).ToArray()).Named("wrongTarget");
 
         // A shift: the first rotation stages (see ShiftStagesHere).
-        var shiftAmount = addend[4, 0].Named("shiftAmount");
+        var shiftAmount = operandB[4, 0].Named("shiftAmount");
         var shiftLeft = e.Decoded.AluOp.Eq((int)AluOp.Sll).Named("shiftLeft");
         var shiftFill = (e.Decoded.AluOp.Eq((int)AluOp.Sra) & rs1.Msb).Named("shiftFill");
         var rotation = Rotation(shiftAmount, shiftLeft).Named("rotation");
@@ -357,7 +355,7 @@ public sealed class ExecuteStage : Module
             memory.TransferKind.Set(e.Decoded.Transfer);
             memory.Less.Set(alu.Less);
             memory.LessUnsigned.Set(alu.LessUnsigned);
-            memory.Equal.Set(equal);
+            memory.Equal.Set(alu.Equal);
             memory.PredictedTaken.Set(e.Prediction.Taken);
             memory.WrongTarget.Set(wrongTarget);
             memory.Target.Set(target);

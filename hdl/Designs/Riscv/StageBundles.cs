@@ -127,6 +127,8 @@ public sealed class DecodeToExecute : Bundle
     /// registered values.
     /// </summary>
     public readonly Signal OperandImmediate = UInt(32);
+    /// <summary>The ALU subtracts rs2 (<see cref="Subtract"/> without an immediate operand): rs2 is complemented.</summary>
+    public readonly Signal SubtractRs2 = Bool();
 }
 
 /// <summary>
