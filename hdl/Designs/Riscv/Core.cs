@@ -130,6 +130,7 @@ public sealed class Core : Module, IRiscvCore
         decode.Control.Set(control.Decode);
         decode.RegisterWrite.Set(writeback.RegisterWrite);
         decode.PendingLoad.Set(memory.PendingLoad);
+        decode.WaitingLoad.Set(memory.WaitingLoad);
         decode.MemoryValid.Set(memory.Occupied);
         decode.MemoryResult.Set(memory.ResultInWriteback);
 

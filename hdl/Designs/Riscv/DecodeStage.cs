@@ -42,6 +42,8 @@ public sealed class DecodeStage : Module
     public readonly Signal MemoryValid = In(1);
     /// <summary>The load in the memory stage (its data is not in a register before the instruction here would reach execute).</summary>
     public readonly PendingWrite PendingLoad = In(new PendingWrite());
+    /// <summary>With the memory stage empty, the load in writeback whose word has not arrived.</summary>
+    public readonly PendingWrite WaitingLoad = In(new PendingWrite());
 
     public readonly DecodeToExecute ToExecute = Out(new DecodeToExecute());
     /// <summary>The value of rs1 of the instruction in the execute stage, before forwarding (see the remarks).</summary>
@@ -85,7 +87,7 @@ public sealed class DecodeStage : Module
             csr.Eq(CsrAddress.Instreth)).Named("onInstret");
         var serialize = (coarse.Csr & onInstret & (execute.Valid | MemoryValid)).Named("serialize");
         var loadUse = (FromFetch.Valid & ((lateInExecute & Reads(execute.Decoded.Rd)) |
-            (PendingLoad.Enable & Reads(PendingLoad.Address)) | serialize)).Named("loadUse");
+            (PendingLoad.Enable & Reads(PendingLoad.Address)) | (WaitingLoad.Enable & Reads(WaitingLoad.Address)) | serialize)).Named("loadUse");
         LoadUseHazard.Set(loadUse);
 
         registers.ReadAddress1.Set(d.Rs1);

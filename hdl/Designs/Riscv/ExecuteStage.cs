@@ -189,7 +189,6 @@ public sealed class ExecuteStage : Module
         var abandon = Abandon ?? U(0, 1);
         if (multiplier is not null)
         {
-            var multiplies = (e.Valid & isMultiply & ~abandon).Named("multiplies");
             // A start does not wait for the redirect decision of the memory stage (a long path into the DSP blocks'
             // input registers): the abort that comes with it takes precedence in the unit.
             multiplyStart = (e.Valid & isMultiply & ~multiplier.Busy).Named("multiplyStart");
@@ -198,19 +197,22 @@ public sealed class ExecuteStage : Module
             multiplier.A.Set(rs1);
             multiplier.B.Set(rs2);
             multiplier.Funct3.Set(e.Decoded.Funct3);
-            multiplyBusy = multiplies & ~multiplier.Done;
+            multiplyBusy = e.Valid & isMultiply & ~multiplier.Done;
         }
         if (divider is not null)
         {
-            var divides = (e.Valid & isDivision & ~abandon).Named("divides");
             divisionStart = (e.Valid & isDivision & ~divider.Busy & ~divider.Done).Named("divisionStart");
             divider.Start.Set(divisionStart);
             divider.Abort.Set(abandon);
             divider.Dividend.Set(rs1);
             divider.Divisor.Set(rs2);
             divider.Funct3.Set(e.Decoded.Funct3);
-            divisionBusy = divides & ~divider.Done;
+            divisionBusy = e.Valid & isDivision & ~divider.Done;
         }
+        // Busy comes from registers only: it holds fetch's address and decode, so it must not wait for the memory
+        // stage's commit decision. In the cycle the unit is abandoned it may still say busy: a redirect and a waiting
+        // memory stage flush decode and hold or flush execute's register whatever busy says, and what fetch requests
+        // then is dropped (a redirect) or fetched again (the waiting instruction's refetch).
         var busy = (multiplyBusy | divisionBusy).Named("busy");
         Busy.Set(busy);
 

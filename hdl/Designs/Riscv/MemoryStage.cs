@@ -78,10 +78,15 @@ public sealed class MemoryStage : Module
     /// <summary>An instruction is here.</summary>
     public readonly Signal Occupied = Out(1);
     /// <summary>
-    /// The load here and its rd, or, with none here, the load in writeback still waiting for its word: its value is
-    /// not in a register in time (decode's interlock).
+    /// The load here and its rd: its value is not in a register in time (decode's interlock).
     /// </summary>
     public readonly PendingWrite PendingLoad = Out(new PendingWrite());
+    /// <summary>
+    /// With no instruction here, the load in writeback still waiting for its word, and its rd (decode's interlock). Apart
+    /// from <see cref="PendingLoad"/>, so that decode compares each rd on its own, beside the same compare its forwarding
+    /// makes, and the data bus's response enters the interlock in its last level, not through a choice of the rd.
+    /// </summary>
+    public readonly PendingWrite WaitingLoad = Out(new PendingWrite());
     /// <summary>An interrupt, trap, <c>mret</c>, <c>fence.i</c>, misprediction or refetch: fetch from <see cref="RedirectPc"/>, drop the younger instructions.</summary>
     public readonly Signal Redirect = Out(1);
     public readonly Signal RedirectPc = Out(32);
@@ -287,8 +292,10 @@ public sealed class MemoryStage : Module
         Occupied.Set(m.Valid);
         ResultInWriteback.Enable.Set(m.Valid & m.WritesRd & ~m.Load);
         ResultInWriteback.Address.Set(m.Rd);
-        PendingLoad.Enable.Set(Mux(m.Valid, m.Load & m.WritesRd, w.Load & w.WritesRd & access & ~Bus.ResponseValid));
-        PendingLoad.Address.Set(Mux(m.Valid, m.Rd, w.Rd));
+        PendingLoad.Enable.Set(m.Valid & m.Load & m.WritesRd);
+        PendingLoad.Address.Set(m.Rd);
+        WaitingLoad.Enable.Set(~m.Valid & w.Load & w.WritesRd & access & ~Bus.ResponseValid);
+        WaitingLoad.Address.Set(w.Rd);
 
         // An instruction that leaves goes to writeback: committed, or trapping (doing nothing, to retire with its
         // trap). One that waits, or is interrupted, does not; while the access in writeback waits, that one stays.

@@ -6,14 +6,16 @@ namespace HwGen.Designs.Riscv;
 /// <summary>
 /// The multiplier of <c>mul</c>, <c>mulh</c>, <c>mulhsu</c> and <c>mulhu</c>, pipelined so that every path starts
 /// and ends at a register: four 16 x 16 products (one DSP block each on the iCE40) of the registered operands, then
-/// two additions. <see cref="Start"/> takes the operands; <see cref="Done"/> is 1 for one cycle, <see cref="Latency"/>
+/// two additions, and the result registered. <see cref="Start"/> takes the operands; <see cref="Done"/> is 1 for one cycle, <see cref="Latency"/>
 /// cycles later, with the result.
 /// </summary>
 /// <remarks>
 /// The cycles: (1) the operands are registered, with whether each is signed; (2) the partial products <c>ll</c>,
 /// <c>lh</c>, <c>hl</c> and the signed correction of the high word (see below) are registered; (3) the middle sum
-/// <c>lh + hl</c> and the high product <c>hh</c> plus the correction are registered; (4) the 64-bit product is
-/// <c>{hh', ll} + (mid &lt;&lt; 16)</c>, and <see cref="Result"/> its low or high word. Nothing but a register is
+/// <c>lh + hl</c> and the high product <c>hh</c> plus the correction are registered; (4) the 64-bit product
+/// <c>{hh', ll} + (mid &lt;&lt; 16)</c> is formed and its low or high word registered; (5) <see cref="Result"/> is
+/// that register, so the product's 48-bit carry chain ends at a register, not in the execute stage's result
+/// select. Nothing but a register is
 /// fed from the operands: the correction is formed from the registered operands, beside the products. Each
 /// addition to a product is written as <c>product + x</c> into a register, so that synthesis for the iCE40 does it
 /// in the DSP block's own adder and output register (not in LUTs).
@@ -25,7 +27,7 @@ namespace HwGen.Designs.Riscv;
 public sealed class Multiplier : Module
 {
     /// <summary>Cycles from <see cref="Start"/> to <see cref="Done"/>.</summary>
-    public const int Latency = 4;
+    public const int Latency = 5;
 
     public readonly Signal Start = In(1);
     /// <summary>Abandon the multiplication in progress (the instruction was flushed); takes precedence over <see cref="Start"/>.</summary>
@@ -55,12 +57,14 @@ public sealed class Multiplier : Module
     private readonly Signal hl = Reg(32);
     private readonly Signal mid = Reg(33);
     private readonly Signal hhCorrected = Reg(32);
+    private readonly Signal word = Reg(32);
 
     protected override void Build()
     {
         var f = Funct3;
 
-        // step[0]: operands registered; step[1]: products registered; step[2]: middle sum and high word registered.
+        // step[0]: operands registered; step[1]: products registered; step[2]: middle sum and high word registered;
+        // step[3]: the result registered.
         step.Set(Mux(Abort, U(0, Latency - 1), Cat(step[Latency - 3, 0], Start)));
         When(Start, () =>
         {
@@ -89,8 +93,10 @@ public sealed class Multiplier : Module
         });
         var product = (Cat(hhCorrected, ll) + Cat(U(0, 15), mid, U(0, 16))).Named("product");
 
+        When(step[2], () => word.Set(Mux(high, product[63, 32], product[31, 0])));
+
         Busy.Set(step.Any());
         Done.Set(step[Latency - 2]);
-        Result.Set(Mux(high, product[63, 32], product[31, 0]));
+        Result.Set(word);
     }
 }

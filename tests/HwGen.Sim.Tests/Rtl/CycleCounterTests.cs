@@ -68,6 +68,46 @@ public sealed class CycleCounterTests
     }
 
     /// <summary>
+    /// Two multiplications, the second on the first's result, and an addition on the second's: each multiplication holds
+    /// execute for exactly <see cref="PipelineTiming.MultiplicationStall"/> cycles more, and each result goes on to the next
+    /// instruction without a wait.
+    /// </summary>
+    [Test]
+    public void AMultiplicationHoldsExecuteForItsStallAndForwardsItsResult()
+    {
+        const string body = """
+                li s6, 1000
+                li s7, -3
+                csrr s2, mcycle
+                mul s9, s6, s7
+                mulhu s10, s9, s7
+                add s11, s10, s6
+                csrr s4, mcycle
+                sub s2, s4, s2
+            """;
+        const int instructions = 4;
+        const int multiplications = 2;
+
+        var run = MeasuringProgram.Run(body, ["s2", "s9", "s10", "s11"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Result.Status, Is.EqualTo(SimStatus.Passed), run.Describe);
+            Assert.That(run.Values, Has.Count.EqualTo(4), run.Describe);
+        });
+        uint product = unchecked((uint)(1000 * -3));
+        uint high = (uint)(((ulong)product * 0xffff_fffdUL) >> 32);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Values[1], Is.EqualTo(product), run.Describe);
+            Assert.That(run.Values[2], Is.EqualTo(high), run.Describe);
+            Assert.That(run.Values[3], Is.EqualTo(high + 1000), run.Describe);
+            Assert.That(run.Values[0], Is.EqualTo(instructions + multiplications * PipelineTiming.MultiplicationStall),
+                "mcycle delta\n" + run.Describe());
+        });
+    }
+
+    /// <summary>
     /// Words whose register fields name a load's rd without reading it (the immediate of <c>addi</c> in the rs2 field,
     /// that of <c>lui</c> across the rs1 field) right after the load: the interlock, which decodes only the opcode and
     /// funct3, does not wait for them.

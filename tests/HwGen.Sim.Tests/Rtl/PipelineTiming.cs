@@ -49,6 +49,13 @@ internal static class PipelineTiming
     public const int DivisionStall = 35;
 
     /// <summary>
+    /// Cycles a multiplication (<c>mul</c>, <c>mulh</c>, <c>mulhsu</c>, <c>mulhu</c>) holds execute beyond the first: the
+    /// operands registered, the four partial products, the middle sum and the corrected high product, the product's
+    /// word registered. Its result is then forwarded like any other.
+    /// </summary>
+    public const int MultiplicationStall = 4;
+
+    /// <summary>
     /// The harness's cycle count (<see cref="HwGen.Sim.Run.SimResult.Cycles"/>, from the end of reset) minus the value of
     /// mcycle that an instruction in execute reads, when the instructions after it up to the store to <c>tohost</c>
     /// are straight-line code without stalls: the harness stops this many cycles after the store's execute cycle.
