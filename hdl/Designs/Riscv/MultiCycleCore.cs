@@ -184,7 +184,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var csrWrite = (d.Funct3[1, 0].Eq(0b01) | d.Rs1.Any()).Named("csrWrite");
         var arrivingCsr = decoder.Decoded.System.Eq((int)SystemOp.Csr);
         var arrivingCsrWrite = decoder.Decoded.Funct3[1, 0].Eq(0b01) | decoder.Decoded.Rs1.Any();
-        var arrivingIllegal = (decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config.Counters))).Named("arrivingIllegal");
+        var arrivingIllegal = (decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config))).Named("arrivingIllegal");
         var size = d.Funct3[1, 0];
         var dataMisaligned = (size.Eq(1) & address[0]) | (size.Eq(2) & address[1, 0].Any());
         var illegal = (~fetchFault & d.Illegal).Named("illegal");
@@ -327,7 +327,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         // for the arithmetic's exceptions (misaligned addresses and targets), which are not its own.
         csrs.Access.Set(executing & ~interrupt & isCsr & ~illegal & ~fetchFault);
         csrs.Address.Set(instruction[31, 20]);
-        csrs.Select.Set(ControlStatusRegisters.ReadSelect(instruction[31, 20], Config.Counters));
+        csrs.Select.Set(ControlStatusRegisters.ReadSelect(instruction[31, 20], Config));
         csrs.Op.Set(d.Funct3[1, 0]);
         csrs.Operand.Set(Mux(d.Funct3[2], d.Rs1.ZeroExtend(32), rs1));
         csrs.Write.Set(csrWrite);
