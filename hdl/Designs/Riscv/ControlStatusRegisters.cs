@@ -193,14 +193,16 @@ public sealed class ControlStatusRegisters : Module
 
     /// <summary>
     /// The registers that read other than 0, each a list of the addresses that read it, in the order of the bits of
-    /// <see cref="Select"/> (see <see cref="ReadSelect"/>).
+    /// <see cref="Select"/> (see <see cref="ReadSelect"/>). A 64-bit counter is one source: address bit 7 picks its
+    /// high half (<see cref="HighHalfBit"/>), so the read's AND-OR has one term per counter, not two.
     /// </summary>
     public static IReadOnlyList<int[]> ReadSources { get; } =
     [
         [CsrAddress.Mstatus], [CsrAddress.Misa], [CsrAddress.Mie], [CsrAddress.Mip], [CsrAddress.Mtvec], [CsrAddress.Mscratch],
-        [CsrAddress.Mepc], [CsrAddress.Mcause], [CsrAddress.Mtval], [CsrAddress.Mcycle, CsrAddress.Cycle],
-        [CsrAddress.Mcycleh, CsrAddress.Cycleh], [CsrAddress.Minstret, CsrAddress.Instret],
-        [CsrAddress.Minstreth, CsrAddress.Instreth], [CsrAddress.Time], [CsrAddress.Timeh],
+        [CsrAddress.Mepc], [CsrAddress.Mcause], [CsrAddress.Mtval],
+        [CsrAddress.Mcycle, CsrAddress.Cycle, CsrAddress.Mcycleh, CsrAddress.Cycleh],
+        [CsrAddress.Minstret, CsrAddress.Instret, CsrAddress.Minstreth, CsrAddress.Instreth],
+        [CsrAddress.Time, CsrAddress.Timeh],
     ];
 
     /// <summary>
@@ -237,6 +239,9 @@ public sealed class ControlStatusRegisters : Module
         CsrAddress.Mcycle, CsrAddress.Mcycleh, CsrAddress.Minstret, CsrAddress.Minstreth, CsrAddress.Cycle,
         CsrAddress.Cycleh, CsrAddress.Instret, CsrAddress.Instreth, CsrAddress.Time, CsrAddress.Timeh,
     ];
+
+    /// <summary>The address bit that tells the high half of a counter from its low half (mcycleh 0xB80, mcycle 0xB00).</summary>
+    public const int HighHalfBit = 7;
 
     /// <summary>The registers of <see cref="CsrSet.TrapOnly"/>: mtvec, mepc, mcause and mtval.</summary>
     public static IReadOnlyList<int> TrapAddresses { get; } = [CsrAddress.Mtvec, CsrAddress.Mepc, CsrAddress.Mcause, CsrAddress.Mtval];
@@ -343,6 +348,7 @@ public sealed class ControlStatusRegisters : Module
     protected override void Build()
     {
         bool full = Csrs == CsrSet.Full;
+        Expr Half(Expr counter) => Mux(Address[HighHalfBit], counter[63, 32], counter[31, 0]);
         // The read: one AND-OR of the registers, each selected by a bit of Select (decoded from the address a
         // stage earlier); the registers that read 0 need no term, nor those the configuration does not have.
         var values = new (int Address, Expr Value)[]
@@ -367,12 +373,9 @@ public sealed class ControlStatusRegisters : Module
         {
             values.AddRange(
             [
-                (CsrAddress.Mcycle, mcycle[31, 0]),
-                (CsrAddress.Mcycleh, mcycle[63, 32]),
-                (CsrAddress.Minstret, minstret![31, 0]),
-                (CsrAddress.Minstreth, minstret[63, 32]),
-                (CsrAddress.Time, Mtime[31, 0]),
-                (CsrAddress.Timeh, Mtime[63, 32]),
+                (CsrAddress.Mcycle, Half(mcycle).Named("cycleHalf")),
+                (CsrAddress.Minstret, Half(minstret).Named("instretHalf")),
+                (CsrAddress.Time, Half(Mtime).Named("timeHalf")),
             ]);
         }
         Expr read = U(0, 32);
