@@ -48,7 +48,9 @@ public sealed class PexCsrUseTests
         try
         {
             var (map, boot) = BootRom.CompileBootAgent(board, BootLoaderOptions.For(board), work);
-            AssertOnlyPexCsrs(boot.ElfPath, map, map.BootRomBase, boot.Words, expectedAtLeast: 1);
+            // The loader places an ELF's segments in RAM: a map whose RAM is where the ROM is reads the ROM's ELF.
+            var rom = new HwGen.Designs.Soc.MemoryMap(RamBase: map.BootRomBase, RamSize: boot.RomBytes);
+            AssertOnlyPexCsrs(boot.ElfPath, rom, map.BootRomBase, boot.Words, expectedAtLeast: 1);
         }
         finally
         {
