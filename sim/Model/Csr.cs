@@ -102,6 +102,16 @@ public static class Csr
     public static IReadOnlyList<uint> TrapOnly { get; } = [Mtvec, Mepc, Mcause, Mtval];
 
     /// <summary>
+    /// The bits of mcause a hart configured by <paramref name="options"/> keeps (mcause is WLRL): with
+    /// <see cref="CsrSet.TrapOnly"/> bit 31 and the 4-bit exception code, the values such a hart can raise; else all 32.
+    /// </summary>
+    public static uint McauseMask(IssOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Csrs == CsrSet.TrapOnly ? 0x8000_000Fu : uint.MaxValue;
+    }
+
+    /// <summary>
     /// Whether a hart configured by <paramref name="options"/> implements <paramref name="address"/>: with
     /// <see cref="CsrSet.TrapOnly"/> only <see cref="TrapOnly"/>; else every implemented address, without
     /// <see cref="Counters"/> when <see cref="IssOptions.Counters"/> is false.

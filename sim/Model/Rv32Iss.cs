@@ -107,6 +107,8 @@ public sealed unsafe class Rv32Iss
     private readonly bool _withM;
     /// <summary>The CSR addresses this hart implements (<see cref="IssOptions.Counters"/>, <see cref="IssOptions.Csrs"/>).</summary>
     private readonly HashSet<uint> _csrs;
+    /// <summary>The bits of mcause a write keeps (<see cref="Csr.McauseMask"/>).</summary>
+    private readonly uint _mcauseMask;
     private bool _intrPending;
     private byte _lastRd;
 
@@ -122,6 +124,7 @@ public sealed unsafe class Rv32Iss
         _autonomous = options.AutonomousInterrupts;
         _withM = options.WithM;
         _csrs = Csr.Implemented.Where(a => Csr.IsImplemented(a, options)).ToHashSet();
+        _mcauseMask = Csr.McauseMask(options);
         _ram = GC.AllocateArray<byte>((int)_ramSize, pinned: true);
         _decoded = GC.AllocateArray<DecodedInsn>((int)(_ramSize / 4), pinned: true);
         _regs = GC.AllocateArray<uint>(32, pinned: true);
@@ -1103,7 +1106,7 @@ public sealed unsafe class Rv32Iss
                 _mepc = value & ~3u;
                 break;
             case Csr.Mcause:
-                _mcause = value;
+                _mcause = value & _mcauseMask;
                 break;
             case Csr.Mtval:
                 _mtval = value;

@@ -81,7 +81,7 @@ public enum InterruptCause
 /// (<see cref="CoreConfig.Counters"/> false, the multi-cycle core only) so are mcycle(h), minstret(h), cycle(h),
 /// instret(h) and time(h): the unit has no counters, and its <see cref="Retired"/> and <see cref="Mtime"/> are read by nothing. With
 /// <see cref="CsrSet.TrapOnly"/> (<see cref="CoreConfig.Csrs"/>) the unit has mtvec, mepc, mcause and mtval alone
-/// (<see cref="TrapAddresses"/>): it never requests the interrupt, <c>mret</c> changes nothing here, and its
+/// (<see cref="TrapAddresses"/>), mcause keeping only the bits of its legal values (<see cref="McauseBits"/>): it never requests the interrupt, <c>mret</c> changes nothing here, and its
 /// <see cref="Retired"/>, <see cref="Return"/>, <see cref="TimerPending"/> and <see cref="Mtime"/> are read by nothing.
 /// <para>A CSR instruction reaches <see cref="Access"/> only when its address is legal (<see cref="IsIllegal"/> made
 /// the others trap), so the unit tells the legal registers apart by the few address bits in which they differ
@@ -98,6 +98,8 @@ public sealed class ControlStatusRegisters : Module
         legal = ImplementedBy(config);
         TrapCause = In(CauseBits(config.Tags is not null));
         trappedCause = Reg(CauseBits(config.Tags is not null));
+        mcauseCodeBits = config.Csrs == CsrSet.TrapOnly ? CauseBits(config.Tags is not null) : 31;
+        mcause = Reg(mcauseCodeBits + 1, reset: 0);
         if (config.Csrs == CsrSet.Full)
         {
             mie = Reg(1, reset: 0);
@@ -161,11 +163,15 @@ public sealed class ControlStatusRegisters : Module
     /// <summary>Where <c>mret</c> goes (mepc).</summary>
     public readonly Signal ReturnPc = Out(32);
 
+    /// <summary>The bits of mcause below bit 31 that the unit keeps (31, or the exception code's with <see cref="CsrSet.TrapOnly"/>).</summary>
+    private readonly int mcauseCodeBits;
+
     /// <summary>The addresses a CSR instruction may name (<see cref="ImplementedBy"/>).</summary>
     private readonly IReadOnlyList<int> legal;
     private readonly Signal mtvec = Reg(30, reset: 0);
     private readonly Signal mepc = Reg(30);
-    private readonly Signal mcause = Reg(32, reset: 0);
+    /// <summary>mcause: 32 bits, or with <see cref="CsrSet.TrapOnly"/> bit 31 and the exception code's bits (see <see cref="McauseBits"/>).</summary>
+    private readonly Signal mcause;
     private readonly Signal mtval = Reg(32);
     /// <summary>mstatus.MIE and MPIE, and mscratch (<see cref="CsrSet.Full"/> only, as every register below).</summary>
     private readonly Signal? mie;
@@ -242,6 +248,13 @@ public sealed class ControlStatusRegisters : Module
 
     /// <summary>The address bit that tells the high half of a counter from its low half (mcycleh 0xB80, mcycle 0xB00).</summary>
     public const int HighHalfBit = 7;
+
+    /// <summary>
+    /// The bits of mcause a trap-only unit keeps (<see cref="CsrSet.TrapOnly"/>; mcause is WLRL): bit 31 and the low
+    /// <see cref="CauseBits"/> bits, the values it can take; a write keeps those bits of the value written. The full
+    /// set keeps all 32.
+    /// </summary>
+    public static uint McauseBits(CsrSet set, bool tagged) => set == CsrSet.TrapOnly ? (1u << 31) | ((1u << CauseBits(tagged)) - 1) : uint.MaxValue;
 
     /// <summary>The registers of <see cref="CsrSet.TrapOnly"/>: mtvec, mepc, mcause and mtval.</summary>
     public static IReadOnlyList<int> TrapAddresses { get; } = [CsrAddress.Mtvec, CsrAddress.Mepc, CsrAddress.Mcause, CsrAddress.Mtval];
@@ -349,13 +362,16 @@ public sealed class ControlStatusRegisters : Module
     {
         bool full = Csrs == CsrSet.Full;
         Expr Half(Expr counter) => Mux(Address[HighHalfBit], counter[63, 32], counter[31, 0]);
+        // mcause as read, and the bits of a 32-bit value it keeps.
+        var mcauseValue = full ? mcause : Cat(mcause[mcauseCodeBits], U(0, 31 - mcauseCodeBits), mcause[mcauseCodeBits - 1, 0]);
+        Expr Cause(Expr value) => full ? value : Cat(value[31], value[mcauseCodeBits - 1, 0]);
         // The read: one AND-OR of the registers, each selected by a bit of Select (decoded from the address a
         // stage earlier); the registers that read 0 need no term, nor those the configuration does not have.
         var values = new (int Address, Expr Value)[]
         {
             (CsrAddress.Mtvec, Cat(mtvec, U(0, 2))),
             (CsrAddress.Mepc, Cat(mepc, U(0, 2))),
-            (CsrAddress.Mcause, mcause),
+            (CsrAddress.Mcause, mcauseValue),
             (CsrAddress.Mtval, mtval),
         }.ToList();
         if (full)
@@ -433,7 +449,7 @@ public sealed class ControlStatusRegisters : Module
         void Enter(Expr cause, Expr value)
         {
             mepc.Set(trappedPc);
-            mcause.Set(cause);
+            mcause.Set(Cause(cause));
             mtval.Set(value);
             if (full)
             {
@@ -455,7 +471,7 @@ public sealed class ControlStatusRegisters : Module
         {
             When(Writes(CsrAddress.Mtvec), () => mtvec.Set(written[31, 2]));
             When(Writes(CsrAddress.Mepc), () => mepc.Set(written[31, 2]));
-            When(Writes(CsrAddress.Mcause), () => mcause.Set(written));
+            When(Writes(CsrAddress.Mcause), () => mcause.Set(Cause(written)));
             When(Writes(CsrAddress.Mtval), () => mtval.Set(written));
             if (full)
             {

@@ -62,6 +62,7 @@ public sealed class CsrSweepCosimTests
         {
             Assert.That(legal.Select(a => Csr.Name((uint)a)), Is.EqualTo(new[] { "mtvec", "mepc", "mcause", "mtval" }));
             Assert.That(rtl, Is.EquivalentTo(legal));
+            Assert.That(Csr.McauseMask(options), Is.EqualTo(ControlStatusRegisters.McauseBits(CsrSet.TrapOnly, tagged: false)));
         });
     }
 
