@@ -199,16 +199,14 @@ public sealed class ControlStatusRegisters : Module
 
     /// <summary>
     /// The registers that read other than 0, each a list of the addresses that read it, in the order of the bits of
-    /// <see cref="Select"/> (see <see cref="ReadSelect"/>). A 64-bit counter is one source: address bit 7 picks its
-    /// high half (<see cref="HighHalfBit"/>), so the read's AND-OR has one term per counter, not two.
+    /// <see cref="Select"/> (see <see cref="ReadSelect"/>).
     /// </summary>
     public static IReadOnlyList<int[]> ReadSources { get; } =
     [
         [CsrAddress.Mstatus], [CsrAddress.Misa], [CsrAddress.Mie], [CsrAddress.Mip], [CsrAddress.Mtvec], [CsrAddress.Mscratch],
-        [CsrAddress.Mepc], [CsrAddress.Mcause], [CsrAddress.Mtval],
-        [CsrAddress.Mcycle, CsrAddress.Cycle, CsrAddress.Mcycleh, CsrAddress.Cycleh],
-        [CsrAddress.Minstret, CsrAddress.Instret, CsrAddress.Minstreth, CsrAddress.Instreth],
-        [CsrAddress.Time, CsrAddress.Timeh],
+        [CsrAddress.Mepc], [CsrAddress.Mcause], [CsrAddress.Mtval], [CsrAddress.Mcycle, CsrAddress.Cycle],
+        [CsrAddress.Mcycleh, CsrAddress.Cycleh], [CsrAddress.Minstret, CsrAddress.Instret],
+        [CsrAddress.Minstreth, CsrAddress.Instreth], [CsrAddress.Time], [CsrAddress.Timeh],
     ];
 
     /// <summary>
@@ -245,9 +243,6 @@ public sealed class ControlStatusRegisters : Module
         CsrAddress.Mcycle, CsrAddress.Mcycleh, CsrAddress.Minstret, CsrAddress.Minstreth, CsrAddress.Cycle,
         CsrAddress.Cycleh, CsrAddress.Instret, CsrAddress.Instreth, CsrAddress.Time, CsrAddress.Timeh,
     ];
-
-    /// <summary>The address bit that tells the high half of a counter from its low half (mcycleh 0xB80, mcycle 0xB00).</summary>
-    public const int HighHalfBit = 7;
 
     /// <summary>
     /// The bits of mcause a trap-only unit keeps (<see cref="CsrSet.TrapOnly"/>; mcause is WLRL): bit 31 and the low
@@ -361,7 +356,6 @@ public sealed class ControlStatusRegisters : Module
     protected override void Build()
     {
         bool full = Csrs == CsrSet.Full;
-        Expr Half(Expr counter) => Mux(Address[HighHalfBit], counter[63, 32], counter[31, 0]);
         // mcause as read, and the bits of a 32-bit value it keeps.
         var mcauseValue = full ? mcause : Cat(mcause[mcauseCodeBits], U(0, 31 - mcauseCodeBits), mcause[mcauseCodeBits - 1, 0]);
         Expr Cause(Expr value) => full ? value : Cat(value[31], value[mcauseCodeBits - 1, 0]);
@@ -389,9 +383,12 @@ public sealed class ControlStatusRegisters : Module
         {
             values.AddRange(
             [
-                (CsrAddress.Mcycle, Half(mcycle).Named("cycleHalf")),
-                (CsrAddress.Minstret, Half(minstret).Named("instretHalf")),
-                (CsrAddress.Time, Half(Mtime).Named("timeHalf")),
+                (CsrAddress.Mcycle, mcycle[31, 0]),
+                (CsrAddress.Mcycleh, mcycle[63, 32]),
+                (CsrAddress.Minstret, minstret[31, 0]),
+                (CsrAddress.Minstreth, minstret[63, 32]),
+                (CsrAddress.Time, Mtime[31, 0]),
+                (CsrAddress.Timeh, Mtime[63, 32]),
             ]);
         }
         Expr read = U(0, 32);
