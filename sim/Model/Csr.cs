@@ -1,3 +1,5 @@
+using HwGen.Designs.Riscv;
+
 namespace HwGen.Sim.Model;
 
 /// <summary>
@@ -92,6 +94,35 @@ public static class Csr
     public static IReadOnlyList<uint> Implemented { get; } = s_names.Keys.Order().ToArray();
 
     public static bool IsImplemented(uint address) => s_names.ContainsKey(address);
+
+    /// <summary>The counters and their read-only views (illegal without <see cref="IssOptions.Counters"/>).</summary>
+    public static IReadOnlyList<uint> Counters { get; } = [Mcycle, Mcycleh, Minstret, Minstreth, Cycle, Cycleh, Instret, Instreth, Time, Timeh];
+
+    /// <summary>The registers of a trap-only hart (<see cref="CsrSet.TrapOnly"/>): what a trap handler needs.</summary>
+    public static IReadOnlyList<uint> TrapOnly { get; } = [Mtvec, Mepc, Mcause, Mtval];
+
+    /// <summary>
+    /// The bits of mcause a hart configured by <paramref name="options"/> keeps (mcause is WLRL): with
+    /// <see cref="CsrSet.TrapOnly"/> bit 31 and the 4-bit exception code, the values such a hart can raise; else all 32.
+    /// </summary>
+    public static uint McauseMask(IssOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Csrs == CsrSet.TrapOnly ? 0x8000_000Fu : uint.MaxValue;
+    }
+
+    /// <summary>
+    /// Whether a hart configured by <paramref name="options"/> implements <paramref name="address"/>: with
+    /// <see cref="CsrSet.TrapOnly"/> only <see cref="TrapOnly"/>; else every implemented address, without
+    /// <see cref="Counters"/> when <see cref="IssOptions.Counters"/> is false.
+    /// </summary>
+    public static bool IsImplemented(uint address, IssOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Csrs == CsrSet.TrapOnly
+            ? TrapOnly.Contains(address)
+            : IsImplemented(address) && (options.Counters || !Counters.Contains(address));
+    }
 
     /// <summary>True when the address is in a read-only range (bits [11:10] == 11).</summary>
     public static bool IsReadOnly(uint address) => ((address >> 10) & 3) == 3;

@@ -28,6 +28,13 @@ public sealed record IssOptions
     public bool Counters { get; init; } = true;
 
     /// <summary>
+    /// The CSRs: <see cref="CsrSet.Full"/> (the default), or <see cref="CsrSet.TrapOnly"/>, as a core configured so
+    /// (<c>CoreConfig.Csrs</c>): only mtvec, mepc, mcause and mtval (<see cref="Csr.TrapOnly"/>), every other address
+    /// an illegal instruction; without mstatus and mie the timer interrupt is never taken.
+    /// </summary>
+    public CsrSet Csrs { get; init; } = CsrSet.Full;
+
+    /// <summary>
     /// Devices that answer their regions (matched by <see cref="HwGen.Designs.Soc.MemoryRegion.Name"/>) in place of the
     /// simulator's own: a model of a device the golden model does not have, such as the PEX's tag control in a test.
     /// </summary>

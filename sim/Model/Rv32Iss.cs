@@ -105,8 +105,10 @@ public sealed unsafe class Rv32Iss
     private ulong _order;
     /// <summary>The M extension (<see cref="IssOptions.WithM"/>).</summary>
     private readonly bool _withM;
-    /// <summary>The counter CSRs (<see cref="IssOptions.Counters"/>).</summary>
-    private readonly bool _counters;
+    /// <summary>The CSR addresses this hart implements (<see cref="IssOptions.Counters"/>, <see cref="IssOptions.Csrs"/>).</summary>
+    private readonly HashSet<uint> _csrs;
+    /// <summary>The bits of mcause a write keeps (<see cref="Csr.McauseMask"/>).</summary>
+    private readonly uint _mcauseMask;
     private bool _intrPending;
     private byte _lastRd;
 
@@ -121,7 +123,8 @@ public sealed unsafe class Rv32Iss
         options ??= new IssOptions();
         _autonomous = options.AutonomousInterrupts;
         _withM = options.WithM;
-        _counters = options.Counters;
+        _csrs = Csr.Implemented.Where(a => Csr.IsImplemented(a, options)).ToHashSet();
+        _mcauseMask = Csr.McauseMask(options);
         _ram = GC.AllocateArray<byte>((int)_ramSize, pinned: true);
         _decoded = GC.AllocateArray<DecodedInsn>((int)(_ramSize / 4), pinned: true);
         _regs = GC.AllocateArray<uint>(32, pinned: true);
@@ -1037,8 +1040,7 @@ public sealed unsafe class Rv32Iss
 
     private bool TryReadCsr(uint address, out uint value)
     {
-        if (!_counters && address is Csr.Mcycle or Csr.Mcycleh or Csr.Minstret or Csr.Minstreth or Csr.Cycle or Csr.Cycleh
-            or Csr.Instret or Csr.Instreth or Csr.Time or Csr.Timeh)
+        if (!_csrs.Contains(address))
         {
             value = 0;
             return false;
@@ -1104,7 +1106,7 @@ public sealed unsafe class Rv32Iss
                 _mepc = value & ~3u;
                 break;
             case Csr.Mcause:
-                _mcause = value;
+                _mcause = value & _mcauseMask;
                 break;
             case Csr.Mtval:
                 _mtval = value;

@@ -20,7 +20,8 @@ namespace HwGen.Designs.Pex;
 /// <see cref="SocRam.Spram"/> one SPRAM block of 32 KiB, <see cref="SpramWordRam"/>, whose accesses take two cycles:
 /// the interconnect holds fetches and loads for the second). The console is a byte stream
 /// (<see cref="ConsoleValid"/>, <see cref="ConsoleData"/>) for the firmware's debugging output; nothing is received.
-/// The PEX has no timer: its core's timer interrupt is never raised and its time reads 0.
+/// The PEX has no timer, and its core has the trap CSRs alone (<see cref="CsrSet.TrapOnly"/>: mtvec, mepc, mcause and
+/// mtval, all that the firmware's reset entry and trap vector use): it takes no interrupt and reads no counter.
 /// <para>On a board (<see cref="PexMemoryMap.Board"/>, with <see cref="BoardParts"/>) the PEX is the boot agent: it
 /// starts in its boot ROM (block RAM), reads the configuration flash through the SPI master
 /// (<see cref="FlashSck"/> ...) and writes the AP's RAM through the APRAM window (<see cref="ApLoader"/>, which drives
@@ -46,6 +47,7 @@ public sealed class PexSoc : Module
             Microarchitecture = CoreMicroarchitecture.MultiCycle,
             WithM = false,
             Counters = false,
+            Csrs = CsrSet.TrapOnly,
             BranchPredictor = BranchPredictorKind.None,
         };
         core = RiscvCore.Create(CoreConfig);

@@ -79,7 +79,13 @@ public enum InterruptCause
 /// </list>
 /// Any other address, and a write to a read-only register, is an illegal instruction. Without counters
 /// (<see cref="CoreConfig.Counters"/> false, the multi-cycle core only) so are mcycle(h), minstret(h), cycle(h),
-/// instret(h) and time(h): the core reads them nowhere and synthesis removes them.
+/// instret(h) and time(h): the unit has no counters, and its <see cref="Retired"/> and <see cref="Mtime"/> are read by nothing. With
+/// <see cref="CsrSet.TrapOnly"/> (<see cref="CoreConfig.Csrs"/>) the unit has mtvec, mepc, mcause and mtval alone
+/// (<see cref="TrapAddresses"/>), mcause keeping only the bits of its legal values (<see cref="McauseBits"/>): it never requests the interrupt, <c>mret</c> changes nothing here, and its
+/// <see cref="Retired"/>, <see cref="Return"/>, <see cref="TimerPending"/> and <see cref="Mtime"/> are read by nothing.
+/// <para>A CSR instruction reaches <see cref="Access"/> only when its address is legal (<see cref="IsIllegal"/> made
+/// the others trap), so the unit tells the legal registers apart by the few address bits in which they differ
+/// (<see cref="DistinguishingBits"/>), for its reads (<see cref="ReadSelect"/>) and for its writes.</para>
 /// </remarks>
 public sealed class ControlStatusRegisters : Module
 {
@@ -88,8 +94,27 @@ public sealed class ControlStatusRegisters : Module
         ArgumentNullException.ThrowIfNull(config);
         const uint mxl32 = 1u << 30;
         Misa = mxl32 | 1u << ('I' - 'A') | (config.WithM ? 1u << ('M' - 'A') : 0);
+        Csrs = config.Csrs;
+        legal = ImplementedBy(config);
         TrapCause = In(CauseBits(config.Tags is not null));
         trappedCause = Reg(CauseBits(config.Tags is not null));
+        mcauseCodeBits = config.Csrs == CsrSet.TrapOnly ? CauseBits(config.Tags is not null) : 31;
+        mcause = Reg(mcauseCodeBits + 1, reset: 0);
+        if (config.Csrs == CsrSet.Full)
+        {
+            mie = Reg(1, reset: 0);
+            mpie = Reg(1, reset: 0);
+            mscratch = Reg(32);
+            msie = Reg(1, reset: 0);
+            mtie = Reg(1, reset: 0);
+            meie = Reg(1, reset: 0);
+        }
+        if (config.Csrs == CsrSet.Full && config.Counters)
+        {
+            mcycle = Reg(64, reset: 0);
+            minstret = Reg(64, reset: 0);
+            retiredPulse = Reg(1, reset: 0);
+        }
     }
 
     /// <summary>Bits of an exception code the core raises: 4, or 5 with tags (<see cref="Riscv.TrapCause.PolicyViolation"/>).</summary>
@@ -98,6 +123,10 @@ public sealed class ControlStatusRegisters : Module
     /// <summary>The value misa reads.</summary>
     [Parameter]
     public uint Misa { get; }
+
+    /// <summary>The registers implemented (<see cref="CoreConfig.Csrs"/>).</summary>
+    [Parameter]
+    public CsrSet Csrs { get; }
 
     /// <summary>A CSR instruction commits (it raised no exception and is not interrupted): read, and write when <see cref="Write"/>.</summary>
     public readonly Signal Access = In(1);
@@ -134,21 +163,29 @@ public sealed class ControlStatusRegisters : Module
     /// <summary>Where <c>mret</c> goes (mepc).</summary>
     public readonly Signal ReturnPc = Out(32);
 
-    private readonly Signal mie = Reg(1, reset: 0);
-    private readonly Signal mpie = Reg(1, reset: 0);
+    /// <summary>The bits of mcause below bit 31 that the unit keeps (31, or the exception code's with <see cref="CsrSet.TrapOnly"/>).</summary>
+    private readonly int mcauseCodeBits;
+
+    /// <summary>The addresses a CSR instruction may name (<see cref="ImplementedBy"/>).</summary>
+    private readonly IReadOnlyList<int> legal;
     private readonly Signal mtvec = Reg(30, reset: 0);
-    private readonly Signal mscratch = Reg(32);
     private readonly Signal mepc = Reg(30);
-    private readonly Signal mcause = Reg(32, reset: 0);
+    /// <summary>mcause: 32 bits, or with <see cref="CsrSet.TrapOnly"/> bit 31 and the exception code's bits (see <see cref="McauseBits"/>).</summary>
+    private readonly Signal mcause;
     private readonly Signal mtval = Reg(32);
+    /// <summary>mstatus.MIE and MPIE, and mscratch (<see cref="CsrSet.Full"/> only, as every register below).</summary>
+    private readonly Signal? mie;
+    private readonly Signal? mpie;
+    private readonly Signal? mscratch;
     /// <summary>mie bits 3 (MSIE), 7 (MTIE) and 11 (MEIE).</summary>
-    private readonly Signal msie = Reg(1, reset: 0);
-    private readonly Signal mtie = Reg(1, reset: 0);
-    private readonly Signal meie = Reg(1, reset: 0);
-    private readonly Signal mcycle = Reg(64, reset: 0);
-    private readonly Signal minstret = Reg(64, reset: 0);
+    private readonly Signal? msie;
+    private readonly Signal? mtie;
+    private readonly Signal? meie;
+    /// <summary>The counters (<see cref="CsrSet.Full"/> with <see cref="CoreConfig.Counters"/> only).</summary>
+    private readonly Signal? mcycle;
+    private readonly Signal? minstret;
     /// <summary>An instruction committed in the previous cycle: minstret counts it now.</summary>
-    private readonly Signal retiredPulse = Reg(1, reset: 0);
+    private readonly Signal? retiredPulse;
     /// <summary>
     /// A trap or the interrupt was taken in the previous cycle, and what it records: mepc, mcause, mtval and mstatus
     /// change a cycle after the trap, so that their enables do not wait for the trap decision (after a trap the
@@ -173,24 +210,28 @@ public sealed class ControlStatusRegisters : Module
     ];
 
     /// <summary>
-    /// The value of <see cref="Select"/> for a CSR instruction naming <paramref name="address"/>: one bit per entry of
-    /// <see cref="ReadSources"/>, at most one set (none for a register that reads 0). Decoded a stage ahead, so that
-    /// the read here is one AND-OR of registered selects.
+    /// The value of <see cref="Select"/> for a legal CSR instruction naming <paramref name="address"/>: one bit per
+    /// entry of <see cref="ReadSources"/>, at most one set (none for a register that reads 0). Decoded a stage ahead,
+    /// so that the read here is one AND-OR of registered selects; from the address bits in which the legal registers
+    /// differ (<see cref="DistinguishingBits"/>), so for an illegal address (which traps and reads nothing) a bit may be set.
     /// </summary>
     /// <param name="address">The CSR address field of the instruction.</param>
-    /// <param name="counters">The core has the counters (<see cref="CoreConfig.Counters"/>); without them the bits of
-    /// <see cref="CounterAddresses"/> are 0, so the counters are read nowhere.</param>
-    public static Expr ReadSelect(Expr address, bool counters = true)
+    /// <param name="config">The core's configuration (<see cref="ImplementedBy"/>); null: every register. Sources
+    /// that the configuration does not have (the counters without <see cref="CoreConfig.Counters"/>) are never selected,
+    /// so they are read nowhere.</param>
+    public static Expr ReadSelect(Expr address, CoreConfig? config = null)
     {
-        var bits = new Expr[ReadSources.Count];
-        for (int i = 0; i < bits.Length; i++)
+        var implemented = ImplementedBy(config);
+        var bits = DistinguishingBits(implemented, ReadSourceOf);
+        var select = new Expr[ReadSources.Count];
+        for (int i = 0; i < select.Length; i++)
         {
             Expr any = U(0, 1);
-            foreach (var a in ReadSources[i].Where(a => counters || !CounterAddresses.Contains(a)))
-                any |= address.Eq(a);
-            bits[bits.Length - 1 - i] = any;
+            foreach (var a in ReadSources[i].Where(implemented.Contains))
+                any |= Matches(address, a, bits);
+            select[select.Length - 1 - i] = any;
         }
-        return Cat(bits);
+        return Cat(select);
     }
 
     /// <summary>
@@ -203,16 +244,33 @@ public sealed class ControlStatusRegisters : Module
         CsrAddress.Cycleh, CsrAddress.Instret, CsrAddress.Instreth, CsrAddress.Time, CsrAddress.Timeh,
     ];
 
+    /// <summary>
+    /// The bits of mcause a trap-only unit keeps (<see cref="CsrSet.TrapOnly"/>; mcause is WLRL): bit 31 and the low
+    /// <see cref="CauseBits"/> bits, the values it can take; a write keeps those bits of the value written. The full
+    /// set keeps all 32.
+    /// </summary>
+    public static uint McauseBits(CsrSet set, bool tagged) => set == CsrSet.TrapOnly ? (1u << 31) | ((1u << CauseBits(tagged)) - 1) : uint.MaxValue;
+
+    /// <summary>The registers of <see cref="CsrSet.TrapOnly"/>: mtvec, mepc, mcause and mtval.</summary>
+    public static IReadOnlyList<int> TrapAddresses { get; } = [CsrAddress.Mtvec, CsrAddress.Mepc, CsrAddress.Mcause, CsrAddress.Mtval];
+
     /// <summary>The bit of <see cref="Select"/> (the entry of <see cref="ReadSources"/>) that reads <paramref name="address"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">No register that reads other than 0 has the address.</exception>
     public static int SelectBit(int address)
+    {
+        int source = ReadSourceOf(address);
+        return source >= 0 ? source : throw new ArgumentOutOfRangeException(nameof(address), address, "no CSR read source has this address");
+    }
+
+    /// <summary>The entry of <see cref="ReadSources"/> that reads <paramref name="address"/>; -1 for none (it reads 0).</summary>
+    private static int ReadSourceOf(int address)
     {
         for (int i = 0; i < ReadSources.Count; i++)
         {
             if (ReadSources[i].Contains(address))
                 return i;
         }
-        throw new ArgumentOutOfRangeException(nameof(address), address, "no CSR read source has this address");
+        return -1;
     }
 
     /// <summary>The address of every register implemented here.</summary>
@@ -227,58 +285,124 @@ public sealed class ControlStatusRegisters : Module
     ];
 
     /// <summary>
-    /// Whether a CSR instruction naming <paramref name="address"/> is illegal: the address is not
-    /// <see cref="Implemented"/>, or the instruction <paramref name="write"/>s a read-only register (address bits 11..10 set).
-    /// Decided from the instruction word alone, in the execute stage.
+    /// The addresses a core configured by <paramref name="config"/> implements: <see cref="Implemented"/>, without
+    /// <see cref="CounterAddresses"/> when it has no counters; <see cref="TrapAddresses"/> with <see cref="CsrSet.TrapOnly"/>.
+    /// </summary>
+    /// <param name="config">The core's configuration; null: every register.</param>
+    public static IReadOnlyList<int> ImplementedBy(CoreConfig? config) => config switch
+    {
+        { Csrs: CsrSet.TrapOnly } => TrapAddresses,
+        { Counters: false } => Implemented.Where(a => !CounterAddresses.Contains(a)).ToArray(),
+        _ => Implemented,
+    };
+
+    /// <summary>
+    /// Whether a CSR instruction naming <paramref name="address"/> is illegal: the address is not implemented
+    /// (<see cref="ImplementedBy"/>), or the instruction <paramref name="write"/>s a read-only register (address bits
+    /// 11..10 set). Decided from the instruction word alone, in the execute stage.
     /// </summary>
     /// <param name="address">The CSR address field of the instruction.</param>
     /// <param name="write">The instruction writes the register.</param>
-    /// <param name="counters">The core has the counters (<see cref="CoreConfig.Counters"/>); without them every address
-    /// of <see cref="CounterAddresses"/> is illegal too.</param>
-    public static Expr IsIllegal(Expr address, Expr write, bool counters = true)
+    /// <param name="config">The core's configuration; null: every register.</param>
+    public static Expr IsIllegal(Expr address, Expr write, CoreConfig? config = null)
     {
+        var implemented = ImplementedBy(config);
         Expr known = U(0, 1);
-        foreach (var a in Implemented.Where(a => counters || !CounterAddresses.Contains(a)))
+        foreach (var a in implemented)
             known |= address.Eq(a);
-        return ~known | (write & address[11, 10].All());
+        // Only a set with a read-only register needs the write check: the others are all writable.
+        return implemented.Any(a => (a >> 10) == 0b11) ? ~known | (write & address[11, 10].All()) : ~known;
+    }
+
+    /// <summary>
+    /// The address bits (from bit 0 up) in which the addresses of <paramref name="legal"/> that belong to different
+    /// classes (<paramref name="classOf"/>) differ: comparing these bits alone tells an address of the set from every
+    /// other address of the set that is not of its class. Chosen greedily, each time the bit that separates the most
+    /// pairs still alike.
+    /// </summary>
+    public static IReadOnlyList<int> DistinguishingBits(IReadOnlyList<int> legal, Func<int, int> classOf)
+    {
+        ArgumentNullException.ThrowIfNull(legal);
+        ArgumentNullException.ThrowIfNull(classOf);
+        var pairs = new List<(int A, int B)>();
+        for (int i = 0; i < legal.Count; i++)
+        {
+            for (int j = i + 1; j < legal.Count; j++)
+            {
+                if (classOf(legal[i]) != classOf(legal[j]))
+                    pairs.Add((legal[i], legal[j]));
+            }
+        }
+        var bits = new List<int>();
+        while (pairs.Count > 0)
+        {
+            int best = Enumerable.Range(0, 12).MaxBy(b => pairs.Count(p => ((p.A ^ p.B) >> b & 1) != 0));
+            bits.Add(best);
+            pairs.RemoveAll(p => ((p.A ^ p.B) >> best & 1) != 0);
+        }
+        bits.Sort();
+        return bits;
+    }
+
+    /// <summary><paramref name="address"/> has the value of <paramref name="csr"/> in <paramref name="bits"/>.</summary>
+    private static Expr Matches(Expr address, int csr, IReadOnlyList<int> bits)
+    {
+        Expr match = U(1, 1);
+        foreach (int b in bits)
+            match &= (csr >> b & 1) != 0 ? address[b] : ~address[b];
+        return match;
     }
 
     protected override void Build()
     {
-        var retired = (minstret + retiredPulse.ZeroExtend(64)).Named("retired");
-        var mieValue = Cat(U(0, 20), meie, U(0, 3), mtie, U(0, 3), msie, U(0, 3)).Named("mieValue");
-        var mipValue = Cat(U(0, 24), TimerPending, U(0, 7)).Named("mipValue");
+        bool full = Csrs == CsrSet.Full;
+        // mcause as read, and the bits of a 32-bit value it keeps.
+        var mcauseValue = full ? mcause : Cat(mcause[mcauseCodeBits], U(0, 31 - mcauseCodeBits), mcause[mcauseCodeBits - 1, 0]);
+        Expr Cause(Expr value) => full ? value : Cat(value[31], value[mcauseCodeBits - 1, 0]);
         // The read: one AND-OR of the registers, each selected by a bit of Select (decoded from the address a
-        // stage earlier); the registers that read 0 need no term. The values are in the order of ReadSources.
-        Expr[] values =
-        [
-            Cat(U(0, 19), U(0b11, 2), U(0, 3), mpie, U(0, 3), mie, U(0, 3)),
-            U(Misa, 32),
-            mieValue,
-            mipValue,
-            Cat(mtvec, U(0, 2)),
-            mscratch,
-            Cat(mepc, U(0, 2)),
-            mcause,
-            mtval,
-            mcycle[31, 0],
-            mcycle[63, 32],
-            minstret[31, 0],
-            minstret[63, 32],
-            Mtime[31, 0],
-            Mtime[63, 32],
-        ];
-        if (values.Length != ReadSources.Count)
-            throw new InvalidOperationException($"{values.Length} CSR values for {ReadSources.Count} read sources");
+        // stage earlier); the registers that read 0 need no term, nor those the configuration does not have.
+        var values = new (int Address, Expr Value)[]
+        {
+            (CsrAddress.Mtvec, Cat(mtvec, U(0, 2))),
+            (CsrAddress.Mepc, Cat(mepc, U(0, 2))),
+            (CsrAddress.Mcause, mcauseValue),
+            (CsrAddress.Mtval, mtval),
+        }.ToList();
+        if (full)
+        {
+            values.AddRange(
+            [
+                (CsrAddress.Mstatus, Cat(U(0, 19), U(0b11, 2), U(0, 3), mpie!, U(0, 3), mie!, U(0, 3))),
+                (CsrAddress.Misa, U(Misa, 32)),
+                (CsrAddress.Mie, Cat(U(0, 20), meie!, U(0, 3), mtie!, U(0, 3), msie!, U(0, 3)).Named("mieValue")),
+                (CsrAddress.Mip, Cat(U(0, 24), TimerPending, U(0, 7)).Named("mipValue")),
+                (CsrAddress.Mscratch, mscratch!),
+            ]);
+        }
+        if (mcycle is not null && minstret is not null)
+        {
+            values.AddRange(
+            [
+                (CsrAddress.Mcycle, mcycle[31, 0]),
+                (CsrAddress.Mcycleh, mcycle[63, 32]),
+                (CsrAddress.Minstret, minstret[31, 0]),
+                (CsrAddress.Minstreth, minstret[63, 32]),
+                (CsrAddress.Time, Mtime[31, 0]),
+                (CsrAddress.Timeh, Mtime[63, 32]),
+            ]);
+        }
         Expr read = U(0, 32);
-        for (int i = 0; i < values.Length; i++)
-            read |= Mux(Select[i], values[i], 0);
+        foreach (var (address, value) in values.OrderBy(v => SelectBit(v.Address)))
+        {
+            if (legal.Contains(address))
+                read |= Mux(Select[SelectBit(address)], value, 0);
+        }
         var current = read.Named("current");
 
         ReadData.Set(current);
         TrapVector.Set(Cat(mtvec, U(0, 2)));
         ReturnPc.Set(Cat(mepc, U(0, 2)));
-        InterruptPending.Set(mie & mtie & TimerPending);
+        InterruptPending.Set(full ? mie! & mtie! & TimerPending : U(0, 1));
 
         var written = Wire(32).Named("written");
         Switch(Op)
@@ -286,63 +410,81 @@ public sealed class ControlStatusRegisters : Module
             .Case(0b11, () => written.Set(current & ~Operand))
             .Default(() => written.Set(Operand));
 
-        // The counters. minstret counts an instruction in the cycle after it commits (retiredPulse), so that its
-        // carry chain starts at a register. Decode lets a CSR instruction on minstret or instret reach this stage only when
-        // no older one is left in execute or memory, so every older instruction has been counted by then and a read sees minstret
-        // itself. A CSR write to either half of a counter leaves it holding the value written (the other half as it
-        // was), and the writing instruction is not counted, as riscv-tests and Spike expect.
-        var cycles = (mcycle + 1).Named("cycles");
-        mcycle.Set(cycles);
-        minstret.Set(retired);
+        // A write reaches here only for a legal address: the writable registers are told apart from each other and
+        // from the legal ones whose writes are ignored by the few address bits in which they differ.
+        int[] writable = full
+            ? [CsrAddress.Mstatus, CsrAddress.Mie, CsrAddress.Mtvec, CsrAddress.Mscratch, CsrAddress.Mepc, CsrAddress.Mcause,
+               CsrAddress.Mtval, CsrAddress.Mcycle, CsrAddress.Mcycleh, CsrAddress.Minstret, CsrAddress.Minstreth]
+            : [CsrAddress.Mtvec, CsrAddress.Mepc, CsrAddress.Mcause, CsrAddress.Mtval];
+        var writeBits = DistinguishingBits(legal, a => Array.IndexOf(writable, a));
         var csrWrite = (Access & Write).Named("csrWrite");
-        retiredPulse.Set(Retired & ~(csrWrite & (Address.Eq(CsrAddress.Minstret) | Address.Eq(CsrAddress.Minstreth))));
+        Expr Writes(int address) => csrWrite & Matches(Address, address, writeBits);
+
+        if (mcycle is not null && minstret is not null && retiredPulse is not null)
+        {
+            // The counters. minstret counts an instruction in the cycle after it commits (retiredPulse), so that its
+            // carry chain starts at a register. Decode lets a CSR instruction on minstret or instret reach this stage only when
+            // no older one is left in execute or memory, so every older instruction has been counted by then and a read sees minstret
+            // itself. A CSR write to either half of a counter leaves it holding the value written (the other half as it
+            // was), and the writing instruction is not counted, as riscv-tests and Spike expect.
+            var retired = (minstret + retiredPulse.ZeroExtend(64)).Named("retired");
+            var cycles = (mcycle + 1).Named("cycles");
+            When(Writes(CsrAddress.Mcycle), () => mcycle.Set(Cat(mcycle[63, 32], written)))
+                .ElseWhen(Writes(CsrAddress.Mcycleh), () => mcycle.Set(Cat(written, mcycle[31, 0])))
+                .Otherwise(() => mcycle.Set(cycles));
+            When(Writes(CsrAddress.Minstret), () => minstret.Set(Cat(retired[63, 32], written)))
+                .ElseWhen(Writes(CsrAddress.Minstreth), () => minstret.Set(Cat(written, retired[31, 0])))
+                .Otherwise(() => minstret.Set(retired));
+            retiredPulse.Set(Retired & ~(Writes(CsrAddress.Minstret) | Writes(CsrAddress.Minstreth)));
+        }
 
         interrupted.Set(Interrupt);
         trapped.Set(Trap & ~Interrupt);
         trappedCause.Set(TrapCause);
         trappedPc.Set(TrapPc[31, 2]);
         trappedValue.Set(TrapValue);
-        When(interrupted, () =>
+        void Enter(Expr cause, Expr value)
         {
             mepc.Set(trappedPc);
-            mcause.Set(U((1UL << 31) | (ulong)InterruptCause.MachineTimer, 32));
-            mtval.Set(0);
-            mpie.Set(mie);
-            mie.Set(0);
-        }).ElseWhen(trapped, () =>
+            mcause.Set(Cause(cause));
+            mtval.Set(value);
+            if (full)
+            {
+                mpie!.Set(mie!);
+                mie!.Set(0);
+            }
+        }
+        var taken = When(interrupted, () => Enter(U((1UL << 31) | (ulong)InterruptCause.MachineTimer, 32), U(0, 32)))
+            .ElseWhen(trapped, () => Enter(trappedCause.ZeroExtend(32), trappedValue));
+        if (full)
         {
-            mepc.Set(trappedPc);
-            mcause.Set(trappedCause.ZeroExtend(32));
-            mtval.Set(trappedValue);
-            mpie.Set(mie);
-            mie.Set(0);
-        }).ElseWhen(Return, () =>
+            taken = taken.ElseWhen(Return, () =>
+            {
+                mie!.Set(mpie!);
+                mpie!.Set(1);
+            });
+        }
+        taken.Otherwise(() =>
         {
-            mie.Set(mpie);
-            mpie.Set(1);
-        }).ElseWhen(csrWrite, () =>
-        {
-            Switch(Address)
-                .Case(CsrAddress.Mstatus, () =>
+            When(Writes(CsrAddress.Mtvec), () => mtvec.Set(written[31, 2]));
+            When(Writes(CsrAddress.Mepc), () => mepc.Set(written[31, 2]));
+            When(Writes(CsrAddress.Mcause), () => mcause.Set(Cause(written)));
+            When(Writes(CsrAddress.Mtval), () => mtval.Set(written));
+            if (full)
+            {
+                When(Writes(CsrAddress.Mstatus), () =>
                 {
-                    mie.Set(written[3]);
-                    mpie.Set(written[7]);
-                })
-                .Case(CsrAddress.Mie, () =>
+                    mie!.Set(written[3]);
+                    mpie!.Set(written[7]);
+                });
+                When(Writes(CsrAddress.Mie), () =>
                 {
-                    msie.Set(written[3]);
-                    mtie.Set(written[7]);
-                    meie.Set(written[11]);
-                })
-                .Case(CsrAddress.Mtvec, () => mtvec.Set(written[31, 2]))
-                .Case(CsrAddress.Mscratch, () => mscratch.Set(written))
-                .Case(CsrAddress.Mepc, () => mepc.Set(written[31, 2]))
-                .Case(CsrAddress.Mcause, () => mcause.Set(written))
-                .Case(CsrAddress.Mtval, () => mtval.Set(written))
-                .Case(CsrAddress.Mcycle, () => mcycle.Set(Cat(mcycle[63, 32], written)))
-                .Case(CsrAddress.Mcycleh, () => mcycle.Set(Cat(written, mcycle[31, 0])))
-                .Case(CsrAddress.Minstret, () => minstret.Set(Cat(retired[63, 32], written)))
-                .Case(CsrAddress.Minstreth, () => minstret.Set(Cat(written, retired[31, 0])));
+                    msie!.Set(written[3]);
+                    mtie!.Set(written[7]);
+                    meie!.Set(written[11]);
+                });
+                When(Writes(CsrAddress.Mscratch), () => mscratch!.Set(written));
+            }
         });
     }
 }

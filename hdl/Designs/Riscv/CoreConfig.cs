@@ -23,6 +23,24 @@ public enum BranchPredictorKind
     Btb,
 }
 
+/// <summary>Which control and status registers a core implements (<see cref="CoreConfig.Csrs"/>).</summary>
+public enum CsrSet
+{
+    /// <summary>
+    /// Every register of <see cref="ControlStatusRegisters"/>: mstatus, misa, mie, mip, mtvec, mscratch, mepc, mcause,
+    /// mtval, the counters (with <see cref="CoreConfig.Counters"/>) and the read-only zeros; the timer interrupt.
+    /// </summary>
+    Full,
+
+    /// <summary>
+    /// Only what a trap handler needs: mtvec, mepc, mcause and mtval (<see cref="ControlStatusRegisters.TrapAddresses"/>).
+    /// Every other CSR address is an illegal instruction, the timer interrupt is never taken and <c>mret</c> only
+    /// returns to mepc (there is no mstatus). No counters: configure <see cref="CoreConfig.Counters"/> false. The
+    /// multi-cycle core only.
+    /// </summary>
+    TrapOnly,
+}
+
 /// <summary>How the core generator builds a core (<see cref="CoreConfig.Microarchitecture"/>).</summary>
 public enum CoreMicroarchitecture
 {
@@ -46,6 +64,7 @@ public enum CoreMicroarchitecture
 /// <item><term><see cref="Microarchitecture"/></term><description>the core built: <see cref="CoreMicroarchitecture.Pipelined"/> (<see cref="Core"/>) or <see cref="CoreMicroarchitecture.MultiCycle"/> (<see cref="MultiCycleCore"/>: no M, no tags; it predicts nothing, whatever <see cref="BranchPredictor"/> says) (<see cref="CoreMicroarchitecture.Pipelined"/>)</description></item>
 /// <item><term><see cref="WithM"/></term><description>the M extension: a pipelined multiplier (four cycles in execute), an iterative divider (true)</description></item>
 /// <item><term><see cref="Counters"/></term><description>the counter CSRs mcycle and minstret with their views cycle, instret and time (and the high halves); false: those addresses are illegal instructions, a core that needs no counters saves their area (multi-cycle core only) (true)</description></item>
+/// <item><term><see cref="Csrs"/></term><description>the CSRs: <see cref="CsrSet.Full"/>, or <see cref="CsrSet.TrapOnly"/> (mtvec, mepc, mcause, mtval: every other address is an illegal instruction and the timer interrupt is never taken; needs <see cref="Counters"/> false; multi-cycle core only) (<see cref="CsrSet.Full"/>)</description></item>
 /// <item><term><see cref="BranchPredictor"/></term><description>how fetch predicts the next address: <see cref="BranchPredictorKind.None"/>, <see cref="BranchPredictorKind.StaticBackwardTaken"/> or <see cref="BranchPredictorKind.Btb"/> (<see cref="BranchPredictorKind.Btb"/>)</description></item>
 /// <item><term><see cref="CodeBase"/>, <see cref="CodeSize"/></term><description>the address range all code is fetched from, which lets the branch target buffer keep only the address bits that vary inside it; size 0: anywhere (0, 0; <see cref="ForMemoryMap"/> gives the RAM)</description></item>
 /// <item><term><see cref="BtbEntries"/></term><description>entries of the branch target buffer, a power of two from 2 to 4096; used with <see cref="BranchPredictorKind.Btb"/> only (64)</description></item>
@@ -89,6 +108,9 @@ public sealed record CoreConfig(uint ResetPc)
     /// <summary>The counter CSRs (see <see cref="ControlStatusRegisters.CounterAddresses"/>); false: they are illegal (the multi-cycle core only).</summary>
     public bool Counters { get; init; } = true;
 
+    /// <summary>The CSRs the core implements (see <see cref="CsrSet"/>).</summary>
+    public CsrSet Csrs { get; init; } = CsrSet.Full;
+
     /// <summary>How the fetch stage predicts the next fetch address (see <see cref="BranchPredictorKind"/>).</summary>
     public BranchPredictorKind BranchPredictor { get; init; } = BranchPredictorKind.Btb;
 
@@ -109,12 +131,20 @@ public sealed record CoreConfig(uint ResetPc)
             throw new ArgumentException($"the branch target buffer needs a power of two from 2 to {MaxBtbEntries} entries, not {BtbEntries}", nameof(BtbEntries));
         if (!Enum.IsDefined(Microarchitecture))
             throw new ArgumentException($"{(int)Microarchitecture} is not a core microarchitecture", nameof(Microarchitecture));
+        if (!Enum.IsDefined(Csrs))
+            throw new ArgumentException($"{(int)Csrs} is not a CSR set", nameof(Csrs));
+        if (Csrs == CsrSet.TrapOnly && Counters)
+            throw new ArgumentException("the trap-only CSRs have no counters: configure Counters = false", nameof(Counters));
         if (Microarchitecture == CoreMicroarchitecture.MultiCycle)
         {
             if (WithM)
                 throw new ArgumentException("the multi-cycle core has no M extension: configure it with WithM = false", nameof(WithM));
             if (Tags is not null)
                 throw new ArgumentException("the multi-cycle core has no tag unit: configure it with Tags = null", nameof(Tags));
+        }
+        else if (Csrs != CsrSet.Full)
+        {
+            throw new ArgumentException($"only the multi-cycle core has the {Csrs} CSRs: configure the pipelined core with Csrs = {CsrSet.Full}", nameof(Csrs));
         }
         else if (!Counters)
         {

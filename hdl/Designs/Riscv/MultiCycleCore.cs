@@ -286,14 +286,14 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var csrWrite = (d.Funct3[1, 0].Eq(0b01) | d.Rs1.Any()).Named("csrWrite");
         var arrivingCsr = decoder.Decoded.System.Eq((int)SystemOp.Csr);
         var arrivingCsrWrite = decoder.Decoded.Funct3[1, 0].Eq(0b01) | decoder.Decoded.Rs1.Any();
-        var arrivingIllegal = (decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config.Counters))).Named("arrivingIllegal");
+        var arrivingIllegal = (decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config))).Named("arrivingIllegal");
         csrs.Access.Set(proceeds & isCsr);
         csrs.Address.Set(instruction[31, 20]);
         csrs.Op.Set(d.Funct3[1, 0]);
         // A trap or the interrupt reads mtvec, mret reads mepc (the next pc, below), a CSR instruction its register.
         var mtvecOnly = U(1UL << ControlStatusRegisters.SelectBit(CsrAddress.Mtvec), ControlStatusRegisters.ReadSources.Count);
         var mepcOnly = U(1UL << ControlStatusRegisters.SelectBit(CsrAddress.Mepc), ControlStatusRegisters.ReadSources.Count);
-        csrs.Select.Set(Mux(toVector, mtvecOnly, Mux(isMret, mepcOnly, ControlStatusRegisters.ReadSelect(instruction[31, 20], Config.Counters))));
+        csrs.Select.Set(Mux(toVector, mtvecOnly, Mux(isMret, mepcOnly, ControlStatusRegisters.ReadSelect(instruction[31, 20], Config))));
         csrs.Operand.Set(operandA);
         csrs.Write.Set(csrWrite);
         csrs.Trap.Set(trap);

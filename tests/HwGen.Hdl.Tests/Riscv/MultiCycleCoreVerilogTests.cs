@@ -48,6 +48,45 @@ public sealed class MultiCycleCoreVerilogTests
     }
 
     [Test]
+    public void TheTrapOnlyCoreIsLintCleanAndItsCsrUnitReadsNoTimerNorCounter()
+    {
+        var result = VerilogEmitter.Emit(new MultiCycleCore(Small with { Counters = false, Csrs = CsrSet.TrapOnly }));
+        var csrUnit = result.VerilogFiles.Single(f => Path.GetFileNameWithoutExtension(f.RelativePath) == "ControlStatusRegisters").Content;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Warnings.Select(w => w.Message), Is.EquivalentTo(new[]
+            {
+                "input 'Return' of ControlStatusRegisters is never read",
+                "input 'Retired' of ControlStatusRegisters is never read",
+                "input 'TimerPending' of ControlStatusRegisters is never read",
+                "input 'Mtime' of ControlStatusRegisters is never read",
+            }));
+            Assert.That(csrUnit, Does.Contain("mtvec").And.Contain("mepc").And.Contain("mcause").And.Contain("mtval"));
+            Assert.That(csrUnit, Does.Not.Contain("mscratch").And.Not.Contain("mcycle").And.Not.Contain("minstret").And.Not.Contain("mpie"));
+        });
+        Lint(result);
+    }
+
+    [Test]
+    public void TheCoreWithoutCountersHasNoCounterRegisters()
+    {
+        var result = VerilogEmitter.Emit(new MultiCycleCore(Small with { Counters = false }));
+        var csrUnit = result.VerilogFiles.Single(f => Path.GetFileNameWithoutExtension(f.RelativePath) == "ControlStatusRegisters").Content;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Warnings.Select(w => w.Message), Is.EquivalentTo(new[]
+            {
+                "input 'Retired' of ControlStatusRegisters is never read",
+                "input 'Mtime' of ControlStatusRegisters is never read",
+            }));
+            Assert.That(csrUnit, Does.Contain("mscratch").And.Not.Contain("mcycle").And.Not.Contain("minstret"));
+        });
+        Lint(result);
+    }
+
+    [Test]
     public void TheGeneratorBuildsTheConfiguredKind()
     {
         Assert.Multiple(() =>
@@ -77,6 +116,13 @@ public sealed class MultiCycleCoreVerilogTests
         var withM = Assert.Throws<ArgumentException>(() => RiscvCore.Create(Small with { WithM = true }));
         var tagged = Assert.Throws<ArgumentException>(() => RiscvCore.Create(Small with { Tags = Designs.Tags.TagConfig.ForMemoryMap(MemoryMap.Simulation) }));
         var pipelined = Assert.Throws<ArgumentException>(() => new MultiCycleCore(Small with { Microarchitecture = CoreMicroarchitecture.Pipelined }));
+        var trapOnlyWithCounters = Assert.Throws<ArgumentException>(() => RiscvCore.Create(Small with { Csrs = CsrSet.TrapOnly }));
+        var trapOnlyPipelined = Assert.Throws<ArgumentException>(() => RiscvCore.Create(Small with
+        {
+            Microarchitecture = CoreMicroarchitecture.Pipelined,
+            Counters = false,
+            Csrs = CsrSet.TrapOnly,
+        }));
 
         Assert.Multiple(() =>
         {
@@ -84,6 +130,10 @@ public sealed class MultiCycleCoreVerilogTests
             Assert.That(withM.Message, Does.Contain("no M extension"));
             Assert.That(tagged!.ParamName, Is.EqualTo(nameof(CoreConfig.Tags)));
             Assert.That(pipelined!.Message, Does.Contain("MultiCycle"));
+            Assert.That(trapOnlyWithCounters!.ParamName, Is.EqualTo(nameof(CoreConfig.Counters)));
+            Assert.That(trapOnlyWithCounters.Message, Does.Contain("trap-only CSRs have no counters"));
+            Assert.That(trapOnlyPipelined!.ParamName, Is.EqualTo(nameof(CoreConfig.Csrs)));
+            Assert.That(trapOnlyPipelined.Message, Does.Contain("only the multi-cycle core has the TrapOnly CSRs"));
         });
     }
 

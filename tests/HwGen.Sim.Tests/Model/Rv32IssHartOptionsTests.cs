@@ -71,6 +71,44 @@ public sealed class Rv32IssHartOptionsTests
         Assert.That(record.Cause, Is.EqualTo(TrapCause.IllegalInstruction));
     }
 
+    [TestCase("csrr a0, mstatus")]
+    [TestCase("csrr a0, misa")]
+    [TestCase("csrr a0, mie")]
+    [TestCase("csrr a0, mip")]
+    [TestCase("csrw mscratch, a1")]
+    [TestCase("csrr a0, mscratch")]
+    [TestCase("csrr a0, mhartid")]
+    [TestCase("csrr a0, minstret")]
+    public void WithTheTrapCsrsAloneEveryOtherCsrIsIllegal(string instruction)
+    {
+        var record = FirstTrap(instruction, new IssOptions { Counters = false, Csrs = HwGen.Designs.Riscv.CsrSet.TrapOnly });
+        Assert.That(record.Cause, Is.EqualTo(TrapCause.IllegalInstruction));
+    }
+
+    [Test]
+    public void WithTheTrapCsrsAloneTheyHoldWhatIsWrittenAndMcauseItsLegalBits()
+    {
+        var iss = TestPrograms.Load("""
+            li a0, 0x80001230
+            csrw mtvec, a0
+            li a1, 0x80004564
+            csrw mepc, a1
+            li a2, 0xFFFFFFF5
+            csrw mcause, a2
+            li a3, 0x12345678
+            csrw mtval, a3
+            EXIT 0
+            """, new IssOptions { Counters = false, Csrs = HwGen.Designs.Riscv.CsrSet.TrapOnly });
+        Assert.That(iss.Run(1000).Status, Is.EqualTo(IssStatus.Passed));
+        Assert.Multiple(() =>
+        {
+            Assert.That(iss.ReadCsr(Csr.Mtvec), Is.EqualTo(0x80001230));
+            Assert.That(iss.ReadCsr(Csr.Mepc), Is.EqualTo(0x80004564));
+            Assert.That(iss.ReadCsr(Csr.Mcause), Is.EqualTo(0x80000005));
+            Assert.That(iss.ReadCsr(Csr.Mtval), Is.EqualTo(0x12345678));
+        });
+    }
+
     [Test]
     public void TheDefaultHartHasMAndTheCounters()
     {

@@ -1,3 +1,4 @@
+using HwGen.Designs.Riscv;
 using HwGen.Designs.Pex;
 using HwGen.Designs.Tags;
 using HwGen.Firmware.Pex;
@@ -25,7 +26,7 @@ internal sealed class PexOnIss : IPexUnderTest
         var map = PexMemoryMap.Default;
         Device = new TagControlModel(map.Region(PexMemoryMap.TagControlName));
         // The PEX's hart, as its core is configured (PexSoc.CoreConfig): RV32I without counters.
-        _iss = new Rv32Iss(map, new IssOptions { Devices = [Device], WithM = false, Counters = false });
+        _iss = new Rv32Iss(map, new IssOptions { Devices = [Device], WithM = false, Counters = false, Csrs = CsrSet.TrapOnly });
         _elf = image.LoadElf(map);
         _iss.Load(_elf);
     }

@@ -32,6 +32,9 @@ public sealed class MultiCycleCoreCosimTests
     /// <summary>The PEX's configuration: no counters either.</summary>
     internal static CoreConfig SmallWithoutCounters { get; } = Small with { Counters = false };
 
+    /// <summary>The PEX's configuration: the trap CSRs alone.</summary>
+    internal static CoreConfig SmallTrapOnly { get; } = SmallWithoutCounters with { Csrs = CsrSet.TrapOnly };
+
     /// <summary>The settings the ISA programs run on (some read the counters): a name and the SoC's parts.</summary>
     private static readonly (string Name, CoreConfig Core, SocParts Parts)[] Settings =
     [
@@ -40,11 +43,15 @@ public sealed class MultiCycleCoreCosimTests
         ("single-port RAM with wait states", Small, WaitStateCosimTests.Waits(66) with { Ram = SocRam.SinglePort }),
     ];
 
-    /// <summary>The settings the random programs run on: these, and the core without counters (their reads trap in both models).</summary>
+    /// <summary>
+    /// The settings the random programs run on: these, the core without counters (their reads trap in both models) and
+    /// the core with the trap CSRs alone (mscratch, mstatus, mie, misa and the counters trap in both; so the timer, never enabled, never interrupts).
+    /// </summary>
     private static readonly (string Name, CoreConfig Core, SocParts Parts)[] RandomSettings =
     [
         .. Settings,
         ("no counters, wait states", SmallWithoutCounters, WaitStateCosimTests.Waits(77)),
+        ("trap CSRs only, wait states", SmallTrapOnly, WaitStateCosimTests.Waits(88)),
     ];
 
     public static IEnumerable<TestCaseData> Rv32IPrograms() =>

@@ -1,0 +1,181 @@
+// Self-checking test bench for the machine timer (hdl/Designs/Soc/Clint.cs).
+// Runs unchanged under Icarus Verilog (-g2012) and Verilator (--binary --timing).
+// After reset mtime counts from 0 and mtimecmp reads all ones; both read back what is written, half by half.
+// Every cycle a checker compares TimerInterrupt with the bench's own comparison of the cycle before
+// (mtime >= mtimecmp, registered), while mtime runs through the boundaries: mtimecmp equal to mtime, one
+// above, one below, and across a carry from the low half into the high half in both directions.
+// Ends with "PASS clint", or prints "FAIL clint: ..." and stops with $fatal.
+`timescale 1ns / 1ps
+`default_nettype none
+
+module Clint_tb;
+    parameter integer MTIME_OFFSET = 32'hBFF8;
+    parameter integer MTIMECMP_OFFSET = 32'h4000;
+
+    reg clk = 1'b0;
+    reg rst = 1'b1;
+    reg Select = 1'b0;
+    reg Write = 1'b0;
+    reg [15:0] Offset = 16'd0;
+    reg [31:0] Wdata = 32'd0;
+    wire [31:0] Rdata;
+    wire TimerInterrupt;
+    wire [63:0] Mtime;
+
+    Clint dut (
+        .clk(clk), .rst(rst), .Select(Select), .Write(Write), .Offset(Offset), .Wdata(Wdata), .Rdata(Rdata),
+        .TimerInterrupt(TimerInterrupt), .Mtime(Mtime)
+    );
+
+    always #5 clk = ~clk;
+
+    integer cycle = 0;
+    always @(posedge clk)
+        cycle <= cycle + 1;
+
+    task fail;
+        begin
+            $display("FAIL clint: at cycle %0d", cycle);
+            $fatal(1, "clint test bench failed");
+        end
+    endtask
+
+    // The bench's mtimecmp, as written; the checker's comparison of the previous cycle.
+    reg [63:0] compare = 64'hFFFF_FFFF_FFFF_FFFF;
+    reg expected = 1'b0;
+    reg checking = 1'b0;
+    integer raised = 0;
+    always @(posedge clk) begin
+        if (checking && TimerInterrupt !== expected) begin
+            $display("FAIL clint: TimerInterrupt %b, expected %b (mtime %h, mtimecmp %h a cycle earlier)", TimerInterrupt, expected, Mtime - 64'd1, compare);
+            fail;
+        end
+        expected <= Mtime >= compare;
+        if (TimerInterrupt)
+            raised = raised + 1;
+    end
+
+    task bus_write(input integer offset, input [31:0] value);
+        begin
+            @(negedge clk);
+            Select = 1'b1;
+            Write = 1'b1;
+            Offset = offset[15:0];
+            Wdata = value;
+            @(negedge clk);
+            Select = 1'b0;
+            Write = 1'b0;
+            Wdata = 32'hDEAD_BEEF;
+            if (offset == MTIMECMP_OFFSET)
+                compare[31:0] = value;
+            if (offset == MTIMECMP_OFFSET + 4)
+                compare[63:32] = value;
+        end
+    endtask
+
+    task bus_read(input integer offset, output [31:0] value);
+        begin
+            @(negedge clk);
+            Select = 1'b1;
+            Write = 1'b0;
+            Offset = offset[15:0];
+            @(posedge clk);
+            #1;
+            Select = 1'b0;
+            value = Rdata;
+        end
+    endtask
+
+    task expect_read(input integer offset, input [31:0] expected_value, input [8*40-1:0] what);
+        reg [31:0] value;
+        begin
+            bus_read(offset, value);
+            if (value !== expected_value) begin
+                $display("FAIL clint: %0s read %h, expected %h", what, value, expected_value);
+                fail;
+            end
+        end
+    endtask
+
+    // mtimecmp set to mtime + delta (delta may be negative) as the write of its low half lands, high half first
+    // (to all ones, so that no comparison of a half-written value holds). Waits until mtime has passed it by 4.
+    task boundary(input integer delta);
+        reg [63:0] target;
+        begin
+            bus_write(MTIMECMP_OFFSET + 4, 32'hFFFF_FFFF);
+            bus_write(MTIMECMP_OFFSET, 32'hFFFF_FFFF);
+            // The low half's write is presented at the next negedge and lands at the posedge after it.
+            @(negedge clk);
+            target = Mtime + 64'd21 + {{32{delta[31]}}, delta[31:0]};
+            bus_write(MTIMECMP_OFFSET + 4, target[63:32]);
+            bus_write(MTIMECMP_OFFSET, target[31:0]);
+            while (Mtime < target + 64'd4)
+                @(posedge clk);
+        end
+    endtask
+
+    reg [31:0] value;
+    initial begin
+        repeat (3) @(posedge clk);
+        #1;
+        rst = 1'b0;
+        expect_read(MTIMECMP_OFFSET, 32'hFFFF_FFFF, "mtimecmp after reset");
+        expect_read(MTIMECMP_OFFSET + 4, 32'hFFFF_FFFF, "mtimecmph after reset");
+        expect_read(MTIME_OFFSET + 4, 32'h0, "mtimeh after reset");
+        expect_read(MTIMECMP_OFFSET + 8, 32'h0, "an offset with no register");
+        checking = 1'b1;
+
+        // Read back, half by half.
+        bus_write(MTIMECMP_OFFSET, 32'h1234_5678);
+        bus_write(MTIMECMP_OFFSET + 4, 32'h9ABC_DEF0);
+        expect_read(MTIMECMP_OFFSET, 32'h1234_5678, "mtimecmp");
+        expect_read(MTIMECMP_OFFSET + 4, 32'h9ABC_DEF0, "mtimecmph");
+        bus_write(MTIME_OFFSET + 4, 32'h0000_0007);
+        expect_read(MTIME_OFFSET + 4, 32'h0000_0007, "mtimeh");
+        bus_write(MTIME_OFFSET, 32'h0000_0100);
+        bus_read(MTIME_OFFSET, value);
+        if (value < 32'h0000_0100 || value > 32'h0000_0104) begin
+            $display("FAIL clint: mtime read %h just after writing 100", value);
+            fail;
+        end
+
+        // The comparison at its boundaries, in the low half.
+        boundary(0);
+        boundary(1);
+        boundary(-1);
+        boundary(-40);
+        // Across a carry into the high half: mtime runs from ...1_FFFF_FFF0 past ...2_0000_0000.
+        bus_write(MTIME_OFFSET + 4, 32'h0000_0001);
+        bus_write(MTIME_OFFSET, 32'hFFFF_FFF0);
+        boundary(0);
+        bus_write(MTIME_OFFSET, 32'hFFFF_FFE0);
+        bus_write(MTIME_OFFSET + 4, 32'h0000_0001);
+        boundary(15);
+        // mtimecmp's high half below mtime's and its low half above: pending at once.
+        bus_write(MTIMECMP_OFFSET, 32'hFFFF_FFFF);
+        bus_write(MTIMECMP_OFFSET + 4, 32'h0000_0000);
+        repeat (3) @(posedge clk);
+        #1;
+        if (TimerInterrupt !== 1'b1) begin
+            $display("FAIL clint: no interrupt with mtimecmp %h below mtime %h", compare, Mtime);
+            fail;
+        end
+        // Back above: the request drops.
+        bus_write(MTIMECMP_OFFSET + 4, 32'hFFFF_FFFF);
+        repeat (3) @(posedge clk);
+        #1;
+        if (TimerInterrupt !== 1'b0) begin
+            $display("FAIL clint: an interrupt with mtimecmp %h above mtime %h", compare, Mtime);
+            fail;
+        end
+        if (raised == 0) begin
+            $display("FAIL clint: the interrupt was never raised");
+            fail;
+        end
+
+        $display("PASS clint");
+        $finish;
+    end
+endmodule
+
+`default_nettype wire
