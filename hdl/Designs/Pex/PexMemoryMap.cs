@@ -104,7 +104,7 @@ public static class PexMemoryMap
             },
             new DeviceRegister("DEVICE_TAG", 0x48, "the memory tag of loads and stores outside the tagged memory (write only)"),
             new DeviceRegister("CALL_RESULT_TAG", 0x4C, "the memory tag of the next call result the AP loads (write only)"),
-            new DeviceRegister("FLUSH", 0x50, "any write invalidates every rule-cache entry (write only)"),
+            new DeviceRegister("FLUSH", 0x50, "any write invalidates every rule-cache entry, a set a cycle (32 cycles by default, in which every lookup misses and no rule is installed) (write only)"),
             new DeviceRegister("AP_CONTROL", 0x54, "the AP's control (read/write)")
             {
                 Bits = [new("RESET", 1u << 0, "the AP is held: it fetches nothing (1 after reset: the PEX releases the AP once it has programmed the tag unit)")],
