@@ -142,7 +142,7 @@ internal static class SimReports
     /// </summary>
     public static byte[] Junit(IReadOnlyList<ProgramRun> runs, TimeSpan elapsed)
     {
-        static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture);
+        static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("F6", CultureInfo.InvariantCulture);
         int errors = runs.Count(r => r.Result.Status == SimStatus.Timeout);
         int failures = runs.Count(r => r.Result.Status is not (SimStatus.Passed or SimStatus.Timeout));
         var cases = runs.Select(run =>
