@@ -71,7 +71,7 @@ internal static class FpgaCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON result object on stdout." };
         var areas = new Option<bool>("--areas")
         {
-            Description = "Also synthesise with the hierarchy kept (synth_ice40 -noflatten) and report each module instance's LUT4, DFF, carry, block RAM and DSP.",
+            Description = "Also synthesise with the hierarchy kept (synth_ice40 -noflatten) and report each module instance's LUT4, DFF, carry, block RAM and DSP, and the registers whose flip-flops take a logic cell without logic.",
         };
         var output = new Option<string?>("--out")
         {
@@ -260,6 +260,11 @@ internal static class FpgaCommand
         }
         if (result.Areas is { } areas)
             context.Console.Write(AreaTable(areas, report));
+        if (result.LoneFlipFlops is { } lone)
+        {
+            context.Out.WriteLine($"flip-flops alone in a logic cell: {lone.Alone.ToString("N0", CultureInfo.InvariantCulture)} of {lone.FlipFlops.ToString("N0", CultureInfo.InvariantCulture)}");
+            context.Console.Write(LoneFlipFlopTable(lone));
+        }
         if (result.Bitstream is not null)
             context.Out.WriteLine($"bitstream: {result.Bitstream}");
     }
@@ -282,6 +287,22 @@ internal static class FpgaCommand
             table.AddRow(Markup.Escape(name), Markup.Escape(a.Module), N(a.Lut4), N(a.Dff), N(a.Carry), N(a.Bram), N(a.Dsp));
         }
         table.AddRow("[bold]sum[/]", "", N(total.Lut4), N(total.Dff), N(total.Carry), N(total.Bram), N(total.Dsp));
+        return table;
+    }
+
+    /// <summary>How many registers in the flattened design take a logic cell without logic, the largest registers first.</summary>
+    private static Table LoneFlipFlopTable(LoneFlipFlopReport lone)
+    {
+        const int Shown = 20;
+        static string N(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+        var table = new Table()
+            .Caption(Markup.Escape("A flip-flop packs into its LUT's cell only when that LUT drives it alone; one loaded from another register, " +
+                "a RAM, a DSP, a carry or a LUT with other readers takes a cell of its own. " +
+                (lone.Registers.Count > Shown ? $"The {Shown} largest of {N(lone.Registers.Count)} registers." : "")));
+        table.AddColumn("register");
+        table.AddColumn(new TableColumn("flip-flops").RightAligned());
+        foreach (var r in lone.Registers.Take(Shown))
+            table.AddRow(Markup.Escape(r.Name), N(r.Bits));
         return table;
     }
 
@@ -312,6 +333,9 @@ internal static class FpgaCommand
             }
             : null,
         areas = result.Areas?.Select(a => new { path = a.Path, module = a.Module, lut4 = a.Lut4, dff = a.Dff, carry = a.Carry, bram = a.Bram, dsp = a.Dsp }).ToArray(),
+        loneFlipFlops = result.LoneFlipFlops is { } lone
+            ? new { flipFlops = lone.FlipFlops, alone = lone.Alone, registers = lone.Registers.Select(r => new { name = r.Name, bits = r.Bits }).ToArray() }
+            : null,
         steps = result.Steps.Select(s => new { name = s.Name, seconds = Math.Round(s.Elapsed.TotalSeconds, 2), log = s.Log }).ToArray(),
     };
 

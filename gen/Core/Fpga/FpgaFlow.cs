@@ -50,6 +50,9 @@ public sealed record FpgaFlowResult(FpgaReport Report, string OutputDirectory, s
 {
     /// <summary>Each module instance's own cells from the synthesis that keeps the hierarchy; null unless <see cref="FpgaFlowRequest.Areas"/>.</summary>
     public IReadOnlyList<ModuleArea>? Areas { get; init; }
+
+    /// <summary>The flip-flops that take a logic cell without logic, from the flattened netlist; null unless <see cref="FpgaFlowRequest.Areas"/>.</summary>
+    public LoneFlipFlopReport? LoneFlipFlops { get; init; }
 }
 
 /// <summary>A tool of the flow failed for a reason other than a design too big for the device or a missed target.</summary>
@@ -171,6 +174,7 @@ public static partial class FpgaFlow
             var areas = request.Areas
                 ? RunAreas(staging, steps, progress, request.Top, verilog.Select(v => "verilog/" + Path.GetFileName(v)))
                 : null;
+            var lone = request.Areas ? LoneFlipFlops.Read(File.ReadAllText(Path.Combine(staging, "design.json")), request.Top) : null;
 
             var mhz = request.TargetMHz.ToString("0.###", CultureInfo.InvariantCulture);
             List<string> clockScript = [];
@@ -187,7 +191,7 @@ public static partial class FpgaFlow
             if (!pnr.Succeeded)
             {
                 if (FpgaReport.FromFailedPlacement(pnr.Output, stat, request.Target.Device, request.TargetMHz) is { } tooBig)
-                    return new FpgaFlowResult(tooBig, target, null, steps) { Areas = areas };
+                    return new FpgaFlowResult(tooBig, target, null, steps) { Areas = areas, LoneFlipFlops = lone };
                 if (!OnlyTimingFailed(pnr) || !File.Exists(Path.Combine(staging, "design.asc")) || !File.Exists(Path.Combine(staging, "report.json")))
                     throw Failed("place and route (nextpnr-ice40)", pnr, Path.Combine(staging, "pnr.log"));
             }
@@ -199,7 +203,7 @@ public static partial class FpgaFlow
                 throw Failed("bitstream packing (icepack)", pack, Path.Combine(staging, "pack.log"));
 
             OutputDirectory.Publish(staging, target);
-            return new FpgaFlowResult(report, target, Path.Combine(target, bitstream), steps) { Areas = areas };
+            return new FpgaFlowResult(report, target, Path.Combine(target, bitstream), steps) { Areas = areas, LoneFlipFlops = lone };
         }
         finally
         {

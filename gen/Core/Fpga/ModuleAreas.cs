@@ -62,7 +62,8 @@ public static class ModuleAreas
         }
     }
 
-    private static bool IsBlackBox(JsonElement module) =>
+    /// <summary>A module of the netlist that is a library cell (<c>SB_LUT4</c>, …), not part of the design.</summary>
+    internal static bool IsBlackBox(JsonElement module) =>
         module.TryGetProperty("attributes", out var attributes) &&
         attributes.TryGetProperty("blackbox", out var blackbox) &&
         (blackbox.ValueKind == JsonValueKind.Number ? blackbox.GetInt64() != 0 : blackbox.GetString()?.Trim('0').Length > 0);

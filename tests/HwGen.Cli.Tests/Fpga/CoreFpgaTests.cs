@@ -1,7 +1,9 @@
+using System.Text.Json;
 using HwGen.Cli.Commands;
 using HwGen.Designs.Boards;
 using HwGen.Designs.Ice40;
 using HwGen.Gen.Fpga;
+using HwGen.Gen.Tools;
 using HwGen.Gen.Verilog;
 using HwGen.Hdl;
 using NUnit.Framework;
@@ -157,6 +159,32 @@ public sealed class CoreFpgaTests
             Assert.That(sum.Dsp, Is.EqualTo(_core.GetValueOrDefault("SB_MAC16")));
             Assert.That(sum.Bram, Is.EqualTo(_core.GetValueOrDefault("SB_RAM40_4K")));
             Assert.That(_areas.Where(a => a.Dsp > 0).Select(a => a.Path), Has.All.StartsWith("core.execute"), "the multiplier is in execute");
+        });
+    }
+
+    /// <summary>
+    /// The lone flip-flops of the core's netlist (with the select modules synthesis keeps) counted as nextpnr-ice40's
+    /// packer counts them: its cells named <c>…_DFFLC</c> hold a flip-flop and a pass-through LUT.
+    /// </summary>
+    [Test]
+    public void TheLoneFlipFlopsOfTheCoreAreThoseNextpnrPacksAlone()
+    {
+        var synth = _temp.Combine("core", "synth");
+        var netlist = Path.Combine(synth, "design.json");
+        var lone = LoneFlipFlops.Read(File.ReadAllText(netlist), _emitted.TopModule);
+        var packed = Path.Combine(synth, "packed.json");
+        var pnr = ProcessRunner.Run(ExternalTools.NextpnrIce40.Locate() ?? ExternalTools.NextpnrIce40.Command,
+            ["--up5k", "--package", "sg48", "--json", netlist, "--pack-only", "--write", packed], synth, TimeSpan.FromMinutes(10));
+        Assert.That(pnr.ExitCode, Is.Zero, pnr.Output);
+        using var json = JsonDocument.Parse(File.ReadAllText(packed));
+        var nextpnrLone = json.RootElement.GetProperty("modules").EnumerateObject().Single().Value.GetProperty("cells").EnumerateObject()
+            .Count(c => c.Name.EndsWith("_DFFLC", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(lone.FlipFlops, Is.EqualTo(_core.Where(c => c.Key.StartsWith("SB_DFF", StringComparison.Ordinal)).Sum(c => c.Value)));
+            Assert.That(lone.Alone, Is.EqualTo(nextpnrLone), string.Join(", ", lone.Registers.Take(20)));
+            Assert.That(lone.Registers.Sum(r => r.Bits), Is.EqualTo(lone.Alone));
+            Assert.That(lone.Registers.Select(r => r.Name), Has.None.StartWith("$"), "registers are named after the design's signals");
         });
     }
 

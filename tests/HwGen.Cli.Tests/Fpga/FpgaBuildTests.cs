@@ -114,6 +114,22 @@ public sealed class FpgaBuildTests
         Assert.That(File.Exists(Path.Combine(_output, "synth-modules.log")), Is.True);
     }
 
+    /// <summary>The LFSR shifts: 15 of its flip-flops load a neighbour's value, with no LUT of their own; the counter's
+    /// bits and the LFSR's feedback bit each have one.</summary>
+    [Test]
+    public void AreasCountTheShiftRegistersFlipFlopsAsAlone()
+    {
+        Assert.That(_run.ExitCode, Is.EqualTo(0), _run.ToString());
+        var lone = _json.GetProperty("loneFlipFlops");
+        Assert.Multiple(() =>
+        {
+            Assert.That(lone.GetProperty("flipFlops").GetInt32(), Is.EqualTo(24 + 16));
+            Assert.That(lone.GetProperty("alone").GetInt32(), Is.EqualTo(15));
+            Assert.That(lone.GetProperty("registers").EnumerateArray().Select(r => (r.GetProperty("name").GetString(), r.GetProperty("bits").GetInt32())),
+                Is.EqualTo(new[] { ("lfsr", 15) }));
+        });
+    }
+
     [Test]
     public void WithoutAreasTheJsonHasNone()
     {
@@ -123,6 +139,7 @@ public sealed class FpgaBuildTests
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         var json = JsonDocument.Parse(run.Stdout).RootElement;
         Assert.That(json.GetProperty("areas").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(json.GetProperty("loneFlipFlops").ValueKind, Is.EqualTo(JsonValueKind.Null));
         Assert.That(json.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()), Has.None.EqualTo("synthesis by module"));
     }
 
@@ -139,6 +156,7 @@ public sealed class FpgaBuildTests
         Assert.That(run.Stdout, Does.Contain("critical path: ").And.Contain("@ tests/HwGen.Cli.Tests/Fpga/FpgaTestTops.cs:"));
         Assert.That(run.Stdout, Does.Contain("BlinkyTop.bin"));
         Assert.That(run.Stdout, Does.Contain("area by module instance").And.Contain("(top)").And.Contain("-noflatten"));
+        Assert.That(run.Stdout, Does.Contain("flip-flops alone in a logic cell: 15 of 40").And.Contain("lfsr"));
     }
 
     [Test]
