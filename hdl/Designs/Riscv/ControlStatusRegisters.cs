@@ -1,3 +1,4 @@
+using HwGen.Designs.Common;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -424,17 +425,12 @@ public sealed class ControlStatusRegisters : Module
         {
             // The counters. minstret counts an instruction in the cycle after it commits (retiredPulse), so that its
             // carry chain starts at a register. Decode lets a CSR instruction on minstret or instret reach this stage only when
-            // no older one is left in execute or memory, so every older instruction has been counted by then and a read sees minstret
-            // itself. A CSR write to either half of a counter leaves it holding the value written (the other half as it
-            // was), and the writing instruction is not counted, as riscv-tests and Spike expect.
-            var retired = (minstret + retiredPulse.ZeroExtend(64)).Named("retired");
-            var cycles = (mcycle + 1).Named("cycles");
-            When(Writes(CsrAddress.Mcycle), () => mcycle.Set(Cat(mcycle[63, 32], written)))
-                .ElseWhen(Writes(CsrAddress.Mcycleh), () => mcycle.Set(Cat(written, mcycle[31, 0])))
-                .Otherwise(() => mcycle.Set(cycles));
-            When(Writes(CsrAddress.Minstret), () => minstret.Set(Cat(retired[63, 32], written)))
-                .ElseWhen(Writes(CsrAddress.Minstreth), () => minstret.Set(Cat(written, retired[31, 0])))
-                .Otherwise(() => minstret.Set(retired));
+            // no older one is left in execute or memory, so every older instruction has been counted by then (retiredPulse is 0)
+            // and a read sees minstret itself. A CSR write to either half of a counter leaves it holding the value written (the
+            // other half as it was), and the writing instruction is not counted, as riscv-tests and Spike expect. Each counter
+            // bit is one logic cell (HalfWrittenCounter).
+            mcycle.Set(HalfWrittenCounter.Next(mcycle, U(1, 1), Writes(CsrAddress.Mcycle), Writes(CsrAddress.Mcycleh), written));
+            minstret.Set(HalfWrittenCounter.Next(minstret, retiredPulse, Writes(CsrAddress.Minstret), Writes(CsrAddress.Minstreth), written));
             retiredPulse.Set(Retired & ~(Writes(CsrAddress.Minstret) | Writes(CsrAddress.Minstreth)));
         }
 

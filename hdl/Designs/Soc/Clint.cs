@@ -1,3 +1,4 @@
+using HwGen.Designs.Common;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -56,11 +57,12 @@ public sealed class Clint : Module
         var compareLow = Offset.Eq(MtimecmpOffset).Named("compareLow");
         var compareHigh = Offset.Eq(MtimecmpOffset + 4).Named("compareHigh");
 
-        When(write & timeLow, () => mtime.Set(Cat(mtime[63, 32], Wdata)))
-            .ElseWhen(write & timeHigh, () => mtime.Set(Cat(Wdata, mtime[31, 0])))
-            .Otherwise(() => mtime.Set(mtime + 1));
-        When(write & compareLow, () => mtimecmpInverted.Set(Cat(mtimecmpInverted[63, 32], ~Wdata)))
-            .ElseWhen(write & compareHigh, () => mtimecmpInverted.Set(Cat(~Wdata, mtimecmpInverted[31, 0])));
+        mtime.Set(HalfWrittenCounter.Next(mtime, U(1, 1), write & timeLow, write & timeHigh, Wdata));
+        // Each half inverts the data with a LUT of its own (compareLow or compareHigh, 1 while it is written, is an
+        // input), so that the LUT drives only the half's flip-flop and shares its logic cell: one inversion of Wdata
+        // for both halves would leave the 64 flip-flops in cells of their own.
+        When(write & compareLow, () => mtimecmpInverted.Set(Cat(mtimecmpInverted[63, 32], ~(Wdata & compareLow.Replicate(32)))))
+            .ElseWhen(write & compareHigh, () => mtimecmpInverted.Set(Cat(~(Wdata & compareHigh.Replicate(32)), mtimecmpInverted[31, 0])));
 
         When(read, () =>
         {

@@ -1,8 +1,8 @@
 // Self-checking test bench for the machine timer (hdl/Designs/Soc/Clint.cs).
 // Runs unchanged under Icarus Verilog (-g2012) and Verilator (--binary --timing).
 // After reset mtime counts from 0 and mtimecmp reads all ones; both read back what is written, half by half.
-// Every cycle a checker compares TimerInterrupt with the bench's own comparison of the cycle before
-// (mtime >= mtimecmp, registered), while mtime runs through the boundaries: mtimecmp equal to mtime, one
+// Every cycle a checker compares mtime with the bench's own count and writes, and TimerInterrupt with the bench's own
+// comparison of the cycle before (mtime >= mtimecmp, registered), while mtime runs through the boundaries: mtimecmp equal to mtime, one
 // above, one below, and across a carry from the low half into the high half in both directions.
 // Ends with "PASS clint", or prints "FAIL clint: ..." and stops with $fatal.
 `timescale 1ns / 1ps
@@ -53,6 +53,27 @@ module Clint_tb;
         expected <= Mtime >= compare;
         if (TimerInterrupt)
             raised = raised + 1;
+    end
+
+    // The bench's mtime, checked every cycle: it counts up by one, and a write of either half replaces that cycle's
+    // count, the half written taking the data and the other half keeping its value.
+    localparam [31:0] MTIME_HIGH_OFFSET = MTIME_OFFSET + 4;
+    localparam [15:0] MTIME_LOW = MTIME_OFFSET[15:0];
+    localparam [15:0] MTIME_HIGH = MTIME_HIGH_OFFSET[15:0];
+    reg [63:0] model_mtime = 64'd0;
+    always @(posedge clk) begin
+        if (!rst && Mtime !== model_mtime) begin
+            $display("FAIL clint: mtime %h, expected %h", Mtime, model_mtime);
+            fail;
+        end
+        if (rst)
+            model_mtime <= 64'd0;
+        else if (Select && Write && Offset == MTIME_LOW)
+            model_mtime <= {model_mtime[63:32], Wdata};
+        else if (Select && Write && Offset == MTIME_HIGH)
+            model_mtime <= {Wdata, model_mtime[31:0]};
+        else
+            model_mtime <= model_mtime + 64'd1;
     end
 
     task bus_write(input integer offset, input [31:0] value);
@@ -138,6 +159,16 @@ module Clint_tb;
             $display("FAIL clint: mtime read %h just after writing 100", value);
             fail;
         end
+        expect_read(MTIME_OFFSET + 4, 32'h0000_0007, "mtimeh after a write of mtime");
+        // A half written while the other half would carry into it or out of it (the model above checks each cycle):
+        // the low half written while it holds all ones, the high half written while the low half holds all ones (a
+        // write takes two cycles, so all ones is the value written less one).
+        bus_write(MTIME_OFFSET, 32'hFFFF_FFFE);
+        bus_write(MTIME_OFFSET, 32'h0000_0005);
+        expect_read(MTIME_OFFSET + 4, 32'h0000_0007, "mtimeh after mtime written at all ones");
+        bus_write(MTIME_OFFSET, 32'hFFFF_FFFE);
+        bus_write(MTIME_OFFSET + 4, 32'h0000_0003);
+        expect_read(MTIME_OFFSET + 4, 32'h0000_0004, "mtimeh after the low half carried");
 
         // The comparison at its boundaries, in the low half.
         boundary(0);
