@@ -10,13 +10,16 @@ namespace HwGen.Designs.Riscv;
 /// cycles later, with the result.
 /// </summary>
 /// <remarks>
-/// The cycles: (1) the operands are registered, with whether each is signed; (2) the partial products <c>ll</c>,
+/// The cycles: (1) the operands are registered, with whether each is signed and negative and the terms of the
+/// signed correction; (2) the partial products <c>ll</c>,
 /// <c>lh</c>, <c>hl</c> and the signed correction of the high word (see below) are registered; (3) the middle sum
 /// <c>lh + hl</c> and the high product <c>hh</c> plus the correction are registered; (4) the 64-bit product
 /// <c>{hh', ll} + (mid &lt;&lt; 16)</c> is formed and its low or high word registered; (5) <see cref="Result"/> is
 /// that register, so the product's 48-bit carry chain ends at a register, not in the execute stage's result
 /// select. Nothing but a register is
-/// fed from the operands: the correction is formed from the registered operands, beside the products. Each
+/// fed from the operands, and nothing but the products reads the registered operands, so that synthesis for the
+/// iCE40 puts them in the DSP blocks' input registers (no logic cell): the correction's terms are registered beside
+/// them, chosen by the operands' signs as they arrive, and added beside the products. Each
 /// addition to a product is written as <c>product + x</c> into a register, so that synthesis for the iCE40 does it
 /// in the DSP block's own adder and output register (not in LUTs).
 /// <para>One unsigned product serves every instruction: a signed operand's weight of -2^32 on its sign bit is taken
@@ -44,13 +47,17 @@ public sealed class Multiplier : Module
 
     /// <summary>One bit per cycle of the pipeline: the operation is in that step.</summary>
     private readonly Signal step = Reg(Latency - 1, reset: 0);
+    /// <summary>The operands, read by the products alone: synthesis for the iCE40 keeps them in the DSP blocks' input registers.</summary>
     private readonly Signal a = Reg(32);
     private readonly Signal b = Reg(32);
     private readonly Signal high = Reg(1);
-    /// <summary>The operation takes a (<c>mulh</c>, <c>mulhsu</c>) or b (<c>mulh</c>) as signed.</summary>
-    private readonly Signal aSigned = Reg(1);
-    private readonly Signal bSigned = Reg(1);
-    /// <summary>The signed correction of the high word, less its 1s: (a &lt; 0 ? ~b : 0) + (b &lt; 0 ? ~a : 0).</summary>
+    /// <summary>The operation takes a (<c>mulh</c>, <c>mulhsu</c>) or b (<c>mulh</c>) as signed, and that operand is negative.</summary>
+    private readonly Signal aNegative = Reg(1);
+    private readonly Signal bNegative = Reg(1);
+    /// <summary>The two terms of the signed correction, less their 1s: a &lt; 0 ? ~b : 0 and b &lt; 0 ? ~a : 0.</summary>
+    private readonly Signal aCorrection = Reg(32);
+    private readonly Signal bCorrection = Reg(32);
+    /// <summary>The signed correction of the high word, less its 1s: their sum.</summary>
     private readonly Signal correction = Reg(32);
     private readonly Signal ll = Reg(32);
     private readonly Signal lh = Reg(32);
@@ -71,17 +78,20 @@ public sealed class Multiplier : Module
             a.Set(A);
             b.Set(B);
             high.Set(f.Any());
-            aSigned.Set(f.Eq(0b001) | f.Eq(0b010));
-            bSigned.Set(f.Eq(0b001));
+            // -(a < 0 ? b : 0) - (b < 0 ? a : 0) is ~b and ~a where taken, and one 1 for each: the 1s ride in the
+            // cross products' adders (at bit 16, so at bit 32 of the product; neither can overflow), the rest is
+            // added to the high product by its block's adder. The terms are taken from the operands as they arrive, so
+            // that nothing but the products reads the operand registers.
+            var aNegativeNow = ((f.Eq(0b001) | f.Eq(0b010)) & A.Msb).Named("a_negative");
+            var bNegativeNow = (f.Eq(0b001) & B.Msb).Named("b_negative");
+            aNegative.Set(aNegativeNow);
+            bNegative.Set(bNegativeNow);
+            aCorrection.Set(Mux(aNegativeNow, ~B, U(0, 32)));
+            bCorrection.Set(Mux(bNegativeNow, ~A, U(0, 32)));
         });
         When(step[0], () =>
         {
-            // -(a < 0 ? b : 0) - (b < 0 ? a : 0) is ~b and ~a where taken, and one 1 for each: the 1s ride in the
-            // cross products' adders (at bit 16, so at bit 32 of the product; neither can overflow), the rest is
-            // added to the high product by its block's adder.
-            var aNegative = (aSigned & a.Msb).Named("a_negative");
-            var bNegative = (bSigned & b.Msb).Named("b_negative");
-            correction.Set(Mux(aNegative, ~b, U(0, 32)) + Mux(bNegative, ~a, U(0, 32)));
+            correction.Set(aCorrection + bCorrection);
             ll.Set(a[15, 0] * b[15, 0]);
             lh.Set(a[15, 0] * b[31, 16] + Cat(U(0, 15), aNegative, U(0, 16)));
             hl.Set(a[31, 16] * b[15, 0] + Cat(U(0, 15), bNegative, U(0, 16)));
