@@ -16,7 +16,8 @@ namespace HwGen.Designs.Common;
 /// inputs, the carry cell's own two and its carry in among them, so that synthesis (<c>opt_lut</c> after the carries
 /// are mapped) folds the choice of the written value into the LUT of the sum. The carry into the low half is the
 /// increment, held back while either half is written; the carry out of the low half, held back while the low half
-/// is written, goes on into the high half.
+/// is written, goes on into the high half. So the write enables start the carry chains: a write decided late in the
+/// cycle (a commit) belongs in a register first, to be done in the next cycle.
 /// </remarks>
 public static class HalfWrittenCounter
 {
