@@ -5,7 +5,7 @@ using static HwGen.Hdl.Hw;
 namespace HwGen.Designs.Common;
 
 /// <summary>
-/// The next value of a counter that a 32-bit bus writes half by half (mcycle, minstret, the CLINT's mtime): it
+/// The next value of a counter that a 32-bit bus writes half by half (the CLINT's mtime): it
 /// counts up by its increment, and a write of either half replaces that cycle's increment of the whole counter,
 /// the half written taking the data and the other half keeping its value.
 /// </summary>
