@@ -1,7 +1,6 @@
-using System.Text.Json;
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
-using HwGen.Gen.Tools;
+using HwGen.Gen.Fpga;
 using HwGen.Gen.Verilog;
 using HwGen.Hdl.Tests.Simulation;
 using NUnit.Framework;
@@ -9,11 +8,10 @@ using NUnit.Framework;
 namespace HwGen.Hdl.Tests.Riscv;
 
 /// <summary>
-/// Units whose registers are built to share logic cells, synthesised for the iCE40 (<c>synth_ice40 -dsp</c>) and
-/// packed by nextpnr (<c>--pack-only</c>): few cells hold a flip-flop and no logic. A register loaded from a net
-/// that others read too (a register, a bus, a LUT with other readers) takes a cell of its own, which no functional
-/// test sees: the multiplier's operands, if anything but the products read them, stay in 64 such cells beside the
-/// DSP blocks' input registers; the CLINT's mtimecmp, inverted by one LUT for both halves, in 64.
+/// Units whose registers are built to share logic cells, synthesised for the iCE40 as the FPGA flow does
+/// (<see cref="FpgaFlow.Synthesize"/>): few flip-flops take a logic cell without logic (<see cref="LoneFlipFlops"/>).
+/// No functional test sees such a cell: the multiplier's operands, if anything but the products read them, stay in
+/// 64 of them beside the DSP blocks' input registers; the CLINT's mtimecmp, inverted by one LUT for both halves, in 64.
 /// </summary>
 [TestFixture]
 public sealed class UnitPackingTests
@@ -29,20 +27,12 @@ public sealed class UnitPackingTests
     {
         using var scratch = new ScratchDirectory("pack-unit");
         var design = EmittedDesign.Write(VerilogEmitter.Emit(create()), scratch.Combine("rtl"));
-        var script = $"read_verilog {string.Join(' ', design.VerilogFiles)}; synth_ice40 -dsp -top {design.TopModule} -json netlist.json";
-        var synthesis = ToolRunner.Run(ExternalTools.Yosys, ["-q", "-p", script], design.Directory, TimeSpan.FromMinutes(5));
-        Assert.That(synthesis.Succeeded, Is.True, $"files kept in {scratch.Path}\n{synthesis}");
-        var pack = ToolRunner.Run(ExternalTools.NextpnrIce40,
-            ["--up5k", "--package", "sg48", "--json", "netlist.json", "--pack-only", "--write", "packed.json"], design.Directory, TimeSpan.FromMinutes(5));
-        Assert.That(pack.Succeeded, Is.True, $"files kept in {scratch.Path}\n{pack}");
+        var synth = scratch.Combine("synth");
+        FpgaFlow.Synthesize(design.Directory, design.TopModule, synth);
+        var lone = LoneFlipFlops.Read(File.ReadAllText(Path.Combine(synth, "design.json")), design.TopModule);
 
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(design.Directory, "packed.json")));
-        var cells = json.RootElement.GetProperty("modules").EnumerateObject().Single().Value.GetProperty("cells").EnumerateObject().ToList();
-        // nextpnr names a logic cell that it made for a flip-flop alone after the flip-flop, with "_DFFLC".
-        var alone = cells.Where(c => c.Name.EndsWith("_DFFLC", StringComparison.Ordinal)).Select(c => c.Name).ToList();
-        int logicCells = cells.Count(c => c.Value.GetProperty("type").GetString() == "ICESTORM_LC");
-        Assert.That(alone, Has.Count.LessThanOrEqualTo(most),
-            $"{design.TopModule}: {alone.Count} of {logicCells} logic cells hold a flip-flop alone: {string.Join(", ", alone.Take(10))}");
+        Assert.That(lone.Alone, Is.LessThanOrEqualTo(most),
+            $"{design.TopModule}: {lone.Alone} of {lone.FlipFlops} flip-flops alone in a cell: {string.Join(", ", lone.Registers)}");
         scratch.Complete();
     }
 }
