@@ -28,6 +28,8 @@ namespace HwGen.Designs.Pex;
 /// (the store to OP) leaves.</item>
 /// <item><b>Miss report.</b> MISS_PC, MISS_INSN and MISS_ADDR are for reports: no policy reads them. Without
 /// <see cref="MissReport"/> (the board's PEX) they read 0, and the AP's logic that gives them goes with them.</item>
+/// <item><b>The pending call.</b> CALL_OP, CALL_ARG0 and CALL_ARG1 are not copied here: a read names the call port's
+/// register (<see cref="PexCallLink.ReadOp"/> ...) and takes its word; they read 0 when no call is pending.</item>
 /// <item><b>DENY_INFO</b> is a register the PEX writes and reads; it is exported (<see cref="DenyInfo"/>) for the
 /// simulator's report. <b>AP_CONTROL</b> bit 0 resets to 1 and drives <see cref="ApReset"/>.</item>
 /// </list>
@@ -166,38 +168,41 @@ public sealed class TagControl : Module
         Tags.TagWdata.Set(tagWdata);
         Wait.Set(tagBusy);
 
-        // Reads: the register, in the next cycle; TAG_DATA's when the tag memory answers.
+        // Reads: the register, in the next cycle; TAG_DATA's when the tag memory answers. The pending call's op and
+        // arguments are the call port's registers: named in the cycle of the read, their word is one source here.
         Expr Tag(Expr tag) => tag.ZeroExtend(32);
-        var readable = new (string Name, Expr Value)[]
+        Expr Reads(string register) => read & Is(register);
+        Call.ReadOp.Set(Reads("CALL_OP"));
+        Call.ReadArg0.Set(Reads("CALL_ARG0"));
+        Call.ReadArg1.Set(Reads("CALL_ARG1"));
+        var readable = new (string[] Names, Expr Value)[]
         {
-            ("STATUS", Cat(U(0, 30), callPending, missPending)),
-            ("MISS_OPGROUP", Tags.MissOpgroup.ZeroExtend(32)),
-            ("MISS_PC_TAG", Tag(Tags.MissPcTag)),
-            ("MISS_CI_TAG", Tag(Tags.MissCiTag)),
-            ("MISS_RS1_TAG", Tag(Tags.MissRs1Tag)),
-            ("MISS_RS2_TAG", Tag(Tags.MissRs2Tag)),
-            ("MISS_MEM_TAG", Tag(Tags.MissMemTag)),
-            ("MISS_PC", MissReport ? Tags.MissPc : U(0, 32)),
-            ("MISS_INSN", MissReport ? Tags.MissInsn : U(0, 32)),
-            ("MISS_ADDR", MissReport ? Tags.MissAddress : U(0, 32)),
-            ("DENY_INFO", denyInfo),
-            ("AP_CONTROL", apReset.ZeroExtend(32)),
-            ("LOOKUPS", Tags.Lookups),
-            ("HITS", Tags.Hits),
-            ("MISSES", Tags.Misses),
-            ("EVICTIONS", Tags.Evictions),
-            ("MISS_CYCLES", Tags.MissCycles),
-            ("CALL_OP", Call.Op),
-            ("CALL_ARG0", Call.Arg0),
-            ("CALL_ARG1", Call.Arg1),
-            ("CALL_CALLER_TAG", Tag(Call.CallerTag)),
+            (["STATUS"], Cat(U(0, 30), callPending, missPending)),
+            (["MISS_OPGROUP"], Tags.MissOpgroup.ZeroExtend(32)),
+            (["MISS_PC_TAG"], Tag(Tags.MissPcTag)),
+            (["MISS_CI_TAG"], Tag(Tags.MissCiTag)),
+            (["MISS_RS1_TAG"], Tag(Tags.MissRs1Tag)),
+            (["MISS_RS2_TAG"], Tag(Tags.MissRs2Tag)),
+            (["MISS_MEM_TAG"], Tag(Tags.MissMemTag)),
+            (["MISS_PC"], MissReport ? Tags.MissPc : U(0, 32)),
+            (["MISS_INSN"], MissReport ? Tags.MissInsn : U(0, 32)),
+            (["MISS_ADDR"], MissReport ? Tags.MissAddress : U(0, 32)),
+            (["DENY_INFO"], denyInfo),
+            (["AP_CONTROL"], apReset.ZeroExtend(32)),
+            (["LOOKUPS"], Tags.Lookups),
+            (["HITS"], Tags.Hits),
+            (["MISSES"], Tags.Misses),
+            (["EVICTIONS"], Tags.Evictions),
+            (["MISS_CYCLES"], Tags.MissCycles),
+            (["CALL_OP", "CALL_ARG0", "CALL_ARG1"], Call.Word),
+            (["CALL_CALLER_TAG"], Tag(Call.CallerTag)),
         };
         When(tagBusy & Tags.TagDone, () => readData.Set(Tag(Tags.TagRdata)))
             .ElseWhen(read, () =>
             {
                 var select = Switch(Offset);
-                foreach (var (name, value) in readable)
-                    select = select.Case(Region.Register(name).Offset, () => readData.Set(value));
+                foreach (var (names, value) in readable)
+                    select = select.Cases([.. names.Select(name => (long)Region.Register(name).Offset)], () => readData.Set(value));
                 select.Default(() => readData.Set(0));
             });
         Rdata.Set(readData);
