@@ -15,9 +15,9 @@ namespace HwGen.Designs.Pex;
 /// and ARG1 read back what was written, RESULT the last call's result; OP and the other offsets read 0. While a call
 /// is pending the RESULT register holds its op: the AP, its store to OP waiting, reads nothing meanwhile, and the
 /// PEX's result replaces the op when it completes the call. The AP's read and the PEX's (<see cref="PexCallLink.Word"/>)
-/// share one AND-OR of the registers: the AP's access registers which one it reads, for the next cycle, where
-/// <see cref="Rdata"/> answers (no copy of the word read); the PEX names the one it reads in the cycle of its read,
-/// only while a call is pending, when the AP reads nothing. Each register is a word: a narrower access addresses
+/// share one AND-OR of the registers: an access registers which one it reads, for the next cycle, where
+/// <see cref="Rdata"/> and <see cref="PexCallLink.Word"/> answer (no copy of the word read); the PEX names one only
+/// while a call is pending, when the AP reads nothing. Each register is a word: a narrower access addresses
 /// the register at its first byte and takes the low bits of the data.
 /// </remarks>
 public sealed class PexCallPort : Module
@@ -58,7 +58,7 @@ public sealed class PexCallPort : Module
     private readonly Signal pending = Reg(1, reset: 0);
     private readonly Signal callerTag;
 
-    // Which register the AP's access of the cycle before reads (at most one is 1; none after a write or no access).
+    // Which register the read of the cycle before, the AP's or the PEX's, reads (at most one is 1; none after a write or no read).
     private readonly Signal readsArg0 = Reg(1, reset: 0);
     private readonly Signal readsArg1 = Reg(1, reset: 0);
     private readonly Signal readsResult = Reg(1, reset: 0);
@@ -87,12 +87,10 @@ public sealed class PexCallPort : Module
         Call.Valid.Set(pending);
         Call.CallerTag.Set(callerTag);
 
-        readsArg0.Set(read & Is("ARG0"));
-        readsArg1.Set(read & Is("ARG1"));
-        readsResult.Set(read & Is("RESULT"));
-        var word = (Mux(readsArg0 | (pending & Call.ReadArg0), arg0, 0)
-            | Mux(readsArg1 | (pending & Call.ReadArg1), arg1, 0)
-            | Mux(readsResult | (pending & Call.ReadOp), result, 0)).Named("word");
+        readsArg0.Set((read & Is("ARG0")) | (pending & Call.ReadArg0));
+        readsArg1.Set((read & Is("ARG1")) | (pending & Call.ReadArg1));
+        readsResult.Set((read & Is("RESULT")) | (pending & Call.ReadOp));
+        var word = (Mux(readsArg0, arg0, 0) | Mux(readsArg1, arg1, 0) | Mux(readsResult, result, 0)).Named("word");
         Rdata.Set(word);
         Call.Word.Set(word);
     }

@@ -48,17 +48,17 @@ public sealed class PexCallPortTests
         return (uint)tb.Peek(port.Rdata);
     }
 
-    /// <summary>The PEX names a register (op, arg0, arg1, or none): its word in the same cycle.</summary>
+    /// <summary>The PEX names a register (op, arg0, arg1, or none): its word in the next cycle.</summary>
     private static uint PexRead(Bench tb, PexCallPort port, bool op, bool arg0, bool arg1)
     {
         tb.Poke(port.Call.ReadOp, op);
         tb.Poke(port.Call.ReadArg0, arg0);
         tb.Poke(port.Call.ReadArg1, arg1);
-        uint word = (uint)tb.Peek(port.Call.Word);
+        tb.Step();
         tb.Poke(port.Call.ReadOp, 0);
         tb.Poke(port.Call.ReadArg0, 0);
         tb.Poke(port.Call.ReadArg1, 0);
-        return word;
+        return (uint)tb.Peek(port.Call.Word);
     }
 
     [Test]
@@ -114,16 +114,16 @@ public sealed class PexCallPortTests
         {
             ApWrite(tb, port, "ARG0", 0x1111_1111);
             ApWrite(tb, port, "ARG1", 0x2222_2222);
+            // The AP reads ARG1 while the PEX names the other argument and the op.
             tb.Poke(port.Select, 1);
             tb.Poke(port.Offset, Offset("ARG1"));
-            tb.Step();
-            tb.Poke(port.Select, 0);
-            // The cycle of the AP's answer, with the PEX naming the other argument and the op.
             tb.Poke(port.Call.ReadArg0, 1);
             tb.Poke(port.Call.ReadOp, 1);
-            Assert.That(tb.Peek(port.Rdata), Is.EqualTo(0x2222_2222u), "ARG1 alone");
+            tb.Step();
+            tb.Poke(port.Select, 0);
             tb.Poke(port.Call.ReadArg0, 0);
             tb.Poke(port.Call.ReadOp, 0);
+            Assert.That(tb.Peek(port.Rdata), Is.EqualTo(0x2222_2222u), "ARG1 alone");
             tb.Step();
             Assert.That(tb.Peek(port.Rdata), Is.Zero, "nothing after the answer's cycle");
         }

@@ -50,6 +50,7 @@ internal sealed class PexOnRtl : IPexUnderTest, IDisposable
     private MissResolution? _resolution;
     private CallCompletion? _completion;
     private CallInput? _call;
+    private uint _callWord;
 
     public PexOnRtl(PexFirmwareImage firmware, TagConfig tags)
     {
@@ -93,7 +94,6 @@ internal sealed class PexOnRtl : IPexUnderTest, IDisposable
         _tb.Poke(link.CallerTag, call.CallerTag);
         _tb.Poke(link.Valid, 1);
         _call = call;
-        AnswerCallReads();
         _completion = null;
         RunUntil(() => _completion is not null, $"complete {call}");
         // The completion is seen in the cycle of the PEX's write to CALL_RESULT; the call port lowers the call in the
@@ -182,15 +182,15 @@ internal sealed class PexOnRtl : IPexUnderTest, IDisposable
         AnswerCallReads();
     }
 
-    /// <summary>As the call port: the register the PEX names in this cycle (0 when none, or no call is pending).</summary>
+    /// <summary>As the call port: the register the PEX named in the cycle before (0 when none, or no call was pending).</summary>
     private void AnswerCallReads()
     {
         var link = _soc.Call;
-        uint word = _call is not { } call ? 0
+        _tb.Poke(link.Word, _callWord);
+        _callWord = _call is not { } call ? 0
             : _tb.Peek(link.ReadOp) == 1 ? call.Op
             : _tb.Peek(link.ReadArg0) == 1 ? call.Arg0
             : _tb.Peek(link.ReadArg1) == 1 ? call.Arg1
             : 0;
-        _tb.Poke(link.Word, word);
     }
 }
