@@ -14,8 +14,7 @@ namespace HwGen.Designs.Pex;
 /// <list type="bullet">
 /// <item><b>Reads</b> answer in the cycle after the access, like every device, but TAG_DATA: its access (read or
 /// write) sends a request to the tag memory and holds the bus response (<see cref="Wait"/>) until the tag unit
-/// answers with <see cref="PexPort.TagDone"/>; a read gives the tag in the cycle after that. A read of CALL_OP,
-/// CALL_ARG0 or CALL_ARG1 while a call is pending holds its response one cycle (below).</item>
+/// answers with <see cref="PexPort.TagDone"/>; a read gives the tag in the cycle after that.</item>
 /// <item><b>Pulses.</b> A write to OPGROUP, CARE, DEVICE_TAG, CALL_RESULT_TAG or CALL_RESULT is a one-cycle pulse
 /// towards the tag unit or the call port in the cycle of the write, with the written word as it comes from the bus
 /// (their receivers register both, so nothing here holds a copy). A write to RESOLVE (1 allow, 2 deny; other values
@@ -30,8 +29,9 @@ namespace HwGen.Designs.Pex;
 /// <item><b>Miss report.</b> MISS_PC, MISS_INSN and MISS_ADDR are for reports: no policy reads them. Without
 /// <see cref="MissReport"/> (the board's PEX) they read 0, and the AP's logic that gives them goes with them.</item>
 /// <item><b>The pending call.</b> CALL_OP, CALL_ARG0 and CALL_ARG1 are not copied here: a read names the call port's
-/// register (<see cref="PexCallLink.ReadOp"/> ...), whose word comes in the next cycle, and answers with it in the
-/// cycle after that; they read 0, in the cycle after the access, when no call is pending.</item>
+/// register (<see cref="PexCallLink.ReadOp"/> ...), whose word comes in the next cycle, the cycle of the answer:
+/// <see cref="Rdata"/> is the read register's word, or in that cycle the call port's. They read 0 when no call is
+/// pending.</item>
 /// <item><b>DENY_INFO</b> is a register the PEX writes and reads; it is exported (<see cref="DenyInfo"/>) for the
 /// simulator's report. <b>AP_CONTROL</b> bit 0 resets to 1 and drives <see cref="ApReset"/>.</item>
 /// </list>
@@ -99,7 +99,7 @@ public sealed class TagControl : Module
     private readonly Signal denyInfo = Reg(32, reset: 0);
     private readonly Signal tagAddress = Reg(32, reset: 0);
     private readonly Signal tagBusy = Reg(1, reset: 0);
-    /// <summary>A read of the pending call's op or arguments: the call port's word comes in this cycle.</summary>
+    /// <summary>A read of the pending call's op or arguments: the call port's word is the answer in this cycle.</summary>
     private readonly Signal callRead = Reg(1, reset: 0);
     private readonly Signal tagWrite = Reg(1, reset: 0);
     private readonly Signal tagWdata;
@@ -170,11 +170,11 @@ public sealed class TagControl : Module
         Tags.TagWrite.Set(tagWrite);
         Tags.TagAddress.Set(tagAddress);
         Tags.TagWdata.Set(tagWdata);
-        Wait.Set(tagBusy | callRead);
+        Wait.Set(tagBusy);
 
         // Reads: the register, in the next cycle; TAG_DATA's when the tag memory answers. The pending call's op and
-        // arguments are the call port's registers: named in the cycle of the read, their word comes in the next, and
-        // is taken then (the response held meanwhile).
+        // arguments are the call port's registers: named in the cycle of the read, their word comes in the next, the
+        // answer's.
         Expr Tag(Expr tag) => tag.ZeroExtend(32);
         Expr Reads(string register) => read & Is(register);
         Call.ReadOp.Set(Reads("CALL_OP"));
@@ -203,7 +203,6 @@ public sealed class TagControl : Module
             (["CALL_CALLER_TAG"], Tag(Call.CallerTag)),
         };
         When(tagBusy & Tags.TagDone, () => readData.Set(Tag(Tags.TagRdata)))
-            .ElseWhen(callRead, () => readData.Set(Call.Word))
             .ElseWhen(read, () =>
             {
                 var select = Switch(Offset);
@@ -211,6 +210,6 @@ public sealed class TagControl : Module
                     select = select.Cases([.. names.Select(name => (long)Region.Register(name).Offset)], () => readData.Set(value));
                 select.Default(() => readData.Set(0));
             });
-        Rdata.Set(readData);
+        Rdata.Set(readData | Mux(callRead, Call.Word, 0));
     }
 }
