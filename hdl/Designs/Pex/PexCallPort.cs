@@ -12,10 +12,13 @@ namespace HwGen.Designs.Pex;
 /// </summary>
 /// <remarks>
 /// The caller's tag (<see cref="CallerTag"/>, the CI tag of the store committing) is taken with the store to OP. ARG0
-/// and ARG1 read back what was written, RESULT the last call's result; OP and the other offsets read 0. A read answers
-/// from the registers themselves: the access registers which one it reads, and <see cref="Rdata"/> is their AND-OR in
-/// the next cycle (no copy of the word read). Each register is a word: a narrower access addresses the register at
-/// its first byte and takes the low bits of the data.
+/// and ARG1 read back what was written, RESULT the last call's result; OP and the other offsets read 0. While a call
+/// is pending the RESULT register holds its op: the AP, its store to OP waiting, reads nothing meanwhile, and the
+/// PEX's result replaces the op when it completes the call. The AP's read and the PEX's (<see cref="PexCallLink.Word"/>)
+/// share one AND-OR of the registers: an access registers which one it reads, for the next cycle, where
+/// <see cref="Rdata"/> and <see cref="PexCallLink.Word"/> answer (no copy of the word read); the PEX names one only
+/// while a call is pending, when the AP reads nothing. Each register is a word: a narrower access addresses
+/// the register at its first byte and takes the low bits of the data.
 /// </remarks>
 public sealed class PexCallPort : Module
 {
@@ -48,14 +51,14 @@ public sealed class PexCallPort : Module
 
     public readonly PexCallLink Call;
 
-    private readonly Signal op = Reg(32, reset: 0);
     private readonly Signal arg0 = Reg(32, reset: 0);
     private readonly Signal arg1 = Reg(32, reset: 0);
+    /// <summary>The last call's result; the op while a call is pending.</summary>
     private readonly Signal result = Reg(32, reset: 0);
     private readonly Signal pending = Reg(1, reset: 0);
     private readonly Signal callerTag;
 
-    // Which register the last access reads (at most one is 1; none for a write), kept until the next access.
+    // Which register the read of the cycle before, the AP's or the PEX's, reads (at most one is 1; none after a write or no read).
     private readonly Signal readsArg0 = Reg(1, reset: 0);
     private readonly Signal readsArg1 = Reg(1, reset: 0);
     private readonly Signal readsResult = Reg(1, reset: 0);
@@ -71,7 +74,7 @@ public sealed class PexCallPort : Module
         var start = (write & Is("OP")).Named("start");
         When(start, () =>
         {
-            op.Set(Wdata);
+            result.Set(Wdata);
             callerTag.Set(CallerTag);
             pending.Set(1);
         }).ElseWhen(pending & Call.Done, () =>
@@ -82,17 +85,13 @@ public sealed class PexCallPort : Module
         Wait.Set(pending);
 
         Call.Valid.Set(pending);
-        Call.Op.Set(op);
-        Call.Arg0.Set(arg0);
-        Call.Arg1.Set(arg1);
         Call.CallerTag.Set(callerTag);
 
-        When(Select, () =>
-        {
-            readsArg0.Set(read & Is("ARG0"));
-            readsArg1.Set(read & Is("ARG1"));
-            readsResult.Set(read & Is("RESULT"));
-        });
-        Rdata.Set(Mux(readsArg0, arg0, 0) | Mux(readsArg1, arg1, 0) | Mux(readsResult, result, 0));
+        readsArg0.Set((read & Is("ARG0")) | (pending & Call.ReadArg0));
+        readsArg1.Set((read & Is("ARG1")) | (pending & Call.ReadArg1));
+        readsResult.Set((read & Is("RESULT")) | (pending & Call.ReadOp));
+        var word = (Mux(readsArg0, arg0, 0) | Mux(readsArg1, arg1, 0) | Mux(readsResult, result, 0)).Named("word");
+        Rdata.Set(word);
+        Call.Word.Set(word);
     }
 }

@@ -52,8 +52,11 @@ public sealed class PexSoc : Module
         };
         core = RiscvCore.Create(CoreConfig);
         RamKind = ram;
+        // The multi-cycle core fetches the next word only once its load or store is answered: one read-data AND-OR
+        // answers both its masters.
         interconnect = new Interconnect(Map, ram == SocRam.DualPort ? [MemoryMap.RamName] : [],
-            ram == SocRam.Spram ? [PexMemoryMap.TagControlName, MemoryMap.RamName] : [PexMemoryMap.TagControlName]);
+            ram == SocRam.Spram ? [PexMemoryMap.TagControlName, MemoryMap.RamName] : [PexMemoryMap.TagControlName],
+            responsesApart: CoreConfig.Microarchitecture == CoreMicroarchitecture.MultiCycle);
         tagControl = new TagControl(config, Map.Region(PexMemoryMap.TagControlName), missReport: board?.MissReport ?? true);
         console = new Uart(Map);
         int ramWords = (int)(Map.RamSize / 4);

@@ -28,6 +28,10 @@ namespace HwGen.Designs.Pex;
 /// (the store to OP) leaves.</item>
 /// <item><b>Miss report.</b> MISS_PC, MISS_INSN and MISS_ADDR are for reports: no policy reads them. Without
 /// <see cref="MissReport"/> (the board's PEX) they read 0, and the AP's logic that gives them goes with them.</item>
+/// <item><b>The pending call.</b> CALL_OP, CALL_ARG0 and CALL_ARG1 are not copied here: a read names the call port's
+/// register (<see cref="PexCallLink.ReadOp"/> ...), whose word comes in the next cycle, the cycle of the answer:
+/// <see cref="Rdata"/> is the read register's word, or in that cycle the call port's. They read 0 when no call is
+/// pending.</item>
 /// <item><b>DENY_INFO</b> is a register the PEX writes and reads; it is exported (<see cref="DenyInfo"/>) for the
 /// simulator's report. <b>AP_CONTROL</b> bit 0 resets to 1 and drives <see cref="ApReset"/>.</item>
 /// </list>
@@ -95,6 +99,8 @@ public sealed class TagControl : Module
     private readonly Signal denyInfo = Reg(32, reset: 0);
     private readonly Signal tagAddress = Reg(32, reset: 0);
     private readonly Signal tagBusy = Reg(1, reset: 0);
+    /// <summary>A read of the pending call's op or arguments: the call port's word is the answer in this cycle.</summary>
+    private readonly Signal callRead = Reg(1, reset: 0);
     private readonly Signal tagWrite = Reg(1, reset: 0);
     private readonly Signal tagWdata;
     private readonly Signal apReset = Reg(1, reset: 1);
@@ -166,40 +172,44 @@ public sealed class TagControl : Module
         Tags.TagWdata.Set(tagWdata);
         Wait.Set(tagBusy);
 
-        // Reads: the register, in the next cycle; TAG_DATA's when the tag memory answers.
+        // Reads: the register, in the next cycle; TAG_DATA's when the tag memory answers. The pending call's op and
+        // arguments are the call port's registers: named in the cycle of the read, their word comes in the next, the
+        // answer's.
         Expr Tag(Expr tag) => tag.ZeroExtend(32);
-        var readable = new (string Name, Expr Value)[]
+        Expr Reads(string register) => read & Is(register);
+        Call.ReadOp.Set(Reads("CALL_OP"));
+        Call.ReadArg0.Set(Reads("CALL_ARG0"));
+        Call.ReadArg1.Set(Reads("CALL_ARG1"));
+        callRead.Set((Reads("CALL_OP") | Reads("CALL_ARG0") | Reads("CALL_ARG1")) & Call.Valid);
+        var readable = new (string[] Names, Expr Value)[]
         {
-            ("STATUS", Cat(U(0, 30), callPending, missPending)),
-            ("MISS_OPGROUP", Tags.MissOpgroup.ZeroExtend(32)),
-            ("MISS_PC_TAG", Tag(Tags.MissPcTag)),
-            ("MISS_CI_TAG", Tag(Tags.MissCiTag)),
-            ("MISS_RS1_TAG", Tag(Tags.MissRs1Tag)),
-            ("MISS_RS2_TAG", Tag(Tags.MissRs2Tag)),
-            ("MISS_MEM_TAG", Tag(Tags.MissMemTag)),
-            ("MISS_PC", MissReport ? Tags.MissPc : U(0, 32)),
-            ("MISS_INSN", MissReport ? Tags.MissInsn : U(0, 32)),
-            ("MISS_ADDR", MissReport ? Tags.MissAddress : U(0, 32)),
-            ("DENY_INFO", denyInfo),
-            ("AP_CONTROL", apReset.ZeroExtend(32)),
-            ("LOOKUPS", Tags.Lookups),
-            ("HITS", Tags.Hits),
-            ("MISSES", Tags.Misses),
-            ("EVICTIONS", Tags.Evictions),
-            ("MISS_CYCLES", Tags.MissCycles),
-            ("CALL_OP", Call.Op),
-            ("CALL_ARG0", Call.Arg0),
-            ("CALL_ARG1", Call.Arg1),
-            ("CALL_CALLER_TAG", Tag(Call.CallerTag)),
+            (["STATUS"], Cat(U(0, 30), callPending, missPending)),
+            (["MISS_OPGROUP"], Tags.MissOpgroup.ZeroExtend(32)),
+            (["MISS_PC_TAG"], Tag(Tags.MissPcTag)),
+            (["MISS_CI_TAG"], Tag(Tags.MissCiTag)),
+            (["MISS_RS1_TAG"], Tag(Tags.MissRs1Tag)),
+            (["MISS_RS2_TAG"], Tag(Tags.MissRs2Tag)),
+            (["MISS_MEM_TAG"], Tag(Tags.MissMemTag)),
+            (["MISS_PC"], MissReport ? Tags.MissPc : U(0, 32)),
+            (["MISS_INSN"], MissReport ? Tags.MissInsn : U(0, 32)),
+            (["MISS_ADDR"], MissReport ? Tags.MissAddress : U(0, 32)),
+            (["DENY_INFO"], denyInfo),
+            (["AP_CONTROL"], apReset.ZeroExtend(32)),
+            (["LOOKUPS"], Tags.Lookups),
+            (["HITS"], Tags.Hits),
+            (["MISSES"], Tags.Misses),
+            (["EVICTIONS"], Tags.Evictions),
+            (["MISS_CYCLES"], Tags.MissCycles),
+            (["CALL_CALLER_TAG"], Tag(Call.CallerTag)),
         };
         When(tagBusy & Tags.TagDone, () => readData.Set(Tag(Tags.TagRdata)))
             .ElseWhen(read, () =>
             {
                 var select = Switch(Offset);
-                foreach (var (name, value) in readable)
-                    select = select.Case(Region.Register(name).Offset, () => readData.Set(value));
+                foreach (var (names, value) in readable)
+                    select = select.Cases([.. names.Select(name => (long)Region.Register(name).Offset)], () => readData.Set(value));
                 select.Default(() => readData.Set(0));
             });
-        Rdata.Set(readData);
+        Rdata.Set(readData | Mux(callRead, Call.Word, 0));
     }
 }

@@ -16,7 +16,7 @@ namespace HwGen.Designs.Riscv;
 /// <list type="table">
 /// <listheader><term>state</term><description>what happens</description></listheader>
 /// <item><term>Fetch</term><description>presents the fetch of the word at pc until the instruction bus takes it</description></item>
-/// <item><term>FetchWait</term><description>waits for the word; in the cycle it arrives it is registered and its rs1 and rs2 fields address the register file's two block RAMs (synchronous read)</description></item>
+/// <item><term>FetchWait</term><description>waits for the word; in the cycle it arrives it is registered (and held) and its rs1 and rs2 fields address the register file's two block RAMs (synchronous read)</description></item>
 /// <item><term>Execute</term><description>the word's controls (decoded as it arrived) and the registers read: takes the timer interrupt before it, or traps (the exceptions of the word itself), or computes the result and retires; a load or store holds its address (from the ALU's adder) and goes to Memory, a jump holds its target and goes to Jump, a branch registers its comparison and goes to Branch, a shift holds rs1 and goes to Shift</description></item>
 /// <item><term>Branch</term><description>not taken: retires; taken: holds the target (pc + offset, from the adder) and goes to Jump</description></item>
 /// <item><term>Jump</term><description>a misaligned held target traps; else writes the link (pc + 4, from the adder) and retires to the target</description></item>
@@ -36,8 +36,9 @@ namespace HwGen.Designs.Riscv;
 /// <para>The CSRs are <see cref="ControlStatusRegisters"/>, the decoder is <see cref="Decoder"/> (RV32I and the
 /// machine-mode system instructions) and one <see cref="Alu"/> adds for everything (results, addresses, jump and
 /// branch targets, links) beside the logic operations and the comparisons; one more adder forms pc + 4. One 32-bit
-/// register holds the address, the target or the shifted value, so the misaligned checks and mtval read registered
-/// values; the load and store lanes are <see cref="LoadStoreLanes"/>. Exceptions, their priority, mtval and the trace
+/// register holds the word in Execute (an illegal one's mtval), then the address, the target or the shifted value, so
+/// the misaligned checks and mtval read registered values; a CSR instruction's address is its registered immediate, so
+/// the instruction register serves the retirement record alone; the load and store lanes are <see cref="LoadStoreLanes"/>. Exceptions, their priority, mtval and the trace
 /// follow <see cref="Core"/>: an instruction access fault (the fetch answered with an error), an illegal instruction,
 /// <c>ecall</c>, <c>ebreak</c>, a misaligned jump or branch target, a misaligned load or store, a load or store access
 /// fault (the data bus answered with an error).</para>
@@ -107,10 +108,10 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     private readonly Alu alu = new(32, compareResult: true, addendInput: false, shifts: false);
     private readonly Signal state = Reg(3, reset: (int)State.Fetch);
     private readonly Signal pc;
-    /// <summary>The instruction word, and whether its fetch was answered with an error.</summary>
+    /// <summary>The instruction word (for the retirement record alone), and whether its fetch was answered with an error.</summary>
     private readonly Signal instruction = Reg(32);
     private readonly Signal fetchFault = Reg(1);
-    /// <summary>The held value: a load's or store's address, a jump's or taken branch's target, the shift's operand as it is shifted; and the amount of the shift that remains.</summary>
+    /// <summary>The held value: the word in Execute, a load's or store's address, a jump's or taken branch's target, the shift's operand as it is shifted; and the amount of the shift that remains.</summary>
     private readonly Signal held = Reg(32);
     private readonly Signal shiftCount = Reg(5);
     /// <summary>The branch in Branch is taken (its comparison, registered in Execute).</summary>
@@ -183,7 +184,8 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var link = (pc + 4).Named("link");
         var takenNow = (resolving & branchTakenReg).Named("takenNow");
 
-        // The held value: a load's or store's address, a jump's or taken branch's target (bit 0 cleared), the shift's operand.
+        // The held value: the word as it arrives (mtval of an illegal one), a load's or store's address, a jump's or
+        // taken branch's target (bit 0 cleared), the shift's operand.
         var size = d.Funct3[1, 0];
         var offset = held[1, 0];
         var memoryAccess = (d.Load | d.Store).Named("memoryAccess");
@@ -211,11 +213,10 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         .ElseWhen(In(State.MemoryWait), () => cause.Set(Mux(d.Store, U((int)TrapCause.StoreAccessFault, 4), U((int)TrapCause.LoadAccessFault, 4))))
         .ElseWhen(addressing, () => cause.Set(Mux(d.Store, U((int)TrapCause.StoreAddressMisaligned, 4), U((int)TrapCause.LoadAddressMisaligned, 4))))
         .Otherwise(() => cause.Set((int)TrapCause.InstructionAddressMisaligned));
-        // mtval: the pc (an unfetched word, ebreak), the word (illegal), 0 (ecall), or the held address or target (in
-        // Memory, MemoryWait and Jump).
+        // mtval: the pc (an unfetched word, ebreak), 0 (ecall), or the held value: the word (illegal, in Execute), the
+        // address or target (in Memory, MemoryWait and Jump).
         var trapValue = Wire(32, @default: 0).Named("trapValue");
         When(fetchFault | ebreak, () => trapValue.Set(pc))
-        .ElseWhen(illegal, () => trapValue.Set(instruction))
         .ElseWhen(ecall, () => trapValue.Set(0))
         .Otherwise(() => trapValue.Set(held));
 
@@ -254,7 +255,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
                 held.Set(Mux(shiftLeft, Cat(held[30, 0], U(0, 1)), Cat(shiftFill, held[31, 1])));
                 shiftCount.Set(shiftCount - 1);
             });
-        });
+        }).ElseWhen(arrives, () => held.Set(word));
 
         // Retirement: an instruction that needs no more cycles, a shift that is done, a load's or store's response, a
         // branch not taken, a jump (a taken branch's too).
@@ -288,12 +289,14 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var arrivingCsrWrite = decoder.Decoded.Funct3[1, 0].Eq(0b01) | decoder.Decoded.Rs1.Any();
         var arrivingIllegal = (decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config))).Named("arrivingIllegal");
         csrs.Access.Set(proceeds & isCsr);
-        csrs.Address.Set(instruction[31, 20]);
+        // A CSR instruction's immediate is its CSR address (bits 31..20 of the word).
+        var csrAddress = d.Immediate[11, 0];
+        csrs.Address.Set(csrAddress);
         csrs.Op.Set(d.Funct3[1, 0]);
         // A trap or the interrupt reads mtvec, mret reads mepc (the next pc, below), a CSR instruction its register.
         var mtvecOnly = U(1UL << ControlStatusRegisters.SelectBit(CsrAddress.Mtvec), ControlStatusRegisters.ReadSources.Count);
         var mepcOnly = U(1UL << ControlStatusRegisters.SelectBit(CsrAddress.Mepc), ControlStatusRegisters.ReadSources.Count);
-        csrs.Select.Set(Mux(toVector, mtvecOnly, Mux(isMret, mepcOnly, ControlStatusRegisters.ReadSelect(instruction[31, 20], Config))));
+        csrs.Select.Set(Mux(toVector, mtvecOnly, Mux(isMret, mepcOnly, ControlStatusRegisters.ReadSelect(csrAddress, Config))));
         csrs.Operand.Set(operandA);
         csrs.Write.Set(csrWrite);
         csrs.Trap.Set(trap);

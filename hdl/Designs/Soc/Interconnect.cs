@@ -94,6 +94,10 @@ public sealed class DevicePort : Bundle
 /// the response waits and the data master's Ready is 0. An executable waiting region (a memory slower than a cycle,
 /// fetched from through the port it shares with data) holds a fetch's response the same way; while either master's
 /// access to it waits, the port takes no other access: both masters' Ready is 0.</item>
+/// <item><b>One response at a time.</b> With <c>responsesApart</c> (a core that runs one instruction at a time and
+/// fetches the next only once its load or store is answered: the two masters never wait for a response in the same
+/// cycle) one AND-OR of the devices' read data answers both masters, each of which looks at it only in the cycle of
+/// its own response.</item>
 /// </list>
 /// The instruction master's write data is never read: the instruction bus only fetches.
 /// </remarks>
@@ -103,13 +107,15 @@ public sealed class Interconnect : Module
     /// <param name="map">The regions; each must be aligned for the decoder.</param>
     /// <param name="separateFetchPorts">Names of executable regions that have a second port for instruction fetches (a dual-port RAM).</param>
     /// <param name="waitingRegions">Names of regions whose device may hold its response (<see cref="DevicePort.Wait"/>).</param>
+    /// <param name="responsesApart">The masters never wait for a response in the same cycle: one read-data AND-OR answers both.</param>
     /// <exception cref="MemoryMapException">The map is not valid, or a region is not aligned for the decoder.</exception>
     /// <exception cref="ArgumentException">A separate fetch port names a region that is not in the map or not executable; a waiting region is not in the map or is executable.</exception>
-    public Interconnect(MemoryMap map, IEnumerable<string>? separateFetchPorts = null, IEnumerable<string>? waitingRegions = null)
+    public Interconnect(MemoryMap map, IEnumerable<string>? separateFetchPorts = null, IEnumerable<string>? waitingRegions = null, bool responsesApart = false)
     {
         ArgumentNullException.ThrowIfNull(map);
         map.Validate(alignedForDecoder: true);
         Map = map;
+        ResponsesApart = responsesApart;
         var fetch = (separateFetchPorts ?? []).ToHashSet(StringComparer.Ordinal);
         foreach (var name in fetch)
         {
@@ -152,6 +158,10 @@ public sealed class Interconnect : Module
 
     /// <summary>The regions whose device may hold its response.</summary>
     public IReadOnlyList<string> WaitingRegions { get; }
+
+    /// <summary>The masters' responses never meet: one read-data AND-OR answers both.</summary>
+    [Parameter]
+    public bool ResponsesApart { get; }
 
     /// <summary>The regions as the decoder sees them: name, base, size, read/write/execute, widths (b, h, w), and a separate fetch port (f).</summary>
     [Parameter]
@@ -295,7 +305,7 @@ public sealed class Interconnect : Module
             {
                 dataReads.Set(dataGo & ~Data.Write);
             }
-            dataRead |= Mux(dataReads, port.ReadData, 0);
+            Expr readSelect = dataReads;
             if (region.Executable)
             {
                 var instrReads = Reg(1, reset: 0).Named($"{name}_instrReads");
@@ -309,9 +319,17 @@ public sealed class Interconnect : Module
                 {
                     instrReads.Set(instrGo);
                 }
-                instrRead |= Mux(instrReads, (fetchPort ?? port).ReadData, 0);
+                if (!ResponsesApart)
+                    instrRead |= Mux(instrReads, (fetchPort ?? port).ReadData, 0);
+                else if (fetchPort is not null)
+                    dataRead |= Mux(instrReads, fetchPort.ReadData, 0);
+                else
+                    readSelect = (dataReads | instrReads).Named($"{name}_reads");
             }
+            dataRead |= Mux(readSelect, port.ReadData, 0);
         }
+        if (ResponsesApart)
+            instrRead = dataRead;
 
         Data.Ready.Set(WaitingRegions.Count == 0 ? U(1, 1) : fetchWaits ? ~dataHeld & ~instrHeld : ~dataHeld);
         var instrReady = (fetchWaits ? ~instrBlocked & ~instrHeld & ~sharedHeld : ~instrBlocked).Named("instrReady");

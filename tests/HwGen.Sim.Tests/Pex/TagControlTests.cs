@@ -83,4 +83,39 @@ public sealed class TagControlTests
         tb.Poke(device.Select, 0);
         Assert.That(tb.Peek(p.DeviceTagWrite), Is.Zero, "nothing without the device selected");
     }
+
+    [TestCase("CALL_OP")]
+    [TestCase("CALL_ARG0")]
+    [TestCase("CALL_ARG1")]
+    public void ACallRegisterIsReadFromTheCallPortByName(string register)
+    {
+        var device = new TagControl(s_tags);
+        using var tb = Bench.Create(device);
+        tb.Reset(2);
+        var call = device.Call;
+        (ulong Op, ulong Arg0, ulong Arg1) Named() => (tb.Peek(call.ReadOp), tb.Peek(call.ReadArg0), tb.Peek(call.ReadArg1));
+        var expected = register switch { "CALL_OP" => (1ul, 0ul, 0ul), "CALL_ARG0" => (0ul, 1ul, 0ul), _ => (0ul, 0ul, 1ul) };
+
+        foreach (bool pending in new[] { true, false })
+        {
+            tb.Poke(call.Valid, pending);
+            tb.Poke(device.Select, 1);
+            tb.Poke(device.Write, 0);
+            tb.Poke(device.Offset, Offset(register));
+            Assert.That(Named(), Is.EqualTo(expected), $"{register} names its register in the cycle of the read");
+            tb.Step();
+            tb.Poke(device.Select, 0);
+            Assert.That(Named(), Is.EqualTo((0ul, 0ul, 0ul)), "nothing named without a read");
+            // The call port's word, in the cycle after the read.
+            tb.Poke(call.Word, 0x8000_3000);
+            Assert.That(tb.Peek(device.Wait), Is.Zero, "no wait");
+            Assert.That(tb.Peek(device.Rdata), Is.EqualTo(pending ? 0x8000_3000ul : 0ul), pending ? "the call port's word" : "no call: 0");
+            tb.Step();
+            Assert.That(tb.Peek(device.Rdata), Is.Zero, "the call port's word only in the cycle of the answer");
+            tb.Poke(call.Word, 0);
+        }
+        tb.Poke(device.Select, 1);
+        tb.Poke(device.Offset, Offset("CALL_CALLER_TAG"));
+        Assert.That(Named(), Is.EqualTo((0ul, 0ul, 0ul)), "CALL_CALLER_TAG names none");
+    }
 }

@@ -49,6 +49,8 @@ internal sealed class PexOnRtl : IPexUnderTest, IDisposable
     private bool _tagDone;
     private MissResolution? _resolution;
     private CallCompletion? _completion;
+    private CallInput? _call;
+    private uint _callWord;
 
     public PexOnRtl(PexFirmwareImage firmware, TagConfig tags)
     {
@@ -89,17 +91,16 @@ internal sealed class PexOnRtl : IPexUnderTest, IDisposable
     public CallCompletion Serve(CallInput call)
     {
         var link = _soc.Call;
-        _tb.Poke(link.Op, call.Op);
-        _tb.Poke(link.Arg0, call.Arg0);
-        _tb.Poke(link.Arg1, call.Arg1);
         _tb.Poke(link.CallerTag, call.CallerTag);
         _tb.Poke(link.Valid, 1);
+        _call = call;
         _completion = null;
         RunUntil(() => _completion is not null, $"complete {call}");
         // The completion is seen in the cycle of the PEX's write to CALL_RESULT; the call port lowers the call in the
         // cycle after it, when it has taken the result.
         _tb.Step();
         _tb.Poke(link.Valid, 0);
+        _call = null;
         Observe();
         Lowered();
         return _completion!.Value;
@@ -178,5 +179,18 @@ internal sealed class PexOnRtl : IPexUnderTest, IDisposable
             _tb.Poke(_p.TagDone, 1);
             _tagDone = true;
         }
+        AnswerCallReads();
+    }
+
+    /// <summary>As the call port: the register the PEX named in the cycle before (0 when none, or no call was pending).</summary>
+    private void AnswerCallReads()
+    {
+        var link = _soc.Call;
+        _tb.Poke(link.Word, _callWord);
+        _callWord = _call is not { } call ? 0
+            : _tb.Peek(link.ReadOp) == 1 ? call.Op
+            : _tb.Peek(link.ReadArg0) == 1 ? call.Arg0
+            : _tb.Peek(link.ReadArg1) == 1 ? call.Arg1
+            : 0;
     }
 }

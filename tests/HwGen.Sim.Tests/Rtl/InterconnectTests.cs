@@ -24,9 +24,9 @@ internal sealed class InterconnectBench : Module
         MemoryRegion.Ram("RAM", 0x8000_0000, 0x400, "main memory"),
     ]);
 
-    public InterconnectBench(bool dualPortRam)
+    public InterconnectBench(bool dualPortRam, bool responsesApart = false)
     {
-        interconnect = new Interconnect(TestMap, dualPortRam ? ["RAM"] : null);
+        interconnect = new Interconnect(TestMap, dualPortRam ? ["RAM"] : null, responsesApart: responsesApart);
         dataWaits = new WaitStateInjector(stallOneIn: 4, maxResponseDelay: 3);
         instrWaits = new WaitStateInjector(stallOneIn: 2, maxResponseDelay: 3);
     }
@@ -93,18 +93,18 @@ internal sealed class InterconnectBench : Module
 [NonParallelizable]
 public sealed class InterconnectTests
 {
-    private static readonly Dictionary<bool, (string Library, HarnessBinding Binding)> s_models = [];
+    private static readonly Dictionary<(bool, bool), (string Library, HarnessBinding Binding)> s_models = [];
 
-    private static VerilatedModel Model(bool dualPortRam)
+    private static VerilatedModel Model(bool dualPortRam, bool responsesApart)
     {
         lock (s_models)
         {
-            if (!s_models.TryGetValue(dualPortRam, out var built))
+            if (!s_models.TryGetValue((dualPortRam, responsesApart), out var built))
             {
-                var design = Elaborator.Elaborate(new InterconnectBench(dualPortRam));
+                var design = Elaborator.Elaborate(new InterconnectBench(dualPortRam, responsesApart));
                 var emitted = VerilogEmitter.Emit(design);
                 var binding = HarnessBinding.For(design, emitted.TopModule);
-                s_models[dualPortRam] = built = (VerilatorBuild.Build(emitted, binding, WaveFormat.None, TestContext.Progress.WriteLine), binding);
+                s_models[(dualPortRam, responsesApart)] = built = (VerilatorBuild.Build(emitted, binding, WaveFormat.None, TestContext.Progress.WriteLine), binding);
             }
             return new VerilatedModel(built.Library, built.Binding);
         }
@@ -265,9 +265,9 @@ public sealed class InterconnectTests
         return cycle;
     }
 
-    private static VerilatedModel Start(bool dualPortRam, bool waitStates, uint seed)
+    private static VerilatedModel Start(bool dualPortRam, bool waitStates, uint seed, bool responsesApart = false)
     {
-        var model = Model(dualPortRam);
+        var model = Model(dualPortRam, responsesApart);
         model.Set("Seed", seed);
         model.Set("WaitStates", waitStates ? 1u : 0u);
         model.Set("rst", 1);
@@ -508,5 +508,35 @@ public sealed class InterconnectTests
         Assert.That(data.StalledCycles, Is.GreaterThan(100), "the injector stalled requests");
         Assert.That(cycles, Is.GreaterThan(3000 * 2), "responses were delayed");
         TestContext.Out.WriteLine($"seed {seed}: {cycles} cycles, data stalled {data.StalledCycles}, fetch stalled {instr.StalledCycles}");
+    }
+
+    /// <summary>
+    /// With responsesApart (one read-data AND-OR for both masters) and the masters taking turns, as a core that runs one
+    /// instruction at a time does: every response as the map says, the fetches' words too (from the RAM's fetch port
+    /// with two ports), under random wait states.
+    /// </summary>
+    [Test]
+    public void MastersTakingTurnsGetTheirWordsFromOneReadMultiplexer([Values(1u, 2u)] uint seed, [Values] bool dualPortRam)
+    {
+        using var model = Start(dualPortRam, waitStates: true, seed: seed, responsesApart: true);
+        var reference = new Reference();
+        var data = new Master(model, "Data", fetch: false);
+        var instr = new Master(model, "Instr", fetch: true);
+        var random = new Random((int)seed);
+        var regions = InterconnectBench.TestMap.Regions;
+        uint[] enables = [0b1111, 0b1111, 0b0001, 0b0100, 0b0011, 0b1100];
+        for (int i = 0; i < 600; i++)
+        {
+            var region = regions[random.Next(regions.Count)];
+            uint address = region.Base + (uint)random.Next((int)Math.Min(region.Size, 32) / 4) * 4;
+            data.Enqueue(new Request(address, random.Next(3) == 0, enables[random.Next(enables.Length)], (uint)random.Next()));
+            Run(model, data, instr, reference);
+            var fetchRegion = random.Next(3) == 0 ? regions[random.Next(regions.Count)] : InterconnectBench.TestMap.Ram;
+            instr.Enqueue(Read(fetchRegion.Base + (uint)random.Next(8) * 4));
+            Run(model, data, instr, reference);
+        }
+        Assert.That(data.Failures.Concat(instr.Failures).Take(10), Is.Empty);
+        Assert.That((data.Completed, instr.Completed), Is.EqualTo((600, 600)));
+        Assert.That(data.Errors + instr.Errors, Is.LessThan(600), "most requests are answered with data");
     }
 }
