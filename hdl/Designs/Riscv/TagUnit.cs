@@ -96,7 +96,7 @@ public sealed class TagCheckPort : Bundle
     public readonly Signal MissPc = Flipped(UInt(32));
     public readonly Signal MissInsn = Flipped(UInt(32));
     public readonly Signal MissAddress = Flipped(UInt(32));
-    /// <summary>A store in the tagged memory commits: its word's new tag (the word at <see cref="MissAddress"/>).</summary>
+    /// <summary>A store in the tagged memory commits: its word's new tag.</summary>
     public readonly Signal StoreWrite = Flipped(Bool());
     public Signal StoreTag { get; }
     /// <summary>Statistics: an instruction checked leaves the commit point (committed or denied), and did so on a hit.</summary>
@@ -165,6 +165,7 @@ public sealed class TagUnit : Module
         dataTagged = Reg(1, reset: 0);
         dataCallPort = Reg(1, reset: 0);
         rereading = Reg(1, reset: 0);
+        storeIndex = Reg(IndexBits);
     }
 
     public TagConfig Config { get; }
@@ -209,9 +210,10 @@ public sealed class TagUnit : Module
     private readonly Signal callResultTag;
     /// <summary>The instruction in execute was fetched from the tagged memory.</summary>
     private readonly Signal fetchTagged;
-    /// <summary>The load or store in the memory stage: its word is tagged, or it is in the call port region.</summary>
+    /// <summary>The load or store in the memory stage: its word is tagged, or it is in the call port region; its word index.</summary>
     private readonly Signal dataTagged;
     private readonly Signal dataCallPort;
+    private readonly Signal storeIndex;
     /// <summary>The PEX allowed the miss in the previous cycle: the rule cache reads its set again.</summary>
     private readonly Signal rereading;
 
@@ -278,6 +280,7 @@ public sealed class TagUnit : Module
             dataTagged.Set(addressTagged);
             storeWaiting?.Set(Lookup.Store & addressTagged);
             dataCallPort.Set(InRegion(Lookup.Address, Config.CallPortBase, Config.CallPortSize));
+            storeIndex.Set(dataIndex);
         });
         Lookup.SpeculativePcTag.Set(cache.SpeculativePcTag);
         Lookup.SpeculativeResultTag.Set(cache.SpeculativeResultTag);
@@ -333,8 +336,7 @@ public sealed class TagUnit : Module
         ports.LoadIndex.Set(Loader.Index);
         ports.LoadTag.Set(Loader.Tag);
         ports.WriteEnable.Set(Check.StoreWrite);
-        // A store's address at the commit point is its MissAddress (the memory stage's register of execute's sum).
-        ports.WriteIndex.Set(WordIndex(Check.MissAddress));
+        ports.WriteIndex.Set(storeIndex);
         ports.WriteTag.Set(Check.StoreTag);
         ports.TagValid.Set(Pex.TagValid);
         ports.TagWrite.Set(Pex.TagWrite);
