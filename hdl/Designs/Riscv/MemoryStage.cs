@@ -45,8 +45,6 @@ public sealed class MemoryStage : Module
             savedPcTag = Reg(t, reset: 0);
             resolvedAllow = Reg(1, reset: 0);
             resolvedDeny = Reg(1, reset: 0);
-            resolvedPcTag = Reg(t);
-            resolvedResultTag = Reg(t);
             missPending = Reg(1, reset: 0);
             DataRefused = In(1);
         }
@@ -113,11 +111,9 @@ public sealed class MemoryStage : Module
     /// <summary>The PC tag, and the one saved on entering a trap (restored by <c>mret</c>).</summary>
     private readonly Signal? pcTag;
     private readonly Signal? savedPcTag;
-    /// <summary>The PEX answered the miss of the instruction here: allowed with these outputs, or denied.</summary>
+    /// <summary>The PEX answered the miss of the instruction here: allowed (the rule cache then hits), or denied.</summary>
     private readonly Signal? resolvedAllow;
     private readonly Signal? resolvedDeny;
-    private readonly Signal? resolvedPcTag;
-    private readonly Signal? resolvedResultTag;
     /// <summary>The instruction here presented a miss in the previous cycle.</summary>
     private readonly Signal? missPending;
 
@@ -158,16 +154,17 @@ public sealed class MemoryStage : Module
         var mispredicted = Mux(taken, ~m.PredictedTaken | m.WrongTarget.Any(), m.PredictedTaken).Named("mispredicted");
         var targetMisaligned = (taken & m.MisalignedTarget).Named("targetMisaligned");
         var exceptionTrap = m.Valid & (m.Exception | targetMisaligned) & ~interrupt & ~blocked;
-        // A tagged core checks the instructions that would otherwise commit: the rule cache's hit, or the PEX's answer.
+        // A tagged core checks the instructions that would otherwise commit: the rule cache's hit (after a miss, of the
+        // rule the PEX installed), or the PEX's denial.
         Expr? ruleAllows = null, denied = null, missing = null, refused = null;
         if (Check is not null && resolvedAllow is not null && resolvedDeny is not null)
         {
             // A load or store the bus refuses traps by itself in writeback (an access fault): it goes out unchecked.
             refused = ((m.Load | m.Store) & DataRefused!).Named("refusedAccess");
             var checkedHere = (m.Valid & ~(m.Exception | targetMisaligned) & ~interrupt & ~blocked & ~refused).Named("checkedHere");
-            ruleAllows = (Check.Hit | resolvedAllow | refused).Named("ruleAllows");
+            ruleAllows = (Check.Hit | refused).Named("ruleAllows");
             denied = (checkedHere & resolvedDeny).Named("denied");
-            missing = (checkedHere & ~Check.Hit & ~resolvedAllow & ~resolvedDeny).Named("missing");
+            missing = (checkedHere & ~Check.Hit & ~Check.Rereading & ~resolvedDeny).Named("missing");
             exceptionTrap |= denied;
         }
         var trap = exceptionTrap.Named("trap");
@@ -246,8 +243,8 @@ public sealed class MemoryStage : Module
             .Otherwise(() => nextPc.Set(m.Link));
         // A hit in a rule-cache way other than way 0, with other outputs than way 0's, forwarded the wrong tags to execute: the younger ones are fetched again.
         var restarts = m.Mret | m.FenceI | mispredicted | refetch;
-        if (Check is not null && resolvedAllow is not null)
-            restarts |= Check.ForwardedWrong & ~resolvedAllow;
+        if (Check is not null)
+            restarts |= Check.ForwardedWrong;
         Redirect.Set(interrupt | trap | accessFault | (commits & restarts));
         RedirectPc.Set(nextPc);
 
@@ -345,21 +342,20 @@ public sealed class MemoryStage : Module
         check.MissInsn.Set(m.Retire.Instruction);
         check.MissAddress.Set(Mux(memoryAccess, address, 0));
 
-        // The PEX's answer is kept until the instruction leaves (its bus request may still wait).
+        // The PEX's answer is kept until the instruction leaves (its bus request may still wait). An allowed rule is in
+        // the rule cache, which hits from the second cycle after: the outputs come from there.
         When(missing & check.Resolve, () =>
         {
             resolvedAllow!.Set(check.Allow);
             resolvedDeny!.Set(~check.Allow);
-            resolvedPcTag!.Set(check.ResolvedPcTag);
-            resolvedResultTag!.Set(check.ResolvedResultTag);
         }).ElseWhen(~waits, () =>
         {
             resolvedAllow!.Set(0);
             resolvedDeny!.Set(0);
         });
         missPending!.Set(missing);
-        var pcTagOut = Mux(resolvedAllow!, resolvedPcTag!, check.PcTag).Named("pcTagOut");
-        var resultTag = Mux(resolvedAllow!, resolvedResultTag!, check.ResultTag).Named("resultTag");
+        var pcTagOut = check.PcTag;
+        var resultTag = check.ResultTag;
         var checkedCommits = (commits & ~refused).Named("checkedCommits");
         check.CountLookup.Set(checkedCommits | denied);
         check.CountHit.Set(checkedCommits & ~resolvedAllow!);

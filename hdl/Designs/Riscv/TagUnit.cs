@@ -60,8 +60,6 @@ public sealed class TagCheckPort : Bundle
         PcTag = UInt(t);
         ResultTag = UInt(t);
         MemTag = UInt(t);
-        ResolvedPcTag = UInt(t);
-        ResolvedResultTag = UInt(t);
         MatchKey = Flipped(UInt(config.KeyWidth));
         StoreTag = Flipped(UInt(t));
     }
@@ -82,11 +80,14 @@ public sealed class TagCheckPort : Bundle
     public Signal MemTag { get; }
     /// <summary>The load or store's word is in the tagged memory.</summary>
     public readonly Signal MemTagged = Bool();
-    /// <summary>The PEX resolved the miss presented in this cycle: <see cref="Allow"/> with the outputs, or a denial.</summary>
+    /// <summary>
+    /// The PEX resolved the miss presented in this cycle: <see cref="Allow"/>, or a denial. An allowed rule is installed
+    /// in that cycle, the set is read again in the next (<see cref="Rereading"/>), and from the cycle after it hits.
+    /// </summary>
     public readonly Signal Resolve = Bool();
     public readonly Signal Allow = Bool();
-    public Signal ResolvedPcTag { get; }
-    public Signal ResolvedResultTag { get; }
+    /// <summary>The rule cache reads the set of the instruction at the commit point again: neither a hit nor a miss this cycle.</summary>
+    public readonly Signal Rereading = Bool();
 
     /// <summary>The full key of the instruction (the lookup key with the masked memory tag).</summary>
     public Signal MatchKey { get; }
@@ -129,9 +130,10 @@ public sealed class TagLoaderPort : Bundle
 /// <remarks>
 /// Every memory is read synchronously in the cycle its instruction moves on (the read holds while the stage holds),
 /// so that the next stage finds the data as if in its pipeline register. A miss presented on <see cref="TagCheckPort"/>
-/// goes out on <see cref="Pex"/> as it is; the PEX's allowing answer installs the rule in the same cycle (an
-/// instruction refetched after the miss finds it). Statistics count one lookup per instruction checked, one miss per
-/// miss resolved and every cycle a miss waits.
+/// goes out on <see cref="Pex"/> as it is; the PEX's allowing answer installs the rule in the same cycle, and the
+/// rule cache reads the set held again in the next, so that the waiting instruction hits with the rule's outputs in
+/// the cycle after (the outputs are not kept beside the cache). Statistics count one lookup per instruction checked, one miss per
+/// miss resolved and every cycle a miss is presented to the PEX (a miss waits for a flush to end before that).
 /// </remarks>
 public sealed class TagUnit : Module
 {
@@ -162,6 +164,7 @@ public sealed class TagUnit : Module
         fetchTagged = Reg(1, reset: 0);
         dataTagged = Reg(1, reset: 0);
         dataCallPort = Reg(1, reset: 0);
+        rereading = Reg(1, reset: 0);
         storeIndex = Reg(IndexBits);
     }
 
@@ -211,6 +214,8 @@ public sealed class TagUnit : Module
     private readonly Signal dataTagged;
     private readonly Signal dataCallPort;
     private readonly Signal storeIndex;
+    /// <summary>The PEX allowed the miss in the previous cycle: the rule cache reads its set again.</summary>
+    private readonly Signal rereading;
 
     /// <summary>
     /// Whether <paramref name="address"/> lies in [<paramref name="base"/>, <paramref name="base"/> + <paramref name="size"/>):
@@ -292,7 +297,10 @@ public sealed class TagUnit : Module
         var key = Check.MatchKey;
         int g = TagConfig.OpgroupBits;
         Expr Field(TagField f) => key[g + ((int)f + 1) * t - 1, g + (int)f * t];
-        Pex.MissValid.Set(Check.MissValid);
+        // A miss waits for a flush (or reset's walk) to end before it goes to the PEX: an install meanwhile would be
+        // dropped, and the set read again would not hold the rule.
+        var presented = (Check.MissValid & ~cache.Flushing).Named("missPresented");
+        Pex.MissValid.Set(presented);
         Pex.MissOpgroup.Set(key[g - 1, 0]);
         Pex.MissPcTag.Set(Field(TagField.Pc));
         Pex.MissCiTag.Set(Field(TagField.Ci));
@@ -302,12 +310,13 @@ public sealed class TagUnit : Module
         Pex.MissPc.Set(Check.MissPc);
         Pex.MissInsn.Set(Check.MissInsn);
         Pex.MissAddress.Set(Check.MissAddress);
-        var resolve = (Check.MissValid & Pex.Resolve).Named("resolve");
+        var resolve = (presented & Pex.Resolve).Named("resolve");
         Check.Resolve.Set(resolve);
         Check.Allow.Set(Pex.Allow);
-        Check.ResolvedPcTag.Set(Pex.ResultPcTag);
-        Check.ResolvedResultTag.Set(Pex.ResultTag);
         cache.InstallValid.Set(resolve & Pex.Allow);
+        rereading.Set(resolve & Pex.Allow);
+        cache.Reread.Set(rereading);
+        Check.Rereading.Set(rereading);
         cache.InstallPcTag.Set(Pex.ResultPcTag);
         cache.InstallResultTag.Set(Pex.ResultTag);
         cache.Flush.Set(Pex.Flush);
@@ -315,7 +324,7 @@ public sealed class TagUnit : Module
         cache.CountLookup.Set(Check.CountLookup);
         cache.CountHit.Set(Check.CountHit);
         cache.CountMiss.Set(resolve);
-        cache.CountMissCycle.Set(Check.MissValid);
+        cache.CountMissCycle.Set(presented);
         Pex.Lookups.Set(cache.Lookups);
         Pex.Hits.Set(cache.Hits);
         Pex.Misses.Set(cache.Misses);

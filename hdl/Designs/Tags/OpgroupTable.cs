@@ -8,14 +8,17 @@ namespace HwGen.Designs.Tags;
 /// (<see cref="Opgroups.IndexOf"/>, formed from the word by <see cref="IndexOf(Expr)"/>) to its <see cref="Opgroup"/>:
 /// 1024 x 4 bits in block RAM, starting as <see cref="Opgroups.DefaultTable"/> (its initial contents, not touched by
 /// reset) so a core works before the PEX programs it. The care masks say per opgroup which <see cref="TagField"/>s
-/// its rules read (bit n = field n): 16 registers of 5 bits, reset to all ones.
+/// its rules read (bit n = field n): a register of 5 bits for each of the <see cref="Opgroups.Count"/> opgroups
+/// defined, reset to all ones; an opgroup beyond them (the table holds 4 bits) cares for every field.
 /// </summary>
 /// <remarks>
 /// The table is read synchronously: the entry of <see cref="ReadIndex"/> in a cycle <see cref="ReadEnable"/> is 1 is
-/// out in <see cref="Opgroup"/> in the next, and holds while <see cref="ReadEnable"/> is 0. A write to the entry read
-/// in the same cycle gives the old entry (the PEX writes the table while the core is held in reset or waits on a
-/// miss). The care mask of <see cref="CareSelect"/> is out in <see cref="Care"/> in the same cycle; a care mask
-/// written in a cycle is seen from the next.
+/// out in <see cref="Opgroup"/> in the next, and holds while <see cref="ReadEnable"/> is 0. A read of the entry
+/// written in the same cycle gives an undefined entry: no logic beside the block RAM keeps the old one. The PEX writes
+/// the table while the core is held in reset or waits at the commit point (on a miss, or on a PEX call's response),
+/// and what decode reads then belongs to an instruction that is dropped and fetched again after the waiting one, so
+/// that it reads the entry anew. The care mask of <see cref="CareSelect"/> is out in <see cref="Care"/> in the same
+/// cycle; a care mask written in a cycle is seen from the next.
 /// </remarks>
 public sealed class OpgroupTable : Module
 {
@@ -25,7 +28,9 @@ public sealed class OpgroupTable : Module
     public OpgroupTable()
     {
         table = Mem(TagConfig.OpgroupBits, Opgroups.TableSize, init: [.. Opgroups.DefaultTable.Select(g => (ulong)g)]);
-        careMasks = [.. Enumerable.Range(0, 1 << TagConfig.OpgroupBits).Select(_ => Reg(TagConfig.InputTags, reset: AllFields))];
+        // A read in the cycle of a write is never used (see the remarks): no register and multiplexer beside the RAM.
+        table.ReadDuringWrite = ReadDuringWrite.Undefined;
+        careMasks = [.. Enumerable.Range(0, Opgroups.Count).Select(_ => Reg(TagConfig.InputTags, reset: AllFields))];
     }
 
     // ---- the table ----------------------------------------------------------------------------------
@@ -44,7 +49,7 @@ public sealed class OpgroupTable : Module
 
     // ---- the care masks -----------------------------------------------------------------------------
 
-    /// <summary>Set the care mask of <see cref="CareOpgroup"/> to <see cref="CareMask"/> (PexPort).</summary>
+    /// <summary>Set the care mask of <see cref="CareOpgroup"/> to <see cref="CareMask"/> (PexPort); ignored for an opgroup not defined.</summary>
     public readonly Signal CareWrite = In(1);
     public readonly Signal CareOpgroup = In(TagConfig.OpgroupBits);
     public readonly Signal CareMask = In(TagConfig.InputTags);
@@ -86,7 +91,9 @@ public sealed class OpgroupTable : Module
         write.Data.Set(OpgroupValue);
         write.Enable.Set(OpgroupWrite);
 
-        var masks = Vector(careMasks.Length, i => careMasks[i]);
+        // An opgroup beyond those defined cares for every field.
+        var everyField = Wire(TagConfig.InputTags, @default: AllFields).Named("everyField");
+        var masks = Vector(1 << TagConfig.OpgroupBits, i => i < careMasks.Length ? careMasks[i] : everyField);
         for (int g = 0; g < careMasks.Length; g++)
         {
             var mask = careMasks[g];

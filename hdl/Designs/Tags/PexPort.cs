@@ -12,11 +12,11 @@ namespace HwGen.Designs.Tags;
 /// <remarks>
 /// <list type="bullet">
 /// <item><b>Miss.</b> <see cref="MissValid"/> is 1 from the cycle the instruction at the commit point misses in the rule
-/// cache until the PEX resolves it; meanwhile the core waits and the miss fields hold the rule's input (after the care
+/// cache (once a flush has ended) until the PEX resolves it; meanwhile the core waits and the miss fields hold the rule's input (after the care
 /// mask: fields its opgroup ignores are 0) and, for reports, the instruction's pc, word and data address.</item>
 /// <item><b>Resolve.</b> A one-cycle pulse on <see cref="Resolve"/> ends the miss. With <see cref="Allow"/> the tag
 /// unit installs the rule (the miss's input → <see cref="ResultPcTag"/>, <see cref="ResultTag"/>) and the instruction
-/// commits with those outputs; without, the instruction is denied: it changes nothing and traps (mcause 24, mtval the
+/// commits with those outputs, from the rule cache two cycles later; without, the instruction is denied: it changes nothing and traps (mcause 24, mtval the
 /// data address of a load or store, else the instruction word). <see cref="Resolve"/> without a miss is ignored.</item>
 /// <item><b>Tag memory.</b> A request (<see cref="TagValid"/> with <see cref="TagAddress"/>, an AP byte address in the
 /// tagged memory, and for a write <see cref="TagWrite"/>, <see cref="TagWdata"/>) is held until the tag unit answers

@@ -28,9 +28,11 @@ namespace HwGen.Designs.Tags;
 /// <see cref="ResultTagOut"/> compare that set with <see cref="MatchKey"/> and give the matching way's outputs
 /// (meaningful only with <see cref="Hit"/>). <see cref="MatchKey"/> must be a key of the set held: its lookup part the
 /// <see cref="ReadKey"/> of the read, with any mem tag (the caller registers the key as it reads; the set is not
-/// compared again). The set read holds while <see cref="ReadEnable"/> is 0, so the caller may wait any number of cycles
-/// before it matches. <see cref="SpeculativePcTag"/> and <see cref="SpeculativeResultTag"/> are way 0's outputs
-/// straight from the RAM, whatever the compare says: the value to forward before the hit is known (with one way they
+/// compared again). The set read holds while <see cref="ReadEnable"/> and <see cref="Reread"/> are 0, so the caller
+/// may wait any number of cycles before it matches. <see cref="Reread"/> reads the set held again, whatever
+/// <see cref="ReadKey"/> says: its installs since are then in the words read (the tag unit installs a miss's rule,
+/// reads the set again and matches the rule from the next cycle, rather than keeping the outputs beside the cache).
+/// <see cref="SpeculativePcTag"/> and <see cref="SpeculativeResultTag"/> are way 0's outputs straight from the RAM, whatever the compare says: the value to forward before the hit is known (with one way they
 /// are the hit outputs).</para>
 /// <para><b>Install.</b> In the cycle <see cref="InstallValid"/> is 1 the rule <see cref="MatchKey"/> →
 /// (<see cref="InstallPcTag"/>, <see cref="InstallResultTag"/>) is written into the set held (the tag unit installs
@@ -127,6 +129,8 @@ public sealed class RuleCache : Module
 
     /// <summary>1: read the set of <see cref="ReadKey"/> in this cycle; 0: the set read last holds.</summary>
     public readonly Signal ReadEnable = In(1);
+    /// <summary>1: read the set held again in this cycle, whatever <see cref="ReadEnable"/> says.</summary>
+    public readonly Signal Reread = In(1);
     /// <summary>The lookup key (<see cref="LookupKey"/>): opgroup and the PC, CI, rs1, rs2 tags, masked by the caller.</summary>
     public readonly Signal ReadKey;
     /// <summary>
@@ -319,13 +323,15 @@ public sealed class RuleCache : Module
         var install = (InstallValid & ~clearing).Named("install");
 
         // The set held: each way's word as read, and whether it is valid now (as read, or installed since).
+        var reading = (ReadEnable | Reread).Named("reading");
+        var addressSet = readSet is null ? null : Mux(Reread, heldSet!, readSet).Named("addressSet");
         var data = new Expr[Ways];
         var setValid = new Expr[Ways];
         for (int w = 0; w < Ways; w++)
         {
             var read = ways[w].ReadPort();
-            read.Address.Set(Address(readSet));
-            read.Enable.Set(ReadEnable);
+            read.Address.Set(Address(addressSet));
+            read.Enable.Set(reading);
             data[w] = read.Data;
             setValid[w] = ((heldReadable[w] & data[w][EntryBits - 1]) | heldWritten[w]).Named($"setValid{w}");
         }
@@ -357,10 +363,10 @@ public sealed class RuleCache : Module
         var matchKeyHigh = MatchKey[Config.KeyWidth - 1, SetBits].Named("matchKeyHigh");
         var entry = Cat(~flushing, matchKeyHigh, InstallPcTag, InstallResultTag).Named("installEntry");
         var writeSet = flushSet is null ? null : Mux(flushing, flushSet, heldSet!).Named("writeSet");
-        var sameSet = SetBits == 0 ? (Expr)U(1, 1) : readSet!.Eq(heldSet!);
-        var collision = (ReadEnable & sameSet).Named("collision");
+        var sameSet = SetBits == 0 ? (Expr)U(1, 1) : Reread | readSet!.Eq(heldSet!);
+        var collision = (reading & sameSet).Named("collision");
         if (heldSet is not null)
-            When(ReadEnable, () => heldSet.Set(readSet!));
+            When(reading, () => heldSet.Set(addressSet!));
         var hits = new Expr[Ways];
         for (int w = 0; w < Ways; w++)
         {
@@ -374,7 +380,7 @@ public sealed class RuleCache : Module
             {
                 heldReadable[way].Set(0);
                 heldWritten[way].Set(0);
-            }).ElseWhen(ReadEnable, () =>
+            }).ElseWhen(reading, () =>
             {
                 heldReadable[way].Set(~(collision & writeWay[way]));
                 heldWritten[way].Set(collision & writeWay[way]);

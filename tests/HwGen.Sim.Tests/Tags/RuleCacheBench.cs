@@ -34,6 +34,7 @@ internal sealed class RuleCacheBench : IDisposable
         var d = Dut;
         var lookupMask = (UInt128.One << d.LookupKeyWidth) - 1;
         _tb.Poke(d.ReadEnable, input.ReadEnable);
+        _tb.Poke(d.Reread, input.Reread);
         _tb.Poke(d.ReadKey, (BigInteger)(input.ReadKey & lookupMask));
         _tb.Poke(d.MatchKey, (BigInteger)input.MatchKey);
         _tb.Poke(d.InstallValid, input.InstallValid);

@@ -6,6 +6,8 @@ namespace HwGen.Sim.Tests.Tags;
 internal sealed record RuleCacheInputs
 {
     public bool ReadEnable { get; init; }
+    /// <summary>Read the set held again (over <see cref="ReadEnable"/>).</summary>
+    public bool Reread { get; init; }
     /// <summary>A full key: the lookup key is its low bits.</summary>
     public UInt128 ReadKey { get; init; }
     /// <summary>A key of the set read (its lookup part that read's), matched and installed.</summary>
@@ -29,7 +31,7 @@ internal sealed record RuleCacheOutputs(bool Hit, uint PcTag, uint ResultTag, bo
 /// <see cref="RuleCache.SetOf"/>, an install into the set read, into its lowest way invalid now (as read, or written
 /// since) else one round-robin counter, an eviction told in the next cycle, a lookup that reads a snapshot of its set
 /// (the way written in the same cycle invalid for it), a flush that clears a set a cycle, missing and dropping installs
-/// until it is done. Starts after the reset's walk (the bench waits it out).
+/// until it is done, a re-read of the set held that sees the installs since. Starts after the reset's walk (the bench waits it out).
 /// </summary>
 internal sealed class RuleCacheModel
 {
@@ -94,9 +96,9 @@ internal sealed class RuleCacheModel
         var outputs = new RuleCacheOutputs(hit, pc, result, _evictedBefore, way0?.PcTag, way0?.ResultTag, clearing);
 
         // The edge: the read sees the RAM before this cycle's writes.
-        if (input.ReadEnable)
+        if (input.ReadEnable || input.Reread)
         {
-            int readSet = RuleCache.SetOf(_config, input.ReadKey);
+            int readSet = input.Reread ? _heldSet : RuleCache.SetOf(_config, input.ReadKey);
             bool collision = readSet == _heldSet;
             for (int w = 0; w < ways; w++)
             {

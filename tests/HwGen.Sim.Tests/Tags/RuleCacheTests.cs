@@ -43,6 +43,19 @@ public sealed class RuleCacheTests
                 Assert.That((o.SpeculativePcTag, o.SpeculativeResultTag), Is.EqualTo(((uint?)0xABCD, (uint?)0x5A5A)), "one way: the speculative outputs are the hit's");
         }
 
+        // An install into the set held is not in the words read; a re-read of the set brings it, whatever ReadKey says.
+        // (k3 differs from k in its mem tag only: the same set, the one held.)
+        var k3 = Key(c, (int)Opgroup.Store, 0x1234, 0x0042, 0x8001, 0x00FF, 0x0003);
+        rc.Cycle(new RuleCacheInputs { ReadEnable = true, ReadKey = k });
+        Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = k3 }).Hit, Is.False, "k3 is not in the cache");
+        rc.Cycle(new RuleCacheInputs { InstallValid = true, MatchKey = k3, InstallPcTag = 0x33, InstallResultTag = 0x44 });
+        Assert.That(rc.Cycle(new RuleCacheInputs { MatchKey = k3 }).Hit, Is.False, "installed, not yet read");
+        rc.Cycle(new RuleCacheInputs { Reread = true, ReadEnable = true, ReadKey = ~k, MatchKey = k3 });
+        var again = rc.Cycle(new RuleCacheInputs { MatchKey = k3, ReadKey = ~k });
+        Assert.That((again.Hit, again.PcTag, again.ResultTag), Is.EqualTo((true, 0x33u, 0x44u)), "the set read again holds the install");
+        rc.Flush();
+        rc.Install(k, 0xABCD, 0x5A5A);
+
         // An install into the set read in the same cycle is not seen by that read; the next read sees it. (k2 differs
         // from k in its mem tag only: the same set, the one held.)
         var k2 = Key(c, (int)Opgroup.Store, 0x1234, 0x0042, 0x8001, 0x00FF, 0x0001);
@@ -376,10 +389,12 @@ public sealed class RuleCacheTests
         // Neighbours: keys that differ from a pool key in the mem tag only (same set), to be told apart by the compare.
         pool.AddRange(pool.Take(4).Select(k => k ^ ((UInt128)1 << (c.KeyWidth - 1))).ToList());
         UInt128 held = 0;
-        int hits = 0, evictions = 0, collisions = 0;
+        int hits = 0, evictions = 0, collisions = 0, rereads = 0;
         for (int cycle = 0; cycle < cycles; cycle++)
         {
             bool read = random.Next(3) == 0;
+            // Now and then the set held read again (over a read), to see the installs into it since.
+            bool reread = random.Next(6) == 0;
             // Now and then a read of the set held (another key of it), to meet the installs into that set.
             var readKey = random.Next(8) == 0 ? SameSetNeighbour(c, held, random.Next(c.KeyWidth)) : pool[random.Next(pool.Count)];
             bool install = random.Next(4) == 0;
@@ -388,6 +403,7 @@ public sealed class RuleCacheTests
             var input = new RuleCacheInputs
             {
                 ReadEnable = read,
+                Reread = reread,
                 ReadKey = readKey,
                 MatchKey = matchKey,
                 InstallValid = install,
@@ -397,8 +413,9 @@ public sealed class RuleCacheTests
                 CountLookup = read,
                 CountHit = random.Next(2) == 0,
             };
-            collisions += read && install && RuleCache.SetOf(c, readKey) == RuleCache.SetOf(c, held) ? 1 : 0;
-            if (read)
+            collisions += (reread || read && RuleCache.SetOf(c, readKey) == RuleCache.SetOf(c, held)) && install ? 1 : 0;
+            rereads += reread && !read ? 1 : 0;
+            if (read && !reread)
                 held = readKey;
             var expected = model.Cycle(input);
             var actual = rc.Cycle(input);
@@ -419,5 +436,6 @@ public sealed class RuleCacheTests
         Assert.That(hits, Is.GreaterThan(cycles / 50), "the sequence hits often enough to test the outputs");
         Assert.That(evictions, Is.GreaterThan(10), "and evicts");
         Assert.That(collisions, Is.GreaterThan(10), "and installs into the set being read");
+        Assert.That(rereads, Is.GreaterThan(10), "and reads the set held again");
     }
 }

@@ -254,6 +254,33 @@ public sealed class TagUnitRuleTests
             Assert.That(result.Misses.Count(m => m.Opgroup == (int)Opgroup.Csr && (m.Insn & 0x707F) == 0x4013), Is.GreaterThan(0), "xori remapped");
     }
 
+    /// <summary>
+    /// The PEX reprograms the tables while the core waits on a miss (an opgroup entry: <c>andi</c> as a CSR instruction,
+    /// and the ALU's care mask): the instruction that missed keeps the key it presented, and every later one, in decode
+    /// or execute during the writes or fetched after, is checked with the new tables (none with a stale opgroup or mask).
+    /// </summary>
+    [TestCase(0)]
+    [TestCase(5)]
+    public void TablesWrittenDuringAMissReachEveryLaterInstruction(int afterFirstAndi)
+    {
+        var image = TagUnitRun.Build([FirmwareTestSupport.InRepository("tests/isa/imm_logic.S")]);
+        const uint andi = (240u << 20) | (11u << 15) | (7u << 12) | (14u << 7) | 0x13; // andi a4, a1, 240
+        bool IsAndi(ObservedMiss m) => (m.Insn & 0x707F) == 0x7013 && (m.Insn >> 7 & 31) != 0;
+        // The tables are written during a miss at or after the first andi's, with andi instructions still to come.
+        var before = TagUnitRun.Run(image, TagUnitRun.Config(), TagUnitRun.Mixing, lockstep: false);
+        int miss = before.Misses.ToList().FindIndex(IsAndi) + afterFirstAndi;
+        var tables = new TagTables(new Dictionary<Opgroup, int> { [Opgroup.Alu] = 0b10110 },
+            new Dictionary<int, Opgroup> { [Opgroups.IndexOf(andi)] = Opgroup.Csr });
+        var result = TagUnitRun.Run(image, TagUnitRun.Config(), TagUnitRun.Mixing, reprogram: (miss, tables));
+        Assert.That(result.Divergence, Is.Null, () => result.Describe(TagTraceFields.Table));
+        Assert.That(result.TagMismatch, Is.Null, () => result.Describe(TagTraceFields.Table));
+        Assert.That(result.ExitCode, Is.EqualTo(0), () => result.Describe(TagTraceFields.Table));
+        Assert.That(result.Misses.Take(miss + 1).Count(m => IsAndi(m) && m.Opgroup == (int)Opgroup.Alu), Is.GreaterThan(0), "andi an ALU instruction before");
+        Assert.That(result.Misses.Skip(miss + 1).Count(m => IsAndi(m) && m.Opgroup == (int)Opgroup.Csr), Is.GreaterThan(0), "andi remapped after");
+        Assert.That(result.Misses.Skip(miss + 1).Count(m => m.Opgroup == (int)Opgroup.Alu && m.PcTag == 0 && m.Rs2Tag == 0 && m.CiTag != 0),
+            Is.GreaterThan(0), "the ALU's rules without the PC and rs2 tags after");
+    }
+
     [Test]
     public void OneEntryAndSixtyFourEntriesGiveTheSameTrace(
         [Values("loop", "tests/hazards/forwarding.S", "tests/isa/loads.S")] string program)

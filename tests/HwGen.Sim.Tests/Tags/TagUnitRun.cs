@@ -119,7 +119,8 @@ internal static class TagUnitRun
 
     public static TaggedRunResult Run(ElfImage image, CoreConfig config, Func<RuleKey, RuleAnswer> pex,
         IReadOnlyDictionary<uint, uint>? imageTags = null, ulong maxCycles = 400_000, int pexLatency = 3, uint deviceTag = 0,
-        IReadOnlyList<uint>? readTagsAt = null, bool lockstep = true, SocParts? parts = null, TagTables? tables = null)
+        IReadOnlyList<uint>? readTagsAt = null, bool lockstep = true, SocParts? parts = null, TagTables? tables = null,
+        (int Miss, TagTables Tables)? reprogram = null)
     {
         var tags = config.Tags!;
         var soc = new ApSoc(Map, config);
@@ -153,28 +154,37 @@ internal static class TagUnitRun
         tb.Reset();
         // The PEX's table writes, in the first cycle after reset: before the first instruction's opgroup is read.
         tables ??= TagTables.Default;
-        if (deviceTag != 0 || tables.Care.Count > 0 || tables.Opgroups.Count > 0)
+        // One cycle of the PEX's table writes (one care mask and one opgroup entry at most), then the pulses end.
+        void WriteTables(TagTables written)
         {
-            if (tables.Care.Count > 1 || tables.Opgroups.Count > 1)
+            if (written.Care.Count > 1 || written.Opgroups.Count > 1)
                 throw new ArgumentException("one care mask and one opgroup entry at most: they are written in one cycle", nameof(tables));
-            tb.Poke(pexPort.DeviceTag, deviceTag);
-            tb.Poke(pexPort.DeviceTagWrite, deviceTag != 0);
-            foreach (var (opgroup, mask) in tables.Care)
+            foreach (var (opgroup, mask) in written.Care)
             {
                 tb.Poke(pexPort.CareWrite, 1);
                 tb.Poke(pexPort.CareOpgroup, (ulong)opgroup);
                 tb.Poke(pexPort.CareMask, (ulong)mask);
             }
-            foreach (var (index, opgroup) in tables.Opgroups)
+            foreach (var (index, opgroup) in written.Opgroups)
             {
                 tb.Poke(pexPort.OpgroupWrite, 1);
                 tb.Poke(pexPort.OpgroupIndex, (ulong)index);
                 tb.Poke(pexPort.OpgroupValue, (ulong)opgroup);
             }
-            tb.Step();
-            tb.Poke(pexPort.DeviceTagWrite, 0);
+        }
+        void EndTableWrites()
+        {
             tb.Poke(pexPort.CareWrite, 0);
             tb.Poke(pexPort.OpgroupWrite, 0);
+        }
+        if (deviceTag != 0 || tables.Care.Count > 0 || tables.Opgroups.Count > 0)
+        {
+            tb.Poke(pexPort.DeviceTag, deviceTag);
+            tb.Poke(pexPort.DeviceTagWrite, deviceTag != 0);
+            WriteTables(tables);
+            tb.Step();
+            tb.Poke(pexPort.DeviceTagWrite, 0);
+            EndTableWrites();
         }
 
         var golden = new Rv32Iss(Map, new IssOptions { AutonomousInterrupts = false });
@@ -201,6 +211,14 @@ internal static class TagUnitRun
                     (uint)tb.Peek(pexPort.MissPc), (uint)tb.Peek(pexPort.MissInsn), (uint)tb.Peek(pexPort.MissAddress), trace.Count);
                 misses.Add(pending);
                 waited = 0;
+            }
+            // The PEX reprograms the tables while the core waits on the miss chosen: the instruction that missed was checked
+            // with the old ones, every later one with the new.
+            bool reprogramming = reprogram is { } r && pending is not null && misses.Count - 1 == r.Miss && waited == 1;
+            if (reprogramming)
+            {
+                WriteTables(reprogram!.Value.Tables);
+                shadow.Reprogram(pending!, reprogram.Value.Tables);
             }
             bool resolving = pending is not null && waited++ >= pexLatency;
             if (resolving)
@@ -230,6 +248,8 @@ internal static class TagUnitRun
                 }
             }
             tb.Step();
+            if (reprogramming)
+                EndTableWrites();
             if (resolving)
             {
                 tb.Poke(pexPort.Resolve, 0);
@@ -276,7 +296,10 @@ internal sealed class ShadowTags
     private readonly Func<RuleKey, RuleAnswer> _pex;
     private readonly TagConfig _config;
     private readonly uint _deviceTag;
-    private readonly TagTables _tables;
+    private TagTables _tables;
+    /// <summary>Tables the PEX wrote during a miss, in force from the record after the missing instruction's.</summary>
+    private (ObservedMiss Miss, TagTables Tables)? _reprogrammed;
+    private int _records;
     private uint _pcTag;
     private uint _savedPcTag;
     private int _missesChecked;
@@ -302,8 +325,33 @@ internal sealed class ShadowTags
 
     private bool Tagged(uint address) => address - _config.TaggedBase < _config.TaggedSize;
 
+    /// <summary>
+    /// The PEX wrote <paramref name="tables"/> (over the ones before, entry by entry) while the instruction of
+    /// <paramref name="miss"/> waited: every record after that instruction's is checked with them.
+    /// </summary>
+    public void Reprogram(ObservedMiss miss, TagTables tables) => _reprogrammed = (miss, tables);
+
     /// <summary>Checks one record and advances; returns a description of the first difference, or null.</summary>
     public string? Check(RetireRecord r, IReadOnlyList<ObservedMiss> misses)
+    {
+        string? difference = CheckRecord(r, misses);
+        int record = _records++;
+        // The missing instruction retired: the tables written while it waited are in force from the next record.
+        if (_reprogrammed is { } re && record >= re.Miss.Retired && r.PcRdata == re.Miss.Pc)
+        {
+            _reprogrammed = null;
+            var care = new Dictionary<Opgroup, int>(_tables.Care);
+            foreach (var (opgroup, mask) in re.Tables.Care)
+                care[opgroup] = mask;
+            var entries = new Dictionary<int, Opgroup>(_tables.Opgroups);
+            foreach (var (index, opgroup) in re.Tables.Opgroups)
+                entries[index] = opgroup;
+            _tables = new TagTables(care, entries);
+        }
+        return difference;
+    }
+
+    private string? CheckRecord(RetireRecord r, IReadOnlyList<ObservedMiss> misses)
     {
         ulong pcTagSeen = r[TagTraceFields.PcTag], rdTagSeen = r[TagTraceFields.RdTag], memTagSeen = r[TagTraceFields.MemTag];
         bool denied = r[TagTraceFields.Denied] != 0;
