@@ -66,6 +66,18 @@ public sealed class BranchPredictionTimingTests
             bnez s6, 1b
         """;
 
+    /// <summary>
+    /// A counted loop whose back edge tests the value loaded right before it: the branch waits in decode and is
+    /// presented again, with the prediction fetch made for it.
+    /// </summary>
+    private const string LoopWaitingBranch = """
+        1:  addi s9, s9, 5
+            addi s6, s6, -1
+            sw s6, 0(s8)
+            lw t3, 0(s8)
+            bnez t3, 1b
+        """;
+
     /// <summary>A loop that calls a function (a jal and its ret, always to the same return address) each iteration.</summary>
     private const string LoopWithCall = """
         1:  jal ra, add_three
@@ -93,6 +105,27 @@ public sealed class BranchPredictionTimingTests
         };
 
         AssertCycles(CountedLoop, kind, events, result: 5 * n);
+    }
+
+    /// <summary>
+    /// The loop whose back edge waits for its load: 5 instructions per iteration and the two csrr, a load-use bubble
+    /// per iteration, and the mispredictions of the counted loop. A branch presented again that lost what fetch
+    /// predicted for it would be found mispredicted every time it is taken.
+    /// </summary>
+    [TestCase(BranchPredictorKind.None)]
+    [TestCase(BranchPredictorKind.StaticBackwardTaken)]
+    [TestCase(BranchPredictorKind.Btb)]
+    public void LoopWhoseBranchWaitsForItsLoadTakesTheCyclesItsEventsCost(BranchPredictorKind kind)
+    {
+        const int n = Iterations;
+        var events = kind switch
+        {
+            BranchPredictorKind.None => new Events(2 + 5 * n, Mispredicted: n - 1, PredictedTaken: 0, LoadUses: n),
+            BranchPredictorKind.StaticBackwardTaken => new Events(2 + 5 * n, Mispredicted: 1, PredictedTaken: n - 1, LoadUses: n),
+            _ => new Events(2 + 5 * n, Mispredicted: 2, PredictedTaken: n - 2, LoadUses: n),
+        };
+
+        AssertCycles(LoopWaitingBranch, kind, events, result: 5 * n);
     }
 
     /// <summary>
