@@ -119,8 +119,10 @@ public sealed class Core : Module, IRiscvCore
         control.Redirect.Set(memory.Redirect);
         control.MemoryWaits.Set(memory.Waits);
         control.ExecuteBusy.Set(execute.Busy);
-        // The tag unit's single-port tag memory keeps the instruction in decode like an operand not ready.
-        control.OperandNotReady.Set(tagUnit is null ? decode.LoadUseHazard : decode.LoadUseHazard | tagUnit.Busy);
+        // The tag unit's single-port tag memory keeps the instruction in decode, if there is one (arrived now or presented
+        // again), like an operand not ready.
+        control.OperandNotReady.Set(tagUnit is null ? decode.LoadUseHazard
+            : decode.LoadUseHazard | (tagUnit.Busy & (control.Replay | fetch.ToDecode.Valid)));
 
         fetch.Control.Set(control.Fetch);
         fetch.RedirectPc.Set(memory.RedirectPc);

@@ -45,7 +45,7 @@ public sealed class PipelineControl : Module
     public readonly Signal MemoryWaits = In(1);
     /// <summary>The execute stage's instruction needs more cycles.</summary>
     public readonly Signal ExecuteBusy = In(1);
-    /// <summary>The decode stage's instruction needs a value that will not be in a register in time.</summary>
+    /// <summary>The decode stage holds an instruction, and it needs a value that will not be in a register in time.</summary>
     public readonly Signal OperandNotReady = In(1);
 
     /// <summary>
