@@ -30,12 +30,12 @@ public sealed class StageControl : Bundle
 /// in the same cycle, so it steers no address: fetch goes on to the instruction's successor, and decode keeps the
 /// instruction it sent to execute as a bubble (the execute register's fields, loaded with the bubble) and presents it
 /// again from there in the next cycle (<see cref="Replay"/>, a register), while fetch, told by that register, asks for
-/// the successor again until the instruction moves on. So the fetched word reaches decode's flush and no further. While the memory stage's instruction waits (its load or store is
-/// not taken by the bus, an older load or store waits for its response, or it reads minstret while an older
+/// the successor again until the instruction moves on. So the fetched word reaches decode's flush and no further.
+/// <para>While the memory stage's instruction waits (its load or store is not taken by the bus, an older load or store waits for its response, or it reads minstret while an older
 /// instruction has still to be counted) it stays there, and the younger instructions in decode and execute are
 /// dropped: their operands were read for the cycle they would have moved on in (the register file reads for the
 /// instruction in decode every cycle). The memory stage fetches them again when its instruction commits, as after
-/// <c>fence.i</c>. The writeback stage holds its own instruction while it waits for a response.
+/// <c>fence.i</c>. The writeback stage holds its own instruction while it waits for a response.</para>
 /// </remarks>
 public sealed class PipelineControl : Module
 {
