@@ -25,7 +25,9 @@ namespace HwGen.Designs.Riscv;
 /// <para>Pipeline control: the memory stage redirects fetch on an interrupt, a trap, <c>mret</c>, <c>fence.i</c> or
 /// a misprediction found in execute, requesting the new address in the next cycle, and drops the younger
 /// instructions in ID and EX (three bubbles). A value that is not in a register by the time its consumer reaches
-/// execute holds IF and ID and sends bubbles to EX: a load's (two cycles: its word arrives raw in writeback), a CSR
+/// execute sends bubbles to EX while the consumer waits in ID, presented again from the ID/EX register (fetch goes on
+/// to its successor in the cycle the wait is found, and asks for it again while the consumer waits, so that the
+/// fetched word steers no fetch address): a load's (two cycles: its word arrives raw in writeback), a CSR
 /// read's and a comparison's (<c>slt</c>, <c>sltu</c>: one cycle; the memory stage forms them). A CSR instruction on
 /// minstret waits until execute and memory are empty. A multiplication or division holds IF, ID and EX and sends
 /// bubbles to MEM. An instruction in the memory stage that has to wait (its request not taken, an older access
@@ -117,8 +119,10 @@ public sealed class Core : Module, IRiscvCore
         control.Redirect.Set(memory.Redirect);
         control.MemoryWaits.Set(memory.Waits);
         control.ExecuteBusy.Set(execute.Busy);
-        // The tag unit's single-port tag memory keeps the instruction in decode like an operand not ready.
-        control.OperandNotReady.Set(tagUnit is null ? decode.LoadUseHazard : decode.LoadUseHazard | tagUnit.Busy);
+        // The tag unit's single-port tag memory keeps the instruction in decode, if there is one (arrived now or presented
+        // again), like an operand not ready.
+        control.OperandNotReady.Set(tagUnit is null ? decode.LoadUseHazard
+            : decode.LoadUseHazard | (tagUnit.Busy & (control.Replay | fetch.ToDecode.Valid)));
 
         fetch.Control.Set(control.Fetch);
         fetch.RedirectPc.Set(memory.RedirectPc);
@@ -128,6 +132,7 @@ public sealed class Core : Module, IRiscvCore
         decode.FromFetch.Set(fetch.ToDecode);
         decode.Instruction.Set(fetch.Word);
         decode.Control.Set(control.Decode);
+        decode.Replay.Set(control.Replay);
         decode.RegisterWrite.Set(writeback.RegisterWrite);
         decode.PendingLoad.Set(memory.PendingLoad);
         decode.WaitingLoad.Set(memory.WaitingLoad);
@@ -165,8 +170,8 @@ public sealed class Core : Module, IRiscvCore
             TagLoader!.Connect(tagUnit.Loader);
             // The CI tag and the opgroup are read for the instruction in decode as it moves on to execute.
             tagUnit.FetchEnable.Set(~control.Decode.Hold);
-            tagUnit.FetchPc.Set(fetch.ToDecode.Pc);
-            tagUnit.Instruction.Set(fetch.Word);
+            tagUnit.FetchPc.Set(decode.Pc!);
+            tagUnit.Instruction.Set(decode.Word!);
             decode.RdTag!.Set(writeback.RdTag!);
             execute.Lookup!.Connect(tagUnit.Lookup);
             execute.Rs1Tag!.Set(decode.Rs1Tag!);

@@ -13,6 +13,11 @@ namespace HwGen.Designs.Riscv;
 /// While the execute stage is busy (<see cref="Hold"/>) the register file goes on reading for the instruction
 /// here, so the operand outputs no longer belong to the instruction in execute: a unit that takes several
 /// cycles (the <see cref="Divider"/>) takes its operands in its first cycle.
+/// <para>An instruction whose operand is not ready goes to execute as a bubble, with all its fields, and comes back
+/// from that register in the next cycle (<see cref="Replay"/>): its registers are read again and its forwarding
+/// decided again, until it moves on. So the interlock, found from the word that arrives from the instruction bus,
+/// steers only decode's own register; fetch has already asked for the successor, and asks again while the
+/// instruction waits.</para>
 /// </remarks>
 public sealed class DecodeStage : Module
 {
@@ -26,6 +31,8 @@ public sealed class DecodeStage : Module
             RdTag = In(tags.TagWidth);
             Rs1Tag = Out(tags.TagWidth);
             Rs2Tag = Out(tags.TagWidth);
+            Pc = Out(32);
+            Word = Out(32);
         }
     }
 
@@ -34,6 +41,12 @@ public sealed class DecodeStage : Module
     public readonly Signal Instruction = In(32);
     /// <summary>From the control unit: keep the <see cref="DecodeToExecute"/> register, or fill it with a bubble.</summary>
     public readonly StageControl Control = In(new StageControl());
+    /// <summary>
+    /// From the control unit: the instruction here is the one sent to execute as a bubble in the previous cycle (its
+    /// operand was not ready), presented again from the <see cref="DecodeToExecute"/> register, which keeps it; the word
+    /// on <see cref="Instruction"/> (its successor's) waits.
+    /// </summary>
+    public readonly Signal Replay = In(1);
     /// <summary>The register write of the writeback stage.</summary>
     public readonly RegisterWrite RegisterWrite = In(new RegisterWrite());
     /// <summary>The result the instruction in the memory stage will have in writeback, when it has one there (not a load's).</summary>
@@ -61,6 +74,9 @@ public sealed class DecodeStage : Module
     public readonly Signal? RdTag;
     public readonly Signal? Rs1Tag;
     public readonly Signal? Rs2Tag;
+    /// <summary>A tagged core: the pc and word of the instruction here, also when it is presented again (<see cref="Replay"/>).</summary>
+    public readonly Signal? Pc;
+    public readonly Signal? Word;
 
     private readonly Decoder decoder;
     private readonly Common.RegisterFile registers = new(width: 32, count: 32);
@@ -72,26 +88,38 @@ public sealed class DecodeStage : Module
     {
         decoder.Instruction.Set(Instruction);
         var d = decoder.Decoded;
+        // The instruction here: the word arriving now, or, presented again, the one the execute register kept. Only
+        // what the interlock, the forwarding and the register file's reads look at is chosen; the execute register
+        // keeps the rest.
+        var again = execute.Decoded;
+        var valid = (Replay | FromFetch.Valid).Named("valid");
+        var rs1 = Mux(Replay, again.Rs1, d.Rs1).Named("rs1");
+        var rs2 = Mux(Replay, again.Rs2, d.Rs2).Named("rs2");
+        var readsRs1 = Mux(Replay, again.ReadsRs1, d.ReadsRs1).Named("readsRs1");
+        var readsRs2 = Mux(Replay, again.ReadsRs2, d.ReadsRs2).Named("readsRs2");
 
         var lateInExecute = (execute.Valid & execute.Decoded.WritesRd & (execute.Decoded.Load |
             execute.Decoded.Result.Eq((int)ResultSource.Csr) | execute.Decoded.Result.Eq((int)ResultSource.Compare) |
             execute.Decoded.Result.Eq((int)ResultSource.Shift))).Named("lateInExecute");
-        // The interlock stands between the word's arrival and fetch's next address: it looks at the coarse decode
-        // (a wait for a word that reads no register is a lost cycle, not a wrong result).
+        // The interlock looks at the coarse decode of an arriving word (a wait for a word that reads no register is a
+        // lost cycle, not a wrong result), at the full decode the execute register kept of one presented again.
         var coarse = decoder.Coarse;
-        Expr Reads(Expr register) => (coarse.ReadsRs1 & d.Rs1.Eq(register)) | (coarse.ReadsRs2 & d.Rs2.Eq(register));
+        var coarseReads1 = Mux(Replay, again.ReadsRs1, coarse.ReadsRs1);
+        var coarseReads2 = Mux(Replay, again.ReadsRs2, coarse.ReadsRs2);
+        Expr Reads(Expr register) => (coarseReads1 & rs1.Eq(register)) | (coarseReads2 & rs2.Eq(register));
         // A CSR instruction on minstret or instret goes on only when no older instruction is left in execute or memory:
         // when it reaches the memory stage, every older one has committed and been counted, so it sees minstret as it is.
-        var csr = Instruction[31, 20];
-        var onInstret = (csr.Eq(CsrAddress.Minstret) | csr.Eq(CsrAddress.Minstreth) | csr.Eq(CsrAddress.Instret) |
-            csr.Eq(CsrAddress.Instreth)).Named("onInstret");
-        var serialize = (coarse.Csr & onInstret & (execute.Valid | MemoryValid)).Named("serialize");
-        var loadUse = (FromFetch.Valid & ((lateInExecute & Reads(execute.Decoded.Rd)) |
+        static Expr OnInstret(Expr csr) => csr.Eq(CsrAddress.Minstret) | csr.Eq(CsrAddress.Minstreth) | csr.Eq(CsrAddress.Instret) |
+            csr.Eq(CsrAddress.Instreth);
+        var counterCsr = Mux(Replay, again.System.Eq((int)SystemOp.Csr) & OnInstret(again.Immediate[11, 0]),
+            coarse.Csr & OnInstret(Instruction[31, 20])).Named("onInstret");
+        var serialize = (counterCsr & (execute.Valid | MemoryValid)).Named("serialize");
+        var loadUse = (valid & ((lateInExecute & Reads(execute.Decoded.Rd)) |
             (PendingLoad.Enable & Reads(PendingLoad.Address)) | (WaitingLoad.Enable & Reads(WaitingLoad.Address)) | serialize)).Named("loadUse");
         LoadUseHazard.Set(loadUse);
 
-        registers.ReadAddress1.Set(d.Rs1);
-        registers.ReadAddress2.Set(d.Rs2);
+        registers.ReadAddress1.Set(rs1);
+        registers.ReadAddress2.Set(rs2);
         registers.WriteEnable.Set(RegisterWrite.Enable);
         registers.WriteAddress.Set(RegisterWrite.Address);
         registers.WriteData.Set(RegisterWrite.Data);
@@ -108,27 +136,30 @@ public sealed class DecodeStage : Module
             var fromMemory = inExecute & execute.Decoded.Rd.Eq(register);
             return (fromMemory, ~fromMemory & MemoryResult.Enable & MemoryResult.Address.Eq(register));
         }
-        var forward1 = Forwarded(d.Rs1);
-        var forward2 = Forwarded(d.Rs2);
-        registers.Mask1.Set(~d.ReadsRs1 | forward1.Memory | forward1.Writeback);
-        registers.Mask2.Set(~d.ReadsRs2 | forward2.Memory | forward2.Writeback);
+        var forward1 = Forwarded(rs1);
+        var forward2 = Forwarded(rs2);
+        registers.Mask1.Set(~readsRs1 | forward1.Memory | forward1.Writeback);
+        registers.Mask2.Set(~readsRs2 | forward2.Memory | forward2.Writeback);
         if (tagRegisters is not null)
         {
-            tagRegisters.ReadAddress1.Set(d.Rs1);
-            tagRegisters.ReadAddress2.Set(d.Rs2);
+            tagRegisters.ReadAddress1.Set(rs1);
+            tagRegisters.ReadAddress2.Set(rs2);
             tagRegisters.WriteEnable.Set(RegisterWrite.Enable);
             tagRegisters.WriteAddress.Set(RegisterWrite.Address);
             tagRegisters.WriteData.Set(RdTag!);
-            tagRegisters.Mask1.Set(~d.ReadsRs1 | forward1.Memory | forward1.Writeback);
-            tagRegisters.Mask2.Set(~d.ReadsRs2 | forward2.Memory | forward2.Writeback);
+            tagRegisters.Mask1.Set(~readsRs1 | forward1.Memory | forward1.Writeback);
+            tagRegisters.Mask2.Set(~readsRs2 | forward2.Memory | forward2.Writeback);
             Rs1Tag!.Set(tagRegisters.ReadData1);
             Rs2Tag!.Set(tagRegisters.ReadData2);
+            Pc!.Set(Mux(Replay, execute.Pc, FromFetch.Pc));
+            Word!.Set(Mux(Replay, execute.Instruction, Instruction));
         }
 
-        // A flush clears only Valid, so that the other fields' enables do not wait for the redirect decision.
+        // A flush clears only Valid, so that the other fields' enables do not wait for the redirect decision. An
+        // instruction presented again keeps the fields it was sent with; its operands' sources are decided anew.
         When(Control.Flush, () => execute.Valid.Set(0))
-        .ElseWhen(~Control.Hold, () => execute.Valid.Set(FromFetch.Valid));
-        When(~Control.Hold, () =>
+        .ElseWhen(~Control.Hold, () => execute.Valid.Set(valid));
+        When(~Control.Hold & ~Replay, () =>
         {
             execute.Pc.Set(FromFetch.Pc);
             execute.Instruction.Set(Instruction);
@@ -136,15 +167,19 @@ public sealed class DecodeStage : Module
             var subtract = Alu.IsSubtraction(d.AluOp);
             execute.Subtract.Set(subtract);
             // jal and jalr: the ALU forms the link, pc + 4.
-            execute.OperandImmediate.Set(Mux(d.Result.Eq((int)ResultSource.Link), U(4, 32),
-                Mux(d.UseImmediate, Mux(subtract, ~d.Immediate, d.Immediate), 0)));
+            execute.AddendImmediate.Set(Mux(d.Result.Eq((int)ResultSource.Link), U((int)AddendImmediateKind.Four, 2),
+                Mux(d.UseImmediate, Mux(subtract, U((int)AddendImmediateKind.Complemented, 2), U((int)AddendImmediateKind.Immediate, 2)),
+                U((int)AddendImmediateKind.None, 2))));
             execute.SubtractRs2.Set(subtract & ~d.UseImmediate);
             execute.Prediction.Set(FromFetch.Prediction);
             execute.FetchFault.Set(FromFetch.Fault);
-            execute.Rs1Source.Memory.Set(d.ReadsRs1 & forward1.Memory);
-            execute.Rs1Source.Writeback.Set(d.ReadsRs1 & forward1.Writeback);
-            execute.Rs2Source.Memory.Set(d.ReadsRs2 & forward2.Memory);
-            execute.Rs2Source.Writeback.Set(d.ReadsRs2 & forward2.Writeback);
+        });
+        When(~Control.Hold, () =>
+        {
+            execute.Rs1Source.Memory.Set(readsRs1 & forward1.Memory);
+            execute.Rs1Source.Writeback.Set(readsRs1 & forward1.Writeback);
+            execute.Rs2Source.Memory.Set(readsRs2 & forward2.Memory);
+            execute.Rs2Source.Writeback.Set(readsRs2 & forward2.Writeback);
         });
         ToExecute.Set(execute);
     }

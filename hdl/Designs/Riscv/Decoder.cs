@@ -7,7 +7,8 @@ namespace HwGen.Designs.Riscv;
 /// <summary>
 /// The combinational instruction decoder, generated from a <see cref="DecoderTable"/>: one match wire
 /// (<c>is_add</c>, <c>is_lw</c>, …) per row, and every control field the OR of the rows that set each of its bits.
-/// A word that matches no row decodes to all-zero controls (it reads and writes nothing) and <c>Illegal</c>.
+/// A word that matches no row decodes to all-zero controls (it reads and writes nothing) and <c>Illegal</c>. The
+/// immediate is chosen by the opcode alone (<see cref="ImmediateFormats"/>), a few LUT levels after the word.
 /// </summary>
 public sealed class Decoder : Module
 {
@@ -41,6 +42,34 @@ public sealed class Decoder : Module
     /// <summary>The bits of the word that <see cref="Coarse"/> looks at: opcode bits 6..2 and funct3.</summary>
     public const uint CoarseMask = 0x0000_707C;
 
+    /// <summary>The bits of the word the immediate's format is decoded from: opcode bits 6..2.</summary>
+    public const uint OpcodeMask = 0x0000_007C;
+
+    /// <summary>
+    /// The format of the immediate for each opcode (bits 6..2) whose rows carry one: every such row of an opcode has
+    /// the same format (rows without an immediate, formats R and N, say nothing). So the immediate is chosen from five
+    /// bits of the word rather than from the full match of every row: for a word that matches no row it may be any
+    /// value, and nothing reads it then.
+    /// </summary>
+    /// <exception cref="ArgumentException">Two rows of one opcode carry immediates of different formats.</exception>
+    public static IReadOnlyList<(uint Opcode, InstructionFormat Format)> ImmediateFormats(IEnumerable<DecoderRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var formats = new List<(uint Opcode, InstructionFormat Format)>();
+        foreach (var group in rows.Where(r => r.Format is not (InstructionFormat.R or InstructionFormat.N))
+            .GroupBy(r => r.Match & OpcodeMask).OrderBy(g => g.Key))
+        {
+            var distinct = group.Select(r => r.Format).Distinct().ToArray();
+            if (distinct.Length > 1)
+                throw new ArgumentException($"decoder rows {string.Join(", ", group.Select(r => $"'{r.Mnemonic}' ({r.Format})"))} share opcode bits 6..2 " +
+                    $"0b{Convert.ToString(group.Key >> 2, 2).PadLeft(5, '0')} but not the immediate's format: the immediate is chosen from those bits alone");
+            if (group.Any(r => (r.Mask & OpcodeMask) != OpcodeMask))
+                throw new ArgumentException($"decoder row '{group.First(r => (r.Mask & OpcodeMask) != OpcodeMask).Mnemonic}' leaves opcode bits 6..2 open: the immediate's format is chosen from them");
+            formats.Add((group.Key, distinct[0]));
+        }
+        return formats;
+    }
+
     protected override void Build()
     {
         var hits = _rows
@@ -59,8 +88,13 @@ public sealed class Decoder : Module
             return Cat(bits);
         }
 
-        var format = Field(3, r => (int)r.Format).Named("format");
         var i = Instruction;
+        // The immediate's format, from the opcode alone (ImmediateFormats): the word's five bits, not the rows' matches.
+        var format = Wire(3).Named("immediateFormat");
+        var formats = Switch(i[6, 2]);
+        foreach (var (code, f) in ImmediateFormats(_rows))
+            formats = formats.Case(code >> 2, () => format.Set((int)f));
+        formats.Default(() => format.Set((int)InstructionFormat.N));
         // The immediates before sign extension, as named wires (every bit of them is used).
         var immI = i[31, 20].SignExtend(32).AsUnsigned();
         var immS = Cat(i[31, 25], i[11, 7]).Named("immS").SignExtend(32).AsUnsigned();

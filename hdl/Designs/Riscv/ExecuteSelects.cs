@@ -29,8 +29,8 @@ public sealed class OperandSelect : Module
     public readonly Signal TargetFromRs1 = In(1);
     public readonly Signal Immediate = In(32);
     public readonly Signal UseImmediate = In(1);
-    /// <summary>The adder's immediate (<see cref="DecodeToExecute.OperandImmediate"/>) and whether rs2 is complemented.</summary>
-    public readonly Signal OperandImmediate = In(32);
+    /// <summary>The adder's immediate (<see cref="DecodeToExecute.AddendImmediate"/>) and whether rs2 is complemented.</summary>
+    public readonly Signal AddendImmediate = In(2);
     public readonly Signal SubtractRs2 = In(1);
 
     public readonly Signal Rs1 = Out(32);
@@ -51,9 +51,14 @@ public sealed class OperandSelect : Module
         Rs2.Set(rs2);
         OperandA.Set(Mux(PcOperand, Pc, rs1));
         // An instruction whose second operand is the immediate reads no rs2 (it is zero here): an OR again. The
-        // adder's immediate comes zeroed when rs2 is read and complemented for slti and sltiu.
+        // adder's immediate is zero when rs2 is read, complemented for slti and sltiu, 4 for a link: one LUT of
+        // registers, in the level of the forwarding's first.
         OperandB.Set(rs2 | Mux(UseImmediate, Immediate, 0));
-        Addend.Set(Mux(SubtractRs2, ~rs2, rs2) | OperandImmediate);
+        var kind = AddendImmediate;
+        var addendImmediate = (Mux(kind.Eq((int)AddendImmediateKind.Four), U(4, 32), 0) |
+            Mux(kind.Eq((int)AddendImmediateKind.Immediate), Immediate, 0) |
+            Mux(kind.Eq((int)AddendImmediateKind.Complemented), ~Immediate, 0)).Named("addendImmediate");
+        Addend.Set(Mux(SubtractRs2, ~rs2, rs2) | addendImmediate);
         TargetBase.Set(Mux(TargetFromRs1, rs1, Pc));
     }
 }

@@ -159,7 +159,7 @@ public sealed class ExecuteStage : Module
         operands.TargetFromRs1.Set(fromRs1);
         operands.Immediate.Set(e.Decoded.Immediate);
         operands.UseImmediate.Set(e.Decoded.UseImmediate);
-        operands.OperandImmediate.Set(e.OperandImmediate);
+        operands.AddendImmediate.Set(e.AddendImmediate);
         operands.SubtractRs2.Set(e.SubtractRs2);
         var rs1 = operands.Rs1;
         var rs2 = operands.Rs2;

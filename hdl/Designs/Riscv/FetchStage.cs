@@ -6,12 +6,13 @@ namespace HwGen.Designs.Riscv;
 /// <summary>
 /// IF: chooses the address of the next instruction and requests it on the instruction bus (<see cref="Bus"/>). Its
 /// word arrives with the response, at the earliest in the next cycle, when the instruction is in the decode stage;
-/// without wait states one request goes out every cycle. While decode is stalled the same address is requested
+/// without wait states one request goes out every cycle. While fetch is told to hold, the last address is requested
 /// again, so the memory needs no hold behaviour.
 /// </summary>
 /// <remarks>
 /// The next address is, in this order of priority: the memory stage's redirect, from the register that keeps it
-/// (requested in the cycle after the redirect, and later while the bus is busy); the reset pc; the address of the instruction in decode again (a stall); the branch predictor's
+/// (requested in the cycle after the redirect, and later while the bus is busy); the reset pc; the last address again (a hold: the instruction in decode while execute is busy, or the successor
+/// of the one decode presents again); the branch predictor's
 /// target when it predicts the instruction in decode taken; otherwise that instruction's pc + 4. So the address
 /// requested after an instruction is always its predicted successor, and while the instruction is in execute, the
 /// pc in decode (<see cref="ToDecode"/>) is that prediction, which the execute stage checks.
@@ -112,7 +113,7 @@ public sealed class FetchStage : Module
         // whenever the bus is free after reset, but for a stale one, which a redirect always follows.
         // A redirect is requested from its register, in the cycle after: the address does not wait for the memory
         // stage's decision.
-        // The hold (decode's interlock, a busy unit: the latest signal here) chooses last, in one LUT level with pc.
+        // The hold (a busy unit, decode presenting an instruction again: both registered) chooses last, in one LUT level with pc.
         var unheld = Wire(32).Named("unheld");
         var choice = When(free & jump, () => unheld.Set(target))
             .ElseWhen(~started, () => unheld.Set(ResetPc))

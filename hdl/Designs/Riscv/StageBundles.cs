@@ -64,6 +64,7 @@ public sealed class DecodedInstruction : Bundle
     public readonly Signal Rs2 = UInt(5);
     public readonly Signal Rd = UInt(5);
     public readonly Signal Funct3 = UInt(3);
+    /// <summary>The immediate, sign-extended (any value for an instruction without one, or a word that matches no row).</summary>
     public readonly Signal Immediate = UInt(32);
     /// <summary>An <see cref="Common.AluOp"/>.</summary>
     public readonly Signal AluOp = UInt(4);
@@ -122,13 +123,25 @@ public sealed class DecodeToExecute : Bundle
     /// <summary>The fetch of the instruction was answered with an error (<see cref="FetchToDecode.Fault"/>): an instruction access fault.</summary>
     public readonly Signal FetchFault = Bool();
     /// <summary>
-    /// The immediate the ALU's adder takes: 0 when it takes rs2, complemented when the ALU subtracts (<c>slti</c>,
-    /// <c>sltiu</c>), 4 for the link of <c>jal</c> and <c>jalr</c>, so that the adder's operand in execute is an OR of
-    /// registered values.
+    /// What the ALU's adder takes beside rs2 (an <see cref="AddendImmediateKind"/>): formed in execute from
+    /// <see cref="DecodedInstruction.Immediate"/> in one LUT beside the forwarding's first, so that the immediate is
+    /// registered once.
     /// </summary>
-    public readonly Signal OperandImmediate = UInt(32);
+    public readonly Signal AddendImmediate = UInt(2);
     /// <summary>The ALU subtracts rs2 (<see cref="Subtract"/> without an immediate operand): rs2 is complemented.</summary>
     public readonly Signal SubtractRs2 = Bool();
+}
+
+/// <summary>The ALU adder's immediate operand (<see cref="DecodeToExecute.AddendImmediate"/>).</summary>
+public enum AddendImmediateKind
+{
+    /// <summary>0: the adder takes rs2.</summary>
+    None = 0,
+    Immediate = 1,
+    /// <summary>The immediate complemented: the ALU subtracts it (<c>slti</c>, <c>sltiu</c>).</summary>
+    Complemented = 2,
+    /// <summary>4: the link of <c>jal</c> and <c>jalr</c>, pc + 4.</summary>
+    Four = 3,
 }
 
 /// <summary>

@@ -92,6 +92,33 @@ public sealed class DecoderTableTests
     }
 
     [Test]
+    public void TheImmediatesFormatComesFromTheOpcodeOfEveryRowThatCarriesOne()
+    {
+        var formats = Decoder.ImmediateFormats(s_rows).ToDictionary(f => f.Opcode, f => f.Format);
+
+        Assert.Multiple(() =>
+        {
+            foreach (var row in s_rows.Where(r => r.Format is not (InstructionFormat.R or InstructionFormat.N)))
+                Assert.That(formats[row.Match & Decoder.OpcodeMask], Is.EqualTo(row.Format), row.Mnemonic);
+            // The CSR instructions' opcode is also that of ecall and mret (no immediate): I, as the CSR rows say.
+            Assert.That(formats[0b1110011 & Decoder.OpcodeMask], Is.EqualTo(InstructionFormat.I));
+        });
+    }
+
+    [Test]
+    public void TwoRowsOfOneOpcodeWithImmediatesOfDifferentFormatsAreRefused()
+    {
+        DecoderRow[] rows =
+        [
+            new("one", "------- ----- ----- 000 ----- 0010011", InstructionFormat.I),
+            new("two", "------- ----- ----- 001 ----- 0010011", InstructionFormat.S),
+        ];
+
+        var error = Assert.Throws<ArgumentException>(() => Decoder.ImmediateFormats(rows));
+        Assert.That(error!.Message, Does.Contain("'one' (I)").And.Contain("'two' (S)").And.Contain("0b00100"));
+    }
+
+    [Test]
     public void APatternOfTheWrongLengthNamesTheRow()
     {
         var error = Assert.Throws<ArgumentException>(() => _ = new DecoderRow("bad", "0101", InstructionFormat.R));
