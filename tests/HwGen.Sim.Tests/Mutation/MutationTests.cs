@@ -110,6 +110,64 @@ public sealed class MutationTests
         }
     }
 
+    /// <summary>
+    /// A small core with three mutations behind <c>mutsel</c>, as <c>mutate -ctrl</c> leaves them: (1) bit 3 of a masked
+    /// word, always 0, tied to 0: the same logic, proven point by point; (2) a register and its reader both inverted:
+    /// the register's point differs, so only the induction on the whole cores proves it; (3) bit 0 of the masked word
+    /// inverted: the output differs two cycles after reset.
+    /// </summary>
+    private const string SmallCore = """
+        module Core(input clk, input rst, input [1:0] mutsel, input [3:0] a, output reg [3:0] q);
+          wire [3:0] masked = a & 4'b0111;
+          wire [3:0] taken = mutsel == 2'd1 ? {1'b0, masked[2:0]} : mutsel == 2'd3 ? {masked[3:1], ~masked[0]} : masked;
+          reg [3:0] r;
+          wire [3:0] stored = mutsel == 2'd2 ? ~taken : taken;
+          wire [3:0] read = mutsel == 2'd2 ? ~r : r;
+          always @(posedge clk)
+            if (rst) begin r <= mutsel == 2'd2 ? 4'hf : 4'h0; q <= 0; end
+            else begin r <= stored; q <= read; end
+        endmodule
+        """;
+
+    [TestCase(1, MutantOutcome.Equivalent, @"^proven point by point \(\d+ equivalence points\)$")]
+    [TestCase(2, MutantOutcome.Equivalent, @"^proven by induction of length \d$")]
+    [TestCase(3, MutantOutcome.Survived, @"^outputs differ from the core's within \d cycles of reset for some inputs$")]
+    public void TheCheckProvesPointByPointElseByInductionOrFindsADifference(int index, MutantOutcome outcome, string why)
+    {
+        var yosys = ExternalTools.Yosys.Locate();
+        Assert.That(yosys, Is.Not.Null, "yosys is installed");
+        var directory = Path.Combine(Path.GetTempPath(), "hwgen-mutation-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "core.v"), SmallCore);
+            var read = ProcessRunner.Run(yosys!, ["-q", "-p", "read_verilog core.v; proc; opt_clean; write_rtlil core.il"], directory, TimeSpan.FromMinutes(1));
+            Assert.That(read.Succeeded, Is.True, read.Output);
+            var mutation = Sim.Mutation.Mutation.Parse(Listed, index)! with { Index = index };
+            var verdict = MutationCampaign.CheckEquivalence(directory, Path.Combine(directory, "core.il"), 2, mutation,
+                new MutationOptions { EquivalenceCycles = 4, EquivalenceTimeout = TimeSpan.FromSeconds(60) });
+            Assert.That(verdict.Outcome, Is.EqualTo(outcome), verdict.Why);
+            Assert.That(verdict.Why, Does.Match(why));
+            // The point-by-point check ran first, every time; the induction only when it did not prove the mutant.
+            Assert.That(File.Exists(Path.Combine(directory, $"equivalence-{index}-points.log")), Is.True);
+            Assert.That(File.Exists(Path.Combine(directory, $"equivalence-{index}.log")), Is.EqualTo(index != 1));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
+    public void APointCheckThatFailedOrDidNotFinishGivesNoVerdict()
+    {
+        const string proven = "Found 12 $equiv cells in equiv:\n    Of those cells 12 are proven and 0 are unproven.\n    Equivalence successfully proven!\n";
+        Assert.That(MutationCampaign.PointsVerdict(proven, new ProcessResult(0, "", "", TimedOut: false)), Is.EqualTo("proven point by point (12 equivalence points)"));
+        Assert.That(MutationCampaign.PointsVerdict(proven, new ProcessResult(-1, "", "", TimedOut: true)), Is.Null, "a run that timed out proves nothing");
+        Assert.That(MutationCampaign.PointsVerdict("Found 12 $equiv cells in equiv:\n    Of those cells 11 are proven and 1 are unproven.\n", new ProcessResult(1, "", "ERROR: Found 1 unproven $equiv cells", TimedOut: false)), Is.Null);
+        Assert.That(MutationCampaign.PointsVerdict("", null), Is.Null);
+    }
+
     [Test]
     public void ACheckThatRanOutOfTimeOrNeverRanIsNoProof()
     {
