@@ -180,6 +180,34 @@ public sealed class MutationTests
     }
 
     [Test]
+    public void OnASocWithWaitStatesTheInjectorsEnableIsAnInputOfTheNetlist()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "hwgen-mutation-tests-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var parts = SocParts.Simulation with { WaitStates = new WaitStates(StallOneIn: 4, MaxResponseDelay: 3, Seed: 1) };
+            var netlist = MutantNetlist.Create(SimRunner.Elaborate(MemoryMap.Simulation, core: null, parts), 2, 1, directory);
+            Assert.That(netlist.WaitStates, Is.True);
+            var header = Regex.Match(netlist.Verilog, @"module ApSoc\(([^;]*)\);").Groups[1].Value;
+            Assert.That(header.Split(',').Select(p => p.Trim()), Does.Contain(MutantNetlist.WaitControl));
+            Assert.That(netlist.Verilog, Does.Contain($"input {MutantNetlist.WaitControl};"));
+            // Both injectors take their enable from it; none is tied to a constant any more.
+            var enables = Regex.Matches(netlist.Verilog, @"\.Enable\(([^)]*)\)").Select(m => m.Groups[1].Value).ToList();
+            Assert.That(enables, Has.Count.EqualTo(2).And.All.EqualTo(MutantNetlist.WaitControl));
+
+            // Without injectors there is no such input.
+            var plain = MutantNetlist.Create(SimRunner.Elaborate(MemoryMap.Simulation, core: null), 2, 1, directory);
+            Assert.That(plain.WaitStates, Is.False);
+            Assert.That(plain.Verilog, Does.Not.Contain(MutantNetlist.WaitControl));
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+                Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
     public void TheNetlistKeepsTheSocsPortsAndSelectsEachMutationByItsOwnValue()
     {
         var directory = Path.Combine(Path.GetTempPath(), "hwgen-mutation-tests-" + Guid.NewGuid().ToString("N"));
