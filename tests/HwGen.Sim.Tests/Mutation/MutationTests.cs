@@ -111,15 +111,16 @@ public sealed class MutationTests
     }
 
     /// <summary>
-    /// A small core with three mutations behind <c>mutsel</c>, as <c>mutate -ctrl</c> leaves them: (1) bit 3 of a masked
-    /// word, always 0, tied to 0: the same logic, proven point by point; (2) a register and its reader both inverted:
-    /// the register's point differs, so only the induction on the whole cores proves it; (3) bit 0 of the masked word
-    /// inverted: the output differs two cycles after reset.
+    /// A small core with three mutations behind <c>mutsel</c>, as <c>mutate -ctrl</c> leaves them (on a cell's port, no
+    /// wire of their own): (1) bit 3 of an AND's input tied to 1 where the AND's mask drops that bit: the next named
+    /// wire is the same, proven point by point; (2) a register and its reader both inverted: the register's point
+    /// differs, so only the induction on the whole cores proves it; (3) bit 0 of the masked word inverted: the output
+    /// differs two cycles after reset.
     /// </summary>
     private const string SmallCore = """
         module Core(input clk, input rst, input [1:0] mutsel, input [3:0] a, output reg [3:0] q);
-          wire [3:0] masked = a & 4'b0111;
-          wire [3:0] taken = mutsel == 2'd1 ? {1'b0, masked[2:0]} : mutsel == 2'd3 ? {masked[3:1], ~masked[0]} : masked;
+          wire [3:0] masked = (mutsel == 2'd1 ? {1'b1, a[2:0]} : a) & 4'b0111;
+          wire [3:0] taken = mutsel == 2'd3 ? {masked[3:1], ~masked[0]} : masked;
           reg [3:0] r;
           wire [3:0] stored = mutsel == 2'd2 ? ~taken : taken;
           wire [3:0] read = mutsel == 2'd2 ? ~r : r;
