@@ -4,7 +4,8 @@
  * The interlock knows from the word's opcode and funct3 alone whether it reads rs1 and rs2. Here each kind of
  * instruction that reads neither, or only rs1, follows a load into a1 (x11) with a1's number in the bits of the
  * field it does not read: lui and auipc (both fields in the immediate), the immediate operations and the byte
- * loads (rs2's field in the immediate), the CSR instructions with an immediate (rs1's field the immediate). Such an
+ * loads (rs2's field in the immediate), the CSR instructions with an immediate (rs1's field the immediate), a jal
+ * whose offset's bits are ra's number where jalr's rs1 and funct3 are. Such an
  * instruction never waits for the load; its result is checked, and its cycles are those of no interlock (what a
  * core that waited for it would change, seen by the cycle count alone).
  */
@@ -50,6 +51,21 @@ TEST_CODE_BEGIN
     NO_USE(15, 11, csrrsi a3, mscratch, 11)
     NO_USE(16, 11, csrrci a3, mscratch, 11)
     TEST_NUM(17); csrr a3, mscratch; TEST_CHECK(a3, 0)
+
+    /* 18: jal, whose offset of +32 KiB has ra's number (1) in bits 19:15 and 0 in bits 14:12, where jalr's funct3
+       is: ra loaded just before */
+    TEST_NUM(18); li a3, 0
+    lw ra, 0(s0)
+jal_far:
+    jal a3, jal_target
+jal_back:
+    la a5, jal_back
+    TEST_CHECK_REG(a3, a5)
+    j jal_done
+    .skip 0x8000 - (. - jal_far)
+jal_target:
+    j jal_back
+jal_done:
 
 TEST_CODE_END
 
