@@ -86,7 +86,21 @@ public sealed class MutationTests
     [TestCase("inverted", MutantOutcome.Equivalent, "proven by induction of length 2")]
     [TestCase("tied", MutantOutcome.Survived, "outputs differ from the core's within 3 cycles of reset for some inputs")]
     [TestCase("unreachable", MutantOutcome.NotProven, "no difference within 4 cycles of reset, induction not closed within 4 steps")]
-    public void YosyssInductionProvesFindsADifferenceOrNeither(string mutant, MutantOutcome outcome, string why)
+    public void YosyssInductionProvesFindsADifferenceOrNeither(string mutant, MutantOutcome outcome, string why) =>
+        InYosysDirectory("cores.v", Cores, (yosys, directory) =>
+        {
+            // The command the campaign's check ends with, on a miter of the core and the mutant.
+            var script = "read_verilog cores.v; proc; " +
+                $"miter -equiv -flatten -make_outputs gold {mutant} miter; hierarchy -top miter; " +
+                "sat -tempinduct -prove trigger 0 -set-init-zero -set-at 1 in_rst 1 -seq 1 -maxsteps 4 -timeout 60 miter";
+            var run = ProcessRunner.Run(yosys, ["-q", "-l", "check.log", "-p", script], directory, TimeSpan.FromMinutes(2));
+            var mutation = Sim.Mutation.Mutation.Parse(Listed, 1)!;
+            var verdict = MutationCampaign.Verdict(mutation, File.ReadAllText(Path.Combine(directory, "check.log")), 4, run);
+            Assert.That((verdict.Outcome, verdict.Why), Is.EqualTo((outcome, why)));
+        });
+
+    /// <summary>Runs <paramref name="body"/> with Yosys's path and a new folder holding <paramref name="file"/>, deleted afterwards.</summary>
+    private static void InYosysDirectory(string file, string contents, Action<string, string> body)
     {
         var yosys = ExternalTools.Yosys.Locate();
         Assert.That(yosys, Is.Not.Null, "yosys is installed");
@@ -94,15 +108,8 @@ public sealed class MutationTests
         Directory.CreateDirectory(directory);
         try
         {
-            File.WriteAllText(Path.Combine(directory, "cores.v"), Cores);
-            // The command the campaign's check ends with, on a miter of the core and the mutant.
-            var script = "read_verilog cores.v; proc; " +
-                $"miter -equiv -flatten -make_outputs gold {mutant} miter; hierarchy -top miter; " +
-                "sat -tempinduct -prove trigger 0 -set-init-zero -set-at 1 in_rst 1 -seq 1 -maxsteps 4 -timeout 60 miter";
-            var run = ProcessRunner.Run(yosys!, ["-q", "-l", "check.log", "-p", script], directory, TimeSpan.FromMinutes(2));
-            var mutation = Sim.Mutation.Mutation.Parse(Listed, 1)!;
-            var verdict = MutationCampaign.Verdict(mutation, File.ReadAllText(Path.Combine(directory, "check.log")), 4, run);
-            Assert.That((verdict.Outcome, verdict.Why), Is.EqualTo((outcome, why)));
+            File.WriteAllText(Path.Combine(directory, file), contents);
+            body(yosys!, directory);
         }
         finally
         {
@@ -133,16 +140,10 @@ public sealed class MutationTests
     [TestCase(1, MutantOutcome.Equivalent, @"^proven point by point \(\d+ equivalence points\)$")]
     [TestCase(2, MutantOutcome.Equivalent, @"^proven by induction of length \d$")]
     [TestCase(3, MutantOutcome.Survived, @"^outputs differ from the core's within \d cycles of reset for some inputs$")]
-    public void TheCheckProvesPointByPointElseByInductionOrFindsADifference(int index, MutantOutcome outcome, string why)
-    {
-        var yosys = ExternalTools.Yosys.Locate();
-        Assert.That(yosys, Is.Not.Null, "yosys is installed");
-        var directory = Path.Combine(Path.GetTempPath(), "hwgen-mutation-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        try
+    public void TheCheckProvesPointByPointElseByInductionOrFindsADifference(int index, MutantOutcome outcome, string why) =>
+        InYosysDirectory("core.v", SmallCore, (yosys, directory) =>
         {
-            File.WriteAllText(Path.Combine(directory, "core.v"), SmallCore);
-            var read = ProcessRunner.Run(yosys!, ["-q", "-p", "read_verilog core.v; proc; opt_clean; write_rtlil core.il"], directory, TimeSpan.FromMinutes(1));
+            var read = ProcessRunner.Run(yosys, ["-q", "-p", "read_verilog core.v; proc; opt_clean; write_rtlil core.il"], directory, TimeSpan.FromMinutes(1));
             Assert.That(read.Succeeded, Is.True, read.Output);
             var mutation = Sim.Mutation.Mutation.Parse(Listed, index)! with { Index = index };
             var verdict = MutationCampaign.CheckEquivalence(directory, Path.Combine(directory, "core.il"), 2, mutation,
@@ -152,12 +153,7 @@ public sealed class MutationTests
             // The point-by-point check ran first, every time; the induction only when it did not prove the mutant.
             Assert.That(File.Exists(Path.Combine(directory, $"equivalence-{index}-points.log")), Is.True);
             Assert.That(File.Exists(Path.Combine(directory, $"equivalence-{index}.log")), Is.EqualTo(index != 1));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+        });
 
     [Test]
     public void APointCheckThatFailedOrDidNotFinishGivesNoVerdict()
