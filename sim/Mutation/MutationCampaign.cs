@@ -135,7 +135,7 @@ public static partial class MutationCampaign
             throw new ArgumentException("a campaign needs at least one program", nameof(programs));
         var clock = Stopwatch.StartNew();
         options.Progress?.Invoke("elaborating the SoC");
-        var soc = SimRunner.Elaborate(map, core: null, options.WaitStates is { } waits ? SocParts.Simulation with { WaitStates = waits } : null);
+        var soc = SimRunner.Elaborate(map, core: null, options.WaitStates is { } injected ? SocParts.Simulation with { WaitStates = injected } : null);
         options.Progress?.Invoke($"listing {options.Count} mutations of the core (seed {options.Seed}) and building their netlist with Yosys");
         var netlist = MutantNetlist.Create(soc, options.Count, options.Seed, Path.GetFullPath(options.WorkDirectory));
         var machine = netlist.Build(map, options.Progress);
@@ -145,11 +145,13 @@ public static partial class MutationCampaign
             .Concat(netlist.WaitStates ? programs.Select(p => (Program: p, Waits: true)) : [])
             .ToArray();
         options.Progress?.Invoke($"running {programs.Count} program(s) on the design as it is" + (netlist.WaitStates ? ", without and with wait states" : ""));
+        var designRuns = new SimResult[runs.Length];
+        ForEach(runs.Length, options.Jobs, i => designRuns[i] = machine.Run(runs[i].Program.Image, RunOptions(netlist, runs[i].Program, 0, runs[i].Waits, options.MaxCycles)));
+        // The first program that fails, in the order given (without wait states first).
         var baselines = new ProgramBaseline[runs.Length];
-        ForEach(runs.Length, options.Jobs, i =>
+        for (int i = 0; i < runs.Length; i++)
         {
-            var (program, waits) = runs[i];
-            var result = machine.Run(program.Image, RunOptions(netlist, program, 0, waits, options.MaxCycles));
+            var ((program, waits), result) = (runs[i], designRuns[i]);
             if (result.Status != SimStatus.Passed)
             {
                 throw new MutationProgramException($"{program.Name} does not pass on the design as it is{(waits ? " with wait states" : "")} ({result.Status.ToString().ToLowerInvariant()}" +
@@ -157,7 +159,7 @@ public static partial class MutationCampaign
                     "), so it cannot tell a mutant from it");
             }
             baselines[i] = new ProgramBaseline(program.Name, result.Cycles, result.Instret, waits);
-        });
+        }
 
         // The quickest runs first: most mutants die in the first one that reaches them.
         var order = Enumerable.Range(0, runs.Length).OrderBy(i => baselines[i].Cycles).ToArray();
