@@ -12,480 +12,480 @@
 #include "test_macros.h"
 
 TEST_CODE_BEGIN
-    TEST_TRAP_ILLEGAL(1, .word 0x016b0736)  /* lui with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(2, .word 0x016b0735)  /* lui with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(3, .word 0x016b073f)  /* lui with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(4, .word 0x016b0727)  /* lui with bit 4 inverted */
-    TEST_TRAP_ILLEGAL(5, .word 0x016b0777)  /* lui with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(6, .word 0x016b0716)  /* auipc with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(7, .word 0x016b0715)  /* auipc with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(8, .word 0x016b071f)  /* auipc with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(9, .word 0x016b0707)  /* auipc with bit 4 inverted */
-    TEST_TRAP_ILLEGAL(10, .word 0x016b0757)  /* auipc with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(11, .word 0x016b076e)  /* jal with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(12, .word 0x016b076d)  /* jal with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(13, .word 0x016b076b)  /* jal with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(14, .word 0x016b077f)  /* jal with bit 4 inverted */
-    TEST_TRAP_ILLEGAL(15, .word 0x016b074f)  /* jal with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(16, .word 0x016b072f)  /* jal with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(17, .word 0x016b0766)  /* jalr with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(18, .word 0x016b0765)  /* jalr with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(19, .word 0x016b0747)  /* jalr with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(20, .word 0x016b1767)  /* jalr with bit 12 inverted */
-    TEST_TRAP_ILLEGAL(21, .word 0x016b2767)  /* jalr with bit 13 inverted */
-    TEST_TRAP_ILLEGAL(22, .word 0x016b4767)  /* jalr with bit 14 inverted */
-    TEST_TRAP_ILLEGAL(23, .word 0x016b0762)  /* beq with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(24, .word 0x016b0761)  /* beq with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(25, .word 0x016b0773)  /* beq with bit 4 inverted */
-    TEST_TRAP_ILLEGAL(26, .word 0x016b0743)  /* beq with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(27, .word 0x016b2763)  /* beq with bit 13 inverted */
-    TEST_TRAP_ILLEGAL(28, .word 0x016b1762)  /* bne with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(29, .word 0x016b1761)  /* bne with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(30, .word 0x016b176b)  /* bne with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(31, .word 0x016b1743)  /* bne with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(32, .word 0x016b3763)  /* bne with bit 13 inverted */
-    TEST_TRAP_ILLEGAL(33, .word 0x016b4762)  /* blt with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(34, .word 0x016b4761)  /* blt with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(35, .word 0x016b476b)  /* blt with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(36, .word 0x016b4773)  /* blt with bit 4 inverted */
-    TEST_TRAP_ILLEGAL(37, .word 0x016b4743)  /* blt with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(38, .word 0x016b4723)  /* blt with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(39, .word 0x016b5762)  /* bge with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(40, .word 0x016b5761)  /* bge with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(41, .word 0x016b5767)  /* bge with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(42, .word 0x016b576b)  /* bge with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(43, .word 0x016b5743)  /* bge with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(44, .word 0x016b5723)  /* bge with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(45, .word 0x016b6762)  /* bltu with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(46, .word 0x016b6761)  /* bltu with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(47, .word 0x016b6767)  /* bltu with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(48, .word 0x016b676b)  /* bltu with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(49, .word 0x016b6743)  /* bltu with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(50, .word 0x016b6723)  /* bltu with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(51, .word 0x016b7762)  /* bgeu with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(52, .word 0x016b7761)  /* bgeu with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(53, .word 0x016b7767)  /* bgeu with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(54, .word 0x016b776b)  /* bgeu with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(55, .word 0x016b7743)  /* bgeu with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(56, .word 0x016b7723)  /* bgeu with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(57, .word 0x016b0702)  /* lb with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(58, .word 0x016b0701)  /* lb with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(59, .word 0x016b070b)  /* lb with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(60, .word 0x016b1702)  /* lh with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(61, .word 0x016b1701)  /* lh with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(62, .word 0x016b1707)  /* lh with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(63, .word 0x016b170b)  /* lh with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(64, .word 0x016b3703)  /* lh with bit 13 inverted */
-    TEST_TRAP_ILLEGAL(65, .word 0x016b2702)  /* lw with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(66, .word 0x016b2701)  /* lw with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(67, .word 0x016b2707)  /* lw with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(68, .word 0x016b270b)  /* lw with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(69, .word 0x016b2743)  /* lw with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(70, .word 0x016b6703)  /* lw with bit 14 inverted */
-    TEST_TRAP_ILLEGAL(71, .word 0x016b4702)  /* lbu with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(72, .word 0x016b4701)  /* lbu with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(73, .word 0x016b4707)  /* lbu with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(74, .word 0x016b470b)  /* lbu with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(75, .word 0x016b5702)  /* lhu with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(76, .word 0x016b5701)  /* lhu with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(77, .word 0x016b5707)  /* lhu with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(78, .word 0x016b570b)  /* lhu with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(79, .word 0x016b7703)  /* lhu with bit 13 inverted */
-    TEST_TRAP_ILLEGAL(80, .word 0x016b0722)  /* sb with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(81, .word 0x016b0721)  /* sb with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(82, .word 0x016b072b)  /* sb with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(83, .word 0x016b1722)  /* sh with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(84, .word 0x016b1721)  /* sh with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(85, .word 0x016b1727)  /* sh with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(86, .word 0x016b172b)  /* sh with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(87, .word 0x016b3723)  /* sh with bit 13 inverted */
-    TEST_TRAP_ILLEGAL(88, .word 0x016b2722)  /* sw with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(89, .word 0x016b2721)  /* sw with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(90, .word 0x016b2727)  /* sw with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(91, .word 0x016b272b)  /* sw with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(92, .word 0x016b0712)  /* addi with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(93, .word 0x016b0711)  /* addi with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(94, .word 0x016b071b)  /* addi with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(95, .word 0x016b0753)  /* addi with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(96, .word 0x016b2712)  /* slti with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(97, .word 0x016b2711)  /* slti with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(98, .word 0x016b271b)  /* slti with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(99, .word 0x016b2753)  /* slti with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(100, .word 0x016b3712)  /* sltiu with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(101, .word 0x016b3711)  /* sltiu with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(102, .word 0x016b371b)  /* sltiu with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(103, .word 0x016b3753)  /* sltiu with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(104, .word 0x016b4712)  /* xori with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(105, .word 0x016b4711)  /* xori with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(106, .word 0x016b471b)  /* xori with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(107, .word 0x016b4753)  /* xori with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(108, .word 0x016b6712)  /* ori with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(109, .word 0x016b6711)  /* ori with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(110, .word 0x016b671b)  /* ori with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(111, .word 0x016b6753)  /* ori with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(112, .word 0x016b7712)  /* andi with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(113, .word 0x016b7711)  /* andi with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(114, .word 0x016b771b)  /* andi with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(115, .word 0x016b7753)  /* andi with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(116, .word 0x016b1712)  /* slli with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(117, .word 0x016b1711)  /* slli with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(118, .word 0x016b171b)  /* slli with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(119, .word 0x016b1753)  /* slli with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(120, .word 0x036b1713)  /* slli with bit 25 inverted */
-    TEST_TRAP_ILLEGAL(121, .word 0x056b1713)  /* slli with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(122, .word 0x096b1713)  /* slli with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(123, .word 0x116b1713)  /* slli with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(124, .word 0x216b1713)  /* slli with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(125, .word 0x416b1713)  /* slli with bit 30 inverted */
-    TEST_TRAP_ILLEGAL(126, .word 0x816b1713)  /* slli with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(127, .word 0x016b5712)  /* srli with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(128, .word 0x016b5711)  /* srli with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(129, .word 0x016b571b)  /* srli with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(130, .word 0x016b5753)  /* srli with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(131, .word 0x036b5713)  /* srli with bit 25 inverted */
-    TEST_TRAP_ILLEGAL(132, .word 0x056b5713)  /* srli with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(133, .word 0x096b5713)  /* srli with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(134, .word 0x116b5713)  /* srli with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(135, .word 0x216b5713)  /* srli with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(136, .word 0x816b5713)  /* srli with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(137, .word 0x416b5712)  /* srai with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(138, .word 0x416b5711)  /* srai with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(139, .word 0x416b571b)  /* srai with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(140, .word 0x416b5753)  /* srai with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(141, .word 0x436b5713)  /* srai with bit 25 inverted */
-    TEST_TRAP_ILLEGAL(142, .word 0x456b5713)  /* srai with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(143, .word 0x496b5713)  /* srai with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(144, .word 0x516b5713)  /* srai with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(145, .word 0x616b5713)  /* srai with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(146, .word 0xc16b5713)  /* srai with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(147, .word 0x016b0732)  /* add with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(148, .word 0x016b0731)  /* add with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(149, .word 0x016b073b)  /* add with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(150, .word 0x056b0733)  /* add with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(151, .word 0x096b0733)  /* add with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(152, .word 0x116b0733)  /* add with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(153, .word 0x216b0733)  /* add with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(154, .word 0x816b0733)  /* add with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(155, .word 0x416b0732)  /* sub with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(156, .word 0x416b0731)  /* sub with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(157, .word 0x416b073b)  /* sub with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(158, .word 0x416b0773)  /* sub with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(159, .word 0x416b1733)  /* sub with bit 12 inverted */
-    TEST_TRAP_ILLEGAL(160, .word 0x416b2733)  /* sub with bit 13 inverted */
-    TEST_TRAP_ILLEGAL(161, .word 0x416b4733)  /* sub with bit 14 inverted */
-    TEST_TRAP_ILLEGAL(162, .word 0x436b0733)  /* sub with bit 25 inverted */
-    TEST_TRAP_ILLEGAL(163, .word 0x456b0733)  /* sub with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(164, .word 0x496b0733)  /* sub with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(165, .word 0x516b0733)  /* sub with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(166, .word 0x616b0733)  /* sub with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(167, .word 0xc16b0733)  /* sub with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(168, .word 0x016b1732)  /* sll with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(169, .word 0x016b1731)  /* sll with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(170, .word 0x016b173b)  /* sll with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(171, .word 0x056b1733)  /* sll with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(172, .word 0x096b1733)  /* sll with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(173, .word 0x116b1733)  /* sll with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(174, .word 0x216b1733)  /* sll with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(175, .word 0x816b1733)  /* sll with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(176, .word 0x016b2732)  /* slt with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(177, .word 0x016b2731)  /* slt with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(178, .word 0x016b273b)  /* slt with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(179, .word 0x056b2733)  /* slt with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(180, .word 0x096b2733)  /* slt with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(181, .word 0x116b2733)  /* slt with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(182, .word 0x216b2733)  /* slt with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(183, .word 0x816b2733)  /* slt with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(184, .word 0x016b3732)  /* sltu with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(185, .word 0x016b3731)  /* sltu with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(186, .word 0x016b373b)  /* sltu with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(187, .word 0x056b3733)  /* sltu with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(188, .word 0x096b3733)  /* sltu with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(189, .word 0x116b3733)  /* sltu with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(190, .word 0x216b3733)  /* sltu with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(191, .word 0x416b3733)  /* sltu with bit 30 inverted */
-    TEST_TRAP_ILLEGAL(192, .word 0x816b3733)  /* sltu with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(193, .word 0x016b4732)  /* xor with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(194, .word 0x016b4731)  /* xor with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(195, .word 0x016b473b)  /* xor with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(196, .word 0x056b4733)  /* xor with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(197, .word 0x096b4733)  /* xor with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(198, .word 0x116b4733)  /* xor with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(199, .word 0x216b4733)  /* xor with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(200, .word 0x816b4733)  /* xor with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(201, .word 0x016b5732)  /* srl with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(202, .word 0x016b5731)  /* srl with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(203, .word 0x016b573b)  /* srl with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(204, .word 0x056b5733)  /* srl with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(205, .word 0x096b5733)  /* srl with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(206, .word 0x116b5733)  /* srl with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(207, .word 0x216b5733)  /* srl with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(208, .word 0x816b5733)  /* srl with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(209, .word 0x416b5732)  /* sra with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(210, .word 0x416b5731)  /* sra with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(211, .word 0x416b573b)  /* sra with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(212, .word 0x416b5723)  /* sra with bit 4 inverted */
-    TEST_TRAP_ILLEGAL(213, .word 0x416b7733)  /* sra with bit 13 inverted */
-    TEST_TRAP_ILLEGAL(214, .word 0x436b5733)  /* sra with bit 25 inverted */
-    TEST_TRAP_ILLEGAL(215, .word 0x456b5733)  /* sra with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(216, .word 0x496b5733)  /* sra with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(217, .word 0x516b5733)  /* sra with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(218, .word 0x616b5733)  /* sra with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(219, .word 0xc16b5733)  /* sra with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(220, .word 0x016b6732)  /* or with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(221, .word 0x016b6731)  /* or with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(222, .word 0x016b673b)  /* or with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(223, .word 0x056b6733)  /* or with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(224, .word 0x096b6733)  /* or with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(225, .word 0x116b6733)  /* or with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(226, .word 0x216b6733)  /* or with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(227, .word 0x416b6733)  /* or with bit 30 inverted */
-    TEST_TRAP_ILLEGAL(228, .word 0x816b6733)  /* or with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(229, .word 0x016b7732)  /* and with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(230, .word 0x016b7731)  /* and with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(231, .word 0x016b773b)  /* and with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(232, .word 0x056b7733)  /* and with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(233, .word 0x096b7733)  /* and with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(234, .word 0x116b7733)  /* and with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(235, .word 0x216b7733)  /* and with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(236, .word 0x816b7733)  /* and with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(237, .word 0x016b070e)  /* fence with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(238, .word 0x016b070d)  /* fence with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(239, .word 0x016b270f)  /* fence with bit 13 inverted */
-    TEST_TRAP_ILLEGAL(240, .word 0x016b470f)  /* fence with bit 14 inverted */
-    TEST_TRAP_ILLEGAL(241, .word 0x016b170e)  /* fence.i with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(242, .word 0x016b170d)  /* fence.i with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(243, .word 0x016b171f)  /* fence.i with bit 4 inverted */
-    TEST_TRAP_ILLEGAL(244, .word 0x016b172f)  /* fence.i with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(245, .word 0x016b174f)  /* fence.i with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(246, .word 0x016b370f)  /* fence.i with bit 13 inverted */
-    TEST_TRAP_ILLEGAL(247, .word 0x016b570f)  /* fence.i with bit 14 inverted */
-    TEST_TRAP_ILLEGAL(248, .word 0x340b1772)  /* csrrw with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(249, .word 0x340b1771)  /* csrrw with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(250, .word 0x340b1777)  /* csrrw with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(251, .word 0x340b177b)  /* csrrw with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(252, .word 0x340b1753)  /* csrrw with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(253, .word 0x340b1733)  /* csrrw with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(254, .word 0x340b0773)  /* csrrw with bit 12 inverted */
-    TEST_TRAP_ILLEGAL(255, .word 0x340b2772)  /* csrrs with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(256, .word 0x340b2771)  /* csrrs with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(257, .word 0x340b2777)  /* csrrs with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(258, .word 0x340b277b)  /* csrrs with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(259, .word 0x340b2763)  /* csrrs with bit 4 inverted */
-    TEST_TRAP_ILLEGAL(260, .word 0x340b2753)  /* csrrs with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(261, .word 0x340b2733)  /* csrrs with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(262, .word 0x340b3772)  /* csrrc with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(263, .word 0x340b3771)  /* csrrc with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(264, .word 0x340b3777)  /* csrrc with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(265, .word 0x340b377b)  /* csrrc with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(266, .word 0x340b3763)  /* csrrc with bit 4 inverted */
-    TEST_TRAP_ILLEGAL(267, .word 0x340b3753)  /* csrrc with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(268, .word 0x340b3733)  /* csrrc with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(269, .word 0x340b5772)  /* csrrwi with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(270, .word 0x340b5771)  /* csrrwi with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(271, .word 0x340b5777)  /* csrrwi with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(272, .word 0x340b577b)  /* csrrwi with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(273, .word 0x340b5753)  /* csrrwi with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(274, .word 0x340b5733)  /* csrrwi with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(275, .word 0x340b4773)  /* csrrwi with bit 12 inverted */
-    TEST_TRAP_ILLEGAL(276, .word 0x340b6772)  /* csrrsi with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(277, .word 0x340b6771)  /* csrrsi with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(278, .word 0x340b6777)  /* csrrsi with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(279, .word 0x340b677b)  /* csrrsi with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(280, .word 0x340b6753)  /* csrrsi with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(281, .word 0x340b6733)  /* csrrsi with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(282, .word 0x340b7772)  /* csrrci with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(283, .word 0x340b7771)  /* csrrci with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(284, .word 0x340b7777)  /* csrrci with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(285, .word 0x340b777b)  /* csrrci with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(286, .word 0x340b7753)  /* csrrci with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(287, .word 0x340b7733)  /* csrrci with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(288, .word 0x00000072)  /* ecall with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(289, .word 0x00000071)  /* ecall with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(290, .word 0x00000077)  /* ecall with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(291, .word 0x0000007b)  /* ecall with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(292, .word 0x00000053)  /* ecall with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(293, .word 0x000000f3)  /* ecall with bit 7 inverted */
-    TEST_TRAP_ILLEGAL(294, .word 0x00000173)  /* ecall with bit 8 inverted */
-    TEST_TRAP_ILLEGAL(295, .word 0x00000273)  /* ecall with bit 9 inverted */
-    TEST_TRAP_ILLEGAL(296, .word 0x00000473)  /* ecall with bit 10 inverted */
-    TEST_TRAP_ILLEGAL(297, .word 0x00000873)  /* ecall with bit 11 inverted */
-    TEST_TRAP_ILLEGAL(298, .word 0x00004073)  /* ecall with bit 14 inverted */
-    TEST_TRAP_ILLEGAL(299, .word 0x00008073)  /* ecall with bit 15 inverted */
-    TEST_TRAP_ILLEGAL(300, .word 0x00010073)  /* ecall with bit 16 inverted */
-    TEST_TRAP_ILLEGAL(301, .word 0x00020073)  /* ecall with bit 17 inverted */
-    TEST_TRAP_ILLEGAL(302, .word 0x00040073)  /* ecall with bit 18 inverted */
-    TEST_TRAP_ILLEGAL(303, .word 0x00080073)  /* ecall with bit 19 inverted */
-    TEST_TRAP_ILLEGAL(304, .word 0x00200073)  /* ecall with bit 21 inverted */
-    TEST_TRAP_ILLEGAL(305, .word 0x00400073)  /* ecall with bit 22 inverted */
-    TEST_TRAP_ILLEGAL(306, .word 0x00800073)  /* ecall with bit 23 inverted */
-    TEST_TRAP_ILLEGAL(307, .word 0x01000073)  /* ecall with bit 24 inverted */
-    TEST_TRAP_ILLEGAL(308, .word 0x02000073)  /* ecall with bit 25 inverted */
-    TEST_TRAP_ILLEGAL(309, .word 0x04000073)  /* ecall with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(310, .word 0x08000073)  /* ecall with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(311, .word 0x10000073)  /* ecall with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(312, .word 0x20000073)  /* ecall with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(313, .word 0x40000073)  /* ecall with bit 30 inverted */
-    TEST_TRAP_ILLEGAL(314, .word 0x80000073)  /* ecall with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(315, .word 0x00100072)  /* ebreak with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(316, .word 0x00100071)  /* ebreak with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(317, .word 0x00100077)  /* ebreak with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(318, .word 0x0010007b)  /* ebreak with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(319, .word 0x00100053)  /* ebreak with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(320, .word 0x001000f3)  /* ebreak with bit 7 inverted */
-    TEST_TRAP_ILLEGAL(321, .word 0x00100173)  /* ebreak with bit 8 inverted */
-    TEST_TRAP_ILLEGAL(322, .word 0x00100273)  /* ebreak with bit 9 inverted */
-    TEST_TRAP_ILLEGAL(323, .word 0x00100473)  /* ebreak with bit 10 inverted */
-    TEST_TRAP_ILLEGAL(324, .word 0x00100873)  /* ebreak with bit 11 inverted */
-    TEST_TRAP_ILLEGAL(325, .word 0x00104073)  /* ebreak with bit 14 inverted */
-    TEST_TRAP_ILLEGAL(326, .word 0x00108073)  /* ebreak with bit 15 inverted */
-    TEST_TRAP_ILLEGAL(327, .word 0x00110073)  /* ebreak with bit 16 inverted */
-    TEST_TRAP_ILLEGAL(328, .word 0x00120073)  /* ebreak with bit 17 inverted */
-    TEST_TRAP_ILLEGAL(329, .word 0x00140073)  /* ebreak with bit 18 inverted */
-    TEST_TRAP_ILLEGAL(330, .word 0x00180073)  /* ebreak with bit 19 inverted */
-    TEST_TRAP_ILLEGAL(331, .word 0x00300073)  /* ebreak with bit 21 inverted */
-    TEST_TRAP_ILLEGAL(332, .word 0x00500073)  /* ebreak with bit 22 inverted */
-    TEST_TRAP_ILLEGAL(333, .word 0x00900073)  /* ebreak with bit 23 inverted */
-    TEST_TRAP_ILLEGAL(334, .word 0x01100073)  /* ebreak with bit 24 inverted */
-    TEST_TRAP_ILLEGAL(335, .word 0x02100073)  /* ebreak with bit 25 inverted */
-    TEST_TRAP_ILLEGAL(336, .word 0x04100073)  /* ebreak with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(337, .word 0x08100073)  /* ebreak with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(338, .word 0x10100073)  /* ebreak with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(339, .word 0x20100073)  /* ebreak with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(340, .word 0x40100073)  /* ebreak with bit 30 inverted */
-    TEST_TRAP_ILLEGAL(341, .word 0x80100073)  /* ebreak with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(342, .word 0x30200072)  /* mret with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(343, .word 0x30200071)  /* mret with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(344, .word 0x30200077)  /* mret with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(345, .word 0x3020007b)  /* mret with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(346, .word 0x30200053)  /* mret with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(347, .word 0x30200033)  /* mret with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(348, .word 0x302000f3)  /* mret with bit 7 inverted */
-    TEST_TRAP_ILLEGAL(349, .word 0x30200173)  /* mret with bit 8 inverted */
-    TEST_TRAP_ILLEGAL(350, .word 0x30200273)  /* mret with bit 9 inverted */
-    TEST_TRAP_ILLEGAL(351, .word 0x30200473)  /* mret with bit 10 inverted */
-    TEST_TRAP_ILLEGAL(352, .word 0x30200873)  /* mret with bit 11 inverted */
-    TEST_TRAP_ILLEGAL(353, .word 0x30204073)  /* mret with bit 14 inverted */
-    TEST_TRAP_ILLEGAL(354, .word 0x30208073)  /* mret with bit 15 inverted */
-    TEST_TRAP_ILLEGAL(355, .word 0x30210073)  /* mret with bit 16 inverted */
-    TEST_TRAP_ILLEGAL(356, .word 0x30220073)  /* mret with bit 17 inverted */
-    TEST_TRAP_ILLEGAL(357, .word 0x30240073)  /* mret with bit 18 inverted */
-    TEST_TRAP_ILLEGAL(358, .word 0x30280073)  /* mret with bit 19 inverted */
-    TEST_TRAP_ILLEGAL(359, .word 0x30300073)  /* mret with bit 20 inverted */
-    TEST_TRAP_ILLEGAL(360, .word 0x30000073)  /* mret with bit 21 inverted */
-    TEST_TRAP_ILLEGAL(361, .word 0x30600073)  /* mret with bit 22 inverted */
-    TEST_TRAP_ILLEGAL(362, .word 0x30a00073)  /* mret with bit 23 inverted */
-    TEST_TRAP_ILLEGAL(363, .word 0x31200073)  /* mret with bit 24 inverted */
-    TEST_TRAP_ILLEGAL(364, .word 0x32200073)  /* mret with bit 25 inverted */
-    TEST_TRAP_ILLEGAL(365, .word 0x34200073)  /* mret with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(366, .word 0x38200073)  /* mret with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(367, .word 0x20200073)  /* mret with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(368, .word 0x10200073)  /* mret with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(369, .word 0x70200073)  /* mret with bit 30 inverted */
-    TEST_TRAP_ILLEGAL(370, .word 0xb0200073)  /* mret with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(371, .word 0x10500072)  /* wfi with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(372, .word 0x10500071)  /* wfi with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(373, .word 0x10500077)  /* wfi with bit 2 inverted */
-    TEST_TRAP_ILLEGAL(374, .word 0x1050007b)  /* wfi with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(375, .word 0x10500053)  /* wfi with bit 5 inverted */
-    TEST_TRAP_ILLEGAL(376, .word 0x10500033)  /* wfi with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(377, .word 0x105000f3)  /* wfi with bit 7 inverted */
-    TEST_TRAP_ILLEGAL(378, .word 0x10500173)  /* wfi with bit 8 inverted */
-    TEST_TRAP_ILLEGAL(379, .word 0x10500273)  /* wfi with bit 9 inverted */
-    TEST_TRAP_ILLEGAL(380, .word 0x10500473)  /* wfi with bit 10 inverted */
-    TEST_TRAP_ILLEGAL(381, .word 0x10500873)  /* wfi with bit 11 inverted */
-    TEST_TRAP_ILLEGAL(382, .word 0x10504073)  /* wfi with bit 14 inverted */
-    TEST_TRAP_ILLEGAL(383, .word 0x10508073)  /* wfi with bit 15 inverted */
-    TEST_TRAP_ILLEGAL(384, .word 0x10510073)  /* wfi with bit 16 inverted */
-    TEST_TRAP_ILLEGAL(385, .word 0x10520073)  /* wfi with bit 17 inverted */
-    TEST_TRAP_ILLEGAL(386, .word 0x10540073)  /* wfi with bit 18 inverted */
-    TEST_TRAP_ILLEGAL(387, .word 0x10580073)  /* wfi with bit 19 inverted */
-    TEST_TRAP_ILLEGAL(388, .word 0x10400073)  /* wfi with bit 20 inverted */
-    TEST_TRAP_ILLEGAL(389, .word 0x10700073)  /* wfi with bit 21 inverted */
-    TEST_TRAP_ILLEGAL(390, .word 0x10d00073)  /* wfi with bit 23 inverted */
-    TEST_TRAP_ILLEGAL(391, .word 0x11500073)  /* wfi with bit 24 inverted */
-    TEST_TRAP_ILLEGAL(392, .word 0x12500073)  /* wfi with bit 25 inverted */
-    TEST_TRAP_ILLEGAL(393, .word 0x14500073)  /* wfi with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(394, .word 0x18500073)  /* wfi with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(395, .word 0x30500073)  /* wfi with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(396, .word 0x50500073)  /* wfi with bit 30 inverted */
-    TEST_TRAP_ILLEGAL(397, .word 0x90500073)  /* wfi with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(398, .word 0x036b0732)  /* mul with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(399, .word 0x036b0731)  /* mul with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(400, .word 0x036b073b)  /* mul with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(401, .word 0x036b0773)  /* mul with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(402, .word 0x076b0733)  /* mul with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(403, .word 0x0b6b0733)  /* mul with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(404, .word 0x136b0733)  /* mul with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(405, .word 0x236b0733)  /* mul with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(406, .word 0x836b0733)  /* mul with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(407, .word 0x036b1732)  /* mulh with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(408, .word 0x036b1731)  /* mulh with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(409, .word 0x036b173b)  /* mulh with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(410, .word 0x076b1733)  /* mulh with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(411, .word 0x0b6b1733)  /* mulh with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(412, .word 0x136b1733)  /* mulh with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(413, .word 0x236b1733)  /* mulh with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(414, .word 0x436b1733)  /* mulh with bit 30 inverted */
-    TEST_TRAP_ILLEGAL(415, .word 0x836b1733)  /* mulh with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(416, .word 0x036b2732)  /* mulhsu with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(417, .word 0x036b2731)  /* mulhsu with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(418, .word 0x036b273b)  /* mulhsu with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(419, .word 0x076b2733)  /* mulhsu with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(420, .word 0x0b6b2733)  /* mulhsu with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(421, .word 0x136b2733)  /* mulhsu with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(422, .word 0x236b2733)  /* mulhsu with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(423, .word 0x436b2733)  /* mulhsu with bit 30 inverted */
-    TEST_TRAP_ILLEGAL(424, .word 0x836b2733)  /* mulhsu with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(425, .word 0x036b3732)  /* mulhu with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(426, .word 0x036b3731)  /* mulhu with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(427, .word 0x036b373b)  /* mulhu with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(428, .word 0x036b3723)  /* mulhu with bit 4 inverted */
-    TEST_TRAP_ILLEGAL(429, .word 0x076b3733)  /* mulhu with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(430, .word 0x0b6b3733)  /* mulhu with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(431, .word 0x136b3733)  /* mulhu with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(432, .word 0x236b3733)  /* mulhu with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(433, .word 0x436b3733)  /* mulhu with bit 30 inverted */
-    TEST_TRAP_ILLEGAL(434, .word 0x836b3733)  /* mulhu with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(435, .word 0x036b4732)  /* div with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(436, .word 0x036b4731)  /* div with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(437, .word 0x036b473b)  /* div with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(438, .word 0x036b4723)  /* div with bit 4 inverted */
-    TEST_TRAP_ILLEGAL(439, .word 0x036b4773)  /* div with bit 6 inverted */
-    TEST_TRAP_ILLEGAL(440, .word 0x076b4733)  /* div with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(441, .word 0x0b6b4733)  /* div with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(442, .word 0x136b4733)  /* div with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(443, .word 0x236b4733)  /* div with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(444, .word 0x436b4733)  /* div with bit 30 inverted */
-    TEST_TRAP_ILLEGAL(445, .word 0x836b4733)  /* div with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(446, .word 0x036b5732)  /* divu with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(447, .word 0x036b5731)  /* divu with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(448, .word 0x036b573b)  /* divu with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(449, .word 0x036b5723)  /* divu with bit 4 inverted */
-    TEST_TRAP_ILLEGAL(450, .word 0x076b5733)  /* divu with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(451, .word 0x0b6b5733)  /* divu with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(452, .word 0x136b5733)  /* divu with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(453, .word 0x236b5733)  /* divu with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(454, .word 0x836b5733)  /* divu with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(455, .word 0x036b6732)  /* rem with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(456, .word 0x036b6731)  /* rem with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(457, .word 0x036b673b)  /* rem with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(458, .word 0x036b6723)  /* rem with bit 4 inverted */
-    TEST_TRAP_ILLEGAL(459, .word 0x076b6733)  /* rem with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(460, .word 0x0b6b6733)  /* rem with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(461, .word 0x136b6733)  /* rem with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(462, .word 0x236b6733)  /* rem with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(463, .word 0x436b6733)  /* rem with bit 30 inverted */
-    TEST_TRAP_ILLEGAL(464, .word 0x836b6733)  /* rem with bit 31 inverted */
-    TEST_TRAP_ILLEGAL(465, .word 0x036b7732)  /* remu with bit 0 inverted */
-    TEST_TRAP_ILLEGAL(466, .word 0x036b7731)  /* remu with bit 1 inverted */
-    TEST_TRAP_ILLEGAL(467, .word 0x036b773b)  /* remu with bit 3 inverted */
-    TEST_TRAP_ILLEGAL(468, .word 0x036b7723)  /* remu with bit 4 inverted */
-    TEST_TRAP_ILLEGAL(469, .word 0x076b7733)  /* remu with bit 26 inverted */
-    TEST_TRAP_ILLEGAL(470, .word 0x0b6b7733)  /* remu with bit 27 inverted */
-    TEST_TRAP_ILLEGAL(471, .word 0x136b7733)  /* remu with bit 28 inverted */
-    TEST_TRAP_ILLEGAL(472, .word 0x236b7733)  /* remu with bit 29 inverted */
-    TEST_TRAP_ILLEGAL(473, .word 0x436b7733)  /* remu with bit 30 inverted */
-    TEST_TRAP_ILLEGAL(474, .word 0x836b7733)  /* remu with bit 31 inverted */
+    TEST_TRAP_ILLEGAL(1, .word 0x016b0736)  /* lui, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(2, .word 0x016b0735)  /* lui, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(3, .word 0x016b073f)  /* lui, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(4, .word 0x016b0727)  /* lui, bit 4 inverted */
+    TEST_TRAP_ILLEGAL(5, .word 0x016b0777)  /* lui, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(6, .word 0x016b0716)  /* auipc, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(7, .word 0x016b0715)  /* auipc, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(8, .word 0x016b071f)  /* auipc, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(9, .word 0x016b0707)  /* auipc, bit 4 inverted */
+    TEST_TRAP_ILLEGAL(10, .word 0x016b0757)  /* auipc, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(11, .word 0x016b076e)  /* jal, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(12, .word 0x016b076d)  /* jal, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(13, .word 0x016b076b)  /* jal, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(14, .word 0x016b077f)  /* jal, bit 4 inverted */
+    TEST_TRAP_ILLEGAL(15, .word 0x016b074f)  /* jal, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(16, .word 0x016b072f)  /* jal, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(17, .word 0x016b0766)  /* jalr, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(18, .word 0x016b0765)  /* jalr, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(19, .word 0x016b0747)  /* jalr, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(20, .word 0x016b1767)  /* jalr, bit 12 inverted */
+    TEST_TRAP_ILLEGAL(21, .word 0x016b2767)  /* jalr, bit 13 inverted */
+    TEST_TRAP_ILLEGAL(22, .word 0x016b4767)  /* jalr, bit 14 inverted */
+    TEST_TRAP_ILLEGAL(23, .word 0x016b0762)  /* beq, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(24, .word 0x016b0761)  /* beq, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(25, .word 0x016b0773)  /* beq, bit 4 inverted */
+    TEST_TRAP_ILLEGAL(26, .word 0x016b0743)  /* beq, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(27, .word 0x016b2763)  /* beq, bit 13 inverted */
+    TEST_TRAP_ILLEGAL(28, .word 0x016b1762)  /* bne, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(29, .word 0x016b1761)  /* bne, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(30, .word 0x016b176b)  /* bne, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(31, .word 0x016b1743)  /* bne, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(32, .word 0x016b3763)  /* bne, bit 13 inverted */
+    TEST_TRAP_ILLEGAL(33, .word 0x016b4762)  /* blt, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(34, .word 0x016b4761)  /* blt, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(35, .word 0x016b476b)  /* blt, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(36, .word 0x016b4773)  /* blt, bit 4 inverted */
+    TEST_TRAP_ILLEGAL(37, .word 0x016b4743)  /* blt, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(38, .word 0x016b4723)  /* blt, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(39, .word 0x016b5762)  /* bge, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(40, .word 0x016b5761)  /* bge, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(41, .word 0x016b5767)  /* bge, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(42, .word 0x016b576b)  /* bge, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(43, .word 0x016b5743)  /* bge, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(44, .word 0x016b5723)  /* bge, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(45, .word 0x016b6762)  /* bltu, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(46, .word 0x016b6761)  /* bltu, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(47, .word 0x016b6767)  /* bltu, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(48, .word 0x016b676b)  /* bltu, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(49, .word 0x016b6743)  /* bltu, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(50, .word 0x016b6723)  /* bltu, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(51, .word 0x016b7762)  /* bgeu, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(52, .word 0x016b7761)  /* bgeu, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(53, .word 0x016b7767)  /* bgeu, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(54, .word 0x016b776b)  /* bgeu, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(55, .word 0x016b7743)  /* bgeu, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(56, .word 0x016b7723)  /* bgeu, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(57, .word 0x016b0702)  /* lb, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(58, .word 0x016b0701)  /* lb, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(59, .word 0x016b070b)  /* lb, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(60, .word 0x016b1702)  /* lh, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(61, .word 0x016b1701)  /* lh, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(62, .word 0x016b1707)  /* lh, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(63, .word 0x016b170b)  /* lh, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(64, .word 0x016b3703)  /* lh, bit 13 inverted */
+    TEST_TRAP_ILLEGAL(65, .word 0x016b2702)  /* lw, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(66, .word 0x016b2701)  /* lw, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(67, .word 0x016b2707)  /* lw, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(68, .word 0x016b270b)  /* lw, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(69, .word 0x016b2743)  /* lw, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(70, .word 0x016b6703)  /* lw, bit 14 inverted */
+    TEST_TRAP_ILLEGAL(71, .word 0x016b4702)  /* lbu, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(72, .word 0x016b4701)  /* lbu, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(73, .word 0x016b4707)  /* lbu, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(74, .word 0x016b470b)  /* lbu, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(75, .word 0x016b5702)  /* lhu, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(76, .word 0x016b5701)  /* lhu, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(77, .word 0x016b5707)  /* lhu, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(78, .word 0x016b570b)  /* lhu, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(79, .word 0x016b7703)  /* lhu, bit 13 inverted */
+    TEST_TRAP_ILLEGAL(80, .word 0x016b0722)  /* sb, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(81, .word 0x016b0721)  /* sb, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(82, .word 0x016b072b)  /* sb, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(83, .word 0x016b1722)  /* sh, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(84, .word 0x016b1721)  /* sh, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(85, .word 0x016b1727)  /* sh, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(86, .word 0x016b172b)  /* sh, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(87, .word 0x016b3723)  /* sh, bit 13 inverted */
+    TEST_TRAP_ILLEGAL(88, .word 0x016b2722)  /* sw, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(89, .word 0x016b2721)  /* sw, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(90, .word 0x016b2727)  /* sw, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(91, .word 0x016b272b)  /* sw, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(92, .word 0x016b0712)  /* addi, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(93, .word 0x016b0711)  /* addi, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(94, .word 0x016b071b)  /* addi, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(95, .word 0x016b0753)  /* addi, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(96, .word 0x016b2712)  /* slti, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(97, .word 0x016b2711)  /* slti, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(98, .word 0x016b271b)  /* slti, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(99, .word 0x016b2753)  /* slti, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(100, .word 0x016b3712)  /* sltiu, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(101, .word 0x016b3711)  /* sltiu, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(102, .word 0x016b371b)  /* sltiu, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(103, .word 0x016b3753)  /* sltiu, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(104, .word 0x016b4712)  /* xori, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(105, .word 0x016b4711)  /* xori, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(106, .word 0x016b471b)  /* xori, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(107, .word 0x016b4753)  /* xori, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(108, .word 0x016b6712)  /* ori, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(109, .word 0x016b6711)  /* ori, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(110, .word 0x016b671b)  /* ori, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(111, .word 0x016b6753)  /* ori, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(112, .word 0x016b7712)  /* andi, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(113, .word 0x016b7711)  /* andi, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(114, .word 0x016b771b)  /* andi, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(115, .word 0x016b7753)  /* andi, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(116, .word 0x016b1712)  /* slli, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(117, .word 0x016b1711)  /* slli, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(118, .word 0x016b171b)  /* slli, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(119, .word 0x016b1753)  /* slli, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(120, .word 0x036b1713)  /* slli, bit 25 inverted */
+    TEST_TRAP_ILLEGAL(121, .word 0x056b1713)  /* slli, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(122, .word 0x096b1713)  /* slli, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(123, .word 0x116b1713)  /* slli, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(124, .word 0x216b1713)  /* slli, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(125, .word 0x416b1713)  /* slli, bit 30 inverted */
+    TEST_TRAP_ILLEGAL(126, .word 0x816b1713)  /* slli, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(127, .word 0x016b5712)  /* srli, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(128, .word 0x016b5711)  /* srli, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(129, .word 0x016b571b)  /* srli, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(130, .word 0x016b5753)  /* srli, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(131, .word 0x036b5713)  /* srli, bit 25 inverted */
+    TEST_TRAP_ILLEGAL(132, .word 0x056b5713)  /* srli, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(133, .word 0x096b5713)  /* srli, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(134, .word 0x116b5713)  /* srli, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(135, .word 0x216b5713)  /* srli, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(136, .word 0x816b5713)  /* srli, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(137, .word 0x416b5712)  /* srai, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(138, .word 0x416b5711)  /* srai, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(139, .word 0x416b571b)  /* srai, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(140, .word 0x416b5753)  /* srai, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(141, .word 0x436b5713)  /* srai, bit 25 inverted */
+    TEST_TRAP_ILLEGAL(142, .word 0x456b5713)  /* srai, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(143, .word 0x496b5713)  /* srai, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(144, .word 0x516b5713)  /* srai, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(145, .word 0x616b5713)  /* srai, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(146, .word 0xc16b5713)  /* srai, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(147, .word 0x016b0732)  /* add, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(148, .word 0x016b0731)  /* add, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(149, .word 0x016b073b)  /* add, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(150, .word 0x056b0733)  /* add, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(151, .word 0x096b0733)  /* add, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(152, .word 0x116b0733)  /* add, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(153, .word 0x216b0733)  /* add, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(154, .word 0x816b0733)  /* add, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(155, .word 0x416b0732)  /* sub, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(156, .word 0x416b0731)  /* sub, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(157, .word 0x416b073b)  /* sub, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(158, .word 0x416b0773)  /* sub, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(159, .word 0x416b1733)  /* sub, bit 12 inverted */
+    TEST_TRAP_ILLEGAL(160, .word 0x416b2733)  /* sub, bit 13 inverted */
+    TEST_TRAP_ILLEGAL(161, .word 0x416b4733)  /* sub, bit 14 inverted */
+    TEST_TRAP_ILLEGAL(162, .word 0x436b0733)  /* sub, bit 25 inverted */
+    TEST_TRAP_ILLEGAL(163, .word 0x456b0733)  /* sub, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(164, .word 0x496b0733)  /* sub, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(165, .word 0x516b0733)  /* sub, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(166, .word 0x616b0733)  /* sub, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(167, .word 0xc16b0733)  /* sub, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(168, .word 0x016b1732)  /* sll, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(169, .word 0x016b1731)  /* sll, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(170, .word 0x016b173b)  /* sll, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(171, .word 0x056b1733)  /* sll, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(172, .word 0x096b1733)  /* sll, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(173, .word 0x116b1733)  /* sll, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(174, .word 0x216b1733)  /* sll, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(175, .word 0x816b1733)  /* sll, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(176, .word 0x016b2732)  /* slt, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(177, .word 0x016b2731)  /* slt, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(178, .word 0x016b273b)  /* slt, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(179, .word 0x056b2733)  /* slt, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(180, .word 0x096b2733)  /* slt, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(181, .word 0x116b2733)  /* slt, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(182, .word 0x216b2733)  /* slt, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(183, .word 0x816b2733)  /* slt, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(184, .word 0x016b3732)  /* sltu, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(185, .word 0x016b3731)  /* sltu, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(186, .word 0x016b373b)  /* sltu, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(187, .word 0x056b3733)  /* sltu, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(188, .word 0x096b3733)  /* sltu, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(189, .word 0x116b3733)  /* sltu, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(190, .word 0x216b3733)  /* sltu, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(191, .word 0x416b3733)  /* sltu, bit 30 inverted */
+    TEST_TRAP_ILLEGAL(192, .word 0x816b3733)  /* sltu, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(193, .word 0x016b4732)  /* xor, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(194, .word 0x016b4731)  /* xor, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(195, .word 0x016b473b)  /* xor, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(196, .word 0x056b4733)  /* xor, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(197, .word 0x096b4733)  /* xor, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(198, .word 0x116b4733)  /* xor, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(199, .word 0x216b4733)  /* xor, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(200, .word 0x816b4733)  /* xor, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(201, .word 0x016b5732)  /* srl, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(202, .word 0x016b5731)  /* srl, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(203, .word 0x016b573b)  /* srl, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(204, .word 0x056b5733)  /* srl, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(205, .word 0x096b5733)  /* srl, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(206, .word 0x116b5733)  /* srl, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(207, .word 0x216b5733)  /* srl, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(208, .word 0x816b5733)  /* srl, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(209, .word 0x416b5732)  /* sra, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(210, .word 0x416b5731)  /* sra, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(211, .word 0x416b573b)  /* sra, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(212, .word 0x416b5723)  /* sra, bit 4 inverted */
+    TEST_TRAP_ILLEGAL(213, .word 0x416b7733)  /* sra, bit 13 inverted */
+    TEST_TRAP_ILLEGAL(214, .word 0x436b5733)  /* sra, bit 25 inverted */
+    TEST_TRAP_ILLEGAL(215, .word 0x456b5733)  /* sra, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(216, .word 0x496b5733)  /* sra, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(217, .word 0x516b5733)  /* sra, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(218, .word 0x616b5733)  /* sra, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(219, .word 0xc16b5733)  /* sra, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(220, .word 0x016b6732)  /* or, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(221, .word 0x016b6731)  /* or, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(222, .word 0x016b673b)  /* or, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(223, .word 0x056b6733)  /* or, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(224, .word 0x096b6733)  /* or, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(225, .word 0x116b6733)  /* or, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(226, .word 0x216b6733)  /* or, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(227, .word 0x416b6733)  /* or, bit 30 inverted */
+    TEST_TRAP_ILLEGAL(228, .word 0x816b6733)  /* or, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(229, .word 0x016b7732)  /* and, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(230, .word 0x016b7731)  /* and, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(231, .word 0x016b773b)  /* and, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(232, .word 0x056b7733)  /* and, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(233, .word 0x096b7733)  /* and, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(234, .word 0x116b7733)  /* and, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(235, .word 0x216b7733)  /* and, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(236, .word 0x816b7733)  /* and, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(237, .word 0x016b070e)  /* fence, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(238, .word 0x016b070d)  /* fence, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(239, .word 0x016b270f)  /* fence, bit 13 inverted */
+    TEST_TRAP_ILLEGAL(240, .word 0x016b470f)  /* fence, bit 14 inverted */
+    TEST_TRAP_ILLEGAL(241, .word 0x016b170e)  /* fence.i, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(242, .word 0x016b170d)  /* fence.i, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(243, .word 0x016b171f)  /* fence.i, bit 4 inverted */
+    TEST_TRAP_ILLEGAL(244, .word 0x016b172f)  /* fence.i, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(245, .word 0x016b174f)  /* fence.i, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(246, .word 0x016b370f)  /* fence.i, bit 13 inverted */
+    TEST_TRAP_ILLEGAL(247, .word 0x016b570f)  /* fence.i, bit 14 inverted */
+    TEST_TRAP_ILLEGAL(248, .word 0x340b1772)  /* csrrw, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(249, .word 0x340b1771)  /* csrrw, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(250, .word 0x340b1777)  /* csrrw, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(251, .word 0x340b177b)  /* csrrw, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(252, .word 0x340b1753)  /* csrrw, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(253, .word 0x340b1733)  /* csrrw, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(254, .word 0x340b0773)  /* csrrw, bit 12 inverted */
+    TEST_TRAP_ILLEGAL(255, .word 0x340b2772)  /* csrrs, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(256, .word 0x340b2771)  /* csrrs, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(257, .word 0x340b2777)  /* csrrs, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(258, .word 0x340b277b)  /* csrrs, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(259, .word 0x340b2763)  /* csrrs, bit 4 inverted */
+    TEST_TRAP_ILLEGAL(260, .word 0x340b2753)  /* csrrs, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(261, .word 0x340b2733)  /* csrrs, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(262, .word 0x340b3772)  /* csrrc, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(263, .word 0x340b3771)  /* csrrc, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(264, .word 0x340b3777)  /* csrrc, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(265, .word 0x340b377b)  /* csrrc, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(266, .word 0x340b3763)  /* csrrc, bit 4 inverted */
+    TEST_TRAP_ILLEGAL(267, .word 0x340b3753)  /* csrrc, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(268, .word 0x340b3733)  /* csrrc, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(269, .word 0x340b5772)  /* csrrwi, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(270, .word 0x340b5771)  /* csrrwi, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(271, .word 0x340b5777)  /* csrrwi, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(272, .word 0x340b577b)  /* csrrwi, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(273, .word 0x340b5753)  /* csrrwi, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(274, .word 0x340b5733)  /* csrrwi, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(275, .word 0x340b4773)  /* csrrwi, bit 12 inverted */
+    TEST_TRAP_ILLEGAL(276, .word 0x340b6772)  /* csrrsi, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(277, .word 0x340b6771)  /* csrrsi, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(278, .word 0x340b6777)  /* csrrsi, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(279, .word 0x340b677b)  /* csrrsi, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(280, .word 0x340b6753)  /* csrrsi, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(281, .word 0x340b6733)  /* csrrsi, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(282, .word 0x340b7772)  /* csrrci, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(283, .word 0x340b7771)  /* csrrci, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(284, .word 0x340b7777)  /* csrrci, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(285, .word 0x340b777b)  /* csrrci, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(286, .word 0x340b7753)  /* csrrci, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(287, .word 0x340b7733)  /* csrrci, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(288, .word 0x00000072)  /* ecall, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(289, .word 0x00000071)  /* ecall, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(290, .word 0x00000077)  /* ecall, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(291, .word 0x0000007b)  /* ecall, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(292, .word 0x00000053)  /* ecall, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(293, .word 0x000000f3)  /* ecall, bit 7 inverted */
+    TEST_TRAP_ILLEGAL(294, .word 0x00000173)  /* ecall, bit 8 inverted */
+    TEST_TRAP_ILLEGAL(295, .word 0x00000273)  /* ecall, bit 9 inverted */
+    TEST_TRAP_ILLEGAL(296, .word 0x00000473)  /* ecall, bit 10 inverted */
+    TEST_TRAP_ILLEGAL(297, .word 0x00000873)  /* ecall, bit 11 inverted */
+    TEST_TRAP_ILLEGAL(298, .word 0x00004073)  /* ecall, bit 14 inverted */
+    TEST_TRAP_ILLEGAL(299, .word 0x00008073)  /* ecall, bit 15 inverted */
+    TEST_TRAP_ILLEGAL(300, .word 0x00010073)  /* ecall, bit 16 inverted */
+    TEST_TRAP_ILLEGAL(301, .word 0x00020073)  /* ecall, bit 17 inverted */
+    TEST_TRAP_ILLEGAL(302, .word 0x00040073)  /* ecall, bit 18 inverted */
+    TEST_TRAP_ILLEGAL(303, .word 0x00080073)  /* ecall, bit 19 inverted */
+    TEST_TRAP_ILLEGAL(304, .word 0x00200073)  /* ecall, bit 21 inverted */
+    TEST_TRAP_ILLEGAL(305, .word 0x00400073)  /* ecall, bit 22 inverted */
+    TEST_TRAP_ILLEGAL(306, .word 0x00800073)  /* ecall, bit 23 inverted */
+    TEST_TRAP_ILLEGAL(307, .word 0x01000073)  /* ecall, bit 24 inverted */
+    TEST_TRAP_ILLEGAL(308, .word 0x02000073)  /* ecall, bit 25 inverted */
+    TEST_TRAP_ILLEGAL(309, .word 0x04000073)  /* ecall, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(310, .word 0x08000073)  /* ecall, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(311, .word 0x10000073)  /* ecall, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(312, .word 0x20000073)  /* ecall, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(313, .word 0x40000073)  /* ecall, bit 30 inverted */
+    TEST_TRAP_ILLEGAL(314, .word 0x80000073)  /* ecall, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(315, .word 0x00100072)  /* ebreak, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(316, .word 0x00100071)  /* ebreak, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(317, .word 0x00100077)  /* ebreak, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(318, .word 0x0010007b)  /* ebreak, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(319, .word 0x00100053)  /* ebreak, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(320, .word 0x001000f3)  /* ebreak, bit 7 inverted */
+    TEST_TRAP_ILLEGAL(321, .word 0x00100173)  /* ebreak, bit 8 inverted */
+    TEST_TRAP_ILLEGAL(322, .word 0x00100273)  /* ebreak, bit 9 inverted */
+    TEST_TRAP_ILLEGAL(323, .word 0x00100473)  /* ebreak, bit 10 inverted */
+    TEST_TRAP_ILLEGAL(324, .word 0x00100873)  /* ebreak, bit 11 inverted */
+    TEST_TRAP_ILLEGAL(325, .word 0x00104073)  /* ebreak, bit 14 inverted */
+    TEST_TRAP_ILLEGAL(326, .word 0x00108073)  /* ebreak, bit 15 inverted */
+    TEST_TRAP_ILLEGAL(327, .word 0x00110073)  /* ebreak, bit 16 inverted */
+    TEST_TRAP_ILLEGAL(328, .word 0x00120073)  /* ebreak, bit 17 inverted */
+    TEST_TRAP_ILLEGAL(329, .word 0x00140073)  /* ebreak, bit 18 inverted */
+    TEST_TRAP_ILLEGAL(330, .word 0x00180073)  /* ebreak, bit 19 inverted */
+    TEST_TRAP_ILLEGAL(331, .word 0x00300073)  /* ebreak, bit 21 inverted */
+    TEST_TRAP_ILLEGAL(332, .word 0x00500073)  /* ebreak, bit 22 inverted */
+    TEST_TRAP_ILLEGAL(333, .word 0x00900073)  /* ebreak, bit 23 inverted */
+    TEST_TRAP_ILLEGAL(334, .word 0x01100073)  /* ebreak, bit 24 inverted */
+    TEST_TRAP_ILLEGAL(335, .word 0x02100073)  /* ebreak, bit 25 inverted */
+    TEST_TRAP_ILLEGAL(336, .word 0x04100073)  /* ebreak, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(337, .word 0x08100073)  /* ebreak, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(338, .word 0x10100073)  /* ebreak, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(339, .word 0x20100073)  /* ebreak, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(340, .word 0x40100073)  /* ebreak, bit 30 inverted */
+    TEST_TRAP_ILLEGAL(341, .word 0x80100073)  /* ebreak, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(342, .word 0x30200072)  /* mret, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(343, .word 0x30200071)  /* mret, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(344, .word 0x30200077)  /* mret, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(345, .word 0x3020007b)  /* mret, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(346, .word 0x30200053)  /* mret, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(347, .word 0x30200033)  /* mret, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(348, .word 0x302000f3)  /* mret, bit 7 inverted */
+    TEST_TRAP_ILLEGAL(349, .word 0x30200173)  /* mret, bit 8 inverted */
+    TEST_TRAP_ILLEGAL(350, .word 0x30200273)  /* mret, bit 9 inverted */
+    TEST_TRAP_ILLEGAL(351, .word 0x30200473)  /* mret, bit 10 inverted */
+    TEST_TRAP_ILLEGAL(352, .word 0x30200873)  /* mret, bit 11 inverted */
+    TEST_TRAP_ILLEGAL(353, .word 0x30204073)  /* mret, bit 14 inverted */
+    TEST_TRAP_ILLEGAL(354, .word 0x30208073)  /* mret, bit 15 inverted */
+    TEST_TRAP_ILLEGAL(355, .word 0x30210073)  /* mret, bit 16 inverted */
+    TEST_TRAP_ILLEGAL(356, .word 0x30220073)  /* mret, bit 17 inverted */
+    TEST_TRAP_ILLEGAL(357, .word 0x30240073)  /* mret, bit 18 inverted */
+    TEST_TRAP_ILLEGAL(358, .word 0x30280073)  /* mret, bit 19 inverted */
+    TEST_TRAP_ILLEGAL(359, .word 0x30300073)  /* mret, bit 20 inverted */
+    TEST_TRAP_ILLEGAL(360, .word 0x30000073)  /* mret, bit 21 inverted */
+    TEST_TRAP_ILLEGAL(361, .word 0x30600073)  /* mret, bit 22 inverted */
+    TEST_TRAP_ILLEGAL(362, .word 0x30a00073)  /* mret, bit 23 inverted */
+    TEST_TRAP_ILLEGAL(363, .word 0x31200073)  /* mret, bit 24 inverted */
+    TEST_TRAP_ILLEGAL(364, .word 0x32200073)  /* mret, bit 25 inverted */
+    TEST_TRAP_ILLEGAL(365, .word 0x34200073)  /* mret, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(366, .word 0x38200073)  /* mret, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(367, .word 0x20200073)  /* mret, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(368, .word 0x10200073)  /* mret, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(369, .word 0x70200073)  /* mret, bit 30 inverted */
+    TEST_TRAP_ILLEGAL(370, .word 0xb0200073)  /* mret, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(371, .word 0x10500072)  /* wfi, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(372, .word 0x10500071)  /* wfi, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(373, .word 0x10500077)  /* wfi, bit 2 inverted */
+    TEST_TRAP_ILLEGAL(374, .word 0x1050007b)  /* wfi, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(375, .word 0x10500053)  /* wfi, bit 5 inverted */
+    TEST_TRAP_ILLEGAL(376, .word 0x10500033)  /* wfi, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(377, .word 0x105000f3)  /* wfi, bit 7 inverted */
+    TEST_TRAP_ILLEGAL(378, .word 0x10500173)  /* wfi, bit 8 inverted */
+    TEST_TRAP_ILLEGAL(379, .word 0x10500273)  /* wfi, bit 9 inverted */
+    TEST_TRAP_ILLEGAL(380, .word 0x10500473)  /* wfi, bit 10 inverted */
+    TEST_TRAP_ILLEGAL(381, .word 0x10500873)  /* wfi, bit 11 inverted */
+    TEST_TRAP_ILLEGAL(382, .word 0x10504073)  /* wfi, bit 14 inverted */
+    TEST_TRAP_ILLEGAL(383, .word 0x10508073)  /* wfi, bit 15 inverted */
+    TEST_TRAP_ILLEGAL(384, .word 0x10510073)  /* wfi, bit 16 inverted */
+    TEST_TRAP_ILLEGAL(385, .word 0x10520073)  /* wfi, bit 17 inverted */
+    TEST_TRAP_ILLEGAL(386, .word 0x10540073)  /* wfi, bit 18 inverted */
+    TEST_TRAP_ILLEGAL(387, .word 0x10580073)  /* wfi, bit 19 inverted */
+    TEST_TRAP_ILLEGAL(388, .word 0x10400073)  /* wfi, bit 20 inverted */
+    TEST_TRAP_ILLEGAL(389, .word 0x10700073)  /* wfi, bit 21 inverted */
+    TEST_TRAP_ILLEGAL(390, .word 0x10d00073)  /* wfi, bit 23 inverted */
+    TEST_TRAP_ILLEGAL(391, .word 0x11500073)  /* wfi, bit 24 inverted */
+    TEST_TRAP_ILLEGAL(392, .word 0x12500073)  /* wfi, bit 25 inverted */
+    TEST_TRAP_ILLEGAL(393, .word 0x14500073)  /* wfi, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(394, .word 0x18500073)  /* wfi, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(395, .word 0x30500073)  /* wfi, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(396, .word 0x50500073)  /* wfi, bit 30 inverted */
+    TEST_TRAP_ILLEGAL(397, .word 0x90500073)  /* wfi, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(398, .word 0x036b0732)  /* mul, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(399, .word 0x036b0731)  /* mul, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(400, .word 0x036b073b)  /* mul, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(401, .word 0x036b0773)  /* mul, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(402, .word 0x076b0733)  /* mul, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(403, .word 0x0b6b0733)  /* mul, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(404, .word 0x136b0733)  /* mul, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(405, .word 0x236b0733)  /* mul, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(406, .word 0x836b0733)  /* mul, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(407, .word 0x036b1732)  /* mulh, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(408, .word 0x036b1731)  /* mulh, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(409, .word 0x036b173b)  /* mulh, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(410, .word 0x076b1733)  /* mulh, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(411, .word 0x0b6b1733)  /* mulh, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(412, .word 0x136b1733)  /* mulh, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(413, .word 0x236b1733)  /* mulh, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(414, .word 0x436b1733)  /* mulh, bit 30 inverted */
+    TEST_TRAP_ILLEGAL(415, .word 0x836b1733)  /* mulh, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(416, .word 0x036b2732)  /* mulhsu, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(417, .word 0x036b2731)  /* mulhsu, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(418, .word 0x036b273b)  /* mulhsu, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(419, .word 0x076b2733)  /* mulhsu, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(420, .word 0x0b6b2733)  /* mulhsu, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(421, .word 0x136b2733)  /* mulhsu, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(422, .word 0x236b2733)  /* mulhsu, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(423, .word 0x436b2733)  /* mulhsu, bit 30 inverted */
+    TEST_TRAP_ILLEGAL(424, .word 0x836b2733)  /* mulhsu, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(425, .word 0x036b3732)  /* mulhu, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(426, .word 0x036b3731)  /* mulhu, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(427, .word 0x036b373b)  /* mulhu, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(428, .word 0x036b3723)  /* mulhu, bit 4 inverted */
+    TEST_TRAP_ILLEGAL(429, .word 0x076b3733)  /* mulhu, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(430, .word 0x0b6b3733)  /* mulhu, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(431, .word 0x136b3733)  /* mulhu, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(432, .word 0x236b3733)  /* mulhu, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(433, .word 0x436b3733)  /* mulhu, bit 30 inverted */
+    TEST_TRAP_ILLEGAL(434, .word 0x836b3733)  /* mulhu, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(435, .word 0x036b4732)  /* div, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(436, .word 0x036b4731)  /* div, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(437, .word 0x036b473b)  /* div, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(438, .word 0x036b4723)  /* div, bit 4 inverted */
+    TEST_TRAP_ILLEGAL(439, .word 0x036b4773)  /* div, bit 6 inverted */
+    TEST_TRAP_ILLEGAL(440, .word 0x076b4733)  /* div, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(441, .word 0x0b6b4733)  /* div, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(442, .word 0x136b4733)  /* div, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(443, .word 0x236b4733)  /* div, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(444, .word 0x436b4733)  /* div, bit 30 inverted */
+    TEST_TRAP_ILLEGAL(445, .word 0x836b4733)  /* div, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(446, .word 0x036b5732)  /* divu, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(447, .word 0x036b5731)  /* divu, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(448, .word 0x036b573b)  /* divu, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(449, .word 0x036b5723)  /* divu, bit 4 inverted */
+    TEST_TRAP_ILLEGAL(450, .word 0x076b5733)  /* divu, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(451, .word 0x0b6b5733)  /* divu, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(452, .word 0x136b5733)  /* divu, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(453, .word 0x236b5733)  /* divu, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(454, .word 0x836b5733)  /* divu, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(455, .word 0x036b6732)  /* rem, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(456, .word 0x036b6731)  /* rem, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(457, .word 0x036b673b)  /* rem, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(458, .word 0x036b6723)  /* rem, bit 4 inverted */
+    TEST_TRAP_ILLEGAL(459, .word 0x076b6733)  /* rem, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(460, .word 0x0b6b6733)  /* rem, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(461, .word 0x136b6733)  /* rem, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(462, .word 0x236b6733)  /* rem, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(463, .word 0x436b6733)  /* rem, bit 30 inverted */
+    TEST_TRAP_ILLEGAL(464, .word 0x836b6733)  /* rem, bit 31 inverted */
+    TEST_TRAP_ILLEGAL(465, .word 0x036b7732)  /* remu, bit 0 inverted */
+    TEST_TRAP_ILLEGAL(466, .word 0x036b7731)  /* remu, bit 1 inverted */
+    TEST_TRAP_ILLEGAL(467, .word 0x036b773b)  /* remu, bit 3 inverted */
+    TEST_TRAP_ILLEGAL(468, .word 0x036b7723)  /* remu, bit 4 inverted */
+    TEST_TRAP_ILLEGAL(469, .word 0x076b7733)  /* remu, bit 26 inverted */
+    TEST_TRAP_ILLEGAL(470, .word 0x0b6b7733)  /* remu, bit 27 inverted */
+    TEST_TRAP_ILLEGAL(471, .word 0x136b7733)  /* remu, bit 28 inverted */
+    TEST_TRAP_ILLEGAL(472, .word 0x236b7733)  /* remu, bit 29 inverted */
+    TEST_TRAP_ILLEGAL(473, .word 0x436b7733)  /* remu, bit 30 inverted */
+    TEST_TRAP_ILLEGAL(474, .word 0x836b7733)  /* remu, bit 31 inverted */
 
 TEST_CODE_END
 

@@ -73,15 +73,16 @@ public sealed class MultiCycleCoreCosimTests
     [Test]
     public void TheSuiteLeavesOutOnlyTheProgramsThatNeedM()
     {
-        var names = Rv32IPrograms().Select(c => Path.GetFileName((string)c.Arguments[0]!)).ToArray();
+        var paths = Rv32IPrograms().Select(c => (string)c.Arguments[0]!).ToArray();
+        var names = paths.Select(Path.GetFileName).ToArray();
         Assert.Multiple(() =>
         {
             Assert.That(names, Has.Length.GreaterThanOrEqualTo(25));
             Assert.That(names, Does.Contain("loads.S").And.Contain("stores.S").And.Contain("csr_and_traps.S").And.Contain("timer_interrupt.S"));
-            foreach (var name in names)
+            foreach (var path in paths)
             {
-                var text = File.ReadAllText(FirmwareTestSupport.InRepository((name == "csr_and_traps.S" ? "tests/hazards/" : "tests/isa/") + name));
-                Assert.That(text, Does.Not.Match(@"\b(mul|mulh|mulhu|mulhsu|div|divu|rem|remu)\s"), name);
+                var text = File.ReadAllText(FirmwareTestSupport.InRepository(path));
+                Assert.That(text, Does.Not.Match(@"\b(mul|mulh|mulhu|mulhsu|div|divu|rem|remu)\s"), path);
             }
         });
     }
