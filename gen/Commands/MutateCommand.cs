@@ -214,11 +214,15 @@ internal static class MutateCommand
     };
 
     /// <summary>The one-line summary: the outcomes, the kill rate over the mutants not proven equivalent, the time.</summary>
-    internal static string Summary(MutationReport report) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"{report.Mutants.Count} mutants of the core, {report.Programs.Count} programs: {report.Killed} killed, {report.Equivalent} proven equivalent, " +
+    internal static string Summary(MutationReport report)
+    {
+        var programs = report.Programs.Select(p => p.Name).Distinct().Count();
+        var runs = report.Programs.Any(p => p.WaitStates) ? " (each without and with wait states)" : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{report.Mutants.Count} mutants of the core, {programs} programs{runs}: {report.Killed} killed, {report.Equivalent} proven equivalent, " +
             $"{report.NotProven} not proven (review), {report.Survived} survived; kill rate {report.KillRate * 100:0.0} % of {report.Mutants.Count - report.Equivalent} non-equivalent, " +
             $"in {report.Elapsed.TotalSeconds:0.0} s");
+    }
 
     private static Table Table(MutationReport report)
     {
@@ -227,7 +231,7 @@ internal static class MutateCommand
             table.AddColumn(column);
         foreach (var m in report.Mutants)
         {
-            var killer = m.Outcome == MutantOutcome.Killed ? $"{m.Killer}: {m.Reason}" : m.Reason ?? "";
+            var killer = m.Outcome == MutantOutcome.Killed ? $"{m.Killer}{(m.WaitStates ? " (wait states)" : "")}: {m.Reason}" : m.Reason ?? "";
             table.AddRow(
                 Markup.Escape(m.Mutation.Index.ToString(CultureInfo.InvariantCulture)),
                 Markup.Escape(m.Location ?? ""),
@@ -243,7 +247,7 @@ internal static class MutateCommand
     {
         design = "core",
         seed = report.Seed,
-        programs = report.Programs.Select(p => new { name = p.Name, cycles = p.Cycles, instret = p.Instret }),
+        programs = report.Programs.Select(p => new { name = p.Name, waitStates = p.WaitStates, cycles = p.Cycles, instret = p.Instret }),
         mutants = report.Mutants.Select(m => new
         {
             index = m.Mutation.Index,
@@ -256,6 +260,7 @@ internal static class MutateCommand
             location = m.Location,
             result = JsonName(m.Outcome),
             killer = m.Killer,
+            waitStates = m.Outcome == MutantOutcome.Killed ? m.WaitStates : (bool?)null,
             reason = m.Reason,
             cycle = m.Cycle,
         }),

@@ -24,13 +24,21 @@ public sealed class MutantNetlist
     /// <summary>The input that selects the mutant.</summary>
     public const string Control = "mutsel";
 
+    /// <summary>
+    /// The input that turns on the SoC's wait-state injectors (<see cref="WaitStateInjector"/>), added when the SoC has
+    /// them: their <c>Enable</c> inputs, tied to 1 by the SoC, are connected to it, so one model runs each program with
+    /// and without wait states.
+    /// </summary>
+    public const string WaitControl = "waitstates";
+
     private static readonly TemplateSet Templates = new(typeof(MutantNetlist).Assembly, "HwGen.Sim.Templates.Mutation/");
 
     /// <summary>Mutations that Yosys lists but that have no meaning at run time: a memory's initial contents.</summary>
     private static readonly string[] Unrunnable = ["$meminit"];
 
-    private MutantNetlist(PreparedSoc soc, IReadOnlyList<Mutation> mutations, int width, string verilog, string coreRtlil, string directory)
+    private MutantNetlist(PreparedSoc soc, IReadOnlyList<Mutation> mutations, int width, bool waitStates, string verilog, string coreRtlil, string directory)
     {
+        WaitStates = waitStates;
         Soc = soc;
         Mutations = mutations;
         Width = width;
@@ -48,6 +56,9 @@ public sealed class MutantNetlist
 
     /// <summary>Bits of <see cref="Control"/>.</summary>
     public int Width { get; }
+
+    /// <summary>The SoC has wait-state injectors, switched by <see cref="WaitControl"/>.</summary>
+    public bool WaitStates { get; }
 
     /// <summary>The mutated SoC's Verilog, one file (Yosys's <c>write_verilog</c>).</summary>
     public string Verilog { get; }
@@ -93,6 +104,7 @@ public sealed class MutantNetlist
             File.Delete(stale);
         var instance = soc.Design.Top.Instances.FirstOrDefault(i => i.Module.Name == CoreModule)
             ?? throw new MutationException($"{soc.Verilog.TopModule} has no instance of {CoreModule}");
+        var injectors = soc.Design.Top.Instances.Where(i => i.Module.Name == nameof(WaitStateInjector)).Select(i => i.Name).ToList();
         var files = new List<string>();
         foreach (var file in soc.Verilog.Files)
         {
@@ -123,10 +135,11 @@ public sealed class MutantNetlist
         {
             common.Generator, common.Files, common.Top, common.Core,
             Control, Width = width, Instance = instance.Name,
+            WaitControl, Injectors = injectors,
             Mutations = mutations.Select(m => new { m.Index, m.Arguments }).ToList(),
             CoreRtlil = "core.il", Netlist = "mutants.v",
         }));
-        return new MutantNetlist(soc, mutations, width, File.ReadAllText(Path.Combine(directory, "mutants.v")),
+        return new MutantNetlist(soc, mutations, width, injectors.Count > 0, File.ReadAllText(Path.Combine(directory, "mutants.v")),
             Path.Combine(directory, "core.il"), directory)
         {
             _sourceMap = VerilogSourceMap.Load(directory, soc.Verilog.TopModule),
@@ -143,7 +156,11 @@ public sealed class MutantNetlist
     {
         var binding = Soc.Binding with
         {
-            Ports = [.. Soc.Binding.Ports, new HarnessPort(Soc.Binding.Ports.Count, Control, Width, IsInput: true)],
+            Ports = [
+                .. Soc.Binding.Ports,
+                new HarnessPort(Soc.Binding.Ports.Count, Control, Width, IsInput: true),
+                .. WaitStates ? [new HarnessPort(Soc.Binding.Ports.Count + 1, WaitControl, 1, IsInput: true)] : Array.Empty<HarnessPort>(),
+            ],
         };
         var design = new EmitResult([new GeneratedFile("mutants.v", Verilog)], []) { TopModule = Soc.Verilog.TopModule };
         var library = VerilatorBuild.Build(design, binding, WaveFormat.None, progress);

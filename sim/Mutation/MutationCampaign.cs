@@ -30,7 +30,10 @@ public enum MutantOutcome
     /// </summary>
     Survived,
 
-    /// <summary>Every program passed and Yosys proved the mutated core equivalent to the core by induction: no input ever tells them apart.</summary>
+    /// <summary>
+    /// Every program passed and Yosys proved the mutated core equivalent to the core, point by point or by induction:
+    /// no input ever tells them apart.
+    /// </summary>
     Equivalent,
 
     /// <summary>
@@ -47,10 +50,11 @@ public enum MutantOutcome
 /// <param name="Killer">The program that killed it.</param>
 /// <param name="Reason">How: the first differing trace field (<c>rd_wdata</c>, …), <c>timeout</c>, the program's failure, or its cycles (<c>cycles: M instead of N</c>); for a mutant no program killed, what the equivalence check found.</param>
 /// <param name="Cycle">The killing divergence's cycle, counted from the program's first.</param>
-public sealed record MutantResult(Mutation Mutation, string? Location, MutantOutcome Outcome, string? Killer, string? Reason, ulong? Cycle);
+/// <param name="WaitStates">The killing run had wait states on the core's buses.</param>
+public sealed record MutantResult(Mutation Mutation, string? Location, MutantOutcome Outcome, string? Killer, string? Reason, ulong? Cycle, bool WaitStates = false);
 
-/// <summary>A program's run on the design as it is: what each mutant's run is held against.</summary>
-public sealed record ProgramBaseline(string Name, ulong Cycles, ulong Instret);
+/// <summary>A program's run on the design as it is, without or with wait states: what each mutant's run is held against.</summary>
+public sealed record ProgramBaseline(string Name, ulong Cycles, ulong Instret, bool WaitStates = false);
 
 /// <summary>The outcome of a campaign.</summary>
 public sealed record MutationReport(int Seed, IReadOnlyList<ProgramBaseline> Programs, IReadOnlyList<MutantResult> Mutants, int EquivalenceCycles, TimeSpan Elapsed)
@@ -79,6 +83,12 @@ public sealed record MutationOptions
     /// <summary>Model instances running at a time (and equivalence checks at a time).</summary>
     public int Jobs { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Random wait states on both of the core's buses (<see cref="WaitStateInjector"/>) for a second run of every
+    /// program, so that the logic that waits for the buses is exercised; null: every program runs once, without.
+    /// </summary>
+    public WaitStates? WaitStates { get; init; } = new(StallOneIn: 4, MaxResponseDelay: 3, Seed: 1);
+
     /// <summary>The programs' cycle limit on the design as it is.</summary>
     public ulong MaxCycles { get; init; } = 20_000_000;
 
@@ -106,8 +116,11 @@ public sealed record MutationOptions
 /// (<see cref="MutantNetlist"/>); each mutant runs the programs in lockstep with the golden model until one kills it (a
 /// divergence, a failure, no end within four times the program's cycles on the design as it is, or an end in other
 /// cycles than there: the mutant changed the core's timing); the survivors'
-/// cores are compared with the core by Yosys (<c>miter -equiv</c>, then temporal induction, <c>sat -tempinduct</c>):
-/// equivalent when the induction closes, survived when its base case finds a difference after reset, not proven else.
+/// cores are compared with the core by Yosys, first point by point (<c>equiv_make</c>, <c>equiv_simple</c>: the two cores
+/// share all but the mutation's cone), then in a miter of the whole cores (<c>miter -equiv</c>, temporal induction,
+/// <c>sat -tempinduct</c>): equivalent when either proof closes, survived when the induction's base case finds a
+/// difference after reset, not proven else. Every program runs without and, on a SoC with wait-state injectors,
+/// with wait states on the core's buses.
 /// </summary>
 public static partial class MutationCampaign
 {
@@ -122,27 +135,34 @@ public static partial class MutationCampaign
             throw new ArgumentException("a campaign needs at least one program", nameof(programs));
         var clock = Stopwatch.StartNew();
         options.Progress?.Invoke("elaborating the SoC");
-        var soc = SimRunner.Elaborate(map, core: null);
+        var soc = SimRunner.Elaborate(map, core: null, options.WaitStates is { } injected ? SocParts.Simulation with { WaitStates = injected } : null);
         options.Progress?.Invoke($"listing {options.Count} mutations of the core (seed {options.Seed}) and building their netlist with Yosys");
         var netlist = MutantNetlist.Create(soc, options.Count, options.Seed, Path.GetFullPath(options.WorkDirectory));
         var machine = netlist.Build(map, options.Progress);
 
-        options.Progress?.Invoke($"running {programs.Count} program(s) on the design as it is");
-        var baselines = new ProgramBaseline[programs.Count];
-        ForEach(programs.Count, options.Jobs, i =>
+        // Every program without wait states, and again with them when the SoC has them.
+        var runs = programs.Select(p => (Program: p, Waits: false))
+            .Concat(netlist.WaitStates ? programs.Select(p => (Program: p, Waits: true)) : [])
+            .ToArray();
+        options.Progress?.Invoke($"running {programs.Count} program(s) on the design as it is" + (netlist.WaitStates ? ", without and with wait states" : ""));
+        var designRuns = new SimResult[runs.Length];
+        ForEach(runs.Length, options.Jobs, i => designRuns[i] = machine.Run(runs[i].Program.Image, RunOptions(netlist, runs[i].Program, 0, runs[i].Waits, options.MaxCycles)));
+        // The first program that fails, in the order given (without wait states first).
+        var baselines = new ProgramBaseline[runs.Length];
+        for (int i = 0; i < runs.Length; i++)
         {
-            var result = machine.Run(programs[i].Image, RunOptions(programs[i], 0, options.MaxCycles));
+            var ((program, waits), result) = (runs[i], designRuns[i]);
             if (result.Status != SimStatus.Passed)
             {
-                throw new MutationProgramException($"{programs[i].Name} does not pass on the design as it is ({result.Status.ToString().ToLowerInvariant()}" +
+                throw new MutationProgramException($"{program.Name} does not pass on the design as it is{(waits ? " with wait states" : "")} ({result.Status.ToString().ToLowerInvariant()}" +
                     (result.Divergence is { } d ? $", {d.Difference}" : result.Status == SimStatus.Failed ? $", exit code {result.ExitCode}" : "") +
                     "), so it cannot tell a mutant from it");
             }
-            baselines[i] = new ProgramBaseline(programs[i].Name, result.Cycles, result.Instret);
-        });
+            baselines[i] = new ProgramBaseline(program.Name, result.Cycles, result.Instret, waits);
+        }
 
-        // The quickest programs first: most mutants die in the first one that reaches them.
-        var order = Enumerable.Range(0, programs.Count).OrderBy(i => baselines[i].Cycles).ToArray();
+        // The quickest runs first: most mutants die in the first one that reaches them.
+        var order = Enumerable.Range(0, runs.Length).OrderBy(i => baselines[i].Cycles).ToArray();
         var results = new MutantResult[netlist.Mutations.Count];
         ForEach(results.Length, options.Jobs, m =>
         {
@@ -151,7 +171,8 @@ public static partial class MutationCampaign
             results[m] = new MutantResult(mutation, location, MutantOutcome.Survived, null, null, null);
             foreach (int i in order)
             {
-                var result = machine.Run(programs[i].Image, RunOptions(programs[i], (ulong)mutation.Index, baselines[i].Cycles * 4 + 10_000));
+                var (program, waits) = runs[i];
+                var result = machine.Run(program.Image, RunOptions(netlist, program, (ulong)mutation.Index, waits, baselines[i].Cycles * 4 + 10_000));
                 // A mutant that retires the same instructions with the same results but at another time changes the
                 // core's timing, which the programs' cycle counts show.
                 if (result.Status == SimStatus.Passed && result.Cycles == baselines[i].Cycles)
@@ -163,7 +184,7 @@ public static partial class MutationCampaign
                     SimStatus.Timeout => "timeout",
                     _ => $"{result.Status.ToString().ToLowerInvariant()}, exit code {result.ExitCode}",
                 };
-                results[m] = results[m] with { Outcome = MutantOutcome.Killed, Killer = programs[i].Name, Reason = reason, Cycle = result.Divergence?.Cycle };
+                results[m] = results[m] with { Outcome = MutantOutcome.Killed, Killer = program.Name, Reason = reason, Cycle = result.Divergence?.Cycle, WaitStates = waits };
                 break;
             }
             options.Advance?.Invoke();
@@ -175,7 +196,7 @@ public static partial class MutationCampaign
         // One Yosys run per survivor, each with its own time limit: a run that ends by it is no proof.
         ForEach(survivors.Length, options.Jobs, i =>
         {
-            var (mutation, outcome, why) = CheckEquivalence(netlist, survivors[i], options);
+            var (mutation, outcome, why) = CheckEquivalence(netlist.Directory, netlist.CoreRtlil, netlist.Width, survivors[i], options);
             int m = mutation.Index - 1;
             results[m] = results[m] with { Outcome = outcome, Reason = why };
             options.Advance?.Invoke();
@@ -187,25 +208,61 @@ public static partial class MutationCampaign
     /// Whether Yosys proves each mutated core equivalent to the core (<see cref="MutantOutcome.Equivalent"/>), finds a
     /// difference (<see cref="MutantOutcome.Survived"/>) or neither (<see cref="MutantOutcome.NotProven"/>), and in a few words what it found.
     /// </summary>
-    private static (Mutation Mutation, MutantOutcome Outcome, string Why) CheckEquivalence(MutantNetlist netlist, Mutation mutation, MutationOptions options)
+    /// <param name="directory">Where the scripts and logs go.</param>
+    /// <param name="coreRtlil">The mutated core (module <see cref="MutantNetlist.CoreModule"/>, every mutation behind its value of <see cref="MutantNetlist.Control"/>) as RTLIL.</param>
+    /// <param name="width">Bits of the control input.</param>
+    /// <param name="mutation">The mutation to check.</param>
+    /// <param name="options">The induction's steps and the time the check may take.</param>
+    public static (Mutation Mutation, MutantOutcome Outcome, string Why) CheckEquivalence(string directory, string coreRtlil, int width, Mutation mutation, MutationOptions options)
     {
-        var name = $"equivalence-{mutation.Index}";
-        var script = Templates.Render("equivalence.ys.sbn", new
+        ArgumentNullException.ThrowIfNull(mutation);
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = Stopwatch.StartNew();
+        var model = new
         {
             VerilogEmitter.Generator,
             mutation.Index,
             Steps = options.EquivalenceCycles,
-            CoreRtlil = netlist.CoreRtlil,
+            CoreRtlil = coreRtlil,
             Core = MutantNetlist.CoreModule,
             Control = MutantNetlist.Control,
-            netlist.Width,
+            Width = width,
             Reset = ClockDomain.Default.ResetName,
             Timeout = (int)Math.Ceiling(options.EquivalenceTimeout.TotalSeconds),
-        });
-        var result = MutantNetlist.RunYosys(netlist.Directory, name + ".ys", script, options.EquivalenceTimeout, check: false);
-        var log = Path.Combine(netlist.Directory, name + ".log");
+        };
+        // First the proof point by point, where the two cores share all but the mutation's cone: quick, and enough
+        // when the mutation never shows at the next named wire; else the induction on the miter of the whole cores.
+        var points = $"equivalence-{mutation.Index}-points";
+        var pointsRun = MutantNetlist.RunYosys(directory, points + ".ys", Templates.Render("equivalence-points.ys.sbn", model), options.EquivalenceTimeout, check: false);
+        var pointsLog = Path.Combine(directory, points + ".log");
+        if (PointsVerdict(File.Exists(pointsLog) ? File.ReadAllText(pointsLog) : "", pointsRun) is { } proven)
+            return (mutation, MutantOutcome.Equivalent, proven);
+
+        var left = options.EquivalenceTimeout - clock.Elapsed;
+        if (left < TimeSpan.FromSeconds(1))
+            return (mutation, MutantOutcome.NotProven, "the check ran out of time");
+        var name = $"equivalence-{mutation.Index}";
+        var script = Templates.Render("equivalence.ys.sbn", model with { Timeout = (int)Math.Ceiling(left.TotalSeconds) });
+        var result = MutantNetlist.RunYosys(directory, name + ".ys", script, left, check: false);
+        var log = Path.Combine(directory, name + ".log");
         return Verdict(mutation, File.Exists(log) ? File.ReadAllText(log) : "", options.EquivalenceCycles, result);
     }
+
+    /// <summary>
+    /// What the output of one point-by-point check (<c>equiv_make</c>, <c>equiv_simple</c>, <c>equiv_status -assert</c>)
+    /// says: the proof in a few words when every point was proven, else null (no verdict: the induction decides).
+    /// </summary>
+    public static string? PointsVerdict(string output, ProcessResult? run = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (run is { Succeeded: false } || !output.Contains("Equivalence successfully proven!", StringComparison.Ordinal))
+            return null;
+        var count = EquivalencePoints().Matches(output).LastOrDefault()?.Groups[1].Value ?? "?";
+        return $"proven point by point ({count} equivalence points)";
+    }
+
+    [GeneratedRegex(@"Found (\d+) \$equiv cells")]
+    private static partial Regex EquivalencePoints();
 
     /// <summary>What the output of one <c>sat -tempinduct</c> check (empty when it did not run) says of <paramref name="mutation"/>.</summary>
     public static (Mutation Mutation, MutantOutcome Outcome, string Why) Verdict(Mutation mutation, string output, int steps, ProcessResult? run = null)
@@ -238,12 +295,15 @@ public static partial class MutationCampaign
     [GeneratedRegex(@"Trying induction with length (\d+)")]
     private static partial Regex InductionLength();
 
-    private static SimOptions RunOptions(MutationProgram program, ulong mutant, ulong maxCycles) => new(program.Image.Path)
+    /// <summary>A run of <paramref name="program"/> on mutant <paramref name="mutant"/>; the wait states' input, when the netlist has it, is held too (a model instance keeps an input from its last run).</summary>
+    private static SimOptions RunOptions(MutantNetlist netlist, MutationProgram program, ulong mutant, bool waitStates, ulong maxCycles) => new(program.Image.Path)
     {
         Cosim = true,
         MaxCycles = maxCycles,
         DivergenceWavePath = "",
-        HeldInputs = [(MutantNetlist.Control, mutant)],
+        HeldInputs = netlist.WaitStates
+            ? [(MutantNetlist.Control, mutant), (MutantNetlist.WaitControl, waitStates ? 1UL : 0UL)]
+            : [(MutantNetlist.Control, mutant)],
     };
 
     private static void ForEach(int count, int jobs, Action<int> body)

@@ -39,10 +39,18 @@ public sealed class MutateCommandTests
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         var report = JsonDocument.Parse(run.Stdout).RootElement;
 
-        // The design as it is (mutant 0) passed every program: the baseline has each one's cycles.
+        // The design as it is (mutant 0) passed every program, without and then with wait states: the baseline has
+        // each run's cycles; the same instructions retire in both, in more cycles with the wait states.
         var baseline = report.GetProperty("programs").EnumerateArray().ToList();
-        Assert.That(baseline.Select(p => p.GetProperty("name").GetString()), Is.EqualTo(programs));
+        Assert.That(baseline.Select(p => (p.GetProperty("name").GetString(), p.GetProperty("waitStates").GetBoolean())),
+            Is.EqualTo(programs.Select(p => ((string?)p, false)).Concat(programs.Select(p => ((string?)p, true)))));
         Assert.That(baseline.Select(p => p.GetProperty("instret").GetUInt64()), Has.All.GreaterThan(10UL));
+        for (int i = 0; i < programs.Length; i++)
+        {
+            var (plain, slow) = (baseline[i], baseline[i + programs.Length]);
+            Assert.That(slow.GetProperty("instret").GetUInt64(), Is.EqualTo(plain.GetProperty("instret").GetUInt64()), programs[i]);
+            Assert.That(slow.GetProperty("cycles").GetUInt64(), Is.GreaterThan(plain.GetProperty("cycles").GetUInt64()), programs[i] + ": the wait states are in the way");
+        }
 
         var mutants = report.GetProperty("mutants").EnumerateArray().ToList();
         Assert.That(mutants.Select(m => m.GetProperty("index").GetInt32()), Is.EqualTo(new[] { 1, 2, 3, 4 }));
@@ -55,6 +63,7 @@ public sealed class MutateCommandTests
         foreach (var mutant in killed)
         {
             Assert.That(programs, Does.Contain(mutant.GetProperty("killer").GetString()));
+            Assert.That(mutant.GetProperty("waitStates").ValueKind, Is.AnyOf(JsonValueKind.True, JsonValueKind.False));
             Assert.That(mutant.GetProperty("reason").GetString(), Does.Match(@"^([a-z0-9_]+|timeout|failed, exit code \d+|cycles: \d+ instead of \d+)$"));
         }
         int equivalent = report.GetProperty("equivalent").GetInt32();
@@ -76,7 +85,7 @@ public sealed class MutateCommandTests
         Assert.That(checkedByYosys, Is.Not.Empty, "a survivor of the load-use program: " + run.Stdout);
         var verdicts = new Dictionary<string, string>
         {
-            ["equivalent"] = @"^proven by induction of length [12]$",
+            ["equivalent"] = @"^(proven point by point \(\d+ equivalence points\)|proven by induction of length [12])$",
             ["survived"] = @"^outputs differ from the core's within [12] cycles of reset for some inputs$",
             ["notProven"] = @"^(no difference within [12] cycles of reset, (induction not closed within 2 steps|the check ran out of time)|the check ran out of time)$",
         };
@@ -86,6 +95,7 @@ public sealed class MutateCommandTests
             Assert.That(verdicts.Keys, Does.Contain(result));
             Assert.That(mutant.GetProperty("reason").GetString(), Does.Match(verdicts[result]));
             Assert.That(mutant.GetProperty("killer").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(mutant.GetProperty("waitStates").ValueKind, Is.EqualTo(JsonValueKind.Null));
         }
         int Tally(string result) => mutants.Count(m => m.GetProperty("result").GetString() == result);
         Assert.That((report.GetProperty("killed").GetInt32(), report.GetProperty("equivalent").GetInt32(), report.GetProperty("notProven").GetInt32(), report.GetProperty("survived").GetInt32()),
@@ -101,7 +111,7 @@ public sealed class MutateCommandTests
             "--programs", Suite("isa", "trap_fetch_fault"), Suite("hazards", "load_use"));
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         Assert.That(run.Stdout, Does.Contain("mutant").And.Contain("killer"));
-        Assert.That(run.Stdout, Does.Match(@"hwgen: 4 mutants of the core, 2 programs: \d killed, \d proven equivalent, \d not proven \(review\), \d survived; kill rate \d+\.\d % of \d non-equivalent"));
+        Assert.That(run.Stdout, Does.Match(@"hwgen: 4 mutants of the core, 2 programs \(each without and with wait states\): \d killed, \d proven equivalent, \d not proven \(review\), \d survived; kill rate \d+\.\d % of \d non-equivalent"));
     }
 
     [Test]

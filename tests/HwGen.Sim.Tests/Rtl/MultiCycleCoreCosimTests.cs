@@ -21,7 +21,7 @@ public sealed class MultiCycleCoreCosimTests
     private const int DefaultSeedCount = 300;
 
     /// <summary>The ISA and hazard programs that need the M extension (csr_machine.S checks that misa has it).</summary>
-    private static readonly string[] s_needM = ["csr_machine.S", "div.S", "mul.S", "x0_and_loops.S", "divide.S", "forwarding.S", "interrupt_in_stall.S", "load_use.S", "load_use_every_reader.S"];
+    private static readonly string[] s_needM = ["csr_machine.S", "div.S", "mul.S", "mul_signs.S", "x0_and_loops.S", "divide.S", "forwarding.S", "interrupt_in_stall.S", "load_use.S", "load_use_every_reader.S"];
 
     internal static CoreConfig Small { get; } = CoreConfig.ForMemoryMap(MemoryMap.Simulation) with
     {
