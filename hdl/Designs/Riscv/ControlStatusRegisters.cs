@@ -428,7 +428,7 @@ public sealed class ControlStatusRegisters : Module
             // itself. A CSR write to either half of a counter leaves it holding the value written (the other half as it
             // was), and the writing instruction is not counted, as riscv-tests and Spike expect. The choice of the value
             // written follows the carry chain (two LUTs a bit): the commit decision is late in the cycle, so it cannot start
-            // the chain as HalfWrittenCounter's enables do, and a write done a cycle late from registers needs the value
+            // the chain (a half's write enable added into its chain, which would fold the choice into the sum's LUT), and a write done a cycle late from registers needs the value
             // held (32 flip-flops) and, for a carry chain per half, the carry foreseen: as many cells as it saves.
             var retired = (minstret + retiredPulse.ZeroExtend(64)).Named("retired");
             var cycles = (mcycle + 1).Named("cycles");

@@ -1,4 +1,3 @@
-using HwGen.Designs.Common;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -57,7 +56,12 @@ public sealed class Clint : Module
         var compareLow = Offset.Eq(MtimecmpOffset).Named("compareLow");
         var compareHigh = Offset.Eq(MtimecmpOffset + 4).Named("compareHigh");
 
-        mtime.Set(HalfWrittenCounter.Next(mtime, U(1, 1), write & timeLow, write & timeHigh, Wdata));
+        // The written half is chosen after the increment's carry chain: the write enables come from the bus's request,
+        // late in the cycle, and fed into the chain (the half's enable added in, as one logic cell a bit would need)
+        // they put the board SoC at 15.8 MHz.
+        When(write & timeLow, () => mtime.Set(Cat(mtime[63, 32], Wdata)))
+            .ElseWhen(write & timeHigh, () => mtime.Set(Cat(Wdata, mtime[31, 0])))
+            .Otherwise(() => mtime.Set(mtime + 1));
         // Each half inverts the data with a LUT of its own (compareLow or compareHigh, 1 while it is written, is an
         // input), so that the LUT drives only the half's flip-flop and shares its logic cell: one inversion of Wdata
         // for both halves would leave the 64 flip-flops in cells of their own.
