@@ -26,6 +26,13 @@ _start:
     RD(t0, TAG_DATA); KEEP(t0, 2)
     li t0, 0x80000040; WR(t0, TAG_ADDR)
     RD(t0, TAG_DATA); KEEP(t0, 3)
+    # Addresses just outside the AP's tagged RAM (4 MiB at 0x80000000): the requests say so.
+    li t0, 0x7FFFFFFC; WR(t0, TAG_ADDR)
+    li t0, 0x1111; WR(t0, TAG_DATA)
+    li t0, 0x80400000; WR(t0, TAG_ADDR)
+    li t0, 0x2222; WR(t0, TAG_DATA)
+    li t0, 0x803FFFFC; WR(t0, TAG_ADDR)
+    li t0, 0x3333; WR(t0, TAG_DATA)
 
     # Release the AP.
     WR(zero, AP_CONTROL)
@@ -55,7 +62,7 @@ _start:
     RD(t0, MISS_PC); KEEP(t0, 17)
     li t0, (2 << 16) | 7; WR(t0, DENY_INFO)
     li t0, HWGEN_TAGCTL_RESOLVE_DENY; WR(t0, RESOLVE)
-    RD(t0, DENY_INFO); KEEP(t0, 18)
+    RD(t0, DENY_INFO); KEEP(t0, 18)          # write only: reads 0
 
     # The statistics.
     RD(t0, LOOKUPS); KEEP(t0, 19)

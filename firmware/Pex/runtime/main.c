@@ -28,13 +28,17 @@ void tag_write(uint32_t address, uint32_t tag)
     TAGCTL(TAG_DATA) = tag;
 }
 
+/* The last denial: TAGCTL DENY_INFO is write only (the simulator's report reads it from the hardware). */
+static uint32_t last_denial;
+
 uint32_t last_violation(void)
 {
-    return TAGCTL(DENY_INFO);
+    return last_denial;
 }
 
 static void deny(uint32_t info)
 {
+    last_denial = info;
     TAGCTL(DENY_INFO) = info;
     TAGCTL(RESOLVE) = HWGEN_TAGCTL_RESOLVE_DENY;
 }

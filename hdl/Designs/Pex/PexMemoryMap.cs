@@ -88,7 +88,7 @@ public static class PexMemoryMap
             {
                 Bits = [new("ALLOW", ResolveAllow, "allow: install the rule with RESULT_PC_TAG and RESULT_TAG, the AP resumes"), new("DENY", ResolveDeny, "deny: the AP traps (mcause 24)")],
             },
-            new DeviceRegister("DENY_INFO", 0x34, "the last denial, 0 when none (read/write)")
+            new DeviceRegister("DENY_INFO", 0x34, "the last denial, for the simulator's report: the PEX keeps its own copy (write only)")
             {
                 Bits = [new("REASON", 0x0000_FFFFu, "the policy's reason code"), new("POLICY", 0xFFFF_0000u, "the denying policy's index in the composite")],
             },

@@ -1,3 +1,4 @@
+using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Designs.Tags;
 using HwGen.Hdl;
@@ -32,8 +33,9 @@ namespace HwGen.Designs.Pex;
 /// register (<see cref="PexCallLink.ReadOp"/> ...), whose word comes in the next cycle, the cycle of the answer:
 /// <see cref="Rdata"/> is the read register's word, or in that cycle the call port's. They read 0 when no call is
 /// pending.</item>
-/// <item><b>DENY_INFO</b> is a register the PEX writes and reads; it is exported (<see cref="DenyInfo"/>) for the
-/// simulator's report. <b>AP_CONTROL</b> bit 0 resets to 1 and drives <see cref="ApReset"/>.</item>
+/// <item><b>DENY_INFO</b> is a register the PEX writes and does not read back (its firmware keeps its own copy): it
+/// is exported (<see cref="DenyInfo"/>) for the simulator's report, and where nothing reads that (the board) it goes
+/// with its 32 flip-flops. <b>AP_CONTROL</b> bit 0 resets to 1 and drives <see cref="ApReset"/>.</item>
 /// </list>
 /// </remarks>
 public sealed class TagControl : Module
@@ -55,6 +57,7 @@ public sealed class TagControl : Module
         resultPcTag = Reg(config.TagWidth, reset: 0);
         resultTag = Reg(config.TagWidth, reset: 0);
         tagWdata = Reg(config.TagWidth, reset: 0);
+        tagIndex = Reg(Shape.BitsFor(config.TaggedWords), reset: 0);
     }
 
     public TagConfig Config { get; }
@@ -97,7 +100,9 @@ public sealed class TagControl : Module
     private readonly Signal resultPcTag;
     private readonly Signal resultTag;
     private readonly Signal denyInfo = Reg(32, reset: 0);
-    private readonly Signal tagAddress = Reg(32, reset: 0);
+    /// <summary>TAG_ADDR: the word's index in the tagged memory, and whether the address lies in it.</summary>
+    private readonly Signal tagIndex;
+    private readonly Signal tagInside = Reg(1, reset: 0);
     private readonly Signal tagBusy = Reg(1, reset: 0);
     /// <summary>A read of the pending call's op or arguments: the call port's word is the answer in this cycle.</summary>
     private readonly Signal callRead = Reg(1, reset: 0);
@@ -126,7 +131,12 @@ public sealed class TagControl : Module
         When(Writes("RESULT_PC_TAG"), () => resultPcTag.Set(Wdata[t - 1, 0]));
         When(Writes("RESULT_TAG"), () => resultTag.Set(Wdata[t - 1, 0]));
         When(Writes("DENY_INFO"), () => denyInfo.Set(Wdata));
-        When(Writes("TAG_ADDR"), () => tagAddress.Set(Wdata));
+        // TAG_ADDR keeps what the tag memory's port needs of the address: the word's index, and whether it is tagged.
+        When(Writes("TAG_ADDR"), () =>
+        {
+            tagIndex.Set(TagUnit.WordIndex(Config, Wdata));
+            tagInside.Set(TagUnit.InRegion(Wdata, Config.TaggedBase, Config.TaggedSize));
+        });
         When(Writes("AP_CONTROL"), () => apReset.Set(Wdata[0]));
         var resolving = (Writes("RESOLVE") & (Wdata.Eq(PexMemoryMap.ResolveAllow) | Wdata.Eq(PexMemoryMap.ResolveDeny))).Named("resolving");
         resolve.Set(resolving);
@@ -168,7 +178,8 @@ public sealed class TagControl : Module
         }).ElseWhen(Tags.TagDone, () => tagBusy.Set(0));
         Tags.TagValid.Set(tagBusy);
         Tags.TagWrite.Set(tagWrite);
-        Tags.TagAddress.Set(tagAddress);
+        Tags.TagIndex.Set(tagIndex);
+        Tags.TagInside.Set(tagInside);
         Tags.TagWdata.Set(tagWdata);
         Wait.Set(tagBusy);
 
@@ -193,7 +204,6 @@ public sealed class TagControl : Module
             (["MISS_PC"], MissReport ? Tags.MissPc : U(0, 32)),
             (["MISS_INSN"], MissReport ? Tags.MissInsn : U(0, 32)),
             (["MISS_ADDR"], MissReport ? Tags.MissAddress : U(0, 32)),
-            (["DENY_INFO"], denyInfo),
             (["AP_CONTROL"], apReset.ZeroExtend(32)),
             (["LOOKUPS"], Tags.Lookups),
             (["HITS"], Tags.Hits),

@@ -234,14 +234,21 @@ public sealed class TagUnit : Module
         return (address - @base).ZeroExtend(33) < U(size, 33);
     }
 
-    /// <summary>The word index of <paramref name="address"/> in the tagged memory (meaningful inside it).</summary>
     private int IndexBits => Shape.BitsFor(Config.TaggedWords);
 
-    private Expr WordIndex(Expr address)
+    private Expr WordIndex(Expr address) => WordIndex(Config, address);
+
+    /// <summary>
+    /// The word index of <paramref name="address"/> in the tagged memory of <paramref name="config"/> (meaningful inside
+    /// it): for a memory of a power-of-two size aligned to it, bits of the address, no subtraction.
+    /// </summary>
+    public static Expr WordIndex(TagConfig config, Expr address)
     {
-        int bits = IndexBits;
-        var size = Config.TaggedSize;
-        var offset = (size & (size - 1)) == 0 && Config.TaggedBase % size == 0 ? address : (Expr)(address - Config.TaggedBase);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(address);
+        int bits = Shape.BitsFor(config.TaggedWords);
+        var size = config.TaggedSize;
+        var offset = (size & (size - 1)) == 0 && config.TaggedBase % size == 0 ? address : (Expr)(address - config.TaggedBase);
         return offset[bits + 1, 2];
     }
 
@@ -340,7 +347,8 @@ public sealed class TagUnit : Module
         ports.WriteTag.Set(Check.StoreTag);
         ports.TagValid.Set(Pex.TagValid);
         ports.TagWrite.Set(Pex.TagWrite);
-        ports.TagAddress.Set(Pex.TagAddress);
+        ports.TagIndex.Set(Pex.TagIndex);
+        ports.TagInside.Set(Pex.TagInside);
         ports.TagWdata.Set(Pex.TagWdata);
         Pex.TagDone.Set(ports.TagDone);
         Pex.TagRdata.Set(ports.TagRdata);
@@ -363,14 +371,14 @@ internal sealed record TagMemoryPorts(
     Signal FetchEnable, Signal FetchIndex, Signal FetchTag,
     Signal DataEnable, Signal DataIndex, Signal DataTag,
     Signal WriteEnable, Signal WriteIndex, Signal WriteTag,
-    Signal TagValid, Signal TagWrite, Signal TagAddress, Signal TagWdata, Signal TagDone, Signal TagRdata,
+    Signal TagValid, Signal TagWrite, Signal TagIndex, Signal TagInside, Signal TagWdata, Signal TagDone, Signal TagRdata,
     Signal LoadValid, Signal LoadIndex, Signal LoadTag)
 {
     public static TagMemoryPorts Of(TagMemory m) => new(m.FetchEnable, m.FetchIndex, m.FetchTag, m.DataEnable, m.DataIndex,
-        m.DataTag, m.WriteEnable, m.WriteIndex, m.WriteTag, m.TagValid, m.TagWrite, m.TagAddress, m.TagWdata, m.TagDone,
+        m.DataTag, m.WriteEnable, m.WriteIndex, m.WriteTag, m.TagValid, m.TagWrite, m.TagIndex, m.TagInside, m.TagWdata, m.TagDone,
         m.TagRdata, m.LoadValid, m.LoadIndex, m.LoadTag);
 
     public static TagMemoryPorts Of(SpramTagMemory m) => new(m.FetchEnable, m.FetchIndex, m.FetchTag, m.DataEnable, m.DataIndex,
-        m.DataTag, m.WriteEnable, m.WriteIndex, m.WriteTag, m.TagValid, m.TagWrite, m.TagAddress, m.TagWdata, m.TagDone,
+        m.DataTag, m.WriteEnable, m.WriteIndex, m.WriteTag, m.TagValid, m.TagWrite, m.TagIndex, m.TagInside, m.TagWdata, m.TagDone,
         m.TagRdata, m.LoadValid, m.LoadIndex, m.LoadTag);
 }

@@ -18,10 +18,13 @@ namespace HwGen.Designs.Tags;
 /// unit installs the rule (the miss's input → <see cref="ResultPcTag"/>, <see cref="ResultTag"/>) and the instruction
 /// commits with those outputs, from the rule cache two cycles later; without, the instruction is denied: it changes nothing and traps (mcause 24, mtval the
 /// data address of a load or store, else the instruction word). <see cref="Resolve"/> without a miss is ignored.</item>
-/// <item><b>Tag memory.</b> A request (<see cref="TagValid"/> with <see cref="TagAddress"/>, an AP byte address in the
-/// tagged memory, and for a write <see cref="TagWrite"/>, <see cref="TagWdata"/>) is held until the tag unit answers
-/// with <see cref="TagDone"/> for one cycle (a read's tag in <see cref="TagRdata"/>); the tag unit serves it between
-/// the core's own tag accesses. An address outside the tagged memory reads 0 and ignores writes.</item>
+/// <item><b>Tag memory.</b> A request (<see cref="TagValid"/> with <see cref="TagIndex"/>, the word's index in the
+/// tagged memory, and <see cref="TagInside"/>, whether the PEX's address lies in it at all; for a write
+/// <see cref="TagWrite"/>, <see cref="TagWdata"/>) is held until the tag unit answers with <see cref="TagDone"/> for
+/// one cycle, and in that cycle (a read's tag in <see cref="TagRdata"/>); the tag unit serves it between the core's own
+/// tag accesses. A request with <see cref="TagInside"/> 0 reads 0 and ignores writes. The PEX's side decides both from
+/// the byte address it is given (<see cref="TagConfig.Contains"/>, <see cref="TagConfig.WordIndexOf"/>), so that the
+/// request holds the index alone.</item>
 /// <item><b>Tables.</b> One-cycle writes: <see cref="OpgroupWrite"/> sets entry <see cref="OpgroupIndex"/> of the
 /// opgroup table (see <see cref="Opgroups.IndexOf"/>) to <see cref="OpgroupValue"/>; <see cref="CareWrite"/> sets the
 /// care mask of opgroup <see cref="CareOpgroup"/> to <see cref="CareMask"/> (bit n = <see cref="TagField"/> n; reset: all
@@ -49,6 +52,7 @@ public sealed class PexPort : Bundle
         MissMemTag = UInt(t);
         ResultPcTag = Flipped(UInt(t));
         ResultTag = Flipped(UInt(t));
+        TagIndex = Flipped(UInt(Shape.BitsFor(config.TaggedWords)));
         TagWdata = Flipped(UInt(t));
         TagRdata = UInt(t);
         DeviceTag = Flipped(UInt(t));
@@ -78,7 +82,8 @@ public sealed class PexPort : Bundle
     // Tag memory (PEX → tag unit, answered with TagDone).
     public readonly Signal TagValid = Flipped(Bool());
     public readonly Signal TagWrite = Flipped(Bool());
-    public readonly Signal TagAddress = Flipped(UInt(32));
+    public Signal TagIndex { get; }
+    public readonly Signal TagInside = Flipped(Bool());
     public Signal TagWdata { get; }
     public readonly Signal TagDone = Bool();
     public Signal TagRdata { get; }

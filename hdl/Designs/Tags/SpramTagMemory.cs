@@ -1,5 +1,4 @@
 using HwGen.Designs.Ice40;
-using HwGen.Designs.Riscv;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -62,6 +61,7 @@ public sealed class SpramTagMemory : Module
         DataTag = Out(t);
         WriteIndex = In(IndexBits);
         WriteTag = In(t);
+        TagIndex = In(IndexBits);
         TagWdata = In(t);
         TagRdata = Out(t);
         LoadIndex = In(IndexBits);
@@ -77,7 +77,6 @@ public sealed class SpramTagMemory : Module
         dataLast = Reg(1, reset: 0);
         dataHeld = Reg(t, reset: 0);
         pexDone = Reg(1, reset: 0);
-        pexInRange = Reg(1, reset: 0);
     }
 
     /// <summary>The tags one SPRAM holds.</summary>
@@ -125,7 +124,8 @@ public sealed class SpramTagMemory : Module
 
     public readonly Signal TagValid = In(1);
     public readonly Signal TagWrite = In(1);
-    public readonly Signal TagAddress = In(32);
+    public readonly Signal TagIndex;
+    public readonly Signal TagInside = In(1);
     public readonly Signal TagWdata;
     public readonly Signal TagDone = Out(1);
     public readonly Signal TagRdata;
@@ -144,18 +144,10 @@ public sealed class SpramTagMemory : Module
     private readonly Signal dataLast;
     private readonly Signal dataHeld;
     private readonly Signal pexDone;
-    private readonly Signal pexInRange;
 
     protected override void Build()
     {
         int t = TagWidth;
-        // The PEX's byte address: for a tagged memory of a power-of-two size aligned to it, compares and bits, no adder.
-        var size = Config.TaggedSize;
-        bool aligned = (size & (size - 1)) == 0 && Config.TaggedBase % size == 0;
-        var offset = (aligned ? (Expr)TagAddress : TagAddress - Config.TaggedBase).Named("pexOffset");
-        var inRange = TagUnit.InRegion(TagAddress, Config.TaggedBase, size).Named("pexInside");
-        var pexIndex = offset[IndexBits + 1, 2].Named("pexIndex");
-
         // The arbitration: one access a cycle, in order of priority.
         var coreOrLoaderWrites = (LoadValid | WriteEnable).Named("coreOrLoaderWrites");
         var dataRead = (DataEnable & DataWanted & ~coreOrLoaderWrites).Named("dataRead");
@@ -165,8 +157,8 @@ public sealed class SpramTagMemory : Module
 
         var writeIndex = Mux(LoadValid, LoadIndex, WriteIndex).Named("writeIndex");
         var writeTag = Mux(LoadValid, LoadTag, WriteTag).Named("writeTag");
-        var write = (coreOrLoaderWrites | (pexServe & TagWrite & inRange)).Named("portWrite");
-        var address = Mux(coreOrLoaderWrites, writeIndex, Mux(dataRead, DataIndex, Mux(pexServe, pexIndex, FetchIndex))).Named("portAddress");
+        var write = (coreOrLoaderWrites | (pexServe & TagWrite & TagInside)).Named("portWrite");
+        var address = Mux(coreOrLoaderWrites, writeIndex, Mux(dataRead, DataIndex, Mux(pexServe, TagIndex, FetchIndex))).Named("portAddress");
         var wdata = Mux(coreOrLoaderWrites, writeTag, TagWdata).Named("portWdata");
         var access = (coreOrLoaderWrites | dataRead | pexServe | fetchRead).Named("portAccess");
 
@@ -204,8 +196,7 @@ public sealed class SpramTagMemory : Module
         DataTag.Set(Mux(dataLast, portTag, dataHeld));
 
         pexDone.Set(pexServe);
-        When(pexServe, () => pexInRange.Set(inRange));
         TagDone.Set(pexDone);
-        TagRdata.Set(Mux(pexInRange, portTag, U(0, t)));
+        TagRdata.Set(Mux(TagInside, portTag, U(0, t)));
     }
 }

@@ -1,4 +1,5 @@
 using HwGen.Designs.Soc;
+using HwGen.Hdl;
 
 namespace HwGen.Designs.Tags;
 
@@ -60,6 +61,15 @@ public sealed record TagConfig(uint TaggedBase, uint TaggedSize)
 
     /// <summary>Words of tagged memory: one tag each.</summary>
     public uint TaggedWords => TaggedSize / 4;
+
+    /// <summary>Whether the byte <paramref name="address"/> lies in the tagged memory.</summary>
+    public bool Contains(uint address) => address - TaggedBase < TaggedSize;
+
+    /// <summary>
+    /// The index of the word at byte <paramref name="address"/> in the tagged memory, in the bits of a word index (as
+    /// the tag unit's ports take it; meaningful where the memory <see cref="Contains"/> the address).
+    /// </summary>
+    public uint WordIndexOf(uint address) => ((address - TaggedBase) / 4) & (uint)((1L << Shape.BitsFor(TaggedWords)) - 1);
 
     /// <summary>Sets of the rule cache (<see cref="RuleCacheEntries"/> / <see cref="RuleCacheWays"/>).</summary>
     public int RuleCacheSets => RuleCacheEntries / RuleCacheWays;

@@ -12,8 +12,8 @@ namespace HwGen.Designs.Tags;
 /// </summary>
 /// <remarks>
 /// <para><b>Indexes.</b> The core's ports take word indexes, (address − <see cref="TagConfig.TaggedBase"/>) / 4,
-/// computed by the caller, which reads or writes only inside the tagged memory. The PEX's request carries an AP byte
-/// address, converted here; an address outside the tagged memory reads 0 and its write is ignored.</para>
+/// computed by the caller, which reads or writes only inside the tagged memory. So does the PEX's request, with a bit
+/// that says whether its address lies in the tagged memory at all: outside, it reads 0 and its write is ignored.</para>
 /// <para><b>Reads</b> are synchronous: the tag of the word indexed in a cycle whose enable is 1 is out in the next, and
 /// holds while the enable is 0 (a later write to that word does not change it; a caller that waits keeps its enable
 /// at 1 to see such writes). The data port returns the new tag of a word the core or the loader writes in the cycle
@@ -23,7 +23,7 @@ namespace HwGen.Designs.Tags;
 /// <para><b>Writes</b>: one write port, shared in this order: the loader (used while the core is held in reset),
 /// the core, the PEX. A PEX request is served in a cycle the loader and the core do not write (a read at once): its
 /// <see cref="TagDone"/> is 1 in the next cycle, with a read's tag in <see cref="TagRdata"/>; the PEX holds the request
-/// until then.</para>
+/// until then, and in that cycle.</para>
 /// <para>This is the simulation SoC's tag memory: a generic memory with a read port per reader. On the board the tags
 /// are in one SPRAM with a single port, arbitrated between the same requesters.</para>
 /// </remarks>
@@ -44,6 +44,7 @@ public sealed class TagMemory : Module
         DataTag = Out(t);
         WriteIndex = In(IndexBits);
         WriteTag = In(t);
+        TagIndex = In(IndexBits);
         TagWdata = In(t);
         TagRdata = Out(t);
         LoadIndex = In(IndexBits);
@@ -52,7 +53,6 @@ public sealed class TagMemory : Module
         dataBypass = Reg(1, reset: 0);
         dataWritten = Reg(t);
         pexDone = Reg(1, reset: 0);
-        pexInRange = Reg(1, reset: 0);
     }
 
     public TagConfig Config { get; }
@@ -87,11 +87,13 @@ public sealed class TagMemory : Module
 
     // ---- the PEX's request (PexPort) ----------------------------------------------------------------
 
-    /// <summary>A request, held until <see cref="TagDone"/>.</summary>
+    /// <summary>A request, held until <see cref="TagDone"/> and in its cycle.</summary>
     public readonly Signal TagValid = In(1);
     public readonly Signal TagWrite = In(1);
-    /// <summary>An AP byte address.</summary>
-    public readonly Signal TagAddress = In(32);
+    /// <summary>The word's index in the tagged memory.</summary>
+    public readonly Signal TagIndex;
+    /// <summary>The PEX's address lies in the tagged memory (else the request reads 0 and writes nothing).</summary>
+    public readonly Signal TagInside = In(1);
     public readonly Signal TagWdata;
     /// <summary>1 for one cycle when the request is served.</summary>
     public readonly Signal TagDone = Out(1);
@@ -108,23 +110,18 @@ public sealed class TagMemory : Module
     private readonly Signal dataBypass;
     private readonly Signal dataWritten;
     private readonly Signal pexDone;
-    private readonly Signal pexInRange;
 
     protected override void Build()
     {
-        var offset = (TagAddress - Config.TaggedBase).Named("pexOffset");
-        var inRange = offset.ZeroExtend(33) < U(Config.TaggedSize, 33);
-        var pexIndex = offset[IndexBits + 1, 2].Named("pexIndex");
         var coreOrLoaderWrites = (LoadValid | WriteEnable).Named("coreOrLoaderWrites");
         var pexServe = (TagValid & ~pexDone & (~TagWrite | ~coreOrLoaderWrites)).Named("pexServe");
         pexDone.Set(pexServe);
-        When(pexServe, () => pexInRange.Set(inRange));
 
         var write = tags.WritePort();
         var writeIndex = Mux(LoadValid, LoadIndex, WriteIndex).Named("writeIndex");
         var writeTag = Mux(LoadValid, LoadTag, WriteTag).Named("writeTag");
-        write.Enable.Set(coreOrLoaderWrites | (pexServe & TagWrite & inRange));
-        write.Address.Set(Mux(coreOrLoaderWrites, writeIndex, pexIndex));
+        write.Enable.Set(coreOrLoaderWrites | (pexServe & TagWrite & TagInside));
+        write.Address.Set(Mux(coreOrLoaderWrites, writeIndex, TagIndex));
         write.Data.Set(Mux(coreOrLoaderWrites, writeTag, TagWdata));
 
         var fetch = tags.ReadPort();
@@ -143,9 +140,9 @@ public sealed class TagMemory : Module
         DataTag.Set(Mux(dataBypass, dataWritten, data.Data));
 
         var pex = tags.ReadPort();
-        pex.Address.Set(pexIndex);
+        pex.Address.Set(TagIndex);
         pex.Enable.Set(pexServe & ~TagWrite);
         TagDone.Set(pexDone);
-        TagRdata.Set(Mux(pexInRange, pex.Data, U(0, TagWidth)));
+        TagRdata.Set(Mux(TagInside, pex.Data, U(0, TagWidth)));
     }
 }

@@ -41,6 +41,7 @@ internal sealed class PexOnRtl : IPexUnderTest, IDisposable
     private readonly PexSoc _soc;
     private readonly Bench _tb;
     private readonly PexPort _p;
+    private readonly TagConfig _tags;
     private readonly uint _tableAddress;
     private readonly uint _countAddress;
     private readonly List<(string Register, uint Value)> _tableWrites = [];
@@ -54,6 +55,7 @@ internal sealed class PexOnRtl : IPexUnderTest, IDisposable
 
     public PexOnRtl(PexFirmwareImage firmware, TagConfig tags)
     {
+        _tags = tags;
         _soc = new PexSoc(tags);
         _p = _soc.Tags;
         _tb = Bench.Create(_soc);
@@ -172,10 +174,12 @@ internal sealed class PexOnRtl : IPexUnderTest, IDisposable
         }
         else if (_tb.Peek(_p.TagValid) == 1)
         {
-            uint word = (uint)_tb.Peek(_p.TagAddress) & ~3u;
-            if (_tb.Peek(_p.TagWrite) == 1)
+            // The request names a word of the tagged memory by its index; outside it, it reads 0 and writes nothing.
+            bool inside = _tb.Peek(_p.TagInside) == 1;
+            uint word = _tags.TaggedBase + 4 * (uint)_tb.Peek(_p.TagIndex);
+            if (inside && _tb.Peek(_p.TagWrite) == 1)
                 _tagMemory[word] = (uint)_tb.Peek(_p.TagWdata);
-            _tb.Poke(_p.TagRdata, _tagMemory.GetValueOrDefault(word));
+            _tb.Poke(_p.TagRdata, inside ? _tagMemory.GetValueOrDefault(word) : 0);
             _tb.Poke(_p.TagDone, 1);
             _tagDone = true;
         }

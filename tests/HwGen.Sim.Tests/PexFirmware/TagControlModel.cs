@@ -77,7 +77,6 @@ internal sealed class TagControlModel(MemoryRegion region) : IMemoryDevice
             "MISS_PC" => Miss?.Pc ?? 0,
             "MISS_INSN" => Miss?.Insn ?? 0,
             "MISS_ADDR" => Miss?.Address ?? 0,
-            "DENY_INFO" => DenyInfo,
             "TAG_DATA" => TagMemory.GetValueOrDefault(_tagAddress & ~3u),
             "AP_CONTROL" => ApControl,
             "LOOKUPS" => Lookups,

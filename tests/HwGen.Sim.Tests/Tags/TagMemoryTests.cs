@@ -83,7 +83,8 @@ public sealed class TagMemoryTests
             tb.Poke(dut.LoadTag, i.LoadTag);
             tb.Poke(dut.TagValid, i.TagValid);
             tb.Poke(dut.TagWrite, i.TagWrite);
-            tb.Poke(dut.TagAddress, i.TagAddress);
+            tb.Poke(dut.TagIndex, s_config.WordIndexOf(i.TagAddress));
+            tb.Poke(dut.TagInside, s_config.Contains(i.TagAddress));
             tb.Poke(dut.TagWdata, i.TagWdata);
             var o = new Outputs((uint)tb.Peek(dut.FetchTag), (uint)tb.Peek(dut.DataTag), tb.Peek(dut.TagDone) != 0, (uint)tb.Peek(dut.TagRdata));
             tb.Step();

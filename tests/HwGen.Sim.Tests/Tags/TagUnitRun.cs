@@ -264,7 +264,8 @@ internal static class TagUnitRun
         {
             tb.Poke(pexPort.TagValid, 1);
             tb.Poke(pexPort.TagWrite, 0);
-            tb.Poke(pexPort.TagAddress, address);
+            tb.Poke(pexPort.TagIndex, tags.WordIndexOf(address));
+            tb.Poke(pexPort.TagInside, tags.Contains(address));
             tb.RunUntil(pexPort.TagDone, 1, 100);
             finalTags[address] = (uint)tb.Peek(pexPort.TagRdata);
             tb.Poke(pexPort.TagValid, 0);
