@@ -17,12 +17,15 @@ namespace HwGen.Designs.Tags;
 /// <see cref="LookupKeyWidth"/> bits, which are known before the mem tag is read.</para>
 /// <para><b>Set index</b> (<see cref="SetOf"/>): an H3 hash of the lookup key. Bit b of the set is key bit b XOR the
 /// parity of the key's other bits (from bit log2(sets) up) under a fixed random mask <see cref="SetMasks"/>[b]: the
-/// opgroup's and each tag's low <see cref="MixedTagBits"/> bits in about half the masks, every other bit in one. So
-/// flipping any one lookup key bit moves the key to another set, and the low log2(sets) bits follow from the set and
-/// the others (an entry does not store them). Tags are small identifiers,
+/// opgroup's and each tag's low <see cref="MixedTagBits"/> bits in about half the masks, each tag's other bits up to
+/// <see cref="HashedTagBits"/> in one. So flipping any one of those bits moves the key to another set, and the low
+/// log2(sets) bits follow from the set and the others (an entry does not store them). Tags are small identifiers,
 /// so the fields' low bits carry nearly all the information: the masks mix them into every set bit, where an XOR of the
 /// key's chunks would lay the fields' low bits over one another. The mem tag does not take part (it arrives a stage
-/// later), so keys that differ only in it share a set and are told apart by the compare.</para>
+/// later), nor do a tag's bits above <see cref="HashedTagBits"/> (0 for every tag the PEX's interning table gives out,
+/// 1,024 sets by default): keys that differ only in them share a set and are told apart by the compare. Leaving them
+/// out spares the hash their XOR inputs, and lets the key's bits the hash does not read take their own logic cell with
+/// their flip-flop where the execute stage registers the key.</para>
 /// <para><b>Lookup.</b> In the cycle <see cref="ReadEnable"/> is 1 the set of <see cref="ReadKey"/> is read from the
 /// RAM, valid bits and all (the set held); from the next cycle on <see cref="Hit"/>, <see cref="PcTagOut"/> and
 /// <see cref="ResultTagOut"/> compare that set with <see cref="MatchKey"/> and give the matching way's outputs
@@ -238,7 +241,7 @@ public sealed class RuleCache : Module
     /// <summary>
     /// The H3 masks of the set index (<see cref="SetOf"/>), one per set bit, over the lookup key's bits from log2(sets)
     /// up: the opgroup's and the tags' low <see cref="MixedTagBits"/> bits at random (a fixed seed, so every build and
-    /// the reference agree), each of the bits in at least one mask.
+    /// the reference agree), each of the other bits the index reads (<see cref="Hashed"/>) in at least one mask.
     /// None for a cache of one set.
     /// </summary>
     public static IReadOnlyList<UInt128> SetMasks(TagConfig config)
@@ -258,8 +261,8 @@ public sealed class RuleCache : Module
             z = (z ^ (z >> 27)) * 0x94D0_49BB_1331_11EBUL;
             return z ^ (z >> 31);
         }
-        // The bits that vary most (the opgroup and each tag's low bits) in about half the masks; every other bit in
-        // one mask, so that flipping it still moves its key to another set, at the cost of one XOR input.
+        // The bits that vary most (the opgroup and each tag's low bits) in about half the masks; every other bit hashed
+        // in one mask, so that flipping it still moves its key to another set, at the cost of one XOR input.
         UInt128 mixed = (1u << TagConfig.OpgroupBits) - 1;
         for (int field = 0; field < TagConfig.InputTags - 1; field++)
             mixed |= (UInt128)((1u << Math.Min(MixedTagBits, config.TagWidth)) - 1) << (TagConfig.OpgroupBits + field * config.TagWidth);
@@ -268,6 +271,8 @@ public sealed class RuleCache : Module
             masks[b] = (((UInt128)Next() << 64) | Next()) & mixed;
         for (int at = bits; at < lookupWidth; at++)
         {
+            if (!Hashed(config, at))
+                continue;
             var bit = UInt128.One << at;
             if (masks.All(m => (m & bit) == 0))
                 masks[(int)(Next() % (ulong)bits)] |= bit;
@@ -277,6 +282,19 @@ public sealed class RuleCache : Module
 
     /// <summary>The low bits of each tag that <see cref="SetMasks"/> mixes into about half the set bits.</summary>
     public const int MixedTagBits = 6;
+
+    /// <summary>
+    /// The low bits of each tag that the set index reads (<see cref="SetMasks"/>): the identifiers of up to 1,024 sets,
+    /// the PEX's interning table by default. A tag's bits above are compared but do not move the set.
+    /// </summary>
+    public const int HashedTagBits = 10;
+
+    /// <summary>Whether lookup key bit <paramref name="bit"/> takes part in the set index: the opgroup's, and a tag's low <see cref="HashedTagBits"/>.</summary>
+    public static bool Hashed(TagConfig config, int bit)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return bit < TagConfig.OpgroupBits || (bit - TagConfig.OpgroupBits) % config.TagWidth < HashedTagBits;
+    }
 
     private static uint Parity(UInt128 x) => (uint)(BitOperations.PopCount((ulong)x) + BitOperations.PopCount((ulong)(x >> 64))) & 1;
 

@@ -119,16 +119,18 @@ public sealed class RuleCacheTests
         bit < TagConfig.OpgroupBits ? "opgroup" : ((TagField)((bit - TagConfig.OpgroupBits) / c.TagWidth)).ToString() + " tag";
 
     [Test]
-    public void EveryLookupKeyBitMovesTheSetAndTheMemTagDoesNot()
+    public void EveryHashedLookupKeyBitMovesTheSetAndTheMemTagAndHighTagBitsDoNot()
     {
         var c = Config(64, 1);
         using var rc = new RuleCacheBench(c);
+        Assert.That(Enumerable.Range(0, rc.Dut.LookupKeyWidth).Count(b => !RuleCache.Hashed(c, b)),
+            Is.EqualTo((TagConfig.InputTags - 1) * (c.TagWidth - RuleCache.HashedTagBits)), "the bits of the four lookup tags above the hashed ones");
         var k = Key(c, (int)Opgroup.Jal, 0x0001, 0x0203, 0x0405, 0x0607, 0x0809);
         for (int bit = 0; bit < c.KeyWidth; bit++)
         {
             rc.Flush();
             rc.Install(k, 1, 1);
-            bool sameSet = bit >= rc.Dut.LookupKeyWidth;
+            bool sameSet = bit >= rc.Dut.LookupKeyWidth || !RuleCache.Hashed(c, bit);
             Assert.That(rc.Install(k ^ (UInt128.One << bit), 2, 2), Is.EqualTo(sameSet),
                 $"bit {bit} ({Field(c, bit)}): one way, so a key of the same set evicts");
             Assert.That(RuleCache.SetOf(c, k ^ (UInt128.One << bit)) == RuleCache.SetOf(c, k), Is.EqualTo(sameSet));
@@ -171,7 +173,11 @@ public sealed class RuleCacheTests
         Assert.That(masks, Has.Count.EqualTo(5));
         int lookupWidth = c.KeyWidth - c.TagWidth;
         var high = ((UInt128.One << lookupWidth) - 1) & ~(UInt128)31;
-        Assert.That(masks.Aggregate((a, b) => a | b), Is.EqualTo(high), "every bit above the set's own bits in a mask, none below or in the mem tag");
+        for (int at = 5; at < lookupWidth; at++)
+            if (!RuleCache.Hashed(c, at))
+                high &= ~(UInt128.One << at);
+        Assert.That(masks.Aggregate((a, b) => a | b), Is.EqualTo(high),
+            "every hashed bit above the set's own bits in a mask, none below, above a tag's hashed bits or in the mem tag");
         Assert.That(RuleCache.SetOf(c, 0), Is.Zero);
         for (int b = 0; b < 5; b++)
             Assert.That(RuleCache.SetOf(c, UInt128.One << b), Is.EqualTo(1 << b), $"key bit {b} is set bit {b}");
