@@ -1,7 +1,7 @@
 # A PEX that allows every rule, its result tag the miss's memory tag, but denies an instruction tagged 9
-# (DENY_INFO (3 << 16) | 42); it serves calls with ARG0 + ARG1 (tag 0x77), op 3 with DENY_INFO (tag 0).
-# It releases the AP only after a while, and keeps in `results`: 0 the misses served, 1 the last caller's tag,
-# 2 the last call's op, 3 the calls served, 4 STATUS just before the release.
+# (DENY_INFO (3 << 16) | 42); it serves calls with ARG0 + ARG1 (tag 0x77), op 3 with the last denial (tag 0; kept
+# in s1, as DENY_INFO is write only). It releases the AP only after a while, and keeps in `results`: 0 the misses
+# served, 1 the last caller's tag, 2 the last call's op, 3 the calls served, 4 STATUS just before the release.
 #include "hwgen_soc.h"
 
 #define RD(reg, name) li t6, HWGEN_TAGCTL_##name; lw reg, 0(t6)
@@ -11,6 +11,7 @@
     .globl _start
 _start:
     la s0, results
+    li s1, 0                                # the last denial
     li t0, 200                              # the AP waits meanwhile
 1:  addi t0, t0, -1
     bnez t0, 1b
@@ -41,8 +42,8 @@ miss:
     j loop
 
 deny:
-    li t0, (3 << 16) | 42
-    WR(t0, DENY_INFO)
+    li s1, (3 << 16) | 42
+    WR(s1, DENY_INFO)
     li t0, HWGEN_TAGCTL_RESOLVE_DENY
     WR(t0, RESOLVE)
     j loop
@@ -66,8 +67,7 @@ call:
     j loop
 last:
     WR(zero, CALL_RESULT_TAG)
-    RD(t1, DENY_INFO)
-    WR(t1, CALL_RESULT)
+    WR(s1, CALL_RESULT)
     j loop
 
     .data
