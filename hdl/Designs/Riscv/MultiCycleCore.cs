@@ -35,7 +35,7 @@ namespace HwGen.Designs.Riscv;
 /// <see cref="CoreConfig.Counters"/> the counter CSRs are illegal and synthesis removes them.
 /// <para>The CSRs are <see cref="ControlStatusRegisters"/>, the decoder is <see cref="Decoder"/> (RV32I and the
 /// machine-mode system instructions) and one <see cref="Alu"/> adds for everything (results, addresses, jump and
-/// branch targets, links) beside the logic operations and the comparisons; one more adder forms pc + 4. One 32-bit
+/// branch targets, links) beside the logic operations and the comparisons; one more adder forms pc + 4 (in Fetch pc + 0: the fetch address is the onward pc in every state). One 32-bit
 /// register holds the word in Execute (an illegal one's mtval), then the address, the target or the shifted value, so
 /// the misaligned checks and mtval read registered values; a CSR instruction's address is its registered immediate, so
 /// the instruction register serves the retirement record alone; the load and store lanes are <see cref="LoadStoreLanes"/>. Exceptions, their priority, mtval and the trace
@@ -181,7 +181,10 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             .Case(0b11, () => condition.Set(alu.LessUnsigned))
             .Default(() => condition.Set(0));
         var branchTaken = (condition ^ d.Funct3[0]).Named("branchTaken");
-        var link = (pc + 4).Named("link");
+        // The pc's own adder: pc + 4, or in Fetch pc + 0, the word Fetch presents (no multiplexer in front of the
+        // fetch address beside the jump's target).
+        var fetching = In(State.Fetch);
+        var sequential = (pc + Cat(U(0, 29), ~fetching, U(0, 2))).Named("sequential");
         var takenNow = (resolving & branchTakenReg).Named("takenNow");
 
         // The held value: the word as it arrives (mtval of an illegal one), a load's or store's address, a jump's or
@@ -312,16 +315,15 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         // The next pc: the trap vector (mtvec) or mepc are read through the CSR unit's read port (its select forced
         // to the one register), else the onward pc: pc + 4, or the held target of a jump or taken branch (in Jump).
         var fromCsrs = (toVector | isMret).Named("fromCsrs");
-        var onward = Mux(jumping, held, link).Named("onward");
+        var onward = Mux(jumping, held, sequential).Named("onward");
         var nextPc = Mux(fromCsrs, csrs.ReadData, onward).Named("nextPc");
 
         // Fetch: the next word is requested in the cycle of the retirement from the onward pc, else from Fetch (after
-        // mret, a trap, the interrupt).
+        // mret, a trap, the interrupt, or a retirement the bus did not take), where the onward pc is the pc itself.
         var leaves = (retires | interrupt).Named("leaves");
-        var fetching = In(State.Fetch);
         var ahead = ((completes & ~isMret) | shiftDone | loadedOrStored | resolves | jumps).Named("ahead");
         Instr.Valid.Set(fetching | ahead);
-        Instr.Address.Set(Mux(fetching, pc, onward));
+        Instr.Address.Set(onward);
         Instr.Write.Set(0);
         Instr.ByteEnable.Set(0b1111);
         Instr.WriteData.Set(0);
