@@ -12,10 +12,28 @@ namespace HwGen.Designs.Ice40;
 /// </summary>
 /// <remarks>
 /// A <see cref="Select"/> in the cycle of the high half starts the new access and drops the old one's high half: the
-/// port must not start an access while <see cref="Wait"/> is 1.
+/// port must not start an access while <see cref="Wait"/> is 1. The high half's address, mask and write are latched in
+/// the first cycle (a bus port presents the next access's address meanwhile); so is its data, unless the unit is
+/// built for a master that holds its write data until the access is answered (<see cref="WriteDataHeld"/>): then the
+/// high half is written from <see cref="Wdata"/> in the second cycle, and 16 flip-flops are saved.
 /// </remarks>
 public sealed class SpramWordRam : Module
 {
+    /// <param name="writeDataHeld">
+    /// <see cref="Wdata"/> keeps a write's word through its second cycle (the high half is written from it, not from a
+    /// copy latched in the first).
+    /// </param>
+    public SpramWordRam(bool writeDataHeld = false)
+    {
+        WriteDataHeld = writeDataHeld;
+        if (!writeDataHeld)
+            highData = Reg(16);
+    }
+
+    /// <summary>The master holds <see cref="Wdata"/> through a write's second cycle (see the constructor).</summary>
+    [Parameter]
+    public bool WriteDataHeld { get; }
+
     /// <summary>Words: 8K (32 KiB).</summary>
     public const int Words = 8192;
 
@@ -44,7 +62,7 @@ public sealed class SpramWordRam : Module
     private readonly Signal highAddress = Reg(13);
     private readonly Signal highWrite = Reg(1);
     private readonly Signal highMask = Reg(2);
-    private readonly Signal highData = Reg(16);
+    private readonly Signal? highData;
     private readonly Signal lowRead = Reg(16);
 
     protected override void Build()
@@ -56,14 +74,14 @@ public sealed class SpramWordRam : Module
             highAddress.Set(Address);
             highWrite.Set(Write);
             highMask.Set(Mask[3, 2]);
-            highData.Set(Wdata[31, 16]);
+            highData?.Set(Wdata[31, 16]);
         });
         // The low half read in the first cycle comes out in the second.
         When(high, () => lowRead.Set(block.DATAOUT));
 
         var mask = Mux(Select, Mask[1, 0], highMask).Named("halfMask");
         block.ADDRESS.Set(Mux(Select, Cat(Address, U(0, 1)), Cat(highAddress, U(1, 1))));
-        block.DATAIN.Set(Mux(Select, Wdata[15, 0], highData));
+        block.DATAIN.Set(Mux(Select, Wdata[15, 0], highData ?? Wdata[31, 16]));
         block.MASKWREN.Set(Cat(mask[1], mask[1], mask[0], mask[0]));
         block.WREN.Set(Mux(Select, Write, highWrite));
         block.CHIPSELECT.Set(Select | high);

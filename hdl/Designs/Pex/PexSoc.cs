@@ -67,7 +67,9 @@ public sealed class PexSoc : Module
                 throw new ArgumentException("an SPRAM cannot be initialised at configuration: give the PEX RAM image to a generic RAM", nameof(image));
             if (Map.RamSize > SpramWordRam.Words * 4u)
                 throw new ArgumentException($"the PEX RAM of {Map.RamSize} bytes is larger than one SPRAM block ({SpramWordRam.Words * 4 / 1024} KiB)", nameof(map));
-            spram = new SpramWordRam();
+            // The core's store data (rs2 as read when the word arrived, in the lanes of the registered funct3) is
+            // held until the next word arrives: the SPRAM's high half is written from it without a copy.
+            spram = new SpramWordRam(writeDataHeld: true);
         }
         else
         {

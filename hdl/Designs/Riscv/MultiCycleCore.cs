@@ -35,7 +35,7 @@ namespace HwGen.Designs.Riscv;
 /// <see cref="CoreConfig.Counters"/> the counter CSRs are illegal and synthesis removes them.
 /// <para>The CSRs are <see cref="ControlStatusRegisters"/>, the decoder is <see cref="Decoder"/> (RV32I and the
 /// machine-mode system instructions) and one <see cref="Alu"/> adds for everything (results, addresses, jump and
-/// branch targets, links) beside the logic operations and the comparisons; one more adder forms pc + 4. One 32-bit
+/// branch targets, links) beside the logic operations and the comparisons; one more adder forms pc + 4 (in Fetch pc + 0: the fetch address is the onward pc in every state). One 32-bit
 /// register holds the word in Execute (an illegal one's mtval), then the address, the target or the shifted value, so
 /// the misaligned checks and mtval read registered values; a CSR instruction's address is its registered immediate, so
 /// the instruction register serves the retirement record alone; the load and store lanes are <see cref="LoadStoreLanes"/>. Exceptions, their priority, mtval and the trace
@@ -107,6 +107,8 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     private readonly ControlStatusRegisters csrs;
     private readonly Alu alu = new(32, compareResult: true, addendInput: false, shifts: false);
     private readonly Signal state = Reg(3, reset: (int)State.Fetch);
+    /// <summary>The state is not Fetch (the pc's adder adds 4).</summary>
+    private readonly Signal stepping = Reg(1, reset: 0);
     private readonly Signal pc;
     /// <summary>The instruction word (for the retirement record alone), and whether its fetch was answered with an error.</summary>
     private readonly Signal instruction = Reg(32);
@@ -153,6 +155,9 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var isShift = d.Result.Eq((int)ResultSource.Shift).Named("isShift");
         var isCsr = d.System.Eq((int)SystemOp.Csr).Named("isCsr");
         var csrImmediate = (isCsr & d.Funct3[2]).Named("csrImmediate");
+        // A CSR instruction's rs1 field (its 5-bit immediate, or its source register's number: 0 writes nothing), read
+        // in Execute from the held word; the decoded copy serves the retirement record alone.
+        var csrSource = held[19, 15].Named("csrSource");
 
         // The one adder's operands. A: the pc (auipc, jal's target, a taken branch's target in Branch, the link in
         // Jump), 0 (lui), the CSR instructions' 5-bit immediate (the CSR unit's operand is A), or rs1. B: 4 (the link),
@@ -161,7 +166,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var resolving = In(State.Branch).Named("resolving");
         var fromPc = ((d.OperandA.Eq((int)OperandA.Pc) & ~isJalr) | jumping | resolving).Named("fromPc");
         var zeroA = (d.OperandA.Eq((int)OperandA.Zero) | csrImmediate).Named("zeroA");
-        var smallA = Cat(U(0, 27), Mux(csrImmediate, d.Rs1, U(0, 5))).Named("smallA");
+        var smallA = Cat(U(0, 27), Mux(csrImmediate, csrSource, U(0, 5))).Named("smallA");
         var operandA = Mux(fromPc, pc, Mux(zeroA, smallA, rs1)).Named("operandA");
         var immediateB = Mux(d.UseImmediate | d.Store | isJump | resolving, d.Immediate, rs2).Named("immediateB");
         var operandB = Mux(jumping, U(4, 32), Mux(isShift, U(0, 32), immediateB)).Named("operandB");
@@ -181,7 +186,11 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             .Case(0b11, () => condition.Set(alu.LessUnsigned))
             .Default(() => condition.Set(0));
         var branchTaken = (condition ^ d.Funct3[0]).Named("branchTaken");
-        var link = (pc + 4).Named("link");
+        // The pc's own adder: pc + 4, or in Fetch pc + 0, the word Fetch presents (no multiplexer in front of the
+        // fetch address beside the jump's target). Its 4 comes from a register of its own (stepping: the state is not
+        // Fetch), not from the state's decoding in front of the carry chain.
+        var fetching = In(State.Fetch);
+        var sequential = (pc + Cat(U(0, 29), stepping, U(0, 2))).Named("sequential");
         var takenNow = (resolving & branchTakenReg).Named("takenNow");
 
         // The held value: the word as it arrives (mtval of an illegal one), a load's or store's address, a jump's or
@@ -284,7 +293,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         write2.Enable.Set(writes);
 
         // The CSRs: accessed by a CSR instruction that retires without a trap; a trap or the interrupt is recorded.
-        var csrWrite = (d.Funct3[1, 0].Eq(0b01) | d.Rs1.Any()).Named("csrWrite");
+        var csrWrite = (d.Funct3[1, 0].Eq(0b01) | csrSource.Any()).Named("csrWrite");
         var arrivingCsr = decoder.Decoded.System.Eq((int)SystemOp.Csr);
         var arrivingCsrWrite = decoder.Decoded.Funct3[1, 0].Eq(0b01) | decoder.Decoded.Rs1.Any();
         var arrivingIllegal = (decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config))).Named("arrivingIllegal");
@@ -312,16 +321,15 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         // The next pc: the trap vector (mtvec) or mepc are read through the CSR unit's read port (its select forced
         // to the one register), else the onward pc: pc + 4, or the held target of a jump or taken branch (in Jump).
         var fromCsrs = (toVector | isMret).Named("fromCsrs");
-        var onward = Mux(jumping, held, link).Named("onward");
+        var onward = Mux(jumping, held, sequential).Named("onward");
         var nextPc = Mux(fromCsrs, csrs.ReadData, onward).Named("nextPc");
 
         // Fetch: the next word is requested in the cycle of the retirement from the onward pc, else from Fetch (after
-        // mret, a trap, the interrupt).
+        // mret, a trap, the interrupt, or a retirement the bus did not take), where the onward pc is the pc itself.
         var leaves = (retires | interrupt).Named("leaves");
-        var fetching = In(State.Fetch);
         var ahead = ((completes & ~isMret) | shiftDone | loadedOrStored | resolves | jumps).Named("ahead");
         Instr.Valid.Set(fetching | ahead);
-        Instr.Address.Set(Mux(fetching, pc, onward));
+        Instr.Address.Set(onward);
         Instr.Write.Set(0);
         Instr.ByteEnable.Set(0b1111);
         Instr.WriteData.Set(0);
@@ -330,7 +338,12 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         {
             pc.Set(nextPc);
             state.Set(Mux(ahead & Instr.Ready, U((int)State.FetchWait, 3), U((int)State.Fetch, 3)));
-        }).ElseWhen(fetching & Instr.Ready, () => state.Set((int)State.FetchWait))
+            stepping.Set(ahead & Instr.Ready);
+        }).ElseWhen(fetching & Instr.Ready, () =>
+        {
+            state.Set((int)State.FetchWait);
+            stepping.Set(1);
+        })
         .ElseWhen(arrives, () =>
         {
             // An unfetched word is recorded as 0.
