@@ -43,7 +43,7 @@ internal static class MutateCommand
         var programs = new Option<string[]>("--programs")
         {
             Description = "The programs every mutant runs: RV32 ELF files, folders of them, C or assembly sources, or bundled programs " +
-                "(as hwgen sim takes them) [default: the repository's " + string.Join(" and ", DefaultSuites) + $" programs, the decoder table's illegal corners and {RandomSample} random programs].",
+                "(as hwgen sim takes them) [default: the repository's " + string.Join(" and ", DefaultSuites) + $" programs, the decoder table's and the CSR addresses' illegal corners and {RandomSample} random programs].",
             HelpName = "ELF|APP|DIR",
             AllowMultipleArgumentsPerToken = true,
         };
@@ -142,8 +142,8 @@ internal static class MutateCommand
     }
 
     /// <summary>
-    /// The repository's ISA and hazard programs, the decoder table's illegal corners (<see cref="DecoderCorners"/>) and a
-    /// sample of random programs, built bare (their own <c>_start</c>) into <c>out/mutate/programs</c>.
+    /// The repository's ISA and hazard programs, the decoder table's and the CSR addresses' illegal corners
+    /// (<see cref="DecoderCorners"/>, <see cref="CsrCorners"/>) and a sample of random programs, built bare (their own <c>_start</c>) into <c>out/mutate/programs</c>.
     /// </summary>
     private static List<SimCommand.SimProgram> DefaultPrograms(CliContext context, MemoryMap map)
     {
@@ -184,8 +184,10 @@ internal static class MutateCommand
             return Build(source, name);
         }
 
-        // The decoder table's illegal corners, for the core the campaign mutates.
-        elves.Add(Generated("isa-" + DecoderCorners.ProgramName, DecoderCorners.Program(CoreConfig.ForMemoryMap(map))));
+        // The decoder table's and the CSR addresses' illegal corners, for the core the campaign mutates.
+        var core = CoreConfig.ForMemoryMap(map);
+        elves.Add(Generated("isa-" + DecoderCorners.ProgramName, DecoderCorners.Program(core)));
+        elves.Add(Generated("isa-" + CsrCorners.ProgramName, CsrCorners.Program(core)));
         // A sample of the constrained-random programs the simulator's tests run in lockstep: seeds 1 to RandomSample.
         for (int seed = 1; seed <= RandomSample; seed++)
             elves.Add(Generated(string.Create(CultureInfo.InvariantCulture, $"random-{seed}"), RandomProgram.Generate(seed).Assembly));

@@ -1,5 +1,4 @@
 using HwGen.Designs.Riscv;
-using HwGen.Gen.Templates;
 
 namespace HwGen.Sim.Programs;
 
@@ -28,8 +27,6 @@ public static class DecoderCorners
     private const int Rd = 14;          // a4
     private const int Rs = 22;          // s6: TEST_TRAP_ILLEGAL loads it just before the word
     private const uint Csr = 0x340;     // mscratch
-
-    private static readonly TemplateSet Templates = new(typeof(DecoderCorners).Assembly, "HwGen.Sim.Templates.Programs/");
 
     /// <summary>
     /// The corners of <paramref name="rows"/>, row by row in the table's order, each row's bits from 0 up; a word one bit
@@ -61,11 +58,21 @@ public static class DecoderCorners
     /// one <c>TEST_TRAP_ILLEGAL</c> case per corner of <paramref name="rows"/>, each expecting an illegal-instruction
     /// exception (mcause 2, mepc at the word, mtval 0 or the word) and no other change.
     /// </summary>
-    public static string Program(IReadOnlyList<DecoderRow> rows) => Templates.Render("trap_illegal_corners.S.sbn", new
-    {
-        Name = ProgramName,
-        Corners = Of(rows).Select((c, i) => new { Case = i + 1, Word = c.Word.ToString("x8", System.Globalization.CultureInfo.InvariantCulture), c.Row.Mnemonic, c.Bit }).ToList(),
-    });
+    public static string Program(IReadOnlyList<DecoderRow> rows) => CornerProgram.Render(
+        ProgramName,
+        "the encodings one bit away from an instruction",
+        "the decoder table, hdl/Designs/Riscv/DecoderTable.cs",
+        typeof(DecoderCorners),
+        [
+            "For every row of the decoder table, its encoding with each bit the row matches inverted in turn, where no row",
+            "matches the result: each must raise an illegal-instruction exception (mcause 2, mepc at the word, mtval 0 or the",
+            "word) and change nothing else. A decoder that ignores one bit of a row, or compares it with the wrong value,",
+            "executes one of these words as that row's instruction. The fields a row does not match are rd = a4,",
+            "rs1 = rs2 = s6, a CSR number of 0x340 (mscratch) and a zero immediate. s6 is loaded by the instruction before",
+            "each word (TEST_TRAP_ILLEGAL loads the word into it), so a word whose opcode and funct3 say it reads a register",
+            "waits for that load: a decoder that says so of other words changes the cycles.",
+        ],
+        Of(rows).Select(c => new CornerCase(true, $".word 0x{c.Word:x8}", $"{c.Row.Mnemonic}, bit {c.Bit} inverted")));
 
     /// <summary>The row's unmatched fields: a CSR number for a CSR access, else rs2 (or a zero immediate), rs1 and rd.</summary>
     private static uint Fill(DecoderRow row)

@@ -11,9 +11,10 @@ using NUnit.Framework;
 namespace HwGen.Sim.Tests.Isa;
 
 /// <summary>
-/// The decoder's illegal corners (<see cref="DecoderCorners"/>): the program generated from the decoder table holds
-/// every encoding one matched bit away from a row that no row matches, follows the table when it changes, and traps
-/// on each word on the golden model and in lockstep on the cores.
+/// The decoder's and the CSR addresses' illegal corners (<see cref="DecoderCorners"/>, <see cref="CsrCorners"/>): the
+/// programs generated from the decoder table and the implemented CSRs hold every encoding one matched bit away from a
+/// row that no row matches and every address one bit away from a register, follow the tables when they change, and
+/// trap on each on the golden model and in lockstep on the cores.
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Children)]
@@ -93,6 +94,59 @@ public sealed partial class DecoderCornersTests
         });
     }
 
+    /// <summary>The CSR program's instructions: trapping or not, the instruction's mnemonic and its address.</summary>
+    private static List<(bool Traps, string Op, int Address)> CsrCases(string program) =>
+        [.. CsrCasePattern().Matches(program).Select(m => (
+            m.Groups["trap"].Success,
+            m.Groups["op"].Value,
+            int.Parse(m.Groups["address"].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)))];
+
+    [Test]
+    public void TheCsrProgramTriesEveryAddressOneBitFromARegister()
+    {
+        var legal = ControlStatusRegisters.ImplementedBy(Pipelined);
+        var cases = CsrCases(CsrCorners.Program(Pipelined));
+        var corners = legal.SelectMany(a => Enumerable.Range(0, 12).Select(b => a ^ (1 << b))).Where(a => !legal.Contains(a)).Distinct();
+        Assert.Multiple(() =>
+        {
+            Assert.That(cases.Where(c => !c.Traps).Select(c => (c.Op, c.Address)), Is.EqualTo(legal.Select(a => ("csrr", a))));
+            Assert.That(cases.Where(c => c.Traps && c.Op == "csrr").Select(c => c.Address), Is.EquivalentTo(corners));
+            Assert.That(cases.Where(c => c.Traps && c.Op == "csrw").Select(c => c.Address),
+                Is.EquivalentTo(legal.Where(a => a >> 10 == 3)).And.Contains(CsrAddress.Time).And.Contains(CsrAddress.Mhartid));
+            Assert.That(cases, Has.Count.EqualTo(CaseNumbers().Matches(CsrCorners.Program(Pipelined)).Count));
+        });
+    }
+
+    [Test]
+    public void ACsrChangeChangesTheProgram()
+    {
+        var legal = ControlStatusRegisters.ImplementedBy(Pipelined);
+        var withoutMscratch = CsrCases(CsrCorners.Program(legal.Where(a => a != CsrAddress.Mscratch).ToList()));
+        var withoutCounters = CsrCases(CsrCorners.Program(ControlStatusRegisters.ImplementedBy(Pipelined with { Counters = false })));
+        Assert.Multiple(() =>
+        {
+            Assert.That(withoutMscratch, Does.Contain((true, "csrr", CsrAddress.Mscratch)).And.Not.Contain((false, "csrr", CsrAddress.Mscratch)));
+            Assert.That(CsrCases(CsrCorners.Program(legal)), Does.Contain((false, "csrr", CsrAddress.Cycle)).And.Contain((true, "csrw", CsrAddress.Cycle)));
+            Assert.That(withoutCounters, Does.Not.Contain((false, "csrr", CsrAddress.Cycle)).And.Not.Contain((true, "csrw", CsrAddress.Cycle)));
+        });
+    }
+
+    [Test]
+    public void EveryCsrCornerTrapsOnTheGoldenModel()
+    {
+        var run = FirmwareTestSupport.BuildAndRun([Write(CsrCorners.Program(Pipelined), CsrCorners.ProgramName)], includeRuntime: false, 5_000_000,
+            includeDirectories: [FirmwareTestSupport.InRepository("tests/isa")]);
+        Assert.That(run.Result.Status, Is.EqualTo(IssStatus.Passed), run.Describe);
+    }
+
+    [TestCaseSource(nameof(Settings))]
+    public void EveryCsrCornerTrapsInLockstep(string name, CoreConfig core, SocParts parts)
+    {
+        var (result, elf) = RtlRun.BuildAndCosim([Write(CsrCorners.Program(core), CsrCorners.ProgramName)], includeRuntime: false,
+            includeDirectories: [FirmwareTestSupport.InRepository("tests/isa")], core: core, parts: parts);
+        Assert.That(result.Status, Is.EqualTo(SimStatus.Passed), () => name + ": " + RtlRun.Describe(result, elf));
+    }
+
     [Test]
     public void EveryCornerTrapsOnTheGoldenModel()
     {
@@ -119,11 +173,11 @@ public sealed partial class DecoderCornersTests
     }
 
     /// <summary>The program in a fresh temporary folder, under its own name.</summary>
-    private static string Write(string program)
+    private static string Write(string program, string name = DecoderCorners.ProgramName)
     {
         var directory = Path.Combine(Path.GetTempPath(), "hwgen-decoder-corners", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, DecoderCorners.ProgramName + ".S");
+        var path = Path.Combine(directory, name + ".S");
         File.WriteAllText(path, program);
         return path;
     }
@@ -131,6 +185,9 @@ public sealed partial class DecoderCornersTests
     [GeneratedRegex(@"TEST_TRAP_ILLEGAL\(\d+, \.word 0x(?<word>[0-9a-f]{8})\)\s+/\* (?<row>[a-z.]+), bit (?<bit>\d+) inverted \*/")]
     private static partial Regex CasePattern();
 
-    [GeneratedRegex(@"TEST_TRAP_ILLEGAL\((\d+),")]
+    [GeneratedRegex(@"TEST_(?:TRAP_ILLEGAL\(|NUM\()(\d+)[,)]")]
     private static partial Regex CaseNumbers();
+
+    [GeneratedRegex(@"(?<trap>TEST_TRAP_ILLEGAL\(\d+, )?(?:TEST_NUM\(\d+\); )?(?<op>csrr|csrw) (?:a4, )?0x(?<address>[0-9a-f]{3})")]
+    private static partial Regex CsrCasePattern();
 }
