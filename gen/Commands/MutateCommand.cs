@@ -24,8 +24,8 @@ internal static class MutateCommand
     /// <summary>The designs that can be mutated.</summary>
     private static readonly string[] Designs = ["core"];
 
-    /// <summary>The default programs: the ISA suite and the hazard programs of the repository, built bare.</summary>
-    private static readonly string[] DefaultSuites = ["tests/isa", "tests/hazards"];
+    /// <summary>The default programs: the ISA suite, the hazard programs and the long programs of the repository, built bare.</summary>
+    private static readonly string[] DefaultSuites = ["tests/isa", "tests/hazards", "tests/long"];
 
     /// <summary>Random programs among the default programs (<see cref="RandomProgram"/>, seeds 1 to this).</summary>
     private const int RandomSample = 8;
@@ -43,7 +43,7 @@ internal static class MutateCommand
         var programs = new Option<string[]>("--programs")
         {
             Description = "The programs every mutant runs: RV32 ELF files, folders of them, C or assembly sources, or bundled programs " +
-                "(as hwgen sim takes them) [default: the repository's " + string.Join(" and ", DefaultSuites) + $" programs, the decoder table's and the CSR addresses' illegal corners and {RandomSample} random programs].",
+                "(as hwgen sim takes them) [default: the repository's " + string.Join(", ", DefaultSuites) + $" programs, the decoder table's and the CSR addresses' illegal corners and {RandomSample} random programs].",
             HelpName = "ELF|APP|DIR",
             AllowMultipleArgumentsPerToken = true,
         };
@@ -148,7 +148,7 @@ internal static class MutateCommand
     private static List<SimCommand.SimProgram> DefaultPrograms(CliContext context, MemoryMap map)
     {
         var root = FindRepository() ?? throw new UsageException(
-            $"the default programs are the repository's {string.Join(" and ", DefaultSuites)} programs, not found from {Environment.CurrentDirectory}: run in the checkout or give --programs");
+            $"the default programs are the repository's {string.Join(", ", DefaultSuites)} programs, not found from {Environment.CurrentDirectory}: run in the checkout or give --programs");
         var isa = Path.Combine(root, "tests", "isa");
         var output = Path.GetFullPath(Path.Combine("out", "mutate", "programs"));
         var toolchain = RiscvToolchain.Find();
