@@ -18,7 +18,7 @@ namespace HwGen.Sim.Tests.Isa;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Children)]
-public sealed partial class DecoderCornersTests
+public sealed partial class CornerProgramTests
 {
     private static CoreConfig Pipelined => CoreConfig.ForMemoryMap(MemoryMap.Simulation);
 
