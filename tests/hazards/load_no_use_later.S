@@ -76,6 +76,20 @@ jal_target:
     j jal_back
 jal_done:
 
+    /* 34-41: a CSR instruction on minstret with the immediate 11 (a1's number in rs1's field) right after the load
+       waits until the pipeline behind it is empty (so that it sees every older instruction counted): the load then
+       waits in writeback for its word, with a slow bus, while the memory stage is empty; the CSR instruction, which
+       reads no register, goes on without waiting for the word */
+    csrw minstreth, x0
+    TEST_NUM(34); lw a1, 0(s0); csrrci a3, minstret, 11
+    TEST_NUM(35); lw a1, 4(s0); csrrsi a3, minstret, 11
+    TEST_NUM(36); lw a1, 8(s0); csrrci a3, minstret, 11
+    TEST_NUM(37); lw a1, 0(s0); csrrsi a3, minstret, 11
+    TEST_NUM(38); lw a1, 4(s0); csrrci a3, minstret, 11
+    TEST_NUM(39); lw a1, 8(s0); csrrsi a3, minstret, 11
+    TEST_NUM(40); lw a1, 0(s0); csrrci a3, minstret, 11
+    TEST_NUM(41); lw a1, 4(s0); csrrsi a3, minstret, 11
+
 TEST_CODE_END
 
 TEST_DATA_BEGIN
