@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Firmware;
 using HwGen.Sim.Mutation;
@@ -23,8 +24,8 @@ internal static class MutateCommand
     /// <summary>The designs that can be mutated.</summary>
     private static readonly string[] Designs = ["core"];
 
-    /// <summary>The default programs: the ISA suite and the hazard programs of the repository, built bare.</summary>
-    private static readonly string[] DefaultSuites = ["tests/isa", "tests/hazards"];
+    /// <summary>The default programs: the ISA suite, the hazard programs and the long programs of the repository, built bare.</summary>
+    private static readonly string[] DefaultSuites = ["tests/isa", "tests/hazards", "tests/long"];
 
     /// <summary>Random programs among the default programs (<see cref="RandomProgram"/>, seeds 1 to this).</summary>
     private const int RandomSample = 8;
@@ -42,7 +43,7 @@ internal static class MutateCommand
         var programs = new Option<string[]>("--programs")
         {
             Description = "The programs every mutant runs: RV32 ELF files, folders of them, C or assembly sources, or bundled programs " +
-                "(as hwgen sim takes them) [default: the repository's " + string.Join(" and ", DefaultSuites) + $" programs and {RandomSample} random programs].",
+                "(as hwgen sim takes them) [default: the repository's " + string.Join(", ", DefaultSuites) + $" programs, the decoder table's and the CSR addresses' illegal corners and {RandomSample} random programs].",
             HelpName = "ELF|APP|DIR",
             AllowMultipleArgumentsPerToken = true,
         };
@@ -141,13 +142,13 @@ internal static class MutateCommand
     }
 
     /// <summary>
-    /// The repository's ISA and hazard programs and a sample of random programs, built bare (their own <c>_start</c>)
-    /// into <c>out/mutate/programs</c>.
+    /// The repository's ISA and hazard programs, the decoder table's and the CSR addresses' illegal corners
+    /// (<see cref="DecoderCorners"/>, <see cref="CsrCorners"/>) and a sample of random programs, built bare (their own <c>_start</c>) into <c>out/mutate/programs</c>.
     /// </summary>
     private static List<SimCommand.SimProgram> DefaultPrograms(CliContext context, MemoryMap map)
     {
         var root = FindRepository() ?? throw new UsageException(
-            $"the default programs are the repository's {string.Join(" and ", DefaultSuites)} programs, not found from {Environment.CurrentDirectory}: run in the checkout or give --programs");
+            $"the default programs are the repository's {string.Join(", ", DefaultSuites)} programs, not found from {Environment.CurrentDirectory}: run in the checkout or give --programs");
         var isa = Path.Combine(root, "tests", "isa");
         var output = Path.GetFullPath(Path.Combine("out", "mutate", "programs"));
         var toolchain = RiscvToolchain.Find();
@@ -175,15 +176,21 @@ internal static class MutateCommand
             foreach (var source in Directory.EnumerateFiles(Path.Combine(root, suite), "*.S").Order(StringComparer.Ordinal))
                 elves.Add(Build(source, Path.GetFileName(suite) + "-" + Path.GetFileNameWithoutExtension(source)));
         }
-        // A sample of the constrained-random programs the simulator's tests run in lockstep: seeds 1 to RandomSample.
-        for (int seed = 1; seed <= RandomSample; seed++)
+        string Generated(string name, string text)
         {
-            var name = string.Create(CultureInfo.InvariantCulture, $"random-{seed}");
             var source = Path.Combine(output, name + ".S");
             Directory.CreateDirectory(output);
-            File.WriteAllText(source, RandomProgram.Generate(seed).Assembly);
-            elves.Add(Build(source, name));
+            File.WriteAllText(source, text);
+            return Build(source, name);
         }
+
+        // The decoder table's and the CSR addresses' illegal corners, for the core the campaign mutates.
+        var core = CoreConfig.ForMemoryMap(map);
+        elves.Add(Generated("isa-" + DecoderCorners.ProgramName, DecoderCorners.Program(core)));
+        elves.Add(Generated("isa-" + CsrCorners.ProgramName, CsrCorners.Program(core)));
+        // A sample of the constrained-random programs the simulator's tests run in lockstep: seeds 1 to RandomSample.
+        for (int seed = 1; seed <= RandomSample; seed++)
+            elves.Add(Generated(string.Create(CultureInfo.InvariantCulture, $"random-{seed}"), RandomProgram.Generate(seed).Assembly));
         // Reported by their file names (isa-branches, hazards-forwarding, random-1).
         return [.. SimCommand.Expand(elves, context, map).Select(p => p with { Name = p.Key })];
     }
