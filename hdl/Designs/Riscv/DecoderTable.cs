@@ -111,7 +111,22 @@ public sealed record DecoderRow(
     MemoryOp Memory = MemoryOp.None,
     SystemOp System = SystemOp.None)
 {
+    private readonly string _pattern = Pattern;
     private readonly (uint Mask, uint Match) _encoding = ParsePattern(Mnemonic, Pattern);
+
+    /// <summary>
+    /// 32 characters from bit 31 down to bit 0 (see the record's parameter). Set again by <c>with</c>, it parses
+    /// again: <see cref="Mask"/> and <see cref="Match"/> always follow it.
+    /// </summary>
+    public string Pattern
+    {
+        get => _pattern;
+        init
+        {
+            _encoding = ParsePattern(Mnemonic, value);
+            _pattern = value;
+        }
+    }
 
     /// <summary>The bits that take part in the match.</summary>
     public uint Mask => _encoding.Mask;

@@ -125,6 +125,19 @@ public sealed class DecoderTableTests
         Assert.That(error!.Message, Does.Contain("'bad'").And.Contain("4 bits"));
     }
 
+    [Test]
+    public void ARowCopiedWithAnotherPatternMatchesByTheNewPattern()
+    {
+        var addi = new DecoderRow("addi", "----------------- 000 ----- 0010011", InstructionFormat.I);
+        var slti = addi with { Pattern = "----------------- 010 ----- 0010011" };
+        Assert.That(slti.Mask, Is.EqualTo(addi.Mask));
+        Assert.That(slti.Match, Is.EqualTo(0x0000_2013u));
+        Assert.That(slti.Matches(0x0010_a013u), Is.True, "slti x0, x1, 1");
+        Assert.That(slti.Matches(0x0010_8013u), Is.False, "addi x0, x1, 1");
+        Assert.That(slti, Is.Not.EqualTo(addi));
+        Assert.Throws<ArgumentException>(() => _ = addi with { Pattern = "0101" });
+    }
+
     /// <summary>Operands that the assembler accepts for an instruction of <paramref name="row"/>'s format.</summary>
     private static string Operands(DecoderRow row) => row switch
     {

@@ -73,7 +73,7 @@ public sealed partial class CornerProgramTests
         var program = DecoderCorners.Program(rows);
         // srai matching funct7 bit 30 alone, a coarser row: its corners at bits 25-29 and 31 are gone.
         var coarse = rows.Select(r => r.Mnemonic == "srai"
-            ? new DecoderRow("srai", "-1----- ----- ----- 101 ----- 0010011", r.Format, r.Alu, r.OperandA, r.OperandB, r.Result, r.Transfer, r.Memory, r.System)
+            ? r with { Pattern = "-1----- ----- ----- 101 ----- 0010011" }
             : r).ToList();
         // Without fence.i, the fence encodings with bit 12 set are illegal corners of fence.
         var withoutFenceI = rows.Where(r => r.Mnemonic != "fence.i").ToList();
