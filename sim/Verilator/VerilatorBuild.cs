@@ -25,8 +25,9 @@ public static class VerilatorBuild
     /// <summary>
     /// The C++ flags of the model and the harness, but for the optimisation level (see <see cref="MakeFlags"/>). With
     /// <c>-march=native</c> a model may use instructions only this processor has, so the cache keys on it (<see cref="NativeTarget"/>).
+    /// Without GCC's straight-line vectoriser (<c>-fno-tree-slp-vectorize</c>) the SoC's model runs 2 % faster.
     /// </summary>
-    public static IReadOnlyList<string> CxxFlags { get; } = ["-march=native", "-fPIC", "-fno-semantic-interposition", "-fno-stack-protector"];
+    public static IReadOnlyList<string> CxxFlags { get; } = ["-march=native", "-fPIC", "-fno-semantic-interposition", "-fno-stack-protector", "-fno-tree-slp-vectorize"];
 
     /// <summary>
     /// The processor models are compiled for: the first processor's vendor, family, model, name and feature flags in
