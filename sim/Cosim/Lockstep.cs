@@ -54,8 +54,11 @@ public sealed class Lockstep
     private const uint MachineTimerInterrupt = 7;
 
     private readonly Rv32Iss _model;
-    private readonly Queue<RetireRecord> _rtlHistory = new();
-    private readonly Queue<RetireRecord> _modelHistory = new();
+
+    // The last HistoryLength records of both sides, written in place (the model's by Step itself): a record is copied
+    // once an instruction, not queued and dequeued.
+    private readonly RetireRecord[] _rtlHistory = new RetireRecord[HistoryLength];
+    private readonly RetireRecord[] _modelHistory = new RetireRecord[HistoryLength];
 
     public Lockstep(Rv32Iss model, TraceLayout layout)
     {
@@ -73,7 +76,9 @@ public sealed class Lockstep
     {
         if (rtl.Intr)
             _model.InjectInterrupt(MachineTimerInterrupt);
-        _model.Step(out var expected);
+        int slot = (int)(Compared % HistoryLength);
+        ref var expected = ref _modelHistory[slot];
+        _model.Step(out expected);
         if (expected.Nondeterministic)
         {
             if (expected.RdAddr != 0 && rtl.RdAddr == expected.RdAddr)
@@ -84,17 +89,19 @@ public sealed class Lockstep
             if (expected.MemRmask != 0 && rtl.MemRmask == expected.MemRmask)
                 expected.MemRdata = rtl.MemRdata;
         }
-        Remember(_rtlHistory, rtl);
-        Remember(_modelHistory, expected);
+        _rtlHistory[slot] = rtl;
         Compared++;
         var difference = Layout.Compare(rtl, expected);
-        return difference is null ? null : new DivergenceReport(cycle, rtl.Order, difference, [.. _rtlHistory], [.. _modelHistory]) { Table = Layout.Table };
+        return difference is null ? null : new DivergenceReport(cycle, rtl.Order, difference, History(_rtlHistory), History(_modelHistory)) { Table = Layout.Table };
     }
 
-    private static void Remember(Queue<RetireRecord> history, in RetireRecord record)
+    /// <summary>The records of a history ring, oldest first.</summary>
+    private RetireRecord[] History(RetireRecord[] ring)
     {
-        if (history.Count == HistoryLength)
-            history.Dequeue();
-        history.Enqueue(record);
+        int count = (int)Math.Min(Compared, HistoryLength);
+        var records = new RetireRecord[count];
+        for (int i = 0; i < count; i++)
+            records[i] = ring[(int)((Compared - (ulong)count + (ulong)i) % HistoryLength)];
+        return records;
     }
 }

@@ -17,6 +17,7 @@ public sealed class TraceLayout
         Table = table;
         Prefix = prefix;
         PortNames = [.. table.Select(f => prefix + f.Name)];
+        Stride = PortNames.Count + 1;
     }
 
     /// <summary>The fields, in slot order.</summary>
@@ -32,17 +33,20 @@ public sealed class TraceLayout
         : throw new ArgumentException($"the trace has no field {field.Name}", nameof(field));
 
     /// <summary>Slots per record: the fields and the retirement cycle.</summary>
-    public int Stride => PortNames.Count + 1;
+    public int Stride { get; }
 
-    public ulong Cycle(ReadOnlySpan<ulong> record) => record[PortNames.Count];
+    public ulong Cycle(ReadOnlySpan<ulong> record) => record[Stride - 1];
 
     /// <summary>The record in a harness record's slots (Verilator keeps a port's bits above its width at 0, so the values are copied as they are).</summary>
     public RetireRecord ToRecord(ReadOnlySpan<ulong> slots)
     {
         var record = new RetireRecord();
-        slots[..Table.Count].CopyTo(record.Slots);
+        Read(slots, ref record);
         return record;
     }
+
+    /// <summary>As <see cref="ToRecord"/>, into a record of this layout's table that is read again and again (its other slots stay 0).</summary>
+    public void Read(ReadOnlySpan<ulong> slots, ref RetireRecord record) => slots[..Table.Count].CopyTo(record.Slots);
 
     /// <summary>The first compared field (in table order) in which two records differ, with both values; null when they agree.</summary>
     public FieldDifference? Compare(in RetireRecord rtl, in RetireRecord model) => Compare(Table, rtl, model);

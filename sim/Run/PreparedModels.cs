@@ -15,8 +15,8 @@ namespace HwGen.Sim.Run;
 /// What elaborating the SoC gives a run, kept beside the model cache so that a later process skips elaboration: the
 /// model's library, the harness binding (the top's ports) and the trace's fields. An entry is keyed on everything
 /// elaboration and the build depend on: the code of the DSL, the designs, the emitter and the simulator (their module
-/// version ids), the configuration (memory map, core and parts, as JSON), the waveform format, and the executables of
-/// Verilator and g++ (path, size, time). Anything missing or unreadable means elaborating as before.
+/// version ids), the configuration (memory map, core and parts, as JSON), the waveform format, the processor (<see cref="VerilatorBuild.NativeTarget"/>), and
+/// the executables of Verilator and g++ (path, size, time). Anything missing or unreadable means elaborating as before.
 /// </summary>
 internal static class PreparedModels
 {
@@ -45,6 +45,7 @@ internal static class PreparedModels
             Add(assembly.ManifestModule.ModuleVersionId.ToString());
         Add(configuration);
         Add(wave.ToString());
+        Add(VerilatorBuild.NativeTarget);
         foreach (var tool in new[] { ExternalTools.Verilator, ExternalTools.Gxx })
         {
             var file = tool.Locate() is { } path ? new FileInfo(path) : null;

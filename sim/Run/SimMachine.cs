@@ -168,7 +168,7 @@ public sealed class SimMachine
         int uartTaken = 0;
         ulong instret = 0;
         TrapInfo? trap = null;
-        RetireRecord last = default;
+        RetireRecord last = default, record = default;
         while (true)
         {
             // Without co-simulation only the trapping records (and the halting one) cross into C#.
@@ -188,7 +188,7 @@ public sealed class SimMachine
             for (int i = 0; i < count; i++)
             {
                 var slots = records.AsSpan(i * Layout.Stride, Layout.Stride);
-                var record = Layout.ToRecord(slots);
+                Layout.Read(slots, ref record);
                 if (record.Trap)
                 {
                     trap = new TrapInfo(record.Cause, record.PcRdata, Model.TrapCause.Describe(record.Cause));
@@ -199,7 +199,6 @@ public sealed class SimMachine
                 {
                     instret++;
                 }
-                last = record;
                 if (tagged is not null && record[TagTraceFields.Denied] != 0)
                     violations.Add(DescribeViolation(model, record, options.Policy?.Composite));
                 trace?.WriteLine(record.ToString(Layout.Table));
@@ -223,6 +222,8 @@ public sealed class SimMachine
                     };
                 }
             }
+            if (count > 0)
+                last = record;
             if (stop == RunStop.Halted)
             {
                 int code = (int)(last.MemWdata >> 1);

@@ -164,6 +164,42 @@ public sealed class TraceTableTests
         }
     }
 
+    [TestCase(3)]
+    [TestCase(Lockstep.HistoryLength)]
+    [TestCase(Lockstep.HistoryLength * 2 + 7)]
+    public void ADivergenceReportsTheLastInstructionsOfBothSidesOldestFirst(int agreeing)
+    {
+        // Twin models on a run of addi x10, x10, 1; the "RTL" record of the last instruction is spoiled.
+        var program = Enumerable.Repeat(Addi(10, 10, 1), agreeing + 1).ToArray();
+        var rtlSide = new Rv32Iss(MemoryMap.Simulation);
+        var modelSide = new Rv32Iss(MemoryMap.Simulation, new IssOptions { AutonomousInterrupts = false });
+        rtlSide.WriteWords(MemoryMap.Simulation.RamBase, program);
+        modelSide.WriteWords(MemoryMap.Simulation.RamBase, program);
+        var lockstep = new Lockstep(modelSide, new TraceLayout(RetirementFields.Table, "Trace_"));
+        for (int i = 0; i < agreeing; i++)
+        {
+            rtlSide.Step(out var same);
+            Assert.That(lockstep.Check(same, cycle: (ulong)i), Is.Null, $"instruction {i} agrees");
+        }
+        rtlSide.Step(out var rtl);
+        rtl.RdWdata ^= 0x100;
+
+        var report = lockstep.Check(rtl, cycle: 99);
+
+        Assert.That(report, Is.Not.Null);
+        int kept = Math.Min(agreeing + 1, Lockstep.HistoryLength);
+        var expectedOrders = Enumerable.Range(agreeing + 1 - kept, kept).Select(o => (ulong)o).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(report!.Order, Is.EqualTo((ulong)agreeing));
+            Assert.That(report.RtlHistory.Select(r => r.Order), Is.EqualTo(expectedOrders), "the RTL's last records, oldest first");
+            Assert.That(report.ModelHistory.Select(r => r.Order), Is.EqualTo(expectedOrders), "the golden model's, the same instructions");
+            Assert.That(report.RtlHistory[^1].RdWdata, Is.EqualTo((uint)(agreeing + 1) ^ 0x100), "the RTL's record as it was compared");
+            Assert.That(report.ModelHistory[^1].RdWdata, Is.EqualTo((uint)(agreeing + 1)));
+            Assert.That(report.ModelHistory.Select(r => r.RdWdata), Is.EqualTo(expectedOrders.Select(o => (uint)o + 1)), "each model record its own instruction's");
+        });
+    }
+
     /// <summary>Two golden models on the same program: one stepped for the "RTL" record, the other inside a lockstep.</summary>
     private static (RetireRecord Rtl, Lockstep Lockstep) StepTwins(TraceLayout layout)
     {
