@@ -173,7 +173,7 @@ public sealed partial class CornerProgramTests
     }
 
     /// <summary>The program in a fresh temporary folder, under its own name.</summary>
-    private static string Write(string program, string name = DecoderCorners.ProgramName)
+    internal static string Write(string program, string name = DecoderCorners.ProgramName)
     {
         var directory = Path.Combine(Path.GetTempPath(), "hwgen-decoder-corners", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);

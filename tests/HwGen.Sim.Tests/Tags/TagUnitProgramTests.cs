@@ -1,4 +1,6 @@
 using HwGen.Designs.Tags;
+using HwGen.Sim.Model.Elf;
+using HwGen.Sim.Programs;
 using HwGen.Sim.Tests.Isa;
 using HwGen.Sim.Tests.Rtl;
 using NUnit.Framework;
@@ -17,10 +19,29 @@ public sealed class TagUnitProgramTests
         IsaSuiteTests.SuitePrograms().Select(c => new TestCaseData("tests/isa/" + c.Arguments[0]).SetArgDisplayNames("isa/" + c.Arguments[0]))
             .Concat(HazardCosimTests.HazardPrograms().Select(c => new TestCaseData("tests/hazards/" + c.Arguments[0]).SetArgDisplayNames("hazards/" + c.Arguments[0])));
 
-    [TestCaseSource(nameof(Programs))]
-    public void RunsAsUntaggedWithTheTagsOfTheShadowModel(string source)
+    /// <summary>The programs generated from the tagged core's decoder table and CSR set (not in the suite's folders).</summary>
+    public static IEnumerable<TestCaseData> GeneratedPrograms()
     {
-        var image = TagUnitRun.Build([FirmwareTestSupport.InRepository(source)]);
+        yield return new TestCaseData(DecoderCorners.ProgramName).SetArgDisplayNames(DecoderCorners.ProgramName);
+        yield return new TestCaseData(CsrCorners.ProgramName).SetArgDisplayNames(CsrCorners.ProgramName);
+    }
+
+    [TestCaseSource(nameof(Programs))]
+    public void RunsAsUntaggedWithTheTagsOfTheShadowModel(string source) => AssertRunsWithTheShadowTags(
+        TagUnitRun.Build([FirmwareTestSupport.InRepository(source)]));
+
+    [TestCaseSource(nameof(GeneratedPrograms))]
+    public void AGeneratedCornerProgramRunsWithTheTagsOfTheShadowModel(string name)
+    {
+        var program = name == DecoderCorners.ProgramName
+            ? DecoderCorners.Program(TagUnitRun.Config())
+            : CsrCorners.Program(TagUnitRun.Config());
+        AssertRunsWithTheShadowTags(TagUnitRun.Build([CornerProgramTests.Write(program, name)],
+            [FirmwareTestSupport.InRepository("tests/isa")]));
+    }
+
+    private static void AssertRunsWithTheShadowTags(ElfImage image)
+    {
         var result = TagUnitRun.Run(image, TagUnitRun.Config(), TagUnitRun.Mixing);
         Assert.That(result.Divergence, Is.Null, () => result.Describe(TagTraceFields.Table));
         Assert.That(result.TagMismatch, Is.Null, () => result.Describe(TagTraceFields.Table));
