@@ -59,25 +59,17 @@ public sealed class ModelEquivalenceTests
 
     // ---- SB_LUT4 and SB_CARRY: a proof for every input ------------------------------------------------
 
-    [TestCase((ushort)0x0000)]
-    [TestCase((ushort)0xFFFF)]
-    [TestCase((ushort)0x8001)]
-    [TestCase((ushort)0x5A3C)]
+    /// <summary>Truth tables: none, all, two corners, an arbitrary one and the counter's (<see cref="LoadableCounter.BitTable"/>).</summary>
+    private static IEnumerable<ushort> Lut4Tables() => [0x0000, 0xFFFF, 0x8001, 0x5A3C, LoadableCounter.BitTable];
+
+    private static ToolRun ProveLut4(string model, ushort init, string directory) =>
+        YosysReference.Prove("SB_LUT4", model, directory, steps: 1, parameters: new Dictionary<string, int> { ["LUT_INIT"] = init });
+
+    [TestCaseSource(nameof(Lut4Tables))]
     public void Lut4ModelMatchesYosysForEveryInput(ushort init)
     {
         using var scratch = new ScratchDirectory("equiv-lut4");
-        var run = YosysReference.Prove("SB_LUT4", Ice40Models.Text("SB_LUT4"), scratch.Path, steps: 1,
-            parameters: new Dictionary<string, int> { ["LUT_INIT"] = init });
-        Assert.That(run.Succeeded, Is.True, $"files kept in {scratch.Path}\n{run}");
-        scratch.Complete();
-    }
-
-    [Test]
-    public void Lut4ModelMatchesYosysWithTheCounterTable()
-    {
-        using var scratch = new ScratchDirectory("equiv-lut4-counter");
-        var run = YosysReference.Prove("SB_LUT4", Ice40Models.Text("SB_LUT4"), scratch.Path, steps: 1,
-            parameters: new Dictionary<string, int> { ["LUT_INIT"] = LoadableCounter.BitTable });
+        var run = ProveLut4(Ice40Models.Text("SB_LUT4"), init, scratch.Path);
         Assert.That(run.Succeeded, Is.True, $"files kept in {scratch.Path}\n{run}");
         scratch.Complete();
     }
@@ -91,8 +83,7 @@ public sealed class ModelEquivalenceTests
         var broken = model.Replace(right, "LUT_INIT[{I3, I2, I0, I1}]", StringComparison.Ordinal);
 
         using var scratch = new ScratchDirectory("equiv-lut4-broken");
-        var run = YosysReference.Prove("SB_LUT4", broken, scratch.Path, steps: 1,
-            parameters: new Dictionary<string, int> { ["LUT_INIT"] = LoadableCounter.BitTable });
+        var run = ProveLut4(broken, LoadableCounter.BitTable, scratch.Path);
         Assert.That(run.Succeeded, Is.False, "the proof passed for a broken model:\n" + run);
         scratch.Complete();
     }
