@@ -75,7 +75,7 @@ internal static class BoardDesign
     {
         ArgumentNullException.ThrowIfNull(board);
         var target = requestedMHz ?? CoreTargetMHz;
-        var config = CoreConfig.ForMemoryMap(board.MemoryMap);
+        var config = CoreConfig.ForMemoryMap(board.MemoryMap) with { Ice40Cells = true };
         var tags = TagConfig.ForMemoryMap(board.MemoryMap) with { TaggedSize = TaggedBytesOnBlockRam, Statistics = false };
         var core = new Core(tagged ? config with { Tags = tags } : config);
         var top = new RegisteredWrapper(core, "core", [CoreTracePort]);

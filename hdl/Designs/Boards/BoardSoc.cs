@@ -69,7 +69,8 @@ public sealed class BoardSoc : Module
             parts = parts with { BootRom = null, SpiClocksPerHalfBit = null };
             this.pex = new PexSoc(Tags, pex.Map, SocRam.Spram, board: new PexBoardParts(bootRom.Select(w => (uint)w).ToArray(), SpiClocksPerHalfBitFor(clock.AchievedMHz)));
         }
-        soc = new ApSoc(map, core ?? CoreConfig.ForMemoryMap(map), parts);
+        // Every board is an iCE40: the core's counters are built from its logic cells.
+        soc = new ApSoc(map, (core ?? CoreConfig.ForMemoryMap(map)) with { Ice40Cells = true }, parts);
         LED = Out(board.Leds.Count);
         if (board.Buttons.Count > 0)
             BTN = In(board.Buttons.Count);

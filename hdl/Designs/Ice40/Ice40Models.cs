@@ -1,7 +1,7 @@
 namespace HwGen.Designs.Ice40;
 
 /// <summary>
-/// Behavioural Verilog models of the iCE40 primitives HwGen instantiates (<c>SB_SPRAM256KA</c>, <c>SB_MAC16</c>,
+/// Behavioural Verilog models of the iCE40 primitives HwGen instantiates (<c>SB_SPRAM256KA</c>, <c>SB_MAC16</c>, <c>SB_LUT4</c>, <c>SB_CARRY</c>,
 /// <c>SB_PLL40_CORE</c>, <c>SB_PLL40_PAD</c>, <c>SB_IO</c>), for simulation: add them as sources to a
 /// Verilator (<c>--binary --timing</c>, or a model build) or Icarus (<c>-g2012</c>) run. They are clean under
 /// <c>verilator --lint-only -Wall</c> and are checked against Yosys' <c>ice40/cells_sim.v</c>, which neither

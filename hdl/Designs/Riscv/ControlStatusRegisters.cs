@@ -1,3 +1,4 @@
+using HwGen.Designs.Ice40;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -111,9 +112,19 @@ public sealed class ControlStatusRegisters : Module
         }
         if (config.Csrs == CsrSet.Full && config.Counters)
         {
-            mcycle = Reg(64, reset: 0);
-            minstret = Reg(64, reset: 0);
+            mcycleLow = new LoadableCounter(32, config.Ice40Cells);
+            mcycleHigh = new LoadableCounter(32, config.Ice40Cells);
+            minstretLow = new LoadableCounter(32, config.Ice40Cells);
+            minstretHigh = new LoadableCounter(32, config.Ice40Cells);
+            counterData = Reg(32);
+            mcycleLoadLow = Reg(1, reset: 0);
+            mcycleLoadHigh = Reg(1, reset: 0);
+            minstretLoadLow = Reg(1, reset: 0);
+            minstretLoadHigh = Reg(1, reset: 0);
+            cycleCounts = Reg(1, reset: 1);
             retiredPulse = Reg(1, reset: 0);
+            mcycleCarry = Reg(1, reset: 0);
+            minstretCarry = Reg(1, reset: 0);
         }
     }
 
@@ -153,6 +164,11 @@ public sealed class ControlStatusRegisters : Module
     /// <summary>The timer's request (mip.MTIP) and its count (the time CSR).</summary>
     public readonly Signal TimerPending = In(1);
     public readonly Signal Mtime = In(64);
+    /// <summary>
+    /// A CSR write to a counter is applied this cycle (a cycle after its commit): a CSR instruction must not commit
+    /// now, or it would read the counter before the write.
+    /// </summary>
+    public readonly Signal CounterLoading = Out(1);
     /// <summary>The timer interrupt is requested and enabled: take it before the next instruction.</summary>
     public readonly Signal InterruptPending = Out(1);
 
@@ -181,11 +197,25 @@ public sealed class ControlStatusRegisters : Module
     private readonly Signal? msie;
     private readonly Signal? mtie;
     private readonly Signal? meie;
-    /// <summary>The counters (<see cref="CsrSet.Full"/> with <see cref="CoreConfig.Counters"/> only).</summary>
-    private readonly Signal? mcycle;
-    private readonly Signal? minstret;
-    /// <summary>An instruction committed in the previous cycle: minstret counts it now.</summary>
+    /// <summary>The counters' halves (<see cref="CsrSet.Full"/> with <see cref="CoreConfig.Counters"/> only, as every counter register below).</summary>
+    private readonly LoadableCounter? mcycleLow;
+    private readonly LoadableCounter? mcycleHigh;
+    private readonly LoadableCounter? minstretLow;
+    private readonly LoadableCounter? minstretHigh;
+    /// <summary>The value a CSR instruction wrote in the previous cycle: a counter's half takes it now.</summary>
+    private readonly Signal? counterData;
+    /// <summary>A CSR instruction wrote the half in the previous cycle: it takes <see cref="counterData"/> now.</summary>
+    private readonly Signal? mcycleLoadLow;
+    private readonly Signal? mcycleLoadHigh;
+    private readonly Signal? minstretLoadLow;
+    private readonly Signal? minstretLoadHigh;
+    /// <summary>mcycle counts this cycle: no CSR instruction wrote it in the previous cycle.</summary>
+    private readonly Signal? cycleCounts;
+    /// <summary>An instruction left writeback in the previous cycle, counted (<see cref="Retired"/>): minstret counts it now.</summary>
     private readonly Signal? retiredPulse;
+    /// <summary>The carry into a counter's high half now: its low half is all ones and counts (foreseen a cycle ahead).</summary>
+    private readonly Signal? mcycleCarry;
+    private readonly Signal? minstretCarry;
     /// <summary>
     /// A trap or the interrupt was taken in the previous cycle, and what it records: mepc, mcause, mtval and mstatus
     /// change a cycle after the trap, so that their enables do not wait for the trap decision (after a trap the
@@ -379,14 +409,14 @@ public sealed class ControlStatusRegisters : Module
                 (CsrAddress.Mscratch, mscratch!),
             ]);
         }
-        if (mcycle is not null && minstret is not null)
+        if (mcycleLow is not null && mcycleHigh is not null && minstretLow is not null && minstretHigh is not null)
         {
             values.AddRange(
             [
-                (CsrAddress.Mcycle, mcycle[31, 0]),
-                (CsrAddress.Mcycleh, mcycle[63, 32]),
-                (CsrAddress.Minstret, minstret[31, 0]),
-                (CsrAddress.Minstreth, minstret[63, 32]),
+                (CsrAddress.Mcycle, mcycleLow.Value),
+                (CsrAddress.Mcycleh, mcycleHigh.Value),
+                (CsrAddress.Minstret, minstretLow.Value),
+                (CsrAddress.Minstreth, minstretHigh.Value),
                 (CsrAddress.Time, Mtime[31, 0]),
                 (CsrAddress.Timeh, Mtime[63, 32]),
             ]);
@@ -420,25 +450,48 @@ public sealed class ControlStatusRegisters : Module
         var csrWrite = (Access & Write).Named("csrWrite");
         Expr Writes(int address) => csrWrite & Matches(Address, address, writeBits);
 
-        if (mcycle is not null && minstret is not null && retiredPulse is not null)
+        if (mcycleLow is not null && mcycleHigh is not null && minstretLow is not null && minstretHigh is not null && counterData is not null &&
+            mcycleLoadLow is not null && mcycleLoadHigh is not null && minstretLoadLow is not null && minstretLoadHigh is not null &&
+            cycleCounts is not null && retiredPulse is not null && mcycleCarry is not null && minstretCarry is not null)
         {
-            // The counters. minstret counts an instruction in the cycle after it commits (retiredPulse), so that its
-            // carry chain starts at a register. Decode lets a CSR instruction on minstret or instret reach this stage only when
-            // no older one is left in execute or memory, so every older instruction has been counted by then and a read sees minstret
-            // itself. A CSR write to either half of a counter leaves it holding the value written (the other half as it
-            // was), and the writing instruction is not counted, as riscv-tests and Spike expect. The choice of the value
-            // written follows the carry chain (two LUTs a bit): the commit decision is late in the cycle, so it cannot start
-            // the chain (a half's write enable added into its chain, which would fold the choice into the sum's LUT), and a write done a cycle late from registers needs the value
-            // held (32 flip-flops) and, for a carry chain per half, the carry foreseen: as many cells as it saves.
-            var retired = (minstret + retiredPulse.ZeroExtend(64)).Named("retired");
-            var cycles = (mcycle + 1).Named("cycles");
-            When(Writes(CsrAddress.Mcycle), () => mcycle.Set(Cat(mcycle[63, 32], written)))
-                .ElseWhen(Writes(CsrAddress.Mcycleh), () => mcycle.Set(Cat(written, mcycle[31, 0])))
-                .Otherwise(() => mcycle.Set(cycles));
-            When(Writes(CsrAddress.Minstret), () => minstret.Set(Cat(retired[63, 32], written)))
-                .ElseWhen(Writes(CsrAddress.Minstreth), () => minstret.Set(Cat(written, retired[31, 0])))
-                .Otherwise(() => minstret.Set(retired));
-            retiredPulse.Set(Retired & ~(Writes(CsrAddress.Minstret) | Writes(CsrAddress.Minstreth)));
+            // The counters, each two 32-bit halves of one logic cell a bit on the iCE40 (LoadableCounter): a half's
+            // load and data enter its LUTs and its carry chain, so they come from registers. A CSR write to a counter
+            // is applied a cycle after its commit, from registers (counterData and a load bit per half), which keeps
+            // the commit decision out of the counters' enables; the memory stage holds a CSR instruction that comes
+            // right after one (CounterLoading), so that it reads the value written. The half written takes the value,
+            // the other keeps its value, and the writing instruction is not counted, as riscv-tests and Spike expect:
+            // a counter counts nothing in the cycle a write is applied. minstret counts an instruction in the cycle after
+            // it leaves writeback (retiredPulse); decode lets a CSR instruction on minstret or instret reach this stage
+            // only when no older one is left in execute or memory, so every older instruction has been counted by then.
+            // The carry into a high half is foreseen a cycle ahead, from registers and the count's next value, so that
+            // each half's chain is 32 bits: the low half is all ones next cycle if it takes all ones now, or it is
+            // all ones above bit 0 and bit 0 becomes 1.
+            counterData.Set(written);
+            CounterLoading.Set((mcycleLoadLow | mcycleLoadHigh | minstretLoadLow | minstretLoadHigh).Named("counterLoading"));
+            var dataOnes = counterData.All().Named("counterDataOnes");
+            void Count(LoadableCounter low, LoadableCounter high, Signal loadLow, Signal loadHigh, Signal count, Signal carry,
+                Expr countNext, int lowAddress, int highAddress)
+            {
+                loadLow.Set(Writes(lowAddress));
+                loadHigh.Set(Writes(highAddress));
+                count.Set(countNext);
+                var lowOnesNext = Mux(loadLow, dataOnes, low.Value[31, 1].All() & (low.Value[0] ^ count));
+                carry.Set(countNext & lowOnesNext);
+                low.Load.Set(loadLow);
+                low.Data.Set(counterData);
+                low.CarryIn.Set(count);
+                high.Load.Set(loadHigh);
+                high.Data.Set(counterData);
+                high.CarryIn.Set(carry);
+            }
+            Count(mcycleLow, mcycleHigh, mcycleLoadLow, mcycleLoadHigh, cycleCounts, mcycleCarry,
+                ~(Writes(CsrAddress.Mcycle) | Writes(CsrAddress.Mcycleh)), CsrAddress.Mcycle, CsrAddress.Mcycleh);
+            Count(minstretLow, minstretHigh, minstretLoadLow, minstretLoadHigh, retiredPulse, minstretCarry,
+                Retired & ~(Writes(CsrAddress.Minstret) | Writes(CsrAddress.Minstreth)), CsrAddress.Minstret, CsrAddress.Minstreth);
+        }
+        else
+        {
+            CounterLoading.Set(0);
         }
 
         interrupted.Set(Interrupt);

@@ -172,7 +172,10 @@ public sealed class MemoryStage : Module
         // writeback is empty and the last count is in.
         // Execute registered whether the instruction is one (CounterCsr), so the wait is one LUT of registers.
         var csrAddress = m.Retire.Instruction[31, 20];
-        var counterWait = (m.CounterCsr & (w.Valid | counting)).Named("counterWait");
+        // And a CSR instruction that reads its register (all but csrrw and csrrwi with rd x0) waits while a counter
+        // takes a CSR write, a cycle after its commit, so that it reads the value written.
+        var readsCsr = (m.WritesRd | m.Funct3[1]).Named("readsCsr");
+        var counterWait = ((m.CounterCsr & (w.Valid | counting)) | (m.Csr & readsCsr & csrs.CounterLoading)).Named("counterWait");
         counting.Set(Counted);
         var memoryAccess = (m.Load | m.Store).Named("memoryAccess");
         var readyExpr = m.Valid & ~interrupt & ~trap & ~blocked & ~counterWait;

@@ -24,6 +24,8 @@ public sealed class PrimitiveInterfaceTests
         () => new Mac16(new Mac16Options()),
         () => new IoCell(IoOutputMode.None),
         () => new IoCell(IoOutputMode.Direct),
+        () => new Lut4(LoadableCounter.BitTable),
+        () => new Carry(),
     ];
 
     private static IEnumerable<TestCaseData> BlackBoxes() =>

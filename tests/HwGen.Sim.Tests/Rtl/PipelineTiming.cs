@@ -42,6 +42,13 @@ internal static class PipelineTiming
     public const int InstretReadDrain = 2;
 
     /// <summary>
+    /// Cycles a CSR instruction that reads its register waits in the memory stage right after a CSR write to a counter:
+    /// the write is applied a cycle after its commit, from registers. The instructions behind the one that waited are
+    /// dropped and fetched again (<see cref="MispredictionPenalty"/> more cycles before the next commits).
+    /// </summary>
+    public const int CounterWriteWait = 1;
+
+    /// <summary>
     /// Cycles a division (<c>div</c>, <c>divu</c>, <c>rem</c>, <c>remu</c>) holds execute beyond the first: one that takes the
     /// operands' magnitudes (registered first, so that no negation hangs on the forwarded operands), 32 quotient bits, the
     /// remainder's correction, one more.
