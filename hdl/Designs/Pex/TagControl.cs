@@ -33,7 +33,8 @@ namespace HwGen.Designs.Pex;
 /// cycle after the answer before it raises the next, as they do: the answer is registered before the instruction
 /// (the store to OP) leaves.</item>
 /// <item><b>Miss report.</b> MISS_PC, MISS_INSN and MISS_ADDR are for reports: no policy reads them. Without
-/// <see cref="MissReport"/> (the board's PEX) they read 0, and the AP's logic that gives them goes with them.</item>
+/// <see cref="MissReport"/> (the board's PEX) they read 0, and the AP's logic that gives them goes with them. Likewise
+/// LOOKUPS ... MISS_CYCLES read 0 without the rule cache's statistics (<see cref="TagConfig.Statistics"/>).</item>
 /// <item><b>The pending call.</b> CALL_OP, CALL_ARG0 and CALL_ARG1 are not copied here: a read names the call port's
 /// register (<see cref="PexCallLink.ReadOp"/> ...), whose word comes in the next cycle, the cycle of the answer:
 /// <see cref="Rdata"/> is the read register's word, or in that cycle the call port's. They read 0 when no call is
@@ -187,6 +188,8 @@ public sealed class TagControl : Module
         // arguments are the call port's registers: named in the cycle of the read, their word comes in the next, the
         // answer's.
         Expr Tag(Expr tag) => tag.ZeroExtend(32);
+        // Without the rule cache's statistics (TagConfig.Statistics) their registers read 0, from no input.
+        Expr Statistic(Signal counter) => Config.Statistics ? counter : U(0, 32);
         Expr Reads(string register) => read & Is(register);
         Call.ReadOp.Set(Reads("CALL_OP"));
         Call.ReadArg0.Set(Reads("CALL_ARG0"));
@@ -205,11 +208,11 @@ public sealed class TagControl : Module
             (["MISS_INSN"], MissReport ? Tags.MissInsn : U(0, 32)),
             (["MISS_ADDR"], MissReport ? Tags.MissAddress : U(0, 32)),
             (["AP_CONTROL"], apReset.ZeroExtend(32)),
-            (["LOOKUPS"], Tags.Lookups),
-            (["HITS"], Tags.Hits),
-            (["MISSES"], Tags.Misses),
-            (["EVICTIONS"], Tags.Evictions),
-            (["MISS_CYCLES"], Tags.MissCycles),
+            (["LOOKUPS"], Statistic(Tags.Lookups)),
+            (["HITS"], Statistic(Tags.Hits)),
+            (["MISSES"], Statistic(Tags.Misses)),
+            (["EVICTIONS"], Statistic(Tags.Evictions)),
+            (["MISS_CYCLES"], Statistic(Tags.MissCycles)),
             (["CALL_CALLER_TAG"], Tag(Call.CallerTag)),
         };
         When(tagBusy & Tags.TagDone, () => readData.Set(Tag(Tags.TagRdata)))
