@@ -19,6 +19,17 @@ public sealed class TagControlTests
 
     private static uint Offset(string register) => PexMemoryMap.TagControl().Register(register).Offset;
 
+    /// <summary>The PEX reads a register: its word in the next cycle.</summary>
+    private static uint ReadRegister(Bench tb, TagControl device, string register)
+    {
+        tb.Poke(device.Select, 1);
+        tb.Poke(device.Write, 0);
+        tb.Poke(device.Offset, Offset(register));
+        tb.Step();
+        tb.Poke(device.Select, 0);
+        return (uint)tb.Peek(device.Rdata);
+    }
+
     [TestCase(true)]
     [TestCase(false)]
     public void TheMissReportReadsTheMissOrZero(bool report)
@@ -33,15 +44,7 @@ public sealed class TagControlTests
         tb.Poke(p.MissInsn, 0x00B5_2023);
         tb.Poke(p.MissAddress, 0x8000_2000);
 
-        uint Read(string register)
-        {
-            tb.Poke(device.Select, 1);
-            tb.Poke(device.Write, 0);
-            tb.Poke(device.Offset, Offset(register));
-            tb.Step();
-            tb.Poke(device.Select, 0);
-            return (uint)tb.Peek(device.Rdata);
-        }
+        uint Read(string register) => ReadRegister(tb, device, register);
 
         Assert.Multiple(() =>
         {
@@ -67,15 +70,7 @@ public sealed class TagControlTests
         tb.Poke(p.Evictions, 1004);
         tb.Poke(p.MissCycles, 0x8000_1005);
 
-        uint Read(string register)
-        {
-            tb.Poke(device.Select, 1);
-            tb.Poke(device.Write, 0);
-            tb.Poke(device.Offset, Offset(register));
-            tb.Step();
-            tb.Poke(device.Select, 0);
-            return (uint)tb.Peek(device.Rdata);
-        }
+        uint Read(string register) => ReadRegister(tb, device, register);
 
         var expected = statistics ? new[] { 1001u, 1002u, 1003u, 1004u, 0x8000_1005u } : new uint[5];
         Assert.That(new[] { "LOOKUPS", "HITS", "MISSES", "EVICTIONS", "MISS_CYCLES" }.Select(Read), Is.EqualTo(expected),
