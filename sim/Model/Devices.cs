@@ -178,8 +178,9 @@ public interface IPexCallHandler
 /// <summary>
 /// The PEX call port: word registers OP (+0x0), ARG0 (+0x4), ARG1 (+0x8), RESULT (+0xC). The program writes ARG0 and
 /// ARG1, then OP: the store to OP runs the call (<see cref="Handler"/>; without one every call gives 0), and a load of
-/// RESULT gives its result. ARG0, ARG1 and RESULT read back; OP and every other word read 0; a byte or halfword access
-/// reads 0 and is ignored.
+/// RESULT gives its result. The op is OP's low bits (<see cref="MemoryMap.PexCallOpMask"/>). RESULT and ARG0 are one
+/// register: the call's result replaces the first argument (and a store to ARG0 the last result). ARG0, ARG1 and
+/// RESULT read back; OP and every other word read 0; a byte or halfword access reads 0 and is ignored.
 /// </summary>
 public sealed class PexCallDevice(MemoryRegion region) : IMemoryDevice
 {
@@ -188,7 +189,9 @@ public sealed class PexCallDevice(MemoryRegion region) : IMemoryDevice
     public const uint Arg1 = 0x8;
     public const uint Result = 0xC;
 
-    private uint _arg0, _arg1, _result;
+    /// <summary>ARG0, and RESULT: a call's result replaces the first argument.</summary>
+    private uint _arg0;
+    private uint _arg1;
 
     public MemoryRegion Region { get; } = region;
 
@@ -201,9 +204,8 @@ public sealed class PexCallDevice(MemoryRegion region) : IMemoryDevice
     {
         value = size != 4 ? 0 : (address - Region.Base) switch
         {
-            Arg0 => _arg0,
+            Arg0 or Result => _arg0,
             Arg1 => _arg1,
-            Result => _result,
             _ => 0,
         };
         return true;
@@ -228,7 +230,7 @@ public sealed class PexCallDevice(MemoryRegion region) : IMemoryDevice
                 _arg1 = value;
                 break;
             case Op:
-                _result = Handler?.Call(value, _arg0, _arg1) ?? 0;
+                _arg0 = Handler?.Call(value & MemoryMap.PexCallOpMask, _arg0, _arg1) ?? 0;
                 break;
         }
     }

@@ -4,7 +4,7 @@ namespace HwGen.Sim.Policy;
 
 /// <summary>
 /// The policies of the library, in their fixed order: a policy's index here is the number a denial reports
-/// (<see cref="RuleOutcome.Policy"/>, DENY_INFO), and a composite lists its policies in this order.
+/// (<see cref="RuleOutcome.Policy"/>, in the word of TAGCTL DENY), and a composite lists its policies in this order.
 /// </summary>
 public static class PolicyRegistry
 {

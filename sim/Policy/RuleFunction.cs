@@ -16,7 +16,7 @@ public readonly record struct RuleOutcome(bool Allowed, int Policy, int Reason, 
 
     public static RuleOutcome Deny(int policy, int reason) => new(false, policy, reason, MetaSet.Empty, MetaSet.Empty);
 
-    /// <summary>The denial as the PEX's DENY_INFO and the LAST_VIOLATION call give it: <c>(policy &lt;&lt; 16) | reason</c>.</summary>
+    /// <summary>The denial as the word of the PEX's DENY and the LAST_VIOLATION call give it: <c>(policy &lt;&lt; 16) | reason</c>.</summary>
     public uint DenyInfo => Allowed ? 0 : ((uint)Policy << 16) | (ushort)Reason;
 }
 

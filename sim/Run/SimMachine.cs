@@ -250,7 +250,7 @@ public sealed class SimMachine
     private static IReadOnlyList<byte[]> Captured(MemoryCapture[] memory) => [.. memory.Select(m => m.Bytes)];
 
     /// <summary>
-    /// A denied instruction: its pc and word from the trace, the policy and reason from the PEX's DENY_INFO as the model
+    /// A denied instruction: its pc and word from the trace, the policy and reason from the word of the PEX's DENY as the model
     /// shows it when the record is handed over (the last denial's: with several denials in one batch of records the
     /// earlier ones are reported with the last one's reason).
     /// </summary>

@@ -1,11 +1,16 @@
 # A PEX that allows every rule, its result tag the miss's memory tag, but denies an instruction tagged 9
-# (DENY_INFO (3 << 16) | 42); it serves calls with ARG0 + ARG1 (tag 0x77), op 3 with the last denial (tag 0; kept
-# in s1, as DENY_INFO is write only). It releases the AP only after a while, and keeps in `results`: 0 the misses
+# (DENY's word (3 << 16) | 42); it serves calls with ARG0 + ARG1 (tag 0x77), op 3 with the last denial (tag 0; kept
+# in s1, as DENY is write only). It releases the AP only after a while, and keeps in `results`: 0 the misses
 # served, 1 the last caller's tag, 2 the last call's op, 3 the calls served, 4 STATUS just before the release.
 #include "hwgen_soc.h"
 
 #define RD(reg, name) li t6, HWGEN_TAGCTL_##name; lw reg, 0(t6)
 #define WR(reg, name) li t6, HWGEN_TAGCTL_##name; sw reg, 0(t6)
+
+# ALLOW's result tag is its word's high half.
+    .if HWGEN_TAGCTL_ALLOW_RESULT_TAG != 0xFFFF0000
+    .error "ALLOW's result tag is not at bit 16"
+    .endif
 
     .section .text.start
     .globl _start
@@ -32,10 +37,8 @@ miss:
     li t2, 9
     beq t1, t2, deny
     RD(t1, MISS_MEM_TAG)
-    WR(t1, RESULT_TAG)
-    WR(zero, RESULT_PC_TAG)
-    li t0, HWGEN_TAGCTL_RESOLVE_ALLOW
-    WR(t0, RESOLVE)
+    slli t1, t1, 16                         # the result tag; the PC tag 0
+    WR(t1, ALLOW)
     lw t0, 0(s0)
     addi t0, t0, 1
     sw t0, 0(s0)
@@ -43,9 +46,7 @@ miss:
 
 deny:
     li s1, (3 << 16) | 42
-    WR(s1, DENY_INFO)
-    li t0, HWGEN_TAGCTL_RESOLVE_DENY
-    WR(t0, RESOLVE)
+    WR(s1, DENY)
     j loop
 
 call:

@@ -50,19 +50,18 @@ _start:
     RD(t0, MISS_PC); KEEP(t0, 12)
     RD(t0, MISS_INSN); KEEP(t0, 13)
     RD(t0, MISS_ADDR); KEEP(t0, 14)
-    addi t1, t1, 1; WR(t1, RESULT_PC_TAG)   # the PC tag + 1
-    xor t3, t3, t4; WR(t3, RESULT_TAG)      # rs1's tag ^ rs2's
-    li t0, 3; WR(t0, RESOLVE)               # not an answer: ignored
+    li t0, 0x1234; WR(t0, TAG_ADDR)         # a write to another register is no answer
     RD(t0, STATUS); KEEP(t0, 15)            # the miss still pending
-    li t0, HWGEN_TAGCTL_RESOLVE_ALLOW; WR(t0, RESOLVE)
+    addi t1, t1, 1                          # the PC tag + 1
+    xor t3, t3, t4; slli t3, t3, 16         # the result tag: rs1's tag ^ rs2's
+    or t1, t1, t3; WR(t1, ALLOW)
     RD(t0, STATUS); KEEP(t0, 16)            # answered: no longer shown
 
     # The second miss: deny.
 2:  RD(t0, STATUS); andi t0, t0, HWGEN_TAGCTL_STATUS_MISS; beqz t0, 2b
     RD(t0, MISS_PC); KEEP(t0, 17)
-    li t0, (2 << 16) | 7; WR(t0, DENY_INFO)
-    li t0, HWGEN_TAGCTL_RESOLVE_DENY; WR(t0, RESOLVE)
-    RD(t0, DENY_INFO); KEEP(t0, 18)          # write only: reads 0
+    li t0, (2 << 16) | 7; WR(t0, DENY)
+    RD(t0, DENY); KEEP(t0, 18)              # write only: reads 0
 
     # The statistics.
     RD(t0, LOOKUPS); KEEP(t0, 19)

@@ -5,8 +5,7 @@
  * opgroup-table entries that differ from the default, the care masks and the device tag (interning the device set),
  * then release the AP. Then poll TAGCTL STATUS:
  *   - a miss: read the masked rule input, evaluate the composite on the input sets; allowed: intern the PC output,
- *     then the result output, write RESULT_PC_TAG and RESULT_TAG, RESOLVE = allow; denied: DENY_INFO = the denial,
- *     RESOLVE = deny;
+ *     then the result output, write both to ALLOW; denied: write the denial to DENY;
  *   - a call: read CALL_OP, CALL_ARG0, CALL_ARG1 and CALL_CALLER_TAG, run the handler, write CALL_RESULT_TAG, then
  *     CALL_RESULT (which completes the call).
  * A miss is served before a call. The rule cache's statistics are the hardware's (TAGCTL LOOKUPS ...): the firmware
@@ -28,7 +27,7 @@ void tag_write(uint32_t address, uint32_t tag)
     TAGCTL(TAG_DATA) = tag;
 }
 
-/* The last denial: TAGCTL DENY_INFO is write only (the simulator's report reads it from the hardware). */
+/* The last denial: TAGCTL DENY is write only (the simulator's report reads its word from the hardware). */
 static uint32_t last_denial;
 
 uint32_t last_violation(void)
@@ -39,8 +38,7 @@ uint32_t last_violation(void)
 static void deny(uint32_t info)
 {
     last_denial = info;
-    TAGCTL(DENY_INFO) = info;
-    TAGCTL(RESOLVE) = HWGEN_TAGCTL_RESOLVE_DENY;
+    TAGCTL(DENY) = info;
 }
 
 static void serve_miss(void)
@@ -65,9 +63,7 @@ static void serve_miss(void)
         deny(PEX_DENY_TABLE_FULL);
         return;
     }
-    TAGCTL(RESULT_PC_TAG) = pc_tag;
-    TAGCTL(RESULT_TAG) = result_tag;
-    TAGCTL(RESOLVE) = HWGEN_TAGCTL_RESOLVE_ALLOW;
+    TAGCTL(ALLOW) = pc_tag | result_tag << __builtin_ctz(HWGEN_TAGCTL_ALLOW_RESULT_TAG);
 }
 
 static void serve_call(void)

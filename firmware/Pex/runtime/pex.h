@@ -102,7 +102,7 @@ uint32_t policy_call(uint32_t op, uint32_t arg0, uint32_t arg1, const meta_set *
 /* Sets the tag of the AP word at byte address <address>. */
 void tag_write(uint32_t address, uint32_t tag);
 
-/* The (policy << 16) | reason of the last denial, 0 when none (kept here: TAGCTL DENY_INFO is write only). */
+/* The (policy << 16) | reason of the last denial, 0 when none (kept here: TAGCTL DENY is write only). */
 uint32_t last_violation(void);
 
 #endif /* PEX_H */

@@ -11,11 +11,12 @@ namespace HwGen.Designs.Pex;
 /// response waits (<see cref="Wait"/>) until the PEX completes it; RESULT then reads the result.
 /// </summary>
 /// <remarks>
-/// The caller's tag (<see cref="CallerTag"/>, the CI tag of the store committing) is taken with the store to OP. ARG0
-/// and ARG1 read back what was written, RESULT the last call's result; OP and the other offsets read 0. While a call
-/// is pending the RESULT register holds its op: the AP, its store to OP waiting, reads nothing meanwhile, and the
-/// PEX's result replaces the op when it completes the call. The AP's read and the PEX's (<see cref="PexCallLink.Word"/>)
-/// share one AND-OR of the registers: an access registers which one it reads, for the next cycle, where
+/// The caller's tag (<see cref="CallerTag"/>, the CI tag of the store committing) is taken with the store to OP, and
+/// so is the op: the word's low bits (<see cref="MemoryMap.PexCallOpMask"/>; the PEX reads them as CALL_OP). The
+/// result goes where the first argument was: RESULT and ARG0 name one register, which a store to ARG0 or the call's
+/// completion sets (so the result replaces ARG0, and before the first call RESULT reads ARG0). ARG0, ARG1 and RESULT
+/// read back what they hold; OP and the other offsets read 0 (as in the golden model). The AP's read and the PEX's
+/// (<see cref="PexCallLink.Word"/>) share one AND-OR of the registers: an access registers which one it reads, for the next cycle, where
 /// <see cref="Rdata"/> and <see cref="PexCallLink.Word"/> answer (no copy of the word read); the PEX names one only
 /// while a call is pending, when the AP reads nothing. Each register is a word: a narrower access addresses
 /// the register at its first byte and takes the low bits of the data.
@@ -32,7 +33,13 @@ public sealed class PexCallPort : Module
         CallerTag = In(config.TagWidth);
         Call = Out(new PexCallLink(config));
         callerTag = Reg(config.TagWidth, reset: 0);
+        OpBits = System.Numerics.BitOperations.PopCount(MemoryMap.PexCallOpMask);
+        op = Reg(OpBits, reset: 0);
     }
+
+    /// <summary>The bits of a call's op.</summary>
+    [Parameter]
+    public int OpBits { get; }
 
     public MemoryRegion Region { get; }
 
@@ -51,17 +58,18 @@ public sealed class PexCallPort : Module
 
     public readonly PexCallLink Call;
 
+    /// <summary>ARG0, and once a call completes its result (RESULT).</summary>
     private readonly Signal arg0 = Reg(32, reset: 0);
     private readonly Signal arg1 = Reg(32, reset: 0);
-    /// <summary>The last call's result; the op while a call is pending.</summary>
-    private readonly Signal result = Reg(32, reset: 0);
+    /// <summary>The pending call's op.</summary>
+    private readonly Signal op;
     private readonly Signal pending = Reg(1, reset: 0);
     private readonly Signal callerTag;
 
     // Which register the read of the cycle before, the AP's or the PEX's, reads (at most one is 1; none after a write or no read).
     private readonly Signal readsArg0 = Reg(1, reset: 0);
     private readonly Signal readsArg1 = Reg(1, reset: 0);
-    private readonly Signal readsResult = Reg(1, reset: 0);
+    private readonly Signal readsOp = Reg(1, reset: 0);
 
     protected override void Build()
     {
@@ -69,28 +77,25 @@ public sealed class PexCallPort : Module
         var read = (Select & ~Write).Named("read");
         Expr Is(string register) => Offset.Eq(Region.Register(register).Offset);
 
-        When(write & Is("ARG0"), () => arg0.Set(Wdata));
+        var done = (pending & Call.Done).Named("done");
+        When(write & Is("ARG0"), () => arg0.Set(Wdata)).ElseWhen(done, () => arg0.Set(Call.Result));
         When(write & Is("ARG1"), () => arg1.Set(Wdata));
         var start = (write & Is("OP")).Named("start");
         When(start, () =>
         {
-            result.Set(Wdata);
+            op.Set(Wdata[OpBits - 1, 0]);
             callerTag.Set(CallerTag);
             pending.Set(1);
-        }).ElseWhen(pending & Call.Done, () =>
-        {
-            pending.Set(0);
-            result.Set(Call.Result);
-        });
+        }).ElseWhen(done, () => pending.Set(0));
         Wait.Set(pending);
 
         Call.Valid.Set(pending);
         Call.CallerTag.Set(callerTag);
 
-        readsArg0.Set((read & Is("ARG0")) | (pending & Call.ReadArg0));
+        readsArg0.Set((read & (Is("ARG0") | Is("RESULT"))) | (pending & Call.ReadArg0));
         readsArg1.Set((read & Is("ARG1")) | (pending & Call.ReadArg1));
-        readsResult.Set((read & Is("RESULT")) | (pending & Call.ReadOp));
-        var word = (Mux(readsArg0, arg0, 0) | Mux(readsArg1, arg1, 0) | Mux(readsResult, result, 0)).Named("word");
+        readsOp.Set(pending & Call.ReadOp);
+        var word = (Mux(readsArg0, arg0, 0) | Mux(readsArg1, arg1, 0) | Mux(readsOp, op.ZeroExtend(32), 0)).Named("word");
         Rdata.Set(word);
         Call.Word.Set(word);
     }

@@ -27,8 +27,8 @@ public static class PexMemoryMap
 
     public const uint TagControlSize = 0x1000;
 
-    /// <summary>The values written to RESOLVE.</summary>
-    public const uint ResolveAllow = 1, ResolveDeny = 2;
+    /// <summary>Where ALLOW's word holds the rule's result tag (its PC tag is in the low bits).</summary>
+    public const int AllowResultTagShift = TagConfig.MaxTagWidth;
 
     /// <summary>The PEX's map: RAM, TAGCTL and the console UART.</summary>
     public static MemoryMap Default { get; } = new([
@@ -82,41 +82,39 @@ public static class PexMemoryMap
             new DeviceRegister("MISS_PC", 0x1C, "the pending miss: the AP's pc of the instruction (read only)"),
             new DeviceRegister("MISS_INSN", 0x20, "the pending miss: the instruction word (read only)"),
             new DeviceRegister("MISS_ADDR", 0x24, "the pending miss: the data address of a load or store, else 0 (read only)"),
-            new DeviceRegister("RESULT_PC_TAG", 0x28, "the PC tag a rule allowed by RESOLVE gives (write only)"),
-            new DeviceRegister("RESULT_TAG", 0x2C, "the result tag a rule allowed by RESOLVE gives: rd's, or a store's word's (write only)"),
-            new DeviceRegister("RESOLVE", 0x30, "ends the pending miss (write only)")
+            new DeviceRegister("ALLOW", 0x28, "ends the pending miss with an allow (write only): the rule with the word's output tags is installed, the AP resumes")
             {
-                Bits = [new("ALLOW", ResolveAllow, "allow: install the rule with RESULT_PC_TAG and RESULT_TAG, the AP resumes"), new("DENY", ResolveDeny, "deny: the AP traps (mcause 24)")],
+                Bits = [new("PC_TAG", (1u << AllowResultTagShift) - 1, "the rule's PC tag"), new("RESULT_TAG", ~((1u << AllowResultTagShift) - 1), "the rule's result tag: rd's, or a store's word's")],
             },
-            new DeviceRegister("DENY_INFO", 0x34, "the last denial, for the simulator's report: the PEX keeps its own copy (write only)")
+            new DeviceRegister("DENY", 0x2C, "ends the pending miss with a denial (write only): the AP traps (mcause 24); the word is the denial the simulator reports (the PEX keeps its own copy)")
             {
                 Bits = [new("REASON", 0x0000_FFFFu, "the policy's reason code"), new("POLICY", 0xFFFF_0000u, "the denying policy's index in the composite")],
             },
-            new DeviceRegister("TAG_ADDR", 0x38, "the AP byte address TAG_DATA reads or writes the tag of (write only)"),
-            new DeviceRegister("TAG_DATA", 0x3C, "the tag of the AP word at TAG_ADDR: a read waits for the tag memory, a write sets it"),
-            new DeviceRegister("OPGROUP", 0x40, "sets one entry of the opgroup table (write only)")
+            new DeviceRegister("TAG_ADDR", 0x30, "the AP byte address TAG_DATA reads or writes the tag of (write only)"),
+            new DeviceRegister("TAG_DATA", 0x34, "the tag of the AP word at TAG_ADDR: a read waits for the tag memory, a write sets it"),
+            new DeviceRegister("OPGROUP", 0x38, "sets one entry of the opgroup table (write only)")
             {
                 Bits = [new("GROUP", (1u << TagConfig.OpgroupBits) - 1, "the opgroup"), new("INDEX", ((1u << Opgroups.IndexBits) - 1) << TagConfig.OpgroupBits, "the table index (Opgroups.IndexOf of an instruction word)")],
             },
-            new DeviceRegister("CARE", 0x44, "sets one opgroup's care mask (write only)")
+            new DeviceRegister("CARE", 0x3C, "sets one opgroup's care mask (write only)")
             {
                 Bits = [new("MASK", (1u << TagConfig.InputTags) - 1, "the fields the opgroup's rules read, bit n = tag field n: PC, CI, RS1, RS2, MEM"), new("GROUP", ((1u << TagConfig.OpgroupBits) - 1) << 8, "the opgroup")],
             },
-            new DeviceRegister("DEVICE_TAG", 0x48, "the memory tag of loads and stores outside the tagged memory (write only)"),
-            new DeviceRegister("CALL_RESULT_TAG", 0x4C, "the memory tag of the next call result the AP loads (write only)"),
-            new DeviceRegister("FLUSH", 0x50, "any write invalidates every rule-cache entry, a set a cycle (32 cycles by default, in which every lookup misses and no rule is installed) (write only)"),
-            new DeviceRegister("AP_CONTROL", 0x54, "the AP's control (read/write)")
+            new DeviceRegister("DEVICE_TAG", 0x40, "the memory tag of loads and stores outside the tagged memory (write only)"),
+            new DeviceRegister("CALL_RESULT_TAG", 0x44, "the memory tag of the next call result the AP loads (write only)"),
+            new DeviceRegister("FLUSH", 0x48, "any write invalidates every rule-cache entry, a set a cycle (32 cycles by default, in which every lookup misses and no rule is installed) (write only)"),
+            new DeviceRegister("AP_CONTROL", 0x4C, "the AP's control (read/write)")
             {
                 Bits = [new("RESET", 1u << 0, "the AP is held: it fetches nothing (1 after reset: the PEX releases the AP once it has programmed the tag unit)")],
             },
-            new DeviceRegister("LOOKUPS", 0x58, "rule-cache lookups: instructions checked (read only)"),
-            new DeviceRegister("HITS", 0x5C, "rule-cache hits (read only)"),
-            new DeviceRegister("MISSES", 0x60, "rule-cache misses (read only)"),
-            new DeviceRegister("EVICTIONS", 0x64, "rule-cache installs that replaced a valid entry (read only)"),
-            new DeviceRegister("MISS_CYCLES", 0x68, "cycles the AP waited on misses (read only)"),
-            new DeviceRegister("CALL_OP", 0x6C, "the pending call: its op (read only)"),
-            new DeviceRegister("CALL_ARG0", 0x70, "the pending call: its first argument (read only)"),
-            new DeviceRegister("CALL_ARG1", 0x74, "the pending call: its second argument (read only)"),
-            new DeviceRegister("CALL_CALLER_TAG", 0x78, "the pending call: the tag of the instruction that made it (read only)"),
-            new DeviceRegister("CALL_RESULT", 0x7C, "completes the pending call with this result, its tag CALL_RESULT_TAG (write only)"));
+            new DeviceRegister("LOOKUPS", 0x50, "rule-cache lookups: instructions checked (read only)"),
+            new DeviceRegister("HITS", 0x54, "rule-cache hits (read only)"),
+            new DeviceRegister("MISSES", 0x58, "rule-cache misses (read only)"),
+            new DeviceRegister("EVICTIONS", 0x5C, "rule-cache installs that replaced a valid entry (read only)"),
+            new DeviceRegister("MISS_CYCLES", 0x60, "cycles the AP waited on misses (read only)"),
+            new DeviceRegister("CALL_OP", 0x64, "the pending call: its op (read only)"),
+            new DeviceRegister("CALL_ARG0", 0x68, "the pending call: its first argument (read only)"),
+            new DeviceRegister("CALL_ARG1", 0x6C, "the pending call: its second argument (read only)"),
+            new DeviceRegister("CALL_CALLER_TAG", 0x70, "the pending call: the tag of the instruction that made it (read only)"),
+            new DeviceRegister("CALL_RESULT", 0x74, "completes the pending call with this result, its tag CALL_RESULT_TAG (write only)"));
 }

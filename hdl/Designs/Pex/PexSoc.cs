@@ -150,7 +150,7 @@ public sealed class PexSoc : Module
     /// <summary>The AP's call port.</summary>
     public readonly PexCallLink Call;
 
-    /// <summary>DENY_INFO: <c>(policy &lt;&lt; 16) | reason</c> of the last denial.</summary>
+    /// <summary>The last denial, DENY's word: <c>(policy &lt;&lt; 16) | reason</c>.</summary>
     public readonly Signal DenyInfo = Out(32);
 
     /// <summary>AP_CONTROL bit 0: the AP is held, fetching nothing (1 from reset until the firmware releases it).</summary>

@@ -18,24 +18,30 @@ namespace HwGen.Designs.Pex;
 /// answers with <see cref="PexPort.TagDone"/>; a read gives the tag in the cycle after that.</item>
 /// <item><b>Pulses.</b> A write to OPGROUP, CARE, DEVICE_TAG, CALL_RESULT_TAG or CALL_RESULT is a one-cycle pulse
 /// towards the tag unit or the call port in the cycle of the write, with the written word as it comes from the bus
-/// (their receivers register both, so nothing here holds a copy). A write to RESOLVE (1 allow, 2 deny; other values
-/// are ignored) or FLUSH becomes a pulse in the cycle after the write, from a register: the tag unit's answer to a
-/// miss reaches the AP's commit logic, which must not wait for the PEX's address decode (RESULT_PC_TAG and RESULT_TAG
-/// are registers).</item>
-/// <item><b>STATUS</b> shows a miss (a call) until the PEX answers it: from the write to RESOLVE (CALL_RESULT) until
+/// (their receivers register both, so nothing here holds a copy). A write to ALLOW or DENY (the miss's answer) or
+/// FLUSH becomes a pulse in the cycle after the write, from a register: the tag unit's answer to a miss reaches the
+/// AP's commit logic, which must not wait for the PEX's address decode.</item>
+/// <item><b>Words held by the core.</b> The PEX's core holds a store's data on the bus until the next instruction
+/// arrives (<see cref="MultiCycleCore"/>: rs2 as read when the store arrived), so through the wait of its response and
+/// the cycle after it. Tag control keeps no copy of a word it passes on later: ALLOW's output tags
+/// (<see cref="PexPort.ResultPcTag"/>, <see cref="PexPort.ResultTag"/>) are the bus's word in the cycle of the answer's
+/// pulse, the one after the write, and TAG_DATA's tag (<see cref="PexPort.TagWdata"/>) is the bus's word while the
+/// write waits for the tag memory.</item>
+/// <item><b>STATUS</b> shows a miss (a call) until the PEX answers it: from the write to ALLOW or DENY (CALL_RESULT) until
 /// the tag unit (the call port) lowers it, it reads 0, so that a PEX polling STATUS right after its answer does not
 /// serve the same miss (call) twice. This takes the tag unit (the call port) to lower its request for at least a
 /// cycle after the answer before it raises the next, as they do: the answer is registered before the instruction
 /// (the store to OP) leaves.</item>
 /// <item><b>Miss report.</b> MISS_PC, MISS_INSN and MISS_ADDR are for reports: no policy reads them. Without
-/// <see cref="MissReport"/> (the board's PEX) they read 0, and the AP's logic that gives them goes with them.</item>
+/// <see cref="MissReport"/> (the board's PEX) they read 0, and the AP's logic that gives them goes with them. Likewise
+/// LOOKUPS ... MISS_CYCLES read 0 without the rule cache's statistics (<see cref="TagConfig.Statistics"/>).</item>
 /// <item><b>The pending call.</b> CALL_OP, CALL_ARG0 and CALL_ARG1 are not copied here: a read names the call port's
 /// register (<see cref="PexCallLink.ReadOp"/> ...), whose word comes in the next cycle, the cycle of the answer:
 /// <see cref="Rdata"/> is the read register's word, or in that cycle the call port's. They read 0 when no call is
 /// pending.</item>
-/// <item><b>DENY_INFO</b> is a register the PEX writes and does not read back (its firmware keeps its own copy): it
-/// is exported (<see cref="DenyInfo"/>) for the simulator's report, and where nothing reads that (the board) it goes
-/// with its 32 flip-flops. <b>AP_CONTROL</b> bit 0 resets to 1 and drives <see cref="ApReset"/>.</item>
+/// <item><b>DENY</b>'s word is the denial (<c>(policy &lt;&lt; 16) | reason</c>), kept in a register the PEX does not read
+/// back (its firmware keeps its own copy): it is exported (<see cref="DenyInfo"/>) for the simulator's report, and where
+/// nothing reads that (the board) it goes with its 32 flip-flops. <b>AP_CONTROL</b> bit 0 resets to 1 and drives <see cref="ApReset"/>.</item>
 /// </list>
 /// </remarks>
 public sealed class TagControl : Module
@@ -54,9 +60,6 @@ public sealed class TagControl : Module
         Offset = In(OffsetBits);
         Tags = In(new PexPort(config));
         Call = In(new PexCallLink(config));
-        resultPcTag = Reg(config.TagWidth, reset: 0);
-        resultTag = Reg(config.TagWidth, reset: 0);
-        tagWdata = Reg(config.TagWidth, reset: 0);
         tagIndex = Reg(Shape.BitsFor(config.TaggedWords), reset: 0);
     }
 
@@ -90,15 +93,13 @@ public sealed class TagControl : Module
     /// <summary>The AP's pending call.</summary>
     public readonly PexCallLink Call;
 
-    /// <summary>DENY_INFO: <c>(policy &lt;&lt; 16) | reason</c> of the last denial.</summary>
+    /// <summary>The last denial, DENY's word: <c>(policy &lt;&lt; 16) | reason</c>.</summary>
     public readonly Signal DenyInfo = Out(32);
 
     /// <summary>AP_CONTROL bit 0: the AP is held (fetches nothing).</summary>
     public readonly Signal ApReset = Out(1);
 
     private readonly Signal readData = Reg(32, reset: 0);
-    private readonly Signal resultPcTag;
-    private readonly Signal resultTag;
     private readonly Signal denyInfo = Reg(32, reset: 0);
     /// <summary>TAG_ADDR: the word's index in the tagged memory, and whether the address lies in it.</summary>
     private readonly Signal tagIndex;
@@ -107,7 +108,6 @@ public sealed class TagControl : Module
     /// <summary>A read of the pending call's op or arguments: the call port's word is the answer in this cycle.</summary>
     private readonly Signal callRead = Reg(1, reset: 0);
     private readonly Signal tagWrite = Reg(1, reset: 0);
-    private readonly Signal tagWdata;
     private readonly Signal apReset = Reg(1, reset: 1);
 
     // The pulses towards the AP's commit logic and the rule cache, the cycle after the write.
@@ -128,9 +128,9 @@ public sealed class TagControl : Module
         Expr Writes(string register) => write & Is(register);
 
         // Registers the PEX writes.
-        When(Writes("RESULT_PC_TAG"), () => resultPcTag.Set(Wdata[t - 1, 0]));
-        When(Writes("RESULT_TAG"), () => resultTag.Set(Wdata[t - 1, 0]));
-        When(Writes("DENY_INFO"), () => denyInfo.Set(Wdata));
+        var allowing = Writes("ALLOW").Named("allowing");
+        var denying = Writes("DENY").Named("denying");
+        When(denying, () => denyInfo.Set(Wdata));
         // TAG_ADDR keeps what the tag memory's port needs of the address: the word's index, and whether it is tagged.
         When(Writes("TAG_ADDR"), () =>
         {
@@ -138,9 +138,9 @@ public sealed class TagControl : Module
             tagInside.Set(TagUnit.InRegion(Wdata, Config.TaggedBase, Config.TaggedSize));
         });
         When(Writes("AP_CONTROL"), () => apReset.Set(Wdata[0]));
-        var resolving = (Writes("RESOLVE") & (Wdata.Eq(PexMemoryMap.ResolveAllow) | Wdata.Eq(PexMemoryMap.ResolveDeny))).Named("resolving");
+        var resolving = (allowing | denying).Named("resolving");
         resolve.Set(resolving);
-        allow.Set(Wdata.Eq(PexMemoryMap.ResolveAllow));
+        allow.Set(allowing);
         flush.Set(Writes("FLUSH"));
         var callResultWord = Writes("CALL_RESULT").Named("callResultWord");
         missAnswered.Set(Mux(resolving, U(1, 1), missAnswered & Tags.MissValid));
@@ -150,8 +150,9 @@ public sealed class TagControl : Module
 
         Tags.Resolve.Set(resolve);
         Tags.Allow.Set(allow);
-        Tags.ResultPcTag.Set(resultPcTag);
-        Tags.ResultTag.Set(resultTag);
+        // The answer's pulse comes in the cycle after ALLOW's write, while the core still holds the word.
+        Tags.ResultPcTag.Set(Wdata[t - 1, 0]);
+        Tags.ResultTag.Set(Wdata[PexMemoryMap.AllowResultTagShift + t - 1, PexMemoryMap.AllowResultTagShift]);
         Tags.OpgroupWrite.Set(Writes("OPGROUP"));
         Tags.OpgroupIndex.Set(Wdata[TagConfig.OpgroupBits + Opgroups.IndexBits - 1, TagConfig.OpgroupBits]);
         Tags.OpgroupValue.Set(Wdata[TagConfig.OpgroupBits - 1, 0]);
@@ -168,25 +169,27 @@ public sealed class TagControl : Module
         DenyInfo.Set(denyInfo);
         ApReset.Set(apReset);
 
-        // TAG_DATA: a request to the tag memory, held until the tag unit is done; the bus response waits for it.
+        // TAG_DATA: a request to the tag memory, held until the tag unit is done; the bus response waits for it, and
+        // the core holds a write's word meanwhile.
         var tagAccess = (Select & Is("TAG_DATA")).Named("tagAccess");
         When(tagAccess, () =>
         {
             tagBusy.Set(1);
             tagWrite.Set(Write);
-            tagWdata.Set(Wdata[t - 1, 0]);
         }).ElseWhen(Tags.TagDone, () => tagBusy.Set(0));
         Tags.TagValid.Set(tagBusy);
         Tags.TagWrite.Set(tagWrite);
         Tags.TagIndex.Set(tagIndex);
         Tags.TagInside.Set(tagInside);
-        Tags.TagWdata.Set(tagWdata);
+        Tags.TagWdata.Set(Wdata[t - 1, 0]);
         Wait.Set(tagBusy);
 
         // Reads: the register, in the next cycle; TAG_DATA's when the tag memory answers. The pending call's op and
         // arguments are the call port's registers: named in the cycle of the read, their word comes in the next, the
         // answer's.
         Expr Tag(Expr tag) => tag.ZeroExtend(32);
+        // Without the rule cache's statistics (TagConfig.Statistics) their registers read 0, from no input.
+        Expr Statistic(Signal counter) => Config.Statistics ? counter : U(0, 32);
         Expr Reads(string register) => read & Is(register);
         Call.ReadOp.Set(Reads("CALL_OP"));
         Call.ReadArg0.Set(Reads("CALL_ARG0"));
@@ -205,11 +208,11 @@ public sealed class TagControl : Module
             (["MISS_INSN"], MissReport ? Tags.MissInsn : U(0, 32)),
             (["MISS_ADDR"], MissReport ? Tags.MissAddress : U(0, 32)),
             (["AP_CONTROL"], apReset.ZeroExtend(32)),
-            (["LOOKUPS"], Tags.Lookups),
-            (["HITS"], Tags.Hits),
-            (["MISSES"], Tags.Misses),
-            (["EVICTIONS"], Tags.Evictions),
-            (["MISS_CYCLES"], Tags.MissCycles),
+            (["LOOKUPS"], Statistic(Tags.Lookups)),
+            (["HITS"], Statistic(Tags.Hits)),
+            (["MISSES"], Statistic(Tags.Misses)),
+            (["EVICTIONS"], Statistic(Tags.Evictions)),
+            (["MISS_CYCLES"], Statistic(Tags.MissCycles)),
             (["CALL_CALLER_TAG"], Tag(Call.CallerTag)),
         };
         When(tagBusy & Tags.TagDone, () => readData.Set(Tag(Tags.TagRdata)))

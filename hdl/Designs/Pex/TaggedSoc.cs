@@ -81,7 +81,7 @@ public sealed class TaggedSoc : Module
     public readonly Signal PexConsoleValid = Out(1);
     public readonly Signal PexConsoleData = Out(8);
 
-    /// <summary>DENY_INFO: <c>(policy &lt;&lt; 16) | reason</c> of the last denial.</summary>
+    /// <summary>The last denial, DENY's word: <c>(policy &lt;&lt; 16) | reason</c>.</summary>
     public readonly Signal DenyInfo = Out(32);
 
     /// <summary>1 while the AP is held (AP_CONTROL bit 0).</summary>

@@ -167,6 +167,9 @@ public sealed partial record MemoryMap
     public const string SpiFlashName = "SPIFLASH";
     public const string PexCallName = "PEXCALL";
 
+    /// <summary>The bits of a PEX call's op (the PEXCALL OP register's CODE): the ops are small numbers.</summary>
+    public const uint PexCallOpMask = 0xFF;
+
     /// <summary>The regions, in address order.</summary>
     private IReadOnlyList<MemoryRegion> _regions;
 
@@ -411,10 +414,13 @@ public sealed partial record MemoryMap
                 Bits = [new("SELECT", 1u << 0, "chip select driven (write and read)"), new("BUSY", 1u << 1, "a transfer is in progress (read only)")],
             }) with { RegisterPrefix = "SPI" },
         MemoryRegion.Device(PexCallName, 0x2000_0000, 0x0000_1000, "requests to the policy coprocessor", AccessWidths.Any,
-            new DeviceRegister("OP", 0x0, "PEX call op: a store starts the call with ARG0 and ARG1 and completes when the PEX has served it (1 colour, 2 release, 3 last violation)"),
-            new DeviceRegister("ARG0", 0x4, "PEX call: first argument"),
+            new DeviceRegister("OP", 0x0, "PEX call op: a store starts the call with ARG0 and ARG1 and completes when the PEX has served it (1 colour, 2 release, 3 last violation)")
+            {
+                Bits = [new("CODE", PexCallOpMask, "the op (the bits above are ignored)")],
+            },
+            new DeviceRegister("ARG0", 0x4, "PEX call: first argument (the call's result replaces it)"),
             new DeviceRegister("ARG1", 0x8, "PEX call: second argument"),
-            new DeviceRegister("RESULT", 0xC, "PEX call: the last call's result (read only), its memory tag the call result tag")),
+            new DeviceRegister("RESULT", 0xC, "PEX call: the last call's result, in ARG0's register (read only), its memory tag the call result tag")),
         MemoryRegion.Ram(RamName, ramBase, ramSize, "main memory: code, data, stack, heap"),
     ];
 

@@ -8,8 +8,8 @@ namespace HwGen.Sim.Tests.Pex;
 
 /// <summary>
 /// The call port alone on Verilator, its AP side and its PEX side driven by the test: the PEX reads the pending call's
-/// op and arguments from the port's registers by name, the op held where the result goes, and the AP's read-back of
-/// ARG0, ARG1 and RESULT is what it was.
+/// op (the word's low bits) and arguments from the port's registers by name, the result replaces ARG0, and the AP's
+/// read-back of ARG0, ARG1 and RESULT is what they hold.
 /// </summary>
 [TestFixture]
 public sealed class PexCallPortTests
@@ -72,14 +72,14 @@ public sealed class PexCallPortTests
             tb.Poke(port.CallerTag, 0x0033);
             Assert.That(tb.Peek(port.Call.Valid), Is.Zero, "no call before the store to OP");
             Assert.That(PexRead(tb, port, op: false, arg0: true, arg1: false), Is.Zero, "ARG0 reads 0 on the PEX's side with no call pending");
-            ApWrite(tb, port, "OP", 0x0000_0002);
+            ApWrite(tb, port, "OP", 0x7700_0102);
             tb.Poke(port.CallerTag, 0x0044);
             Assert.Multiple(() =>
             {
                 Assert.That(tb.Peek(port.Call.Valid), Is.EqualTo(1ul), "the call is pending");
                 Assert.That(tb.Peek(port.Wait), Is.EqualTo(1ul), "the store to OP waits");
                 Assert.That(tb.Peek(port.Call.CallerTag), Is.EqualTo(0x0033ul), "the caller's tag, taken with the store");
-                Assert.That(PexRead(tb, port, op: true, arg0: false, arg1: false), Is.EqualTo(2u), "CALL_OP");
+                Assert.That(PexRead(tb, port, op: true, arg0: false, arg1: false), Is.EqualTo(2u), "CALL_OP: the op's bits alone");
                 Assert.That(PexRead(tb, port, op: false, arg0: true, arg1: false), Is.EqualTo(0x8000_3000u), "CALL_ARG0");
                 Assert.That(PexRead(tb, port, op: false, arg0: false, arg1: true), Is.EqualTo(0x40u), "CALL_ARG1");
                 Assert.That(PexRead(tb, port, op: false, arg0: false, arg1: false), Is.Zero, "nothing named: 0");
@@ -98,7 +98,7 @@ public sealed class PexCallPortTests
                 Assert.That(tb.Peek(port.Call.Valid), Is.Zero, "completed");
                 Assert.That(tb.Peek(port.Wait), Is.Zero, "the store to OP answers");
                 Assert.That(ApRead(tb, port, "RESULT"), Is.EqualTo(0x8000_3040u), "RESULT: the call's result, not its op");
-                Assert.That(ApRead(tb, port, "ARG0"), Is.EqualTo(0x8000_3000u), "ARG0 reads back");
+                Assert.That(ApRead(tb, port, "ARG0"), Is.EqualTo(0x8000_3040u), "ARG0: the result replaced it");
                 Assert.That(ApRead(tb, port, "ARG1"), Is.EqualTo(0x40u), "ARG1 reads back");
                 Assert.That(ApRead(tb, port, "OP"), Is.Zero, "OP reads 0");
                 Assert.That(ApRead(tb, port, "RESULT"), Is.EqualTo(0x8000_3040u), "RESULT again: the pulse's later value is not taken");
@@ -126,6 +126,8 @@ public sealed class PexCallPortTests
             Assert.That(tb.Peek(port.Rdata), Is.EqualTo(0x2222_2222u), "ARG1 alone");
             tb.Step();
             Assert.That(tb.Peek(port.Rdata), Is.Zero, "nothing after the answer's cycle");
+            Assert.That(ApRead(tb, port, "RESULT"), Is.EqualTo(0x1111_1111u), "before any call RESULT reads ARG0's register");
+            Assert.That(ApRead(tb, port, "ARG0"), Is.EqualTo(0x1111_1111u), "ARG0 reads back");
         }
     }
 }

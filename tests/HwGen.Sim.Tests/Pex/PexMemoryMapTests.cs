@@ -32,7 +32,7 @@ public sealed class PexMemoryMapTests
         string[] names =
         [
             "STATUS", "MISS_OPGROUP", "MISS_PC_TAG", "MISS_CI_TAG", "MISS_RS1_TAG", "MISS_RS2_TAG", "MISS_MEM_TAG",
-            "MISS_PC", "MISS_INSN", "MISS_ADDR", "RESULT_PC_TAG", "RESULT_TAG", "RESOLVE", "DENY_INFO", "TAG_ADDR", "TAG_DATA",
+            "MISS_PC", "MISS_INSN", "MISS_ADDR", "ALLOW", "DENY", "TAG_ADDR", "TAG_DATA",
             "OPGROUP", "CARE", "DEVICE_TAG", "CALL_RESULT_TAG", "FLUSH", "AP_CONTROL", "LOOKUPS", "HITS", "MISSES",
             "EVICTIONS", "MISS_CYCLES", "CALL_OP", "CALL_ARG0", "CALL_ARG1", "CALL_CALLER_TAG", "CALL_RESULT",
         ];
@@ -49,11 +49,11 @@ public sealed class PexMemoryMapTests
             Assert.That(header, Does.Contain("#define HWGEN_TAGCTL_BASE 0x30000000"));
             Assert.That(header, Does.Contain("#define HWGEN_TAGCTL_STATUS 0x30000000"));
             Assert.That(header, Does.Contain("#define HWGEN_TAGCTL_STATUS_CALL 0x00000002"));
-            Assert.That(header, Does.Contain("#define HWGEN_TAGCTL_TAG_DATA 0x3000003C"));
-            Assert.That(header, Does.Contain("#define HWGEN_TAGCTL_RESOLVE_DENY 0x00000002"));
+            Assert.That(header, Does.Contain("#define HWGEN_TAGCTL_TAG_DATA 0x30000034"));
+            Assert.That(header, Does.Contain("#define HWGEN_TAGCTL_ALLOW_RESULT_TAG 0xFFFF0000"));
             Assert.That(header, Does.Contain("#define HWGEN_TAGCTL_OPGROUP_INDEX 0x00003FF0"));
             Assert.That(header, Does.Contain("#define HWGEN_TAGCTL_AP_CONTROL_RESET 0x00000001"));
-            Assert.That(header, Does.Contain("#define HWGEN_TAGCTL_CALL_RESULT 0x3000007C"));
+            Assert.That(header, Does.Contain("#define HWGEN_TAGCTL_CALL_RESULT 0x30000074"));
             Assert.That(header, Does.Contain("#define HWGEN_UART_DATA 0x10000000"));
             Assert.That(header, Does.Contain("#define HWGEN_RAM_BASE 0x80000000"));
         });

@@ -8,7 +8,9 @@ namespace HwGen.Sim.Tests.Pex;
 
 /// <summary>
 /// The tag-control device alone on Verilator, its bus side driven by the test: the miss report registers with and
-/// without <see cref="TagControl.MissReport"/>, and the table writes that leave in the cycle of the bus write.
+/// without <see cref="TagControl.MissReport"/>, the statistics with and without <see cref="TagConfig.Statistics"/>, the
+/// table writes that leave in the cycle of the bus write, and the miss's answer and tag writes taken from the word the
+/// core holds on the bus.
 /// </summary>
 [TestFixture]
 public sealed class TagControlTests
@@ -16,6 +18,17 @@ public sealed class TagControlTests
     private static readonly TagConfig s_tags = TagConfig.ForMemoryMap(MemoryMap.Simulation);
 
     private static uint Offset(string register) => PexMemoryMap.TagControl().Register(register).Offset;
+
+    /// <summary>The PEX reads a register: its word in the next cycle.</summary>
+    private static uint ReadRegister(Bench tb, TagControl device, string register)
+    {
+        tb.Poke(device.Select, 1);
+        tb.Poke(device.Write, 0);
+        tb.Poke(device.Offset, Offset(register));
+        tb.Step();
+        tb.Poke(device.Select, 0);
+        return (uint)tb.Peek(device.Rdata);
+    }
 
     [TestCase(true)]
     [TestCase(false)]
@@ -31,15 +44,7 @@ public sealed class TagControlTests
         tb.Poke(p.MissInsn, 0x00B5_2023);
         tb.Poke(p.MissAddress, 0x8000_2000);
 
-        uint Read(string register)
-        {
-            tb.Poke(device.Select, 1);
-            tb.Poke(device.Write, 0);
-            tb.Poke(device.Offset, Offset(register));
-            tb.Step();
-            tb.Poke(device.Select, 0);
-            return (uint)tb.Peek(device.Rdata);
-        }
+        uint Read(string register) => ReadRegister(tb, device, register);
 
         Assert.Multiple(() =>
         {
@@ -49,6 +54,27 @@ public sealed class TagControlTests
             Assert.That(Read("MISS_PC_TAG"), Is.EqualTo(0x1234u), "MISS_PC_TAG, whatever the report");
             Assert.That(Read("STATUS"), Is.EqualTo(1u), "STATUS: the miss");
         });
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void TheStatisticsReadTheCountersOrZero(bool statistics)
+    {
+        var device = new TagControl(s_tags with { Statistics = statistics });
+        using var tb = Bench.Create(device);
+        tb.Reset(2);
+        var p = device.Tags;
+        tb.Poke(p.Lookups, 1001);
+        tb.Poke(p.Hits, 1002);
+        tb.Poke(p.Misses, 1003);
+        tb.Poke(p.Evictions, 1004);
+        tb.Poke(p.MissCycles, 0x8000_1005);
+
+        uint Read(string register) => ReadRegister(tb, device, register);
+
+        var expected = statistics ? new[] { 1001u, 1002u, 1003u, 1004u, 0x8000_1005u } : new uint[5];
+        Assert.That(new[] { "LOOKUPS", "HITS", "MISSES", "EVICTIONS", "MISS_CYCLES" }.Select(Read), Is.EqualTo(expected),
+            statistics ? "the counters" : "no statistics: 0");
     }
 
     [Test]
@@ -82,6 +108,44 @@ public sealed class TagControlTests
         tb.Poke(device.Write, 1);
         tb.Poke(device.Select, 0);
         Assert.That(tb.Peek(p.DeviceTagWrite), Is.Zero, "nothing without the device selected");
+    }
+
+    [Test]
+    public void AllowAndDenyAnswerTheMissInTheNextCycleFromTheHeldWord()
+    {
+        var device = new TagControl(s_tags);
+        using var tb = Bench.Create(device);
+        tb.Reset(2);
+        var p = device.Tags;
+        tb.Poke(p.MissValid, 1);
+
+        void Write(string register, uint word)
+        {
+            tb.Poke(device.Select, 1);
+            tb.Poke(device.Write, 1);
+            tb.Poke(device.Offset, Offset(register));
+            tb.Poke(device.Wdata, word);
+            Assert.That(tb.Peek(p.Resolve), Is.Zero, $"{register}: no answer in the cycle of the write");
+            tb.Step();
+            tb.Poke(device.Select, 0);
+        }
+
+        Write("TAG_ADDR", 0x8000_0040);
+        Assert.That(tb.Peek(p.Resolve), Is.Zero, "another register's write is no answer");
+        Write("ALLOW", 0xBEEF_1234);
+        Assert.Multiple(() =>
+        {
+            Assert.That((tb.Peek(p.Resolve), tb.Peek(p.Allow)), Is.EqualTo((1ul, 1ul)), "ALLOW: the answer in the next cycle");
+            Assert.That((tb.Peek(p.ResultPcTag), tb.Peek(p.ResultTag)), Is.EqualTo((0x1234ul, 0xBEEFul)), "the word's PC tag and result tag");
+        });
+        tb.Step();
+        Assert.That(tb.Peek(p.Resolve), Is.Zero, "a pulse");
+        Write("DENY", 0x0003_002A);
+        Assert.Multiple(() =>
+        {
+            Assert.That((tb.Peek(p.Resolve), tb.Peek(p.Allow)), Is.EqualTo((1ul, 0ul)), "DENY: the answer in the next cycle");
+            Assert.That(tb.Peek(device.DenyInfo), Is.EqualTo(0x0003_002Aul), "its word is the denial");
+        });
     }
 
     [TestCase("CALL_OP")]

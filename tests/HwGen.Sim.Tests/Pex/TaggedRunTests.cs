@@ -10,7 +10,7 @@ namespace HwGen.Sim.Tests.Pex;
 
 /// <summary>
 /// The simulator runs a program on the tagged system: it loads the PEX firmware (tests/pex/serve.S) and the initial
-/// tags, and reports the PEX's DENY_INFO and the rule cache's statistics. The program's instruction tagged 9 is
+/// tags, and reports the denial the PEX writes to DENY and the rule cache's statistics. The program's instruction tagged 9 is
 /// denied; its trap handler finds mcause 24, mepc at it, its register unwritten, and reads the denial through the
 /// call port (op 3).
 /// </summary>
@@ -65,7 +65,7 @@ public sealed class TaggedRunTests
             Assert.That(result.ExitCode, Is.Zero, "the handler found the denial as it should be");
             Assert.That(result.RuleCache, Is.Not.Null, "a tagged run reports the rule cache");
             Assert.That(result.Violations, Has.Count.EqualTo(1), "one denial");
-            Assert.That((result.Violations[0].PolicyIndex, result.Violations[0].ReasonCode), Is.EqualTo((3, 42)), "DENY_INFO");
+            Assert.That((result.Violations[0].PolicyIndex, result.Violations[0].ReasonCode), Is.EqualTo((3, 42)), "DENY's word");
             Assert.That(result.Violations[0].Pc, Is.EqualTo(forbidden), "the denied instruction");
             Assert.That(result.RuleCache!.Misses, Is.GreaterThan(0UL), "misses");
             Assert.That(result.RuleCache.Hits + result.RuleCache.Misses, Is.EqualTo(result.RuleCache.Lookups), "every lookup a hit or a miss");

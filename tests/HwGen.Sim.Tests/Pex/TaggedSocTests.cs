@@ -13,7 +13,7 @@ namespace HwGen.Sim.Tests.Pex;
 /// The tagged system on Verilator, the PEX running tests/pex/serve.S (every rule allowed, calls answered with
 /// ARG0 + ARG1 and tag 0x77): the AP is held until the PEX releases it, and a call through the call port makes the
 /// AP's store to OP wait for the PEX, hands over the caller's tag, and gives the result with its tag; ARG0 and ARG1
-/// read back, OP and the words after RESULT read 0.
+/// read back, the result replaces ARG0, OP and the words after RESULT read 0.
 /// </summary>
 [TestFixture]
 public sealed class TaggedSocTests
@@ -44,12 +44,15 @@ public sealed class TaggedSocTests
             bnez a4, 4f
             lw a5, 12(s1)
             bne a5, a0, 5f
+            lw a6, 4(s1)
+            bne a6, a0, 6f
             EXIT 0
         1:  EXIT 1
         2:  EXIT 2
         3:  EXIT 3
         4:  EXIT 4
         5:  EXIT 5
+        6:  EXIT 6
         """;
 
     [Test]
@@ -103,7 +106,8 @@ public sealed class TaggedSocTests
         Assert.Multiple(() =>
         {
             Assert.That(exit, Is.EqualTo(1u), "the AP program passes (tohost 3: RESULT is not ARG0 + ARG1 after the call; 5: ARG0 does not read back; "
-                + "7: ARG1 does not read back after the call; 9: OP or the word after RESULT does not read 0; 11: RESULT does not read again)");
+                + "7: ARG1 does not read back after the call; 9: OP or the word after RESULT does not read 0; 11: RESULT does not read again; "
+                + "13: ARG0 does not read the result after the call)");
             Assert.That(released, Is.GreaterThan(200), "the PEX releases the AP after its delay loop");
             Assert.That(retiredWhileHeld, Is.Zero, "nothing retires while the AP is held");
             Assert.That(lookupsAtRelease, Is.Zero, "nothing reaches the rule check while the AP is held");

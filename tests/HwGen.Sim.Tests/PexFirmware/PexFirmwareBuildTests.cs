@@ -118,9 +118,9 @@ public sealed class PexFirmwareBuildTests
         var (load, _) = pex.Serve(new MissInput((int)Opgroup.Load, 0, 0, 0, 0, 1));
         Assert.Multiple(() =>
         {
-            Assert.That((jal.Resolve, jal.DenyInfo), Is.EqualTo((PexMemoryMap.ResolveDeny, 0xFFFF_0001u)), "{ReturnAddr} needs a third set");
-            Assert.That((branch.Resolve, branch.PcTag, branch.ResultTag), Is.EqualTo((PexMemoryMap.ResolveAllow, 0u, 0u)), "empty outputs need no room");
-            Assert.That((load.Resolve, load.PcTag, load.ResultTag), Is.EqualTo((PexMemoryMap.ResolveAllow, 0u, 0u)), "{Code} in memory gives an empty result under ret");
+            Assert.That((jal.Allow, jal.DenyInfo), Is.EqualTo((false, 0xFFFF_0001u)), "{ReturnAddr} needs a third set");
+            Assert.That((branch.Allow, branch.PcTag, branch.ResultTag), Is.EqualTo((true, 0u, 0u)), "empty outputs need no room");
+            Assert.That((load.Allow, load.PcTag, load.ResultTag), Is.EqualTo((true, 0u, 0u)), "{Code} in memory gives an empty result under ret");
             Assert.That(pex.InternedSets(), Is.EqualTo(new[] { MetaSet.Of(Flag.Code) }));
         });
     }

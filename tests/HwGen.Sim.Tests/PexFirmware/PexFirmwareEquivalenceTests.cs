@@ -86,12 +86,12 @@ public sealed class PexFirmwareEquivalenceTests
             var expected = reference.Resolve(miss);
             var (actual, cost) = pex.Serve(miss);
             instructions += cost;
-            bool same = expected.Resolve == PexMemoryMap.ResolveAllow
+            bool same = expected.Allow
                 ? actual == expected
-                : (actual.Resolve, actual.DenyInfo) == (expected.Resolve, expected.DenyInfo);
+                : (actual.Allow, actual.DenyInfo) == (expected.Allow, expected.DenyInfo);
             if (!same)
                 return Result($"miss {i}: {miss}: the firmware answered {actual}, the reference {expected}", allowed, calls, reasons, instructions);
-            if (expected.Resolve == PexMemoryMap.ResolveAllow)
+            if (expected.Allow)
                 allowed++;
             else
                 reasons.Add(expected.DenyInfo);

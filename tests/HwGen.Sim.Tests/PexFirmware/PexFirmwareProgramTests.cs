@@ -55,7 +55,7 @@ public sealed class PexFirmwareProgramTests
         using var pex = new PexOnRtl(run.Firmware, run.Tags);
         double cycles = Replay(pex, run);
         TestContext.Progress.WriteLine(
-            $"PEX firmware {spec} on {app}, PEX RTL: {cycles:F1} cycles per miss (mean of {run.Engine.DistinctRules} misses, from the miss raised to RESOLVE)");
+            $"PEX firmware {spec} on {app}, PEX RTL: {cycles:F1} cycles per miss (mean of {run.Engine.DistinctRules} misses, from the miss raised to ALLOW or DENY)");
     }
 
     /// <summary>A program run on the golden model under a policy, what its engine asked of the rules, and the firmware for it.</summary>
@@ -102,9 +102,9 @@ public sealed class PexFirmwareProgramTests
                 var (actual, spent) = pex.Serve(miss);
                 var rule = rules[new RuleKey((Opgroup)miss.Opgroup, (ushort)miss.PcTag, (ushort)miss.CiTag, (ushort)miss.Rs1Tag, (ushort)miss.Rs2Tag, (ushort)miss.MemTag)];
                 if (rule.Outcome.Allowed)
-                    Assert.That((actual.Resolve, actual.PcTag, actual.ResultTag), Is.EqualTo((PexMemoryMap.ResolveAllow, (uint)rule.PcTag, (uint)rule.ResultTag)), $"miss {misses}: {miss}");
+                    Assert.That((actual.Allow, actual.PcTag, actual.ResultTag), Is.EqualTo((true, (uint)rule.PcTag, (uint)rule.ResultTag)), $"miss {misses}: {miss}");
                 else
-                    Assert.That((actual.Resolve, actual.DenyInfo), Is.EqualTo((PexMemoryMap.ResolveDeny, rule.Outcome.DenyInfo)), $"miss {misses}: {miss}");
+                    Assert.That((actual.Allow, actual.DenyInfo), Is.EqualTo((false, rule.Outcome.DenyInfo)), $"miss {misses}: {miss}");
                 cost += spent;
                 misses++;
             }

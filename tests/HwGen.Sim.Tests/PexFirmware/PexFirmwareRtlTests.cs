@@ -9,7 +9,7 @@ namespace HwGen.Sim.Tests.PexFirmware;
 /// <summary>
 /// The PEX firmware on the PEX's RTL (<see cref="PexOnRtl"/>): random misses and calls answered as the C# composite
 /// answers them, its interning table the composite's at the end, and the PEX cycles per miss (from the miss raised to
-/// RESOLVE).
+/// ALLOW or DENY).
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -33,6 +33,6 @@ public sealed class PexFirmwareRtlTests
 
         var run = PexFirmwareEquivalenceTests.RandomRun(pex, composite, imageSets, rng, Misses);
         Assert.That(run.Mismatch, Is.Null);
-        TestContext.Progress.WriteLine($"PEX firmware {spec} on the PEX RTL: {run.CostPerMiss:F1} cycles per miss (mean of {Misses} random misses, from the miss raised to RESOLVE)");
+        TestContext.Progress.WriteLine($"PEX firmware {spec} on the PEX RTL: {run.CostPerMiss:F1} cycles per miss (mean of {Misses} random misses, from the miss raised to ALLOW or DENY)");
     }
 }

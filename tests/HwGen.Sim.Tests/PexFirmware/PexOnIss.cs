@@ -127,11 +127,11 @@ internal sealed class ReferencePex : ICallContext
         if (!outcome.Allowed)
         {
             LastViolation = outcome.DenyInfo;
-            return new MissResolution(PexMemoryMap.ResolveDeny, 0, 0, outcome.DenyInfo);
+            return new MissResolution(false, 0, 0, outcome.DenyInfo);
         }
         uint pc = Interner.Intern(outcome.PcOut);
         uint result = Interner.Intern(outcome.Result);
-        return new MissResolution(PexMemoryMap.ResolveAllow, pc, result, LastViolation);
+        return new MissResolution(true, pc, result, LastViolation);
     }
 
     /// <summary>What the PEX must answer to <paramref name="call"/>.</summary>

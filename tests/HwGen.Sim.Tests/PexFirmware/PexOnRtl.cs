@@ -32,7 +32,7 @@ internal interface IPexUnderTest
 /// <summary>
 /// The PEX firmware on the PEX's RTL (the PEX system on Verilator), the test playing the tag unit and the call port
 /// through the PEX port: a miss or call raised, held until the firmware answers, then lowered for a cycle; tag memory
-/// requests answered in the cycle after they are seen. The cost of a miss is the cycles from its raising to RESOLVE.
+/// requests answered in the cycle after they are seen. The cost of a miss is the cycles from its raising to ALLOW or DENY.
 /// </summary>
 internal sealed class PexOnRtl : IPexUnderTest, IDisposable
 {
@@ -151,8 +151,9 @@ internal sealed class PexOnRtl : IPexUnderTest, IDisposable
         if (_tb.Peek(_p.Resolve) == 1)
         {
             bool allow = _tb.Peek(_p.Allow) == 1;
-            _resolution = new MissResolution(allow ? PexMemoryMap.ResolveAllow : PexMemoryMap.ResolveDeny,
-                (uint)_tb.Peek(_p.ResultPcTag), (uint)_tb.Peek(_p.ResultTag), (uint)_tb.Peek(_soc.DenyInfo));
+            // The output tags are ALLOW's alone (DENY's word is the denial).
+            _resolution = new MissResolution(allow, allow ? (uint)_tb.Peek(_p.ResultPcTag) : 0, allow ? (uint)_tb.Peek(_p.ResultTag) : 0,
+                (uint)_tb.Peek(_soc.DenyInfo));
             _tb.Poke(_p.MissValid, 0);
         }
         if (_tb.Peek(_p.OpgroupWrite) == 1)

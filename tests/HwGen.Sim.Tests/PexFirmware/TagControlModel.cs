@@ -7,8 +7,8 @@ namespace HwGen.Sim.Tests.PexFirmware;
 /// <summary>A rule input the tag unit hands the PEX: the masked fields, and the report fields.</summary>
 internal readonly record struct MissInput(int Opgroup, uint PcTag, uint CiTag, uint Rs1Tag, uint Rs2Tag, uint MemTag, uint Pc = 0, uint Insn = 0, uint Address = 0);
 
-/// <summary>How the PEX ended a miss: RESOLVE's value and, for an allow, the output tags written before it.</summary>
-internal readonly record struct MissResolution(uint Resolve, uint PcTag, uint ResultTag, uint DenyInfo);
+/// <summary>How the PEX ended a miss: allowed (ALLOW, with the output tags of its word) or denied (DENY, with its word).</summary>
+internal readonly record struct MissResolution(bool Allow, uint PcTag, uint ResultTag, uint DenyInfo);
 
 /// <summary>A call from the AP: op, arguments, the caller's (CI) tag.</summary>
 internal readonly record struct CallInput(uint Op, uint Arg0, uint Arg1, uint CallerTag);
@@ -18,19 +18,19 @@ internal readonly record struct CallCompletion(uint Result, uint ResultTag);
 
 /// <summary>
 /// The tag unit and call port as the PEX sees them through TAGCTL, in C#: the test raises a miss or a call; the model
-/// answers the firmware's register reads from it, records what the firmware writes (outputs, RESOLVE, DENY_INFO, the
+/// answers the firmware's register reads from it, records what the firmware writes (ALLOW and its outputs, DENY, the
 /// tables, tag memory, the call's completion) and ends the miss or call as the hardware does.
 /// </summary>
 /// <remarks>Registers are found by name in the region (<see cref="PexMemoryMap.TagControl"/>), never by number.</remarks>
 internal sealed class TagControlModel(MemoryRegion region) : IMemoryDevice
 {
     private readonly Dictionary<uint, string> _names = region.Registers.ToDictionary(r => region.Base + r.Offset, r => r.Name);
-    private uint _resultPcTag;
-    private uint _resultTag;
     private uint _callResultTag;
     private uint _tagAddress;
 
     public MemoryRegion Region { get; } = region;
+
+    private static readonly uint PcTagMask = (1u << PexMemoryMap.AllowResultTagShift) - 1;
 
     public bool Volatile => true;
 
@@ -40,7 +40,7 @@ internal sealed class TagControlModel(MemoryRegion region) : IMemoryDevice
     /// <summary>The call pending (STATUS bit 1), or null.</summary>
     public CallInput? Call { get; set; }
 
-    /// <summary>How the last miss ended; set when the firmware writes RESOLVE, which clears <see cref="Miss"/>.</summary>
+    /// <summary>How the last miss ended; set when the firmware writes ALLOW or DENY, which clears <see cref="Miss"/>.</summary>
     public MissResolution? Resolution { get; set; }
 
     /// <summary>How the last call completed; set when the firmware writes CALL_RESULT, which clears <see cref="Call"/>.</summary>
@@ -101,18 +101,14 @@ internal sealed class TagControlModel(MemoryRegion region) : IMemoryDevice
             return;
         switch (name)
         {
-            case "RESULT_PC_TAG":
-                _resultPcTag = value;
-                break;
-            case "RESULT_TAG":
-                _resultTag = value;
-                break;
-            case "RESOLVE" when Miss is not null:
-                Resolution = new MissResolution(value, _resultPcTag, _resultTag, DenyInfo);
+            case "ALLOW" when Miss is not null:
+                Resolution = new MissResolution(true, value & PcTagMask, value >> PexMemoryMap.AllowResultTagShift, DenyInfo);
                 Miss = null;
                 break;
-            case "DENY_INFO":
+            case "DENY" when Miss is not null:
                 DenyInfo = value;
+                Resolution = new MissResolution(false, 0, 0, value);
+                Miss = null;
                 break;
             case "TAG_ADDR":
                 _tagAddress = value;

@@ -328,9 +328,9 @@ public sealed class TagEngineTests
                 li t2, 0x5678
                 sw t1, 4(t0)
                 sw t2, 8(t0)
+                lw a0, 4(t0)
                 li t3, 1
                 sw t3, 0(t0)
-                lw a0, 4(t0)
                 lw a1, 8(t0)
                 lw a2, 12(t0)
                 lw a3, 0(t0)
@@ -339,8 +339,8 @@ public sealed class TagEngineTests
                 lw a5, 4(t0)
                 EXIT 0
             """);
-        Assert.That(Enumerable.Range(10, 6).Select(iss.ReadRegister), Is.EqualTo(new uint[] { 0x1234, 0x5678, 0, 0, 0, 0x1234 }),
-            "ARG0, ARG1 read back; RESULT 0 without an engine; OP reads 0; a halfword access reads 0 and is ignored");
+        Assert.That(Enumerable.Range(10, 6).Select(iss.ReadRegister), Is.EqualTo(new uint[] { 0x1234, 0x5678, 0, 0, 0, 0 }),
+            "ARG0, ARG1 read back; RESULT 0 without an engine; OP reads 0; a halfword access reads 0 and is ignored; the result replaced ARG0");
     }
 
     [Test]
