@@ -53,7 +53,8 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             throw new ArgumentException($"a multi-cycle core is built from a configuration with Microarchitecture = {CoreMicroarchitecture.MultiCycle}, not {config.Microarchitecture}", nameof(config));
         Config = config;
         decoder = new Decoder(DecoderTable.For(config));
-        csrs = new ControlStatusRegisters(config);
+        // Without CSRs (CsrSet.None) there is no CSR unit: the decoder knows no CSR instruction nor mret.
+        csrs = config.Csrs == CsrSet.None ? null : new ControlStatusRegisters(config);
         pc = Reg(32, reset: config.ResetPc);
         // Register x0 is never written: its words must read 0 from configuration on.
         var zeros = new ulong[32];
@@ -104,7 +105,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     private readonly Decoder decoder;
     /// <summary>The instruction's control values, decoded from the word as it arrives (Illegal: an unimplemented CSR too).</summary>
     private readonly DecodedInstruction decoded = Reg(new DecodedInstruction());
-    private readonly ControlStatusRegisters csrs;
+    private readonly ControlStatusRegisters? csrs;
     private readonly Alu alu = new(32, compareResult: true, addendInput: false, shifts: false);
     private readonly Signal state = Reg(3, reset: (int)State.Fetch);
     /// <summary>The state is not Fetch (the pc's adder adds 4).</summary>
@@ -153,7 +154,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var isJump = d.Transfer[1].Named("isJump");
         var isBranch = d.Transfer.Eq((int)ControlTransfer.Branch).Named("isBranch");
         var isShift = d.Result.Eq((int)ResultSource.Shift).Named("isShift");
-        var isCsr = d.System.Eq((int)SystemOp.Csr).Named("isCsr");
+        var isCsr = (csrs is null ? U(0, 1) : d.System.Eq((int)SystemOp.Csr)).Named("isCsr");
         var csrImmediate = (isCsr & d.Funct3[2]).Named("csrImmediate");
         // A CSR instruction's rs1 field (its 5-bit immediate, or its source register's number: 0 writes nothing), read
         // in Execute from the held word; the decoded copy serves the retirement record alone.
@@ -206,7 +207,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var ecall = d.System.Eq((int)SystemOp.Ecall);
         var ebreak = d.System.Eq((int)SystemOp.Ebreak);
         var wordException = (fetchFault | illegal | ecall | ebreak).Named("wordException");
-        var interrupt = (executing & csrs.InterruptPending).Named("interrupt");
+        var interrupt = (csrs is null ? U(0, 1) : executing & csrs.InterruptPending).Named("interrupt");
         var proceeds = (executing & ~interrupt & ~wordException).Named("proceeds");
         var addressing = In(State.Memory).Named("addressing");
         var dataMisaligned = ((size.Eq(1) & offset[0]) | (size.Eq(2) & offset.Any())).Named("dataMisaligned");
@@ -222,12 +223,6 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         .ElseWhen(In(State.MemoryWait), () => cause.Set(Mux(d.Store, U((int)TrapCause.StoreAccessFault, 4), U((int)TrapCause.LoadAccessFault, 4))))
         .ElseWhen(addressing, () => cause.Set(Mux(d.Store, U((int)TrapCause.StoreAddressMisaligned, 4), U((int)TrapCause.LoadAddressMisaligned, 4))))
         .Otherwise(() => cause.Set((int)TrapCause.InstructionAddressMisaligned));
-        // mtval: the pc (an unfetched word, ebreak), 0 (ecall), or the held value: the word (illegal, in Execute), the
-        // address or target (in Memory, MemoryWait and Jump).
-        var trapValue = Wire(32, @default: 0).Named("trapValue");
-        When(fetchFault | ebreak, () => trapValue.Set(pc))
-        .ElseWhen(ecall, () => trapValue.Set(0))
-        .Otherwise(() => trapValue.Set(held));
 
         // The data bus: presented from Memory, with the address registered in Execute.
         var request = (addressing & ~dataMisaligned).Named("request");
@@ -274,14 +269,13 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var loadedOrStored = (responded & ~accessFault).Named("loadedOrStored");
         var retires = (completes | trapHere | shiftDone | responded | resolves | jumps).Named("retires");
         var trap = (trapHere | accessFault).Named("trap");
-        var toVector = (interrupt | trap).Named("toVector");
-        var isMret = d.System.Eq((int)SystemOp.Mret).Named("isMret");
-        var returns = (proceeds & isMret).Named("returns");
+        var isMret = (csrs is null ? U(0, 1) : d.System.Eq((int)SystemOp.Mret)).Named("isMret");
 
         var result = Wire(32).Named("result");
-        Switch(d.Result)
-            .Case((int)ResultSource.Csr, () => result.Set(csrs.ReadData))
-            .Case((int)ResultSource.Shift, () => result.Set(held))
+        var results = Switch(d.Result);
+        if (csrs is not null)
+            results = results.Case((int)ResultSource.Csr, () => result.Set(csrs.ReadData));
+        results.Case((int)ResultSource.Shift, () => result.Set(held))
             .Case((int)ResultSource.Address, () => result.Set(loaded))
             .Default(() => result.Set(alu.Result));
         var writes = ((completes | shiftDone | loadedOrStored | jumps) & d.WritesRd).Named("writes");
@@ -293,36 +287,59 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         write2.Enable.Set(writes);
 
         // The CSRs: accessed by a CSR instruction that retires without a trap; a trap or the interrupt is recorded.
-        var csrWrite = (d.Funct3[1, 0].Eq(0b01) | csrSource.Any()).Named("csrWrite");
         var arrivingCsr = decoder.Decoded.System.Eq((int)SystemOp.Csr);
         var arrivingCsrWrite = decoder.Decoded.Funct3[1, 0].Eq(0b01) | decoder.Decoded.Rs1.Any();
-        var arrivingIllegal = (decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config))).Named("arrivingIllegal");
-        csrs.Access.Set(proceeds & isCsr);
-        // A CSR instruction's immediate is its CSR address (bits 31..20 of the word).
-        var csrAddress = d.Immediate[11, 0];
-        csrs.Address.Set(csrAddress);
-        csrs.Op.Set(d.Funct3[1, 0]);
-        // A trap or the interrupt reads mtvec, mret reads mepc (the next pc, below), a CSR instruction its register.
-        var mtvecOnly = U(1UL << ControlStatusRegisters.SelectBit(CsrAddress.Mtvec), ControlStatusRegisters.ReadSources.Count);
-        var mepcOnly = U(1UL << ControlStatusRegisters.SelectBit(CsrAddress.Mepc), ControlStatusRegisters.ReadSources.Count);
-        csrs.Select.Set(Mux(toVector, mtvecOnly, Mux(isMret, mepcOnly, ControlStatusRegisters.ReadSelect(csrAddress, Config))));
-        csrs.Operand.Set(operandA);
-        csrs.Write.Set(csrWrite);
-        csrs.Trap.Set(trap);
-        csrs.TrapCause.Set(cause);
-        csrs.TrapPc.Set(pc);
-        csrs.TrapValue.Set(trapValue);
-        csrs.Return.Set(returns);
-        csrs.Interrupt.Set(interrupt);
-        csrs.Retired.Set(retires & ~trap);
-        csrs.TimerPending.Set(TimerInterrupt);
-        csrs.Mtime.Set(Mtime);
-
-        // The next pc: the trap vector (mtvec) or mepc are read through the CSR unit's read port (its select forced
-        // to the one register), else the onward pc: pc + 4, or the held target of a jump or taken branch (in Jump).
-        var fromCsrs = (toVector | isMret).Named("fromCsrs");
+        var arrivingIllegal = (csrs is null
+            ? decoder.Decoded.Illegal
+            : decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config))).Named("arrivingIllegal");
         var onward = Mux(jumping, held, sequential).Named("onward");
-        var nextPc = Mux(fromCsrs, csrs.ReadData, onward).Named("nextPc");
+        Expr nextPc;
+        if (csrs is null)
+        {
+            // No CSRs: a trap stops the core on the instruction (the pc stays, it is fetched and traps again).
+            nextPc = Mux(trap, pc, onward).Named("nextPc");
+        }
+        else
+        {
+            ConnectCsrs(csrs);
+            // The next pc: the trap vector (mtvec) or mepc are read through the CSR unit's read port (its select forced
+            // to the one register), else the onward pc: pc + 4, or the held target of a jump or taken branch (in Jump).
+            var fromCsrs = (interrupt | trap | isMret).Named("fromCsrs");
+            nextPc = Mux(fromCsrs, csrs.ReadData, onward).Named("nextPc");
+        }
+
+        void ConnectCsrs(ControlStatusRegisters csrs)
+        {
+            var csrWrite = (d.Funct3[1, 0].Eq(0b01) | csrSource.Any()).Named("csrWrite");
+            // mtval: the pc (an unfetched word, ebreak), 0 (ecall), or the held value: the word (illegal, in Execute), the
+            // address or target (in Memory, MemoryWait and Jump).
+            var trapValue = Wire(32, @default: 0).Named("trapValue");
+            When(fetchFault | ebreak, () => trapValue.Set(pc))
+            .ElseWhen(ecall, () => trapValue.Set(0))
+            .Otherwise(() => trapValue.Set(held));
+            var toVector = (interrupt | trap).Named("toVector");
+            var returns = (proceeds & isMret).Named("returns");
+            csrs.Access.Set(proceeds & isCsr);
+            // A CSR instruction's immediate is its CSR address (bits 31..20 of the word).
+            var csrAddress = d.Immediate[11, 0];
+            csrs.Address.Set(csrAddress);
+            csrs.Op.Set(d.Funct3[1, 0]);
+            // A trap or the interrupt reads mtvec, mret reads mepc (the next pc, below), a CSR instruction its register.
+            var mtvecOnly = U(1UL << ControlStatusRegisters.SelectBit(CsrAddress.Mtvec), ControlStatusRegisters.ReadSources.Count);
+            var mepcOnly = U(1UL << ControlStatusRegisters.SelectBit(CsrAddress.Mepc), ControlStatusRegisters.ReadSources.Count);
+            csrs.Select.Set(Mux(toVector, mtvecOnly, Mux(isMret, mepcOnly, ControlStatusRegisters.ReadSelect(csrAddress, Config))));
+            csrs.Operand.Set(operandA);
+            csrs.Write.Set(csrWrite);
+            csrs.Trap.Set(trap);
+            csrs.TrapCause.Set(cause);
+            csrs.TrapPc.Set(pc);
+            csrs.TrapValue.Set(trapValue);
+            csrs.Return.Set(returns);
+            csrs.Interrupt.Set(interrupt);
+            csrs.Retired.Set(retires & ~trap);
+            csrs.TimerPending.Set(TimerInterrupt);
+            csrs.Mtime.Set(Mtime);
+        }
 
         // Fetch: the next word is requested in the cycle of the retirement from the onward pc, else from Fetch (after
         // mret, a trap, the interrupt, or a retirement the bus did not take), where the onward pc is the pc itself.

@@ -131,7 +131,7 @@ public sealed class MultiCycleCoreVerilogTests
             Assert.That(tagged!.ParamName, Is.EqualTo(nameof(CoreConfig.Tags)));
             Assert.That(pipelined!.Message, Does.Contain("MultiCycle"));
             Assert.That(trapOnlyWithCounters!.ParamName, Is.EqualTo(nameof(CoreConfig.Counters)));
-            Assert.That(trapOnlyWithCounters.Message, Does.Contain("trap-only CSRs have no counters"));
+            Assert.That(trapOnlyWithCounters.Message, Does.Contain("TrapOnly CSR set has no counters"));
             Assert.That(trapOnlyPipelined!.ParamName, Is.EqualTo(nameof(CoreConfig.Csrs)));
             Assert.That(trapOnlyPipelined.Message, Does.Contain("only the multi-cycle core has the TrapOnly CSRs"));
         });
