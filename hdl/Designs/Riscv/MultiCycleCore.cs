@@ -16,11 +16,11 @@ namespace HwGen.Designs.Riscv;
 /// <list type="table">
 /// <listheader><term>state</term><description>what happens</description></listheader>
 /// <item><term>Fetch</term><description>presents the fetch of the word at pc until the instruction bus takes it</description></item>
-/// <item><term>FetchWait</term><description>waits for the word; in the cycle it arrives it is registered (and held) and its rs1 and rs2 fields address the register file's two block RAMs (synchronous read)</description></item>
+/// <item><term>FetchWait</term><description>waits for the word; in the cycle it arrives it is decoded and registered (and held, with CSRs) and its rs1 and rs2 fields address the register file's two block RAMs (synchronous read)</description></item>
 /// <item><term>Execute</term><description>the word's controls (decoded as it arrived) and the registers read: takes the timer interrupt before it, or traps (the exceptions of the word itself), or computes the result and retires; a load or store holds its address (from the ALU's adder) and goes to Memory, a jump holds its target and goes to Jump, a branch registers its comparison and goes to Branch, a shift holds rs1 and goes to Shift</description></item>
 /// <item><term>Branch</term><description>not taken: retires; taken: holds the target (pc + offset, from the adder) and goes to Jump</description></item>
 /// <item><term>Jump</term><description>a misaligned held target traps; else writes the link (pc + 4, from the adder) and retires to the target</description></item>
-/// <item><term>Shift</term><description>shifts the held value by 4 while 4 or more remain, then by 1, and retires when none remain (at most 10 cycles)</description></item>
+/// <item><term>Shift</term><description>shifts the held value by 1 a cycle and retires when no shift remains (at most 32 cycles)</description></item>
 /// <item><term>Memory</term><description>a misaligned held address traps; else presents the load or store until the data bus takes it (no interrupt meanwhile)</description></item>
 /// <item><term>MemoryWait</term><description>waits for the response; retires in its cycle (an error response: a load or store access fault)</description></item>
 /// </list>
@@ -30,18 +30,21 @@ namespace HwGen.Designs.Riscv;
 /// bus's request comes from the held address. So the interconnect's decoding and the memory's address are never in
 /// series with the ALU's carry chain: with no wait states an ALU instruction takes two cycles, a jump (jal, jalr), a
 /// branch not taken, mret or a trap three, a taken branch four, a load or store four, a shift by n two plus
-/// n / 4 + n % 4 + 1. Between the register write and the next read of the register file there is always a cycle, so
+/// n + 1. Between the register write and the next read of the register file there is always a cycle, so
 /// the register file needs no bypass. Register x0 is never written and its block RAM words start at 0. Without
 /// <see cref="CoreConfig.Counters"/> the counter CSRs are illegal and synthesis removes them.
-/// <para>The CSRs are <see cref="ControlStatusRegisters"/>, the decoder is <see cref="Decoder"/> (RV32I and the
-/// machine-mode system instructions) and one <see cref="Alu"/> adds for everything (results, addresses, jump and
-/// branch targets, links) beside the logic operations and the comparisons; one more adder forms pc + 4 (in Fetch pc + 0: the fetch address is the onward pc in every state). One 32-bit
-/// register holds the word in Execute (an illegal one's mtval), then the address, the target or the shifted value, so
-/// the misaligned checks and mtval read registered values; a CSR instruction's address is its registered immediate, so
-/// the instruction register serves the retirement record alone; the load and store lanes are <see cref="LoadStoreLanes"/>. Exceptions, their priority, mtval and the trace
-/// follow <see cref="Core"/>: an instruction access fault (the fetch answered with an error), an illegal instruction,
-/// <c>ecall</c>, <c>ebreak</c>, a misaligned jump or branch target, a misaligned load or store, a load or store access
-/// fault (the data bus answered with an error).</para>
+/// <para>The CSRs are <see cref="ControlStatusRegisters"/> (none with <see cref="CsrSet.None"/>: then a trap leaves the
+/// pc on the instruction, which is fetched again and traps again), the decoder is <see cref="Decoder"/> (RV32I and the
+/// machine-mode system instructions) and one adder adds for everything (results, addresses, jump and branch targets,
+/// links); the comparisons come from its subtraction (equality: the difference is 0), the logic operations beside it.
+/// One more adder forms pc + 4 (in Fetch pc + 0: the fetch address is the onward pc in every state). One 32-bit
+/// register holds the word in Execute (an illegal one's mtval; with CSRs only), then the address, the target or the
+/// shifted value, so the misaligned checks and mtval read registered values; a CSR instruction's address is its
+/// registered immediate, so the instruction register serves the retirement record alone; the load and store lanes are
+/// <see cref="LoadStoreLanes"/>. Exceptions, their priority, mtval and the trace follow <see cref="Core"/>: an
+/// instruction access fault (the fetch answered with an error), an illegal instruction, <c>ecall</c>, <c>ebreak</c>, a
+/// misaligned jump or branch target, a misaligned load or store, a load or store access fault (the data bus answered
+/// with an error).</para>
 /// </remarks>
 public sealed class MultiCycleCore : Module, IRiscvCore
 {
@@ -106,7 +109,6 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     /// <summary>The instruction's control values, decoded from the word as it arrives (Illegal: an unimplemented CSR too).</summary>
     private readonly DecodedInstruction decoded = Reg(new DecodedInstruction());
     private readonly ControlStatusRegisters? csrs;
-    private readonly Alu alu = new(32, compareResult: true, addendInput: false, shifts: false);
     private readonly Signal state = Reg(3, reset: (int)State.Fetch);
     /// <summary>The state is not Fetch (the pc's adder adds 4).</summary>
     private readonly Signal stepping = Reg(1, reset: 0);
@@ -171,20 +173,26 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var operandA = Mux(fromPc, pc, Mux(zeroA, smallA, rs1)).Named("operandA");
         var immediateB = Mux(d.UseImmediate | d.Store | isJump | resolving, d.Immediate, rs2).Named("immediateB");
         var operandB = Mux(jumping, U(4, 32), Mux(isShift, U(0, 32), immediateB)).Named("operandB");
-        alu.A.Set(operandA);
-        alu.B.Set(operandB);
-        // jal and jalr add (their ALU operation); a branch's target in Branch is a sum.
-        alu.Op.Set(d.AluOp);
-        alu.Subtract.Set(Alu.IsSubtraction(d.AluOp) & ~resolving);
-        var sum = alu.Sum;
+        // The one adder: A + B, or A - B = A + ~B + 1 (the carry-in rides below the operands' lowest bit). jal and jalr
+        // add (their ALU operation); a branch's target in Branch is a sum.
+        var subtract = (Alu.IsSubtraction(d.AluOp) & ~resolving).Named("subtract");
+        var addend = Mux(subtract, ~operandB, operandB).Named("addend");
+        var wide = (Cat(U(0, 1), operandA, U(1, 1)) + Cat(U(0, 1), addend, subtract)).Named("wide");
+        var sum = wide[32, 1].Named("sum");
+        // The comparisons from the subtraction: unsigned less, it borrows (no carry out); signed less, the signs differ
+        // and A is negative, or they agree and the difference is negative; equal, the difference is 0.
+        var lessUnsigned = (~wide[33]).Named("lessUnsigned");
+        var lessSigned = Mux(operandA.Msb ^ operandB.Msb, operandA.Msb, sum.Msb).Named("lessSigned");
+        // The logic operations, one LUT a bit: op bits 1..0 choose xor (00), or (10), and (11).
+        var logic = Mux(d.AluOp[1], Mux(d.AluOp[0], operandA & operandB, operandA | operandB), operandA ^ operandB).Named("logic");
+        var isLogic = (d.AluOp.Eq((int)AluOp.Xor) | d.AluOp.Eq((int)AluOp.Or) | d.AluOp.Eq((int)AluOp.And)).Named("isLogic");
 
-        // Branches: the condition from the subtraction (equality beside it, not after its carry chain), registered for
-        // Branch; pc + 4 from the pc's own adder.
+        // Branches: the condition from the subtraction, registered for Branch; pc + 4 from the pc's own adder.
         var condition = Wire(1).Named("condition");
         Switch(d.Funct3[2, 1])
-            .Case(0b00, () => condition.Set(alu.Equal))
-            .Case(0b10, () => condition.Set(alu.Less))
-            .Case(0b11, () => condition.Set(alu.LessUnsigned))
+            .Case(0b00, () => condition.Set(~sum.Any()))
+            .Case(0b10, () => condition.Set(lessSigned))
+            .Case(0b11, () => condition.Set(lessUnsigned))
             .Default(() => condition.Set(0));
         var branchTaken = (condition ^ d.Funct3[0]).Named("branchTaken");
         // The pc's own adder: pc + 4, or in Fetch pc + 0, the word Fetch presents (no multiplexer in front of the
@@ -237,11 +245,10 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var accessFault = (responded & Data.Error).Named("accessFault");
         var loaded = LoadStoreLanes.Loaded(d.Funct3, offset, Data.ReadData).Named("loaded");
 
-        // The shift: 4 bits a cycle while 4 or more remain, then 1.
+        // The shift: 1 bit a cycle.
         var shiftLeft = d.AluOp.Eq((int)AluOp.Sll).Named("shiftLeft");
         var shiftFill = (d.AluOp.Eq((int)AluOp.Sra) & rs1.Msb).Named("shiftFill");
         var shifting = In(State.Shift);
-        var byFour = shiftCount[4, 2].Any().Named("byFour");
         var shiftDone = (shifting & ~shiftCount.Any()).Named("shiftDone");
         When(proceeds | takenNow, () =>
         {
@@ -249,17 +256,13 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             shiftCount.Set(Mux(d.UseImmediate, d.Immediate[4, 0], rs2[4, 0]));
         }).ElseWhen(shifting, () =>
         {
-            var fill = shiftFill.Replicate(4);
-            When(byFour, () =>
-            {
-                held.Set(Mux(shiftLeft, Cat(held[27, 0], U(0, 4)), Cat(fill, held[31, 4])));
-                shiftCount.Set(shiftCount - 4);
-            }).Otherwise(() =>
-            {
-                held.Set(Mux(shiftLeft, Cat(held[30, 0], U(0, 1)), Cat(shiftFill, held[31, 1])));
-                shiftCount.Set(shiftCount - 1);
-            });
-        }).ElseWhen(arrives, () => held.Set(word));
+            held.Set(Mux(shiftLeft, Cat(held[30, 0], U(0, 1)), Cat(shiftFill, held[31, 1])));
+            shiftCount.Set(shiftCount - 1);
+        });
+        // The word (FetchWait, no other state's), for an illegal one's mtval and a CSR instruction's rs1 field: a core
+        // without CSRs has neither.
+        if (csrs is not null)
+            When(arrives, () => held.Set(word));
 
         // Retirement: an instruction that needs no more cycles, a shift that is done, a load's or store's response, a
         // branch not taken, a jump (a taken branch's too).
@@ -275,9 +278,12 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var results = Switch(d.Result);
         if (csrs is not null)
             results = results.Case((int)ResultSource.Csr, () => result.Set(csrs.ReadData));
+        // slt and sltu: the comparison of their operation (bit 0: unsigned).
+        var compared = Mux(d.AluOp[0], lessUnsigned, lessSigned).ZeroExtend(32);
         results.Case((int)ResultSource.Shift, () => result.Set(held))
             .Case((int)ResultSource.Address, () => result.Set(loaded))
-            .Default(() => result.Set(alu.Result));
+            .Case((int)ResultSource.Compare, () => result.Set(compared))
+            .Default(() => result.Set(Mux(isLogic, logic, sum)));
         var writes = ((completes | shiftDone | loadedOrStored | jumps) & d.WritesRd).Named("writes");
         write1.Address.Set(d.Rd);
         write1.Data.Set(result);
