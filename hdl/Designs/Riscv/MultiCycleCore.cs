@@ -17,8 +17,8 @@ namespace HwGen.Designs.Riscv;
 /// <listheader><term>state</term><description>what happens</description></listheader>
 /// <item><term>Fetch</term><description>presents the fetch of the word at pc until the instruction bus takes it</description></item>
 /// <item><term>FetchWait</term><description>waits for the word; in the cycle it arrives it is decoded and registered (and held, with CSRs) and its rs1 and rs2 fields address the register file's two block RAMs (synchronous read)</description></item>
-/// <item><term>Execute</term><description>the word's controls (decoded as it arrived) and the registers read: takes the timer interrupt before it, or traps (the exceptions of the word itself), or computes the result and retires; a load or store holds its address (from the ALU's adder) and goes to Memory, a jump holds its target and goes to Jump, a branch registers its comparison and goes to Branch, a shift holds rs1 and goes to Shift</description></item>
-/// <item><term>Branch</term><description>not taken: retires; taken: holds the target (pc + offset, from the adder) and goes to Jump</description></item>
+/// <item><term>Execute</term><description>the word's controls (decoded as it arrived) and the registers read: takes the timer interrupt before it, or traps (the exceptions of the word itself), or computes the result and retires; a load or store holds its address (from the adder) and goes to Memory, a jump holds its target and goes to Jump, a branch holds the difference of its operands, registers their order and goes to Branch, a shift holds rs1 and goes to Shift</description></item>
+/// <item><term>Branch</term><description>beq and bne compare the held difference with 0, the others take the registered order; not taken: retires; taken: holds the target (pc + offset, from the adder) and goes to Jump</description></item>
 /// <item><term>Jump</term><description>a misaligned held target traps; else writes the link (pc + 4, from the adder) and retires to the target</description></item>
 /// <item><term>Shift</term><description>shifts the held value by 1 a cycle and retires when no shift remains (at most 32 cycles)</description></item>
 /// <item><term>Memory</term><description>a misaligned held address traps; else presents the load or store until the data bus takes it (no interrupt meanwhile)</description></item>
@@ -119,7 +119,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     /// <summary>The held value: the word in Execute, a load's or store's address, a jump's or taken branch's target, the shift's operand as it is shifted; and the amount of the shift that remains.</summary>
     private readonly Signal held = Reg(32);
     private readonly Signal shiftCount = Reg(5);
-    /// <summary>The branch in Branch is taken (its comparison, registered in Execute).</summary>
+    /// <summary>blt, bge, bltu or bgeu in Branch is taken (its comparison, registered in Execute).</summary>
     private readonly Signal branchTakenReg = Reg(1);
     /// <summary>An interrupt was taken: the next record is the handler's first instruction.</summary>
     private readonly Signal afterInterrupt = Reg(1, reset: 0);
@@ -187,20 +187,16 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var logic = Mux(d.AluOp[1], Mux(d.AluOp[0], operandA & operandB, operandA | operandB), operandA ^ operandB).Named("logic");
         var isLogic = (d.AluOp.Eq((int)AluOp.Xor) | d.AluOp.Eq((int)AluOp.Or) | d.AluOp.Eq((int)AluOp.And)).Named("isLogic");
 
-        // Branches: the condition from the subtraction, registered for Branch; pc + 4 from the pc's own adder.
-        var condition = Wire(1).Named("condition");
-        Switch(d.Funct3[2, 1])
-            .Case(0b00, () => condition.Set(~sum.Any()))
-            .Case(0b10, () => condition.Set(lessSigned))
-            .Case(0b11, () => condition.Set(lessUnsigned))
-            .Default(() => condition.Set(0));
-        var branchTaken = (condition ^ d.Funct3[0]).Named("branchTaken");
+        // Branches: blt, bge, bltu and bgeu (funct3 bit 2 set) register their comparison in Execute; beq and bne compare
+        // in Branch the difference held in Execute with 0 (not after the carry chain). pc + 4 from the pc's own adder.
+        var ordered = (Mux(d.Funct3[1], lessUnsigned, lessSigned) ^ d.Funct3[0]).Named("ordered");
+        var branchTaken = Mux(d.Funct3[2], branchTakenReg, ~held.Any() ^ d.Funct3[0]).Named("branchTaken");
         // The pc's own adder: pc + 4, or in Fetch pc + 0, the word Fetch presents (no multiplexer in front of the
         // fetch address beside the jump's target). Its 4 comes from a register of its own (stepping: the state is not
         // Fetch), not from the state's decoding in front of the carry chain.
         var fetching = In(State.Fetch);
         var sequential = (pc + Cat(U(0, 29), stepping, U(0, 2))).Named("sequential");
-        var takenNow = (resolving & branchTakenReg).Named("takenNow");
+        var takenNow = (resolving & branchTaken).Named("takenNow");
 
         // The held value: the word as it arrives (mtval of an illegal one), a load's or store's address, a jump's or
         // taken branch's target (bit 0 cleared), the shift's operand.
@@ -267,7 +263,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         // Retirement: an instruction that needs no more cycles, a shift that is done, a load's or store's response, a
         // branch not taken, a jump (a taken branch's too).
         var completes = (proceeds & ~memoryAccess & ~isShift & ~isBranch & ~isJump).Named("completes");
-        var resolves = (resolving & ~branchTakenReg).Named("resolves");
+        var resolves = (resolving & ~branchTaken).Named("resolves");
         var jumps = (jumping & ~held[1]).Named("jumps");
         var loadedOrStored = (responded & ~accessFault).Named("loadedOrStored");
         var retires = (completes | trapHere | shiftDone | responded | resolves | jumps).Named("retires");
@@ -380,7 +376,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         .ElseWhen(proceeds & memoryAccess, () => state.Set((int)State.Memory))
         .ElseWhen((proceeds & isJump) | takenNow, () => state.Set((int)State.Jump))
         .ElseWhen(request & Data.Ready, () => state.Set((int)State.MemoryWait));
-        When(proceeds, () => branchTakenReg.Set(branchTaken));
+        When(proceeds, () => branchTakenReg.Set(ordered));
         When(interrupt, () => afterInterrupt.Set(1)).ElseWhen(retires, () => afterInterrupt.Set(0));
 
         // The retirement record (the fields as Core forms them).
