@@ -124,6 +124,8 @@ public static partial class BootRom
             Map = PexMemoryMap.Board(MaxBootAgentRomBytes, board.RamBytes),
             FirmwareOffset = board.Flash.FirmwareOffset,
             ApRamBase = board.MemoryMap.RamBase,
+            // The PEX's core has no CSRs (PexSoc.CoreConfig): no trap vector.
+            Defines = new Dictionary<string, string?>(options.Defines) { [FirmwareSources.NoCsrsDefine] = null },
         }, workDirectory);
         uint rom = Math.Max(MinRomBytes, System.Numerics.BitOperations.RoundUpToPowerOf2(built.CodeBytes));
         var image = built with { Words = built.Words.Take((int)(rom / 4)).ToArray(), RomBytes = rom };

@@ -19,6 +19,12 @@ public static class FirmwareSources
     /// <summary>File names of the runtime sources (e.g. <c>crt0.S</c>, <c>console.c</c>, <c>console.h</c>).</summary>
     public static IReadOnlyList<string> RuntimeFiles { get; } = Names(RuntimePrefix);
 
+    /// <summary>
+    /// Defined (<c>-D</c>) for code that runs on a core without CSRs (<c>CsrSet.None</c>, the PEX's core): the start
+    /// files (<c>crt0.S</c>, the boot loader's <c>start.S</c>) install no trap vector and have none.
+    /// </summary>
+    public const string NoCsrsDefine = "HWGEN_NO_CSRS";
+
     /// <summary>File names of the benchmark programs (e.g. <c>crc32.c</c>).</summary>
     public static IReadOnlyList<string> BenchmarkFiles { get; } = Names(BenchPrefix);
 

@@ -63,9 +63,9 @@ internal static class PexFirmwareBuild
     public static IReadOnlyList<string> LinkFlags { get; } = ["-O3", "-flto", "-static", "-nostdlib", "-nostartfiles", "-Wl,--gc-sections", "-Wl,--no-warn-rwx-segments"];
 
     /// <summary>
-    /// The reset entry, shared with the bare runtime (firmware/runtime): <c>gp</c>, <c>sp</c>, <c>.bss</c>, <c>main</c>. A trap
-    /// (a firmware fault) ends the firmware through <c>tohost</c> with <c>0x100 | mcause</c> and parks the PEX: the AP
-    /// stays stalled on its miss or call, since a fault is never an allow.
+    /// The reset entry, shared with the bare runtime (firmware/runtime): <c>gp</c>, <c>sp</c>, <c>.bss</c>, <c>main</c>. The
+    /// PEX's core has no CSRs (<see cref="FirmwareSources.NoCsrsDefine"/>): a trap (a firmware fault) stops it on the
+    /// instruction that trapped, and the AP stays stalled on its miss or call, since a fault is never an allow.
     /// </summary>
     public static IReadOnlyList<string> StartFiles { get; } = ["crt0.S", "console.h"];
 
@@ -102,6 +102,8 @@ internal static class PexFirmwareBuild
             $"-DPEX_INDEX_SLOTS={IndexSlots(options.SetCapacity).ToString(CultureInfo.InvariantCulture)}",
             $"-DPEX_TAGGED_BASE={Hex.Word(tags.TaggedBase)}u",
             $"-DPEX_TAGGED_SIZE={Hex.Word(tags.TaggedSize)}u",
+            // The PEX's core has no CSRs (PexSoc.CoreConfig): no trap vector; a fault stops the PEX.
+            "-D" + FirmwareSources.NoCsrsDefine,
         ];
         List<string> link = [.. LinkArchitecture, .. LinkFlags, "-T", LinkerScript.FileName];
         var key = Key(toolchain, compile, link, sources);

@@ -8,6 +8,9 @@
  * The default trap vector ends the program too: an unexpected exception with code
  * HWGEN_EXIT_TRAP | mcause, an unexpected interrupt with HWGEN_EXIT_INTERRUPT | cause. When the
  * console is linked it first prints mcause, mepc and mtval (hwgen_report_trap in console.c).
+ *
+ * Built for a core without CSRs (HWGEN_NO_CSRS defined, the PEX's), it installs no trap vector and has
+ * none: a trap stops such a core on the instruction that trapped.
  */
 #include "hwgen_soc.h"
 #include "console.h"
@@ -21,8 +24,10 @@ _start:
     la      gp, __global_pointer$
     .option pop
     la      sp, __stack_top
+#ifndef HWGEN_NO_CSRS
     la      t0, hwgen_default_trap
     csrw    mtvec, t0
+#endif
 
     la      t0, __bss_start
     la      t1, __bss_end
@@ -50,6 +55,7 @@ _exit:
 1:  j       1b
     .size _exit, . - _exit
 
+#ifndef HWGEN_NO_CSRS
 /* The trap vector installed by _start: any trap ends the program. */
     .weak hwgen_report_trap
     .balign 4
@@ -75,3 +81,4 @@ hwgen_default_trap:
 2:  mv      a0, s1
     tail    _exit
     .size hwgen_default_trap, . - hwgen_default_trap
+#endif

@@ -113,15 +113,18 @@ public static class Csr
 
     /// <summary>
     /// Whether a hart configured by <paramref name="options"/> implements <paramref name="address"/>: with
-    /// <see cref="CsrSet.TrapOnly"/> only <see cref="TrapOnly"/>; else every implemented address, without
+    /// <see cref="CsrSet.TrapOnly"/> only <see cref="TrapOnly"/>, with <see cref="CsrSet.None"/> none; else every implemented address, without
     /// <see cref="Counters"/> when <see cref="IssOptions.Counters"/> is false.
     /// </summary>
     public static bool IsImplemented(uint address, IssOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Csrs == CsrSet.TrapOnly
-            ? TrapOnly.Contains(address)
-            : IsImplemented(address) && (options.Counters || !Counters.Contains(address));
+        return options.Csrs switch
+        {
+            CsrSet.TrapOnly => TrapOnly.Contains(address),
+            CsrSet.None => false,
+            _ => IsImplemented(address) && (options.Counters || !Counters.Contains(address)),
+        };
     }
 
     /// <summary>True when the address is in a read-only range (bits [11:10] == 11).</summary>

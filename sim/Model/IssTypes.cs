@@ -30,7 +30,8 @@ public sealed record IssOptions
     /// <summary>
     /// The CSRs: <see cref="CsrSet.Full"/> (the default), or <see cref="CsrSet.TrapOnly"/>, as a core configured so
     /// (<c>CoreConfig.Csrs</c>): only mtvec, mepc, mcause and mtval (<see cref="Csr.TrapOnly"/>), every other address
-    /// an illegal instruction; without mstatus and mie the timer interrupt is never taken.
+    /// an illegal instruction; without mstatus and mie the timer interrupt is never taken. Or <see cref="CsrSet.None"/>:
+    /// no CSRs, every CSR instruction and <c>mret</c> illegal, and a trap leaves the pc on the instruction that trapped.
     /// </summary>
     public CsrSet Csrs { get; init; } = CsrSet.Full;
 

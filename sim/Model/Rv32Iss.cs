@@ -1,3 +1,4 @@
+using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Sim.Model.Elf;
 
@@ -47,7 +48,9 @@ namespace HwGen.Sim.Model;
 /// specification says (the target for a misaligned jump or taken branch, the instruction bits for an
 /// illegal instruction, the pc for ebreak and for an instruction fetch outside RAM, the address for
 /// loads and stores, 0 for ecall and interrupts). Trap entry: MPIE &lt;- MIE, MIE &lt;- 0,
-/// pc &lt;- mtvec. mret: MIE &lt;- MPIE, MPIE &lt;- 1, pc &lt;- mepc. wfi, fence and fence.i do nothing.</para>
+/// pc &lt;- mtvec. mret: MIE &lt;- MPIE, MPIE &lt;- 1, pc &lt;- mepc. wfi, fence and fence.i do nothing.
+/// A hart without CSRs (<see cref="IssOptions.Csrs"/> = <see cref="CsrSet.None"/>) stops on a trap: the pc stays on
+/// the instruction, which traps again at the next step; <c>mret</c> is illegal there.</para>
 /// <para><b>Timer interrupt</b>: when <see cref="IssOptions.AutonomousInterrupts"/> is set, before each
 /// instruction the interrupt is taken if mstatus.MIE, mie.MTIE and MTIP are all set (mcause
 /// 0x80000007, mepc = the pc of the instruction not yet executed).</para>
@@ -109,6 +112,8 @@ public sealed unsafe class Rv32Iss
     private readonly HashSet<uint> _csrs;
     /// <summary>The bits of mcause a write keeps (<see cref="Csr.McauseMask"/>).</summary>
     private readonly uint _mcauseMask;
+    /// <summary>No CSRs (<see cref="CsrSet.None"/>): a trap leaves the pc on the instruction, and mret is illegal.</summary>
+    private readonly bool _noCsrs;
     private bool _intrPending;
     private byte _lastRd;
 
@@ -125,6 +130,7 @@ public sealed unsafe class Rv32Iss
         _withM = options.WithM;
         _csrs = Csr.Implemented.Where(a => Csr.IsImplemented(a, options)).ToHashSet();
         _mcauseMask = Csr.McauseMask(options);
+        _noCsrs = options.Csrs == CsrSet.None;
         _ram = GC.AllocateArray<byte>((int)_ramSize, pinned: true);
         _decoded = GC.AllocateArray<DecodedInsn>((int)(_ramSize / 4), pinned: true);
         _regs = GC.AllocateArray<uint>(32, pinned: true);
@@ -726,6 +732,12 @@ public sealed unsafe class Rv32Iss
                     tval = pc;
                     goto Trap;
                 case Rv32Op.Mret:
+                    if (_noCsrs)
+                    {
+                        cause = TrapCause.IllegalInstruction;
+                        tval = *(uint*)(ram + off);
+                        goto Trap;
+                    }
                     // mret writes mstatus: MIE <- MPIE, MPIE <- 1.
                     next = _mepc;
                     pending = Pending.CsrWrite;
@@ -902,11 +914,13 @@ public sealed unsafe class Rv32Iss
         rec.PcWdata = next;
     }
 
-    /// <summary>Trap entry: mepc, mcause, mtval, MPIE &lt;- MIE, MIE &lt;- 0. Returns mtvec.</summary>
+    /// <summary>Trap entry: mepc, mcause, mtval, MPIE &lt;- MIE, MIE &lt;- 0. Returns mtvec; without CSRs the pc itself.</summary>
     private uint EnterTrap(uint pc, uint cause, uint tval)
     {
         if (!ReferenceEquals(_check, CommitChecks.AllowAll))
             _check.TrapTaken(cause);
+        if (_noCsrs)
+            return pc;
         _mepc = pc;
         _mcause = cause;
         _mtval = tval;

@@ -61,6 +61,13 @@
  * Frame
  * ------------------------------------------------------------------------------------------- */
 
+/* The vector of unexpected traps; a core without CSRs (HWGEN_NO_CSRS) has none: a trap stops it. */
+#ifdef HWGEN_NO_CSRS
+#define TEST_INSTALL_TRAP_VECTOR
+#else
+#define TEST_INSTALL_TRAP_VECTOR la t0, test_unexpected_trap; csrw mtvec, t0;
+#endif
+
 #define TEST_CODE_BEGIN                                                         \
     .section .text.init, "ax", @progbits;                                      \
     .globl _start;                                                              \
@@ -72,8 +79,7 @@ _start:                                                                         
     li x25, 0; li x26, 0; li x27, 0; li x28, 0; li x29, 0; li x30, 0;           \
     li x31, 0;                                                                  \
     la sp, __stack_top;                                                         \
-    la t0, test_unexpected_trap;                                                \
-    csrw mtvec, t0;                                                             \
+    TEST_INSTALL_TRAP_VECTOR                                                    \
     li TESTNUM, 0;
 
 #define TEST_CODE_END                                                           \

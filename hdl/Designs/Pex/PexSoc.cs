@@ -47,7 +47,7 @@ public sealed class PexSoc : Module
             Microarchitecture = CoreMicroarchitecture.MultiCycle,
             WithM = false,
             Counters = false,
-            Csrs = CsrSet.TrapOnly,
+            Csrs = CsrSet.None,
             BranchPredictor = BranchPredictorKind.None,
         };
         core = RiscvCore.Create(CoreConfig);

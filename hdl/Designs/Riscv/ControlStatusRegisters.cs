@@ -316,12 +316,13 @@ public sealed class ControlStatusRegisters : Module
 
     /// <summary>
     /// The addresses a core configured by <paramref name="config"/> implements: <see cref="Implemented"/>, without
-    /// <see cref="CounterAddresses"/> when it has no counters; <see cref="TrapAddresses"/> with <see cref="CsrSet.TrapOnly"/>.
+    /// <see cref="CounterAddresses"/> when it has no counters; <see cref="TrapAddresses"/> with <see cref="CsrSet.TrapOnly"/>; none with <see cref="CsrSet.None"/>.
     /// </summary>
     /// <param name="config">The core's configuration; null: every register.</param>
     public static IReadOnlyList<int> ImplementedBy(CoreConfig? config) => config switch
     {
         { Csrs: CsrSet.TrapOnly } => TrapAddresses,
+        { Csrs: CsrSet.None } => [],
         { Counters: false } => Implemented.Where(a => !CounterAddresses.Contains(a)).ToArray(),
         _ => Implemented,
     };

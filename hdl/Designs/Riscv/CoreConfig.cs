@@ -39,6 +39,15 @@ public enum CsrSet
     /// multi-cycle core only.
     /// </summary>
     TrapOnly,
+
+    /// <summary>
+    /// No CSRs: every CSR instruction and <c>mret</c> are illegal instructions, and a trap stops the core where it
+    /// happens: the pc stays on the instruction that trapped, which is fetched again and traps again, so that the
+    /// trace shows its cause and the pc stays on it; the timer interrupt is never taken. For a processor whose
+    /// firmware handles no traps (a fault in it is a bug that parks it). No counters: configure
+    /// <see cref="CoreConfig.Counters"/> false. The multi-cycle core only.
+    /// </summary>
+    None,
 }
 
 /// <summary>How the core generator builds a core (<see cref="CoreConfig.Microarchitecture"/>).</summary>
@@ -64,7 +73,7 @@ public enum CoreMicroarchitecture
 /// <item><term><see cref="Microarchitecture"/></term><description>the core built: <see cref="CoreMicroarchitecture.Pipelined"/> (<see cref="Core"/>) or <see cref="CoreMicroarchitecture.MultiCycle"/> (<see cref="MultiCycleCore"/>: no M, no tags; it predicts nothing, whatever <see cref="BranchPredictor"/> says) (<see cref="CoreMicroarchitecture.Pipelined"/>)</description></item>
 /// <item><term><see cref="WithM"/></term><description>the M extension: a pipelined multiplier (four cycles in execute), an iterative divider (true)</description></item>
 /// <item><term><see cref="Counters"/></term><description>the counter CSRs mcycle and minstret with their views cycle, instret and time (and the high halves); false: those addresses are illegal instructions, a core that needs no counters saves their area (multi-cycle core only) (true)</description></item>
-/// <item><term><see cref="Csrs"/></term><description>the CSRs: <see cref="CsrSet.Full"/>, or <see cref="CsrSet.TrapOnly"/> (mtvec, mepc, mcause, mtval: every other address is an illegal instruction and the timer interrupt is never taken; needs <see cref="Counters"/> false; multi-cycle core only) (<see cref="CsrSet.Full"/>)</description></item>
+/// <item><term><see cref="Csrs"/></term><description>the CSRs: <see cref="CsrSet.Full"/>, or <see cref="CsrSet.TrapOnly"/> (mtvec, mepc, mcause, mtval: every other address is an illegal instruction and the timer interrupt is never taken), or <see cref="CsrSet.None"/> (none: a trap stops the core at the instruction; both need <see cref="Counters"/> false; multi-cycle core only) (<see cref="CsrSet.Full"/>)</description></item>
 /// <item><term><see cref="BranchPredictor"/></term><description>how fetch predicts the next address: <see cref="BranchPredictorKind.None"/>, <see cref="BranchPredictorKind.StaticBackwardTaken"/> or <see cref="BranchPredictorKind.Btb"/> (<see cref="BranchPredictorKind.Btb"/>)</description></item>
 /// <item><term><see cref="CodeBase"/>, <see cref="CodeSize"/></term><description>the address range all code is fetched from, which lets the branch target buffer keep only the address bits that vary inside it; size 0: anywhere (0, 0; <see cref="ForMemoryMap"/> gives the RAM)</description></item>
 /// <item><term><see cref="BtbEntries"/></term><description>entries of the branch target buffer, a power of two from 2 to 4096; used with <see cref="BranchPredictorKind.Btb"/> only (64)</description></item>
@@ -141,8 +150,8 @@ public sealed record CoreConfig(uint ResetPc)
             throw new ArgumentException($"{(int)Microarchitecture} is not a core microarchitecture", nameof(Microarchitecture));
         if (!Enum.IsDefined(Csrs))
             throw new ArgumentException($"{(int)Csrs} is not a CSR set", nameof(Csrs));
-        if (Csrs == CsrSet.TrapOnly && Counters)
-            throw new ArgumentException("the trap-only CSRs have no counters: configure Counters = false", nameof(Counters));
+        if (Csrs != CsrSet.Full && Counters)
+            throw new ArgumentException($"the {Csrs} CSR set has no counters: configure Counters = false", nameof(Counters));
         if (Microarchitecture == CoreMicroarchitecture.MultiCycle)
         {
             if (WithM)

@@ -268,10 +268,16 @@ public static class DecoderTable
         new("remu",   "0000001 ----- ----- 111 ----- 0110011", R, Result: ResultSource.Divider),
     ];
 
-    /// <summary>The rows a core with <paramref name="config"/> decodes.</summary>
+    /// <summary>
+    /// The rows a core with <paramref name="config"/> decodes: without CSRs (<see cref="CsrSet.None"/>) the CSR
+    /// instructions and <c>mret</c> are not among them, so they decode as illegal.
+    /// </summary>
     public static IReadOnlyList<DecoderRow> For(CoreConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.WithM ? [.. Rv32I, .. Machine, .. Rv32M] : [.. Rv32I, .. Machine];
+        var machine = config.Csrs == CsrSet.None
+            ? Machine.Where(r => r.System is not (SystemOp.Csr or SystemOp.Mret)).ToArray()
+            : Machine;
+        return config.WithM ? [.. Rv32I, .. machine, .. Rv32M] : [.. Rv32I, .. machine];
     }
 }

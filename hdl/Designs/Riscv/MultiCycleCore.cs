@@ -16,11 +16,11 @@ namespace HwGen.Designs.Riscv;
 /// <list type="table">
 /// <listheader><term>state</term><description>what happens</description></listheader>
 /// <item><term>Fetch</term><description>presents the fetch of the word at pc until the instruction bus takes it</description></item>
-/// <item><term>FetchWait</term><description>waits for the word; in the cycle it arrives it is registered (and held) and its rs1 and rs2 fields address the register file's two block RAMs (synchronous read)</description></item>
-/// <item><term>Execute</term><description>the word's controls (decoded as it arrived) and the registers read: takes the timer interrupt before it, or traps (the exceptions of the word itself), or computes the result and retires; a load or store holds its address (from the ALU's adder) and goes to Memory, a jump holds its target and goes to Jump, a branch registers its comparison and goes to Branch, a shift holds rs1 and goes to Shift</description></item>
-/// <item><term>Branch</term><description>not taken: retires; taken: holds the target (pc + offset, from the adder) and goes to Jump</description></item>
+/// <item><term>FetchWait</term><description>waits for the word; in the cycle it arrives it is decoded and registered (and held, with CSRs) and its rs1 and rs2 fields address the register file's two block RAMs (synchronous read)</description></item>
+/// <item><term>Execute</term><description>the word's controls (decoded as it arrived) and the registers read: takes the timer interrupt before it, or traps (the exceptions of the word itself), or computes the result and retires; a load or store holds its address (from the adder) and goes to Memory, a jump holds its target and goes to Jump, a branch holds the difference of its operands, registers their order and goes to Branch, a shift holds rs1 and goes to Shift</description></item>
+/// <item><term>Branch</term><description>beq and bne compare the held difference with 0, the others take the registered order; not taken: retires; taken: holds the target (pc + offset, from the adder) and goes to Jump</description></item>
 /// <item><term>Jump</term><description>a misaligned held target traps; else writes the link (pc + 4, from the adder) and retires to the target</description></item>
-/// <item><term>Shift</term><description>shifts the held value by 4 while 4 or more remain, then by 1, and retires when none remain (at most 10 cycles)</description></item>
+/// <item><term>Shift</term><description>shifts the held value by 1 a cycle and retires when no shift remains (at most 32 cycles)</description></item>
 /// <item><term>Memory</term><description>a misaligned held address traps; else presents the load or store until the data bus takes it (no interrupt meanwhile)</description></item>
 /// <item><term>MemoryWait</term><description>waits for the response; retires in its cycle (an error response: a load or store access fault)</description></item>
 /// </list>
@@ -30,18 +30,21 @@ namespace HwGen.Designs.Riscv;
 /// bus's request comes from the held address. So the interconnect's decoding and the memory's address are never in
 /// series with the ALU's carry chain: with no wait states an ALU instruction takes two cycles, a jump (jal, jalr), a
 /// branch not taken, mret or a trap three, a taken branch four, a load or store four, a shift by n two plus
-/// n / 4 + n % 4 + 1. Between the register write and the next read of the register file there is always a cycle, so
+/// n + 1. Between the register write and the next read of the register file there is always a cycle, so
 /// the register file needs no bypass. Register x0 is never written and its block RAM words start at 0. Without
 /// <see cref="CoreConfig.Counters"/> the counter CSRs are illegal and synthesis removes them.
-/// <para>The CSRs are <see cref="ControlStatusRegisters"/>, the decoder is <see cref="Decoder"/> (RV32I and the
-/// machine-mode system instructions) and one <see cref="Alu"/> adds for everything (results, addresses, jump and
-/// branch targets, links) beside the logic operations and the comparisons; one more adder forms pc + 4 (in Fetch pc + 0: the fetch address is the onward pc in every state). One 32-bit
-/// register holds the word in Execute (an illegal one's mtval), then the address, the target or the shifted value, so
-/// the misaligned checks and mtval read registered values; a CSR instruction's address is its registered immediate, so
-/// the instruction register serves the retirement record alone; the load and store lanes are <see cref="LoadStoreLanes"/>. Exceptions, their priority, mtval and the trace
-/// follow <see cref="Core"/>: an instruction access fault (the fetch answered with an error), an illegal instruction,
-/// <c>ecall</c>, <c>ebreak</c>, a misaligned jump or branch target, a misaligned load or store, a load or store access
-/// fault (the data bus answered with an error).</para>
+/// <para>The CSRs are <see cref="ControlStatusRegisters"/> (none with <see cref="CsrSet.None"/>: then a trap leaves the
+/// pc on the instruction, which is fetched again and traps again), the decoder is <see cref="Decoder"/> (RV32I and the
+/// machine-mode system instructions) and one adder adds for everything (results, addresses, jump and branch targets,
+/// links); the comparisons come from its subtraction (equality: the difference is 0), the logic operations beside it.
+/// One more adder forms pc + 4 (in Fetch pc + 0: the fetch address is the onward pc in every state). One 32-bit
+/// register holds the word in Execute (an illegal one's mtval; with CSRs only), then the address, the target or the
+/// shifted value, so the misaligned checks and mtval read registered values; a CSR instruction's address is its
+/// registered immediate, so the instruction register serves the retirement record alone; the load and store lanes are
+/// <see cref="LoadStoreLanes"/>. Exceptions, their priority, mtval and the trace follow <see cref="Core"/>: an
+/// instruction access fault (the fetch answered with an error), an illegal instruction, <c>ecall</c>, <c>ebreak</c>, a
+/// misaligned jump or branch target, a misaligned load or store, a load or store access fault (the data bus answered
+/// with an error).</para>
 /// </remarks>
 public sealed class MultiCycleCore : Module, IRiscvCore
 {
@@ -53,7 +56,8 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             throw new ArgumentException($"a multi-cycle core is built from a configuration with Microarchitecture = {CoreMicroarchitecture.MultiCycle}, not {config.Microarchitecture}", nameof(config));
         Config = config;
         decoder = new Decoder(DecoderTable.For(config));
-        csrs = new ControlStatusRegisters(config);
+        // Without CSRs (CsrSet.None) there is no CSR unit: the decoder knows no CSR instruction nor mret.
+        csrs = config.Csrs == CsrSet.None ? null : new ControlStatusRegisters(config);
         pc = Reg(32, reset: config.ResetPc);
         // Register x0 is never written: its words must read 0 from configuration on.
         var zeros = new ulong[32];
@@ -104,8 +108,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     private readonly Decoder decoder;
     /// <summary>The instruction's control values, decoded from the word as it arrives (Illegal: an unimplemented CSR too).</summary>
     private readonly DecodedInstruction decoded = Reg(new DecodedInstruction());
-    private readonly ControlStatusRegisters csrs;
-    private readonly Alu alu = new(32, compareResult: true, addendInput: false, shifts: false);
+    private readonly ControlStatusRegisters? csrs;
     private readonly Signal state = Reg(3, reset: (int)State.Fetch);
     /// <summary>The state is not Fetch (the pc's adder adds 4).</summary>
     private readonly Signal stepping = Reg(1, reset: 0);
@@ -116,7 +119,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     /// <summary>The held value: the word in Execute, a load's or store's address, a jump's or taken branch's target, the shift's operand as it is shifted; and the amount of the shift that remains.</summary>
     private readonly Signal held = Reg(32);
     private readonly Signal shiftCount = Reg(5);
-    /// <summary>The branch in Branch is taken (its comparison, registered in Execute).</summary>
+    /// <summary>blt, bge, bltu or bgeu in Branch is taken (its comparison, registered in Execute).</summary>
     private readonly Signal branchTakenReg = Reg(1);
     /// <summary>An interrupt was taken: the next record is the handler's first instruction.</summary>
     private readonly Signal afterInterrupt = Reg(1, reset: 0);
@@ -153,7 +156,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var isJump = d.Transfer[1].Named("isJump");
         var isBranch = d.Transfer.Eq((int)ControlTransfer.Branch).Named("isBranch");
         var isShift = d.Result.Eq((int)ResultSource.Shift).Named("isShift");
-        var isCsr = d.System.Eq((int)SystemOp.Csr).Named("isCsr");
+        var isCsr = (csrs is null ? U(0, 1) : d.System.Eq((int)SystemOp.Csr)).Named("isCsr");
         var csrImmediate = (isCsr & d.Funct3[2]).Named("csrImmediate");
         // A CSR instruction's rs1 field (its 5-bit immediate, or its source register's number: 0 writes nothing), read
         // in Execute from the held word; the decoded copy serves the retirement record alone.
@@ -170,28 +173,30 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var operandA = Mux(fromPc, pc, Mux(zeroA, smallA, rs1)).Named("operandA");
         var immediateB = Mux(d.UseImmediate | d.Store | isJump | resolving, d.Immediate, rs2).Named("immediateB");
         var operandB = Mux(jumping, U(4, 32), Mux(isShift, U(0, 32), immediateB)).Named("operandB");
-        alu.A.Set(operandA);
-        alu.B.Set(operandB);
-        // jal and jalr add (their ALU operation); a branch's target in Branch is a sum.
-        alu.Op.Set(d.AluOp);
-        alu.Subtract.Set(Alu.IsSubtraction(d.AluOp) & ~resolving);
-        var sum = alu.Sum;
+        // The one adder: A + B, or A - B = A + ~B + 1 (the carry-in rides below the operands' lowest bit). jal and jalr
+        // add (their ALU operation); a branch's target in Branch is a sum.
+        var subtract = (Alu.IsSubtraction(d.AluOp) & ~resolving).Named("subtract");
+        var addend = Mux(subtract, ~operandB, operandB).Named("addend");
+        var wide = (Cat(U(0, 1), operandA, U(1, 1)) + Cat(U(0, 1), addend, subtract)).Named("wide");
+        var sum = wide[32, 1].Named("sum");
+        // The comparisons from the subtraction: unsigned less, it borrows (no carry out); signed less, the signs differ
+        // and A is negative, or they agree and the difference is negative; equal, the difference is 0.
+        var lessUnsigned = (~wide[33]).Named("lessUnsigned");
+        var lessSigned = Mux(operandA.Msb ^ operandB.Msb, operandA.Msb, sum.Msb).Named("lessSigned");
+        // The logic operations, one LUT a bit: op bits 1..0 choose xor (00), or (10), and (11).
+        var logic = Mux(d.AluOp[1], Mux(d.AluOp[0], operandA & operandB, operandA | operandB), operandA ^ operandB).Named("logic");
+        var isLogic = (d.AluOp.Eq((int)AluOp.Xor) | d.AluOp.Eq((int)AluOp.Or) | d.AluOp.Eq((int)AluOp.And)).Named("isLogic");
 
-        // Branches: the condition from the subtraction (equality beside it, not after its carry chain), registered for
-        // Branch; pc + 4 from the pc's own adder.
-        var condition = Wire(1).Named("condition");
-        Switch(d.Funct3[2, 1])
-            .Case(0b00, () => condition.Set(alu.Equal))
-            .Case(0b10, () => condition.Set(alu.Less))
-            .Case(0b11, () => condition.Set(alu.LessUnsigned))
-            .Default(() => condition.Set(0));
-        var branchTaken = (condition ^ d.Funct3[0]).Named("branchTaken");
+        // Branches: blt, bge, bltu and bgeu (funct3 bit 2 set) register their comparison in Execute; beq and bne compare
+        // in Branch the difference held in Execute with 0 (not after the carry chain). pc + 4 from the pc's own adder.
+        var ordered = (Mux(d.Funct3[1], lessUnsigned, lessSigned) ^ d.Funct3[0]).Named("ordered");
+        var branchTaken = Mux(d.Funct3[2], branchTakenReg, ~held.Any() ^ d.Funct3[0]).Named("branchTaken");
         // The pc's own adder: pc + 4, or in Fetch pc + 0, the word Fetch presents (no multiplexer in front of the
         // fetch address beside the jump's target). Its 4 comes from a register of its own (stepping: the state is not
         // Fetch), not from the state's decoding in front of the carry chain.
         var fetching = In(State.Fetch);
         var sequential = (pc + Cat(U(0, 29), stepping, U(0, 2))).Named("sequential");
-        var takenNow = (resolving & branchTakenReg).Named("takenNow");
+        var takenNow = (resolving & branchTaken).Named("takenNow");
 
         // The held value: the word as it arrives (mtval of an illegal one), a load's or store's address, a jump's or
         // taken branch's target (bit 0 cleared), the shift's operand.
@@ -206,7 +211,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var ecall = d.System.Eq((int)SystemOp.Ecall);
         var ebreak = d.System.Eq((int)SystemOp.Ebreak);
         var wordException = (fetchFault | illegal | ecall | ebreak).Named("wordException");
-        var interrupt = (executing & csrs.InterruptPending).Named("interrupt");
+        var interrupt = (csrs is null ? U(0, 1) : executing & csrs.InterruptPending).Named("interrupt");
         var proceeds = (executing & ~interrupt & ~wordException).Named("proceeds");
         var addressing = In(State.Memory).Named("addressing");
         var dataMisaligned = ((size.Eq(1) & offset[0]) | (size.Eq(2) & offset.Any())).Named("dataMisaligned");
@@ -222,12 +227,6 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         .ElseWhen(In(State.MemoryWait), () => cause.Set(Mux(d.Store, U((int)TrapCause.StoreAccessFault, 4), U((int)TrapCause.LoadAccessFault, 4))))
         .ElseWhen(addressing, () => cause.Set(Mux(d.Store, U((int)TrapCause.StoreAddressMisaligned, 4), U((int)TrapCause.LoadAddressMisaligned, 4))))
         .Otherwise(() => cause.Set((int)TrapCause.InstructionAddressMisaligned));
-        // mtval: the pc (an unfetched word, ebreak), 0 (ecall), or the held value: the word (illegal, in Execute), the
-        // address or target (in Memory, MemoryWait and Jump).
-        var trapValue = Wire(32, @default: 0).Named("trapValue");
-        When(fetchFault | ebreak, () => trapValue.Set(pc))
-        .ElseWhen(ecall, () => trapValue.Set(0))
-        .Otherwise(() => trapValue.Set(held));
 
         // The data bus: presented from Memory, with the address registered in Execute.
         var request = (addressing & ~dataMisaligned).Named("request");
@@ -242,11 +241,10 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var accessFault = (responded & Data.Error).Named("accessFault");
         var loaded = LoadStoreLanes.Loaded(d.Funct3, offset, Data.ReadData).Named("loaded");
 
-        // The shift: 4 bits a cycle while 4 or more remain, then 1.
+        // The shift: 1 bit a cycle.
         var shiftLeft = d.AluOp.Eq((int)AluOp.Sll).Named("shiftLeft");
         var shiftFill = (d.AluOp.Eq((int)AluOp.Sra) & rs1.Msb).Named("shiftFill");
         var shifting = In(State.Shift);
-        var byFour = shiftCount[4, 2].Any().Named("byFour");
         var shiftDone = (shifting & ~shiftCount.Any()).Named("shiftDone");
         When(proceeds | takenNow, () =>
         {
@@ -254,36 +252,34 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             shiftCount.Set(Mux(d.UseImmediate, d.Immediate[4, 0], rs2[4, 0]));
         }).ElseWhen(shifting, () =>
         {
-            var fill = shiftFill.Replicate(4);
-            When(byFour, () =>
-            {
-                held.Set(Mux(shiftLeft, Cat(held[27, 0], U(0, 4)), Cat(fill, held[31, 4])));
-                shiftCount.Set(shiftCount - 4);
-            }).Otherwise(() =>
-            {
-                held.Set(Mux(shiftLeft, Cat(held[30, 0], U(0, 1)), Cat(shiftFill, held[31, 1])));
-                shiftCount.Set(shiftCount - 1);
-            });
-        }).ElseWhen(arrives, () => held.Set(word));
+            held.Set(Mux(shiftLeft, Cat(held[30, 0], U(0, 1)), Cat(shiftFill, held[31, 1])));
+            shiftCount.Set(shiftCount - 1);
+        });
+        // The word (FetchWait, no other state's), for an illegal one's mtval and a CSR instruction's rs1 field: a core
+        // without CSRs has neither.
+        if (csrs is not null)
+            When(arrives, () => held.Set(word));
 
         // Retirement: an instruction that needs no more cycles, a shift that is done, a load's or store's response, a
         // branch not taken, a jump (a taken branch's too).
         var completes = (proceeds & ~memoryAccess & ~isShift & ~isBranch & ~isJump).Named("completes");
-        var resolves = (resolving & ~branchTakenReg).Named("resolves");
+        var resolves = (resolving & ~branchTaken).Named("resolves");
         var jumps = (jumping & ~held[1]).Named("jumps");
         var loadedOrStored = (responded & ~accessFault).Named("loadedOrStored");
         var retires = (completes | trapHere | shiftDone | responded | resolves | jumps).Named("retires");
         var trap = (trapHere | accessFault).Named("trap");
-        var toVector = (interrupt | trap).Named("toVector");
-        var isMret = d.System.Eq((int)SystemOp.Mret).Named("isMret");
-        var returns = (proceeds & isMret).Named("returns");
+        var isMret = (csrs is null ? U(0, 1) : d.System.Eq((int)SystemOp.Mret)).Named("isMret");
 
         var result = Wire(32).Named("result");
-        Switch(d.Result)
-            .Case((int)ResultSource.Csr, () => result.Set(csrs.ReadData))
-            .Case((int)ResultSource.Shift, () => result.Set(held))
+        var results = Switch(d.Result);
+        if (csrs is not null)
+            results = results.Case((int)ResultSource.Csr, () => result.Set(csrs.ReadData));
+        // slt and sltu: the comparison of their operation (bit 0: unsigned).
+        var compared = Mux(d.AluOp[0], lessUnsigned, lessSigned).ZeroExtend(32);
+        results.Case((int)ResultSource.Shift, () => result.Set(held))
             .Case((int)ResultSource.Address, () => result.Set(loaded))
-            .Default(() => result.Set(alu.Result));
+            .Case((int)ResultSource.Compare, () => result.Set(compared))
+            .Default(() => result.Set(Mux(isLogic, logic, sum)));
         var writes = ((completes | shiftDone | loadedOrStored | jumps) & d.WritesRd).Named("writes");
         write1.Address.Set(d.Rd);
         write1.Data.Set(result);
@@ -293,36 +289,59 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         write2.Enable.Set(writes);
 
         // The CSRs: accessed by a CSR instruction that retires without a trap; a trap or the interrupt is recorded.
-        var csrWrite = (d.Funct3[1, 0].Eq(0b01) | csrSource.Any()).Named("csrWrite");
         var arrivingCsr = decoder.Decoded.System.Eq((int)SystemOp.Csr);
         var arrivingCsrWrite = decoder.Decoded.Funct3[1, 0].Eq(0b01) | decoder.Decoded.Rs1.Any();
-        var arrivingIllegal = (decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config))).Named("arrivingIllegal");
-        csrs.Access.Set(proceeds & isCsr);
-        // A CSR instruction's immediate is its CSR address (bits 31..20 of the word).
-        var csrAddress = d.Immediate[11, 0];
-        csrs.Address.Set(csrAddress);
-        csrs.Op.Set(d.Funct3[1, 0]);
-        // A trap or the interrupt reads mtvec, mret reads mepc (the next pc, below), a CSR instruction its register.
-        var mtvecOnly = U(1UL << ControlStatusRegisters.SelectBit(CsrAddress.Mtvec), ControlStatusRegisters.ReadSources.Count);
-        var mepcOnly = U(1UL << ControlStatusRegisters.SelectBit(CsrAddress.Mepc), ControlStatusRegisters.ReadSources.Count);
-        csrs.Select.Set(Mux(toVector, mtvecOnly, Mux(isMret, mepcOnly, ControlStatusRegisters.ReadSelect(csrAddress, Config))));
-        csrs.Operand.Set(operandA);
-        csrs.Write.Set(csrWrite);
-        csrs.Trap.Set(trap);
-        csrs.TrapCause.Set(cause);
-        csrs.TrapPc.Set(pc);
-        csrs.TrapValue.Set(trapValue);
-        csrs.Return.Set(returns);
-        csrs.Interrupt.Set(interrupt);
-        csrs.Retired.Set(retires & ~trap);
-        csrs.TimerPending.Set(TimerInterrupt);
-        csrs.Mtime.Set(Mtime);
-
-        // The next pc: the trap vector (mtvec) or mepc are read through the CSR unit's read port (its select forced
-        // to the one register), else the onward pc: pc + 4, or the held target of a jump or taken branch (in Jump).
-        var fromCsrs = (toVector | isMret).Named("fromCsrs");
+        var arrivingIllegal = (csrs is null
+            ? decoder.Decoded.Illegal
+            : decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config))).Named("arrivingIllegal");
         var onward = Mux(jumping, held, sequential).Named("onward");
-        var nextPc = Mux(fromCsrs, csrs.ReadData, onward).Named("nextPc");
+        Expr nextPc;
+        if (csrs is null)
+        {
+            // No CSRs: a trap stops the core on the instruction (the pc stays, it is fetched and traps again).
+            nextPc = Mux(trap, pc, onward).Named("nextPc");
+        }
+        else
+        {
+            ConnectCsrs(csrs);
+            // The next pc: the trap vector (mtvec) or mepc are read through the CSR unit's read port (its select forced
+            // to the one register), else the onward pc: pc + 4, or the held target of a jump or taken branch (in Jump).
+            var fromCsrs = (interrupt | trap | isMret).Named("fromCsrs");
+            nextPc = Mux(fromCsrs, csrs.ReadData, onward).Named("nextPc");
+        }
+
+        void ConnectCsrs(ControlStatusRegisters csrs)
+        {
+            var csrWrite = (d.Funct3[1, 0].Eq(0b01) | csrSource.Any()).Named("csrWrite");
+            // mtval: the pc (an unfetched word, ebreak), 0 (ecall), or the held value: the word (illegal, in Execute), the
+            // address or target (in Memory, MemoryWait and Jump).
+            var trapValue = Wire(32, @default: 0).Named("trapValue");
+            When(fetchFault | ebreak, () => trapValue.Set(pc))
+            .ElseWhen(ecall, () => trapValue.Set(0))
+            .Otherwise(() => trapValue.Set(held));
+            var toVector = (interrupt | trap).Named("toVector");
+            var returns = (proceeds & isMret).Named("returns");
+            csrs.Access.Set(proceeds & isCsr);
+            // A CSR instruction's immediate is its CSR address (bits 31..20 of the word).
+            var csrAddress = d.Immediate[11, 0];
+            csrs.Address.Set(csrAddress);
+            csrs.Op.Set(d.Funct3[1, 0]);
+            // A trap or the interrupt reads mtvec, mret reads mepc (the next pc, below), a CSR instruction its register.
+            var mtvecOnly = U(1UL << ControlStatusRegisters.SelectBit(CsrAddress.Mtvec), ControlStatusRegisters.ReadSources.Count);
+            var mepcOnly = U(1UL << ControlStatusRegisters.SelectBit(CsrAddress.Mepc), ControlStatusRegisters.ReadSources.Count);
+            csrs.Select.Set(Mux(toVector, mtvecOnly, Mux(isMret, mepcOnly, ControlStatusRegisters.ReadSelect(csrAddress, Config))));
+            csrs.Operand.Set(operandA);
+            csrs.Write.Set(csrWrite);
+            csrs.Trap.Set(trap);
+            csrs.TrapCause.Set(cause);
+            csrs.TrapPc.Set(pc);
+            csrs.TrapValue.Set(trapValue);
+            csrs.Return.Set(returns);
+            csrs.Interrupt.Set(interrupt);
+            csrs.Retired.Set(retires & ~trap);
+            csrs.TimerPending.Set(TimerInterrupt);
+            csrs.Mtime.Set(Mtime);
+        }
 
         // Fetch: the next word is requested in the cycle of the retirement from the onward pc, else from Fetch (after
         // mret, a trap, the interrupt, or a retirement the bus did not take), where the onward pc is the pc itself.
@@ -357,7 +376,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         .ElseWhen(proceeds & memoryAccess, () => state.Set((int)State.Memory))
         .ElseWhen((proceeds & isJump) | takenNow, () => state.Set((int)State.Jump))
         .ElseWhen(request & Data.Ready, () => state.Set((int)State.MemoryWait));
-        When(proceeds, () => branchTakenReg.Set(branchTaken));
+        When(proceeds, () => branchTakenReg.Set(ordered));
         When(interrupt, () => afterInterrupt.Set(1)).ElseWhen(retires, () => afterInterrupt.Set(0));
 
         // The retirement record (the fields as Core forms them).

@@ -69,6 +69,30 @@ public sealed class MultiCycleCoreVerilogTests
     }
 
     [Test]
+    public void TheCoreWithoutCsrsIsLintCleanAndHasNoCsrUnit()
+    {
+        var config = Small with { Counters = false, Csrs = CsrSet.None };
+        var result = VerilogEmitter.Emit(new MultiCycleCore(config));
+        var modules = result.VerilogFiles.Select(f => Path.GetFileNameWithoutExtension(f.RelativePath)).ToArray();
+        var mnemonics = DecoderTable.For(config).Select(r => r.Mnemonic).ToArray();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Warnings.Select(w => w.Message), Is.EquivalentTo(new[]
+            {
+                "input 'TimerInterrupt' of MultiCycleCore is never read",
+                "input 'Mtime' of MultiCycleCore is never read",
+            }));
+            Assert.That(modules, Does.Contain("MultiCycleCore").And.Not.Contain("ControlStatusRegisters"));
+            Assert.That(mnemonics, Does.Contain("ecall").And.Contain("ebreak").And.Contain("wfi").And.Contain("fence.i"));
+            Assert.That(mnemonics.Where(m => m.StartsWith("csr", StringComparison.Ordinal) || m == "mret"), Is.Empty);
+            Assert.That(DecoderTable.For(Small with { Counters = false, Csrs = CsrSet.TrapOnly }).Select(r => r.Mnemonic),
+                Does.Contain("csrrw").And.Contain("csrrci").And.Contain("mret"));
+        });
+        Lint(result);
+    }
+
+    [Test]
     public void TheCoreWithoutCountersHasNoCounterRegisters()
     {
         var result = VerilogEmitter.Emit(new MultiCycleCore(Small with { Counters = false }));
@@ -117,6 +141,13 @@ public sealed class MultiCycleCoreVerilogTests
         var tagged = Assert.Throws<ArgumentException>(() => RiscvCore.Create(Small with { Tags = Designs.Tags.TagConfig.ForMemoryMap(MemoryMap.Simulation) }));
         var pipelined = Assert.Throws<ArgumentException>(() => new MultiCycleCore(Small with { Microarchitecture = CoreMicroarchitecture.Pipelined }));
         var trapOnlyWithCounters = Assert.Throws<ArgumentException>(() => RiscvCore.Create(Small with { Csrs = CsrSet.TrapOnly }));
+        var noCsrsWithCounters = Assert.Throws<ArgumentException>(() => RiscvCore.Create(Small with { Csrs = CsrSet.None }));
+        var noCsrsPipelined = Assert.Throws<ArgumentException>(() => RiscvCore.Create(Small with
+        {
+            Microarchitecture = CoreMicroarchitecture.Pipelined,
+            Counters = false,
+            Csrs = CsrSet.None,
+        }));
         var trapOnlyPipelined = Assert.Throws<ArgumentException>(() => RiscvCore.Create(Small with
         {
             Microarchitecture = CoreMicroarchitecture.Pipelined,
@@ -131,9 +162,13 @@ public sealed class MultiCycleCoreVerilogTests
             Assert.That(tagged!.ParamName, Is.EqualTo(nameof(CoreConfig.Tags)));
             Assert.That(pipelined!.Message, Does.Contain("MultiCycle"));
             Assert.That(trapOnlyWithCounters!.ParamName, Is.EqualTo(nameof(CoreConfig.Counters)));
-            Assert.That(trapOnlyWithCounters.Message, Does.Contain("trap-only CSRs have no counters"));
+            Assert.That(trapOnlyWithCounters.Message, Does.Contain("TrapOnly CSR set has no counters"));
             Assert.That(trapOnlyPipelined!.ParamName, Is.EqualTo(nameof(CoreConfig.Csrs)));
             Assert.That(trapOnlyPipelined.Message, Does.Contain("only the multi-cycle core has the TrapOnly CSRs"));
+            Assert.That(noCsrsWithCounters!.ParamName, Is.EqualTo(nameof(CoreConfig.Counters)));
+            Assert.That(noCsrsWithCounters.Message, Does.Contain("None CSR set has no counters"));
+            Assert.That(noCsrsPipelined!.ParamName, Is.EqualTo(nameof(CoreConfig.Csrs)));
+            Assert.That(noCsrsPipelined.Message, Does.Contain("only the multi-cycle core has the None CSRs"));
         });
     }
 

@@ -109,6 +109,45 @@ public sealed class Rv32IssHartOptionsTests
         });
     }
 
+    /// <summary>
+    /// A hart without CSRs: every CSR instruction and mret are illegal, and a trap (of any cause) leaves the pc on the
+    /// instruction, which traps again at every step, changing nothing.
+    /// </summary>
+    [TestCase("csrr a0, mtvec", TrapCause.IllegalInstruction)]
+    [TestCase("csrw mepc, a1", TrapCause.IllegalInstruction)]
+    [TestCase("csrrwi a0, mscratch, 3", TrapCause.IllegalInstruction)]
+    [TestCase("mret", TrapCause.IllegalInstruction)]
+    [TestCase("ecall", TrapCause.EcallFromM)]
+    [TestCase("ebreak", TrapCause.Breakpoint)]
+    [TestCase("lw a0, 0(a1)", TrapCause.LoadAddressMisaligned)]
+    public void WithoutCsrsATrapStaysOnTheInstruction(string instruction, uint cause)
+    {
+        var (iss, image) = Rv32IssTrapTests.Build($"""
+            li a0, 7
+            li a1, 3
+            fault:
+            {instruction}
+            EXIT 0
+            """, new IssOptions { Counters = false, Csrs = HwGen.Designs.Riscv.CsrSet.None });
+        uint fault = Rv32IssTrapTests.Symbol(image, "fault");
+        var first = TestPrograms.StepUntil(iss, r => r.Trap);
+        iss.Step(out var second);
+        iss.Step(out var third);
+        Assert.Multiple(() =>
+        {
+            foreach (var record in new[] { first, second, third })
+            {
+                Assert.That(record.Trap, Is.True);
+                Assert.That(record.Cause, Is.EqualTo(cause));
+                Assert.That(record.PcRdata, Is.EqualTo(fault));
+                Assert.That(record.PcWdata, Is.EqualTo(fault), "the pc stays");
+            }
+            Assert.That(iss.Pc, Is.EqualTo(fault));
+            Assert.That(iss.ReadRegister(A0), Is.EqualTo(7), "rd untouched");
+            Assert.That(iss.Halted, Is.False);
+        });
+    }
+
     [Test]
     public void TheDefaultHartHasMAndTheCounters()
     {

@@ -25,8 +25,8 @@ internal sealed class PexOnIss : IPexUnderTest
     {
         var map = PexMemoryMap.Default;
         Device = new TagControlModel(map.Region(PexMemoryMap.TagControlName));
-        // The PEX's hart, as its core is configured (PexSoc.CoreConfig): RV32I without counters.
-        _iss = new Rv32Iss(map, new IssOptions { Devices = [Device], WithM = false, Counters = false, Csrs = CsrSet.TrapOnly });
+        // The PEX's hart, as its core is configured (PexSoc.CoreConfig): RV32I without counters, without CSRs.
+        _iss = new Rv32Iss(map, new IssOptions { Devices = [Device], WithM = false, Counters = false, Csrs = CsrSet.None });
         _elf = image.LoadElf(map);
         _iss.Load(_elf);
     }
@@ -85,7 +85,7 @@ internal sealed class PexOnIss : IPexUnderTest
                 Assert.Fail($"the PEX firmware ended (exit code 0x{_iss.ExitCode:x}) on its way to {what}");
             _iss.Step(out var record);
             if (record.Trap)
-                Assert.Fail($"the PEX firmware trapped (mcause {_iss.ReadCsr(0x342)}, mepc 0x{_iss.ReadCsr(0x341):x8}, mtval 0x{_iss.ReadCsr(0x343):x8}) on its way to {what}");
+                Assert.Fail($"the PEX firmware trapped (cause {record.Cause}, pc 0x{record.PcRdata:x8}, instruction 0x{record.Insn:x8}) on its way to {what}");
         }
         if (!done())
             Assert.Fail($"the PEX firmware did not {what} within {StepLimit} instructions (pc 0x{_iss.Pc:x8})");

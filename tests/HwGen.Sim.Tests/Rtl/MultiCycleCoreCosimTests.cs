@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
+using HwGen.Firmware;
 using HwGen.Sim.Run;
 using HwGen.Sim.Tests.Isa;
 using HwGen.Sim.Tests.RandomPrograms;
@@ -35,6 +37,15 @@ public sealed class MultiCycleCoreCosimTests
     /// <summary>The PEX's configuration: the trap CSRs alone.</summary>
     internal static CoreConfig SmallTrapOnly { get; } = SmallWithoutCounters with { Csrs = CsrSet.TrapOnly };
 
+    /// <summary>The PEX's configuration: no CSRs (a trap stops the core on the instruction).</summary>
+    internal static CoreConfig SmallWithoutCsrs { get; } = SmallWithoutCounters with { Csrs = CsrSet.None };
+
+    /// <summary>The SoC the core without CSRs runs on: wait states on both buses.</summary>
+    private static readonly SocParts s_withoutCsrsParts = WaitStateCosimTests.Waits(99);
+
+    /// <summary>A CSR instruction, mret, ecall, ebreak, wfi, or a case that expects a trap.</summary>
+    private static readonly Regex s_usesCsrs = new(@"\b(csr\w*|mret|ecall|ebreak|wfi)\b|TEST_TRAP", RegexOptions.Compiled);
+
     /// <summary>The settings the ISA programs run on (some read the counters): a name and the SoC's parts.</summary>
     private static readonly (string Name, CoreConfig Core, SocParts Parts)[] Settings =
     [
@@ -60,6 +71,12 @@ public sealed class MultiCycleCoreCosimTests
             .Where(p => !s_needM.Contains(p.Item2))
             .Select(p => new TestCaseData(p.Item1 + p.Item2).SetName("MultiCycleIsa(" + Path.GetFileNameWithoutExtension(p.Item2) + ")"));
 
+    /// <summary>The RV32I programs that neither use a CSR nor expect a trap: they run on the core without CSRs.</summary>
+    public static IEnumerable<TestCaseData> ProgramsWithoutCsrs() =>
+        Rv32IPrograms().Select(c => (string)c.Arguments[0]!)
+            .Where(p => !s_usesCsrs.IsMatch(File.ReadAllText(FirmwareTestSupport.InRepository(p))))
+            .Select(p => new TestCaseData(p).SetName("MultiCycleWithoutCsrs(" + Path.GetFileNameWithoutExtension(p) + ")"));
+
     public static IEnumerable<TestCaseData> Seeds() => SeedSelection.FromEnvironment(DefaultSeedCount)
         .Select(seed => new TestCaseData(seed).SetName(string.Create(CultureInfo.InvariantCulture, $"MultiCycleRandomCosim(seed {seed})")));
 
@@ -68,6 +85,7 @@ public sealed class MultiCycleCoreCosimTests
     {
         foreach (var (_, core, parts) in RandomSettings)
             SimMachine.Get(MemoryMap.Simulation, core, progress: TestContext.Progress.WriteLine, parts: parts);
+        SimMachine.Get(MemoryMap.Simulation, SmallWithoutCsrs, progress: TestContext.Progress.WriteLine, parts: s_withoutCsrsParts);
     }
 
     [Test]
@@ -96,6 +114,81 @@ public sealed class MultiCycleCoreCosimTests
                 includeDirectories: [FirmwareTestSupport.InRepository("tests/isa")], core: core, parts: parts);
             Assert.That(result.Status, Is.EqualTo(SimStatus.Passed), () => name + ": " + RtlRun.Describe(result, elf));
         }
+    }
+
+    [Test]
+    public void MostOfTheSuiteRunsWithoutCsrs()
+    {
+        var names = ProgramsWithoutCsrs().Select(c => Path.GetFileName((string)c.Arguments[0]!)).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(names, Has.Length.GreaterThanOrEqualTo(14));
+            Assert.That(names, Does.Contain("loads.S").And.Contain("stores.S").And.Contain("branches.S").And.Contain("jalr.S")
+                .And.Contain("rr_shift.S").And.Contain("imm_shift.S"));
+            Assert.That(names, Does.Not.Contain("trap_illegal.S").And.Not.Contain("csr_ops.S"));
+        });
+    }
+
+    [TestCaseSource(nameof(ProgramsWithoutCsrs))]
+    public void PassesInLockstepWithoutCsrs(string path)
+    {
+        var (result, elf) = RtlRun.BuildAndCosim([FirmwareTestSupport.InRepository(path)], includeRuntime: false,
+            includeDirectories: [FirmwareTestSupport.InRepository("tests/isa")], core: SmallWithoutCsrs, parts: s_withoutCsrsParts,
+            defines: new Dictionary<string, string?> { [FirmwareSources.NoCsrsDefine] = null });
+        Assert.That(result.Status, Is.EqualTo(SimStatus.Passed), () => RtlRun.Describe(result, elf));
+    }
+
+    /// <summary>
+    /// On the core without CSRs a trap stops the core on the instruction: it traps again and again at its pc, in
+    /// lockstep with the golden model configured the same, until the cycle limit; had it gone on, the program would
+    /// have passed, and had it gone elsewhere, the last trap's pc or cause would differ.
+    /// </summary>
+    [TestCase("csrr a0, mscratch", 2u)]
+    [TestCase("csrw mtvec, a0", 2u)]
+    [TestCase("mret", 2u)]
+    [TestCase("ecall", 11u)]
+    [TestCase("ebreak", 3u)]
+    [TestCase("lw a0, 2(sp)", 4u)]
+    [TestCase("sh a0, 1(sp)", 6u)]
+    [TestCase("sw a0, 0(zero)", 7u)]
+    [TestCase("jalr ra, 2(s0)", 0u)]
+    public void ATrapStopsTheCoreWithoutCsrsOnTheInstruction(string instruction, uint cause)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "hwgen-rtl-tests", "no-csrs-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var source = Path.Combine(directory, "stop.S");
+        File.WriteAllText(source, $$"""
+            #include "hwgen_soc.h"
+                .section .text.init, "ax", @progbits
+                .globl _start
+            _start:
+                la sp, __stack_top
+                addi sp, sp, -16
+                la s0, _start
+                li a0, 5
+            1:  addi a0, a0, -1
+                bnez a0, 1b
+                .globl stop
+            stop:
+                {{instruction}}
+                li a0, 1
+                la t0, tohost
+                sw zero, 4(t0)
+                sw a0, 0(t0)
+            2:  j 2b
+            """);
+        var (result, elf) = RtlRun.BuildAndCosim([source], includeRuntime: false, maxCycles: 3_000, core: SmallWithoutCsrs,
+            parts: s_withoutCsrsParts);
+        var stop = HwGen.Sim.Model.Elf.ElfImage.Load(elf, MemoryMap.Simulation).FindSymbol("stop")!.Value;
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(SimStatus.Timeout), () => RtlRun.Describe(result, elf));
+            Assert.That(result.Trap?.Cause, Is.EqualTo(cause), "the last trap's cause");
+            Assert.That(result.Trap?.Pc, Is.EqualTo(stop), "the last trap's pc");
+            // la (2) + addi + la (2) + li, then five times addi and bnez.
+            Assert.That(result.Instret, Is.EqualTo(16ul), "instructions retired before the trap");
+        });
+        Directory.Delete(directory, recursive: true);
     }
 
     [TestCaseSource(nameof(Seeds))]

@@ -13,7 +13,7 @@ internal static class RtlRun
     /// <summary>Builds <paramref name="sources"/> and co-simulates the program; the build folder is deleted when it passes.</summary>
     public static (SimResult Result, string Elf) BuildAndCosim(IReadOnlyList<string> sources, bool includeRuntime,
         ulong maxCycles = 2_000_000, byte[]? uartInput = null, IReadOnlyList<string>? includeDirectories = null,
-        CoreConfig? core = null, SocParts? parts = null)
+        CoreConfig? core = null, SocParts? parts = null, IReadOnlyDictionary<string, string?>? defines = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "hwgen-rtl-tests", Guid.NewGuid().ToString("N"));
         var build = FirmwareTestSupport.Toolchain.Build(new BuildRequest(sources, Path.Combine(directory, "program.elf"))
@@ -21,6 +21,7 @@ internal static class RtlRun
             MemoryMap = MemoryMap.Simulation,
             IncludeRuntime = includeRuntime,
             IncludeDirectories = includeDirectories ?? [],
+            Defines = defines ?? new Dictionary<string, string?>(),
         });
         var result = SimRunner.Run(new SimOptions(build.ElfPath)
         {
