@@ -293,9 +293,10 @@ public sealed class RuleCache : Module
 
     /// <summary>
     /// The low bits of each tag that the set index reads (<see cref="SetMasks"/>): the identifiers of up to 1,024 sets,
-    /// the PEX's interning table by default. A tag's bits above are compared but do not move the set.
+    /// the PEX's interning table by default (<see cref="TagConfig.PexSetIdentifierBits"/>). A tag's bits above are
+    /// compared but do not move the set.
     /// </summary>
-    public const int HashedTagBits = 10;
+    public const int HashedTagBits = TagConfig.PexSetIdentifierBits;
 
     /// <summary>Whether lookup key bit <paramref name="bit"/> takes part in the set index: the opgroup's, and a tag's low <see cref="HashedTagBits"/>.</summary>
     public static bool Hashed(TagConfig config, int bit)
