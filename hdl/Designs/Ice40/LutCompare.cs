@@ -14,9 +14,11 @@ public static class LutCompare
     /// <summary>
     /// 1 when <paramref name="a"/> equals <paramref name="b"/> bit for bit and every one of <paramref name="ones"/> is
     /// 1: a tree of <see cref="Lut4"/> instances named <paramref name="name"/> and their level and number, inside the
-    /// module being built.
+    /// module being built. The top <paramref name="late"/> bit pairs arrive late in the cycle: they take a tree of
+    /// their own, joined with the others' only in the last LUT, so that they pass as few LUTs as their count allows
+    /// (two for up to six pairs beside the others, three for up to 24); the others pass one LUT more than without.
     /// </summary>
-    public static Expr Equal(Expr a, Expr b, IReadOnlyList<Expr> ones, string name)
+    public static Expr Equal(Expr a, Expr b, IReadOnlyList<Expr> ones, string name, int late = 0)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
@@ -25,13 +27,29 @@ public static class LutCompare
             throw new HdlException($"{name}: compares {a.Width} bits with {b.Width}");
         if (ones.Any(o => o.Width != 1))
             throw new HdlException($"{name}: a bit that must be 1 is one bit wide");
+        if (late < 0 || late > a.Width)
+            throw new HdlException($"{name}: {late} late bit pairs of {a.Width}");
 
-        // The first level: each LUT takes whole pairs and then single bits, up to four inputs; its output is 1 when
-        // some pair differs or some single bit is 0.
-        var items = new List<Expr[]>();
-        for (int i = 0; i < a.Width; i++)
-            items.Add([a[i], b[i]]);
-        items.AddRange(ones.Select(o => new[] { o }));
+        // A pair is two LUT inputs (a mismatch when its bits differ), a bit that must be 1 one (a mismatch when 0).
+        var early = Enumerable.Range(0, a.Width - late).Select(i => new[] { a[i], b[i] })
+            .Concat(ones.Select(o => new[] { o })).ToList();
+        var latePairs = Enumerable.Range(a.Width - late, late).Select(i => new[] { a[i], b[i] }).ToList();
+        if (late == 0)
+        {
+            var groups = Groups(early);
+            if (groups.Count == 1)
+                return Lut(groups[0], firstLevel: true, invert: true, $"{name}_l0_0");
+            var (mismatches, level) = Reduce(FirstLevel(groups, name), fit: 4, name);
+            return Lut([.. mismatches.Select(m => new[] { m })], firstLevel: false, invert: true, $"{name}_l{level}_0");
+        }
+        var (earlyMismatch, _) = early.Count == 0 ? ([], 0) : Reduce(FirstLevel(Groups(early), name + "_early"), fit: 1, name + "_early");
+        var (lateMismatches, lateLevel) = Reduce(FirstLevel(Groups(latePairs), name + "_late"), fit: 4 - earlyMismatch.Count, name + "_late");
+        return Lut([.. lateMismatches.Concat(earlyMismatch).Select(m => new[] { m })], firstLevel: false, invert: true, $"{name}_l{lateLevel}_0");
+    }
+
+    /// <summary>The first level's inputs: whole pairs, then single bits, up to four inputs a LUT.</summary>
+    private static List<List<Expr[]>> Groups(IEnumerable<Expr[]> items)
+    {
         var groups = new List<List<Expr[]>>();
         foreach (var item in items)
         {
@@ -39,18 +57,23 @@ public static class LutCompare
                 groups.Add([]);
             groups[^1].Add(item);
         }
-        if (groups.Count == 1)
-            return Lut(groups[0], firstLevel: true, invert: true, $"{name}_l0_0");
-        var mismatches = groups.Select((g, i) => Lut(g, firstLevel: true, invert: false, $"{name}_l0_{i}")).ToList();
+        return groups;
+    }
 
-        // Then ORs of four, until four or fewer are left for the last LUT, which says "none differs".
+    /// <summary>The first level: a LUT a group, 1 when a pair of it differs or a single bit of it is 0.</summary>
+    private static List<Expr> FirstLevel(List<List<Expr[]>> groups, string name) =>
+        [.. groups.Select((g, i) => Lut(g, firstLevel: true, invert: false, $"{name}_l0_{i}"))];
+
+    /// <summary>ORs of four mismatches a LUT, until <paramref name="fit"/> or fewer are left; and the next level's number.</summary>
+    private static (List<Expr> Mismatches, int Level) Reduce(List<Expr> mismatches, int fit, string name)
+    {
         int level = 1;
-        while (mismatches.Count > 4)
+        while (mismatches.Count > fit)
         {
             mismatches = [.. mismatches.Chunk(4).Select((c, i) => Lut([.. c.Select(m => new[] { m })], firstLevel: false, invert: false, $"{name}_l{level}_{i}"))];
             level++;
         }
-        return Lut([.. mismatches.Select(m => new[] { m })], firstLevel: false, invert: true, $"{name}_l{level}_0");
+        return (mismatches, level);
     }
 
     /// <summary>

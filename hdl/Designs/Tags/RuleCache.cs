@@ -413,9 +413,10 @@ public sealed class RuleCache : Module
                 heldWritten[way].Set(collision & writeWay[way]);
             }).ElseWhen(writeWay[w], () => heldWritten[way].Set(1));
 
-            // The valid bit as read and the way's readable bit, and every stored key bit against the match key's.
+            // The valid bit as read and the way's readable bit, and every stored key bit against the match key's; the
+            // mem tag (the key's top field) comes late, from tag memory through the caller's choice of tag.
             hits[w] = (Cells
-                ? LutCompare.Equal(data[w][EntryBits - 2, 2 * t], matchKeyHigh, [heldReadable[w], data[w][EntryBits - 1]], $"compareWay{w}")
+                ? LutCompare.Equal(data[w][EntryBits - 2, 2 * t], matchKeyHigh, [heldReadable[w], data[w][EntryBits - 1]], $"compareWay{w}", late: t)
                 : heldReadable[w] & data[w][EntryBits - 1, 2 * t].Eq(Cat(U(1, 1), matchKeyHigh))).Named($"hitWay{w}");
         }
 

@@ -22,9 +22,12 @@ public sealed class LutCompareTests
     {
         private readonly int skippedBit;
 
-        public ComparePair(int width, int ones, bool generic = true, int skippedBit = -1)
+        private readonly int late;
+
+        public ComparePair(int width, int ones, bool generic = true, int skippedBit = -1, int late = 0)
         {
             this.skippedBit = skippedBit;
+            this.late = late;
             A = In(width);
             B = In(width);
             Ones = ones > 0 ? In(ones) : null;
@@ -40,7 +43,7 @@ public sealed class LutCompareTests
         protected override void Build()
         {
             var ones = Ones is null ? [] : Enumerable.Range(0, Ones.Width).Select(i => (Expr)Ones[i]).ToArray();
-            Cells.Set(LutCompare.Equal(A, B, ones, "compare"));
+            Cells.Set(LutCompare.Equal(A, B, ones, "compare", late));
             if (Generic is null)
                 return;
             Expr same = U(1, 1);
@@ -71,34 +74,44 @@ public sealed class LutCompareTests
     [TestCase(16, 0)]
     [TestCase(17, 3)]
     [TestCase(79, 2)]
-    public void EqualsTheGenericCompareForEveryInput(int width, int ones)
+    [TestCase(79, 2, 16)]
+    [TestCase(20, 0, 6)]
+    [TestCase(17, 3, 17)]
+    [TestCase(1, 0, 1)]
+    public void EqualsTheGenericCompareForEveryInput(int width, int ones, int late = 0)
     {
-        using var scratch = new ScratchDirectory($"lutcompare-prove-{width}-{ones}");
-        var run = Prove(new ComparePair(width, ones), scratch);
+        using var scratch = new ScratchDirectory($"lutcompare-prove-{width}-{ones}-{late}");
+        var run = Prove(new ComparePair(width, ones, late: late), scratch);
         Assert.That(run.Succeeded, Is.True, $"files kept in {scratch.Path}\n{run}");
         scratch.Complete();
     }
 
-    [TestCase(79, 2, 0)]
-    [TestCase(79, 2, 78)]
-    [TestCase(3, 1, 1)]
-    public void TheProofFailsWhereTheGenericSideLeavesABitOut(int width, int ones, int skipped)
+    [TestCase(79, 2, 0, 0)]
+    [TestCase(79, 2, 78, 0)]
+    [TestCase(3, 1, 1, 0)]
+    [TestCase(79, 2, 70, 16)]
+    [TestCase(79, 2, 10, 16)]
+    public void TheProofFailsWhereTheGenericSideLeavesABitOut(int width, int ones, int skipped, int late)
     {
-        using var scratch = new ScratchDirectory($"lutcompare-prove-broken-{width}-{skipped}");
-        var run = Prove(new ComparePair(width, ones, skippedBit: skipped), scratch);
+        using var scratch = new ScratchDirectory($"lutcompare-prove-broken-{width}-{skipped}-{late}");
+        var run = Prove(new ComparePair(width, ones, skippedBit: skipped, late: late), scratch);
         Assert.That(run.Succeeded, Is.False, "the proof passed with bit " + skipped + " left out:\n" + run);
         Assert.That(File.ReadAllText(Path.Combine(scratch.Path, "prove.log")), Does.Contain("proof did fail"), run.ToString());
         scratch.Complete();
     }
 
-    /// <summary>Two bit pairs a LUT, then ORs of four: 79 pairs and 2 bits that must be 1 take 40 + 10 + 3 + 1 LUTs.</summary>
+    /// <summary>
+    /// Two bit pairs a LUT, then ORs of four: 79 pairs and 2 bits that must be 1 take 40 + 10 + 3 + 1 LUTs; with the
+    /// top 16 pairs late, 32 + 8 + 2 + 1 for the others, 8 + 2 for the late ones and the last LUT.
+    /// </summary>
     [TestCase(79, 2, 54)]
     [TestCase(16, 0, 11)]
     [TestCase(2, 0, 1)]
     [TestCase(1, 2, 1)]
-    public void TakesTheLutsOfTheTree(int width, int ones, int luts)
+    [TestCase(79, 2, 54, 16)]
+    public void TakesTheLutsOfTheTree(int width, int ones, int luts, int late = 0)
     {
-        var (cells, report) = Ice40ModuleChecks.Synthesize(new ComparePair(width, ones, generic: false), $"lutcompare-synth-{width}-{ones}");
+        var (cells, report) = Ice40ModuleChecks.Synthesize(new ComparePair(width, ones, generic: false, late: late), $"lutcompare-synth-{width}-{ones}-{late}");
         Assert.That(cells.GetValueOrDefault("SB_LUT4"), Is.EqualTo(luts), report);
         Assert.That(cells.Keys.Where(k => k != "SB_LUT4"), Is.Empty, report);
     }
