@@ -5,8 +5,8 @@ namespace HwGen.Designs.Ice40;
 
 /// <summary>
 /// A wide equality compare built from <see cref="Lut4"/> instances: two bit pairs a LUT on the first level (each LUT
-/// says "some pair differs"), then the OR of four such a LUT, the last LUT inverting. 80 bit pairs take 40 + 10 + 3 + 1
-/// = 54 LUTs; Yosys' mapping of the same <c>==</c> takes about 90 (ABC trades area for depth there). Bits that must be
+/// says "some pair differs"), then the OR of four such a LUT, the last LUT inverting. 80 bit pairs take 40 + 10 + 2 + 1
+/// = 53 LUTs; Yosys' mapping of the same <c>==</c> takes about 90 (ABC trades area for depth there). Bits that must be
 /// 1 as well (a valid bit) take one LUT input each, in the gaps the pairs leave.
 /// </summary>
 public static class LutCompare
@@ -64,17 +64,32 @@ public static class LutCompare
     private static List<Expr> FirstLevel(List<List<Expr[]>> groups, string name) =>
         [.. groups.Select((g, i) => Lut(g, firstLevel: true, invert: false, $"{name}_l0_{i}"))];
 
-    /// <summary>ORs of four mismatches a LUT, until <paramref name="fit"/> or fewer are left; and the next level's number.</summary>
+    /// <summary>
+    /// ORs of four mismatches a LUT, a level at a time, until <paramref name="fit"/> or fewer are left: a level that
+    /// can get there ORs only as many as it must (each LUT takes four, one fewer where that suffices), the others
+    /// pass on; and the next level's number.
+    /// </summary>
     private static (List<Expr> Mismatches, int Level) Reduce(List<Expr> mismatches, int fit, string name)
     {
         int level = 1;
         while (mismatches.Count > fit)
         {
-            mismatches = [.. mismatches.Chunk(4).Select((c, i) => Lut([.. c.Select(m => new[] { m })], firstLevel: false, invert: false, $"{name}_l{level}_{i}"))];
+            int excess = mismatches.Count - fit;
+            int luts = (excess + 2) / 3;
+            var merged = 4 * luts <= mismatches.Count
+                ? Split(mismatches.Take(excess + luts).ToList(), luts)
+                : [.. mismatches.Chunk(4).Select(c => c.ToList())];
+            int taken = merged.Sum(g => g.Count);
+            mismatches = [.. merged.Select((c, i) => Lut([.. c.Select(m => new[] { m })], firstLevel: false, invert: false, $"{name}_l{level}_{i}")),
+                .. mismatches.Skip(taken)];
             level++;
         }
         return (mismatches, level);
     }
+
+    /// <summary><paramref name="items"/> in <paramref name="groups"/> groups of four, the last one smaller.</summary>
+    private static List<List<Expr>> Split(List<Expr> items, int groups) =>
+        [.. Enumerable.Range(0, groups).Select(g => items.Skip(4 * g).Take(4).ToList())];
 
     /// <summary>
     /// A LUT over <paramref name="items"/> (four inputs at most): a pair counts when its bits differ; a single bit on

@@ -62,7 +62,7 @@ public sealed class TagModulesFpgaTests
 
     /// <summary>
     /// The key compare from LUT4 instances (<see cref="RuleCache.Cells"/>, the board's) takes fewer LUTs than Yosys'
-    /// mapping of the generic compare: the tree of <see cref="LutCompare"/>, 54 LUTs a way for 80 bits, where the
+    /// mapping of the generic compare: the tree of <see cref="LutCompare"/>, 53 LUTs a way for 80 bits, where the
     /// mapper takes about 90.
     /// </summary>
     [Test]
