@@ -17,7 +17,7 @@ public sealed record PexFirmwareOptions
     public string? CacheDirectory { get; init; }
 
     /// <summary>Sets the interning table holds, the empty set's included (at most 2^<see cref="TagConfig.TagWidth"/>): 12 bytes each, and 4 bytes of hash index.</summary>
-    public int SetCapacity { get; init; } = 1024;
+    public int SetCapacity { get; init; } = 1 << TagConfig.PexSetIdentifierBits;
 
     /// <summary>The opgroup table the PEX programs (1024 entries), or null for <see cref="Opgroups.DefaultTable"/> (which the tag unit resets to).</summary>
     public IReadOnlyList<byte>? OpgroupTable { get; init; }

@@ -32,7 +32,7 @@ public static class DesignCatalog
             p => new PexSoc(TagsFrom(p))),
         ["tagged-soc"] = new("the tagged system: the AP system with a tagged core and the policy coprocessor's system, for the iCE40 UP5K memory map",
             p => new TaggedSoc(MemoryMap.Ice40Up5k, TagsFrom(p), CoreFrom(p, MemoryMap.Ice40Up5k)), HasCore: true),
-        ["rulecache"] = new("the tag unit's rule cache in block RAM (hashed sets, full-key compare)", p => new RuleCache(TagsFrom(p))),
+        ["rulecache"] = new("the tag unit's rule cache in block RAM (hashed sets, full-key compare)", p => new RuleCache(TagsFrom(p), p.Bool("cells", false))),
         ["tagmemory"] = new("tag memory: a tag per word of the RAM of the iCE40 UP5K memory map", p => new TagMemory(TagsFrom(p))),
         ["opgrouptable"] = new("the opgroup table (1024 x 4, block RAM) and the care masks", _ => new OpgroupTable()),
     };

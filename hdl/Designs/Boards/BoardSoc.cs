@@ -64,7 +64,9 @@ public sealed class BoardSoc : Module
                 throw new ArgumentException($"a tagged board SoC keeps its tags in one SPRAM: its RAM must be SPRAM of at most {SpramTagMemory.SpramWords * 4 / 1024} KiB, not {board.Ram} of {map.RamSize / 1024} KiB", nameof(pex));
             // The PEX boots the system: the boot ROM and the SPI master are its own; the AP starts at its RAM's base.
             map = board.TaggedMemoryMap;
-            Tags = TagConfig.ForMemoryMap(map) with { Memory = TagMemoryKind.Spram, Statistics = false };
+            // Tags as wide as the identifiers the PEX firmware gives out (1,024 sets): the bits above would be zeros in
+            // every register, key, rule-cache word and pipeline copy.
+            Tags = TagConfig.ForMemoryMap(map) with { Memory = TagMemoryKind.Spram, Statistics = false, TagWidth = TagConfig.PexSetIdentifierBits };
             core = (core ?? CoreConfig.ForMemoryMap(map)) with { Tags = Tags };
             parts = parts with { BootRom = null, SpiClocksPerHalfBit = null };
             this.pex = new PexSoc(Tags, pex.Map, SocRam.Spram, board: new PexBoardParts(bootRom.Select(w => (uint)w).ToArray(), SpiClocksPerHalfBitFor(clock.AchievedMHz)));

@@ -137,7 +137,9 @@ public sealed class TagLoaderPort : Bundle
 /// </remarks>
 public sealed class TagUnit : Module
 {
-    public TagUnit(TagConfig config)
+    /// <param name="config">The tag unit's parameters.</param>
+    /// <param name="cells">Build the rule cache's key compare from iCE40 <c>SB_LUT4</c> instances (<see cref="RuleCache.Cells"/>).</param>
+    public TagUnit(TagConfig config, bool cells = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
@@ -147,7 +149,7 @@ public sealed class TagUnit : Module
         Loader = In(new TagLoaderPort(config));
         Lookup = Out(new TagLookupPort(config));
         Check = Out(new TagCheckPort(config));
-        cache = new RuleCache(config);
+        cache = new RuleCache(config, cells);
         if (config.Memory == TagMemoryKind.MultiPort)
         {
             tagMemory = new TagMemory(config);

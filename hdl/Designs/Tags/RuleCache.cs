@@ -1,4 +1,5 @@
 using System.Numerics;
+using HwGen.Designs.Ice40;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -59,7 +60,9 @@ namespace HwGen.Designs.Tags;
 /// </remarks>
 public sealed class RuleCache : Module
 {
-    public RuleCache(TagConfig config)
+    /// <param name="config">The tag unit's parameters.</param>
+    /// <param name="cells">Build the key compare from iCE40 <c>SB_LUT4</c> instances (<see cref="LutCompare"/>); false: generic Verilog.</param>
+    public RuleCache(TagConfig config, bool cells = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
@@ -69,6 +72,7 @@ public sealed class RuleCache : Module
         Entries = config.RuleCacheEntries;
         Ways = config.RuleCacheWays;
         TagWidth = t;
+        Cells = cells;
 
         ReadKey = In(LookupKeyWidth);
         MatchKey = In(config.KeyWidth);
@@ -112,6 +116,10 @@ public sealed class RuleCache : Module
 
     [Parameter]
     public int TagWidth { get; }
+
+    /// <summary>The key compare is built from <c>SB_LUT4</c> instances (<see cref="LutCompare"/>): for the iCE40 only.</summary>
+    [Parameter]
+    public bool Cells { get; }
 
     /// <summary>Bits of the set index: log2(sets), 0 for a cache of one set.</summary>
     public int SetBits { get; }
@@ -285,9 +293,10 @@ public sealed class RuleCache : Module
 
     /// <summary>
     /// The low bits of each tag that the set index reads (<see cref="SetMasks"/>): the identifiers of up to 1,024 sets,
-    /// the PEX's interning table by default. A tag's bits above are compared but do not move the set.
+    /// the PEX's interning table by default (<see cref="TagConfig.PexSetIdentifierBits"/>). A tag's bits above are
+    /// compared but do not move the set.
     /// </summary>
-    public const int HashedTagBits = 10;
+    public const int HashedTagBits = TagConfig.PexSetIdentifierBits;
 
     /// <summary>Whether lookup key bit <paramref name="bit"/> takes part in the set index: the opgroup's, and a tag's low <see cref="HashedTagBits"/>.</summary>
     public static bool Hashed(TagConfig config, int bit)
@@ -404,7 +413,11 @@ public sealed class RuleCache : Module
                 heldWritten[way].Set(collision & writeWay[way]);
             }).ElseWhen(writeWay[w], () => heldWritten[way].Set(1));
 
-            hits[w] = (heldReadable[w] & data[w][EntryBits - 1, 2 * t].Eq(Cat(U(1, 1), matchKeyHigh))).Named($"hitWay{w}");
+            // The valid bit as read and the way's readable bit, and every stored key bit against the match key's; the
+            // mem tag (the key's top field) comes late, from tag memory through the caller's choice of tag.
+            hits[w] = (Cells
+                ? LutCompare.Equal(data[w][EntryBits - 2, 2 * t], matchKeyHigh, [heldReadable[w], data[w][EntryBits - 1]], $"compareWay{w}", late: t)
+                : heldReadable[w] & data[w][EntryBits - 1, 2 * t].Eq(Cat(U(1, 1), matchKeyHigh))).Named($"hitWay{w}");
         }
 
         Hit.Set(hits.Aggregate((a, b) => a | b));

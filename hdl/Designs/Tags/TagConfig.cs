@@ -34,6 +34,13 @@ public sealed record TagConfig(uint TaggedBase, uint TaggedSize)
     /// <summary>The largest <see cref="TagWidth"/>: a trace field and a PEX register hold 16 bits.</summary>
     public const int MaxTagWidth = 16;
 
+    /// <summary>
+    /// Bits of the tags the PEX firmware gives out by default: its interning table holds 1,024 sets (the empty set's
+    /// included; <c>PexFirmwareBuildOptions.SetCapacity</c>), tags 0 to 1,023. A wider tag carries zeros above them;
+    /// the board's <see cref="TagWidth"/>, which then loses nothing.
+    /// </summary>
+    public const int PexSetIdentifierBits = 10;
+
     /// <summary>The tag configuration for the RAM of <paramref name="map"/>.</summary>
     public static TagConfig ForMemoryMap(MemoryMap map)
     {

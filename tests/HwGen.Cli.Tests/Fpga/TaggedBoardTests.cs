@@ -29,6 +29,10 @@ public sealed class TaggedBoardTests
             Assert.That(soc.Tags!.Memory, Is.EqualTo(TagMemoryKind.Spram));
             Assert.That(soc.Tags.Statistics, Is.False, "the board drops the rule cache's statistics");
             Assert.That(soc.Tags.TaggedSize, Is.EqualTo(64u << 10), "the tags of the AP's 64 KiB");
+            // Tags as wide as the identifiers the PEX firmware gives out, and no narrower: every tag of its interning
+            // table fits.
+            Assert.That(soc.Tags.TagWidth, Is.EqualTo(TagConfig.PexSetIdentifierBits));
+            Assert.That(new HwGen.Firmware.Pex.PexFirmwareOptions().SetCapacity, Is.EqualTo(1 << soc.Tags.TagWidth), "the interning table's tags, 0 included");
         });
 
         var emitted = VerilogEmitter.Emit(top.Top);
