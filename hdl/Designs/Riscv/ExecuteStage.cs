@@ -260,7 +260,8 @@ public sealed class ExecuteStage : Module
         othersSelect.AluSelect.Set(fromAlu);
         othersSelect.Rotated.Set(rotated);
         othersSelect.RotatedSelect.Set(source.Eq((int)ResultSource.Shift));
-        var storeData = Mux(isCsr, Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1), rs2).Named("storeData");
+        // An illegal instruction's word travels there too (its mtval): the memory stage then needs no copy of the word.
+        var storeData = Mux(illegal, e.Instruction, Mux(isCsr, Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1), rs2)).Named("storeData");
         othersSelect.Multiplier.Set(multiplier?.Result ?? U(0, 32));
         othersSelect.MultiplierSelect.Set(multiplier is null ? U(0, 1) : source.Eq((int)ResultSource.Multiplier));
         othersSelect.Divider.Set(divider?.Result ?? U(0, 32));
