@@ -125,7 +125,7 @@ public sealed class Core : Module, IRiscvCore
             : decode.LoadUseHazard | (tagUnit.Busy & (control.Replay | fetch.ToDecode.Valid)));
 
         fetch.Control.Set(control.Fetch);
-        fetch.RedirectPc.Set(memory.RedirectPc[31, 2]);
+        fetch.RedirectPc.Set(memory.RedirectPc);
         fetch.Resolved?.Set(memory.Resolved);
         Instr.Connect(fetch.Bus);
 

@@ -56,8 +56,8 @@ public sealed class FetchStage : Module
 
     /// <summary>From the control unit: <see cref="StageControl.Hold"/> keeps the instruction in decode (its address is requested again); <see cref="StageControl.Flush"/> redirects fetch to <see cref="RedirectPc"/>.</summary>
     public readonly StageControl Control = In(new StageControl());
-    /// <summary>Where fetch goes on a redirect (a misprediction, trap, interrupt, mret or refetch in the memory stage): a word address, bits 31..2.</summary>
-    public readonly Signal RedirectPc = In(30);
+    /// <summary>Where fetch goes on a redirect (a misprediction, trap, interrupt, mret or refetch in the memory stage).</summary>
+    public readonly Signal RedirectPc = In(32);
     /// <summary>The outcome of the instruction committing in the memory stage; branch target buffer only.</summary>
     public readonly BranchResolution? Resolved;
 
@@ -71,8 +71,8 @@ public sealed class FetchStage : Module
     private readonly StaticBranchPredictor? staticPredictor;
     private readonly BranchTargetBuffer? btb;
     private readonly Signal started = Reg(1, reset: 0);
-    /// <summary>The word address (bits 31..2) of the last request presented: every address fetch goes to is a word's.</summary>
-    private readonly Signal pc = Reg(30);
+    /// <summary>The address of the last request presented.</summary>
+    private readonly Signal pc = Reg(32);
     /// <summary>The request of <see cref="pc"/> was not taken: it is presented again.</summary>
     private readonly Signal pending = Reg(1, reset: 0);
     /// <summary>The request of <see cref="pc"/> was taken and its response has not arrived before this cycle.</summary>
@@ -81,7 +81,7 @@ public sealed class FetchStage : Module
     private readonly Signal stale = Reg(1, reset: 0);
     /// <summary>A redirect came while the bus was busy: <see cref="target"/> is requested next.</summary>
     private readonly Signal jump = Reg(1, reset: 0);
-    private readonly Signal target = Reg(30);
+    private readonly Signal target = Reg(32);
 
     protected override void Build()
     {
@@ -90,12 +90,11 @@ public sealed class FetchStage : Module
         var free = (~pending & (~waiting | Bus.ResponseValid)).Named("free");
         var current = (arrives & ~stale).Named("current");
         var address = Wire(32).Named("address");
-        var pcAddress = Cat(pc, U(0, 2)).Named("pcAddress");
         Expr? predictTaken = null;
         Expr? predictTarget = null;
         if (staticPredictor is not null)
         {
-            staticPredictor.Pc.Set(pcAddress);
+            staticPredictor.Pc.Set(pc);
             staticPredictor.Instruction.Set(Bus.ReadData);
             predictTaken = staticPredictor.Taken;
             predictTarget = staticPredictor.Target;
@@ -103,7 +102,7 @@ public sealed class FetchStage : Module
         if (btb is not null && Resolved is not null)
         {
             btb.FetchPc.Set(address);
-            btb.Pc.Set(pcAddress);
+            btb.Pc.Set(pc);
             btb.Update.Set(Resolved);
             predictTaken = btb.Taken;
             predictTarget = btb.Target;
@@ -115,17 +114,15 @@ public sealed class FetchStage : Module
         // A redirect is requested from its register, in the cycle after: the address does not wait for the memory
         // stage's decision.
         // The hold (a busy unit, decode presenting an instruction again: both registered) chooses last, in one LUT level with pc.
-        // The word addresses (bits 31..2): a predicted target's bit 1 (a jump there traps at commit) is dropped.
-        var unheld = Wire(30).Named("unheld");
+        var unheld = Wire(32).Named("unheld");
         var choice = When(free & jump, () => unheld.Set(target))
-            .ElseWhen(~started, () => unheld.Set(ResetPc >> 2))
+            .ElseWhen(~started, () => unheld.Set(ResetPc))
             .ElseWhen(~current, () => unheld.Set(pc));
         if (predictTaken is not null && predictTarget is not null)
-            choice = choice.ElseWhen(predictTaken, () => unheld.Set(predictTarget[31, 2]));
-        choice.Otherwise(() => unheld.Set(pc + 1));
+            choice = choice.ElseWhen(predictTaken, () => unheld.Set(predictTarget));
+        choice.Otherwise(() => unheld.Set(pc + 4));
         var keep = (Control.Hold & started & ~(free & jump)).Named("keep");
-        var wordAddress = Mux(keep, pc, unheld).Named("wordAddress");
-        address.Set(Cat(wordAddress, U(0, 2)));
+        address.Set(Mux(keep, pc, unheld));
 
         var request = (pending | free).Named("request");
         Bus.Valid.Set(request);
@@ -135,7 +132,7 @@ public sealed class FetchStage : Module
         Bus.WriteData.Set(0);
 
         started.Set(1);
-        pc.Set(wordAddress);
+        pc.Set(address);
         pending.Set(request & ~Bus.Ready);
         waiting.Set((request & Bus.Ready) | (waiting & ~Bus.ResponseValid));
         // A redirect leaves the request that goes out now, or the one outstanding; a new request without one is
@@ -150,7 +147,7 @@ public sealed class FetchStage : Module
 
         Word.Set(Bus.ReadData);
         ToDecode.Valid.Set(current);
-        ToDecode.Pc.Set(pcAddress);
+        ToDecode.Pc.Set(pc);
         ToDecode.Fault.Set(Bus.Error);
         // When the instruction in decode moves on, nothing overrides the prediction: this is what fetch did.
         ToDecode.Prediction.Taken.Set(predictTaken ?? U(0, 1));

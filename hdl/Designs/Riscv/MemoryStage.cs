@@ -125,9 +125,6 @@ public sealed class MemoryStage : Module
         // with bit 0 cleared.
         var address = m.Target;
         var jumpTarget = Cat(m.Target[31, 1], U(0, 1)).Named("jumpTarget");
-        // Fetch goes to a jump's target only when it is a word's address (bit 1 set traps): so the pc's two low bits
-        // are 0 wherever it is kept.
-        var wordTarget = Cat(m.Target[31, 2], U(0, 2)).Named("wordTarget");
 
         // The load or store in writeback: its response, and an error in it.
         var access = (w.Valid & (w.Load | w.Store)).Named("accessInWriteback");
@@ -245,7 +242,7 @@ public sealed class MemoryStage : Module
         var nextPc = Wire(32).Named("nextPc");
         When(interrupt | trap | accessFault, () => nextPc.Set(csrs.TrapVector))
             .ElseWhen(m.Mret, () => nextPc.Set(csrs.ReturnPc))
-            .ElseWhen(taken, () => nextPc.Set(wordTarget))
+            .ElseWhen(taken, () => nextPc.Set(jumpTarget))
             .Otherwise(() => nextPc.Set(m.Link));
         // A hit in a rule-cache way other than way 0, with other outputs than way 0's, forwarded the wrong tags to execute: the younger ones are fetched again.
         var restarts = m.Mret | m.FenceI | mispredicted | refetch;
