@@ -102,13 +102,14 @@ public static class Csr
     public static IReadOnlyList<uint> TrapOnly { get; } = [Mtvec, Mepc, Mcause, Mtval];
 
     /// <summary>
-    /// The bits of mcause a hart configured by <paramref name="options"/> keeps (mcause is WLRL): with
-    /// <see cref="CsrSet.TrapOnly"/> bit 31 and the 4-bit exception code, the values such a hart can raise; else all 32.
+    /// The bits of mcause a hart configured by <paramref name="options"/> keeps (mcause is WLRL): bit 31 and the
+    /// exception code's low bits, those of the core's CSR unit (<see cref="ControlStatusRegisters.McauseBits"/>; a
+    /// trap-only hart is untagged): 4 with <see cref="CsrSet.TrapOnly"/>, else 5.
     /// </summary>
     public static uint McauseMask(IssOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Csrs == CsrSet.TrapOnly ? 0x8000_000Fu : uint.MaxValue;
+        return ControlStatusRegisters.McauseBits(options.Csrs, tagged: false);
     }
 
     /// <summary>

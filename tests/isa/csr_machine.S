@@ -4,7 +4,7 @@
  * misa reads RV32IM; mvendorid, marchid, mimpid and mhartid read 0 and may be read with the
  * forms that do not write; mtvec, mepc, mcause, mtval and mie hold what is written to them
  * within their legal values (mepc's two low bits read 0 on a hart without compressed
- * instructions).
+ * instructions; mcause keeps bit 31 and the exception code's low 5 bits).
  */
 #include "test_macros.h"
 
@@ -48,6 +48,10 @@ TEST_CODE_BEGIN
     /* mcause holds the legal cause codes, mtval any address */
     TEST_CASE(17, a4, 0x0000000b, li a1, 11; csrw mcause, a1; csrr a4, mcause)
     TEST_CASE(18, a4, 0x80000007, li a1, 0x80000007; csrw mcause, a1; csrr a4, mcause)
+    /* mcause is WLRL: bit 31 and the code's low 5 bits are kept (24, a policy violation, the largest) */
+    TEST_CASE(24, a4, 0x80000018, li a1, 0x80000018; csrw mcause, a1; csrr a4, mcause)
+    TEST_CASE(25, a4, 0x8000001f, li a1, 0xffffffff; csrw mcause, a1; csrr a4, mcause)
+    TEST_CASE(26, a4, 0x00000013, li a1, 0x7fffffd3; csrw mcause, a1; csrr a4, mcause)
     TEST_CASE(19, a4, 0x12345678, li a1, 0x12345678; csrw mtval, a1; csrr a4, mtval)
     TEST_CASE(20, a4, 0x00000000, csrw mtval, x0; csrr a4, mtval)
 

@@ -70,7 +70,8 @@ public enum InterruptCause
 /// <item><term>misa</term><description>MXL 1, I, and M when configured; writes are ignored</description></item>
 /// <item><term>mtvec</term><description>direct mode only: the base, bits 1..0 read 0</description></item>
 /// <item><term>mepc</term><description>bits 1..0 read 0</description></item>
-/// <item><term>mcause, mtval, mscratch</term><description>32 bits</description></item>
+/// <item><term>mcause</term><description>bit 31 and the exception code's low 5 bits (<see cref="McauseBits"/>); the other bits read 0</description></item>
+/// <item><term>mtval, mscratch</term><description>32 bits</description></item>
 /// <item><term>mie</term><description>MSIE, MTIE, MEIE (only the timer interrupt exists)</description></item>
 /// <item><term>mip</term><description>MTIP, the timer's request; read-only</description></item>
 /// <item><term>mcycle(h), minstret(h)</term><description>64-bit counters of clock cycles and of committed instructions (a trapping one does not count); an instruction that writes either half is not counted: the half written holds the value written and the other half keeps its value</description></item>
@@ -82,7 +83,7 @@ public enum InterruptCause
 /// (<see cref="CoreConfig.Counters"/> false, the multi-cycle core only) so are mcycle(h), minstret(h), cycle(h),
 /// instret(h) and time(h): the unit has no counters, and its <see cref="Retired"/> and <see cref="Mtime"/> are read by nothing. With
 /// <see cref="CsrSet.TrapOnly"/> (<see cref="CoreConfig.Csrs"/>) the unit has mtvec, mepc, mcause and mtval alone
-/// (<see cref="TrapAddresses"/>), mcause keeping only the bits of its legal values (<see cref="McauseBits"/>): it never requests the interrupt, <c>mret</c> changes nothing here, and its
+/// (<see cref="TrapAddresses"/>), mcause keeping only the bits of the values its core raises (<see cref="McauseBits"/>): it never requests the interrupt, <c>mret</c> changes nothing here, and its
 /// <see cref="Retired"/>, <see cref="Return"/>, <see cref="TimerPending"/> and <see cref="Mtime"/> are read by nothing.
 /// <para>A CSR instruction reaches <see cref="Access"/> only when its address is legal (<see cref="IsIllegal"/> made
 /// the others trap), so the unit tells the legal registers apart by the few address bits in which they differ
@@ -99,7 +100,7 @@ public sealed class ControlStatusRegisters : Module
         legal = ImplementedBy(config);
         TrapCause = In(CauseBits(config.Tags is not null));
         trappedCause = Reg(CauseBits(config.Tags is not null));
-        mcauseCodeBits = config.Csrs == CsrSet.TrapOnly ? CauseBits(config.Tags is not null) : 31;
+        mcauseCodeBits = McauseCodeBits(config.Csrs, config.Tags is not null);
         mcause = Reg(mcauseCodeBits + 1, reset: 0);
         if (config.Csrs == CsrSet.Full)
         {
@@ -186,7 +187,7 @@ public sealed class ControlStatusRegisters : Module
     private readonly IReadOnlyList<int> legal;
     private readonly Signal mtvec = Reg(30, reset: 0);
     private readonly Signal mepc = Reg(30);
-    /// <summary>mcause: 32 bits, or with <see cref="CsrSet.TrapOnly"/> bit 31 and the exception code's bits (see <see cref="McauseBits"/>).</summary>
+    /// <summary>mcause: bit 31 and the exception code's bits (see <see cref="McauseBits"/>).</summary>
     private readonly Signal mcause;
     private readonly Signal mtval = Reg(32);
     /// <summary>mstatus.MIE and MPIE, and mscratch (<see cref="CsrSet.Full"/> only, as every register below).</summary>
@@ -275,11 +276,17 @@ public sealed class ControlStatusRegisters : Module
     ];
 
     /// <summary>
-    /// The bits of mcause a trap-only unit keeps (<see cref="CsrSet.TrapOnly"/>; mcause is WLRL): bit 31 and the low
-    /// <see cref="CauseBits"/> bits, the values it can take; a write keeps those bits of the value written. The full
-    /// set keeps all 32.
+    /// The bits of mcause the unit keeps (mcause is WLRL): bit 31 and the low <see cref="McauseCodeBits"/> bits, the
+    /// values it can take; a write keeps those bits of the value written, the others read 0.
     /// </summary>
-    public static uint McauseBits(CsrSet set, bool tagged) => set == CsrSet.TrapOnly ? (1u << 31) | ((1u << CauseBits(tagged)) - 1) : uint.MaxValue;
+    public static uint McauseBits(CsrSet set, bool tagged) => (1u << 31) | ((1u << McauseCodeBits(set, tagged)) - 1);
+
+    /// <summary>
+    /// The bits of mcause's exception code the unit keeps: a trap-only unit (<see cref="CsrSet.TrapOnly"/>) the
+    /// <see cref="CauseBits"/> of its core; the full set those of a tagged core (5, up to
+    /// <see cref="Riscv.TrapCause.PolicyViolation"/>) whether tagged or not, the bits every core's golden model keeps.
+    /// </summary>
+    public static int McauseCodeBits(CsrSet set, bool tagged) => CauseBits(set == CsrSet.TrapOnly ? tagged : true);
 
     /// <summary>The registers of <see cref="CsrSet.TrapOnly"/>: mtvec, mepc, mcause and mtval.</summary>
     public static IReadOnlyList<int> TrapAddresses { get; } = [CsrAddress.Mtvec, CsrAddress.Mepc, CsrAddress.Mcause, CsrAddress.Mtval];
@@ -388,8 +395,8 @@ public sealed class ControlStatusRegisters : Module
     {
         bool full = Csrs == CsrSet.Full;
         // mcause as read, and the bits of a 32-bit value it keeps.
-        var mcauseValue = full ? mcause : Cat(mcause[mcauseCodeBits], U(0, 31 - mcauseCodeBits), mcause[mcauseCodeBits - 1, 0]);
-        Expr Cause(Expr value) => full ? value : Cat(value[31], value[mcauseCodeBits - 1, 0]);
+        var mcauseValue = Cat(mcause[mcauseCodeBits], U(0, 31 - mcauseCodeBits), mcause[mcauseCodeBits - 1, 0]);
+        Expr Cause(Expr value) => Cat(value[31], value[mcauseCodeBits - 1, 0]);
         // The read: one AND-OR of the registers, each selected by a bit of Select (decoded from the address a
         // stage earlier); the registers that read 0 need no term, nor those the configuration does not have.
         var values = new (int Address, Expr Value)[]

@@ -33,8 +33,6 @@ public sealed class OperandSelect : Module
     public readonly Signal AddendImmediate = In(2);
     public readonly Signal SubtractRs2 = In(1);
 
-    public readonly Signal Rs1 = Out(32);
-    public readonly Signal Rs2 = Out(32);
     /// <summary>The ALU's operands: A, B (for the logic operations, the shift amount and the equality), and the adder's second operand.</summary>
     public readonly Signal OperandA = Out(32);
     public readonly Signal OperandB = Out(32);
@@ -42,13 +40,22 @@ public sealed class OperandSelect : Module
     /// <summary>What the target adder adds the immediate to.</summary>
     public readonly Signal TargetBase = Out(32);
 
+    /// <summary>
+    /// A source register's value: from the register file, or forwarded from the memory or writeback stage as
+    /// <paramref name="source"/> says. The register file reads zero when it is not the source, so the choice is an OR.
+    /// </summary>
+    public static Expr Forwarded(Expr fromFile, OperandSource source, Expr memory, Expr writeback)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Mux(source.Memory, memory, 0) | Mux(source.Writeback, writeback, 0) | fromFile;
+    }
+
     protected override void Build()
     {
-        // The register file reads zero when it is not the source, so each choice is an OR.
-        var rs1 = (Mux(Rs1Source.Memory, MemoryResult, 0) | Mux(Rs1Source.Writeback, WritebackResult, 0) | Rs1Value).Named("rs1");
-        var rs2 = (Mux(Rs2Source.Memory, MemoryResult, 0) | Mux(Rs2Source.Writeback, WritebackResult, 0) | Rs2Value).Named("rs2");
-        Rs1.Set(rs1);
-        Rs2.Set(rs2);
+        // rs1 and rs2 themselves are no output: every reader in execute takes them from OperandA and OperandB (see
+        // ExecuteStage), and the retirement record forms its own, which goes with the record where it is left out.
+        var rs1 = Forwarded(Rs1Value, Rs1Source, MemoryResult, WritebackResult).Named("rs1");
+        var rs2 = Forwarded(Rs2Value, Rs2Source, MemoryResult, WritebackResult).Named("rs2");
         OperandA.Set(Mux(PcOperand, Pc, rs1));
         // An instruction whose second operand is the immediate reads no rs2 (it is zero here): an OR again. The
         // adder's immediate is zero when rs2 is read, complemented for slti and sltiu, 4 for a link: one LUT of

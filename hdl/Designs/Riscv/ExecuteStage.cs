@@ -161,10 +161,16 @@ public sealed class ExecuteStage : Module
         operands.UseImmediate.Set(e.Decoded.UseImmediate);
         operands.AddendImmediate.Set(e.AddendImmediate);
         operands.SubtractRs2.Set(e.SubtractRs2);
-        var rs1 = operands.Rs1;
-        var rs2 = operands.Rs2;
         var operandA = operands.OperandA;
         var operandB = operands.OperandB;
+        // The units, the shift, a CSR's operand, a store's data and the address check take rs1 and rs2 from the ALU's
+        // operands: for every instruction that reads them there, A is rs1 (only auipc, jal and jalr take the pc) and B
+        // is rs2 (only instructions without rs2 take the immediate). The values for the retirement record are formed
+        // apart (tracedRs1, tracedRs2), so that their logic goes with the record where it is left out (the board).
+        var rs1 = operandA;
+        var rs2 = operandB;
+        var tracedRs1 = OperandSelect.Forwarded(Rs1Value, e.Rs1Source, MemoryResult, WritebackResult).Named("tracedRs1");
+        var tracedRs2 = OperandSelect.Forwarded(Rs2Value, e.Rs2Source, MemoryResult, WritebackResult).Named("tracedRs2");
         var addend = operands.Addend;
         alu.A.Set(operandA);
         alu.B.Set(operandB);
@@ -260,7 +266,8 @@ public sealed class ExecuteStage : Module
         othersSelect.AluSelect.Set(fromAlu);
         othersSelect.Rotated.Set(rotated);
         othersSelect.RotatedSelect.Set(source.Eq((int)ResultSource.Shift));
-        var storeData = Mux(isCsr, Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1), rs2).Named("storeData");
+        // An illegal instruction's word travels there too (its mtval): the memory stage then needs no copy of the word.
+        var storeData = Mux(illegal, e.Instruction, Mux(isCsr, Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1), rs2)).Named("storeData");
         othersSelect.Multiplier.Set(multiplier?.Result ?? U(0, 32));
         othersSelect.MultiplierSelect.Set(multiplier is null ? U(0, 1) : source.Eq((int)ResultSource.Multiplier));
         othersSelect.Divider.Set(divider?.Result ?? U(0, 32));
@@ -272,25 +279,23 @@ public sealed class ExecuteStage : Module
 
         // During a multiplication or division the operand values here change (see DecodeStage, and the stages
         // ahead move on); the record takes them from its first cycle.
-        Expr value1 = rs1;
-        Expr value2 = rs2;
+        Expr value1 = tracedRs1;
+        Expr value2 = tracedRs2;
         // A tagged core: the operands' tags, forwarded as the values are (from the memory stage, the rule cache's
         // outputs before its compare: a miss there makes the instruction here start again anyway).
         Expr? tag1 = null, tag2 = null;
         if (Lookup is not null)
         {
-            Expr Forward(Expr fromFile, OperandSource source) => (fromFile | Mux(source.Memory, Lookup.SpeculativeResultTag, 0) |
-                Mux(source.Writeback, WritebackRdTag!, 0));
-            tag1 = Forward(Rs1Tag!, e.Rs1Source).Named("rs1Tag");
-            tag2 = Forward(Rs2Tag!, e.Rs2Source).Named("rs2Tag");
+            tag1 = OperandSelect.Forwarded(Rs1Tag!, e.Rs1Source, Lookup.SpeculativeResultTag, WritebackRdTag!).Named("rs1Tag");
+            tag2 = OperandSelect.Forwarded(Rs2Tag!, e.Rs2Source, Lookup.SpeculativeResultTag, WritebackRdTag!).Named("rs2Tag");
         }
         if (heldRs1 is not null && heldRs2 is not null)
         {
             var start = (multiplyStart | divisionStart).Named("unitStart");
             When(start, () =>
             {
-                heldRs1.Set(rs1);
-                heldRs2.Set(rs2);
+                heldRs1.Set(tracedRs1);
+                heldRs2.Set(tracedRs2);
                 if (heldRs1Tag is not null && heldRs2Tag is not null)
                 {
                     heldRs1Tag.Set(tag1!);
@@ -298,8 +303,8 @@ public sealed class ExecuteStage : Module
                 }
             });
             var held = ((isMultiply | isDivision) & ~start).Named("operandsHeld");
-            value1 = Mux(held, heldRs1, rs1);
-            value2 = Mux(held, heldRs2, rs2);
+            value1 = Mux(held, heldRs1, tracedRs1);
+            value2 = Mux(held, heldRs2, tracedRs2);
             if (heldRs1Tag is not null && heldRs2Tag is not null)
             {
                 tag1 = Mux(held, heldRs1Tag, tag1!);

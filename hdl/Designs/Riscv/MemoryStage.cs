@@ -204,7 +204,7 @@ public sealed class MemoryStage : Module
         Switch(m.Cause)
             .Case((int)TrapCause.InstructionAddressMisaligned, () => executeValue.Set(jumpTarget))
             .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.Breakpoint], () => executeValue.Set(m.Retire.Pc))
-            .Case((int)TrapCause.IllegalInstruction, () => executeValue.Set(m.Retire.Instruction))
+            .Case((int)TrapCause.IllegalInstruction, () => executeValue.Set(m.StoreData))
             .Cases([(int)TrapCause.LoadAddressMisaligned, (int)TrapCause.StoreAddressMisaligned], () => executeValue.Set(address));
         var trapValue = Wire(32).Named("trapValue");
         var trapValues = When(accessFault, () => trapValue.Set(w.Result));
@@ -307,8 +307,10 @@ public sealed class MemoryStage : Module
             writeback.Rd.Set(m.Rd);
             writeback.WritesRd.Set(m.WritesRd & ~trap);
             var compared = Mux(m.Funct3[0], m.LessUnsigned, m.Less).ZeroExtend(32);
-            writeback.Result.Set(Mux(m.Csr, csrs.ReadData, Mux(m.Compare, compared, Mux(m.Load | m.Store, address,
-                Mux(m.Shift, ExecuteStage.CompleteShift(m), m.Result)))));
+            // The execute stage's result is 0 for a CSR instruction, a comparison, a load and a store (no source of its
+            // result select is chosen), so their values are ORed in; a shift's result replaces the rotated operand.
+            writeback.Result.Set(Mux(m.Csr, csrs.ReadData, 0) | Mux(m.Compare, compared, 0) | Mux(m.Load | m.Store, address, 0) |
+                Mux(m.Shift, ExecuteStage.CompleteShift(m), m.Result));
             writeback.Load.Set(load);
             writeback.Store.Set(store);
             writeback.Counted.Set(~trap & ~(m.CounterCsr & m.CsrWrite));

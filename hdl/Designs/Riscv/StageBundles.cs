@@ -197,7 +197,7 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Store = Bool();
     /// <summary>The access size and signedness of a load or store.</summary>
     public readonly Signal Funct3 = UInt(3);
-    /// <summary>rs2 (forwarded): the value a store writes; for a CSR instruction, its operand (rs1 or the 5-bit immediate).</summary>
+    /// <summary>rs2 (forwarded): the value a store writes; for a CSR instruction, its operand (rs1 or the 5-bit immediate); for an illegal instruction, its word (mtval).</summary>
     public readonly Signal StoreData = UInt(32);
     /// <summary>A CSR instruction: it reads (and when <see cref="CsrWrite"/>, writes) the CSR named by the instruction word.</summary>
     public readonly Signal Csr = Bool();

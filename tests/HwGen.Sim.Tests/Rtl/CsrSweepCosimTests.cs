@@ -66,6 +66,19 @@ public sealed class CsrSweepCosimTests
         });
     }
 
+    [Test]
+    public void TheGoldenModelKeepsTheMcauseBitsOfTheCoresCsrUnit()
+    {
+        Assert.Multiple(() =>
+        {
+            // The full set keeps a tagged core's codes whether the core is tagged or not: the golden model does not know.
+            Assert.That(Csr.McauseMask(new IssOptions()), Is.EqualTo(0x8000_001Fu));
+            Assert.That(ControlStatusRegisters.McauseBits(CsrSet.Full, tagged: false), Is.EqualTo(0x8000_001Fu));
+            Assert.That(ControlStatusRegisters.McauseBits(CsrSet.Full, tagged: true), Is.EqualTo(0x8000_001Fu));
+            Assert.That(Csr.McauseMask(new IssOptions { Counters = false, Csrs = CsrSet.TrapOnly }), Is.EqualTo(0x8000_000Fu));
+        });
+    }
+
     /// <summary>
     /// The sweep: every address read (<c>csrrs rd, csr, x0</c>, which writes nothing); written in ascending order, each
     /// with a value of its own (mtvec with the handler's address), then every address read; written in descending
