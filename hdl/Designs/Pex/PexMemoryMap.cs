@@ -47,7 +47,8 @@ public static class PexMemoryMap
 
     /// <summary>
     /// The PEX's map on a board, where the PEX is the boot agent: the default regions, a boot ROM of
-    /// <paramref name="bootRomSize"/> bytes at <see cref="MemoryMap.BootRomBase"/>'s default (the reset vector), the SPI
+    /// <paramref name="bootRomSize"/> bytes (at most <see cref="RamSize"/>) right after the RAM (the reset vector: the
+    /// PEX's code lies in one range of twice the RAM's size, whose 16 address bits its pc keeps, see <see cref="PexSoc.CodeRange"/>), the SPI
     /// master on the configuration flash (the AP's boot ROM reads the flash through the same unit) and APRAM, a
     /// write-only window of words onto the AP's RAM of <paramref name="apRamSize"/> bytes (offset 0 is the AP RAM's first
     /// word). The boot loader in the ROM loads the PEX's RAM, the AP's RAM and the AP's tags from the flash, then enters
@@ -63,7 +64,7 @@ public static class PexMemoryMap
             {
                 Readable = false,
             },
-        ]) { BootRomSize = bootRomSize };
+        ]) { BootRomBase = RamBase + RamSize, BootRomSize = bootRomSize };
     }
 
     /// <summary>The tag-control device's region with its registers, at <see cref="TagControlBase"/>.</summary>
