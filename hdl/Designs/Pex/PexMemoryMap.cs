@@ -25,10 +25,17 @@ public static class PexMemoryMap
 
     public const uint TagControlBase = 0x3000_0000;
 
-    public const uint TagControlSize = 0x1000;
+    /// <summary>128 bytes: the registers' offsets, decoded from 7 bits; an access past them is answered with an error.</summary>
+    public const uint TagControlSize = 0x80;
 
     /// <summary>Where ALLOW's word holds the rule's result tag (its PC tag is in the low bits).</summary>
     public const int AllowResultTagShift = TagConfig.MaxTagWidth;
+
+    /// <summary>
+    /// 8 bytes: the size of the PEX's UART and SPI master regions, their two registers (decoded from 3 offset bits; an
+    /// access past them is answered with an error).
+    /// </summary>
+    public const uint DeviceSize = 8;
 
     /// <summary>The PEX's map: RAM, TAGCTL and the console UART.</summary>
     public static MemoryMap Default { get; } = new([
@@ -36,6 +43,7 @@ public static class PexMemoryMap
         TagControl(),
         MemoryMap.DefaultRegions(RamBase, RamSize).Single(r => r.Name == MemoryMap.UartName) with
         {
+            Size = DeviceSize,
             Description = "PEX console: data and status registers (debugging output in simulation)",
         },
     ]);
@@ -59,7 +67,7 @@ public static class PexMemoryMap
         var defaults = MemoryMap.DefaultRegions(RamBase, RamSize);
         return new MemoryMap([
             .. Default.Regions,
-            defaults.Single(r => r.Name == MemoryMap.SpiFlashName),
+            defaults.Single(r => r.Name == MemoryMap.SpiFlashName) with { Size = DeviceSize },
             MemoryRegion.Device(ApRamName, ApRamBase, apRamSize, "the AP's RAM, written by the boot loader while the AP is held (write only)", AccessWidths.Word) with
             {
                 Readable = false,

@@ -23,6 +23,11 @@ public sealed class PexMemoryMapTests
             Assert.That(map.ResetVector, Is.EqualTo(0x8000_0000u));
             Assert.That(map.Region("TAGCTL").Base, Is.EqualTo(0x3000_0000u));
             Assert.That(map.Region("TAGCTL").Widths, Is.EqualTo(AccessWidths.Word));
+            // The devices' regions hold their registers and no more: their offsets are decoded from few bits.
+            Assert.That(map.Region("TAGCTL").Size, Is.EqualTo(0x80u));
+            Assert.That(map.Region("TAGCTL").Registers.Max(r => r.Offset), Is.LessThan(map.Region("TAGCTL").Size));
+            Assert.That(map.Region("UART").Size, Is.EqualTo(8u));
+            Assert.That(PexMemoryMap.Board(4096, 64u << 10).Region("SPIFLASH").Size, Is.EqualTo(8u));
         });
     }
 
