@@ -273,12 +273,12 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         .ElseWhen(addressing, () => cause.Set(Mux(d.Store, U((int)TrapCause.StoreAddressMisaligned, 4), U((int)TrapCause.LoadAddressMisaligned, 4))))
         .Otherwise(() => cause.Set((int)TrapCause.InstructionAddressMisaligned));
 
-        // The data bus: presented from Memory, with the address registered in Execute.
+        // The data bus: presented from Memory, with the address registered in Execute (its word index shared with the
+        // fetch address, below).
         var request = (addressing & ~dataMisaligned).Named("request");
         var lanes = LoadStoreLanes.Lanes(size, offset).Named("lanes");
         var storeData = LoadStoreLanes.StoreData(size, rs2).Named("storeData");
         Data.Valid.Set(request);
-        Data.Address.Set(Cat(held[31, 2], U(0, 2)));
         Data.Write.Set(d.Store);
         Data.ByteEnable.Set(lanes);
         Data.WriteData.Set(storeData);
@@ -339,7 +339,11 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var arrivingIllegal = (csrs is null
             ? decoder.Decoded.Illegal
             : decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config))).Named("arrivingIllegal");
-        var onward = Mux(jumping, held[CodeBits - 1, 2], sequential).Named("onward");
+        // The onward pc's word index is the held value's in Memory too (no fetch there, and it leaves Memory only by a
+        // trap, which keeps the pc): the data bus's word index is the same signal, so the interconnect's choice between
+        // the two masters' offsets for a port they share (the RAM, the boot ROM) is no choice.
+        var onward = Mux(jumping | addressing, held[CodeBits - 1, 2], sequential).Named("onward");
+        Data.Address.Set(CodeBits == 32 ? Cat(onward, U(0, 2)) : Cat(held[31, CodeBits], onward, U(0, 2)));
         // The onward pc leaves the code range (a narrowed pc only): the held target's bits above the range are not the
         // range's, or pc + 4 carries out of it.
         var onwardOutside = (outside is null ? U(0, 1)
