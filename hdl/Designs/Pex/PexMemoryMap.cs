@@ -25,10 +25,17 @@ public static class PexMemoryMap
 
     public const uint TagControlBase = 0x3000_0000;
 
-    public const uint TagControlSize = 0x1000;
+    /// <summary>128 bytes: the registers' offsets, decoded from 7 bits; an access past them is answered with an error.</summary>
+    public const uint TagControlSize = 0x80;
 
     /// <summary>Where ALLOW's word holds the rule's result tag (its PC tag is in the low bits).</summary>
     public const int AllowResultTagShift = TagConfig.MaxTagWidth;
+
+    /// <summary>
+    /// 8 bytes: the size of the PEX's UART and SPI master regions, their two registers (decoded from 3 offset bits; an
+    /// access past them is answered with an error).
+    /// </summary>
+    public const uint DeviceSize = 8;
 
     /// <summary>The PEX's map: RAM, TAGCTL and the console UART.</summary>
     public static MemoryMap Default { get; } = new([
@@ -36,6 +43,7 @@ public static class PexMemoryMap
         TagControl(),
         MemoryMap.DefaultRegions(RamBase, RamSize).Single(r => r.Name == MemoryMap.UartName) with
         {
+            Size = DeviceSize,
             Description = "PEX console: data and status registers (debugging output in simulation)",
         },
     ]);
@@ -47,7 +55,8 @@ public static class PexMemoryMap
 
     /// <summary>
     /// The PEX's map on a board, where the PEX is the boot agent: the default regions, a boot ROM of
-    /// <paramref name="bootRomSize"/> bytes at <see cref="MemoryMap.BootRomBase"/>'s default (the reset vector), the SPI
+    /// <paramref name="bootRomSize"/> bytes (at most <see cref="RamSize"/>) right after the RAM (the reset vector: the
+    /// PEX's code lies in one range of twice the RAM's size, whose 16 address bits its pc keeps, see <see cref="PexSoc.CodeRange"/>), the SPI
     /// master on the configuration flash (the AP's boot ROM reads the flash through the same unit) and APRAM, a
     /// write-only window of words onto the AP's RAM of <paramref name="apRamSize"/> bytes (offset 0 is the AP RAM's first
     /// word). The boot loader in the ROM loads the PEX's RAM, the AP's RAM and the AP's tags from the flash, then enters
@@ -58,12 +67,12 @@ public static class PexMemoryMap
         var defaults = MemoryMap.DefaultRegions(RamBase, RamSize);
         return new MemoryMap([
             .. Default.Regions,
-            defaults.Single(r => r.Name == MemoryMap.SpiFlashName),
+            defaults.Single(r => r.Name == MemoryMap.SpiFlashName) with { Size = DeviceSize },
             MemoryRegion.Device(ApRamName, ApRamBase, apRamSize, "the AP's RAM, written by the boot loader while the AP is held (write only)", AccessWidths.Word) with
             {
                 Readable = false,
             },
-        ]) { BootRomSize = bootRomSize };
+        ]) { BootRomBase = RamBase + RamSize, BootRomSize = bootRomSize };
     }
 
     /// <summary>The tag-control device's region with its registers, at <see cref="TagControlBase"/>.</summary>

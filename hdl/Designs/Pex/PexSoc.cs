@@ -42,8 +42,11 @@ public sealed class PexSoc : Module
         if (Map.RamSize < 8 || (Map.RamSize & (Map.RamSize - 1)) != 0)
             throw new ArgumentException($"the PEX RAM size {Map.RamSize} is not a power of two of at least 8 bytes", nameof(map));
         Config = config;
+        var (codeBase, codeSize) = CodeRange(Map);
         CoreConfig = new CoreConfig(Map.ResetVector)
         {
+            CodeBase = codeBase,
+            CodeSize = codeSize,
             Microarchitecture = CoreMicroarchitecture.MultiCycle,
             WithM = false,
             Counters = false,
@@ -105,6 +108,28 @@ public sealed class PexSoc : Module
         {
             throw new ArgumentException("the PEX's map has a boot ROM: give its contents (board)", nameof(map));
         }
+    }
+
+    /// <summary>
+    /// The smallest range, a power of two aligned to its size, that holds every executable region of
+    /// <paramref name="map"/>: the PEX core's code range (its pc keeps the bits that vary inside it); size 0: the whole
+    /// address space.
+    /// </summary>
+    public static (uint Base, ulong Size) CodeRange(MemoryMap map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        var executable = map.Regions.Where(r => r.Executable).ToArray();
+        if (executable.Length == 0)
+            return (0, 0);
+        uint first = executable.Min(r => r.Base);
+        ulong end = executable.Max(r => r.Base + (ulong)r.Size);
+        for (int bits = 2; bits < 32; bits++)
+        {
+            uint rangeBase = first & ~(uint)((1UL << bits) - 1);
+            if (rangeBase + (1UL << bits) >= end)
+                return (rangeBase, 1UL << bits);
+        }
+        return (0, 0);
     }
 
     /// <summary>The boot agent's parts; null when the PEX has none.</summary>

@@ -75,7 +75,7 @@ public enum CoreMicroarchitecture
 /// <item><term><see cref="Counters"/></term><description>the counter CSRs mcycle and minstret with their views cycle, instret and time (and the high halves); false: those addresses are illegal instructions, a core that needs no counters saves their area (multi-cycle core only) (true)</description></item>
 /// <item><term><see cref="Csrs"/></term><description>the CSRs: <see cref="CsrSet.Full"/>, or <see cref="CsrSet.TrapOnly"/> (mtvec, mepc, mcause, mtval: every other address is an illegal instruction and the timer interrupt is never taken), or <see cref="CsrSet.None"/> (none: a trap stops the core at the instruction; both need <see cref="Counters"/> false; multi-cycle core only) (<see cref="CsrSet.Full"/>)</description></item>
 /// <item><term><see cref="BranchPredictor"/></term><description>how fetch predicts the next address: <see cref="BranchPredictorKind.None"/>, <see cref="BranchPredictorKind.StaticBackwardTaken"/> or <see cref="BranchPredictorKind.Btb"/> (<see cref="BranchPredictorKind.Btb"/>)</description></item>
-/// <item><term><see cref="CodeBase"/>, <see cref="CodeSize"/></term><description>the address range all code is fetched from, which lets the branch target buffer keep only the address bits that vary inside it; size 0: anywhere (0, 0; <see cref="ForMemoryMap"/> gives the RAM)</description></item>
+/// <item><term><see cref="CodeBase"/>, <see cref="CodeSize"/></term><description>the address range all code is fetched from, which lets the branch target buffer, and the pc of a multi-cycle core without CSRs, keep only the address bits that vary inside it; size 0: anywhere (0, 0; <see cref="ForMemoryMap"/> gives the RAM)</description></item>
 /// <item><term><see cref="BtbEntries"/></term><description>entries of the branch target buffer, a power of two from 2 to 4096; used with <see cref="BranchPredictorKind.Btb"/> only (64)</description></item>
 /// <item><term><see cref="Ice40Cells"/></term><description>the counters built from iCE40 logic-cell primitives, one cell a bit, and a tagged core's rule-cache key compare from LUT4 instances, for the board; false: generic Verilog that simulates the same (false)</description></item>
 /// <item><term><see cref="Tags"/></term><description>the tag unit (<see cref="TagConfig"/>): every register, the pc and every word of the tagged memory carry a tag, and every instruction is checked by the rule cache at the commit point; null: an untagged core (null)</description></item>
@@ -104,8 +104,10 @@ public sealed record CoreConfig(uint ResetPc)
     public uint CodeBase { get; init; }
 
     /// <summary>
-    /// The size of the range all code is fetched from, starting at <see cref="CodeBase"/>; 0: anywhere. Only the
-    /// branch target buffer uses it, to store fewer address bits when the range is a power of two aligned to its size.
+    /// The size of the range all code is fetched from, starting at <see cref="CodeBase"/>; 0: anywhere. The
+    /// branch target buffer uses it, to store fewer address bits when the range is a power of two aligned to its size,
+    /// and so does the pc of a multi-cycle core without CSRs (<see cref="MultiCycleCore.CodeBits"/>), which fetches
+    /// nothing outside it.
     /// </summary>
     public ulong CodeSize { get; init; }
 

@@ -45,6 +45,13 @@ namespace HwGen.Designs.Riscv;
 /// instruction access fault (the fetch answered with an error), an illegal instruction, <c>ecall</c>, <c>ebreak</c>, a
 /// misaligned jump or branch target, a misaligned load or store, a load or store access fault (the data bus answered
 /// with an error).</para>
+/// <para>A core without CSRs whose code range (<see cref="CoreConfig.CodeBase"/>, <see cref="CoreConfig.CodeSize"/>) is a
+/// power of two aligned to its size keeps in its pc only the word index within the range (<see cref="CodeBits"/>): the
+/// range's bits above it are constants in the fetch address and the adder's operand, and pc + 4 is a narrow adder. Every
+/// executable region must lie in the range: a jump or taken branch to a target outside it, or pc + 4 carrying out of
+/// it, sets a flag instead of the pc, and from then on the core fetches nothing: it takes each word as fetched with an
+/// error, so it stops on the target with an instruction access fault, as it would have when the bus answered its fetch
+/// with an error. The retirement record's pc comes from a full-width copy that only the record reads.</para>
 /// </remarks>
 public sealed class MultiCycleCore : Module, IRiscvCore
 {
@@ -58,7 +65,13 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         decoder = new Decoder(DecoderTable.For(config));
         // Without CSRs (CsrSet.None) there is no CSR unit: the decoder knows no CSR instruction nor mret.
         csrs = config.Csrs == CsrSet.None ? null : new ControlStatusRegisters(config);
-        pc = Reg(32, reset: config.ResetPc);
+        CodeBits = CodeBitsFor(config);
+        if (CodeBits < 32 && ((config.ResetPc ^ config.CodeBase) >> CodeBits) != 0)
+            throw new ArgumentException($"the reset PC 0x{config.ResetPc:X8} lies outside the code range 0x{config.CodeBase:X8} + 0x{config.CodeSize:X}", nameof(config));
+        pc = Reg(CodeBits - 2, reset: (config.ResetPc & (uint)((1UL << CodeBits) - 1)) >> 2);
+        if (CodeBits < 32)
+            outside = Reg(1, reset: 0);
+        tracedPc = Reg(32, reset: config.ResetPc);
         // Register x0 is never written: its words must read 0 from configuration on.
         var zeros = new ulong[32];
         bank1 = Mem(32, 32, zeros);
@@ -78,6 +91,27 @@ public sealed class MultiCycleCore : Module, IRiscvCore
 
     [Parameter]
     public CoreMicroarchitecture Microarchitecture => Config.Microarchitecture;
+
+    /// <summary>
+    /// The address bits the pc keeps (32: all). A core without CSRs (<see cref="CsrSet.None"/>) whose code range
+    /// (<see cref="CoreConfig.CodeBase"/>, <see cref="CoreConfig.CodeSize"/>) is a power of two aligned to its size keeps
+    /// the bits that vary inside it (the others are the range's), and fetches nothing outside it (see the remarks).
+    /// </summary>
+    [Parameter]
+    public int CodeBits { get; }
+
+    /// <summary>
+    /// The address bits the pc of a core built from <paramref name="config"/> keeps (see <see cref="CodeBits"/>): log2 of
+    /// the code range's size, for a core without CSRs whose range is a power of two (at least a word) aligned to its
+    /// size; else 32.
+    /// </summary>
+    public static int CodeBitsFor(CoreConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ulong size = config.CodeSize;
+        bool aligned = size >= 4 && size < (1UL << 32) && (size & (size - 1)) == 0 && (config.CodeBase & (size - 1)) == 0;
+        return config.Csrs == CsrSet.None && aligned ? System.Numerics.BitOperations.Log2(size) : 32;
+    }
 
     /// <summary>The instruction bus: word fetches, one at a time.</summary>
     public readonly SystemBus Instr = Out(new SystemBus());
@@ -112,7 +146,12 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     private readonly Signal state = Reg(3, reset: (int)State.Fetch);
     /// <summary>The state is not Fetch (the pc's adder adds 4).</summary>
     private readonly Signal stepping = Reg(1, reset: 0);
+    /// <summary>The pc's word index within the code range (<see cref="CodeBits"/>: bits CodeBits - 1 .. 2 of the address).</summary>
     private readonly Signal pc;
+    /// <summary>The pc lies outside the code range (a narrowed pc only): no fetch, every word fetched there faults.</summary>
+    private readonly Signal? outside;
+    /// <summary>The pc as a full address, for the retirement record alone (it differs from the pc's only outside the code range).</summary>
+    private readonly Signal tracedPc;
     /// <summary>The instruction word (for the retirement record alone), and whether its fetch was answered with an error.</summary>
     private readonly Signal instruction = Reg(32);
     private readonly Signal fetchFault = Reg(1);
@@ -167,10 +206,13 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         // 0 (a shift: the sum is rs1, the shift's start), the immediate (immediate forms, load and store addresses, the
         // jumps' and branches' targets), or rs2.
         var resolving = In(State.Branch).Named("resolving");
+        // The pc as an address: the code range's fixed bits above its word index.
+        Expr Address(Expr word) => CodeBits == 32 ? Cat(word, U(0, 2)) : Cat(U(Config.CodeBase >> CodeBits, 32 - CodeBits), word, U(0, 2));
+        var pcAddress = Address(pc).Named("pcAddress");
         var fromPc = ((d.OperandA.Eq((int)OperandA.Pc) & ~isJalr) | jumping | resolving).Named("fromPc");
         var zeroA = (d.OperandA.Eq((int)OperandA.Zero) | csrImmediate).Named("zeroA");
         var smallA = Cat(U(0, 27), Mux(csrImmediate, csrSource, U(0, 5))).Named("smallA");
-        var operandA = Mux(fromPc, pc, Mux(zeroA, smallA, rs1)).Named("operandA");
+        var operandA = Mux(fromPc, pcAddress, Mux(zeroA, smallA, rs1)).Named("operandA");
         var immediateB = Mux(d.UseImmediate | d.Store | isJump | resolving, d.Immediate, rs2).Named("immediateB");
         var operandB = Mux(jumping, U(4, 32), Mux(isShift, U(0, 32), immediateB)).Named("operandB");
         // The one adder: A + B, or A - B = A + ~B + 1 (the carry-in rides below the operands' lowest bit). jal and jalr
@@ -193,9 +235,12 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var branchTaken = Mux(d.Funct3[2], branchTakenReg, ~held.Any() ^ d.Funct3[0]).Named("branchTaken");
         // The pc's own adder: pc + 4, or in Fetch pc + 0, the word Fetch presents (no multiplexer in front of the
         // fetch address beside the jump's target). Its 4 comes from a register of its own (stepping: the state is not
-        // Fetch), not from the state's decoding in front of the carry chain.
+        // Fetch), not from the state's decoding in front of the carry chain. It adds word indices; its carry out of a
+        // narrowed pc leaves the code range.
         var fetching = In(State.Fetch);
-        var sequential = (pc + Cat(U(0, 29), stepping, U(0, 2))).Named("sequential");
+        int indexBits = CodeBits - 2;
+        var stepped = (pc.ZeroExtend(indexBits + 1) + stepping.ZeroExtend(indexBits + 1)).Named("stepped");
+        var sequential = stepped[indexBits - 1, 0].Named("sequential");
         var takenNow = (resolving & branchTaken).Named("takenNow");
 
         // The held value: the word as it arrives (mtval of an illegal one), a load's or store's address, a jump's or
@@ -228,12 +273,12 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         .ElseWhen(addressing, () => cause.Set(Mux(d.Store, U((int)TrapCause.StoreAddressMisaligned, 4), U((int)TrapCause.LoadAddressMisaligned, 4))))
         .Otherwise(() => cause.Set((int)TrapCause.InstructionAddressMisaligned));
 
-        // The data bus: presented from Memory, with the address registered in Execute.
+        // The data bus: presented from Memory, with the address registered in Execute (its word index shared with the
+        // fetch address, below).
         var request = (addressing & ~dataMisaligned).Named("request");
         var lanes = LoadStoreLanes.Lanes(size, offset).Named("lanes");
         var storeData = LoadStoreLanes.StoreData(size, rs2).Named("storeData");
         Data.Valid.Set(request);
-        Data.Address.Set(Cat(held[31, 2], U(0, 2)));
         Data.Write.Set(d.Store);
         Data.ByteEnable.Set(lanes);
         Data.WriteData.Set(storeData);
@@ -294,12 +339,23 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var arrivingIllegal = (csrs is null
             ? decoder.Decoded.Illegal
             : decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config))).Named("arrivingIllegal");
-        var onward = Mux(jumping, held, sequential).Named("onward");
+        // The onward pc's word index is the held value's in Memory too (no fetch there, and it leaves Memory only by a
+        // trap, which keeps the pc): the data bus's word index is the same signal, so the interconnect's choice between
+        // the two masters' offsets for a port they share (the RAM, the boot ROM) is no choice.
+        var onward = Mux(jumping | addressing, held[CodeBits - 1, 2], sequential).Named("onward");
+        Data.Address.Set(CodeBits == 32 ? Cat(onward, U(0, 2)) : Cat(held[31, CodeBits], onward, U(0, 2)));
+        // The onward pc leaves the code range (a narrowed pc only): the held target's bits above the range are not the
+        // range's, or pc + 4 carries out of it.
+        var onwardOutside = (outside is null ? U(0, 1)
+            : Mux(jumping, ~held[31, CodeBits].Eq(U(Config.CodeBase >> CodeBits, 32 - CodeBits)), stepped[indexBits])).Named("onwardOutside");
+        var pcOutside = outside ?? U(0, 1);
         Expr nextPc;
+        Expr tracedNextPc;
         if (csrs is null)
         {
             // No CSRs: a trap stops the core on the instruction (the pc stays, it is fetched and traps again).
             nextPc = Mux(trap, pc, onward).Named("nextPc");
+            tracedNextPc = Mux(trap, tracedPc, Mux(jumping, held, tracedPc + U(4, 32))).Named("tracedNextPc");
         }
         else
         {
@@ -307,7 +363,8 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             // The next pc: the trap vector (mtvec) or mepc are read through the CSR unit's read port (its select forced
             // to the one register), else the onward pc: pc + 4, or the held target of a jump or taken branch (in Jump).
             var fromCsrs = (interrupt | trap | isMret).Named("fromCsrs");
-            nextPc = Mux(fromCsrs, csrs.ReadData, onward).Named("nextPc");
+            tracedNextPc = Mux(fromCsrs, csrs.ReadData, Address(onward)).Named("tracedNextPc");
+            nextPc = tracedNextPc[31, 2];
         }
 
         void ConnectCsrs(ControlStatusRegisters csrs)
@@ -316,7 +373,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             // mtval: the pc (an unfetched word, ebreak), 0 (ecall), or the held value: the word (illegal, in Execute), the
             // address or target (in Memory, MemoryWait and Jump).
             var trapValue = Wire(32, @default: 0).Named("trapValue");
-            When(fetchFault | ebreak, () => trapValue.Set(pc))
+            When(fetchFault | ebreak, () => trapValue.Set(pcAddress))
             .ElseWhen(ecall, () => trapValue.Set(0))
             .Otherwise(() => trapValue.Set(held));
             var toVector = (interrupt | trap).Named("toVector");
@@ -334,7 +391,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             csrs.Write.Set(csrWrite);
             csrs.Trap.Set(trap);
             csrs.TrapCause.Set(cause);
-            csrs.TrapPc.Set(pc);
+            csrs.TrapPc.Set(pcAddress);
             csrs.TrapValue.Set(trapValue);
             csrs.Return.Set(returns);
             csrs.Interrupt.Set(interrupt);
@@ -347,8 +404,9 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         // mret, a trap, the interrupt, or a retirement the bus did not take), where the onward pc is the pc itself.
         var leaves = (retires | interrupt).Named("leaves");
         var ahead = ((completes & ~isMret) | shiftDone | loadedOrStored | resolves | jumps).Named("ahead");
-        Instr.Valid.Set(fetching | ahead);
-        Instr.Address.Set(onward);
+        var fetchesAhead = (ahead & ~onwardOutside).Named("fetchesAhead");
+        Instr.Valid.Set((fetching & ~pcOutside) | fetchesAhead);
+        Instr.Address.Set(Address(onward));
         Instr.Write.Set(0);
         Instr.ByteEnable.Set(0b1111);
         Instr.WriteData.Set(0);
@@ -356,8 +414,17 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         When(leaves, () =>
         {
             pc.Set(nextPc);
-            state.Set(Mux(ahead & Instr.Ready, U((int)State.FetchWait, 3), U((int)State.Fetch, 3)));
-            stepping.Set(ahead & Instr.Ready);
+            tracedPc.Set(tracedNextPc);
+            // A trap keeps the pc, inside the code range or outside it; without CSRs every other departure is ahead.
+            outside?.Set(Mux(trap, outside, onwardOutside));
+            state.Set(Mux(fetchesAhead & Instr.Ready, U((int)State.FetchWait, 3), U((int)State.Fetch, 3)));
+            stepping.Set(fetchesAhead & Instr.Ready);
+        }).ElseWhen(fetching & pcOutside, () =>
+        {
+            // Outside the code range nothing is fetched: the word is taken as fetched with an error.
+            instruction.Set(0);
+            fetchFault.Set(1);
+            state.Set((int)State.Execute);
         }).ElseWhen(fetching & Instr.Ready, () =>
         {
             state.Set((int)State.FetchWait);
@@ -388,7 +455,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         When(retires, () => order.Set(order + 1));
         Trace.Valid.Set(retires);
         Trace.Order.Set(order);
-        Trace.PcRdata.Set(pc);
+        Trace.PcRdata.Set(tracedPc);
         Trace.Insn.Set(instruction);
         Trace.Trap.Set(trap);
         Trace.Cause.Set(Mux(trap, cause, 0).ZeroExtend(32));
@@ -399,7 +466,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         Trace.Rs2Rdata.Set(Mux(traced2, rs2, 0));
         Trace.RdAddr.Set(Mux(writes, d.Rd, 0));
         Trace.RdWdata.Set(Mux(writes, result, 0));
-        Trace.PcWdata.Set(nextPc);
+        Trace.PcWdata.Set(tracedNextPc);
         Trace.MemAddr.Set(Mux(loadedOrStored, Cat(held[31, 2], U(0, 2)), 0));
         Trace.MemRdata.Set(Data.ReadData & LaneBits(readMask));
         Trace.MemWdata.Set(storeData & LaneBits(writeMask));

@@ -23,6 +23,32 @@ public sealed class PexMemoryMapTests
             Assert.That(map.ResetVector, Is.EqualTo(0x8000_0000u));
             Assert.That(map.Region("TAGCTL").Base, Is.EqualTo(0x3000_0000u));
             Assert.That(map.Region("TAGCTL").Widths, Is.EqualTo(AccessWidths.Word));
+            // The devices' regions hold their registers and no more: their offsets are decoded from few bits.
+            Assert.That(map.Region("TAGCTL").Size, Is.EqualTo(0x80u));
+            Assert.That(map.Region("TAGCTL").Registers.Max(r => r.Offset), Is.LessThan(map.Region("TAGCTL").Size));
+            Assert.That(map.Region("UART").Size, Is.EqualTo(8u));
+            Assert.That(PexMemoryMap.Board(4096, 64u << 10).Region("SPIFLASH").Size, Is.EqualTo(8u));
+        });
+    }
+
+    [Test]
+    public void ThePexCoresPcKeepsTheBitsOfItsCodeRange()
+    {
+        var board = PexMemoryMap.Board(4096, 64u << 10);
+        var tags = new HwGen.Designs.Tags.TagConfig(0x8000_0000, 64u << 10);
+        Assert.Multiple(() =>
+        {
+            // The board's boot ROM follows the RAM: the code lies in 64 KiB, the pc keeps 16 address bits.
+            Assert.That(board.BootRomBase, Is.EqualTo(0x8000_8000u));
+            Assert.That(board.ResetVector, Is.EqualTo(0x8000_8000u));
+            Assert.That(PexSoc.CodeRange(board), Is.EqualTo((0x8000_0000u, 0x1_0000UL)));
+            Assert.That(HwGen.Designs.Riscv.MultiCycleCore.CodeBitsFor(new PexSoc(tags, board, SocRam.Spram, board: new PexBoardParts([0x0000_006F], 2)).CoreConfig), Is.EqualTo(16));
+            // Without a boot ROM the code is the RAM's 32 KiB.
+            Assert.That(PexSoc.CodeRange(PexMemoryMap.Default), Is.EqualTo((0x8000_0000u, 0x8000UL)));
+            Assert.That(HwGen.Designs.Riscv.MultiCycleCore.CodeBitsFor(new PexSoc(tags).CoreConfig), Is.EqualTo(15));
+            // Executable regions far apart: the whole address space, a full pc.
+            var apart = new MemoryMap([MemoryRegion.Rom("ROM", 0x0001_0000, 0x1000, "boot"), MemoryRegion.Ram("RAM", 0x8000_0000, 0x8000, "main")]);
+            Assert.That(PexSoc.CodeRange(apart), Is.EqualTo((0u, 0UL)));
         });
     }
 

@@ -191,6 +191,54 @@ public sealed class MultiCycleCoreCosimTests
         Directory.Delete(directory, recursive: true);
     }
 
+    /// <summary>
+    /// The core without CSRs keeps in its pc only the word index within its code range (the RAM): a jump to a target
+    /// outside it (no region's address, a device's), or running off the RAM's end, stops the core on the target with an
+    /// instruction access fault in lockstep with the golden model, whose fetch there faults; had the narrow pc wrapped
+    /// into the RAM instead, the core would have run the program again and diverged.
+    /// </summary>
+    [TestCase("unmapped")]
+    [TestCase("device")]
+    [TestCase("end of RAM")]
+    public void LeavingTheCodeRangeStopsTheCoreWithoutCsrsOnTheTarget(string where)
+    {
+        var map = MemoryMap.Simulation;
+        uint lastWord = map.RamBase + map.RamSize - 4;
+        var (setup, target) = where switch
+        {
+            "unmapped" => ("li t0, 0x" + SocHeader.UnmappedAddress(map).ToString("X8", CultureInfo.InvariantCulture), SocHeader.UnmappedAddress(map)),
+            "device" => ("li t0, 0x" + map.Uart.Base.ToString("X8", CultureInfo.InvariantCulture), map.Uart.Base),
+            // A nop in the RAM's last word, then pc + 4 leaves the RAM.
+            _ => ("li t0, 0x" + lastWord.ToString("X8", CultureInfo.InvariantCulture) + "\n    li t1, 0x00000013\n    sw t1, 0(t0)", lastWord + 4),
+        };
+        Assert.That(MultiCycleCore.CodeBitsFor(SmallWithoutCsrs), Is.EqualTo(22), "the pc keeps the 4 MiB RAM's address bits");
+        var directory = Path.Combine(Path.GetTempPath(), "hwgen-rtl-tests", "code-range-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var source = Path.Combine(directory, "leave.S");
+        File.WriteAllText(source, $$"""
+            #include "hwgen_soc.h"
+                .section .text.init, "ax", @progbits
+                .globl _start
+            _start:
+                {{setup}}
+                jr t0
+                li a0, 1
+                la t0, tohost
+                sw zero, 4(t0)
+                sw a0, 0(t0)
+            2:  j 2b
+            """);
+        var (result, elf) = RtlRun.BuildAndCosim([source], includeRuntime: false, maxCycles: 2_000, core: SmallWithoutCsrs,
+            parts: s_withoutCsrsParts);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(SimStatus.Timeout), () => RtlRun.Describe(result, elf));
+            Assert.That(result.Trap?.Cause, Is.EqualTo(1u), "the last trap's cause: an instruction access fault");
+            Assert.That(result.Trap?.Pc, Is.EqualTo(target), "the last trap's pc");
+        });
+        Directory.Delete(directory, recursive: true);
+    }
+
     [TestCaseSource(nameof(Seeds))]
     public void RandomProgramsRunWithoutDivergence(int seed)
     {
