@@ -55,8 +55,11 @@ public sealed class ApSoc : Module
             Hold = In(1);
             fetchHold = new BusHold();
         }
+        // Every device reads 0 but in the cycle after its read (Clint, Uart, SerialUart, Gpio, SpiMaster, PexCallPort; a
+        // region without its unit always): the interconnect ORs their read data without read selects.
         interconnect = new Interconnect(map, Parts.Ram == SocRam.DualPort ? [MemoryMap.RamName] : [],
-            callPort is null ? [] : [MemoryMap.PexCallName]);
+            callPort is null ? [] : [MemoryMap.PexCallName],
+            quietRegions: map.Regions.Where(r => !r.Executable).Select(r => r.Name));
         if (Parts.WaitStates is { } waits)
         {
             dataWaits = new WaitStateInjector(waits.StallOneIn, waits.MaxResponseDelay);
