@@ -76,7 +76,7 @@ public sealed class DevicePort : Bundle
 /// <item><b>Decoding.</b> Each region is a power of two in size and aligned to it (the map is checked with
 /// <see cref="MemoryMap.Validate"/> and <c>alignedForDecoder</c>), so a region is found by comparing the address bits
 /// above its size, and the offset is the bits below (<see cref="AddressDecode"/>).</item>
-/// <item><b>Errors.</b> A request is taken and answered with <see cref="SystemBus.Error"/> (read data 0, nothing
+/// <item><b>Errors.</b> A request is taken and answered with <see cref="SystemBus.Error"/> (read data 0, but see one fetch source; nothing
 /// written, no device selected) when its address lies in no region; its width (from the byte enables: one byte, an
 /// aligned halfword, the word) is one the region does not take, or the byte enables are none of those; it writes a
 /// region that is not writable or reads one that is not readable; or it comes from the instruction master and the
@@ -99,6 +99,10 @@ public sealed class DevicePort : Bundle
 /// read, or gates its registers with registered read selects): its read data joins the data master's OR as it is, with
 /// no read-select register and no AND with one. In the cycle of a data response the other quiet devices read 0, since
 /// the data master has at most one access outstanding.</item>
+/// <item><b>One fetch source.</b> With one executable region (and the masters' responses not apart), the instruction
+/// master's read data is that region's port as it is, with no read select: an error response to a fetch (no region)
+/// then reads whatever the port holds, not 0. The cores give a faulting fetch's word no effect (it traps, and its
+/// instruction is traced as 0).</item>
 /// <item><b>One response at a time.</b> With <c>responsesApart</c> (a core that runs one instruction at a time and
 /// fetches the next only once its load or store is answered: the two masters never wait for a response in the same
 /// cycle) one AND-OR of the devices' read data answers both masters, each of which looks at it only in the cycle of
@@ -263,6 +267,8 @@ public sealed class Interconnect : Module
         Expr instrBlocked = U(0, 1);
         Expr dataRead = U(0, 32);
         Expr instrRead = U(0, 32);
+        // The instruction master reads one region only: its read data as it is (see the remarks).
+        bool oneFetchSource = !ResponsesApart && Regions.Count(r => r.Executable) == 1;
         for (int i = 0; i < Regions.Count; i++)
         {
             var region = Regions[i];
@@ -331,23 +337,27 @@ public sealed class Interconnect : Module
             Expr readSelect = dataReads;
             if (region.Executable)
             {
-                var instrReads = Reg(1, reset: 0).Named($"{name}_instrReads");
+                Expr? instrHolds = null;
                 if (instrOutstanding[i] is { } instrWaiting && port.Wait is { } instrWait)
                 {
-                    var instrHolds = (instrWaiting & instrWait).Named($"{name}_instrHolds");
+                    instrHolds = (instrWaiting & instrWait).Named($"{name}_instrHolds");
                     instrWaiting.Set(instrGo | instrHolds);
-                    instrReads.Set(instrGo | (instrReads & instrHolds));
+                }
+                if (oneFetchSource)
+                {
+                    instrRead = (fetchPort ?? port).ReadData;
                 }
                 else
                 {
-                    instrReads.Set(instrGo);
+                    var instrReads = Reg(1, reset: 0).Named($"{name}_instrReads");
+                    instrReads.Set(instrHolds is null ? instrGo : instrGo | (instrReads & instrHolds));
+                    if (!ResponsesApart)
+                        instrRead |= Mux(instrReads, (fetchPort ?? port).ReadData, 0);
+                    else if (fetchPort is not null)
+                        dataRead |= Mux(instrReads, fetchPort.ReadData, 0);
+                    else
+                        readSelect = (dataReads | instrReads).Named($"{name}_reads");
                 }
-                if (!ResponsesApart)
-                    instrRead |= Mux(instrReads, (fetchPort ?? port).ReadData, 0);
-                else if (fetchPort is not null)
-                    dataRead |= Mux(instrReads, fetchPort.ReadData, 0);
-                else
-                    readSelect = (dataReads | instrReads).Named($"{name}_reads");
             }
             dataRead |= Mux(readSelect, port.ReadData, 0);
         }

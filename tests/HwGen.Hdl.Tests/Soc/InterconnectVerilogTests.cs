@@ -63,6 +63,26 @@ public sealed class InterconnectVerilogTests
     }
 
     [Test]
+    public void OneFetchSourceIsReadWithoutAReadSelect()
+    {
+        string Emit(MemoryMap map)
+        {
+            var result = VerilogEmitter.Emit(new Interconnect(map));
+            VerilogToolChecks.AssertClean(result);
+            return string.Join('\n', result.VerilogFiles.Select(f => f.Content));
+        }
+        var ramOnly = Emit(MemoryMap.Ice40Up5k);
+        var withRom = Emit(BoardMap);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ramOnly, Does.Match(@"assign Instr_ReadData = RAM_ReadData;"), "the RAM alone: its port as it is");
+            Assert.That(ramOnly, Does.Not.Contain("RAM_instrReads"));
+            Assert.That(withRom, Does.Contain("RAM_instrReads"), "the RAM and the boot ROM: a read select each");
+            Assert.That(withRom, Does.Contain("BOOTROM_instrReads"));
+        });
+    }
+
+    [Test]
     public void TheWaitStateInjectorIsLintClean([Values(0, 3)] int maxResponseDelay)
     {
         var result = VerilogEmitter.Emit(new WaitStateInjector(stallOneIn: 4, maxResponseDelay: maxResponseDelay));
