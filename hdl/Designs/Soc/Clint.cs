@@ -7,8 +7,7 @@ namespace HwGen.Designs.Soc;
 /// The machine timer (CLINT style): <c>mtime</c> counts clock cycles, <c>mtimecmp</c> (all ones after reset)
 /// raises <see cref="TimerInterrupt"/> while <c>mtime &gt;= mtimecmp</c> (registered: one cycle after the
 /// comparison holds, so that the 64-bit comparison is a path of its own). Both are 64-bit registers read and
-/// written as two 32-bit words at the offsets of the <see cref="MemoryMap"/>; reads answer in the next cycle, and
-/// <see cref="Rdata"/> is 0 in every other cycle (a quiet device for the <see cref="Interconnect"/>).
+/// written as two 32-bit words at the offsets of the <see cref="MemoryMap"/>; reads answer in the next cycle.
 /// </summary>
 /// <remarks>
 /// mtimecmp is kept inverted: <c>mtime &gt;= mtimecmp</c> is then the carry out of <c>mtime + ~mtimecmp + 1</c>, a
@@ -69,13 +68,14 @@ public sealed class Clint : Module
         When(write & compareLow, () => mtimecmpInverted.Set(Cat(mtimecmpInverted[63, 32], ~(Wdata & compareLow.Replicate(32)))))
             .ElseWhen(write & compareHigh, () => mtimecmpInverted.Set(Cat(~(Wdata & compareHigh.Replicate(32)), mtimecmpInverted[31, 0])));
 
-        // Cleared in a cycle without a read (the flip-flops' synchronous reset: no logic), so that the interconnect ORs
-        // it in without a read select of its own.
-        When(read & timeLow, () => readData.Set(mtime[31, 0]))
-            .ElseWhen(read & timeHigh, () => readData.Set(mtime[63, 32]))
-            .ElseWhen(read & compareLow, () => readData.Set(~mtimecmpInverted[31, 0]))
-            .ElseWhen(read & compareHigh, () => readData.Set(~mtimecmpInverted[63, 32]))
-            .Otherwise(() => readData.Set(0));
+        When(read, () =>
+        {
+            When(timeLow, () => readData.Set(mtime[31, 0]))
+                .ElseWhen(timeHigh, () => readData.Set(mtime[63, 32]))
+                .ElseWhen(compareLow, () => readData.Set(~mtimecmpInverted[31, 0]))
+                .ElseWhen(compareHigh, () => readData.Set(~mtimecmpInverted[63, 32]))
+                .Otherwise(() => readData.Set(0));
+        });
         Rdata.Set(readData);
         var reached = (mtime.ZeroExtend(65) + mtimecmpInverted.ZeroExtend(65) + 1).Named("reached");
         pending.Set(reached[64]);

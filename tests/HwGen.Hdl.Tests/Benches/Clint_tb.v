@@ -1,7 +1,6 @@
 // Self-checking test bench for the machine timer (hdl/Designs/Soc/Clint.cs).
 // Runs unchanged under Icarus Verilog (-g2012) and Verilator (--binary --timing).
-// After reset mtime counts from 0 and mtimecmp reads all ones; both read back what is written, half by half, and
-// Rdata is 0 in every cycle but the one after a read.
+// After reset mtime counts from 0 and mtimecmp reads all ones; both read back what is written, half by half.
 // Every cycle a checker compares mtime with the bench's own count and writes, and TimerInterrupt with the bench's own
 // comparison of the cycle before (mtime >= mtimecmp, registered), while mtime runs through the boundaries: mtimecmp equal to mtime, one
 // above, one below, and across a carry from the low half into the high half in both directions.
@@ -75,16 +74,6 @@ module Clint_tb;
             model_mtime <= {Wdata, model_mtime[31:0]};
         else
             model_mtime <= model_mtime + 64'd1;
-    end
-
-    // Rdata is 0 in every cycle that does not follow a read (the interconnect ORs it in without a read select).
-    reg was_read = 1'b0;
-    always @(posedge clk) begin
-        if (!rst && !was_read && Rdata !== 32'd0) begin
-            $display("FAIL clint: Rdata %h in a cycle after no read", Rdata);
-            fail;
-        end
-        was_read <= !rst && Select && !Write;
     end
 
     task bus_write(input integer offset, input [31:0] value);
