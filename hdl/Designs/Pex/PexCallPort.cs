@@ -49,6 +49,10 @@ public sealed class PexCallPort : Module
     public readonly Signal Write = In(1);
     public readonly Signal Offset;
     public readonly Signal Wdata = In(32);
+    /// <summary>
+    /// The register read, in the cycle after the access; 0 in every other cycle but those after the PEX's reads, which
+    /// come while a call is pending, when the store to OP waits (a quiet device for the <see cref="Interconnect"/>).
+    /// </summary>
     public readonly Signal Rdata = Out(32);
     /// <summary>1 while a call is pending: the store to OP has not been answered yet.</summary>
     public readonly Signal Wait = Out(1);

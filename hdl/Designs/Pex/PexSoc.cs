@@ -56,10 +56,12 @@ public sealed class PexSoc : Module
         core = RiscvCore.Create(CoreConfig);
         RamKind = ram;
         // The multi-cycle core fetches the next word only once its load or store is answered: one read-data AND-OR
-        // answers both its masters.
+        // answers both its masters. The console, the SPI master and the AP RAM window read 0 but in the cycle after their
+        // reads: their read data joins it without read selects.
         interconnect = new Interconnect(Map, ram == SocRam.DualPort ? [MemoryMap.RamName] : [],
             ram == SocRam.Spram ? [PexMemoryMap.TagControlName, MemoryMap.RamName] : [PexMemoryMap.TagControlName],
-            responsesApart: CoreConfig.Microarchitecture == CoreMicroarchitecture.MultiCycle);
+            responsesApart: CoreConfig.Microarchitecture == CoreMicroarchitecture.MultiCycle,
+            quietRegions: new[] { MemoryMap.UartName, MemoryMap.SpiFlashName, PexMemoryMap.ApRamName }.Where(name => Map.Find(name) is not null));
         tagControl = new TagControl(config, Map.Region(PexMemoryMap.TagControlName), missReport: board?.MissReport ?? true);
         console = new Uart(Map);
         int ramWords = (int)(Map.RamSize / 4);

@@ -76,7 +76,7 @@ public sealed class DevicePort : Bundle
 /// <item><b>Decoding.</b> Each region is a power of two in size and aligned to it (the map is checked with
 /// <see cref="MemoryMap.Validate"/> and <c>alignedForDecoder</c>), so a region is found by comparing the address bits
 /// above its size, and the offset is the bits below (<see cref="AddressDecode"/>).</item>
-/// <item><b>Errors.</b> A request is taken and answered with <see cref="SystemBus.Error"/> (read data 0, nothing
+/// <item><b>Errors.</b> A request is taken and answered with <see cref="SystemBus.Error"/> (read data 0, but see one fetch source; nothing
 /// written, no device selected) when its address lies in no region; its width (from the byte enables: one byte, an
 /// aligned halfword, the word) is one the region does not take, or the byte enables are none of those; it writes a
 /// region that is not writable or reads one that is not readable; or it comes from the instruction master and the
@@ -94,6 +94,15 @@ public sealed class DevicePort : Bundle
 /// the response waits and the data master's Ready is 0. An executable waiting region (a memory slower than a cycle,
 /// fetched from through the port it shares with data) holds a fetch's response the same way; while either master's
 /// access to it waits, the port takes no other access: both masters' Ready is 0.</item>
+/// <item><b>Quiet devices.</b> A region named in <c>quietRegions</c> has a device whose read data is 0 in every cycle
+/// but the one after a read of it and the cycles its own response waits (a device that clears its read register when not
+/// read, or gates its registers with registered read selects): its read data joins the data master's OR as it is, with
+/// no read-select register and no AND with one. In the cycle of a data response the other quiet devices read 0, since
+/// the data master has at most one access outstanding.</item>
+/// <item><b>One fetch source.</b> With one executable region (and the masters' responses not apart), the instruction
+/// master's read data is that region's port as it is, with no read select: an error response to a fetch (no region)
+/// then reads whatever the port holds, not 0. The cores give a faulting fetch's word no effect (it traps, and its
+/// instruction is traced as 0).</item>
 /// <item><b>One response at a time.</b> With <c>responsesApart</c> (a core that runs one instruction at a time and
 /// fetches the next only once its load or store is answered: the two masters never wait for a response in the same
 /// cycle) one AND-OR of the devices' read data answers both masters, each of which looks at it only in the cycle of
@@ -108,9 +117,11 @@ public sealed class Interconnect : Module
     /// <param name="separateFetchPorts">Names of executable regions that have a second port for instruction fetches (a dual-port RAM).</param>
     /// <param name="waitingRegions">Names of regions whose device may hold its response (<see cref="DevicePort.Wait"/>).</param>
     /// <param name="responsesApart">The masters never wait for a response in the same cycle: one read-data AND-OR answers both.</param>
+    /// <param name="quietRegions">Names of regions whose device's read data is 0 but in the cycle after a read of it and while its response waits (see the remarks).</param>
     /// <exception cref="MemoryMapException">The map is not valid, or a region is not aligned for the decoder.</exception>
-    /// <exception cref="ArgumentException">A separate fetch port names a region that is not in the map or not executable; a waiting region is not in the map or is executable.</exception>
-    public Interconnect(MemoryMap map, IEnumerable<string>? separateFetchPorts = null, IEnumerable<string>? waitingRegions = null, bool responsesApart = false)
+    /// <exception cref="ArgumentException">A separate fetch port names a region that is not in the map or not executable; a waiting region is not in the map or is executable; a quiet region is not in the map or is executable.</exception>
+    public Interconnect(MemoryMap map, IEnumerable<string>? separateFetchPorts = null, IEnumerable<string>? waitingRegions = null, bool responsesApart = false,
+        IEnumerable<string>? quietRegions = null)
     {
         ArgumentNullException.ThrowIfNull(map);
         map.Validate(alignedForDecoder: true);
@@ -130,6 +141,13 @@ public sealed class Interconnect : Module
             if (region.Executable && fetch.Contains(name))
                 throw new ArgumentException($"a waiting device for {name}, which has a separate fetch port (fetches wait only on a port they share with data)", nameof(waitingRegions));
         }
+        var quiet = (quietRegions ?? []).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in quiet)
+        {
+            var region = map.Find(name) ?? throw new ArgumentException($"a quiet device for {name}, which the map does not have (its regions: {string.Join(", ", map.Regions.Select(r => r.Name))})", nameof(quietRegions));
+            if (region.Executable)
+                throw new ArgumentException($"a quiet device for {name}, which is executable (a memory's read port holds its word)", nameof(quietRegions));
+        }
         Regions = map.Regions;
         ports = new DevicePort[Regions.Count];
         fetchPorts = new DevicePort?[Regions.Count];
@@ -142,6 +160,7 @@ public sealed class Interconnect : Module
         }
         SeparateFetchPorts = [.. Regions.Where(r => fetch.Contains(r.Name)).Select(r => r.Name)];
         WaitingRegions = [.. Regions.Where(r => waiting.Contains(r.Name)).Select(r => r.Name)];
+        QuietRegions = [.. Regions.Where(r => quiet.Contains(r.Name)).Select(r => r.Name)];
         dataResponse = Reg(1, reset: 0);
         dataError = Reg(1, reset: 0);
         instrResponse = Reg(1, reset: 0);
@@ -159,17 +178,20 @@ public sealed class Interconnect : Module
     /// <summary>The regions whose device may hold its response.</summary>
     public IReadOnlyList<string> WaitingRegions { get; }
 
+    /// <summary>The regions whose device's read data is 0 but after a read of it: ORed in without a read select.</summary>
+    public IReadOnlyList<string> QuietRegions { get; }
+
     /// <summary>The masters' responses never meet: one read-data AND-OR answers both.</summary>
     [Parameter]
     public bool ResponsesApart { get; }
 
-    /// <summary>The regions as the decoder sees them: name, base, size, read/write/execute, widths (b, h, w), and a separate fetch port (f).</summary>
+    /// <summary>The regions as the decoder sees them: name, base, size, read/write/execute, widths (b, h, w), a separate fetch port (f), a waiting device (wait), a quiet one (quiet).</summary>
     [Parameter]
     public string Decoded => string.Join(", ", Regions.Select(r =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.Name} 0x{r.Base:X8}+0x{r.Size:X} ")
         + (r.Readable ? "r" : "-") + (r.Writable ? "w" : "-") + (r.Executable ? "x" : "-")
         + (r.Allows(AccessWidths.Byte) ? "b" : "") + (r.Allows(AccessWidths.Halfword) ? "h" : "") + (r.Allows(AccessWidths.Word) ? "w" : "")
-        + (SeparateFetchPorts.Contains(r.Name) ? " f" : "") + (WaitingRegions.Contains(r.Name) ? " wait" : "")));
+        + (SeparateFetchPorts.Contains(r.Name) ? " f" : "") + (WaitingRegions.Contains(r.Name) ? " wait" : "") + (QuietRegions.Contains(r.Name) ? " quiet" : "")));
 
     /// <summary>The data master: loads and stores. It has the shared ports first.</summary>
     public readonly SystemBus Data = In(new SystemBus());
@@ -245,6 +267,8 @@ public sealed class Interconnect : Module
         Expr instrBlocked = U(0, 1);
         Expr dataRead = U(0, 32);
         Expr instrRead = U(0, 32);
+        // The instruction master reads one region only: its read data as it is (see the remarks).
+        bool oneFetchSource = !ResponsesApart && Regions.Count(r => r.Executable) == 1;
         for (int i = 0; i < Regions.Count; i++)
         {
             var region = Regions[i];
@@ -293,38 +317,47 @@ public sealed class Interconnect : Module
                 fetchPort.WriteData.Set(0);
             }
 
-            // Read data: a register per master and region remembers who reads what.
-            var dataReads = Reg(1, reset: 0).Named($"{name}_dataReads");
+            // A waiting device's access holds until the device answers.
+            Signal? holds = null;
             if (outstanding[i] is { } waiting && port.Wait is { } wait)
             {
-                var holds = (waiting & wait).Named($"{name}_holds");
+                holds = (waiting & wait).Named($"{name}_holds");
                 waiting.Set(dataGo | holds);
-                dataReads.Set((dataGo & ~Data.Write) | (dataReads & holds));
             }
-            else
+
+            // Read data: a quiet device's as it is (it is not executable: only the data master reads it); any other's
+            // through a register per master and region that remembers who reads what.
+            if (QuietRegions.Contains(name))
             {
-                dataReads.Set(dataGo & ~Data.Write);
+                dataRead |= port.ReadData;
+                continue;
             }
+            var dataReads = Reg(1, reset: 0).Named($"{name}_dataReads");
+            dataReads.Set(holds is null ? dataGo & ~Data.Write : (dataGo & ~Data.Write) | (dataReads & holds));
             Expr readSelect = dataReads;
             if (region.Executable)
             {
-                var instrReads = Reg(1, reset: 0).Named($"{name}_instrReads");
+                Expr? instrHolds = null;
                 if (instrOutstanding[i] is { } instrWaiting && port.Wait is { } instrWait)
                 {
-                    var instrHolds = (instrWaiting & instrWait).Named($"{name}_instrHolds");
+                    instrHolds = (instrWaiting & instrWait).Named($"{name}_instrHolds");
                     instrWaiting.Set(instrGo | instrHolds);
-                    instrReads.Set(instrGo | (instrReads & instrHolds));
+                }
+                if (oneFetchSource)
+                {
+                    instrRead = (fetchPort ?? port).ReadData;
                 }
                 else
                 {
-                    instrReads.Set(instrGo);
+                    var instrReads = Reg(1, reset: 0).Named($"{name}_instrReads");
+                    instrReads.Set(instrHolds is null ? instrGo : instrGo | (instrReads & instrHolds));
+                    if (!ResponsesApart)
+                        instrRead |= Mux(instrReads, (fetchPort ?? port).ReadData, 0);
+                    else if (fetchPort is not null)
+                        dataRead |= Mux(instrReads, fetchPort.ReadData, 0);
+                    else
+                        readSelect = (dataReads | instrReads).Named($"{name}_reads");
                 }
-                if (!ResponsesApart)
-                    instrRead |= Mux(instrReads, (fetchPort ?? port).ReadData, 0);
-                else if (fetchPort is not null)
-                    dataRead |= Mux(instrReads, fetchPort.ReadData, 0);
-                else
-                    readSelect = (dataReads | instrReads).Named($"{name}_reads");
             }
             dataRead |= Mux(readSelect, port.ReadData, 0);
         }

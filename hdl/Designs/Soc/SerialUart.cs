@@ -108,7 +108,7 @@ public sealed class SerialUart : Module
     /// <summary>The byte offset of the access within the device.</summary>
     public readonly Signal Offset;
     public readonly Signal Wdata = In(32);
-    /// <summary>The register read, in the cycle after the access.</summary>
+    /// <summary>The register read, in the cycle after the access; 0 in every other cycle (a quiet device for the <see cref="Interconnect"/>).</summary>
     public readonly Signal Rdata = Out(32);
 
     /// <summary>The serial output; 1 when idle.</summary>

@@ -35,7 +35,7 @@ public sealed class Uart : Module
     /// <summary>The byte offset of the access within the device.</summary>
     public readonly Signal Offset;
     public readonly Signal Wdata = In(32);
-    /// <summary>The register read, in the cycle after the access.</summary>
+    /// <summary>The register read, in the cycle after the access; 0 in every other cycle (a quiet device for the <see cref="Interconnect"/>).</summary>
     public readonly Signal Rdata = Out(32);
 
     public readonly Signal TxValid = Out(1);
@@ -65,12 +65,10 @@ public sealed class Uart : Module
             rxByte.Set(RxData);
         }).ElseWhen(take, () => rxFull.Set(0));
 
-        When(read, () =>
-        {
-            When(isData, () => readData.Set(Mux(rxFull, rxByte, 0)))
-                .ElseWhen(isStatus, () => readData.Set(Cat(U(0, 30), rxFull, U(1, 1))))
-                .Otherwise(() => readData.Set(0));
-        });
+        // 0 in a cycle after no read: a quiet device for the interconnect.
+        When(read & isData, () => readData.Set(Mux(rxFull, rxByte, 0)))
+            .ElseWhen(read & isStatus, () => readData.Set(Cat(U(0, 30), rxFull, U(1, 1))))
+            .Otherwise(() => readData.Set(0));
         Rdata.Set(readData);
     }
 }

@@ -43,6 +43,46 @@ public sealed class InterconnectVerilogTests
     }
 
     [Test]
+    public void AQuietRegionIsReadWithoutAReadSelect()
+    {
+        var interconnect = new Interconnect(BoardMap, quietRegions: ["UART", "CLINT"]);
+        var result = VerilogEmitter.Emit(interconnect);
+        var verilog = string.Join('\n', result.VerilogFiles.Select(f => f.Content));
+        Assert.Multiple(() =>
+        {
+            Assert.That(interconnect.QuietRegions, Is.EqualTo(new[] { "CLINT", "UART" }), "in address order");
+            Assert.That(interconnect.Decoded, Does.Contain("UART 0x10000000+0x1000 rw-bhw quiet"));
+            Assert.That(verilog, Does.Not.Contain("CLINT_dataReads"));
+            Assert.That(verilog, Does.Not.Contain("UART_dataReads"));
+            Assert.That(verilog, Does.Contain("GPIO_dataReads"));
+            Assert.That(verilog, Does.Match(@"assign Data_ReadData = .*\| CLINT_ReadData\)"), "ORed in as it is");
+        });
+        VerilogToolChecks.AssertClean(result);
+        Assert.That(() => new Interconnect(BoardMap, quietRegions: ["RAM"]), Throws.ArgumentException.With.Message.Contains("RAM, which is executable"));
+        Assert.That(() => new Interconnect(BoardMap, quietRegions: ["TIMER"]), Throws.ArgumentException.With.Message.Contains("TIMER, which the map does not have"));
+    }
+
+    [Test]
+    public void OneFetchSourceIsReadWithoutAReadSelect()
+    {
+        string Emit(MemoryMap map)
+        {
+            var result = VerilogEmitter.Emit(new Interconnect(map));
+            VerilogToolChecks.AssertClean(result);
+            return string.Join('\n', result.VerilogFiles.Select(f => f.Content));
+        }
+        var ramOnly = Emit(MemoryMap.Ice40Up5k);
+        var withRom = Emit(BoardMap);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ramOnly, Does.Match(@"assign Instr_ReadData = RAM_ReadData;"), "the RAM alone: its port as it is");
+            Assert.That(ramOnly, Does.Not.Contain("RAM_instrReads"));
+            Assert.That(withRom, Does.Contain("RAM_instrReads"), "the RAM and the boot ROM: a read select each");
+            Assert.That(withRom, Does.Contain("BOOTROM_instrReads"));
+        });
+    }
+
+    [Test]
     public void TheWaitStateInjectorIsLintClean([Values(0, 3)] int maxResponseDelay)
     {
         var result = VerilogEmitter.Emit(new WaitStateInjector(stallOneIn: 4, maxResponseDelay: maxResponseDelay));
