@@ -113,10 +113,10 @@ public sealed class ControlStatusRegisters : Module
         }
         if (config.Csrs == CsrSet.Full && config.Counters)
         {
-            mcycleLow = new LoadableCounter(32, config.Ice40Cells);
-            mcycleHigh = new LoadableCounter(32, config.Ice40Cells);
-            minstretLow = new LoadableCounter(32, config.Ice40Cells);
-            minstretHigh = new LoadableCounter(32, config.Ice40Cells);
+            mcycleLow = new Mac16Counter(config.Ice40Cells);
+            mcycleHigh = new Mac16Counter(config.Ice40Cells);
+            minstretLow = new Mac16Counter(config.Ice40Cells);
+            minstretHigh = new Mac16Counter(config.Ice40Cells);
             counterData = Reg(32);
             mcycleLoadLow = Reg(1, reset: 0);
             mcycleLoadHigh = Reg(1, reset: 0);
@@ -198,11 +198,14 @@ public sealed class ControlStatusRegisters : Module
     private readonly Signal? msie;
     private readonly Signal? mtie;
     private readonly Signal? meie;
-    /// <summary>The counters' halves (<see cref="CsrSet.Full"/> with <see cref="CoreConfig.Counters"/> only, as every counter register below).</summary>
-    private readonly LoadableCounter? mcycleLow;
-    private readonly LoadableCounter? mcycleHigh;
-    private readonly LoadableCounter? minstretLow;
-    private readonly LoadableCounter? minstretHigh;
+    /// <summary>
+    /// The counters' halves (<see cref="CsrSet.Full"/> with <see cref="CoreConfig.Counters"/> only, as every counter register
+    /// below): each in a DSP block with <see cref="CoreConfig.Ice40Cells"/>, the four the multiplier leaves on the UP5K.
+    /// </summary>
+    private readonly Mac16Counter? mcycleLow;
+    private readonly Mac16Counter? mcycleHigh;
+    private readonly Mac16Counter? minstretLow;
+    private readonly Mac16Counter? minstretHigh;
     /// <summary>The value a CSR instruction wrote in the previous cycle: a counter's half takes it now.</summary>
     private readonly Signal? counterData;
     /// <summary>A CSR instruction wrote the half in the previous cycle: it takes <see cref="counterData"/> now.</summary>
@@ -462,8 +465,8 @@ public sealed class ControlStatusRegisters : Module
             mcycleLoadLow is not null && mcycleLoadHigh is not null && minstretLoadLow is not null && minstretLoadHigh is not null &&
             cycleCounts is not null && retiredPulse is not null && mcycleCarry is not null && minstretCarry is not null)
         {
-            // The counters, each two 32-bit halves of one logic cell a bit on the iCE40 (LoadableCounter): a half's
-            // load and data enter its LUTs and its carry chain, so they come from registers. A CSR write to a counter
+            // The counters, each two 32-bit halves, each half in a DSP block on the iCE40 (Mac16Counter): a half's load
+            // and data enter the block at the edge of the device, so they come from registers. A CSR write to a counter
             // is applied a cycle after its commit, from registers (counterData and a load bit per half), which keeps
             // the commit decision out of the counters' enables; the memory stage holds a CSR instruction that comes
             // right after one (CounterLoading), so that it reads the value written. The half written takes the value,
@@ -472,12 +475,12 @@ public sealed class ControlStatusRegisters : Module
             // it leaves writeback (retiredPulse); decode lets a CSR instruction on minstret or instret reach this stage
             // only when no older one is left in execute or memory, so every older instruction has been counted by then.
             // The carry into a high half is foreseen a cycle ahead, from registers and the count's next value, so that
-            // each half's chain is 32 bits: the low half is all ones next cycle if it takes all ones now, or it is
+            // it comes from a register (the halves' blocks are not chained): the low half is all ones next cycle if it takes all ones now, or it is
             // all ones above bit 0 and bit 0 becomes 1.
             counterData.Set(written);
             CounterLoading.Set((mcycleLoadLow | mcycleLoadHigh | minstretLoadLow | minstretLoadHigh).Named("counterLoading"));
             var dataOnes = counterData.All().Named("counterDataOnes");
-            void Count(LoadableCounter low, LoadableCounter high, Signal loadLow, Signal loadHigh, Signal count, Signal carry,
+            void Count(Mac16Counter low, Mac16Counter high, Signal loadLow, Signal loadHigh, Signal count, Signal carry,
                 Expr countNext, int lowAddress, int highAddress)
             {
                 loadLow.Set(Writes(lowAddress));
