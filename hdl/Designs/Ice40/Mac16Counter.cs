@@ -4,15 +4,15 @@ using static HwGen.Hdl.Hw;
 namespace HwGen.Designs.Ice40;
 
 /// <summary>
-/// A 32-bit counter that adds its carry in every cycle or loads a value, reset to 0, in one <c>SB_MAC16</c> when
-/// <see cref="Cells"/> (iCE40 UltraPlus): the DSP block's two 16-bit accumulators, the bottom one's carry out into the
-/// top one, with their output registers, which load C and D instead (<c>OLOADTOP</c>, <c>OLOADBOT</c>). No logic cell
-/// is used. Without <see cref="Cells"/>, the same register in generic Verilog, which simulates alike (the
+/// A 32-bit counter that adds its carry in every cycle or loads the value its <see cref="Data"/> had a cycle before,
+/// reset to 0, in one <c>SB_MAC16</c> when <see cref="Cells"/> (iCE40 UltraPlus): the DSP block's two 16-bit
+/// accumulators, the bottom one's carry out into the top one, with their output registers, which load the C and D input
+/// registers instead (<c>OLOADTOP</c>, <c>OLOADBOT</c>). No logic cell is used, not even for the data's register. Without <see cref="Cells"/>, the same register in generic Verilog, which simulates alike (the
 /// <see cref="Ice40Models"/> model the block for Verilator and Icarus).
 /// </summary>
 /// <remarks>
-/// The carry in enters as the bottom adder's B input, its load as the output stage's load; both, and the data, are
-/// best driven from registers (the block sits at the edge of the device). The output registers reset asynchronously
+/// The carry in enters as the bottom adder's B input, its load as the output stage's load; both are best driven from
+/// registers (the block sits at the edge of the device). The output registers reset asynchronously
 /// (<c>ORSTTOP</c>, <c>ORSTBOT</c> from the domain's reset): a reset that changes with the clock, as the domain's does,
 /// gives the value of the generic counter at every clock edge. Yosys's DSP inference would rewrite the block as a
 /// multiplier; the FPGA flow keeps it from doing so.
@@ -27,7 +27,10 @@ public sealed class Mac16Counter : Module
     {
         Cells = cells;
         if (!cells)
+        {
             value = Reg(Width, reset: 0);
+            loadData = Reg(Width);
+        }
     }
 
     /// <summary>Built from an <c>SB_MAC16</c> instance (iCE40 UltraPlus only); false: generic Verilog.</summary>
@@ -36,10 +39,13 @@ public sealed class Mac16Counter : Module
 
     /// <summary>
     /// The configuration of the DSP block: both adders add their lower input (A on top, B at the bottom) to their
-    /// output register, the top one with the bottom one's carry out, and both halves of <c>O</c> are the registers.
+    /// output register, the top one with the bottom one's carry out, both halves of <c>O</c> are the registers, and C and
+    /// D (the value a load takes) are registered.
     /// </summary>
     public static Mac16Options Options { get; } = new()
     {
+        CRegister = true,
+        DRegister = true,
         TopOutput = Mac16Output.Register,
         TopAdderLowerInput = Mac16AdderInput.Input,
         TopAdderUpperInput = Mac16AdderUpper.Accumulator,
@@ -50,21 +56,24 @@ public sealed class Mac16Counter : Module
         BottomAdderCarry = Mac16Carry.Zero,
     };
 
-    /// <summary>Take <see cref="Data"/> rather than count.</summary>
+    /// <summary>Take the value <see cref="Data"/> had in the previous cycle rather than count.</summary>
     public readonly Signal Load = In(1);
+    /// <summary>The value a load in the next cycle takes (registered here: it may come late in the cycle).</summary>
     public readonly Signal Data = In(Width);
     /// <summary>1: count this cycle.</summary>
     public readonly Signal CarryIn = In(1);
     public readonly Signal Value = Out(Width);
 
-    /// <summary>The generic counter (without <see cref="Cells"/>).</summary>
+    /// <summary>The generic counter and the value a load takes (without <see cref="Cells"/>).</summary>
     private readonly Signal? value;
+    private readonly Signal? loadData;
 
     protected override void Build()
     {
-        if (value is not null)
+        if (value is not null && loadData is not null)
         {
-            value.Set(Mux(Load, Data, value + CarryIn.ZeroExtend(Width)));
+            loadData.Set(Data);
+            value.Set(Mux(Load, loadData, value + CarryIn.ZeroExtend(Width)));
             Value.Set(value);
             return;
         }
