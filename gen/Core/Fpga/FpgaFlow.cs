@@ -129,7 +129,7 @@ public static partial class FpgaFlow
     private static IReadOnlyList<ModuleArea> RunAreas(string directory, List<FpgaStep> steps, Action<FpgaStep>? progress, string top, IEnumerable<string> verilog)
     {
         var synthesis = RunStep(directory, steps, progress, "synthesis by module", AreasLog, ExternalTools.Yosys,
-            ["-p", $"synth_ice40 -dsp -noflatten -top {top}; write_json {AreasNetlist}", .. verilog]);
+            ["-p", $"{SynthIce40(top, "-noflatten", "")}; write_json {AreasNetlist}", .. verilog]);
         if (!synthesis.Succeeded)
             throw Failed("synthesis by module (yosys)", synthesis, Path.Combine(directory, AreasLog));
         return ModuleAreas.Read(File.ReadAllText(Path.Combine(directory, AreasNetlist)), top);
@@ -213,7 +213,22 @@ public static partial class FpgaFlow
     }
 
     /// <summary>The Yosys script of the synthesis step: the netlist into <c>design.json</c>, the cell counts into <c>stat.json</c>.</summary>
-    private static string SynthesisScript(string top) => $"synth_ice40 -dsp -top {top} -json design.json; tee -q -o stat.json stat -json";
+    private static string SynthesisScript(string top) => $"{SynthIce40(top, "", "-json design.json")}; tee -q -o stat.json stat -json";
+
+    /// <summary>
+    /// <c>synth_ice40 -dsp</c> with <paramref name="options"/> (and <paramref name="output"/>, given to its last part), in
+    /// three parts so that its DSP inference leaves the <c>SB_MAC16</c> blocks a design instantiates as they are: Yosys's
+    /// <c>ice40_dsp</c> (in the coarse step) takes every <c>SB_MAC16</c> for a multiplier of its own making and rewrites
+    /// its parameters and ports (YosysHQ/yosys#2922). For that step they take another type, a copy of the primitive's
+    /// interface, and get their own back after it; the multipliers the design writes as <c>*</c> are inferred as before.
+    /// </summary>
+    private static string SynthIce40(string top, string options, string output) =>
+        $"synth_ice40 -dsp {options} -top {top} -run :coarse; copy SB_MAC16 {KeptDsp}; chtype -set {KeptDsp} t:SB_MAC16; " +
+        $"synth_ice40 -dsp {options} -top {top} -run coarse:map_ram; chtype -set SB_MAC16 t:{KeptDsp}; " +
+        $"synth_ice40 -dsp {options} -top {top} {output} -run map_ram:";
+
+    /// <summary>The type the instantiated <c>SB_MAC16</c> blocks take while Yosys infers its own (see <see cref="SynthIce40"/>).</summary>
+    private const string KeptDsp = "HwGenInstantiatedMac16";
 
     /// <summary>The command lines the flow runs for <paramref name="request"/>, in the output folder, for people.</summary>
     public static string Quote(IEnumerable<string> arguments) =>

@@ -180,7 +180,8 @@ public sealed record Mac16Options
 /// <c>SB_MAC16</c>, the DSP block of the iCE40 UltraPlus (eight on the UP5K): a 16 x 16 multiplier (or two
 /// 8 x 8) with input, pipeline and output registers, and two 16-bit adder/accumulators. Configure it with
 /// <see cref="Mac16Options"/>; simulate it with <see cref="Ice40Models"/>. Every input must be connected:
-/// <see cref="ConnectIdle"/> ties the controls to their inactive values.
+/// <see cref="ConnectIdle"/> ties the controls to their inactive values. Yosys's DSP inference (<c>synth_ice40 -dsp</c>)
+/// would rewrite an instance as a multiplier of its own; the FPGA flow's synthesis keeps it as configured.
 /// </summary>
 public sealed class Mac16 : BlackBox
 {

@@ -113,11 +113,11 @@ public sealed class ControlStatusRegisters : Module
         }
         if (config.Csrs == CsrSet.Full && config.Counters)
         {
-            mcycleLow = new LoadableCounter(32, config.Ice40Cells);
-            mcycleHigh = new LoadableCounter(32, config.Ice40Cells);
-            minstretLow = new LoadableCounter(32, config.Ice40Cells);
-            minstretHigh = new LoadableCounter(32, config.Ice40Cells);
-            counterData = Reg(32);
+            mcycleLow = new Mac16Counter(config.Ice40Cells);
+            mcycleHigh = new Mac16Counter(config.Ice40Cells);
+            minstretLow = new Mac16Counter(config.Ice40Cells);
+            minstretHigh = new Mac16Counter(config.Ice40Cells);
+            counterDataOnes = Reg(1);
             mcycleLoadLow = Reg(1, reset: 0);
             mcycleLoadHigh = Reg(1, reset: 0);
             minstretLoadLow = Reg(1, reset: 0);
@@ -198,14 +198,17 @@ public sealed class ControlStatusRegisters : Module
     private readonly Signal? msie;
     private readonly Signal? mtie;
     private readonly Signal? meie;
-    /// <summary>The counters' halves (<see cref="CsrSet.Full"/> with <see cref="CoreConfig.Counters"/> only, as every counter register below).</summary>
-    private readonly LoadableCounter? mcycleLow;
-    private readonly LoadableCounter? mcycleHigh;
-    private readonly LoadableCounter? minstretLow;
-    private readonly LoadableCounter? minstretHigh;
-    /// <summary>The value a CSR instruction wrote in the previous cycle: a counter's half takes it now.</summary>
-    private readonly Signal? counterData;
-    /// <summary>A CSR instruction wrote the half in the previous cycle: it takes <see cref="counterData"/> now.</summary>
+    /// <summary>
+    /// The counters' halves (<see cref="CsrSet.Full"/> with <see cref="CoreConfig.Counters"/> only, as every counter register
+    /// below): each in a DSP block with <see cref="CoreConfig.Ice40Cells"/>, the four the multiplier leaves on the UP5K.
+    /// </summary>
+    private readonly Mac16Counter? mcycleLow;
+    private readonly Mac16Counter? mcycleHigh;
+    private readonly Mac16Counter? minstretLow;
+    private readonly Mac16Counter? minstretHigh;
+    /// <summary>The value a CSR instruction wrote in the previous cycle (a counter's half, which keeps that value itself, takes it now) is all ones.</summary>
+    private readonly Signal? counterDataOnes;
+    /// <summary>A CSR instruction wrote the half in the previous cycle: it takes the value written now.</summary>
     private readonly Signal? mcycleLoadLow;
     private readonly Signal? mcycleLoadHigh;
     private readonly Signal? minstretLoadLow;
@@ -458,38 +461,38 @@ public sealed class ControlStatusRegisters : Module
         var csrWrite = (Access & Write).Named("csrWrite");
         Expr Writes(int address) => csrWrite & Matches(Address, address, writeBits);
 
-        if (mcycleLow is not null && mcycleHigh is not null && minstretLow is not null && minstretHigh is not null && counterData is not null &&
+        if (mcycleLow is not null && mcycleHigh is not null && minstretLow is not null && minstretHigh is not null && counterDataOnes is not null &&
             mcycleLoadLow is not null && mcycleLoadHigh is not null && minstretLoadLow is not null && minstretLoadHigh is not null &&
             cycleCounts is not null && retiredPulse is not null && mcycleCarry is not null && minstretCarry is not null)
         {
-            // The counters, each two 32-bit halves of one logic cell a bit on the iCE40 (LoadableCounter): a half's
-            // load and data enter its LUTs and its carry chain, so they come from registers. A CSR write to a counter
-            // is applied a cycle after its commit, from registers (counterData and a load bit per half), which keeps
-            // the commit decision out of the counters' enables; the memory stage holds a CSR instruction that comes
+            // The counters, each two 32-bit halves, each half in a DSP block on the iCE40 (Mac16Counter): a half's load
+            // enters the block at the edge of the device, so it comes from a register, and the block registers the value
+            // a load takes itself. A CSR write to a counter is applied a cycle after its commit, from registers (the
+            // value written, kept by each half, and a load bit per half), which keeps the commit decision out of the
+            // counters' enables; the memory stage holds a CSR instruction that comes
             // right after one (CounterLoading), so that it reads the value written. The half written takes the value,
             // the other keeps its value, and the writing instruction is not counted, as riscv-tests and Spike expect:
             // a counter counts nothing in the cycle a write is applied. minstret counts an instruction in the cycle after
             // it leaves writeback (retiredPulse); decode lets a CSR instruction on minstret or instret reach this stage
             // only when no older one is left in execute or memory, so every older instruction has been counted by then.
             // The carry into a high half is foreseen a cycle ahead, from registers and the count's next value, so that
-            // each half's chain is 32 bits: the low half is all ones next cycle if it takes all ones now, or it is
-            // all ones above bit 0 and bit 0 becomes 1.
-            counterData.Set(written);
+            // it comes from a register (the halves' blocks are not chained): the low half is all ones next cycle if it
+            // takes all ones now, or it is all ones above bit 0 and bit 0 becomes 1.
+            counterDataOnes.Set(written.All());
             CounterLoading.Set((mcycleLoadLow | mcycleLoadHigh | minstretLoadLow | minstretLoadHigh).Named("counterLoading"));
-            var dataOnes = counterData.All().Named("counterDataOnes");
-            void Count(LoadableCounter low, LoadableCounter high, Signal loadLow, Signal loadHigh, Signal count, Signal carry,
+            void Count(Mac16Counter low, Mac16Counter high, Signal loadLow, Signal loadHigh, Signal count, Signal carry,
                 Expr countNext, int lowAddress, int highAddress)
             {
                 loadLow.Set(Writes(lowAddress));
                 loadHigh.Set(Writes(highAddress));
                 count.Set(countNext);
-                var lowOnesNext = Mux(loadLow, dataOnes, low.Value[31, 1].All() & (low.Value[0] ^ count));
+                var lowOnesNext = Mux(loadLow, counterDataOnes, low.Value[31, 1].All() & (low.Value[0] ^ count));
                 carry.Set(countNext & lowOnesNext);
                 low.Load.Set(loadLow);
-                low.Data.Set(counterData);
+                low.Data.Set(written);
                 low.CarryIn.Set(count);
                 high.Load.Set(loadHigh);
-                high.Data.Set(counterData);
+                high.Data.Set(written);
                 high.CarryIn.Set(carry);
             }
             Count(mcycleLow, mcycleHigh, mcycleLoadLow, mcycleLoadHigh, cycleCounts, mcycleCarry,

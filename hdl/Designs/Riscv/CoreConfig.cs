@@ -77,7 +77,7 @@ public enum CoreMicroarchitecture
 /// <item><term><see cref="BranchPredictor"/></term><description>how fetch predicts the next address: <see cref="BranchPredictorKind.None"/>, <see cref="BranchPredictorKind.StaticBackwardTaken"/> or <see cref="BranchPredictorKind.Btb"/> (<see cref="BranchPredictorKind.Btb"/>)</description></item>
 /// <item><term><see cref="CodeBase"/>, <see cref="CodeSize"/></term><description>the address range all code is fetched from, which lets the branch target buffer, and the pc of a multi-cycle core without CSRs, keep only the address bits that vary inside it; size 0: anywhere (0, 0; <see cref="ForMemoryMap"/> gives the RAM)</description></item>
 /// <item><term><see cref="BtbEntries"/></term><description>entries of the branch target buffer, a power of two from 2 to 4096; used with <see cref="BranchPredictorKind.Btb"/> only (64)</description></item>
-/// <item><term><see cref="Ice40Cells"/></term><description>the counters built from iCE40 logic-cell primitives, one cell a bit, and a tagged core's rule-cache key compare from LUT4 instances, for the board; false: generic Verilog that simulates the same (false)</description></item>
+/// <item><term><see cref="Ice40Cells"/></term><description>the counters built in iCE40 UltraPlus DSP blocks, one a 32-bit half, and a tagged core's rule-cache key compare from LUT4 instances, for the board; false: generic Verilog that simulates the same (false)</description></item>
 /// <item><term><see cref="Tags"/></term><description>the tag unit (<see cref="TagConfig"/>): every register, the pc and every word of the tagged memory carry a tag, and every instruction is checked by the rule cache at the commit point; null: an untagged core (null)</description></item>
 /// </list>
 /// A prediction only decides what is fetched: the execute stage compares it with the real next pc and the memory
@@ -130,8 +130,8 @@ public sealed record CoreConfig(uint ResetPc)
     public int BtbEntries { get; init; } = 64;
 
     /// <summary>
-    /// The counters built from iCE40 logic-cell primitives (<c>SB_LUT4</c>, <c>SB_CARRY</c>), one logic cell a bit
-    /// (<see cref="Ice40.LoadableCounter"/>), and a tagged core's rule-cache key compare from <c>SB_LUT4</c> instances
+    /// The counters built in iCE40 UltraPlus DSP blocks (<c>SB_MAC16</c>), one for each 32-bit half
+    /// (<see cref="Ice40.Mac16Counter"/>), and a tagged core's rule-cache key compare from <c>SB_LUT4</c> instances
     /// (<see cref="Tags.RuleCache.Cells"/>): for a core synthesised for the iCE40 (the board designs); false: generic
     /// Verilog that simulates the same.
     /// </summary>

@@ -30,7 +30,7 @@ public sealed class CoreVerilogTests
         Lint(result);
     }
 
-    /// <summary>The board's core: its counters built from iCE40 cells, 128 LUTs and 124 carries, clean with the models.</summary>
+    /// <summary>The board's core: its counters' four halves each in a DSP block, no LUT instance, clean with the models.</summary>
     [Test]
     public void CoreWithIce40CellsIsLintCleanWithTheModels()
     {
@@ -38,8 +38,9 @@ public sealed class CoreVerilogTests
         var verilog = string.Concat(VerilogEmitter.Emit(new Core(config)).VerilogFiles.Select(f => f.Content));
         Assert.Multiple(() =>
         {
-            Assert.That(System.Text.RegularExpressions.Regex.Count(verilog, @"\bSB_LUT4\b"), Is.EqualTo(32), "one LoadableCounter module of 32 LUTs, four instances");
-            Assert.That(System.Text.RegularExpressions.Regex.Count(verilog, @"\bLoadableCounter\w* (mcycle|minstret)(Low|High)\b"), Is.EqualTo(4));
+            Assert.That(System.Text.RegularExpressions.Regex.Count(verilog, @"\bSB_LUT4\b"), Is.Zero);
+            Assert.That(System.Text.RegularExpressions.Regex.Count(verilog, @"\bSB_MAC16\b"), Is.EqualTo(1), "one Mac16Counter module of one block, four instances");
+            Assert.That(System.Text.RegularExpressions.Regex.Count(verilog, @"\bMac16Counter\w* (mcycle|minstret)(Low|High)\b"), Is.EqualTo(4));
         });
         Ice40.Ice40ModuleChecks.AssertLintClean(new Core(config), "lint-core-ice40cells");
     }

@@ -162,6 +162,9 @@ module SB_MAC16 (
 
     wire [15:0] r_bot = OLOADBOT ? d_in : sum_bot[15:0] ^ {16{ADDSUBBOT}};
     wire [15:0] p_top = OLOADTOP ? c_in : sum_top[15:0] ^ {16{ADDSUBTOP}};
+    // The output registers' resets are asynchronous, as the block's are; a design may drive them from its
+    // synchronous reset (a register's output, which changes with the clock), which Verilator would point out.
+    /* verilator lint_off SYNCASYNCNET */
     always @(posedge clock or posedge ORSTTOP) begin
         if (ORSTTOP) q_top <= 16'h0000;
         else if (CE && !OHOLDTOP) q_top <= p_top;
@@ -170,6 +173,7 @@ module SB_MAC16 (
         if (ORSTBOT) q_bot <= 16'h0000;
         else if (CE && !OHOLDBOT) q_bot <= r_bot;
     end
+    /* verilator lint_on SYNCASYNCNET */
 
     wire [15:0] o_top = TOPOUTPUT_SELECT == 0 ? p_top
                       : TOPOUTPUT_SELECT == 1 ? q_top
