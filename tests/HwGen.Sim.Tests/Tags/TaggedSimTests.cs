@@ -97,7 +97,7 @@ public sealed class TaggedSimTests
 
     /// <summary>
     /// The board's tag configuration (<see cref="TagConfig.ForBoard"/>: tags of the PEX's identifier width, a rule cache
-    /// of one way, so that rules differing only in the memory tag replace one another) under every policy at once, in
+    /// of one way in 256 sets, so that rules differing only in the memory tag replace one another) under every policy at once, in
     /// lockstep: a forbidden instruction is denied with its policy's reason, an allowed neighbour runs to its end. The
     /// statistics are kept for the check (the board drops them).
     /// </summary>
@@ -105,7 +105,7 @@ public sealed class TaggedSimTests
     public void TheBoardsTagConfigurationRunsInLockstep(string file, bool forbidden, string? policy, string? reason)
     {
         var tags = TagConfig.ForBoard(Map) with { Statistics = true };
-        Assert.That(tags.RuleCacheWays, Is.EqualTo(1));
+        Assert.That((tags.RuleCacheWays, tags.RuleCacheSets), Is.EqualTo((1, 256)));
         var image = Build(file, forbidden);
         var options = Options(image.Path, All);
         var result = SimRunner.Run(options with
