@@ -68,16 +68,15 @@ internal static class BoardDesign
     /// <param name="tagged">
     /// The core with its tag unit (<see cref="CoreConfig.Tags"/>), its PEX port and tag loader on the wrapper's registers.
     /// Its tag memory is a generic memory with a read port per reader, which block RAM holds only for a small tagged
-    /// memory: here the first <see cref="TaggedBytesOnBlockRam"/> bytes of the RAM (the board's tags go to SPRAM). Without
-    /// the rule cache's statistics counters, which the board drops; tags of the board's width
-    /// (<see cref="TagConfig.PexSetIdentifierBits"/>).
+    /// memory: here the first <see cref="TaggedBytesOnBlockRam"/> bytes of the RAM (the board's tags go to SPRAM). Otherwise
+    /// the board's tag configuration (<see cref="TagConfig.ForBoard"/>).
     /// </param>
     public static BoardTop CreateCore(Board board, double? requestedMHz, bool tagged = false)
     {
         ArgumentNullException.ThrowIfNull(board);
         var target = requestedMHz ?? CoreTargetMHz;
         var config = CoreConfig.ForMemoryMap(board.MemoryMap) with { Ice40Cells = true };
-        var tags = TagConfig.ForMemoryMap(board.MemoryMap) with { TaggedSize = TaggedBytesOnBlockRam, Statistics = false, TagWidth = TagConfig.PexSetIdentifierBits };
+        var tags = TagConfig.ForBoard(board.MemoryMap) with { TaggedSize = TaggedBytesOnBlockRam };
         var core = new Core(tagged ? config with { Tags = tags } : config);
         var top = new RegisteredWrapper(core, "core", [CoreTracePort]);
         var mhz = target.ToString("0.###", CultureInfo.InvariantCulture);

@@ -177,7 +177,7 @@ public sealed class SimCommandTests
     }
 
     [TestCase(new[] { "--policy", "no-such-policy" }, "--policy no-such-policy")]
-    [TestCase(new[] { "--policy", "ret", "--rule-cache-entries", "256", "--rule-cache-ways", "1" }, "--rule-cache-entries 256: the rule cache has at most 64 sets")]
+    [TestCase(new[] { "--policy", "ret", "--rule-cache-entries", "512", "--rule-cache-ways", "1" }, "--rule-cache-entries 512: the rule cache has at most 256 sets")]
     [TestCase(new[] { "--policy", "ret", "--rule-cache-ways", "3" }, "--rule-cache-ways 3")]
     [TestCase(new[] { "--rule-cache-entries", "16" }, "--rule-cache-entries: the rule cache is built only with --policy")]
     public void BadPolicyOptionsAreUsageErrors(string[] options, string message)

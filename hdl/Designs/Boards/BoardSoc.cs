@@ -20,8 +20,8 @@ namespace HwGen.Designs.Boards;
 /// <see cref="ResetCycles"/> cycles after configuration (at least <see cref="MinResetMicroseconds"/> µs), and until the
 /// PLL reports lock.
 /// <para><b>Tagged</b> (<see cref="BoardPex"/>): the AP's core is tagged, its tags in one SPRAM
-/// (<see cref="TagMemoryKind.Spram"/>: the tags of 64 KiB, the AP's RAM two other blocks), the rule cache
-/// without statistics, and beside it the policy coprocessor (<see cref="PexSoc"/>), its RAM the fourth SPRAM block. The
+/// (<see cref="TagMemoryKind.Spram"/>: the tags of 64 KiB, the AP's RAM two other blocks), the board's tag
+/// configuration otherwise (<see cref="TagConfig.ForBoard"/>), and beside it the policy coprocessor (<see cref="PexSoc"/>), its RAM the fourth SPRAM block. The
 /// PEX is the boot agent: the boot ROM is the PEX's (the AP has none and starts at its RAM's base), and so is the SPI
 /// master. Its boot loader reads the tagged flash image (<c>HwGen.Firmware.FlashImage</c>'s tagged layout): the policy
 /// firmware into the PEX's RAM, the AP's program into the AP's RAM (through the PEX's APRAM window, the AP's loader
@@ -64,9 +64,7 @@ public sealed class BoardSoc : Module
                 throw new ArgumentException($"a tagged board SoC keeps its tags in one SPRAM: its RAM must be SPRAM of at most {SpramTagMemory.SpramWords * 4 / 1024} KiB, not {board.Ram} of {map.RamSize / 1024} KiB", nameof(pex));
             // The PEX boots the system: the boot ROM and the SPI master are its own; the AP starts at its RAM's base.
             map = board.TaggedMemoryMap;
-            // Tags as wide as the identifiers the PEX firmware gives out (1,024 sets): the bits above would be zeros in
-            // every register, key, rule-cache word and pipeline copy.
-            Tags = TagConfig.ForMemoryMap(map) with { Memory = TagMemoryKind.Spram, Statistics = false, TagWidth = TagConfig.PexSetIdentifierBits };
+            Tags = TagConfig.ForBoard(map) with { Memory = TagMemoryKind.Spram };
             core = (core ?? CoreConfig.ForMemoryMap(map)) with { Tags = Tags };
             parts = parts with { BootRom = null, SpiClocksPerHalfBit = null };
             this.pex = new PexSoc(Tags, pex.Map, SocRam.Spram, board: new PexBoardParts(bootRom.Select(w => (uint)w).ToArray(), SpiClocksPerHalfBitFor(clock.AchievedMHz)));

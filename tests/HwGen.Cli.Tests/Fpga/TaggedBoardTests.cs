@@ -32,6 +32,8 @@ public sealed class TaggedBoardTests
             // Tags as wide as the identifiers the PEX firmware gives out, and no narrower: every tag of its interning
             // table fits.
             Assert.That(soc.Tags.TagWidth, Is.EqualTo(TagConfig.PexSetIdentifierBits));
+            Assert.That(soc.Tags.RuleCacheWays, Is.EqualTo(1), "the board's rule cache has one way");
+            Assert.That(soc.Tags.RuleCacheSets, Is.EqualTo(TagConfig.MaxRuleCacheSets), "of a block RAM's depth in sets");
             Assert.That(new HwGen.Firmware.Pex.PexFirmwareOptions().SetCapacity, Is.EqualTo(1 << soc.Tags.TagWidth), "the interning table's tags, 0 included");
         });
 

@@ -5,14 +5,14 @@ namespace HwGen.Sim.Tests.Tags;
 
 /// <summary>
 /// The rule cache in Verilator: lookups, installs, the full-key compare, replacement, flush and statistics, directed
-/// and against <see cref="RuleCacheModel"/> with random operations, for 1, 2 and 4 ways of 1, 4 and 64 entries.
+/// and against <see cref="RuleCacheModel"/> with random operations, for 1, 2 and 4 ways of 1, 4 and 64 entries, and the board's 256 in one way.
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.All)]
 public sealed class RuleCacheTests
 {
     /// <summary>The geometries tested: (entries, ways).</summary>
-    private static readonly (int Entries, int Ways)[] s_geometries = [(1, 1), (4, 1), (4, 2), (4, 4), (64, 1), (64, 2), (64, 4)];
+    private static readonly (int Entries, int Ways)[] s_geometries = [(1, 1), (4, 1), (4, 2), (4, 4), (64, 1), (64, 2), (64, 4), (256, 1)];
 
     private static IEnumerable<TestCaseData> Geometries() =>
         s_geometries.Select(g => new TestCaseData(g.Entries, g.Ways).SetArgDisplayNames($"{g.Entries}x{g.Ways}"));

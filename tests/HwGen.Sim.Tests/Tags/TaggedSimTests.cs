@@ -91,6 +91,47 @@ public sealed class TaggedSimTests
             Assert.That(result.RuleCache!.Evictions, Is.Zero);
     }
 
+    public static IEnumerable<TestCaseData> OnTheBoardsConfiguration() =>
+        ForbiddenCases.Select(c => new TestCaseData(c.File, true, c.Policy, c.Reason).SetName($"BoardTags(forbidden {c.File})"))
+            .Concat(AllowedFiles.Select(f => new TestCaseData(f, false, null, null).SetName($"BoardTags(allowed {f})")));
+
+    /// <summary>
+    /// The board's tag configuration (<see cref="TagConfig.ForBoard"/>: tags of the PEX's identifier width, a rule cache
+    /// of one way in 256 sets, so that rules differing only in the memory tag replace one another) under every policy at once, in
+    /// lockstep: a forbidden instruction is denied with its policy's reason, an allowed neighbour runs to its end. The
+    /// statistics are kept for the check (the board drops them).
+    /// </summary>
+    [TestCaseSource(nameof(OnTheBoardsConfiguration))]
+    public void TheBoardsTagConfigurationRunsInLockstep(string file, bool forbidden, string? policy, string? reason)
+    {
+        var tags = TagConfig.ForBoard(Map) with { Statistics = true };
+        Assert.That((tags.RuleCacheWays, tags.RuleCacheSets), Is.EqualTo((1, 256)));
+        var image = Build(file, forbidden);
+        var options = Options(image.Path, All);
+        var result = SimRunner.Run(options with
+        {
+            Core = CoreConfig.ForMemoryMap(Map) with { Tags = tags },
+            Policy = HwGen.Firmware.Pex.PexFirmware.SimPolicy(Composite.Parse(All), tags),
+        });
+
+        Assert.That(result.Divergence, Is.Null, () => result.Divergence!.Describe());
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.RuleCache!.Lookups, Is.EqualTo(result.RuleCache.Hits + result.RuleCache.Misses));
+            if (!forbidden)
+            {
+                Assert.That(result.Status, Is.EqualTo(SimStatus.Passed), () => $"{result.Uart} {string.Join("; ", result.Violations)}");
+                Assert.That(result.Violations, Is.Empty);
+                return;
+            }
+            Assert.That(result.Status, Is.EqualTo(SimStatus.Violation), result.Uart);
+            Assert.That(result.Violations, Has.Count.GreaterThanOrEqualTo(1));
+            Assert.That(result.Violations[0].Pc, Is.EqualTo(Symbol(image, "forbidden")), $"0x{result.Violations[0].Pc:x8}");
+            Assert.That(result.Violations[0].Policy, Is.EqualTo(policy));
+            Assert.That(result.Violations[0].Reason, Is.EqualTo(reason));
+        });
+    }
+
     [TestCaseSource(nameof(Allowed))]
     public void TheAllowedNeighbourRunsInLockstep(string file, string spec)
     {
