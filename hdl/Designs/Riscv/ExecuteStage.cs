@@ -164,7 +164,7 @@ public sealed class ExecuteStage : Module
         var operandA = operands.OperandA;
         var operandB = operands.OperandB;
         // The units, the shift, a CSR's operand, a store's data and the address check take rs1 and rs2 from the ALU's
-        // operands: for every instruction that reads them there, A is rs1 (only auipc, jal and jalr take the pc) and B
+        // operands: for every instruction that reads them there, A is rs1 (only auipc, jal and jalr take the pc, and ebreak and a faulted fetch, for their mtval) and B
         // is rs2 (only instructions without rs2 take the immediate). The values for the retirement record are formed
         // apart (tracedRs1, tracedRs2), so that their logic goes with the record where it is left out (the board).
         var rs1 = operandA;
@@ -267,7 +267,11 @@ public sealed class ExecuteStage : Module
         othersSelect.Rotated.Set(rotated);
         othersSelect.RotatedSelect.Set(source.Eq((int)ResultSource.Shift));
         // An illegal instruction's word travels there too (its mtval): the memory stage then needs no copy of the word.
-        var storeData = Mux(illegal, e.Instruction, Mux(isCsr, Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1), rs2)).Named("storeData");
+        // So does the pc of ebreak and of an instruction whose fetch faulted (their mtval), which decode made the ALU's
+        // first operand: the choices are of registered fields, and every bit keeps its four sources.
+        var csrImmediate = (isCsr & e.Decoded.Funct3[2] & ~fetchFault).Named("csrImmediate");
+        var takesOperandA = (isCsr | ebreak | fetchFault).Named("takesOperandA");
+        var storeData = Mux(illegal, e.Instruction, Mux(takesOperandA, Mux(csrImmediate, e.Decoded.Rs1.ZeroExtend(32), rs1), rs2)).Named("storeData");
         othersSelect.Multiplier.Set(multiplier?.Result ?? U(0, 32));
         othersSelect.MultiplierSelect.Set(multiplier is null ? U(0, 1) : source.Eq((int)ResultSource.Multiplier));
         othersSelect.Divider.Set(divider?.Result ?? U(0, 32));

@@ -203,8 +203,7 @@ public sealed class MemoryStage : Module
         var executeValue = Wire(32, @default: 0).Named("executeValue");
         Switch(m.Cause)
             .Case((int)TrapCause.InstructionAddressMisaligned, () => executeValue.Set(jumpTarget))
-            .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.Breakpoint], () => executeValue.Set(m.Retire.Pc))
-            .Case((int)TrapCause.IllegalInstruction, () => executeValue.Set(m.StoreData))
+            .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.IllegalInstruction, (int)TrapCause.Breakpoint], () => executeValue.Set(m.StoreData))
             .Cases([(int)TrapCause.LoadAddressMisaligned, (int)TrapCause.StoreAddressMisaligned], () => executeValue.Set(address));
         var trapValue = Wire(32).Named("trapValue");
         var trapValues = When(accessFault, () => trapValue.Set(w.Result));

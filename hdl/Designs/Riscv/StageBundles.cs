@@ -111,7 +111,7 @@ public sealed class DecodeToExecute : Bundle
     public readonly Signal Pc = UInt(32);
     /// <summary>The instruction word (the value of mtval for an illegal instruction).</summary>
     public readonly Signal Instruction = UInt(32);
-    /// <summary>Its control values, as the decoder gave them.</summary>
+    /// <summary>Its control values, as the decoder gave them, but for <c>ebreak</c> and an instruction access fault, whose first operand is the pc (their mtval, see <see cref="ExecuteToMemory.StoreData"/>).</summary>
     public readonly DecodedInstruction Decoded = new();
     /// <summary>What the branch predictor knew of the instruction when it was fetched.</summary>
     public readonly BranchPrediction Prediction = new();
@@ -197,7 +197,7 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Store = Bool();
     /// <summary>The access size and signedness of a load or store.</summary>
     public readonly Signal Funct3 = UInt(3);
-    /// <summary>rs2 (forwarded): the value a store writes; for a CSR instruction, its operand (rs1 or the 5-bit immediate); for an illegal instruction, its word (mtval).</summary>
+    /// <summary>rs2 (forwarded): the value a store writes; for a CSR instruction, its operand (rs1 or the 5-bit immediate); for an illegal instruction, its word, and for <c>ebreak</c> and an instruction access fault, its pc (mtval).</summary>
     public readonly Signal StoreData = UInt(32);
     /// <summary>A CSR instruction: it reads (and when <see cref="CsrWrite"/>, writes) the CSR named by the instruction word.</summary>
     public readonly Signal Csr = Bool();
