@@ -214,7 +214,7 @@ public sealed class ExecuteToMemory : Bundle
     /// <summary>The instruction raised an exception in execute (every exception but a data access fault); <see cref="Cause"/> is its mcause (0 when it raised none).</summary>
     public readonly Signal Exception = Bool();
     public readonly Signal Cause = UInt(4);
-    /// <summary>pc + 4: the next instruction in program order unless <see cref="Taken"/> (then <see cref="Target"/>).</summary>
+    /// <summary>pc + 4: the next instruction in program order unless taken (then <see cref="Target"/>); for <c>mret</c>, mepc.</summary>
     public readonly Signal Link = UInt(32);
     /// <summary>
     /// How the instruction may change the flow of control (a <see cref="ControlTransfer"/>), and for a branch the
