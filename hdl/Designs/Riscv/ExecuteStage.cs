@@ -34,7 +34,7 @@ public sealed class ExecuteStage : Module
         {
             Abandon = In(1);
             multiplier = new Multiplier();
-            divider = new Divider();
+            divider = new Divider(config.Ice40Cells);
             heldRs1 = Reg(32);
             heldRs2 = Reg(32);
         }
