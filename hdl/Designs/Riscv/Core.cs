@@ -143,6 +143,7 @@ public sealed class Core : Module, IRiscvCore
         execute.Rs1Value.Set(decode.Rs1Value);
         execute.Rs2Value.Set(decode.Rs2Value);
         execute.MemoryResult.Set(memory.Result);
+        execute.ReturnPc.Set(memory.ReturnPc);
         execute.WritebackResult.Set(writeback.Result);
         execute.PredictedPc?.Set(fetch.ToDecode.Pc);
         execute.Control.Set(control.Execute);

@@ -164,6 +164,10 @@ public sealed class DecodeStage : Module
             execute.Pc.Set(FromFetch.Pc);
             execute.Instruction.Set(Instruction);
             execute.Decoded.Set(d);
+            // ebreak and an instruction whose fetch faulted take the pc as the ALU's first operand: execute passes it
+            // on as the value of mtval (see ExecuteStage), so that the memory stage needs no choice of the pc for it.
+            var pcForTrap = (d.System.Eq((int)SystemOp.Ebreak) | FromFetch.Fault).Named("pcForTrap");
+            execute.Decoded.OperandA.Set(Cat(d.OperandA[1], d.OperandA[0] | pcForTrap));
             var subtract = Alu.IsSubtraction(d.AluOp);
             execute.Subtract.Set(subtract);
             // jal and jalr: the ALU forms the link, pc + 4.

@@ -1,3 +1,4 @@
+using HwGen.Designs.Ice40;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -25,6 +26,17 @@ namespace HwGen.Designs.Riscv;
 /// </remarks>
 public sealed class Divider : Module
 {
+    /// <summary>A divider whose negation is built from iCE40 logic-cell primitives when <paramref name="cells"/> (see <see cref="ConditionalNegation"/>), else generic.</summary>
+    public Divider(bool cells = false)
+    {
+        Cells = cells;
+        negation = new ConditionalNegation(32, cells);
+    }
+
+    /// <summary>The negation is built from <c>SB_LUT4</c> and <c>SB_CARRY</c> instances, one logic cell a bit (iCE40 only).</summary>
+    [Parameter]
+    public bool Cells { get; }
+
     /// <summary>Cycles from <see cref="Start"/> to <see cref="Done"/>.</summary>
     public const int Latency = 35;
 
@@ -41,6 +53,8 @@ public sealed class Divider : Module
     public readonly Signal Done = Out(1);
     public readonly Signal Result = Out(32);
 
+    /// <summary>The one negation (see the remarks), chosen by its sign in its own logic cells on the board.</summary>
+    private readonly ConditionalNegation negation;
     private readonly Signal preparing = Reg(1, reset: 0);
     private readonly Signal running = Reg(1, reset: 0);
     /// <summary>The remainder's correction: the cycle after the 32 steps.</summary>
@@ -79,7 +93,9 @@ public sealed class Divider : Module
         // then the answer's sign: the magnitude chosen, then negated if its sign says so.
         var magnitude = Mux(wantRemainder & ~preparing, remainder[32, 1], quotient).Named("magnitude");
         var negate = Mux(wantRemainder | preparing, negateRemainder, negateQuotient).Named("negate");
-        var signedMagnitude = Mux(negate, -magnitude, magnitude).Named("signed_magnitude");
+        negation.Value.Set(magnitude);
+        negation.Negate.Set(negate);
+        var signedMagnitude = negation.Result;
 
         // Start registers the operands as they are; the next cycle (preparing) takes their magnitudes, so that no
         // negation hangs on the operands' forwarding logic.

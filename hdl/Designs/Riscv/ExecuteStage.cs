@@ -34,7 +34,7 @@ public sealed class ExecuteStage : Module
         {
             Abandon = In(1);
             multiplier = new Multiplier();
-            divider = new Divider();
+            divider = new Divider(config.Ice40Cells);
             heldRs1 = Reg(32);
             heldRs2 = Reg(32);
         }
@@ -42,6 +42,7 @@ public sealed class ExecuteStage : Module
             PredictedPc = In(32);
         memory = Reg(new ExecuteToMemory(config.Tags));
         ToMemory = Out(new ExecuteToMemory(config.Tags));
+        linkSelect = new LinkSelect(config.Ice40Cells);
         if (config.Tags is { } tags)
         {
             int t = tags.TagWidth;
@@ -77,11 +78,16 @@ public sealed class ExecuteStage : Module
     /// progress is abandoned. Present with the M extension only.
     /// </summary>
     public readonly Signal? Abandon;
+    /// <summary>
+    /// mepc, where <c>mret</c> returns: it goes to the memory stage as the instruction's <see cref="ExecuteToMemory.Link"/>.
+    /// An <c>mret</c> here waits (<see cref="Busy"/>) while a CSR write to mepc is in the memory stage.
+    /// </summary>
+    public readonly Signal ReturnPc = In(32);
     /// <summary>From the control unit: the <see cref="ExecuteToMemory"/> register takes a bubble (a redirect, or the unit here is busy).</summary>
     public readonly StageControl Control = In(new StageControl());
 
     public readonly ExecuteToMemory ToMemory;
-    /// <summary>The instruction here needs more cycles (a multiplication or division): the stages before keep theirs.</summary>
+    /// <summary>The instruction here needs more cycles (a multiplication or division, or an <c>mret</c> waiting for mepc): the stages before keep theirs.</summary>
     public readonly Signal Busy = Out(1);
 
     /// <summary>
@@ -130,6 +136,7 @@ public sealed class ExecuteStage : Module
     }
 
     private readonly ExecuteToMemory memory;
+    private readonly LinkSelect linkSelect;
     private readonly OperandSelect operands = new();
     private readonly OthersSelect othersSelect = new();
     private readonly ResultSelect resultSelect = new();
@@ -164,7 +171,7 @@ public sealed class ExecuteStage : Module
         var operandA = operands.OperandA;
         var operandB = operands.OperandB;
         // The units, the shift, a CSR's operand, a store's data and the address check take rs1 and rs2 from the ALU's
-        // operands: for every instruction that reads them there, A is rs1 (only auipc, jal and jalr take the pc) and B
+        // operands: for every instruction that reads them there, A is rs1 (only auipc, jal and jalr take the pc, and ebreak and a faulted fetch, for their mtval) and B
         // is rs2 (only instructions without rs2 take the immediate). The values for the retirement record are formed
         // apart (tracedRs1, tracedRs2), so that their logic goes with the record where it is left out (the board).
         var rs1 = operandA;
@@ -183,7 +190,6 @@ public sealed class ExecuteStage : Module
         // the memory stage as it is (Target), not through the result's multiplexer.
         var target = (operands.TargetBase + e.Decoded.Immediate).Named("target");
         var jumpTarget = Cat(target[31, 1], U(0, 1)).Named("jumpTarget");
-        var link = (e.Pc + 4).Named("link");
 
         // M extension: the multiplier and the divider take several cycles here; their operands are taken in the first.
         Expr multiplyBusy = U(0, 1);
@@ -219,7 +225,17 @@ public sealed class ExecuteStage : Module
         // stage's commit decision. In the cycle the unit is abandoned it may still say busy: a redirect and a waiting
         // memory stage flush decode and hold or flush execute's register whatever busy says, and what fetch requests
         // then is dropped (a redirect) or fetched again (the waiting instruction's refetch).
-        var busy = (multiplyBusy | divisionBusy).Named("busy");
+        // mret takes mepc here (its Link): it waits while the instruction in the memory stage may still write mepc,
+        // a CSR write to it (a trap or an interrupt there drops the mret).
+        var isMret = e.Decoded.System.Eq((int)SystemOp.Mret);
+        var mepcWriteAhead = (memory.Valid & memory.Csr & memory.CsrWrite &
+            memory.CsrSelect[ControlStatusRegisters.SelectBit(CsrAddress.Mepc)]).Named("mepcWriteAhead");
+        var returnWait = (e.Valid & isMret & mepcWriteAhead).Named("returnWait");
+        var busy = (multiplyBusy | divisionBusy | returnWait).Named("busy");
+        // The link: pc + 4, or mret's mepc, chosen in the increment's own cells on the board (LinkSelect).
+        linkSelect.Pc.Set(e.Pc);
+        linkSelect.Other.Set(ReturnPc);
+        linkSelect.TakeOther.Set(isMret);
         Busy.Set(busy);
 
         // Exceptions, in the order of priority of the privileged specification.
@@ -267,7 +283,11 @@ public sealed class ExecuteStage : Module
         othersSelect.Rotated.Set(rotated);
         othersSelect.RotatedSelect.Set(source.Eq((int)ResultSource.Shift));
         // An illegal instruction's word travels there too (its mtval): the memory stage then needs no copy of the word.
-        var storeData = Mux(illegal, e.Instruction, Mux(isCsr, Mux(e.Decoded.Funct3[2], e.Decoded.Rs1.ZeroExtend(32), rs1), rs2)).Named("storeData");
+        // So does the pc of ebreak and of an instruction whose fetch faulted (their mtval), which decode made the ALU's
+        // first operand: the choices are of registered fields, and every bit keeps its four sources.
+        var csrImmediate = (isCsr & e.Decoded.Funct3[2] & ~fetchFault).Named("csrImmediate");
+        var takesOperandA = (isCsr | ebreak | fetchFault).Named("takesOperandA");
+        var storeData = Mux(illegal, e.Instruction, Mux(takesOperandA, Mux(csrImmediate, e.Decoded.Rs1.ZeroExtend(32), rs1), rs2)).Named("storeData");
         othersSelect.Multiplier.Set(multiplier?.Result ?? U(0, 32));
         othersSelect.MultiplierSelect.Set(multiplier is null ? U(0, 1) : source.Eq((int)ResultSource.Multiplier));
         othersSelect.Divider.Set(divider?.Result ?? U(0, 32));
@@ -352,11 +372,11 @@ public sealed class ExecuteStage : Module
             memory.CsrSelect.Set(csrSelect);
             memory.CounterCsr.Set(isCsr & doesIt & (csrSelect[ControlStatusRegisters.SelectBit(CsrAddress.Minstret)] |
                 csrSelect[ControlStatusRegisters.SelectBit(CsrAddress.Minstreth)]));
-            memory.Mret.Set(e.Decoded.System.Eq((int)SystemOp.Mret) & doesIt);
+            memory.Mret.Set(isMret & doesIt);
             memory.FenceI.Set(e.Decoded.System.Eq((int)SystemOp.FenceI) & doesIt);
             memory.Exception.Set(exception);
             memory.Cause.Set(cause);
-            memory.Link.Set(link);
+            memory.Link.Set(linkSelect.Link);
             memory.TransferKind.Set(e.Decoded.Transfer);
             memory.Less.Set(alu.Less);
             memory.LessUnsigned.Set(alu.LessUnsigned);

@@ -88,6 +88,8 @@ public sealed class MemoryStage : Module
     /// <summary>An interrupt, trap, <c>mret</c>, <c>fence.i</c>, misprediction or refetch: fetch from <see cref="RedirectPc"/>, drop the younger instructions.</summary>
     public readonly Signal Redirect = Out(1);
     public readonly Signal RedirectPc = Out(32);
+    /// <summary>mepc, where <c>mret</c> returns (the execute stage sends it on as <c>mret</c>'s link).</summary>
+    public readonly Signal ReturnPc = Out(32);
     /// <summary>The outcome of the instruction committing here, for the branch predictor.</summary>
     public readonly BranchResolution Resolved = Out(new BranchResolution());
     /// <summary>A tagged core: the rule check of the instruction here (see the remarks), and the PC tag register.</summary>
@@ -203,8 +205,7 @@ public sealed class MemoryStage : Module
         var executeValue = Wire(32, @default: 0).Named("executeValue");
         Switch(m.Cause)
             .Case((int)TrapCause.InstructionAddressMisaligned, () => executeValue.Set(jumpTarget))
-            .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.Breakpoint], () => executeValue.Set(m.Retire.Pc))
-            .Case((int)TrapCause.IllegalInstruction, () => executeValue.Set(m.StoreData))
+            .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.IllegalInstruction, (int)TrapCause.Breakpoint], () => executeValue.Set(m.StoreData))
             .Cases([(int)TrapCause.LoadAddressMisaligned, (int)TrapCause.StoreAddressMisaligned], () => executeValue.Set(address));
         var trapValue = Wire(32).Named("trapValue");
         var trapValues = When(accessFault, () => trapValue.Set(w.Result));
@@ -239,9 +240,9 @@ public sealed class MemoryStage : Module
         csrs.TimerPending.Set(TimerInterrupt);
         csrs.Mtime.Set(Mtime);
 
+        // mret's return address (mepc) came with it as its link: it is no transfer, so it goes there.
         var nextPc = Wire(32).Named("nextPc");
         When(interrupt | trap | accessFault, () => nextPc.Set(csrs.TrapVector))
-            .ElseWhen(m.Mret, () => nextPc.Set(csrs.ReturnPc))
             .ElseWhen(taken, () => nextPc.Set(jumpTarget))
             .Otherwise(() => nextPc.Set(m.Link));
         // A hit in a rule-cache way other than way 0, with other outputs than way 0's, forwarded the wrong tags to execute: the younger ones are fetched again.
@@ -250,6 +251,7 @@ public sealed class MemoryStage : Module
             restarts |= Check.ForwardedWrong;
         Redirect.Set(interrupt | trap | accessFault | (commits & restarts));
         RedirectPc.Set(nextPc);
+        ReturnPc.Set(csrs.ReturnPc);
 
         Resolved.Valid.Set(commits);
         Resolved.Pc.Set(m.Retire.Pc);

@@ -111,7 +111,7 @@ public sealed class DecodeToExecute : Bundle
     public readonly Signal Pc = UInt(32);
     /// <summary>The instruction word (the value of mtval for an illegal instruction).</summary>
     public readonly Signal Instruction = UInt(32);
-    /// <summary>Its control values, as the decoder gave them.</summary>
+    /// <summary>Its control values, as the decoder gave them, but for <c>ebreak</c> and an instruction access fault, whose first operand is the pc (their mtval, see <see cref="ExecuteToMemory.StoreData"/>).</summary>
     public readonly DecodedInstruction Decoded = new();
     /// <summary>What the branch predictor knew of the instruction when it was fetched.</summary>
     public readonly BranchPrediction Prediction = new();
@@ -197,7 +197,7 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Store = Bool();
     /// <summary>The access size and signedness of a load or store.</summary>
     public readonly Signal Funct3 = UInt(3);
-    /// <summary>rs2 (forwarded): the value a store writes; for a CSR instruction, its operand (rs1 or the 5-bit immediate); for an illegal instruction, its word (mtval).</summary>
+    /// <summary>rs2 (forwarded): the value a store writes; for a CSR instruction, its operand (rs1 or the 5-bit immediate); for an illegal instruction, its word, and for <c>ebreak</c> and an instruction access fault, its pc (mtval).</summary>
     public readonly Signal StoreData = UInt(32);
     /// <summary>A CSR instruction: it reads (and when <see cref="CsrWrite"/>, writes) the CSR named by the instruction word.</summary>
     public readonly Signal Csr = Bool();
@@ -214,7 +214,7 @@ public sealed class ExecuteToMemory : Bundle
     /// <summary>The instruction raised an exception in execute (every exception but a data access fault); <see cref="Cause"/> is its mcause (0 when it raised none).</summary>
     public readonly Signal Exception = Bool();
     public readonly Signal Cause = UInt(4);
-    /// <summary>pc + 4: the next instruction in program order unless <see cref="Taken"/> (then <see cref="Target"/>).</summary>
+    /// <summary>pc + 4: the next instruction in program order unless taken (then <see cref="Target"/>); for <c>mret</c>, mepc.</summary>
     public readonly Signal Link = UInt(32);
     /// <summary>
     /// How the instruction may change the flow of control (a <see cref="ControlTransfer"/>), and for a branch the
