@@ -118,15 +118,6 @@ public sealed class ConditionalNegationTests
 
     [TestCase(Simulator.Verilator)]
     [TestCase(Simulator.Icarus)]
-    public void ThePrimitivesGiveWhatTheGenericNegationGives(Simulator simulator)
-    {
-        using var scratch = new ScratchDirectory($"bench-conditionalnegation-{simulator.ToString().ToLowerInvariant()}");
-        var design = EmittedDesign.Emit(new NegationPair(), scratch.Combine("rtl"));
-        var bench = Bench.Replace("TOP dut", design.TopModule + " dut", StringComparison.Ordinal);
-        var result = ModelBench.Run(simulator, "ConditionalNegation_tb", bench, [.. design.VerilogPaths], scratch.Combine("build"));
-        var report = $"files kept in {scratch.Path}\n{result.Report()}";
-        Assert.That(result.Succeeded, Is.True, report);
-        Assert.That(result.Lines, Has.Some.StartsWith("PASS negation"), report);
-        scratch.Complete();
-    }
+    public void ThePrimitivesGiveWhatTheGenericNegationGives(Simulator simulator) =>
+        Ice40ModuleChecks.AssertBenchPasses(simulator, new NegationPair(), "ConditionalNegation_tb", Bench, "PASS negation", "bench-conditionalnegation");
 }

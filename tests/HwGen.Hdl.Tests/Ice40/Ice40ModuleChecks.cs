@@ -43,4 +43,23 @@ internal static class Ice40ModuleChecks
         scratch.Complete();
         return (cells, report);
     }
+
+    /// <summary>
+    /// Runs <paramref name="bench"/> (module <paramref name="benchModule"/>, whose device under test is instantiated as
+    /// <c>TOP dut</c>) on <paramref name="module"/>'s Verilog under <paramref name="simulator"/>, after
+    /// <paramref name="edit"/> fills its placeholders, and asserts that it succeeds and prints a line starting with
+    /// <paramref name="pass"/>.
+    /// </summary>
+    public static void AssertBenchPasses(Simulator simulator, Module module, string benchModule, string bench, string pass, string scratchName,
+        Func<string, string>? edit = null)
+    {
+        using var scratch = new ScratchDirectory($"{scratchName}-{simulator.ToString().ToLowerInvariant()}");
+        var design = EmittedDesign.Emit(module, scratch.Combine("rtl"));
+        var text = bench.Replace("TOP dut", design.TopModule + " dut", StringComparison.Ordinal);
+        var result = ModelBench.Run(simulator, benchModule, edit is null ? text : edit(text), [.. design.VerilogPaths], scratch.Combine("build"));
+        var report = $"files kept in {scratch.Path}\n{result.Report()}";
+        Assert.That(result.Succeeded, Is.True, report);
+        Assert.That(result.Lines, Has.Some.StartsWith(pass), report);
+        scratch.Complete();
+    }
 }

@@ -156,16 +156,7 @@ public sealed class LoadableCounterTests
     [TestCase(Simulator.Verilator, 8)]
     [TestCase(Simulator.Icarus, 8)]
     [TestCase(Simulator.Verilator, 32)]
-    public void ThePrimitivesCountLoadAndWrapAsTheGenericCounter(Simulator simulator, int width)
-    {
-        using var scratch = new ScratchDirectory($"bench-loadablecounter-{simulator.ToString().ToLowerInvariant()}-{width}");
-        var design = EmittedDesign.Emit(new CounterPair(width), scratch.Combine("rtl"));
-        var bench = Bench.Replace("TOP dut", design.TopModule + " dut", StringComparison.Ordinal)
-            .Replace("WIDTH", width.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        var result = ModelBench.Run(simulator, "LoadableCounter_tb", bench, [.. design.VerilogPaths], scratch.Combine("build"));
-        var report = $"files kept in {scratch.Path}\n{result.Report()}";
-        Assert.That(result.Succeeded, Is.True, report);
-        Assert.That(result.Lines, Has.Some.StartsWith("PASS counter"), report);
-        scratch.Complete();
-    }
+    public void ThePrimitivesCountLoadAndWrapAsTheGenericCounter(Simulator simulator, int width) =>
+        Ice40ModuleChecks.AssertBenchPasses(simulator, new CounterPair(width), "LoadableCounter_tb", Bench, "PASS counter", $"bench-loadablecounter-{width}",
+            bench => bench.Replace("WIDTH", width.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
 }

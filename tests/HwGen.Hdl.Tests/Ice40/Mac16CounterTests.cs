@@ -198,15 +198,6 @@ public sealed class Mac16CounterTests
 
     [TestCase(Simulator.Verilator)]
     [TestCase(Simulator.Icarus)]
-    public void TheBlockCountsLoadsCarriesAndWrapsAsTheGenericCounter(Simulator simulator)
-    {
-        using var scratch = new ScratchDirectory($"bench-mac16counter-{simulator.ToString().ToLowerInvariant()}");
-        var design = EmittedDesign.Emit(new CounterPair(), scratch.Combine("rtl"));
-        var bench = Bench.Replace("TOP dut", design.TopModule + " dut", StringComparison.Ordinal);
-        var result = ModelBench.Run(simulator, "Mac16Counter_tb", bench, [.. design.VerilogPaths], scratch.Combine("build"));
-        var report = $"files kept in {scratch.Path}\n{result.Report()}";
-        Assert.That(result.Succeeded, Is.True, report);
-        Assert.That(result.Lines, Has.Some.StartsWith("PASS counter"), report);
-        scratch.Complete();
-    }
+    public void TheBlockCountsLoadsCarriesAndWrapsAsTheGenericCounter(Simulator simulator) =>
+        Ice40ModuleChecks.AssertBenchPasses(simulator, new CounterPair(), "Mac16Counter_tb", Bench, "PASS counter", "bench-mac16counter");
 }

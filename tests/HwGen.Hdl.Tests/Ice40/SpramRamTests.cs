@@ -123,15 +123,8 @@ public sealed class SpramRamTests
     [TestCaseSource(nameof(BenchCases))]
     public void RandomMaskedWritesReadBackWithTheModels(int kibibytes, Simulator simulator)
     {
-        using var scratch = new ScratchDirectory($"bench-spramram-{simulator.ToString().ToLowerInvariant()}");
         var ram = new SpramRam(kibibytes);
-        var design = EmittedDesign.Emit(ram, scratch.Combine("rtl"));
-        var bench = Bench.Replace("TOP dut", design.TopModule + " dut", StringComparison.Ordinal)
-            .Replace("localparam integer WORDS = 64;", $"localparam integer WORDS = 64;\n    localparam integer ADDRESS_BITS = {ram.Address.Width};", StringComparison.Ordinal);
-        var result = ModelBench.Run(simulator, "SpramRam_tb", bench, [.. design.VerilogPaths], scratch.Combine("build"));
-        var report = $"files kept in {scratch.Path}\n{result.Report()}";
-        Assert.That(result.Succeeded, Is.True, report);
-        Assert.That(result.Lines, Does.Contain("PASS spramram"), report);
-        scratch.Complete();
+        Ice40ModuleChecks.AssertBenchPasses(simulator, ram, "SpramRam_tb", Bench, "PASS spramram", "bench-spramram",
+            bench => bench.Replace("localparam integer WORDS = 64;", $"localparam integer WORDS = 64;\n    localparam integer ADDRESS_BITS = {ram.Address.Width};", StringComparison.Ordinal));
     }
 }

@@ -172,20 +172,14 @@ public sealed class CsrCounterCellsTests
     [TestCase(Simulator.Icarus)]
     public void TheCountersInDspBlocksReadAndLoadAsTheGenericOnes(Simulator simulator)
     {
-        using var scratch = new ScratchDirectory($"bench-csrcounters-{simulator.ToString().ToLowerInvariant()}");
-        var design = EmittedDesign.Emit(new CsrPair(), scratch.Combine("rtl"));
         int selects = ControlStatusRegisters.ReadSources.Count;
         string Select(int address) => $"{selects}'d{(1L << ControlStatusRegisters.SelectBit(address)).ToString(CultureInfo.InvariantCulture)}";
-        var bench = Bench.Replace("TOP dut", design.TopModule + " dut", StringComparison.Ordinal)
-            .Replace("SELECTS", selects.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("SELECT_MCYCLEH", Select(CsrAddress.Mcycleh), StringComparison.Ordinal)
-            .Replace("SELECT_MCYCLE", Select(CsrAddress.Mcycle), StringComparison.Ordinal)
-            .Replace("SELECT_MINSTRETH", Select(CsrAddress.Minstreth), StringComparison.Ordinal)
-            .Replace("SELECT_MINSTRET", Select(CsrAddress.Minstret), StringComparison.Ordinal);
-        var result = ModelBench.Run(simulator, "CsrCounters_tb", bench, [.. design.VerilogPaths], scratch.Combine("build"));
-        var report = $"files kept in {scratch.Path}\n{result.Report()}";
-        Assert.That(result.Succeeded, Is.True, report);
-        Assert.That(result.Lines, Has.Some.StartsWith("PASS csr"), report);
-        scratch.Complete();
+        Ice40ModuleChecks.AssertBenchPasses(simulator, new CsrPair(), "CsrCounters_tb", Bench, "PASS csr", "bench-csrcounters",
+            bench => bench
+                .Replace("SELECTS", selects.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("SELECT_MCYCLEH", Select(CsrAddress.Mcycleh), StringComparison.Ordinal)
+                .Replace("SELECT_MCYCLE", Select(CsrAddress.Mcycle), StringComparison.Ordinal)
+                .Replace("SELECT_MINSTRETH", Select(CsrAddress.Minstreth), StringComparison.Ordinal)
+                .Replace("SELECT_MINSTRET", Select(CsrAddress.Minstret), StringComparison.Ordinal));
     }
 }

@@ -116,15 +116,6 @@ public sealed class LinkSelectTests
 
     [TestCase(Simulator.Verilator)]
     [TestCase(Simulator.Icarus)]
-    public void ThePrimitivesGiveWhatTheGenericLinkGives(Simulator simulator)
-    {
-        using var scratch = new ScratchDirectory($"bench-linkselect-{simulator.ToString().ToLowerInvariant()}");
-        var design = EmittedDesign.Emit(new LinkPair(), scratch.Combine("rtl"));
-        var bench = Bench.Replace("TOP dut", design.TopModule + " dut", StringComparison.Ordinal);
-        var result = ModelBench.Run(simulator, "LinkSelect_tb", bench, [.. design.VerilogPaths], scratch.Combine("build"));
-        var report = $"files kept in {scratch.Path}\n{result.Report()}";
-        Assert.That(result.Succeeded, Is.True, report);
-        Assert.That(result.Lines, Has.Some.StartsWith("PASS link"), report);
-        scratch.Complete();
-    }
+    public void ThePrimitivesGiveWhatTheGenericLinkGives(Simulator simulator) =>
+        Ice40ModuleChecks.AssertBenchPasses(simulator, new LinkPair(), "LinkSelect_tb", Bench, "PASS link", "bench-linkselect");
 }
