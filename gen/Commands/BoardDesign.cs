@@ -18,6 +18,12 @@ internal static class BoardDesign
     /// <summary>The core clock the application processor is designed for: the default target of <c>--design core</c>.</summary>
     public const double CoreTargetMHz = 30;
 
+    /// <summary>
+    /// The LUT4s the application processor's core may take on the UP5K (its trace removed), so that the tagged SoC fits
+    /// with the tag unit, the rule cache and the PEX beside it.
+    /// </summary>
+    public const int CoreLut4Budget = 2800;
+
     /// <summary>The core's port left unconnected in <see cref="CreateCore"/>: its retirement trace, which synthesis removes.</summary>
     public const string CoreTracePort = nameof(Core.Trace);
 
