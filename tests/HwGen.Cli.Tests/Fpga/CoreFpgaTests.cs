@@ -29,8 +29,8 @@ internal sealed class PortMirror : Module
 
 /// <summary>
 /// <c>hwgen fpga build --design core</c>: the core alone in its <see cref="RegisteredWrapper"/> for the iCEBreaker,
-/// through its pin check and synthesis (no place and route), against the same wrapper around a
-/// <see cref="PortMirror"/> of the same widths.
+/// through its pin check and synthesis, against the same wrapper around a <see cref="PortMirror"/> of the same
+/// widths, and once through place and route (seed 1) for its budget and its clock.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -69,6 +69,28 @@ public sealed class CoreFpgaTests
     public void TearDown() => _temp.Dispose();
 
     private static string Describe(IReadOnlyDictionary<string, int> cells) => string.Join(", ", cells.Select(c => $"{c.Key} {c.Value}"));
+
+    /// <summary>
+    /// The fit-and-timing check: <c>hwgen fpga build --design core --seed 1 --strict</c> places and routes the core
+    /// (one seed: nextpnr is deterministic for a seed), within its LUT4 budget and at its target clock or faster.
+    /// </summary>
+    [Test]
+    public void TheCorePlacesWithinItsBudgetAndMeetsItsTargetClock()
+    {
+        var run = Cli.Run("fpga", "build", "--board", "icebreaker", "--design", "core", "--seed", "1", "--strict", "--json",
+            "--out", _temp.Combine("core", "build"));
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        var json = System.Text.Json.JsonDocument.Parse(run.Stdout).RootElement;
+        var fmax = json.GetProperty("fmaxMHz").EnumerateObject().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(json.GetProperty("fits").GetBoolean(), Is.True);
+            Assert.That(json.GetProperty("cells").GetProperty("lut4").GetProperty("used").GetInt32(), Is.LessThanOrEqualTo(BoardDesign.CoreLut4Budget));
+            Assert.That(json.GetProperty("targetMHz").GetDouble(), Is.EqualTo(BoardDesign.CoreTargetMHz));
+            Assert.That(fmax.Value.GetDouble(), Is.GreaterThanOrEqualTo(BoardDesign.CoreTargetMHz), $"the core's clock ({fmax.Name}) at seed 1");
+            Assert.That(json.GetProperty("meetsTarget").GetBoolean(), Is.True);
+        });
+    }
 
     [Test]
     public void TheCoreDesignTargetsThirtyMegahertzOnThreeOfTheBoardsPins()
