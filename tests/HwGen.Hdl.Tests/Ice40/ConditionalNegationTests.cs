@@ -78,15 +78,7 @@ public sealed class ConditionalNegationTests
             integer errors = 0;
             reg [31:0] state = 32'h2545_F491;
 
-            // xorshift32: the same sequence under every simulator.
-            task automatic next;
-                begin
-                    state = state ^ (state << 13);
-                    state = state ^ (state >> 17);
-                    state = state ^ (state << 5);
-                    bits = state;
-                end
-            endtask
+            XORSHIFT32_NEXT
 
             TOP dut(.Value(Value), .Negate(Negate), .Cells(Cells), .Generic(Generic));
 

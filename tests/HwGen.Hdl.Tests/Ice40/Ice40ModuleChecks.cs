@@ -45,17 +45,34 @@ internal static class Ice40ModuleChecks
     }
 
     /// <summary>
+    /// The bench's random source, where a bench writes <c>XORSHIFT32_NEXT</c>: task <c>next</c> steps xorshift32 in
+    /// <c>state</c> (a 32-bit reg the bench declares with its seed) and copies it to <c>bits</c>.
+    /// </summary>
+    private const string XorshiftTask = """
+        // xorshift32: the same sequence under every simulator.
+        task automatic next;
+            begin
+                state = state ^ (state << 13);
+                state = state ^ (state >> 17);
+                state = state ^ (state << 5);
+                bits = state;
+            end
+        endtask
+        """;
+
+    /// <summary>
     /// Runs <paramref name="bench"/> (module <paramref name="benchModule"/>, whose device under test is instantiated as
-    /// <c>TOP dut</c>) on <paramref name="module"/>'s Verilog under <paramref name="simulator"/>, after
-    /// <paramref name="edit"/> fills its placeholders, and asserts that it succeeds and prints a line starting with
-    /// <paramref name="pass"/>.
+    /// <c>TOP dut</c>, and which may take its random source from <c>XORSHIFT32_NEXT</c>) on <paramref name="module"/>'s
+    /// Verilog under <paramref name="simulator"/>, after <paramref name="edit"/> fills its placeholders, and asserts that
+    /// it succeeds and prints a line starting with <paramref name="pass"/>.
     /// </summary>
     public static void AssertBenchPasses(Simulator simulator, Module module, string benchModule, string bench, string pass, string scratchName,
         Func<string, string>? edit = null)
     {
         using var scratch = new ScratchDirectory($"{scratchName}-{simulator.ToString().ToLowerInvariant()}");
         var design = EmittedDesign.Emit(module, scratch.Combine("rtl"));
-        var text = bench.Replace("TOP dut", design.TopModule + " dut", StringComparison.Ordinal);
+        var text = bench.Replace("TOP dut", design.TopModule + " dut", StringComparison.Ordinal)
+            .Replace("XORSHIFT32_NEXT", XorshiftTask, StringComparison.Ordinal);
         var result = ModelBench.Run(simulator, benchModule, edit is null ? text : edit(text), [.. design.VerilogPaths], scratch.Combine("build"));
         var report = $"files kept in {scratch.Path}\n{result.Report()}";
         Assert.That(result.Succeeded, Is.True, report);

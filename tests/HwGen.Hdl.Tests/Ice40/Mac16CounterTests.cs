@@ -141,15 +141,7 @@ public sealed class Mac16CounterTests
             integer wraps = 0;
             reg [31:0] state = 32'h2545_F491;
 
-            // xorshift32: the same sequence under every simulator.
-            task automatic next;
-                begin
-                    state = state ^ (state << 13);
-                    state = state ^ (state >> 17);
-                    state = state ^ (state << 5);
-                    bits = state;
-                end
-            endtask
+            XORSHIFT32_NEXT
 
             TOP dut(.clk(clk), .rst(rst), .Load(Load), .Data(Data), .CarryIn(CarryIn), .Cells(Cells), .Generic(Generic));
 
