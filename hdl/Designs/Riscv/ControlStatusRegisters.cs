@@ -102,11 +102,29 @@ public sealed class ControlStatusRegisters : Module
         trappedCause = Reg(CauseBits(config.Tags is not null));
         mcauseCodeBits = McauseCodeBits(config.Csrs, config.Tags is not null);
         mcause = Reg(mcauseCodeBits + 1, reset: 0);
+        StorageInRam = config.Ice40Cells && config.Microarchitecture == CoreMicroarchitecture.Pipelined;
+        if (StorageInRam)
+        {
+            NextSelect = In(ReadSources.Count);
+            Stays = In(1);
+            // The read of a block RAM that the write of the same cycle changes is never used (see Build): no logic
+            // beside the RAMs to define it. The slot read when no register in RAM is (ZeroSlot) holds 0.
+            storage = Mem(32, RamWords, init: new ulong[ZeroSlot + 1]);
+            storage.ReadDuringWrite = ReadDuringWrite.Undefined;
+            vector = Mem(30, RamWords, init: [0]);
+            vector.ReadDuringWrite = ReadDuringWrite.Undefined;
+        }
+        else
+        {
+            mtvec = Reg(30, reset: 0);
+            mtval = Reg(32);
+        }
         if (config.Csrs == CsrSet.Full)
         {
             mie = Reg(1, reset: 0);
             mpie = Reg(1, reset: 0);
-            mscratch = Reg(32);
+            if (!StorageInRam)
+                mscratch = Reg(32);
             msie = Reg(1, reset: 0);
             mtie = Reg(1, reset: 0);
             meie = Reg(1, reset: 0);
@@ -140,11 +158,37 @@ public sealed class ControlStatusRegisters : Module
     [Parameter]
     public CsrSet Csrs { get; }
 
+    /// <summary>
+    /// mscratch, mtval and mtvec live in block RAM (<see cref="CoreConfig.Ice40Cells"/>, the pipelined core): mscratch,
+    /// mtval and a copy of mtvec in one 256 x 32 RAM read a cycle ahead for the CSR instructions (<see cref="NextSelect"/>,
+    /// <see cref="Stays"/>), mtvec in a second one read at a constant address for <see cref="TrapVector"/>; false: in
+    /// flip-flops. Either way a CSR read waits after a write to one of them (<see cref="CounterLoading"/>), and a trap
+    /// after a write to mtvec (<see cref="VectorLoading"/>), so both simulate cycle for cycle alike.
+    /// </summary>
+    [Parameter]
+    public bool StorageInRam { get; }
+
+    /// <summary>The words of a RAM of the storage: those of an iCE40 block RAM 16 bits wide (two side by side give 32 bits).</summary>
+    public const int RamWords = 256;
+
+    /// <summary>The slots of the storage RAM (<see cref="StorageInRam"/>): mscratch, mtval, mtvec's copy, and a word that stays 0.</summary>
+    private const int MscratchSlot = 0;
+    private const int MtvalSlot = 1;
+    private const int MtvecSlot = 2;
+    private const int ZeroSlot = 3;
+
     /// <summary>A CSR instruction commits (it raised no exception and is not interrupted): read, and write when <see cref="Write"/>.</summary>
     public readonly Signal Access = In(1);
     public readonly Signal Address = In(12);
     /// <summary><see cref="ReadSelect"/> of <see cref="Address"/>, registered: which register the instruction reads.</summary>
     public readonly Signal Select = In(ReadSources.Count);
+    /// <summary>
+    /// <see cref="Select"/> of the instruction that comes here in the next cycle unless the one here <see cref="Stays"/>
+    /// (the one in execute): the registers in block RAM are read a cycle ahead (<see cref="StorageInRam"/> only, as <see cref="Stays"/>).
+    /// </summary>
+    public readonly Signal? NextSelect;
+    /// <summary>The instruction here stays in the next cycle (it waits): the read a cycle ahead is for it again (<see cref="StorageInRam"/>).</summary>
+    public readonly Signal? Stays;
     /// <summary>funct3[1..0] of the instruction: 1 write, 2 set bits, 3 clear bits.</summary>
     public readonly Signal Op = In(2);
     public readonly Signal Operand = In(32);
@@ -166,10 +210,16 @@ public sealed class ControlStatusRegisters : Module
     public readonly Signal TimerPending = In(1);
     public readonly Signal Mtime = In(64);
     /// <summary>
-    /// A CSR write to a counter is applied this cycle (a cycle after its commit): a CSR instruction must not commit
-    /// now, or it would read the counter before the write.
+    /// A CSR write to a counter is applied this cycle (a cycle after its commit), or one to mscratch or mtval was made
+    /// in the previous cycle: a CSR instruction that reads must not commit now, or it would read the counter before the
+    /// write, or a block RAM in the cycle after its write (<see cref="StorageInRam"/>).
     /// </summary>
     public readonly Signal CounterLoading = Out(1);
+    /// <summary>
+    /// A CSR write to mtvec was made in the previous cycle: its block RAM (<see cref="StorageInRam"/>) gives the value
+    /// written only from the next cycle on, so no trap or interrupt may be taken now (the instruction here waits).
+    /// </summary>
+    public readonly Signal VectorLoading = Out(1);
     /// <summary>The timer interrupt is requested and enabled: take it before the next instruction.</summary>
     public readonly Signal InterruptPending = Out(1);
 
@@ -185,11 +235,21 @@ public sealed class ControlStatusRegisters : Module
 
     /// <summary>The addresses a CSR instruction may name (<see cref="ImplementedBy"/>).</summary>
     private readonly IReadOnlyList<int> legal;
-    private readonly Signal mtvec = Reg(30, reset: 0);
+    /// <summary>mtvec and mtval in flip-flops (without <see cref="StorageInRam"/>, as mscratch below).</summary>
+    private readonly Signal? mtvec;
+    private readonly Signal? mtval;
     private readonly Signal mepc = Reg(30);
     /// <summary>mcause: bit 31 and the exception code's bits (see <see cref="McauseBits"/>).</summary>
     private readonly Signal mcause;
-    private readonly Signal mtval = Reg(32);
+    /// <summary>
+    /// With <see cref="StorageInRam"/>: mscratch, mtval and mtvec's copy (read by the CSR instructions), at their slots,
+    /// and mtvec (read by the traps).
+    /// </summary>
+    private readonly Memory? storage;
+    private readonly Memory? vector;
+    /// <summary>A CSR instruction wrote mscratch or mtval (mtvec) in the previous cycle (see <see cref="CounterLoading"/>, <see cref="VectorLoading"/>).</summary>
+    private readonly Signal storageLoading = Reg(1, reset: 0);
+    private readonly Signal vectorLoading = Reg(1, reset: 0);
     /// <summary>mstatus.MIE and MPIE, and mscratch (<see cref="CsrSet.Full"/> only, as every register below).</summary>
     private readonly Signal? mie;
     private readonly Signal? mpie;
@@ -394,6 +454,18 @@ public sealed class ControlStatusRegisters : Module
         return match;
     }
 
+    /// <summary>
+    /// The slot of the storage RAM that an instruction with <paramref name="select"/> reads: mscratch's, mtval's,
+    /// mtvec's, or <see cref="ZeroSlot"/> (from three bits of the select: a slot's bit is 0 when it is one of two slots).
+    /// </summary>
+    private static Expr SlotOf(Expr select)
+    {
+        var mscratch = select[SelectBit(CsrAddress.Mscratch)];
+        var mtval = select[SelectBit(CsrAddress.Mtval)];
+        var mtvec = select[SelectBit(CsrAddress.Mtvec)];
+        return Cat(~(mscratch | mtval), ~(mscratch | mtvec));
+    }
+
     protected override void Build()
     {
         bool full = Csrs == CsrSet.Full;
@@ -402,13 +474,13 @@ public sealed class ControlStatusRegisters : Module
         Expr Cause(Expr value) => Cat(value[31], value[mcauseCodeBits - 1, 0]);
         // The read: one AND-OR of the registers, each selected by a bit of Select (decoded from the address a
         // stage earlier); the registers that read 0 need no term, nor those the configuration does not have.
-        var values = new (int Address, Expr Value)[]
+        var values = new List<(int Address, Expr Value)>
         {
-            (CsrAddress.Mtvec, Cat(mtvec, U(0, 2))),
             (CsrAddress.Mepc, Cat(mepc, U(0, 2))),
             (CsrAddress.Mcause, mcauseValue),
-            (CsrAddress.Mtval, mtval),
-        }.ToList();
+        };
+        if (mtvec is not null && mtval is not null)
+            values.AddRange([(CsrAddress.Mtvec, Cat(mtvec, U(0, 2))), (CsrAddress.Mtval, mtval)]);
         if (full)
         {
             values.AddRange(
@@ -417,8 +489,9 @@ public sealed class ControlStatusRegisters : Module
                 (CsrAddress.Misa, U(Misa, 32)),
                 (CsrAddress.Mie, Cat(U(0, 20), meie!, U(0, 3), mtie!, U(0, 3), msie!, U(0, 3)).Named("mieValue")),
                 (CsrAddress.Mip, Cat(U(0, 24), TimerPending, U(0, 7)).Named("mipValue")),
-                (CsrAddress.Mscratch, mscratch!),
             ]);
+            if (mscratch is not null)
+                values.Add((CsrAddress.Mscratch, mscratch));
         }
         if (mcycleLow is not null && mcycleHigh is not null && minstretLow is not null && minstretHigh is not null)
         {
@@ -432,7 +505,16 @@ public sealed class ControlStatusRegisters : Module
                 (CsrAddress.Timeh, Mtime[63, 32]),
             ]);
         }
+        // The storage RAM reads the slot of the instruction here (ZeroSlot for one that reads none of its registers), so
+        // its word needs no select.
+        MemoryReadPort? storageRead = null;
         Expr read = U(0, 32);
+        if (storage is not null && NextSelect is not null && Stays is not null)
+        {
+            storageRead = storage.ReadPort();
+            storageRead.Address.Set(SlotOf(Mux(Stays, Select, NextSelect)).ZeroExtend(storageRead.Address.Width));
+            read = storageRead.Data;
+        }
         foreach (var (address, value) in values.OrderBy(v => SelectBit(v.Address)))
         {
             if (legal.Contains(address))
@@ -441,7 +523,16 @@ public sealed class ControlStatusRegisters : Module
         var current = read.Named("current");
 
         ReadData.Set(current);
-        TrapVector.Set(Cat(mtvec, U(0, 2)));
+        if (vector is not null)
+        {
+            var vectorRead = vector.ReadPort();
+            vectorRead.Address.Set(0);
+            TrapVector.Set(Cat(vectorRead.Data, U(0, 2)));
+        }
+        else
+        {
+            TrapVector.Set(Cat(mtvec!, U(0, 2)));
+        }
         ReturnPc.Set(Cat(mepc, U(0, 2)));
         InterruptPending.Set(full ? mie! & mtie! & TimerPending : U(0, 1));
 
@@ -479,7 +570,7 @@ public sealed class ControlStatusRegisters : Module
             // it comes from a register (the halves' blocks are not chained): the low half is all ones next cycle if it
             // takes all ones now, or it is all ones above bit 0 and bit 0 becomes 1.
             counterDataOnes.Set(written.All());
-            CounterLoading.Set((mcycleLoadLow | mcycleLoadHigh | minstretLoadLow | minstretLoadHigh).Named("counterLoading"));
+            CounterLoading.Set((mcycleLoadLow | mcycleLoadHigh | minstretLoadLow | minstretLoadHigh | storageLoading).Named("counterLoading"));
             void Count(Mac16Counter low, Mac16Counter high, Signal loadLow, Signal loadHigh, Signal count, Signal carry,
                 Expr countNext, int lowAddress, int highAddress)
             {
@@ -502,19 +593,45 @@ public sealed class ControlStatusRegisters : Module
         }
         else
         {
-            CounterLoading.Set(0);
+            CounterLoading.Set(storageLoading);
         }
+
+        // A read waits a cycle after a write to mscratch or mtval, a trap after a write to mtvec: block RAM reads the
+        // word it is written in the cycle after. The flip-flops do not need it, but wait alike.
+        storageLoading.Set(Writes(CsrAddress.Mtval) | (full ? Writes(CsrAddress.Mscratch) : U(0, 1)));
+        vectorLoading.Set(Writes(CsrAddress.Mtvec));
+        VectorLoading.Set(vectorLoading);
 
         interrupted.Set(Interrupt);
         trapped.Set(Trap & ~Interrupt);
         trappedCause.Set(TrapCause);
         trappedPc.Set(TrapPc[31, 2]);
         trappedValue.Set(TrapValue);
+        if (storage is not null && vector is not null)
+        {
+            // A trap records mtval, the interrupt 0; a reset clears mtvec (both copies). Nothing else writes in the cycle
+            // after a trap (the memory stage holds a bubble), and a CSR instruction writes one register.
+            var resetting = Reset().Named("resetting");
+            var clear = (interrupted | resetting).Named("clearStorage");
+            var recorded = (trapped | clear).Named("recorded");
+            var toMtvec = Writes(CsrAddress.Mtvec).Named("toMtvec");
+            var storageData = Mux(recorded, Mux(clear, U(0, 32), trappedValue), Cat(written[31, 2], Mux(toMtvec, U(0, 2), written[1, 0])))
+                .Named("storageData");
+            var storageWrite = storage.WritePort();
+            storageWrite.Enable.Set(recorded | Writes(CsrAddress.Mscratch) | Writes(CsrAddress.Mtval) | toMtvec);
+            storageWrite.Address.Set(Mux(resetting | toMtvec, U(MtvecSlot, 2), Mux(recorded | Writes(CsrAddress.Mtval), U(MtvalSlot, 2), U(MscratchSlot, 2)))
+                .ZeroExtend(storageWrite.Address.Width));
+            storageWrite.Data.Set(storageData);
+            var vectorWrite = vector.WritePort();
+            vectorWrite.Enable.Set(resetting | toMtvec);
+            vectorWrite.Address.Set(0);
+            vectorWrite.Data.Set(storageData[31, 2]);
+        }
         void Enter(Expr cause, Expr value)
         {
             mepc.Set(trappedPc);
             mcause.Set(Cause(cause));
-            mtval.Set(value);
+            mtval?.Set(value);
             if (full)
             {
                 mpie!.Set(mie!);
@@ -533,10 +650,13 @@ public sealed class ControlStatusRegisters : Module
         }
         taken.Otherwise(() =>
         {
-            When(Writes(CsrAddress.Mtvec), () => mtvec.Set(written[31, 2]));
+            if (mtvec is not null && mtval is not null)
+            {
+                When(Writes(CsrAddress.Mtvec), () => mtvec.Set(written[31, 2]));
+                When(Writes(CsrAddress.Mtval), () => mtval.Set(written));
+            }
             When(Writes(CsrAddress.Mepc), () => mepc.Set(written[31, 2]));
             When(Writes(CsrAddress.Mcause), () => mcause.Set(Cause(written)));
-            When(Writes(CsrAddress.Mtval), () => mtval.Set(written));
             if (full)
             {
                 When(Writes(CsrAddress.Mstatus), () =>
@@ -550,7 +670,8 @@ public sealed class ControlStatusRegisters : Module
                     mtie!.Set(written[7]);
                     meie!.Set(written[11]);
                 });
-                When(Writes(CsrAddress.Mscratch), () => mscratch!.Set(written));
+                if (mscratch is not null)
+                    When(Writes(CsrAddress.Mscratch), () => mscratch.Set(written));
             }
         });
     }

@@ -151,6 +151,7 @@ public sealed class Core : Module, IRiscvCore
         execute.Abandon?.Set(memory.Redirect | memory.Waits);
 
         memory.FromExecute.Set(execute.ToMemory);
+        memory.NextCsrSelect?.Set(execute.CsrSelect);
         memory.TimerInterrupt.Set(TimerInterrupt);
         memory.Mtime.Set(Mtime);
         memory.Counted.Set(writeback.Counted);

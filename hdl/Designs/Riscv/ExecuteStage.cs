@@ -89,6 +89,8 @@ public sealed class ExecuteStage : Module
     public readonly ExecuteToMemory ToMemory;
     /// <summary>The instruction here needs more cycles (a multiplication or division, or an <c>mret</c> waiting for mepc): the stages before keep theirs.</summary>
     public readonly Signal Busy = Out(1);
+    /// <summary><see cref="ControlStatusRegisters.ReadSelect"/> of the instruction here: the CSR unit reads its block RAM a cycle ahead.</summary>
+    public readonly Signal CsrSelect = Out(ControlStatusRegisters.ReadSources.Count);
 
     /// <summary>
     /// A tagged core: the rule lookup (<see cref="TagLookupPort"/>); the tags of rs1 and rs2 from the tag register
@@ -356,6 +358,7 @@ public sealed class ExecuteStage : Module
         // A trapping instruction still goes on, doing nothing, so that it commits with its trap.
         var doesIt = ~exception;
         var csrSelect = ControlStatusRegisters.ReadSelect(e.Decoded.Immediate[11, 0]).Named("csrSelect");
+        CsrSelect.Set(csrSelect);
         When(~Control.Hold, () =>
         {
             memory.Valid.Set(e.Valid & ~Control.Flush);

@@ -32,6 +32,8 @@ public sealed class MemoryStage : Module
     {
         ArgumentNullException.ThrowIfNull(config);
         csrs = new ControlStatusRegisters(config);
+        if (csrs.StorageInRam)
+            NextCsrSelect = In(ControlStatusRegisters.ReadSources.Count);
         FromExecute = In(new ExecuteToMemory(config.Tags));
         writeback = Reg(new MemoryToWriteback(config.Tags));
         ToWriteback = Out(new MemoryToWriteback(config.Tags));
@@ -51,6 +53,8 @@ public sealed class MemoryStage : Module
     }
 
     public readonly ExecuteToMemory FromExecute;
+    /// <summary>The CSR select of the instruction in execute, which comes here next (the CSR unit reads its block RAM a cycle ahead; <see cref="ControlStatusRegisters.StorageInRam"/> only).</summary>
+    public readonly Signal? NextCsrSelect;
     /// <summary>The timer's interrupt request and its count (for mip and the time CSR).</summary>
     public readonly Signal TimerInterrupt = In(1);
     public readonly Signal Mtime = In(64);
@@ -131,7 +135,8 @@ public sealed class MemoryStage : Module
         // The load or store in writeback: its response, and an error in it.
         var access = (w.Valid & (w.Load | w.Store)).Named("accessInWriteback");
         var accessFault = (access & Bus.ResponseValid & Bus.Error).Named("accessFault");
-        var blocked = ((access & ~Bus.ResponseValid) | accessFault).Named("blocked");
+        // The instruction here is also held in the cycle after a CSR write to mtvec: no trap may read the vector then.
+        var blocked = ((access & ~Bus.ResponseValid) | accessFault | csrs.VectorLoading).Named("blocked");
         AccessFault.Set(accessFault);
         Response.Set(Bus.ResponseValid);
         ReadData.Set(Bus.ReadData);
@@ -227,6 +232,8 @@ public sealed class MemoryStage : Module
         csrs.Access.Set(csrAccess);
         csrs.Address.Set(csrAddress);
         csrs.Select.Set(m.CsrSelect);
+        csrs.NextSelect?.Set(NextCsrSelect!);
+        csrs.Stays?.Set(waits);
         csrs.Op.Set(m.Funct3[1, 0]);
         csrs.Operand.Set(m.StoreData);
         csrs.Write.Set(m.CsrWrite);

@@ -48,6 +48,9 @@ public sealed class CsrCounterCellsTests
                 unit.Access.Set(Access);
                 unit.Address.Set(Address);
                 unit.Select.Set(Select);
+                // The storage RAM of the cell unit reads the slot of the select here: none of its registers, it reads 0.
+                unit.NextSelect?.Set(Select);
+                unit.Stays?.Set(1);
                 unit.Op.Set(1);
                 unit.Operand.Set(Operand);
                 unit.Write.Set(1);
