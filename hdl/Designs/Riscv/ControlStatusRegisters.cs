@@ -88,6 +88,11 @@ public enum InterruptCause
 /// <para>A CSR instruction reaches <see cref="Access"/> only when its address is legal (<see cref="IsIllegal"/> made
 /// the others trap), so the unit tells the legal registers apart by the few address bits in which they differ
 /// (<see cref="DistinguishingBits"/>), for its reads (<see cref="ReadSelect"/>) and for its writes.</para>
+/// <para>On the board (<see cref="StorageInRam"/>) mscratch, mtval and mtvec are no flip-flops but block RAM, which reads
+/// a cycle after its address and gives the word written only from the cycle after the write: a CSR instruction that
+/// reads waits a cycle after a write to mscratch or mtval (<see cref="CounterLoading"/>), and the instruction after a
+/// write to mtvec waits a cycle, so that no trap takes the old vector (<see cref="VectorLoading"/>). The unit with
+/// flip-flops waits alike, so that both run every program in the same cycles.</para>
 /// </remarks>
 public sealed class ControlStatusRegisters : Module
 {

@@ -77,7 +77,7 @@ public enum CoreMicroarchitecture
 /// <item><term><see cref="BranchPredictor"/></term><description>how fetch predicts the next address: <see cref="BranchPredictorKind.None"/>, <see cref="BranchPredictorKind.StaticBackwardTaken"/> or <see cref="BranchPredictorKind.Btb"/> (<see cref="BranchPredictorKind.Btb"/>)</description></item>
 /// <item><term><see cref="CodeBase"/>, <see cref="CodeSize"/></term><description>the address range all code is fetched from, which lets the branch target buffer, and the pc of a multi-cycle core without CSRs, keep only the address bits that vary inside it; size 0: anywhere (0, 0; <see cref="ForMemoryMap"/> gives the RAM)</description></item>
 /// <item><term><see cref="BtbEntries"/></term><description>entries of the branch target buffer, a power of two from 2 to 4096; used with <see cref="BranchPredictorKind.Btb"/> only (64)</description></item>
-/// <item><term><see cref="Ice40Cells"/></term><description>the counters built in iCE40 UltraPlus DSP blocks, one a 32-bit half, and a tagged core's rule-cache key compare from LUT4 instances, for the board; false: generic Verilog that simulates the same (false)</description></item>
+/// <item><term><see cref="Ice40Cells"/></term><description>the counters built in iCE40 UltraPlus DSP blocks, one a 32-bit half, the pipelined core's mscratch, mtval and mtvec in block RAM, and a tagged core's rule-cache key compare from LUT4 instances, for the board; false: generic Verilog that simulates the same (false)</description></item>
 /// <item><term><see cref="Tags"/></term><description>the tag unit (<see cref="TagConfig"/>): every register, the pc and every word of the tagged memory carry a tag, and every instruction is checked by the rule cache at the commit point; null: an untagged core (null)</description></item>
 /// </list>
 /// A prediction only decides what is fetched: the execute stage compares it with the real next pc and the memory
@@ -132,7 +132,8 @@ public sealed record CoreConfig(uint ResetPc)
     /// <summary>
     /// The counters built in iCE40 UltraPlus DSP blocks (<c>SB_MAC16</c>), one for each 32-bit half
     /// (<see cref="Ice40.Mac16Counter"/>), and a tagged core's rule-cache key compare from <c>SB_LUT4</c> instances
-    /// (<see cref="Tags.RuleCache.Cells"/>): for a core synthesised for the iCE40 (the board designs); false: generic
+    /// (<see cref="Tags.RuleCache.Cells"/>), and the pipelined core's mscratch, mtval and mtvec in block RAM
+    /// (<see cref="ControlStatusRegisters.StorageInRam"/>): for a core synthesised for the iCE40 (the board designs); false: generic
     /// Verilog that simulates the same.
     /// </summary>
     public bool Ice40Cells { get; init; }

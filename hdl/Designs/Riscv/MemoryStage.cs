@@ -19,7 +19,9 @@ namespace HwGen.Designs.Riscv;
 /// then fetches them again) while the data bus does not take its load or store, while the load or store in
 /// writeback waits for its response, and while it is a CSR instruction on minstret or instret and writeback holds
 /// an instruction or one left it in the previous cycle (minstret counts an instruction in the cycle after it leaves
-/// writeback). A request the bus has not taken is not
+/// writeback), or a CSR instruction that reads in the cycle after a CSR write to a counter, mscratch or mtval, or any
+/// instruction in the cycle after a CSR write to mtvec (the CSR unit's block RAM; see
+/// <see cref="ControlStatusRegisters.VectorLoading"/>). A request the bus has not taken is not
 /// withdrawn: no interrupt is taken meanwhile.</para>
 /// <para>A data access fault is the bus's error response, in writeback: in that cycle the load or store traps
 /// through this stage's CSR unit and redirect (mepc = its pc, mcause 5 or 7, mtval = its address), and the
