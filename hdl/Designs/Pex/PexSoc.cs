@@ -73,8 +73,10 @@ public sealed class PexSoc : Module
             if (Map.RamSize > SpramWordRam.Words * 4u)
                 throw new ArgumentException($"the PEX RAM of {Map.RamSize} bytes is larger than one SPRAM block ({SpramWordRam.Words * 4 / 1024} KiB)", nameof(map));
             // The core's store data (rs2 as read when the word arrived, in the lanes of the registered funct3) is
-            // held until the next word arrives: the SPRAM's high half is written from it without a copy.
-            spram = new SpramWordRam(writeDataHeld: true);
+            // held until the next word arrives: the SPRAM's high half is written from it without a copy. The address
+            // (the core's onward pc, the fetch's and the data access's word index alike) is held until the response
+            // (MultiCycleCore's remarks): the high half is addressed from it without a copy either.
+            spram = new SpramWordRam(writeDataHeld: true, addressHeld: true);
         }
         else
         {
