@@ -37,9 +37,9 @@ namespace HwGen.Designs.Riscv;
 /// pc on the instruction, which is fetched again and traps again), the decoder is <see cref="Decoder"/> (RV32I and the
 /// machine-mode system instructions) and one adder adds for everything (results, addresses, jump and branch targets,
 /// links); the comparisons come from its subtraction (equality: the difference is 0), the logic operations beside it.
-/// One more adder forms pc + 4 (in Fetch and FetchWait pc + 0: the fetch address is the onward pc in every state). One 32-bit
-/// register holds the word in Execute (an illegal one's mtval; with CSRs only), then the address, the target or the
-/// shifted value, so the misaligned checks and mtval read registered values; a CSR instruction's address is its
+/// One more adder forms pc + 4 (in Fetch and FetchWait pc + 0: the fetch address is the onward pc in every state). One
+/// 32-bit register holds the word in Execute (an illegal one's mtval; with CSRs only), then the address, the target or
+/// the shifted value, so the misaligned checks and mtval read registered values; a CSR instruction's address is its
 /// registered immediate, so the instruction register serves the retirement record alone; the load and store lanes are
 /// <see cref="LoadStoreLanes"/>. Exceptions, their priority, mtval and the trace follow <see cref="Core"/>: an
 /// instruction access fault (the fetch answered with an error), an illegal instruction, <c>ecall</c>, <c>ebreak</c>, a
@@ -237,10 +237,11 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         // in Branch the difference held in Execute with 0 (not after the carry chain). pc + 4 from the pc's own adder.
         var ordered = (Mux(d.Funct3[1], lessUnsigned, lessSigned) ^ d.Funct3[0]).Named("ordered");
         var branchTaken = Mux(d.Funct3[2], branchTakenReg, ~held.Any() ^ d.Funct3[0]).Named("branchTaken");
-        // The pc's own adder: pc + 4, or in Fetch pc + 0, the word Fetch presents (no multiplexer in front of the
-        // fetch address beside the jump's target). Its 4 comes from a register of its own (stepping: the state is
-        // neither Fetch nor FetchWait, so the fetch's address stays on the bus until its word arrives), not from the state's decoding in front of the carry chain. It adds word indices; its carry out of a
-        // narrowed pc leaves the code range.
+        // The pc's own adder: pc + 4, or in Fetch and FetchWait pc + 0, the word Fetch presents (no multiplexer in
+        // front of the fetch address beside the jump's target). Its 4 comes from a register of its own (stepping: the
+        // state is neither Fetch nor FetchWait, so the fetch's address stays on the bus until its word arrives), not
+        // from the state's decoding in front of the carry chain. It adds word indices; its carry out of a narrowed pc
+        // leaves the code range.
         var fetching = In(State.Fetch);
         int indexBits = CodeBits - 2;
         var stepped = (pc.ZeroExtend(indexBits + 1) + stepping.ZeroExtend(indexBits + 1)).Named("stepped");
