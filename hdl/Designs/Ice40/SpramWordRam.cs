@@ -15,7 +15,9 @@ namespace HwGen.Designs.Ice40;
 /// port must not start an access while <see cref="Wait"/> is 1. The high half's address, mask and write are latched in
 /// the first cycle (a bus port presents the next access's address meanwhile); so is its data, unless the unit is
 /// built for a master that holds its write data until the access is answered (<see cref="WriteDataHeld"/>): then the
-/// high half is written from <see cref="Wdata"/> in the second cycle, and 16 flip-flops are saved.
+/// high half is written from <see cref="Wdata"/> in the second cycle, and 16 flip-flops are saved. Likewise a master
+/// that holds the address through the second cycle (<see cref="AddressHeld"/>) saves the address's 13 flip-flops
+/// (each a logic cell of its own, loaded from the port's multiplexer) and its multiplexer.
 /// </remarks>
 public sealed class SpramWordRam : Module
 {
@@ -23,16 +25,27 @@ public sealed class SpramWordRam : Module
     /// <see cref="Wdata"/> keeps a write's word through its second cycle (the high half is written from it, not from a
     /// copy latched in the first).
     /// </param>
-    public SpramWordRam(bool writeDataHeld = false)
+    /// <param name="addressHeld">
+    /// <see cref="Address"/> keeps an access's word index through its second cycle (the high half is addressed from it,
+    /// not from a copy latched in the first).
+    /// </param>
+    public SpramWordRam(bool writeDataHeld = false, bool addressHeld = false)
     {
         WriteDataHeld = writeDataHeld;
+        AddressHeld = addressHeld;
         if (!writeDataHeld)
             highData = Reg(16);
+        if (!addressHeld)
+            highAddress = Reg(13);
     }
 
     /// <summary>The master holds <see cref="Wdata"/> through a write's second cycle (see the constructor).</summary>
     [Parameter]
     public bool WriteDataHeld { get; }
+
+    /// <summary>The master holds <see cref="Address"/> through an access's second cycle (see the constructor).</summary>
+    [Parameter]
+    public bool AddressHeld { get; }
 
     /// <summary>Words: 8K (32 KiB).</summary>
     public const int Words = 8192;
@@ -59,7 +72,7 @@ public sealed class SpramWordRam : Module
 
     // The high half's access, latched from the first cycle.
     private readonly Signal high = Reg(1, reset: 0);
-    private readonly Signal highAddress = Reg(13);
+    private readonly Signal? highAddress;
     private readonly Signal highWrite = Reg(1);
     private readonly Signal highMask = Reg(2);
     private readonly Signal? highData;
@@ -71,7 +84,7 @@ public sealed class SpramWordRam : Module
         high.Set(Select);
         When(Select, () =>
         {
-            highAddress.Set(Address);
+            highAddress?.Set(Address);
             highWrite.Set(Write);
             highMask.Set(Mask[3, 2]);
             highData?.Set(Wdata[31, 16]);
@@ -80,7 +93,8 @@ public sealed class SpramWordRam : Module
         When(high, () => lowRead.Set(block.DATAOUT));
 
         var mask = Mux(Select, Mask[1, 0], highMask).Named("halfMask");
-        block.ADDRESS.Set(Mux(Select, Cat(Address, U(0, 1)), Cat(highAddress, U(1, 1))));
+        // The half: 0 in the first cycle, 1 in the second (with no access the block is not selected).
+        block.ADDRESS.Set(highAddress is null ? Cat(Address, ~Select) : Mux(Select, Cat(Address, U(0, 1)), Cat(highAddress, U(1, 1))));
         block.DATAIN.Set(Mux(Select, Wdata[15, 0], highData ?? Wdata[31, 16]));
         block.MASKWREN.Set(Cat(mask[1], mask[1], mask[0], mask[0]));
         block.WREN.Set(Mux(Select, Write, highWrite));

@@ -54,7 +54,8 @@ public static class PexMemoryMap
     public const uint ApRamBase = 0x4000_0000;
 
     /// <summary>
-    /// The PEX's map on a board, where the PEX is the boot agent: the default regions, a boot ROM of
+    /// The PEX's map on a board, where the PEX is the boot agent: the default regions but the console (no one sees a
+    /// board PEX's console, and neither the boot loader nor the policy firmware writes to it), a boot ROM of
     /// <paramref name="bootRomSize"/> bytes (at most <see cref="RamSize"/>) right after the RAM (the reset vector: the
     /// PEX's code lies in one range of twice the RAM's size, whose 16 address bits its pc keeps, see <see cref="PexSoc.CodeRange"/>), the SPI
     /// master on the configuration flash (the AP's boot ROM reads the flash through the same unit) and APRAM, a
@@ -66,7 +67,7 @@ public static class PexMemoryMap
     {
         var defaults = MemoryMap.DefaultRegions(RamBase, RamSize);
         return new MemoryMap([
-            .. Default.Regions,
+            .. Default.Regions.Where(r => r.Name != MemoryMap.UartName),
             defaults.Single(r => r.Name == MemoryMap.SpiFlashName) with { Size = DeviceSize },
             MemoryRegion.Device(ApRamName, ApRamBase, apRamSize, "the AP's RAM, written by the boot loader while the AP is held (write only)", AccessWidths.Word) with
             {

@@ -19,7 +19,8 @@ namespace HwGen.Designs.Pex;
 /// <see cref="SocRam.DualPort"/>), or one port shared by fetches and data (<see cref="SocRam.SinglePort"/>; with
 /// <see cref="SocRam.Spram"/> one SPRAM block of 32 KiB, <see cref="SpramWordRam"/>, whose accesses take two cycles:
 /// the interconnect holds fetches and loads for the second). The console is a byte stream
-/// (<see cref="ConsoleValid"/>, <see cref="ConsoleData"/>) for the firmware's debugging output; nothing is received.
+/// (<see cref="ConsoleValid"/>, <see cref="ConsoleData"/>) for the firmware's debugging output; nothing is received (a
+/// board's map has no console).
 /// The PEX has no timer, and its core has the trap CSRs alone (<see cref="CsrSet.TrapOnly"/>: mtvec, mepc, mcause and
 /// mtval, all that the firmware's reset entry and trap vector use): it takes no interrupt and reads no counter.
 /// <para>On a board (<see cref="PexMemoryMap.Board"/>, with <see cref="BoardParts"/>) the PEX is the boot agent: it
@@ -63,7 +64,8 @@ public sealed class PexSoc : Module
             responsesApart: CoreConfig.Microarchitecture == CoreMicroarchitecture.MultiCycle,
             quietRegions: new[] { MemoryMap.UartName, MemoryMap.SpiFlashName, PexMemoryMap.ApRamName }.Where(name => Map.Find(name) is not null));
         tagControl = new TagControl(config, Map.Region(PexMemoryMap.TagControlName), missReport: board?.MissReport ?? true);
-        console = new Uart(Map);
+        // A board's map has no console (PexMemoryMap.Board).
+        console = Map.Find(MemoryMap.UartName) is null ? null : new Uart(Map);
         int ramWords = (int)(Map.RamSize / 4);
         RamIndexBits = Shape.BitsFor((ulong)ramWords);
         if (ram == SocRam.Spram)
@@ -73,8 +75,10 @@ public sealed class PexSoc : Module
             if (Map.RamSize > SpramWordRam.Words * 4u)
                 throw new ArgumentException($"the PEX RAM of {Map.RamSize} bytes is larger than one SPRAM block ({SpramWordRam.Words * 4 / 1024} KiB)", nameof(map));
             // The core's store data (rs2 as read when the word arrived, in the lanes of the registered funct3) is
-            // held until the next word arrives: the SPRAM's high half is written from it without a copy.
-            spram = new SpramWordRam(writeDataHeld: true);
+            // held until the next word arrives: the SPRAM's high half is written from it without a copy. The address
+            // (the core's onward pc, the fetch's and the data access's word index alike) is held until the response
+            // (MultiCycleCore's remarks): the high half is addressed from it without a copy either.
+            spram = new SpramWordRam(writeDataHeld: true, addressHeld: true);
         }
         else
         {
@@ -183,14 +187,14 @@ public sealed class PexSoc : Module
     /// <summary>AP_CONTROL bit 0: the AP is held, fetching nothing (1 from reset until the firmware releases it).</summary>
     public readonly Signal ApReset = Out(1);
 
-    /// <summary>A byte the firmware writes to its console.</summary>
+    /// <summary>A byte the firmware writes to its console (none on a board: <see cref="PexMemoryMap.Board"/>).</summary>
     public readonly Signal ConsoleValid = Out(1);
     public readonly Signal ConsoleData = Out(8);
 
     private readonly IRiscvCore core;
     private readonly Interconnect interconnect;
     private readonly TagControl tagControl;
-    private readonly Uart console;
+    private readonly Uart? console;
     private readonly Memory? ram;
     private readonly SpramWordRam? spram;
     private readonly Memory? bootRom;
@@ -272,12 +276,20 @@ public sealed class PexSoc : Module
         DenyInfo.Set(tagControl.DenyInfo);
         ApReset.Set(tagControl.ApReset);
 
-        interconnect.Port(MemoryMap.UartName).Attach(MemoryMap.UartName,
-            console.Select, console.Write, console.Offset, console.Wdata, console.Rdata);
-        console.RxValid.Set(0);
-        console.RxData.Set(0);
-        ConsoleValid.Set(console.TxValid);
-        ConsoleData.Set(console.TxData);
+        if (console is null)
+        {
+            ConsoleValid.Set(0);
+            ConsoleData.Set(0);
+        }
+        else
+        {
+            interconnect.Port(MemoryMap.UartName).Attach(MemoryMap.UartName,
+                console.Select, console.Write, console.Offset, console.Wdata, console.Rdata);
+            console.RxValid.Set(0);
+            console.RxData.Set(0);
+            ConsoleValid.Set(console.TxValid);
+            ConsoleData.Set(console.TxData);
+        }
     }
 }
 

@@ -14,7 +14,14 @@ public sealed class Decoder : Module
 {
     private readonly IReadOnlyList<DecoderRow> _rows;
 
-    public Decoder(IReadOnlyList<DecoderRow> rows)
+    /// <param name="rows">The table.</param>
+    /// <param name="controlsForLegalWordsOnly">
+    /// The controls (every field but <c>Illegal</c>, the register numbers, funct3 and the immediate) need be right for the
+    /// words of the table alone: for a word that matches no row they may be any value (see
+    /// <see cref="ControlsForLegalWordsOnly"/>). False (the default): a word that matches no row decodes to all-zero
+    /// controls.
+    /// </param>
+    public Decoder(IReadOnlyList<DecoderRow> rows, bool controlsForLegalWordsOnly = false)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0)
@@ -24,7 +31,17 @@ public sealed class Decoder : Module
             throw new ArgumentException($"the decoder table has two rows named '{duplicate.Key}'", nameof(rows));
         _rows = rows;
         Instructions = rows.Count;
+        ControlsForLegalWordsOnly = controlsForLegalWordsOnly;
     }
+
+    /// <summary>
+    /// Each bit of a control is the OR of the rows that set it, each row matched on only the bits of its pattern that
+    /// tell its words from those of the rows that clear the bit (<see cref="DistinguishingMask"/>), not on its whole
+    /// pattern: right for every word of the table, any value for a word that matches no row, which the core must then
+    /// take as illegal whatever its controls say. <c>Illegal</c> still matches every row in full.
+    /// </summary>
+    [Parameter]
+    public bool ControlsForLegalWordsOnly { get; }
 
     /// <summary>The number of rows of the table.</summary>
     [Parameter]
@@ -70,19 +87,56 @@ public sealed class Decoder : Module
         return formats;
     }
 
+    /// <summary>
+    /// The bits of <paramref name="row"/>'s pattern that no word of <paramref name="others"/> agrees with it on: the
+    /// row's mask with every bit taken out, the word's higher bits first, that leaves the row's words apart from the
+    /// others'. A word matching the row in full matches the row on these bits; a word of another row never does.
+    /// </summary>
+    public static uint DistinguishingMask(DecoderRow row, IReadOnlyCollection<DecoderRow> others)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(others);
+        // Some word of other matches the row on mask: they agree wherever both look.
+        bool Overlaps(uint mask, DecoderRow other) => ((row.Match ^ other.Match) & mask & other.Mask) == 0;
+        uint kept = row.Mask;
+        if (others.Any(o => Overlaps(kept, o)))
+            return kept;
+        for (int bit = 31; bit >= 0; bit--)
+        {
+            uint without = kept & ~(1u << bit);
+            if (without != kept && !others.Any(o => Overlaps(without, o)))
+                kept = without;
+        }
+        return kept;
+    }
+
     protected override void Build()
     {
         var hits = _rows
             .Select(r => (Row: r, Hit: (Instruction & U(r.Mask, 32)).Eq(U(r.Match, 32)).Named("is_" + r.Mnemonic)))
             .ToArray();
 
-        // Each field of the table becomes an OR of the rows that set each of its bits.
+        // Each field of the table becomes an OR of the rows that set each of its bits (each row matched in full, or
+        // on the bits that tell it from the rows that clear the bit).
         Expr Field(int width, Func<DecoderRow, int> value)
         {
             var bits = new Expr[width];
             for (int b = 0; b < width; b++)
             {
-                var set = hits.Where(h => ((value(h.Row) >> b) & 1) != 0).Select(h => (Expr)h.Hit).ToArray();
+                bool Sets(DecoderRow row) => ((value(row) >> b) & 1) != 0;
+                Expr[] set;
+                if (ControlsForLegalWordsOnly)
+                {
+                    var clear = _rows.Where(r => !Sets(r)).ToArray();
+                    set = _rows.Where(Sets)
+                        .Select(r => (Mask: DistinguishingMask(r, clear), r.Match))
+                        .Select(k => (k.Mask, Match: k.Match & k.Mask)).Distinct()
+                        .Select(k => (Expr)(Instruction & U(k.Mask, 32)).Eq(U(k.Match, 32))).ToArray();
+                }
+                else
+                {
+                    set = hits.Where(h => Sets(h.Row)).Select(h => (Expr)h.Hit).ToArray();
+                }
                 bits[width - 1 - b] = set.Length == 0 ? U(0, 1) : set.Aggregate((x, y) => x | y);
             }
             return Cat(bits);

@@ -37,9 +37,9 @@ namespace HwGen.Designs.Riscv;
 /// pc on the instruction, which is fetched again and traps again), the decoder is <see cref="Decoder"/> (RV32I and the
 /// machine-mode system instructions) and one adder adds for everything (results, addresses, jump and branch targets,
 /// links); the comparisons come from its subtraction (equality: the difference is 0), the logic operations beside it.
-/// One more adder forms pc + 4 (in Fetch pc + 0: the fetch address is the onward pc in every state). One 32-bit
-/// register holds the word in Execute (an illegal one's mtval; with CSRs only), then the address, the target or the
-/// shifted value, so the misaligned checks and mtval read registered values; a CSR instruction's address is its
+/// One more adder forms pc + 4 (in Fetch and FetchWait pc + 0: the fetch address is the onward pc in every state). One
+/// 32-bit register holds the word in Execute (an illegal one's mtval; with CSRs only), then the address, the target or
+/// the shifted value, so the misaligned checks and mtval read registered values; a CSR instruction's address is its
 /// registered immediate, so the instruction register serves the retirement record alone; the load and store lanes are
 /// <see cref="LoadStoreLanes"/>. Exceptions, their priority, mtval and the trace follow <see cref="Core"/>: an
 /// instruction access fault (the fetch answered with an error), an illegal instruction, <c>ecall</c>, <c>ebreak</c>, a
@@ -52,6 +52,9 @@ namespace HwGen.Designs.Riscv;
 /// it, sets a flag instead of the pc, and from then on the core fetches nothing: it takes each word as fetched with an
 /// error, so it stops on the target with an instruction access fault, as it would have when the bus answered its fetch
 /// with an error. The retirement record's pc comes from a full-width copy that only the record reads.</para>
+/// <para>The address of a fetch or of a load or store stays on the bus until the response: the onward pc is the
+/// fetched word's in FetchWait and the held address in MemoryWait, so a RAM that takes two cycles an access
+/// (<see cref="Ice40.SpramWordRam"/> with <c>addressHeld</c>) needs no copy of it.</para>
 /// </remarks>
 public sealed class MultiCycleCore : Module, IRiscvCore
 {
@@ -62,7 +65,8 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         if (config.Microarchitecture != CoreMicroarchitecture.MultiCycle)
             throw new ArgumentException($"a multi-cycle core is built from a configuration with Microarchitecture = {CoreMicroarchitecture.MultiCycle}, not {config.Microarchitecture}", nameof(config));
         Config = config;
-        decoder = new Decoder(DecoderTable.For(config));
+        // An illegal word traps before its controls are used: they need be right for the table's words alone.
+        decoder = new Decoder(DecoderTable.For(config), controlsForLegalWordsOnly: true);
         // Without CSRs (CsrSet.None) there is no CSR unit: the decoder knows no CSR instruction nor mret.
         csrs = config.Csrs == CsrSet.None ? null : new ControlStatusRegisters(config);
         CodeBits = CodeBitsFor(config);
@@ -144,7 +148,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     private readonly DecodedInstruction decoded = Reg(new DecodedInstruction());
     private readonly ControlStatusRegisters? csrs;
     private readonly Signal state = Reg(3, reset: (int)State.Fetch);
-    /// <summary>The state is not Fetch (the pc's adder adds 4).</summary>
+    /// <summary>The state is neither Fetch nor FetchWait (the pc's adder adds 4).</summary>
     private readonly Signal stepping = Reg(1, reset: 0);
     /// <summary>The pc's word index within the code range (<see cref="CodeBits"/>: bits CodeBits - 1 .. 2 of the address).</summary>
     private readonly Signal pc;
@@ -233,10 +237,11 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         // in Branch the difference held in Execute with 0 (not after the carry chain). pc + 4 from the pc's own adder.
         var ordered = (Mux(d.Funct3[1], lessUnsigned, lessSigned) ^ d.Funct3[0]).Named("ordered");
         var branchTaken = Mux(d.Funct3[2], branchTakenReg, ~held.Any() ^ d.Funct3[0]).Named("branchTaken");
-        // The pc's own adder: pc + 4, or in Fetch pc + 0, the word Fetch presents (no multiplexer in front of the
-        // fetch address beside the jump's target). Its 4 comes from a register of its own (stepping: the state is not
-        // Fetch), not from the state's decoding in front of the carry chain. It adds word indices; its carry out of a
-        // narrowed pc leaves the code range.
+        // The pc's own adder: pc + 4, or in Fetch and FetchWait pc + 0, the word Fetch presents (no multiplexer in
+        // front of the fetch address beside the jump's target). Its 4 comes from a register of its own (stepping: the
+        // state is neither Fetch nor FetchWait, so the fetch's address stays on the bus until its word arrives), not
+        // from the state's decoding in front of the carry chain. It adds word indices; its carry out of a narrowed pc
+        // leaves the code range.
         var fetching = In(State.Fetch);
         int indexBits = CodeBits - 2;
         var stepped = (pc.ZeroExtend(indexBits + 1) + stepping.ZeroExtend(indexBits + 1)).Named("stepped");
@@ -342,7 +347,10 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         // The onward pc's word index is the held value's in Memory too (no fetch there, and it leaves Memory only by a
         // trap, which keeps the pc): the data bus's word index is the same signal, so the interconnect's choice between
         // the two masters' offsets for a port they share (the RAM, the boot ROM) is no choice.
-        var onward = Mux(jumping | addressing, held[CodeBits - 1, 2], sequential).Named("onward");
+        // In MemoryWait it stays the held address until the response, as the pc stays in FetchWait: the address of an
+        // access stays on the bus until it is answered.
+        var holdsAddress = (jumping | addressing | (In(State.MemoryWait) & ~Data.ResponseValid)).Named("holdsAddress");
+        var onward = Mux(holdsAddress, held[CodeBits - 1, 2], sequential).Named("onward");
         Data.Address.Set(CodeBits == 32 ? Cat(onward, U(0, 2)) : Cat(held[31, CodeBits], onward, U(0, 2)));
         // The onward pc leaves the code range (a narrowed pc only): the held target's bits above the range are not the
         // range's, or pc + 4 carries out of it.
@@ -371,9 +379,12 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         {
             var csrWrite = (d.Funct3[1, 0].Eq(0b01) | csrSource.Any()).Named("csrWrite");
             // mtval: the pc (an unfetched word, ebreak), 0 (ecall), or the held value: the word (illegal, in Execute), the
-            // address or target (in Memory, MemoryWait and Jump).
+            // address or target (in Memory, MemoryWait and Jump). An illegal word comes before ebreak and ecall: its
+            // controls may say either.
             var trapValue = Wire(32, @default: 0).Named("trapValue");
-            When(fetchFault | ebreak, () => trapValue.Set(pcAddress))
+            When(fetchFault, () => trapValue.Set(pcAddress))
+            .ElseWhen(illegal, () => trapValue.Set(held))
+            .ElseWhen(ebreak, () => trapValue.Set(pcAddress))
             .ElseWhen(ecall, () => trapValue.Set(0))
             .Otherwise(() => trapValue.Set(held));
             var toVector = (interrupt | trap).Named("toVector");
@@ -418,18 +429,15 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             // A trap keeps the pc, inside the code range or outside it; without CSRs every other departure is ahead.
             outside?.Set(Mux(trap, outside, onwardOutside));
             state.Set(Mux(fetchesAhead & Instr.Ready, U((int)State.FetchWait, 3), U((int)State.Fetch, 3)));
-            stepping.Set(fetchesAhead & Instr.Ready);
+            stepping.Set(0);
         }).ElseWhen(fetching & pcOutside, () =>
         {
             // Outside the code range nothing is fetched: the word is taken as fetched with an error.
             instruction.Set(0);
             fetchFault.Set(1);
             state.Set((int)State.Execute);
-        }).ElseWhen(fetching & Instr.Ready, () =>
-        {
-            state.Set((int)State.FetchWait);
             stepping.Set(1);
-        })
+        }).ElseWhen(fetching & Instr.Ready, () => state.Set((int)State.FetchWait))
         .ElseWhen(arrives, () =>
         {
             // An unfetched word is recorded as 0.
@@ -438,6 +446,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             decoded.Illegal.Set(arrivingIllegal);
             fetchFault.Set(Instr.Error);
             state.Set((int)State.Execute);
+            stepping.Set(1);
         }).ElseWhen(proceeds & isShift, () => state.Set((int)State.Shift))
         .ElseWhen(proceeds & isBranch, () => state.Set((int)State.Branch))
         .ElseWhen(proceeds & memoryAccess, () => state.Set((int)State.Memory))

@@ -30,6 +30,22 @@ public sealed class SpramWordRamTests
     }
 
     [Test]
+    public void TheHeldAddressVariantIsLintCleanAndHasNoCopyOfTheAddress()
+    {
+        Ice40ModuleChecks.AssertLintClean(new SpramWordRam(writeDataHeld: true, addressHeld: true), "lint-spramwordram-address");
+        var (latched, latchedReport) = Ice40ModuleChecks.Synthesize(new SpramWordRam(writeDataHeld: true), "synth-spramwordram-data-held");
+        var (held, heldReport) = Ice40ModuleChecks.Synthesize(new SpramWordRam(writeDataHeld: true, addressHeld: true), "synth-spramwordram-address-held");
+        static int Count(IReadOnlyDictionary<string, int> cells, string prefix) => cells.Where(c => c.Key.StartsWith(prefix, StringComparison.Ordinal)).Sum(c => c.Value);
+        Assert.Multiple(() =>
+        {
+            Assert.That(held.GetValueOrDefault("SB_SPRAM256KA"), Is.EqualTo(1), heldReport);
+            Assert.That(Count(held, "SB_DFF"), Is.EqualTo(Count(latched, "SB_DFF") - 13), $"{heldReport}\n{latchedReport}");
+            // The address's multiplexer goes with its copy.
+            Assert.That(Count(held, "SB_LUT4"), Is.LessThanOrEqualTo(Count(latched, "SB_LUT4") - 13), $"{heldReport}\n{latchedReport}");
+        });
+    }
+
+    [Test]
     public void YosysMapsItToOneSpramBlockAndALittleLogic()
     {
         var (cells, report) = Ice40ModuleChecks.Synthesize(new SpramWordRam(), "synth-spramwordram");
@@ -88,6 +104,7 @@ public sealed class SpramWordRamTests
                     Select = 1'b0;
                     Write = 1'b0;
                     if (!HOLD_WDATA) Wdata = 32'hDEAD_BEEF;
+                    if (!HOLD_ADDRESS) Address = ~Address;
                     Mask = 4'b1111;
                     if (Wait !== 1'b1) begin
                         $display("FAIL spramwordram: Wait %b in the second cycle of an access", Wait);
@@ -140,18 +157,22 @@ public sealed class SpramWordRamTests
         endmodule
         """;
 
-    [TestCase(Simulator.Verilator, false)]
-    [TestCase(Simulator.Icarus, false)]
-    [TestCase(Simulator.Verilator, true)]
-    [TestCase(Simulator.Icarus, true)]
-    public void RandomMaskedWritesReadBackWithTheModels(Simulator simulator, bool writeDataHeld)
+    [TestCase(Simulator.Verilator, false, false)]
+    [TestCase(Simulator.Icarus, false, false)]
+    [TestCase(Simulator.Verilator, true, false)]
+    [TestCase(Simulator.Icarus, true, false)]
+    [TestCase(Simulator.Verilator, true, true)]
+    [TestCase(Simulator.Icarus, true, true)]
+    public void RandomMaskedWritesReadBackWithTheModels(Simulator simulator, bool writeDataHeld, bool addressHeld)
     {
-        using var scratch = new ScratchDirectory($"bench-spramwordram-{simulator.ToString().ToLowerInvariant()}{(writeDataHeld ? "-held" : "")}");
-        var design = EmittedDesign.Emit(new SpramWordRam(writeDataHeld), scratch.Combine("rtl"));
+        using var scratch = new ScratchDirectory($"bench-spramwordram-{simulator.ToString().ToLowerInvariant()}{(writeDataHeld ? "-held" : "")}{(addressHeld ? "-address" : "")}");
+        var design = EmittedDesign.Emit(new SpramWordRam(writeDataHeld, addressHeld), scratch.Combine("rtl"));
         // Without writeDataHeld the bench scribbles over Wdata in a write's second cycle (the unit must have latched
-        // the high half); with it, Wdata keeps the word, as the master promises.
+        // the high half); with it, Wdata keeps the word, as the master promises. Likewise the address (its complement,
+        // another word) without addressHeld.
         var bench = Bench.Replace("TOP dut", design.TopModule + " dut", StringComparison.Ordinal)
-            .Replace("HOLD_WDATA", writeDataHeld ? "1'b1" : "1'b0", StringComparison.Ordinal);
+            .Replace("HOLD_WDATA", writeDataHeld ? "1'b1" : "1'b0", StringComparison.Ordinal)
+            .Replace("HOLD_ADDRESS", addressHeld ? "1'b1" : "1'b0", StringComparison.Ordinal);
         var result = ModelBench.Run(simulator, "SpramWordRam_tb", bench, [.. design.VerilogPaths], scratch.Combine("build"));
         var report = $"files kept in {scratch.Path}\n{result.Report()}";
         Assert.That(result.Succeeded, Is.True, report);

@@ -28,6 +28,8 @@ public sealed class PexMemoryMapTests
             Assert.That(map.Region("TAGCTL").Registers.Max(r => r.Offset), Is.LessThan(map.Region("TAGCTL").Size));
             Assert.That(map.Region("UART").Size, Is.EqualTo(8u));
             Assert.That(PexMemoryMap.Board(4096, 64u << 10).Region("SPIFLASH").Size, Is.EqualTo(8u));
+            // No one sees a board PEX's console: the board's map has none.
+            Assert.That(PexMemoryMap.Board(4096, 64u << 10).Find("UART"), Is.Null);
         });
     }
 
