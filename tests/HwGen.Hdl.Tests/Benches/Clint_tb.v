@@ -2,8 +2,9 @@
 // Runs unchanged under Icarus Verilog (-g2012) and Verilator (--binary --timing).
 // After reset mtime counts from 0 and mtimecmp reads all ones; both read back what is written, half by half.
 // Every cycle a checker compares mtime with the bench's own count and writes, and TimerInterrupt with the bench's own
-// comparison of the cycle before (mtime >= mtimecmp, registered), while mtime runs through the boundaries: mtimecmp equal to mtime, one
-// above, one below, and across a carry from the low half into the high half in both directions.
+// comparison of the cycle before (mtime >= mtimecmp, registered; 0 for the comparison of the cycle after a write of
+// mtimecmp, whose block RAM gives the word written a cycle later), while mtime runs through the boundaries: mtimecmp
+// equal to mtime, one above, one below, and across a carry from the low half into the high half in both directions.
 // Ends with "PASS clint", or prints "FAIL clint: ..." and stops with $fatal.
 `timescale 1ns / 1ps
 `default_nettype none
@@ -40,9 +41,13 @@ module Clint_tb;
         end
     endtask
 
-    // The bench's mtimecmp, as written; the checker's comparison of the previous cycle.
+    localparam [31:0] MTIMECMP_HIGH_OFFSET = MTIMECMP_OFFSET + 4;
+    localparam [15:0] MTIMECMP_LOW = MTIMECMP_OFFSET[15:0];
+    localparam [15:0] MTIMECMP_HIGH = MTIMECMP_HIGH_OFFSET[15:0];
+    // The bench's mtimecmp, as written; the checker's comparison of the previous cycle; mtimecmp written in the cycle before.
     reg [63:0] compare = 64'hFFFF_FFFF_FFFF_FFFF;
     reg expected = 1'b0;
+    reg compare_written = 1'b0;
     reg checking = 1'b0;
     integer raised = 0;
     always @(posedge clk) begin
@@ -50,7 +55,8 @@ module Clint_tb;
             $display("FAIL clint: TimerInterrupt %b, expected %b (mtime %h, mtimecmp %h a cycle earlier)", TimerInterrupt, expected, Mtime - 64'd1, compare);
             fail;
         end
-        expected <= Mtime >= compare;
+        expected <= Mtime >= compare && !compare_written;
+        compare_written <= Select && Write && (Offset == MTIMECMP_LOW || Offset == MTIMECMP_HIGH);
         if (TimerInterrupt)
             raised = raised + 1;
     end
