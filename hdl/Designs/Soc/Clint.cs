@@ -10,12 +10,15 @@ namespace HwGen.Designs.Soc;
 /// written as two 32-bit words at the offsets of the <see cref="MemoryMap"/>; reads answer in the next cycle.
 /// </summary>
 /// <remarks>
-/// mtimecmp lives in block RAM (<see cref="CompareWords"/> words of 64 bits, only word 0 used, in four 256 x 16 blocks),
-/// read every cycle: a write of a half reaches the read port's data in the second cycle after it, so the comparison of
-/// the cycle after a write, made with the old value, is dropped (<see cref="TimerInterrupt"/> 0 in the cycle after
-/// that), and the interrupt rises one cycle later than it would with mtimecmp in flip-flops, never falls later. A read
-/// of mtimecmp takes the read port's word in the cycle after the access, which is the one written by a store just
-/// before. As block RAM mtimecmp is all ones after configuration, not after each reset.
+/// mtimecmp lives in block RAM, read every cycle: its low half in one memory (word 0) and its high half in another
+/// (word 0), each of <see cref="CompareWords"/> words of 32 bits in two 256 x 16 blocks. The low half's memory keeps a
+/// copy of the high half in word 1, which a read of mtimecmp's high half reads, so that the bus reads either half
+/// from one memory's port. A write of a half reaches the read ports' data in the second cycle after it, and the word
+/// after a read of the high half is not the low half: the comparisons of those cycles are dropped
+/// (<see cref="TimerInterrupt"/> 0 in the cycle after them), so the interrupt rises a cycle later than it would with
+/// mtimecmp in flip-flops, never falls later. A read of mtimecmp takes the read port's word in the cycle after the
+/// access, which is the one written by a store just before. As block RAM mtimecmp is all ones after configuration, not
+/// after each reset.
 /// mtime is kept inverted (<c>~mtime</c>, counting down): <c>mtime &lt; mtimecmp</c> is then the carry out of
 /// <c>mtimecmp + ~mtime</c>, a carry chain fed by the block RAM's word and the register as they are, with no LUT per
 /// bit to invert an operand; the inversion moves to the write data and the reads, which share the LUTs they have anyway.
@@ -25,8 +28,8 @@ namespace HwGen.Designs.Soc;
 public sealed class Clint : Module
 {
     /// <summary>
-    /// The words of the memory that holds mtimecmp: Yosys puts a memory in block RAM only when it fills at least 2 % of
-    /// the blocks (8 words of 64 bits in four 256 x 16 blocks), else it becomes flip-flops again.
+    /// The words of each memory that holds a half of mtimecmp: Yosys puts a memory in block RAM only when it fills at
+    /// least 2 % of the blocks (8 words of 32 bits in two 256 x 16 blocks), else it becomes flip-flops again.
     /// </summary>
     public const int CompareWords = 8;
 
@@ -36,12 +39,17 @@ public sealed class Clint : Module
         MtimeOffset = map.MtimeOffset;
         MtimecmpOffset = map.MtimecmpOffset;
         Offset = In(Shape.BitsFor(map.ClintSize));
-        mtimecmp = Mem(64, CompareWords, init: Enumerable.Repeat(ulong.MaxValue, CompareWords).ToArray());
+        ulong[] ones = [.. Enumerable.Repeat((ulong)uint.MaxValue, CompareWords)];
+        compareLowHalf = Mem(32, CompareWords, init: ones);
+        compareHighHalf = Mem(32, CompareWords, init: ones);
         // The word read in the cycle of a write is not used (the comparison after a write is dropped; a read of
         // mtimecmp is an access of its own), so Yosys need not add logic to give the old word.
-        mtimecmp.ReadDuringWrite = ReadDuringWrite.Undefined;
-        compareRead = mtimecmp.ReadPort();
-        compareWrite = mtimecmp.WritePort(granularity: 32);
+        compareLowHalf.ReadDuringWrite = ReadDuringWrite.Undefined;
+        compareHighHalf.ReadDuringWrite = ReadDuringWrite.Undefined;
+        lowRead = compareLowHalf.ReadPort();
+        lowWrite = compareLowHalf.WritePort();
+        highRead = compareHighHalf.ReadPort();
+        highWrite = compareHighHalf.WritePort();
     }
 
     [Parameter]
@@ -61,16 +69,23 @@ public sealed class Clint : Module
 
     /// <summary>~mtime (see the remarks): all ones after reset, mtime 0.</summary>
     private readonly Signal mtimeInverted = Reg(64, reset: ulong.MaxValue);
-    private readonly Memory mtimecmp;
-    private readonly MemoryReadPort compareRead;
-    private readonly MemoryWritePort compareWrite;
+    /// <summary>mtimecmp's low half (word 0) and a copy of its high half (word 1, read by the bus).</summary>
+    private readonly Memory compareLowHalf;
+    /// <summary>mtimecmp's high half (word 0).</summary>
+    private readonly Memory compareHighHalf;
+    private readonly MemoryReadPort lowRead;
+    private readonly MemoryWritePort lowWrite;
+    private readonly MemoryReadPort highRead;
+    private readonly MemoryWritePort highWrite;
     /// <summary>The word of mtime the last read took (0 when it read another register).</summary>
     private readonly Signal readData = Reg(32, reset: 0);
-    // The last read was of mtimecmp's low or high half, which the read port gives in the cycle after it.
-    private readonly Signal readsCompareLow = Reg(1, reset: 0);
-    private readonly Signal readsCompareHigh = Reg(1, reset: 0);
-    /// <summary>mtimecmp was written in the cycle before: the read port's word is still the old one.</summary>
-    private readonly Signal compareWritten = Reg(1, reset: 0);
+    /// <summary>The last read was of mtimecmp, which the low half's read port gives in the cycle after it.</summary>
+    private readonly Signal readsCompare = Reg(1, reset: 0);
+    /// <summary>
+    /// In the cycle before, mtimecmp was written (the read ports' words are still the old ones) or its high half read
+    /// (the low half's port reads the copy of the high half): the comparison of this cycle is not mtimecmp's.
+    /// </summary>
+    private readonly Signal compareStale = Reg(1, reset: 0);
     private readonly Signal pending = Reg(1, reset: 0);
 
     protected override void Build()
@@ -89,25 +104,28 @@ public sealed class Clint : Module
             .ElseWhen(write & timeHigh, () => mtimeInverted.Set(Cat(~Wdata, mtimeInverted[31, 0])))
             .Otherwise(() => mtimeInverted.Set(mtimeInverted - 1));
 
-        // Word 0 of the memory, a half at a time (the write mask), read every cycle.
-        compareWrite.Data.Set(Cat(Wdata, Wdata));
-        compareWrite.Mask!.Set(Cat(compareHigh, compareLow));
-        compareWrite.Enable.Set(write & (compareLow | compareHigh));
-        var compare = compareRead.Data;
-        compareWritten.Set(write & (compareLow | compareHigh));
+        // Word 0 of each half's memory read every cycle for the comparison, but in the cycle after a read of the high
+        // half, whose copy the low half's memory gives (word 1).
+        lowWrite.Address.Set(compareHigh.ZeroExtend(lowWrite.Address.Width));
+        lowWrite.Data.Set(Wdata);
+        lowWrite.Enable.Set(write & (compareLow | compareHigh));
+        highWrite.Data.Set(Wdata);
+        highWrite.Enable.Set(write & compareHigh);
+        lowRead.Address.Set((read & compareHigh).ZeroExtend(lowRead.Address.Width));
+        var compare = Cat(highRead.Data, lowRead.Data);
+        compareStale.Set(Select & (compareLow | compareHigh) & (Write | compareHigh));
 
         When(read, () =>
         {
             When(timeLow, () => readData.Set(~mtimeInverted[31, 0]))
                 .ElseWhen(timeHigh, () => readData.Set(~mtimeInverted[63, 32]))
                 .Otherwise(() => readData.Set(0));
-            readsCompareLow.Set(compareLow);
-            readsCompareHigh.Set(compareHigh);
+            readsCompare.Set(compareLow | compareHigh);
         });
-        Rdata.Set(readData | Mux(readsCompareLow, compare[31, 0], 0) | Mux(readsCompareHigh, compare[63, 32], 0));
+        Rdata.Set(readData | Mux(readsCompare, lowRead.Data, 0));
 
         var later = (compare.ZeroExtend(65) + mtimeInverted.ZeroExtend(65)).Named("later");
-        pending.Set(~later[64] & ~compareWritten);
+        pending.Set(~later[64] & ~compareStale);
         TimerInterrupt.Set(pending);
         Mtime.Set(~mtimeInverted);
     }
