@@ -2,8 +2,11 @@
 // Runs unchanged under Icarus Verilog (-g2012) and Verilator (--binary --timing).
 // After reset mtime counts from 0 and mtimecmp reads all ones; both read back what is written, half by half.
 // Every cycle a checker compares mtime with the bench's own count and writes, and TimerInterrupt with the bench's own
-// comparison of the cycle before (mtime >= mtimecmp, registered), while mtime runs through the boundaries: mtimecmp equal to mtime, one
-// above, one below, and across a carry from the low half into the high half in both directions.
+// comparison of the cycle before (mtime >= mtimecmp, registered; 0 for the comparison of the cycle after a write of
+// mtimecmp, whose block RAM gives the word written a cycle later, or after a read of its high half, for which the low
+// half's block RAM reads a copy of the high half), while mtime runs through the boundaries: mtimecmp equal to mtime,
+// one above, one below, and across a carry from the low half into the high half in both directions; the high half is
+// also read while the comparison holds.
 // Ends with "PASS clint", or prints "FAIL clint: ..." and stops with $fatal.
 `timescale 1ns / 1ps
 `default_nettype none
@@ -40,9 +43,14 @@ module Clint_tb;
         end
     endtask
 
-    // The bench's mtimecmp, as written; the checker's comparison of the previous cycle.
+    localparam [31:0] MTIMECMP_HIGH_OFFSET = MTIMECMP_OFFSET + 4;
+    localparam [15:0] MTIMECMP_LOW = MTIMECMP_OFFSET[15:0];
+    localparam [15:0] MTIMECMP_HIGH = MTIMECMP_HIGH_OFFSET[15:0];
+    // The bench's mtimecmp, as written; the checker's comparison of the previous cycle; mtimecmp written or its high half
+    // read in the cycle before.
     reg [63:0] compare = 64'hFFFF_FFFF_FFFF_FFFF;
     reg expected = 1'b0;
+    reg compare_stale = 1'b0;
     reg checking = 1'b0;
     integer raised = 0;
     always @(posedge clk) begin
@@ -50,7 +58,8 @@ module Clint_tb;
             $display("FAIL clint: TimerInterrupt %b, expected %b (mtime %h, mtimecmp %h a cycle earlier)", TimerInterrupt, expected, Mtime - 64'd1, compare);
             fail;
         end
-        expected <= Mtime >= compare;
+        expected <= Mtime >= compare && !compare_stale;
+        compare_stale <= Select && (Write ? Offset == MTIMECMP_LOW || Offset == MTIMECMP_HIGH : Offset == MTIMECMP_HIGH);
         if (TimerInterrupt)
             raised = raised + 1;
     end
@@ -118,6 +127,31 @@ module Clint_tb;
         end
     endtask
 
+    // A write and, in the very next cycle, a read of the same offset (the read answers with the word written).
+    task write_then_read(input integer offset, input [31:0] value, input [8*40-1:0] what);
+        begin
+            @(negedge clk);
+            Select = 1'b1;
+            Write = 1'b1;
+            Offset = offset[15:0];
+            Wdata = value;
+            @(negedge clk);
+            Write = 1'b0;
+            Wdata = 32'hDEAD_BEEF;
+            if (offset == MTIMECMP_OFFSET)
+                compare[31:0] = value;
+            if (offset == MTIMECMP_OFFSET + 4)
+                compare[63:32] = value;
+            @(posedge clk);
+            #1;
+            Select = 1'b0;
+            if (Rdata !== value) begin
+                $display("FAIL clint: %0s read %h in the cycle after writing %h", what, Rdata, value);
+                fail;
+            end
+        end
+    endtask
+
     // mtimecmp set to mtime + delta (delta may be negative) as the write of its low half lands, high half first
     // (to all ones, so that no comparison of a half-written value holds). Waits until mtime has passed it by 4.
     task boundary(input integer delta);
@@ -151,6 +185,9 @@ module Clint_tb;
         bus_write(MTIMECMP_OFFSET + 4, 32'h9ABC_DEF0);
         expect_read(MTIMECMP_OFFSET, 32'h1234_5678, "mtimecmp");
         expect_read(MTIMECMP_OFFSET + 4, 32'h9ABC_DEF0, "mtimecmph");
+        write_then_read(MTIMECMP_OFFSET, 32'h0F1E_2D3C, "mtimecmp");
+        write_then_read(MTIMECMP_OFFSET + 4, 32'hC3D2_E1F0, "mtimecmph");
+        expect_read(MTIMECMP_OFFSET, 32'h0F1E_2D3C, "mtimecmp after mtimecmph");
         bus_write(MTIME_OFFSET + 4, 32'h0000_0007);
         expect_read(MTIME_OFFSET + 4, 32'h0000_0007, "mtimeh");
         bus_write(MTIME_OFFSET, 32'h0000_0100);
@@ -189,6 +226,19 @@ module Clint_tb;
         #1;
         if (TimerInterrupt !== 1'b1) begin
             $display("FAIL clint: no interrupt with mtimecmp %h below mtime %h", compare, Mtime);
+            fail;
+        end
+        // Both halves read while the comparison holds (the checker drops the one after the high half's read), twice
+        // each, back to back.
+        expect_read(MTIMECMP_OFFSET + 4, 32'h0000_0000, "mtimecmph while pending");
+        expect_read(MTIMECMP_OFFSET + 4, 32'h0000_0000, "mtimecmph again");
+        expect_read(MTIMECMP_OFFSET, 32'hFFFF_FFFF, "mtimecmp while pending");
+        expect_read(MTIMECMP_OFFSET + 4, 32'h0000_0000, "mtimecmph after mtimecmp");
+        expect_read(MTIMECMP_OFFSET, 32'hFFFF_FFFF, "mtimecmp after mtimecmph");
+        repeat (2) @(posedge clk);
+        #1;
+        if (TimerInterrupt !== 1'b1) begin
+            $display("FAIL clint: no interrupt after reads of mtimecmp %h below mtime %h", compare, Mtime);
             fail;
         end
         // Back above: the request drops.
