@@ -96,7 +96,9 @@ public sealed class TagCheckPort : Bundle
     public readonly Signal MissPc = Flipped(UInt(32));
     public readonly Signal MissInsn = Flipped(UInt(32));
     public readonly Signal MissAddress = Flipped(UInt(32));
-    /// <summary>A store in the tagged memory commits: its word's new tag.</summary>
+    /// <summary>The byte address of the load or store at the commit point (the execute stage's target, as registered there).</summary>
+    public readonly Signal Address = Flipped(UInt(32));
+    /// <summary>A store in the tagged memory commits: its word's new tag (at the word of <see cref="Address"/>).</summary>
     public readonly Signal StoreWrite = Flipped(Bool());
     public Signal StoreTag { get; }
     /// <summary>Statistics: an instruction checked leaves the commit point (committed or denied), and did so on a hit.</summary>
@@ -167,7 +169,6 @@ public sealed class TagUnit : Module
         dataTagged = Reg(1, reset: 0);
         dataCallPort = Reg(1, reset: 0);
         rereading = Reg(1, reset: 0);
-        storeIndex = Reg(IndexBits);
     }
 
     public TagConfig Config { get; }
@@ -212,10 +213,9 @@ public sealed class TagUnit : Module
     private readonly Signal callResultTag;
     /// <summary>The instruction in execute was fetched from the tagged memory.</summary>
     private readonly Signal fetchTagged;
-    /// <summary>The load or store in the memory stage: its word is tagged, or it is in the call port region; its word index.</summary>
+    /// <summary>The load or store in the memory stage: its word is tagged, or it is in the call port region.</summary>
     private readonly Signal dataTagged;
     private readonly Signal dataCallPort;
-    private readonly Signal storeIndex;
     /// <summary>The PEX allowed the miss in the previous cycle: the rule cache reads its set again.</summary>
     private readonly Signal rereading;
 
@@ -235,8 +235,6 @@ public sealed class TagUnit : Module
         }
         return (address - @base).ZeroExtend(33) < U(size, 33);
     }
-
-    private int IndexBits => Shape.BitsFor(Config.TaggedWords);
 
     private Expr WordIndex(Expr address) => WordIndex(Config, address);
 
@@ -289,7 +287,6 @@ public sealed class TagUnit : Module
             dataTagged.Set(addressTagged);
             storeWaiting?.Set(Lookup.Store & addressTagged);
             dataCallPort.Set(InRegion(Lookup.Address, Config.CallPortBase, Config.CallPortSize));
-            storeIndex.Set(dataIndex);
         });
         Lookup.SpeculativePcTag.Set(cache.SpeculativePcTag);
         Lookup.SpeculativeResultTag.Set(cache.SpeculativeResultTag);
@@ -345,7 +342,8 @@ public sealed class TagUnit : Module
         ports.LoadIndex.Set(Loader.Index);
         ports.LoadTag.Set(Loader.Tag);
         ports.WriteEnable.Set(Check.StoreWrite);
-        ports.WriteIndex.Set(storeIndex);
+        // The store's word: the memory stage's registered address, not a copy of its index here.
+        ports.WriteIndex.Set(WordIndex(Check.Address));
         ports.WriteTag.Set(Check.StoreTag);
         ports.TagValid.Set(Pex.TagValid);
         ports.TagWrite.Set(Pex.TagWrite);
