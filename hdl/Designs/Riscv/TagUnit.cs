@@ -123,7 +123,7 @@ public sealed class TagLoaderPort : Bundle
 }
 
 /// <summary>
-/// The tag unit of a tagged core: the opgroup table and care masks (read in decode), tag memory (the CI tag read in
+/// The tag unit of a tagged core: the opgroup table with the care masks (read in decode), tag memory (the CI tag read in
 /// decode, a load's or store's word tag in execute, a store's new tag written at commit), the rule cache (read in
 /// execute with the lookup key, compared at the commit point with the full key), the device and call result tags, and
 /// the PEX's port (<see cref="PexPort"/>). The tag register file lives beside the registers in
@@ -262,10 +262,7 @@ public sealed class TagUnit : Module
         opgroups.OpgroupWrite.Set(Pex.OpgroupWrite);
         opgroups.OpgroupIndex.Set(Pex.OpgroupIndex);
         opgroups.OpgroupValue.Set(Pex.OpgroupValue);
-        opgroups.CareWrite.Set(Pex.CareWrite);
-        opgroups.CareOpgroup.Set(Pex.CareOpgroup);
-        opgroups.CareMask.Set(Pex.CareMask);
-        opgroups.CareSelect.Set(opgroups.Opgroup);
+        opgroups.OpgroupCare.Set(Pex.OpgroupCare);
         Lookup.Opgroup.Set(opgroups.Opgroup);
         Lookup.Care.Set(opgroups.Care);
 
