@@ -35,7 +35,10 @@ public sealed class TagLookupPort : Bundle
 
     /// <summary>The key of the instruction in execute took a register tag from the memory stage's result (forwarded).</summary>
     public readonly Signal UsesResultTag = Flipped(Bool());
-    /// <summary>The instruction in execute moves on to the memory stage: read its rule's set and its word's tag.</summary>
+    /// <summary>
+    /// Read the rule's set and the word's tag of the instruction in execute: it moves on to the memory stage, or it is a
+    /// multiplication or division in its first cycle (its lookup is then held until it moves on).
+    /// </summary>
     public readonly Signal Enable = Flipped(Bool());
     /// <summary>The lookup key (<see cref="RuleCache.LookupKey"/>), masked by the care mask.</summary>
     public Signal Key { get; }
