@@ -327,8 +327,10 @@ public sealed class ExecuteStage : Module
             // A multiplication or division looks its rule up in its first cycle, when its operands' tags are those it
             // read (they change after, as the values do), and the memory stage's tag payload keeps that key: the
             // stage holds bubbles until the unit is done (or the instruction here starts again: one that meets a
-            // hold in its first cycle is behind an instruction that waits, and is fetched again after it).
-            lookupEnable = (~Control.Hold & ~operandsHeld).Named("lookupEnable");
+            // hold in its first cycle is behind an instruction that waits, and is fetched again after it). A bubble
+            // looks up as every other instruction does, whatever its fields say: its lookup moves the tag unit's
+            // flags of the load or store before it on (the single-port tag memory keeps its port for a store there).
+            lookupEnable = (~Control.Hold & ~(e.Valid & operandsHeld)).Named("lookupEnable");
             Lookup.Enable.Set(lookupEnable);
             Lookup.Address.Set(target);
             Lookup.Load.Set(e.Valid & e.Decoded.Load);
