@@ -45,8 +45,8 @@ public static partial class PolicyCode
         PexFirmwareBuild.Templates.Render("image_sets.c.sbn", new { Sets = sets.Select(SetModel.Of).ToArray() });
 
     /// <summary>
-    /// <c>policy.c</c> for <paramref name="composite"/>; <paramref name="opgroupTable"/> (1024 entries) when the tag unit's
-    /// opgroup table is to differ from <see cref="Opgroups.DefaultTable"/>.
+    /// <c>policy.c</c> for <paramref name="composite"/>: its rules, its care masks, and the opgroup table the PEX programs,
+    /// <paramref name="opgroupTable"/> (1024 entries) or <see cref="Opgroups.DefaultTable"/>.
     /// </summary>
     /// <exception cref="FirmwareConfigException">Two policies write the same slot of an output, or a call has no C handler.</exception>
     public static string RenderPolicy(Composite composite, IReadOnlyList<byte>? opgroupTable = null)
@@ -92,14 +92,14 @@ public static partial class PolicyCode
             return new { Op = CallOps.FirstOrDefault(o => o.Op == c.Op).Macro ?? c.Op.ToString(CultureInfo.InvariantCulture), c.Name, Policy = c.Policy.Name, Function = function };
         }).ToArray();
 
+        // The whole table, every entry written with its opgroup's care mask (the tag unit keeps the mask in each entry).
+        var packed = Enumerable.Range(0, Opgroups.TableSize / 2).Select(i => (byte)(table[2 * i] | table[2 * i + 1] << 4)).ToArray();
         var model = new
         {
             composite.Name,
             CareMasks = Enum.GetValues<Opgroup>().Select(o => new { Opgroup = OpgroupMacro(o), Mask = CareMask(composite.CareMask(o)) }).ToArray(),
-            OpgroupEntries = Enumerable.Range(0, Opgroups.TableSize)
-                .Where(i => table[i] != Opgroups.DefaultTable[i])
-                .Select(i => $"({i} << 4) | {OpgroupMacro((Opgroup)table[i])}")
-                .ToArray(),
+            OpgroupTable = packed,
+            OpgroupTableLines = packed.Chunk(16).Select(line => string.Join(" ", line.Select(b => $"0x{b:X2},"))).ToArray(),
             DeviceSet = SetModel.Of(composite.DeviceSet),
             Policies = policies,
             Dispatch = cases.OrderBy(c => c.Key).Select(c => new { Opgroup = OpgroupMacro(c.Key), Steps = c.Value }).ToArray(),

@@ -34,7 +34,7 @@ public static class DesignCatalog
             p => new TaggedSoc(MemoryMap.Ice40Up5k, TagsFrom(p), CoreFrom(p, MemoryMap.Ice40Up5k)), HasCore: true),
         ["rulecache"] = new("the tag unit's rule cache in block RAM (hashed sets, full-key compare)", p => new RuleCache(TagsFrom(p), p.Bool("cells", false))),
         ["tagmemory"] = new("tag memory: a tag per word of the RAM of the iCE40 UP5K memory map", p => new TagMemory(TagsFrom(p))),
-        ["opgrouptable"] = new("the opgroup table (1024 x 4, block RAM) and the care masks", _ => new OpgroupTable()),
+        ["opgrouptable"] = new("the opgroup table with its care masks (1024 x 9, block RAM)", _ => new OpgroupTable()),
     };
 
     /// <summary>The tag configuration (<see cref="TagConfig"/>) of a tag design, for the RAM of the iCE40 UP5K memory map.</summary>

@@ -14,8 +14,7 @@ _start:
     RD(t0, STATUS); KEEP(t0, 1)             # nothing pending yet
 
     # The tables.
-    li t0, (0x123 << 4) | 5; WR(t0, OPGROUP)
-    li t0, (7 << 8) | 0x15; WR(t0, CARE)
+    li t0, (0x15 << 16) | (0x123 << 4) | 5; WR(t0, OPGROUP)
     li t0, 0xA5A5; WR(t0, DEVICE_TAG)
     WR(zero, FLUSH)
 

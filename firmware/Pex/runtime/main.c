@@ -1,8 +1,8 @@
 /*
  * main.c: the PEX firmware's main loop.
  *
- * Start-up: index the AP image's sets (tags 1 .. image_set_count, loaded into the interning table), program the
- * opgroup-table entries that differ from the default, the care masks and the device tag (interning the device set),
+ * Start-up: index the AP image's sets (tags 1 .. image_set_count, loaded into the interning table), program every
+ * entry of the opgroup table (its opgroup and that opgroup's care mask) and the device tag (interning the device set),
  * then release the AP. Then poll TAGCTL STATUS:
  *   - a miss: read the masked rule input, evaluate the composite on the input sets; allowed: intern the PC output,
  *     then the result output, write both to ALLOW; denied: write the denial to DENY;
@@ -78,13 +78,24 @@ static void serve_call(void)
     TAGCTL(CALL_RESULT) = result;
 }
 
+/* Writes every entry of the opgroup table: its opgroup and that opgroup's care mask (an opgroup the policies do not
+ * define cares for every field). */
+static void program_opgroup_table(void)
+{
+    const uint32_t index_shift = __builtin_ctz(HWGEN_TAGCTL_OPGROUP_INDEX);
+    const uint32_t care_shift = __builtin_ctz(HWGEN_TAGCTL_OPGROUP_CARE);
+    const uint32_t entries = (HWGEN_TAGCTL_OPGROUP_INDEX >> index_shift) + 1;
+    for (uint32_t index = 0; index < entries; index++) {
+        uint32_t group = (policy_opgroup_table[index >> 1] >> ((index & 1) << 2)) & HWGEN_TAGCTL_OPGROUP_GROUP;
+        uint32_t care = group < PEX_OPGROUPS ? policy_care_masks[group] : HWGEN_TAGCTL_OPGROUP_CARE >> care_shift;
+        TAGCTL(OPGROUP) = care << care_shift | index << index_shift | group;
+    }
+}
+
 int main(void)
 {
     intern_init();
-    for (uint32_t i = 0; i < policy_opgroup_entry_count; i++)
-        TAGCTL(OPGROUP) = policy_opgroup_entries[i];
-    for (uint32_t group = 0; group < PEX_OPGROUPS; group++)
-        TAGCTL(CARE) = (group << 8) | policy_care_masks[group];
+    program_opgroup_table();
     TAGCTL(DEVICE_TAG) = intern(&policy_device_set);
     TAGCTL(AP_CONTROL) = 0;
 

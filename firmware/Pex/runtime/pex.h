@@ -78,9 +78,9 @@ uint32_t intern(const meta_set *set);
 /* Per opgroup, the tag fields its rules read (bit n = field n: PC, CI, RS1, RS2, MEM). */
 extern const uint8_t policy_care_masks[PEX_OPGROUPS];
 
-/* Entries of the opgroup table that differ from the default table: (index << 4) | opgroup, as TAGCTL OPGROUP takes. */
-extern const uint32_t policy_opgroup_entries[];
-extern const uint32_t policy_opgroup_entry_count;
+/* The opgroup table, two entries a byte (entry i's opgroup in bits 4 * (i % 2) .. of byte i / 2): TAGCTL OPGROUP takes
+ * each entry with its opgroup's care mask. */
+extern const uint8_t policy_opgroup_table[];
 
 /* The set loads and stores outside the tagged memory see as their memory tag's. */
 extern const meta_set policy_device_set;

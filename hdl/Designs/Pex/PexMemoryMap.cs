@@ -31,6 +31,9 @@ public static class PexMemoryMap
     /// <summary>Where ALLOW's word holds the rule's result tag (its PC tag is in the low bits).</summary>
     public const int AllowResultTagShift = TagConfig.MaxTagWidth;
 
+    /// <summary>Where OPGROUP's word holds the entry's care mask (the opgroup and the index are in the low bits).</summary>
+    public const int OpgroupCareShift = 16;
+
     /// <summary>
     /// 8 bytes: the size of the PEX's UART and SPI master regions, their two registers (decoded from 3 offset bits; an
     /// access past them is answered with an error).
@@ -102,13 +105,10 @@ public static class PexMemoryMap
             },
             new DeviceRegister("TAG_ADDR", 0x30, "the AP byte address TAG_DATA reads or writes the tag of (write only)"),
             new DeviceRegister("TAG_DATA", 0x34, "the tag of the AP word at TAG_ADDR: a read waits for the tag memory, a write sets it"),
-            new DeviceRegister("OPGROUP", 0x38, "sets one entry of the opgroup table (write only)")
+            new DeviceRegister("OPGROUP", 0x38, "sets one entry of the opgroup table: its opgroup and that opgroup's care mask (write only)")
             {
-                Bits = [new("GROUP", (1u << TagConfig.OpgroupBits) - 1, "the opgroup"), new("INDEX", ((1u << Opgroups.IndexBits) - 1) << TagConfig.OpgroupBits, "the table index (Opgroups.IndexOf of an instruction word)")],
-            },
-            new DeviceRegister("CARE", 0x3C, "sets one opgroup's care mask (write only)")
-            {
-                Bits = [new("MASK", (1u << TagConfig.InputTags) - 1, "the fields the opgroup's rules read, bit n = tag field n: PC, CI, RS1, RS2, MEM"), new("GROUP", ((1u << TagConfig.OpgroupBits) - 1) << 8, "the opgroup")],
+                Bits = [new("GROUP", (1u << TagConfig.OpgroupBits) - 1, "the opgroup"), new("INDEX", ((1u << Opgroups.IndexBits) - 1) << TagConfig.OpgroupBits, "the table index (Opgroups.IndexOf of an instruction word)"),
+                    new("CARE", ((1u << TagConfig.InputTags) - 1) << OpgroupCareShift, "the fields the opgroup's rules read, bit n = tag field n: PC, CI, RS1, RS2, MEM (the same in every entry of the opgroup)")],
             },
             new DeviceRegister("DEVICE_TAG", 0x40, "the memory tag of loads and stores outside the tagged memory (write only)"),
             new DeviceRegister("CALL_RESULT_TAG", 0x44, "the memory tag of the next call result the AP loads (write only)"),

@@ -16,7 +16,7 @@ namespace HwGen.Designs.Pex;
 /// <item><b>Reads</b> answer in the cycle after the access, like every device, but TAG_DATA: its access (read or
 /// write) sends a request to the tag memory and holds the bus response (<see cref="Wait"/>) until the tag unit
 /// answers with <see cref="PexPort.TagDone"/>; a read gives the tag in the cycle after that.</item>
-/// <item><b>Pulses.</b> A write to OPGROUP, CARE, DEVICE_TAG, CALL_RESULT_TAG or CALL_RESULT is a one-cycle pulse
+/// <item><b>Pulses.</b> A write to OPGROUP, DEVICE_TAG, CALL_RESULT_TAG or CALL_RESULT is a one-cycle pulse
 /// towards the tag unit or the call port in the cycle of the write, with the written word as it comes from the bus
 /// (their receivers register both, so nothing here holds a copy). A write to ALLOW or DENY (the miss's answer) or
 /// FLUSH becomes a pulse in the cycle after the write, from a register: the tag unit's answer to a miss reaches the
@@ -156,9 +156,7 @@ public sealed class TagControl : Module
         Tags.OpgroupWrite.Set(Writes("OPGROUP"));
         Tags.OpgroupIndex.Set(Wdata[TagConfig.OpgroupBits + Opgroups.IndexBits - 1, TagConfig.OpgroupBits]);
         Tags.OpgroupValue.Set(Wdata[TagConfig.OpgroupBits - 1, 0]);
-        Tags.CareWrite.Set(Writes("CARE"));
-        Tags.CareOpgroup.Set(Wdata[8 + TagConfig.OpgroupBits - 1, 8]);
-        Tags.CareMask.Set(Wdata[TagConfig.InputTags - 1, 0]);
+        Tags.OpgroupCare.Set(Wdata[PexMemoryMap.OpgroupCareShift + TagConfig.InputTags - 1, PexMemoryMap.OpgroupCareShift]);
         Tags.DeviceTagWrite.Set(Writes("DEVICE_TAG"));
         Tags.DeviceTag.Set(Wdata[t - 1, 0]);
         Tags.CallResultTagWrite.Set(Writes("CALL_RESULT_TAG"));

@@ -51,11 +51,6 @@ public sealed class ExecuteStage : Module
             Rs2Tag = In(t);
             PcTag = In(t);
             WritebackRdTag = In(t);
-            if (config.WithM)
-            {
-                heldRs1Tag = Reg(t);
-                heldRs2Tag = Reg(t);
-            }
         }
     }
 
@@ -145,9 +140,6 @@ public sealed class ExecuteStage : Module
     /// <summary>The operands of a multiplication or division, kept from its first cycle for the retirement record (with M only).</summary>
     private readonly Signal? heldRs1;
     private readonly Signal? heldRs2;
-    /// <summary>The tags of those operands (a tagged core with M).</summary>
-    private readonly Signal? heldRs1Tag;
-    private readonly Signal? heldRs2Tag;
 
     protected override void Build()
     {
@@ -303,14 +295,7 @@ public sealed class ExecuteStage : Module
         // ahead move on); the record takes them from its first cycle.
         Expr value1 = tracedRs1;
         Expr value2 = tracedRs2;
-        // A tagged core: the operands' tags, forwarded as the values are (from the memory stage, the rule cache's
-        // outputs before its compare: a miss there makes the instruction here start again anyway).
-        Expr? tag1 = null, tag2 = null;
-        if (Lookup is not null)
-        {
-            tag1 = OperandSelect.Forwarded(Rs1Tag!, e.Rs1Source, Lookup.SpeculativeResultTag, WritebackRdTag!).Named("rs1Tag");
-            tag2 = OperandSelect.Forwarded(Rs2Tag!, e.Rs2Source, Lookup.SpeculativeResultTag, WritebackRdTag!).Named("rs2Tag");
-        }
+        Expr operandsHeld = U(0, 1);
         if (heldRs1 is not null && heldRs2 is not null)
         {
             var start = (multiplyStart | divisionStart).Named("unitStart");
@@ -318,24 +303,18 @@ public sealed class ExecuteStage : Module
             {
                 heldRs1.Set(tracedRs1);
                 heldRs2.Set(tracedRs2);
-                if (heldRs1Tag is not null && heldRs2Tag is not null)
-                {
-                    heldRs1Tag.Set(tag1!);
-                    heldRs2Tag.Set(tag2!);
-                }
             });
-            var held = ((isMultiply | isDivision) & ~start).Named("operandsHeld");
-            value1 = Mux(held, heldRs1, tracedRs1);
-            value2 = Mux(held, heldRs2, tracedRs2);
-            if (heldRs1Tag is not null && heldRs2Tag is not null)
-            {
-                tag1 = Mux(held, heldRs1Tag, tag1!);
-                tag2 = Mux(held, heldRs2Tag, tag2!);
-            }
+            operandsHeld = ((isMultiply | isDivision) & ~start).Named("operandsHeld");
+            value1 = Mux(operandsHeld, heldRs1, tracedRs1);
+            value2 = Mux(operandsHeld, heldRs2, tracedRs2);
         }
-        Expr? lookupKey = null;
+        Expr? lookupKey = null, lookupEnable = null;
         if (Lookup is not null)
         {
+            // A tagged core: the operands' tags, forwarded as the values are (from the memory stage, the rule cache's
+            // outputs before its compare: a miss there makes the instruction here start again anyway).
+            var tag1 = OperandSelect.Forwarded(Rs1Tag!, e.Rs1Source, Lookup.SpeculativeResultTag, WritebackRdTag!).Named("rs1Tag");
+            var tag2 = OperandSelect.Forwarded(Rs2Tag!, e.Rs2Source, Lookup.SpeculativeResultTag, WritebackRdTag!).Named("rs2Tag");
             // The rule's input, masked by its opgroup's care mask. The PC tag is the one the instruction in the memory
             // stage leaves (assuming it hits; when it does not, it waits and this instruction starts again), else the register.
             var care = Lookup.Care;
@@ -344,10 +323,17 @@ public sealed class ExecuteStage : Module
             // A CSR instruction's immediate is no register: its rs1 tag is 0.
             var readsRs1 = ~(isCsr & e.Decoded.Funct3[2]);
             lookupKey = RuleCache.LookupKey(Lookup.Opgroup, Cared(TagField.Pc, pcTag), Cared(TagField.Ci, Lookup.CiTag),
-                Mux(readsRs1, Cared(TagField.Rs1, tag1!), 0), Cared(TagField.Rs2, tag2!)).Named("lookupKey");
+                Mux(readsRs1, Cared(TagField.Rs1, tag1), 0), Cared(TagField.Rs2, tag2)).Named("lookupKey");
             Lookup.Key.Set(lookupKey);
             Lookup.UsesResultTag.Set(e.Valid & (e.Rs1Source.Memory | e.Rs2Source.Memory));
-            Lookup.Enable.Set(~Control.Hold);
+            // A multiplication or division looks its rule up in its first cycle, when its operands' tags are those it
+            // read (they change after, as the values do), and the memory stage's tag payload keeps that key: the
+            // stage holds bubbles until the unit is done (or the instruction here starts again: one that meets a
+            // hold in its first cycle is behind an instruction that waits, and is fetched again after it). A bubble
+            // looks up as every other instruction does, whatever its fields say: its lookup moves the tag unit's
+            // flags of the load or store before it on (the single-port tag memory keeps its port for a store there).
+            lookupEnable = (~Control.Hold & ~(e.Valid & operandsHeld)).Named("lookupEnable");
+            Lookup.Enable.Set(lookupEnable);
             Lookup.Address.Set(target);
             Lookup.Load.Set(e.Valid & e.Decoded.Load);
             Lookup.Store.Set(e.Valid & e.Decoded.Store);
@@ -403,13 +389,16 @@ public sealed class ExecuteStage : Module
             retire.Rs2.Set(Mux(traced2, e.Decoded.Rs2, 0));
             retire.Rs1Value.Set(Mux(traced1 & e.Decoded.Rs1.Any(), value1, 0));
             retire.Rs2Value.Set(Mux(traced2 & e.Decoded.Rs2.Any(), value2, 0));
-            if (memory.Tags is not null && Lookup is not null)
+        });
+        if (memory.Tags is not null && Lookup is not null)
+        {
+            When(lookupEnable!, () =>
             {
                 memory.Tags.Key.Set(lookupKey!);
                 memory.Tags.MemCare.Set(Lookup.Care[(int)TagField.Mem] & (e.Decoded.Load | e.Decoded.Store));
                 memory.Tags.CiTag.Set(Lookup.CiTag);
-            }
-        });
+            });
+        }
         ToMemory.Set(memory);
     }
 }

@@ -375,6 +375,7 @@ public sealed class MemoryStage : Module
         var checkedCommits = (commits & ~refused).Named("checkedCommits");
         check.CountLookup.Set(checkedCommits | denied);
         check.CountHit.Set(checkedCommits & ~resolvedAllow!);
+        check.Address.Set(address);
         check.StoreWrite.Set(checkedCommits & m.Store & check.MemTagged);
         check.StoreTag.Set(resultTag);
 

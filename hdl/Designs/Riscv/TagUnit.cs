@@ -35,7 +35,10 @@ public sealed class TagLookupPort : Bundle
 
     /// <summary>The key of the instruction in execute took a register tag from the memory stage's result (forwarded).</summary>
     public readonly Signal UsesResultTag = Flipped(Bool());
-    /// <summary>The instruction in execute moves on to the memory stage: read its rule's set and its word's tag.</summary>
+    /// <summary>
+    /// Read the rule's set and the word's tag of the instruction in execute: it moves on to the memory stage, or it is a
+    /// multiplication or division in its first cycle (its lookup is then held until it moves on).
+    /// </summary>
     public readonly Signal Enable = Flipped(Bool());
     /// <summary>The lookup key (<see cref="RuleCache.LookupKey"/>), masked by the care mask.</summary>
     public Signal Key { get; }
@@ -96,7 +99,9 @@ public sealed class TagCheckPort : Bundle
     public readonly Signal MissPc = Flipped(UInt(32));
     public readonly Signal MissInsn = Flipped(UInt(32));
     public readonly Signal MissAddress = Flipped(UInt(32));
-    /// <summary>A store in the tagged memory commits: its word's new tag.</summary>
+    /// <summary>The byte address of the load or store at the commit point (the execute stage's target, as registered there).</summary>
+    public readonly Signal Address = Flipped(UInt(32));
+    /// <summary>A store in the tagged memory commits: its word's new tag (at the word of <see cref="Address"/>).</summary>
     public readonly Signal StoreWrite = Flipped(Bool());
     public Signal StoreTag { get; }
     /// <summary>Statistics: an instruction checked leaves the commit point (committed or denied), and did so on a hit.</summary>
@@ -121,7 +126,7 @@ public sealed class TagLoaderPort : Bundle
 }
 
 /// <summary>
-/// The tag unit of a tagged core: the opgroup table and care masks (read in decode), tag memory (the CI tag read in
+/// The tag unit of a tagged core: the opgroup table with the care masks (read in decode), tag memory (the CI tag read in
 /// decode, a load's or store's word tag in execute, a store's new tag written at commit), the rule cache (read in
 /// execute with the lookup key, compared at the commit point with the full key), the device and call result tags, and
 /// the PEX's port (<see cref="PexPort"/>). The tag register file lives beside the registers in
@@ -167,7 +172,6 @@ public sealed class TagUnit : Module
         dataTagged = Reg(1, reset: 0);
         dataCallPort = Reg(1, reset: 0);
         rereading = Reg(1, reset: 0);
-        storeIndex = Reg(IndexBits);
     }
 
     public TagConfig Config { get; }
@@ -212,10 +216,9 @@ public sealed class TagUnit : Module
     private readonly Signal callResultTag;
     /// <summary>The instruction in execute was fetched from the tagged memory.</summary>
     private readonly Signal fetchTagged;
-    /// <summary>The load or store in the memory stage: its word is tagged, or it is in the call port region; its word index.</summary>
+    /// <summary>The load or store in the memory stage: its word is tagged, or it is in the call port region.</summary>
     private readonly Signal dataTagged;
     private readonly Signal dataCallPort;
-    private readonly Signal storeIndex;
     /// <summary>The PEX allowed the miss in the previous cycle: the rule cache reads its set again.</summary>
     private readonly Signal rereading;
 
@@ -235,8 +238,6 @@ public sealed class TagUnit : Module
         }
         return (address - @base).ZeroExtend(33) < U(size, 33);
     }
-
-    private int IndexBits => Shape.BitsFor(Config.TaggedWords);
 
     private Expr WordIndex(Expr address) => WordIndex(Config, address);
 
@@ -264,10 +265,7 @@ public sealed class TagUnit : Module
         opgroups.OpgroupWrite.Set(Pex.OpgroupWrite);
         opgroups.OpgroupIndex.Set(Pex.OpgroupIndex);
         opgroups.OpgroupValue.Set(Pex.OpgroupValue);
-        opgroups.CareWrite.Set(Pex.CareWrite);
-        opgroups.CareOpgroup.Set(Pex.CareOpgroup);
-        opgroups.CareMask.Set(Pex.CareMask);
-        opgroups.CareSelect.Set(opgroups.Opgroup);
+        opgroups.OpgroupCare.Set(Pex.OpgroupCare);
         Lookup.Opgroup.Set(opgroups.Opgroup);
         Lookup.Care.Set(opgroups.Care);
 
@@ -289,7 +287,6 @@ public sealed class TagUnit : Module
             dataTagged.Set(addressTagged);
             storeWaiting?.Set(Lookup.Store & addressTagged);
             dataCallPort.Set(InRegion(Lookup.Address, Config.CallPortBase, Config.CallPortSize));
-            storeIndex.Set(dataIndex);
         });
         Lookup.SpeculativePcTag.Set(cache.SpeculativePcTag);
         Lookup.SpeculativeResultTag.Set(cache.SpeculativeResultTag);
@@ -345,7 +342,8 @@ public sealed class TagUnit : Module
         ports.LoadIndex.Set(Loader.Index);
         ports.LoadTag.Set(Loader.Tag);
         ports.WriteEnable.Set(Check.StoreWrite);
-        ports.WriteIndex.Set(storeIndex);
+        // The store's word: the memory stage's registered address, not a copy of its index here.
+        ports.WriteIndex.Set(WordIndex(Check.Address));
         ports.WriteTag.Set(Check.StoreTag);
         ports.TagValid.Set(Pex.TagValid);
         ports.TagWrite.Set(Pex.TagWrite);

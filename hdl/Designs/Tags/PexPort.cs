@@ -7,7 +7,7 @@ namespace HwGen.Designs.Tags;
 /// The link between the tag unit of a tagged core and the policy execution coprocessor (PEX), declared from the tag
 /// unit's side: the tag unit declares it <c>Out(new PexPort(config))</c>, the PEX's control device
 /// <c>In(new PexPort(config))</c>. Through it the PEX resolves rule-cache misses, reads and writes tag memory,
-/// programs the opgroup table, the care masks and the device tag, flushes the rule cache, and reads the statistics.
+/// programs the opgroup table with its care masks and the device tag, flushes the rule cache, and reads the statistics.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
@@ -26,9 +26,9 @@ namespace HwGen.Designs.Tags;
 /// the byte address it is given (<see cref="TagConfig.Contains"/>, <see cref="TagConfig.WordIndexOf"/>), so that the
 /// request holds the index alone.</item>
 /// <item><b>Tables.</b> One-cycle writes: <see cref="OpgroupWrite"/> sets entry <see cref="OpgroupIndex"/> of the
-/// opgroup table (see <see cref="Opgroups.IndexOf"/>) to <see cref="OpgroupValue"/>; <see cref="CareWrite"/> sets the
-/// care mask of opgroup <see cref="CareOpgroup"/> to <see cref="CareMask"/> (bit n = <see cref="TagField"/> n; reset: all
-/// ones); <see cref="DeviceTagWrite"/> sets the tag every load or store outside the tagged memory sees as its memory
+/// opgroup table (see <see cref="Opgroups.IndexOf"/>) to opgroup <see cref="OpgroupValue"/> with the care mask
+/// <see cref="OpgroupCare"/> (bit n = <see cref="TagField"/> n; initially all ones), which the PEX gives every entry of
+/// an opgroup alike; <see cref="DeviceTagWrite"/> sets the tag every load or store outside the tagged memory sees as its memory
 /// tag (reset 0); <see cref="CallResultTagWrite"/> sets the memory tag of loads from the PEX call port region (the tag
 /// of a call's result, reset 0); <see cref="Flush"/> invalidates every rule-cache entry (a set a cycle: <see cref="RuleCache.Flushing"/>).</item>
 /// <item><b>Statistics</b> (with <see cref="TagConfig.Statistics"/>, else 0): rule-cache lookups (one per instruction
@@ -92,9 +92,7 @@ public sealed class PexPort : Bundle
     public readonly Signal OpgroupWrite = Flipped(Bool());
     public readonly Signal OpgroupIndex = Flipped(UInt(Opgroups.IndexBits));
     public readonly Signal OpgroupValue = Flipped(UInt(TagConfig.OpgroupBits));
-    public readonly Signal CareWrite = Flipped(Bool());
-    public readonly Signal CareOpgroup = Flipped(UInt(TagConfig.OpgroupBits));
-    public readonly Signal CareMask = Flipped(UInt(TagConfig.InputTags));
+    public readonly Signal OpgroupCare = Flipped(UInt(TagConfig.InputTags));
     public readonly Signal DeviceTagWrite = Flipped(Bool());
     public Signal DeviceTag { get; }
     public readonly Signal CallResultTagWrite = Flipped(Bool());

@@ -80,15 +80,16 @@ public sealed class TagModulesFpgaTests
     }
 
     [Test]
-    public void TheOpgroupTableIsOneBlockRam()
+    public void TheOpgroupTableWithItsCareMasksIsThreeBlockRamsAndNoFlipFlop()
     {
         using var scratch = new ScratchDirectory("opgroup-synth");
         var cells = Synthesize(new OpgroupTable(), scratch);
         TestContext.Out.WriteLine($"opgroup table: {Describe(cells)}");
-        Assert.That(cells.GetValueOrDefault("SB_RAM40_4K"), Is.EqualTo(1), Describe(cells));
-        // The care masks of the defined opgroups and nothing else: no register beside the block RAM for a read in the
-        // cycle of a write.
-        Assert.That(FlipFlops(cells), Is.LessThanOrEqualTo(Opgroups.Count * TagConfig.InputTags), Describe(cells));
+        // 1024 entries of 9 bits: three block RAMs of 1024 x 4; no register beside them, for the care masks or for a
+        // read in the cycle of a write, and no multiplexer after the read.
+        Assert.That(cells.GetValueOrDefault("SB_RAM40_4K"), Is.EqualTo(3), Describe(cells));
+        Assert.That(FlipFlops(cells), Is.Zero, Describe(cells));
+        Assert.That(cells.GetValueOrDefault("SB_LUT4"), Is.Zero, Describe(cells));
         scratch.Complete();
     }
 }

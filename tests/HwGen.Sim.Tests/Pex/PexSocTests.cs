@@ -28,8 +28,7 @@ public sealed class PexSocTests
 
     private sealed class Observed
     {
-        public List<(uint Index, uint Value)> Opgroups { get; } = [];
-        public List<(uint Opgroup, uint Mask)> Cares { get; } = [];
+        public List<(uint Index, uint Value, uint Care)> Opgroups { get; } = [];
         public List<uint> DeviceTags { get; } = [];
         public List<uint> CallResultTags { get; } = [];
         public int Flushes { get; set; }
@@ -88,8 +87,7 @@ public sealed class PexSocTests
             Assert.That(Enumerable.Range(25, 4).Select(R), Is.EqualTo(new uint[] { 1, 0x8000_3000, 64, 0x0033 }), "CALL_OP .. CALL_CALLER_TAG");
             Assert.That(R(29), Is.EqualTo(0u), "STATUS right after CALL_RESULT: answered");
 
-            Assert.That(seen.Opgroups, Is.EqualTo(new[] { (0x123u, 5u) }), "OPGROUP: one table write");
-            Assert.That(seen.Cares, Is.EqualTo(new[] { (7u, 0x15u) }), "CARE: one care-mask write");
+            Assert.That(seen.Opgroups, Is.EqualTo(new[] { (0x123u, 5u, 0x15u) }), "OPGROUP: one table write, with its care mask");
             Assert.That(seen.DeviceTags, Is.EqualTo(new[] { 0xA5A5u }), "DEVICE_TAG");
             Assert.That(seen.Flushes, Is.EqualTo(1), "FLUSH: one pulse");
             Assert.That(seen.TagRequests, Is.EqualTo(new[]
@@ -140,9 +138,7 @@ public sealed class PexSocTests
                 quietSince = cycle;
             }
             if (tb.Peek(p.OpgroupWrite) == 1)
-                seen.Opgroups.Add(((uint)tb.Peek(p.OpgroupIndex), (uint)tb.Peek(p.OpgroupValue)));
-            if (tb.Peek(p.CareWrite) == 1)
-                seen.Cares.Add(((uint)tb.Peek(p.CareOpgroup), (uint)tb.Peek(p.CareMask)));
+                seen.Opgroups.Add(((uint)tb.Peek(p.OpgroupIndex), (uint)tb.Peek(p.OpgroupValue), (uint)tb.Peek(p.OpgroupCare)));
             if (tb.Peek(p.DeviceTagWrite) == 1)
                 seen.DeviceTags.Add((uint)tb.Peek(p.DeviceTag));
             if (tb.Peek(p.CallResultTagWrite) == 1)

@@ -86,14 +86,15 @@ public sealed class TagControlTests
         var p = device.Tags;
         tb.Poke(device.Select, 1);
         tb.Poke(device.Write, 1);
-        tb.Poke(device.Offset, Offset("CARE"));
-        tb.Poke(device.Wdata, (6u << 8) | 0x13);
+        tb.Poke(device.Offset, Offset("OPGROUP"));
+        tb.Poke(device.Wdata, (0x13u << PexMemoryMap.OpgroupCareShift) | (0x2A5u << TagConfig.OpgroupBits) | 6);
         Assert.Multiple(() =>
         {
-            Assert.That(tb.Peek(p.CareWrite), Is.EqualTo(1ul), "CARE's pulse with the write");
-            Assert.That(tb.Peek(p.CareOpgroup), Is.EqualTo(6ul), "the opgroup");
-            Assert.That(tb.Peek(p.CareMask), Is.EqualTo(0x13ul), "the mask");
-            Assert.That(tb.Peek(p.OpgroupWrite) | tb.Peek(p.DeviceTagWrite) | tb.Peek(p.CallResultTagWrite), Is.Zero, "no other table's");
+            Assert.That(tb.Peek(p.OpgroupWrite), Is.EqualTo(1ul), "OPGROUP's pulse with the write");
+            Assert.That(tb.Peek(p.OpgroupIndex), Is.EqualTo(0x2A5ul), "the index");
+            Assert.That(tb.Peek(p.OpgroupValue), Is.EqualTo(6ul), "the opgroup");
+            Assert.That(tb.Peek(p.OpgroupCare), Is.EqualTo(0x13ul), "the opgroup's care mask");
+            Assert.That(tb.Peek(p.DeviceTagWrite) | tb.Peek(p.CallResultTagWrite), Is.Zero, "no other table's");
         });
         tb.Poke(device.Offset, Offset("DEVICE_TAG"));
         tb.Poke(device.Wdata, 0x1_A5A5);
@@ -101,7 +102,7 @@ public sealed class TagControlTests
         {
             Assert.That(tb.Peek(p.DeviceTagWrite), Is.EqualTo(1ul), "DEVICE_TAG's pulse");
             Assert.That(tb.Peek(p.DeviceTag), Is.EqualTo(0xA5A5ul), "the tag, to the tag width");
-            Assert.That(tb.Peek(p.CareWrite), Is.Zero, "not CARE's");
+            Assert.That(tb.Peek(p.OpgroupWrite), Is.Zero, "not OPGROUP's");
         });
         tb.Poke(device.Write, 0);
         Assert.That(tb.Peek(p.DeviceTagWrite), Is.Zero, "a read writes no table");

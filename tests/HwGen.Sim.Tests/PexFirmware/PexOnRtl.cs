@@ -157,9 +157,8 @@ internal sealed class PexOnRtl : IPexUnderTest, IDisposable
             _tb.Poke(_p.MissValid, 0);
         }
         if (_tb.Peek(_p.OpgroupWrite) == 1)
-            _tableWrites.Add(("OPGROUP", (uint)(_tb.Peek(_p.OpgroupIndex) << 4 | _tb.Peek(_p.OpgroupValue))));
-        if (_tb.Peek(_p.CareWrite) == 1)
-            _tableWrites.Add(("CARE", (uint)(_tb.Peek(_p.CareOpgroup) << 8 | _tb.Peek(_p.CareMask))));
+            _tableWrites.Add(("OPGROUP", (uint)(_tb.Peek(_p.OpgroupCare) << PexMemoryMap.OpgroupCareShift |
+                _tb.Peek(_p.OpgroupIndex) << TagConfig.OpgroupBits | _tb.Peek(_p.OpgroupValue))));
         if (_tb.Peek(_p.DeviceTagWrite) == 1)
             _tableWrites.Add(("DEVICE_TAG", (uint)_tb.Peek(_p.DeviceTag)));
         if (_tb.Peek(_p.CallResultTagWrite) == 1)

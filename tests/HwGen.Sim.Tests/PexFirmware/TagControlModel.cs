@@ -116,7 +116,7 @@ internal sealed class TagControlModel(MemoryRegion region) : IMemoryDevice
             case "TAG_DATA":
                 TagMemory[_tagAddress & ~3u] = value;
                 break;
-            case "OPGROUP" or "CARE" or "DEVICE_TAG":
+            case "OPGROUP" or "DEVICE_TAG":
                 TableWrites.Add((name, value));
                 break;
             case "CALL_RESULT_TAG":

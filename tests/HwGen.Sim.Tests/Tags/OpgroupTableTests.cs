@@ -6,7 +6,7 @@ using Bench = HwGen.Sim.Testbench.Testbench;
 
 namespace HwGen.Sim.Tests.Tags;
 
-/// <summary>The opgroup table, its care masks and the index formed from an instruction word, in Verilator.</summary>
+/// <summary>The opgroup table with its care masks, and the index formed from an instruction word, in Verilator.</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.All)]
 public sealed class OpgroupTableTests
@@ -32,9 +32,9 @@ public sealed class OpgroupTableTests
     [Test]
     public void TheTableStartsAsTheDefaultTableAndTakesWrites()
     {
+        // The table has no register to reset: its contents are the RAM's initial values.
         var dut = new OpgroupTable();
         using var tb = Bench.Create(dut);
-        tb.Reset();
         for (int i = 0; i < Opgroups.TableSize; i++)
             Assert.That(Read(tb, dut, i), Is.EqualTo(Opgroups.DefaultTable[i]), $"entry {i}");
 
@@ -65,56 +65,42 @@ public sealed class OpgroupTableTests
         Assert.That(tb.Peek(dut.Opgroup), Is.EqualTo(expected[5]));
         for (int i = 0; i < Opgroups.TableSize; i++)
             Assert.That(Read(tb, dut, i), Is.EqualTo(expected[i]), $"entry {i} after the writes");
-
-        // A reset does not restore the table (its contents are initial values, not reset values).
-        tb.Reset();
-        Assert.That(Enumerable.Range(0, Opgroups.TableSize).Count(i => Read(tb, dut, i) != Opgroups.DefaultTable[i]), Is.GreaterThan(100));
     }
 
     /// <summary>
-    /// The care masks of the defined opgroups reset to all ones and take writes; an opgroup beyond them cares for every
-    /// field, whatever is written for it.
+    /// Every entry starts caring for every field; a write sets an entry's care mask with its opgroup, and the read gives
+    /// both from the same word, in the same cycle.
     /// </summary>
     [Test]
-    public void CareMasksResetToAllOnesAndAreWrittenPerOpgroup()
+    public void EachEntryCarriesItsCareMaskWrittenWithItsOpgroup()
     {
+        // The table has no register to reset: its contents are the RAM's initial values.
         var dut = new OpgroupTable();
         using var tb = Bench.Create(dut);
-        tb.Reset();
-        for (int g = 0; g < 16; g++)
+        for (int i = 0; i < Opgroups.TableSize; i++)
         {
-            tb.Poke(dut.CareSelect, (ulong)g);
-            Assert.That(tb.Peek(dut.Care), Is.EqualTo(0b11111), $"opgroup {g} after reset");
+            Assert.That(Read(tb, dut, i), Is.EqualTo(Opgroups.DefaultTable[i]), $"entry {i}");
+            Assert.That(tb.Peek(dut.Care), Is.EqualTo((ulong)OpgroupTable.AllFields), $"entry {i}'s care mask at first");
         }
-        var expected = Enumerable.Repeat(0b11111UL, 16).ToArray();
         var random = new Random(5);
-        var written = new HashSet<int>();
+        var expected = Opgroups.DefaultTable.Select(g => ((ulong)g, (ulong)OpgroupTable.AllFields)).ToArray();
         for (int n = 0; n < 300; n++)
         {
-            int g = random.Next(16);
-            var mask = (ulong)random.Next(32);
-            int shown = random.Next(16);
-            tb.Poke(dut.CareWrite, 1);
-            tb.Poke(dut.CareOpgroup, (ulong)g);
-            tb.Poke(dut.CareMask, mask);
-            tb.Poke(dut.CareSelect, (ulong)shown);
-            Assert.That(tb.Peek(dut.Care), Is.EqualTo(expected[shown]), $"write {n}: before the edge");
+            int index = random.Next(Opgroups.TableSize);
+            var entry = ((ulong)random.Next(16), (ulong)random.Next(32));
+            tb.Poke(dut.OpgroupWrite, 1);
+            tb.Poke(dut.OpgroupIndex, (ulong)index);
+            tb.Poke(dut.OpgroupValue, entry.Item1);
+            tb.Poke(dut.OpgroupCare, entry.Item2);
             tb.Step();
-            tb.Poke(dut.CareWrite, 0);
-            written.Add(g);
-            if (g < Opgroups.Count)
-                expected[g] = mask;
-            Assert.That(tb.Peek(dut.Care), Is.EqualTo(expected[shown]), $"write {n}: after the edge");
+            tb.Poke(dut.OpgroupWrite, 0);
+            expected[index] = entry;
+            int shown = random.Next(Opgroups.TableSize);
+            Assert.That((Read(tb, dut, shown), tb.Peek(dut.Care)), Is.EqualTo(expected[shown]), $"write {n}: entry {shown}");
+            Assert.That((Read(tb, dut, index), tb.Peek(dut.Care)), Is.EqualTo(entry), $"write {n}: entry {index} after its write");
         }
-        for (int g = 0; g < 16; g++)
-        {
-            tb.Poke(dut.CareSelect, (ulong)g);
-            Assert.That(tb.Peek(dut.Care), Is.EqualTo(expected[g]), $"opgroup {g}");
-        }
-        Assert.That(written, Has.Count.EqualTo(16), "every opgroup's mask was written");
-        tb.Reset();
-        tb.Poke(dut.CareSelect, 7);
-        Assert.That(tb.Peek(dut.Care), Is.EqualTo(0b11111), "reset restores all ones");
+        Assert.That(Enumerable.Range(0, Opgroups.TableSize).Count(i => (Read(tb, dut, i), tb.Peek(dut.Care)) != expected[i]), Is.Zero,
+            "every entry after the writes");
     }
 
     [Test]

@@ -84,6 +84,53 @@ public sealed class SinglePortTagMemoryTests
         });
     }
 
+    /// <summary>
+    /// A multiplication or division right behind a store into the tagged memory: while the store is at the commit point
+    /// the port is kept for its write and decode waits, so the multiplication or division goes to execute first as a
+    /// bubble; that bubble still reads the rule cache and the store's flags move on with it, or the port stays reserved
+    /// for a store long gone and the program never ends.
+    /// </summary>
+    [TestCase("sw t1, 0(a2)", "divu a3, a4, a5")]
+    [TestCase("sw t1, 0(a2)", "mul a3, a4, a5")]
+    [TestCase("sw t1, 0(a2); sw t1, 4(a2)", "remu a3, a4, a5")]
+    public void AMultiplicationOrDivisionBehindAStoreMovesOn(string stores, string unit)
+    {
+        string program = $$"""
+                la a2, words
+                li a1, 0
+                li t0, 4
+                li a4, 100
+                li a5, 7
+            1:  addi t1, t0, 1
+                {{stores.Replace("; ", "\n    ")}}
+                {{unit}}
+                add a1, a1, a3
+                addi t0, t0, -1
+                bnez t0, 1b
+                lw t1, 0(a2)
+                add a1, a1, t1
+                li a0, {{ExpectedSum(unit)}}
+                bne a0, a1, 2f
+                EXIT 0
+            2:  EXIT 1
+                .balign 4
+            words:
+                .word 0, 0
+            """;
+        var map = MemoryMap.Ice40Up5k;
+        var result = SimRunner.Run(new SimOptions(TestPrograms.Assemble(program))
+        {
+            Map = map,
+            Core = CoreConfig.ForMemoryMap(map) with { Tags = TagConfig.ForMemoryMap(map) with { Memory = TagMemoryKind.SinglePort } },
+            PexImage = PexPrograms.Build("serve.S"),
+            MaxCycles = 100_000,
+        });
+        Assert.That(result.Status, Is.EqualTo(SimStatus.Passed), () => $"{result.Status}, exit code {result.ExitCode} (1: a wrong result)");
+    }
+
+    /// <summary>What a1 holds at the end of <see cref="AMultiplicationOrDivisionBehindAStoreMovesOn"/>: four results and the last word stored (2).</summary>
+    private static int ExpectedSum(string unit) => 4 * (unit.StartsWith("mul", StringComparison.Ordinal) ? 700 : unit.StartsWith("divu", StringComparison.Ordinal) ? 14 : 2) + 2;
+
     [TestCase("nwc_store_to_code", "nxd-nwc", "write to code")]
     [TestCase("taint_address", "taint", "tainted address")]
     [TestCase("heap_use_after_free", "heap", "pointer colour does not match")]

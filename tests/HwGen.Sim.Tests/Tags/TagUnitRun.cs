@@ -152,39 +152,41 @@ internal static class TagUnitRun
         }
         tb.Poke(soc.TagLoader.Valid, 0);
         tb.Reset();
-        // The PEX's table writes, in the first cycle after reset: before the first instruction's opgroup is read.
+        // The PEX's table writes, while the core is held in reset (as the loader's): before the first instruction's
+        // opgroup is read. The tag unit keeps its opgroup's care mask in every entry of the opgroup table, so the PEX
+        // writes each entry whose opgroup or care mask changes, one a cycle.
         tables ??= TagTables.Default;
-        // One cycle of the PEX's table writes (one care mask and one opgroup entry at most), then the pulses end.
-        void WriteTables(TagTables written)
+        var programmed = Enumerable.Range(0, Opgroups.TableSize).Select(i => TagTables.Default.Entry(i)).ToArray();
+        var entryWrites = new Queue<(int Index, int Entry)>();
+        void QueueTableWrites(TagTables merged)
         {
-            if (written.Care.Count > 1 || written.Opgroups.Count > 1)
-                throw new ArgumentException("one care mask and one opgroup entry at most: they are written in one cycle", nameof(tables));
-            foreach (var (opgroup, mask) in written.Care)
+            for (int index = 0; index < Opgroups.TableSize; index++)
             {
-                tb.Poke(pexPort.CareWrite, 1);
-                tb.Poke(pexPort.CareOpgroup, (ulong)opgroup);
-                tb.Poke(pexPort.CareMask, (ulong)mask);
-            }
-            foreach (var (index, opgroup) in written.Opgroups)
-            {
-                tb.Poke(pexPort.OpgroupWrite, 1);
-                tb.Poke(pexPort.OpgroupIndex, (ulong)index);
-                tb.Poke(pexPort.OpgroupValue, (ulong)opgroup);
+                int entry = merged.Entry(index);
+                if (entry != programmed[index])
+                    entryWrites.Enqueue((index, programmed[index] = entry));
             }
         }
-        void EndTableWrites()
+        void WriteEntry((int Index, int Entry) write)
         {
-            tb.Poke(pexPort.CareWrite, 0);
-            tb.Poke(pexPort.OpgroupWrite, 0);
+            tb.Poke(pexPort.OpgroupWrite, 1);
+            tb.Poke(pexPort.OpgroupIndex, (ulong)write.Index);
+            tb.Poke(pexPort.OpgroupValue, (ulong)(write.Entry & ((1 << TagConfig.OpgroupBits) - 1)));
+            tb.Poke(pexPort.OpgroupCare, (ulong)(write.Entry >> TagConfig.OpgroupBits));
         }
-        if (deviceTag != 0 || tables.Care.Count > 0 || tables.Opgroups.Count > 0)
+        QueueTableWrites(tables);
+        while (entryWrites.Count > 0)
+        {
+            WriteEntry(entryWrites.Dequeue());
+            tb.Reset();
+        }
+        tb.Poke(pexPort.OpgroupWrite, 0);
+        if (deviceTag != 0)
         {
             tb.Poke(pexPort.DeviceTag, deviceTag);
-            tb.Poke(pexPort.DeviceTagWrite, deviceTag != 0);
-            WriteTables(tables);
+            tb.Poke(pexPort.DeviceTagWrite, 1);
             tb.Step();
             tb.Poke(pexPort.DeviceTagWrite, 0);
-            EndTableWrites();
         }
 
         var golden = new Rv32Iss(Map, new IssOptions { AutonomousInterrupts = false });
@@ -212,15 +214,18 @@ internal static class TagUnitRun
                 misses.Add(pending);
                 waited = 0;
             }
-            // The PEX reprograms the tables while the core waits on the miss chosen: the instruction that missed was checked
-            // with the old ones, every later one with the new.
-            bool reprogramming = reprogram is { } r && pending is not null && misses.Count - 1 == r.Miss && waited == 1;
-            if (reprogramming)
+            // The PEX reprograms the tables while the core waits on the miss chosen, an entry a cycle, and answers after
+            // the last: the instruction that missed was checked with the old ones, every later one with the new.
+            if (reprogram is { } r && pending is not null && misses.Count - 1 == r.Miss && waited == 1)
             {
-                WriteTables(reprogram!.Value.Tables);
-                shadow.Reprogram(pending!, reprogram.Value.Tables);
+                var merged = shadow.Tables.Over(r.Tables);
+                QueueTableWrites(merged);
+                shadow.Reprogram(pending, merged);
             }
-            bool resolving = pending is not null && waited++ >= pexLatency;
+            bool reprogramming = pending is not null && entryWrites.Count > 0;
+            if (reprogramming)
+                WriteEntry(entryWrites.Dequeue());
+            bool resolving = pending is not null && waited++ >= pexLatency && !reprogramming;
             if (resolving)
             {
                 Assert.That(tb.Peek(pexPort.MissValid), Is.EqualTo(1UL), "MissValid fell before the PEX resolved the miss");
@@ -249,7 +254,7 @@ internal static class TagUnitRun
             }
             tb.Step();
             if (reprogramming)
-                EndTableWrites();
+                tb.Poke(pexPort.OpgroupWrite, 0);
             if (resolving)
             {
                 tb.Poke(pexPort.Resolve, 0);
@@ -288,6 +293,31 @@ internal static class TagUnitRun
 internal sealed record TagTables(IReadOnlyDictionary<Opgroup, int> Care, IReadOnlyDictionary<int, Opgroup> Opgroups)
 {
     public static TagTables Default { get; } = new(new Dictionary<Opgroup, int>(), new Dictionary<int, Opgroup>());
+
+    /// <summary>The opgroup of table entry <paramref name="index"/> (the default table's where none is programmed).</summary>
+    public Opgroup OpgroupOf(int index) => Opgroups.TryGetValue(index, out var programmed) ? programmed : HwGen.Designs.Tags.Opgroups.Classify(index);
+
+    /// <summary>The care mask of <paramref name="opgroup"/> (every field where none is programmed).</summary>
+    public int CareOf(Opgroup opgroup) => Care.TryGetValue(opgroup, out var mask) ? mask : OpgroupTable.AllFields;
+
+    /// <summary>The tag unit's word for entry <paramref name="index"/>: its opgroup, and that opgroup's care mask above.</summary>
+    public int Entry(int index)
+    {
+        var opgroup = OpgroupOf(index);
+        return CareOf(opgroup) << TagConfig.OpgroupBits | (int)opgroup;
+    }
+
+    /// <summary>These tables with <paramref name="written"/> written over them, entry by entry and mask by mask.</summary>
+    public TagTables Over(TagTables written)
+    {
+        var care = new Dictionary<Opgroup, int>(Care);
+        foreach (var (opgroup, mask) in written.Care)
+            care[opgroup] = mask;
+        var entries = new Dictionary<int, Opgroup>(Opgroups);
+        foreach (var (index, opgroup) in written.Opgroups)
+            entries[index] = opgroup;
+        return new TagTables(care, entries);
+    }
 }
 
 internal sealed class ShadowTags
@@ -327,10 +357,13 @@ internal sealed class ShadowTags
     private bool Tagged(uint address) => address - _config.TaggedBase < _config.TaggedSize;
 
     /// <summary>
-    /// The PEX wrote <paramref name="tables"/> (over the ones before, entry by entry) while the instruction of
+    /// The PEX wrote <paramref name="tables"/> (the whole tables now in force) while the instruction of
     /// <paramref name="miss"/> waited: every record after that instruction's is checked with them.
     /// </summary>
     public void Reprogram(ObservedMiss miss, TagTables tables) => _reprogrammed = (miss, tables);
+
+    /// <summary>The tables in force for the next record checked.</summary>
+    public TagTables Tables => _tables;
 
     /// <summary>Checks one record and advances; returns a description of the first difference, or null.</summary>
     public string? Check(RetireRecord r, IReadOnlyList<ObservedMiss> misses)
@@ -341,13 +374,7 @@ internal sealed class ShadowTags
         if (_reprogrammed is { } re && record >= re.Miss.Retired && r.PcRdata == re.Miss.Pc)
         {
             _reprogrammed = null;
-            var care = new Dictionary<Opgroup, int>(_tables.Care);
-            foreach (var (opgroup, mask) in re.Tables.Care)
-                care[opgroup] = mask;
-            var entries = new Dictionary<int, Opgroup>(_tables.Opgroups);
-            foreach (var (index, opgroup) in re.Tables.Opgroups)
-                entries[index] = opgroup;
-            _tables = new TagTables(care, entries);
+            _tables = re.Tables;
         }
         return difference;
     }
@@ -424,8 +451,8 @@ internal sealed class ShadowTags
     private RuleKey ExpectedKey(in RetireRecord r)
     {
         int index = Opgroups.IndexOf(r.Insn);
-        var opgroup = _tables.Opgroups.TryGetValue(index, out var programmed) ? programmed : Opgroups.Classify(index);
-        int care = _tables.Care.TryGetValue(opgroup, out var mask) ? mask : (1 << TagConfig.InputTags) - 1;
+        var opgroup = _tables.OpgroupOf(index);
+        int care = _tables.CareOf(opgroup);
         uint Cared(TagField field, uint tag) => (care >> (int)field & 1) != 0 ? tag : 0;
         uint mem = 0;
         bool load = (r.Insn & 0x7F) == 0x03, store = (r.Insn & 0x7F) == 0x23;
