@@ -278,8 +278,8 @@ public sealed class ExecuteStage : Module
         // data, off the result.
         var source = e.Decoded.Result;
         var fromAlu = (source.Eq((int)ResultSource.Alu) | source.Eq((int)ResultSource.Link)).Named("fromAlu");
-        othersSelect.Alu.Set(alu.Others);
-        othersSelect.AluSelect.Set(fromAlu);
+        othersSelect.Logic.Set(alu.Logic);
+        othersSelect.LogicSelect.Set(fromAlu & Alu.IsLogic(e.Decoded.AluOp));
         othersSelect.Rotated.Set(rotated);
         othersSelect.RotatedSelect.Set(source.Eq((int)ResultSource.Shift));
         // An illegal instruction's word travels there too (its mtval): the memory stage then needs no copy of the word.
@@ -289,7 +289,6 @@ public sealed class ExecuteStage : Module
         var takesOperandA = (isCsr | ebreak | fetchFault).Named("takesOperandA");
         var storeData = Mux(illegal, e.Instruction, Mux(takesOperandA, Mux(csrImmediate, e.Decoded.Rs1.ZeroExtend(32), rs1), rs2)).Named("storeData");
         othersSelect.Multiplier.Set(multiplier?.Result ?? U(0, 32));
-        othersSelect.MultiplierSelect.Set(multiplier is null ? U(0, 1) : source.Eq((int)ResultSource.Multiplier));
         othersSelect.Divider.Set(divider?.Result ?? U(0, 32));
         othersSelect.DividerSelect.Set(divider is null ? U(0, 1) : source.Eq((int)ResultSource.Divider));
         resultSelect.Sum.Set(alu.Sum);
