@@ -111,12 +111,19 @@ public sealed class ExecuteStage : Module
     /// </summary>
     public const int ShiftStagesHere = 2;
 
-    /// <summary>The result of the shift in the memory stage (<see cref="ExecuteToMemory.Shift"/>), from what execute registered.</summary>
+    /// <summary>
+    /// The memory stage's result from what execute registered: a shift's (<see cref="ExecuteToMemory.Shift"/>)
+    /// completed, any other instruction's <see cref="ExecuteToMemory.Result"/> as it is. That one's rotation is 0 and
+    /// its mask all ones, so the shift's own logic passes it (no multiplexer after the shift).
+    /// </summary>
     public static Expr CompleteShift(ExecuteToMemory m)
     {
         ArgumentNullException.ThrowIfNull(m);
         var rotated = Alu.Rotate(m.Result, m.ShiftRotation, ShiftStagesHere, m.ShiftRotation.Width - ShiftStagesHere);
-        return Alu.ShiftResult(rotated, m.ShiftAmount, m.ShiftLeft, m.ShiftFill);
+        int width = rotated.Width;
+        var ones = U(ulong.MaxValue >> (64 - width), width);
+        var keep = (Mux(m.ShiftLeft, ones.Shl(m.ShiftAmount), ones.Shr(m.ShiftAmount)) | (~m.Shift).Replicate(width)).Named("shiftKeep");
+        return (rotated & keep) | (~keep & m.ShiftFill.Replicate(width));
     }
     /// <summary>
     /// <see cref="Alu.ShiftRotation"/> without a carry chain: the negation of the amount for a left shift as bit k
@@ -389,7 +396,7 @@ public sealed class ExecuteStage : Module
             memory.Shift.Set(source.Eq((int)ResultSource.Shift));
             memory.ShiftAmount.Set(shiftAmount);
             memory.ShiftLeft.Set(shiftLeft);
-            memory.ShiftRotation.Set(rotation);
+            memory.ShiftRotation.Set(Mux(source.Eq((int)ResultSource.Shift), rotation, 0));
             memory.ShiftFill.Set(shiftFill);
 
             var retire = memory.Retire;
