@@ -52,6 +52,7 @@ public sealed class Alu : Module
         Result = Out(width);
         Sum = Out(width);
         Others = Out(width);
+        Logic = Out(width);
         if (addendInput)
             Addend = In(width);
     }
@@ -85,6 +86,11 @@ public sealed class Alu : Module
     public readonly Signal Sum;
     /// <summary><see cref="Result"/> but for the adder's term: 0 for <c>add</c> and <c>sub</c>.</summary>
     public readonly Signal Others;
+    /// <summary>
+    /// The logic operation of <see cref="Op"/>'s bits 1..0, whatever the op (xor for 00 and 01, or for 10, and for 11):
+    /// one LUT a bit, for a user that ORs it into its own result with its own select (<see cref="IsLogic"/>).
+    /// </summary>
+    public readonly Signal Logic;
     public readonly Signal Zero = Out(1);
     /// <summary>The comparisons of A with B, valid when <see cref="Op"/> subtracts (<c>sub</c>, <c>slt</c>, <c>sltu</c>): signed and unsigned less-than, and equality (for any op).</summary>
     public readonly Signal Less = Out(1);
@@ -129,10 +135,11 @@ public sealed class Alu : Module
         var logic = Mux(Op[1], Mux(Op[0], A & B, A | B), A ^ B).Named("logic");
         var compare = Mux(Is(AluOp.Slt), lessSigned, 0) | Mux(Is(AluOp.Sltu), lessUnsigned, 0);
         var others = (shifted is null ? U(0, Width) : Mux(Is(AluOp.Sll, AluOp.Srl, AluOp.Sra), shifted, 0))
-            | Mux(Is(AluOp.Xor, AluOp.Or, AluOp.And), logic, 0);
+            | Mux(IsLogic(Op), logic, 0);
         var withCompare = CompareResult ? others | compare.ZeroExtend(Width) : others;
         Sum.Set(sum);
         Others.Set(withCompare);
+        Logic.Set(logic);
         Result.Set(Mux(IsAddition(Op), sum, 0) | withCompare);
         Zero.Set(~Result.Any());
         Less.Set(lessSigned);
@@ -176,6 +183,9 @@ public sealed class Alu : Module
 
     /// <summary>Whether <paramref name="op"/> (an <see cref="AluOp"/>) gives the adder's sum (<c>add</c>, <c>sub</c>).</summary>
     public static Expr IsAddition(Expr op) => op.Eq((int)AluOp.Add) | op.Eq((int)AluOp.Sub);
+
+    /// <summary>Whether <paramref name="op"/> (an <see cref="AluOp"/>) gives <see cref="Logic"/> (<c>xor</c>, <c>or</c>, <c>and</c>).</summary>
+    public static Expr IsLogic(Expr op) => op.Eq((int)AluOp.Xor) | op.Eq((int)AluOp.Or) | op.Eq((int)AluOp.And);
 
     /// <summary>Whether <paramref name="op"/> (an <see cref="AluOp"/>) subtracts: the value <see cref="Subtract"/> must have.</summary>
     public static Expr IsSubtraction(Expr op) => op.Eq((int)AluOp.Sub) | op.Eq((int)AluOp.Slt) | op.Eq((int)AluOp.Sltu);

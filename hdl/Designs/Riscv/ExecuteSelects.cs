@@ -90,24 +90,30 @@ public sealed class ResultSelect : Module
 
 /// <summary>
 /// The execute stage's result sources other than the adder's sum, each with its select (decoded from registered
-/// fields): one AND-OR, two LUT levels, in a module that synthesis keeps (<see cref="Module.KeepHierarchy"/>). Its
+/// fields; the multiplier's result is 0 when not selected): one AND-OR, two LUT levels, in a module that synthesis keeps (<see cref="Module.KeepHierarchy"/>). Its
 /// output is <see cref="ResultSelect.Others"/>.
 /// </summary>
 public sealed class OthersSelect : Module
 {
     public override bool KeepHierarchy => true;
 
-    /// <summary>The ALU's result without the sum (the logic operations), the shift's first rotation, and the units' results.</summary>
-    public readonly Signal Alu = In(32);
-    public readonly Signal AluSelect = In(1);
+    /// <summary>
+    /// The ALU's logic operation (<see cref="Common.Alu.Logic"/>, unmasked: its select is this module's, one LUT of
+    /// registered fields for all bits), the shift's first rotation, and the units' results.
+    /// </summary>
+    public readonly Signal Logic = In(32);
+    public readonly Signal LogicSelect = In(1);
     public readonly Signal Rotated = In(32);
     public readonly Signal RotatedSelect = In(1);
+    /// <summary>
+    /// The multiplier's result, 0 but in the cycle it is done (<see cref="Riscv.Multiplier.Result"/>): ORed in without a
+    /// select, so that each bit's second LUT takes it beside the first's output and the divider's two inputs.
+    /// </summary>
     public readonly Signal Multiplier = In(32);
-    public readonly Signal MultiplierSelect = In(1);
     public readonly Signal Divider = In(32);
     public readonly Signal DividerSelect = In(1);
     public readonly Signal Result = Out(32);
 
-    protected override void Build() => Result.Set(Mux(AluSelect, Alu, 0) | Mux(RotatedSelect, Rotated, 0)
-        | Mux(MultiplierSelect, Multiplier, 0) | Mux(DividerSelect, Divider, 0));
+    protected override void Build() => Result.Set(Mux(LogicSelect, Logic, 0) | Mux(RotatedSelect, Rotated, 0)
+        | Multiplier | Mux(DividerSelect, Divider, 0));
 }

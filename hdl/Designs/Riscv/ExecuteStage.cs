@@ -108,12 +108,19 @@ public sealed class ExecuteStage : Module
     /// </summary>
     public const int ShiftStagesHere = 2;
 
-    /// <summary>The result of the shift in the memory stage (<see cref="ExecuteToMemory.Shift"/>), from what execute registered.</summary>
+    /// <summary>
+    /// The memory stage's result from what execute registered: a shift's (<see cref="ExecuteToMemory.Shift"/>)
+    /// completed, any other instruction's <see cref="ExecuteToMemory.Result"/> as it is. That one's rotation is 0 and
+    /// its mask all ones, so the shift's own logic passes it (no multiplexer after the shift).
+    /// </summary>
     public static Expr CompleteShift(ExecuteToMemory m)
     {
         ArgumentNullException.ThrowIfNull(m);
         var rotated = Alu.Rotate(m.Result, m.ShiftRotation, ShiftStagesHere, m.ShiftRotation.Width - ShiftStagesHere);
-        return Alu.ShiftResult(rotated, m.ShiftAmount, m.ShiftLeft, m.ShiftFill);
+        int width = rotated.Width;
+        var ones = U(ulong.MaxValue >> (64 - width), width);
+        var keep = (Mux(m.ShiftLeft, ones.Shl(m.ShiftAmount), ones.Shr(m.ShiftAmount)) | (~m.Shift).Replicate(width)).Named("shiftKeep");
+        return (rotated & keep) | (~keep & m.ShiftFill.Replicate(width));
     }
     /// <summary>
     /// <see cref="Alu.ShiftRotation"/> without a carry chain: the negation of the amount for a left shift as bit k
@@ -272,8 +279,8 @@ public sealed class ExecuteStage : Module
         // data, off the result.
         var source = e.Decoded.Result;
         var fromAlu = (source.Eq((int)ResultSource.Alu) | source.Eq((int)ResultSource.Link)).Named("fromAlu");
-        othersSelect.Alu.Set(alu.Others);
-        othersSelect.AluSelect.Set(fromAlu);
+        othersSelect.Logic.Set(alu.Logic);
+        othersSelect.LogicSelect.Set(fromAlu & Alu.IsLogic(e.Decoded.AluOp));
         othersSelect.Rotated.Set(rotated);
         othersSelect.RotatedSelect.Set(source.Eq((int)ResultSource.Shift));
         // An illegal instruction's word travels there too (its mtval): the memory stage then needs no copy of the word.
@@ -283,7 +290,6 @@ public sealed class ExecuteStage : Module
         var takesOperandA = (isCsr | ebreak | fetchFault).Named("takesOperandA");
         var storeData = Mux(illegal, e.Instruction, Mux(takesOperandA, Mux(csrImmediate, e.Decoded.Rs1.ZeroExtend(32), rs1), rs2)).Named("storeData");
         othersSelect.Multiplier.Set(multiplier?.Result ?? U(0, 32));
-        othersSelect.MultiplierSelect.Set(multiplier is null ? U(0, 1) : source.Eq((int)ResultSource.Multiplier));
         othersSelect.Divider.Set(divider?.Result ?? U(0, 32));
         othersSelect.DividerSelect.Set(divider is null ? U(0, 1) : source.Eq((int)ResultSource.Divider));
         resultSelect.Sum.Set(alu.Sum);
@@ -379,7 +385,7 @@ public sealed class ExecuteStage : Module
             memory.Shift.Set(source.Eq((int)ResultSource.Shift));
             memory.ShiftAmount.Set(shiftAmount);
             memory.ShiftLeft.Set(shiftLeft);
-            memory.ShiftRotation.Set(rotation);
+            memory.ShiftRotation.Set(Mux(source.Eq((int)ResultSource.Shift), rotation, 0));
             memory.ShiftFill.Set(shiftFill);
 
             var retire = memory.Retire;

@@ -34,6 +34,7 @@ public sealed class FetchStage : Module
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         ResetPc = config.ResetPc;
+        target = Reg(32, reset: config.ResetPc);
         BranchPredictor = config.BranchPredictor;
         switch (config.BranchPredictor)
         {
@@ -70,7 +71,6 @@ public sealed class FetchStage : Module
 
     private readonly StaticBranchPredictor? staticPredictor;
     private readonly BranchTargetBuffer? btb;
-    private readonly Signal started = Reg(1, reset: 0);
     /// <summary>The address of the last request presented.</summary>
     private readonly Signal pc = Reg(32);
     /// <summary>The request of <see cref="pc"/> was not taken: it is presented again.</summary>
@@ -79,9 +79,12 @@ public sealed class FetchStage : Module
     private readonly Signal waiting = Reg(1, reset: 0);
     /// <summary>The response to the request of <see cref="pc"/> is on a path a redirect has left: it is dropped.</summary>
     private readonly Signal stale = Reg(1, reset: 0);
-    /// <summary>A redirect came while the bus was busy: <see cref="target"/> is requested next.</summary>
-    private readonly Signal jump = Reg(1, reset: 0);
-    private readonly Signal target = Reg(32);
+    /// <summary>
+    /// A redirect came while the bus was busy: <see cref="target"/> is requested next. Reset is such a jump, to
+    /// <see cref="ResetPc"/>: the first request needs no choice of its own.
+    /// </summary>
+    private readonly Signal jump = Reg(1, reset: 1);
+    private readonly Signal target;
 
     protected override void Build()
     {
@@ -116,12 +119,11 @@ public sealed class FetchStage : Module
         // The hold (a busy unit, decode presenting an instruction again: both registered) chooses last, in one LUT level with pc.
         var unheld = Wire(32).Named("unheld");
         var choice = When(free & jump, () => unheld.Set(target))
-            .ElseWhen(~started, () => unheld.Set(ResetPc))
             .ElseWhen(~current, () => unheld.Set(pc));
         if (predictTaken is not null && predictTarget is not null)
             choice = choice.ElseWhen(predictTaken, () => unheld.Set(predictTarget));
         choice.Otherwise(() => unheld.Set(pc + 4));
-        var keep = (Control.Hold & started & ~(free & jump)).Named("keep");
+        var keep = (Control.Hold & ~(free & jump)).Named("keep");
         address.Set(Mux(keep, pc, unheld));
 
         var request = (pending | free).Named("request");
@@ -131,7 +133,6 @@ public sealed class FetchStage : Module
         Bus.ByteEnable.Set(0b1111);
         Bus.WriteData.Set(0);
 
-        started.Set(1);
         pc.Set(address);
         pending.Set(request & ~Bus.Ready);
         waiting.Set((request & Bus.Ready) | (waiting & ~Bus.ResponseValid));

@@ -321,7 +321,7 @@ public sealed class MemoryStage : Module
             // The execute stage's result is 0 for a CSR instruction, a comparison, a load and a store (no source of its
             // result select is chosen), so their values are ORed in; a shift's result replaces the rotated operand.
             writeback.Result.Set(Mux(m.Csr, csrs.ReadData, 0) | Mux(m.Compare, compared, 0) | Mux(m.Load | m.Store, address, 0) |
-                Mux(m.Shift, ExecuteStage.CompleteShift(m), m.Result));
+                ExecuteStage.CompleteShift(m));
             writeback.Load.Set(load);
             writeback.Store.Set(store);
             writeback.Counted.Set(~trap & ~(m.CounterCsr & m.CsrWrite));

@@ -43,6 +43,7 @@ public sealed class Multiplier : Module
     public readonly Signal Busy = Out(1);
     /// <summary><see cref="Result"/> holds the answer (one cycle).</summary>
     public readonly Signal Done = Out(1);
+    /// <summary>The answer in the cycle of <see cref="Done"/>; 0 in every other cycle.</summary>
     public readonly Signal Result = Out(32);
 
     /// <summary>One bit per cycle of the pipeline: the operation is in that step.</summary>
@@ -103,7 +104,10 @@ public sealed class Multiplier : Module
         });
         var product = (Cat(hhCorrected, ll) + Cat(U(0, 15), mid, U(0, 16))).Named("product");
 
-        When(step[2], () => word.Set(Mux(high, product[63, 32], product[31, 0])));
+        // The word is 0 but in the cycle of Done (a register cleared synchronously: no logic cell), so that the execute
+        // stage ORs it into its result without a select. An abort clears it as well.
+        When(step[2] & ~Abort, () => word.Set(Mux(high, product[63, 32], product[31, 0])))
+            .Otherwise(() => word.Set(0));
 
         Busy.Set(step.Any());
         Done.Set(step[Latency - 2]);

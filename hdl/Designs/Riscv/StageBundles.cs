@@ -251,7 +251,7 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Shift = Bool();
     public readonly Signal ShiftAmount = UInt(5);
     public readonly Signal ShiftLeft = Bool();
-    /// <summary>How far the operand is rotated right (<see cref="Alu.ShiftRotation"/> of the amount and direction), so that the memory stage's rotation needs no negation.</summary>
+    /// <summary>How far the operand is rotated right (<see cref="Alu.ShiftRotation"/> of the amount and direction), so that the memory stage's rotation needs no negation; 0 for an instruction that is no shift, whose result then passes the rotation as it is.</summary>
     public readonly Signal ShiftRotation = UInt(5);
     public readonly Signal ShiftFill = Bool();
     /// <summary>The rule check's input (a tagged core only).</summary>

@@ -229,6 +229,8 @@ public sealed class ExampleDesignTests
             tb.Expect(dut.Result, expected, what);
             tb.Expect(dut.Sum, subtract ? a - b : a + b, what + ": the adder's sum, whatever the op");
             tb.Expect(dut.Others, op is AluOp.Add or AluOp.Sub ? 0 : expected, what + ": the result but for the adder");
+            uint logic = ((int)op & 0b11) switch { 0b10 => a | b, 0b11 => a & b, _ => a ^ b };
+            tb.Expect(dut.Logic, logic, what + ": the logic operation of op bits 1..0, whatever the op");
             tb.Expect(dut.Zero, expected == 0 ? 1UL : 0UL, what);
             tb.Expect(dut.Equal, a == b ? 1UL : 0UL, what);
             if (subtract)
