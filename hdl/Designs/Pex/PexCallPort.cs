@@ -35,19 +35,7 @@ public sealed class PexCallPort : Module
         callerTag = Reg(config.TagWidth, reset: 0);
         OpBits = System.Numerics.BitOperations.PopCount(MemoryMap.PexCallOpMask);
         op = Reg(OpBits, reset: 0);
-        arg1 = Mem(32, Arg1Words, init: new ulong[Arg1Words]);
-        // The word read in the cycle of a store to ARG1 is not used: that cycle's access is the store, and the PEX reads
-        // only while a call is pending, when the AP stores nothing.
-        arg1.ReadDuringWrite = ReadDuringWrite.Undefined;
-        arg1Read = arg1.ReadPort();
-        arg1Write = arg1.WritePort();
     }
-
-    /// <summary>
-    /// The words of the memory that holds ARG1 (only word 0 is used): Yosys puts a memory in block RAM only when it fills
-    /// at least 2 % of the blocks (8 words of 32 bits in two 256 x 16 blocks), else it becomes flip-flops again.
-    /// </summary>
-    public const int Arg1Words = 8;
 
     /// <summary>The bits of a call's op.</summary>
     [Parameter]
@@ -76,16 +64,7 @@ public sealed class PexCallPort : Module
 
     /// <summary>ARG0, and once a call completes its result (RESULT).</summary>
     private readonly Signal arg0 = Reg(32, reset: 0);
-    /// <summary>
-    /// ARG1 in block RAM, word 0 written by a store to ARG1 and read every cycle: the register as flip-flops took a logic
-    /// cell per bit of its own (they are loaded from the bus's write data as it is, which no LUT of theirs drives). A
-    /// store to ARG1 is read back from the cycle after it, as it was; the PEX reads ARG1 only while a call is pending,
-    /// after the store to OP that follows the store to ARG1. Zero after configuration, like the register after reset;
-    /// a reset while it holds a value does not clear it (ARG1 is read only after it is written).
-    /// </summary>
-    private readonly Memory arg1;
-    private readonly MemoryReadPort arg1Read;
-    private readonly MemoryWritePort arg1Write;
+    private readonly Signal arg1 = Reg(32, reset: 0);
     /// <summary>The pending call's op.</summary>
     private readonly Signal op;
     private readonly Signal pending = Reg(1, reset: 0);
@@ -104,8 +83,7 @@ public sealed class PexCallPort : Module
 
         var done = (pending & Call.Done).Named("done");
         When(write & Is("ARG0"), () => arg0.Set(Wdata)).ElseWhen(done, () => arg0.Set(Call.Result));
-        arg1Write.Data.Set(Wdata);
-        arg1Write.Enable.Set(write & Is("ARG1"));
+        When(write & Is("ARG1"), () => arg1.Set(Wdata));
         var start = (write & Is("OP")).Named("start");
         When(start, () =>
         {
@@ -121,7 +99,7 @@ public sealed class PexCallPort : Module
         readsArg0.Set((read & (Is("ARG0") | Is("RESULT"))) | (pending & Call.ReadArg0));
         readsArg1.Set((read & Is("ARG1")) | (pending & Call.ReadArg1));
         readsOp.Set(pending & Call.ReadOp);
-        var word = (Mux(readsArg0, arg0, 0) | Mux(readsArg1, arg1Read.Data, 0) | Mux(readsOp, op.ZeroExtend(32), 0)).Named("word");
+        var word = (Mux(readsArg0, arg0, 0) | Mux(readsArg1, arg1, 0) | Mux(readsOp, op.ZeroExtend(32), 0)).Named("word");
         Rdata.Set(word);
         Call.Word.Set(word);
     }

@@ -130,20 +130,4 @@ public sealed class PexCallPortTests
             Assert.That(ApRead(tb, port, "ARG0"), Is.EqualTo(0x1111_1111u), "ARG0 reads back");
         }
     }
-
-    [Test]
-    public void Arg1ReadsZeroUntilWrittenThenEachStoreFromTheCycleAfterIt()
-    {
-        var port = NewPort(out var tb);
-        using (tb)
-        {
-            Assert.That(ApRead(tb, port, "ARG1"), Is.Zero, "ARG1 before any store");
-            ApWrite(tb, port, "ARG1", 0x1357_9BDF);
-            Assert.That(ApRead(tb, port, "ARG1"), Is.EqualTo(0x1357_9BDFu), "read in the cycle right after the store");
-            ApWrite(tb, port, "ARG1", 0x2468_ACE0);
-            ApWrite(tb, port, "OP", 1);
-            Assert.That(PexRead(tb, port, op: false, arg0: false, arg1: true), Is.EqualTo(0x2468_ACE0u), "CALL_ARG1: the second store");
-            Assert.That(PexRead(tb, port, op: false, arg0: false, arg1: false), Is.Zero, "nothing named: 0");
-        }
-    }
 }
