@@ -90,9 +90,9 @@ public enum InterruptCause
 /// (<see cref="DistinguishingBits"/>), for its reads (<see cref="ReadSelect"/>) and for its writes.</para>
 /// <para>On the board (<see cref="StorageInRam"/>) mscratch, mtval and mtvec are no flip-flops but block RAM, which reads
 /// a cycle after its address and gives the word written only from the cycle after the write: a CSR instruction that
-/// reads waits a cycle after a write to mscratch or mtval (<see cref="CounterLoading"/>), and the instruction after a
-/// write to mtvec waits a cycle, so that no trap takes the old vector (<see cref="VectorLoading"/>). The unit with
-/// flip-flops waits alike, so that both run every program in the same cycles.</para>
+/// reads waits a cycle after a write to mscratch, mtval or mtvec (<see cref="CounterLoading"/>). The traps take mtvec from a
+/// flip-flop copy, written with the RAM's word, so no trap waits. The unit with flip-flops waits alike, so that both
+/// run every program in the same cycles.</para>
 /// </remarks>
 public sealed class ControlStatusRegisters : Module
 {
@@ -116,12 +116,9 @@ public sealed class ControlStatusRegisters : Module
             // beside the RAMs to define it. The slot read when no register in RAM is (ZeroSlot) holds 0.
             storage = Mem(32, RamWords, init: new ulong[ZeroSlot + 1]);
             storage.ReadDuringWrite = ReadDuringWrite.Undefined;
-            vector = Mem(30, RamWords, init: [0]);
-            vector.ReadDuringWrite = ReadDuringWrite.Undefined;
         }
         else
         {
-            mtvec = Reg(30, reset: 0);
             mtval = Reg(32);
         }
         if (config.Csrs == CsrSet.Full)
@@ -166,9 +163,9 @@ public sealed class ControlStatusRegisters : Module
     /// <summary>
     /// mscratch, mtval and mtvec live in block RAM (<see cref="CoreConfig.Ice40Cells"/>, the pipelined core): mscratch,
     /// mtval and a copy of mtvec in one 256 x 32 RAM read a cycle ahead for the CSR instructions (<see cref="NextSelect"/>,
-    /// <see cref="Stays"/>), mtvec in a second one read at a constant address for <see cref="TrapVector"/>; false: in
-    /// flip-flops. Either way a CSR read waits after a write to one of them (<see cref="CounterLoading"/>), and a trap
-    /// after a write to mtvec (<see cref="VectorLoading"/>), so both simulate cycle for cycle alike.
+    /// <see cref="Stays"/>), mtvec for <see cref="TrapVector"/> in flip-flops beside it; false: in flip-flops. Either way
+    /// a CSR read waits after a write to one of them (<see cref="CounterLoading"/>), so both simulate cycle for cycle
+    /// alike.
     /// </summary>
     [Parameter]
     public bool StorageInRam { get; }
@@ -215,16 +212,11 @@ public sealed class ControlStatusRegisters : Module
     public readonly Signal TimerPending = In(1);
     public readonly Signal Mtime = In(64);
     /// <summary>
-    /// A CSR write to a counter is applied this cycle (a cycle after its commit), or one to mscratch or mtval was made
+    /// A CSR write to a counter is applied this cycle (a cycle after its commit), or one to mscratch, mtval or mtvec was made
     /// in the previous cycle: a CSR instruction that reads must not commit now, or it would read the counter before the
     /// write, or a block RAM in the cycle after its write (<see cref="StorageInRam"/>).
     /// </summary>
     public readonly Signal CounterLoading = Out(1);
-    /// <summary>
-    /// A CSR write to mtvec was made in the previous cycle: its block RAM (<see cref="StorageInRam"/>) gives the value
-    /// written only from the next cycle on, so no trap or interrupt may be taken now (the instruction here waits).
-    /// </summary>
-    public readonly Signal VectorLoading = Out(1);
     /// <summary>The timer interrupt is requested and enabled: take it before the next instruction.</summary>
     public readonly Signal InterruptPending = Out(1);
 
@@ -240,21 +232,18 @@ public sealed class ControlStatusRegisters : Module
 
     /// <summary>The addresses a CSR instruction may name (<see cref="ImplementedBy"/>).</summary>
     private readonly IReadOnlyList<int> legal;
-    /// <summary>mtvec and mtval in flip-flops (without <see cref="StorageInRam"/>, as mscratch below).</summary>
-    private readonly Signal? mtvec;
+    /// <summary>mtvec (with <see cref="StorageInRam"/>: the copy the traps read) and mtval in flip-flops (mtval without <see cref="StorageInRam"/>, as mscratch below).</summary>
+    private readonly Signal mtvec = Reg(30, reset: 0);
     private readonly Signal? mtval;
     private readonly Signal mepc = Reg(30);
     /// <summary>mcause: bit 31 and the exception code's bits (see <see cref="McauseBits"/>).</summary>
     private readonly Signal mcause;
     /// <summary>
-    /// With <see cref="StorageInRam"/>: mscratch, mtval and mtvec's copy (read by the CSR instructions), at their slots,
-    /// and mtvec (read by the traps).
+    /// With <see cref="StorageInRam"/>: mscratch, mtval and mtvec's copy (read by the CSR instructions), at their slots.
     /// </summary>
     private readonly Memory? storage;
-    private readonly Memory? vector;
-    /// <summary>A CSR instruction wrote mscratch or mtval (mtvec) in the previous cycle (see <see cref="CounterLoading"/>, <see cref="VectorLoading"/>).</summary>
+    /// <summary>A CSR instruction wrote mscratch, mtval or mtvec in the previous cycle (see <see cref="CounterLoading"/>).</summary>
     private readonly Signal storageLoading = Reg(1, reset: 0);
-    private readonly Signal vectorLoading = Reg(1, reset: 0);
     /// <summary>mstatus.MIE and MPIE, and mscratch (<see cref="CsrSet.Full"/> only, as every register below).</summary>
     private readonly Signal? mie;
     private readonly Signal? mpie;
@@ -484,7 +473,7 @@ public sealed class ControlStatusRegisters : Module
             (CsrAddress.Mepc, Cat(mepc, U(0, 2))),
             (CsrAddress.Mcause, mcauseValue),
         };
-        if (mtvec is not null && mtval is not null)
+        if (mtval is not null)
             values.AddRange([(CsrAddress.Mtvec, Cat(mtvec, U(0, 2))), (CsrAddress.Mtval, mtval)]);
         if (full)
         {
@@ -528,16 +517,7 @@ public sealed class ControlStatusRegisters : Module
         var current = read.Named("current");
 
         ReadData.Set(current);
-        if (vector is not null)
-        {
-            var vectorRead = vector.ReadPort();
-            vectorRead.Address.Set(0);
-            TrapVector.Set(Cat(vectorRead.Data, U(0, 2)));
-        }
-        else
-        {
-            TrapVector.Set(Cat(mtvec!, U(0, 2)));
-        }
+        TrapVector.Set(Cat(mtvec, U(0, 2)));
         ReturnPc.Set(Cat(mepc, U(0, 2)));
         InterruptPending.Set(full ? mie! & mtie! & TimerPending : U(0, 1));
 
@@ -601,20 +581,18 @@ public sealed class ControlStatusRegisters : Module
             CounterLoading.Set(storageLoading);
         }
 
-        // A read waits a cycle after a write to mscratch or mtval, a trap after a write to mtvec: block RAM reads the
-        // word it is written in the cycle after. The flip-flops do not need it, but wait alike.
-        storageLoading.Set(Writes(CsrAddress.Mtval) | (full ? Writes(CsrAddress.Mscratch) : U(0, 1)));
-        vectorLoading.Set(Writes(CsrAddress.Mtvec));
-        VectorLoading.Set(vectorLoading);
+        // A read waits a cycle after a write to mscratch, mtval or mtvec: block RAM reads the word it is written in the
+        // cycle after. The flip-flops do not need it, but wait alike.
+        storageLoading.Set(Writes(CsrAddress.Mtval) | Writes(CsrAddress.Mtvec) | (full ? Writes(CsrAddress.Mscratch) : U(0, 1)));
 
         interrupted.Set(Interrupt);
         trapped.Set(Trap & ~Interrupt);
         trappedCause.Set(TrapCause);
         trappedPc.Set(TrapPc[31, 2]);
         trappedValue.Set(TrapValue);
-        if (storage is not null && vector is not null)
+        if (storage is not null)
         {
-            // A trap records mtval, the interrupt 0; a reset clears mtvec (both copies). Nothing else writes in the cycle
+            // A trap records mtval, the interrupt 0; a reset clears mtvec (the RAM's copy; the flip-flops reset). Nothing else writes in the cycle
             // after a trap (the memory stage holds a bubble), and a CSR instruction writes one register.
             var resetting = Reset().Named("resetting");
             var clear = (interrupted | resetting).Named("clearStorage");
@@ -627,10 +605,6 @@ public sealed class ControlStatusRegisters : Module
             storageWrite.Address.Set(Mux(resetting | toMtvec, U(MtvecSlot, 2), Mux(recorded | Writes(CsrAddress.Mtval), U(MtvalSlot, 2), U(MscratchSlot, 2)))
                 .ZeroExtend(storageWrite.Address.Width));
             storageWrite.Data.Set(storageData);
-            var vectorWrite = vector.WritePort();
-            vectorWrite.Enable.Set(resetting | toMtvec);
-            vectorWrite.Address.Set(0);
-            vectorWrite.Data.Set(storageData[31, 2]);
         }
         void Enter(Expr cause, Expr value)
         {
@@ -655,11 +629,9 @@ public sealed class ControlStatusRegisters : Module
         }
         taken.Otherwise(() =>
         {
-            if (mtvec is not null && mtval is not null)
-            {
-                When(Writes(CsrAddress.Mtvec), () => mtvec.Set(written[31, 2]));
+            When(Writes(CsrAddress.Mtvec), () => mtvec.Set(written[31, 2]));
+            if (mtval is not null)
                 When(Writes(CsrAddress.Mtval), () => mtval.Set(written));
-            }
             When(Writes(CsrAddress.Mepc), () => mepc.Set(written[31, 2]));
             When(Writes(CsrAddress.Mcause), () => mcause.Set(Cause(written)));
             if (full)

@@ -19,10 +19,9 @@ namespace HwGen.Designs.Riscv;
 /// then fetches them again) while the data bus does not take its load or store, while the load or store in
 /// writeback waits for its response, and while it is a CSR instruction on minstret or instret and writeback holds
 /// an instruction or one left it in the previous cycle (minstret counts an instruction in the cycle after it leaves
-/// writeback), or a CSR instruction that reads in the cycle after a CSR write to a counter, mscratch or mtval, or any
-/// instruction in the cycle after a CSR write to mtvec (the CSR unit's block RAM; see
-/// <see cref="ControlStatusRegisters.VectorLoading"/>). A request the bus has not taken is not
-/// withdrawn: no interrupt is taken meanwhile.</para>
+/// writeback), or a CSR instruction that reads in the cycle after a CSR write to a counter, mscratch, mtval or mtvec (the
+/// CSR unit's block RAM; see <see cref="ControlStatusRegisters.CounterLoading"/>). A request the bus has not taken is
+/// not withdrawn: no interrupt is taken meanwhile.</para>
 /// <para>A data access fault is the bus's error response, in writeback: in that cycle the load or store traps
 /// through this stage's CSR unit and redirect (mepc = its pc, mcause 5 or 7, mtval = its address), and the
 /// instruction here, which cannot have committed (it waits for that response), is dropped with the younger ones.
@@ -138,7 +137,7 @@ public sealed class MemoryStage : Module
         var access = (w.Valid & (w.Load | w.Store)).Named("accessInWriteback");
         var accessFault = (access & Bus.ResponseValid & Bus.Error).Named("accessFault");
         // The instruction here is also held in the cycle after a CSR write to mtvec: no trap may read the vector then.
-        var blocked = ((access & ~Bus.ResponseValid) | accessFault | csrs.VectorLoading).Named("blocked");
+        var blocked = ((access & ~Bus.ResponseValid) | accessFault).Named("blocked");
         AccessFault.Set(accessFault);
         Response.Set(Bus.ResponseValid);
         ReadData.Set(Bus.ReadData);

@@ -4,7 +4,7 @@ using NUnit.Framework;
 namespace HwGen.Sim.Tests.Rtl;
 
 /// <summary>
-/// The CSRs the board keeps in block RAM (mscratch, mtval, mtvec; see <c>ControlStatusRegisters.StorageInRam</c>), in
+/// The CSRs the board keeps in block RAM (mscratch, mtval, a copy of mtvec; see <c>ControlStatusRegisters.StorageInRam</c>), in
 /// the sequences where a RAM read a cycle ahead or a cycle behind its write would go wrong, in lockstep with the golden
 /// model: a read right after a write of the same register, mscratch and mtval interleaved, a swap, <c>csrw mtvec</c>
 /// followed at once by <c>ecall</c> (it must reach the new vector), and a misaligned load's mtval read back by the
