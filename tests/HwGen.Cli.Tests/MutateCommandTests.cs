@@ -34,7 +34,7 @@ public sealed class MutateCommandTests
     [Test]
     public void ACampaignRunsTheProgramsOnTheDesignThenKillsMutantsWithThem()
     {
-        string[] programs = [Suite("isa", "trap_fetch_fault"), Suite("hazards", "load_use")];
+        string[] programs = [Suite("isa", "stores"), Suite("hazards", "load_use"), Suite("isa", "csr_ops")];
         var run = Cli.Run(["mutate", "--design", "core", "--count", Count, "--seed", Seed, "--jobs", "2", "--equivalence-cycles", "2", "--json", "--programs", .. programs]);
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         var report = JsonDocument.Parse(run.Stdout).RootElement;
