@@ -85,7 +85,8 @@ module Clint_tb;
             model_mtime <= model_mtime + 64'd1;
     end
 
-    task bus_write(input integer offset, input [31:0] value);
+    // A write's cycle on the bus; Select stays high after it, for the caller to drop or to read with.
+    task write_request(input integer offset, input [31:0] value);
         begin
             @(negedge clk);
             Select = 1'b1;
@@ -93,13 +94,19 @@ module Clint_tb;
             Offset = offset[15:0];
             Wdata = value;
             @(negedge clk);
-            Select = 1'b0;
             Write = 1'b0;
             Wdata = 32'hDEAD_BEEF;
             if (offset == MTIMECMP_OFFSET)
                 compare[31:0] = value;
             if (offset == MTIMECMP_OFFSET + 4)
                 compare[63:32] = value;
+        end
+    endtask
+
+    task bus_write(input integer offset, input [31:0] value);
+        begin
+            write_request(offset, value);
+            Select = 1'b0;
         end
     endtask
 
@@ -130,18 +137,7 @@ module Clint_tb;
     // A write and, in the very next cycle, a read of the same offset (the read answers with the word written).
     task write_then_read(input integer offset, input [31:0] value, input [8*40-1:0] what);
         begin
-            @(negedge clk);
-            Select = 1'b1;
-            Write = 1'b1;
-            Offset = offset[15:0];
-            Wdata = value;
-            @(negedge clk);
-            Write = 1'b0;
-            Wdata = 32'hDEAD_BEEF;
-            if (offset == MTIMECMP_OFFSET)
-                compare[31:0] = value;
-            if (offset == MTIMECMP_OFFSET + 4)
-                compare[63:32] = value;
+            write_request(offset, value);
             @(posedge clk);
             #1;
             Select = 1'b0;
