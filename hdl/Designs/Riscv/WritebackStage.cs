@@ -52,15 +52,23 @@ public sealed class WritebackStage : Module
     protected override void Build()
     {
         var w = FromMemory;
-        var aligned = DataRdata.Shr(Cat(w.Result[1, 0], U(0, 3))).Named("aligned");
-        var loaded = Wire(32).Named("loaded");
-        Switch(w.Funct3)
-            .Case(0b000, () => loaded.Set(aligned[7, 0].SignExtend(32).AsUnsigned()))
-            .Case(0b001, () => loaded.Set(aligned[15, 0].SignExtend(32).AsUnsigned()))
-            .Case(0b100, () => loaded.Set(aligned[7, 0].ZeroExtend(32)))
-            .Case(0b101, () => loaded.Set(aligned[15, 0].ZeroExtend(32)))
-            .Default(() => loaded.Set(DataRdata));
-
+        // A load here is aligned (a misaligned one trapped in execute): a word's offset is 0 and a halfword's 0 or 2. So
+        // the low byte is the byte at the offset for every size, the second byte a halfword's high byte (byte 1 or 3,
+        // a word's byte 1), and the upper half a word's own or the fill: no shift of the whole word, and the low
+        // byte's choice does not wait for the size.
+        var offset = w.Result[1, 0];
+        var lowByte = Wire(8).Named("lowByte");
+        Switch(offset)
+            .Case(0, () => lowByte.Set(DataRdata[7, 0]))
+            .Case(1, () => lowByte.Set(DataRdata[15, 8]))
+            .Case(2, () => lowByte.Set(DataRdata[23, 16]))
+            .Default(() => lowByte.Set(DataRdata[31, 24]));
+        var highByte = Mux(offset[1], DataRdata[31, 24], DataRdata[15, 8]).Named("highByte");
+        var size = w.Funct3[1, 0];
+        var signed = ~w.Funct3[2];
+        var fill = (signed & Mux(size.Eq(0), lowByte[7], highByte[7])).Named("fill");
+        var loaded = Cat(Mux(size[1], DataRdata[31, 16], fill.Replicate(16)),
+            Mux(size.Eq(0), fill.Replicate(8), highByte), lowByte).Named("loaded");
         var fault = AccessFault;
         var retires = (w.Valid & (~(w.Load | w.Store) | DataResponse)).Named("retires");
         var writes = (w.WritesRd & ~fault).Named("writes");
