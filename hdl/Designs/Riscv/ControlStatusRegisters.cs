@@ -108,6 +108,9 @@ public sealed class ControlStatusRegisters : Module
         mcauseCodeBits = McauseCodeBits(config.Csrs, config.Tags is not null);
         mcause = Reg(mcauseCodeBits + 1, reset: 0);
         StorageInRam = config.Ice40Cells && config.Microarchitecture == CoreMicroarchitecture.Pipelined;
+        TrapPcLate = config.Microarchitecture == CoreMicroarchitecture.Pipelined;
+        if (!TrapPcLate)
+            trappedPc = Reg(30);
         if (StorageInRam)
         {
             NextSelect = In(ReadSources.Count);
@@ -170,6 +173,13 @@ public sealed class ControlStatusRegisters : Module
     [Parameter]
     public bool StorageInRam { get; }
 
+    /// <summary>
+    /// <see cref="TrapPc"/> comes a cycle after the trap, when mepc takes it (the pipelined core, whose writeback register
+    /// then holds the instruction that trapped); false: in the cycle of <see cref="Trap"/>, and the unit keeps it a cycle.
+    /// </summary>
+    [Parameter]
+    public bool TrapPcLate { get; }
+
     /// <summary>The words of a RAM of the storage: those of an iCE40 block RAM 16 bits wide (two side by side give 32 bits).</summary>
     public const int RamWords = 256;
 
@@ -200,6 +210,7 @@ public sealed class ControlStatusRegisters : Module
     /// <summary>The instruction in the memory stage raises an exception: record it and disable interrupts (at the end of the next cycle).</summary>
     public readonly Signal Trap = In(1);
     public readonly Signal TrapCause;
+    /// <summary>The pc of the instruction that traps (mepc): in the cycle of <see cref="Trap"/> or <see cref="Interrupt"/>, or in the cycle after with <see cref="TrapPcLate"/>.</summary>
     public readonly Signal TrapPc = In(32);
     public readonly Signal TrapValue = In(32);
     /// <summary>The instruction in the memory stage is <c>mret</c> and commits.</summary>
@@ -282,7 +293,8 @@ public sealed class ControlStatusRegisters : Module
     private readonly Signal trapped = Reg(1, reset: 0);
     private readonly Signal interrupted = Reg(1, reset: 0);
     private readonly Signal trappedCause;
-    private readonly Signal trappedPc = Reg(30);
+    /// <summary>The trap's pc, kept a cycle (without <see cref="TrapPcLate"/>).</summary>
+    private readonly Signal? trappedPc;
     private readonly Signal trappedValue = Reg(32);
 
     /// <summary>
@@ -588,7 +600,8 @@ public sealed class ControlStatusRegisters : Module
         interrupted.Set(Interrupt);
         trapped.Set(Trap & ~Interrupt);
         trappedCause.Set(TrapCause);
-        trappedPc.Set(TrapPc[31, 2]);
+        trappedPc?.Set(TrapPc[31, 2]);
+        var enteredPc = trappedPc ?? TrapPc[31, 2];
         trappedValue.Set(TrapValue);
         if (storage is not null)
         {
@@ -608,7 +621,7 @@ public sealed class ControlStatusRegisters : Module
         }
         void Enter(Expr cause, Expr value)
         {
-            mepc.Set(trappedPc);
+            mepc.Set(enteredPc);
             mcause.Set(Cause(cause));
             mtval?.Set(value);
             if (full)

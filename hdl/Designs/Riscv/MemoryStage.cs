@@ -240,7 +240,9 @@ public sealed class MemoryStage : Module
         csrs.Write.Set(m.CsrWrite);
         csrs.Trap.Set(trap | accessFault);
         csrs.TrapCause.Set(cause);
-        csrs.TrapPc.Set(Mux(accessFault, w.Retire.Pc, m.Retire.Pc));
+        // mepc is written a cycle after the trap, from the writeback register: the instruction that trapped here or was
+        // interrupted has moved there, and the faulting access stays there (see below).
+        csrs.TrapPc.Set(w.Retire.Pc);
         csrs.TrapValue.Set(trapValue);
         csrs.Return.Set(trapReturn);
         csrs.Interrupt.Set(interrupt);
@@ -330,6 +332,8 @@ public sealed class MemoryStage : Module
             writeback.WriteMask.Set(Mux(store, lanes, 0));
             writeback.WriteData.Set(Mux(store, data & laneBits, 0));
             writeback.Retire.Set(m.Retire);
+            // A faulting access keeps its pc here for a cycle more: mepc takes it from here (TrapPcLate).
+            When(accessFault, () => writeback.Retire.Pc.Set(w.Retire.Pc));
             writeback.NextPc.Set(nextPc);
             writeback.Trap.Set(trap);
             writeback.Cause.Set(Mux(trap, cause, 0).ZeroExtend(5));
