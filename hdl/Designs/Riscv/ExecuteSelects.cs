@@ -1,3 +1,4 @@
+using HwGen.Designs.Ice40;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -10,8 +11,23 @@ namespace HwGen.Designs.Riscv;
 /// (<see cref="Module.KeepHierarchy"/>), so that the mapper does not trade this depth for area in the flattened
 /// design: these levels sit in front of the carry chains.
 /// </summary>
+/// <remarks>
+/// With <see cref="Cells"/> each bit is seven iCE40 LUTs placed by hand (<see cref="Lut4"/>): the forwarded part of
+/// rs1 and of rs2 (the memory's and writeback's results with their selects), the adder's immediate, each in the first
+/// level; the register file's value joins them in the second, in the LUT of each output (A, the target's base, B and
+/// the addend), so that rs1 and rs2 are never formed on their own. The mapper, left to itself, forms them and takes
+/// nine LUTs a bit at the same depth. Without <see cref="Cells"/>, the same function in generic Verilog, which
+/// simulates alike.
+/// </remarks>
 public sealed class OperandSelect : Module
 {
+    /// <summary>The operands, from LUT instances when <paramref name="cells"/> (see the remarks), else generic.</summary>
+    public OperandSelect(bool cells = false) => Cells = cells;
+
+    /// <summary>Built from <c>SB_LUT4</c> instances (iCE40 only); false: generic Verilog.</summary>
+    [Parameter]
+    public bool Cells { get; }
+
     public override bool KeepHierarchy => true;
 
     /// <summary>The register file's values of rs1 and rs2 (zero when another source is chosen or the register is not read).</summary>
@@ -50,8 +66,28 @@ public sealed class OperandSelect : Module
         return Mux(source.Memory, memory, 0) | Mux(source.Writeback, writeback, 0) | fromFile;
     }
 
+    /// <summary>The first level's forwarded part of a source register: <c>I0 &amp; I1 | I2 &amp; I3</c> (memory select, memory result, writeback select, writeback result).</summary>
+    public static ushort ForwardTable { get; } = Lut4.Table((memorySelect, memory, writebackSelect, writeback) => (memorySelect && memory) || (writebackSelect && writeback));
+
+    /// <summary>A choice of the pc or the register: <c>I0 ? I1 : (I2 | I3)</c> (choose the pc, pc, forwarded part, register file's value).</summary>
+    public static ushort PcOrRegisterTable { get; } = Lut4.Table((takePc, pc, forwarded, fromFile) => takePc ? pc : forwarded || fromFile);
+
+    /// <summary>The target's base: <c>I0 ? (I2 | I3) : I1</c> (take rs1, pc, forwarded part, register file's value).</summary>
+    public static ushort RegisterOrPcTable { get; } = Lut4.Table((takeRegister, pc, forwarded, fromFile) => takeRegister ? forwarded || fromFile : pc);
+
+    /// <summary>B: <c>I0 | I1 | (I2 &amp; I3)</c> (forwarded part, register file's value, use the immediate, immediate).</summary>
+    public static ushort OperandBTable { get; } = Lut4.Table((forwarded, fromFile, useImmediate, immediate) => forwarded || fromFile || (useImmediate && immediate));
+
+    /// <summary>The addend: <c>((I0 | I1) ^ I2) | I3</c> (forwarded part, register file's value, complement, the adder's immediate).</summary>
+    public static ushort AddendTable { get; } = Lut4.Table((forwarded, fromFile, complement, immediate) => ((forwarded || fromFile) ^ complement) || immediate);
+
     protected override void Build()
     {
+        if (Cells)
+        {
+            BuildCells();
+            return;
+        }
         // rs1 and rs2 themselves are no output: every reader in execute takes them from OperandA and OperandB (see
         // ExecuteStage), and the retirement record forms its own, which goes with the record where it is left out.
         var rs1 = Forwarded(Rs1Value, Rs1Source, MemoryResult, WritebackResult).Named("rs1");
@@ -67,6 +103,50 @@ public sealed class OperandSelect : Module
             Mux(kind.Eq((int)AddendImmediateKind.Complemented), ~Immediate, 0)).Named("addendImmediate");
         Addend.Set(Mux(SubtractRs2, ~rs2, rs2) | addendImmediate);
         TargetBase.Set(Mux(TargetFromRs1, rs1, Pc));
+    }
+
+    /// <summary>The same function from LUT instances, seven a bit (see the remarks).</summary>
+    private void BuildCells()
+    {
+        var kind = AddendImmediate;
+        int width = OperandA.Width;
+        var a = new Expr[width];
+        var b = new Expr[width];
+        var addend = new Expr[width];
+        var targetBase = new Expr[width];
+        Expr Lut(ushort table, string name, Expr i0, Expr i1, Expr i2, Expr i3)
+        {
+            var lut = Instance(new Lut4(table), name);
+            lut.I0.Set(i0);
+            lut.I1.Set(i1);
+            lut.I2.Set(i2);
+            lut.I3.Set(i3);
+            return lut.O;
+        }
+        for (int i = 0; i < width; i++)
+        {
+            var forwarded1 = Lut(ForwardTable, $"forward1_{i}", Rs1Source.Memory, MemoryResult[i], Rs1Source.Writeback, WritebackResult[i]);
+            var forwarded2 = Lut(ForwardTable, $"forward2_{i}", Rs2Source.Memory, MemoryResult[i], Rs2Source.Writeback, WritebackResult[i]);
+            // The adder's immediate: the immediate, its complement, or at bit 2 the 4 of a link; 0 when rs2 is read.
+            int bit = i;
+            var immediate = Lut(Lut4.Table((kind0, kind1, value, _) =>
+                    ((kind1 ? 2 : 0) | (kind0 ? 1 : 0)) switch
+                    {
+                        (int)AddendImmediateKind.Immediate => value,
+                        (int)AddendImmediateKind.Complemented => !value,
+                        (int)AddendImmediateKind.Four => bit == 2,
+                        _ => false,
+                    }),
+                $"addendImmediate{i}", kind[0], kind[1], Immediate[i], U(0, 1));
+            a[width - 1 - i] = Lut(PcOrRegisterTable, $"operandA{i}", PcOperand, Pc[i], forwarded1, Rs1Value[i]);
+            targetBase[width - 1 - i] = Lut(RegisterOrPcTable, $"targetBase{i}", TargetFromRs1, Pc[i], forwarded1, Rs1Value[i]);
+            b[width - 1 - i] = Lut(OperandBTable, $"operandB{i}", forwarded2, Rs2Value[i], UseImmediate, Immediate[i]);
+            addend[width - 1 - i] = Lut(AddendTable, $"addend{i}", forwarded2, Rs2Value[i], SubtractRs2, immediate);
+        }
+        OperandA.Set(Cat(a));
+        OperandB.Set(Cat(b));
+        Addend.Set(Cat(addend));
+        TargetBase.Set(Cat(targetBase));
     }
 }
 

@@ -43,6 +43,7 @@ public sealed class ExecuteStage : Module
         memory = Reg(new ExecuteToMemory(config.Tags));
         ToMemory = Out(new ExecuteToMemory(config.Tags));
         linkSelect = new LinkSelect(config.Ice40Cells);
+        operands = new OperandSelect(config.Ice40Cells);
         if (config.Tags is { } tags)
         {
             int t = tags.TagWidth;
@@ -141,7 +142,7 @@ public sealed class ExecuteStage : Module
 
     private readonly ExecuteToMemory memory;
     private readonly LinkSelect linkSelect;
-    private readonly OperandSelect operands = new();
+    private readonly OperandSelect operands;
     private readonly OthersSelect othersSelect = new();
     private readonly ResultSelect resultSelect = new();
     /// <summary>The operands of a multiplication or division, kept from its first cycle for the retirement record (with M only).</summary>
