@@ -58,13 +58,19 @@ namespace HwGen.Designs.Riscv;
 /// </remarks>
 public sealed class MultiCycleCore : Module, IRiscvCore
 {
-    public MultiCycleCore(CoreConfig config)
+    /// <param name="config">The core's configuration (<see cref="CoreMicroarchitecture.MultiCycle"/>).</param>
+    /// <param name="storeValueUnplaced">
+    /// The data bus's write data is rs2 as it is (<see cref="StoreValueUnplaced"/>), not the store's word with the byte or
+    /// halfword in every lane.
+    /// </param>
+    public MultiCycleCore(CoreConfig config, bool storeValueUnplaced = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         if (config.Microarchitecture != CoreMicroarchitecture.MultiCycle)
             throw new ArgumentException($"a multi-cycle core is built from a configuration with Microarchitecture = {CoreMicroarchitecture.MultiCycle}, not {config.Microarchitecture}", nameof(config));
         Config = config;
+        StoreValueUnplaced = storeValueUnplaced;
         // An illegal word traps before its controls are used: they need be right for the table's words alone.
         decoder = new Decoder(DecoderTable.For(config), controlsForLegalWordsOnly: true);
         // Without CSRs (CsrSet.None) there is no CSR unit: the decoder knows no CSR instruction nor mret.
@@ -89,6 +95,15 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     }
 
     public CoreConfig Config { get; }
+
+    /// <summary>
+    /// The data bus's write data is the store's value as it is (rs2: a byte or halfword in its low bits), not its word
+    /// with the value in every lane (<see cref="LoadStoreLanes.StoreData"/>): for a system whose memories place the
+    /// bytes by the byte enables themselves and whose devices take their registers from the low bits. The retirement
+    /// record keeps the word.
+    /// </summary>
+    [Parameter]
+    public bool StoreValueUnplaced { get; }
 
     [Parameter]
     public uint ResetPc => Config.ResetPc;
@@ -306,7 +321,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         Data.Valid.Set(request);
         Data.Write.Set(d.Store);
         Data.ByteEnable.Set(lanes);
-        Data.WriteData.Set(storeData);
+        Data.WriteData.Set(StoreValueUnplaced ? rs2 : storeData);
         var responded = (In(State.MemoryWait) & Data.ResponseValid).Named("responded");
         var accessFault = (responded & Data.Error).Named("accessFault");
         var loaded = LoadStoreLanes.Loaded(d.Funct3, offset, Data.ReadData).Named("loaded");
