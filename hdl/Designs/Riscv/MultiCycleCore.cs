@@ -36,7 +36,9 @@ namespace HwGen.Designs.Riscv;
 /// <para>The CSRs are <see cref="ControlStatusRegisters"/> (none with <see cref="CsrSet.None"/>: then a trap leaves the
 /// pc on the instruction, which is fetched again and traps again), the decoder is <see cref="Decoder"/> (RV32I and the
 /// machine-mode system instructions) and one adder adds for everything (results, addresses, jump and branch targets,
-/// links); the comparisons come from its subtraction (equality: the difference is 0), the logic operations beside it.
+/// links); the comparisons come from its subtraction (equality: the difference is 0; slti and sltiu subtract through
+/// ~rs1 + immediate), the logic operations beside it. Its operands' and the result's selects are registers set as the
+/// word arrives and as Execute goes on to Branch or Jump, so that each operand bit is one LUT and the result an AND-OR.
 /// One more adder forms pc + 4 (in Fetch and FetchWait pc + 0: the fetch address is the onward pc in every state). One
 /// 32-bit register holds the word in Execute (an illegal one's mtval; with CSRs only), then the address, the target or
 /// the shifted value, so the misaligned checks and mtval read registered values; a CSR instruction's address is its
