@@ -132,7 +132,7 @@ public sealed class MultiCycleCoreVerilogTests
         Assert.That(cells.GetValueOrDefault("SB_LUT4"), Is.LessThanOrEqualTo(PexCoreLutBudget), report);
     }
 
-    /// <summary>The LUT4 of <see cref="ThePexCoreFitsItsLutBudget"/>'s core: 940 to 960 today (Yosys varies), 1,020 with a multiplexer and an inversion per bit of B , the result a case of the decoded result source and the store value placed in the lanes.</summary>
+    /// <summary>The LUT4 of <see cref="ThePexCoreFitsItsLutBudget"/>'s core: 940 to 960 today (Yosys varies), 1,020 with a multiplexer and an inversion per bit of B, the result a case of the decoded result source and the store value placed in the lanes.</summary>
     private const int PexCoreLutBudget = 985;
 
     [Test]
