@@ -232,7 +232,6 @@ public sealed class MultiCycleCore : Module, IRiscvCore
 
         var executing = In(State.Execute);
         var jumping = In(State.Jump);
-        var isJalr = d.Transfer.Eq((int)ControlTransfer.Jalr).Named("isJalr");
         // jal and jalr: ControlTransfer.Jal and Jalr are the two with bit 1 set.
         var isJump = d.Transfer[1].Named("isJump");
         var isBranch = d.Transfer.Eq((int)ControlTransfer.Branch).Named("isBranch");
@@ -244,7 +243,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var csrSource = held[19, 15].Named("csrSource");
 
         // The one adder's operands, each one LUT a bit: a multiplexer of two sources and their inverse or 0, its two
-        // selects decoded from registers beside it. A: the pc (auipc, jal's target, a taken branch's target in Branch;
+        // selects registers (pcSideA and selectA, registerB and selectB). A: the pc (auipc, jal's target, a taken branch's target in Branch;
         // in Jump with its low bits 1 for the link), 0 (lui; with CSRs the CSR instructions' 5-bit immediate, the CSR
         // unit's operand), rs1, or ~rs1 (slti and sltiu: they compare through ~rs1 + immediate). B: 0 (a shift: the sum
         // is rs1, the shift's start; the link in Jump: pc + 3 + carry-in 1), the immediate (immediate forms, load and
