@@ -147,6 +147,14 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     /// <summary>One record per retired (or trapping) instruction (see <see cref="RetirementTrace"/>).</summary>
     public readonly RetirementTrace Trace = Out(new RetirementTrace(RetirementFields.Table));
 
+    /// <summary>
+    /// The value of the registered <see cref="DecodedInstruction.OperandA"/> that no row of the decoder table gives:
+    /// ~rs1 (slti and sltiu compare through ~rs1 + immediate). The register holds the first operand as this core takes
+    /// it: jalr's rs1 (not the table's pc, which the pipelined core's link takes), Zero for a CSR instruction's immediate,
+    /// the pc in Branch and Jump.
+    /// </summary>
+    public const int InvertedRs1 = 3;
+
     /// <summary>The states of the sequencer (see the remarks).</summary>
     public enum State
     {
@@ -184,13 +192,11 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     /// <summary>An interrupt was taken: the next record is the handler's first instruction.</summary>
     private readonly Signal afterInterrupt = Reg(1, reset: 0);
     /// <summary>
-    /// The adder's operand selects, registered so that each operand bit is one LUT of two sources and two flip-flops:
-    /// A is the pc or 0 (pcSideA 1; selectA 1: the pc), or rs1 (selectA 1: inverted); B is rs2 (registerB 1; selectB 1:
-    /// inverted), or the immediate or 0 (selectB 1: the immediate). Set as the word arrives and as Execute goes on to
-    /// Branch or Jump.
+    /// The adder's second operand's selects, registered so that each bit of B is one LUT of two sources and two
+    /// flip-flops: rs2 (registerB 1; selectB 1: inverted), or the immediate or 0 (selectB 1: the immediate). Set as the
+    /// word arrives and as Execute goes on to Branch or Jump, as the decoded first operand is (see
+    /// <see cref="InvertedRs1"/>).
     /// </summary>
-    private readonly Signal pcSideA = Reg(1);
-    private readonly Signal selectA = Reg(1);
     private readonly Signal registerB = Reg(1);
     private readonly Signal selectB = Reg(1);
     /// <summary>The adder's carry-in: 1 for ~rs2 (A - B), and for the link in Jump (pc + 3 + 1).</summary>
@@ -243,7 +249,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var csrSource = held[19, 15].Named("csrSource");
 
         // The one adder's operands, each one LUT a bit: a multiplexer of two sources and their inverse or 0, its two
-        // selects registers (pcSideA and selectA, registerB and selectB). A: the pc (auipc, jal's target, a taken branch's target in Branch;
+        // selects registers (the decoded OperandA; registerB and selectB). A: the pc (auipc, jal's target, a taken branch's target in Branch;
         // in Jump with its low bits 1 for the link), 0 (lui; with CSRs the CSR instructions' 5-bit immediate, the CSR
         // unit's operand), rs1, or ~rs1 (slti and sltiu: they compare through ~rs1 + immediate). B: 0 (a shift: the sum
         // is rs1, the shift's start; the link in Jump: pc + 3 + carry-in 1), the immediate (immediate forms, load and
@@ -255,8 +261,9 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var pcAddress = Address(pc).Named("pcAddress");
         var smallA = Cat(U(0, 27), Mux(csrImmediate, csrSource, U(0, 5))).Named("smallA");
         var invertA = (d.UseImmediate & d.Result.Eq((int)ResultSource.Compare)).Named("invertA");
-        var pcOrSmall = Mux(selectA, Cat(pcAddress[31, 2], jumping.Replicate(2)), smallA).Named("pcOrSmall");
-        var operandA = Mux(pcSideA, pcOrSmall, rs1 ^ selectA.Replicate(32)).Named("operandA");
+        // OperandA: Rs1 (0), Pc (1), Zero (2), InvertedRs1 (3).
+        var pcOrLink = Cat(pcAddress[31, 2], jumping.Replicate(2)).Named("pcOrLink");
+        var operandA = Mux(d.OperandA[1], Mux(d.OperandA[0], ~rs1, smallA), Mux(d.OperandA[0], pcOrLink, rs1)).Named("operandA");
         var addend = Mux(registerB, rs2 ^ selectB.Replicate(32), d.Immediate & selectB.Replicate(32)).Named("addend");
         // The one adder: A + B + carry-in (1: B is ~rs2, or the link in Jump), the carry-in riding below the operands'
         // lowest bit.
@@ -488,8 +495,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         {
             state.Set((int)State.Branch);
             // The target: pc + immediate.
-            pcSideA.Set(1);
-            selectA.Set(1);
+            decoded.OperandA.Set((int)OperandA.Pc);
             registerB.Set(0);
             selectB.Set(1);
             carryIn.Set(0);
@@ -499,8 +505,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         {
             state.Set((int)State.Jump);
             // The link: pc + 3 (the pc's low bits 1 in Jump) + 1.
-            pcSideA.Set(1);
-            selectA.Set(1);
+            decoded.OperandA.Set((int)OperandA.Pc);
             registerB.Set(0);
             selectB.Set(0);
             carryIn.Set(1);
@@ -514,15 +519,14 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         {
             var arrivingFromPc = (a.OperandA.Eq((int)OperandA.Pc) & ~a.Transfer.Eq((int)ControlTransfer.Jalr)).Named("arrivingFromPc");
             var arrivingCsrImmediate = csrs is null ? U(0, 1) : a.System.Eq((int)SystemOp.Csr) & a.Funct3[2];
-            var arrivingPcSide = (arrivingFromPc | a.OperandA.Eq((int)OperandA.Zero) | arrivingCsrImmediate).Named("arrivingPcSide");
+            var arrivingZero = (a.OperandA.Eq((int)OperandA.Zero) | arrivingCsrImmediate).Named("arrivingZero");
             // slti and sltiu compare through ~rs1 + immediate.
             var arrivingInvertA = (a.UseImmediate & a.Result.Eq((int)ResultSource.Compare)).Named("arrivingInvertA");
             var arrivingShift = a.Result.Eq((int)ResultSource.Shift);
             var arrivingImmediate = (~arrivingShift & (a.UseImmediate | a.Store | a.Transfer[1])).Named("arrivingImmediate");
             var arrivingRegister = (~arrivingShift & ~arrivingImmediate).Named("arrivingRegister");
             var arrivingSubtract = (arrivingRegister & Alu.IsSubtraction(a.AluOp)).Named("arrivingSubtract");
-            pcSideA.Set(arrivingPcSide);
-            selectA.Set(Mux(arrivingPcSide, arrivingFromPc, arrivingInvertA));
+            decoded.OperandA.Set(Cat(arrivingZero | arrivingInvertA, arrivingFromPc | arrivingInvertA));
             registerB.Set(arrivingRegister);
             selectB.Set(arrivingImmediate | arrivingSubtract);
             carryIn.Set(arrivingSubtract);
