@@ -29,10 +29,19 @@ public sealed class SpramWordRam : Module
     /// <see cref="Address"/> keeps an access's word index through its second cycle (the high half is addressed from it,
     /// not from a copy latched in the first).
     /// </param>
-    public SpramWordRam(bool writeDataHeld = false, bool addressHeld = false)
+    /// <param name="valueUnplaced">
+    /// <see cref="Wdata"/> is a store's value as it is, a byte or halfword in its low bits (<see cref="ValueUnplaced"/>);
+    /// needs <paramref name="writeDataHeld"/>.
+    /// </param>
+    public SpramWordRam(bool writeDataHeld = false, bool addressHeld = false, bool valueUnplaced = false)
     {
+        if (valueUnplaced && !writeDataHeld)
+            throw new ArgumentException("a store's value is placed in the lanes of both halves from Wdata: it must be held (writeDataHeld)", nameof(valueUnplaced));
         WriteDataHeld = writeDataHeld;
         AddressHeld = addressHeld;
+        ValueUnplaced = valueUnplaced;
+        if (valueUnplaced)
+            highWord = Reg(1);
         if (!writeDataHeld)
             highData = Reg(16);
         if (!addressHeld)
@@ -46,6 +55,14 @@ public sealed class SpramWordRam : Module
     /// <summary>The master holds <see cref="Address"/> through an access's second cycle (see the constructor).</summary>
     [Parameter]
     public bool AddressHeld { get; }
+
+    /// <summary>
+    /// <see cref="Wdata"/> is a store's value as it is (a byte in bits 7..0, a halfword in bits 15..0, or the word), not
+    /// the word with the value in every lane: the unit places it in the lanes <see cref="Mask"/> writes, a multiplexer
+    /// per bit of the block's 16-bit input in place of one in front of each lane and one between the halves.
+    /// </summary>
+    [Parameter]
+    public bool ValueUnplaced { get; }
 
     /// <summary>Words: 8K (32 KiB).</summary>
     public const int Words = 8192;
@@ -77,6 +94,8 @@ public sealed class SpramWordRam : Module
     private readonly Signal highMask = Reg(2);
     private readonly Signal? highData;
     private readonly Signal lowRead = Reg(16);
+    /// <summary>The access writes the whole word (<see cref="ValueUnplaced"/> only): the high half takes its bytes 2 and 3.</summary>
+    private readonly Signal? highWord;
 
     protected override void Build()
     {
@@ -88,6 +107,7 @@ public sealed class SpramWordRam : Module
             highWrite.Set(Write);
             highMask.Set(Mask[3, 2]);
             highData?.Set(Wdata[31, 16]);
+            highWord?.Set(Mask.Eq(0b1111));
         });
         // The low half read in the first cycle comes out in the second.
         When(high, () => lowRead.Set(block.DATAOUT));
@@ -95,7 +115,19 @@ public sealed class SpramWordRam : Module
         var mask = Mux(Select, Mask[1, 0], highMask).Named("halfMask");
         // The half: 0 in the first cycle, 1 in the second (with no access the block is not selected).
         block.ADDRESS.Set(highAddress is null ? Cat(Address, ~Select) : Mux(Select, Cat(Address, U(0, 1)), Cat(highAddress, U(1, 1))));
-        block.DATAIN.Set(Mux(Select, Wdata[15, 0], highData ?? Wdata[31, 16]));
+        if (highWord is null)
+        {
+            block.DATAIN.Set(Mux(Select, Wdata[15, 0], highData ?? Wdata[31, 16]));
+        }
+        else
+        {
+            // The value placed: lanes 0 and 2 take its byte 0, but a word's high half its byte 2; lanes 1 and 3 its byte
+            // 1 (a halfword, a word's low half) or byte 0 (a byte: the lane's mask alone, not its neighbour's), but a
+            // word's high half its byte 3.
+            var wordHigh = (~Select & highWord).Named("wordHigh");
+            var secondByte = Mux(Select, Mask[0], highMask[0]).Named("secondByte");
+            block.DATAIN.Set(Cat(Mux(wordHigh, Wdata[31, 24], Mux(secondByte, Wdata[15, 8], Wdata[7, 0])), Mux(wordHigh, Wdata[23, 16], Wdata[7, 0])));
+        }
         block.MASKWREN.Set(Cat(mask[1], mask[1], mask[0], mask[0]));
         block.WREN.Set(Mux(Select, Write, highWrite));
         block.CHIPSELECT.Set(Select | high);

@@ -54,7 +54,9 @@ public sealed class PexSoc : Module
             Csrs = CsrSet.None,
             BranchPredictor = BranchPredictorKind.None,
         };
-        core = RiscvCore.Create(CoreConfig);
+        // The store's value as it is on the data bus: the RAM places it by the byte enables, the devices take the low
+        // bits.
+        core = new MultiCycleCore(CoreConfig, storeValueUnplaced: true);
         RamKind = ram;
         // The multi-cycle core fetches the next word only once its load or store is answered: one read-data AND-OR
         // answers both its masters. The console, the SPI master and the AP RAM window read 0 but in the cycle after their
@@ -74,11 +76,12 @@ public sealed class PexSoc : Module
                 throw new ArgumentException("an SPRAM cannot be initialised at configuration: give the PEX RAM image to a generic RAM", nameof(image));
             if (Map.RamSize > SpramWordRam.Words * 4u)
                 throw new ArgumentException($"the PEX RAM of {Map.RamSize} bytes is larger than one SPRAM block ({SpramWordRam.Words * 4 / 1024} KiB)", nameof(map));
-            // The core's store data (rs2 as read when the word arrived, in the lanes of the registered funct3) is
+            // The core's store data (rs2 as read when the word arrived) is
             // held until the next word arrives: the SPRAM's high half is written from it without a copy. The address
             // (the core's onward pc, the fetch's and the data access's word index alike) is held until the response
             // (MultiCycleCore's remarks): the high half is addressed from it without a copy either.
-            spram = new SpramWordRam(writeDataHeld: true, addressHeld: true);
+            // The value is placed in the lanes by the SPRAM unit (the core's store value is unplaced).
+            spram = new SpramWordRam(writeDataHeld: true, addressHeld: true, valueUnplaced: true);
         }
         else
         {
@@ -230,7 +233,10 @@ public sealed class PexSoc : Module
         {
             var ramWrite = (Loader.Valid | (port.Select & port.Write)).Named("ramWrite");
             var ramAddress = Mux(Loader.Valid, Loader.Address.Resize(index), port.Offset[index + 1, 2]).Named("ramAddress");
-            var ramWdata = Mux(Loader.Valid, Loader.Data, port.WriteData);
+            // The store's value in every lane of its size (the core's store value is unplaced).
+            var isWord = port.ByteEnable.Eq(0b1111);
+            var isHalf = port.ByteEnable.Eq(0b0011) | port.ByteEnable.Eq(0b1100);
+            var ramWdata = Mux(Loader.Valid, Loader.Data, LoadStoreLanes.StoreData(Cat(isWord, isHalf), port.WriteData));
             var ramMask = Mux(Loader.Valid, 0b1111, port.ByteEnable);
             dataPort!.Address.Set(ramAddress);
             dataPort.Enable.Set(~ramWrite);

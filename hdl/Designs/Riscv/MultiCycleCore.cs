@@ -36,7 +36,9 @@ namespace HwGen.Designs.Riscv;
 /// <para>The CSRs are <see cref="ControlStatusRegisters"/> (none with <see cref="CsrSet.None"/>: then a trap leaves the
 /// pc on the instruction, which is fetched again and traps again), the decoder is <see cref="Decoder"/> (RV32I and the
 /// machine-mode system instructions) and one adder adds for everything (results, addresses, jump and branch targets,
-/// links); the comparisons come from its subtraction (equality: the difference is 0), the logic operations beside it.
+/// links); the comparisons come from its subtraction (equality: the difference is 0; slti and sltiu subtract through
+/// ~rs1 + immediate), the logic operations beside it. Its operands' and the result's selects are registers set as the
+/// word arrives and as Execute goes on to Branch or Jump, so that each operand bit is one LUT and the result an AND-OR.
 /// One more adder forms pc + 4 (in Fetch and FetchWait pc + 0: the fetch address is the onward pc in every state). One
 /// 32-bit register holds the word in Execute (an illegal one's mtval; with CSRs only), then the address, the target or
 /// the shifted value, so the misaligned checks and mtval read registered values; a CSR instruction's address is its
@@ -58,13 +60,19 @@ namespace HwGen.Designs.Riscv;
 /// </remarks>
 public sealed class MultiCycleCore : Module, IRiscvCore
 {
-    public MultiCycleCore(CoreConfig config)
+    /// <param name="config">The core's configuration (<see cref="CoreMicroarchitecture.MultiCycle"/>).</param>
+    /// <param name="storeValueUnplaced">
+    /// The data bus's write data is rs2 as it is (<see cref="StoreValueUnplaced"/>), not the store's word with the byte or
+    /// halfword in every lane.
+    /// </param>
+    public MultiCycleCore(CoreConfig config, bool storeValueUnplaced = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         if (config.Microarchitecture != CoreMicroarchitecture.MultiCycle)
             throw new ArgumentException($"a multi-cycle core is built from a configuration with Microarchitecture = {CoreMicroarchitecture.MultiCycle}, not {config.Microarchitecture}", nameof(config));
         Config = config;
+        StoreValueUnplaced = storeValueUnplaced;
         // An illegal word traps before its controls are used: they need be right for the table's words alone.
         decoder = new Decoder(DecoderTable.For(config), controlsForLegalWordsOnly: true);
         // Without CSRs (CsrSet.None) there is no CSR unit: the decoder knows no CSR instruction nor mret.
@@ -89,6 +97,15 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     }
 
     public CoreConfig Config { get; }
+
+    /// <summary>
+    /// The data bus's write data is the store's value as it is (rs2: a byte or halfword in its low bits), not its word
+    /// with the value in every lane (<see cref="LoadStoreLanes.StoreData"/>): for a system whose memories place the
+    /// bytes by the byte enables themselves and whose devices take their registers from the low bits. The retirement
+    /// record keeps the word.
+    /// </summary>
+    [Parameter]
+    public bool StoreValueUnplaced { get; }
 
     [Parameter]
     public uint ResetPc => Config.ResetPc;
@@ -130,6 +147,14 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     /// <summary>One record per retired (or trapping) instruction (see <see cref="RetirementTrace"/>).</summary>
     public readonly RetirementTrace Trace = Out(new RetirementTrace(RetirementFields.Table));
 
+    /// <summary>
+    /// The value of the registered <see cref="DecodedInstruction.OperandA"/> that no row of the decoder table gives:
+    /// ~rs1 (slti and sltiu compare through ~rs1 + immediate). The register holds the first operand as this core takes
+    /// it: jalr's rs1 (not the table's pc, which the pipelined core's link takes), Zero for a CSR instruction's immediate,
+    /// the pc in Branch and Jump.
+    /// </summary>
+    public const int InvertedRs1 = 3;
+
     /// <summary>The states of the sequencer (see the remarks).</summary>
     public enum State
     {
@@ -166,6 +191,25 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     private readonly Signal branchTakenReg = Reg(1);
     /// <summary>An interrupt was taken: the next record is the handler's first instruction.</summary>
     private readonly Signal afterInterrupt = Reg(1, reset: 0);
+    /// <summary>
+    /// The adder's second operand's selects, registered so that each bit of B is one LUT of two sources and two
+    /// flip-flops: rs2 (registerB 1; selectB 1: inverted), or the immediate or 0 (selectB 1: the immediate). Set as the
+    /// word arrives and as Execute goes on to Branch or Jump, as the decoded first operand is (see
+    /// <see cref="InvertedRs1"/>).
+    /// </summary>
+    private readonly Signal registerB = Reg(1);
+    private readonly Signal selectB = Reg(1);
+    /// <summary>The adder's carry-in: 1 for ~rs2 (A - B), and for the link in Jump (pc + 3 + 1).</summary>
+    private readonly Signal carryIn = Reg(1);
+    /// <summary>
+    /// The result's selects, registered as the word arrives: the logic operation (logicHigh, logicLow: 00 none, 01 xor,
+    /// 10 or, 11 and), the sum, the held value (a shift), the word loaded.
+    /// </summary>
+    private readonly Signal logicHigh = Reg(1);
+    private readonly Signal logicLow = Reg(1);
+    private readonly Signal takesSum = Reg(1);
+    private readonly Signal takesHeld = Reg(1);
+    private readonly Signal takesLoaded = Reg(1);
     /// <summary>The number of the next retirement record.</summary>
     private readonly Signal order = Reg(64, reset: 0);
     private readonly Memory bank1;
@@ -194,7 +238,6 @@ public sealed class MultiCycleCore : Module, IRiscvCore
 
         var executing = In(State.Execute);
         var jumping = In(State.Jump);
-        var isJalr = d.Transfer.Eq((int)ControlTransfer.Jalr).Named("isJalr");
         // jal and jalr: ControlTransfer.Jal and Jalr are the two with bit 1 set.
         var isJump = d.Transfer[1].Named("isJump");
         var isBranch = d.Transfer.Eq((int)ControlTransfer.Branch).Named("isBranch");
@@ -205,33 +248,33 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         // in Execute from the held word; the decoded copy serves the retirement record alone.
         var csrSource = held[19, 15].Named("csrSource");
 
-        // The one adder's operands. A: the pc (auipc, jal's target, a taken branch's target in Branch, the link in
-        // Jump), 0 (lui), the CSR instructions' 5-bit immediate (the CSR unit's operand is A), or rs1. B: 4 (the link),
-        // 0 (a shift: the sum is rs1, the shift's start), the immediate (immediate forms, load and store addresses, the
-        // jumps' and branches' targets), or rs2.
+        // The one adder's operands, each one LUT a bit: a multiplexer of two sources and their inverse or 0, its two
+        // selects registers (the decoded OperandA; registerB and selectB). A: the pc (auipc, jal's target, a taken branch's target in Branch;
+        // in Jump with its low bits 1 for the link), 0 (lui; with CSRs the CSR instructions' 5-bit immediate, the CSR
+        // unit's operand), rs1, or ~rs1 (slti and sltiu: they compare through ~rs1 + immediate). B: 0 (a shift: the sum
+        // is rs1, the shift's start; the link in Jump: pc + 3 + carry-in 1), the immediate (immediate forms, load and
+        // store addresses, the jumps' and branches' targets), rs2, or ~rs2 (sub, slt, sltu, the branches' comparison in
+        // Execute: the carry-in is 1).
         var resolving = In(State.Branch).Named("resolving");
         // The pc as an address: the code range's fixed bits above its word index.
         Expr Address(Expr word) => CodeBits == 32 ? Cat(word, U(0, 2)) : Cat(U(Config.CodeBase >> CodeBits, 32 - CodeBits), word, U(0, 2));
         var pcAddress = Address(pc).Named("pcAddress");
-        var fromPc = ((d.OperandA.Eq((int)OperandA.Pc) & ~isJalr) | jumping | resolving).Named("fromPc");
-        var zeroA = (d.OperandA.Eq((int)OperandA.Zero) | csrImmediate).Named("zeroA");
         var smallA = Cat(U(0, 27), Mux(csrImmediate, csrSource, U(0, 5))).Named("smallA");
-        var operandA = Mux(fromPc, pcAddress, Mux(zeroA, smallA, rs1)).Named("operandA");
-        var immediateB = Mux(d.UseImmediate | d.Store | isJump | resolving, d.Immediate, rs2).Named("immediateB");
-        var operandB = Mux(jumping, U(4, 32), Mux(isShift, U(0, 32), immediateB)).Named("operandB");
-        // The one adder: A + B, or A - B = A + ~B + 1 (the carry-in rides below the operands' lowest bit). jal and jalr
-        // add (their ALU operation); a branch's target in Branch is a sum.
-        var subtract = (Alu.IsSubtraction(d.AluOp) & ~resolving).Named("subtract");
-        var addend = Mux(subtract, ~operandB, operandB).Named("addend");
-        var wide = (Cat(U(0, 1), operandA, U(1, 1)) + Cat(U(0, 1), addend, subtract)).Named("wide");
+        var invertA = (d.UseImmediate & d.Result.Eq((int)ResultSource.Compare)).Named("invertA");
+        // OperandA: Rs1 (0), Pc (1), Zero (2), InvertedRs1 (3).
+        var pcOrLink = Cat(pcAddress[31, 2], jumping.Replicate(2)).Named("pcOrLink");
+        var operandA = Mux(d.OperandA[1], Mux(d.OperandA[0], ~rs1, smallA), Mux(d.OperandA[0], pcOrLink, rs1)).Named("operandA");
+        var addend = Mux(registerB, rs2 ^ selectB.Replicate(32), d.Immediate & selectB.Replicate(32)).Named("addend");
+        // The one adder: A + B + carry-in (1: B is ~rs2, or the link in Jump), the carry-in riding below the operands'
+        // lowest bit.
+        var wide = (Cat(U(0, 1), operandA, U(1, 1)) + Cat(U(0, 1), addend, carryIn)).Named("wide");
         var sum = wide[32, 1].Named("sum");
-        // The comparisons from the subtraction: unsigned less, it borrows (no carry out); signed less, the signs differ
-        // and A is negative, or they agree and the difference is negative; equal, the difference is 0.
-        var lessUnsigned = (~wide[33]).Named("lessUnsigned");
-        var lessSigned = Mux(operandA.Msb ^ operandB.Msb, operandA.Msb, sum.Msb).Named("lessSigned");
-        // The logic operations, one LUT a bit: op bits 1..0 choose xor (00), or (10), and (11).
-        var logic = Mux(d.AluOp[1], Mux(d.AluOp[0], operandA & operandB, operandA | operandB), operandA ^ operandB).Named("logic");
-        var isLogic = (d.AluOp.Eq((int)AluOp.Xor) | d.AluOp.Eq((int)AluOp.Or) | d.AluOp.Eq((int)AluOp.And)).Named("isLogic");
+        // The comparisons from the adder's carry out and the operands' signs: A - B as A + ~B + 1 (unsigned less: no
+        // carry out; signed less: the 33rd bit of the sign-extended sum, A's sign ^ ~B's sign ^ the carry out), or for
+        // slti and sltiu B - A - 1 as ~A + B (less: its carry out, the 33rd bit 0). Equal: the difference is 0.
+        var carryOut = wide[33].Named("carryOut");
+        var lessUnsigned = (~carryOut ^ invertA).Named("lessUnsigned");
+        var lessSigned = (operandA.Msb ^ addend.Msb ^ carryOut ^ invertA).Named("lessSigned");
 
         // Branches: blt, bge, bltu and bgeu (funct3 bit 2 set) register their comparison in Execute; beq and bne compare
         // in Branch the difference held in Execute with 0 (not after the carry chain). pc + 4 from the pc's own adder.
@@ -286,7 +329,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         Data.Valid.Set(request);
         Data.Write.Set(d.Store);
         Data.ByteEnable.Set(lanes);
-        Data.WriteData.Set(storeData);
+        Data.WriteData.Set(StoreValueUnplaced ? rs2 : storeData);
         var responded = (In(State.MemoryWait) & Data.ResponseValid).Named("responded");
         var accessFault = (responded & Data.Error).Named("accessFault");
         var loaded = LoadStoreLanes.Loaded(d.Funct3, offset, Data.ReadData).Named("loaded");
@@ -320,16 +363,15 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var trap = (trapHere | accessFault).Named("trap");
         var isMret = (csrs is null ? U(0, 1) : d.System.Eq((int)SystemOp.Mret)).Named("isMret");
 
-        var result = Wire(32).Named("result");
-        var results = Switch(d.Result);
-        if (csrs is not null)
-            results = results.Case((int)ResultSource.Csr, () => result.Set(csrs.ReadData));
-        // slt and sltu: the comparison of their operation (bit 0: unsigned).
-        var compared = Mux(d.AluOp[0], lessUnsigned, lessSigned).ZeroExtend(32);
-        results.Case((int)ResultSource.Shift, () => result.Set(held))
-            .Case((int)ResultSource.Address, () => result.Set(loaded))
-            .Case((int)ResultSource.Compare, () => result.Set(compared))
-            .Default(() => result.Set(Mux(isLogic, logic, sum)));
+        // The result, an AND-OR of its sources with selects decoded from the registered controls: the logic operations
+        // (one LUT a bit, A and B and two selects: 0, xor, or, and), the sum (the other ALU operations, lui, auipc, the
+        // link in Jump), the held value (a shift), the word loaded, slt's and sltu's comparison (bit 0: unsigned), the
+        // CSR read.
+        var logic = Mux(logicHigh, Mux(logicLow, operandA & addend, operandA | addend), Mux(logicLow, operandA ^ addend, U(0, 32))).Named("logic");
+        var compared = (d.Result.Eq((int)ResultSource.Compare) & Mux(d.AluOp[0], lessUnsigned, lessSigned)).Named("compared");
+        Expr fromCsr = csrs is null ? U(0, 32) : csrs.ReadData & d.Result.Eq((int)ResultSource.Csr).Replicate(32);
+        var result = (logic | (sum & takesSum.Replicate(32)) | (held & takesHeld.Replicate(32)) | (loaded & takesLoaded.Replicate(32))
+            | compared.ZeroExtend(32) | fromCsr).Named("result");
         var writes = ((completes | shiftDone | loadedOrStored | jumps) & d.WritesRd).Named("writes");
         write1.Address.Set(d.Rd);
         write1.Data.Set(result);
@@ -447,13 +489,54 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             fetchFault.Set(Instr.Error);
             state.Set((int)State.Execute);
             stepping.Set(1);
+            SelectOperands(decoder.Decoded);
         }).ElseWhen(proceeds & isShift, () => state.Set((int)State.Shift))
-        .ElseWhen(proceeds & isBranch, () => state.Set((int)State.Branch))
+        .ElseWhen(proceeds & isBranch, () =>
+        {
+            state.Set((int)State.Branch);
+            // The target: pc + immediate.
+            decoded.OperandA.Set((int)OperandA.Pc);
+            registerB.Set(0);
+            selectB.Set(1);
+            carryIn.Set(0);
+        })
         .ElseWhen(proceeds & memoryAccess, () => state.Set((int)State.Memory))
-        .ElseWhen((proceeds & isJump) | takenNow, () => state.Set((int)State.Jump))
+        .ElseWhen((proceeds & isJump) | takenNow, () =>
+        {
+            state.Set((int)State.Jump);
+            // The link: pc + 3 (the pc's low bits 1 in Jump) + 1.
+            decoded.OperandA.Set((int)OperandA.Pc);
+            registerB.Set(0);
+            selectB.Set(0);
+            carryIn.Set(1);
+        })
         .ElseWhen(request & Data.Ready, () => state.Set((int)State.MemoryWait));
         When(proceeds, () => branchTakenReg.Set(ordered));
         When(interrupt, () => afterInterrupt.Set(1)).ElseWhen(retires, () => afterInterrupt.Set(0));
+
+        // The operands' and the result's selects for Execute, from the controls of the word as it arrives.
+        void SelectOperands(DecodedInstruction a)
+        {
+            var arrivingFromPc = (a.OperandA.Eq((int)OperandA.Pc) & ~a.Transfer.Eq((int)ControlTransfer.Jalr)).Named("arrivingFromPc");
+            var arrivingCsrImmediate = csrs is null ? U(0, 1) : a.System.Eq((int)SystemOp.Csr) & a.Funct3[2];
+            var arrivingZero = (a.OperandA.Eq((int)OperandA.Zero) | arrivingCsrImmediate).Named("arrivingZero");
+            // slti and sltiu compare through ~rs1 + immediate.
+            var arrivingInvertA = (a.UseImmediate & a.Result.Eq((int)ResultSource.Compare)).Named("arrivingInvertA");
+            var arrivingShift = a.Result.Eq((int)ResultSource.Shift);
+            var arrivingImmediate = (~arrivingShift & (a.UseImmediate | a.Store | a.Transfer[1])).Named("arrivingImmediate");
+            var arrivingRegister = (~arrivingShift & ~arrivingImmediate).Named("arrivingRegister");
+            var arrivingSubtract = (arrivingRegister & Alu.IsSubtraction(a.AluOp)).Named("arrivingSubtract");
+            decoded.OperandA.Set(Cat(arrivingZero | arrivingInvertA, arrivingFromPc | arrivingInvertA));
+            registerB.Set(arrivingRegister);
+            selectB.Set(arrivingImmediate | arrivingSubtract);
+            carryIn.Set(arrivingSubtract);
+            var arrivingLogic = (a.AluOp.Eq((int)AluOp.Xor) | a.AluOp.Eq((int)AluOp.Or) | a.AluOp.Eq((int)AluOp.And)).Named("arrivingLogic");
+            logicHigh.Set(arrivingLogic & a.AluOp[1]);
+            logicLow.Set(arrivingLogic & (~a.AluOp[1] | a.AluOp[0]));
+            takesSum.Set((a.Result.Eq((int)ResultSource.Alu) & ~arrivingLogic) | a.Result.Eq((int)ResultSource.Link));
+            takesHeld.Set(arrivingShift);
+            takesLoaded.Set(a.Result.Eq((int)ResultSource.Address));
+        }
 
         // The retirement record (the fields as Core forms them).
         var traced1 = (d.ReadsRs1 & ~csrImmediate & ~illegal & ~fetchFault).Named("traced1");

@@ -179,4 +179,57 @@ public sealed class SpramWordRamTests
         Assert.That(result.Lines, Does.Contain("PASS spramwordram"), report);
         scratch.Complete();
     }
+
+    /// <summary>
+    /// The bench's random writes as a core's stores with the value unplaced: a byte (one lane, the value in Wdata's bits
+    /// 7..0), an aligned halfword (lanes 1..0 or 3..2, the value in bits 15..0) or the word; the reference takes the
+    /// value in the lanes written.
+    /// </summary>
+    private const string UnplacedWrites = """
+                        Wdata = $random(seed);
+                        word = expected[bits[12:6]];
+                        case (bits[2:1])
+                            2'd0: begin
+                                lanes = 4'b0001 << bits[4:3];
+                                word[8 * bits[4:3] +: 8] = Wdata[7:0];
+                            end
+                            2'd1: begin
+                                lanes = bits[4] ? 4'b1100 : 4'b0011;
+                                word[16 * bits[4] +: 16] = Wdata[15:0];
+                            end
+                            default: begin
+                                lanes = 4'b1111;
+                                word = Wdata;
+                            end
+                        endcase
+                        expected[bits[12:6]] = word;
+                        access(bits[12:6], 1'b1, lanes, Wdata);
+        """;
+
+    [TestCase(Simulator.Verilator)]
+    [TestCase(Simulator.Icarus)]
+    public void UnplacedStoreValuesLandInTheirLanesWithTheModels(Simulator simulator)
+    {
+        using var scratch = new ScratchDirectory($"bench-spramwordram-unplaced-{simulator.ToString().ToLowerInvariant()}");
+        var design = EmittedDesign.Emit(new SpramWordRam(writeDataHeld: true, addressHeld: true, valueUnplaced: true), scratch.Combine("rtl"));
+        int start = Bench.IndexOf("Wdata = $random(seed);", StringComparison.Ordinal);
+        int end = Bench.IndexOf("access(bits[12:6], 1'b1, bits[4:1], Wdata);", StringComparison.Ordinal) + "access(bits[12:6], 1'b1, bits[4:1], Wdata);".Length;
+        var bench = (Bench[..start] + UnplacedWrites.Trim() + Bench[end..])
+            .Replace("reg [31:0] bits;", "reg [31:0] bits;\n    reg [31:0] word;\n    reg [3:0] lanes;", StringComparison.Ordinal)
+            .Replace("TOP dut", design.TopModule + " dut", StringComparison.Ordinal)
+            .Replace("HOLD_WDATA", "1'b1", StringComparison.Ordinal)
+            .Replace("HOLD_ADDRESS", "1'b1", StringComparison.Ordinal);
+        var result = ModelBench.Run(simulator, "SpramWordRam_tb", bench, [.. design.VerilogPaths], scratch.Combine("build"));
+        var report = $"files kept in {scratch.Path}\n{result.Report()}";
+        Assert.That(result.Succeeded, Is.True, report);
+        Assert.That(result.Lines, Does.Contain("PASS spramwordram"), report);
+        scratch.Complete();
+    }
+
+    [Test]
+    public void TheUnplacedValueVariantIsLintCleanAndNeedsHeldWriteData()
+    {
+        Ice40ModuleChecks.AssertLintClean(new SpramWordRam(writeDataHeld: true, addressHeld: true, valueUnplaced: true), "lint-spramwordram-unplaced");
+        Assert.Throws<ArgumentException>(() => _ = new SpramWordRam(valueUnplaced: true));
+    }
 }
