@@ -16,7 +16,8 @@ namespace HwGen.Designs.Soc;
 /// (word 0), each of <see cref="CompareWords"/> words of 32 bits in two 256 x 16 blocks. The low half's memory keeps a
 /// copy of the high half in word 1, which a read of mtimecmp's high half reads, so that the bus reads either half
 /// from one memory's port. A write of a half reaches the read ports' data in the second cycle after it, and the word
-/// after a read of the high half is not the low half: the comparisons of those cycles are dropped
+/// after a read of the high half is not the low half, nor after a read of an offset with no register, for which the low
+/// half's memory gives word <see cref="ZeroWord"/> (never written: 0): the comparisons of those cycles are dropped
 /// (<see cref="TimerInterrupt"/> 0 in the cycle after them), so the interrupt rises a cycle later than it would with
 /// mtimecmp in flip-flops, never falls later. A read of mtimecmp takes the read port's word in the cycle after the
 /// access, which is the one written by a store just before. As block RAM mtimecmp is all ones after configuration, not

@@ -2,13 +2,14 @@ using System.Text.Json;
 using HwGen.Designs.Soc;
 using HwGen.Gen.Fpga;
 using HwGen.Gen.Verilog;
+using HwGen.Hdl.Tests.Ice40;
 using HwGen.Hdl.Tests.Simulation;
 using NUnit.Framework;
 
 namespace HwGen.Hdl.Tests.Soc;
 
 /// <summary>
-/// The machine timer against its bench (Benches/Clint_tb.v) under both simulators, generic and built from iCE40
+/// The machine timer's Verilog lint-clean, and the timer against its bench (Benches/Clint_tb.v) under both simulators, generic and built from iCE40
 /// primitives (the comparison's carry chain with the bus's word beside it, simulated with their models); and, built
 /// from primitives and synthesised as the FPGA flow does, the bus's word of the low half in the LUTs that share the
 /// comparison's carry stages.
@@ -30,6 +31,11 @@ public sealed class ClintTests
             models: [],
             primitives: cells ? ["SB_LUT4", "SB_CARRY"] : null);
     }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void TheVerilogIsLintCleanWithTheModels(bool cells) =>
+        Ice40ModuleChecks.AssertLintClean(new Clint(MemoryMap.Ice40Up5k, cells), "lint-clint");
 
     [Test]
     public void TheLowHalfsWordSharesTheComparisonsCarryStages()
