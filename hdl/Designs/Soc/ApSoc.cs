@@ -57,8 +57,9 @@ public sealed class ApSoc : Module
         }
         // Every device but the CLINT reads 0 but in the cycle after its read (Uart, SerialUart, Gpio, SpiMaster,
         // PexCallPort; a region without its unit always): the interconnect ORs their read data without read selects. The
-        // CLINT keeps the word it read: clearing it in every other cycle put its read register's reset on the core's
-        // late store decision, beside mtime's write enables, and cost the board SoC 1.6 MHz (26.14 against 27.56 MHz).
+        // CLINT's word is mtime's or a read port's in every cycle, which the interconnect masks: keeping a word that
+        // reads 0 but after a read put its read register's reset on the core's late store decision, beside mtime's
+        // write enables, and cost the board SoC 1.6 MHz (26.14 against 27.56 MHz).
         interconnect = new Interconnect(map, Parts.Ram == SocRam.DualPort ? [MemoryMap.RamName] : [],
             callPort is null ? [] : [MemoryMap.PexCallName],
             quietRegions: map.Regions.Where(r => !r.Executable && r.Name != MemoryMap.ClintName).Select(r => r.Name));
@@ -67,7 +68,7 @@ public sealed class ApSoc : Module
             dataWaits = new WaitStateInjector(waits.StallOneIn, waits.MaxResponseDelay);
             instrWaits = new WaitStateInjector(waits.StallOneIn, waits.MaxResponseDelay);
         }
-        clint = new Clint(map);
+        clint = new Clint(map, core.Config.Ice40Cells);
         if (Parts.UartClocksPerBit is { } clocksPerBit)
         {
             serialUart = new SerialUart(map, clocksPerBit);

@@ -1,3 +1,4 @@
+using HwGen.Designs.Ice40;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -7,14 +8,16 @@ namespace HwGen.Designs.Soc;
 /// The machine timer (CLINT style): <c>mtime</c> counts clock cycles, <c>mtimecmp</c> (all ones after configuration)
 /// raises <see cref="TimerInterrupt"/> while <c>mtime &gt;= mtimecmp</c> (registered: one cycle after the
 /// comparison holds, so that the 64-bit comparison is a path of its own). Both are 64-bit registers read and
-/// written as two 32-bit words at the offsets of the <see cref="MemoryMap"/>; reads answer in the next cycle.
+/// written as two 32-bit words at the offsets of the <see cref="MemoryMap"/>; reads answer in the next cycle, a read
+/// of mtime with the count of that cycle (the count the word reaches the bus in, one more than at the access).
 /// </summary>
 /// <remarks>
 /// mtimecmp lives in block RAM, read every cycle: its low half in one memory (word 0) and its high half in another
 /// (word 0), each of <see cref="CompareWords"/> words of 32 bits in two 256 x 16 blocks. The low half's memory keeps a
 /// copy of the high half in word 1, which a read of mtimecmp's high half reads, so that the bus reads either half
 /// from one memory's port. A write of a half reaches the read ports' data in the second cycle after it, and the word
-/// after a read of the high half is not the low half: the comparisons of those cycles are dropped
+/// after a read of the high half is not the low half, nor after a read of an offset with no register, for which the low
+/// half's memory gives word <see cref="ZeroWord"/> (never written: 0): the comparisons of those cycles are dropped
 /// (<see cref="TimerInterrupt"/> 0 in the cycle after them), so the interrupt rises a cycle later than it would with
 /// mtimecmp in flip-flops, never falls later. A read of mtimecmp takes the read port's word in the cycle after the
 /// access, which is the one written by a store just before. As block RAM mtimecmp is all ones after configuration, not
@@ -22,6 +25,10 @@ namespace HwGen.Designs.Soc;
 /// mtime is kept inverted (<c>~mtime</c>, counting down): <c>mtime &lt; mtimecmp</c> is then the carry out of
 /// <c>mtimecmp + ~mtime</c>, a carry chain fed by the block RAM's word and the register as they are, with no LUT per
 /// bit to invert an operand; the inversion moves to the write data and the reads, which share the LUTs they have anyway.
+/// The chain's carry stages have no LUT of their own: with <see cref="Cells"/> the stages of the low half are built from
+/// primitives with a <see cref="Lut4"/> beside each, which chooses the bus's word from the two operands it shares with
+/// the carry (mtime's bit, inverted back, or the read port's): the read costs one LUT a bit after it, for mtime's high
+/// half, and no register (the word is taken from the count of the cycle it is read back in).
 /// mtime is not mcycle, although both count clock cycles from reset: each can be written by itself (a store to
 /// mtime, <c>csrw mcycle</c>), after which they differ.
 /// </remarks>
@@ -33,14 +40,26 @@ public sealed class Clint : Module
     /// </summary>
     public const int CompareWords = 8;
 
-    public Clint(MemoryMap map)
+    /// <summary>The word of the low half's memory that holds the copy of mtimecmp's high half, which the bus reads.</summary>
+    public const int HighCopyWord = 1;
+
+    /// <summary>The word of the low half's memory that holds 0, never written: the read of an offset with no register.</summary>
+    public const int ZeroWord = 2;
+
+    /// <param name="map">The memory map giving the register offsets and the size of the region.</param>
+    /// <param name="cells">The comparison's carry chain and the bus's word beside it built from <c>SB_LUT4</c> and
+    /// <c>SB_CARRY</c> instances (iCE40 only); false: generic Verilog that simulates the same.</param>
+    public Clint(MemoryMap map, bool cells = false)
     {
         ArgumentNullException.ThrowIfNull(map);
         MtimeOffset = map.MtimeOffset;
         MtimecmpOffset = map.MtimecmpOffset;
+        Cells = cells;
         Offset = In(Shape.BitsFor(map.ClintSize));
         ulong[] ones = [.. Enumerable.Repeat((ulong)uint.MaxValue, CompareWords)];
-        compareLowHalf = Mem(32, CompareWords, init: ones);
+        ulong[] lowWords = [.. ones];
+        lowWords[ZeroWord] = 0;
+        compareLowHalf = Mem(32, CompareWords, init: lowWords);
         compareHighHalf = Mem(32, CompareWords, init: ones);
         // The word read in the cycle of a write is not used (the comparison after a write is dropped; a read of
         // mtimecmp is an access of its own), so Yosys need not add logic to give the old word.
@@ -57,6 +76,17 @@ public sealed class Clint : Module
 
     [Parameter]
     public uint MtimecmpOffset { get; }
+
+    /// <summary>Built from <c>SB_LUT4</c> and <c>SB_CARRY</c> instances (iCE40 only); false: generic Verilog.</summary>
+    [Parameter]
+    public bool Cells { get; }
+
+    /// <summary>
+    /// The truth table of the LUT beside the comparison's carry stage of bit i of the low half: inputs I0 = the last
+    /// read was of mtime's low half, I1 = the read port's bit (the carry's first operand), I2 = ~mtime's bit (its
+    /// second), I3 = the carry in (ignored): mtime's bit, or the read port's.
+    /// </summary>
+    public static ushort ReadTable { get; } = Lut4.Table((readsLow, word, mtimeInverted, _) => readsLow ? !mtimeInverted : word);
 
     public readonly Signal Select = In(1);
     public readonly Signal Write = In(1);
@@ -77,13 +107,12 @@ public sealed class Clint : Module
     private readonly MemoryWritePort lowWrite;
     private readonly MemoryReadPort highRead;
     private readonly MemoryWritePort highWrite;
-    /// <summary>The word of mtime the last read took (0 when it read another register).</summary>
-    private readonly Signal readData = Reg(32, reset: 0);
-    /// <summary>The last read was of mtimecmp, which the low half's read port gives in the cycle after it.</summary>
-    private readonly Signal readsCompare = Reg(1, reset: 0);
+    /// <summary>The last read was of mtime's low half; else of its high half; else the low half's read port gives the word.</summary>
+    private readonly Signal readsLow = Reg(1, reset: 0);
+    private readonly Signal readsHigh = Reg(1, reset: 0);
     /// <summary>
-    /// In the cycle before, mtimecmp was written (the read ports' words are still the old ones) or its high half read
-    /// (the low half's port reads the copy of the high half): the comparison of this cycle is not mtimecmp's.
+    /// In the cycle before, mtimecmp was written (the read ports' words are still the old ones), or its high half or an
+    /// offset with no register read (the low half's port reads another word): the comparison of this cycle is not mtimecmp's.
     /// </summary>
     private readonly Signal compareStale = Reg(1, reset: 0);
     private readonly Signal pending = Reg(1, reset: 0);
@@ -96,6 +125,7 @@ public sealed class Clint : Module
         var timeHigh = Offset.Eq(MtimeOffset + 4).Named("timeHigh");
         var compareLow = Offset.Eq(MtimecmpOffset).Named("compareLow");
         var compareHigh = Offset.Eq(MtimecmpOffset + 4).Named("compareHigh");
+        var none = (~(timeLow | timeHigh | compareLow | compareHigh)).Named("none");
 
         // The written half is chosen after the decrement's carry chain: the write enables come from the bus's request,
         // late in the cycle, and fed into the chain (the half's enable added in, as one logic cell a bit would need)
@@ -105,27 +135,57 @@ public sealed class Clint : Module
             .Otherwise(() => mtimeInverted.Set(mtimeInverted - 1));
 
         // Word 0 of each half's memory read every cycle for the comparison, but in the cycle after a read of the high
-        // half, whose copy the low half's memory gives (word 1).
-        lowWrite.Address.Set(compareHigh.ZeroExtend(lowWrite.Address.Width));
+        // half, whose copy the low half's memory gives, or of an offset with no register, for which it gives 0.
+        int addressBits = lowRead.Address.Width;
+        lowWrite.Address.Set(Mux(compareHigh, U(HighCopyWord, addressBits), U(0, addressBits)));
         lowWrite.Data.Set(Wdata);
         lowWrite.Enable.Set(write & (compareLow | compareHigh));
         highWrite.Data.Set(Wdata);
         highWrite.Enable.Set(write & compareHigh);
-        lowRead.Address.Set((read & compareHigh).ZeroExtend(lowRead.Address.Width));
+        lowRead.Address.Set(Mux(read & none, U(ZeroWord, addressBits), Mux(read & compareHigh, U(HighCopyWord, addressBits), U(0, addressBits))));
         var compare = Cat(highRead.Data, lowRead.Data);
-        compareStale.Set(Select & (compareLow | compareHigh) & (Write | compareHigh));
+        compareStale.Set((Select & (compareLow | compareHigh) & (Write | compareHigh)) | (read & none));
 
         When(read, () =>
         {
-            When(timeLow, () => readData.Set(~mtimeInverted[31, 0]))
-                .ElseWhen(timeHigh, () => readData.Set(~mtimeInverted[63, 32]))
-                .Otherwise(() => readData.Set(0));
-            readsCompare.Set(compareLow | compareHigh);
+            readsLow.Set(timeLow);
+            readsHigh.Set(timeHigh);
         });
-        Rdata.Set(readData | Mux(readsCompare, lowRead.Data, 0));
 
-        var later = (compare.ZeroExtend(65) + mtimeInverted.ZeroExtend(65)).Named("later");
-        pending.Set(~later[64] & ~compareStale);
+        // mtime < mtimecmp: the carry out of mtimecmp + ~mtime; beside the low half's carry stages, the low half's word.
+        Expr below;
+        Expr lowWord;
+        if (Cells)
+        {
+            var word = new Expr[32];
+            Expr carry = U(0, 1);
+            for (int i = 0; i < 64; i++)
+            {
+                if (i < 32)
+                {
+                    var lut = Instance(new Lut4(ReadTable), $"word{i}");
+                    lut.I0.Set(readsLow);
+                    lut.I1.Set(compare[i]);
+                    lut.I2.Set(mtimeInverted[i]);
+                    lut.I3.Set(carry);
+                    word[31 - i] = lut.O;
+                }
+                var chain = Instance(new Carry(), $"compare{i}");
+                chain.I0.Set(compare[i]);
+                chain.I1.Set(mtimeInverted[i]);
+                chain.CI.Set(carry);
+                carry = chain.CO;
+            }
+            below = carry;
+            lowWord = Cat(word);
+        }
+        else
+        {
+            below = (compare.ZeroExtend(65) + mtimeInverted.ZeroExtend(65))[64];
+            lowWord = Mux(readsLow, ~mtimeInverted[31, 0], lowRead.Data);
+        }
+        Rdata.Set(Mux(readsHigh, ~mtimeInverted[63, 32], lowWord));
+        pending.Set(~below & ~compareStale);
         TimerInterrupt.Set(pending);
         Mtime.Set(~mtimeInverted);
     }

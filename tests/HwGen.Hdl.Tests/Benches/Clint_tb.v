@@ -6,7 +6,8 @@
 // mtimecmp, whose block RAM gives the word written a cycle later, or after a read of its high half, for which the low
 // half's block RAM reads a copy of the high half), while mtime runs through the boundaries: mtimecmp equal to mtime,
 // one above, one below, and across a carry from the low half into the high half in both directions; the high half is
-// also read while the comparison holds.
+// also read while the comparison holds. A read of mtime gives the count of the cycle its word comes back in; a read of
+// an offset with no register gives 0 and, like a read of mtimecmp's high half, drops the comparison after it.
 // Ends with "PASS clint", or prints "FAIL clint: ..." and stops with $fatal.
 `timescale 1ns / 1ps
 `default_nettype none
@@ -46,6 +47,9 @@ module Clint_tb;
     localparam [31:0] MTIMECMP_HIGH_OFFSET = MTIMECMP_OFFSET + 4;
     localparam [15:0] MTIMECMP_LOW = MTIMECMP_OFFSET[15:0];
     localparam [15:0] MTIMECMP_HIGH = MTIMECMP_HIGH_OFFSET[15:0];
+    localparam [31:0] MTIME_HIGH_OFFSET = MTIME_OFFSET + 4;
+    localparam [15:0] MTIME_LOW = MTIME_OFFSET[15:0];
+    localparam [15:0] MTIME_HIGH = MTIME_HIGH_OFFSET[15:0];
     // The bench's mtimecmp, as written; the checker's comparison of the previous cycle; mtimecmp written or its high half
     // read in the cycle before.
     reg [63:0] compare = 64'hFFFF_FFFF_FFFF_FFFF;
@@ -59,16 +63,14 @@ module Clint_tb;
             fail;
         end
         expected <= Mtime >= compare && !compare_stale;
-        compare_stale <= Select && (Write ? Offset == MTIMECMP_LOW || Offset == MTIMECMP_HIGH : Offset == MTIMECMP_HIGH);
+        compare_stale <= Select && (Write ? Offset == MTIMECMP_LOW || Offset == MTIMECMP_HIGH
+            : Offset != MTIMECMP_LOW && Offset != MTIME_LOW && Offset != MTIME_HIGH);
         if (TimerInterrupt)
             raised = raised + 1;
     end
 
     // The bench's mtime, checked every cycle: it counts up by one, and a write of either half replaces that cycle's
     // count, the half written taking the data and the other half keeping its value.
-    localparam [31:0] MTIME_HIGH_OFFSET = MTIME_OFFSET + 4;
-    localparam [15:0] MTIME_LOW = MTIME_OFFSET[15:0];
-    localparam [15:0] MTIME_HIGH = MTIME_HIGH_OFFSET[15:0];
     reg [63:0] model_mtime = 64'd0;
     always @(posedge clk) begin
         if (!rst && Mtime !== model_mtime) begin
@@ -129,6 +131,18 @@ module Clint_tb;
             bus_read(offset, value);
             if (value !== expected_value) begin
                 $display("FAIL clint: %0s read %h, expected %h", what, value, expected_value);
+                fail;
+            end
+        end
+    endtask
+
+    // A read of a half of mtime: the word is that half of the count in the cycle it comes back in.
+    task expect_mtime_read(input integer high, input [8*40-1:0] what);
+        reg [31:0] value;
+        begin
+            bus_read(high != 0 ? MTIME_OFFSET + 4 : MTIME_OFFSET, value);
+            if (value !== (high != 0 ? model_mtime[63:32] : model_mtime[31:0])) begin
+                $display("FAIL clint: %0s read %h, the count %h", what, value, model_mtime);
                 fail;
             end
         end
@@ -202,6 +216,18 @@ module Clint_tb;
         bus_write(MTIME_OFFSET, 32'hFFFF_FFFE);
         bus_write(MTIME_OFFSET + 4, 32'h0000_0003);
         expect_read(MTIME_OFFSET + 4, 32'h0000_0004, "mtimeh after the low half carried");
+        // Each half read against the count, back to back, and around offsets with no register (which read 0 while
+        // mtimecmp's halves hold other words).
+        bus_write(MTIME_OFFSET + 4, 32'h5A5A_C3C3);
+        bus_write(MTIME_OFFSET, 32'h0F0F_1234);
+        expect_mtime_read(0, "mtime");
+        expect_mtime_read(1, "mtimeh");
+        expect_mtime_read(0, "mtime after mtimeh");
+        expect_read(0, 32'h0, "offset 0 (no register)");
+        expect_mtime_read(1, "mtimeh after offset 0");
+        expect_read(MTIMECMP_OFFSET + 8, 32'h0, "an offset with no register after mtimeh");
+        expect_read(MTIME_OFFSET - 4, 32'h0, "the offset below mtime");
+        expect_read(MTIMECMP_OFFSET, 32'h0F1E_2D3C, "mtimecmp after offsets with no register");
 
         // The comparison at its boundaries, in the low half.
         boundary(0);

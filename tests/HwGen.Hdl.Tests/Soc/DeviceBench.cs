@@ -18,7 +18,8 @@ internal static class DeviceBench
     /// Emits <paramref name="module"/>, simulates its bench with <paramref name="models"/> (file names in
     /// <see cref="BoardModelsFolder"/>) and asserts that it printed no FAIL line, exited with 0 and printed
     /// <c>PASS <paramref name="name"/></c> and every line of <paramref name="expectedLines"/>. <paramref name="defines"/>
-    /// are macros defined ahead of the bench. Returns the lines printed.
+    /// are macros defined ahead of the bench; <paramref name="primitives"/> are iCE40 primitives whose models
+    /// (<see cref="Designs.Ice40.Ice40Models"/>) are appended too. Returns the lines printed.
     /// </summary>
     public static IReadOnlyList<string> AssertPasses(
         string name,
@@ -28,7 +29,8 @@ internal static class DeviceBench
         IReadOnlyList<string> models,
         IReadOnlyDictionary<string, string>? files = null,
         IReadOnlyList<string>? expectedLines = null,
-        IReadOnlyList<string>? defines = null)
+        IReadOnlyList<string>? defines = null,
+        IReadOnlyList<string>? primitives = null)
     {
         using var scratch = new ScratchDirectory($"device-{name}-{simulator.ToString().ToLowerInvariant()}");
         var emitted = EmittedDesign.Emit(module, scratch.Combine("rtl"));
@@ -38,6 +40,8 @@ internal static class DeviceBench
         var text = string.Concat((defines ?? []).Select(d => $"`define {d}\n")) + File.ReadAllText(benchSource);
         foreach (var model in models)
             text += $"\n// ---- {BoardModelsFolder}/{model} ----\n" + File.ReadAllText(Path.Combine(RepositoryRoot(), BoardModelsFolder, model));
+        foreach (var primitive in primitives ?? [])
+            text += $"\n// ---- the model of {primitive} ----\n" + Designs.Ice40.Ice40Models.Text(primitive);
         File.WriteAllText(bench, text);
 
         var build = scratch.Combine("build");
