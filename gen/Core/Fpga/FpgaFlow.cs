@@ -104,7 +104,7 @@ public static partial class FpgaFlow
     public const string MarkerFile = "synth.log";
 
     /// <summary>
-    /// Synthesises the Verilog of <paramref name="verilogDirectory"/> for the iCE40 (<c>synth_ice40 -dsp</c>) in
+    /// Synthesises the Verilog of <paramref name="verilogDirectory"/> for the iCE40 (<c>synth_ice40 -dsp</c> and <paramref name="options"/>) in
     /// <paramref name="workDirectory"/> and returns Yosys's cell counts by type (<c>SB_LUT4</c>, <c>SB_SPRAM256KA</c>,
     /// <c>SB_MAC16</c>, …; <c>$mem</c> cells are memories Yosys could not map). No placement: a quick area check of a
     /// design, and the first step of <see cref="Run"/>.
