@@ -29,6 +29,9 @@ public sealed record BoardTop(Module Top, double TargetMHz, string ClockDescript
     /// ports become comments in the constraints given to nextpnr, instead of being errors.
     /// </summary>
     public bool UsesSomePins { get; init; }
+
+    /// <summary>The options given to Yosys's <c>synth_ice40</c> unless <c>--yosys-options</c> gives others.</summary>
+    public IReadOnlyList<string> SynthesisOptions { get; init; } = FpgaFlow.DefaultSynthesisOptions;
 }
 
 /// <summary>
@@ -75,7 +78,7 @@ internal static class FpgaCommand
         };
         var yosysOptions = new Option<string?>("--yosys-options")
         {
-            Description = $"The options given to Yosys's synth_ice40 besides -dsp and -top, in one argument (e.g. \"-abc2\"; \"\" for none) [default: \"{string.Join(' ', FpgaFlow.DefaultSynthesisOptions)}\"].",
+            Description = $"The options given to Yosys's synth_ice40 besides -dsp and -top, in one argument (e.g. \"-abc2\"; \"\" for none) [default: the design's: \"{string.Join(' ', FpgaFlow.AreaSynthesisOptions)}\" for tagged, \"{string.Join(' ', FpgaFlow.DefaultSynthesisOptions)}\" for the others].",
             HelpName = "OPTIONS",
         };
         var nextpnrOptions = new Option<string?>("--nextpnr-options")
@@ -95,7 +98,7 @@ internal static class FpgaCommand
         HwGenCommandLine.SetHandler(build, r => Build(context, designs, new BuildOptions(
             r.GetRequiredValue(board), r.GetValue(designName)!, r.GetValue(freq), r.GetValue(seed), r.GetValue(strict), r.GetValue(areas), r.GetValue(json), r.GetValue(output))
         {
-            SynthesisOptions = ToolOptions(r.GetValue(yosysOptions)) ?? FpgaFlow.DefaultSynthesisOptions,
+            SynthesisOptions = ToolOptions(r.GetValue(yosysOptions)),
             PlaceAndRouteOptions = ToolOptions(r.GetValue(nextpnrOptions)) ?? FpgaFlow.DefaultPlaceAndRouteOptions,
         }));
         return new Command("fpga", "Build the design for an FPGA board and program the board's flash.") { build, FpgaFlashCommand.Create(context) };
@@ -103,7 +106,8 @@ internal static class FpgaCommand
 
     private sealed record BuildOptions(string Board, string Design, double? Freq, int Seed, bool Strict, bool Areas, bool Json, string? Out)
     {
-        public IReadOnlyList<string> SynthesisOptions { get; init; } = FpgaFlow.DefaultSynthesisOptions;
+        /// <summary>Null for the design's own (<see cref="BoardTop.SynthesisOptions"/>).</summary>
+        public IReadOnlyList<string>? SynthesisOptions { get; init; }
 
         public IReadOnlyList<string> PlaceAndRouteOptions { get; init; } = FpgaFlow.DefaultPlaceAndRouteOptions;
     }
@@ -191,7 +195,7 @@ internal static class FpgaCommand
             {
                 ClockMHz = top.OtherClocksMHz,
                 Areas = options.Areas,
-                SynthesisOptions = options.SynthesisOptions,
+                SynthesisOptions = options.SynthesisOptions ?? top.SynthesisOptions,
                 PlaceAndRouteOptions = options.PlaceAndRouteOptions,
             };
             result = RunFlow(context, request, options.Json);
