@@ -6,6 +6,7 @@ using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Designs.Tags;
 using HwGen.Firmware;
+using HwGen.Gen.Fpga;
 
 namespace HwGen.Cli.Commands;
 
@@ -145,6 +146,8 @@ internal static class BoardDesign
             }
             return new BoardTop(top, plan.AchievedMHz, plan.Describe())
             {
+                // The tagged SoC must shrink to fit the device: the synthesis that gives fewer LUTs.
+                SynthesisOptions = tagged ? FpgaFlow.AreaSynthesisOptions : FpgaFlow.DefaultSynthesisOptions,
                 // The oscillator clocks the divider itself: constrain it at its own frequency.
                 OtherClocksMHz = plan.Source == ClockSource.Divider
                     ? new Dictionary<string, double> { [nameof(BoardSoc.CLK)] = board.OscillatorMHz }

@@ -29,6 +29,9 @@ public sealed record BoardTop(Module Top, double TargetMHz, string ClockDescript
     /// ports become comments in the constraints given to nextpnr, instead of being errors.
     /// </summary>
     public bool UsesSomePins { get; init; }
+
+    /// <summary>The options given to Yosys's <c>synth_ice40</c> unless <c>--yosys-options</c> gives others.</summary>
+    public IReadOnlyList<string> SynthesisOptions { get; init; } = FpgaFlow.DefaultSynthesisOptions;
 }
 
 /// <summary>
@@ -73,6 +76,16 @@ internal static class FpgaCommand
         {
             Description = "Also synthesise with the hierarchy kept (synth_ice40 -noflatten) and report each module instance's LUT4, DFF, carry, block RAM and DSP, and the registers whose flip-flops take a logic cell without logic.",
         };
+        var yosysOptions = new Option<string?>("--yosys-options")
+        {
+            Description = $"The options given to Yosys's synth_ice40 besides -dsp and -top, in one argument (e.g. \"-abc2\"; \"\" for none) [default: the design's: \"{string.Join(' ', FpgaFlow.AreaSynthesisOptions)}\" for tagged, \"{string.Join(' ', FpgaFlow.DefaultSynthesisOptions)}\" for the others].",
+            HelpName = "OPTIONS",
+        };
+        var nextpnrOptions = new Option<string?>("--nextpnr-options")
+        {
+            Description = $"The options given to nextpnr-ice40 besides the device, pins, files, --freq and --seed, in one argument (e.g. --nextpnr-options=\"--opt-timing\"; \"\" for none) [default: \"{string.Join(' ', FpgaFlow.DefaultPlaceAndRouteOptions)}\"].",
+            HelpName = "OPTIONS",
+        };
         var output = new Option<string?>("--out")
         {
             Description = "Output directory, replaced as a whole once the bitstream is written [default: out/fpga/<board>, out/fpga/<board>-<design> for a design other than soc].",
@@ -80,14 +93,27 @@ internal static class FpgaCommand
         };
         var build = new Command("build", "Synthesise, place and route and pack the board design; report resources, Fmax and the critical path.")
         {
-            board, designName, freq, seed, strict, areas, json, output,
+            board, designName, freq, seed, strict, areas, yosysOptions, nextpnrOptions, json, output,
         };
         HwGenCommandLine.SetHandler(build, r => Build(context, designs, new BuildOptions(
-            r.GetRequiredValue(board), r.GetValue(designName)!, r.GetValue(freq), r.GetValue(seed), r.GetValue(strict), r.GetValue(areas), r.GetValue(json), r.GetValue(output))));
+            r.GetRequiredValue(board), r.GetValue(designName)!, r.GetValue(freq), r.GetValue(seed), r.GetValue(strict), r.GetValue(areas), r.GetValue(json), r.GetValue(output))
+        {
+            SynthesisOptions = ToolOptions(r.GetValue(yosysOptions)),
+            PlaceAndRouteOptions = ToolOptions(r.GetValue(nextpnrOptions)) ?? FpgaFlow.DefaultPlaceAndRouteOptions,
+        }));
         return new Command("fpga", "Build the design for an FPGA board and program the board's flash.") { build, FpgaFlashCommand.Create(context) };
     }
 
-    private sealed record BuildOptions(string Board, string Design, double? Freq, int Seed, bool Strict, bool Areas, bool Json, string? Out);
+    private sealed record BuildOptions(string Board, string Design, double? Freq, int Seed, bool Strict, bool Areas, bool Json, string? Out)
+    {
+        /// <summary>Null for the design's own (<see cref="BoardTop.SynthesisOptions"/>).</summary>
+        public IReadOnlyList<string>? SynthesisOptions { get; init; }
+
+        public IReadOnlyList<string> PlaceAndRouteOptions { get; init; } = FpgaFlow.DefaultPlaceAndRouteOptions;
+    }
+
+    /// <summary>The options of a tool, given as one argument separated by spaces; null when the argument was not given.</summary>
+    private static string[]? ToolOptions(string? argument) => argument?.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static ExitCode Build(CliContext context, IReadOnlyDictionary<string, Func<Board, double?, BoardTop>> designs, BuildOptions options)
     {
@@ -165,7 +191,13 @@ internal static class FpgaCommand
         {
             VerilogEmitter.WriteTo(emitted, verilogDir);
             var request = new FpgaFlowRequest(verilogDir, emitted.TopModule, new FpgaTarget(board.Device, board.Package, pcfText),
-                top.TargetMHz, options.Seed, outDir) { ClockMHz = top.OtherClocksMHz, Areas = options.Areas };
+                top.TargetMHz, options.Seed, outDir)
+            {
+                ClockMHz = top.OtherClocksMHz,
+                Areas = options.Areas,
+                SynthesisOptions = options.SynthesisOptions ?? top.SynthesisOptions,
+                PlaceAndRouteOptions = options.PlaceAndRouteOptions,
+            };
             result = RunFlow(context, request, options.Json);
         }
         catch (FpgaToolException ex)

@@ -29,6 +29,12 @@ public sealed record FpgaFlowRequest(string VerilogDirectory, string Top, FpgaTa
 
     /// <summary>Also synthesise the design with its hierarchy kept, for the area of each module instance (<see cref="FpgaFlowResult.Areas"/>).</summary>
     public bool Areas { get; init; }
+
+    /// <summary>The options given to Yosys's <c>synth_ice40</c> besides <c>-dsp</c>, <c>-top</c> and its output.</summary>
+    public IReadOnlyList<string> SynthesisOptions { get; init; } = FpgaFlow.DefaultSynthesisOptions;
+
+    /// <summary>The options given to nextpnr-ice40 besides the device, pins, files, <c>--freq</c>, clocks and seed.</summary>
+    public IReadOnlyList<string> PlaceAndRouteOptions { get; init; } = FpgaFlow.DefaultPlaceAndRouteOptions;
 }
 
 /// <summary>One tool run of the flow.</summary>
@@ -85,17 +91,34 @@ public static partial class FpgaFlow
 
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(30);
 
+    /// <summary>The <c>synth_ice40</c> options of <see cref="FpgaFlowRequest.SynthesisOptions"/> unless a request gives others: none.</summary>
+    public static IReadOnlyList<string> DefaultSynthesisOptions { get; } = [];
+
+    /// <summary>
+    /// The <c>synth_ice40</c> options for a design that must shrink to fit its device: <c>-abc2</c>, a second pass of ABC
+    /// before the LUT mapping. It takes 68 LUT4 (1.5 %) from the tagged board SoC, but nothing from the core alone
+    /// (6 LUT4 more) and its placements come out a little slower there, so it is not the default.
+    /// </summary>
+    public static IReadOnlyList<string> AreaSynthesisOptions { get; } = ["-abc2"];
+
+    /// <summary>The nextpnr-ice40 options of <see cref="FpgaFlowRequest.PlaceAndRouteOptions"/> unless a request gives others.</summary>
+    public static IReadOnlyList<string> DefaultPlaceAndRouteOptions { get; } = [];
+
     /// <summary>The file every output folder of the flow holds (the synthesis log): what marks a folder as one.</summary>
     public const string MarkerFile = "synth.log";
 
     /// <summary>
-    /// Synthesises the Verilog of <paramref name="verilogDirectory"/> for the iCE40 (<c>synth_ice40 -dsp</c>) in
+    /// Synthesises the Verilog of <paramref name="verilogDirectory"/> for the iCE40 (<c>synth_ice40 -dsp</c> and <paramref name="options"/>) in
     /// <paramref name="workDirectory"/> and returns Yosys's cell counts by type (<c>SB_LUT4</c>, <c>SB_SPRAM256KA</c>,
     /// <c>SB_MAC16</c>, …; <c>$mem</c> cells are memories Yosys could not map). No placement: a quick area check of a
     /// design, and the first step of <see cref="Run"/>.
     /// </summary>
+    /// <param name="verilogDirectory">The folder of the <c>.v</c> files.</param>
+    /// <param name="top">The top module's Verilog name.</param>
+    /// <param name="workDirectory">The folder that receives the netlist, the cell counts and the log.</param>
+    /// <param name="options">The <c>synth_ice40</c> options; null for <see cref="DefaultSynthesisOptions"/>.</param>
     /// <exception cref="FpgaToolException">Yosys failed; its log tail is in the exception.</exception>
-    public static IReadOnlyDictionary<string, int> Synthesize(string verilogDirectory, string top, string workDirectory)
+    public static IReadOnlyDictionary<string, int> Synthesize(string verilogDirectory, string top, string workDirectory, IReadOnlyList<string>? options = null)
     {
         ArgumentNullException.ThrowIfNull(top);
         var verilog = Directory.EnumerateFiles(verilogDirectory, "*.v").Order(StringComparer.Ordinal).ToArray();
@@ -103,7 +126,7 @@ public static partial class FpgaFlow
             throw new ArgumentException($"{verilogDirectory} holds no Verilog files", nameof(verilogDirectory));
         Directory.CreateDirectory(workDirectory);
         var synthesis = RunStep(workDirectory, [], null, "synthesis", "synth.log", ExternalTools.Yosys,
-            ["-p", SynthesisScript(top), .. verilog.Select(Path.GetFullPath)]);
+            ["-p", SynthesisScript(top, options ?? DefaultSynthesisOptions), .. verilog.Select(Path.GetFullPath)]);
         if (!synthesis.Succeeded)
             throw Failed("synthesis (yosys)", synthesis, Path.Combine(workDirectory, "synth.log"));
         return FpgaReport.ReadStat(File.ReadAllText(Path.Combine(workDirectory, "stat.json")));
@@ -115,21 +138,26 @@ public static partial class FpgaFlow
     /// instance's own cells. Nothing is optimised across module boundaries (an output no one reads is still
     /// computed), so the sum differs a little from the flattened synthesis.
     /// </summary>
+    /// <param name="verilogDirectory">The folder of the <c>.v</c> files.</param>
+    /// <param name="top">The top module's Verilog name.</param>
+    /// <param name="workDirectory">The folder that receives the netlist and the log.</param>
+    /// <param name="options">The <c>synth_ice40</c> options; null for <see cref="DefaultSynthesisOptions"/>.</param>
     /// <exception cref="FpgaToolException">Yosys failed; its log tail is in the exception.</exception>
-    public static IReadOnlyList<ModuleArea> SynthesizeAreas(string verilogDirectory, string top, string workDirectory)
+    public static IReadOnlyList<ModuleArea> SynthesizeAreas(string verilogDirectory, string top, string workDirectory, IReadOnlyList<string>? options = null)
     {
         ArgumentNullException.ThrowIfNull(top);
         var verilog = Directory.EnumerateFiles(verilogDirectory, "*.v").Order(StringComparer.Ordinal).ToArray();
         if (verilog.Length == 0)
             throw new ArgumentException($"{verilogDirectory} holds no Verilog files", nameof(verilogDirectory));
         Directory.CreateDirectory(workDirectory);
-        return RunAreas(workDirectory, [], null, top, verilog.Select(Path.GetFullPath));
+        return RunAreas(workDirectory, [], null, top, options ?? DefaultSynthesisOptions, verilog.Select(Path.GetFullPath));
     }
 
-    private static IReadOnlyList<ModuleArea> RunAreas(string directory, List<FpgaStep> steps, Action<FpgaStep>? progress, string top, IEnumerable<string> verilog)
+    private static IReadOnlyList<ModuleArea> RunAreas(string directory, List<FpgaStep> steps, Action<FpgaStep>? progress, string top,
+        IReadOnlyList<string> options, IEnumerable<string> verilog)
     {
         var synthesis = RunStep(directory, steps, progress, "synthesis by module", AreasLog, ExternalTools.Yosys,
-            ["-p", $"{SynthIce40(top, "-noflatten", "")}; write_json {AreasNetlist}", .. verilog]);
+            ["-p", $"{SynthIce40(top, ["-noflatten", .. options], "")}; write_json {AreasNetlist}", .. verilog]);
         if (!synthesis.Succeeded)
             throw Failed("synthesis by module (yosys)", synthesis, Path.Combine(directory, AreasLog));
         return ModuleAreas.Read(File.ReadAllText(Path.Combine(directory, AreasNetlist)), top);
@@ -166,13 +194,13 @@ public static partial class FpgaFlow
             var sources = VerilogSourceMap.Load(Path.Combine(staging, "verilog"), request.Top);
 
             var synthesis = RunStep(staging, steps, progress, "synthesis", "synth.log", ExternalTools.Yosys,
-                ["-p", SynthesisScript(request.Top),
+                ["-p", SynthesisScript(request.Top, request.SynthesisOptions),
                  .. verilog.Select(v => "verilog/" + Path.GetFileName(v))]);
             if (!synthesis.Succeeded)
                 throw Failed("synthesis (yosys)", synthesis, Path.Combine(staging, "synth.log"));
             var stat = File.ReadAllText(Path.Combine(staging, "stat.json"));
             var areas = request.Areas
-                ? RunAreas(staging, steps, progress, request.Top, verilog.Select(v => "verilog/" + Path.GetFileName(v)))
+                ? RunAreas(staging, steps, progress, request.Top, request.SynthesisOptions, verilog.Select(v => "verilog/" + Path.GetFileName(v)))
                 : null;
             var lone = request.Areas ? LoneFlipFlops.Read(File.ReadAllText(Path.Combine(staging, "design.json")), request.Top) : null;
 
@@ -187,7 +215,7 @@ public static partial class FpgaFlow
             var pnr = RunStep(staging, steps, progress, "place and route", "pnr.log", ExternalTools.NextpnrIce40,
                 ["--" + request.Target.Device, "--package", request.Target.Package, "--pcf", "pins.pcf",
                  "--json", "design.json", "--asc", "design.asc", "--freq", mhz, .. clockScript, "--seed", request.Seed.ToString(CultureInfo.InvariantCulture),
-                 "--report", "report.json", "--detailed-timing-report"]);
+                 "--report", "report.json", "--detailed-timing-report", .. request.PlaceAndRouteOptions]);
             if (!pnr.Succeeded)
             {
                 if (FpgaReport.FromFailedPlacement(pnr.Output, stat, request.Target.Device, request.TargetMHz) is { } tooBig)
@@ -213,7 +241,7 @@ public static partial class FpgaFlow
     }
 
     /// <summary>The Yosys script of the synthesis step: the netlist into <c>design.json</c>, the cell counts into <c>stat.json</c>.</summary>
-    private static string SynthesisScript(string top) => $"{SynthIce40(top, "", "-json design.json")}; tee -q -o stat.json stat -json";
+    private static string SynthesisScript(string top, IReadOnlyList<string> options) => $"{SynthIce40(top, options, "-json design.json")}; tee -q -o stat.json stat -json";
 
     /// <summary>
     /// <c>synth_ice40 -dsp</c> with <paramref name="options"/> (and <paramref name="output"/>, given to its last part), in
@@ -222,10 +250,14 @@ public static partial class FpgaFlow
     /// its parameters and ports (YosysHQ/yosys#2922). For that step they take another type, a copy of the primitive's
     /// interface, and get their own back after it; the multipliers the design writes as <c>*</c> are inferred as before.
     /// </summary>
-    private static string SynthIce40(string top, string options, string output) =>
-        $"synth_ice40 -dsp {options} -top {top} -run :coarse; copy SB_MAC16 {KeptDsp}; chtype -set {KeptDsp} t:SB_MAC16; " +
-        $"synth_ice40 -dsp {options} -top {top} -run coarse:map_ram; chtype -set SB_MAC16 t:{KeptDsp}; " +
-        $"synth_ice40 -dsp {options} -top {top} {output} -run map_ram:";
+    private static string SynthIce40(string top, IReadOnlyList<string> options, string output)
+    {
+        var synth = string.Join(' ', ["synth_ice40", "-dsp", .. options, "-top", top]);
+        var last = output.Length > 0 ? $"{synth} {output}" : synth;
+        return $"{synth} -run :coarse; copy SB_MAC16 {KeptDsp}; chtype -set {KeptDsp} t:SB_MAC16; " +
+            $"{synth} -run coarse:map_ram; chtype -set SB_MAC16 t:{KeptDsp}; " +
+            $"{last} -run map_ram:";
+    }
 
     /// <summary>The type the instantiated <c>SB_MAC16</c> blocks take while Yosys infers its own (see <see cref="SynthIce40"/>).</summary>
     private const string KeptDsp = "HwGenInstantiatedMac16";

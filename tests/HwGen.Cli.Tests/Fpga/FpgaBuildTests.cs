@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HwGen.Gen.Fpga;
 using NUnit.Framework;
 
 namespace HwGen.Cli.Tests.Fpga;
@@ -157,6 +158,64 @@ public sealed class FpgaBuildTests
         Assert.That(run.Stdout, Does.Contain("BlinkyTop.bin"));
         Assert.That(run.Stdout, Does.Contain("area by module instance").And.Contain("(top)").And.Contain("-noflatten"));
         Assert.That(run.Stdout, Does.Contain("flip-flops alone in a logic cell: 15 of 40").And.Contain("lfsr"));
+    }
+
+    [Test]
+    public void TheLogsNameTheDefaultToolOptions()
+    {
+        Assert.That(_run.ExitCode, Is.EqualTo(0), _run.ToString());
+        var synthesis = File.ReadAllText(Path.Combine(_output, "synth.log"));
+        var placement = File.ReadAllText(Path.Combine(_output, "pnr.log")).Split('\n')[0];
+        Assert.That(synthesis, Does.StartWith($"$ yosys -p \"{string.Join(' ', ["synth_ice40", "-dsp", .. FpgaFlow.DefaultSynthesisOptions, "-top", "BlinkyTop"])} -run :coarse;"));
+        Assert.That(placement, Does.EndWith(string.Join(' ', ["--detailed-timing-report", .. FpgaFlow.DefaultPlaceAndRouteOptions])));
+
+    }
+
+    /// <summary><c>-nocarry</c> leaves the counter without its carry chain: the options reach Yosys.</summary>
+    [Test]
+    public void TheToolOptionsReplaceTheDefaults()
+    {
+        using var temp = new TempDirectory();
+        var output = temp.Combine("out");
+        var run = FpgaCli.Run(FpgaCli.Design<BlinkyTop>(), "fpga", "build", "--board", _board, "--out", output, "--json",
+            "--yosys-options=-nocarry", "--nextpnr-options=--placer sa --router router2");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        var json = JsonDocument.Parse(run.Stdout).RootElement;
+        Assert.That(json.GetProperty("cells").GetProperty("carry").GetProperty("used").GetInt32(), Is.Zero);
+        Assert.That(_json.GetProperty("cells").GetProperty("carry").GetProperty("used").GetInt32(), Is.GreaterThan(0), "the default build has its carry chain");
+        Assert.That(File.ReadAllText(Path.Combine(output, "synth.log")), Does.StartWith("$ yosys -p \"synth_ice40 -dsp -nocarry -top BlinkyTop -run :coarse;"));
+        var placement = File.ReadAllText(Path.Combine(output, "pnr.log"));
+        Assert.That(placement.Split('\n')[0], Does.EndWith(" --detailed-timing-report --placer sa --router router2"));
+        Assert.That(placement, Does.Not.Contain("Running main analytical placer"), "the annealing placer, not the default heap placer");
+        Assert.That(File.ReadAllText(Path.Combine(_output, "pnr.log")), Does.Contain("Running main analytical placer"));
+    }
+
+    /// <summary>A design's own synthesis options (the tagged SoC's) are used unless <c>--yosys-options</c> gives others.</summary>
+    [Test]
+    public void TheDesignsOwnSynthesisOptionsAreUsed()
+    {
+        using var temp = new TempDirectory();
+        var output = temp.Combine("out");
+        var blinky = FpgaCli.Design<BlinkyTop>();
+        var run = FpgaCli.Run((board, mhz) => blinky(board, mhz) with { SynthesisOptions = ["-nocarry"] },
+            "fpga", "build", "--board", _board, "--out", output, "--json");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(JsonDocument.Parse(run.Stdout).RootElement.GetProperty("cells").GetProperty("carry").GetProperty("used").GetInt32(), Is.Zero);
+        Assert.That(File.ReadAllText(Path.Combine(output, "synth.log")), Does.StartWith("$ yosys -p \"synth_ice40 -dsp -nocarry -top BlinkyTop -run :coarse;"));
+    }
+
+    [Test]
+    public void EmptyToolOptionsRunTheToolsWithoutDefaults()
+    {
+        using var temp = new TempDirectory();
+        var output = temp.Combine("out");
+        var run = FpgaCli.Run(FpgaCli.Design<BlinkyTop>(), "fpga", "build", "--board", _board, "--out", output, "--yosys-options", "", "--nextpnr-options", "");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(File.ReadAllText(Path.Combine(output, "synth.log")), Does.StartWith("$ yosys -p \"synth_ice40 -dsp -top BlinkyTop -run :coarse;"));
+        Assert.That(File.ReadAllText(Path.Combine(output, "pnr.log")).Split('\n')[0], Does.EndWith(" --detailed-timing-report"));
     }
 
     [Test]

@@ -5,6 +5,7 @@ using HwGen.Designs.Pex;
 using HwGen.Designs.Tags;
 using HwGen.Designs.Ice40;
 using HwGen.Firmware;
+using HwGen.Gen.Fpga;
 using HwGen.Gen.Tools;
 using HwGen.Gen.Verilog;
 using NUnit.Framework;
@@ -18,6 +19,17 @@ namespace HwGen.Cli.Tests.Fpga;
 [TestFixture]
 public sealed class TaggedBoardTests
 {
+    /// <summary>The tagged SoC must shrink to fit the UP5K: it alone is synthesised with the options that give fewer LUTs.</summary>
+    [Test]
+    public void OnlyTheTaggedSocIsSynthesisedForArea()
+    {
+        var board = Board.Load("icebreaker");
+        Assert.That(BoardDesign.CreateTagged(board, null).SynthesisOptions, Is.EqualTo(FpgaFlow.AreaSynthesisOptions));
+        Assert.That(BoardDesign.Create(board, null).SynthesisOptions, Is.EqualTo(FpgaFlow.DefaultSynthesisOptions));
+        Assert.That(BoardDesign.CreateCore(board, null).SynthesisOptions, Is.EqualTo(FpgaFlow.DefaultSynthesisOptions));
+        Assert.That(FpgaFlow.AreaSynthesisOptions, Is.Not.EqualTo(FpgaFlow.DefaultSynthesisOptions));
+    }
+
     [Test]
     public void TheTaggedIcebreakerSocHasItsTagsInAThirdSpramAndThePexRamInTheFourthBootedFromASmallRom()
     {
