@@ -21,8 +21,10 @@ namespace HwGen.Designs.Pex;
 /// the interconnect holds fetches and loads for the second). The console is a byte stream
 /// (<see cref="ConsoleValid"/>, <see cref="ConsoleData"/>) for the firmware's debugging output; nothing is received (a
 /// board's map has no console).
-/// The PEX has no timer, and its core has the trap CSRs alone (<see cref="CsrSet.TrapOnly"/>: mtvec, mepc, mcause and
-/// mtval, all that the firmware's reset entry and trap vector use): it takes no interrupt and reads no counter.
+/// The PEX has no timer, and its core has no CSRs (<see cref="CsrSet.None"/>): it takes no interrupt, reads no counter
+/// and stops on a trap. It runs only its own code (the policy firmware, on a board the boot agent: RV32I words, written
+/// only by the PEX and its boot loader), so its core does not look for illegal words
+/// (<see cref="MultiCycleCore.TrapsIllegalWords"/> false).
 /// <para>On a board (<see cref="PexMemoryMap.Board"/>, with <see cref="BoardParts"/>) the PEX is the boot agent: it
 /// starts in its boot ROM (block RAM), reads the configuration flash through the SPI master
 /// (<see cref="FlashSck"/> ...) and writes the AP's RAM through the APRAM window (<see cref="ApLoader"/>, which drives
@@ -55,8 +57,9 @@ public sealed class PexSoc : Module
             BranchPredictor = BranchPredictorKind.None,
         };
         // The store's value as it is on the data bus: the RAM places it by the byte enables, the devices take the low
-        // bits.
-        core = new MultiCycleCore(CoreConfig, storeValueUnplaced: true);
+        // bits. The PEX runs only its own code (the policy firmware and the boot agent, RV32I words that only it and its
+        // boot loader write): its core does not look for illegal words.
+        core = new MultiCycleCore(CoreConfig, storeValueUnplaced: true, trapsIllegalWords: false);
         RamKind = ram;
         // The multi-cycle core fetches the next word only once its load or store is answered: one read-data AND-OR
         // answers both its masters. The console, the SPI master and the AP RAM window read 0 but in the cycle after their

@@ -65,14 +65,22 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     /// The data bus's write data is rs2 as it is (<see cref="StoreValueUnplaced"/>), not the store's word with the byte or
     /// halfword in every lane.
     /// </param>
-    public MultiCycleCore(CoreConfig config, bool storeValueUnplaced = false)
+    /// <param name="trapsIllegalWords">
+    /// false: the core runs only words of its decoder table and does not look for others (<see cref="TrapsIllegalWords"/>);
+    /// only for a core without CSRs.
+    /// </param>
+    /// <exception cref="ArgumentException">The configuration is not a multi-cycle one; the reset PC lies outside the code range; <paramref name="trapsIllegalWords"/> is false for a core with CSRs.</exception>
+    public MultiCycleCore(CoreConfig config, bool storeValueUnplaced = false, bool trapsIllegalWords = true)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         if (config.Microarchitecture != CoreMicroarchitecture.MultiCycle)
             throw new ArgumentException($"a multi-cycle core is built from a configuration with Microarchitecture = {CoreMicroarchitecture.MultiCycle}, not {config.Microarchitecture}", nameof(config));
+        if (!trapsIllegalWords && config.Csrs != CsrSet.None)
+            throw new ArgumentException($"a core with the {config.Csrs} CSRs traps on illegal words to its handler: only a core without CSRs (CsrSet.None) may leave them unchecked", nameof(trapsIllegalWords));
         Config = config;
         StoreValueUnplaced = storeValueUnplaced;
+        TrapsIllegalWords = trapsIllegalWords;
         // An illegal word traps before its controls are used: they need be right for the table's words alone.
         decoder = new Decoder(DecoderTable.For(config), controlsForLegalWordsOnly: true);
         // Without CSRs (CsrSet.None) there is no CSR unit: the decoder knows no CSR instruction nor mret.
@@ -106,6 +114,17 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     /// </summary>
     [Parameter]
     public bool StoreValueUnplaced { get; }
+
+    /// <summary>
+    /// An illegal word (one no row of the decoder table matches) traps (true, the default). false: the core is built for
+    /// code that has none, the RV32I words of its own firmware (the PEX's, whose RAM and boot ROM only it and its boot
+    /// loader write): the decoder's full match of every row (the 32-bit compares of <c>ecall</c> and <c>ebreak</c>, funct7
+    /// of the register forms) goes, and an illegal word runs as whatever its controls, decoded from fewer bits
+    /// (<see cref="Decoder"/>'s controls for legal words only), say. A core without CSRs stops on a trap, so there is no
+    /// handler that could have served one.
+    /// </summary>
+    [Parameter]
+    public bool TrapsIllegalWords { get; }
 
     [Parameter]
     public uint ResetPc => Config.ResetPc;
@@ -384,7 +403,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         var arrivingCsr = decoder.Decoded.System.Eq((int)SystemOp.Csr);
         var arrivingCsrWrite = decoder.Decoded.Funct3[1, 0].Eq(0b01) | decoder.Decoded.Rs1.Any();
         var arrivingIllegal = (csrs is null
-            ? decoder.Decoded.Illegal
+            ? (TrapsIllegalWords ? decoder.Decoded.Illegal : U(0, 1))
             : decoder.Decoded.Illegal | (arrivingCsr & ControlStatusRegisters.IsIllegal(word[31, 20], arrivingCsrWrite, Config))).Named("arrivingIllegal");
         // The onward pc's word index is the held value's in Memory too (no fetch there, and it leaves Memory only by a
         // trap, which keeps the pc): the data bus's word index is the same signal, so the interconnect's choice between
