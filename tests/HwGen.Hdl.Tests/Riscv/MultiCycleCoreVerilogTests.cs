@@ -135,6 +135,39 @@ public sealed class MultiCycleCoreVerilogTests
     /// <summary>The LUT4 of <see cref="ThePexCoreFitsItsLutBudget"/>'s core: 940 to 960 today (Yosys varies), 1,020 with a multiplexer and an inversion per bit of B, the result a case of the decoded result source and the store value placed in the lanes.</summary>
     private const int PexCoreLutBudget = 985;
 
+    /// <summary>
+    /// The PEX's core as <see cref="Designs.Pex.PexSoc"/> builds it, which does not look for illegal words, is smaller by
+    /// the decoder's full match of every row than the same core that traps on them.
+    /// </summary>
+    [Test]
+    public void ThePexCoreThatLeavesIllegalWordsUncheckedIsSmaller()
+    {
+        var config = new Designs.Pex.PexSoc(Designs.Tags.TagConfig.ForMemoryMap(MemoryMap.Simulation), ram: SocRam.Spram).CoreConfig;
+        var (checkedCells, checkedReport) = Ice40.Ice40ModuleChecks.Synthesize(new MultiCycleCore(config, storeValueUnplaced: true), "synth-multicycle-pex-checked");
+        var (uncheckedCells, uncheckedReport) = Ice40.Ice40ModuleChecks.Synthesize(
+            new MultiCycleCore(config, storeValueUnplaced: true, trapsIllegalWords: false), "synth-multicycle-pex-unchecked");
+        int checkedLuts = checkedCells.GetValueOrDefault("SB_LUT4");
+        int uncheckedLuts = uncheckedCells.GetValueOrDefault("SB_LUT4");
+        Assert.That(uncheckedLuts, Is.LessThanOrEqualTo(checkedLuts - IllegalCheckLuts), checkedReport + uncheckedReport);
+    }
+
+    /// <summary>The LUT4 the illegal-word check costs the PEX's core at least: about 40 today (Yosys varies).</summary>
+    private const int IllegalCheckLuts = 20;
+
+    [Test]
+    public void OnlyACoreWithoutCsrsMayLeaveIllegalWordsUnchecked()
+    {
+        var withCsrs = Assert.Throws<ArgumentException>(() => new MultiCycleCore(Small with { Counters = false, Csrs = CsrSet.TrapOnly }, trapsIllegalWords: false));
+        var core = new MultiCycleCore(Small with { Counters = false, Csrs = CsrSet.None }, trapsIllegalWords: false);
+        Assert.Multiple(() =>
+        {
+            Assert.That(withCsrs!.ParamName, Is.EqualTo("trapsIllegalWords"));
+            Assert.That(withCsrs.Message, Does.Contain("TrapOnly"));
+            Assert.That(core.TrapsIllegalWords, Is.False);
+            Assert.That(new MultiCycleCore(Small).TrapsIllegalWords, Is.True);
+        });
+    }
+
     [Test]
     public void TheSmallCoreHasTheSamePortsAsThePipelinedOne()
     {
