@@ -162,6 +162,9 @@ public sealed class PexSoc : Module
 
     public CoreConfig CoreConfig { get; }
 
+    /// <summary>The core traps on illegal words: false, it runs only the PEX's own code (<see cref="MultiCycleCore.TrapsIllegalWords"/>).</summary>
+    public bool CoreTrapsIllegalWords => core.TrapsIllegalWords;
+
     [Parameter]
     public uint RamBase => Map.RamBase;
 
@@ -197,7 +200,7 @@ public sealed class PexSoc : Module
     public readonly Signal ConsoleValid = Out(1);
     public readonly Signal ConsoleData = Out(8);
 
-    private readonly IRiscvCore core;
+    private readonly MultiCycleCore core;
     private readonly Interconnect interconnect;
     private readonly TagControl tagControl;
     private readonly Uart? console;
