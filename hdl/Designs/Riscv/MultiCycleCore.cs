@@ -44,7 +44,7 @@ namespace HwGen.Designs.Riscv;
 /// the shifted value, so the misaligned checks and mtval read registered values; a CSR instruction's address is its
 /// registered immediate, so the instruction register serves the retirement record alone; the load and store lanes are
 /// <see cref="LoadStoreLanes"/>. Exceptions, their priority, mtval and the trace follow <see cref="Core"/>: an
-/// instruction access fault (the fetch answered with an error), an illegal instruction, <c>ecall</c>, <c>ebreak</c>, a
+/// instruction access fault (the fetch answered with an error), an illegal instruction (unless <see cref="TrapsIllegalWords"/> is false), <c>ecall</c>, <c>ebreak</c>, a
 /// misaligned jump or branch target, a misaligned load or store, a load or store access fault (the data bus answered
 /// with an error).</para>
 /// <para>A core without CSRs whose code range (<see cref="CoreConfig.CodeBase"/>, <see cref="CoreConfig.CodeSize"/>) is a
