@@ -35,7 +35,7 @@ public sealed record BoardTop(Module Top, double TargetMHz, string ClockDescript
 }
 
 /// <summary>
-/// <c>hwgen fpga build --board NAME|FILE.json [--design soc|core|pex|tagged] [--freq MHZ] [--seed N] [--strict] [--areas] [--json] [--out DIR]</c>:
+/// <c>hwgen fpga build --board NAME|FILE.json [--design soc|core|pex|tagged] [--freq MHZ] [--seed N] [--strict] [--areas] [--pack-only] [--json] [--out DIR]</c>:
 /// emit the design's Verilog (the board SoC, or the core alone in a registered wrapper), check it against the board's
 /// pins, synthesise, place and route, pack the bitstream and report the resources, Fmax and the critical path, and
 /// with <c>--areas</c> each module instance's cells.
@@ -86,6 +86,10 @@ internal static class FpgaCommand
             Description = $"The options given to nextpnr-ice40 besides the device, pins, files, --freq and --seed, in one argument (e.g. --nextpnr-options=\"--opt-timing\"; \"\" for none) [default: \"{string.Join(' ', FpgaFlow.DefaultPlaceAndRouteOptions)}\"].",
             HelpName = "OPTIONS",
         };
+        var packOnly = new Option<bool>("--pack-only")
+        {
+            Description = "Stop after nextpnr's packing: report the cells a placement would use (exact), without placement, timing or a bitstream (minutes sooner for a large design).",
+        };
         var output = new Option<string?>("--out")
         {
             Description = "Output directory, replaced as a whole once the bitstream is written [default: out/fpga/<board>, out/fpga/<board>-<design> for a design other than soc].",
@@ -93,13 +97,14 @@ internal static class FpgaCommand
         };
         var build = new Command("build", "Synthesise, place and route and pack the board design; report resources, Fmax and the critical path.")
         {
-            board, designName, freq, seed, strict, areas, yosysOptions, nextpnrOptions, json, output,
+            board, designName, freq, seed, strict, areas, yosysOptions, nextpnrOptions, packOnly, json, output,
         };
         HwGenCommandLine.SetHandler(build, r => Build(context, designs, new BuildOptions(
             r.GetRequiredValue(board), r.GetValue(designName)!, r.GetValue(freq), r.GetValue(seed), r.GetValue(strict), r.GetValue(areas), r.GetValue(json), r.GetValue(output))
         {
             SynthesisOptions = ToolOptions(r.GetValue(yosysOptions)),
             PlaceAndRouteOptions = ToolOptions(r.GetValue(nextpnrOptions)) ?? FpgaFlow.DefaultPlaceAndRouteOptions,
+            PackOnly = r.GetValue(packOnly),
         }));
         return new Command("fpga", "Build the design for an FPGA board and program the board's flash.") { build, FpgaFlashCommand.Create(context) };
     }
@@ -110,6 +115,8 @@ internal static class FpgaCommand
         public IReadOnlyList<string>? SynthesisOptions { get; init; }
 
         public IReadOnlyList<string> PlaceAndRouteOptions { get; init; } = FpgaFlow.DefaultPlaceAndRouteOptions;
+
+        public bool PackOnly { get; init; }
     }
 
     /// <summary>The options of a tool, given as one argument separated by spaces; null when the argument was not given.</summary>
@@ -123,6 +130,10 @@ internal static class FpgaCommand
             throw new UsageException($"--freq {f.ToString(CultureInfo.InvariantCulture)}: give the clock as a positive number of MHz");
         if (options.Seed < 0)
             throw new UsageException($"--seed {options.Seed}: give a seed of 0 or more");
+        if (options.PackOnly && options.Strict)
+            throw new UsageException("--strict checks the clocks of a placed and routed design: it cannot go with --pack-only");
+        if (options.PlaceAndRouteOptions.Contains(FpgaFlow.PackOnlyOption, StringComparer.Ordinal))
+            throw new UsageException($"--nextpnr-options: give --pack-only to fpga build itself, not to nextpnr (the build then writes no bitstream from the unplaced design)");
         if (options.Out is not null && string.IsNullOrWhiteSpace(options.Out))
             throw new UsageException("--out is empty; give a directory");
         Board board;
@@ -197,6 +208,7 @@ internal static class FpgaCommand
                 Areas = options.Areas,
                 SynthesisOptions = options.SynthesisOptions ?? top.SynthesisOptions,
                 PlaceAndRouteOptions = options.PlaceAndRouteOptions,
+                PackOnly = options.PackOnly,
             };
             result = RunFlow(context, request, options.Json);
         }
@@ -214,9 +226,11 @@ internal static class FpgaCommand
 
         var report = result.Report;
         if (options.Json)
-            context.Out.WriteLine(JsonSerializer.Serialize(ToJson(board, options.Design, top, report, result), s_json));
+            context.Out.WriteLine(JsonSerializer.Serialize(ToJson(board, options.Design, top, report, result, options.PackOnly), s_json));
         else
             Print(context, board, options.Design, top, report, result);
+        if (options.PackOnly && !options.Json && report.Fits)
+            context.Out.WriteLine("packed only (--pack-only): the cells are exact; no placement, timing or bitstream");
 
         if (!report.Fits)
         {
@@ -338,7 +352,7 @@ internal static class FpgaCommand
         return table;
     }
 
-    private static object ToJson(Board board, string design, BoardTop top, FpgaReport report, FpgaFlowResult result) => new
+    private static object ToJson(Board board, string design, BoardTop top, FpgaReport report, FpgaFlowResult result, bool packOnly) => new
     {
         board = board.Name,
         design,
@@ -352,6 +366,7 @@ internal static class FpgaCommand
         meetsTarget = report.MeetsTarget,
         clockPlan = top.ClockDescription,
         bitstream = result.Bitstream,
+        packOnly,
         criticalPath = report.CriticalPath is { } p
             ? new
             {

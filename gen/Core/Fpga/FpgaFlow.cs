@@ -35,6 +35,13 @@ public sealed record FpgaFlowRequest(string VerilogDirectory, string Top, FpgaTa
 
     /// <summary>The options given to nextpnr-ice40 besides the device, pins, files, <c>--freq</c>, clocks and seed.</summary>
     public IReadOnlyList<string> PlaceAndRouteOptions { get; init; } = FpgaFlow.DefaultPlaceAndRouteOptions;
+
+    /// <summary>
+    /// Stop nextpnr after packing (<c>--pack-only</c>): the cells are counted as placement would use them, but there is
+    /// no placement, no timing and no bitstream (<see cref="FpgaFlowResult.Bitstream"/> is null and nextpnr's unplaced
+    /// <c>design.asc</c> is not kept).
+    /// </summary>
+    public bool PackOnly { get; init; }
 }
 
 /// <summary>One tool run of the flow.</summary>
@@ -215,7 +222,7 @@ public static partial class FpgaFlow
             var pnr = RunStep(staging, steps, progress, "place and route", "pnr.log", ExternalTools.NextpnrIce40,
                 ["--" + request.Target.Device, "--package", request.Target.Package, "--pcf", "pins.pcf",
                  "--json", "design.json", "--asc", "design.asc", "--freq", mhz, .. clockScript, "--seed", request.Seed.ToString(CultureInfo.InvariantCulture),
-                 "--report", "report.json", "--detailed-timing-report", .. request.PlaceAndRouteOptions]);
+                 "--report", "report.json", "--detailed-timing-report", .. request.PlaceAndRouteOptions, .. (request.PackOnly ? new[] { PackOnlyOption } : Array.Empty<string>())]);
             if (!pnr.Succeeded)
             {
                 if (FpgaReport.FromFailedPlacement(pnr.Output, stat, request.Target.Device, request.TargetMHz) is { } tooBig)
@@ -224,6 +231,13 @@ public static partial class FpgaFlow
                     throw Failed("place and route (nextpnr-ice40)", pnr, Path.Combine(staging, "pnr.log"));
             }
             var report = FpgaReport.Parse(File.ReadAllText(Path.Combine(staging, "report.json")), stat, sources, request.TargetMHz);
+            if (request.PackOnly)
+            {
+                // What nextpnr writes after packing alone has no placement: no bitstream is made from it.
+                File.Delete(Path.Combine(staging, "design.asc"));
+                OutputDirectory.Publish(staging, target);
+                return new FpgaFlowResult(report, target, null, steps) { Areas = areas, LoneFlipFlops = lone };
+            }
 
             var bitstream = request.Top + ".bin";
             var pack = RunStep(staging, steps, progress, "bitstream", "pack.log", ExternalTools.Icepack, ["design.asc", bitstream]);
@@ -239,6 +253,9 @@ public static partial class FpgaFlow
                 Directory.Delete(staging, recursive: true);
         }
     }
+
+    /// <summary>nextpnr's option that stops it after packing (<see cref="FpgaFlowRequest.PackOnly"/>).</summary>
+    public const string PackOnlyOption = "--pack-only";
 
     /// <summary>The Yosys script of the synthesis step: the netlist into <c>design.json</c>, the cell counts into <c>stat.json</c>.</summary>
     private static string SynthesisScript(string top, IReadOnlyList<string> options) => $"{SynthIce40(top, options, "-json design.json")}; tee -q -o stat.json stat -json";

@@ -218,6 +218,49 @@ public sealed class FpgaBuildTests
         Assert.That(File.ReadAllText(Path.Combine(output, "pnr.log")).Split('\n')[0], Does.EndWith(" --detailed-timing-report"));
     }
 
+    /// <summary><c>--pack-only</c> counts the cells the full build uses, and leaves no bitstream and no unplaced <c>design.asc</c>.</summary>
+    [Test]
+    public void PackOnlyCountsTheCellsOfTheFullBuildAndWritesNoBitstream()
+    {
+        Assert.That(_run.ExitCode, Is.EqualTo(0), _run.ToString());
+        using var temp = new TempDirectory();
+        var output = temp.Combine("out");
+        var run = FpgaCli.Run(FpgaCli.Design<BlinkyTop>(), "fpga", "build", "--board", _board, "--out", output, "--json", "--pack-only");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        var json = JsonDocument.Parse(run.Stdout).RootElement;
+        Assert.That(json.GetProperty("packOnly").GetBoolean(), Is.True);
+        Assert.That(_json.GetProperty("packOnly").GetBoolean(), Is.False);
+        foreach (var kind in new[] { "logicCells", "lut4", "dff", "carry", "io" })
+        {
+            Assert.That(json.GetProperty("cells").GetProperty(kind).GetProperty("used").GetInt32(),
+                Is.EqualTo(_json.GetProperty("cells").GetProperty(kind).GetProperty("used").GetInt32()), kind);
+        }
+        Assert.That(json.GetProperty("fmaxMHz").EnumerateObject(), Is.Empty);
+        Assert.That(json.GetProperty("bitstream").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(json.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()), Has.None.EqualTo("bitstream"));
+        Assert.That(Directory.GetFiles(output).Select(Path.GetFileName), Has.None.EndsWith(".bin").And.None.EqualTo("design.asc"));
+        Assert.That(File.ReadAllText(Path.Combine(output, "pnr.log")).Split('\n')[0], Does.EndWith(" --pack-only"));
+
+        var text = FpgaCli.Run(FpgaCli.Design<BlinkyTop>(), "fpga", "build", "--board", _board, "--out", output, "--pack-only");
+        Assert.That(text.ExitCode, Is.EqualTo(0), text.ToString());
+        Assert.That(text.Stdout, Does.Contain("packed only (--pack-only)").And.Not.Contain("bitstream: "));
+    }
+
+    [TestCase("--strict", "--strict")]
+    [TestCase("--nextpnr-options=--pack-only", "--nextpnr-options")]
+    public void PackOnlyRefusesWhatNeedsAPlacement(string option, string named)
+    {
+        using var temp = new TempDirectory();
+        var output = temp.Combine("out");
+        string[] packOnly = option.StartsWith("--nextpnr", StringComparison.Ordinal) ? [] : ["--pack-only"];
+        var run = FpgaCli.Run(FpgaCli.Design<BlinkyTop>(), ["fpga", "build", "--board", _board, "--out", output, option, .. packOnly]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain(named).And.Contain("--pack-only"));
+        Assert.That(Directory.Exists(output), Is.False);
+    }
+
     [Test]
     public void AMissedTargetWarnsWithBothFiguresAndStillBuilds()
     {
