@@ -394,7 +394,9 @@ public sealed class ExecuteStage : Module
 
             var retire = memory.Retire;
             retire.Pc.Set(e.Pc);
-            retire.Instruction.Set(Mux(fetchFault, 0, e.Instruction));
+            // As it came (a faulted fetch's word is anything; the record clears it): its rd and funct3 bits are then
+            // the flip-flops of Rd and Funct3 above, merged by synthesis.
+            retire.Instruction.Set(e.Instruction);
             retire.Rs1.Set(Mux(traced1, e.Decoded.Rs1, 0));
             retire.Rs2.Set(Mux(traced2, e.Decoded.Rs2, 0));
             retire.Rs1Value.Set(Mux(traced1 & e.Decoded.Rs1.Any(), value1, 0));

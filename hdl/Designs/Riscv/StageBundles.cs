@@ -164,7 +164,7 @@ public sealed class OperandSource : Bundle
 public sealed class RetireInfo : Bundle
 {
     public readonly Signal Pc = UInt(32);
-    /// <summary>The instruction word; 0 when it could not be fetched.</summary>
+    /// <summary>The instruction word; any value when it could not be fetched (the record then has 0).</summary>
     public readonly Signal Instruction = UInt(32);
     /// <summary>The registers read (0 when not read) and their values.</summary>
     public readonly Signal Rs1 = UInt(5);
