@@ -24,7 +24,7 @@ public sealed class DecodeStage : Module
     public DecodeStage(CoreConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        decoder = new Decoder(DecoderTable.For(config));
+        decoder = new Decoder(DecoderTable.For(config), immediateClear: true);
         if (config.Tags is { } tags)
         {
             tagRegisters = new Common.RegisterFile(width: tags.TagWidth, count: 32);
@@ -87,6 +87,8 @@ public sealed class DecodeStage : Module
     protected override void Build()
     {
         decoder.Instruction.Set(Instruction);
+        // An instruction whose fetch faulted has immediate 0: execute's target adder then gives its pc, its mtval.
+        decoder.ClearImmediate!.Set(FromFetch.Fault);
         var d = decoder.Decoded;
         // The instruction here: the word arriving now, or, presented again, the one the execute register kept. Only
         // what the interlock, the forwarding and the register file's reads look at is chosen; the execute register
@@ -164,10 +166,6 @@ public sealed class DecodeStage : Module
             execute.Pc.Set(FromFetch.Pc);
             execute.Instruction.Set(Instruction);
             execute.Decoded.Set(d);
-            // ebreak and an instruction whose fetch faulted take the pc as the ALU's first operand: execute passes it
-            // on as the value of mtval (see ExecuteStage), so that the memory stage needs no choice of the pc for it.
-            var pcForTrap = (d.System.Eq((int)SystemOp.Ebreak) | FromFetch.Fault).Named("pcForTrap");
-            execute.Decoded.OperandA.Set(Cat(d.OperandA[1], d.OperandA[0] | pcForTrap));
             var subtract = Alu.IsSubtraction(d.AluOp);
             execute.Subtract.Set(subtract);
             // jal and jalr: the ALU forms the link, pc + 4.

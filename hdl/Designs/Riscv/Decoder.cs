@@ -21,7 +21,8 @@ public sealed class Decoder : Module
     /// <see cref="ControlsForLegalWordsOnly"/>). False (the default): a word that matches no row decodes to all-zero
     /// controls.
     /// </param>
-    public Decoder(IReadOnlyList<DecoderRow> rows, bool controlsForLegalWordsOnly = false)
+    /// <param name="immediateClear">The decoder has the input <see cref="ClearImmediate"/>.</param>
+    public Decoder(IReadOnlyList<DecoderRow> rows, bool controlsForLegalWordsOnly = false, bool immediateClear = false)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0)
@@ -32,7 +33,14 @@ public sealed class Decoder : Module
         _rows = rows;
         Instructions = rows.Count;
         ControlsForLegalWordsOnly = controlsForLegalWordsOnly;
+        ImmediateClear = immediateClear;
+        if (immediateClear)
+            ClearImmediate = In(1);
     }
+
+    /// <summary>The decoder has the input <see cref="ClearImmediate"/>.</summary>
+    [Parameter]
+    public bool ImmediateClear { get; }
 
     /// <summary>
     /// Each bit of a control is the OR of the rows that set it, each row matched on only the bits of its pattern that
@@ -48,6 +56,11 @@ public sealed class Decoder : Module
     public int Instructions { get; }
 
     public readonly Signal Instruction = In(32);
+    /// <summary>
+    /// 1: the immediate is 0 whatever the word (its format decodes as <see cref="InstructionFormat.N"/>), one more input
+    /// of the format's few LUTs. Present only when the decoder is built with it.
+    /// </summary>
+    public readonly Signal? ClearImmediate;
     public readonly DecodedInstruction Decoded = Out(new DecodedInstruction());
     /// <summary>
     /// <see cref="DecodedInstruction.ReadsRs1"/>, <see cref="DecodedInstruction.ReadsRs2"/> and a CSR instruction,
@@ -149,13 +162,14 @@ public sealed class Decoder : Module
         foreach (var (code, f) in ImmediateFormats(_rows))
             formats = formats.Case(code >> 2, () => format.Set((int)f));
         formats.Default(() => format.Set((int)InstructionFormat.N));
+        Expr chosenFormat = ClearImmediate is null ? format : Mux(ClearImmediate, U((int)InstructionFormat.N, 3), format);
         // The immediates before sign extension, as named wires (every bit of them is used).
         var immI = i[31, 20].SignExtend(32).AsUnsigned();
         var immS = Cat(i[31, 25], i[11, 7]).Named("immS").SignExtend(32).AsUnsigned();
         var immB = Cat(i[31], i[7], i[30, 25], i[11, 8], U(0, 1)).Named("immB").SignExtend(32).AsUnsigned();
         var immU = Cat(i[31, 12], U(0, 12));
         var immJ = Cat(i[31], i[19, 12], i[20], i[30, 21], U(0, 1)).Named("immJ").SignExtend(32).AsUnsigned();
-        Switch(format)
+        Switch(chosenFormat)
             .Case((int)InstructionFormat.I, () => Decoded.Immediate.Set(immI))
             .Case((int)InstructionFormat.S, () => Decoded.Immediate.Set(immS))
             .Case((int)InstructionFormat.B, () => Decoded.Immediate.Set(immB))

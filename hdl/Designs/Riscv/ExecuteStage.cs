@@ -156,7 +156,8 @@ public sealed class ExecuteStage : Module
         // (auipc, and jal and jalr, whose link the ALU forms: OperandA.Pc is 0b01, one register bit) or rs1, zero when
         // not read (lui). The target adder adds to the pc for branches and jal, to rs1 for jalr and for the address
         // of a load or store.
-        var fromRs1 = (e.Decoded.Transfer.Eq((int)ControlTransfer.Jalr) | e.Decoded.Load | e.Decoded.Store).Named("targetFromRs1");
+        // An instruction whose fetch faulted adds 0 (decode cleared its immediate) to the pc: its sum is its pc (mtval).
+        var fromRs1 = ((e.Decoded.Transfer.Eq((int)ControlTransfer.Jalr) | e.Decoded.Load | e.Decoded.Store) & ~e.FetchFault).Named("targetFromRs1");
         operands.Rs1Value.Set(Rs1Value);
         operands.Rs2Value.Set(Rs2Value);
         operands.MemoryResult.Set(MemoryResult);
@@ -173,7 +174,7 @@ public sealed class ExecuteStage : Module
         var operandA = operands.OperandA;
         var operandB = operands.OperandB;
         // The units, the shift, a CSR's operand, a store's data and the address check take rs1 and rs2 from the ALU's
-        // operands: for every instruction that reads them there, A is rs1 (only auipc, jal and jalr take the pc, and ebreak and a faulted fetch, for their mtval) and B
+        // operands: for every instruction that reads them there, A is rs1 (only auipc, jal and jalr take the pc) and B
         // is rs2 (only instructions without rs2 take the immediate). The values for the retirement record are formed
         // apart (tracedRs1, tracedRs2), so that their logic goes with the record where it is left out (the board).
         var rs1 = operandA;
@@ -189,7 +190,8 @@ public sealed class ExecuteStage : Module
 
         // Branches and jumps: a branch's condition comes from the ALU, which subtracts rs2 from rs1; whether it
         // is taken is decided in the memory stage from the registered comparison. The target adder's sum goes to
-        // the memory stage as it is (Target), not through the result's multiplexer.
+        // the memory stage as it is (Target), not through the result's multiplexer. It is also the mtval of ebreak
+        // (pc + 1, its immediate, bit 0 cleared) and of an instruction whose fetch faulted (pc + 0).
         var target = (operands.TargetBase + e.Decoded.Immediate).Named("target");
         var jumpTarget = Cat(target[31, 1], U(0, 1)).Named("jumpTarget");
 
@@ -284,12 +286,13 @@ public sealed class ExecuteStage : Module
         othersSelect.LogicSelect.Set(fromAlu & Alu.IsLogic(e.Decoded.AluOp));
         othersSelect.Rotated.Set(rotated);
         othersSelect.RotatedSelect.Set(source.Eq((int)ResultSource.Shift));
-        // An illegal instruction's word travels there too (its mtval): the memory stage then needs no copy of the word.
-        // So does the pc of ebreak and of an instruction whose fetch faulted (their mtval), which decode made the ALU's
-        // first operand: the choices are of registered fields, and every bit keeps its four sources.
-        var csrImmediate = (isCsr & e.Decoded.Funct3[2] & ~fetchFault).Named("csrImmediate");
-        var takesOperandA = (isCsr | ebreak | fetchFault).Named("takesOperandA");
-        var storeData = Mux(illegal, e.Instruction, Mux(takesOperandA, Mux(csrImmediate, e.Decoded.Rs1.ZeroExtend(32), rs1), rs2)).Named("storeData");
+        // An illegal instruction's word travels there too (its mtval) unless the memory stage has the word anyway
+        // (ExecuteToMemory.WordInRetire): the choices are of registered fields.
+        var csrImmediate = (isCsr & e.Decoded.Funct3[2]).Named("csrImmediate");
+        Expr storeData = Mux(isCsr, Mux(csrImmediate, e.Decoded.Rs1.ZeroExtend(32), rs1), rs2);
+        if (!memory.WordInRetire)
+            storeData = Mux(illegal, e.Instruction, storeData);
+        storeData = storeData.Named("storeData");
         othersSelect.Multiplier.Set(multiplier?.Result ?? U(0, 32));
         othersSelect.Divider.Set(divider?.Result ?? U(0, 32));
         othersSelect.DividerSelect.Set(divider is null ? U(0, 1) : source.Eq((int)ResultSource.Divider));
@@ -391,7 +394,9 @@ public sealed class ExecuteStage : Module
 
             var retire = memory.Retire;
             retire.Pc.Set(e.Pc);
-            retire.Instruction.Set(Mux(fetchFault, 0, e.Instruction));
+            // As it came (a faulted fetch's word is anything; the record clears it): its rd and funct3 bits are then
+            // the flip-flops of Rd and Funct3 above, merged by synthesis.
+            retire.Instruction.Set(e.Instruction);
             retire.Rs1.Set(Mux(traced1, e.Decoded.Rs1, 0));
             retire.Rs2.Set(Mux(traced2, e.Decoded.Rs2, 0));
             retire.Rs1Value.Set(Mux(traced1 & e.Decoded.Rs1.Any(), value1, 0));

@@ -205,20 +205,29 @@ public sealed class MemoryStage : Module
             causes = causes.ElseWhen(denied, () => cause.Set((int)TrapCause.PolicyViolation));
         causes.Otherwise(() => cause.Set((int)TrapCause.InstructionAddressMisaligned));
         FaultCause.Set(cause.Resize(FaultCause.Width));
-        // mtval: chosen by the registered cause of execute's exception (0, a misaligned target's, when there is
-        // none), not by the trap's cause, which waits for the data bus's response: only the access fault's value
-        // comes after that response.
-        var executeValue = Wire(32, @default: 0).Named("executeValue");
-        Switch(m.Cause)
-            .Case((int)TrapCause.InstructionAddressMisaligned, () => executeValue.Set(jumpTarget))
-            .Cases([(int)TrapCause.InstructionAccessFault, (int)TrapCause.IllegalInstruction, (int)TrapCause.Breakpoint], () => executeValue.Set(m.StoreData))
-            .Cases([(int)TrapCause.LoadAddressMisaligned, (int)TrapCause.StoreAddressMisaligned], () => executeValue.Set(address));
-        var trapValue = Wire(32).Named("trapValue");
-        var trapValues = When(accessFault, () => trapValue.Set(w.Result));
-        // A denied load or store: its data address; any other denied instruction: its word.
+        // mtval: one AND-OR of its sources, the access's address in writeback (an access fault), the target adder's sum
+        // (a misaligned target, and ebreak's and a faulted fetch's pc, bit 0 cleared; a misaligned or denied load's or
+        // store's address) and the word (an illegal or denied instruction's), with selects formed once. Execute's
+        // exception is told by its registered cause (0, a misaligned target's, when there is none), not by the trap's
+        // cause, which waits for the data bus's response: only the access fault's value comes after that response.
+        // An interrupt records 0 itself, and a trap without a value (ecall) selects none of them.
+        var word = m.WordInRetire ? m.Retire.Instruction : m.StoreData;
+        var causeJump = m.Cause.Eq((int)TrapCause.InstructionAddressMisaligned) | m.Cause.Eq((int)TrapCause.InstructionAccessFault) |
+            m.Cause.Eq((int)TrapCause.Breakpoint);
+        var causeAddress = m.Cause.Eq((int)TrapCause.LoadAddressMisaligned) | m.Cause.Eq((int)TrapCause.StoreAddressMisaligned);
+        var causeWord = m.Cause.Eq((int)TrapCause.IllegalInstruction);
+        Expr deniedAccess = U(0, 1), deniedOther = U(0, 1), fromExecute = U(1, 1);
         if (denied is not null)
-            trapValues = trapValues.ElseWhen(denied, () => trapValue.Set(Mux(memoryAccess, address, m.Retire.Instruction)));
-        trapValues.Otherwise(() => trapValue.Set(executeValue));
+        {
+            deniedAccess = denied & memoryAccess;
+            deniedOther = denied & ~memoryAccess;
+            fromExecute = ~denied;
+        }
+        var takesAddress = (~accessFault & ((fromExecute & causeAddress) | deniedAccess)).Named("trapTakesAddress");
+        var takesTarget = (takesAddress | (~accessFault & fromExecute & causeJump)).Named("trapTakesTarget");
+        var takesWord = (~accessFault & ((fromExecute & causeWord) | deniedOther)).Named("trapTakesWord");
+        var trapValue = (Mux(accessFault, w.Result, 0) | Mux(takesTarget, Cat(address[31, 1], address[0] & takesAddress), 0) | Mux(takesWord, word, 0))
+            .Named("trapValue");
 
         // A CSR instruction and mret raise no exception here (execute cleared them if they had one), so they commit
         // unless interrupted or made to wait: their CSR writes do not wait for the trap decision.

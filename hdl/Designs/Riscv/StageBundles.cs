@@ -111,7 +111,7 @@ public sealed class DecodeToExecute : Bundle
     public readonly Signal Pc = UInt(32);
     /// <summary>The instruction word (the value of mtval for an illegal instruction).</summary>
     public readonly Signal Instruction = UInt(32);
-    /// <summary>Its control values, as the decoder gave them, but for <c>ebreak</c> and an instruction access fault, whose first operand is the pc (their mtval, see <see cref="ExecuteToMemory.StoreData"/>).</summary>
+    /// <summary>Its control values, as the decoder gave them, but for an instruction access fault, whose immediate is 0 (its target sum is its pc, its mtval).</summary>
     public readonly DecodedInstruction Decoded = new();
     /// <summary>What the branch predictor knew of the instruction when it was fetched.</summary>
     public readonly BranchPrediction Prediction = new();
@@ -164,7 +164,7 @@ public sealed class OperandSource : Bundle
 public sealed class RetireInfo : Bundle
 {
     public readonly Signal Pc = UInt(32);
-    /// <summary>The instruction word; 0 when it could not be fetched.</summary>
+    /// <summary>The instruction word; any value when it could not be fetched (the record then has 0).</summary>
     public readonly Signal Instruction = UInt(32);
     /// <summary>The registers read (0 when not read) and their values.</summary>
     public readonly Signal Rs1 = UInt(5);
@@ -187,6 +187,13 @@ public sealed class ExecuteToMemory : Bundle
     /// <param name="tags">The tag unit's parameters: the record carries <see cref="Tags"/>; null: untagged.</param>
     public ExecuteToMemory(TagConfig? tags) => Tags = tags is null ? null : new ExecuteTags(tags);
 
+    /// <summary>
+    /// The mtval of an illegal instruction, its word, is <see cref="RetireInfo.Instruction"/> rather than
+    /// <see cref="StoreData"/>: a tagged core, whose memory stage keeps the whole word anyway (a denied instruction's
+    /// mtval). Without tags only the CSR address of that word is used there, and the word travels as the store data.
+    /// </summary>
+    public bool WordInRetire => Tags is not null;
+
     public readonly Signal Valid = Bool(reset: 0);
     public readonly Signal Rd = UInt(5);
     /// <summary>The instruction writes rd (0 when it raised an exception in execute).</summary>
@@ -197,7 +204,7 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Store = Bool();
     /// <summary>The access size and signedness of a load or store.</summary>
     public readonly Signal Funct3 = UInt(3);
-    /// <summary>rs2 (forwarded): the value a store writes; for a CSR instruction, its operand (rs1 or the 5-bit immediate); for an illegal instruction, its word, and for <c>ebreak</c> and an instruction access fault, its pc (mtval).</summary>
+    /// <summary>rs2 (forwarded): the value a store writes; for a CSR instruction, its operand (rs1 or the 5-bit immediate); for an illegal instruction, its word (mtval) unless <see cref="WordInRetire"/>.</summary>
     public readonly Signal StoreData = UInt(32);
     /// <summary>A CSR instruction: it reads (and when <see cref="CsrWrite"/>, writes) the CSR named by the instruction word.</summary>
     public readonly Signal Csr = Bool();
@@ -235,7 +242,8 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal WrongTarget = UInt(16);
     /// <summary>
     /// The target adder's sum: pc + offset, or rs1 + offset for <c>jalr</c> and for a load's or store's byte address.
-    /// A jump goes there with bit 0 cleared, whether taken or not.
+    /// A jump goes there with bit 0 cleared, whether taken or not. With bit 0 cleared it is also the pc, the mtval, of
+    /// <c>ebreak</c> (pc + 1) and of an instruction whose fetch faulted (pc + 0).
     /// </summary>
     public readonly Signal Target = UInt(32);
     public readonly Signal Hit = Bool();

@@ -87,7 +87,8 @@ public sealed class WritebackStage : Module
         When(retires, () => order.Set(order + 1));
         Trace.Valid.Set(retires);
         Trace.Order.Set(order);
-        Trace.Insn.Set(r.Instruction);
+        // An instruction whose fetch faulted has no word.
+        Trace.Insn.Set(Mux(w.Trap & w.Cause.Eq((int)TrapCause.InstructionAccessFault), 0, r.Instruction));
         Trace.Trap.Set(w.Trap | fault);
         Trace.Intr.Set(w.Intr);
         Trace.Cause.Set(Mux(fault, FaultCause.ZeroExtend(5), w.Cause).ZeroExtend(32));
