@@ -20,6 +20,8 @@ namespace HwGen.Designs.Pex;
 /// <see cref="Rdata"/> and <see cref="PexCallLink.Word"/> answer (no copy of the word read); the PEX names one only
 /// while a call is pending, when the AP reads nothing. Each register is a word: a narrower access addresses
 /// the register at its first byte and takes the low bits of the data.
+/// <para>ARG1 is not held here: it is a word of the CLINT's block RAM (<see cref="Arg1"/>, <see cref="Clint.Kept"/>),
+/// written by the store to ARG1 and read, like the other registers, in the cycle after the access that names it.</para>
 /// </remarks>
 public sealed class PexCallPort : Module
 {
@@ -62,9 +64,11 @@ public sealed class PexCallPort : Module
 
     public readonly PexCallLink Call;
 
+    /// <summary>ARG1, kept in the CLINT's block RAM (<see cref="Clint.Kept"/>).</summary>
+    public readonly KeptWordPort Arg1 = Out(new KeptWordPort());
+
     /// <summary>ARG0, and once a call completes its result (RESULT).</summary>
     private readonly Signal arg0 = Reg(32, reset: 0);
-    private readonly Signal arg1 = Reg(32, reset: 0);
     /// <summary>The pending call's op.</summary>
     private readonly Signal op;
     private readonly Signal pending = Reg(1, reset: 0);
@@ -83,7 +87,7 @@ public sealed class PexCallPort : Module
 
         var done = (pending & Call.Done).Named("done");
         When(write & Is("ARG0"), () => arg0.Set(Wdata)).ElseWhen(done, () => arg0.Set(Call.Result));
-        When(write & Is("ARG1"), () => arg1.Set(Wdata));
+        Arg1.Write.Set(write & Is("ARG1"));
         var start = (write & Is("OP")).Named("start");
         When(start, () =>
         {
@@ -97,9 +101,11 @@ public sealed class PexCallPort : Module
         Call.CallerTag.Set(callerTag);
 
         readsArg0.Set((read & (Is("ARG0") | Is("RESULT"))) | (pending & Call.ReadArg0));
-        readsArg1.Set((read & Is("ARG1")) | (pending & Call.ReadArg1));
+        var readArg1 = ((read & Is("ARG1")) | (pending & Call.ReadArg1));
+        Arg1.Read.Set(pending | (read & Is("ARG1")));
+        readsArg1.Set(readArg1);
         readsOp.Set(pending & Call.ReadOp);
-        var word = (Mux(readsArg0, arg0, 0) | Mux(readsArg1, arg1, 0) | Mux(readsOp, op.ZeroExtend(32), 0)).Named("word");
+        var word = (Mux(readsArg0, arg0, 0) | Mux(readsArg1, Arg1.Word, 0) | Mux(readsOp, op.ZeroExtend(32), 0)).Named("word");
         Rdata.Set(word);
         Call.Word.Set(word);
     }

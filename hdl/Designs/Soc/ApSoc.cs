@@ -282,6 +282,11 @@ public sealed class ApSoc : Module
 
         // The devices, each on its region's port; a region without its unit reads 0.
         Connect(MemoryMap.ClintName, clint.Select, clint.Write, clint.Offset, clint.Wdata, clint.Rdata);
+        if (callPort is null)
+        {
+            clint.Kept.Write.Set(0);
+            clint.Kept.Read.Set(0);
+        }
         core.TimerInterrupt.Set(clint.TimerInterrupt);
         core.Mtime.Set(clint.Mtime);
         if (uart is not null)
@@ -318,6 +323,7 @@ public sealed class ApSoc : Module
         {
             Connect(MemoryMap.PexCallName, callPort.Select, callPort.Write, callPort.Offset, callPort.Wdata, callPort.Rdata, callPort.Wait);
             callPort.CallerTag.Set(core.CommitCiTag!);
+            clint.Kept.Connect(callPort.Arg1);
             PexCall!.Connect(callPort.Call);
         }
         for (int i = 0; i < interconnect.Regions.Count; i++)
