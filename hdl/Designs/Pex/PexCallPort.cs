@@ -21,7 +21,11 @@ namespace HwGen.Designs.Pex;
 /// while a call is pending, when the AP reads nothing. Each register is a word: a narrower access addresses
 /// the register at its first byte and takes the low bits of the data.
 /// <para>ARG1 is not held here: it is a word of the CLINT's block RAM (<see cref="Arg1"/>, <see cref="Clint.Kept"/>),
-/// written by the store to ARG1 and read, like the other registers, in the cycle after the access that names it.</para>
+/// written by the store to ARG1 and read, like the other registers, in the cycle after the access that names it. The
+/// AP's read names it in its cycle; while a call is pending the CLINT's port reads it in every cycle (the PEX's naming
+/// comes from its bus decode, too late in the cycle for a block RAM's address), so the timer's comparison is dropped
+/// through a call: <see cref="Clint.TimerInterrupt"/> is 0 from the third cycle after the store to OP through the
+/// second after the cycle of <see cref="PexCallLink.Done"/>, while the AP waits for the call.</para>
 /// </remarks>
 public sealed class PexCallPort : Module
 {
@@ -101,9 +105,10 @@ public sealed class PexCallPort : Module
         Call.CallerTag.Set(callerTag);
 
         readsArg0.Set((read & (Is("ARG0") | Is("RESULT"))) | (pending & Call.ReadArg0));
-        var readArg1 = ((read & Is("ARG1")) | (pending & Call.ReadArg1));
+        readsArg1.Set((read & Is("ARG1")) | (pending & Call.ReadArg1));
+        // The CLINT's port reads ARG1 through the whole call: the PEX's naming comes from its bus decode, late in the
+        // cycle for a block RAM's address.
         Arg1.Read.Set(pending | (read & Is("ARG1")));
-        readsArg1.Set(readArg1);
         readsOp.Set(pending & Call.ReadOp);
         var word = (Mux(readsArg0, arg0, 0) | Mux(readsArg1, Arg1.Word, 0) | Mux(readsOp, op.ZeroExtend(32), 0)).Named("word");
         Rdata.Set(word);
