@@ -9,8 +9,9 @@ using Bench = HwGen.Sim.Testbench.Testbench;
 namespace HwGen.Sim.Tests.Pex;
 
 /// <summary>
-/// The call port with the CLINT that keeps its ARG1 (<see cref="Clint.Kept"/>), as the AP's system joins them: both on the
-/// bus's write data, the CLINT itself never selected.
+/// The call port with the CLINT that keeps its arguments (<see cref="Clint.KeptLow"/>, <see cref="Clint.KeptHigh"/>), as
+/// the AP's system joins them: the CLINT's memories write the bus's data but the result in the cycle of the call's
+/// completion; the CLINT itself is never selected.
 /// </summary>
 internal sealed class CallPortBench : Module
 {
@@ -51,13 +52,15 @@ internal sealed class CallPortBench : Module
         clint.Write.Set(0);
         clint.Offset.Set(0);
         clint.Wdata.Set(Wdata);
-        clint.Kept.Connect(port.Arg1);
+        clint.MemoryWdata.Set(Mux(port.Completing, Call.Result, Wdata));
+        clint.KeptLow.Connect(port.Arg0);
+        clint.KeptHigh.Connect(port.Arg1);
         TimerInterrupt.Set(clint.TimerInterrupt);
     }
 }
 
 /// <summary>
-/// The call port on Verilator (with the CLINT that keeps its ARG1), its AP side and its PEX side driven by the test: the
+/// The call port on Verilator (with the CLINT that keeps its arguments), its AP side and its PEX side driven by the test: the
 /// PEX reads the pending call's op (the word's low bits) and arguments from the port's registers by name, the result
 /// replaces ARG0, and the AP's read-back of ARG0, ARG1 and RESULT is what they hold.
 /// </summary>
@@ -191,7 +194,7 @@ public sealed class PexCallPortTests
     }
 
     [Test]
-    public void EachCallReadsTheArg1WrittenLastFromTheClintsBlockRam()
+    public void EachCallReadsTheArgumentsWrittenLastFromTheClintsBlockRam()
     {
         var port = NewPort(out var tb);
         using (tb)
