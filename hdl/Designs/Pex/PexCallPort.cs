@@ -114,7 +114,8 @@ public sealed class PexCallPort : Module
         readsArg0.Set((read & (Is("ARG0") | Is("RESULT"))) | (pending & Call.ReadArg0));
         readsArg1.Set((read & Is("ARG1")) | (pending & Call.ReadArg1));
         // The CLINT's ports read the arguments through the whole call: the PEX's naming comes from its bus decode, late
-        // in the cycle for a block RAM's address.
+        // in the cycle for a block RAM's address. The cycle of the completion writes ARG0 as its port reads it: no one
+        // reads the word of the cycle after (the PEX's access that completes names no argument; the AP has waited).
         Arg0.Read.Set(pending | (read & (Is("ARG0") | Is("RESULT"))));
         Arg1.Read.Set(pending | (read & Is("ARG1")));
         readsOp.Set(pending & Call.ReadOp);

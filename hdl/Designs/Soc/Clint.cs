@@ -224,8 +224,8 @@ public sealed class Clint : Module
 /// </summary>
 /// <remarks>
 /// A cycle with <see cref="Write"/> 1 writes the CLINT's <see cref="Clint.MemoryWdata"/> into the word; a cycle with <see cref="Read"/> 1 reads
-/// it, and <see cref="Word"/> gives it in the next cycle (in other cycles <see cref="Word"/> is another word of the memory).
-/// Never both in one cycle.
+/// it, and <see cref="Word"/> gives it in the next cycle (in other cycles <see cref="Word"/> is another word of the memory);
+/// after a cycle with both the word is undefined (the memories do not say whether a read sees the write of its cycle).
 /// </remarks>
 public sealed class KeptWordPort : Bundle
 {
