@@ -20,6 +20,15 @@ namespace HwGen.Designs.Pex;
 /// <see cref="Rdata"/> and <see cref="PexCallLink.Word"/> answer (no copy of the word read); the PEX names one only
 /// while a call is pending, when the AP reads nothing. Each register is a word: a narrower access addresses
 /// the register at its first byte and takes the low bits of the data.
+/// <para>ARG0 (RESULT) and ARG1 are not held here: they are words of the CLINT's block RAM (<see cref="Arg0"/>,
+/// <see cref="Arg1"/>; <see cref="Clint.KeptLow"/>, <see cref="Clint.KeptHigh"/>), written with the CLINT's write data,
+/// which the AP's system makes the bus's store data but in the cycle of the call's completion
+/// (<see cref="Completing"/>), when it is the result (<see cref="PexCallLink.Result"/>), and read, like the op, in the
+/// cycle after the access that names them. The AP's read names one in its cycle; while a call is pending the CLINT's
+/// ports read both in every cycle (the PEX's naming comes from its bus decode, too late in the cycle for a block RAM's
+/// address), so the timer's comparison is dropped through a call: <see cref="Clint.TimerInterrupt"/> is 0 from the
+/// third cycle after the store to OP through the second after the cycle of <see cref="PexCallLink.Done"/>, while the
+/// AP waits for the call.</para>
 /// </remarks>
 public sealed class PexCallPort : Module
 {
@@ -62,9 +71,14 @@ public sealed class PexCallPort : Module
 
     public readonly PexCallLink Call;
 
-    /// <summary>ARG0, and once a call completes its result (RESULT).</summary>
-    private readonly Signal arg0 = Reg(32, reset: 0);
-    private readonly Signal arg1 = Reg(32, reset: 0);
+    /// <summary>ARG0, and once a call completes its result (RESULT), kept in the CLINT's block RAM (<see cref="Clint.KeptLow"/>).</summary>
+    public readonly KeptWordPort Arg0 = Out(new KeptWordPort());
+
+    /// <summary>ARG1, kept in the CLINT's block RAM (<see cref="Clint.KeptHigh"/>).</summary>
+    public readonly KeptWordPort Arg1 = Out(new KeptWordPort());
+
+    /// <summary>The PEX completes the call in this cycle: the word written into ARG0 is then the result, not the bus's.</summary>
+    public readonly Signal Completing = Out(1);
     /// <summary>The pending call's op.</summary>
     private readonly Signal op;
     private readonly Signal pending = Reg(1, reset: 0);
@@ -82,8 +96,9 @@ public sealed class PexCallPort : Module
         Expr Is(string register) => Offset.Eq(Region.Register(register).Offset);
 
         var done = (pending & Call.Done).Named("done");
-        When(write & Is("ARG0"), () => arg0.Set(Wdata)).ElseWhen(done, () => arg0.Set(Call.Result));
-        When(write & Is("ARG1"), () => arg1.Set(Wdata));
+        Arg0.Write.Set((write & Is("ARG0")) | done);
+        Completing.Set(done);
+        Arg1.Write.Set(write & Is("ARG1"));
         var start = (write & Is("OP")).Named("start");
         When(start, () =>
         {
@@ -98,8 +113,13 @@ public sealed class PexCallPort : Module
 
         readsArg0.Set((read & (Is("ARG0") | Is("RESULT"))) | (pending & Call.ReadArg0));
         readsArg1.Set((read & Is("ARG1")) | (pending & Call.ReadArg1));
+        // The CLINT's ports read the arguments through the whole call: the PEX's naming comes from its bus decode, late
+        // in the cycle for a block RAM's address. The cycle of the completion writes ARG0 as its port reads it: no one
+        // reads the word of the cycle after (the PEX's access that completes names no argument; the AP has waited).
+        Arg0.Read.Set(pending | (read & (Is("ARG0") | Is("RESULT"))));
+        Arg1.Read.Set(pending | (read & Is("ARG1")));
         readsOp.Set(pending & Call.ReadOp);
-        var word = (Mux(readsArg0, arg0, 0) | Mux(readsArg1, arg1, 0) | Mux(readsOp, op.ZeroExtend(32), 0)).Named("word");
+        var word = (Mux(readsArg0, Arg0.Word, 0) | Mux(readsArg1, Arg1.Word, 0) | Mux(readsOp, op.ZeroExtend(32), 0)).Named("word");
         Rdata.Set(word);
         Call.Word.Set(word);
     }

@@ -243,7 +243,10 @@ public sealed class ApSoc : Module
         var port = interconnect.Port(MemoryMap.RamName);
         var ramWrite = (Loader.Valid | (port.Select & port.Write)).Named("ramWrite");
         var ramAddress = Mux(Loader.Valid, Loader.Address.Resize(index), port.Offset[index + 1, 2]).Named("ramAddress");
-        var ramWdata = Mux(Loader.Valid, Loader.Data, port.WriteData);
+        // The word the PEX writes into the AP's side (the loader's, or a call's result into ARG0, kept by the CLINT) or
+        // else the bus's store data: one multiplexer for the RAM and the CLINT.
+        var ramWdata = (callPort is null ? Mux(Loader.Valid, Loader.Data, port.WriteData)
+            : Mux(Loader.Valid, Loader.Data, Mux(callPort.Completing, PexCall!.Result, port.WriteData))).Named("storeWord");
         var ramMask = Mux(Loader.Valid, 0b1111, port.ByteEnable);
         if (spram is not null)
         {
@@ -282,6 +285,20 @@ public sealed class ApSoc : Module
 
         // The devices, each on its region's port; a region without its unit reads 0.
         Connect(MemoryMap.ClintName, clint.Select, clint.Write, clint.Offset, clint.Wdata, clint.Rdata);
+        if (callPort is null)
+        {
+            clint.MemoryWdata.Set(interconnect.Port(MemoryMap.ClintName).WriteData);
+            foreach (var kept in new[] { clint.KeptLow, clint.KeptHigh })
+            {
+                kept.Write.Set(0);
+                kept.Read.Set(0);
+            }
+        }
+        else
+        {
+            // The CLINT keeps the call port's arguments: its memories write the store word shared with the RAM.
+            clint.MemoryWdata.Set(ramWdata);
+        }
         core.TimerInterrupt.Set(clint.TimerInterrupt);
         core.Mtime.Set(clint.Mtime);
         if (uart is not null)
@@ -318,6 +335,8 @@ public sealed class ApSoc : Module
         {
             Connect(MemoryMap.PexCallName, callPort.Select, callPort.Write, callPort.Offset, callPort.Wdata, callPort.Rdata, callPort.Wait);
             callPort.CallerTag.Set(core.CommitCiTag!);
+            clint.KeptLow.Connect(callPort.Arg0);
+            clint.KeptHigh.Connect(callPort.Arg1);
             PexCall!.Connect(callPort.Call);
         }
         for (int i = 0; i < interconnect.Regions.Count; i++)

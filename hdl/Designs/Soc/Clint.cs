@@ -29,6 +29,12 @@ namespace HwGen.Designs.Soc;
 /// primitives with a <see cref="Lut4"/> beside each, which chooses the bus's word from the two operands it shares with
 /// the carry (mtime's bit, inverted back, or the read port's): the read costs one LUT a bit after it, for mtime's high
 /// half, and no register (the word is taken from the count of the cycle it is read back in).
+/// <para><b>Words kept for a neighbour.</b> Word <see cref="KeptHighWord"/> of the high half's memory and word
+/// <see cref="KeptLowWord"/> of the low half's hold words of another device of the AP's bus (<see cref="KeptHigh"/>,
+/// <see cref="KeptLow"/>: the PEX call port's ARG1 and ARG0), which would otherwise take 32 flip-flops each: a write of
+/// one stores <see cref="MemoryWdata"/> there (the bus's data, which every device sees, or the word the AP's system
+/// puts in its place), and a read of one turns its half's read port to that word, which comes in the next cycle; the
+/// comparison of that cycle is dropped like the others'.</para>
 /// mtime is not mcycle, although both count clock cycles from reset: each can be written by itself (a store to
 /// mtime, <c>csrw mcycle</c>), after which they differ.
 /// </remarks>
@@ -45,6 +51,12 @@ public sealed class Clint : Module
 
     /// <summary>The word of the low half's memory that holds 0, never written: the read of an offset with no register.</summary>
     public const int ZeroWord = 2;
+
+    /// <summary>The word of the high half's memory kept for another device (<see cref="KeptHigh"/>).</summary>
+    public const int KeptHighWord = 1;
+
+    /// <summary>The word of the low half's memory kept for another device (<see cref="KeptLow"/>).</summary>
+    public const int KeptLowWord = 3;
 
     /// <param name="map">The memory map giving the register offsets and the size of the region.</param>
     /// <param name="cells">The comparison's carry chain and the bus's word beside it built from <c>SB_LUT4</c> and
@@ -92,10 +104,19 @@ public sealed class Clint : Module
     public readonly Signal Write = In(1);
     public readonly Signal Offset;
     public readonly Signal Wdata = In(32);
+    /// <summary>
+    /// The word the memories write: <see cref="Wdata"/> in a write of mtimecmp; in a write of a kept word the word to keep
+    /// (the AP's system gives the bus's data, or in the cycle a PEX call completes its result).
+    /// </summary>
+    public readonly Signal MemoryWdata = In(32);
     public readonly Signal Rdata = Out(32);
     public readonly Signal TimerInterrupt = Out(1);
     /// <summary>The count, for the time CSR.</summary>
     public readonly Signal Mtime = Out(64);
+    /// <summary>Word <see cref="KeptHighWord"/> of the high half's memory, for another device (see the remarks); its write and read 0 where there is none.</summary>
+    public readonly KeptWordPort KeptHigh = In(new KeptWordPort());
+    /// <summary>Word <see cref="KeptLowWord"/> of the low half's memory, for another device (see the remarks); its write and read 0 where there is none.</summary>
+    public readonly KeptWordPort KeptLow = In(new KeptWordPort());
 
     /// <summary>~mtime (see the remarks): all ones after reset, mtime 0.</summary>
     private readonly Signal mtimeInverted = Reg(64, reset: ulong.MaxValue);
@@ -137,14 +158,19 @@ public sealed class Clint : Module
         // Word 0 of each half's memory read every cycle for the comparison, but in the cycle after a read of the high
         // half, whose copy the low half's memory gives, or of an offset with no register, for which it gives 0.
         int addressBits = lowRead.Address.Width;
-        lowWrite.Address.Set(Mux(compareHigh, U(HighCopyWord, addressBits), U(0, addressBits)));
-        lowWrite.Data.Set(Wdata);
-        lowWrite.Enable.Set(write & (compareLow | compareHigh));
-        highWrite.Data.Set(Wdata);
-        highWrite.Enable.Set(write & compareHigh);
-        lowRead.Address.Set(Mux(read & none, U(ZeroWord, addressBits), Mux(read & compareHigh, U(HighCopyWord, addressBits), U(0, addressBits))));
+        lowWrite.Address.Set(Mux(KeptLow.Write, U(KeptLowWord, addressBits), Mux(compareHigh, U(HighCopyWord, addressBits), U(0, addressBits))));
+        lowWrite.Data.Set(MemoryWdata);
+        lowWrite.Enable.Set((write & (compareLow | compareHigh)) | KeptLow.Write);
+        highWrite.Address.Set(Mux(KeptHigh.Write, U(KeptHighWord, addressBits), U(0, addressBits)));
+        highWrite.Data.Set(MemoryWdata);
+        highWrite.Enable.Set((write & compareHigh) | KeptHigh.Write);
+        lowRead.Address.Set(Mux(KeptLow.Read, U(KeptLowWord, addressBits),
+            Mux(read & none, U(ZeroWord, addressBits), Mux(read & compareHigh, U(HighCopyWord, addressBits), U(0, addressBits)))));
+        highRead.Address.Set(Mux(KeptHigh.Read, U(KeptHighWord, addressBits), U(0, addressBits)));
+        KeptLow.Word.Set(lowRead.Data);
+        KeptHigh.Word.Set(highRead.Data);
         var compare = Cat(highRead.Data, lowRead.Data);
-        compareStale.Set((Select & (compareLow | compareHigh) & (Write | compareHigh)) | (read & none));
+        compareStale.Set((Select & (compareLow | compareHigh) & (Write | compareHigh)) | (read & none) | KeptLow.Read | KeptHigh.Read);
 
         When(read, () =>
         {
@@ -189,4 +215,22 @@ public sealed class Clint : Module
         TimerInterrupt.Set(pending);
         Mtime.Set(~mtimeInverted);
     }
+}
+
+/// <summary>
+/// A word another device keeps in the <see cref="Clint"/>'s block RAM (<see cref="Clint.KeptHigh"/>, <see cref="Clint.KeptLow"/>), declared from
+/// that device's side (<see cref="Pex.PexCallPort"/> declares it <c>Out(new KeptWordPort())</c>, the CLINT
+/// <c>In(new KeptWordPort())</c>).
+/// </summary>
+/// <remarks>
+/// A cycle with <see cref="Write"/> 1 writes the CLINT's <see cref="Clint.MemoryWdata"/> into the word; a cycle with <see cref="Read"/> 1 reads
+/// it, and <see cref="Word"/> gives it in the next cycle (in other cycles <see cref="Word"/> is another word of the memory);
+/// after a cycle with both the word is undefined (the memories do not say whether a read sees the write of its cycle).
+/// </remarks>
+public sealed class KeptWordPort : Bundle
+{
+    public readonly Signal Write = Bool();
+    public readonly Signal Read = Bool();
+    /// <summary>The word, in the cycle after <see cref="Read"/>.</summary>
+    public readonly Signal Word = Flipped(UInt(32));
 }

@@ -8,6 +8,9 @@
 // one above, one below, and across a carry from the low half into the high half in both directions; the high half is
 // also read while the comparison holds. A read of mtime gives the count of the cycle its word comes back in; a read of
 // an offset with no register gives 0 and, like a read of mtimecmp's high half, drops the comparison after it.
+// The words kept for another device (KeptHigh_*, KeptLow_*, in mtimecmp's halves' block RAMs) are written with the
+// memories' write data (MemoryWdata) and read back in the cycle after their read, held for cycles on end, while mtimecmp
+// keeps its own words: the comparison is dropped in the cycle after each cycle of their reads, and only then.
 // Ends with "PASS clint", or prints "FAIL clint: ..." and stops with $fatal.
 `timescale 1ns / 1ps
 `default_nettype none
@@ -25,10 +28,20 @@ module Clint_tb;
     wire [31:0] Rdata;
     wire TimerInterrupt;
     wire [63:0] Mtime;
+    // The memories write the bus's data but where a kept word's write gives another (as the AP's system does).
+    wire [31:0] MemoryWdata = Wdata;
+    reg KeptHigh_Write = 1'b0;
+    reg KeptHigh_Read = 1'b0;
+    wire [31:0] KeptHigh_Word;
+    reg KeptLow_Write = 1'b0;
+    reg KeptLow_Read = 1'b0;
+    wire [31:0] KeptLow_Word;
 
     Clint dut (
         .clk(clk), .rst(rst), .Select(Select), .Write(Write), .Offset(Offset), .Wdata(Wdata), .Rdata(Rdata),
-        .TimerInterrupt(TimerInterrupt), .Mtime(Mtime)
+        .TimerInterrupt(TimerInterrupt), .Mtime(Mtime), .MemoryWdata(MemoryWdata),
+        .KeptHigh_Write(KeptHigh_Write), .KeptHigh_Read(KeptHigh_Read), .KeptHigh_Word(KeptHigh_Word),
+        .KeptLow_Write(KeptLow_Write), .KeptLow_Read(KeptLow_Read), .KeptLow_Word(KeptLow_Word)
     );
 
     always #5 clk = ~clk;
@@ -64,7 +77,7 @@ module Clint_tb;
         end
         expected <= Mtime >= compare && !compare_stale;
         compare_stale <= Select && (Write ? Offset == MTIMECMP_LOW || Offset == MTIMECMP_HIGH
-            : Offset != MTIMECMP_LOW && Offset != MTIME_LOW && Offset != MTIME_HIGH);
+            : Offset != MTIMECMP_LOW && Offset != MTIME_LOW && Offset != MTIME_HIGH) || KeptHigh_Read || KeptLow_Read;
         if (TimerInterrupt)
             raised = raised + 1;
     end
@@ -179,6 +192,41 @@ module Clint_tb;
         end
     endtask
 
+    // A kept word (high: 1, low: 0) written, as another device's store does (no select of the CLINT's own).
+    task kept_write(input integer high, input [31:0] value);
+        begin
+            @(negedge clk);
+            KeptHigh_Write = high != 0;
+            KeptLow_Write = high == 0;
+            Wdata = value;
+            @(negedge clk);
+            KeptHigh_Write = 1'b0;
+            KeptLow_Write = 1'b0;
+            Wdata = 32'hDEAD_BEEF;
+        end
+    endtask
+
+    // Both kept words read for `cycles` cycles on end: from the cycle after the first, every cycle gives them.
+    task expect_kept(input integer cycles, input [31:0] expected_high, input [31:0] expected_low, input [8*40-1:0] what);
+        integer i;
+        begin
+            @(negedge clk);
+            KeptHigh_Read = 1'b1;
+            KeptLow_Read = 1'b1;
+            for (i = 0; i < cycles; i = i + 1) begin
+                @(posedge clk);
+                #1;
+                if (KeptHigh_Word !== expected_high || KeptLow_Word !== expected_low) begin
+                    $display("FAIL clint: %0s read %h and %h, expected %h and %h", what, KeptHigh_Word, KeptLow_Word, expected_high, expected_low);
+                    fail;
+                end
+            end
+            @(negedge clk);
+            KeptHigh_Read = 1'b0;
+            KeptLow_Read = 1'b0;
+        end
+    endtask
+
     reg [31:0] value;
     initial begin
         repeat (3) @(posedge clk);
@@ -198,6 +246,22 @@ module Clint_tb;
         write_then_read(MTIMECMP_OFFSET, 32'h0F1E_2D3C, "mtimecmp");
         write_then_read(MTIMECMP_OFFSET + 4, 32'hC3D2_E1F0, "mtimecmph");
         expect_read(MTIMECMP_OFFSET, 32'h0F1E_2D3C, "mtimecmp after mtimecmph");
+        // The kept words beside mtimecmp's halves (and the high half's copy): each keeps its own.
+        kept_write(1, 32'h5EED_0001);
+        kept_write(0, 32'h5EED_0002);
+        expect_read(MTIMECMP_OFFSET + 4, 32'hC3D2_E1F0, "mtimecmph after the kept words' writes");
+        expect_read(MTIMECMP_OFFSET, 32'h0F1E_2D3C, "mtimecmp after the kept words' writes");
+        expect_kept(1, 32'h5EED_0001, 32'h5EED_0002, "the kept words");
+        bus_write(MTIMECMP_OFFSET + 4, 32'h8765_4321);
+        bus_write(MTIMECMP_OFFSET, 32'h1111_2222);
+        expect_kept(5, 32'h5EED_0001, 32'h5EED_0002, "the kept words after mtimecmp's writes");
+        expect_read(MTIMECMP_OFFSET + 4, 32'h8765_4321, "mtimecmph after the kept words' reads");
+        expect_read(MTIMECMP_OFFSET, 32'h1111_2222, "mtimecmp after the kept words' reads");
+        kept_write(1, 32'hA5A5_0F0F);
+        kept_write(0, 32'h0F0F_A5A5);
+        expect_kept(2, 32'hA5A5_0F0F, 32'h0F0F_A5A5, "the kept words written again");
+        bus_write(MTIMECMP_OFFSET + 4, 32'hC3D2_E1F0);
+        bus_write(MTIMECMP_OFFSET, 32'h0F1E_2D3C);
         bus_write(MTIME_OFFSET + 4, 32'h0000_0007);
         expect_read(MTIME_OFFSET + 4, 32'h0000_0007, "mtimeh");
         bus_write(MTIME_OFFSET, 32'h0000_0100);
@@ -257,6 +321,14 @@ module Clint_tb;
         expect_read(MTIMECMP_OFFSET, 32'hFFFF_FFFF, "mtimecmp while pending");
         expect_read(MTIMECMP_OFFSET + 4, 32'h0000_0000, "mtimecmph after mtimecmp");
         expect_read(MTIMECMP_OFFSET, 32'hFFFF_FFFF, "mtimecmp after mtimecmph");
+        // The kept word read while the comparison holds: the comparisons of its reads are dropped, the next ones hold.
+        expect_kept(6, 32'hA5A5_0F0F, 32'h0F0F_A5A5, "the kept words while pending");
+        repeat (2) @(posedge clk);
+        #1;
+        if (TimerInterrupt !== 1'b1) begin
+            $display("FAIL clint: no interrupt after reads of the kept word, mtimecmp %h below mtime %h", compare, Mtime);
+            fail;
+        end
         repeat (2) @(posedge clk);
         #1;
         if (TimerInterrupt !== 1'b1) begin

@@ -1,15 +1,68 @@
 using HwGen.Designs.Pex;
 using HwGen.Designs.Soc;
 using HwGen.Designs.Tags;
+using HwGen.Hdl;
 using NUnit.Framework;
+using static HwGen.Hdl.Hw;
 using Bench = HwGen.Sim.Testbench.Testbench;
 
 namespace HwGen.Sim.Tests.Pex;
 
 /// <summary>
-/// The call port alone on Verilator, its AP side and its PEX side driven by the test: the PEX reads the pending call's
-/// op (the word's low bits) and arguments from the port's registers by name, the result replaces ARG0, and the AP's
-/// read-back of ARG0, ARG1 and RESULT is what they hold.
+/// The call port with the CLINT that keeps its arguments (<see cref="Clint.KeptLow"/>, <see cref="Clint.KeptHigh"/>), as
+/// the AP's system joins them: the CLINT's memories write the bus's data but the result in the cycle of the call's
+/// completion; the CLINT itself is never selected.
+/// </summary>
+internal sealed class CallPortBench : Module
+{
+    public CallPortBench(MemoryMap map, TagConfig config)
+    {
+        port = new PexCallPort(map.PexCall, config);
+        clint = new Clint(map);
+        Offset = In(port.OffsetBits);
+        CallerTag = In(config.TagWidth);
+        Call = Out(new PexCallLink(config));
+    }
+
+    public readonly Signal Select = In(1);
+    public readonly Signal Write = In(1);
+    public readonly Signal Offset;
+    public readonly Signal Wdata = In(32);
+    public readonly Signal Rdata = Out(32);
+    public readonly Signal Wait = Out(1);
+    public readonly Signal CallerTag;
+    public readonly PexCallLink Call;
+    /// <summary>The CLINT's timer request, dropped through a call.</summary>
+    public readonly Signal TimerInterrupt = Out(1);
+
+    private readonly PexCallPort port;
+    private readonly Clint clint;
+
+    protected override void Build()
+    {
+        port.Select.Set(Select);
+        port.Write.Set(Write);
+        port.Offset.Set(Offset);
+        port.Wdata.Set(Wdata);
+        port.CallerTag.Set(CallerTag);
+        Rdata.Set(port.Rdata);
+        Wait.Set(port.Wait);
+        Call.Connect(port.Call);
+        clint.Select.Set(0);
+        clint.Write.Set(0);
+        clint.Offset.Set(0);
+        clint.Wdata.Set(Wdata);
+        clint.MemoryWdata.Set(Mux(port.Completing, Call.Result, Wdata));
+        clint.KeptLow.Connect(port.Arg0);
+        clint.KeptHigh.Connect(port.Arg1);
+        TimerInterrupt.Set(clint.TimerInterrupt);
+    }
+}
+
+/// <summary>
+/// The call port on Verilator (with the CLINT that keeps its arguments), its AP side and its PEX side driven by the test: the
+/// PEX reads the pending call's op (the word's low bits) and arguments from the port's registers by name, the result
+/// replaces ARG0, and the AP's read-back of ARG0, ARG1 and RESULT is what they hold.
 /// </summary>
 [TestFixture]
 public sealed class PexCallPortTests
@@ -18,15 +71,15 @@ public sealed class PexCallPortTests
 
     private static uint Offset(string register) => s_map.PexCall.Register(register).Offset;
 
-    private static PexCallPort NewPort(out Bench tb)
+    private static CallPortBench NewPort(out Bench tb)
     {
-        var port = new PexCallPort(s_map.PexCall, TagConfig.ForMemoryMap(s_map));
+        var port = new CallPortBench(s_map, TagConfig.ForMemoryMap(s_map));
         tb = Bench.Create(port);
         tb.Reset(2);
         return port;
     }
 
-    private static void ApWrite(Bench tb, PexCallPort port, string register, uint value)
+    private static void ApWrite(Bench tb, CallPortBench port, string register, uint value)
     {
         tb.Poke(port.Select, 1);
         tb.Poke(port.Write, 1);
@@ -38,7 +91,7 @@ public sealed class PexCallPortTests
     }
 
     /// <summary>The AP reads: the word in the next cycle.</summary>
-    private static uint ApRead(Bench tb, PexCallPort port, string register)
+    private static uint ApRead(Bench tb, CallPortBench port, string register)
     {
         tb.Poke(port.Select, 1);
         tb.Poke(port.Write, 0);
@@ -49,7 +102,7 @@ public sealed class PexCallPortTests
     }
 
     /// <summary>The PEX names a register (op, arg0, arg1, or none): its word in the next cycle.</summary>
-    private static uint PexRead(Bench tb, PexCallPort port, bool op, bool arg0, bool arg1)
+    private static uint PexRead(Bench tb, CallPortBench port, bool op, bool arg0, bool arg1)
     {
         tb.Poke(port.Call.ReadOp, op);
         tb.Poke(port.Call.ReadArg0, arg0);
@@ -128,6 +181,43 @@ public sealed class PexCallPortTests
             Assert.That(tb.Peek(port.Rdata), Is.Zero, "nothing after the answer's cycle");
             Assert.That(ApRead(tb, port, "RESULT"), Is.EqualTo(0x1111_1111u), "before any call RESULT reads ARG0's register");
             Assert.That(ApRead(tb, port, "ARG0"), Is.EqualTo(0x1111_1111u), "ARG0 reads back");
+        }
+    }
+
+    /// <summary>Completes the pending call with <paramref name="result"/>.</summary>
+    private static void PexDone(Bench tb, CallPortBench port, uint result)
+    {
+        tb.Poke(port.Call.Result, result);
+        tb.Poke(port.Call.Done, 1);
+        tb.Step();
+        tb.Poke(port.Call.Done, 0);
+    }
+
+    [Test]
+    public void EachCallReadsTheArgumentsWrittenLastFromTheClintsBlockRam()
+    {
+        var port = NewPort(out var tb);
+        using (tb)
+        {
+            ApWrite(tb, port, "ARG1", 0x1357_9BDF);
+            ApWrite(tb, port, "OP", 1);
+            Assert.That(PexRead(tb, port, op: false, arg0: false, arg1: true), Is.EqualTo(0x1357_9BDFu), "CALL_ARG1 at once");
+            tb.Step();
+            Assert.That(PexRead(tb, port, op: false, arg0: false, arg1: true), Is.EqualTo(0x1357_9BDFu), "CALL_ARG1 again");
+            PexDone(tb, port, 7);
+            // The next call's ARG1, written and read back by the AP in the very next cycles, then the PEX's.
+            ApWrite(tb, port, "ARG1", 0xFEDC_BA98);
+            Assert.That(ApRead(tb, port, "ARG1"), Is.EqualTo(0xFEDC_BA98u), "ARG1 read back just after its write");
+            ApWrite(tb, port, "ARG0", 0x0000_0011);
+            ApWrite(tb, port, "OP", 2);
+            Assert.Multiple(() =>
+            {
+                Assert.That(PexRead(tb, port, op: false, arg0: false, arg1: true), Is.EqualTo(0xFEDC_BA98u), "the second call's CALL_ARG1");
+                Assert.That(PexRead(tb, port, op: false, arg0: true, arg1: false), Is.EqualTo(0x11u), "its CALL_ARG0");
+                Assert.That(PexRead(tb, port, op: true, arg0: false, arg1: false), Is.EqualTo(2u), "its CALL_OP");
+            });
+            PexDone(tb, port, 9);
+            Assert.That(ApRead(tb, port, "ARG1"), Is.EqualTo(0xFEDC_BA98u), "ARG1 after the call");
         }
     }
 }
