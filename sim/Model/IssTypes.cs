@@ -36,6 +36,13 @@ public sealed record IssOptions
     public CsrSet Csrs { get; init; } = CsrSet.Full;
 
     /// <summary>
+    /// The core whose code range gives mtvec's legal values (<see cref="CoreConfig.LegalMtvec"/>: a core whose code is
+    /// confined to a range keeps only the bits that vary inside it); null (the default): the core a SoC of the map builds
+    /// by default, <see cref="CoreConfig.ForMemoryMap"/>.
+    /// </summary>
+    public CoreConfig? Core { get; init; }
+
+    /// <summary>
     /// Devices that answer their regions (matched by <see cref="HwGen.Designs.Soc.MemoryRegion.Name"/>) in place of the
     /// simulator's own: a model of a device the golden model does not have, such as the PEX's tag control in a test.
     /// </summary>

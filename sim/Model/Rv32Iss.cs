@@ -38,11 +38,13 @@ namespace HwGen.Sim.Model;
 /// by the usual tick. mcountinhibit reads 0 and ignores writes (the counters always count).</para>
 /// <para><b>CSRs</b>: see <see cref="Csr"/>. mstatus keeps MIE and MPIE, MPP reads as 11; misa is
 /// RV32IM and ignores writes; mie stores MSIE, MTIE and MEIE; mip shows MTIP (mtime &gt;= mtimecmp,
-/// unsigned) and ignores writes; mtvec is direct mode only (written value &amp; ~3); mepc clears bits
+/// unsigned) and ignores writes; mtvec is direct mode only and keeps the bits that vary inside the core's code range
+/// (<see cref="CoreConfig.LegalMtvec"/> of <see cref="IssOptions.Core"/>: the bits above read as the range's, and it
+/// resets to the range's base); mepc clears bits
 /// 1..0; mvendorid, marchid, mimpid, mhartid, mconfigptr, mstatush, menvcfg and menvcfgh read 0. Every
 /// other address raises an illegal-instruction trap, as does any write (csrrw always; csrrs/csrrc with
 /// rs1 != x0; csrrsi/csrrci with uimm != 0) to a read-only address (bits [11:10] = 11). Reset values:
-/// every register and CSR 0 except mtimecmp (all ones); the pc is the RAM base until
+/// every register and CSR 0 except mtimecmp (all ones) and mtvec (the code range's base, its legal value of 0); the pc is the RAM base until
 /// <see cref="Load"/> sets it to the entry point.</para>
 /// <para><b>Traps</b> are precise: mepc = the pc of the faulting instruction, mcause and mtval as the
 /// specification says (the target for a misaligned jump or taken branch, the instruction bits for an
@@ -114,6 +116,8 @@ public sealed unsafe class Rv32Iss
     private readonly uint _mcauseMask;
     /// <summary>No CSRs (<see cref="CsrSet.None"/>): a trap leaves the pc on the instruction, and mret is illegal.</summary>
     private readonly bool _noCsrs;
+    /// <summary>The core whose code range gives mtvec's legal values (<see cref="IssOptions.Core"/>).</summary>
+    private readonly CoreConfig _core;
     private bool _intrPending;
     private byte _lastRd;
 
@@ -131,6 +135,8 @@ public sealed unsafe class Rv32Iss
         _csrs = Csr.Implemented.Where(a => Csr.IsImplemented(a, options)).ToHashSet();
         _mcauseMask = Csr.McauseMask(options);
         _noCsrs = options.Csrs == CsrSet.None;
+        _core = options.Core ?? CoreConfig.ForMemoryMap(map);
+        _mtvec = _core.LegalMtvec(0);
         _ram = GC.AllocateArray<byte>((int)_ramSize, pinned: true);
         _decoded = GC.AllocateArray<DecodedInsn>((int)(_ramSize / 4), pinned: true);
         _regs = GC.AllocateArray<uint>(32, pinned: true);
@@ -1111,7 +1117,7 @@ public sealed unsafe class Rv32Iss
                 UpdateIrqThreshold();
                 break;
             case Csr.Mtvec:
-                _mtvec = value & ~3u;
+                _mtvec = _core.LegalMtvec(value);
                 break;
             case Csr.Mscratch:
                 _mscratch = value;

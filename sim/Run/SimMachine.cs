@@ -61,13 +61,13 @@ public sealed class SimMachine
             if (prepared is not null && PreparedModels.TryLoad(prepared, table) is { } found)
             {
                 progress?.Invoke($"using the cached model {Path.GetDirectoryName(found.Library)}, elaborated by an earlier run");
-                return new SimMachine(key.Item1, found.Binding, found.Layout, found.Library) { Parts = key.Item4, Tags = key.Item2?.Tags, WithM = key.Item2?.WithM ?? true, Counters = key.Item2?.Counters ?? true, Csrs = key.Item2?.Csrs ?? CsrSet.Full };
+                return new SimMachine(key.Item1, found.Binding, found.Layout, found.Library) { Parts = key.Item4, Tags = key.Item2?.Tags, WithM = key.Item2?.WithM ?? true, Counters = key.Item2?.Counters ?? true, Csrs = key.Item2?.Csrs ?? CsrSet.Full, Core = key.Item2 };
             }
             var (verilog, binding, layout) = SimRunner.Prepare(key.Item1, key.Item2, key.Item4);
             var library = VerilatorBuild.Build(verilog, binding, key.Item3, progress);
             if (prepared is not null)
                 PreparedModels.Store(prepared, library, binding, layout);
-            return new SimMachine(key.Item1, binding, layout, library) { Parts = key.Item4, Tags = key.Item2?.Tags, WithM = key.Item2?.WithM ?? true, Counters = key.Item2?.Counters ?? true, Csrs = key.Item2?.Csrs ?? CsrSet.Full };
+            return new SimMachine(key.Item1, binding, layout, library) { Parts = key.Item4, Tags = key.Item2?.Tags, WithM = key.Item2?.WithM ?? true, Counters = key.Item2?.Counters ?? true, Csrs = key.Item2?.Csrs ?? CsrSet.Full, Core = key.Item2 };
         })).Value;
 
     /// <summary>
@@ -89,6 +89,9 @@ public sealed class SimMachine
 
     /// <summary>The core's CSRs (<see cref="CoreConfig.Csrs"/>); the golden model is configured the same.</summary>
     public CsrSet Csrs { get; private init; } = CsrSet.Full;
+
+    /// <summary>The core's configuration (null: <see cref="CoreConfig.ForMemoryMap"/> of the map); the golden model takes mtvec's legal values from it.</summary>
+    public CoreConfig? Core { get; private init; }
 
     /// <summary>The tag unit's parameters when the machine is the tagged SoC (<see cref="TaggedSoc"/>); else null.</summary>
     public TagConfig? Tags { get; private init; }
@@ -151,7 +154,7 @@ public sealed class SimMachine
         Lockstep? lockstep = null;
         if (options.Cosim)
         {
-            var golden = new Rv32Iss(Map, new IssOptions { AutonomousInterrupts = false, WithM = WithM, Counters = Counters, Csrs = Csrs });
+            var golden = new Rv32Iss(Map, new IssOptions { AutonomousInterrupts = false, WithM = WithM, Counters = Counters, Csrs = Csrs, Core = Core });
             golden.Load(options.GoldenImage ?? image);
             if (tagged?.Image is { } tagImage)
                 new TagEngine(Tags!, options.Policy!.Composite, tagImage).AttachTo(golden);

@@ -71,12 +71,9 @@ public sealed class BranchTargetBuffer : Module
             throw new ArgumentOutOfRangeException(nameof(entries), entries, "the branch target buffer needs a power of two of entries, at least 2");
         Entries = entries;
         IndexBits = Shape.BitsFor((ulong)entries);
-        AddressBits = 32;
-        if (codeSize > 0 && codeSize <= 1UL << 32 && (codeSize & (codeSize - 1)) == 0 && codeBase % codeSize == 0)
-        {
-            AddressBits = Math.Max(Shape.BitsFor(codeSize), IndexBits + 3);
-            this.codeBase = codeBase & ~(uint)((1UL << AddressBits) - 1);
-        }
+        int codeBits = CoreConfig.CodeBitsOf(codeBase, codeSize);
+        AddressBits = codeBits == 32 ? 32 : Math.Max(codeBits, IndexBits + 3);
+        this.codeBase = AddressBits == 32 ? 0 : codeBase & ~(uint)((1UL << AddressBits) - 1);
         TagBits = AddressBits - IndexBits - 2;
         table = Mem(EntryBits, entries, init: new ulong[entries]);
         // An entry read in the cycle it is written may be the old one or garbage: a prediction only, checked in

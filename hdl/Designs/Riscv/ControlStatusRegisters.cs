@@ -68,7 +68,7 @@ public enum InterruptCause
 /// <listheader><term>CSR</term><description>contents</description></listheader>
 /// <item><term>mstatus</term><description>MIE and MPIE; MPP reads 3 (machine mode is the only mode)</description></item>
 /// <item><term>misa</term><description>MXL 1, I, and M when configured; writes are ignored</description></item>
-/// <item><term>mtvec</term><description>direct mode only: the base, bits 1..0 read 0</description></item>
+/// <item><term>mtvec</term><description>direct mode only: the base, bits 1..0 read 0; WARL to the code range (<see cref="CoreConfig.CodeBits"/>): only bits CodeBits - 1 .. 2 are kept, the bits above read as <see cref="CoreConfig.CodeBase"/>'s (<see cref="CoreConfig.LegalMtvec"/>), and after reset it reads the code range's base</description></item>
 /// <item><term>mepc</term><description>bits 1..0 read 0</description></item>
 /// <item><term>mcause</term><description>bit 31 and the exception code's low 5 bits (<see cref="McauseBits"/>); the other bits read 0</description></item>
 /// <item><term>mtval, mscratch</term><description>32 bits</description></item>
@@ -91,8 +91,11 @@ public enum InterruptCause
 /// <para>On the board (<see cref="StorageInRam"/>) mscratch, mtval and mtvec are no flip-flops but block RAM, which reads
 /// a cycle after its address and gives the word written only from the cycle after the write: a CSR instruction that
 /// reads waits a cycle after a write to mscratch, mtval or mtvec (<see cref="CounterLoading"/>). The traps take mtvec from a
-/// flip-flop copy, written with the RAM's word, so no trap waits. The unit with flip-flops waits alike, so that both
-/// run every program in the same cycles.</para>
+/// flip-flop copy of its legal bits, written with the RAM's word, so no trap waits. The unit with flip-flops waits alike,
+/// so that both run every program in the same cycles.</para>
+/// <para>With the code confined to a range (<see cref="CoreConfig.CodeBits"/> below 32, the pipelined core) the
+/// <see cref="TrapPc"/> of an instruction access fault may lie outside the range, whose bits the pipeline does not
+/// carry: mepc then takes the bits above the range's from the trap's value, which is that pc (<see cref="PcFromTrapValue"/>).</para>
 /// </remarks>
 public sealed class ControlStatusRegisters : Module
 {
@@ -109,6 +112,10 @@ public sealed class ControlStatusRegisters : Module
         mcause = Reg(mcauseCodeBits + 1, reset: 0);
         StorageInRam = config.Ice40Cells && config.Microarchitecture == CoreMicroarchitecture.Pipelined;
         TrapPcLate = config.Microarchitecture == CoreMicroarchitecture.Pipelined;
+        CodeBits = config.CodeBits;
+        codeConfig = config;
+        PcFromTrapValue = TrapPcLate && CodeBits < 32;
+        mtvec = Reg(CodeBits - 2, reset: 0);
         if (!TrapPcLate)
             trappedPc = Reg(30);
         if (StorageInRam)
@@ -165,10 +172,10 @@ public sealed class ControlStatusRegisters : Module
 
     /// <summary>
     /// mscratch, mtval and mtvec live in block RAM (<see cref="CoreConfig.Ice40Cells"/>, the pipelined core): mscratch,
-    /// mtval and a copy of mtvec in one 256 x 32 RAM read a cycle ahead for the CSR instructions (<see cref="NextSelect"/>,
-    /// <see cref="Stays"/>), mtvec for <see cref="TrapVector"/> in flip-flops beside it; false: in flip-flops. Either way
-    /// a CSR read waits after a write to one of them (<see cref="CounterLoading"/>), so both simulate cycle for cycle
-    /// alike.
+    /// mtval and a copy of mtvec's legal value in one 256 x 32 RAM read a cycle ahead for the CSR instructions
+    /// (<see cref="NextSelect"/>, <see cref="Stays"/>), mtvec's bits for <see cref="TrapVector"/> in flip-flops beside it;
+    /// false: in flip-flops. Either way a CSR read waits after a write to one of them (<see cref="CounterLoading"/>), so
+    /// both simulate cycle for cycle alike.
     /// </summary>
     [Parameter]
     public bool StorageInRam { get; }
@@ -179,6 +186,24 @@ public sealed class ControlStatusRegisters : Module
     /// </summary>
     [Parameter]
     public bool TrapPcLate { get; }
+
+    /// <summary>
+    /// The pc bits mtvec keeps (<see cref="CoreConfig.CodeBits"/>): bits CodeBits - 1 .. 2; those above read as the
+    /// code range's base (mtvec is WARL).
+    /// </summary>
+    [Parameter]
+    public int CodeBits { get; }
+
+    /// <summary>
+    /// The bits of <see cref="TrapPc"/> above <see cref="CodeBits"/> are the code range's but for an instruction access
+    /// fault, whose pc is its <see cref="TrapValue"/>: mepc takes them from there (the pipelined core with its code
+    /// confined, <see cref="CoreConfig.CodeBits"/> below 32).
+    /// </summary>
+    [Parameter]
+    public bool PcFromTrapValue { get; }
+
+    /// <summary>The configuration, for the code range's addresses (<see cref="CoreConfig.CodeAddress"/>).</summary>
+    private readonly CoreConfig codeConfig;
 
     /// <summary>The words of a RAM of the storage: those of an iCE40 block RAM 16 bits wide (two side by side give 32 bits).</summary>
     public const int RamWords = 256;
@@ -235,6 +260,12 @@ public sealed class ControlStatusRegisters : Module
     public readonly Signal ReadData = Out(32);
     /// <summary>Where a trap goes (mtvec).</summary>
     public readonly Signal TrapVector = Out(32);
+    /// <summary>
+    /// The pc mepc takes at the end of this cycle when a trap or the interrupt was taken in the previous one (with
+    /// <see cref="TrapPcLate"/>, the pc of the instruction in writeback that trapped), full width: the retirement record's
+    /// pc of an instruction access fault outside the code range.
+    /// </summary>
+    public readonly Signal EnteredPc = Out(32);
     /// <summary>Where <c>mret</c> goes (mepc).</summary>
     public readonly Signal ReturnPc = Out(32);
 
@@ -243,14 +274,14 @@ public sealed class ControlStatusRegisters : Module
 
     /// <summary>The addresses a CSR instruction may name (<see cref="ImplementedBy"/>).</summary>
     private readonly IReadOnlyList<int> legal;
-    /// <summary>mtvec (with <see cref="StorageInRam"/>: the copy the traps read) and mtval in flip-flops (mtval without <see cref="StorageInRam"/>, as mscratch below).</summary>
-    private readonly Signal mtvec = Reg(30, reset: 0);
+    /// <summary>mtvec's bits CodeBits - 1 .. 2 (see <see cref="CodeBits"/>; with <see cref="StorageInRam"/>, the copy the traps read), and mtval in flip-flops (without <see cref="StorageInRam"/>, as mscratch below).</summary>
+    private readonly Signal mtvec;
     private readonly Signal? mtval;
     private readonly Signal mepc = Reg(30);
     /// <summary>mcause: bit 31 and the exception code's bits (see <see cref="McauseBits"/>).</summary>
     private readonly Signal mcause;
     /// <summary>
-    /// With <see cref="StorageInRam"/>: mscratch, mtval and mtvec's copy (read by the CSR instructions), at their slots.
+    /// With <see cref="StorageInRam"/>: mscratch, mtval and mtvec's legal value (read by the CSR instructions), at their slots.
     /// </summary>
     private readonly Memory? storage;
     /// <summary>A CSR instruction wrote mscratch, mtval or mtvec in the previous cycle (see <see cref="CounterLoading"/>).</summary>
@@ -486,7 +517,7 @@ public sealed class ControlStatusRegisters : Module
             (CsrAddress.Mcause, mcauseValue),
         };
         if (mtval is not null)
-            values.AddRange([(CsrAddress.Mtvec, Cat(mtvec, U(0, 2))), (CsrAddress.Mtval, mtval)]);
+            values.AddRange([(CsrAddress.Mtvec, codeConfig.CodeAddress(mtvec)), (CsrAddress.Mtval, mtval)]);
         if (full)
         {
             values.AddRange(
@@ -529,7 +560,7 @@ public sealed class ControlStatusRegisters : Module
         var current = read.Named("current");
 
         ReadData.Set(current);
-        TrapVector.Set(Cat(mtvec, U(0, 2)));
+        TrapVector.Set(codeConfig.CodeAddress(mtvec));
         ReturnPc.Set(Cat(mepc, U(0, 2)));
         InterruptPending.Set(full ? mie! & mtie! & TimerPending : U(0, 1));
 
@@ -601,18 +632,27 @@ public sealed class ControlStatusRegisters : Module
         trapped.Set(Trap & ~Interrupt);
         trappedCause.Set(TrapCause);
         trappedPc?.Set(TrapPc[31, 2]);
-        var enteredPc = trappedPc ?? TrapPc[31, 2];
+        Expr enteredPc = trappedPc ?? TrapPc[31, 2];
+        if (PcFromTrapValue)
+        {
+            var fetchFault = trappedCause.Eq((int)Riscv.TrapCause.InstructionAccessFault).Named("fetchFaultEntered");
+            enteredPc = Cat(Mux(fetchFault, trappedValue[31, CodeBits], TrapPc[31, CodeBits]), TrapPc[CodeBits - 1, 2]);
+        }
+        enteredPc = enteredPc.Named("enteredPc");
+        EnteredPc.Set(Cat(enteredPc, U(0, 2)));
         trappedValue.Set(TrapValue);
         if (storage is not null)
         {
-            // A trap records mtval, the interrupt 0; a reset clears mtvec (the RAM's copy; the flip-flops reset). Nothing else writes in the cycle
-            // after a trap (the memory stage holds a bubble), and a CSR instruction writes one register.
+            // A trap records mtval, the interrupt 0; a write to mtvec records its legal value, and a reset mtvec's value of
+            // 0 (the RAM's copy; the flip-flops reset). Nothing else writes in the cycle after a trap (the memory stage
+            // holds a bubble), and a CSR instruction writes one register. The choices are ordered so that a bit mtvec
+            // keeps, or one it reads 0 in, is one LUT of the trap, its value, the written bit and one shared select.
             var resetting = Reset().Named("resetting");
-            var clear = (interrupted | resetting).Named("clearStorage");
-            var recorded = (trapped | clear).Named("recorded");
             var toMtvec = Writes(CsrAddress.Mtvec).Named("toMtvec");
-            var storageData = Mux(recorded, Mux(clear, U(0, 32), trappedValue), Cat(written[31, 2], Mux(toMtvec, U(0, 2), written[1, 0])))
+            var legalMtvec = codeConfig.CodeAddress(Mux(resetting, U(0, CodeBits - 2), written[CodeBits - 1, 2])).Named("legalMtvec");
+            var storageData = Mux(trapped, trappedValue, Mux(interrupted, U(0, 32), Mux(toMtvec | resetting, legalMtvec, written)))
                 .Named("storageData");
+            var recorded = (trapped | interrupted | resetting).Named("recorded");
             var storageWrite = storage.WritePort();
             storageWrite.Enable.Set(recorded | Writes(CsrAddress.Mscratch) | Writes(CsrAddress.Mtval) | toMtvec);
             storageWrite.Address.Set(Mux(resetting | toMtvec, U(MtvecSlot, 2), Mux(recorded | Writes(CsrAddress.Mtval), U(MtvalSlot, 2), U(MscratchSlot, 2)))
@@ -642,7 +682,7 @@ public sealed class ControlStatusRegisters : Module
         }
         taken.Otherwise(() =>
         {
-            When(Writes(CsrAddress.Mtvec), () => mtvec.Set(written[31, 2]));
+            When(Writes(CsrAddress.Mtvec), () => mtvec.Set(written[CodeBits - 1, 2]));
             if (mtval is not null)
                 When(Writes(CsrAddress.Mtval), () => mtval.Set(written));
             When(Writes(CsrAddress.Mepc), () => mepc.Set(written[31, 2]));

@@ -53,7 +53,7 @@ public sealed class Core : Module, IRiscvCore
         decode = new DecodeStage(config);
         execute = new ExecuteStage(config);
         memory = new MemoryStage(config);
-        writeback = new WritebackStage(config.Tags);
+        writeback = new WritebackStage(config);
         Trace = Out(new RetirementTrace(config.Tags is null ? RetirementFields.Table : TagTraceFields.Table));
         if (config.Tags is { } tags)
         {
@@ -163,6 +163,7 @@ public sealed class Core : Module, IRiscvCore
         writeback.AccessFault.Set(memory.AccessFault);
         writeback.FaultCause.Set(memory.FaultCause);
         writeback.TrapVector.Set(memory.RedirectPc);
+        writeback.TrappedPc.Set(memory.TrappedPc);
         Trace.Set(writeback.Trace);
 
         if (tagUnit is not null)

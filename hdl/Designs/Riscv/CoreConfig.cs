@@ -1,5 +1,7 @@
 using HwGen.Designs.Soc;
 using HwGen.Designs.Tags;
+using HwGen.Hdl;
+using static HwGen.Hdl.Hw;
 
 namespace HwGen.Designs.Riscv;
 
@@ -76,6 +78,7 @@ public enum CoreMicroarchitecture
 /// <item><term><see cref="Csrs"/></term><description>the CSRs: <see cref="CsrSet.Full"/>, or <see cref="CsrSet.TrapOnly"/> (mtvec, mepc, mcause, mtval: every other address is an illegal instruction and the timer interrupt is never taken), or <see cref="CsrSet.None"/> (none: a trap stops the core at the instruction; both need <see cref="Counters"/> false; multi-cycle core only) (<see cref="CsrSet.Full"/>)</description></item>
 /// <item><term><see cref="BranchPredictor"/></term><description>how fetch predicts the next address: <see cref="BranchPredictorKind.None"/>, <see cref="BranchPredictorKind.StaticBackwardTaken"/> or <see cref="BranchPredictorKind.Btb"/> (<see cref="BranchPredictorKind.Btb"/>)</description></item>
 /// <item><term><see cref="CodeBase"/>, <see cref="CodeSize"/></term><description>the address range all code is fetched from, which lets the branch target buffer, and the pc of a multi-cycle core without CSRs, keep only the address bits that vary inside it; size 0: anywhere (0, 0; <see cref="ForMemoryMap"/> gives the RAM)</description></item>
+/// <item><term><see cref="CodeConfined"/></term><description>no instruction is fetched without a fault outside the code range: the pipelined core's pc copies down the pipeline and mtvec keep only its <see cref="CodeBits"/> (false; <see cref="ForMemoryMap"/>: true when the RAM is the map's only executable region)</description></item>
 /// <item><term><see cref="BtbEntries"/></term><description>entries of the branch target buffer, a power of two from 2 to 4096; used with <see cref="BranchPredictorKind.Btb"/> only (64)</description></item>
 /// <item><term><see cref="Ice40Cells"/></term><description>the counters built in iCE40 UltraPlus DSP blocks, one a 32-bit half, the pipelined core's mscratch, mtval and mtvec in block RAM, and a tagged core's rule-cache key compare from LUT4 instances, for the board; false: generic Verilog that simulates the same (false)</description></item>
 /// <item><term><see cref="Tags"/></term><description>the tag unit (<see cref="TagConfig"/>): every register, the pc and every word of the tagged memory carry a tag, and every instruction is checked by the rule cache at the commit point; null: an untagged core (null)</description></item>
@@ -97,7 +100,19 @@ public sealed record CoreConfig(uint ResetPc)
     public static CoreConfig ForMemoryMap(MemoryMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        return new CoreConfig(map.ResetVector) { CodeBase = map.Ram.Base, CodeSize = map.Ram.Size };
+        bool onlyRam = map.Regions.Where(r => r.Executable).All(r => r.Name == map.Ram.Name);
+        return new CoreConfig(map.ResetVector) { CodeBase = map.Ram.Base, CodeSize = map.Ram.Size, CodeConfined = onlyRam };
+    }
+
+    /// <summary>
+    /// The low address bits that vary inside the range of <paramref name="size"/> bytes at <paramref name="rangeBase"/>:
+    /// log2 of the size when it is a power of two, at least a word and below 4 GiB, and the base is aligned to it (the
+    /// bits above are the base's for every address inside); else 32.
+    /// </summary>
+    public static int CodeBitsOf(uint rangeBase, ulong size)
+    {
+        bool aligned = size >= 4 && size < (1UL << 32) && (size & (size - 1)) == 0 && (rangeBase & (size - 1)) == 0;
+        return aligned ? System.Numerics.BitOperations.Log2(size) : 32;
     }
 
     /// <summary>The first address of the range all code is fetched from (see <see cref="CodeSize"/>).</summary>
@@ -110,6 +125,36 @@ public sealed record CoreConfig(uint ResetPc)
     /// nothing outside it.
     /// </summary>
     public ulong CodeSize { get; init; }
+
+    /// <summary>
+    /// No instruction is fetched without a fault outside <see cref="CodeBase"/> and <see cref="CodeSize"/> (every
+    /// executable region of the memory map lies in it). Then an address outside the range is the pc of an instruction
+    /// access fault alone, and the pipelined core keeps only the <see cref="CodeBits"/> low bits of the pc it carries
+    /// down the pipeline, with the full address of such a fault in the one place that needs it (its mtval); mtvec keeps
+    /// those bits too (its other bits read as the range's; see <see cref="ControlStatusRegisters"/>).
+    /// </summary>
+    public bool CodeConfined { get; init; }
+
+    /// <summary>
+    /// The low address bits of a pc that vary inside the code range (<see cref="CodeBitsOf"/>) when the code is
+    /// confined to it (<see cref="CodeConfined"/>); else 32. The bits above are <see cref="CodeBase"/>'s.
+    /// </summary>
+    public int CodeBits => CodeConfined ? CodeBitsOf(CodeBase, CodeSize) : 32;
+
+    /// <summary>The address of the word <paramref name="word"/> of the code range: bits <see cref="CodeBits"/> - 1 .. 2 of an address, with the range's bits above and 0 below.</summary>
+    public Expr CodeAddress(Expr word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        return CodeBits == 32 ? Cat(word, U(0, 2))
+            : Cat(U(CodeBase >> CodeBits, 32 - CodeBits), word, U(0, 2));
+    }
+
+    /// <summary>The legal value of mtvec when <paramref name="value"/> is written: bits <see cref="CodeBits"/> - 1 .. 2 of it, <see cref="CodeBase"/>'s bits above, 0 below (direct mode).</summary>
+    public uint LegalMtvec(uint value)
+    {
+        uint low = CodeBits == 32 ? uint.MaxValue : (uint)((1UL << CodeBits) - 1);
+        return (CodeBase & ~low) | (value & low & ~3u);
+    }
 
     /// <summary>The core built (see <see cref="CoreMicroarchitecture"/>).</summary>
     public CoreMicroarchitecture Microarchitecture { get; init; } = CoreMicroarchitecture.Pipelined;
@@ -171,6 +216,8 @@ public sealed record CoreConfig(uint ResetPc)
         {
             throw new ArgumentException("only the multi-cycle core leaves out the counters: configure the pipelined core with Counters = true", nameof(Counters));
         }
+        if (CodeBits < 32 && ((ResetPc ^ CodeBase) >> CodeBits) != 0)
+            throw new ArgumentException($"the reset PC 0x{ResetPc:X8} lies outside the code range 0x{CodeBase:X8} + 0x{CodeSize:X}, to which the code is confined", nameof(CodeConfined));
         Tags?.Validate();
     }
 }

@@ -40,8 +40,9 @@ public sealed class ExecuteStage : Module
         }
         if (config.BranchPredictor == BranchPredictorKind.Btb)
             PredictedPc = In(32);
-        memory = Reg(new ExecuteToMemory(config.Tags));
-        ToMemory = Out(new ExecuteToMemory(config.Tags));
+        codeBits = config.CodeBits;
+        memory = Reg(new ExecuteToMemory(config.Tags, codeBits));
+        ToMemory = Out(new ExecuteToMemory(config.Tags, codeBits));
         linkSelect = new LinkSelect(config.Ice40Cells);
         operands = new OperandSelect(config.Ice40Cells);
         if (config.Tags is { } tags)
@@ -141,6 +142,8 @@ public sealed class ExecuteStage : Module
     }
 
     private readonly ExecuteToMemory memory;
+    /// <summary>The pc bits the retirement fields keep (<see cref="CoreConfig.CodeBits"/>).</summary>
+    private readonly int codeBits;
     private readonly LinkSelect linkSelect;
     private readonly OperandSelect operands;
     private readonly OthersSelect othersSelect = new();
@@ -393,7 +396,8 @@ public sealed class ExecuteStage : Module
             memory.ShiftFill.Set(shiftFill);
 
             var retire = memory.Retire;
-            retire.Pc.Set(e.Pc);
+            // The pc inside the code range: one outside it is an instruction access fault's, whose target sum is its pc.
+            retire.Pc.Set(e.Pc[codeBits - 1, 2]);
             // As it came (a faulted fetch's word is anything; the record clears it): its rd and funct3 bits are then
             // the flip-flops of Rd and Funct3 above, merged by synthesis.
             retire.Instruction.Set(e.Instruction);

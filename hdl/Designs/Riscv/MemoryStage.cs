@@ -33,11 +33,12 @@ public sealed class MemoryStage : Module
     {
         ArgumentNullException.ThrowIfNull(config);
         csrs = new ControlStatusRegisters(config);
+        this.config = config;
         if (csrs.StorageInRam)
             NextCsrSelect = In(ControlStatusRegisters.ReadSources.Count);
-        FromExecute = In(new ExecuteToMemory(config.Tags));
-        writeback = Reg(new MemoryToWriteback(config.Tags));
-        ToWriteback = Out(new MemoryToWriteback(config.Tags));
+        FromExecute = In(new ExecuteToMemory(config.Tags, config.CodeBits));
+        writeback = Reg(new MemoryToWriteback(config.Tags, config.CodeBits));
+        ToWriteback = Out(new MemoryToWriteback(config.Tags, config.CodeBits));
         if (config.Tags is { } tags)
         {
             int t = tags.TagWidth;
@@ -95,6 +96,12 @@ public sealed class MemoryStage : Module
     public readonly Signal RedirectPc = Out(32);
     /// <summary>mepc, where <c>mret</c> returns (the execute stage sends it on as <c>mret</c>'s link).</summary>
     public readonly Signal ReturnPc = Out(32);
+    /// <summary>
+    /// The full pc of the instruction in writeback when it trapped here in the previous cycle (the pc mepc takes now,
+    /// <see cref="ControlStatusRegisters.EnteredPc"/>): an instruction access fault's may lie outside the code range,
+    /// whose bits alone the retirement fields keep.
+    /// </summary>
+    public readonly Signal TrappedPc = Out(32);
     /// <summary>The outcome of the instruction committing here, for the branch predictor.</summary>
     public readonly BranchResolution Resolved = Out(new BranchResolution());
     /// <summary>A tagged core: the rule check of the instruction here (see the remarks), and the PC tag register.</summary>
@@ -106,6 +113,8 @@ public sealed class MemoryStage : Module
     public readonly Signal? CiTag;
 
     private readonly ControlStatusRegisters csrs;
+    /// <summary>The core's configuration: the code range's addresses (<see cref="CoreConfig.CodeAddress"/>).</summary>
+    private readonly CoreConfig config;
     private readonly MemoryToWriteback writeback;
     /// <summary>An interrupt was taken: the next instruction to reach this stage is the handler's first.</summary>
     private readonly Signal afterInterrupt = Reg(1, reset: 0);
@@ -251,7 +260,7 @@ public sealed class MemoryStage : Module
         csrs.TrapCause.Set(cause);
         // mepc is written a cycle after the trap, from the writeback register: the instruction that trapped here or was
         // interrupted has moved there, and the faulting access stays there (see below).
-        csrs.TrapPc.Set(w.Retire.Pc);
+        csrs.TrapPc.Set(config.CodeAddress(w.Retire.Pc));
         csrs.TrapValue.Set(trapValue);
         csrs.Return.Set(trapReturn);
         csrs.Interrupt.Set(interrupt);
@@ -271,9 +280,10 @@ public sealed class MemoryStage : Module
         Redirect.Set(interrupt | trap | accessFault | (commits & restarts));
         RedirectPc.Set(nextPc);
         ReturnPc.Set(csrs.ReturnPc);
+        TrappedPc.Set(csrs.EnteredPc);
 
         Resolved.Valid.Set(commits);
-        Resolved.Pc.Set(m.Retire.Pc);
+        Resolved.Pc.Set(config.CodeAddress(m.Retire.Pc));
         Resolved.Transfer.Set(m.TransferKind.Ne((int)ControlTransfer.None));
         Resolved.Taken.Set(taken);
         Resolved.Target.Set(jumpTarget);
@@ -366,7 +376,7 @@ public sealed class MemoryStage : Module
         var memTag = Mux(tags.MemCare, check.MemTag, 0).Named("memTagKey");
         check.MatchKey.Set(Cat(memTag, tags.Key));
         check.MissValid.Set(missing);
-        check.MissPc.Set(m.Retire.Pc);
+        check.MissPc.Set(config.CodeAddress(m.Retire.Pc));
         check.MissInsn.Set(m.Retire.Instruction);
         check.MissAddress.Set(Mux(memoryAccess, address, 0));
 

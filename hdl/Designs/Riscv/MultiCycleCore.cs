@@ -148,9 +148,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     public static int CodeBitsFor(CoreConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ulong size = config.CodeSize;
-        bool aligned = size >= 4 && size < (1UL << 32) && (size & (size - 1)) == 0 && (config.CodeBase & (size - 1)) == 0;
-        return config.Csrs == CsrSet.None && aligned ? System.Numerics.BitOperations.Log2(size) : 32;
+        return config.Csrs == CsrSet.None ? CoreConfig.CodeBitsOf(config.CodeBase, config.CodeSize) : 32;
     }
 
     /// <summary>The instruction bus: word fetches, one at a time.</summary>

@@ -163,7 +163,25 @@ public sealed class OperandSource : Bundle
 /// </summary>
 public sealed class RetireInfo : Bundle
 {
-    public readonly Signal Pc = UInt(32);
+    public RetireInfo()
+        : this(32)
+    {
+    }
+
+    /// <param name="codeBits">The pc bits that vary inside the code range (<see cref="CoreConfig.CodeBits"/>): <see cref="Pc"/> keeps those above the byte offset.</param>
+    public RetireInfo(int codeBits)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(codeBits, 3);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(codeBits, 32);
+        Pc = UInt(codeBits - 2);
+    }
+
+    /// <summary>
+    /// The instruction's word address inside the code range: bits <see cref="CoreConfig.CodeBits"/> - 1 .. 2 of its pc
+    /// (<see cref="CoreConfig.CodeAddress"/> gives the address). Only an instruction access fault can lie outside the
+    /// range; its full pc is its mtval, the target adder's sum (<see cref="ExecuteToMemory.Target"/>).
+    /// </summary>
+    public Signal Pc { get; }
     /// <summary>The instruction word; any value when it could not be fetched (the record then has 0).</summary>
     public readonly Signal Instruction = UInt(32);
     /// <summary>The registers read (0 when not read) and their values.</summary>
@@ -185,7 +203,12 @@ public sealed class ExecuteToMemory : Bundle
     }
 
     /// <param name="tags">The tag unit's parameters: the record carries <see cref="Tags"/>; null: untagged.</param>
-    public ExecuteToMemory(TagConfig? tags) => Tags = tags is null ? null : new ExecuteTags(tags);
+    /// <param name="codeBits">The pc bits the retirement fields keep (<see cref="CoreConfig.CodeBits"/>; 32: all).</param>
+    public ExecuteToMemory(TagConfig? tags, int codeBits = 32)
+    {
+        Tags = tags is null ? null : new ExecuteTags(tags);
+        Retire = new RetireInfo(codeBits);
+    }
 
     /// <summary>
     /// The mtval of an illegal instruction, its word, is <see cref="RetireInfo.Instruction"/> rather than
@@ -250,7 +273,7 @@ public sealed class ExecuteToMemory : Bundle
     public readonly Signal Counter = UInt(2);
     /// <summary>Bit 1 of <see cref="Target"/>: a taken branch or jump there raises an instruction-address-misaligned exception.</summary>
     public readonly Signal MisalignedTarget = Bool();
-    public readonly RetireInfo Retire = new();
+    public readonly RetireInfo Retire;
     /// <summary>
     /// A shift (<see cref="ResultSource.Shift"/>): <see cref="Result"/> holds its operand rotated by the first
     /// stages, and the memory stage completes it (<see cref="ExecuteStage.CompleteShift"/>) from the amount, the
@@ -296,7 +319,12 @@ public sealed class MemoryToWriteback : Bundle
     }
 
     /// <param name="tags">The tag unit's parameters: the record carries <see cref="Tags"/>; null: untagged.</param>
-    public MemoryToWriteback(TagConfig? tags) => Tags = tags is null ? null : new CommitTags(tags);
+    /// <param name="codeBits">The pc bits the retirement fields keep (<see cref="CoreConfig.CodeBits"/>; 32: all).</param>
+    public MemoryToWriteback(TagConfig? tags, int codeBits = 32)
+    {
+        Tags = tags is null ? null : new CommitTags(tags);
+        Retire = new RetireInfo(codeBits);
+    }
 
     public readonly Signal Valid = Bool(reset: 0);
     public readonly Signal Rd = UInt(5);
@@ -321,7 +349,7 @@ public sealed class MemoryToWriteback : Bundle
     public readonly Signal Cause = UInt(5);
     /// <summary>The first instruction of a handler entered through an interrupt.</summary>
     public readonly Signal Intr = Bool();
-    public readonly RetireInfo Retire = new();
+    public readonly RetireInfo Retire;
     /// <summary>The tags the instruction leaves (a tagged core only).</summary>
     public readonly CommitTags? Tags;
 }

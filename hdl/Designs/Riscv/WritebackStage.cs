@@ -13,14 +13,18 @@ namespace HwGen.Designs.Riscv;
 public sealed class WritebackStage : Module
 {
     public WritebackStage()
-        : this(null)
+        : this(new CoreConfig(0))
     {
     }
 
-    /// <param name="tags">A tagged core's tag parameters: the tag write beside the register write, and the tagged trace.</param>
-    public WritebackStage(TagConfig? tags)
+    /// <param name="config">The core's configuration: its tags (a tagged core's tag write beside the register write, and
+    /// the tagged trace) and its code range (<see cref="CoreConfig.CodeBits"/>, the pc bits the retirement fields keep).</param>
+    public WritebackStage(CoreConfig config)
     {
-        FromMemory = In(new MemoryToWriteback(tags));
+        ArgumentNullException.ThrowIfNull(config);
+        this.config = config;
+        var tags = config.Tags;
+        FromMemory = In(new MemoryToWriteback(tags, config.CodeBits));
         Trace = Out(new RetirementTrace(tags is null ? RetirementFields.Table : TagTraceFields.Table));
         if (tags is not null)
             RdTag = Out(tags.TagWidth);
@@ -35,6 +39,8 @@ public sealed class WritebackStage : Module
     /// <summary>The mcause of that trap, and where it goes (the memory stage's trap cause and redirect).</summary>
     public readonly Signal FaultCause = In(4);
     public readonly Signal TrapVector = In(32);
+    /// <summary>The full pc of the instruction here when it trapped in the memory stage (<see cref="MemoryStage.TrappedPc"/>).</summary>
+    public readonly Signal TrappedPc = In(32);
 
     /// <summary>The register write.</summary>
     public readonly RegisterWrite RegisterWrite = Out(new RegisterWrite());
@@ -48,6 +54,8 @@ public sealed class WritebackStage : Module
     public readonly Signal? RdTag;
 
     private readonly Signal order = Reg(64, reset: 0);
+    /// <summary>The core's configuration (the code range's addresses).</summary>
+    private readonly CoreConfig config;
 
     protected override void Build()
     {
@@ -87,8 +95,10 @@ public sealed class WritebackStage : Module
         When(retires, () => order.Set(order + 1));
         Trace.Valid.Set(retires);
         Trace.Order.Set(order);
-        // An instruction whose fetch faulted has no word.
-        Trace.Insn.Set(Mux(w.Trap & w.Cause.Eq((int)TrapCause.InstructionAccessFault), 0, r.Instruction));
+        // An instruction whose fetch faulted has no word, and its pc may lie outside the code range, whose bits alone the
+        // record's fields keep: it is the pc the trap entered (mepc's).
+        var fetchFaulted = (w.Trap & w.Cause.Eq((int)TrapCause.InstructionAccessFault)).Named("fetchFaulted");
+        Trace.Insn.Set(Mux(fetchFaulted, 0, r.Instruction));
         Trace.Trap.Set(w.Trap | fault);
         Trace.Intr.Set(w.Intr);
         Trace.Cause.Set(Mux(fault, FaultCause.ZeroExtend(5), w.Cause).ZeroExtend(32));
@@ -98,7 +108,7 @@ public sealed class WritebackStage : Module
         Trace.Rs2Rdata.Set(r.Rs2Value);
         Trace.RdAddr.Set(Mux(writes, w.Rd, 0));
         Trace.RdWdata.Set(Mux(writes, value, 0));
-        Trace.PcRdata.Set(r.Pc);
+        Trace.PcRdata.Set(Mux(fetchFaulted, TrappedPc, config.CodeAddress(r.Pc)));
         Trace.PcWdata.Set(Mux(fault, TrapVector, w.NextPc));
         Trace.MemAddr.Set(Mux(memory, Cat(w.Result[31, 2], U(0, 2)), 0));
         Trace.MemRmask.Set(readMask);
