@@ -645,12 +645,15 @@ public sealed class ControlStatusRegisters : Module
         {
             // A trap records mtval, the interrupt 0; a write to mtvec records its legal value, and a reset mtvec's value of
             // 0 (the RAM's copy; the flip-flops reset). Nothing else writes in the cycle after a trap (the memory stage
-            // holds a bubble), and a CSR instruction writes one register. The choices are ordered so that a bit mtvec
-            // keeps, or one it reads 0 in, is one LUT of the trap, its value, the written bit and one shared select.
+            // holds a bubble), and a CSR instruction writes one register; the reset goes before a trap's record. The
+            // choices are ordered so that a bit mtvec keeps, or one it reads 0 in, is one LUT of the trap, its value, the
+            // written bit and one shared select.
             var resetting = Reset().Named("resetting");
+            var trapRecord = (trapped & ~resetting).Named("trapRecord");
+            var interruptRecord = (interrupted & ~resetting).Named("interruptRecord");
             var toMtvec = Writes(CsrAddress.Mtvec).Named("toMtvec");
             var legalMtvec = codeConfig.CodeAddress(Mux(resetting, U(0, CodeBits - 2), written[CodeBits - 1, 2])).Named("legalMtvec");
-            var storageData = Mux(trapped, trappedValue, Mux(interrupted, U(0, 32), Mux(toMtvec | resetting, legalMtvec, written)))
+            var storageData = Mux(trapRecord, trappedValue, Mux(interruptRecord, U(0, 32), Mux(toMtvec | resetting, legalMtvec, written)))
                 .Named("storageData");
             var recorded = (trapped | interrupted | resetting).Named("recorded");
             var storageWrite = storage.WritePort();

@@ -25,7 +25,7 @@ public sealed class Rv32IssCsrTests
     [TestCase("mcountinhibit", 0u)]
     [TestCase("mie", 0u)]
     [TestCase("mip", 0u)]
-    [TestCase("mtvec", 0u)]
+    [TestCase("mtvec", 0x8000_0000u)] // WARL to the code range (the simulator's 4 MiB of RAM): its legal value of 0, the base
     public void ResetValues(string csr, uint expected) =>
         Assert.That(A0After($"csrr a0, {csr}"), Is.EqualTo(expected));
 
@@ -41,6 +41,8 @@ public sealed class Rv32IssCsrTests
     [TestCase("mie", 0xFFFF_FFFFu, Csr.Msi | Csr.Mti | Csr.Mei)]
     [TestCase("mip", 0xFFFF_FFFFu, 0u)]
     [TestCase("mtvec", 0x8000_0103u, 0x8000_0100u)]
+    [TestCase("mtvec", 0xFFFF_FFFFu, 0x803F_FFFCu)] // WARL: the bits that vary inside the code range, the range's above
+    [TestCase("mtvec", 0x1234_5679u, 0x8034_5678u)]
     [TestCase("mepc", 0x8000_0007u, 0x8000_0004u)]
     [TestCase("mepc", 0x8000_0006u, 0x8000_0004u)]
     [TestCase("mcause", 0xFFFF_FFFFu, 0x8000_001Fu)] // WLRL: bit 31 and a 5-bit exception code
@@ -57,6 +59,26 @@ public sealed class Rv32IssCsrTests
             csrw {csr}, t0
             csrr a0, {csr}
             """), Is.EqualTo(expected));
+    }
+
+    /// <summary>A core whose code is not confined to a range (<see cref="HwGen.Designs.Riscv.CoreConfig.CodeConfined"/> false) keeps every bit of mtvec but the mode's, from 0.</summary>
+    [Test]
+    public void MtvecKeepsEveryBitForACoreWhoseCodeIsNotConfined()
+    {
+        var core = HwGen.Designs.Riscv.CoreConfig.ForMemoryMap(TestPrograms.Map) with { CodeConfined = false };
+        var iss = TestPrograms.Load("""
+            csrr a1, mtvec
+            li t0, 0x12345679
+            csrw mtvec, t0
+            csrr a0, mtvec
+            EXIT 0
+            """, new IssOptions { Core = core });
+        TestPrograms.StepUntil(iss, r => r.Insn == 0x30502573); // csrr a0, mtvec
+        Assert.Multiple(() =>
+        {
+            Assert.That(iss.ReadRegister(11), Is.EqualTo(0u));
+            Assert.That(iss.ReadRegister(A0), Is.EqualTo(0x1234_5678u));
+        });
     }
 
     [Test]
