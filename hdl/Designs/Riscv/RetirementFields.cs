@@ -17,7 +17,7 @@ public static class RetirementFields
     public static readonly TraceField PcRdata = new(nameof(PcRdata), 32, "the instruction's address", print: TracePrint.Line);
     public static readonly TraceField Insn = new(nameof(Insn), 32, "the instruction word (0 when it could not be fetched)", print: TracePrint.Line);
     public static readonly TraceField Trap = new(nameof(Trap), 1, "1 when the instruction trapped instead of completing", print: TracePrint.Line);
-    public static readonly TraceField Cause = new(nameof(Cause), 32, "the mcause a trapping instruction wrote", TraceCompare.OnTrap, TracePrint.Line);
+    public static readonly TraceField Cause = new(nameof(Cause), 32, "the mcause a trapping instruction wrote; 0 on a record without a trap", TraceCompare.Always, TracePrint.Line);
     public static readonly TraceField Intr = new(nameof(Intr), 1, "1 on the first instruction of a handler entered through an interrupt", print: TracePrint.Line);
     public static readonly TraceField Rs1Addr = new(nameof(Rs1Addr), 5, "rs1 when the instruction reads it, else 0", print: TracePrint.Hidden);
     public static readonly TraceField Rs2Addr = new(nameof(Rs2Addr), 5, "rs2 when the instruction reads it, else 0", print: TracePrint.Hidden);

@@ -122,13 +122,29 @@ public sealed class TraceTableTests
     }
 
     [Test]
-    public void CauseIsComparedOnlyOnTraps()
+    public void CauseIsComparedOnEveryRecord()
     {
-        var rtl = new RetireRecord { Cause = 5 };
-        var model = new RetireRecord { Cause = 7 };
-        Assert.That(TraceLayout.Compare(RetirementFields.Table, rtl, model), Is.Null, "no trap: cause is not compared");
+        // A record without a trap has cause 0 on both sides: a core that leaves a cause there diverges.
+        var rtl = new RetireRecord { Cause = 1 };
+        var model = new RetireRecord();
+        Assert.That(TraceLayout.Compare(RetirementFields.Table, rtl, model)?.Field, Is.EqualTo("cause"), "no trap");
         rtl.Trap = model.Trap = true;
-        Assert.That(TraceLayout.Compare(RetirementFields.Table, rtl, model)?.Field, Is.EqualTo("cause"));
+        model.Cause = 1;
+        Assert.That(TraceLayout.Compare(RetirementFields.Table, rtl, model), Is.Null, "a trap, the same cause");
+    }
+
+    [Test]
+    public void AFieldComparedOnTrapsIsComparedOnlyOnTraps()
+    {
+        var onTrap = new TraceField("Detail", 8, "a test-only field compared on traps", TraceCompare.OnTrap);
+        var table = RetirementFields.Table.With(onTrap);
+        var rtl = new RetireRecord();
+        var model = new RetireRecord();
+        rtl[onTrap] = 5;
+        model[onTrap] = 7;
+        Assert.That(TraceLayout.Compare(table, rtl, model), Is.Null, "no trap: the field is not compared");
+        rtl.Trap = model.Trap = true;
+        Assert.That(TraceLayout.Compare(table, rtl, model)?.Field, Is.EqualTo("detail"));
     }
 
     [Test]
