@@ -102,6 +102,12 @@ public sealed class Clint : Module
 
     public readonly Signal Select = In(1);
     public readonly Signal Write = In(1);
+    /// <summary>
+    /// 1: the bus may read the CLINT this cycle, from registers (every read has it; <see cref="Select"/> may come late).
+    /// The read port's address follows it: a read of mtimecmp's high half or of an offset with no register turns the low
+    /// half's port from word 0 whether the read comes or not, and the comparison of the next cycle is not mtimecmp's.
+    /// </summary>
+    public readonly Signal ReadWanted = In(1);
     public readonly Signal Offset;
     public readonly Signal Wdata = In(32);
     /// <summary>
@@ -165,12 +171,12 @@ public sealed class Clint : Module
         highWrite.Data.Set(MemoryWdata);
         highWrite.Enable.Set((write & compareHigh) | KeptHigh.Write);
         lowRead.Address.Set(Mux(KeptLow.Read, U(KeptLowWord, addressBits),
-            Mux(read & none, U(ZeroWord, addressBits), Mux(read & compareHigh, U(HighCopyWord, addressBits), U(0, addressBits)))));
+            Mux(ReadWanted & none, U(ZeroWord, addressBits), Mux(ReadWanted & compareHigh, U(HighCopyWord, addressBits), U(0, addressBits)))));
         highRead.Address.Set(Mux(KeptHigh.Read, U(KeptHighWord, addressBits), U(0, addressBits)));
         KeptLow.Word.Set(lowRead.Data);
         KeptHigh.Word.Set(highRead.Data);
         var compare = Cat(highRead.Data, lowRead.Data);
-        compareStale.Set((Select & (compareLow | compareHigh) & (Write | compareHigh)) | (read & none) | KeptLow.Read | KeptHigh.Read);
+        compareStale.Set((write & (compareLow | compareHigh)) | (ReadWanted & (compareHigh | none)) | KeptLow.Read | KeptHigh.Read);
 
         When(read, () =>
         {
