@@ -69,7 +69,7 @@ public sealed class ApSoc : Module
             dataWaits = new WaitStateInjector(waits.StallOneIn, waits.MaxResponseDelay);
             instrWaits = new WaitStateInjector(waits.StallOneIn, waits.MaxResponseDelay);
         }
-        clint = new Clint(map, core.Config.Ice40Cells);
+        clint = new Clint(map, core.Config.Ice40Cells, earlyRead: core.DataIntent is not null);
         if (Parts.UartClocksPerBit is { } clocksPerBit)
         {
             serialUart = new SerialUart(map, clocksPerBit);
@@ -289,9 +289,7 @@ public sealed class ApSoc : Module
         Connect(MemoryMap.ClintName, clint.Select, clint.Write, clint.Offset, clint.Wdata, clint.Rdata);
         // A tagged core's load or store goes out when the rule cache's hit allows it, late in the cycle: the CLINT's read
         // port and the RAM's address follow the request's early intent instead (see Interconnect.DataIntent).
-        var clintPort = interconnect.Port(MemoryMap.ClintName);
-        clint.ReadWanted.Set(core.DataIntent is null ? clintPort.Select & ~clintPort.Write
-            : core.DataIntent & AddressDecode.Contains(core.Data.Address, Map.Find(MemoryMap.ClintName)!) & ~core.Data.Write);
+        clint.ReadWanted?.Set(core.DataIntent! & AddressDecode.Contains(core.Data.Address, Map.Find(MemoryMap.ClintName)!) & ~core.Data.Write);
         if (callPort is null)
         {
             clint.MemoryWdata.Set(interconnect.Port(MemoryMap.ClintName).WriteData);

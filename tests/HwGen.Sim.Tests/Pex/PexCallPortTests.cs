@@ -50,7 +50,6 @@ internal sealed class CallPortBench : Module
         Call.Connect(port.Call);
         clint.Select.Set(0);
         clint.Write.Set(0);
-        clint.ReadWanted.Set(0);
         clint.Offset.Set(0);
         clint.Wdata.Set(Wdata);
         clint.MemoryWdata.Set(Mux(port.Completing, Call.Result, Wdata));
