@@ -57,7 +57,7 @@ public sealed class Core : Module, IRiscvCore
         Trace = Out(new RetirementTrace(config.Tags is null ? RetirementFields.Table : TagTraceFields.Table));
         if (config.Tags is { } tags)
         {
-            tagUnit = new TagUnit(tags, config.Ice40Cells);
+            tagUnit = new TagUnit(tags);
             Pex = Out(new PexPort(tags));
             TagLoader = In(new TagLoaderPort(tags));
             CommitCiTag = Out(tags.TagWidth);
