@@ -57,11 +57,12 @@ public sealed class Core : Module, IRiscvCore
         Trace = Out(new RetirementTrace(config.Tags is null ? RetirementFields.Table : TagTraceFields.Table));
         if (config.Tags is { } tags)
         {
-            tagUnit = new TagUnit(tags, config.Ice40Cells);
+            tagUnit = new TagUnit(tags);
             Pex = Out(new PexPort(tags));
             TagLoader = In(new TagLoaderPort(tags));
             CommitCiTag = Out(tags.TagWidth);
             DataRefused = In(1);
+            DataIntent = Out(1);
         }
     }
 
@@ -105,6 +106,11 @@ public sealed class Core : Module, IRiscvCore
     /// width, whether or not it is valid). Such a load or store traps by itself (an access fault) and is not checked.
     /// </summary>
     public readonly Signal? DataRefused;
+    /// <summary>
+    /// A tagged core: the load or store <see cref="Data"/> presents goes out if its instruction commits (from registers;
+    /// every valid request has it), for the SoC to steer its RAM's address before the rule cache's hit decides.
+    /// </summary>
+    public readonly Signal? DataIntent;
 
     private readonly FetchStage fetch;
     private readonly DecodeStage decode;
@@ -170,6 +176,7 @@ public sealed class Core : Module, IRiscvCore
         {
             Pex!.Connect(tagUnit.Pex);
             memory.DataRefused!.Set(DataRefused!);
+            DataIntent!.Set(memory.DataIntent!);
             TagLoader!.Connect(tagUnit.Loader);
             // The CI tag and the opgroup are read for the instruction in decode as it moves on to execute.
             tagUnit.FetchEnable.Set(~control.Decode.Hold);
@@ -196,4 +203,5 @@ public sealed class Core : Module, IRiscvCore
     TagLoaderPort? IRiscvCore.TagLoader => TagLoader;
     Signal? IRiscvCore.CommitCiTag => CommitCiTag;
     Signal? IRiscvCore.DataRefused => DataRefused;
+    Signal? IRiscvCore.DataIntent => DataIntent;
 }

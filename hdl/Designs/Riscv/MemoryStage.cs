@@ -51,6 +51,7 @@ public sealed class MemoryStage : Module
             resolvedDeny = Reg(1, reset: 0);
             missPending = Reg(1, reset: 0);
             DataRefused = In(1);
+            DataIntent = Out(1);
         }
     }
 
@@ -108,6 +109,11 @@ public sealed class MemoryStage : Module
     public readonly TagCheckPort? Check;
     /// <summary>A tagged core: the bus would refuse this stage's load or store (see <see cref="Core.DataRefused"/>); it is not checked.</summary>
     public readonly Signal? DataRefused;
+    /// <summary>
+    /// A tagged core: this stage holds a load or store, whose request goes out on <see cref="Bus"/> if it commits (from
+    /// registers: the rule cache's hit, which decides the request, does not enter it; every request has it).
+    /// </summary>
+    public readonly Signal? DataIntent;
     public readonly Signal? PcTag;
     /// <summary>A tagged core: the tag of the instruction here (of a store on the data bus, its caller's tag for the PEX call port).</summary>
     public readonly Signal? CiTag;
@@ -314,6 +320,7 @@ public sealed class MemoryStage : Module
             });
 
         Bus.Valid.Set(request);
+        DataIntent?.Set(m.Valid & memoryAccess);
         Bus.Write.Set(m.Store);
         Bus.Address.Set(Cat(address[31, 2], U(0, 2)));
         Bus.ByteEnable.Set(lanes);

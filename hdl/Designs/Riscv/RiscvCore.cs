@@ -41,6 +41,9 @@ public interface IRiscvCore
 
     /// <summary>A tagged core's <see cref="Core.DataRefused"/>; null for an untagged core.</summary>
     Signal? DataRefused => null;
+
+    /// <summary>A tagged core's <see cref="Core.DataIntent"/>; null for an untagged core.</summary>
+    Signal? DataIntent => null;
 }
 
 /// <summary>The core generator's entry point: the core a <see cref="CoreConfig"/> describes.</summary>

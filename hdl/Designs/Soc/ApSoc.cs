@@ -62,13 +62,14 @@ public sealed class ApSoc : Module
         // write enables, and cost the board SoC 1.6 MHz (26.14 against 27.56 MHz).
         interconnect = new Interconnect(map, Parts.Ram == SocRam.DualPort ? [MemoryMap.RamName] : [],
             callPort is null ? [] : [MemoryMap.PexCallName],
-            quietRegions: map.Regions.Where(r => !r.Executable && r.Name != MemoryMap.ClintName).Select(r => r.Name));
+            quietRegions: map.Regions.Where(r => !r.Executable && r.Name != MemoryMap.ClintName).Select(r => r.Name),
+            dataIntent: core.DataIntent is not null);
         if (Parts.WaitStates is { } waits)
         {
             dataWaits = new WaitStateInjector(waits.StallOneIn, waits.MaxResponseDelay);
             instrWaits = new WaitStateInjector(waits.StallOneIn, waits.MaxResponseDelay);
         }
-        clint = new Clint(map, core.Config.Ice40Cells);
+        clint = new Clint(map, core.Config.Ice40Cells, earlyRead: core.DataIntent is not null);
         if (Parts.UartClocksPerBit is { } clocksPerBit)
         {
             serialUart = new SerialUart(map, clocksPerBit);
@@ -237,6 +238,7 @@ public sealed class ApSoc : Module
             interconnect.Data.Connect(core.Data);
             interconnect.Instr.Connect(instr);
         }
+        interconnect.DataIntent?.Set(core.DataIntent!);
 
         // The RAM: the loader first, then its device port (the data bus first, then fetch, when they share it).
         int index = RamIndexBits;
@@ -285,6 +287,9 @@ public sealed class ApSoc : Module
 
         // The devices, each on its region's port; a region without its unit reads 0.
         Connect(MemoryMap.ClintName, clint.Select, clint.Write, clint.Offset, clint.Wdata, clint.Rdata);
+        // A tagged core's load or store goes out when the rule cache's hit allows it, late in the cycle: the CLINT's read
+        // port and the RAM's address follow the request's early intent instead (see Interconnect.DataIntent).
+        clint.ReadWanted?.Set(core.DataIntent! & AddressDecode.Contains(core.Data.Address, Map.Find(MemoryMap.ClintName)!) & ~core.Data.Write);
         if (callPort is null)
         {
             clint.MemoryWdata.Set(interconnect.Port(MemoryMap.ClintName).WriteData);

@@ -61,12 +61,16 @@ public sealed class Clint : Module
     /// <param name="map">The memory map giving the register offsets and the size of the region.</param>
     /// <param name="cells">The comparison's carry chain and the bus's word beside it built from <c>SB_LUT4</c> and
     /// <c>SB_CARRY</c> instances (iCE40 only); false: generic Verilog that simulates the same.</param>
-    public Clint(MemoryMap map, bool cells = false)
+    /// <param name="earlyRead">The bus says early whether it may read (<see cref="ReadWanted"/>), and the read port's address follows
+    /// that rather than <see cref="Select"/>.</param>
+    public Clint(MemoryMap map, bool cells = false, bool earlyRead = false)
     {
         ArgumentNullException.ThrowIfNull(map);
         MtimeOffset = map.MtimeOffset;
         MtimecmpOffset = map.MtimecmpOffset;
         Cells = cells;
+        if (earlyRead)
+            ReadWanted = In(1);
         Offset = In(Shape.BitsFor(map.ClintSize));
         ulong[] ones = [.. Enumerable.Repeat((ulong)uint.MaxValue, CompareWords)];
         ulong[] lowWords = [.. ones];
@@ -102,6 +106,12 @@ public sealed class Clint : Module
 
     public readonly Signal Select = In(1);
     public readonly Signal Write = In(1);
+    /// <summary>
+    /// Only with <c>earlyRead</c>: 1 when the bus may read the CLINT this cycle, from registers (every read has it; <see cref="Select"/> may come late).
+    /// The read port's address follows it: a read of mtimecmp's high half or of an offset with no register turns the low
+    /// half's port from word 0 whether the read comes or not, and the comparison of the next cycle is not mtimecmp's.
+    /// </summary>
+    public readonly Signal? ReadWanted;
     public readonly Signal Offset;
     public readonly Signal Wdata = In(32);
     /// <summary>
@@ -164,13 +174,16 @@ public sealed class Clint : Module
         highWrite.Address.Set(Mux(KeptHigh.Write, U(KeptHighWord, addressBits), U(0, addressBits)));
         highWrite.Data.Set(MemoryWdata);
         highWrite.Enable.Set((write & compareHigh) | KeptHigh.Write);
+        Expr portRead = ReadWanted ?? read;
         lowRead.Address.Set(Mux(KeptLow.Read, U(KeptLowWord, addressBits),
-            Mux(read & none, U(ZeroWord, addressBits), Mux(read & compareHigh, U(HighCopyWord, addressBits), U(0, addressBits)))));
+            Mux(portRead & none, U(ZeroWord, addressBits), Mux(portRead & compareHigh, U(HighCopyWord, addressBits), U(0, addressBits)))));
         highRead.Address.Set(Mux(KeptHigh.Read, U(KeptHighWord, addressBits), U(0, addressBits)));
         KeptLow.Word.Set(lowRead.Data);
         KeptHigh.Word.Set(highRead.Data);
         var compare = Cat(highRead.Data, lowRead.Data);
-        compareStale.Set((Select & (compareLow | compareHigh) & (Write | compareHigh)) | (read & none) | KeptLow.Read | KeptHigh.Read);
+        var portStale = ReadWanted is null ? (Select & (compareLow | compareHigh) & (Write | compareHigh)) | (read & none)
+            : (write & (compareLow | compareHigh)) | (ReadWanted & (compareHigh | none));
+        compareStale.Set(portStale | KeptLow.Read | KeptHigh.Read);
 
         When(read, () =>
         {

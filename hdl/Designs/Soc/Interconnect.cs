@@ -118,10 +118,12 @@ public sealed class Interconnect : Module
     /// <param name="waitingRegions">Names of regions whose device may hold its response (<see cref="DevicePort.Wait"/>).</param>
     /// <param name="responsesApart">The masters never wait for a response in the same cycle: one read-data AND-OR answers both.</param>
     /// <param name="quietRegions">Names of regions whose device's read data is 0 but in the cycle after a read of it and while its response waits (see the remarks).</param>
+    /// <param name="dataIntent">The data master says early whether it may present a request (<see cref="DataIntent"/>): a shared port's address and
+    /// the fetch's arbitration follow it, not the request's late valid.</param>
     /// <exception cref="MemoryMapException">The map is not valid, or a region is not aligned for the decoder.</exception>
     /// <exception cref="ArgumentException">A separate fetch port names a region that is not in the map or not executable; a waiting region is not in the map or is executable; a quiet region is not in the map or is executable.</exception>
     public Interconnect(MemoryMap map, IEnumerable<string>? separateFetchPorts = null, IEnumerable<string>? waitingRegions = null, bool responsesApart = false,
-        IEnumerable<string>? quietRegions = null)
+        IEnumerable<string>? quietRegions = null, bool dataIntent = false)
     {
         ArgumentNullException.ThrowIfNull(map);
         map.Validate(alignedForDecoder: true);
@@ -161,6 +163,8 @@ public sealed class Interconnect : Module
         SeparateFetchPorts = [.. Regions.Where(r => fetch.Contains(r.Name)).Select(r => r.Name)];
         WaitingRegions = [.. Regions.Where(r => waiting.Contains(r.Name)).Select(r => r.Name)];
         QuietRegions = [.. Regions.Where(r => quiet.Contains(r.Name)).Select(r => r.Name)];
+        if (dataIntent)
+            DataIntent = In(1);
         dataResponse = Reg(1, reset: 0);
         dataError = Reg(1, reset: 0);
         instrResponse = Reg(1, reset: 0);
@@ -198,6 +202,14 @@ public sealed class Interconnect : Module
 
     /// <summary>The instruction master: fetches (word reads from executable regions).</summary>
     public readonly SystemBus Instr = In(new SystemBus());
+
+    /// <summary>
+    /// Only with <c>dataIntent</c>: 1 when the data master may present a request this cycle, from its registers (every
+    /// valid request has it; the decision to go may come late). A port the masters share presents the data master's
+    /// address, and takes no fetch, in every cycle with it and the data address in the region, whether the request comes
+    /// or not: the RAM's address does not wait for that decision, which enters only its write enable.
+    /// </summary>
+    public readonly Signal? DataIntent;
 
     private readonly DevicePort[] ports;
     private readonly DevicePort?[] fetchPorts;
@@ -281,6 +293,10 @@ public sealed class Interconnect : Module
             var dataAllowed = Mux(Data.Write, region.Writable, region.Readable) & dataWidth.Allowed(region);
             var dataGo = (dataHit & dataAllowed).Named($"{name}_dataGo");
             dataOk |= dataGo;
+            // The data master's claim on a shared port: its request, or with an early intent that intent.
+            bool shared = region.Executable && fetchPort is null;
+            var dataWants = !shared || DataIntent is null ? dataHit
+                : (DataIntent & AddressDecode.Contains(Data.Address, region)).Named($"{name}_dataWants");
 
             // The instruction master: word reads of executable regions.
             Expr instrGo = U(0, 1);
@@ -292,8 +308,8 @@ public sealed class Interconnect : Module
                 // from the other executable regions by a bit or two, not the full decode, so that Ready does not wait
                 // for the fetch address's comparison.
                 if (fetchPort is null)
-                    instrBlocked |= dataHit & AddressDecode.RatherThan(Instr.Address, region, Regions.Where(r => r.Executable && r != region));
-                var portFree = fetchPort is null ? ~dataHit : U(1, 1);
+                    instrBlocked |= dataWants & AddressDecode.RatherThan(Instr.Address, region, Regions.Where(r => r.Executable && r != region));
+                var portFree = fetchPort is null ? ~dataWants : U(1, 1);
                 if (fetchWaits)
                     portFree &= ~instrHeld & ~sharedHeld;
                 instrGo = (instrHit & instrAllowed & portFree).Named($"{name}_instrGo");
@@ -302,11 +318,10 @@ public sealed class Interconnect : Module
 
             var dataOffset = AddressDecode.Offset(Data.Address, region, port.Offset.Width - 1, 0);
             var instrOffset = AddressDecode.Offset(Instr.Address, region, port.Offset.Width - 1, 0);
-            bool shared = region.Executable && fetchPort is null;
             port.Select.Set(shared ? dataGo | instrGo : dataGo);
             port.Write.Set(dataGo & Data.Write);
-            port.ByteEnable.Set(shared ? Mux(dataHit, Data.ByteEnable, 0b1111) : Data.ByteEnable);
-            port.Offset.Set(shared ? Mux(dataHit, dataOffset, instrOffset) : dataOffset);
+            port.ByteEnable.Set(shared ? Mux(dataWants, Data.ByteEnable, 0b1111) : Data.ByteEnable);
+            port.Offset.Set(shared ? Mux(dataWants, dataOffset, instrOffset) : dataOffset);
             port.WriteData.Set(Data.WriteData);
             if (fetchPort is not null)
             {

@@ -148,18 +148,23 @@ public sealed class SpramTagMemory : Module
     protected override void Build()
     {
         int t = TagWidth;
-        // The arbitration: one access a cycle, in order of priority.
+        // The arbitration: one access a cycle, in order of priority. The port's address and write data are chosen from
+        // registers (the loader, the load or store in execute, the PEX's request, the fetch read), but for the core's
+        // store, whose write comes with its commit late in the cycle and chooses last, in one LUT; the decisions that
+        // come late (the store's commit, execute moving on, decode moving on) enter only the port's enable and write.
+        // A load or store in execute takes the port's address whether it moves on or not: the PEX and the fetch read
+        // wait for it while execute holds it.
         var coreOrLoaderWrites = (LoadValid | WriteEnable).Named("coreOrLoaderWrites");
+        var pexPending = (TagValid & ~pexDone).Named("pexPending");
         var dataRead = (DataEnable & DataWanted & ~coreOrLoaderWrites).Named("dataRead");
-        var pexServe = (TagValid & ~pexDone & ~coreOrLoaderWrites & ~dataRead).Named("pexServe");
-        var fetchRead = (FetchEnable & ~coreOrLoaderWrites & ~dataRead & ~pexServe).Named("fetchRead");
-        Busy.Set(DataWanted | StoreWaiting | LoadValid | (TagValid & ~pexDone));
+        var pexServe = (pexPending & ~coreOrLoaderWrites & ~DataWanted).Named("pexServe");
+        var fetchRead = (FetchEnable & ~coreOrLoaderWrites & ~DataWanted & ~pexPending).Named("fetchRead");
+        Busy.Set(DataWanted | StoreWaiting | LoadValid | pexPending);
 
-        var writeIndex = Mux(LoadValid, LoadIndex, WriteIndex).Named("writeIndex");
-        var writeTag = Mux(LoadValid, LoadTag, WriteTag).Named("writeTag");
+        var early = Mux(LoadValid, LoadIndex, Mux(DataWanted, DataIndex, Mux(pexPending, TagIndex, FetchIndex))).Named("earlyAddress");
+        var address = Mux(WriteEnable, WriteIndex, early).Named("portAddress");
         var write = (coreOrLoaderWrites | (pexServe & TagWrite & TagInside)).Named("portWrite");
-        var address = Mux(coreOrLoaderWrites, writeIndex, Mux(dataRead, DataIndex, Mux(pexServe, TagIndex, FetchIndex))).Named("portAddress");
-        var wdata = Mux(coreOrLoaderWrites, writeTag, TagWdata).Named("portWdata");
+        var wdata = Mux(WriteEnable, WriteTag, Mux(LoadValid, LoadTag, TagWdata)).Named("portWdata");
         var access = (coreOrLoaderWrites | dataRead | pexServe | fetchRead).Named("portAccess");
 
         Expr output;

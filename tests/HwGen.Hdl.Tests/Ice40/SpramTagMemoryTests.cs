@@ -25,6 +25,28 @@ public sealed class SpramTagMemoryTests
         Ice40ModuleChecks.AssertLintClean(new SpramTagMemory(s_board, primitive: true), "lint-spramtags");
     }
 
+    /// <summary>
+    /// The port's address and write data wait for no late decision but the store's commit, which chooses last: execute
+    /// and decode moving on (the data and fetch reads' enables) and the PEX being served enter only the enable.
+    /// </summary>
+    [Test]
+    public void ThePortsAddressIsChosenFromRegistersButForTheStoresCommitLast()
+    {
+        var result = VerilogEmitter.Emit(new SpramTagMemory(s_board, primitive: true));
+        var lines = result.VerilogFiles.SelectMany(f => f.Content.Split('\n')).Select(l => l.Trim()).ToList();
+        string Assignment(string name) => lines.Single(l => l.StartsWith($"assign {name} =", StringComparison.Ordinal));
+        string[] late = ["DataEnable", "FetchEnable", "dataRead", "pexServe", "fetchRead", "WriteEnable", "coreOrLoaderWrites"];
+        Assert.Multiple(() =>
+        {
+            foreach (var signal in late)
+                Assert.That(Assignment("earlyAddress"), Does.Not.Contain(signal), signal);
+            Assert.That(Assignment("earlyAddress"), Does.Contain("DataWanted").And.Contain("pexPending"));
+            Assert.That(Assignment("portAddress"), Does.Contain("WriteEnable").And.Contain("earlyAddress").And.Not.Contain("dataRead").And.Not.Contain("pexServe"));
+            Assert.That(Assignment("portWdata"), Does.Not.Contain("coreOrLoaderWrites").And.Not.Contain("pexServe"));
+            Assert.That(Assignment("portAccess"), Does.Contain("dataRead").And.Contain("pexServe").And.Contain("fetchRead"));
+        });
+    }
+
     [Test]
     public void YosysMapsItToOneSpramAndNoBlockRam()
     {

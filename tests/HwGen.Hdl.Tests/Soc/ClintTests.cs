@@ -22,7 +22,7 @@ public sealed class ClintTests
     {
         var map = MemoryMap.Ice40Up5k;
         DeviceBench.AssertPasses(
-            "clint", new Clint(map, cells), simulator,
+            "clint", new Clint(map, cells, earlyRead: true), simulator,
             new Dictionary<string, int>
             {
                 ["MTIME_OFFSET"] = (int)map.MtimeOffset,
@@ -32,10 +32,9 @@ public sealed class ClintTests
             primitives: cells ? ["SB_LUT4", "SB_CARRY"] : null);
     }
 
-    [TestCase(true)]
-    [TestCase(false)]
-    public void TheVerilogIsLintCleanWithTheModels(bool cells) =>
-        Ice40ModuleChecks.AssertLintClean(new Clint(MemoryMap.Ice40Up5k, cells), "lint-clint");
+    [Test]
+    public void TheVerilogIsLintCleanWithTheModels([Values] bool cells, [Values] bool earlyRead) =>
+        Ice40ModuleChecks.AssertLintClean(new Clint(MemoryMap.Ice40Up5k, cells, earlyRead), "lint-clint");
 
     [Test]
     public void TheLowHalfsWordSharesTheComparisonsCarryStages()

@@ -43,6 +43,26 @@ public sealed class InterconnectVerilogTests
     }
 
     [Test]
+    public void WithAnEarlyIntentTheSharedRamPortsAddressFollowsTheIntentNotTheRequest()
+    {
+        var interconnect = new Interconnect(BoardMap, dataIntent: true);
+        var result = VerilogEmitter.Emit(interconnect);
+        var lines = result.VerilogFiles.SelectMany(f => f.Content.Split('\n')).Select(l => l.Trim()).ToList();
+        string Assignment(string name) => lines.Single(l => l.StartsWith($"assign {name} =", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(new Interconnect(BoardMap).DataIntent, Is.Null, "only when asked for");
+            Assert.That(interconnect.DataIntent, Is.Not.Null);
+            Assert.That(Assignment("RAM_dataWants"), Does.Contain("DataIntent").And.Not.Contain("Data_Valid").And.Not.Contain("dataValid"),
+                "the claim on the shared port comes from the intent alone");
+            Assert.That(Assignment("RAM_Offset"), Does.Contain("RAM_dataWants").And.Not.Contain("RAM_dataHit"), "the address is steered by the claim");
+            Assert.That(Assignment("RAM_instrGo"), Does.Contain("RAM_dataWants").And.Not.Contain("RAM_dataHit"), "no fetch while data claims the port");
+            Assert.That(Assignment("RAM_Write"), Does.Contain("RAM_dataGo"), "the request's decision enters the write enable");
+        });
+        VerilogToolChecks.AssertClean(result);
+    }
+
+    [Test]
     public void AQuietRegionIsReadWithoutAReadSelect()
     {
         var interconnect = new Interconnect(BoardMap, quietRegions: ["UART", "CLINT"]);
