@@ -221,6 +221,18 @@ module Clint_tb;
         end
     endtask
 
+    // After `cycles` cycles, the timer interrupt must be `expected`; `what` says when, for the failure's message.
+    task expect_interrupt(input integer cycles, input expected, input [8*64-1:0] what);
+        begin
+            repeat (cycles) @(posedge clk);
+            #1;
+            if (TimerInterrupt !== expected) begin
+                $display("FAIL clint: interrupt %b, expected %b (%0s): mtimecmp %h, mtime %h", TimerInterrupt, expected, what, compare, Mtime);
+                fail;
+            end
+        end
+    endtask
+
     // Both kept words read for `cycles` cycles on end: from the cycle after the first, every cycle gives them.
     task expect_kept(input integer cycles, input [31:0] expected_high, input [31:0] expected_low, input [8*40-1:0] what);
         integer i;
@@ -323,12 +335,7 @@ module Clint_tb;
         // mtimecmp's high half below mtime's and its low half above: pending at once.
         bus_write(MTIMECMP_OFFSET, 32'hFFFF_FFFF);
         bus_write(MTIMECMP_OFFSET + 4, 32'h0000_0000);
-        repeat (3) @(posedge clk);
-        #1;
-        if (TimerInterrupt !== 1'b1) begin
-            $display("FAIL clint: no interrupt with mtimecmp %h below mtime %h", compare, Mtime);
-            fail;
-        end
+        expect_interrupt(3, 1'b1, "mtimecmp below mtime");
         // Both halves read while the comparison holds (the checker drops the one after the high half's read), twice
         // each, back to back.
         expect_read(MTIMECMP_OFFSET + 4, 32'h0000_0000, "mtimecmph while pending");
@@ -340,34 +347,14 @@ module Clint_tb;
         wanted_without_read(MTIMECMP_OFFSET + 4, 3);
         wanted_without_read(MTIMECMP_OFFSET + 8, 2);
         wanted_without_read(MTIMECMP_OFFSET, 2);
-        repeat (2) @(posedge clk);
-        #1;
-        if (TimerInterrupt !== 1'b1) begin
-            $display("FAIL clint: no interrupt after reads wanted and not made, mtimecmp %h below mtime %h", compare, Mtime);
-            fail;
-        end
+        expect_interrupt(2, 1'b1, "after reads wanted and not made");
         // The kept word read while the comparison holds: the comparisons of its reads are dropped, the next ones hold.
         expect_kept(6, 32'hA5A5_0F0F, 32'h0F0F_A5A5, "the kept words while pending");
-        repeat (2) @(posedge clk);
-        #1;
-        if (TimerInterrupt !== 1'b1) begin
-            $display("FAIL clint: no interrupt after reads of the kept word, mtimecmp %h below mtime %h", compare, Mtime);
-            fail;
-        end
-        repeat (2) @(posedge clk);
-        #1;
-        if (TimerInterrupt !== 1'b1) begin
-            $display("FAIL clint: no interrupt after reads of mtimecmp %h below mtime %h", compare, Mtime);
-            fail;
-        end
+        expect_interrupt(2, 1'b1, "after reads of the kept word");
+        expect_interrupt(2, 1'b1, "after reads of mtimecmp");
         // Back above: the request drops.
         bus_write(MTIMECMP_OFFSET + 4, 32'hFFFF_FFFF);
-        repeat (3) @(posedge clk);
-        #1;
-        if (TimerInterrupt !== 1'b0) begin
-            $display("FAIL clint: an interrupt with mtimecmp %h above mtime %h", compare, Mtime);
-            fail;
-        end
+        expect_interrupt(3, 1'b0, "mtimecmp above mtime");
         if (raised == 0) begin
             $display("FAIL clint: the interrupt was never raised");
             fail;
