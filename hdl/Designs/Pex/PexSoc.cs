@@ -62,12 +62,12 @@ public sealed class PexSoc : Module
         core = new MultiCycleCore(CoreConfig, storeValueUnplaced: true, trapsIllegalWords: false);
         RamKind = ram;
         // The multi-cycle core fetches the next word only once its load or store is answered: one read-data AND-OR
-        // answers both its masters. The console, the SPI master and the AP RAM window read 0 but in the cycle after their
-        // reads: their read data joins it without read selects.
+        // answers both its masters. Tag control, the console, the SPI master and the AP RAM window read 0 but in the
+        // cycle after their reads (tag control: after its wait): their read data joins it without read selects.
         interconnect = new Interconnect(Map, ram == SocRam.DualPort ? [MemoryMap.RamName] : [],
             ram == SocRam.Spram ? [PexMemoryMap.TagControlName, MemoryMap.RamName] : [PexMemoryMap.TagControlName],
             responsesApart: CoreConfig.Microarchitecture == CoreMicroarchitecture.MultiCycle,
-            quietRegions: new[] { MemoryMap.UartName, MemoryMap.SpiFlashName, PexMemoryMap.ApRamName }.Where(name => Map.Find(name) is not null));
+            quietRegions: new[] { PexMemoryMap.TagControlName, MemoryMap.UartName, MemoryMap.SpiFlashName, PexMemoryMap.ApRamName }.Where(name => Map.Find(name) is not null));
         tagControl = new TagControl(config, Map.Region(PexMemoryMap.TagControlName), missReport: board?.MissReport ?? true);
         // A board's map has no console (PexMemoryMap.Board).
         console = Map.Find(MemoryMap.UartName) is null ? null : new Uart(Map);
