@@ -58,8 +58,9 @@ public sealed class PexSoc : Module
         };
         // The store's value as it is on the data bus: the RAM places it by the byte enables, the devices take the low
         // bits. The PEX runs only its own code (the policy firmware and the boot agent, RV32I words that only it and its
-        // boot loader write): its core does not look for illegal words.
-        core = new MultiCycleCore(CoreConfig, storeValueUnplaced: true, trapsIllegalWords: false);
+        // boot loader write): its core does not look for illegal words. The interconnect's read data is 0 but in the cycle
+        // of an answer (below): the word loaded needs no select in the core's result.
+        core = new MultiCycleCore(CoreConfig, storeValueUnplaced: true, trapsIllegalWords: false, readDataQuiet: true);
         RamKind = ram;
         // The multi-cycle core fetches the next word only once its load or store is answered: one read-data AND-OR
         // answers both its masters. Tag control, the console, the SPI master and the AP RAM window read 0 but in the
@@ -178,6 +179,9 @@ public sealed class PexSoc : Module
 
     /// <summary>The core traps on illegal words: false, it runs only the PEX's own code (<see cref="MultiCycleCore.TrapsIllegalWords"/>).</summary>
     public bool CoreTrapsIllegalWords => core.TrapsIllegalWords;
+
+    /// <summary>The core takes the word loaded without a select: true, its interconnect's read data is 0 but in the cycle of an answer (<see cref="MultiCycleCore.ReadDataQuiet"/>).</summary>
+    public bool CoreReadDataQuiet => core.ReadDataQuiet;
 
     [Parameter]
     public uint RamBase => Map.RamBase;
