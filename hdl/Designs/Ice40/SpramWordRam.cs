@@ -18,6 +18,9 @@ namespace HwGen.Designs.Ice40;
 /// high half is written from <see cref="Wdata"/> in the second cycle, and 16 flip-flops are saved. Likewise a master
 /// that holds the address through the second cycle (<see cref="AddressHeld"/>) saves the address's 13 flip-flops
 /// (each a logic cell of its own, loaded from the port's multiplexer) and its multiplexer.
+/// <para>A quiet unit (<see cref="Quiet"/>) gives the word read in the cycle of its answer only, and 0 in every other: the
+/// low half from its register cleared in the other cycles, the high half from the block gated by a flip-flop, so that
+/// an interconnect ORs it in without a read select of its own.</para>
 /// </remarks>
 public sealed class SpramWordRam : Module
 {
@@ -33,13 +36,19 @@ public sealed class SpramWordRam : Module
     /// <see cref="Wdata"/> is a store's value as it is, a byte or halfword in its low bits (<see cref="ValueUnplaced"/>);
     /// needs <paramref name="writeDataHeld"/>.
     /// </param>
-    public SpramWordRam(bool writeDataHeld = false, bool addressHeld = false, bool valueUnplaced = false)
+    /// <param name="quiet">
+    /// <see cref="Rdata"/> is 0 but in the cycle after a read's second one (<see cref="Quiet"/>).
+    /// </param>
+    public SpramWordRam(bool writeDataHeld = false, bool addressHeld = false, bool valueUnplaced = false, bool quiet = false)
     {
         if (valueUnplaced && !writeDataHeld)
             throw new ArgumentException("a store's value is placed in the lanes of both halves from Wdata: it must be held (writeDataHeld)", nameof(valueUnplaced));
         WriteDataHeld = writeDataHeld;
         AddressHeld = addressHeld;
         ValueUnplaced = valueUnplaced;
+        Quiet = quiet;
+        if (quiet)
+            answered = Reg(1, reset: 0);
         if (valueUnplaced)
             highWord = Reg(1);
         if (!writeDataHeld)
@@ -64,6 +73,13 @@ public sealed class SpramWordRam : Module
     [Parameter]
     public bool ValueUnplaced { get; }
 
+    /// <summary>
+    /// <see cref="Rdata"/> is the word read in the cycle after a read's second cycle alone, and 0 in every other cycle
+    /// (after a write too), not the last word read held until the next access.
+    /// </summary>
+    [Parameter]
+    public bool Quiet { get; }
+
     /// <summary>Words: 8K (32 KiB).</summary>
     public const int Words = 8192;
 
@@ -81,7 +97,7 @@ public sealed class SpramWordRam : Module
 
     public readonly Signal Wdata = In(32);
 
-    /// <summary>The word read, valid in the second cycle after <see cref="Select"/>.</summary>
+    /// <summary>The word read, valid in the second cycle after <see cref="Select"/> (<see cref="Quiet"/>: 0 in the others).</summary>
     public readonly Signal Rdata = Out(32);
 
     /// <summary>1 in the cycle after <see cref="Select"/>: the high half is being accessed.</summary>
@@ -96,6 +112,8 @@ public sealed class SpramWordRam : Module
     private readonly Signal lowRead = Reg(16);
     /// <summary>The access writes the whole word (<see cref="ValueUnplaced"/> only): the high half takes its bytes 2 and 3.</summary>
     private readonly Signal? highWord;
+    /// <summary>The read's answer is out this cycle (<see cref="Quiet"/> only): the block's high half passes.</summary>
+    private readonly Signal? answered;
 
     protected override void Build()
     {
@@ -109,8 +127,17 @@ public sealed class SpramWordRam : Module
             highData?.Set(Wdata[31, 16]);
             highWord?.Set(Mask.Eq(0b1111));
         });
-        // The low half read in the first cycle comes out in the second.
-        When(high, () => lowRead.Set(block.DATAOUT));
+        // The low half read in the first cycle comes out in the second (quiet: of a read only, and 0 in every other cycle).
+        if (answered is null)
+        {
+            When(high, () => lowRead.Set(block.DATAOUT));
+        }
+        else
+        {
+            var highRead = (high & ~highWrite).Named("highRead");
+            answered.Set(highRead);
+            lowRead.Set(Mux(highRead, block.DATAOUT, U(0, 16)));
+        }
 
         var mask = Mux(Select, Mask[1, 0], highMask).Named("halfMask");
         // The half: 0 in the first cycle, 1 in the second (with no access the block is not selected).
@@ -135,6 +162,6 @@ public sealed class SpramWordRam : Module
         block.PowerOn();
 
         Wait.Set(high);
-        Rdata.Set(Cat(block.DATAOUT, lowRead));
+        Rdata.Set(Cat(answered is null ? block.DATAOUT : block.DATAOUT & answered.Replicate(16), lowRead));
     }
 }

@@ -58,16 +58,26 @@ public sealed class PexSoc : Module
         };
         // The store's value as it is on the data bus: the RAM places it by the byte enables, the devices take the low
         // bits. The PEX runs only its own code (the policy firmware and the boot agent, RV32I words that only it and its
-        // boot loader write): its core does not look for illegal words.
-        core = new MultiCycleCore(CoreConfig, storeValueUnplaced: true, trapsIllegalWords: false);
+        // boot loader write): its core does not look for illegal words. The interconnect's read data is 0 but in the cycle
+        // of an answer (below): the word loaded needs no select in the core's result.
+        core = new MultiCycleCore(CoreConfig, storeValueUnplaced: true, trapsIllegalWords: false, readDataQuiet: true);
         RamKind = ram;
         // The multi-cycle core fetches the next word only once its load or store is answered: one read-data AND-OR
-        // answers both its masters. The console, the SPI master and the AP RAM window read 0 but in the cycle after their
-        // reads: their read data joins it without read selects.
+        // answers both its masters. Tag control, the console, the SPI master and the AP RAM window read 0 but in the
+        // cycle after their reads (tag control: after its wait): their read data joins it without read selects. So do
+        // an SPRAM (quiet: it gives a word only in the cycle of its answer) and a boot ROM with a word of 0 to spare
+        // (its last, addressed in every cycle without an access).
+        int romWords = (int)(Map.BootRomSize / 4);
+        RomQuiet = board is not null && (board.BootRom.Count < romWords || board.BootRom[romWords - 1] == 0);
+        var quiet = new List<string> { PexMemoryMap.TagControlName, MemoryMap.UartName, MemoryMap.SpiFlashName, PexMemoryMap.ApRamName };
+        if (ram == SocRam.Spram)
+            quiet.Add(MemoryMap.RamName);
+        if (RomQuiet)
+            quiet.Add(MemoryMap.BootRomName);
         interconnect = new Interconnect(Map, ram == SocRam.DualPort ? [MemoryMap.RamName] : [],
             ram == SocRam.Spram ? [PexMemoryMap.TagControlName, MemoryMap.RamName] : [PexMemoryMap.TagControlName],
             responsesApart: CoreConfig.Microarchitecture == CoreMicroarchitecture.MultiCycle,
-            quietRegions: new[] { MemoryMap.UartName, MemoryMap.SpiFlashName, PexMemoryMap.ApRamName }.Where(name => Map.Find(name) is not null));
+            quietRegions: quiet.Where(name => Map.Find(name) is not null));
         tagControl = new TagControl(config, Map.Region(PexMemoryMap.TagControlName), missReport: board?.MissReport ?? true);
         // A board's map has no console (PexMemoryMap.Board).
         console = Map.Find(MemoryMap.UartName) is null ? null : new Uart(Map);
@@ -84,7 +94,7 @@ public sealed class PexSoc : Module
             // (the core's onward pc, the fetch's and the data access's word index alike) is held until the response
             // (MultiCycleCore's remarks): the high half is addressed from it without a copy either.
             // The value is placed in the lanes by the SPRAM unit (the core's store value is unplaced).
-            spram = new SpramWordRam(writeDataHeld: true, addressHeld: true, valueUnplaced: true);
+            spram = new SpramWordRam(writeDataHeld: true, addressHeld: true, valueUnplaced: true, quiet: true);
         }
         else
         {
@@ -104,7 +114,6 @@ public sealed class PexSoc : Module
         {
             if (!Map.HasBootRom || Map.Find(MemoryMap.SpiFlashName) is null || Map.Find(PexMemoryMap.ApRamName) is null)
                 throw new ArgumentException($"a boot agent's map needs a boot ROM, {MemoryMap.SpiFlashName} and {PexMemoryMap.ApRamName} (PexMemoryMap.Board)", nameof(board));
-            int romWords = (int)(Map.BootRomSize / 4);
             if (board.BootRom.Count > romWords)
                 throw new ArgumentException($"the PEX boot ROM image has {board.BootRom.Count} words but the ROM holds {romWords}", nameof(board));
             bootRom = Mem(32, romWords, init: [.. board.BootRom.Select(w => (ulong)w), .. new ulong[romWords - board.BootRom.Count]]);
@@ -144,6 +153,12 @@ public sealed class PexSoc : Module
         return (0, 0);
     }
 
+    /// <summary>
+    /// The boot ROM reads 0 but in the cycle after an access (a quiet device for the interconnect): the boot loader
+    /// leaves its last word 0, which the ROM reads in every cycle without an access.
+    /// </summary>
+    public bool RomQuiet { get; }
+
     /// <summary>The boot agent's parts; null when the PEX has none.</summary>
     public PexBoardParts? BoardParts { get; }
 
@@ -164,6 +179,9 @@ public sealed class PexSoc : Module
 
     /// <summary>The core traps on illegal words: false, it runs only the PEX's own code (<see cref="MultiCycleCore.TrapsIllegalWords"/>).</summary>
     public bool CoreTrapsIllegalWords => core.TrapsIllegalWords;
+
+    /// <summary>The core takes the word loaded without a select: true, its interconnect's read data is 0 but in the cycle of an answer (<see cref="MultiCycleCore.ReadDataQuiet"/>).</summary>
+    public bool CoreReadDataQuiet => core.ReadDataQuiet;
 
     [Parameter]
     public uint RamBase => Map.RamBase;
@@ -259,11 +277,13 @@ public sealed class PexSoc : Module
             }
         }
 
-        // The boot agent's parts: the boot ROM (one port, read every cycle), the SPI master, the AP RAM window.
+        // The boot agent's parts: the boot ROM (one port, read every cycle: quiet, its last word of 0 without an access),
+        // the SPI master, the AP RAM window.
         if (bootRom is not null && bootRomPort is not null && spi is not null && ApLoader is not null)
         {
             var rom = interconnect.Port(MemoryMap.BootRomName);
-            bootRomPort.Address.Set(rom.Offset[bootRom.AddressWidth + 1, 2]);
+            var romIndex = rom.Offset[bootRom.AddressWidth + 1, 2];
+            bootRomPort.Address.Set(RomQuiet ? (romIndex | (~rom.Select).Replicate(bootRom.AddressWidth)).Named("romAddress") : romIndex);
             bootRomPort.Enable.Set(1);
             rom.ReadData.Set(bootRomPort.Data);
 

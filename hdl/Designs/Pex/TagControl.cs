@@ -15,7 +15,8 @@ namespace HwGen.Designs.Pex;
 /// <list type="bullet">
 /// <item><b>Reads</b> answer in the cycle after the access, like every device, but TAG_DATA: its access (read or
 /// write) sends a request to the tag memory and holds the bus response (<see cref="Wait"/>) until the tag unit
-/// answers with <see cref="PexPort.TagDone"/>; a read gives the tag in the cycle after that.</item>
+/// answers with <see cref="PexPort.TagDone"/>; a read gives the tag in the cycle after that. <see cref="Rdata"/> is 0
+/// in every other cycle (a quiet device for the <see cref="Interconnect"/>: no read select in front of it).</item>
 /// <item><b>Pulses.</b> A write to OPGROUP, DEVICE_TAG, CALL_RESULT_TAG or CALL_RESULT is a one-cycle pulse
 /// towards the tag unit or the call port in the cycle of the write, with the written word as it comes from the bus
 /// (their receivers register both, so nothing here holds a copy). A write to ALLOW or DENY (the miss's answer) or
@@ -213,6 +214,8 @@ public sealed class TagControl : Module
             (["MISS_CYCLES"], Statistic(Tags.MissCycles)),
             (["CALL_CALLER_TAG"], Tag(Call.CallerTag)),
         };
+        // The read register holds a word for one cycle only, the answer's, and is 0 in every other (a quiet device: its
+        // read data joins the interconnect's AND-OR without a read select).
         When(tagBusy & Tags.TagDone, () => readData.Set(Tag(Tags.TagRdata)))
             .ElseWhen(read, () =>
             {
@@ -220,7 +223,8 @@ public sealed class TagControl : Module
                 foreach (var (names, value) in readable)
                     select = select.Cases([.. names.Select(name => (long)Region.Register(name).Offset)], () => readData.Set(value));
                 select.Default(() => readData.Set(0));
-            });
+            })
+            .Otherwise(() => readData.Set(0));
         Rdata.Set(readData | Mux(callRead, Call.Word, 0));
     }
 }

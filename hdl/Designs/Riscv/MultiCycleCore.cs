@@ -69,8 +69,11 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     /// false: the core runs only words of its decoder table and does not look for others (<see cref="TrapsIllegalWords"/>);
     /// only for a core without CSRs.
     /// </param>
+    /// <param name="readDataQuiet">
+    /// The data bus's read data is 0 whenever the core waits for no response on either bus (<see cref="ReadDataQuiet"/>).
+    /// </param>
     /// <exception cref="ArgumentException">The configuration is not a multi-cycle one; the reset PC lies outside the code range; <paramref name="trapsIllegalWords"/> is false for a core with CSRs.</exception>
-    public MultiCycleCore(CoreConfig config, bool storeValueUnplaced = false, bool trapsIllegalWords = true)
+    public MultiCycleCore(CoreConfig config, bool storeValueUnplaced = false, bool trapsIllegalWords = true, bool readDataQuiet = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
@@ -81,6 +84,9 @@ public sealed class MultiCycleCore : Module, IRiscvCore
         Config = config;
         StoreValueUnplaced = storeValueUnplaced;
         TrapsIllegalWords = trapsIllegalWords;
+        ReadDataQuiet = readDataQuiet;
+        if (!readDataQuiet)
+            takesLoaded = Reg(1);
         // An illegal word traps before its controls are used: they need be right for the table's words alone.
         decoder = new Decoder(DecoderTable.For(config), controlsForLegalWordsOnly: true);
         // Without CSRs (CsrSet.None) there is no CSR unit: the decoder knows no CSR instruction nor mret.
@@ -125,6 +131,16 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     /// </summary>
     [Parameter]
     public bool TrapsIllegalWords { get; }
+
+    /// <summary>
+    /// The data bus's read data is 0 in every cycle in which the core waits for no response (it may carry a fetch's word
+    /// while the core waits for that): for a system whose interconnect gives a device's read data only in the cycle of
+    /// its answer (<see cref="Soc.Interconnect"/>: quiet devices, and the others behind registered read selects). The
+    /// result is written in such a cycle, or from a load's response: the word loaded joins the result's AND-OR without a
+    /// select of its own (a word of 0 loads as 0 at every size and offset). false (the default): it is selected.
+    /// </summary>
+    [Parameter]
+    public bool ReadDataQuiet { get; }
 
     [Parameter]
     public uint ResetPc => Config.ResetPc;
@@ -226,7 +242,8 @@ public sealed class MultiCycleCore : Module, IRiscvCore
     private readonly Signal logicLow = Reg(1);
     private readonly Signal takesSum = Reg(1);
     private readonly Signal takesHeld = Reg(1);
-    private readonly Signal takesLoaded = Reg(1);
+    /// <summary>The result takes the word loaded (without <see cref="ReadDataQuiet"/>: with it the word needs no select).</summary>
+    private readonly Signal? takesLoaded;
     /// <summary>The number of the next retirement record.</summary>
     private readonly Signal order = Reg(64, reset: 0);
     private readonly Memory bank1;
@@ -382,12 +399,13 @@ public sealed class MultiCycleCore : Module, IRiscvCore
 
         // The result, an AND-OR of its sources with selects decoded from the registered controls: the logic operations
         // (one LUT a bit, A and B and two selects: 0, xor, or, and), the sum (the other ALU operations, lui, auipc, the
-        // link in Jump), the held value (a shift), the word loaded, slt's and sltu's comparison (bit 0: unsigned), the
+        // link in Jump), the held value (a shift), the word loaded (as it is with ReadDataQuiet), slt's and sltu's comparison (bit 0: unsigned), the
         // CSR read.
         var logic = Mux(logicHigh, Mux(logicLow, operandA & addend, operandA | addend), Mux(logicLow, operandA ^ addend, U(0, 32))).Named("logic");
         var compared = (d.Result.Eq((int)ResultSource.Compare) & Mux(d.AluOp[0], lessUnsigned, lessSigned)).Named("compared");
         Expr fromCsr = csrs is null ? U(0, 32) : csrs.ReadData & d.Result.Eq((int)ResultSource.Csr).Replicate(32);
-        var result = (logic | (sum & takesSum.Replicate(32)) | (held & takesHeld.Replicate(32)) | (loaded & takesLoaded.Replicate(32))
+        Expr fromLoaded = takesLoaded is null ? loaded : loaded & takesLoaded.Replicate(32);
+        var result = (logic | (sum & takesSum.Replicate(32)) | (held & takesHeld.Replicate(32)) | fromLoaded
             | compared.ZeroExtend(32) | fromCsr).Named("result");
         var writes = ((completes | shiftDone | loadedOrStored | jumps) & d.WritesRd).Named("writes");
         write1.Address.Set(d.Rd);
@@ -552,7 +570,7 @@ public sealed class MultiCycleCore : Module, IRiscvCore
             logicLow.Set(arrivingLogic & (~a.AluOp[1] | a.AluOp[0]));
             takesSum.Set((a.Result.Eq((int)ResultSource.Alu) & ~arrivingLogic) | a.Result.Eq((int)ResultSource.Link));
             takesHeld.Set(arrivingShift);
-            takesLoaded.Set(a.Result.Eq((int)ResultSource.Address));
+            takesLoaded?.Set(a.Result.Eq((int)ResultSource.Address));
         }
 
         // The retirement record (the fields as Core forms them).

@@ -98,7 +98,9 @@ public sealed class DevicePort : Bundle
 /// but the one after a read of it and the cycles its own response waits (a device that clears its read register when not
 /// read, or gates its registers with registered read selects): its read data joins the data master's OR as it is, with
 /// no read-select register and no AND with one. In the cycle of a data response the other quiet devices read 0, since
-/// the data master has at most one access outstanding.</item>
+/// the data master has at most one access outstanding. With <c>responsesApart</c> an executable region on a shared port
+/// may be quiet too (a memory that reads 0 but in the cycle of its answer): both masters' reads of it join the OR as
+/// they are.</item>
 /// <item><b>One fetch source.</b> With one executable region (and the masters' responses not apart), the instruction
 /// master's read data is that region's port as it is, with no read select: an error response to a fetch (no region)
 /// then reads whatever the port holds, not 0. The cores give a faulting fetch's word no effect (it traps, and its
@@ -121,7 +123,7 @@ public sealed class Interconnect : Module
     /// <param name="dataIntent">The data master says early whether it may present a request (<see cref="DataIntent"/>): a shared port's address and
     /// the fetch's arbitration follow it, not the request's late valid.</param>
     /// <exception cref="MemoryMapException">The map is not valid, or a region is not aligned for the decoder.</exception>
-    /// <exception cref="ArgumentException">A separate fetch port names a region that is not in the map or not executable; a waiting region is not in the map or is executable; a quiet region is not in the map or is executable.</exception>
+    /// <exception cref="ArgumentException">A separate fetch port names a region that is not in the map or not executable; a waiting region is not in the map or is executable; a quiet region is not in the map, or is executable without <paramref name="responsesApart"/> or with a separate fetch port.</exception>
     public Interconnect(MemoryMap map, IEnumerable<string>? separateFetchPorts = null, IEnumerable<string>? waitingRegions = null, bool responsesApart = false,
         IEnumerable<string>? quietRegions = null, bool dataIntent = false)
     {
@@ -147,8 +149,8 @@ public sealed class Interconnect : Module
         foreach (var name in quiet)
         {
             var region = map.Find(name) ?? throw new ArgumentException($"a quiet device for {name}, which the map does not have (its regions: {string.Join(", ", map.Regions.Select(r => r.Name))})", nameof(quietRegions));
-            if (region.Executable)
-                throw new ArgumentException($"a quiet device for {name}, which is executable (a memory's read port holds its word)", nameof(quietRegions));
+            if (region.Executable && (!responsesApart || fetch.Contains(name)))
+                throw new ArgumentException($"a quiet device for {name}, which is executable (a memory's read port holds its word; only one that reads 0 but after each read, on a shared port, with the responses apart)", nameof(quietRegions));
         }
         Regions = map.Regions;
         ports = new DevicePort[Regions.Count];
@@ -340,8 +342,15 @@ public sealed class Interconnect : Module
                 waiting.Set(dataGo | holds);
             }
 
-            // Read data: a quiet device's as it is (it is not executable: only the data master reads it); any other's
-            // through a register per master and region that remembers who reads what.
+            Expr? instrHolds = null;
+            if (instrOutstanding[i] is { } instrWaiting && port.Wait is { } instrWait)
+            {
+                instrHolds = (instrWaiting & instrWait).Named($"{name}_instrHolds");
+                instrWaiting.Set(instrGo | instrHolds);
+            }
+
+            // Read data: a quiet device's as it is (an executable one's answers both masters: their responses are
+            // apart); any other's through a register per master and region that remembers who reads what.
             if (QuietRegions.Contains(name))
             {
                 dataRead |= port.ReadData;
@@ -352,12 +361,6 @@ public sealed class Interconnect : Module
             Expr readSelect = dataReads;
             if (region.Executable)
             {
-                Expr? instrHolds = null;
-                if (instrOutstanding[i] is { } instrWaiting && port.Wait is { } instrWait)
-                {
-                    instrHolds = (instrWaiting & instrWait).Named($"{name}_instrHolds");
-                    instrWaiting.Set(instrGo | instrHolds);
-                }
                 if (oneFetchSource)
                 {
                     instrRead = (fetchPort ?? port).ReadData;

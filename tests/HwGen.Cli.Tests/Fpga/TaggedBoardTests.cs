@@ -64,6 +64,11 @@ public sealed class TaggedBoardTests
         Assert.That(pex, Does.Contain("bootRom"));
         Assert.That(soc.Pex!.Map.BootRomSize, Is.InRange(512u, 1024u), "the PEX's boot loader fits two block RAMs");
         Assert.That(soc.Pex.CoreConfig.ResetPc, Is.EqualTo(soc.Pex.Map.BootRomBase), "the PEX starts in its boot ROM");
+        // The PEX's memories read 0 but in the cycle of their answer: its interconnect ORs them in without read selects.
+        Assert.That(soc.Pex.RomQuiet, Is.True, "the boot loader leaves the ROM's last word 0");
+        Assert.That(pex, Does.Contain("romAddress"));
+        var pexInterconnect = emitted.VerilogFiles.Single(f => f.Content.Contains("module Interconnect", StringComparison.Ordinal) && f.Content.Contains("TAGCTL", StringComparison.Ordinal)).Content;
+        Assert.That(pexInterconnect, Does.Not.Contain("RAM_dataReads").And.Not.Contain("BOOTROM_dataReads").And.Not.Contain("TAGCTL_dataReads"));
         TestContext.Out.WriteLine($"PEX boot ROM: {soc.Pex.Map.BootRomSize} bytes");
     }
 

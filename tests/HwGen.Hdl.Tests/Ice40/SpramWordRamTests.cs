@@ -62,7 +62,8 @@ public sealed class SpramWordRamTests
     /// Random writes with random byte masks into two windows (the bottom and the top of the address space, so that the
     /// word-to-half-word addressing is exercised at both ends and neighbouring words alias if it is wrong), tracked in a
     /// reference memory, reads interleaved, then a read of every word; each access checks Wait 1 in its second cycle and
-    /// 0 in its third, where the word read is compared. Prints <c>PASS spramwordram</c>.
+    /// 0 in its third, where the word read is compared; a quiet unit's read data must be 0 in the second cycle and after
+    /// a write. Prints <c>PASS spramwordram</c>.
     /// </summary>
     private const string Bench = """
         `timescale 1ns / 1ps
@@ -110,10 +111,18 @@ public sealed class SpramWordRamTests
                         $display("FAIL spramwordram: Wait %b in the second cycle of an access", Wait);
                         errors = errors + 1;
                     end
+                    if (QUIET && Rdata !== 32'h0) begin
+                        $display("FAIL spramwordram: a quiet unit reads %h in the second cycle of an access", Rdata);
+                        errors = errors + 1;
+                    end
                     @(posedge clk);
                     #1;
                     if (Wait !== 1'b0) begin
                         $display("FAIL spramwordram: Wait %b in the third cycle of an access", Wait);
+                        errors = errors + 1;
+                    end
+                    if (QUIET && w && Rdata !== 32'h0) begin
+                        $display("FAIL spramwordram: a quiet unit reads %h after a write", Rdata);
                         errors = errors + 1;
                     end
                 end
@@ -157,22 +166,25 @@ public sealed class SpramWordRamTests
         endmodule
         """;
 
-    [TestCase(Simulator.Verilator, false, false)]
-    [TestCase(Simulator.Icarus, false, false)]
-    [TestCase(Simulator.Verilator, true, false)]
-    [TestCase(Simulator.Icarus, true, false)]
-    [TestCase(Simulator.Verilator, true, true)]
-    [TestCase(Simulator.Icarus, true, true)]
-    public void RandomMaskedWritesReadBackWithTheModels(Simulator simulator, bool writeDataHeld, bool addressHeld)
+    [TestCase(Simulator.Verilator, false, false, false)]
+    [TestCase(Simulator.Icarus, false, false, false)]
+    [TestCase(Simulator.Verilator, true, false, false)]
+    [TestCase(Simulator.Icarus, true, false, false)]
+    [TestCase(Simulator.Verilator, true, true, false)]
+    [TestCase(Simulator.Icarus, true, true, false)]
+    [TestCase(Simulator.Verilator, true, true, true)]
+    [TestCase(Simulator.Icarus, true, true, true)]
+    public void RandomMaskedWritesReadBackWithTheModels(Simulator simulator, bool writeDataHeld, bool addressHeld, bool quiet)
     {
-        using var scratch = new ScratchDirectory($"bench-spramwordram-{simulator.ToString().ToLowerInvariant()}{(writeDataHeld ? "-held" : "")}{(addressHeld ? "-address" : "")}");
-        var design = EmittedDesign.Emit(new SpramWordRam(writeDataHeld, addressHeld), scratch.Combine("rtl"));
+        using var scratch = new ScratchDirectory($"bench-spramwordram-{simulator.ToString().ToLowerInvariant()}{(writeDataHeld ? "-held" : "")}{(addressHeld ? "-address" : "")}{(quiet ? "-quiet" : "")}");
+        var design = EmittedDesign.Emit(new SpramWordRam(writeDataHeld, addressHeld, quiet: quiet), scratch.Combine("rtl"));
         // Without writeDataHeld the bench scribbles over Wdata in a write's second cycle (the unit must have latched
         // the high half); with it, Wdata keeps the word, as the master promises. Likewise the address (its complement,
         // another word) without addressHeld.
         var bench = Bench.Replace("TOP dut", design.TopModule + " dut", StringComparison.Ordinal)
             .Replace("HOLD_WDATA", writeDataHeld ? "1'b1" : "1'b0", StringComparison.Ordinal)
-            .Replace("HOLD_ADDRESS", addressHeld ? "1'b1" : "1'b0", StringComparison.Ordinal);
+            .Replace("HOLD_ADDRESS", addressHeld ? "1'b1" : "1'b0", StringComparison.Ordinal)
+            .Replace("QUIET", quiet ? "1'b1" : "1'b0", StringComparison.Ordinal);
         var result = ModelBench.Run(simulator, "SpramWordRam_tb", bench, [.. design.VerilogPaths], scratch.Combine("build"));
         var report = $"files kept in {scratch.Path}\n{result.Report()}";
         Assert.That(result.Succeeded, Is.True, report);
@@ -218,7 +230,8 @@ public sealed class SpramWordRamTests
             .Replace("reg [31:0] bits;", "reg [31:0] bits;\n    reg [31:0] word;\n    reg [3:0] lanes;", StringComparison.Ordinal)
             .Replace("TOP dut", design.TopModule + " dut", StringComparison.Ordinal)
             .Replace("HOLD_WDATA", "1'b1", StringComparison.Ordinal)
-            .Replace("HOLD_ADDRESS", "1'b1", StringComparison.Ordinal);
+            .Replace("HOLD_ADDRESS", "1'b1", StringComparison.Ordinal)
+            .Replace("QUIET", "1'b0", StringComparison.Ordinal);
         var result = ModelBench.Run(simulator, "SpramWordRam_tb", bench, [.. design.VerilogPaths], scratch.Combine("build"));
         var report = $"files kept in {scratch.Path}\n{result.Report()}";
         Assert.That(result.Succeeded, Is.True, report);

@@ -83,6 +83,25 @@ public sealed class InterconnectVerilogTests
     }
 
     [Test]
+    public void AQuietExecutableRegionAnswersBothMastersWithoutReadSelectsWhenTheResponsesAreApart()
+    {
+        var interconnect = new Interconnect(BoardMap, waitingRegions: ["RAM"], responsesApart: true, quietRegions: ["RAM", "BOOTROM"]);
+        var result = VerilogEmitter.Emit(interconnect);
+        var verilog = string.Join('\n', result.VerilogFiles.Select(f => f.Content));
+        Assert.Multiple(() =>
+        {
+            Assert.That(interconnect.Decoded, Does.Contain("rwx").And.Contain("wait quiet"));
+            Assert.That(verilog, Does.Not.Contain("RAM_dataReads").And.Not.Contain("RAM_instrReads"), "no read selects");
+            Assert.That(verilog, Does.Not.Contain("BOOTROM_dataReads").And.Not.Contain("BOOTROM_instrReads"));
+            Assert.That(verilog, Does.Contain("RAM_instrOutstanding"), "a fetch still waits for the waiting RAM");
+            Assert.That(verilog, Does.Match(@"assign Data_ReadData = .*\| RAM_ReadData\b"), "ORed in as it is");
+        });
+        VerilogToolChecks.AssertClean(result);
+        Assert.That(() => new Interconnect(BoardMap, separateFetchPorts: ["RAM"], responsesApart: true, quietRegions: ["RAM"]),
+            Throws.ArgumentException.With.Message.Contains("RAM, which is executable"), "a separate fetch port holds its word");
+    }
+
+    [Test]
     public void OneFetchSourceIsReadWithoutAReadSelect()
     {
         string Emit(MemoryMap map)

@@ -9,7 +9,7 @@ namespace HwGen.Sim.Tests.Pex;
 /// <summary>
 /// The tag-control device alone on Verilator, its bus side driven by the test: the miss report registers with and
 /// without <see cref="TagControl.MissReport"/>, the statistics with and without <see cref="TagConfig.Statistics"/>, the
-/// table writes that leave in the cycle of the bus write, and the miss's answer and tag writes taken from the word the
+/// read data that is 0 but in the cycle of an answer, the table writes that leave in the cycle of the bus write, and the miss's answer and tag writes taken from the word the
 /// core holds on the bus.
 /// </summary>
 [TestFixture]
@@ -75,6 +75,37 @@ public sealed class TagControlTests
         var expected = statistics ? new[] { 1001u, 1002u, 1003u, 1004u, 0x8000_1005u } : new uint[5];
         Assert.That(new[] { "LOOKUPS", "HITS", "MISSES", "EVICTIONS", "MISS_CYCLES" }.Select(Read), Is.EqualTo(expected),
             statistics ? "the counters" : "no statistics: 0");
+    }
+
+    [Test]
+    public void ReadDataIsZeroButInTheCycleOfTheAnswer()
+    {
+        var device = new TagControl(s_tags);
+        using var tb = Bench.Create(device);
+        tb.Reset(2);
+        var p = device.Tags;
+        tb.Poke(p.MissValid, 1);
+        tb.Poke(p.MissPcTag, 0x1234);
+
+        Assert.That(ReadRegister(tb, device, "MISS_PC_TAG"), Is.EqualTo(0x1234u), "the word in the cycle after the read");
+        tb.Step();
+        Assert.That(tb.Peek(device.Rdata), Is.Zero, "0 in the cycle after the answer (a quiet device)");
+
+        // TAG_DATA: 0 while the read waits for the tag memory, the tag in the cycle after it answers, then 0.
+        tb.Poke(device.Select, 1);
+        tb.Poke(device.Write, 0);
+        tb.Poke(device.Offset, Offset("TAG_DATA"));
+        tb.Step();
+        tb.Poke(device.Select, 0);
+        tb.Step();
+        Assert.That((tb.Peek(device.Wait), tb.Peek(device.Rdata)), Is.EqualTo((1ul, 0ul)), "waiting: 0");
+        tb.Poke(p.TagRdata, 0x5A5A);
+        tb.Poke(p.TagDone, 1);
+        tb.Step();
+        tb.Poke(p.TagDone, 0);
+        Assert.That((tb.Peek(device.Wait), tb.Peek(device.Rdata)), Is.EqualTo((0ul, 0x5A5Aul)), "the tag with the response");
+        tb.Step();
+        Assert.That(tb.Peek(device.Rdata), Is.Zero, "0 after the answer");
     }
 
     [Test]
