@@ -330,15 +330,21 @@ public sealed class ControlStatusRegisters : Module
 
     /// <summary>
     /// The registers that read other than 0, each a list of the addresses that read it, in the order of the bits of
-    /// <see cref="Select"/> (see <see cref="ReadSelect"/>).
+    /// <see cref="Select"/> (see <see cref="ReadSelect"/>). A counter's two halves (and their read-only views) are one
+    /// source: the half read is chosen by address bit <see cref="CounterHalfBit"/>, so that the read's AND-OR has one
+    /// term per counter, a LUT of its select, that bit and the two halves.
     /// </summary>
     public static IReadOnlyList<int[]> ReadSources { get; } =
     [
         [CsrAddress.Mstatus], [CsrAddress.Misa], [CsrAddress.Mie], [CsrAddress.Mip], [CsrAddress.Mtvec], [CsrAddress.Mscratch],
-        [CsrAddress.Mepc], [CsrAddress.Mcause], [CsrAddress.Mtval], [CsrAddress.Mcycle, CsrAddress.Cycle],
-        [CsrAddress.Mcycleh, CsrAddress.Cycleh], [CsrAddress.Minstret, CsrAddress.Instret],
-        [CsrAddress.Minstreth, CsrAddress.Instreth], [CsrAddress.Time], [CsrAddress.Timeh],
+        [CsrAddress.Mepc], [CsrAddress.Mcause], [CsrAddress.Mtval],
+        [CsrAddress.Mcycle, CsrAddress.Cycle, CsrAddress.Mcycleh, CsrAddress.Cycleh],
+        [CsrAddress.Minstret, CsrAddress.Instret, CsrAddress.Minstreth, CsrAddress.Instreth],
+        [CsrAddress.Time, CsrAddress.Timeh],
     ];
+
+    /// <summary>The address bit that tells a counter's high half (mcycleh, minstreth, cycleh, instreth, timeh) from its low half.</summary>
+    public const int CounterHalfBit = 7;
 
     /// <summary>
     /// The value of <see cref="Select"/> for a legal CSR instruction naming <paramref name="address"/>: one bit per
@@ -532,14 +538,12 @@ public sealed class ControlStatusRegisters : Module
         }
         if (mcycleLow is not null && mcycleHigh is not null && minstretLow is not null && minstretHigh is not null)
         {
+            var highHalf = Address[CounterHalfBit];
             values.AddRange(
             [
-                (CsrAddress.Mcycle, mcycleLow.Value),
-                (CsrAddress.Mcycleh, mcycleHigh.Value),
-                (CsrAddress.Minstret, minstretLow.Value),
-                (CsrAddress.Minstreth, minstretHigh.Value),
-                (CsrAddress.Time, Mtime[31, 0]),
-                (CsrAddress.Timeh, Mtime[63, 32]),
+                (CsrAddress.Mcycle, Mux(highHalf, mcycleHigh.Value, mcycleLow.Value)),
+                (CsrAddress.Minstret, Mux(highHalf, minstretHigh.Value, minstretLow.Value)),
+                (CsrAddress.Time, Mux(highHalf, Mtime[63, 32], Mtime[31, 0])),
             ]);
         }
         // The storage RAM reads the slot of the instruction here (ZeroSlot for one that reads none of its registers), so
