@@ -656,9 +656,22 @@ public sealed class ControlStatusRegisters : Module
             var trapRecord = (trapped & ~resetting).Named("trapRecord");
             var interruptRecord = (interrupted & ~resetting).Named("interruptRecord");
             var toMtvec = Writes(CsrAddress.Mtvec).Named("toMtvec");
-            var legalMtvec = codeConfig.CodeAddress(Mux(resetting, U(0, CodeBits - 2), written[CodeBits - 1, 2])).Named("legalMtvec");
-            var storageData = Mux(trapRecord, trappedValue, Mux(interruptRecord, U(0, 32), Mux(toMtvec | resetting, legalMtvec, written)))
-                .Named("storageData");
+            // Per bit, one LUT of the trap, its value, the written bit and one shared select: a bit mtvec keeps is the
+            // written one or 0 (the interrupt, the reset); one it does not keep is the written one, or mtvec's constant
+            // (0, or 1 for a bit of the code range's base: a second shared select), or 0 (the interrupt).
+            var clears = (interrupted | resetting).Named("clearsKept");
+            var toMtvecValue = (toMtvec | resetting).Named("toMtvecValue");
+            var passes = (~interruptRecord & ~toMtvecValue).Named("writtenPasses");
+            var ones = (~interruptRecord & toMtvecValue).Named("mtvecOnes");
+            uint legalOnes = codeConfig.LegalMtvec(0);
+            var bits = new Expr[32];
+            for (int b = 0; b < 32; b++)
+            {
+                Expr other = b >= 2 && b < CodeBits ? written[b] & ~clears
+                    : (legalOnes >> b & 1) != 0 ? ones | (passes & written[b]) : passes & written[b];
+                bits[31 - b] = Mux(trapRecord, trappedValue[b], other);
+            }
+            var storageData = Cat(bits).Named("storageData");
             var recorded = (trapped | interrupted | resetting).Named("recorded");
             var storageWrite = storage.WritePort();
             storageWrite.Enable.Set(recorded | Writes(CsrAddress.Mscratch) | Writes(CsrAddress.Mtval) | toMtvec);
