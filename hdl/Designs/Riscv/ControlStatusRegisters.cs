@@ -662,8 +662,9 @@ public sealed class ControlStatusRegisters : Module
             var clears = (interrupted | resetting).Named("clearsKept");
             var toMtvecValue = (toMtvec | resetting).Named("toMtvecValue");
             var passes = (~interruptRecord & ~toMtvecValue).Named("writtenPasses");
-            var ones = (~interruptRecord & toMtvecValue).Named("mtvecOnes");
+            // The bits of the code range's base above mtvec's (none when the range starts at 0).
             uint legalOnes = codeConfig.LegalMtvec(0);
+            var ones = legalOnes != 0 ? (~interruptRecord & toMtvecValue).Named("mtvecOnes") : U(0, 1);
             var bits = new Expr[32];
             for (int b = 0; b < 32; b++)
             {
