@@ -182,7 +182,6 @@ public sealed class TagUnit : Module
             singlePortTagMemory = new SpramTagMemory(config, primitive: config.Memory == TagMemoryKind.Spram);
             ports = TagMemoryPorts.Of(singlePortTagMemory);
             storeWaiting = Reg(1, reset: 0);
-            missedBefore = Reg(1, reset: 0);
         }
         deviceTag = Reg(t, reset: 0);
         callResultTag = Reg(t, reset: 0);
@@ -233,8 +232,6 @@ public sealed class TagUnit : Module
     private readonly TagMemoryPorts ports;
     /// <summary>Single port: the instruction at the commit point is a store into the tagged memory.</summary>
     private readonly Signal? storeWaiting;
-    /// <summary>Single port: the instruction at the commit point missed in the previous cycle (it cannot commit in this one).</summary>
-    private readonly Signal? missedBefore;
     private readonly OpgroupTable opgroups = new();
     private readonly Signal deviceTag;
     private readonly Signal callResultTag;
@@ -403,10 +400,6 @@ public sealed class TagUnit : Module
         {
             singlePortTagMemory.DataWanted.Set(memoryAccess);
             singlePortTagMemory.StoreWaiting.Set(storeWaiting!);
-            // A store that missed in the previous cycle waits for the PEX's answer (then the set is read again, a cycle
-            // without a hit): it cannot commit in this cycle, and the PEX may take the port.
-            missedBefore!.Set(Check.MissValid);
-            singlePortTagMemory.StoreMayWrite.Set(storeWaiting! & ~missedBefore);
             Busy.Set(singlePortTagMemory.Busy);
         }
         else

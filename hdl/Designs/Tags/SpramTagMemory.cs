@@ -33,8 +33,7 @@ public enum TagMemoryKind
 /// may: while a load or store is in execute (<see cref="DataWanted"/>), a store into the tagged memory is at the commit
 /// point (<see cref="StoreWaiting"/>), the PEX's request is pending or the loader writes, the instruction in decode must
 /// not move on (the core treats it as an operand not ready: decode holds, a bubble goes to execute). A load thus costs
-/// a cycle, a store into the tagged memory two; a PEX request waits at most for the load or store in execute and for a store
-/// at the commit point that does not wait for the PEX itself (<see cref="StoreMayWrite"/>).</para>
+/// a cycle, a store into the tagged memory two; a PEX request waits at most for the load or store in execute.</para>
 /// <para><b>Reads</b> are synchronous like <see cref="TagMemory"/>'s: the fetch and data tags are the port's output in
 /// the cycle after their read, then held in a register until their next read (the port's output changes with every
 /// other access). Unlike <see cref="TagMemory"/>'s, the data read needs no bypass of a write in its cycle: the core's
@@ -124,13 +123,6 @@ public sealed class SpramTagMemory : Module
     /// <summary>The instruction at the commit point is a store into the tagged memory (it may write this cycle).</summary>
     public readonly Signal StoreWaiting = In(1);
 
-    /// <summary>
-    /// <see cref="StoreWaiting"/>, and the store does not wait for the PEX's answer to a miss: it may write in this cycle.
-    /// From registers: the port's address and data are then the store's whether it writes or not, and the PEX's request
-    /// waits (while the store waits for the PEX, the PEX's requests are served). <see cref="WriteEnable"/> comes only then.
-    /// </summary>
-    public readonly Signal StoreMayWrite = In(1);
-
     /// <summary>The fetch read may lose this cycle: the instruction in decode must not move on.</summary>
     public readonly Signal Busy = Out(1);
 
@@ -163,21 +155,22 @@ public sealed class SpramTagMemory : Module
     {
         int t = TagWidth;
         // The arbitration: one access a cycle, in order of priority. The port's address and write data are chosen from
-        // registers alone (the loader, the store that may commit, the load or store in execute, the PEX's request, the
-        // fetch read); the decisions that come late (the store's commit, execute moving on, decode moving on) enter
-        // only the port's enable and write. A store that may commit and a load or store in execute take the port's
-        // address whether they go on or not: the PEX and the fetch read wait for them.
+        // registers (the loader, the load or store in execute, the PEX's request, the fetch read), but for the core's
+        // store, whose write comes with its commit late in the cycle and chooses last, in one LUT; the decisions that
+        // come late (the store's commit, execute moving on, decode moving on) enter only the port's enable and write.
+        // A load or store in execute takes the port's address whether it moves on or not: the PEX and the fetch read
+        // wait for it while execute holds it.
         var coreOrLoaderWrites = (LoadValid | WriteEnable).Named("coreOrLoaderWrites");
         var pexPending = (TagValid & ~pexDone).Named("pexPending");
         var dataRead = (DataEnable & DataWanted & ~coreOrLoaderWrites).Named("dataRead");
-        var pexServe = (pexPending & ~LoadValid & ~StoreMayWrite & ~DataWanted).Named("pexServe");
+        var pexServe = (pexPending & ~coreOrLoaderWrites & ~DataWanted).Named("pexServe");
         var fetchRead = (FetchEnable & ~coreOrLoaderWrites & ~DataWanted & ~pexPending).Named("fetchRead");
         Busy.Set(DataWanted | StoreWaiting | LoadValid | pexPending);
 
-        var address = Mux(LoadValid, LoadIndex, Mux(StoreMayWrite, WriteIndex, Mux(DataWanted, DataIndex, Mux(pexPending, TagIndex, FetchIndex))))
-            .Named("portAddress");
+        var early = Mux(LoadValid, LoadIndex, Mux(DataWanted, DataIndex, Mux(pexPending, TagIndex, FetchIndex))).Named("earlyAddress");
+        var address = Mux(WriteEnable, WriteIndex, early).Named("portAddress");
         var write = (coreOrLoaderWrites | (pexServe & TagWrite & TagInside)).Named("portWrite");
-        var wdata = Mux(LoadValid, LoadTag, Mux(StoreMayWrite, WriteTag, TagWdata)).Named("portWdata");
+        var wdata = Mux(WriteEnable, WriteTag, Mux(LoadValid, LoadTag, TagWdata)).Named("portWdata");
         var access = (coreOrLoaderWrites | dataRead | pexServe | fetchRead).Named("portAccess");
 
         Expr output;
