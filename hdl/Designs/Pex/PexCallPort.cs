@@ -100,12 +100,15 @@ public sealed class PexCallPort : Module
         Completing.Set(done);
         Arg1.Write.Set(write & Is("ARG1"));
         var start = (write & Is("OP")).Named("start");
-        When(start, () =>
+        // The op and the caller's tag follow the bus in every cycle without a call, so the store to OP, late in its
+        // cycle (after the rule cache's hit), reaches only the pending flag: the call's word and tag are those of the
+        // cycle it starts in, kept while it is pending.
+        When(~pending, () =>
         {
             op.Set(Wdata[OpBits - 1, 0]);
             callerTag.Set(CallerTag);
-            pending.Set(1);
-        }).ElseWhen(done, () => pending.Set(0));
+        });
+        When(start, () => pending.Set(1)).ElseWhen(done, () => pending.Set(0));
         Wait.Set(pending);
 
         Call.Valid.Set(pending);

@@ -411,7 +411,6 @@ public sealed class ExecuteStage : Module
             When(lookupEnable!, () =>
             {
                 memory.Tags.Key.Set(lookupKey!);
-                memory.Tags.MemCare.Set(Lookup.Care[(int)TagField.Mem] & (e.Decoded.Load | e.Decoded.Store));
                 memory.Tags.CiTag.Set(Lookup.CiTag);
             });
         }

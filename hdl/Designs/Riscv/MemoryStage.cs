@@ -185,9 +185,10 @@ public sealed class MemoryStage : Module
             // A load or store the bus refuses traps by itself in writeback (an access fault): it goes out unchecked.
             refused = ((m.Load | m.Store) & DataRefused!).Named("refusedAccess");
             var checkedHere = (m.Valid & ~(m.Exception | targetMisaligned) & ~interrupt & ~blocked & ~refused).Named("checkedHere");
-            ruleAllows = (Check.Hit | refused).Named("ruleAllows");
+            // Until the memory tag of its key is the instruction's (KeyWait), it neither hits nor misses.
+            ruleAllows = ((Check.Hit & ~Check.KeyWait) | refused).Named("ruleAllows");
             denied = (checkedHere & resolvedDeny).Named("denied");
-            missing = (checkedHere & ~Check.Hit & ~Check.Rereading & ~resolvedDeny).Named("missing");
+            missing = (checkedHere & ~Check.Hit & ~Check.KeyWait & ~Check.Rereading & ~resolvedDeny).Named("missing");
             exceptionTrap |= denied;
         }
         var trap = exceptionTrap.Named("trap");
@@ -380,8 +381,7 @@ public sealed class MemoryStage : Module
     {
         var check = Check!;
         var tags = m.Tags!;
-        var memTag = Mux(tags.MemCare, check.MemTag, 0).Named("memTagKey");
-        check.MatchKey.Set(Cat(memTag, tags.Key));
+        check.MatchKey.Set(Cat(check.MemKey, tags.Key));
         check.MissValid.Set(missing);
         check.MissPc.Set(config.CodeAddress(m.Retire.Pc));
         check.MissInsn.Set(m.Retire.Instruction);

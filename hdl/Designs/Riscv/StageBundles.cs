@@ -301,8 +301,6 @@ public sealed class ExecuteTags : Bundle
 
     /// <summary>The lookup key (<see cref="RuleCache.LookupKey"/>): opgroup, PC, CI, rs1 and rs2 tags, masked by the care mask.</summary>
     public Signal Key { get; }
-    /// <summary>The memory tag is part of the key: a load or store whose opgroup cares for it.</summary>
-    public readonly Signal MemCare = Bool();
     /// <summary>The instruction's own tag, unmasked: the caller's tag of a store to the PEX call port.</summary>
     public Signal CiTag { get; }
 }

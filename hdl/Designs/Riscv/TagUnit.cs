@@ -63,6 +63,7 @@ public sealed class TagCheckPort : Bundle
         PcTag = UInt(t);
         ResultTag = UInt(t);
         MemTag = UInt(t);
+        MemKey = UInt(t);
         MatchKey = Flipped(UInt(config.KeyWidth));
         StoreTag = Flipped(UInt(t));
     }
@@ -76,11 +77,22 @@ public sealed class TagCheckPort : Bundle
     public readonly Signal ForwardedWrong = Bool();
     public Signal PcTag { get; }
     public Signal ResultTag { get; }
-    /// <summary>
-    /// The memory tag of the load or store (unmasked): the tag of its word in the tagged memory, the call result tag in
-    /// the PEX call port region, else the device tag.
-    /// </summary>
+    /// <summary>The tag of the load's or store's word (meaningful with <see cref="MemTagged"/>).</summary>
     public Signal MemTag { get; }
+    /// <summary>
+    /// The memory tag as the key takes it (<see cref="MatchKey"/>'s top field): the tag of its word
+    /// in the tagged memory (<see cref="MemTag"/>), the call result tag in the PEX call port region, else the device
+    /// tag, where the instruction is a load or store whose opgroup cares for it, else 0; meaningful unless <see cref="KeyWait"/>. Its
+    /// source is chosen a cycle ahead, so that it is the tag memory's port output or one register: the rule cache's
+    /// compare takes it in one LUT per bit.
+    /// </summary>
+    public Signal MemKey { get; }
+    /// <summary>
+    /// <see cref="MemKey"/> is not yet the instruction's: neither a hit nor a miss this cycle, the instruction waits.
+    /// For one cycle after a load or store outside the tagged memory whose opgroup cares for its memory tag enters the
+    /// commit point (its device or call result tag is taken then), and after the PEX writes either tag.
+    /// </summary>
+    public readonly Signal KeyWait = Bool();
     /// <summary>The load or store's word is in the tagged memory.</summary>
     public readonly Signal MemTagged = Bool();
     /// <summary>
@@ -176,6 +188,10 @@ public sealed class TagUnit : Module
         fetchTagged = Reg(1, reset: 0);
         dataTagged = Reg(1, reset: 0);
         dataCallPort = Reg(1, reset: 0);
+        memKeyFromPort = Reg(1, reset: 0);
+        memKeyHeld = Reg(t, reset: 0);
+        memKeyDevice = Reg(1, reset: 0);
+        memKeyWait = Reg(1, reset: 0);
         rereading = Reg(1, reset: 0);
     }
 
@@ -224,6 +240,13 @@ public sealed class TagUnit : Module
     /// <summary>The load or store in the memory stage: its word is tagged, or it is in the call port region.</summary>
     private readonly Signal dataTagged;
     private readonly Signal dataCallPort;
+    /// <summary>The key's memory tag is the tag memory's port output this cycle (the cycle after the word's read), else <see cref="memKeyHeld"/>.</summary>
+    private readonly Signal memKeyFromPort;
+    private readonly Signal memKeyHeld;
+    /// <summary>The key's memory tag is the device tag or the call result tag (a load or store outside the tagged memory that cares for it).</summary>
+    private readonly Signal memKeyDevice;
+    /// <summary><see cref="TagCheckPort.KeyWait"/>.</summary>
+    private readonly Signal memKeyWait;
     /// <summary>The PEX allowed the miss in the previous cycle: the rule cache reads its set again.</summary>
     private readonly Signal rereading;
 
@@ -287,11 +310,12 @@ public sealed class TagUnit : Module
         var dataIndex = WordIndex(Lookup.Address).Named("dataIndex");
         ports.DataIndex.Set(dataIndex);
         var addressTagged = InRegion(Lookup.Address, Config.TaggedBase, Config.TaggedSize).Named("addressTagged");
+        var addressCallPort = InRegion(Lookup.Address, Config.CallPortBase, Config.CallPortSize).Named("addressCallPort");
         When(Lookup.Enable, () =>
         {
             dataTagged.Set(addressTagged);
             storeWaiting?.Set(Lookup.Store & addressTagged);
-            dataCallPort.Set(InRegion(Lookup.Address, Config.CallPortBase, Config.CallPortSize));
+            dataCallPort.Set(addressCallPort);
         });
         Lookup.SpeculativePcTag.Set(cache.SpeculativePcTag);
         Lookup.SpeculativeResultTag.Set(cache.SpeculativeResultTag);
@@ -302,8 +326,23 @@ public sealed class TagUnit : Module
         Check.ForwardedWrong.Set(cache.PcSpeculationWrong | (cache.ResultSpeculationWrong & Lookup.UsesResultTag));
         Check.PcTag.Set(cache.PcTagOut);
         Check.ResultTag.Set(cache.ResultTagOut);
-        Check.MemTag.Set(Mux(dataTagged, ports.DataTag, Mux(dataCallPort, callResultTag, deviceTag)));
+        Check.MemTag.Set(ports.DataTag);
         Check.MemTagged.Set(dataTagged);
+        // The key's memory tag: in the cycle after its word's read, the tag memory's port output (the port serves
+        // others after, so it is taken into a register then); for a load or store outside the tagged memory, the device
+        // tag or the call result tag, taken into that register in the instruction's first cycle (which waits, as the
+        // cycle after the PEX writes either tag does); else 0, the register cleared as the instruction enters. So its
+        // source is the port or the register, chosen by a flip-flop, and the late address and enable reach only
+        // flip-flops' reset and enable.
+        var memCare = (Lookup.Care[(int)TagField.Mem] & memoryAccess).Named("memCare");
+        memKeyFromPort.Set(Lookup.Enable & memCare & addressTagged);
+        memKeyWait.Set((Lookup.Enable & memCare & ~addressTagged) | Pex.DeviceTagWrite | Pex.CallResultTagWrite);
+        When(Lookup.Enable, () => memKeyDevice.Set(memCare & ~addressTagged));
+        When(Lookup.Enable, () => memKeyHeld.Set(0))
+            .ElseWhen(memKeyFromPort, () => memKeyHeld.Set(ports.DataPortTag))
+            .ElseWhen(memKeyDevice, () => memKeyHeld.Set(Mux(dataCallPort, callResultTag, deviceTag)));
+        Check.MemKey.Set(Mux(memKeyFromPort, ports.DataPortTag, memKeyHeld));
+        Check.KeyWait.Set(memKeyWait);
 
         var key = Check.MatchKey;
         int g = TagConfig.OpgroupBits;
@@ -374,16 +413,16 @@ public sealed class TagUnit : Module
 /// <summary>The ports <see cref="TagMemory"/> and <see cref="SpramTagMemory"/> share, which the tag unit drives.</summary>
 internal sealed record TagMemoryPorts(
     Signal FetchEnable, Signal FetchIndex, Signal FetchTag,
-    Signal DataEnable, Signal DataIndex, Signal DataTag,
+    Signal DataEnable, Signal DataIndex, Signal DataTag, Signal DataPortTag,
     Signal WriteEnable, Signal WriteIndex, Signal WriteTag,
     Signal TagValid, Signal TagWrite, Signal TagIndex, Signal TagInside, Signal TagWdata, Signal TagDone, Signal TagRdata,
     Signal LoadValid, Signal LoadIndex, Signal LoadTag)
 {
     public static TagMemoryPorts Of(TagMemory m) => new(m.FetchEnable, m.FetchIndex, m.FetchTag, m.DataEnable, m.DataIndex,
-        m.DataTag, m.WriteEnable, m.WriteIndex, m.WriteTag, m.TagValid, m.TagWrite, m.TagIndex, m.TagInside, m.TagWdata, m.TagDone,
+        m.DataTag, m.DataPortTag, m.WriteEnable, m.WriteIndex, m.WriteTag, m.TagValid, m.TagWrite, m.TagIndex, m.TagInside, m.TagWdata, m.TagDone,
         m.TagRdata, m.LoadValid, m.LoadIndex, m.LoadTag);
 
     public static TagMemoryPorts Of(SpramTagMemory m) => new(m.FetchEnable, m.FetchIndex, m.FetchTag, m.DataEnable, m.DataIndex,
-        m.DataTag, m.WriteEnable, m.WriteIndex, m.WriteTag, m.TagValid, m.TagWrite, m.TagIndex, m.TagInside, m.TagWdata, m.TagDone,
+        m.DataTag, m.DataPortTag, m.WriteEnable, m.WriteIndex, m.WriteTag, m.TagValid, m.TagWrite, m.TagIndex, m.TagInside, m.TagWdata, m.TagDone,
         m.TagRdata, m.LoadValid, m.LoadIndex, m.LoadTag);
 }

@@ -59,6 +59,7 @@ public sealed class SpramTagMemory : Module
         FetchTag = Out(t);
         DataIndex = In(IndexBits);
         DataTag = Out(t);
+        DataPortTag = Out(t);
         WriteIndex = In(IndexBits);
         WriteTag = In(t);
         TagIndex = In(IndexBits);
@@ -106,6 +107,11 @@ public sealed class SpramTagMemory : Module
     public readonly Signal DataEnable = In(1);
     public readonly Signal DataIndex;
     public readonly Signal DataTag;
+    /// <summary>
+    /// The port's output: <see cref="DataTag"/> in the cycle after the data read, without the choice of the held tag
+    /// (the rule check takes it there straight into its compare; meaningful only in that cycle).
+    /// </summary>
+    public readonly Signal DataPortTag;
 
     public readonly Signal WriteEnable = In(1);
     public readonly Signal WriteIndex;
@@ -199,6 +205,7 @@ public sealed class SpramTagMemory : Module
         dataLast.Set(dataRead);
         When(dataLast, () => dataHeld.Set(portTag));
         DataTag.Set(Mux(dataLast, portTag, dataHeld));
+        DataPortTag.Set(portTag);
 
         pexDone.Set(pexServe);
         TagDone.Set(pexDone);

@@ -42,6 +42,7 @@ public sealed class TagMemory : Module
         FetchTag = Out(t);
         DataIndex = In(IndexBits);
         DataTag = Out(t);
+        DataPortTag = Out(t);
         WriteIndex = In(IndexBits);
         WriteTag = In(t);
         TagIndex = In(IndexBits);
@@ -79,6 +80,8 @@ public sealed class TagMemory : Module
     public readonly Signal DataIndex;
     /// <summary>The tag of the word indexed in the last cycle <see cref="DataEnable"/> was 1.</summary>
     public readonly Signal DataTag;
+    /// <summary><see cref="DataTag"/> again (as <see cref="SpramTagMemory.DataPortTag"/>, whose tag is held beside its port).</summary>
+    public readonly Signal DataPortTag;
 
     /// <summary>Write <see cref="WriteTag"/> to word <see cref="WriteIndex"/> (a store committing).</summary>
     public readonly Signal WriteEnable = In(1);
@@ -138,6 +141,7 @@ public sealed class TagMemory : Module
             dataWritten.Set(writeTag);
         });
         DataTag.Set(Mux(dataBypass, dataWritten, data.Data));
+        DataPortTag.Set(DataTag);
 
         var pex = tags.ReadPort();
         pex.Address.Set(TagIndex);
