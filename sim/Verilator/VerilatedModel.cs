@@ -14,18 +14,6 @@ public enum RunStop
     CycleLimit = 2,
 }
 
-/// <summary>Which of a Verilated model's memories are on transparent huge pages.</summary>
-[Flags]
-public enum ModelHugePages
-{
-    /// <summary>Neither: the kernel has no transparent huge pages, gave none, or they were turned off.</summary>
-    None = 0,
-    /// <summary>The model's state: its symbol table, which holds every signal and memory of the design.</summary>
-    State = 1,
-    /// <summary>The library's executable code.</summary>
-    Text = 2,
-}
-
 /// <summary>
 /// One instance of a Verilated design, loaded in-process from the shared library that
 /// <see cref="VerilatorBuild"/> made. Several instances (of one design or of several) can live side by side.
@@ -56,12 +44,6 @@ public sealed unsafe class VerilatedModel : IDisposable
     }
 
     public HarnessBinding Binding { get; }
-
-    /// <summary>
-    /// Which of the model's memories are on transparent huge pages, as the kernel's <c>/proc/self/smaps</c> tells
-    /// (the harness places them so on Linux unless <c>HWGEN_HUGE_PAGES</c> says otherwise).
-    /// </summary>
-    public ModelHugePages HugePages => (ModelHugePages)_api.HugePages(Handle);
 
     /// <summary>Clock cycles simulated so far.</summary>
     public ulong Cycles => _api.Cycles(Handle);
@@ -146,7 +128,6 @@ public sealed unsafe class VerilatedModel : IDisposable
         public readonly delegate* unmanaged<nint, void> Destroy;
         public readonly delegate* unmanaged<nint, int, void> Wave;
         public readonly delegate* unmanaged<nint, ulong> Cycles;
-        public readonly delegate* unmanaged<nint, int> HugePages;
         public readonly delegate* unmanaged<nint, void> Eval;
         public readonly delegate* unmanaged<nint, ulong, void> Tick;
         public readonly delegate* unmanaged<nint, int, uint*, void> Set;
@@ -159,7 +140,6 @@ public sealed unsafe class VerilatedModel : IDisposable
             Destroy = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(library, "hwgen_destroy");
             Wave = (delegate* unmanaged<nint, int, void>)NativeLibrary.GetExport(library, "hwgen_wave");
             Cycles = (delegate* unmanaged<nint, ulong>)NativeLibrary.GetExport(library, "hwgen_cycles");
-            HugePages = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(library, "hwgen_huge_pages");
             Eval = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(library, "hwgen_eval");
             Tick = (delegate* unmanaged<nint, ulong, void>)NativeLibrary.GetExport(library, "hwgen_tick");
             Set = (delegate* unmanaged<nint, int, uint*, void>)NativeLibrary.GetExport(library, "hwgen_set");

@@ -68,21 +68,6 @@ public static class VerilatorBuild
     public static IReadOnlyList<string> MakeFlags { get; } = ["OPT_FAST=-O3", "OPT_SLOW=-O1", "OPT_GLOBAL=-O3"];
 
     /// <summary>
-    /// The linker flags of a model built with the run harness (<see cref="RenderHarness"/>), on Linux: its segments on
-    /// 2 MiB boundaries, so that the harness can move its executable segment onto transparent huge pages at load, and
-    /// the library's <c>operator new</c> and <c>delete</c> wrapped, so that the harness can place the model's state
-    /// (the symbol table the model allocates itself) in a region on huge pages. Elsewhere none.
-    /// </summary>
-    public static IReadOnlyList<string> HarnessLinkerFlags { get; } = OperatingSystem.IsLinux()
-        ?
-        [
-            "-Wl,-zcommon-page-size=2097152", "-Wl,-zmax-page-size=2097152",
-            "-Wl,--wrap=_Znwm", "-Wl,--wrap=_ZnwmSt11align_val_t",
-            "-Wl,--wrap=_ZdlPv", "-Wl,--wrap=_ZdlPvm", "-Wl,--wrap=_ZdlPvSt11align_val_t", "-Wl,--wrap=_ZdlPvmSt11align_val_t",
-        ]
-        : [];
-
-    /// <summary>
     /// The folder that holds built models: <c>$HWGEN_CACHE</c>, else <c>$XDG_CACHE_HOME/hwgen</c>, else
     /// <c>~/.cache/hwgen</c>.
     /// </summary>
@@ -116,20 +101,18 @@ public static class VerilatorBuild
     /// when the cache does not have it. <paramref name="progress"/> hears what is going on.
     /// </summary>
     public static string Build(EmitResult design, HarnessBinding binding, WaveFormat wave, Action<string>? progress = null) =>
-        Build(design, binding.Top, [new GeneratedFile("harness.cpp", RenderHarness(binding, wave))], wave, progress, HarnessLinkerFlags);
+        Build(design, binding.Top, [new GeneratedFile("harness.cpp", RenderHarness(binding, wave))], wave, progress);
 
     /// <summary>
     /// Returns the path of the shared library of <paramref name="design"/> (top module <paramref name="top"/>) built with
     /// the given harness files (C++ sources and Verilator configuration files, <c>.vlt</c>), building it when the cache
-    /// does not have it. <paramref name="linkerFlags"/> are added to the link of the library (and to its cache key).
+    /// does not have it.
     /// </summary>
-    public static string Build(EmitResult design, string top, IReadOnlyList<GeneratedFile> harnessFiles, WaveFormat wave, Action<string>? progress = null,
-        IReadOnlyList<string>? linkerFlags = null)
+    public static string Build(EmitResult design, string top, IReadOnlyList<GeneratedFile> harnessFiles, WaveFormat wave, Action<string>? progress = null)
     {
         // The first file's text alone keys a one-file harness, as it always has; further files add their names.
         var harness = string.Join("\0", harnessFiles.Select((f, i) => i == 0 ? f.Content : f.RelativePath + "\0" + f.Content));
-        var linkFlags = string.Join(' ', ["-shared", "-pthread", .. linkerFlags ?? []]);
-        var key = Key(design, harness, wave, linkFlags);
+        var key = Key(design, harness, wave);
         var root = CacheRoot;
         Directory.CreateDirectory(root);
         var final = Path.Combine(root, $"{top}-{key}");
@@ -164,7 +147,7 @@ public static class VerilatorBuild
             var args = new List<string>(VerilatorFlags)
             {
                 "--exe", "--top-module", top, "-Mdir", "obj", "-o", Path.Combine("..", LibraryName),
-                "-CFLAGS", string.Join(' ', CxxFlags), "-LDFLAGS", linkFlags,
+                "-CFLAGS", string.Join(' ', CxxFlags), "-LDFLAGS", "-shared -pthread",
             };
             foreach (var flag in MakeFlags)
                 args.AddRange(["-MAKEFLAGS", flag]);
@@ -195,7 +178,7 @@ public static class VerilatorBuild
 
     public const string LibraryName = "libhwgen_model.so";
 
-    private static string Key(EmitResult design, string harness, WaveFormat wave, string linkFlags)
+    private static string Key(EmitResult design, string harness, WaveFormat wave)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string text)
@@ -214,7 +197,6 @@ public static class VerilatorBuild
         Add(string.Join(' ', VerilatorFlags));
         Add(string.Join(' ', CxxFlags));
         Add(string.Join(' ', MakeFlags));
-        Add(linkFlags);
         Add(NativeTarget);
         Add(ToolVersions.Value);
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];

@@ -73,49 +73,4 @@ public sealed class VerilatedModelTests
             File.Delete(path);
         }
     }
-    /// <summary>
-    /// Where the kernel has transparent huge pages of 2 MiB for a process that asks (<c>always</c> or <c>madvise</c> in
-    /// <c>/sys/kernel/mm/transparent_hugepage/enabled</c>), the harness must have put the model's state and its text on
-    /// them; where it has none (<c>never</c>, another kernel or system), on neither. The expectation is read from the
-    /// kernel's own setting here, so the test runs everywhere and skips nothing.
-    /// </summary>
-    [Test]
-    public void TheStateAndTheTextAreOnHugePagesWhereTheKernelHasThem()
-    {
-        var (library, binding) = BuildCounter();
-        using var model = new VerilatedModel(library, binding);
-        using var second = new VerilatedModel(library, binding);
-        // HWGEN_HUGE_PAGES (none, state, text; unset or all for both) narrows what the harness places.
-        var wanted = Environment.GetEnvironmentVariable("HWGEN_HUGE_PAGES") switch
-        {
-            null or "" or "all" => ModelHugePages.State | ModelHugePages.Text,
-            "state" => ModelHugePages.State,
-            "text" => ModelHugePages.Text,
-            _ => ModelHugePages.None,
-        };
-        var expected = KernelHasHugePages() ? wanted : ModelHugePages.None;
-        Assert.That(model.HugePages, Is.EqualTo(expected));
-        Assert.That(second.HugePages, Is.EqualTo(expected), "each instance has a region of its own");
-        foreach (var instance in new[] { model, second })
-        {
-            instance.Set("rst", 1);
-            instance.Tick(2);
-            instance.Set("rst", 0);
-        }
-        model.Set("Enable", 1);
-        model.Tick(40);
-        second.Tick(3);
-        Assert.That(model.Get("Count"), Is.EqualTo(40));
-        Assert.That(second.Get("Count"), Is.EqualTo(0), "the instances share no state");
-    }
-
-    private static bool KernelHasHugePages()
-    {
-        const string root = "/sys/kernel/mm/transparent_hugepage";
-        if (!OperatingSystem.IsLinux() || !File.Exists(Path.Combine(root, "enabled")) || !File.Exists(Path.Combine(root, "hpage_pmd_size")))
-            return false;
-        var enabled = File.ReadAllText(Path.Combine(root, "enabled"));
-        var size = File.ReadAllText(Path.Combine(root, "hpage_pmd_size")).Trim();
-        return (enabled.Contains("[always]", StringComparison.Ordinal) || enabled.Contains("[madvise]", StringComparison.Ordinal)) && size == "2097152";
-    }
 }
