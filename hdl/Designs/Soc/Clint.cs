@@ -148,17 +148,6 @@ public sealed class Clint : Module
     private readonly Signal compareStale = Reg(1, reset: 0);
     private readonly Signal pending = Reg(1, reset: 0);
 
-    /// <summary>An <c>SB_LUT4</c>: <see cref="Select"/> and <see cref="Write"/> and <paramref name="offset"/> (a write of that register).</summary>
-    private Expr WriteOf(Expr offset, string name)
-    {
-        var lut = Instance(new Lut4(Lut4.Table((select, write, at, _) => select && write && at)), name);
-        lut.I0.Set(Select);
-        lut.I1.Set(Write);
-        lut.I2.Set(offset);
-        lut.I3.Set(0);
-        return lut.O;
-    }
-
     protected override void Build()
     {
         var write = (Select & Write).Named("write");
@@ -172,17 +161,8 @@ public sealed class Clint : Module
         // The written half is chosen after the decrement's carry chain: the write enables come from the bus's request,
         // late in the cycle, and fed into the chain (the half's enable added in, as one logic cell a bit would need)
         // they put the board SoC at 15.8 MHz.
-        // On the iCE40 each half's write is one LUT of the bus's select, built by hand: synthesis then gives the select
-        // (late, after the rule check of a tagged core) its own shortest logic, and the 64 flip-flops' enables and
-        // multiplexers take it one LUT after, not wherever an area-driven mapping shares it.
-        Expr writesLow = write & timeLow, writesHigh = write & timeHigh;
-        if (Cells)
-        {
-            writesLow = WriteOf(timeLow, "writesTimeLow");
-            writesHigh = WriteOf(timeHigh, "writesTimeHigh");
-        }
-        When(writesLow, () => mtimeInverted.Set(Cat(mtimeInverted[63, 32], ~Wdata)))
-            .ElseWhen(writesHigh, () => mtimeInverted.Set(Cat(~Wdata, mtimeInverted[31, 0])))
+        When(write & timeLow, () => mtimeInverted.Set(Cat(mtimeInverted[63, 32], ~Wdata)))
+            .ElseWhen(write & timeHigh, () => mtimeInverted.Set(Cat(~Wdata, mtimeInverted[31, 0])))
             .Otherwise(() => mtimeInverted.Set(mtimeInverted - 1));
 
         // Word 0 of each half's memory read every cycle for the comparison, but in the cycle after a read of the high
