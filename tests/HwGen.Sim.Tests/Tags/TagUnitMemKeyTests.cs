@@ -1,6 +1,7 @@
 using HwGen.Designs.Riscv;
 using HwGen.Designs.Soc;
 using HwGen.Designs.Tags;
+using HwGen.Hdl;
 using NUnit.Framework;
 using Bench = HwGen.Sim.Testbench.Testbench;
 
@@ -77,29 +78,24 @@ public sealed class TagUnitMemKeyTests
         Enter(tb, unit, word, load: false);
         Assert.That(Check(tb, unit), Is.EqualTo((0UL, 0UL)), "no load or store: 0 at once, after a load that left its tag");
 
-        Enter(tb, unit, device, load: true);
-        Assert.That(Check(tb, unit).Wait, Is.EqualTo(1), "a device's load waits a cycle for its tag");
-        tb.Step();
-        Assert.That(Check(tb, unit), Is.EqualTo((0x1DUL, 0UL)), "the device tag");
-        tb.Poke(unit.Pex.DeviceTag, 0x2B);
-        tb.Poke(unit.Pex.DeviceTagWrite, 1);
-        tb.Step();
-        tb.Poke(unit.Pex.DeviceTagWrite, 0);
-        Assert.That(Check(tb, unit).Wait, Is.EqualTo(1), "a device tag written while the load waits: one cycle more");
-        tb.Step();
-        Assert.That(Check(tb, unit), Is.EqualTo((0x2BUL, 0UL)), "the new device tag");
+        // A load outside the tagged memory: its tag after a cycle's wait, and a tag the PEX writes meanwhile after one more.
+        void WaitsForItsTag(uint address, Signal write, Signal tag, ulong first, ulong second, string what)
+        {
+            Enter(tb, unit, address, load: true);
+            Assert.That(Check(tb, unit).Wait, Is.EqualTo(1), $"a load of {what} waits a cycle for its tag");
+            tb.Step();
+            Assert.That(Check(tb, unit), Is.EqualTo((first, 0UL)), $"the tag of {what}");
+            tb.Poke(tag, second);
+            tb.Poke(write, 1);
+            tb.Step();
+            tb.Poke(write, 0);
+            Assert.That(Check(tb, unit).Wait, Is.EqualTo(1), $"a tag of {what} written while the load waits: one cycle more");
+            tb.Step();
+            Assert.That(Check(tb, unit), Is.EqualTo((second, 0UL)), $"the new tag of {what}");
+        }
 
-        Enter(tb, unit, callPort, load: true);
-        Assert.That(Check(tb, unit).Wait, Is.EqualTo(1), "a call port load waits a cycle for its tag");
-        tb.Step();
-        Assert.That(Check(tb, unit), Is.EqualTo((0x33UL, 0UL)), "the call result tag");
-        tb.Poke(unit.Pex.CallResultTag, 0x21);
-        tb.Poke(unit.Pex.CallResultTagWrite, 1);
-        tb.Step();
-        tb.Poke(unit.Pex.CallResultTagWrite, 0);
-        Assert.That(Check(tb, unit).Wait, Is.EqualTo(1), "a call result tag written while the load waits: one cycle more");
-        tb.Step();
-        Assert.That(Check(tb, unit), Is.EqualTo((0x21UL, 0UL)), "the new call result tag");
+        WaitsForItsTag(device, unit.Pex.DeviceTagWrite, unit.Pex.DeviceTag, 0x1D, 0x2B, "a device");
+        WaitsForItsTag(callPort, unit.Pex.CallResultTagWrite, unit.Pex.CallResultTag, 0x33, 0x21, "the call port");
 
         Enter(tb, unit, callPort, load: false);
         Assert.That(Check(tb, unit), Is.EqualTo((0UL, 0UL)), "no load or store after a device's: 0 at once");
