@@ -63,6 +63,12 @@ public sealed class Mac16Counter : Module
     /// <summary>1: count this cycle.</summary>
     public readonly Signal CarryIn = In(1);
     public readonly Signal Value = Out(Width);
+    /// <summary>
+    /// 1: this cycle's count carries out of the top bit (<see cref="Value"/> all ones and <see cref="CarryIn"/>), whether or
+    /// not it loads: the block's adder carry out (<c>CO</c>, routed to the fabric). A second counter that takes it as its
+    /// <see cref="CarryIn"/> counts the high half of one 64-bit count.
+    /// </summary>
+    public readonly Signal CarryOut = Out(1);
 
     /// <summary>The generic counter and the value a load takes (without <see cref="Cells"/>).</summary>
     private readonly Signal? value;
@@ -75,6 +81,7 @@ public sealed class Mac16Counter : Module
             loadData.Set(Data);
             value.Set(Mux(Load, loadData, value + CarryIn.ZeroExtend(Width)));
             Value.Set(value);
+            CarryOut.Set(value.All() & CarryIn);
             return;
         }
         var block = Instance(new Mac16(Options), "block");
@@ -92,5 +99,6 @@ public sealed class Mac16Counter : Module
                      block.ADDSUBTOP, block.ADDSUBBOT, block.OHOLDTOP, block.OHOLDBOT, block.CI, block.ACCUMCI, block.SIGNEXTIN })
             idle.Set(0);
         Value.Set(block.O);
+        CarryOut.Set(block.CO);
     }
 }

@@ -147,15 +147,12 @@ public sealed class ControlStatusRegisters : Module
             mcycleHigh = new Mac16Counter(config.Ice40Cells);
             minstretLow = new Mac16Counter(config.Ice40Cells);
             minstretHigh = new Mac16Counter(config.Ice40Cells);
-            counterDataOnes = Reg(1);
             mcycleLoadLow = Reg(1, reset: 0);
             mcycleLoadHigh = Reg(1, reset: 0);
             minstretLoadLow = Reg(1, reset: 0);
             minstretLoadHigh = Reg(1, reset: 0);
             cycleCounts = Reg(1, reset: 1);
             retiredPulse = Reg(1, reset: 0);
-            mcycleCarry = Reg(1, reset: 0);
-            minstretCarry = Reg(1, reset: 0);
         }
     }
 
@@ -302,8 +299,6 @@ public sealed class ControlStatusRegisters : Module
     private readonly Mac16Counter? mcycleHigh;
     private readonly Mac16Counter? minstretLow;
     private readonly Mac16Counter? minstretHigh;
-    /// <summary>The value a CSR instruction wrote in the previous cycle (a counter's half, which keeps that value itself, takes it now) is all ones.</summary>
-    private readonly Signal? counterDataOnes;
     /// <summary>A CSR instruction wrote the half in the previous cycle: it takes the value written now.</summary>
     private readonly Signal? mcycleLoadLow;
     private readonly Signal? mcycleLoadHigh;
@@ -313,9 +308,6 @@ public sealed class ControlStatusRegisters : Module
     private readonly Signal? cycleCounts;
     /// <summary>An instruction left writeback in the previous cycle, counted (<see cref="Retired"/>): minstret counts it now.</summary>
     private readonly Signal? retiredPulse;
-    /// <summary>The carry into a counter's high half now: its low half is all ones and counts (foreseen a cycle ahead).</summary>
-    private readonly Signal? mcycleCarry;
-    private readonly Signal? minstretCarry;
     /// <summary>
     /// A trap or the interrupt was taken in the previous cycle, and what it records: mepc, mcause, mtval and mstatus
     /// change a cycle after the trap, so that their enables do not wait for the trap decision (after a trap the
@@ -584,9 +576,9 @@ public sealed class ControlStatusRegisters : Module
         var csrWrite = (Access & Write).Named("csrWrite");
         Expr Writes(int address) => csrWrite & Matches(Address, address, writeBits);
 
-        if (mcycleLow is not null && mcycleHigh is not null && minstretLow is not null && minstretHigh is not null && counterDataOnes is not null &&
+        if (mcycleLow is not null && mcycleHigh is not null && minstretLow is not null && minstretHigh is not null &&
             mcycleLoadLow is not null && mcycleLoadHigh is not null && minstretLoadLow is not null && minstretLoadHigh is not null &&
-            cycleCounts is not null && retiredPulse is not null && mcycleCarry is not null && minstretCarry is not null)
+            cycleCounts is not null && retiredPulse is not null)
         {
             // The counters, each two 32-bit halves, each half in a DSP block on the iCE40 (Mac16Counter): a half's load
             // enters the block at the edge of the device, so it comes from a register, and the block registers the value
@@ -598,29 +590,25 @@ public sealed class ControlStatusRegisters : Module
             // a counter counts nothing in the cycle a write is applied. minstret counts an instruction in the cycle after
             // it leaves writeback (retiredPulse); decode lets a CSR instruction on minstret or instret reach this stage
             // only when no older one is left in execute or memory, so every older instruction has been counted by then.
-            // The carry into a high half is foreseen a cycle ahead, from registers and the count's next value, so that
-            // it comes from a register (the halves' blocks are not chained): the low half is all ones next cycle if it
-            // takes all ones now, or it is all ones above bit 0 and bit 0 becomes 1.
-            counterDataOnes.Set(written.All());
+            // The carry into a high half is the low half's block's carry out (Mac16Counter.CarryOut): no logic cell. It is
+            // 0 in the cycle a write is applied to either half, which counts nothing.
             CounterLoading.Set((mcycleLoadLow | mcycleLoadHigh | minstretLoadLow | minstretLoadHigh | storageLoading).Named("counterLoading"));
-            void Count(Mac16Counter low, Mac16Counter high, Signal loadLow, Signal loadHigh, Signal count, Signal carry,
+            void Count(Mac16Counter low, Mac16Counter high, Signal loadLow, Signal loadHigh, Signal count,
                 Expr countNext, int lowAddress, int highAddress)
             {
                 loadLow.Set(Writes(lowAddress));
                 loadHigh.Set(Writes(highAddress));
                 count.Set(countNext);
-                var lowOnesNext = Mux(loadLow, counterDataOnes, low.Value[31, 1].All() & (low.Value[0] ^ count));
-                carry.Set(countNext & lowOnesNext);
                 low.Load.Set(loadLow);
                 low.Data.Set(written);
                 low.CarryIn.Set(count);
                 high.Load.Set(loadHigh);
                 high.Data.Set(written);
-                high.CarryIn.Set(carry);
+                high.CarryIn.Set(low.CarryOut);
             }
-            Count(mcycleLow, mcycleHigh, mcycleLoadLow, mcycleLoadHigh, cycleCounts, mcycleCarry,
+            Count(mcycleLow, mcycleHigh, mcycleLoadLow, mcycleLoadHigh, cycleCounts,
                 ~(Writes(CsrAddress.Mcycle) | Writes(CsrAddress.Mcycleh)), CsrAddress.Mcycle, CsrAddress.Mcycleh);
-            Count(minstretLow, minstretHigh, minstretLoadLow, minstretLoadHigh, retiredPulse, minstretCarry,
+            Count(minstretLow, minstretHigh, minstretLoadLow, minstretLoadHigh, retiredPulse,
                 Retired & ~(Writes(CsrAddress.Minstret) | Writes(CsrAddress.Minstreth)), CsrAddress.Minstret, CsrAddress.Minstreth);
         }
         else

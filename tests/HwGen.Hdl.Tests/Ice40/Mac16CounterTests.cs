@@ -25,6 +25,8 @@ public sealed class Mac16CounterTests
         public readonly Signal CarryIn = In(1);
         public readonly Signal Cells = Out(Mac16Counter.Width);
         public readonly Signal Generic = Out(Mac16Counter.Width);
+        public readonly Signal CellsCarry = Out(1);
+        public readonly Signal GenericCarry = Out(1);
         private readonly Mac16Counter cells = new(cells: true);
         private readonly Mac16Counter generic = new(cells: false);
 
@@ -38,6 +40,8 @@ public sealed class Mac16CounterTests
             }
             Cells.Set(cells.Value);
             Generic.Set(generic.Value);
+            CellsCarry.Set(cells.CarryOut);
+            GenericCarry.Set(generic.CarryOut);
         }
     }
 
@@ -118,7 +122,7 @@ public sealed class Mac16CounterTests
     /// <summary>
     /// Random loads (one cycle in eight, runs of them too) of the data of the cycle before, random data (the low half
     /// all ones often, so that the count carries into the high half, and all ones, so that it wraps) and a carry in three
-    /// cycles in four; every cycle both counters against a reference. Prints <c>PASS counter</c>.
+    /// cycles in four; every cycle both counters and their carries out against a reference. Prints <c>PASS counter</c>.
     /// </summary>
     private const string Bench = """
         `timescale 1ns / 1ps
@@ -131,6 +135,9 @@ public sealed class Mac16CounterTests
             reg CarryIn = 1'b0;
             wire [31:0] Cells;
             wire [31:0] Generic;
+            wire CellsCarry;
+            wire GenericCarry;
+            reg carryExpected;
             reg [31:0] expected = 0;
             reg [31:0] previousData = 0;
             reg [31:0] bits;
@@ -143,7 +150,8 @@ public sealed class Mac16CounterTests
 
             XORSHIFT32_NEXT
 
-            TOP dut(.clk(clk), .rst(rst), .Load(Load), .Data(Data), .CarryIn(CarryIn), .Cells(Cells), .Generic(Generic));
+            TOP dut(.clk(clk), .rst(rst), .Load(Load), .Data(Data), .CarryIn(CarryIn), .Cells(Cells), .Generic(Generic),
+                .CellsCarry(CellsCarry), .GenericCarry(GenericCarry));
 
             always #5 clk = ~clk;
 
@@ -164,6 +172,13 @@ public sealed class Mac16CounterTests
                          : bits[6] ? {state[31:16] * 16'd40503, 16'hFFFF - {13'd0, bits[9:7]}}
                          : state * 32'd2654435761;
                     CarryIn = bits[11:10] != 2'd0;
+                    #1;
+                    // The carry out is the count's, whether or not the counter loads.
+                    carryExpected = CarryIn && expected == 32'hFFFF_FFFF;
+                    if (CellsCarry !== carryExpected || GenericCarry !== carryExpected) begin
+                        $display("FAIL counter: cycle %0d: carry out cells %b, generic %b, expected %b", i, CellsCarry, GenericCarry, carryExpected);
+                        errors = errors + 1;
+                    end
                     @(posedge clk);
                     if (Load) begin
                         expected = previousData;
