@@ -60,7 +60,7 @@ _start:
 2:  RD(t0, STATUS); andi t0, t0, HWGEN_TAGCTL_STATUS_MISS; beqz t0, 2b
     RD(t0, MISS_PC); KEEP(t0, 17)
     li t0, (2 << 16) | 7; WR(t0, DENY)
-    RD(t0, DENY); KEEP(t0, 18)              # write only: reads 0
+    RD(t0, STATUS); KEEP(t0, 18)            # answered: no longer shown (DENY is write only: not read back)
 
     # The statistics.
     RD(t0, LOOKUPS); KEEP(t0, 19)

@@ -11,7 +11,9 @@ namespace HwGen.Designs.Pex;
 /// </summary>
 /// <remarks>
 /// Every TAGCTL register is a 32-bit word (word accesses only). Tags are <see cref="TagConfig.TagWidth"/> bits, in the
-/// low bits of a register; the other bits read 0 and are ignored on writes.
+/// low bits of a register; the other bits read 0 and are ignored on writes. A read of a write-only register, or of an
+/// offset no register has, gives an unspecified word (<see cref="Pex.TagControl"/> decodes its reads from the offset bits
+/// that tell apart the registers that can be read).
 /// </remarks>
 public static class PexMemoryMap
 {

@@ -78,7 +78,8 @@ public sealed class PexSoc : Module
             ram == SocRam.Spram ? [PexMemoryMap.TagControlName, MemoryMap.RamName] : [PexMemoryMap.TagControlName],
             responsesApart: CoreConfig.Microarchitecture == CoreMicroarchitecture.MultiCycle,
             quietRegions: quiet.Where(name => Map.Find(name) is not null));
-        tagControl = new TagControl(config, Map.Region(PexMemoryMap.TagControlName), missReport: board?.MissReport ?? true);
+        tagControl = new TagControl(config, Map.Region(PexMemoryMap.TagControlName), missReport: board?.MissReport ?? true,
+            tagRead: board?.TagRead ?? true);
         // A board's map has no console (PexMemoryMap.Board).
         console = Map.Find(MemoryMap.UartName) is null ? null : new Uart(Map);
         int ramWords = (int)(Map.RamSize / 4);
@@ -333,4 +334,8 @@ public sealed class PexSoc : Module
 /// default they read 0 on a board, where nothing reads them (the policy firmware does not), and the AP's logic
 /// that gives them is left out.
 /// </param>
-public sealed record PexBoardParts(IReadOnlyList<uint> BootRom, int SpiClocksPerHalfBit, bool MissReport = false);
+/// <param name="TagRead">
+/// TAGCTL's TAG_DATA reads the tag memory (<see cref="TagControl.TagRead"/>); by default a read of it gives 0 on a board,
+/// whose boot loader and policy firmware only write tags, and the tag unit's read data is left out.
+/// </param>
+public sealed record PexBoardParts(IReadOnlyList<uint> BootRom, int SpiClocksPerHalfBit, bool MissReport = false, bool TagRead = false);

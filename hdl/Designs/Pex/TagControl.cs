@@ -43,6 +43,14 @@ namespace HwGen.Designs.Pex;
 /// <item><b>DENY</b>'s word is the denial (<c>(policy &lt;&lt; 16) | reason</c>), kept in a register the PEX does not read
 /// back (its firmware keeps its own copy): it is exported (<see cref="DenyInfo"/>) for the simulator's report, and where
 /// nothing reads that (the board) it goes with its 32 flip-flops. <b>AP_CONTROL</b> bit 0 resets to 1 and drives <see cref="ApReset"/>.</item>
+/// <item><b>TAG_DATA</b> reads the tag memory; without <see cref="TagRead"/> (the board's PEX, whose boot loader and policy
+/// firmware only write tags) its read still waits for the tag memory but gives 0, and the tag unit's read data goes.</item>
+/// <item><b>The read decode.</b> Each register that reads other than 0 is told by the few bits of its word offset in which
+/// it differs from the other such registers and from the offsets that must read 0 (the registers that read 0 in this
+/// configuration, TAG_DATA and the pending call's, whose word is the call port's): a read of a write-only register's
+/// offset, or of one no register has, gives an unspecified word (the firmware never reads them). The region takes word
+/// accesses only (the interconnect answers any other with an error, selecting no device), so the offset's low two
+/// bits are 0.</item>
 /// </list>
 /// </remarks>
 public sealed class TagControl : Module
@@ -50,12 +58,14 @@ public sealed class TagControl : Module
     /// <param name="config">The AP's tag configuration.</param>
     /// <param name="region">The device's region; null: <see cref="PexMemoryMap.TagControl"/>.</param>
     /// <param name="missReport">MISS_PC, MISS_INSN and MISS_ADDR read the miss's report fields; false: they read 0.</param>
-    public TagControl(TagConfig config, MemoryRegion? region = null, bool missReport = true)
+    /// <param name="tagRead">A read of TAG_DATA gives the tag of the word at TAG_ADDR; false: 0 (see <see cref="TagRead"/>).</param>
+    public TagControl(TagConfig config, MemoryRegion? region = null, bool missReport = true, bool tagRead = true)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
         MissReport = missReport;
+        TagRead = tagRead;
         Region = region ?? PexMemoryMap.TagControl();
         OffsetBits = Interconnect.OffsetBits(Region);
         Offset = In(OffsetBits);
@@ -74,6 +84,13 @@ public sealed class TagControl : Module
     /// <summary>MISS_PC, MISS_INSN and MISS_ADDR read the pending miss's pc, instruction word and data address (else 0).</summary>
     [Parameter]
     public bool MissReport { get; }
+
+    /// <summary>
+    /// A read of TAG_DATA gives the tag memory's word (true, the default); false: it waits for the tag memory as a read
+    /// does but gives 0, for a PEX whose code only writes tags, and the tag unit's read data is left unread.
+    /// </summary>
+    [Parameter]
+    public bool TagRead { get; }
 
     public int OffsetBits { get; }
 
@@ -124,7 +141,7 @@ public sealed class TagControl : Module
     {
         int t = Config.TagWidth;
         var write = (Select & Write).Named("write");
-        var read = (Select & ~Write).Named("read");
+        var reading = (Select & ~Write).Named("reading");
         Expr Is(string register) => Offset.Eq(Region.Register(register).Offset);
         Expr Writes(string register) => write & Is(register);
 
@@ -187,44 +204,54 @@ public sealed class TagControl : Module
         // arguments are the call port's registers: named in the cycle of the read, their word comes in the next, the
         // answer's.
         Expr Tag(Expr tag) => tag.ZeroExtend(32);
-        // Without the rule cache's statistics (TagConfig.Statistics) their registers read 0, from no input.
-        Expr Statistic(Signal counter) => Config.Statistics ? counter : U(0, 32);
-        Expr Reads(string register) => read & Is(register);
+        Expr Reads(string register) => reading & Is(register);
         Call.ReadOp.Set(Reads("CALL_OP"));
         Call.ReadArg0.Set(Reads("CALL_ARG0"));
         Call.ReadArg1.Set(Reads("CALL_ARG1"));
         callRead.Set((Reads("CALL_OP") | Reads("CALL_ARG0") | Reads("CALL_ARG1")) & Call.Valid);
-        var readable = new (string[] Names, Expr Value)[]
+        // The registers that read other than 0 in this configuration, each with its value.
+        var readable = new List<(string Name, Expr Value)>
         {
-            (["STATUS"], Cat(U(0, 30), callPending, missPending)),
-            (["MISS_OPGROUP"], Tags.MissOpgroup.ZeroExtend(32)),
-            (["MISS_PC_TAG"], Tag(Tags.MissPcTag)),
-            (["MISS_CI_TAG"], Tag(Tags.MissCiTag)),
-            (["MISS_RS1_TAG"], Tag(Tags.MissRs1Tag)),
-            (["MISS_RS2_TAG"], Tag(Tags.MissRs2Tag)),
-            (["MISS_MEM_TAG"], Tag(Tags.MissMemTag)),
-            (["MISS_PC"], MissReport ? Tags.MissPc : U(0, 32)),
-            (["MISS_INSN"], MissReport ? Tags.MissInsn : U(0, 32)),
-            (["MISS_ADDR"], MissReport ? Tags.MissAddress : U(0, 32)),
-            (["AP_CONTROL"], apReset.ZeroExtend(32)),
-            (["LOOKUPS"], Statistic(Tags.Lookups)),
-            (["HITS"], Statistic(Tags.Hits)),
-            (["MISSES"], Statistic(Tags.Misses)),
-            (["EVICTIONS"], Statistic(Tags.Evictions)),
-            (["MISS_CYCLES"], Statistic(Tags.MissCycles)),
-            (["CALL_CALLER_TAG"], Tag(Call.CallerTag)),
+            ("STATUS", Cat(U(0, 30), callPending, missPending)),
+            ("MISS_OPGROUP", Tags.MissOpgroup.ZeroExtend(32)),
+            ("MISS_PC_TAG", Tag(Tags.MissPcTag)),
+            ("MISS_CI_TAG", Tag(Tags.MissCiTag)),
+            ("MISS_RS1_TAG", Tag(Tags.MissRs1Tag)),
+            ("MISS_RS2_TAG", Tag(Tags.MissRs2Tag)),
+            ("MISS_MEM_TAG", Tag(Tags.MissMemTag)),
+            ("AP_CONTROL", apReset.ZeroExtend(32)),
+            ("CALL_CALLER_TAG", Tag(Call.CallerTag)),
         };
+        string[] readsZero = ["TAG_DATA", "CALL_OP", "CALL_ARG0", "CALL_ARG1"];
+        string[] report = ["MISS_PC", "MISS_INSN", "MISS_ADDR"];
+        if (MissReport)
+            readable.AddRange([("MISS_PC", Tags.MissPc), ("MISS_INSN", Tags.MissInsn), ("MISS_ADDR", Tags.MissAddress)]);
+        else
+            readsZero = [.. readsZero, .. report];
+        string[] statistics = ["LOOKUPS", "HITS", "MISSES", "EVICTIONS", "MISS_CYCLES"];
+        if (Config.Statistics)
+            readable.AddRange([("LOOKUPS", Tags.Lookups), ("HITS", Tags.Hits), ("MISSES", Tags.Misses), ("EVICTIONS", Tags.Evictions), ("MISS_CYCLES", Tags.MissCycles)]);
+        else
+            readsZero = [.. readsZero, .. statistics];
+        // Each register's select: the word offset's bits that tell it from the other registers read and from the offsets
+        // that read 0; the others (write-only registers, offsets of no register) may read anything.
+        int WordOf(string name) => (int)(Region.Register(name).Offset >> 2);
+        var wordOffset = Offset[OffsetBits - 1, 2];
+        Expr read = U(0, 32);
+        foreach (var (name, value) in readable)
+        {
+            int word = WordOf(name);
+            int[] others = [.. readable.Where(r => r.Name != name).Select(r => WordOf(r.Name)), .. readsZero.Select(WordOf)];
+            var bits = ControlStatusRegisters.DistinguishingBits([word, .. others], w => w == word ? 0 : 1);
+            Expr match = U(1, 1);
+            foreach (int bit in bits)
+                match &= (word >> bit & 1) != 0 ? wordOffset[bit] : ~wordOffset[bit];
+            read |= Mux(match.Named($"reads{name}"), value, 0);
+        }
         // The read register holds a word for one cycle only, the answer's, and is 0 in every other (a quiet device: its
         // read data joins the interconnect's AND-OR without a read select).
-        When(tagBusy & Tags.TagDone, () => readData.Set(Tag(Tags.TagRdata)))
-            .ElseWhen(read, () =>
-            {
-                var select = Switch(Offset);
-                foreach (var (names, value) in readable)
-                    select = select.Cases([.. names.Select(name => (long)Region.Register(name).Offset)], () => readData.Set(value));
-                select.Default(() => readData.Set(0));
-            })
-            .Otherwise(() => readData.Set(0));
+        var answer = Mux(reading, read, 0);
+        readData.Set(TagRead ? Mux(tagBusy & Tags.TagDone, Tag(Tags.TagRdata), answer) : answer);
         Rdata.Set(readData | Mux(callRead, Call.Word, 0));
     }
 }

@@ -81,7 +81,7 @@ public sealed class PexSocTests
             Assert.That(R(15), Is.EqualTo(1u), "STATUS after a write to another register: still the miss");
             Assert.That(R(16), Is.EqualTo(0u), "STATUS right after ALLOW: answered");
             Assert.That(R(17), Is.EqualTo(s_second.Pc), "the second miss's pc");
-            Assert.That(R(18), Is.Zero, "DENY is write only: it reads 0");
+            Assert.That(R(18), Is.Zero, "STATUS right after DENY: answered");
             Assert.That(Enumerable.Range(19, 5).Select(R), Is.EqualTo(new uint[] { 1001, 1002, 1003, 1004, 1005 }), "LOOKUPS .. MISS_CYCLES");
             Assert.That(R(24), Is.EqualTo(2u), "STATUS: a call");
             Assert.That(Enumerable.Range(25, 4).Select(R), Is.EqualTo(new uint[] { 1, 0x8000_3000, 64, 0x0033 }), "CALL_OP .. CALL_CALLER_TAG");

@@ -77,6 +77,71 @@ public sealed class TagControlTests
             statistics ? "the counters" : "no statistics: 0");
     }
 
+    /// <summary>
+    /// Every register that reads other than 0 reads its own source (distinct values in all of them), and the ones that read
+    /// 0 in the configuration (the miss report, the statistics, the pending call's with no call, TAG_DATA without
+    /// <see cref="TagControl.TagRead"/>) read 0: the read decode, from the few offset bits that tell the registers apart,
+    /// confuses none of them.
+    /// </summary>
+    [TestCase(true, true, true)]
+    [TestCase(false, false, false)]
+    [TestCase(false, true, false)]
+    public void EachRegisterReadsItsOwnSourceOrZero(bool report, bool statistics, bool tagRead)
+    {
+        var device = new TagControl(s_tags with { Statistics = statistics }, missReport: report, tagRead: tagRead);
+        using var tb = Bench.Create(device);
+        tb.Reset(2);
+        var p = device.Tags;
+        ulong tagMask = (1ul << device.TagWidth) - 1;
+        var sources = new (string Register, HwGen.Hdl.Signal Source, ulong Value, bool Reads)[]
+        {
+            ("MISS_OPGROUP", p.MissOpgroup, 0x9, true),
+            ("MISS_PC_TAG", p.MissPcTag, 0x101 & tagMask, true),
+            ("MISS_CI_TAG", p.MissCiTag, 0x202 & tagMask, true),
+            ("MISS_RS1_TAG", p.MissRs1Tag, 0x304 & tagMask, true),
+            ("MISS_RS2_TAG", p.MissRs2Tag, 0x048 & tagMask, true),
+            ("MISS_MEM_TAG", p.MissMemTag, 0x190 & tagMask, true),
+            ("CALL_CALLER_TAG", device.Call.CallerTag, 0x0A3 & tagMask, true),
+            ("MISS_PC", p.MissPc, 0x8000_0124, report),
+            ("MISS_INSN", p.MissInsn, 0x00B5_2023, report),
+            ("MISS_ADDR", p.MissAddress, 0x8000_2000, report),
+            ("LOOKUPS", p.Lookups, 1001, statistics),
+            ("HITS", p.Hits, 1002, statistics),
+            ("MISSES", p.Misses, 1003, statistics),
+            ("EVICTIONS", p.Evictions, 1004, statistics),
+            ("MISS_CYCLES", p.MissCycles, 0x8000_1005, statistics),
+        };
+        tb.Poke(p.MissValid, 1);
+        foreach (var (_, source, value, _) in sources)
+            tb.Poke(source, value);
+
+        uint Read(string register) => ReadRegister(tb, device, register);
+
+        Assert.Multiple(() =>
+        {
+            foreach (var (register, _, value, reads) in sources)
+                Assert.That(Read(register), Is.EqualTo(reads ? value : 0ul), register);
+            Assert.That(Read("STATUS"), Is.EqualTo(1u), "STATUS: the miss");
+            Assert.That(Read("AP_CONTROL"), Is.EqualTo(1u), "AP_CONTROL: the AP held after reset");
+            foreach (var register in new[] { "CALL_OP", "CALL_ARG0", "CALL_ARG1" })
+                Assert.That(Read(register), Is.Zero, $"{register}: no call pending");
+        });
+
+        // TAG_DATA: the read waits for the tag memory, then gives its tag (without TagRead, 0).
+        tb.Poke(device.Select, 1);
+        tb.Poke(device.Write, 0);
+        tb.Poke(device.Offset, Offset("TAG_DATA"));
+        tb.Step();
+        tb.Poke(device.Select, 0);
+        Assert.That((tb.Peek(device.Wait), tb.Peek(device.Rdata)), Is.EqualTo((1ul, 0ul)), "TAG_DATA waits, reading 0");
+        tb.Poke(p.TagRdata, 0x5A5 & tagMask);
+        tb.Poke(p.TagDone, 1);
+        tb.Step();
+        tb.Poke(p.TagDone, 0);
+        Assert.That((tb.Peek(device.Wait), tb.Peek(device.Rdata)), Is.EqualTo((0ul, tagRead ? 0x5A5 & tagMask : 0ul)),
+            tagRead ? "the tag with the response" : "without TagRead: 0 with the response");
+    }
+
     [Test]
     public void ReadDataIsZeroButInTheCycleOfTheAnswer()
     {
