@@ -222,17 +222,18 @@ public sealed class TagControl : Module
             ("AP_CONTROL", apReset.ZeroExtend(32)),
             ("CALL_CALLER_TAG", Tag(Call.CallerTag)),
         };
-        string[] readsZero = ["TAG_DATA", "CALL_OP", "CALL_ARG0", "CALL_ARG1"];
-        string[] report = ["MISS_PC", "MISS_INSN", "MISS_ADDR"];
-        if (MissReport)
-            readable.AddRange([("MISS_PC", Tags.MissPc), ("MISS_INSN", Tags.MissInsn), ("MISS_ADDR", Tags.MissAddress)]);
-        else
-            readsZero = [.. readsZero, .. report];
-        string[] statistics = ["LOOKUPS", "HITS", "MISSES", "EVICTIONS", "MISS_CYCLES"];
-        if (Config.Statistics)
-            readable.AddRange([("LOOKUPS", Tags.Lookups), ("HITS", Tags.Hits), ("MISSES", Tags.Misses), ("EVICTIONS", Tags.Evictions), ("MISS_CYCLES", Tags.MissCycles)]);
-        else
-            readsZero = [.. readsZero, .. statistics];
+        // The miss report and the statistics read their values where the configuration has them, else 0.
+        var readsZero = new List<string> { "TAG_DATA", "CALL_OP", "CALL_ARG0", "CALL_ARG1" };
+        (string Name, Expr Value)[] report = [("MISS_PC", Tags.MissPc), ("MISS_INSN", Tags.MissInsn), ("MISS_ADDR", Tags.MissAddress)];
+        (string Name, Expr Value)[] statistics = [("LOOKUPS", Tags.Lookups), ("HITS", Tags.Hits), ("MISSES", Tags.Misses),
+            ("EVICTIONS", Tags.Evictions), ("MISS_CYCLES", Tags.MissCycles)];
+        foreach (var (group, present) in new[] { (report, MissReport), (statistics, Config.Statistics) })
+        {
+            if (present)
+                readable.AddRange(group);
+            else
+                readsZero.AddRange(group.Select(r => r.Name));
+        }
         // Each register's select: the word offset's bits that tell it from the other registers read and from the offsets
         // that read 0; the others (write-only registers, offsets of no register) may read anything.
         int WordOf(string name) => (int)(Region.Register(name).Offset >> 2);
@@ -243,10 +244,7 @@ public sealed class TagControl : Module
             int word = WordOf(name);
             int[] others = [.. readable.Where(r => r.Name != name).Select(r => WordOf(r.Name)), .. readsZero.Select(WordOf)];
             var bits = ControlStatusRegisters.DistinguishingBits([word, .. others], w => w == word ? 0 : 1);
-            Expr match = U(1, 1);
-            foreach (int bit in bits)
-                match &= (word >> bit & 1) != 0 ? wordOffset[bit] : ~wordOffset[bit];
-            read |= Mux(match.Named($"reads{name}"), value, 0);
+            read |= Mux(ControlStatusRegisters.Matches(wordOffset, word, bits).Named($"reads{name}"), value, 0);
         }
         // The read register holds a word for one cycle only, the answer's, and is 0 in every other (a quiet device: its
         // read data joins the interconnect's AND-OR without a read select).

@@ -481,7 +481,7 @@ public sealed class ControlStatusRegisters : Module
     }
 
     /// <summary><paramref name="address"/> has the value of <paramref name="csr"/> in <paramref name="bits"/>.</summary>
-    private static Expr Matches(Expr address, int csr, IReadOnlyList<int> bits)
+    internal static Expr Matches(Expr address, int csr, IReadOnlyList<int> bits)
     {
         Expr match = U(1, 1);
         foreach (int b in bits)
