@@ -33,7 +33,7 @@ public sealed class ExecuteStage : Module
         if (config.WithM)
         {
             Abandon = In(1);
-            multiplier = new Multiplier();
+            multiplier = new Multiplier(config.Ice40Cells);
             divider = new Divider(config.Ice40Cells);
             heldRs1 = Reg(32);
             heldRs2 = Reg(32);

@@ -1,3 +1,4 @@
+using HwGen.Designs.Ice40;
 using HwGen.Hdl;
 using static HwGen.Hdl.Hw;
 
@@ -12,7 +13,8 @@ namespace HwGen.Designs.Riscv;
 /// <remarks>
 /// The cycles: (1) the operands are registered, with whether each is signed and negative and the terms of the
 /// signed correction; (2) the partial products <c>ll</c>,
-/// <c>lh</c>, <c>hl</c> and the signed correction of the high word (see below) are registered; (3) the middle sum
+/// <c>lh</c>, <c>hl</c> (with <see cref="Cells"/>: kept in its block) and the signed correction of the high word (see
+/// below) are registered; (3) the middle sum
 /// <c>lh + hl</c> and the high product <c>hh</c> plus the correction are registered; (4) the 64-bit product
 /// <c>{hh', ll} + (mid &lt;&lt; 16)</c> is formed and its low or high word registered; (5) <see cref="Result"/> is
 /// that register, so the product's 48-bit carry chain ends at a register, not in the execute stage's result
@@ -24,13 +26,59 @@ namespace HwGen.Designs.Riscv;
 /// in the DSP block's own adder and output register (not in LUTs).
 /// <para>One unsigned product serves every instruction: a signed operand's weight of -2^32 on its sign bit is taken
 /// out of the high word, mulh(a, b) = mulhu(a, b) - (a &lt; 0 ? b : 0) - (b &lt; 0 ? a : 0). The subtraction is an
-/// addition: -x = ~x + 1, the ~x added to <c>hh</c>, the 1 (one per negative operand) to <c>lh</c> or <c>hl</c> at
-/// their bit 16, which is bit 32 of the product (neither can overflow: a 16 x 16 product is at most 2^32 - 2^17 + 1).</para>
+/// addition: -x = ~x + 1, the ~x added to <c>hh</c>, the 1 of a negative a to <c>lh</c> at its bit 16, which is bit 32
+/// of the product (it cannot overflow: a 16 x 16 product is at most 2^32 - 2^17 + 1), the 1 of a negative b as the carry
+/// into the sum of the two ~x.</para>
+/// <para>With <see cref="Cells"/> (iCE40 UltraPlus) the middle sum is formed in the DSP block of <c>hl</c>, as an
+/// <c>SB_MAC16</c> instance (<see cref="MiddleOptions"/>): its input registers take the operands' halves at
+/// <see cref="Start"/> and hold them, its two adders add <c>lh</c> (on C and D, from the block of <c>lh</c>) to the
+/// product, and its output registers load the sum in the middle sum's cycle, the adder's carry out (<c>CO</c>) into one
+/// flip-flop beside them: no carry chain and no register in logic cells for the 33 bits. Without <see cref="Cells"/> the
+/// same sum in generic Verilog, which simulates alike (the <see cref="Ice40Models"/> model the block).</para>
 /// </remarks>
 public sealed class Multiplier : Module
 {
+    /// <summary>A multiplier whose middle sum is formed in a DSP block instance when <paramref name="cells"/> (see the remarks), else generic.</summary>
+    public Multiplier(bool cells = false)
+    {
+        Cells = cells;
+        if (cells)
+        {
+            middleCarry = Reg(1);
+        }
+        else
+        {
+            hl = Reg(32);
+            mid = Reg(33);
+        }
+    }
+
+    /// <summary>The middle sum is formed in an <c>SB_MAC16</c> instance (iCE40 UltraPlus only); false: generic Verilog.</summary>
+    [Parameter]
+    public bool Cells { get; }
+
     /// <summary>Cycles from <see cref="Start"/> to <see cref="Done"/>.</summary>
     public const int Latency = 5;
+
+    /// <summary>
+    /// The configuration of the DSP block that forms the middle sum (<see cref="Cells"/>): the A and B input registers
+    /// (the operands' high and low halves), the unsigned 16 x 16 product unregistered into both adders, each adding its
+    /// half of <c>lh</c> (C on top, D at the bottom, unregistered), the top one with the bottom one's carry out, and
+    /// both halves of <c>O</c> from the output registers.
+    /// </summary>
+    public static Mac16Options MiddleOptions { get; } = new()
+    {
+        ARegister = true,
+        BRegister = true,
+        TopOutput = Mac16Output.Register,
+        TopAdderLowerInput = Mac16AdderInput.Product16x16,
+        TopAdderUpperInput = Mac16AdderUpper.Input,
+        TopAdderCarry = Mac16Carry.Cascade,
+        BottomOutput = Mac16Output.Register,
+        BottomAdderLowerInput = Mac16AdderInput.Product16x16,
+        BottomAdderUpperInput = Mac16AdderUpper.Input,
+        BottomAdderCarry = Mac16Carry.Zero,
+    };
 
     public readonly Signal Start = In(1);
     /// <summary>Abandon the multiplication in progress (the instruction was flushed); takes precedence over <see cref="Start"/>.</summary>
@@ -62,8 +110,11 @@ public sealed class Multiplier : Module
     private readonly Signal correction = Reg(32);
     private readonly Signal ll = Reg(32);
     private readonly Signal lh = Reg(32);
-    private readonly Signal hl = Reg(32);
-    private readonly Signal mid = Reg(33);
+    /// <summary>Without <see cref="Cells"/>: the product <c>hl</c> and the middle sum; with it they are the DSP block's.</summary>
+    private readonly Signal? hl;
+    private readonly Signal? mid;
+    /// <summary>With <see cref="Cells"/>: bit 32 of the middle sum, the DSP block's carry out.</summary>
+    private readonly Signal? middleCarry;
     private readonly Signal hhCorrected = Reg(32);
     private readonly Signal word = Reg(32);
 
@@ -79,10 +130,10 @@ public sealed class Multiplier : Module
             a.Set(A);
             b.Set(B);
             high.Set(f.Any());
-            // -(a < 0 ? b : 0) - (b < 0 ? a : 0) is ~b and ~a where taken, and one 1 for each: the 1s ride in the
-            // cross products' adders (at bit 16, so at bit 32 of the product; neither can overflow), the rest is
-            // added to the high product by its block's adder. The terms are taken from the operands as they arrive, so
-            // that nothing but the products reads the operand registers.
+            // -(a < 0 ? b : 0) - (b < 0 ? a : 0) is ~b and ~a where taken, and one 1 for each: a's 1 rides in lh's
+            // adder (at bit 16, so at bit 32 of the product; it cannot overflow), b's as the carry into the sum of the
+            // two, which is added to the high product by its block's adder. The terms are taken from the operands as
+            // they arrive, so that nothing but the products reads the operand registers.
             var aNegativeNow = ((f.Eq(0b001) | f.Eq(0b010)) & A.Msb).Named("a_negative");
             var bNegativeNow = (f.Eq(0b001) & B.Msb).Named("b_negative");
             aNegative.Set(aNegativeNow);
@@ -92,17 +143,41 @@ public sealed class Multiplier : Module
         });
         When(step[0], () =>
         {
-            correction.Set(aCorrection + bCorrection);
+            // The carry in rides below the operands' lowest bit.
+            correction.Set((Cat(aCorrection, U(1, 1)) + Cat(bCorrection, bNegative))[32, 1]);
             ll.Set(a[15, 0] * b[15, 0]);
             lh.Set(a[15, 0] * b[31, 16] + Cat(U(0, 15), aNegative, U(0, 16)));
-            hl.Set(a[31, 16] * b[15, 0] + Cat(U(0, 15), bNegative, U(0, 16)));
+            hl?.Set(a[31, 16] * b[15, 0]);
         });
-        When(step[1], () =>
+        When(step[1], () => hhCorrected.Set(a[31, 16] * b[31, 16] + correction));
+        Expr middle;
+        if (hl is not null && mid is not null)
         {
-            mid.Set(lh.ZeroExtend(33) + hl.ZeroExtend(33));
-            hhCorrected.Set(a[31, 16] * b[31, 16] + correction);
-        });
-        var product = (Cat(hhCorrected, ll) + Cat(U(0, 15), mid, U(0, 16))).Named("product");
+            When(step[1], () => mid.Set(lh.ZeroExtend(33) + hl.ZeroExtend(33)));
+            middle = mid;
+        }
+        else
+        {
+            // hl + lh in hl's block: its input registers take the operands' halves as a and b do, its output registers
+            // load in the cycle mid would, and its carry out is registered beside them.
+            var block = Instance(new Mac16(MiddleOptions), "middleBlock");
+            block.CLK.Set(Clock());
+            block.CE.Set(1);
+            block.A.Set(A[31, 16]);
+            block.B.Set(B[15, 0]);
+            block.AHOLD.Set(~Start);
+            block.BHOLD.Set(~Start);
+            block.C.Set(lh[31, 16]);
+            block.D.Set(lh[15, 0]);
+            block.OHOLDTOP.Set(~step[1]);
+            block.OHOLDBOT.Set(~step[1]);
+            foreach (var idle in new[] { block.CHOLD, block.DHOLD, block.IRSTTOP, block.IRSTBOT, block.ORSTTOP, block.ORSTBOT,
+                         block.OLOADTOP, block.OLOADBOT, block.ADDSUBTOP, block.ADDSUBBOT, block.CI, block.ACCUMCI, block.SIGNEXTIN })
+                idle.Set(0);
+            When(step[1], () => middleCarry!.Set(block.CO));
+            middle = Cat(middleCarry!, block.O);
+        }
+        var product = (Cat(hhCorrected, ll) + Cat(U(0, 15), middle, U(0, 16))).Named("product");
 
         // The word is 0 but in the cycle of Done (a register cleared synchronously: no logic cell), so that the execute
         // stage ORs it into its result without a select. An abort clears it as well.

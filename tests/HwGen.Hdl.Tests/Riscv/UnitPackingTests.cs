@@ -19,6 +19,8 @@ public sealed class UnitPackingTests
     private static IEnumerable<TestCaseData> Units()
     {
         yield return new TestCaseData((Func<Hdl.Module>)(() => new Multiplier()), 8).SetArgDisplayNames("multiplier");
+        // The middle sum's carry out, from its DSP block, takes a cell of its own.
+        yield return new TestCaseData((Func<Hdl.Module>)(() => new Multiplier(cells: true)), 9).SetArgDisplayNames("multiplier with its middle sum in a DSP block");
         yield return new TestCaseData((Func<Hdl.Module>)(() => new Clint(MemoryMap.Ice40Up5k)), 4).SetArgDisplayNames("clint");
     }
 
