@@ -48,6 +48,7 @@ public sealed class Multiplier : Module
         }
         else
         {
+            ll = Reg(32);
             hl = Reg(32);
             mid = Reg(33);
         }
@@ -75,6 +76,27 @@ public sealed class Multiplier : Module
         TopAdderUpperInput = Mac16AdderUpper.Input,
         TopAdderCarry = Mac16Carry.Cascade,
         BottomOutput = Mac16Output.Register,
+        BottomAdderLowerInput = Mac16AdderInput.Product16x16,
+        BottomAdderUpperInput = Mac16AdderUpper.Input,
+        BottomAdderCarry = Mac16Carry.Zero,
+    };
+
+    /// <summary>
+    /// The configuration of the DSP block of <c>ll</c> (<see cref="Cells"/>): the A and B input registers (the operands'
+    /// low halves), the 16 x 16 product registered (every cycle, from the held operands), the bottom adder passing its
+    /// low half (D is 0), the top one adding the middle sum's low half (C) to its high half, both unregistered: the
+    /// product's low word on <c>O</c>, its carry into bit 32 on <c>CO</c>.
+    /// </summary>
+    public static Mac16Options LowOptions { get; } = new()
+    {
+        ARegister = true,
+        BRegister = true,
+        Pipeline16x16Register2 = true,
+        TopOutput = Mac16Output.AddSub,
+        TopAdderLowerInput = Mac16AdderInput.Product16x16,
+        TopAdderUpperInput = Mac16AdderUpper.Input,
+        TopAdderCarry = Mac16Carry.Cascade,
+        BottomOutput = Mac16Output.AddSub,
         BottomAdderLowerInput = Mac16AdderInput.Product16x16,
         BottomAdderUpperInput = Mac16AdderUpper.Input,
         BottomAdderCarry = Mac16Carry.Zero,
@@ -108,7 +130,8 @@ public sealed class Multiplier : Module
     private readonly Signal bCorrection = Reg(32);
     /// <summary>The signed correction of the high word, less its 1s: their sum.</summary>
     private readonly Signal correction = Reg(32);
-    private readonly Signal ll = Reg(32);
+    /// <summary>Without <see cref="Cells"/>: the product <c>ll</c>; with it, ll's DSP block keeps it.</summary>
+    private readonly Signal? ll;
     private readonly Signal lh = Reg(32);
     /// <summary>Without <see cref="Cells"/>: the product <c>hl</c> and the middle sum; with it they are the DSP block's.</summary>
     private readonly Signal? hl;
@@ -145,7 +168,7 @@ public sealed class Multiplier : Module
         {
             // The carry in rides below the operands' lowest bit.
             correction.Set((Cat(aCorrection, U(1, 1)) + Cat(bCorrection, bNegative))[32, 1]);
-            ll.Set(a[15, 0] * b[15, 0]);
+            ll?.Set(a[15, 0] * b[15, 0]);
             lh.Set(a[15, 0] * b[31, 16] + Cat(U(0, 15), aNegative, U(0, 16)));
             hl?.Set(a[31, 16] * b[15, 0]);
         });
@@ -177,11 +200,40 @@ public sealed class Multiplier : Module
             When(step[1], () => middleCarry!.Set(block.CO));
             middle = Cat(middleCarry!, block.O);
         }
-        var product = (Cat(hhCorrected, ll) + Cat(U(0, 15), middle, U(0, 16))).Named("product");
+        // The product's low word, ll + (mid << 16) mod 2^32, and its carry into bit 32; then its high word, hh' + mid's
+        // bits 32..16 + that carry (riding below the operands' lowest bit).
+        Expr lowWord;
+        Expr lowCarry;
+        if (ll is not null)
+        {
+            var lowSum = (ll.ZeroExtend(33) + Cat(middle[15, 0], U(0, 16)).ZeroExtend(33)).Named("lowSum");
+            lowWord = lowSum[31, 0];
+            lowCarry = lowSum[32];
+        }
+        else
+        {
+            // In ll's block: its input registers take the operands' low halves, its product register reloads every
+            // cycle from them (the same word from the second cycle on), its top adder adds mid's low half, unregistered.
+            var block = Instance(new Mac16(LowOptions), "lowBlock");
+            block.CLK.Set(Clock());
+            block.CE.Set(1);
+            block.A.Set(A[15, 0]);
+            block.B.Set(B[15, 0]);
+            block.AHOLD.Set(~Start);
+            block.BHOLD.Set(~Start);
+            block.C.Set(middle[15, 0]);
+            foreach (var idle in new[] { block.D, block.CHOLD, block.DHOLD, block.IRSTTOP, block.IRSTBOT, block.ORSTTOP, block.ORSTBOT,
+                         block.OLOADTOP, block.OLOADBOT, block.ADDSUBTOP, block.ADDSUBBOT, block.OHOLDTOP, block.OHOLDBOT,
+                         block.CI, block.ACCUMCI, block.SIGNEXTIN })
+                idle.Set(0);
+            lowWord = block.O;
+            lowCarry = block.CO;
+        }
+        var highWord = (Cat(hhCorrected, U(1, 1)) + Cat(U(0, 15), middle[32, 16], lowCarry))[32, 1].Named("highWord");
 
         // The word is 0 but in the cycle of Done (a register cleared synchronously: no logic cell), so that the execute
         // stage ORs it into its result without a select. An abort clears it as well.
-        When(step[2] & ~Abort, () => word.Set(Mux(high, product[63, 32], product[31, 0])))
+        When(step[2] & ~Abort, () => word.Set(Mux(high, highWord, lowWord)))
             .Otherwise(() => word.Set(0));
 
         Busy.Set(step.Any());
