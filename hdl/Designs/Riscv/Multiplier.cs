@@ -16,9 +16,9 @@ namespace HwGen.Designs.Riscv;
 /// <c>lh</c>, <c>hl</c> (with <see cref="Cells"/>: kept in its block) and the signed correction of the high word (see
 /// below) are registered; (3) the middle sum
 /// <c>lh + hl</c> and the high product <c>hh</c> plus the correction are registered; (4) the 64-bit product
-/// <c>{hh', ll} + (mid &lt;&lt; 16)</c> is formed and its low or high word registered; (5) <see cref="Result"/> is
-/// that register, so the product's 48-bit carry chain ends at a register, not in the execute stage's result
-/// select. Nothing but a register is
+/// <c>{hh', ll} + (mid &lt;&lt; 16)</c> is formed, as its low word and its carry, then its high word, and the one asked
+/// for registered; (5) <see cref="Result"/> is that register, so the product's carry chains end at a register, not in
+/// the execute stage's result select. Nothing but a register is
 /// fed from the operands, and nothing but the products reads the registered operands, so that synthesis for the
 /// iCE40 puts them in the DSP blocks' input registers (no logic cell): the correction's terms are registered beside
 /// them, chosen by the operands' signs as they arrive, and added beside the products. Each
@@ -33,8 +33,11 @@ namespace HwGen.Designs.Riscv;
 /// <c>SB_MAC16</c> instance (<see cref="MiddleOptions"/>): its input registers take the operands' halves at
 /// <see cref="Start"/> and hold them, its two adders add <c>lh</c> (on C and D, from the block of <c>lh</c>) to the
 /// product, and its output registers load the sum in the middle sum's cycle, the adder's carry out (<c>CO</c>) into one
-/// flip-flop beside them: no carry chain and no register in logic cells for the 33 bits. Without <see cref="Cells"/> the
-/// same sum in generic Verilog, which simulates alike (the <see cref="Ice40Models"/> model the block).</para>
+/// flip-flop beside them: no carry chain and no register in logic cells for the 33 bits. The product's low word,
+/// <c>ll + (mid &lt;&lt; 16)</c> mod 2^32, is formed in the block of <c>ll</c> (<see cref="LowOptions"/>): its top adder adds
+/// the middle sum's low half to the product's high half, unregistered, its carry out the carry into the high word, so that
+/// the fabric adds only the high word, <c>hh' + mid[32:16]</c> + that carry. Without <see cref="Cells"/> the same sums in
+/// generic Verilog, which simulates alike (the <see cref="Ice40Models"/> model the blocks).</para>
 /// </remarks>
 public sealed class Multiplier : Module
 {
