@@ -215,6 +215,8 @@ public sealed class ExecuteStage : Module
             multiplier.Abort.Set(abandon);
             multiplier.A.Set(rs1);
             multiplier.B.Set(rs2);
+            // A multiplication is an R-type instruction whose ALU operation is an addition: the sum is rs1 + rs2.
+            multiplier.Sum.Set(alu.Sum);
             multiplier.Funct3.Set(e.Decoded.Funct3);
             multiplyBusy = e.Valid & isMultiply & ~multiplier.Done;
         }

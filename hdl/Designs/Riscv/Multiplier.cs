@@ -11,24 +11,24 @@ namespace HwGen.Designs.Riscv;
 /// cycles later, with the result.
 /// </summary>
 /// <remarks>
-/// The cycles: (1) the operands are registered, with whether each is signed and negative and the terms of the
-/// signed correction; (2) the partial products <c>ll</c>,
-/// <c>lh</c>, <c>hl</c> (with <see cref="Cells"/>: kept in its block) and the signed correction of the high word (see
-/// below) are registered; (3) the middle sum
+/// The cycles: (1) the operands are registered, with the signed correction of the high word (see below); (2) the
+/// partial products <c>ll</c>, <c>lh</c> and <c>hl</c> (with <see cref="Cells"/>: kept in their blocks) are registered;
+/// (3) the middle sum
 /// <c>lh + hl</c> and the high product <c>hh</c> plus the correction are registered; (4) the 64-bit product
 /// <c>{hh', ll} + (mid &lt;&lt; 16)</c> is formed, as its low word and its carry, then its high word, and the one asked
 /// for registered; (5) <see cref="Result"/> is that register, so the product's carry chains end at a register, not in
 /// the execute stage's result select. Nothing but a register is
 /// fed from the operands, and nothing but the products reads the registered operands, so that synthesis for the
-/// iCE40 puts them in the DSP blocks' input registers (no logic cell): the correction's terms are registered beside
-/// them, chosen by the operands' signs as they arrive, and added beside the products. Each
+/// iCE40 puts them in the DSP blocks' input registers (no logic cell): the correction is registered beside them,
+/// chosen by the operands' signs as they arrive, and added to the high product by its block's adder. Each
 /// addition to a product is written as <c>product + x</c> into a register, so that synthesis for the iCE40 does it
 /// in the DSP block's own adder and output register (not in LUTs).
 /// <para>One unsigned product serves every instruction: a signed operand's weight of -2^32 on its sign bit is taken
 /// out of the high word, mulh(a, b) = mulhu(a, b) - (a &lt; 0 ? b : 0) - (b &lt; 0 ? a : 0). The subtraction is an
-/// addition: -x = ~x + 1, the ~x added to <c>hh</c>, the 1 of a negative a to <c>lh</c> at its bit 16, which is bit 32
-/// of the product (it cannot overflow: a 16 x 16 product is at most 2^32 - 2^17 + 1), the 1 of a negative b as the carry
-/// into the sum of the two ~x.</para>
+/// addition: -x = ~x + 1 with x = b, a or, for <c>mulh</c> with both operands negative, a + b, which the ALU forms from
+/// the same operands in the start's cycle (<see cref="Sum"/>): the ~x is the correction, added to <c>hh</c>, the 1 is
+/// added to <c>lh</c> at its bit 16, which is bit 32 of the product (it cannot overflow: a 16 x 16 product is at most
+/// 2^32 - 2^17 + 1). No adder of the two terms.</para>
 /// <para>With <see cref="Cells"/> (iCE40 UltraPlus) the middle sum is formed in the DSP block of <c>hl</c>, as an
 /// <c>SB_MAC16</c> instance (<see cref="MiddleOptions"/>): its input registers take the operands' halves at
 /// <see cref="Start"/> and hold them, its two adders add <c>lh</c> (on C and D, from the block of <c>lh</c>) to the
@@ -110,6 +110,8 @@ public sealed class Multiplier : Module
     public readonly Signal Abort = In(1);
     public readonly Signal A = In(32);
     public readonly Signal B = In(32);
+    /// <summary>A + B (mod 2^32) in the cycle of <see cref="Start"/>: the execute stage's ALU adds the same operands.</summary>
+    public readonly Signal Sum = In(32);
     /// <summary>The operation, as funct3 of the instruction: 0 <c>mul</c>, 1 <c>mulh</c>, 2 <c>mulhsu</c>, 3 <c>mulhu</c>.</summary>
     public readonly Signal Funct3 = In(3);
     /// <summary>A multiplication is in progress.</summary>
@@ -125,13 +127,9 @@ public sealed class Multiplier : Module
     private readonly Signal a = Reg(32);
     private readonly Signal b = Reg(32);
     private readonly Signal high = Reg(1);
-    /// <summary>The operation takes a (<c>mulh</c>, <c>mulhsu</c>) or b (<c>mulh</c>) as signed, and that operand is negative.</summary>
-    private readonly Signal aNegative = Reg(1);
-    private readonly Signal bNegative = Reg(1);
-    /// <summary>The two terms of the signed correction, less their 1s: a &lt; 0 ? ~b : 0 and b &lt; 0 ? ~a : 0.</summary>
-    private readonly Signal aCorrection = Reg(32);
-    private readonly Signal bCorrection = Reg(32);
-    /// <summary>The signed correction of the high word, less its 1s: their sum.</summary>
+    /// <summary>The operation takes a negative operand as signed: the correction's 1 (see the remarks).</summary>
+    private readonly Signal negative = Reg(1);
+    /// <summary>The signed correction of the high word, less its 1: ~b, ~a, ~(a + b) or 0.</summary>
     private readonly Signal correction = Reg(32);
     /// <summary>Without <see cref="Cells"/>: the product <c>ll</c>; with it, ll's DSP block keeps it.</summary>
     private readonly Signal? ll;
@@ -156,23 +154,18 @@ public sealed class Multiplier : Module
             a.Set(A);
             b.Set(B);
             high.Set(f.Any());
-            // -(a < 0 ? b : 0) - (b < 0 ? a : 0) is ~b and ~a where taken, and one 1 for each: a's 1 rides in lh's
-            // adder (at bit 16, so at bit 32 of the product; it cannot overflow), b's as the carry into the sum of the
-            // two, which is added to the high product by its block's adder. The terms are taken from the operands as
-            // they arrive, so that nothing but the products reads the operand registers.
+            // -(a < 0 ? b : 0) - (b < 0 ? a : 0) is -b, -a, -(a + b) (the ALU's sum) or 0, each ~x + 1: the ~x is
+            // chosen from the operands as they arrive, so that nothing but the products reads the operand registers; the 1
+            // rides in lh's adder (at bit 16, so at bit 32 of the product).
             var aNegativeNow = ((f.Eq(0b001) | f.Eq(0b010)) & A.Msb).Named("a_negative");
             var bNegativeNow = (f.Eq(0b001) & B.Msb).Named("b_negative");
-            aNegative.Set(aNegativeNow);
-            bNegative.Set(bNegativeNow);
-            aCorrection.Set(Mux(aNegativeNow, ~B, U(0, 32)));
-            bCorrection.Set(Mux(bNegativeNow, ~A, U(0, 32)));
+            negative.Set(aNegativeNow | bNegativeNow);
+            correction.Set(Mux(aNegativeNow, Mux(bNegativeNow, ~Sum, ~B), Mux(bNegativeNow, ~A, U(0, 32))));
         });
         When(step[0], () =>
         {
-            // The carry in rides below the operands' lowest bit.
-            correction.Set((Cat(aCorrection, U(1, 1)) + Cat(bCorrection, bNegative))[32, 1]);
             ll?.Set(a[15, 0] * b[15, 0]);
-            lh.Set(a[15, 0] * b[31, 16] + Cat(U(0, 15), aNegative, U(0, 16)));
+            lh.Set(a[15, 0] * b[31, 16] + Cat(U(0, 15), negative, U(0, 16)));
             hl?.Set(a[31, 16] * b[15, 0]);
         });
         When(step[1], () => hhCorrected.Set(a[31, 16] * b[31, 16] + correction));

@@ -25,6 +25,7 @@ public sealed class MultiplierCellsTests
         public readonly Signal Abort = In(1);
         public readonly Signal A = In(32);
         public readonly Signal B = In(32);
+        public readonly Signal Sum = In(32);
         public readonly Signal Funct3 = In(3);
         public readonly Signal CellsResult = Out(32);
         public readonly Signal GenericResult = Out(32);
@@ -43,6 +44,7 @@ public sealed class MultiplierCellsTests
                 multiplier.Abort.Set(Abort);
                 multiplier.A.Set(A);
                 multiplier.B.Set(B);
+                multiplier.Sum.Set(Sum);
                 multiplier.Funct3.Set(Funct3);
             }
             CellsResult.Set(cells.Result);
@@ -91,7 +93,8 @@ public sealed class MultiplierCellsTests
     }
 
     /// <summary>
-    /// Edge operands (every pair, each operation) then random ones, other words on the inputs after the start; one
+    /// Edge operands (every pair, each operation) then random ones, their sum beside them in the start's cycle (as the ALU
+    /// gives it), other words on the inputs after the start; one
     /// multiplication in eight abandoned in one of its cycles. Every cycle both multipliers' Done, Busy and Result agree, Result is 0 but in the Done cycle, and there it is
     /// the product the bench forms from 64-bit operands. Counts the products whose middle sum carries out of 32 bits.
     /// Prints <c>PASS multiplier</c>.
@@ -106,6 +109,7 @@ public sealed class MultiplierCellsTests
             reg Abort = 1'b0;
             reg [31:0] A = 0;
             reg [31:0] B = 0;
+            reg [31:0] Sum = 0;
             reg [2:0] Funct3 = 0;
             wire [31:0] CellsResult;
             wire [31:0] GenericResult;
@@ -132,7 +136,7 @@ public sealed class MultiplierCellsTests
 
             XORSHIFT32_NEXT
 
-            TOP dut(.clk(clk), .rst(rst), .Start(Start), .Abort(Abort), .A(A), .B(B), .Funct3(Funct3),
+            TOP dut(.clk(clk), .rst(rst), .Start(Start), .Abort(Abort), .A(A), .B(B), .Sum(Sum), .Funct3(Funct3),
                 .CellsResult(CellsResult), .GenericResult(GenericResult), .CellsDone(CellsDone), .GenericDone(GenericDone),
                 .CellsBusy(CellsBusy), .GenericBusy(GenericBusy));
 
@@ -176,6 +180,7 @@ public sealed class MultiplierCellsTests
                     middle = {17'd0, A[15:0]} * {17'd0, B[31:16]} + {17'd0, A[31:16]} * {17'd0, B[15:0]}
                         + {16'd0, aSigned & A[31], 16'd0};
                     if (middle[32]) carries = carries + 1;
+                    Sum = A + B;
                     Start = 1'b1;
                     Abort = 1'b0;
                     done = 1'b0;
@@ -206,6 +211,8 @@ public sealed class MultiplierCellsTests
                             A = bits;
                             next;
                             B = bits;
+                            next;
+                            Sum = bits;
                         end
                         Start = 1'b0;
                     end

@@ -45,6 +45,7 @@ public sealed class MultiplierTests
             int abortAt = Next() % 8 == 0 ? 1 + (int)(Next() % Multiplier.Latency) : 0;
             tb.Poke(dut.A, a);
             tb.Poke(dut.B, b);
+            tb.Poke(dut.Sum, a + b);
             tb.Poke(dut.Funct3, (ulong)funct3);
             tb.Poke(dut.Start, true);
             tb.Poke(dut.Abort, false);
@@ -75,6 +76,8 @@ public sealed class MultiplierTests
                 Assert.That(cycle, Is.LessThan(Multiplier.Latency), $"{what}: no done");
                 tb.Step();
                 tb.Poke(dut.Start, false);
+                // The sum is the operands' in the cycle of the start only.
+                tb.Poke(dut.Sum, Next());
             }
         }
         Assert.That(products, Is.GreaterThan(2000));
