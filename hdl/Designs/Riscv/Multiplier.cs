@@ -129,8 +129,8 @@ public sealed class Multiplier : Module
     private readonly Signal high = Reg(1);
     /// <summary>The operation takes a negative operand as signed: the correction's 1 (see the remarks).</summary>
     private readonly Signal negative = Reg(1);
-    /// <summary>The signed correction of the high word, less its 1: ~b, ~a, ~(a + b) or 0.</summary>
-    private readonly Signal correction = Reg(32);
+    /// <summary>The signed correction of the high word, less its 1, in a module of its own (see <see cref="SignedCorrection"/>).</summary>
+    private readonly SignedCorrection correction = new();
     /// <summary>Without <see cref="Cells"/>: the product <c>ll</c>; with it, ll's DSP block keeps it.</summary>
     private readonly Signal? ll;
     private readonly Signal lh = Reg(32);
@@ -149,26 +149,31 @@ public sealed class Multiplier : Module
         // step[0]: operands registered; step[1]: products registered; step[2]: middle sum and high word registered;
         // step[3]: the result registered.
         step.Set(Mux(Abort, U(0, Latency - 1), Cat(step[Latency - 3, 0], Start)));
+        // -(a < 0 ? b : 0) - (b < 0 ? a : 0) is -b, -a, -(a + b) (the ALU's sum) or 0, each ~x + 1: the ~x is chosen
+        // from the operands as they arrive, so that nothing but the products reads the operand registers; the 1 rides in
+        // lh's adder (at bit 16, so at bit 32 of the product).
+        var aNegativeNow = ((f.Eq(0b001) | f.Eq(0b010)) & A.Msb).Named("a_negative");
+        var bNegativeNow = (f.Eq(0b001) & B.Msb).Named("b_negative");
         When(Start, () =>
         {
             a.Set(A);
             b.Set(B);
             high.Set(f.Any());
-            // -(a < 0 ? b : 0) - (b < 0 ? a : 0) is -b, -a, -(a + b) (the ALU's sum) or 0, each ~x + 1: the ~x is
-            // chosen from the operands as they arrive, so that nothing but the products reads the operand registers; the 1
-            // rides in lh's adder (at bit 16, so at bit 32 of the product).
-            var aNegativeNow = ((f.Eq(0b001) | f.Eq(0b010)) & A.Msb).Named("a_negative");
-            var bNegativeNow = (f.Eq(0b001) & B.Msb).Named("b_negative");
             negative.Set(aNegativeNow | bNegativeNow);
-            correction.Set(Mux(aNegativeNow, Mux(bNegativeNow, ~Sum, ~B), Mux(bNegativeNow, ~A, U(0, 32))));
         });
+        correction.Load.Set(Start);
+        correction.ANegative.Set(aNegativeNow);
+        correction.BNegative.Set(bNegativeNow);
+        correction.A.Set(A);
+        correction.B.Set(B);
+        correction.Sum.Set(Sum);
         When(step[0], () =>
         {
             ll?.Set(a[15, 0] * b[15, 0]);
             lh.Set(a[15, 0] * b[31, 16] + Cat(U(0, 15), negative, U(0, 16)));
             hl?.Set(a[31, 16] * b[15, 0]);
         });
-        When(step[1], () => hhCorrected.Set(a[31, 16] * b[31, 16] + correction));
+        When(step[1], () => hhCorrected.Set(a[31, 16] * b[31, 16] + correction.Correction));
         Expr middle;
         if (hl is not null && mid is not null)
         {
@@ -235,5 +240,37 @@ public sealed class Multiplier : Module
         Busy.Set(step.Any());
         Done.Set(step[Latency - 2]);
         Result.Set(word);
+    }
+}
+
+/// <summary>
+/// The multiplier's signed correction of the high word, less its 1 (see <see cref="Multiplier"/>): ~b, ~a, ~(a + b) or
+/// 0 by the signs of the operands that are taken as signed, registered at the start. A module that synthesis keeps
+/// (<see cref="Module.KeepHierarchy"/>): the register stays a flip-flop beside its LUT, where Yosys's DSP inference would
+/// take it into the high product's block as its C and D input registers, at the end of a path through the ALU's carry
+/// chain (the core alone then at 29.2 MHz, short of its 30).
+/// </summary>
+public sealed class SignedCorrection : Module
+{
+    public override bool KeepHierarchy => true;
+
+    /// <summary>Take the correction of this cycle's operands.</summary>
+    public readonly Signal Load = In(1);
+    /// <summary>a is taken as signed and is negative.</summary>
+    public readonly Signal ANegative = In(1);
+    /// <summary>b is taken as signed and is negative.</summary>
+    public readonly Signal BNegative = In(1);
+    public readonly Signal A = In(32);
+    public readonly Signal B = In(32);
+    /// <summary>A + B (mod 2^32).</summary>
+    public readonly Signal Sum = In(32);
+    public readonly Signal Correction = Out(32);
+
+    private readonly Signal value = Reg(32);
+
+    protected override void Build()
+    {
+        When(Load, () => value.Set(Mux(ANegative, Mux(BNegative, ~Sum, ~B), Mux(BNegative, ~A, U(0, 32)))));
+        Correction.Set(value);
     }
 }
