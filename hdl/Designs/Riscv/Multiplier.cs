@@ -184,20 +184,7 @@ public sealed class Multiplier : Module
         {
             // hl + lh in hl's block: its input registers take the operands' halves as a and b do, its output registers
             // load in the cycle mid would, and its carry out is registered beside them.
-            var block = Instance(new Mac16(MiddleOptions), "middleBlock");
-            block.CLK.Set(Clock());
-            block.CE.Set(1);
-            block.A.Set(A[31, 16]);
-            block.B.Set(B[15, 0]);
-            block.AHOLD.Set(~Start);
-            block.BHOLD.Set(~Start);
-            block.C.Set(lh[31, 16]);
-            block.D.Set(lh[15, 0]);
-            block.OHOLDTOP.Set(~step[1]);
-            block.OHOLDBOT.Set(~step[1]);
-            foreach (var idle in new[] { block.CHOLD, block.DHOLD, block.IRSTTOP, block.IRSTBOT, block.ORSTTOP, block.ORSTBOT,
-                         block.OLOADTOP, block.OLOADBOT, block.ADDSUBTOP, block.ADDSUBBOT, block.CI, block.ACCUMCI, block.SIGNEXTIN })
-                idle.Set(0);
+            var block = HeldOperandsBlock("middleBlock", MiddleOptions, A[31, 16], B[15, 0], lh[31, 16], lh[15, 0], ~step[1]);
             When(step[1], () => middleCarry!.Set(block.CO));
             middle = Cat(middleCarry!, block.O);
         }
@@ -215,18 +202,7 @@ public sealed class Multiplier : Module
         {
             // In ll's block: its input registers take the operands' low halves, its product register reloads every
             // cycle from them (the same word from the second cycle on), its top adder adds mid's low half, unregistered.
-            var block = Instance(new Mac16(LowOptions), "lowBlock");
-            block.CLK.Set(Clock());
-            block.CE.Set(1);
-            block.A.Set(A[15, 0]);
-            block.B.Set(B[15, 0]);
-            block.AHOLD.Set(~Start);
-            block.BHOLD.Set(~Start);
-            block.C.Set(middle[15, 0]);
-            foreach (var idle in new[] { block.D, block.CHOLD, block.DHOLD, block.IRSTTOP, block.IRSTBOT, block.ORSTTOP, block.ORSTBOT,
-                         block.OLOADTOP, block.OLOADBOT, block.ADDSUBTOP, block.ADDSUBBOT, block.OHOLDTOP, block.OHOLDBOT,
-                         block.CI, block.ACCUMCI, block.SIGNEXTIN })
-                idle.Set(0);
+            var block = HeldOperandsBlock("lowBlock", LowOptions, A[15, 0], B[15, 0], middle[15, 0], U(0, 16), U(0, 1));
             lowWord = block.O;
             lowCarry = block.CO;
         }
@@ -240,6 +216,31 @@ public sealed class Multiplier : Module
         Busy.Set(step.Any());
         Done.Set(step[Latency - 2]);
         Result.Set(word);
+    }
+
+    /// <summary>
+    /// A DSP block of the multiplier built from primitives (<see cref="Cells"/>): its input registers take the operands'
+    /// halves <paramref name="a"/> and <paramref name="b"/> at <see cref="Start"/> and hold them, as the inferred blocks'
+    /// do; C and D are <paramref name="c"/> and <paramref name="d"/>; its output registers hold while
+    /// <paramref name="outputHold"/> is 1; every other control idle.
+    /// </summary>
+    private Mac16 HeldOperandsBlock(string name, Mac16Options options, Expr a, Expr b, Expr c, Expr d, Expr outputHold)
+    {
+        var block = Instance(new Mac16(options), name);
+        block.CLK.Set(Clock());
+        block.CE.Set(1);
+        block.A.Set(a);
+        block.B.Set(b);
+        block.AHOLD.Set(~Start);
+        block.BHOLD.Set(~Start);
+        block.C.Set(c);
+        block.D.Set(d);
+        block.OHOLDTOP.Set(outputHold);
+        block.OHOLDBOT.Set(outputHold);
+        foreach (var idle in new[] { block.CHOLD, block.DHOLD, block.IRSTTOP, block.IRSTBOT, block.ORSTTOP, block.ORSTBOT,
+                     block.OLOADTOP, block.OLOADBOT, block.ADDSUBTOP, block.ADDSUBBOT, block.CI, block.ACCUMCI, block.SIGNEXTIN })
+            idle.Set(0);
+        return block;
     }
 }
 
