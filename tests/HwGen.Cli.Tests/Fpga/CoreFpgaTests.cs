@@ -177,8 +177,9 @@ public sealed class CoreFpgaTests
             Assert.That(_areas.Select(a => a.Path), Is.Unique);
             // Kept whole, a module keeps the logic of outputs no one reads and of inputs that are constant where it is
             // used (the multiplier's word, 0 but in its done cycle, ORed into the result select): the core's sum is about
-            // a quarter above the flattened count; a module counted twice would double it.
-            Assert.That(sum.Lut4, Is.InRange(flat * 0.85, flat * 1.30), "LUT4 kept by hierarchy against flattened");
+            // 30 % above the flattened count (1.30 with the multiplier's sums in its DSP blocks, which shrank the
+            // flattened count more than the sum); a module counted twice would double it.
+            Assert.That(sum.Lut4, Is.InRange(flat * 0.85, flat * 1.45), "LUT4 kept by hierarchy against flattened");
             Assert.That(sum.Dsp, Is.EqualTo(_core.GetValueOrDefault("SB_MAC16")));
             Assert.That(sum.Bram, Is.EqualTo(_core.GetValueOrDefault("SB_RAM40_4K")));
             Assert.That(_areas.Where(a => a.Dsp > 0 && !a.Path.StartsWith("core.memory.csrs.", StringComparison.Ordinal)).Select(a => a.Path),
