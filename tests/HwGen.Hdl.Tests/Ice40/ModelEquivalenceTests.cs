@@ -1,4 +1,5 @@
 using HwGen.Designs.Ice40;
+using HwGen.Designs.Riscv;
 using HwGen.Hdl.Tests.Simulation;
 using NUnit.Framework;
 
@@ -136,6 +137,9 @@ public sealed class ModelEquivalenceTests
             TopOutput = Mac16Output.AddSub, BottomOutput = Mac16Output.Product8x8,
         });
         yield return Case("negative edge", Mac16Options.Multiply16x16(signed: false, inputRegisters: true) with { NegativeEdge = true });
+        yield return Case("the multiplier's middle sum", Multiplier.MiddleOptions);
+        yield return Case("the multiplier's low word", Multiplier.LowOptions);
+        yield return Case("the CSR unit's counter half", Mac16Counter.Options);
 
         static TestCaseData Case(string name, Mac16Options options) => new TestCaseData(options).SetArgDisplayNames(name);
     }

@@ -40,7 +40,10 @@ public sealed class CoreVerilogTests
         {
             Assert.That(System.Text.RegularExpressions.Regex.Count(verilog, @"\bSB_LUT4\b"), Is.EqualTo(30 + 32 + 7 * 32),
                 "the link's 30 LUTs (LinkSelect), the divider's negation's 32 (ConditionalNegation) and the operand select's 7 a bit (OperandSelect)");
-            Assert.That(System.Text.RegularExpressions.Regex.Count(verilog, @"\bSB_MAC16\b"), Is.EqualTo(1), "one Mac16Counter module of one block, four instances");
+            Assert.That(System.Text.RegularExpressions.Regex.Count(verilog, @"\bSB_MAC16\b"), Is.EqualTo(3),
+                "one Mac16Counter module of one block, four instances; the multiplier's two blocks");
+            Assert.That(System.Text.RegularExpressions.Regex.Count(verilog, @"\bSB_MAC16 #\([^;]*\) (middleBlock|lowBlock)\b"), Is.EqualTo(2),
+                "the multiplier's middle sum and low word");
             Assert.That(System.Text.RegularExpressions.Regex.Count(verilog, @"\bMac16Counter\w* (mcycle|minstret)(Low|High)\b"), Is.EqualTo(4));
         });
         Ice40.Ice40ModuleChecks.AssertLintClean(new Core(config), "lint-core-ice40cells");
