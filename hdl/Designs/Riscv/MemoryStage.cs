@@ -179,16 +179,21 @@ public sealed class MemoryStage : Module
         var exceptionTrap = m.Valid & (m.Exception | targetMisaligned) & ~interrupt & ~blocked;
         // A tagged core checks the instructions that would otherwise commit: the rule cache's hit (after a miss, of the
         // rule the PEX installed), or the PEX's denial.
-        Expr? ruleAllows = null, denied = null, missing = null, refused = null;
-        if (Check is not null && resolvedAllow is not null && resolvedDeny is not null)
+        Expr? ruleAllows = null, ruleWait = null, denied = null, missing = null, refused = null;
+        if (Check is not null && resolvedAllow is not null && resolvedDeny is not null && missPending is not null)
         {
             // A load or store the bus refuses traps by itself in writeback (an access fault): it goes out unchecked.
             refused = ((m.Load | m.Store) & DataRefused!).Named("refusedAccess");
             var checkedHere = (m.Valid & ~(m.Exception | targetMisaligned) & ~interrupt & ~blocked & ~refused).Named("checkedHere");
-            // Until the memory tag of its key is the instruction's (KeyWait), it neither hits nor misses.
-            ruleAllows = ((Check.Hit & ~Check.KeyWait) | refused).Named("ruleAllows");
+            // The rule cache's hit decides only whether the instruction commits or is fetched again (a miss): never
+            // whether it waits, which holds the younger stages and the memories they read. It waits, from registers
+            // alone, while the memory tag of its key is not the instruction's (KeyWait), while the rule cache reads its
+            // set again after an install (Rereading), and when it is a miss fetched again, until the PEX answers; the
+            // miss goes to the PEX then, with the instruction held here.
+            ruleWait = (~refused & (Check.KeyWait | Check.Rereading | missPending)).Named("ruleWait");
+            ruleAllows = (Check.Hit | refused).Named("ruleAllows");
             denied = (checkedHere & resolvedDeny).Named("denied");
-            missing = (checkedHere & ~Check.Hit & ~Check.KeyWait & ~Check.Rereading & ~resolvedDeny).Named("missing");
+            missing = (checkedHere & missPending & ~Check.KeyWait & ~resolvedDeny).Named("missing");
             exceptionTrap |= denied;
         }
         var trap = exceptionTrap.Named("trap");
@@ -202,13 +207,17 @@ public sealed class MemoryStage : Module
         var counterWait = ((m.CounterCsr & (w.Valid | counting)) | (m.Csr & readsCsr & csrs.CounterLoading)).Named("counterWait");
         counting.Set(Counted);
         var memoryAccess = (m.Load | m.Store).Named("memoryAccess");
+        // Ready but for the rule: the instruction leaves this cycle, committed, or (a tagged core's miss) fetched again.
         var readyExpr = m.Valid & ~interrupt & ~trap & ~blocked & ~counterWait;
-        if (ruleAllows is not null)
-            readyExpr &= ruleAllows;
+        if (ruleWait is not null)
+            readyExpr &= ~ruleWait;
         var ready = readyExpr.Named("ready");
-        var request = (ready & memoryAccess).Named("request");
-        var commits = (ready & (~memoryAccess | Bus.Ready)).Named("commits");
-        var waits = (m.Valid & ~commits & ~trap & ~interrupt & ~accessFault).Named("waits");
+        var leaves = (ready & (~memoryAccess | Bus.Ready)).Named("leaves");
+        var request = (ruleAllows is null ? ready & memoryAccess : ready & ruleAllows & memoryAccess).Named("request");
+        var commits = (ruleAllows is null ? leaves : leaves & ruleAllows).Named("commits");
+        // A miss: the instruction goes as a bubble and is fetched again (see missPending).
+        var replays = (ruleAllows is null ? U(0, 1) : leaves & ~ruleAllows).Named("replays");
+        var waits = (m.Valid & ~leaves & ~trap & ~interrupt & ~accessFault).Named("waits");
         Waits.Set(waits);
         requestPending.Set(request & ~Bus.Ready);
         refetch.Set(waits);
@@ -251,8 +260,8 @@ public sealed class MemoryStage : Module
         var csrAccess = m.Valid & m.Csr & ~interrupt & ~blocked & ~counterWait;
         if (ruleAllows is not null)
         {
-            returns &= ruleAllows;
-            csrAccess &= ruleAllows;
+            returns &= ~ruleWait! & ruleAllows;
+            csrAccess &= ~ruleWait! & ruleAllows;
         }
         var trapReturn = returns.Named("trapReturn");
         csrs.Access.Set(csrAccess);
@@ -284,8 +293,9 @@ public sealed class MemoryStage : Module
         var restarts = m.Mret | m.FenceI | mispredicted | refetch;
         if (Check is not null)
             restarts |= Check.ForwardedWrong;
-        Redirect.Set(interrupt | trap | accessFault | (commits & restarts));
-        RedirectPc.Set(nextPc);
+        Redirect.Set(interrupt | trap | accessFault | (commits & restarts) | replays);
+        // A miss is fetched again from its own pc.
+        RedirectPc.Set(ruleAllows is null ? nextPc : Mux(replays, config.CodeAddress(m.Retire.Pc), nextPc));
         ReturnPc.Set(csrs.ReturnPc);
         TrappedPc.Set(csrs.EnteredPc);
 
@@ -298,7 +308,7 @@ public sealed class MemoryStage : Module
         Resolved.Counter.Set(m.Counter);
 
         When(interrupt, () => afterInterrupt.Set(1))
-            .ElseWhen(m.Valid & ~waits, () => afterInterrupt.Set(0));
+            .ElseWhen(m.Valid & ~waits & ~replays, () => afterInterrupt.Set(0));
 
         var offset = address[1, 0];
         var lanes = Wire(4).Named("lanes");
@@ -367,7 +377,7 @@ public sealed class MemoryStage : Module
             writeback.Intr.Set(afterInterrupt);
         });
         if (Check is not null)
-            BuildTags(m, w, interrupt, trap, denied!, missing!, refused!, commits, waits, accessFault, memoryAccess, address);
+            BuildTags(m, w, interrupt, trap, denied!, missing!, refused!, commits, replays, waits, accessFault, memoryAccess, address);
         ToWriteback.Set(writeback);
     }
 
@@ -377,7 +387,7 @@ public sealed class MemoryStage : Module
     /// leaves for writeback and the trace.
     /// </summary>
     private void BuildTags(ExecuteToMemory m, MemoryToWriteback w, Expr interrupt, Expr trap, Expr denied, Expr missing, Expr refused,
-        Expr commits, Expr waits, Expr accessFault, Expr memoryAccess, Expr address)
+        Expr commits, Expr replays, Expr waits, Expr accessFault, Expr memoryAccess, Expr address)
     {
         var check = Check!;
         var tags = m.Tags!;
@@ -398,7 +408,10 @@ public sealed class MemoryStage : Module
             resolvedAllow!.Set(0);
             resolvedDeny!.Set(0);
         });
-        missPending!.Set(missing);
+        // A miss found: the instruction is fetched again and waits here for the PEX's answer (no interrupt meanwhile:
+        // the first instruction to come here is the one fetched again).
+        When(replays, () => missPending!.Set(1))
+            .ElseWhen(check.Resolve | accessFault, () => missPending!.Set(0));
         var pcTagOut = check.PcTag;
         var resultTag = check.ResultTag;
         var checkedCommits = (commits & ~refused).Named("checkedCommits");

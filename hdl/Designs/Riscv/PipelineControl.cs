@@ -72,6 +72,9 @@ public sealed class PipelineControl : Module
         Decode.Flush.Set(Redirect | MemoryWaits | bubble);
         Decode.Hold.Set(ExecuteBusy);
         Execute.Flush.Set(Redirect | ExecuteBusy);
-        Execute.Hold.Set(MemoryWaits & ~Redirect);
+        // A redirect and a wait never meet (the memory stage's instruction waits only when it neither leaves nor traps):
+        // the hold is the wait alone, and the redirect, which may come late in the cycle (a tagged core's miss), reaches
+        // only the flush, that is the registers' valid bits.
+        Execute.Hold.Set(MemoryWaits);
     }
 }
