@@ -350,6 +350,8 @@ public sealed class ExecuteStage : Module
             lookupEnable = (~Control.Hold & ~(e.Valid & operandsHeld)).Named("lookupEnable");
             Lookup.Enable.Set(lookupEnable);
             Lookup.Address.Set(target);
+            Lookup.AddressBase.Set(operands.TargetBase);
+            Lookup.AddressOffset.Set(e.Decoded.Immediate);
             Lookup.Load.Set(e.Valid & e.Decoded.Load);
             Lookup.Store.Set(e.Valid & e.Decoded.Store);
         }
