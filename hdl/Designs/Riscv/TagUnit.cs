@@ -190,7 +190,6 @@ public sealed class TagUnit : Module
         callResultTag = Reg(t, reset: 0);
         fetchTagged = Reg(1, reset: 0);
         dataTagged = Reg(1, reset: 0);
-        dataCallPort = Reg(1, reset: 0);
         memKeyFromPort = Reg(1, reset: 0);
         memKeyHeld = Reg(t, reset: 0);
         memKeyDevice = Reg(1, reset: 0);
@@ -240,9 +239,8 @@ public sealed class TagUnit : Module
     private readonly Signal callResultTag;
     /// <summary>The instruction in execute was fetched from the tagged memory.</summary>
     private readonly Signal fetchTagged;
-    /// <summary>The load or store in the memory stage: its word is tagged, or it is in the call port region.</summary>
+    /// <summary>The load or store in the memory stage: its word is tagged.</summary>
     private readonly Signal dataTagged;
-    private readonly Signal dataCallPort;
     /// <summary>The key's memory tag is the tag memory's port output this cycle (the cycle after the word's read), else <see cref="memKeyHeld"/>.</summary>
     private readonly Signal memKeyFromPort;
     private readonly Signal memKeyHeld;
@@ -343,12 +341,10 @@ public sealed class TagUnit : Module
         ports.DataIndex.Set(dataIndex);
         var addressTagged = SumInRegion(Lookup.AddressBase, Lookup.AddressOffset, Lookup.Address, Config.TaggedBase, Config.TaggedSize)
             .Named("addressTagged");
-        var addressCallPort = InRegion(Lookup.Address, Config.CallPortBase, Config.CallPortSize).Named("addressCallPort");
         When(Lookup.Enable, () =>
         {
             dataTagged.Set(addressTagged);
             storeWaiting?.Set(Lookup.Store & addressTagged);
-            dataCallPort.Set(addressCallPort);
         });
         Lookup.SpeculativePcTag.Set(cache.SpeculativePcTag);
         Lookup.SpeculativeResultTag.Set(cache.SpeculativeResultTag);
@@ -368,6 +364,8 @@ public sealed class TagUnit : Module
         // source is the port or the register, chosen by a flip-flop, and the late address and enable reach only
         // flip-flops' reset and enable.
         var memCare = (Lookup.Care[(int)TagField.Mem] & memoryAccess).Named("memCare");
+        // Which of the two: told in the instruction's first cycle at the commit point, from its registered address.
+        var dataCallPort = InRegion(Check.Address, Config.CallPortBase, Config.CallPortSize).Named("dataCallPort");
         memKeyFromPort.Set(Lookup.Enable & memCare & addressTagged);
         memKeyWait.Set((Lookup.Enable & memCare & ~addressTagged) | Pex.DeviceTagWrite | Pex.CallResultTagWrite);
         When(Lookup.Enable, () => memKeyDevice.Set(memCare & ~addressTagged));

@@ -28,9 +28,14 @@ public sealed class TagUnitMemKeyTests
         tb.Poke(unit.Lookup.Enable, 1);
         tb.Poke(unit.Lookup.Load, load);
         tb.Poke(unit.Lookup.Address, address);
+        // The target adder's operands (the region test reads them): a base and an offset that add up to the address.
+        tb.Poke(unit.Lookup.AddressBase, address - 0x7F0u);
+        tb.Poke(unit.Lookup.AddressOffset, 0x7F0u);
         tb.Step();
         tb.Poke(unit.Lookup.Enable, 0);
         tb.Poke(unit.Lookup.Load, 0);
+        // At the commit point, its registered address.
+        tb.Poke(unit.Check.Address, address);
     }
 
     private static (ulong Key, ulong Wait) Check(Bench tb, TagUnit unit) => (tb.Peek(unit.Check.MemKey), tb.Peek(unit.Check.KeyWait));
