@@ -173,6 +173,8 @@ public sealed class DecodeStage : Module
                 Mux(d.UseImmediate, Mux(subtract, U((int)AddendImmediateKind.Complemented, 2), U((int)AddendImmediateKind.Immediate, 2)),
                 U((int)AddendImmediateKind.None, 2))));
             execute.SubtractRs2.Set(subtract & ~d.UseImmediate);
+            // An instruction whose fetch faulted adds 0 (its immediate is cleared) to the pc: its sum is its pc (mtval).
+            execute.TargetFromRs1.Set((d.Transfer.Eq((int)ControlTransfer.Jalr) | d.Load | d.Store) & ~FromFetch.Fault);
             execute.Prediction.Set(FromFetch.Prediction);
             execute.FetchFault.Set(FromFetch.Fault);
         });

@@ -159,8 +159,9 @@ public sealed class ExecuteStage : Module
         // (auipc, and jal and jalr, whose link the ALU forms: OperandA.Pc is 0b01, one register bit) or rs1, zero when
         // not read (lui). The target adder adds to the pc for branches and jal, to rs1 for jalr and for the address
         // of a load or store.
-        // An instruction whose fetch faulted adds 0 (decode cleared its immediate) to the pc: its sum is its pc (mtval).
-        var fromRs1 = ((e.Decoded.Transfer.Eq((int)ControlTransfer.Jalr) | e.Decoded.Load | e.Decoded.Store) & ~e.FetchFault).Named("targetFromRs1");
+        // An instruction whose fetch faulted adds 0 (decode cleared its immediate) to the pc: its sum is its pc (mtval);
+        // decode chose the adder's operand (TargetFromRs1).
+        var fromRs1 = e.TargetFromRs1;
         operands.Rs1Value.Set(Rs1Value);
         operands.Rs2Value.Set(Rs2Value);
         operands.MemoryResult.Set(MemoryResult);
@@ -350,8 +351,6 @@ public sealed class ExecuteStage : Module
             lookupEnable = (~Control.Hold & ~(e.Valid & operandsHeld)).Named("lookupEnable");
             Lookup.Enable.Set(lookupEnable);
             Lookup.Address.Set(target);
-            Lookup.AddressBase.Set(operands.TargetBase);
-            Lookup.AddressOffset.Set(e.Decoded.Immediate);
             Lookup.Load.Set(e.Valid & e.Decoded.Load);
             Lookup.Store.Set(e.Valid & e.Decoded.Store);
         }

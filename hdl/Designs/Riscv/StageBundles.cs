@@ -130,6 +130,11 @@ public sealed class DecodeToExecute : Bundle
     public readonly Signal AddendImmediate = UInt(2);
     /// <summary>The ALU subtracts rs2 (<see cref="Subtract"/> without an immediate operand): rs2 is complemented.</summary>
     public readonly Signal SubtractRs2 = Bool();
+    /// <summary>
+    /// The target adder adds to rs1 (<c>jalr</c>, a load's or store's address), else to the pc: decoded here, so that the
+    /// choice of every bit of the adder's operand comes from this register, not from two LUTs of its fields.
+    /// </summary>
+    public readonly Signal TargetFromRs1 = Bool();
 }
 
 /// <summary>The ALU adder's immediate operand (<see cref="DecodeToExecute.AddendImmediate"/>).</summary>

@@ -44,9 +44,6 @@ public sealed class TagLookupPort : Bundle
     public Signal Key { get; }
     /// <summary>The byte address of a load or store (the target adder's sum).</summary>
     public readonly Signal Address = Flipped(UInt(32));
-    /// <summary>The target adder's operands, whose sum is <see cref="Address"/>: the region tests read them (<see cref="TagUnit.SumInRegion"/>).</summary>
-    public readonly Signal AddressBase = Flipped(UInt(32));
-    public readonly Signal AddressOffset = Flipped(UInt(32));
     /// <summary>The instruction in execute is a load, or a store: tag memory reads its word's tag only then.</summary>
     public readonly Signal Load = Flipped(Bool());
     public readonly Signal Store = Flipped(Bool());
@@ -268,35 +265,6 @@ public sealed class TagUnit : Module
         return (address - @base).ZeroExtend(33) < U(size, 33);
     }
 
-    /// <summary>
-    /// Whether <paramref name="sum"/> = <paramref name="a"/> + <paramref name="b"/> lies in the region, as
-    /// <see cref="InRegion"/>, without waiting for the sum's high bits: for a region of a power-of-two size 2^k aligned
-    /// to it, sum[31:k] equals base[31:k] exactly when sum[k] = base[k] and, for each bit i from k to 30, the carry out of
-    /// bit i that a sum bit of base[i] requires equals the carry into bit i + 1 that base[i + 1] requires: bit i of
-    /// a + b is base[i] for the carry in base[i] ^ a[i] ^ b[i], whose carry out is a[i] &amp; b[i] for base[i] = 1 and
-    /// a[i] | b[i] for 0. Each is one LUT of a[i], b[i], a[i + 1], b[i + 1], beside the carry chain, which only sum[k]
-    /// waits for.
-    /// </summary>
-    public static Expr SumInRegion(Expr a, Expr b, Expr sum, uint @base, uint size)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        ArgumentNullException.ThrowIfNull(sum);
-        if (size == 0 || (size & (size - 1)) != 0 || @base % size != 0)
-            return InRegion(sum, @base, size);
-        int low = System.Numerics.BitOperations.Log2(size);
-        if (low >= 32)
-            return U(1, 1);
-        Expr Bit(int i) => U((@base >> i) & 1, 1);
-        Expr inside = sum[low].Eq(Bit(low));
-        for (int i = low; i < 31; i++)
-        {
-            var carryOut = ((@base >> i) & 1) == 1 ? a[i] & b[i] : a[i] | b[i];
-            inside &= carryOut.Eq(a[i + 1] ^ b[i + 1] ^ Bit(i + 1));
-        }
-        return inside;
-    }
-
     private Expr WordIndex(Expr address) => WordIndex(Config, address);
 
     /// <summary>
@@ -339,8 +307,7 @@ public sealed class TagUnit : Module
         ports.DataEnable.Set(Lookup.Enable & memoryAccess);
         var dataIndex = WordIndex(Lookup.Address).Named("dataIndex");
         ports.DataIndex.Set(dataIndex);
-        var addressTagged = SumInRegion(Lookup.AddressBase, Lookup.AddressOffset, Lookup.Address, Config.TaggedBase, Config.TaggedSize)
-            .Named("addressTagged");
+        var addressTagged = InRegion(Lookup.Address, Config.TaggedBase, Config.TaggedSize).Named("addressTagged");
         When(Lookup.Enable, () =>
         {
             dataTagged.Set(addressTagged);

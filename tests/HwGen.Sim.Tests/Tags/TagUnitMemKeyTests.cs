@@ -28,9 +28,6 @@ public sealed class TagUnitMemKeyTests
         tb.Poke(unit.Lookup.Enable, 1);
         tb.Poke(unit.Lookup.Load, load);
         tb.Poke(unit.Lookup.Address, address);
-        // The target adder's operands (the region test reads them): a base and an offset that add up to the address.
-        tb.Poke(unit.Lookup.AddressBase, address - 0x7F0u);
-        tb.Poke(unit.Lookup.AddressOffset, 0x7F0u);
         tb.Step();
         tb.Poke(unit.Lookup.Enable, 0);
         tb.Poke(unit.Lookup.Load, 0);
