@@ -22,6 +22,12 @@ namespace HwGen.Designs.Riscv;
 /// writeback), or a CSR instruction that reads in the cycle after a CSR write to a counter, mscratch, mtval or mtvec (the
 /// CSR unit's block RAM; see <see cref="ControlStatusRegisters.CounterLoading"/>). A request the bus has not taken is
 /// not withdrawn: no interrupt is taken meanwhile.</para>
+/// <para>A tagged core's instruction that would commit but misses in the rule cache is fetched again (a redirect to
+/// its own pc, the younger instructions dropped): the hit decides only whether it commits or is fetched again, never
+/// whether it waits, so that the rule compare, late in the cycle, reaches the redirect's flip-flops and the valid bits
+/// but not the holds of the stages and the read enables of their memories. Back here it waits, told by a register,
+/// while the PEX resolves its miss (no interrupt from the miss on, so the first instruction here after it is the one
+/// fetched again).</para>
 /// <para>A data access fault is the bus's error response, in writeback: in that cycle the load or store traps
 /// through this stage's CSR unit and redirect (mepc = its pc, mcause 5 or 7, mtval = its address), and the
 /// instruction here, which cannot have committed (it waits for that response), is dropped with the younger ones.
