@@ -56,6 +56,8 @@ public sealed class MemoryStage : Module
             resolvedAllow = Reg(1, reset: 0);
             resolvedDeny = Reg(1, reset: 0);
             missPending = Reg(1, reset: 0);
+            hitHeld = Reg(1, reset: 0);
+            hitSeen = Reg(1, reset: 0);
             DataRefused = In(1);
             DataIntent = Out(1);
         }
@@ -144,6 +146,9 @@ public sealed class MemoryStage : Module
     private readonly Signal? resolvedDeny;
     /// <summary>The instruction here presented a miss in the previous cycle.</summary>
     private readonly Signal? missPending;
+    /// <summary>The rule cache's hit in the previous cycle, and whether it was the rule's of the instruction still here (see slowCheck).</summary>
+    private readonly Signal? hitHeld;
+    private readonly Signal? hitSeen;
 
     protected override void Build()
     {
@@ -196,8 +201,13 @@ public sealed class MemoryStage : Module
             // alone, while the memory tag of its key is not the instruction's (KeyWait), while the rule cache reads its
             // set again after an install (Rereading), and when it is a miss fetched again, until the PEX answers; the
             // miss goes to the PEX then, with the instruction held here.
-            ruleWait = (~refused & (Check.KeyWait | Check.Rereading | missPending)).Named("ruleWait");
-            ruleAllows = (Check.Hit | refused).Named("ruleAllows");
+            // A CSR instruction and mret, which write the CSR unit's registers when they commit, commit on the hit of
+            // their previous cycle here (hitHeld, when hitSeen), waiting one cycle for it: the rule compare, late in the
+            // cycle, never reaches the CSR unit's write enables (one cycle more a CSR instruction or mret).
+            var slowCheck = (m.Csr | m.Mret).Named("slowCheck");
+            ruleWait = (~refused & (Check.KeyWait | Check.Rereading | missPending | (slowCheck & ~hitSeen!))).Named("ruleWait");
+            ruleAllows = ((slowCheck & hitHeld!) | (~slowCheck & Check.Hit) | refused).Named("ruleAllows");
+            hitHeld!.Set(Check.Hit);
             denied = (checkedHere & resolvedDeny).Named("denied");
             missing = (checkedHere & missPending & ~Check.KeyWait & ~resolvedDeny).Named("missing");
             exceptionTrap |= denied;
@@ -227,6 +237,8 @@ public sealed class MemoryStage : Module
         Waits.Set(waits);
         requestPending.Set(request & ~Bus.Ready);
         refetch.Set(waits);
+        // The instruction stays, and its hit this cycle is its rule's (see slowCheck).
+        hitSeen?.Set(waits & ~Check!.KeyWait & ~Check.Rereading);
 
         // The trap of the instruction here, or of the access in writeback that got an error.
         var cause = Wire(ControlStatusRegisters.CauseBits(Check is not null)).Named("cause");
@@ -266,8 +278,8 @@ public sealed class MemoryStage : Module
         var csrAccess = m.Valid & m.Csr & ~interrupt & ~blocked & ~counterWait;
         if (ruleAllows is not null)
         {
-            returns &= ~ruleWait! & ruleAllows;
-            csrAccess &= ~ruleWait! & ruleAllows;
+            returns &= ~ruleWait! & hitHeld!;
+            csrAccess &= ~ruleWait! & hitHeld!;
         }
         var trapReturn = returns.Named("trapReturn");
         csrs.Access.Set(csrAccess);
