@@ -229,7 +229,8 @@ public sealed class MemoryStage : Module
             readyExpr &= ~ruleWait;
         var ready = readyExpr.Named("ready");
         var leaves = (ready & (~memoryAccess | Bus.Ready)).Named("leaves");
-        var request = (ruleAllows is null ? ready & memoryAccess : ready & ruleAllows & memoryAccess).Named("request");
+        // A load or store is never a CSR instruction or mret: its request takes the hit as it is (see slowCheck).
+        var request = (ruleAllows is null ? ready & memoryAccess : ready & memoryAccess & (Check!.Hit | refused!)).Named("request");
         var commits = (ruleAllows is null ? leaves : leaves & ruleAllows).Named("commits");
         // A miss: the instruction goes as a bubble and is fetched again (see missPending).
         var replays = (ruleAllows is null ? U(0, 1) : leaves & ~ruleAllows).Named("replays");
@@ -395,7 +396,7 @@ public sealed class MemoryStage : Module
             writeback.Intr.Set(afterInterrupt);
         });
         if (Check is not null)
-            BuildTags(m, w, interrupt, trap, denied!, missing!, refused!, commits, replays, waits, accessFault, memoryAccess, address);
+            BuildTags(m, w, interrupt, trap, denied!, missing!, refused!, leaves, commits, replays, waits, accessFault, memoryAccess, address);
         ToWriteback.Set(writeback);
     }
 
@@ -405,7 +406,7 @@ public sealed class MemoryStage : Module
     /// leaves for writeback and the trace.
     /// </summary>
     private void BuildTags(ExecuteToMemory m, MemoryToWriteback w, Expr interrupt, Expr trap, Expr denied, Expr missing, Expr refused,
-        Expr commits, Expr replays, Expr waits, Expr accessFault, Expr memoryAccess, Expr address)
+        Expr leaves, Expr commits, Expr replays, Expr waits, Expr accessFault, Expr memoryAccess, Expr address)
     {
         var check = Check!;
         var tags = m.Tags!;
@@ -436,7 +437,7 @@ public sealed class MemoryStage : Module
         check.CountLookup.Set(checkedCommits | denied);
         check.CountHit.Set(checkedCommits & ~resolvedAllow!);
         check.Address.Set(address);
-        check.StoreWrite.Set(checkedCommits & m.Store & check.MemTagged);
+        check.StoreWrite.Set(leaves & m.Store & check.MemTagged & ~refused & check.Hit);
         check.StoreTag.Set(resultTag);
 
         // Taking any trap saves the PC tag the instruction found and clears it; mret restores it.
