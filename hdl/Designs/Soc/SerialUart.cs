@@ -173,11 +173,11 @@ public sealed class SerialUart : Module
                 txBitsLeft.Set(txBitsLeft - 1);
             }).Otherwise(() => txCount.Set(txCount + 1));
         });
-        When(send, () =>
-        {
-            txHold.Set(Wdata[7, 0]);
-            txHoldFull.Set(1);
-        });
+        // The holding register takes the bus's byte in every cycle it is empty, so that its enable comes from a
+        // register and the write's decision, late in the cycle (the core's commit), reaches only txHoldFull: the byte
+        // taken in the cycle of the send is the one kept.
+        When(~txHoldFull, () => txHold.Set(Wdata[7, 0]));
+        When(send, () => txHoldFull.Set(1));
         Tx.Set(txShifter[0]);
 
         // ---- receiver ----
