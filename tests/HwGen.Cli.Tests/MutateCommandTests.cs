@@ -34,7 +34,9 @@ public sealed class MutateCommandTests
     [Test]
     public void ACampaignRunsTheProgramsOnTheDesignThenKillsMutantsWithThem()
     {
-        string[] programs = [Suite("isa", "stores"), Suite("hazards", "load_use"), Suite("isa", "csr_ops")];
+        // Programs of several kinds (stores, a load-use hazard, CSRs, division and remainder, immediates), so that
+        // some of the four mutants Yosys picks from the core's netlist, whatever it is, change what one of them does.
+        string[] programs = [Suite("isa", "stores"), Suite("hazards", "load_use"), Suite("isa", "csr_ops"), Suite("isa", "div"), Suite("isa", "imm_arith")];
         var run = Cli.Run(["mutate", "--design", "core", "--count", Count, "--seed", Seed, "--jobs", "2", "--equivalence-cycles", "2", "--json", "--programs", .. programs]);
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         var report = JsonDocument.Parse(run.Stdout).RootElement;
