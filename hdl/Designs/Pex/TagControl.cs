@@ -17,16 +17,18 @@ namespace HwGen.Designs.Pex;
 /// write) sends a request to the tag memory and holds the bus response (<see cref="Wait"/>) until the tag unit
 /// answers with <see cref="PexPort.TagDone"/>; a read gives the tag in the cycle after that. <see cref="Rdata"/> is 0
 /// in every other cycle (a quiet device for the <see cref="Interconnect"/>: no read select in front of it).</item>
-/// <item><b>Pulses.</b> A write to OPGROUP, DEVICE_TAG, CALL_RESULT_TAG or CALL_RESULT is a one-cycle pulse
-/// towards the tag unit or the call port in the cycle of the write, with the written word as it comes from the bus
-/// (their receivers register both, so nothing here holds a copy). A write to ALLOW or DENY (the miss's answer) or
-/// FLUSH becomes a pulse in the cycle after the write, from a register: the tag unit's answer to a miss reaches the
-/// AP's commit logic, which must not wait for the PEX's address decode.</item>
+/// <item><b>Pulses.</b> A write to OPGROUP, DEVICE_TAG or CALL_RESULT_TAG is a one-cycle pulse towards the tag unit
+/// in the cycle of the write, with the written word as it comes from the bus (the receivers register both, so nothing
+/// here holds a copy). A write to ALLOW or DENY (the miss's answer), FLUSH or CALL_RESULT (the call's completion)
+/// becomes a pulse in the cycle after the write, from a register: the tag unit's answer to a miss reaches the AP's
+/// commit logic, and the call's completion the write enable and the write data of the AP's data RAM's port (the
+/// result is written where ARG0 is kept, through the store word shared with the RAM), neither of which may wait for
+/// the PEX's address decode.</item>
 /// <item><b>Words held by the core.</b> The PEX's core holds a store's data on the bus until the next instruction
 /// arrives (<see cref="MultiCycleCore"/>: rs2 as read when the store arrived), so through the wait of its response and
 /// the cycle after it. Tag control keeps no copy of a word it passes on later: ALLOW's output tags
-/// (<see cref="PexPort.ResultPcTag"/>, <see cref="PexPort.ResultTag"/>) are the bus's word in the cycle of the answer's
-/// pulse, the one after the write, and TAG_DATA's tag (<see cref="PexPort.TagWdata"/>) is the bus's word while the
+/// (<see cref="PexPort.ResultPcTag"/>, <see cref="PexPort.ResultTag"/>) and the call's result
+/// (<see cref="PexCallLink.Result"/>) are the bus's word in the cycle of the pulse, the one after the write, and TAG_DATA's tag (<see cref="PexPort.TagWdata"/>) is the bus's word while the
 /// write waits for the tag memory.</item>
 /// <item><b>STATUS</b> shows a miss (a call) until the PEX answers it: from the write to ALLOW or DENY (CALL_RESULT) until
 /// the tag unit (the call port) lowers it, it reads 0, so that a PEX polling STATUS right after its answer does not
@@ -132,6 +134,7 @@ public sealed class TagControl : Module
     private readonly Signal resolve = Reg(1, reset: 0);
     private readonly Signal allow = Reg(1, reset: 0);
     private readonly Signal flush = Reg(1, reset: 0);
+    private readonly Signal callDone = Reg(1, reset: 0);
 
     // Answered, until the miss (call) is lowered.
     private readonly Signal missAnswered = Reg(1, reset: 0);
@@ -180,7 +183,9 @@ public sealed class TagControl : Module
         Tags.CallResultTagWrite.Set(Writes("CALL_RESULT_TAG"));
         Tags.CallResultTag.Set(Wdata[t - 1, 0]);
         Tags.Flush.Set(flush);
-        Call.Done.Set(callResultWord & Call.Valid);
+        // The completion's pulse comes in the cycle after CALL_RESULT's write, while the core still holds the word.
+        callDone.Set(callResultWord & Call.Valid);
+        Call.Done.Set(callDone);
         Call.Result.Set(Wdata);
         DenyInfo.Set(denyInfo);
         ApReset.Set(apReset);

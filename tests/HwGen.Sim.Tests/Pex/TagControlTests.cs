@@ -245,6 +245,40 @@ public sealed class TagControlTests
         });
     }
 
+    [Test]
+    public void CallResultCompletesThePendingCallInTheNextCycleFromTheHeldWord()
+    {
+        var device = new TagControl(s_tags);
+        using var tb = Bench.Create(device);
+        tb.Reset(2);
+        var call = device.Call;
+
+        void Write(string register, uint word)
+        {
+            tb.Poke(device.Select, 1);
+            tb.Poke(device.Write, 1);
+            tb.Poke(device.Offset, Offset(register));
+            tb.Poke(device.Wdata, word);
+            Assert.That(tb.Peek(call.Done), Is.Zero, $"{register}: no completion in the cycle of the write");
+            tb.Step();
+            tb.Poke(device.Select, 0);
+        }
+
+        Write("CALL_RESULT", 0x1111_2222);
+        Assert.That(tb.Peek(call.Done), Is.Zero, "no call pending: no completion");
+        tb.Poke(call.Valid, 1);
+        Write("CALL_ARG0", 0x3333_4444);
+        Assert.That(tb.Peek(call.Done), Is.Zero, "another register's write completes nothing");
+        Write("CALL_RESULT", 0x8000_2040);
+        Assert.Multiple(() =>
+        {
+            Assert.That(tb.Peek(call.Done), Is.EqualTo(1ul), "the completion in the next cycle");
+            Assert.That(tb.Peek(call.Result), Is.EqualTo(0x8000_2040ul), "its result: the word the core still holds");
+        });
+        tb.Step();
+        Assert.That(tb.Peek(call.Done), Is.Zero, "a pulse");
+    }
+
     [TestCase("CALL_OP")]
     [TestCase("CALL_ARG0")]
     [TestCase("CALL_ARG1")]
