@@ -63,6 +63,7 @@ public sealed class Core : Module, IRiscvCore
             CommitCiTag = Out(tags.TagWidth);
             DataRefused = In(1);
             DataIntent = Out(1);
+            DataEarlyValid = Out(1);
         }
     }
 
@@ -111,6 +112,13 @@ public sealed class Core : Module, IRiscvCore
     /// every valid request has it), for the SoC to steer its RAM's address before the rule cache's hit decides.
     /// </summary>
     public readonly Signal? DataIntent;
+    /// <summary>
+    /// A tagged core: <see cref="Data"/>'s valid for a load or store outside tagged memory (the devices), from registers:
+    /// such an access commits on the rule cache's hit of the cycle before (it waits a cycle at the commit point). Equal
+    /// to <see cref="SystemBus.Valid"/> whenever the address lies outside tagged memory, else 0: the SoC selects its
+    /// devices with it, so that their write enables do not wait for the rule compare.
+    /// </summary>
+    public readonly Signal? DataEarlyValid;
 
     private readonly FetchStage fetch;
     private readonly DecodeStage decode;
@@ -177,6 +185,7 @@ public sealed class Core : Module, IRiscvCore
             Pex!.Connect(tagUnit.Pex);
             memory.DataRefused!.Set(DataRefused!);
             DataIntent!.Set(memory.DataIntent!);
+            DataEarlyValid!.Set(memory.DataEarlyValid!);
             TagLoader!.Connect(tagUnit.Loader);
             // The CI tag and the opgroup are read for the instruction in decode as it moves on to execute.
             tagUnit.FetchEnable.Set(~control.Decode.Hold);
@@ -204,4 +213,5 @@ public sealed class Core : Module, IRiscvCore
     Signal? IRiscvCore.CommitCiTag => CommitCiTag;
     Signal? IRiscvCore.DataRefused => DataRefused;
     Signal? IRiscvCore.DataIntent => DataIntent;
+    Signal? IRiscvCore.DataEarlyValid => DataEarlyValid;
 }

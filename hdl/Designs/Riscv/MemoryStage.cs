@@ -60,6 +60,7 @@ public sealed class MemoryStage : Module
             hitSeen = Reg(1, reset: 0);
             DataRefused = In(1);
             DataIntent = Out(1);
+            DataEarlyValid = Out(1);
         }
     }
 
@@ -122,6 +123,12 @@ public sealed class MemoryStage : Module
     /// registers: the rule cache's hit, which decides the request, does not enter it; every request has it).
     /// </summary>
     public readonly Signal? DataIntent;
+    /// <summary>
+    /// A tagged core: <see cref="Bus"/>'s valid for a load or store outside tagged memory (a device's register), from
+    /// registers: such an access commits on the rule cache's hit of its previous cycle here (see slowCheck). Equal to
+    /// the bus's valid whenever the address lies outside tagged memory, else 0.
+    /// </summary>
+    public readonly Signal? DataEarlyValid;
     public readonly Signal? PcTag;
     /// <summary>A tagged core: the tag of the instruction here (of a store on the data bus, its caller's tag for the PEX call port).</summary>
     public readonly Signal? CiTag;
@@ -190,7 +197,8 @@ public sealed class MemoryStage : Module
         var exceptionTrap = m.Valid & (m.Exception | targetMisaligned) & ~interrupt & ~blocked;
         // A tagged core checks the instructions that would otherwise commit: the rule cache's hit (after a miss, of the
         // rule the PEX installed), or the PEX's denial.
-        Expr? ruleAllows = null, ruleWait = null, denied = null, missing = null, refused = null;
+        var memoryAccess = (m.Load | m.Store).Named("memoryAccess");
+        Expr? ruleAllows = null, ruleWait = null, denied = null, missing = null, refused = null, untagged = null;
         if (Check is not null && resolvedAllow is not null && resolvedDeny is not null && missPending is not null)
         {
             // A load or store the bus refuses traps by itself in writeback (an access fault): it goes out unchecked.
@@ -204,7 +212,10 @@ public sealed class MemoryStage : Module
             // A CSR instruction and mret, which write the CSR unit's registers when they commit, commit on the hit of
             // their previous cycle here (hitHeld, when hitSeen), waiting one cycle for it: the rule compare, late in the
             // cycle, never reaches the CSR unit's write enables (one cycle more a CSR instruction or mret).
-            var slowCheck = (m.Csr | m.Mret).Named("slowCheck");
+            // So does a load or store outside tagged memory (a device's register): the devices' selects and write enables,
+            // the CLINT's block RAM's among them, come from registers (DataEarlyValid).
+            untagged = (memoryAccess & ~TagUnit.InRegion(address, config.Tags!.TaggedBase, config.Tags.TaggedSize)).Named("untaggedAccess");
+            var slowCheck = (m.Csr | m.Mret | untagged).Named("slowCheck");
             ruleWait = (~refused & (Check.KeyWait | Check.Rereading | missPending | (slowCheck & ~hitSeen!))).Named("ruleWait");
             ruleAllows = ((slowCheck & hitHeld!) | (~slowCheck & Check.Hit) | refused).Named("ruleAllows");
             hitHeld!.Set(Check.Hit);
@@ -222,15 +233,14 @@ public sealed class MemoryStage : Module
         var readsCsr = (m.WritesRd | m.Funct3[1]).Named("readsCsr");
         var counterWait = ((m.CounterCsr & (w.Valid | counting)) | (m.Csr & readsCsr & csrs.CounterLoading)).Named("counterWait");
         counting.Set(Counted);
-        var memoryAccess = (m.Load | m.Store).Named("memoryAccess");
         // Ready but for the rule: the instruction leaves this cycle, committed, or (a tagged core's miss) fetched again.
         var readyExpr = m.Valid & ~interrupt & ~trap & ~blocked & ~counterWait;
         if (ruleWait is not null)
             readyExpr &= ~ruleWait;
         var ready = readyExpr.Named("ready");
         var leaves = (ready & (~memoryAccess | Bus.Ready)).Named("leaves");
-        // A load or store is never a CSR instruction or mret: its request takes the hit as it is (see slowCheck).
-        var request = (ruleAllows is null ? ready & memoryAccess : ready & memoryAccess & (Check!.Hit | refused!)).Named("request");
+        // A load or store to tagged memory takes the hit as it is (see slowCheck).
+        var request = (ruleAllows is null ? ready & memoryAccess : ready & memoryAccess & ruleAllows).Named("request");
         var commits = (ruleAllows is null ? leaves : leaves & ruleAllows).Named("commits");
         // A miss: the instruction goes as a bubble and is fetched again (see missPending).
         var replays = (ruleAllows is null ? U(0, 1) : leaves & ~ruleAllows).Named("replays");
@@ -351,6 +361,7 @@ public sealed class MemoryStage : Module
 
         Bus.Valid.Set(request);
         DataIntent?.Set(m.Valid & memoryAccess);
+        DataEarlyValid?.Set(ready & untagged! & (hitHeld! | refused!));
         Bus.Write.Set(m.Store);
         Bus.Address.Set(Cat(address[31, 2], U(0, 2)));
         Bus.ByteEnable.Set(lanes);

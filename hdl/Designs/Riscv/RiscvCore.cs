@@ -44,6 +44,9 @@ public interface IRiscvCore
 
     /// <summary>A tagged core's <see cref="Core.DataIntent"/>; null for an untagged core.</summary>
     Signal? DataIntent => null;
+
+    /// <summary>A tagged core's <see cref="Core.DataEarlyValid"/>; null for an untagged core.</summary>
+    Signal? DataEarlyValid => null;
 }
 
 /// <summary>The core generator's entry point: the core a <see cref="CoreConfig"/> describes.</summary>

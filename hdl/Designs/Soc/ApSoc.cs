@@ -60,10 +60,17 @@ public sealed class ApSoc : Module
         // CLINT's word is mtime's or a read port's in every cycle, which the interconnect masks: keeping a word that
         // reads 0 but after a read put its read register's reset on the core's late store decision, beside mtime's
         // write enables, and cost the board SoC 1.6 MHz (26.14 against 27.56 MHz).
+        // A tagged core presents its loads and stores outside tagged memory from registers too (Core.DataEarlyValid):
+        // those regions' selects follow that, so no device's write enable waits for the rule compare. Wait states
+        // between the core and the interconnect would gate the one valid and not the other: there the selects follow
+        // the bus's valid.
+        var tagged = core.Config.Tags;
+        IEnumerable<string> early = tagged is null || core.DataEarlyValid is null || Parts.WaitStates is not null ? []
+            : map.Regions.Where(r => r.Base + (ulong)r.Size <= tagged.TaggedBase || r.Base >= tagged.TaggedBase + (ulong)tagged.TaggedSize).Select(r => r.Name);
         interconnect = new Interconnect(map, Parts.Ram == SocRam.DualPort ? [MemoryMap.RamName] : [],
             callPort is null ? [] : [MemoryMap.PexCallName],
             quietRegions: map.Regions.Where(r => !r.Executable && r.Name != MemoryMap.ClintName).Select(r => r.Name),
-            dataIntent: core.DataIntent is not null);
+            dataIntent: core.DataIntent is not null, earlyRegions: early);
         if (Parts.WaitStates is { } waits)
         {
             dataWaits = new WaitStateInjector(waits.StallOneIn, waits.MaxResponseDelay);
@@ -239,6 +246,7 @@ public sealed class ApSoc : Module
             interconnect.Instr.Connect(instr);
         }
         interconnect.DataIntent?.Set(core.DataIntent!);
+        interconnect.DataEarlyValid?.Set(core.DataEarlyValid!);
 
         // The RAM: the loader first, then its device port (the data bus first, then fetch, when they share it).
         int index = RamIndexBits;

@@ -109,6 +109,11 @@ public sealed class DevicePort : Bundle
 /// fetches the next only once its load or store is answered: the two masters never wait for a response in the same
 /// cycle) one AND-OR of the devices' read data answers both masters, each of which looks at it only in the cycle of
 /// its own response.</item>
+/// <item><b>Early regions.</b> A region named in <c>earlyRegions</c> is one the data master's requests to which it also
+/// presents from its registers (<see cref="DataEarlyValid"/>: a tagged core's loads and stores outside tagged memory,
+/// which commit on the rule cache's hit of the cycle before): the region's select and write follow that, not
+/// <see cref="SystemBus.Valid"/>, which may come late in the cycle, so its device's write enables never wait for the
+/// master's late decision. Errors and responses follow <see cref="SystemBus.Valid"/> as for every region.</item>
 /// </list>
 /// The instruction master's write data is never read: the instruction bus only fetches.
 /// </remarks>
@@ -122,10 +127,11 @@ public sealed class Interconnect : Module
     /// <param name="quietRegions">Names of regions whose device's read data is 0 but in the cycle after a read of it and while its response waits (see the remarks).</param>
     /// <param name="dataIntent">The data master says early whether it may present a request (<see cref="DataIntent"/>): a shared port's address and
     /// the fetch's arbitration follow it, not the request's late valid.</param>
+    /// <param name="earlyRegions">Names of regions the data master's requests to which come from its registers too (<see cref="DataEarlyValid"/>; see the remarks).</param>
     /// <exception cref="MemoryMapException">The map is not valid, or a region is not aligned for the decoder.</exception>
-    /// <exception cref="ArgumentException">A separate fetch port names a region that is not in the map or not executable; a waiting region is not in the map or is executable; a quiet region is not in the map, or is executable without <paramref name="responsesApart"/> or with a separate fetch port.</exception>
+    /// <exception cref="ArgumentException">A separate fetch port names a region that is not in the map or not executable; a waiting region is not in the map or is executable; a quiet region is not in the map, or is executable without <paramref name="responsesApart"/> or with a separate fetch port; an early region is not in the map.</exception>
     public Interconnect(MemoryMap map, IEnumerable<string>? separateFetchPorts = null, IEnumerable<string>? waitingRegions = null, bool responsesApart = false,
-        IEnumerable<string>? quietRegions = null, bool dataIntent = false)
+        IEnumerable<string>? quietRegions = null, bool dataIntent = false, IEnumerable<string>? earlyRegions = null)
     {
         ArgumentNullException.ThrowIfNull(map);
         map.Validate(alignedForDecoder: true);
@@ -152,6 +158,12 @@ public sealed class Interconnect : Module
             if (region.Executable && (!responsesApart || fetch.Contains(name)))
                 throw new ArgumentException($"a quiet device for {name}, which is executable (a memory's read port holds its word; only one that reads 0 but after each read, on a shared port, with the responses apart)", nameof(quietRegions));
         }
+        var early = (earlyRegions ?? []).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in early)
+        {
+            if (map.Find(name) is null)
+                throw new ArgumentException($"an early region {name}, which the map does not have (its regions: {string.Join(", ", map.Regions.Select(r => r.Name))})", nameof(earlyRegions));
+        }
         Regions = map.Regions;
         ports = new DevicePort[Regions.Count];
         fetchPorts = new DevicePort?[Regions.Count];
@@ -165,8 +177,11 @@ public sealed class Interconnect : Module
         SeparateFetchPorts = [.. Regions.Where(r => fetch.Contains(r.Name)).Select(r => r.Name)];
         WaitingRegions = [.. Regions.Where(r => waiting.Contains(r.Name)).Select(r => r.Name)];
         QuietRegions = [.. Regions.Where(r => quiet.Contains(r.Name)).Select(r => r.Name)];
+        EarlyRegions = [.. Regions.Where(r => early.Contains(r.Name)).Select(r => r.Name)];
         if (dataIntent)
             DataIntent = In(1);
+        if (EarlyRegions.Count > 0)
+            DataEarlyValid = In(1);
         dataResponse = Reg(1, reset: 0);
         dataError = Reg(1, reset: 0);
         instrResponse = Reg(1, reset: 0);
@@ -187,17 +202,20 @@ public sealed class Interconnect : Module
     /// <summary>The regions whose device's read data is 0 but after a read of it: ORed in without a read select.</summary>
     public IReadOnlyList<string> QuietRegions { get; }
 
+    /// <summary>The regions whose select follows the data master's <see cref="DataEarlyValid"/>.</summary>
+    public IReadOnlyList<string> EarlyRegions { get; }
+
     /// <summary>The masters' responses never meet: one read-data AND-OR answers both.</summary>
     [Parameter]
     public bool ResponsesApart { get; }
 
-    /// <summary>The regions as the decoder sees them: name, base, size, read/write/execute, widths (b, h, w), a separate fetch port (f), a waiting device (wait), a quiet one (quiet).</summary>
+    /// <summary>The regions as the decoder sees them: name, base, size, read/write/execute, widths (b, h, w), a separate fetch port (f), a waiting device (wait), a quiet one (quiet), an early one (early).</summary>
     [Parameter]
     public string Decoded => string.Join(", ", Regions.Select(r =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.Name} 0x{r.Base:X8}+0x{r.Size:X} ")
         + (r.Readable ? "r" : "-") + (r.Writable ? "w" : "-") + (r.Executable ? "x" : "-")
         + (r.Allows(AccessWidths.Byte) ? "b" : "") + (r.Allows(AccessWidths.Halfword) ? "h" : "") + (r.Allows(AccessWidths.Word) ? "w" : "")
-        + (SeparateFetchPorts.Contains(r.Name) ? " f" : "") + (WaitingRegions.Contains(r.Name) ? " wait" : "") + (QuietRegions.Contains(r.Name) ? " quiet" : "")));
+        + (SeparateFetchPorts.Contains(r.Name) ? " f" : "") + (WaitingRegions.Contains(r.Name) ? " wait" : "") + (QuietRegions.Contains(r.Name) ? " quiet" : "") + (EarlyRegions.Contains(r.Name) ? " early" : "")));
 
     /// <summary>The data master: loads and stores. It has the shared ports first.</summary>
     public readonly SystemBus Data = In(new SystemBus());
@@ -212,6 +230,12 @@ public sealed class Interconnect : Module
     /// or not: the RAM's address does not wait for that decision, which enters only its write enable.
     /// </summary>
     public readonly Signal? DataIntent;
+
+    /// <summary>
+    /// Only with early regions: the data master's <see cref="SystemBus.Valid"/> for a request to one of them, from its
+    /// registers (equal to it whenever the address lies in one of them; see the remarks).
+    /// </summary>
+    public readonly Signal? DataEarlyValid;
 
     private readonly DevicePort[] ports;
     private readonly DevicePort?[] fetchPorts;
@@ -270,10 +294,13 @@ public sealed class Interconnect : Module
             instrHeld = instrHeld.Named("instrHeld");
             sharedHeld = sharedHeld.Named("sharedHeld");
         }
+        Expr? earlyValid = DataEarlyValid;
         if (WaitingRegions.Count > 0)
         {
             dataHeld = dataHeld.Named("dataHeld");
             dataValid = (Data.Valid & ~dataHeld & (fetchWaits ? ~instrHeld : U(1, 1))).Named("dataValid");
+            if (earlyValid is not null)
+                earlyValid = (earlyValid & ~dataHeld & (fetchWaits ? ~instrHeld : U(1, 1))).Named("earlyValid");
         }
 
         Expr dataOk = U(0, 1);
@@ -291,7 +318,7 @@ public sealed class Interconnect : Module
             string name = region.Name;
 
             // The data master: the region, and whether it takes this access.
-            var dataHit = (dataValid & AddressDecode.Contains(Data.Address, region)).Named($"{name}_dataHit");
+            var dataHit = ((EarlyRegions.Contains(name) ? earlyValid! : dataValid) & AddressDecode.Contains(Data.Address, region)).Named($"{name}_dataHit");
             var dataAllowed = Mux(Data.Write, region.Writable, region.Readable) & dataWidth.Allowed(region);
             var dataGo = (dataHit & dataAllowed).Named($"{name}_dataGo");
             dataOk |= dataGo;
