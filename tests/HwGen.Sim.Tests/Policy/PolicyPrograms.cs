@@ -26,6 +26,7 @@ internal static class PolicyPrograms
         ("nwc_store_to_code", "nxd-nwc", "write to code"),
         ("nxd_execute_data", "nxd-nwc", "execute non-code"),
         ("taint_address", "taint", "tainted address"),
+        ("taint_device_store", "taint", "tainted address"),
         ("taint_jump", "taint", "tainted jump target"),
         ("heap_overflow", "heap", "pointer colour does not match"),
         ("heap_use_after_free", "heap", "pointer colour does not match"),
@@ -37,7 +38,7 @@ internal static class PolicyPrograms
     /// <summary>The programs whose allowed variant runs under every policy.</summary>
     public static IReadOnlyList<string> AllowedFiles { get; } =
     [
-        "nwc_store_to_code", "nxd_execute_data", "taint_address", "taint_jump", "heap_overflow",
+        "nwc_store_to_code", "nxd_execute_data", "taint_address", "taint_device_store", "taint_jump", "heap_overflow",
         "heap_use_after_free", "heap_refused", "ret_overwritten", "cfi_call_non_entry", "cfi_jump_out",
     ];
 

@@ -72,6 +72,27 @@ public sealed class TaggedSimTests
         });
     }
 
+    /// <summary>
+    /// A store to a device commits on the rule cache's hit of the cycle before and selects the device from registers
+    /// (<see cref="Core.DataEarlyValid"/>): denied, it never reaches the UART; allowed, its byte is printed once.
+    /// </summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public void AStoreToADeviceReachesItOnlyWhenAllowed(bool forbidden)
+    {
+        var image = Build("taint_device_store", forbidden);
+        var result = SimRunner.Run(Options(image.Path, "taint"));
+
+        Assert.That(result.Divergence, Is.Null, () => result.Divergence!.Describe());
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(forbidden ? SimStatus.Violation : SimStatus.Passed), result.Uart);
+            Assert.That(result.Uart.Count(c => c == '#'), Is.EqualTo(forbidden ? 0 : 1), $"the UART's output: \"{result.Uart}\"");
+            if (forbidden)
+                Assert.That(result.Violations[0].Pc, Is.EqualTo(Symbol(image, "forbidden")), $"0x{result.Violations[0].Pc:x8}");
+        });
+    }
+
     [TestCase(1)]
     [TestCase(2)]
     [TestCase(8)]
