@@ -214,7 +214,7 @@ public sealed class MemoryStage : Module
             // cycle, never reaches the CSR unit's write enables (one cycle more a CSR instruction or mret).
             // So does a load or store outside tagged memory (a device's register): the devices' selects and write enables,
             // the CLINT's block RAM's among them, come from registers (DataEarlyValid).
-            untagged = (memoryAccess & ~TagUnit.InRegion(address, config.Tags!.TaggedBase, config.Tags.TaggedSize)).Named("untaggedAccess");
+            untagged = (memoryAccess & ~Check.MemTagged).Named("untaggedAccess");
             var slowCheck = (m.Csr | m.Mret | untagged).Named("slowCheck");
             ruleWait = (~refused & (Check.KeyWait | Check.Rereading | missPending | (slowCheck & ~hitSeen!))).Named("ruleWait");
             ruleAllows = ((slowCheck & hitHeld!) | (~slowCheck & Check.Hit) | refused).Named("ruleAllows");
