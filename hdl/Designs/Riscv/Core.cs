@@ -64,6 +64,8 @@ public sealed class Core : Module, IRiscvCore
             DataRefused = In(1);
             DataIntent = Out(1);
             DataEarlyValid = Out(1);
+            DataTaggedPending = Out(1);
+            DataHit = Out(1);
         }
     }
 
@@ -119,6 +121,14 @@ public sealed class Core : Module, IRiscvCore
     /// devices with it, so that their write enables do not wait for the rule compare.
     /// </summary>
     public readonly Signal? DataEarlyValid;
+    /// <summary>
+    /// A tagged core: <see cref="Data"/>'s valid for a load or store in tagged memory but for the rule cache's hit
+    /// (<see cref="DataHit"/>), from registers: the valid is the two together whenever the address lies in tagged
+    /// memory and the bus takes the access there. The SoC writes its RAM with the hit last (see <see cref="ApSoc"/>).
+    /// </summary>
+    public readonly Signal? DataTaggedPending;
+    /// <summary>A tagged core: the rule cache's hit at the commit point, late in the cycle (see <see cref="DataTaggedPending"/>).</summary>
+    public readonly Signal? DataHit;
 
     private readonly FetchStage fetch;
     private readonly DecodeStage decode;
@@ -186,6 +196,8 @@ public sealed class Core : Module, IRiscvCore
             memory.DataRefused!.Set(DataRefused!);
             DataIntent!.Set(memory.DataIntent!);
             DataEarlyValid!.Set(memory.DataEarlyValid!);
+            DataTaggedPending!.Set(memory.DataTaggedPending!);
+            DataHit!.Set(tagUnit.Check.Hit);
             TagLoader!.Connect(tagUnit.Loader);
             // The CI tag and the opgroup are read for the instruction in decode as it moves on to execute.
             tagUnit.FetchEnable.Set(~control.Decode.Hold);
@@ -214,4 +226,6 @@ public sealed class Core : Module, IRiscvCore
     Signal? IRiscvCore.DataRefused => DataRefused;
     Signal? IRiscvCore.DataIntent => DataIntent;
     Signal? IRiscvCore.DataEarlyValid => DataEarlyValid;
+    Signal? IRiscvCore.DataTaggedPending => DataTaggedPending;
+    Signal? IRiscvCore.DataHit => DataHit;
 }

@@ -61,6 +61,7 @@ public sealed class MemoryStage : Module
             DataRefused = In(1);
             DataIntent = Out(1);
             DataEarlyValid = Out(1);
+            DataTaggedPending = Out(1);
         }
     }
 
@@ -129,6 +130,12 @@ public sealed class MemoryStage : Module
     /// the bus's valid whenever the address lies outside tagged memory, else 0.
     /// </summary>
     public readonly Signal? DataEarlyValid;
+    /// <summary>
+    /// A tagged core: <see cref="Bus"/>'s valid for a load or store in tagged memory but for the rule cache's hit, from
+    /// registers: the bus's valid is this and <see cref="TagCheckPort.Hit"/> whenever the address lies in tagged memory
+    /// and the bus takes the access's width there.
+    /// </summary>
+    public readonly Signal? DataTaggedPending;
     public readonly Signal? PcTag;
     /// <summary>A tagged core: the tag of the instruction here (of a store on the data bus, its caller's tag for the PEX call port).</summary>
     public readonly Signal? CiTag;
@@ -362,6 +369,7 @@ public sealed class MemoryStage : Module
         Bus.Valid.Set(request);
         DataIntent?.Set(m.Valid & memoryAccess);
         DataEarlyValid?.Set(ready & untagged! & (hitHeld! | refused!));
+        DataTaggedPending?.Set(ready & memoryAccess & Check!.MemTagged & ~refused!);
         Bus.Write.Set(m.Store);
         Bus.Address.Set(Cat(address[31, 2], U(0, 2)));
         Bus.ByteEnable.Set(lanes);

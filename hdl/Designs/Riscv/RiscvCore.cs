@@ -47,6 +47,12 @@ public interface IRiscvCore
 
     /// <summary>A tagged core's <see cref="Core.DataEarlyValid"/>; null for an untagged core.</summary>
     Signal? DataEarlyValid => null;
+
+    /// <summary>A tagged core's <see cref="Core.DataTaggedPending"/>; null for an untagged core.</summary>
+    Signal? DataTaggedPending => null;
+
+    /// <summary>A tagged core's <see cref="Core.DataHit"/>; null for an untagged core.</summary>
+    Signal? DataHit => null;
 }
 
 /// <summary>The core generator's entry point: the core a <see cref="CoreConfig"/> describes.</summary>

@@ -219,6 +219,32 @@ public sealed class ApSoc : Module
     private readonly PexCallPort? callPort;
     private readonly BusHold? fetchHold;
 
+    /// <summary>
+    /// The RAM's write enable: the loader's, or the data master's write of the RAM's port. A tagged core's store into
+    /// the tagged memory (the RAM) goes out when the rule cache's hit allows it, late in the cycle: the write enable then
+    /// takes the hit last, beside the store's part from registers (<see cref="Core.DataTaggedPending"/>), in one LUT
+    /// of its own with the core's iCE40 cells. That part needs no hold of the interconnect: the core presents a load or
+    /// store only when none of its is outstanding, so a waiting device never holds a response then.
+    /// </summary>
+    private Expr RamWrite(DevicePort port)
+    {
+        if (core.DataTaggedPending is not { } pending || core.DataHit is not { } hit || interconnect.EarlyRegions.Count == 0)
+            return (Loader.Valid | (port.Select & port.Write)).Named("ramWrite");
+        var tags = core.Config.Tags!;
+        Expr early = pending & core.Data.Write;
+        if (tags.TaggedBase != Map.RamBase || tags.TaggedSize != Map.RamSize)
+            early &= AddressDecode.Contains(core.Data.Address, Map.Find(MemoryMap.RamName)!);
+        var writeEarly = early.Named("ramWriteEarly");
+        if (!core.Config.Ice40Cells)
+            return (Loader.Valid | (writeEarly & hit)).Named("ramWrite");
+        var lut = Instance(new Lut4(Lut4.Table((loader, store, allowed, _) => loader | (store & allowed))), "ramWriteLut");
+        lut.I0.Set(Loader.Valid);
+        lut.I1.Set(writeEarly);
+        lut.I2.Set(hit);
+        lut.I3.Set(0);
+        return lut.O;
+    }
+
     protected override void Build()
     {
         // The core's buses, through the wait-state injectors when there are any (fetch through its hold, tagged).
@@ -251,7 +277,7 @@ public sealed class ApSoc : Module
         // The RAM: the loader first, then its device port (the data bus first, then fetch, when they share it).
         int index = RamIndexBits;
         var port = interconnect.Port(MemoryMap.RamName);
-        var ramWrite = (Loader.Valid | (port.Select & port.Write)).Named("ramWrite");
+        var ramWrite = RamWrite(port);
         var ramAddress = Mux(Loader.Valid, Loader.Address.Resize(index), port.Offset[index + 1, 2]).Named("ramAddress");
         // The word the PEX writes into the AP's side (the loader's, or a call's result into ARG0, kept by the CLINT) or
         // else the bus's store data: one multiplexer for the RAM and the CLINT.
