@@ -30,6 +30,18 @@ public sealed class TagControlTests
         return (uint)tb.Peek(device.Rdata);
     }
 
+    /// <summary>The PEX writes a register in one cycle; <paramref name="pulse"/>, which comes in the next, is 0 in it.</summary>
+    private static void WriteRegister(Bench tb, TagControl device, string register, uint word, HwGen.Hdl.Signal pulse, string what)
+    {
+        tb.Poke(device.Select, 1);
+        tb.Poke(device.Write, 1);
+        tb.Poke(device.Offset, Offset(register));
+        tb.Poke(device.Wdata, word);
+        Assert.That(tb.Peek(pulse), Is.Zero, $"{register}: no {what} in the cycle of the write");
+        tb.Step();
+        tb.Poke(device.Select, 0);
+    }
+
     [TestCase(true)]
     [TestCase(false)]
     public void TheMissReportReadsTheMissOrZero(bool report)
@@ -216,16 +228,7 @@ public sealed class TagControlTests
         var p = device.Tags;
         tb.Poke(p.MissValid, 1);
 
-        void Write(string register, uint word)
-        {
-            tb.Poke(device.Select, 1);
-            tb.Poke(device.Write, 1);
-            tb.Poke(device.Offset, Offset(register));
-            tb.Poke(device.Wdata, word);
-            Assert.That(tb.Peek(p.Resolve), Is.Zero, $"{register}: no answer in the cycle of the write");
-            tb.Step();
-            tb.Poke(device.Select, 0);
-        }
+        void Write(string register, uint word) => WriteRegister(tb, device, register, word, p.Resolve, "answer");
 
         Write("TAG_ADDR", 0x8000_0040);
         Assert.That(tb.Peek(p.Resolve), Is.Zero, "another register's write is no answer");
@@ -253,16 +256,7 @@ public sealed class TagControlTests
         tb.Reset(2);
         var call = device.Call;
 
-        void Write(string register, uint word)
-        {
-            tb.Poke(device.Select, 1);
-            tb.Poke(device.Write, 1);
-            tb.Poke(device.Offset, Offset(register));
-            tb.Poke(device.Wdata, word);
-            Assert.That(tb.Peek(call.Done), Is.Zero, $"{register}: no completion in the cycle of the write");
-            tb.Step();
-            tb.Poke(device.Select, 0);
-        }
+        void Write(string register, uint word) => WriteRegister(tb, device, register, word, call.Done, "completion");
 
         Write("CALL_RESULT", 0x1111_2222);
         Assert.That(tb.Peek(call.Done), Is.Zero, "no call pending: no completion");
