@@ -57,9 +57,9 @@ public sealed class ApSoc : Module
         }
         // Every device but the CLINT reads 0 but in the cycle after its read (Uart, SerialUart, Gpio, SpiMaster,
         // PexCallPort; a region without its unit always): the interconnect ORs their read data without read selects. The
-        // untagged core's CLINT's word is mtime's or a read port's in every cycle, which the interconnect masks: keeping
-        // a word that reads 0 but after a read put its read register's reset on the core's late store decision, beside
-        // mtime's write enables, and cost the board SoC 1.6 MHz (26.14 against 27.56 MHz).
+        // CLINT's word is mtime's or a read port's in every cycle, which the interconnect masks: keeping a word that
+        // reads 0 but after a read put its read register's reset on the core's late store decision, beside mtime's
+        // write enables, and cost the board SoC 1.6 MHz (26.14 against 27.56 MHz).
         // A tagged core presents its loads and stores outside tagged memory from registers too (Core.DataEarlyValid):
         // those regions' selects follow that, so no device's write enable waits for the rule compare. Wait states
         // between the core and the interconnect would gate the one valid and not the other: there the selects follow
@@ -67,19 +67,16 @@ public sealed class ApSoc : Module
         var tagged = core.Config.Tags;
         IEnumerable<string> early = tagged is null || core.DataEarlyValid is null || Parts.WaitStates is not null ? []
             : map.Regions.Where(r => r.Base + (ulong)r.Size <= tagged.TaggedBase || r.Base >= tagged.TaggedBase + (ulong)tagged.TaggedSize).Select(r => r.Name);
-        // With the CLINT's select from registers (an early region) its read register no longer meets a late decision:
-        // it is quiet too, and its word joins the OR without a read select.
-        bool clintQuiet = early.Contains(MemoryMap.ClintName);
         interconnect = new Interconnect(map, Parts.Ram == SocRam.DualPort ? [MemoryMap.RamName] : [],
             callPort is null ? [] : [MemoryMap.PexCallName],
-            quietRegions: map.Regions.Where(r => !r.Executable && (r.Name != MemoryMap.ClintName || clintQuiet)).Select(r => r.Name),
+            quietRegions: map.Regions.Where(r => !r.Executable && r.Name != MemoryMap.ClintName).Select(r => r.Name),
             dataIntent: core.DataIntent is not null, earlyRegions: early);
         if (Parts.WaitStates is { } waits)
         {
             dataWaits = new WaitStateInjector(waits.StallOneIn, waits.MaxResponseDelay);
             instrWaits = new WaitStateInjector(waits.StallOneIn, waits.MaxResponseDelay);
         }
-        clint = new Clint(map, core.Config.Ice40Cells, earlyRead: core.DataIntent is not null, quiet: clintQuiet);
+        clint = new Clint(map, core.Config.Ice40Cells, earlyRead: core.DataIntent is not null);
         if (Parts.UartClocksPerBit is { } clocksPerBit)
         {
             serialUart = new SerialUart(map, clocksPerBit);

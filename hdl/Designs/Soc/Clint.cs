@@ -63,13 +63,9 @@ public sealed class Clint : Module
     /// <c>SB_CARRY</c> instances (iCE40 only); false: generic Verilog that simulates the same.</param>
     /// <param name="earlyRead">The bus says early whether it may read (<see cref="ReadWanted"/>), and the read port's address follows
     /// that rather than <see cref="Select"/>.</param>
-    /// <param name="quiet">The read data is 0 but in the cycle after a read (<see cref="Quiet"/>).</param>
-    public Clint(MemoryMap map, bool cells = false, bool earlyRead = false, bool quiet = false)
+    public Clint(MemoryMap map, bool cells = false, bool earlyRead = false)
     {
         ArgumentNullException.ThrowIfNull(map);
-        Quiet = quiet;
-        if (quiet)
-            readsAny = Reg(1, reset: 0);
         MtimeOffset = map.MtimeOffset;
         MtimecmpOffset = map.MtimecmpOffset;
         Cells = cells;
@@ -96,14 +92,6 @@ public sealed class Clint : Module
 
     [Parameter]
     public uint MtimecmpOffset { get; }
-
-    /// <summary>
-    /// <see cref="Rdata"/> is 0 but in the cycle after a read (a quiet device for the <see cref="Interconnect"/>, which
-    /// then ORs it in without a read select): one register of the read, which joins the LUT that chooses between the
-    /// halves. For a bus whose select comes from registers: the read register's input is the select.
-    /// </summary>
-    [Parameter]
-    public bool Quiet { get; }
 
     /// <summary>Built from <c>SB_LUT4</c> and <c>SB_CARRY</c> instances (iCE40 only); false: generic Verilog.</summary>
     [Parameter]
@@ -159,8 +147,6 @@ public sealed class Clint : Module
     /// </summary>
     private readonly Signal compareStale = Reg(1, reset: 0);
     private readonly Signal pending = Reg(1, reset: 0);
-    /// <summary>With <see cref="Quiet"/>: the last cycle read the CLINT.</summary>
-    private readonly Signal? readsAny;
 
     protected override void Build()
     {
@@ -237,13 +223,7 @@ public sealed class Clint : Module
             below = (compare.ZeroExtend(65) + mtimeInverted.ZeroExtend(65))[64];
             lowWord = Mux(readsLow, ~mtimeInverted[31, 0], lowRead.Data);
         }
-        var busWord = Mux(readsHigh, ~mtimeInverted[63, 32], lowWord);
-        if (readsAny is not null)
-        {
-            readsAny.Set(read);
-            busWord = Mux(readsAny, busWord, 0);
-        }
-        Rdata.Set(busWord);
+        Rdata.Set(Mux(readsHigh, ~mtimeInverted[63, 32], lowWord));
         pending.Set(~below & ~compareStale);
         TimerInterrupt.Set(pending);
         Mtime.Set(~mtimeInverted);
