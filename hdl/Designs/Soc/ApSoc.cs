@@ -65,8 +65,8 @@ public sealed class ApSoc : Module
         // between the core and the interconnect would gate the one valid and not the other: there the selects follow
         // the bus's valid.
         var tagged = core.Config.Tags;
-        IEnumerable<string> early = tagged is null || core.DataEarlyValid is null || Parts.WaitStates is not null ? []
-            : map.Regions.Where(r => r.Base + (ulong)r.Size <= tagged.TaggedBase || r.Base >= tagged.TaggedBase + (ulong)tagged.TaggedSize).Select(r => r.Name);
+        string[] early = tagged is null || core.DataEarlyValid is null || Parts.WaitStates is not null ? []
+            : [.. map.Regions.Where(r => r.End64 <= tagged.TaggedBase || r.Base >= (ulong)tagged.TaggedBase + tagged.TaggedSize).Select(r => r.Name)];
         interconnect = new Interconnect(map, Parts.Ram == SocRam.DualPort ? [MemoryMap.RamName] : [],
             callPort is null ? [] : [MemoryMap.PexCallName],
             quietRegions: map.Regions.Where(r => !r.Executable && r.Name != MemoryMap.ClintName).Select(r => r.Name),
