@@ -17,16 +17,17 @@ namespace HwGen.Designs.Pex;
 /// write) sends a request to the tag memory and holds the bus response (<see cref="Wait"/>) until the tag unit
 /// answers with <see cref="PexPort.TagDone"/>; a read gives the tag in the cycle after that. <see cref="Rdata"/> is 0
 /// in every other cycle (a quiet device for the <see cref="Interconnect"/>: no read select in front of it).</item>
-/// <item><b>Pulses.</b> A write to OPGROUP, DEVICE_TAG or CALL_RESULT_TAG (a table of the tag unit), ALLOW or DENY (the
-/// miss's answer), FLUSH or CALL_RESULT (the call's completion) becomes a one-cycle pulse in the cycle after the write,
-/// from a register, with the word the core still holds on the bus: the tables' writes reach the AP's opgroup table in
-/// block RAM and the tag unit's tag registers, the answer to a miss the AP's commit logic, and the call's completion
-/// the write enable and the write data of the AP's data RAM's port (the result is written where ARG0 is kept, through
-/// the store word shared with the RAM), none of which may wait for the PEX's address decode.</item>
+/// <item><b>Pulses.</b> A write to OPGROUP, DEVICE_TAG or CALL_RESULT_TAG is a one-cycle pulse towards the tag unit
+/// in the cycle of the write, with the written word as it comes from the bus (the receivers register both, so nothing
+/// here holds a copy). A write to ALLOW or DENY (the miss's answer), FLUSH or CALL_RESULT (the call's completion)
+/// becomes a pulse in the cycle after the write, from a register: the tag unit's answer to a miss reaches the AP's
+/// commit logic, and the call's completion the write enable and the write data of the AP's data RAM's port (the
+/// result is written where ARG0 is kept, through the store word shared with the RAM), neither of which may wait for
+/// the PEX's address decode.</item>
 /// <item><b>Words held by the core.</b> The PEX's core holds a store's data on the bus until the next instruction
 /// arrives (<see cref="MultiCycleCore"/>: rs2 as read when the store arrived), so through the wait of its response and
 /// the cycle after it. Tag control keeps no copy of a word it passes on later: ALLOW's output tags
-/// (<see cref="PexPort.ResultPcTag"/>, <see cref="PexPort.ResultTag"/>), the tables' words and the call's result
+/// (<see cref="PexPort.ResultPcTag"/>, <see cref="PexPort.ResultTag"/>) and the call's result
 /// (<see cref="PexCallLink.Result"/>) are the bus's word in the cycle of the pulse, the one after the write, and TAG_DATA's tag (<see cref="PexPort.TagWdata"/>) is the bus's word while the
 /// write waits for the tag memory.</item>
 /// <item><b>STATUS</b> shows a miss (a call) until the PEX answers it: from the write to ALLOW or DENY (CALL_RESULT) until
@@ -129,14 +130,11 @@ public sealed class TagControl : Module
     private readonly Signal tagWrite = Reg(1, reset: 0);
     private readonly Signal apReset = Reg(1, reset: 1);
 
-    // The pulses towards the AP's commit logic, the rule cache and the tag unit's tables, the cycle after the write.
+    // The pulses towards the AP's commit logic and the rule cache, the cycle after the write.
     private readonly Signal resolve = Reg(1, reset: 0);
     private readonly Signal allow = Reg(1, reset: 0);
     private readonly Signal flush = Reg(1, reset: 0);
     private readonly Signal callDone = Reg(1, reset: 0);
-    private readonly Signal opgroupWrite = Reg(1, reset: 0);
-    private readonly Signal deviceTagWrite = Reg(1, reset: 0);
-    private readonly Signal callResultTagWrite = Reg(1, reset: 0);
 
     // Answered, until the miss (call) is lowered.
     private readonly Signal missAnswered = Reg(1, reset: 0);
@@ -176,17 +174,13 @@ public sealed class TagControl : Module
         // The answer's pulse comes in the cycle after ALLOW's write, while the core still holds the word.
         Tags.ResultPcTag.Set(Wdata[t - 1, 0]);
         Tags.ResultTag.Set(Wdata[PexMemoryMap.AllowResultTagShift + t - 1, PexMemoryMap.AllowResultTagShift]);
-        // The tables' writes, like the answer, in the cycle after the write with the word the core still holds.
-        opgroupWrite.Set(Writes("OPGROUP"));
-        deviceTagWrite.Set(Writes("DEVICE_TAG"));
-        callResultTagWrite.Set(Writes("CALL_RESULT_TAG"));
-        Tags.OpgroupWrite.Set(opgroupWrite);
+        Tags.OpgroupWrite.Set(Writes("OPGROUP"));
         Tags.OpgroupIndex.Set(Wdata[TagConfig.OpgroupBits + Opgroups.IndexBits - 1, TagConfig.OpgroupBits]);
         Tags.OpgroupValue.Set(Wdata[TagConfig.OpgroupBits - 1, 0]);
         Tags.OpgroupCare.Set(Wdata[PexMemoryMap.OpgroupCareShift + TagConfig.InputTags - 1, PexMemoryMap.OpgroupCareShift]);
-        Tags.DeviceTagWrite.Set(deviceTagWrite);
+        Tags.DeviceTagWrite.Set(Writes("DEVICE_TAG"));
         Tags.DeviceTag.Set(Wdata[t - 1, 0]);
-        Tags.CallResultTagWrite.Set(callResultTagWrite);
+        Tags.CallResultTagWrite.Set(Writes("CALL_RESULT_TAG"));
         Tags.CallResultTag.Set(Wdata[t - 1, 0]);
         Tags.Flush.Set(flush);
         // The completion's pulse comes in the cycle after CALL_RESULT's write, while the core still holds the word.
