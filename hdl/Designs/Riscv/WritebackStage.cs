@@ -23,7 +23,6 @@ public sealed class WritebackStage : Module
     {
         ArgumentNullException.ThrowIfNull(config);
         this.config = config;
-        loadSelect = new LoadSelect(config.Ice40Cells);
         var tags = config.Tags;
         FromMemory = In(new MemoryToWriteback(tags, config.CodeBits));
         Trace = Out(new RetirementTrace(tags is null ? RetirementFields.Table : TagTraceFields.Table));
@@ -57,23 +56,33 @@ public sealed class WritebackStage : Module
     private readonly Signal order = Reg(64, reset: 0);
     /// <summary>The core's configuration (the code range's addresses).</summary>
     private readonly CoreConfig config;
-    private readonly LoadSelect loadSelect;
 
     protected override void Build()
     {
         var w = FromMemory;
+        // A load here is aligned (a misaligned one trapped in execute): a word's offset is 0 and a halfword's 0 or 2. So
+        // the low byte is the byte at the offset for every size, the second byte a halfword's high byte (byte 1 or 3,
+        // a word's byte 1), and the upper half a word's own or the fill: no shift of the whole word, and the low
+        // byte's choice does not wait for the size.
+        var offset = w.Result[1, 0];
+        var lowByte = Wire(8).Named("lowByte");
+        Switch(offset)
+            .Case(0, () => lowByte.Set(DataRdata[7, 0]))
+            .Case(1, () => lowByte.Set(DataRdata[15, 8]))
+            .Case(2, () => lowByte.Set(DataRdata[23, 16]))
+            .Default(() => lowByte.Set(DataRdata[31, 24]));
+        var highByte = Mux(offset[1], DataRdata[31, 24], DataRdata[15, 8]).Named("highByte");
+        var size = w.Funct3[1, 0];
+        var signed = ~w.Funct3[2];
+        var fill = (signed & Mux(size.Eq(0), lowByte[7], highByte[7])).Named("fill");
+        var loaded = Cat(Mux(size[1], DataRdata[31, 16], fill.Replicate(16)),
+            Mux(size.Eq(0), fill.Replicate(8), highByte), lowByte).Named("loaded");
         var fault = AccessFault;
         var retires = (w.Valid & (~(w.Load | w.Store) | DataResponse)).Named("retires");
         var writes = (w.WritesRd & ~fault).Named("writes");
         RegisterWrite.Enable.Set(retires & writes);
         RegisterWrite.Address.Set(w.Rd);
-        // The value: a load's bytes placed and filled, or the result (LoadSelect: on the board, two LUT levels after the
-        // bus's word).
-        loadSelect.Word.Set(DataRdata);
-        loadSelect.Result.Set(w.Result);
-        loadSelect.Load.Set(w.Load);
-        loadSelect.Funct3.Set(w.Funct3);
-        var value = loadSelect.Value.Named("value");
+        var value = Mux(w.Load, loaded, w.Result).Named("value");
         RegisterWrite.Data.Set(value);
         Result.Set(w.Result);
         Counted.Set(retires & w.Counted & ~fault);
